@@ -1,0 +1,8 @@
+/**
+ * @orga/event-store: the event store port, its semantics, and what is built on it.
+ *
+ * @since 0.1.0
+ */
+export * as EventStore from "./EventStore.ts"
+export * as EventStoreError from "./EventStoreError.ts"
+export * as ExpectedVersion from "./ExpectedVersion.ts"
