@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config"
  */
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/*", "test-support"],
+    projects: ["packages/*/vitest.config.ts", "apps/*/vitest.config.ts", "test-support/vitest.config.ts"],
     globalSetup: ["./test-support/global-setup.ts"]
   }
 })
