@@ -17,6 +17,8 @@ export interface PostgresCluster {
   readonly stop: () => void
 }
 
+const isRoot = (): boolean => typeof process.getuid === "function" && process.getuid() === 0
+
 const candidateBinDirs = (): ReadonlyArray<string> => {
   const dirs: Array<string> = []
   const fromEnv = process.env.PGBIN
@@ -32,10 +34,22 @@ const candidateBinDirs = (): ReadonlyArray<string> => {
   return dirs
 }
 
-/** Finds the folder holding `initdb` and `pg_ctl`, or explains how to install them. */
+const findInstalledBin = (): string | undefined =>
+  candidateBinDirs().find((dir) => Fs.existsSync(Path.join(dir, "initdb")) && Fs.existsSync(Path.join(dir, "pg_ctl")))
+
+/**
+ * Finds the folder holding `initdb` and `pg_ctl`. As root on Debian, installs the server package when it is
+ * missing, so a fresh machine needs no manual step; otherwise explains how to install it.
+ */
 export const findPostgresBin = (): string => {
-  for (const dir of candidateBinDirs()) {
-    if (Fs.existsSync(Path.join(dir, "initdb")) && Fs.existsSync(Path.join(dir, "pg_ctl"))) return dir
+  const installed = findInstalledBin()
+  if (installed) return installed
+  if (isRoot() && Fs.existsSync("/usr/bin/apt-get")) {
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" }
+    execFileSync("apt-get", ["update", "-q"], { stdio: "ignore", env })
+    execFileSync("apt-get", ["install", "-y", "-q", "--no-install-recommends", "postgresql"], { stdio: "ignore", env })
+    const fresh = findInstalledBin()
+    if (fresh) return fresh
   }
   throw new Error(
     "PostgreSQL server binaries (initdb, pg_ctl) not found: install them (apt-get install postgresql) or set DATABASE_URL"
@@ -52,8 +66,6 @@ const freePort = (): Promise<number> =>
       server.close(() => resolve(port))
     })
   })
-
-const isRoot = (): boolean => typeof process.getuid === "function" && process.getuid() === 0
 
 /** Runs a PostgreSQL tool as the `postgres` user when we are root (PostgreSQL refuses root). */
 const runPg = (bin: string, args: ReadonlyArray<string>): void => {
