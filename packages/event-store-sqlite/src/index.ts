@@ -1,0 +1,7 @@
+/**
+ * @orga/event-store-sqlite: the embedded event store on one SQLite file (`node:sqlite`), the default store.
+ *
+ * @since 0.1.0
+ */
+export * as SqliteDatabase from "./SqliteDatabase.ts"
+export * as SqliteEventStore from "./SqliteEventStore.ts"
