@@ -6,3 +6,4 @@
 export * as EventStore from "./EventStore.ts"
 export * as EventStoreError from "./EventStoreError.ts"
 export * as ExpectedVersion from "./ExpectedVersion.ts"
+export * as MemoryEventStore from "./MemoryEventStore.ts"
