@@ -17,6 +17,17 @@
  *   `subscribe` catches up from the log, then stays live and delivers each new event exactly once.
  * - `awaitPosition(p)` returns once every event up to `p` is visible to `readAll` (read-your-writes).
  *
+ * Precisions the contract suite checks (`runEventStoreContract`):
+ * - Positions are consecutive: the next event after position p gets p + 1, even after failed appends
+ *   (a failed append consumes no position). A multi-stream append numbers its events in call order.
+ * - A failing append reports one failing stream; when several checks fail, any one of them may be reported,
+ *   and an append with both a wrong version and a duplicate event id may fail with either error.
+ * - The result of a duplicate (`duplicate: true`) has the original `position` and the original streams with
+ *   their versions after the original append (their order may differ from the original call).
+ * - `readStream` of a stream that has no event answers an empty array, not an error.
+ * - Test stores may start their positions elsewhere than 1 (`ContractStoreOptions.initialPosition`, used to
+ *   prove positions past 2^53 stay exact); `head` of an empty store is then 0n or `initialPosition - 1n`.
+ *
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
