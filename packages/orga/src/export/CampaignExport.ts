@@ -1,0 +1,297 @@
+/**
+ * The two campaign CSV exports of Pix Orga (§6.2): assessment results and profiles collection, with Pix's
+ * column names and order, "Oui"/"Non", "NA" for what is not shared, and the file name Pix gives them.
+ *
+ * Each export is a generator of lines: the rows are read one by one from an iterable, so an export of
+ * 10,000 participants never sits whole in memory.
+ *
+ * @since 0.1.0
+ */
+
+import * as Csv from "./Csv.ts"
+import * as ExportDates from "./ExportDates.ts"
+import * as Competences from "./Referential.ts"
+
+/**
+ * What the exports need of a campaign and its organization.
+ *
+ * @since 0.1.0
+ */
+export interface CampaignHeader {
+  readonly organizationName: string
+  readonly campaignId: string
+  readonly code: string
+  readonly name: string
+  /** The label of the external id asked to participants (`idPixLabel`), if any. */
+  readonly externalIdLabel: string | null
+  /** "Classe" column: only when the organization is SCO and manages its students. */
+  readonly withDivision: boolean
+}
+
+/**
+ * A target skill count for one competence of an assessment campaign's target profile.
+ *
+ * @since 0.1.0
+ */
+export interface TargetCompetence {
+  readonly competenceId: string
+  readonly targetSkillsCount: number
+}
+
+/**
+ * One participant of an assessment campaign (the latest participation of a learner).
+ *
+ * @since 0.1.0
+ */
+export interface AssessmentRow {
+  readonly lastName: string
+  readonly firstName: string
+  readonly division: string | null
+  readonly externalId: string | null
+  /** Skills assessed so far / target skills; 1 when the assessment is completed. */
+  readonly progress: number
+  /** ISO timestamp of the start of the participation. */
+  readonly createdAt: string
+  /** ISO timestamp of the share; null when not shared. */
+  readonly sharedAt: string | null
+  /** Validated target skills per competence id (only read when shared). */
+  readonly validatedByCompetence: Readonly<Record<string, number>>
+}
+
+/**
+ * One participant of a profiles collection campaign.
+ *
+ * @since 0.1.0
+ */
+export interface ProfileRow {
+  readonly lastName: string
+  readonly firstName: string
+  readonly division: string | null
+  readonly externalId: string | null
+  /** ISO timestamp of the share; null when not shared. */
+  readonly sharedAt: string | null
+  /** Pix per competence id at share time (levels are derived, capped as the referential says). */
+  readonly pixByCompetence: Readonly<Record<string, number>>
+}
+
+/**
+ * Options common to both exports.
+ *
+ * @since 0.1.0
+ */
+export interface ExportOptions {
+  /** Keep only participants of these divisions (classes); all when absent or empty. */
+  readonly divisions?: ReadonlyArray<string> | undefined
+}
+
+const yesNo = (value: boolean): string => (value ? "Oui" : "Non")
+const na = "NA"
+const round = (value: number, digits: number): number => {
+  const factor = 10 ** digits
+  return Math.round(value * factor) / factor
+}
+
+const keepDivision = (options: ExportOptions | undefined) => {
+  const divisions = options?.divisions
+  if (divisions === undefined || divisions.length === 0) return () => true
+  const wanted = new Set(divisions)
+  return (division: string | null) => division !== null && wanted.has(division)
+}
+
+/**
+ * The export's file name: `Resultats-{campaign name}-{campaign id}-{YYYY-MM-DD-HHmm}.csv` (time in Europe/Paris).
+ * Characters that no file system accepts in a name are replaced by `_`.
+ *
+ * @since 0.1.0
+ */
+export const fileName = (campaign: { readonly name: string; readonly campaignId: string }, nowIso: string): string =>
+  `Resultats-${campaign.name}-${campaign.campaignId}-${ExportDates.fileStamp(nowIso)}.csv`.replace(
+    /[/\\:*?"<>|\u0000-\u001f]/g,
+    "_"
+  )
+
+const commonStart = (): Array<string> => ["Nom de l'organisation", "ID Campagne", "Code", "Nom de la campagne"]
+
+const competenceName = (id: string): string => Competences.findCompetence(id)?.name ?? id
+const areaName = (id: string): string => Competences.findArea(id)?.name ?? id
+
+/**
+ * The header cells of the assessment results export.
+ *
+ * @since 0.1.0
+ */
+export const assessmentHeader = (campaign: CampaignHeader, target: ReadonlyArray<TargetCompetence>): Array<string> => {
+  const header = [...commonStart(), "Nom du Profil Cible", "Nom du Participant", "Prénom du Participant"]
+  if (campaign.withDivision) header.push("Classe")
+  if (campaign.externalIdLabel !== null) header.push(campaign.externalIdLabel)
+  header.push(
+    "% de progression",
+    "Date de début",
+    "Partage (O/N)",
+    "Date du partage",
+    "% maitrise de l'ensemble des acquis du profil"
+  )
+  for (const competence of target) {
+    const name = competenceName(competence.competenceId)
+    header.push(
+      `% de maitrise des acquis de la compétence ${name}`,
+      `Nombre d'acquis du profil cible dans la compétence ${name}`,
+      `Acquis maitrisés dans la compétence ${name}`
+    )
+  }
+  for (const area of areasOf(target)) {
+    const name = areaName(area.areaId)
+    header.push(
+      `% de maitrise des acquis du domaine ${name}`,
+      `Nombre d'acquis du profil cible du domaine ${name}`,
+      `Acquis maitrisés du domaine ${name}`
+    )
+  }
+  return header
+}
+
+interface TargetArea {
+  readonly areaId: string
+  readonly competenceIds: ReadonlyArray<string>
+  readonly targetSkillsCount: number
+}
+
+const areasOf = (target: ReadonlyArray<TargetCompetence>): ReadonlyArray<TargetArea> =>
+  Competences.areas.flatMap((area) => {
+    const inArea = target.filter((c) => Competences.findCompetence(c.competenceId)?.areaId === area.id)
+    return inArea.length === 0
+      ? []
+      : [
+          {
+            areaId: area.id,
+            competenceIds: inArea.map((c) => c.competenceId),
+            targetSkillsCount: inArea.reduce((sum, c) => sum + c.targetSkillsCount, 0)
+          }
+        ]
+  })
+
+/**
+ * The assessment results export, line by line (BOM + header first). Competences come in referential order.
+ *
+ * @since 0.1.0
+ */
+export function* assessmentLines(
+  campaign: CampaignHeader,
+  targetProfileName: string,
+  target: ReadonlyArray<TargetCompetence>,
+  rows: Iterable<AssessmentRow>,
+  options?: ExportOptions
+): Generator<string> {
+  const ordered = Competences.competences.flatMap((c) => target.filter((t) => t.competenceId === c.id))
+  const areas = areasOf(ordered)
+  const totalTarget = ordered.reduce((sum, c) => sum + c.targetSkillsCount, 0)
+  const keep = keepDivision(options)
+  yield Csv.bom + Csv.line(assessmentHeader(campaign, ordered))
+  for (const row of rows) {
+    if (!keep(row.division)) continue
+    const shared = row.sharedAt !== null
+    const cells: Array<Csv.Cell> = [
+      campaign.organizationName,
+      campaign.campaignId,
+      campaign.code,
+      campaign.name,
+      targetProfileName,
+      row.lastName,
+      row.firstName
+    ]
+    if (campaign.withDivision) cells.push(row.division ?? "")
+    if (campaign.externalIdLabel !== null) cells.push(row.externalId ?? "")
+    cells.push(
+      round(row.progress, 3),
+      ExportDates.parisDateTime(row.createdAt),
+      yesNo(shared),
+      shared ? ExportDates.parisDateTime(row.sharedAt!) : na
+    )
+    if (!shared) {
+      cells.push(na)
+      for (let i = 0; i < ordered.length * 3 + areas.length * 3; i++) cells.push(na)
+    } else {
+      const validated = (id: string) => row.validatedByCompetence[id] ?? 0
+      const totalValidated = ordered.reduce((sum, c) => sum + validated(c.competenceId), 0)
+      cells.push(rate(totalValidated, totalTarget))
+      for (const competence of ordered) {
+        const v = validated(competence.competenceId)
+        cells.push(rate(v, competence.targetSkillsCount), competence.targetSkillsCount, v)
+      }
+      for (const area of areas) {
+        const v = area.competenceIds.reduce((sum, id) => sum + validated(id), 0)
+        cells.push(rate(v, area.targetSkillsCount), area.targetSkillsCount, v)
+      }
+    }
+    yield Csv.line(cells)
+  }
+}
+
+const rate = (validated: number, target: number): number => (target === 0 ? 0 : round(validated / target, 2))
+
+/**
+ * The header cells of the profiles collection export (the 16 competences of the referential).
+ *
+ * @since 0.1.0
+ */
+export const profilesHeader = (campaign: CampaignHeader): Array<string> => {
+  const header = [...commonStart(), "Nom du Participant", "Prénom du Participant"]
+  if (campaign.withDivision) header.push("Classe")
+  if (campaign.externalIdLabel !== null) header.push(campaign.externalIdLabel)
+  header.push(
+    "Envoi (O/N)",
+    "Date de l'envoi",
+    "Nombre de pix total",
+    "Certifiable (O/N)",
+    "Nombre de compétences certifiables"
+  )
+  for (const competence of Competences.competences) {
+    header.push(`Niveau pour la compétence ${competence.name}`, `Nombre de pix pour la compétence ${competence.name}`)
+  }
+  return header
+}
+
+/**
+ * The profiles collection export, line by line (BOM + header first). Pix are capped per competence and levels
+ * derived as the referential says; certifiable = level ≥ 1 in at least 5 competences.
+ *
+ * @since 0.1.0
+ */
+export function* profilesLines(
+  campaign: CampaignHeader,
+  rows: Iterable<ProfileRow>,
+  options?: ExportOptions
+): Generator<string> {
+  const keep = keepDivision(options)
+  yield Csv.bom + Csv.line(profilesHeader(campaign))
+  for (const row of rows) {
+    if (!keep(row.division)) continue
+    const shared = row.sharedAt !== null
+    const cells: Array<Csv.Cell> = [
+      campaign.organizationName,
+      campaign.campaignId,
+      campaign.code,
+      campaign.name,
+      row.lastName,
+      row.firstName
+    ]
+    if (campaign.withDivision) cells.push(row.division ?? "")
+    if (campaign.externalIdLabel !== null) cells.push(row.externalId ?? "")
+    cells.push(yesNo(shared))
+    if (!shared) {
+      for (let i = 0; i < 4 + Competences.competences.length * 2; i++) cells.push(na)
+    } else {
+      const pix = Competences.competences.map((c) => Competences.capPix(row.pixByCompetence[c.id] ?? 0))
+      const levels = pix.map((p) => Competences.levelFromPix(p))
+      const certifiableCount = levels.filter((level) => level >= Competences.minimumCertifiableLevel).length
+      cells.push(
+        ExportDates.utcDate(row.sharedAt!),
+        pix.reduce((sum, p) => sum + p, 0),
+        yesNo(certifiableCount >= Competences.minimumCertifiableCompetences),
+        certifiableCount
+      )
+      for (let i = 0; i < pix.length; i++) cells.push(levels[i], pix[i])
+    }
+    yield Csv.line(cells)
+  }
+}

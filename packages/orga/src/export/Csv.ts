@@ -1,0 +1,87 @@
+/**
+ * CSV writing as Pix Orga's exports need it (DECISIONS 6 of the spec): UTF-8 with a BOM, `;` as separator,
+ * CRLF line ends, RFC 4180 quoting, and a guard against spreadsheet formula injection.
+ *
+ * Lines are produced one at a time so an export of any size streams without ever holding the whole file.
+ *
+ * @since 0.1.0
+ */
+import * as Stream from "effect/Stream"
+
+/**
+ * The byte order mark that opens every export, so spreadsheets read the file as UTF-8.
+ *
+ * @since 0.1.0
+ */
+export const bom = "\uFEFF"
+
+/**
+ * The separator between cells.
+ *
+ * @since 0.1.0
+ */
+export const separator = ";"
+
+/**
+ * The line end.
+ *
+ * @since 0.1.0
+ */
+export const lineEnd = "\r\n"
+
+/**
+ * A cell value before formatting: `null` / `undefined` become an empty cell.
+ *
+ * @since 0.1.0
+ */
+export type Cell = string | number | null | undefined
+
+// A spreadsheet runs a cell starting with one of these as a formula (or as the start of one).
+const formulaStart = /^[=+\-@\t\r]/
+const needsQuotes = /[;"\r\n]/
+
+/**
+ * Formats one cell: neutralises a leading formula character with `'`, then quotes (RFC 4180) when the text
+ * holds the separator, a quote or a line break, doubling inner quotes.
+ *
+ * @since 0.1.0
+ */
+export const cell = (value: Cell): string => {
+  if (value === null || value === undefined) return ""
+  let text = typeof value === "number" ? formatNumber(value) : value
+  if (formulaStart.test(text)) text = "'" + text
+  return needsQuotes.test(text) ? '"' + text.replaceAll('"', '""') + '"' : text
+}
+
+/**
+ * Formats a number as Pix's exports do: plain decimal notation with a dot, no thousands separator.
+ * Negative numbers are not a case of these exports; a guarded cell would turn them into text.
+ *
+ * @since 0.1.0
+ */
+export const formatNumber = (value: number): string => (Number.isFinite(value) ? String(value) : "")
+
+/**
+ * Formats one line (cells joined by `;`, ended by CRLF).
+ *
+ * @since 0.1.0
+ */
+export const line = (cells: ReadonlyArray<Cell>): string => cells.map(cell).join(separator) + lineEnd
+
+/**
+ * Turns the lines of an export into an effect `Stream` of string chunks.
+ *
+ * @since 0.1.0
+ */
+export const toStream = (lines: Iterable<string>): Stream.Stream<string> => Stream.fromIterable(lines)
+
+/**
+ * Joins all lines into one string: for tests and small exports only.
+ *
+ * @since 0.1.0
+ */
+export const collect = (lines: Iterable<string>): string => {
+  let out = ""
+  for (const chunk of lines) out += chunk
+  return out
+}

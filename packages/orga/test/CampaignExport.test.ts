@@ -1,0 +1,204 @@
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as CampaignExport from "../src/export/CampaignExport.ts"
+import * as Csv from "../src/export/Csv.ts"
+
+const golden = (name: string, actual: string) => {
+  const path = join(import.meta.dirname, "golden", name)
+  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(path, actual)
+  expect(actual).toBe(readFileSync(path, "utf8"))
+}
+
+const header: CampaignExport.CampaignHeader = {
+  organizationName: "Lycée Jean Moulin",
+  campaignId: "c-1",
+  code: "ABCDEF234",
+  name: "Évaluation 2nde",
+  externalIdLabel: null,
+  withDivision: true
+}
+
+const assessmentRows: ReadonlyArray<CampaignExport.AssessmentRow> = [
+  {
+    lastName: "Dupont",
+    firstName: "Zoé",
+    division: "2NDE1",
+    externalId: null,
+    progress: 1,
+    createdAt: "2026-10-05T07:30:00.000Z",
+    sharedAt: "2026-10-05T08:45:00.000Z",
+    validatedByCompetence: { "1.1": 2, "2.1": 1, "3.4": 3 }
+  },
+  {
+    lastName: '=HYPERLINK("x")',
+    firstName: "Mallory",
+    division: "2NDE1",
+    externalId: null,
+    progress: 0.4567,
+    createdAt: "2026-01-15T13:05:00.000Z",
+    sharedAt: null,
+    validatedByCompetence: {}
+  },
+  {
+    lastName: 'O\'Brien; "Le Grand"',
+    firstName: "Jean\r\nPierre",
+    division: "2NDE2",
+    externalId: null,
+    progress: 1,
+    createdAt: "2026-03-29T00:30:00.000Z",
+    sharedAt: "2026-03-29T01:30:00.000Z",
+    validatedByCompetence: { "1.1": 3, "2.1": 0, "3.4": 1 }
+  },
+  {
+    lastName: "+33 Plus",
+    firstName: "@arobase",
+    division: "2NDE2",
+    externalId: null,
+    progress: 0,
+    createdAt: "2026-03-29T01:30:00.000Z",
+    sharedAt: null,
+    validatedByCompetence: {}
+  }
+]
+
+const target: ReadonlyArray<CampaignExport.TargetCompetence> = [
+  { competenceId: "3.4", targetSkillsCount: 4 },
+  { competenceId: "1.1", targetSkillsCount: 3 },
+  { competenceId: "2.1", targetSkillsCount: 2 }
+]
+
+const profileRows: ReadonlyArray<CampaignExport.ProfileRow> = [
+  {
+    lastName: "Dupont",
+    firstName: "Zoé",
+    division: "3E1",
+    externalId: "ext-1",
+    sharedAt: "2026-12-09T23:30:00.000Z",
+    pixByCompetence: { "1.1": 16, "1.2": 8, "1.3": 12, "2.1": 9, "2.2": 50, "3.1": 3 }
+  },
+  {
+    lastName: '=HYPERLINK("x")',
+    firstName: "-moins",
+    division: "3E2",
+    externalId: "\tx",
+    sharedAt: null,
+    pixByCompetence: {}
+  },
+  {
+    lastName: "Line\nBreak",
+    firstName: "Semi;colon",
+    division: "3E2",
+    externalId: '"quoted"',
+    sharedAt: "2026-12-10T10:00:00.000Z",
+    pixByCompetence: { "1.1": 8, "5.2": 40 }
+  }
+]
+
+describe("Csv.cell", () => {
+  it("guards every formula start with a leading quote", () => {
+    expect(Csv.cell("=1+1")).toBe("'=1+1")
+    expect(Csv.cell("+1")).toBe("'+1")
+    expect(Csv.cell("-1")).toBe("'-1")
+    expect(Csv.cell("@SUM(A1)")).toBe("'@SUM(A1)")
+    expect(Csv.cell("\tx")).toBe("'\tx")
+    expect(Csv.cell("\rx")).toBe('"\'\rx"')
+    expect(Csv.cell("a=b")).toBe("a=b")
+  })
+
+  it("quotes separators, quotes and line breaks (RFC 4180)", () => {
+    expect(Csv.cell('a;"b"')).toBe('"a;""b"""')
+    expect(Csv.cell("a\nb")).toBe('"a\nb"')
+    expect(Csv.cell(null)).toBe("")
+    expect(Csv.cell(0.25)).toBe("0.25")
+  })
+
+  it("round-trips any text through a RFC 4180 reader, formula characters aside", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 30 }), (text) => {
+        const formatted = Csv.cell(text)
+        const unquoted =
+          formatted.startsWith('"') && formatted.endsWith('"') && formatted.length >= 2
+            ? formatted.slice(1, -1).replaceAll('""', '"')
+            : formatted
+        const expected = /^[=+\-@\t\r]/.test(text) ? "'" + text : text
+        expect(unquoted).toBe(expected)
+        // A cell never leaks a bare separator or line break outside quotes.
+        if (!formatted.startsWith('"')) expect(/[;\r\n"]/.test(formatted)).toBe(false)
+      }),
+      { numRuns: 200 }
+    )
+  })
+})
+
+describe("assessment results export", () => {
+  it("matches the golden file (Pix's columns, NA for unshared, Paris time, formula guard)", () => {
+    golden(
+      "assessment-results.csv",
+      Csv.collect(CampaignExport.assessmentLines(header, "Parcours 2nde", target, assessmentRows))
+    )
+  })
+
+  it("filters by division", () => {
+    const text = Csv.collect(
+      CampaignExport.assessmentLines(header, "Parcours 2nde", target, assessmentRows, { divisions: ["2NDE2"] })
+    )
+    const lines = text.split("\r\n").filter((l) => l !== "")
+    expect(text).not.toContain("Dupont")
+    expect(text).toContain("'+33 Plus")
+    // header + 2 rows, one of which holds a quoted line break
+    expect(lines.length).toBe(4)
+  })
+
+  it("leaves the class column out when the organization does not manage students", () => {
+    const text = Csv.collect(
+      CampaignExport.assessmentLines({ ...header, withDivision: false }, "P", target, assessmentRows.slice(0, 1))
+    )
+    expect(text).not.toContain("Classe")
+    expect(text).not.toContain("2NDE1")
+  })
+})
+
+describe("profiles collection export", () => {
+  it("matches the golden file (16 competences, certifiability, UTC dates, external id label)", () => {
+    golden(
+      "profiles-collection.csv",
+      Csv.collect(
+        CampaignExport.profilesLines({ ...header, name: "Collecte 3e", externalIdLabel: "N° élève" }, profileRows)
+      )
+    )
+  })
+
+  it("starts with a BOM and ends every line with CRLF", () => {
+    const text = Csv.collect(CampaignExport.profilesLines(header, profileRows))
+    expect(text.startsWith("\uFEFF")).toBe(true)
+    expect(text.endsWith("\r\n")).toBe(true)
+  })
+
+  it("streams: rows are pulled one at a time", () => {
+    let pulled = 0
+    function* rows() {
+      for (let i = 0; i < 1_000_000; i++) {
+        pulled++
+        yield { ...profileRows[0]!, lastName: `N${i}` }
+      }
+    }
+    const lines = CampaignExport.profilesLines(header, rows())
+    lines.next()
+    lines.next()
+    lines.next()
+    expect(pulled).toBe(2)
+  })
+})
+
+describe("file name", () => {
+  it("is Resultats-{name}-{id}-{YYYY-MM-DD-HHmm}.csv in Paris time", () => {
+    expect(CampaignExport.fileName({ name: "Évaluation 2nde", campaignId: "c-1" }, "2026-07-01T22:05:00.000Z")).toBe(
+      "Resultats-Évaluation 2nde-c-1-2026-07-02-0005.csv"
+    )
+    expect(CampaignExport.fileName({ name: "a/b", campaignId: "c" }, "2026-01-01T00:00:00.000Z")).toBe(
+      "Resultats-a_b-c-2026-01-01-0100.csv"
+    )
+  })
+})
