@@ -39,8 +39,8 @@ export interface OpenOptions {
   /** Milliseconds a statement waits for another process's lock before SQLITE_BUSY (default 5000). */
   readonly busyTimeout?: number | undefined
   /**
-   * For a new, empty store only: the head before the first event, so the first event gets
-   * `initialPosition + 1n` (e.g. `2n ** 53n` to prove positions stay exact beyond `Number.MAX_SAFE_INTEGER`).
+   * For a new, empty store only: the global position of the first event (default 1n), e.g. `2n ** 53n` to
+   * prove positions stay exact beyond `Number.MAX_SAFE_INTEGER`.
    */
   readonly initialPosition?: bigint | undefined
 }

@@ -52,19 +52,21 @@ CREATE TABLE IF NOT EXISTS projection_locks (
  * @since 0.1.0
  */
 export const create = (connection: DatabaseSync, initialPosition: bigint | undefined): void => {
+  // AUTOINCREMENT gives max(rowid, sqlite_sequence) + 1: a sequence at initialPosition - 1 starts there.
+  const startAfter = initialPosition === undefined ? 0n : initialPosition - 1n
   connection.exec("BEGIN IMMEDIATE")
   try {
     connection.exec(ddl)
-    if (initialPosition !== undefined && initialPosition > 0n) {
+    if (startAfter > 0n) {
       const sequence = connection.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
       sequence.setReadBigInts(true)
       const existing = sequence.get() as { seq: bigint } | undefined
       if (existing === undefined) {
-        connection.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)").run(initialPosition)
-      } else if (existing.seq < initialPosition) {
+        connection.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)").run(startAfter)
+      } else if (existing.seq < startAfter) {
         const count = connection.prepare("SELECT count(*) AS n FROM events").get() as { n: number }
         if (count.n === 0) {
-          connection.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'").run(initialPosition)
+          connection.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'").run(startAfter)
         }
       }
     }

@@ -1,0 +1,129 @@
+/**
+ * Read models kept in the store's own SQLite file, written in the same transaction as their checkpoint.
+ *
+ * A projection is a sink for the projection runner: `apply(events)` opens one write transaction, skips the
+ * events at or below the stored checkpoint (so a batch delivered twice after a crash is not counted twice),
+ * lets the definition write its tables, stores the new checkpoint, and commits. A crash anywhere before the
+ * commit leaves both the read model and the checkpoint as they were: the runner resumes from the checkpoint
+ * without loss or double counting.
+ *
+ * @since 0.1.0
+ */
+import type { DatabaseSync } from "node:sqlite"
+import { type EventStore, EventStoreError } from "@orga/event-store"
+import * as Effect from "effect/Effect"
+import * as SqliteDatabase from "./SqliteDatabase.ts"
+
+/**
+ * What a projection keeps in the file.
+ *
+ * @since 0.1.0
+ */
+export interface Definition {
+  /** Unique name of the projection (its checkpoint and lock are stored under it). */
+  readonly name: string
+  /** The read-model tables it owns: `reset` drops them, then runs `init` again. */
+  readonly tables: ReadonlyArray<string>
+  /** Creates its tables if missing (`CREATE TABLE IF NOT EXISTS ...`); runs inside a transaction. */
+  readonly init: (db: DatabaseSync) => void
+  /** Folds events (in global order, all after the checkpoint) into its tables; runs inside a transaction. */
+  readonly apply: (db: DatabaseSync, events: ReadonlyArray<EventStore.RecordedEvent>) => void
+}
+
+/**
+ * A projection sink: what the projection runner drives.
+ *
+ * @since 0.1.0
+ */
+export interface SqliteProjection {
+  readonly name: string
+  /** The position of the last event folded into the read model (0n: none). */
+  readonly checkpoint: Effect.Effect<bigint, EventStoreError.EventStoreError>
+  /** Folds the events after the checkpoint and moves the checkpoint, in one transaction. */
+  readonly apply: (
+    events: ReadonlyArray<EventStore.RecordedEvent>
+  ) => Effect.Effect<void, EventStoreError.EventStoreError>
+  /** Drops the read model and its checkpoint, and recreates empty tables (for a rebuild from the log). */
+  readonly reset: Effect.Effect<void, EventStoreError.EventStoreError>
+}
+
+const projectionError = (name: string, what: string, cause: unknown): EventStoreError.EventStoreError =>
+  new EventStoreError.EventStoreError({
+    reason: SqliteDatabase.isBusy(cause) ? "Busy" : "ProjectionFailed",
+    message: `Projection ${name}: ${what} failed: ${SqliteDatabase.messageOf(cause)}`,
+    cause
+  })
+
+/**
+ * Runs `body` in one write transaction on the connection (rolled back if it throws).
+ *
+ * @since 0.1.0
+ */
+export const transaction = <A>(db: DatabaseSync, body: () => A): A => {
+  db.exec("BEGIN IMMEDIATE")
+  try {
+    const result = body()
+    db.exec("COMMIT")
+    return result
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK")
+    throw error
+  }
+}
+
+const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`
+
+/**
+ * Creates the projection's tables (if missing) and returns its sink. `database` is the store's database (or
+ * its connection), so the read model lives in the store's file.
+ *
+ * @since 0.1.0
+ */
+export const make = (
+  database: SqliteDatabase.SqliteDatabase | DatabaseSync,
+  definition: Definition
+): Effect.Effect<SqliteProjection, EventStoreError.EventStoreError> =>
+  Effect.try({
+    try: (): SqliteProjection => {
+      const db = "connection" in database ? database.connection : database
+      const { name } = definition
+      transaction(db, () => definition.init(db))
+      const selectCheckpoint = db.prepare("SELECT position FROM projection_checkpoints WHERE name = ?")
+      selectCheckpoint.setReadBigInts(true)
+      const upsertCheckpoint = db.prepare(
+        "INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position"
+      )
+      const deleteCheckpoint = db.prepare("DELETE FROM projection_checkpoints WHERE name = ?")
+      const checkpointNow = (): bigint =>
+        (selectCheckpoint.get(name) as { position: bigint } | undefined)?.position ?? 0n
+      return {
+        name,
+        checkpoint: Effect.try({ try: checkpointNow, catch: (cause) => projectionError(name, "checkpoint", cause) }),
+        apply: (events) =>
+          Effect.try({
+            try: () => {
+              const last = events.at(-1)
+              if (last === undefined) return
+              transaction(db, () => {
+                const checkpoint = checkpointNow()
+                const fresh = events.filter((event) => event.globalPosition > checkpoint)
+                if (fresh.length === 0) return
+                definition.apply(db, fresh)
+                upsertCheckpoint.run(name, last.globalPosition)
+              })
+            },
+            catch: (cause) => projectionError(name, "apply", cause)
+          }),
+        reset: Effect.try({
+          try: () =>
+            transaction(db, () => {
+              for (const table of definition.tables) db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`)
+              deleteCheckpoint.run(name)
+              definition.init(db)
+            }),
+          catch: (cause) => projectionError(name, "reset", cause)
+        })
+      }
+    },
+    catch: (cause) => projectionError(definition.name, "init", cause)
+  })
