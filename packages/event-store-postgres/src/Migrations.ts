@@ -1,0 +1,219 @@
+/**
+ * Versioned, idempotent schema migrations of the PostgreSQL event store.
+ *
+ * Each migration has a number and runs once per schema, in its own transaction, recorded in
+ * `<schema>.schema_migrations`. The whole run holds a session advisory lock keyed by the schema, so app
+ * instances starting at the same time wait for each other instead of clashing; the second one finds every
+ * migration recorded and does nothing.
+ *
+ * @since 0.1.0
+ */
+import type * as Pg from "pg"
+import { advisoryKeyOf, channelOf } from "./internal/Identifiers.ts"
+
+/**
+ * One migration: a version (applied in increasing order, never renumbered) and its statements.
+ *
+ * @since 0.1.0
+ */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly sql: (schema: string) => string
+}
+
+const createTables = (s: string): string => `
+CREATE TABLE ${s}.events (
+  global_position bigint PRIMARY KEY,
+  event_id text NOT NULL UNIQUE,
+  stream_id text NOT NULL,
+  stream_version bigint NOT NULL,
+  event_type text NOT NULL,
+  data json NOT NULL,
+  metadata json NOT NULL,
+  command_id text,
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (stream_id, stream_version)
+);
+CREATE TABLE ${s}.streams (
+  stream_id text PRIMARY KEY,
+  version bigint NOT NULL
+);
+-- One row: the last global position handed out. Appends take its row lock right before inserting their events,
+-- so positions are handed out in commit order and readers never see a hole (see ADR 0020).
+CREATE TABLE ${s}.positions (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  last bigint NOT NULL
+);
+INSERT INTO ${s}.positions (singleton, last) VALUES (true, 0);
+CREATE TABLE ${s}.commands (
+  command_id text PRIMARY KEY,
+  result json
+);
+CREATE TABLE ${s}.projection_checkpoints (
+  name text PRIMARY KEY,
+  position bigint NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`
+
+/*
+ * The append in one round trip. Streams are checked (and their rows locked) in stream-id order so two
+ * multi-stream appends cannot deadlock; the positions row is locked last and held until commit.
+ * A failed expectation raises SQLSTATE OEV01 with the stream's index and actual version in DETAIL: the
+ * statement, hence the whole append, is rolled back.
+ */
+const createAppendFunction = (s: string): string => `
+CREATE FUNCTION ${s}.append_events(
+  p_stream_ids text[],
+  p_kinds text[],
+  p_expected bigint[],
+  p_counts int[],
+  p_events json,
+  p_command_id text
+) RETURNS json LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_index int;
+  v_count int;
+  v_kind text;
+  v_version bigint;
+  v_actual bigint;
+  v_versions bigint[] := array_fill(0::bigint, ARRAY[cardinality(p_stream_ids)]);
+  v_starts bigint[] := array_fill(0::bigint, ARRAY[cardinality(p_stream_ids)]);
+  v_total int := 0;
+  v_last bigint;
+  v_result json;
+BEGIN
+  IF p_command_id IS NOT NULL THEN
+    INSERT INTO ${s}.commands (command_id) VALUES (p_command_id) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+      SELECT result INTO v_result FROM ${s}.commands WHERE command_id = p_command_id;
+      RETURN json_build_object('duplicate', true, 'result', v_result);
+    END IF;
+  END IF;
+
+  FOR v_index IN
+    SELECT i FROM generate_subscripts(p_stream_ids, 1) AS i ORDER BY p_stream_ids[i], i
+  LOOP
+    v_count := p_counts[v_index];
+    v_kind := p_kinds[v_index];
+    v_total := v_total + v_count;
+    v_version := NULL;
+    IF v_count = 0 THEN
+      SELECT version INTO v_actual FROM ${s}.streams WHERE stream_id = p_stream_ids[v_index] FOR SHARE;
+      v_actual := coalesce(v_actual, 0);
+      IF (v_kind = 'any')
+        OR (v_kind = 'noStream' AND v_actual = 0)
+        OR (v_kind = 'streamExists' AND v_actual > 0)
+        OR (v_kind = 'exact' AND v_actual = p_expected[v_index]) THEN
+        v_version := v_actual;
+      END IF;
+    ELSIF v_kind = 'any' THEN
+      INSERT INTO ${s}.streams AS st (stream_id, version) VALUES (p_stream_ids[v_index], v_count)
+        ON CONFLICT (stream_id) DO UPDATE SET version = st.version + excluded.version
+        RETURNING version INTO v_version;
+    ELSIF v_kind = 'noStream' OR (v_kind = 'exact' AND p_expected[v_index] = 0) THEN
+      INSERT INTO ${s}.streams (stream_id, version) VALUES (p_stream_ids[v_index], v_count)
+        ON CONFLICT (stream_id) DO NOTHING
+        RETURNING version INTO v_version;
+    ELSE
+      UPDATE ${s}.streams SET version = version + v_count
+        WHERE stream_id = p_stream_ids[v_index] AND (v_kind = 'streamExists' OR version = p_expected[v_index])
+        RETURNING version INTO v_version;
+    END IF;
+    IF v_version IS NULL THEN
+      SELECT version INTO v_actual FROM ${s}.streams WHERE stream_id = p_stream_ids[v_index];
+      RAISE EXCEPTION 'wrong expected version' USING
+        ERRCODE = 'OEV01',
+        DETAIL = json_build_object('index', v_index, 'actual', coalesce(v_actual, 0)::text)::text;
+    END IF;
+    v_versions[v_index] := v_version;
+    v_starts[v_index] := v_version - v_count;
+  END LOOP;
+
+  IF v_total > 0 THEN
+    UPDATE ${s}.positions SET last = last + v_total RETURNING last INTO v_last;
+    INSERT INTO ${s}.events
+      (global_position, event_id, stream_id, stream_version, event_type, data, metadata, command_id)
+    SELECT v_last - v_total + e.n, e.i, p_stream_ids[e.s], v_starts[e.s] + e.k, e.t, e.d, e.m, p_command_id
+      FROM json_to_recordset(p_events) AS e(s int, k bigint, n bigint, i text, t text, d json, m json);
+    PERFORM pg_notify('${channelOf(s)}', v_last::text);
+  ELSE
+    SELECT last INTO v_last FROM ${s}.positions;
+  END IF;
+
+  v_result := json_build_object('versions', v_versions::text[], 'position', v_last::text);
+  IF p_command_id IS NOT NULL THEN
+    UPDATE ${s}.commands SET result = v_result WHERE command_id = p_command_id;
+  END IF;
+  RETURN json_build_object('duplicate', false, 'result', v_result);
+END
+$fn$;
+`
+
+/**
+ * The migrations, in order. Append new ones at the end; never edit or renumber an applied one.
+ *
+ * @since 0.1.0
+ */
+export const migrations: ReadonlyArray<Migration> = [
+  { version: 1, name: "events, streams, positions, commands, projection checkpoints", sql: createTables },
+  { version: 2, name: "append function", sql: createAppendFunction }
+]
+
+/**
+ * Brings `schema` up to the latest migration (creating the schema if needed) and answers the versions it
+ * applied (empty when everything was already there). Safe to call from many processes at once.
+ *
+ * @since 0.1.0
+ */
+export const migrate = async (pool: Pg.Pool, schema: string): Promise<ReadonlyArray<number>> => {
+  const client = await pool.connect()
+  const lockKey = advisoryKeyOf(`orga-event-store-migrations:${schema}`)
+  let broken = false
+  try {
+    await client.query("SELECT pg_advisory_lock($1::bigint)", [lockKey])
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (
+           version integer PRIMARY KEY,
+           name text NOT NULL,
+           applied_at timestamptz NOT NULL DEFAULT now()
+         )`
+      )
+      const applied = new Set(
+        (await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`)).rows.map(
+          (row) => row.version
+        )
+      )
+      const done: Array<number> = []
+      for (const migration of migrations) {
+        if (applied.has(migration.version)) continue
+        await client.query("BEGIN")
+        try {
+          await client.query(migration.sql(schema))
+          await client.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES ($1, $2)`, [
+            migration.version,
+            migration.name
+          ])
+          await client.query("COMMIT")
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => undefined)
+          throw error
+        }
+        done.push(migration.version)
+      }
+      return done
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1::bigint)", [lockKey]).catch(() => {
+        broken = true
+      })
+    }
+  } catch (error) {
+    broken = true
+    throw error
+  } finally {
+    client.release(broken)
+  }
+}

@@ -1,0 +1,339 @@
+/**
+ * The event store on PostgreSQL: many app instances over one database.
+ *
+ * Global positions are handed out under a one-row lock taken at the end of each append transaction, so they
+ * follow commit order and readers never see a hole, whatever the number of writers (ADR 0020). An append is one
+ * round trip to a PL/pgSQL function: expected versions, events, command id and notification in one transaction.
+ *
+ * @since 0.1.0
+ */
+import { EventStore, ExpectedVersion, EventStoreError as StoreErrors } from "@orga/event-store"
+
+type AppendOptions = EventStore.AppendOptions
+type AppendResult = EventStore.AppendResult
+type AppendToStream = EventStore.AppendToStream
+type EventStoreShape = EventStore.EventStoreShape
+type ReadAllOptions = EventStore.ReadAllOptions
+type ReadStreamOptions = EventStore.ReadStreamOptions
+type RecordedEvent = EventStore.RecordedEvent
+type SubscribeOptions = EventStore.SubscribeOptions
+const { EventStoreError, WrongExpectedVersion } = StoreErrors
+type EventStoreError = StoreErrors.EventStoreError
+type WrongExpectedVersion = StoreErrors.WrongExpectedVersion
+
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as Pg from "pg"
+import { channelOf, isValidSchemaName } from "./internal/Identifiers.ts"
+import { type Notifier, startNotifier } from "./internal/Notifier.ts"
+import { migrate } from "./Migrations.ts"
+
+/**
+ * How to reach the database.
+ *
+ * @since 0.1.0
+ */
+export interface PostgresEventStoreOptions {
+  /** A `postgres://` URL. */
+  readonly connectionString: string
+  /** The schema holding the store's tables (created and migrated on start). Default `orga_events`. */
+  readonly schema?: string | undefined
+  /** Connections of the pool used for appends and reads (default 10); live updates use one more. */
+  readonly poolSize?: number | undefined
+  /** Poll interval of live reads when no notification arrives (default 500 ms). */
+  readonly pollInterval?: Duration.Input | undefined
+}
+
+/**
+ * The store and what the PostgreSQL-specific parts (projection sinks, locks, tests) need to reach it.
+ *
+ * @since 0.1.0
+ */
+export interface PostgresEventStoreShape extends EventStoreShape {
+  /** The pool of the store: projection sinks write their read models through it. */
+  readonly pool: Pg.Pool
+  /** The schema of the store's tables. */
+  readonly schema: string
+}
+
+const defaultSchema = "orga_events"
+const defaultAwaitTimeout = Duration.seconds(30)
+
+const uniqueViolation = "23505"
+const wrongExpectedVersionCode = "OEV01"
+
+interface PgError {
+  readonly code?: string
+  readonly constraint?: string
+  readonly detail?: string
+  readonly message?: string
+}
+
+const asPgError = (cause: unknown): PgError => (typeof cause === "object" && cause !== null ? (cause as PgError) : {})
+
+const storeError = (reason: string, message: string, cause?: unknown): EventStoreError =>
+  new EventStoreError({ reason, message, cause })
+
+const fromCause =
+  (what: string) =>
+  (cause: unknown): EventStoreError =>
+    cause instanceof EventStoreError
+      ? cause
+      : storeError("Database", `${what} failed: ${asPgError(cause).message ?? String(cause)}`, cause)
+
+const kindOf = (expected: ExpectedVersion.ExpectedVersion): string =>
+  expected._tag === "Any"
+    ? "any"
+    : expected._tag === "NoStream"
+      ? "noStream"
+      : expected._tag === "StreamExists"
+        ? "streamExists"
+        : "exact"
+
+/** A row of `events`, in the column order of `selectColumns` (rowMode "array" avoids an object per row). */
+type EventRow = [string, string, string, string, string, string, string, string | null, Date]
+
+const selectColumns =
+  "global_position::text, event_id, stream_id, stream_version::text, event_type, data::text, metadata::text, command_id, recorded_at"
+
+const toRecorded = (row: EventRow): RecordedEvent => ({
+  globalPosition: BigInt(row[0]),
+  id: row[1],
+  streamId: row[2],
+  streamVersion: BigInt(row[3]),
+  type: row[4],
+  data: JSON.parse(row[5]),
+  metadata: JSON.parse(row[6]),
+  commandId: row[7],
+  recordedAt: row[8]
+})
+
+interface AppendAnswer {
+  readonly duplicate: boolean
+  readonly result: { readonly versions: ReadonlyArray<string>; readonly position: string } | null
+}
+
+const encodeEvents = (appends: ReadonlyArray<AppendToStream>): string => {
+  const rows: Array<unknown> = []
+  let n = 0
+  appends.forEach((append, index) => {
+    append.events.forEach((event, k) => {
+      n++
+      rows.push({
+        s: index + 1,
+        k: k + 1,
+        n,
+        i: event.id,
+        t: event.type,
+        d: event.data === undefined ? null : event.data,
+        m: event.metadata ?? {}
+      })
+    })
+  })
+  return JSON.stringify(rows)
+}
+
+const validateAppends = (appends: ReadonlyArray<AppendToStream>): EventStoreError | undefined => {
+  for (const append of appends) {
+    if (append.expectedVersion._tag === "Exact" && append.expectedVersion.version < 0n) {
+      return storeError("InvalidInput", `expected version of ${append.streamId} is negative`)
+    }
+  }
+  return undefined
+}
+
+/**
+ * Opens the store: a pool, a listening connection, and the schema migrated to the latest version. Everything
+ * is closed when the scope closes.
+ *
+ * @since 0.1.0
+ */
+export const make = (
+  options: PostgresEventStoreOptions
+): Effect.Effect<PostgresEventStoreShape, EventStoreError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const schema = options.schema ?? defaultSchema
+    if (!isValidSchemaName(schema)) {
+      return yield* Effect.fail(
+        storeError("InvalidInput", `schema name ${JSON.stringify(schema)} must match [a-z_][a-z0-9_]{0,47}`)
+      )
+    }
+    const pollMs = Duration.toMillis(Duration.fromInputUnsafe(options.pollInterval ?? Duration.millis(500)))
+
+    const pool = yield* Effect.acquireRelease(
+      Effect.sync(() => {
+        const created = new Pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 })
+        // An idle connection killed by the server must not crash the process; the next checkout reconnects.
+        created.on("error", () => undefined)
+        return created
+      }),
+      (created) => Effect.promise(() => created.end().catch(() => undefined))
+    )
+
+    yield* Effect.tryPromise({ try: () => migrate(pool, schema), catch: fromCause("Migration") })
+
+    const notifier: Notifier = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => startNotifier(options.connectionString, channelOf(schema)),
+        catch: fromCause("Listening for new events")
+      }),
+      (started) => Effect.promise(() => started.close())
+    )
+
+    const append = (
+      appends: ReadonlyArray<AppendToStream>,
+      appendOptions?: AppendOptions
+    ): Effect.Effect<AppendResult, WrongExpectedVersion | EventStoreError> => {
+      const invalid = validateAppends(appends)
+      if (invalid) return Effect.fail(invalid)
+      return Effect.tryPromise({
+        try: async () => {
+          const answer = await pool.query<{ answer: AppendAnswer }>({
+            name: `orga-append-${schema}`,
+            text: `SELECT ${schema}.append_events($1::text[], $2::text[], $3::bigint[], $4::int[], $5::json, $6::text) AS answer`,
+            values: [
+              appends.map((a) => a.streamId),
+              appends.map((a) => kindOf(a.expectedVersion)),
+              appends.map((a) => (a.expectedVersion._tag === "Exact" ? a.expectedVersion.version.toString() : "0")),
+              appends.map((a) => a.events.length),
+              encodeEvents(appends),
+              appendOptions?.commandId ?? null
+            ]
+          })
+          return answer.rows[0]?.answer
+        },
+        catch: (cause): WrongExpectedVersion | EventStoreError => {
+          const error = asPgError(cause)
+          if (error.code === wrongExpectedVersionCode && error.detail) {
+            const detail = JSON.parse(error.detail) as { index: number; actual: string }
+            const failed = appends[detail.index - 1]
+            if (failed) {
+              return new WrongExpectedVersion({
+                streamId: failed.streamId,
+                expected: ExpectedVersion.describe(failed.expectedVersion),
+                actual: BigInt(detail.actual)
+              })
+            }
+          }
+          if (error.code === uniqueViolation && error.constraint?.includes("event_id")) {
+            return storeError("DuplicateEventId", `an event id of the append is already stored: ${error.detail}`, cause)
+          }
+          return fromCause("Append")(cause)
+        }
+      }).pipe(
+        Effect.flatMap((answer) => {
+          const result = answer?.result
+          if (!answer || !result) {
+            return Effect.fail(storeError("Database", "the append answered nothing"))
+          }
+          const streams = answer.duplicate
+            ? streamsOfDuplicate(result.versions)
+            : appends.map((a, index) => ({ streamId: a.streamId, version: BigInt(result.versions[index] ?? "0") }))
+          return Effect.succeed({ streams, position: BigInt(result.position), duplicate: answer.duplicate })
+        })
+      )
+
+      function streamsOfDuplicate(versions: ReadonlyArray<string>) {
+        // The original append's streams: the same command id is assumed to carry the same streams.
+        return appends.map((a, index) => ({ streamId: a.streamId, version: BigInt(versions[index] ?? "0") }))
+      }
+    }
+
+    const readStream = (
+      streamId: string,
+      readOptions?: ReadStreamOptions
+    ): Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError> =>
+      Effect.tryPromise({
+        try: () =>
+          pool.query<EventRow>({
+            rowMode: "array",
+            name: `orga-read-stream-${schema}`,
+            text: `SELECT ${selectColumns} FROM ${schema}.events WHERE stream_id = $1 AND stream_version > $2
+               ORDER BY stream_version LIMIT $3`,
+            values: [
+              streamId,
+              (readOptions?.after ?? 0n).toString(),
+              readOptions?.maxCount === undefined ? null : Math.max(0, readOptions.maxCount)
+            ]
+          }),
+        catch: fromCause("Reading a stream")
+      }).pipe(Effect.map((result) => result.rows.map(toRecorded)))
+
+    const readAllPromise = (after: bigint, maxCount: number): Promise<ReadonlyArray<RecordedEvent>> =>
+      pool
+        .query<EventRow>({
+          rowMode: "array",
+          name: `orga-read-all-${schema}`,
+          text: `SELECT ${selectColumns} FROM ${schema}.events WHERE global_position > $1
+                 ORDER BY global_position LIMIT $2`,
+          values: [after.toString(), Math.max(0, maxCount)]
+        })
+        .then((result) => result.rows.map(toRecorded))
+
+    const readAll = (readOptions: ReadAllOptions): Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError> =>
+      Effect.tryPromise({
+        try: () => readAllPromise(readOptions.after, readOptions.maxCount),
+        catch: fromCause("Reading the log")
+      })
+
+    const headPromise = (): Promise<bigint> =>
+      pool
+        .query<[string]>({
+          rowMode: "array",
+          name: `orga-head-${schema}`,
+          text: `SELECT last::text FROM ${schema}.positions`
+        })
+        .then((result) => BigInt(result.rows[0]?.[0] ?? "0"))
+
+    const head = Effect.tryPromise({ try: headPromise, catch: fromCause("Reading the head") })
+
+    const subscribe = (subscribeOptions: SubscribeOptions): Stream.Stream<RecordedEvent, EventStoreError> => {
+      const batchSize = subscribeOptions.batchSize ?? 1000
+      return Stream.paginate(subscribeOptions.after, (after: bigint) =>
+        Effect.tryPromise({
+          try: async (): Promise<readonly [ReadonlyArray<RecordedEvent>, Option.Option<bigint>]> => {
+            const seen = notifier.seen()
+            const events = await readAllPromise(after, batchSize)
+            const last = events[events.length - 1]
+            if (last) return [events, Option.some(last.globalPosition)]
+            await notifier.waitAfter(seen, pollMs)
+            return [events, Option.some(after)]
+          },
+          catch: fromCause("Subscription")
+        })
+      )
+    }
+
+    const awaitPosition = (position: bigint, timeout?: Duration.Input): Effect.Effect<void, EventStoreError> => {
+      const timeoutMs = Duration.toMillis(Duration.fromInputUnsafe(timeout ?? defaultAwaitTimeout))
+      return Effect.tryPromise({
+        try: async (signal) => {
+          const deadline = Date.now() + timeoutMs
+          for (;;) {
+            const seen = notifier.seen()
+            if ((await headPromise()) >= position) return
+            const left = deadline - Date.now()
+            if (left <= 0 || signal.aborted) {
+              throw storeError("Timeout", `position ${position} was not reached within ${timeoutMs} ms`)
+            }
+            await notifier.waitAfter(seen, Math.min(pollMs, left))
+          }
+        },
+        catch: fromCause("Waiting for a position")
+      })
+    }
+
+    return { append, readStream, readAll, subscribe, head, awaitPosition, pool, schema }
+  })
+
+/**
+ * The store as a layer of the `EventStore` service.
+ *
+ * @since 0.1.0
+ */
+export const layer = (options: PostgresEventStoreOptions): Layer.Layer<EventStore.EventStore, EventStoreError> =>
+  Layer.effect(EventStore.EventStore, make(options))

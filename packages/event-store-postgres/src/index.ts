@@ -1,0 +1,7 @@
+/**
+ * @orga/event-store-postgres: the event store on PostgreSQL (many app instances, one database).
+ *
+ * @since 0.1.0
+ */
+export * as Migrations from "./Migrations.ts"
+export * as PostgresEventStore from "./PostgresEventStore.ts"
