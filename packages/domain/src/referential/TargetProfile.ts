@@ -1,0 +1,103 @@
+/**
+ * Target profiles (profils cibles, "parcours"): a named set of skills, each with its competence. An ASSESSMENT
+ * campaign uses exactly one; mastery rates are computed against its skills.
+ *
+ * @since 0.1.0
+ */
+import * as Competences from "./Competences.ts"
+import type { Skill } from "./Skill.ts"
+
+/**
+ * A target profile and its skills.
+ *
+ * @since 0.1.0
+ */
+export interface TargetProfile {
+  readonly id: string
+  readonly name: string
+  readonly skills: ReadonlyArray<Skill>
+  /** Whether a participant may reset his knowledge to retake a campaign (Pix's `areKnowledgeElementsResettable`). */
+  readonly areKnowledgeElementsResettable: boolean
+}
+
+/**
+ * Validated and target skill counts for one competence or area.
+ *
+ * @since 0.1.0
+ */
+export interface MasteryCount {
+  readonly id: string
+  readonly validatedSkillsCount: number
+  readonly targetSkillsCount: number
+}
+
+/**
+ * Mastery of a set of validated skill ids against a target profile: overall, per competence and per area
+ * (competences and areas without target skills are left out).
+ *
+ * @since 0.1.0
+ */
+export interface Mastery {
+  readonly validatedSkillsCount: number
+  readonly targetSkillsCount: number
+  /** validated / target, 0 when the profile has no skill. */
+  readonly masteryRate: number
+  readonly competences: ReadonlyArray<MasteryCount>
+  readonly areas: ReadonlyArray<MasteryCount>
+}
+
+/**
+ * A ratio that never divides by zero.
+ *
+ * @since 0.1.0
+ */
+export const rate = (validated: number, target: number): number => (target === 0 ? 0 : validated / target)
+
+/**
+ * Computes the mastery of the validated skills within the target profile's skills (ids outside the profile
+ * are ignored: they say nothing about this profile).
+ *
+ * @since 0.1.0
+ */
+export const mastery = (profile: TargetProfile, validatedSkillIds: Iterable<string>): Mastery => {
+  const validated = new Set(validatedSkillIds)
+  const perCompetence = new Map<string, { validated: number; target: number }>()
+  let validatedCount = 0
+  for (const skill of profile.skills) {
+    const entry = perCompetence.get(skill.competenceId) ?? { validated: 0, target: 0 }
+    entry.target++
+    if (validated.has(skill.id)) {
+      entry.validated++
+      validatedCount++
+    }
+    perCompetence.set(skill.competenceId, entry)
+  }
+  const competenceCounts: Array<MasteryCount> = []
+  const perArea = new Map<string, { validated: number; target: number }>()
+  for (const competence of Competences.competences) {
+    const entry = perCompetence.get(competence.id)
+    if (entry === undefined) continue
+    competenceCounts.push({
+      id: competence.id,
+      validatedSkillsCount: entry.validated,
+      targetSkillsCount: entry.target
+    })
+    const area = perArea.get(competence.areaId) ?? { validated: 0, target: 0 }
+    area.validated += entry.validated
+    area.target += entry.target
+    perArea.set(competence.areaId, area)
+  }
+  const areaCounts = Competences.areas.flatMap((area) => {
+    const entry = perArea.get(area.id)
+    return entry === undefined
+      ? []
+      : [{ id: area.id, validatedSkillsCount: entry.validated, targetSkillsCount: entry.target }]
+  })
+  return {
+    validatedSkillsCount: validatedCount,
+    targetSkillsCount: profile.skills.length,
+    masteryRate: rate(validatedCount, profile.skills.length),
+    competences: competenceCounts,
+    areas: areaCounts
+  }
+}
