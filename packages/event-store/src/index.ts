@@ -3,6 +3,8 @@
  *
  * @since 0.1.0
  */
+
+export * as EventCodec from "./EventCodec.ts"
 export * as EventStore from "./EventStore.ts"
 export * as EventStoreError from "./EventStoreError.ts"
 export * as ExpectedVersion from "./ExpectedVersion.ts"

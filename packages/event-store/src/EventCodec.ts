@@ -1,0 +1,285 @@
+/**
+ * Schema-driven encoding of domain events to the store and back, with upcasting by event version.
+ *
+ * - `encode` turns a tagged domain event into a `NewEvent`: `type` is the event's `_tag`, `data` is the
+ *   schema-encoded event without its `_tag` (JSON-safe when the schema's encoded side is), and
+ *   `metadata.schemaVersion` is the current version of that tag (1 unless `versions` says otherwise).
+ * - `decode` reads `metadata.schemaVersion` (1 when absent), runs the upcasters registered for
+ *   (type, fromVersion) one version at a time up to the current version, then decodes with the schema.
+ * - A stored tag is never renamed or reused: upcasters change the shape of data, never the type.
+ *
+ * For hot loops (projection replays), `decodeResult` and `decodeAll` decode without one Effect per event.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import type { NewEvent, RecordedEvent } from "./EventStore.ts"
+
+/**
+ * Why an event could not be encoded or decoded.
+ *
+ * - `UnknownEventType`: the stored type is not a tag of the schema.
+ * - `MissingUpcaster`: no upcaster from the stored version towards the current one.
+ * - `FutureVersion`: the stored version is newer than this code knows (written by a newer release).
+ * - `InvalidEvent`: the schema rejected the data (after upcasting) or the event to encode.
+ *
+ * @since 0.1.0
+ */
+export class EventCodecError extends Schema.TaggedError<EventCodecError>()("EventCodecError", {
+  reason: Schema.Literals(["UnknownEventType", "MissingUpcaster", "FutureVersion", "InvalidEvent"]),
+  type: Schema.String,
+  version: Schema.Number,
+  message: Schema.String,
+  cause: Schema.optional(Schema.Unknown)
+}) {}
+
+/**
+ * Moves the stored data of one event type from `fromVersion` to `fromVersion + 1`.
+ *
+ * @since 0.1.0
+ */
+export interface Upcaster {
+  readonly type: string
+  readonly fromVersion: number
+  readonly upcast: (data: unknown, event: RecordedEvent) => unknown
+}
+
+/**
+ * Builds an upcaster with typed input and output shapes (the encoded shapes of the two versions).
+ *
+ * @since 0.1.0
+ */
+export const upcaster = <From, To>(
+  type: string,
+  fromVersion: number,
+  upcast: (data: From, event: RecordedEvent) => To
+): Upcaster => ({ type, fromVersion, upcast: upcast as (data: unknown, event: RecordedEvent) => unknown })
+
+/**
+ * Options of `encode`.
+ *
+ * @since 0.1.0
+ */
+export interface EncodeOptions {
+  /** The event id (default: `makeId()` of the codec, a random UUID). */
+  readonly id?: string | undefined
+  /** Extra metadata (causation, actor, ...); `schemaVersion` is always set by the codec. */
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined
+}
+
+/**
+ * An event codec for the tagged union `E`.
+ *
+ * @since 0.1.0
+ */
+export interface EventCodec<E extends { readonly _tag: string }> {
+  /** Every tag the schema knows. */
+  readonly types: ReadonlySet<string>
+  /** The current version of a tag (1 unless configured). */
+  readonly versionOf: (type: string) => number
+  readonly encodeResult: (event: E, options?: EncodeOptions) => Result.Result<NewEvent, EventCodecError>
+  readonly encode: (event: E, options?: EncodeOptions) => Effect.Effect<NewEvent, EventCodecError>
+  readonly encodeAll: (
+    events: ReadonlyArray<E>,
+    options?: Omit<EncodeOptions, "id">
+  ) => Effect.Effect<Array<NewEvent>, EventCodecError>
+  readonly decodeResult: (event: RecordedEvent) => Result.Result<E, EventCodecError>
+  readonly decode: (event: RecordedEvent) => Effect.Effect<E, EventCodecError>
+  /** Decodes a batch in one Effect (stops at the first failure). */
+  readonly decodeAll: (events: ReadonlyArray<RecordedEvent>) => Effect.Effect<Array<E>, EventCodecError>
+}
+
+/**
+ * What `make` needs.
+ *
+ * @since 0.1.0
+ */
+export interface EventCodecOptions<E extends { readonly _tag: string }, Encoded> {
+  /** A union (or a single struct) of tagged events, without decoding or encoding services. */
+  readonly schema: Schema.Codec<E, Encoded>
+  /** Current version per tag, for tags past version 1. */
+  readonly versions?: { readonly [K in E["_tag"]]?: number } | undefined
+  /** Upcasters, at most one per (type, fromVersion). */
+  readonly upcasters?: ReadonlyArray<Upcaster> | undefined
+  /** Makes event ids when `encode` is given none (default `crypto.randomUUID`). */
+  readonly makeId?: (() => string) | undefined
+}
+
+/**
+ * Makes a codec. Throws (a programming error, at start-up) when two upcasters claim the same
+ * (type, fromVersion), or when a version or upcaster names a tag the schema does not have.
+ *
+ * @since 0.1.0
+ */
+export const make = <E extends { readonly _tag: string }, Encoded>(
+  options: EventCodecOptions<E, Encoded>
+): EventCodec<E> => {
+  const types = new Set(tagsOf(options.schema.ast))
+  const versions = new Map<string, number>()
+  for (const [type, version] of Object.entries(options.versions ?? {})) {
+    if (typeof version !== "number") continue
+    if (!types.has(type)) throw new Error(`EventCodec: version given for ${type}, which the schema does not know`)
+    if (!Number.isInteger(version) || version < 1)
+      throw new Error(`EventCodec: version of ${type} must be an integer >= 1`)
+    versions.set(type, version)
+  }
+  const upcasters = new Map<string, Upcaster>()
+  for (const upcaster of options.upcasters ?? []) {
+    const key = `${upcaster.fromVersion}:${upcaster.type}`
+    if (!types.has(upcaster.type))
+      throw new Error(`EventCodec: upcaster for ${upcaster.type}, which the schema does not know`)
+    if (upcasters.has(key))
+      throw new Error(`EventCodec: two upcasters for ${upcaster.type} from version ${upcaster.fromVersion}`)
+    upcasters.set(key, upcaster)
+  }
+  const makeId = options.makeId ?? (() => globalThis.crypto.randomUUID())
+  const versionOf = (type: string): number => versions.get(type) ?? 1
+  const encodeSchema = Schema.encodeUnknownResult(options.schema as unknown as Schema.Codec<E, Encoded>)
+  const decodeSchema = Schema.decodeUnknownResult(options.schema as unknown as Schema.Codec<E, Encoded>)
+
+  const encodeResult = (event: E, encodeOptions: EncodeOptions = {}): Result.Result<NewEvent, EventCodecError> => {
+    const type = event._tag
+    const version = versionOf(type)
+    const encoded = encodeSchema(event)
+    if (Result.isFailure(encoded)) {
+      return Result.fail(
+        new EventCodecError({
+          reason: types.has(type) ? "InvalidEvent" : "UnknownEventType",
+          type,
+          version,
+          message: `${type} cannot be encoded: ${encoded.failure.message}`,
+          cause: encoded.failure
+        })
+      )
+    }
+    const { _tag: _, ...data } = encoded.success as { readonly _tag: string }
+    return Result.succeed({
+      id: encodeOptions.id ?? makeId(),
+      type,
+      data,
+      metadata: { ...encodeOptions.metadata, schemaVersion: version }
+    })
+  }
+
+  const decodeResult = (event: RecordedEvent): Result.Result<E, EventCodecError> => {
+    const type = event.type
+    const stored = storedVersion(event)
+    if (!types.has(type)) {
+      return Result.fail(
+        new EventCodecError({
+          reason: "UnknownEventType",
+          type,
+          version: stored,
+          message: `Unknown event type ${type}`
+        })
+      )
+    }
+    const current = versionOf(type)
+    if (stored > current) {
+      return Result.fail(
+        new EventCodecError({
+          reason: "FutureVersion",
+          type,
+          version: stored,
+          message: `${type} version ${stored} is newer than the known version ${current}`
+        })
+      )
+    }
+    let data = event.data
+    for (let version = stored; version < current; version++) {
+      const upcaster = upcasters.get(`${version}:${type}`)
+      if (upcaster === undefined) {
+        return Result.fail(
+          new EventCodecError({
+            reason: "MissingUpcaster",
+            type,
+            version,
+            message: `No upcaster for ${type} from version ${version} to ${version + 1}`
+          })
+        )
+      }
+      try {
+        data = upcaster.upcast(data, event)
+      } catch (cause) {
+        return Result.fail(
+          new EventCodecError({
+            reason: "InvalidEvent",
+            type,
+            version,
+            message: `The upcaster of ${type} from version ${version} failed on event ${event.id}`,
+            cause
+          })
+        )
+      }
+    }
+    const decoded = decodeSchema(
+      typeof data === "object" && data !== null && !Array.isArray(data) ? { ...data, _tag: type } : data
+    )
+    if (Result.isFailure(decoded)) {
+      return Result.fail(
+        new EventCodecError({
+          reason: "InvalidEvent",
+          type,
+          version: stored,
+          message: `${type} (version ${stored}, event ${event.id}) cannot be decoded: ${decoded.failure.message}`,
+          cause: decoded.failure
+        })
+      )
+    }
+    return Result.succeed(decoded.success)
+  }
+
+  return {
+    types,
+    versionOf,
+    encodeResult,
+    encode: (event, encodeOptions) => Effect.fromResult(encodeResult(event, encodeOptions)),
+    encodeAll: (events, encodeOptions) =>
+      Effect.suspend(() => {
+        const out: Array<NewEvent> = []
+        for (const event of events) {
+          const encoded = encodeResult(event, encodeOptions)
+          if (Result.isFailure(encoded)) return Effect.fail(encoded.failure)
+          out.push(encoded.success)
+        }
+        return Effect.succeed(out)
+      }),
+    decodeResult,
+    decode: (event) => Effect.fromResult(decodeResult(event)),
+    decodeAll: (events) =>
+      Effect.suspend(() => {
+        const out: Array<E> = []
+        for (const event of events) {
+          const decoded = decodeResult(event)
+          if (Result.isFailure(decoded)) return Effect.fail(decoded.failure)
+          out.push(decoded.success)
+        }
+        return Effect.succeed(out)
+      })
+  }
+}
+
+/** The version an event was stored with: `metadata.schemaVersion`, 1 when absent. */
+const storedVersion = (event: RecordedEvent): number => {
+  const version = event.metadata.schemaVersion
+  return typeof version === "number" && Number.isInteger(version) && version >= 1 ? version : 1
+}
+
+/** The `_tag` literals of a struct or of a (nested) union of structs. */
+const tagsOf = (ast: unknown): Array<string> => {
+  const node = ast as {
+    readonly _tag: string
+    readonly types?: ReadonlyArray<unknown>
+    readonly propertySignatures?: ReadonlyArray<{ readonly name: PropertyKey; readonly type: unknown }>
+  }
+  if (node._tag === "Union") return (node.types ?? []).flatMap(tagsOf)
+  if (node._tag === "Objects") {
+    const tag = node.propertySignatures?.find((property) => property.name === "_tag")?.type as
+      | { readonly _tag: string; readonly literal?: unknown }
+      | undefined
+    return tag?._tag === "Literal" && typeof tag.literal === "string" ? [tag.literal] : []
+  }
+  return []
+}
