@@ -5,3 +5,5 @@
  */
 export * as SqliteDatabase from "./SqliteDatabase.ts"
 export * as SqliteEventStore from "./SqliteEventStore.ts"
+export * as SqliteProjection from "./SqliteProjection.ts"
+export * as SqliteProjectionLock from "./SqliteProjectionLock.ts"
