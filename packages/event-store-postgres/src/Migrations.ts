@@ -142,7 +142,7 @@ BEGIN
     SELECT last INTO v_last FROM ${s}.positions;
   END IF;
 
-  v_result := json_build_object('versions', v_versions::text[], 'position', v_last::text);
+  v_result := json_build_object('streams', p_stream_ids, 'versions', v_versions::text[], 'position', v_last::text);
   IF p_command_id IS NOT NULL THEN
     UPDATE ${s}.commands SET result = v_result WHERE command_id = p_command_id;
   END IF;

@@ -44,6 +44,11 @@ export interface PostgresEventStoreOptions {
   readonly schema?: string | undefined
   /** Connections of the pool used for appends and reads (default 10); live updates use one more. */
   readonly poolSize?: number | undefined
+  /**
+   * The global position of the store's first event (default 1n). Only applied when the schema is created; the
+   * contract suite uses `2n ** 53n` to prove positions stay exact past `Number.MAX_SAFE_INTEGER`.
+   */
+  readonly initialPosition?: bigint | undefined
   /** Poll interval of live reads when no notification arrives (default 500 ms). */
   readonly pollInterval?: Duration.Input | undefined
 }
@@ -98,7 +103,7 @@ const kindOf = (expected: ExpectedVersion.ExpectedVersion): string =>
 type EventRow = [string, string, string, string, string, string, string, string | null, Date]
 
 const selectColumns =
-  "global_position::text, event_id, stream_id, stream_version::text, event_type, data::text, metadata::text, command_id, recorded_at"
+  "e.global_position::text AS gp, e.event_id, e.stream_id, e.stream_version::text AS sv, e.event_type, e.data::text AS d, e.metadata::text AS m, e.command_id, e.recorded_at"
 
 const toRecorded = (row: EventRow): RecordedEvent => ({
   globalPosition: BigInt(row[0]),
@@ -114,7 +119,11 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
 
 interface AppendAnswer {
   readonly duplicate: boolean
-  readonly result: { readonly versions: ReadonlyArray<string>; readonly position: string } | null
+  readonly result: {
+    readonly streams: ReadonlyArray<string>
+    readonly versions: ReadonlyArray<string>
+    readonly position: string
+  } | null
 }
 
 const encodeEvents = (appends: ReadonlyArray<AppendToStream>): string => {
@@ -174,7 +183,15 @@ export const make = (
       (created) => Effect.promise(() => created.end().catch(() => undefined))
     )
 
-    yield* Effect.tryPromise({ try: () => migrate(pool, schema), catch: fromCause("Migration") })
+    const applied = yield* Effect.tryPromise({ try: () => migrate(pool, schema), catch: fromCause("Migration") })
+    if (options.initialPosition !== undefined && applied.includes(1)) {
+      const start = options.initialPosition
+      if (start < 1n) return yield* Effect.fail(storeError("InvalidInput", "initialPosition must be at least 1"))
+      yield* Effect.tryPromise({
+        try: () => pool.query(`UPDATE ${schema}.positions SET last = $1::bigint`, [(start - 1n).toString()]),
+        catch: fromCause("Setting the initial position")
+      })
+    }
 
     const notifier: Notifier = yield* Effect.acquireRelease(
       Effect.tryPromise({
@@ -230,17 +247,14 @@ export const make = (
           if (!answer || !result) {
             return Effect.fail(storeError("Database", "the append answered nothing"))
           }
-          const streams = answer.duplicate
-            ? streamsOfDuplicate(result.versions)
-            : appends.map((a, index) => ({ streamId: a.streamId, version: BigInt(result.versions[index] ?? "0") }))
+          // A duplicate answers the original call's streams, which the stored result names.
+          const streams = result.streams.map((streamId, index) => ({
+            streamId,
+            version: BigInt(result.versions[index] ?? "0")
+          }))
           return Effect.succeed({ streams, position: BigInt(result.position), duplicate: answer.duplicate })
         })
       )
-
-      function streamsOfDuplicate(versions: ReadonlyArray<string>) {
-        // The original append's streams: the same command id is assumed to carry the same streams.
-        return appends.map((a, index) => ({ streamId: a.streamId, version: BigInt(versions[index] ?? "0") }))
-      }
     }
 
     const readStream = (
@@ -252,8 +266,8 @@ export const make = (
           pool.query<EventRow>({
             rowMode: "array",
             name: `orga-read-stream-${schema}`,
-            text: `SELECT ${selectColumns} FROM ${schema}.events WHERE stream_id = $1 AND stream_version > $2
-               ORDER BY stream_version LIMIT $3`,
+            text: `SELECT ${selectColumns} FROM ${schema}.events e WHERE e.stream_id = $1 AND e.stream_version > $2
+               ORDER BY e.stream_version LIMIT $3`,
             values: [
               streamId,
               (readOptions?.after ?? 0n).toString(),
@@ -268,8 +282,8 @@ export const make = (
         .query<EventRow>({
           rowMode: "array",
           name: `orga-read-all-${schema}`,
-          text: `SELECT ${selectColumns} FROM ${schema}.events WHERE global_position > $1
-                 ORDER BY global_position LIMIT $2`,
+          text: `SELECT ${selectColumns} FROM ${schema}.events e WHERE e.global_position > $1
+                 ORDER BY e.global_position LIMIT $2`,
           values: [after.toString(), Math.max(0, maxCount)]
         })
         .then((result) => result.rows.map(toRecorded))
