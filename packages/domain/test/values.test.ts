@@ -171,8 +171,18 @@ describe("personal data marking", () => {
       birthdate: Birthdate.Birthdate,
       email: Email.Email,
       division: Division.Division,
-      note: PersonalData.mark(Schema.String)
+      note: PersonalData.mark(Schema.String),
+      previousIne: Schema.NullOr(Ine.Ine),
+      contact: Schema.NullOr(Email.Email).annotate({ personalData: false })
     })
-    expect(PersonalData.personalFields(Shape)).toEqual(["ine", "firstName", "middleName", "birthdate", "email", "note"])
+    expect(PersonalData.personalFields(Shape)).toEqual([
+      "ine",
+      "firstName",
+      "middleName",
+      "birthdate",
+      "email",
+      "note",
+      "previousIne"
+    ])
   })
 })

@@ -6,7 +6,8 @@
  *
  * @since 0.1.0
  */
-import * as Schema from "effect/Schema"
+import type * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
 
 /**
  * The annotation key that marks a schema (or a struct field) as personal data.
@@ -34,7 +35,15 @@ export const mark = <S extends Schema.Top>(schema: S): S["Rebuild"] => schema.an
  *
  * @since 0.1.0
  */
-export const isPersonal = (schema: Schema.Top): boolean => Schema.resolveAnnotations(schema)?.[annotationKey] === true
+export const isPersonal = (schema: Schema.Top): boolean => isPersonalAst(schema.ast)
+
+// An explicit annotation wins (so `personalData: false` can overrule a member); otherwise a union (such
+// as `NullOr(Ine)`) is personal when one of its members is.
+const isPersonalAst = (ast: SchemaAST.AST): boolean => {
+  const own = SchemaAST.resolve(ast)?.[annotationKey]
+  if (typeof own === "boolean") return own
+  return SchemaAST.isUnion(ast) ? ast.types.some(isPersonalAst) : false
+}
 
 /**
  * The names of the personal fields of a struct schema (an event, a command, a record), in declaration order.
