@@ -5,3 +5,5 @@
  */
 export * as Migrations from "./Migrations.ts"
 export * as PostgresEventStore from "./PostgresEventStore.ts"
+export * as PostgresProjection from "./PostgresProjection.ts"
+export * as PostgresProjectionLock from "./PostgresProjectionLock.ts"
