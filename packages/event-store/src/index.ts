@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 
+export * as CommandHandler from "./CommandHandler.ts"
 export * as EventCodec from "./EventCodec.ts"
 export * as EventStore from "./EventStore.ts"
 export * as EventStoreError from "./EventStoreError.ts"

@@ -1,0 +1,257 @@
+/**
+ * The command handler: load the streams a decision needs, fold them through a decider, append what it
+ * decides with optimistic concurrency, and retry when another writer got there first.
+ *
+ * - Every written stream is appended with `exact(version it was loaded at)`, all in one atomic append.
+ * - On `WrongExpectedVersion` the whole load → decide → append cycle runs again, following the retry
+ *   schedule (bounded and jittered by default). Domain errors from `decide` are returned typed, never retried.
+ * - With a `commandId`, a re-delivered command appends nothing: if the loaded streams already hold events of
+ *   that command, the handler answers them (`duplicate: true`) without deciding again; the store's own
+ *   check covers the race where the first delivery lands between load and append.
+ * - Streams that are read but receive no event are not checked at append time: to guard an invariant that
+ *   spans streams, the decision writes to every stream it relies on (e.g. a reservation stream).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schedule from "effect/Schedule"
+import type { EventCodec, EventCodecError } from "./EventCodec.ts"
+import type { AppendToStream, EventStoreShape, RecordedEvent } from "./EventStore.ts"
+import { type EventStoreError, WrongExpectedVersion } from "./EventStoreError.ts"
+import * as ExpectedVersion from "./ExpectedVersion.ts"
+
+/**
+ * A decider over one stream (the same shape as `@orga/domain`'s `Decider`).
+ *
+ * @since 0.1.0
+ */
+export interface Decider<in C, in out S, in out E, out Err> {
+  readonly initialState: S
+  readonly evolve: (state: S, event: E) => S
+  readonly decide: (command: C, state: S) => Result.Result<ReadonlyArray<E>, Err>
+}
+
+/**
+ * Events decided for one stream.
+ *
+ * @since 0.1.0
+ */
+export interface StreamEvents<E> {
+  readonly streamId: string
+  readonly events: ReadonlyArray<E>
+}
+
+/**
+ * A decider over several streams: the events of every loaded stream are folded in global order into one
+ * state (`evolve` is told each event's stream), and `decide` says which events go to which stream (each
+ * one a loaded stream).
+ *
+ * @since 0.1.0
+ */
+export interface MultiStreamDecider<in C, in out S, in out E, out Err> {
+  readonly initialState: S
+  readonly evolve: (state: S, event: E, streamId: string) => S
+  readonly decide: (command: C, state: S) => Result.Result<ReadonlyArray<StreamEvents<E>>, Err>
+}
+
+/**
+ * What a handler needs.
+ *
+ * @since 0.1.0
+ */
+export interface CommandHandlerConfig<E extends { readonly _tag: string }> {
+  readonly store: EventStoreShape
+  readonly codec: EventCodec<E>
+  /** When to try again after `WrongExpectedVersion` (default `defaultRetry`). */
+  readonly retry?: Schedule.Schedule<unknown, unknown> | undefined
+}
+
+/**
+ * Options of one command.
+ *
+ * @since 0.1.0
+ */
+export interface HandleOptions {
+  /** Identifies the command for idempotent re-delivery. */
+  readonly commandId?: string | undefined
+  /** Metadata added to every event (actor, causation, correlation, ...). */
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined
+}
+
+/**
+ * What a handled command did.
+ *
+ * @since 0.1.0
+ */
+export interface CommandResult<E> {
+  /** The global position to await for read-your-writes (the last event decided, or the last one loaded). */
+  readonly position: bigint
+  /** The events the command stored (for a duplicate: the events of its first delivery, when loaded). */
+  readonly events: ReadonlyArray<E>
+  /** Each written stream with its version after the append. */
+  readonly streams: ReadonlyArray<{ readonly streamId: string; readonly version: bigint }>
+  /** True when the command id was already stored and nothing was appended. */
+  readonly duplicate: boolean
+  /** How many load → decide → append cycles ran (1 without contention). */
+  readonly attempts: number
+}
+
+/**
+ * Every way a command can fail: the decider's own errors, or the store's and the codec's.
+ *
+ * @since 0.1.0
+ */
+export type CommandError<Err> = Err | WrongExpectedVersion | EventStoreError | EventCodecError
+
+/**
+ * The default retry: exponential from 2 ms, capped at 50 ms, jittered, at most 30 retries.
+ *
+ * @since 0.1.0
+ */
+export const defaultRetry: Schedule.Schedule<unknown, unknown> = Schedule.min([
+  Schedule.exponential("2 millis", 1.5),
+  Schedule.spaced("50 millis")
+]).pipe(Schedule.jittered, Schedule.upTo({ times: 30 }))
+
+/**
+ * A handler for commands on one stream: `handle(streamId, command, options?)`.
+ *
+ * @since 0.1.0
+ */
+export const make = <C, S, E extends { readonly _tag: string }, Err>(
+  config: CommandHandlerConfig<E>,
+  decider: Decider<C, S, E, Err>
+): ((streamId: string, command: C, options?: HandleOptions) => Effect.Effect<CommandResult<E>, CommandError<Err>>) => {
+  const handle = makeMultiStream(config, {
+    initialState: decider.initialState,
+    evolve: decider.evolve,
+    decide: (command: readonly [string, C], state: S) =>
+      Result.map(decider.decide(command[1], state), (events) => [{ streamId: command[0], events }])
+  })
+  return (streamId, command, options) => handle([streamId], [streamId, command], options)
+}
+
+/**
+ * A handler for decisions over several streams: `handle(streamIds, command, options?)` loads `streamIds`,
+ * and appends the decided events of every stream atomically.
+ *
+ * @since 0.1.0
+ */
+export const makeMultiStream = <C, S, E extends { readonly _tag: string }, Err>(
+  config: CommandHandlerConfig<E>,
+  decider: MultiStreamDecider<C, S, E, Err>
+): ((
+  streamIds: ReadonlyArray<string>,
+  command: C,
+  options?: HandleOptions
+) => Effect.Effect<CommandResult<E>, CommandError<Err>>) => {
+  const { store, codec } = config
+  const retry = config.retry ?? defaultRetry
+
+  /** The events of a command found among loaded events, as a duplicate result. */
+  const duplicateOf = (loaded: ReadonlyArray<RecordedEvent>, commandId: string, attempts: number) =>
+    Effect.gen(function* () {
+      const own = loaded
+        .filter((event) => event.commandId === commandId)
+        .sort((a, b) => (a.globalPosition < b.globalPosition ? -1 : 1))
+      if (own.length === 0) return undefined
+      const versions = new Map<string, bigint>()
+      let position = 0n
+      for (const event of own) {
+        versions.set(event.streamId, event.streamVersion)
+        if (event.globalPosition > position) position = event.globalPosition
+      }
+      const result: CommandResult<E> = {
+        position,
+        events: yield* codec.decodeAll(own),
+        streams: [...versions].map(([streamId, version]) => ({ streamId, version })),
+        duplicate: true,
+        attempts
+      }
+      return result
+    })
+
+  return (streamIds, command, options = {}) => {
+    let attempts = 0
+    const once: Effect.Effect<CommandResult<E>, CommandError<Err>> = Effect.gen(function* () {
+      attempts += 1
+      const loadedStreams = yield* Effect.forEach(streamIds, (streamId) => store.readStream(streamId), {
+        concurrency: streamIds.length > 1 ? "unbounded" : 1
+      })
+      const versions = new Map<string, bigint>()
+      const loaded: Array<RecordedEvent> = []
+      let lastLoaded = 0n
+      streamIds.forEach((streamId, index) => {
+        const events = loadedStreams[index] ?? []
+        versions.set(streamId, BigInt(events.length))
+        for (const event of events) {
+          loaded.push(event)
+          if (event.globalPosition > lastLoaded) lastLoaded = event.globalPosition
+        }
+      })
+      if (streamIds.length > 1) loaded.sort((a, b) => (a.globalPosition < b.globalPosition ? -1 : 1))
+
+      if (options.commandId !== undefined) {
+        const duplicate = yield* duplicateOf(loaded, options.commandId, attempts)
+        if (duplicate !== undefined) return duplicate
+      }
+
+      let state = decider.initialState
+      for (const event of loaded) {
+        const decoded = codec.decodeResult(event)
+        if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
+        state = decider.evolve(state, decoded.success, event.streamId)
+      }
+
+      const decided = decider.decide(command, state)
+      if (Result.isFailure(decided)) return yield* Effect.fail(decided.failure)
+
+      const perStream = new Map<string, Array<E>>()
+      for (const { streamId, events } of decided.success) {
+        if (!versions.has(streamId)) {
+          return yield* Effect.die(
+            new Error(
+              `CommandHandler: the decision writes to ${streamId}, which was not loaded (${streamIds.join(", ")})`
+            )
+          )
+        }
+        if (events.length === 0) continue
+        const list = perStream.get(streamId) ?? []
+        list.push(...events)
+        perStream.set(streamId, list)
+      }
+      if (perStream.size === 0) {
+        const nothing: CommandResult<E> = { position: lastLoaded, events: [], streams: [], duplicate: false, attempts }
+        return nothing
+      }
+
+      const appends: Array<AppendToStream> = []
+      const events: Array<E> = []
+      for (const [streamId, streamEvents] of perStream) {
+        const encoded = yield* codec.encodeAll(streamEvents, { metadata: options.metadata })
+        appends.push({
+          streamId,
+          expectedVersion: ExpectedVersion.exact(versions.get(streamId) ?? 0n),
+          events: encoded
+        })
+        events.push(...streamEvents)
+      }
+      const appended = yield* store.append(appends, { commandId: options.commandId })
+      if (appended.duplicate && options.commandId !== undefined) {
+        const original = yield* Effect.forEach(appended.streams, (stream) => store.readStream(stream.streamId))
+        const duplicate = yield* duplicateOf(original.flat(), options.commandId, attempts)
+        if (duplicate !== undefined) return { ...duplicate, position: appended.position }
+      }
+      const result: CommandResult<E> = {
+        position: appended.position,
+        events: appended.duplicate ? [] : events,
+        streams: appended.streams,
+        duplicate: appended.duplicate,
+        attempts
+      }
+      return result
+    })
+    return once.pipe(Effect.retry({ schedule: retry, while: (error) => error instanceof WrongExpectedVersion }))
+  }
+}
