@@ -7,25 +7,26 @@ import * as CampaignCodeReservation from "../src/campaign/CampaignCodeReservatio
 import type * as CampaignEvent from "../src/campaign/CampaignEvent.ts"
 import * as Arb from "../src/campaign/testing.ts"
 import { fold } from "../src/Decider.ts"
+import type * as Ids from "../src/values/Ids.ts"
 
-const at = "2026-11-28T10:00:00.000Z"
+const at = Arb.make.timestamp("2026-11-28T10:00:00.000Z")
 
 const create = (overrides: Partial<Campaign.CreateCampaign> = {}): Campaign.CreateCampaign => ({
   _tag: "CreateCampaign",
-  campaignId: "c1",
-  organizationId: "org1",
+  campaignId: Arb.make.campaignId("c1"),
+  organizationId: Arb.make.organizationId("org1"),
   code: "ABCDEF234",
   type: "ASSESSMENT",
   name: "Rentrée 2026",
-  targetProfileId: "tp1",
-  creatorId: "u1",
-  ownerId: "u1",
+  targetProfileId: Arb.make.targetProfileId("tp1"),
+  creatorId: Arb.make.userId("u1"),
+  ownerId: Arb.make.userId("u1"),
   occurredAt: at,
   ...overrides,
   context: {
     creatorIsMember: true,
     ownerIsMember: true,
-    availableTargetProfileIds: ["tp1"],
+    availableTargetProfileIds: [Arb.make.targetProfileId("tp1")],
     multipleSendingAssessmentEnabled: false,
     ...overrides.context
   }
@@ -42,9 +43,9 @@ const failure = <A>(result: Result.Result<A, { code: string; message: string; me
   return result.failure
 }
 
-const admin: Campaign.Actor = { userId: "u9", role: "ADMIN" }
-const member: Campaign.Actor = { userId: "u2", role: "MEMBER" }
-const owner: Campaign.Actor = { userId: "u1", role: "MEMBER" }
+const admin: Campaign.Actor = { userId: Arb.make.userId("u9"), role: "ADMIN" }
+const member: Campaign.Actor = { userId: Arb.make.userId("u2"), role: "MEMBER" }
+const owner: Campaign.Actor = { userId: Arb.make.userId("u1"), role: "MEMBER" }
 
 describe("CreateCampaign (§4.2)", () => {
   it("creates an assessment campaign with a CampaignCreated event", () => {
@@ -52,15 +53,15 @@ describe("CreateCampaign (§4.2)", () => {
     expect(events).toEqual([
       {
         _tag: "CampaignCreated",
-        campaignId: "c1",
-        organizationId: "org1",
+        campaignId: Arb.make.campaignId("c1"),
+        organizationId: Arb.make.organizationId("org1"),
         code: "ABCDEF234",
         type: "ASSESSMENT",
         name: "Rentrée 2026",
         title: null,
-        targetProfileId: "tp1",
-        creatorId: "u1",
-        ownerId: "u1",
+        targetProfileId: Arb.make.targetProfileId("tp1"),
+        creatorId: Arb.make.userId("u1"),
+        ownerId: Arb.make.userId("u1"),
         externalIdLabel: null,
         externalIdType: null,
         customLandingPageText: null,
@@ -79,9 +80,14 @@ describe("CreateCampaign (§4.2)", () => {
   })
 
   const cases: ReadonlyArray<[string, Partial<Campaign.CreateCampaign>, string, string]> = [
-    ["a missing creator", { creatorId: "" }, "MISSING_CREATOR", "Le créateur n’est pas renseigné."],
-    ["a missing owner", { ownerId: " " }, "MISSING_OWNER", "Le propriétaire n’est pas renseigné."],
-    ["a missing organization", { organizationId: "" }, "MISSING_ORGANIZATION", "L’organisation n’est pas renseignée."],
+    ["a missing creator", { creatorId: null }, "MISSING_CREATOR", "Le créateur n’est pas renseigné."],
+    ["a missing owner", { ownerId: null }, "MISSING_OWNER", "Le propriétaire n’est pas renseigné."],
+    [
+      "a missing organization",
+      { organizationId: null },
+      "MISSING_ORGANIZATION",
+      "L’organisation n’est pas renseignée."
+    ],
     ["a missing name", { name: "  " }, "CAMPAIGN_NAME_IS_REQUIRED", "Veuillez donner un nom à votre campagne."],
     [
       "an unknown type",
@@ -173,7 +179,7 @@ describe("CreateCampaign (§4.2)", () => {
     })
 
   it("lists every invalid attribute in the meta", () => {
-    const error = failure(Campaign.decide(create({ name: "", creatorId: "", type: "?" }), null))
+    const error = failure(Campaign.decide(create({ name: "", creatorId: null, type: "?" }), null))
     expect(error.code).toBe("MISSING_CREATOR")
     expect((error.meta as { invalidAttributes: Array<{ code: string }> }).invalidAttributes.map((e) => e.code)).toEqual(
       ["MISSING_CREATOR", "CAMPAIGN_NAME_IS_REQUIRED", "CAMPAIGN_PURPOSE_IS_REQUIRED"]
@@ -185,26 +191,28 @@ describe("CreateCampaign (§4.2)", () => {
     expect(error).toMatchObject({
       _tag: "Forbidden",
       code: "USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN",
-      meta: { attribute: "creatorId", userId: "u1", organizationId: "org1" }
+      meta: { attribute: "creatorId", userId: Arb.make.userId("u1"), organizationId: Arb.make.organizationId("org1") }
     })
   })
 
   it("refuses an owner who is not a member", () => {
-    const error = failure(Campaign.decide(create({ ownerId: "u5", context: { ownerIsMember: false } as never }), null))
+    const error = failure(
+      Campaign.decide(create({ ownerId: Arb.make.userId("u5"), context: { ownerIsMember: false } as never }), null)
+    )
     expect(error).toMatchObject({
       _tag: "Forbidden",
       code: "USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN",
       message: "Le propriétaire ne fait pas partie de l'organisation.",
-      meta: { attribute: "ownerId", userId: "u5" }
+      meta: { attribute: "ownerId", userId: Arb.make.userId("u5") }
     })
   })
 
   it("refuses a target profile the organization is not offered", () => {
-    const error = failure(Campaign.decide(create({ targetProfileId: "tp9" }), null))
+    const error = failure(Campaign.decide(create({ targetProfileId: Arb.make.targetProfileId("tp9") }), null))
     expect(error).toMatchObject({
       _tag: "Forbidden",
       code: "USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN",
-      meta: { targetProfileId: "tp9" }
+      meta: { targetProfileId: Arb.make.targetProfileId("tp9") }
     })
   })
 
@@ -213,7 +221,7 @@ describe("CreateCampaign (§4.2)", () => {
     expect(error).toMatchObject({
       _tag: "Forbidden",
       code: "ORGANIZATION_NOT_AUTHORIZED_MULTIPLE_SENDING_ASSESSMENT",
-      meta: { organizationId: "org1" }
+      meta: { organizationId: Arb.make.organizationId("org1") }
     })
     const events = created({ multipleSendings: true, context: { multipleSendingAssessmentEnabled: true } as never })
     expect(events[0]).toMatchObject({ multipleSendings: true })
@@ -281,26 +289,28 @@ describe("campaign codes (§4.3)", () => {
   })
 
   it("reserves a code for one campaign only", () => {
-    const reserve = (campaignId: string): CampaignCodeReservation.ReserveCampaignCode => ({
+    const reserve = (campaignId: Ids.CampaignId): CampaignCodeReservation.ReserveCampaignCode => ({
       _tag: "ReserveCampaignCode",
       code: "ABCDEF234",
       campaignId,
       occurredAt: at
     })
     const first = Result.getOrThrow(
-      CampaignCodeReservation.decide(reserve("c1"), CampaignCodeReservation.decider.initialState)
+      CampaignCodeReservation.decide(reserve(Arb.make.campaignId("c1")), CampaignCodeReservation.decider.initialState)
     )
-    expect(first).toEqual([{ _tag: "CampaignCodeReserved", code: "ABCDEF234", campaignId: "c1", occurredAt: at }])
+    expect(first).toEqual([
+      { _tag: "CampaignCodeReserved", code: "ABCDEF234", campaignId: Arb.make.campaignId("c1"), occurredAt: at }
+    ])
     const state = fold(CampaignCodeReservation.decider, first)
-    expect(Result.getOrThrow(CampaignCodeReservation.decide(reserve("c1"), state))).toEqual([])
-    expect(failure(CampaignCodeReservation.decide(reserve("c2"), state))).toMatchObject({
+    expect(Result.getOrThrow(CampaignCodeReservation.decide(reserve(Arb.make.campaignId("c1")), state))).toEqual([])
+    expect(failure(CampaignCodeReservation.decide(reserve(Arb.make.campaignId("c2")), state))).toMatchObject({
       _tag: "Conflict",
       code: "CAMPAIGN_CODE_NOT_UNIQUE",
       meta: { code: "ABCDEF234" }
     })
-    expect(failure(CampaignCodeReservation.decide({ ...reserve("c1"), code: "x" }, state)).code).toBe(
-      "CAMPAIGN_CODE_FORMAT"
-    )
+    expect(
+      failure(CampaignCodeReservation.decide({ ...reserve(Arb.make.campaignId("c1")), code: "x" }, state)).code
+    ).toBe("CAMPAIGN_CODE_FORMAT")
     expect(CampaignCodeReservation.streamName("ABCDEF234")).toBe("campaign-code-ABCDEF234")
     expect(Campaign.streamName("c1")).toBe("campaign-c1")
   })
@@ -312,7 +322,7 @@ describe("update, archive, unarchive, delete (§4.4)", () => {
     overrides: Partial<Campaign.UpdateCampaign> = {}
   ): Campaign.UpdateCampaign => ({
     _tag: "UpdateCampaign",
-    campaignId: "c1",
+    campaignId: Arb.make.campaignId("c1"),
     actor,
     name: "Nouveau nom",
     occurredAt: at,
@@ -324,14 +334,14 @@ describe("update, archive, unarchive, delete (§4.4)", () => {
     expect(Result.getOrThrow(decideAfter(created(), update(owner)))[0]).toMatchObject({
       _tag: "CampaignUpdated",
       name: "Nouveau nom",
-      ownerId: "u1",
+      ownerId: Arb.make.userId("u1"),
       updatedBy: "u1"
     })
     expect(Result.isSuccess(decideAfter(created(), update(admin)))).toBe(true)
     expect(failure(decideAfter(created(), update(member)))).toMatchObject({
       _tag: "Forbidden",
       code: "USER_NOT_AUTHORIZED_TO_UPDATE_CAMPAIGN",
-      meta: { campaignId: "c1", userId: "u2" }
+      meta: { campaignId: Arb.make.campaignId("c1"), userId: Arb.make.userId("u2") }
     })
   })
 
@@ -348,14 +358,14 @@ describe("update, archive, unarchive, delete (§4.4)", () => {
       failure(
         decideAfter(
           created(),
-          update(owner, { ownerId: "u7", context: { ownerIsMember: false, hasParticipations: false } })
+          update(owner, { ownerId: Arb.make.userId("u7"), context: { ownerIsMember: false, hasParticipations: false } })
         )
       )
     ).toMatchObject({
       _tag: "InvalidInput",
       code: "OWNER_NOT_IN_ORGANIZATION",
       message: "Le propriétaire ne fait pas partie de l'organisation.",
-      meta: { ownerId: "u7" }
+      meta: { ownerId: Arb.make.userId("u7") }
     })
     expect(
       failure(
@@ -370,12 +380,17 @@ describe("update, archive, unarchive, delete (§4.4)", () => {
   it("archives once, unarchives once", () => {
     const archive: Campaign.ArchiveCampaign = {
       _tag: "ArchiveCampaign",
-      campaignId: "c1",
+      campaignId: Arb.make.campaignId("c1"),
       actor: owner,
       occurredAt: at
     }
     const archived = [...created(), ...Result.getOrThrow(decideAfter(created(), archive))]
-    expect(archived[1]).toEqual({ _tag: "CampaignArchived", campaignId: "c1", archivedBy: "u1", occurredAt: at })
+    expect(archived[1]).toEqual({
+      _tag: "CampaignArchived",
+      campaignId: Arb.make.campaignId("c1"),
+      archivedBy: "u1",
+      occurredAt: at
+    })
     expect(fold(Campaign.decider, archived)).toMatchObject({ archivedAt: at, archivedBy: "u1" })
     expect(failure(decideAfter(archived, archive))).toMatchObject({
       _tag: "Conflict",
@@ -386,7 +401,9 @@ describe("update, archive, unarchive, delete (§4.4)", () => {
       "USER_NOT_AUTHORIZED_TO_UPDATE_CAMPAIGN"
     )
     const unarchived = Result.getOrThrow(decideAfter(archived, { ...archive, _tag: "UnarchiveCampaign", actor: admin }))
-    expect(unarchived).toEqual([{ _tag: "CampaignUnarchived", campaignId: "c1", unarchivedBy: "u9", occurredAt: at }])
+    expect(unarchived).toEqual([
+      { _tag: "CampaignUnarchived", campaignId: Arb.make.campaignId("c1"), unarchivedBy: "u9", occurredAt: at }
+    ])
     expect(fold(Campaign.decider, [...archived, ...unarchived])).toMatchObject({ archivedAt: null, archivedBy: null })
     expect(failure(decideAfter(created(), { ...archive, _tag: "UnarchiveCampaign" })).code).toBe(
       "CAMPAIGN_NOT_ARCHIVED"
@@ -396,16 +413,16 @@ describe("update, archive, unarchive, delete (§4.4)", () => {
   it("deletes once, for the owner or an admin of the same organization", () => {
     const remove: Campaign.DeleteCampaign = {
       _tag: "DeleteCampaign",
-      campaignId: "c1",
-      organizationId: "org1",
+      campaignId: Arb.make.campaignId("c1"),
+      organizationId: Arb.make.organizationId("org1"),
       actor: admin,
       occurredAt: at
     }
     const deleted = [...created(), ...Result.getOrThrow(decideAfter(created(), remove))]
     expect(deleted[1]).toEqual({
       _tag: "CampaignDeleted",
-      campaignId: "c1",
-      organizationId: "org1",
+      campaignId: Arb.make.campaignId("c1"),
+      organizationId: Arb.make.organizationId("org1"),
       deletedBy: "u9",
       occurredAt: at
     })
@@ -416,11 +433,18 @@ describe("update, archive, unarchive, delete (§4.4)", () => {
     expect(failure(decideAfter(created(), { ...remove, actor: member })).code).toBe(
       "USER_NOT_AUTHORIZED_TO_DELETE_CAMPAIGN"
     )
-    expect(failure(decideAfter(created(), { ...remove, organizationId: "org2" })).code).toBe(
+    expect(failure(decideAfter(created(), { ...remove, organizationId: Arb.make.organizationId("org2") })).code).toBe(
       "CAMPAIGN_NOT_IN_ORGANIZATION"
     )
     expect(
-      failure(decideAfter(deleted, { _tag: "ArchiveCampaign", campaignId: "c1", actor: admin, occurredAt: at }))
+      failure(
+        decideAfter(deleted, {
+          _tag: "ArchiveCampaign",
+          campaignId: Arb.make.campaignId("c1"),
+          actor: admin,
+          occurredAt: at
+        })
+      )
     ).toMatchObject({ _tag: "NotFound", code: "CAMPAIGN_NOT_FOUND" })
     expect(failure(decideAfter([], remove)).code).toBe("CAMPAIGN_NOT_FOUND")
   })

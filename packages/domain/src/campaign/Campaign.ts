@@ -10,6 +10,8 @@ import * as Result from "effect/Result"
 import type { Decider } from "../Decider.ts"
 import * as DomainError from "../DomainError.ts"
 import * as CampaignCode from "../values/CampaignCode.ts"
+import type * as Ids from "../values/Ids.ts"
+import type * as Timestamp from "../values/Timestamp.ts"
 import type * as CampaignEvent from "./CampaignEvent.ts"
 import * as CampaignValidation from "./CampaignValidation.ts"
 
@@ -20,7 +22,7 @@ import * as CampaignValidation from "./CampaignValidation.ts"
  * @since 0.1.0
  */
 export interface Actor {
-  readonly userId: string
+  readonly userId: Ids.UserId
   readonly role: "ADMIN" | "MEMBER" | null
 }
 
@@ -32,19 +34,22 @@ export interface Actor {
  */
 export interface CreateCampaign extends CampaignValidation.CampaignFields {
   readonly _tag: "CreateCampaign"
-  readonly campaignId: string
-  readonly organizationId: string
+  readonly campaignId: Ids.CampaignId
+  /** Missing ids are `null`: creation reports them with Pix's codes (`MISSING_ORGANIZATION`, ...). */
+  readonly organizationId: Ids.OrganizationId | null
+  /** A code as typed or drawn; checked against `^[A-Z0-9]{9}$`. */
   readonly code: string
-  readonly creatorId: string
-  readonly ownerId: string
+  readonly creatorId: Ids.UserId | null
+  readonly ownerId: Ids.UserId | null
+  readonly targetProfileId?: Ids.TargetProfileId | null | undefined
   readonly multipleSendings?: boolean | undefined
-  readonly occurredAt: string
+  readonly occurredAt: Timestamp.Timestamp
   /** Facts read by the use case from the organization's stream and the referential. */
   readonly context: {
     readonly creatorIsMember: boolean
     readonly ownerIsMember: boolean
     /** Target profiles offered to the organization. */
-    readonly availableTargetProfileIds: ReadonlyArray<string>
+    readonly availableTargetProfileIds: ReadonlyArray<Ids.TargetProfileId>
     /** Whether the organization has the feature `MULTIPLE_SENDING_ASSESSMENT`. */
     readonly multipleSendingAssessmentEnabled: boolean
   }
@@ -57,16 +62,16 @@ export interface CreateCampaign extends CampaignValidation.CampaignFields {
  */
 export interface UpdateCampaign {
   readonly _tag: "UpdateCampaign"
-  readonly campaignId: string
+  readonly campaignId: Ids.CampaignId
   readonly actor: Actor
   readonly name: string
   readonly title?: string | null | undefined
   readonly customLandingPageText?: string | null | undefined
   /** New owner; the current one is kept when absent. */
-  readonly ownerId?: string | undefined
+  readonly ownerId?: Ids.UserId | undefined
   /** New value; the current one is kept when absent. */
   readonly multipleSendings?: boolean | undefined
-  readonly occurredAt: string
+  readonly occurredAt: Timestamp.Timestamp
   readonly context: {
     /** Whether the (new) owner is an active member of the organization. */
     readonly ownerIsMember: boolean
@@ -82,9 +87,9 @@ export interface UpdateCampaign {
  */
 export interface ArchiveCampaign {
   readonly _tag: "ArchiveCampaign"
-  readonly campaignId: string
+  readonly campaignId: Ids.CampaignId
   readonly actor: Actor
-  readonly occurredAt: string
+  readonly occurredAt: Timestamp.Timestamp
 }
 
 /**
@@ -94,9 +99,9 @@ export interface ArchiveCampaign {
  */
 export interface UnarchiveCampaign {
   readonly _tag: "UnarchiveCampaign"
-  readonly campaignId: string
+  readonly campaignId: Ids.CampaignId
   readonly actor: Actor
-  readonly occurredAt: string
+  readonly occurredAt: Timestamp.Timestamp
 }
 
 /**
@@ -107,10 +112,10 @@ export interface UnarchiveCampaign {
  */
 export interface DeleteCampaign {
   readonly _tag: "DeleteCampaign"
-  readonly campaignId: string
-  readonly organizationId: string
+  readonly campaignId: Ids.CampaignId
+  readonly organizationId: Ids.OrganizationId
   readonly actor: Actor
-  readonly occurredAt: string
+  readonly occurredAt: Timestamp.Timestamp
 }
 
 /**
@@ -126,24 +131,24 @@ export type CampaignCommand = CreateCampaign | UpdateCampaign | ArchiveCampaign 
  * @since 0.1.0
  */
 export interface Campaign {
-  readonly campaignId: string
-  readonly organizationId: string
-  readonly code: string
+  readonly campaignId: Ids.CampaignId
+  readonly organizationId: Ids.OrganizationId
+  readonly code: CampaignCode.CampaignCode
   readonly type: CampaignEvent.CampaignType
   readonly name: string
   readonly title: string | null
-  readonly targetProfileId: string | null
-  readonly creatorId: string
-  readonly ownerId: string
+  readonly targetProfileId: Ids.TargetProfileId | null
+  readonly creatorId: Ids.UserId
+  readonly ownerId: Ids.UserId
   readonly externalIdLabel: string | null
   readonly externalIdType: CampaignEvent.ExternalIdType | null
   readonly customLandingPageText: string | null
   readonly multipleSendings: boolean
-  readonly createdAt: string
-  readonly archivedAt: string | null
-  readonly archivedBy: string | null
-  readonly deletedAt: string | null
-  readonly deletedBy: string | null
+  readonly createdAt: Timestamp.Timestamp
+  readonly archivedAt: Timestamp.Timestamp | null
+  readonly archivedBy: Ids.UserId | null
+  readonly deletedAt: Timestamp.Timestamp | null
+  readonly deletedBy: Ids.UserId | null
 }
 
 /**
@@ -264,29 +269,33 @@ const create = (command: CreateCampaign, state: CampaignState): Decision => {
   if (invalid !== undefined) return Result.fail(invalid)
   const code = CampaignCode.parse(command.code)
   if (Result.isFailure(code)) return Result.fail(code.failure)
+  // Validation above guarantees these are present.
+  const creatorId = command.creatorId!
+  const ownerId = command.ownerId!
+  const organizationId = command.organizationId!
   const { context } = command
-  if (!context.creatorIsMember) return Result.fail(errors.creatorNotMember(command.creatorId, command.organizationId))
-  if (!context.ownerIsMember) return Result.fail(errors.ownerNotMember(command.ownerId, command.organizationId))
+  if (!context.creatorIsMember) return Result.fail(errors.creatorNotMember(creatorId, organizationId))
+  if (!context.ownerIsMember) return Result.fail(errors.ownerNotMember(ownerId, organizationId))
   const type = command.type as CampaignEvent.CampaignType
-  const targetProfileId = type === "ASSESSMENT" ? orNull(command.targetProfileId) : null
+  const targetProfileId = type === "ASSESSMENT" ? (command.targetProfileId ?? null) : null
   if (targetProfileId !== null && !context.availableTargetProfileIds.includes(targetProfileId))
-    return Result.fail(errors.targetProfileNotAvailable(targetProfileId, command.organizationId))
+    return Result.fail(errors.targetProfileNotAvailable(targetProfileId, organizationId))
   const multipleSendings = command.multipleSendings === true
   if (type === "ASSESSMENT" && multipleSendings && !context.multipleSendingAssessmentEnabled)
-    return Result.fail(errors.multipleSendingsNotAllowed(command.organizationId))
+    return Result.fail(errors.multipleSendingsNotAllowed(organizationId))
   const externalIdLabel = orNull(command.externalIdLabel)
   return Result.succeed([
     {
       _tag: "CampaignCreated",
       campaignId: command.campaignId,
-      organizationId: command.organizationId,
+      organizationId,
       code: code.success,
       type,
       name: command.name!.trim(),
       title: orNull(command.title),
       targetProfileId,
-      creatorId: command.creatorId,
-      ownerId: command.ownerId,
+      creatorId,
+      ownerId,
       externalIdLabel,
       // Pix normalises an empty label to null; the type only matters with a label.
       externalIdType: externalIdLabel === null ? null : (command.externalIdType as CampaignEvent.ExternalIdType),

@@ -9,6 +9,8 @@ import * as Result from "effect/Result"
 import type { Decider } from "../Decider.ts"
 import type * as DomainError from "../DomainError.ts"
 import * as CampaignCode from "../values/CampaignCode.ts"
+import type * as Ids from "../values/Ids.ts"
+import type * as Timestamp from "../values/Timestamp.ts"
 import * as CampaignCodeGenerator from "./CampaignCodeGenerator.ts"
 import type { CampaignCodeReserved } from "./CampaignEvent.ts"
 
@@ -20,8 +22,8 @@ import type { CampaignCodeReserved } from "./CampaignEvent.ts"
 export interface ReserveCampaignCode {
   readonly _tag: "ReserveCampaignCode"
   readonly code: string
-  readonly campaignId: string
-  readonly occurredAt: string
+  readonly campaignId: Ids.CampaignId
+  readonly occurredAt: Timestamp.Timestamp
 }
 
 /**
@@ -30,7 +32,7 @@ export interface ReserveCampaignCode {
  * @since 0.1.0
  */
 export interface ReservationState {
-  readonly campaignId: string | null
+  readonly campaignId: Ids.CampaignId | null
 }
 
 /**

@@ -6,6 +6,9 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as CampaignCode from "../values/CampaignCode.ts"
+import * as Ids from "../values/Ids.ts"
+import * as Timestamp from "../values/Timestamp.ts"
 
 /**
  * The two kinds of campaign.
@@ -43,15 +46,15 @@ const NullableString = Schema.NullOr(Schema.String)
  * @since 0.1.0
  */
 export const CampaignCreated = Schema.TaggedStruct("CampaignCreated", {
-  campaignId: Schema.String,
-  organizationId: Schema.String,
-  code: Schema.String,
+  campaignId: Ids.CampaignId,
+  organizationId: Ids.OrganizationId,
+  code: CampaignCode.CampaignCode,
   type: CampaignType,
   name: Schema.String,
   title: NullableString,
-  targetProfileId: NullableString,
-  creatorId: Schema.String,
-  ownerId: Schema.String,
+  targetProfileId: Schema.NullOr(Ids.TargetProfileId),
+  creatorId: Ids.UserId,
+  ownerId: Ids.UserId,
   /** Label of the external id asked of participants ("idPixLabel"), null when none is asked. */
   externalIdLabel: NullableString,
   externalIdType: Schema.NullOr(ExternalIdType),
@@ -60,7 +63,7 @@ export const CampaignCreated = Schema.TaggedStruct("CampaignCreated", {
   customResultPageButtonText: NullableString,
   customResultPageButtonUrl: NullableString,
   multipleSendings: Schema.Boolean,
-  occurredAt: Schema.String
+  occurredAt: Timestamp.Timestamp
 })
 
 /**
@@ -77,14 +80,14 @@ export type CampaignCreated = typeof CampaignCreated.Type
  * @since 0.1.0
  */
 export const CampaignUpdated = Schema.TaggedStruct("CampaignUpdated", {
-  campaignId: Schema.String,
+  campaignId: Ids.CampaignId,
   name: Schema.String,
   title: NullableString,
   customLandingPageText: NullableString,
-  ownerId: Schema.String,
+  ownerId: Ids.UserId,
   multipleSendings: Schema.Boolean,
-  updatedBy: Schema.String,
-  occurredAt: Schema.String
+  updatedBy: Ids.UserId,
+  occurredAt: Timestamp.Timestamp
 })
 
 /**
@@ -100,9 +103,9 @@ export type CampaignUpdated = typeof CampaignUpdated.Type
  * @since 0.1.0
  */
 export const CampaignArchived = Schema.TaggedStruct("CampaignArchived", {
-  campaignId: Schema.String,
-  archivedBy: Schema.String,
-  occurredAt: Schema.String
+  campaignId: Ids.CampaignId,
+  archivedBy: Ids.UserId,
+  occurredAt: Timestamp.Timestamp
 })
 
 /**
@@ -118,9 +121,9 @@ export type CampaignArchived = typeof CampaignArchived.Type
  * @since 0.1.0
  */
 export const CampaignUnarchived = Schema.TaggedStruct("CampaignUnarchived", {
-  campaignId: Schema.String,
-  unarchivedBy: Schema.String,
-  occurredAt: Schema.String
+  campaignId: Ids.CampaignId,
+  unarchivedBy: Ids.UserId,
+  occurredAt: Timestamp.Timestamp
 })
 
 /**
@@ -137,10 +140,10 @@ export type CampaignUnarchived = typeof CampaignUnarchived.Type
  * @since 0.1.0
  */
 export const CampaignDeleted = Schema.TaggedStruct("CampaignDeleted", {
-  campaignId: Schema.String,
-  organizationId: Schema.String,
-  deletedBy: Schema.String,
-  occurredAt: Schema.String
+  campaignId: Ids.CampaignId,
+  organizationId: Ids.OrganizationId,
+  deletedBy: Ids.UserId,
+  occurredAt: Timestamp.Timestamp
 })
 
 /**
@@ -157,9 +160,9 @@ export type CampaignDeleted = typeof CampaignDeleted.Type
  * @since 0.1.0
  */
 export const CampaignCodeReserved = Schema.TaggedStruct("CampaignCodeReserved", {
-  code: Schema.String,
-  campaignId: Schema.String,
-  occurredAt: Schema.String
+  code: CampaignCode.CampaignCode,
+  campaignId: Ids.CampaignId,
+  occurredAt: Timestamp.Timestamp
 })
 
 /**

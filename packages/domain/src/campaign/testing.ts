@@ -4,7 +4,12 @@
  *
  * @since 0.1.0
  */
+import * as Schema from "effect/Schema"
 import * as fc from "fast-check"
+import type * as Ids from "../values/Ids.ts"
+import * as IdsSchema from "../values/Ids.ts"
+import type * as Timestamp from "../values/Timestamp.ts"
+import * as TimestampSchema from "../values/Timestamp.ts"
 import type * as Campaign from "./Campaign.ts"
 import * as CampaignCodeGenerator from "./CampaignCodeGenerator.ts"
 import type * as CampaignEvent from "./CampaignEvent.ts"
@@ -14,23 +19,36 @@ import type * as CampaignEvent from "./CampaignEvent.ts"
  *
  * @since 0.1.0
  */
-export const id = (prefix: string): fc.Arbitrary<string> => fc.integer({ min: 1, max: 3 }).map((n) => `${prefix}-${n}`)
+export const id = <T extends string = string>(prefix: string): fc.Arbitrary<T> =>
+  fc.integer({ min: 1, max: 3 }).map((n) => `${prefix}-${n}` as T)
+
+/**
+ * Campaign, organization, user and target profile ids from small pools.
+ *
+ * @since 0.1.0
+ */
+export const ids = {
+  campaign: id<Ids.CampaignId>("campaign"),
+  organization: id<Ids.OrganizationId>("org"),
+  user: id<Ids.UserId>("user"),
+  targetProfile: id<Ids.TargetProfileId>("tp")
+}
 
 /**
  * An ISO instant in 2025-2027.
  *
  * @since 0.1.0
  */
-export const instant: fc.Arbitrary<string> = fc
+export const instant: fc.Arbitrary<Timestamp.Timestamp> = fc
   .integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2027, 11, 31) })
-  .map((ms) => new Date(ms).toISOString())
+  .map((ms) => new Date(ms).toISOString() as Timestamp.Timestamp)
 
 /**
  * A generated campaign code (drawn with an arbitrary random source).
  *
  * @since 0.1.0
  */
-export const code: fc.Arbitrary<string> = fc
+export const code = fc
   .array(fc.nat(), { minLength: 9, maxLength: 9 })
   .map((draws) => CampaignCodeGenerator.generate(CampaignCodeGenerator.fromDraws(draws)))
 
@@ -44,15 +62,15 @@ const nullableText = fc.option(fc.string({ maxLength: 20 }), { nil: null })
 export const event: fc.Arbitrary<CampaignEvent.CampaignEvent> = fc.oneof(
   fc.record({
     _tag: fc.constant("CampaignCreated" as const),
-    campaignId: id("campaign"),
-    organizationId: id("org"),
+    campaignId: ids.campaign,
+    organizationId: ids.organization,
     code,
     type: fc.constantFrom("ASSESSMENT" as const, "PROFILES_COLLECTION" as const),
     name: fc.string({ minLength: 1, maxLength: 20 }),
     title: nullableText,
-    targetProfileId: fc.option(id("tp"), { nil: null }),
-    creatorId: id("user"),
-    ownerId: id("user"),
+    targetProfileId: fc.option(ids.targetProfile, { nil: null }),
+    creatorId: ids.user,
+    ownerId: ids.user,
     externalIdLabel: nullableText,
     externalIdType: fc.constantFrom(null, "STRING" as const, "EMAIL" as const),
     customLandingPageText: nullableText,
@@ -64,32 +82,32 @@ export const event: fc.Arbitrary<CampaignEvent.CampaignEvent> = fc.oneof(
   }),
   fc.record({
     _tag: fc.constant("CampaignUpdated" as const),
-    campaignId: id("campaign"),
+    campaignId: ids.campaign,
     name: fc.string({ minLength: 1, maxLength: 20 }),
     title: nullableText,
     customLandingPageText: nullableText,
-    ownerId: id("user"),
+    ownerId: ids.user,
     multipleSendings: fc.boolean(),
-    updatedBy: id("user"),
+    updatedBy: ids.user,
     occurredAt: instant
   }),
   fc.record({
     _tag: fc.constant("CampaignArchived" as const),
-    campaignId: id("campaign"),
-    archivedBy: id("user"),
+    campaignId: ids.campaign,
+    archivedBy: ids.user,
     occurredAt: instant
   }),
   fc.record({
     _tag: fc.constant("CampaignUnarchived" as const),
-    campaignId: id("campaign"),
-    unarchivedBy: id("user"),
+    campaignId: ids.campaign,
+    unarchivedBy: ids.user,
     occurredAt: instant
   }),
   fc.record({
     _tag: fc.constant("CampaignDeleted" as const),
-    campaignId: id("campaign"),
-    organizationId: id("org"),
-    deletedBy: id("user"),
+    campaignId: ids.campaign,
+    organizationId: ids.organization,
+    deletedBy: ids.user,
     occurredAt: instant
   })
 )
@@ -100,7 +118,7 @@ export const event: fc.Arbitrary<CampaignEvent.CampaignEvent> = fc.oneof(
  * @since 0.1.0
  */
 export const actor: fc.Arbitrary<Campaign.Actor> = fc.record({
-  userId: id("user"),
+  userId: ids.user,
   role: fc.constantFrom("ADMIN" as const, "MEMBER" as const, null)
 })
 
@@ -116,15 +134,15 @@ const optionalText = fc.option(fc.oneof(fc.string({ maxLength: 12 }), fc.constan
 export const command: fc.Arbitrary<Campaign.CampaignCommand> = fc.oneof(
   fc.record({
     _tag: fc.constant("CreateCampaign" as const),
-    campaignId: fc.constant("campaign-1"),
-    organizationId: id("org"),
+    campaignId: fc.constant("campaign-1" as Ids.CampaignId),
+    organizationId: fc.option(ids.organization, { nil: null, freq: 8 }),
     code: fc.oneof(code, fc.string({ maxLength: 10 })),
     type: fc.constantFrom("ASSESSMENT", "PROFILES_COLLECTION", "EXAM", ""),
     name: fc.option(fc.string({ maxLength: 12 }), { nil: undefined }),
     title: optionalText,
-    targetProfileId: fc.option(id("tp"), { nil: undefined }),
-    creatorId: id("user"),
-    ownerId: id("user"),
+    targetProfileId: fc.option(ids.targetProfile, { nil: undefined }),
+    creatorId: fc.option(ids.user, { nil: null, freq: 8 }),
+    ownerId: fc.option(ids.user, { nil: null, freq: 8 }),
     externalIdLabel: optionalText,
     externalIdType: fc.option(fc.constantFrom("STRING", "EMAIL", "OTHER"), { nil: undefined }),
     customLandingPageText: optionalText,
@@ -136,33 +154,48 @@ export const command: fc.Arbitrary<Campaign.CampaignCommand> = fc.oneof(
     context: fc.record({
       creatorIsMember: fc.boolean(),
       ownerIsMember: fc.boolean(),
-      availableTargetProfileIds: fc.array(id("tp"), { maxLength: 3 }),
+      availableTargetProfileIds: fc.array(ids.targetProfile, { maxLength: 3 }),
       multipleSendingAssessmentEnabled: fc.boolean()
     })
   }),
   fc.record({
     _tag: fc.constant("UpdateCampaign" as const),
-    campaignId: fc.constant("campaign-1"),
+    campaignId: fc.constant("campaign-1" as Ids.CampaignId),
     actor,
     name: fc.string({ maxLength: 12 }),
     title: optionalText,
     customLandingPageText: optionalText,
-    ownerId: fc.option(id("user"), { nil: undefined }),
+    ownerId: fc.option(ids.user, { nil: undefined }),
     multipleSendings: fc.option(fc.boolean(), { nil: undefined }),
     occurredAt: instant,
     context: fc.record({ ownerIsMember: fc.boolean(), hasParticipations: fc.boolean() })
   }),
   fc.record({
     _tag: fc.constantFrom("ArchiveCampaign" as const, "UnarchiveCampaign" as const),
-    campaignId: fc.constant("campaign-1"),
+    campaignId: fc.constant("campaign-1" as Ids.CampaignId),
     actor,
     occurredAt: instant
   }),
   fc.record({
     _tag: fc.constant("DeleteCampaign" as const),
-    campaignId: fc.constant("campaign-1"),
-    organizationId: id("org"),
+    campaignId: fc.constant("campaign-1" as Ids.CampaignId),
+    organizationId: ids.organization,
     actor,
     occurredAt: instant
   })
 )
+
+/**
+ * Builders of valid branded values for examples and tests (they throw on a malformed input: test code only).
+ *
+ * @since 0.1.0
+ */
+export const make = {
+  campaignId: (value: string): Ids.CampaignId => Schema.decodeSync(IdsSchema.CampaignId)(value),
+  organizationId: (value: string): Ids.OrganizationId => Schema.decodeSync(IdsSchema.OrganizationId)(value),
+  userId: (value: string): Ids.UserId => Schema.decodeSync(IdsSchema.UserId)(value),
+  learnerId: (value: string): Ids.LearnerId => Schema.decodeSync(IdsSchema.LearnerId)(value),
+  participationId: (value: string): Ids.ParticipationId => Schema.decodeSync(IdsSchema.ParticipationId)(value),
+  targetProfileId: (value: string): Ids.TargetProfileId => Schema.decodeSync(IdsSchema.TargetProfileId)(value),
+  timestamp: (value: string): Timestamp.Timestamp => Schema.decodeSync(TimestampSchema.Timestamp)(value)
+}
