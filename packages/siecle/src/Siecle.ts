@@ -1,0 +1,102 @@
+/**
+ * Reading a SIECLE `ElevesSansAdresses` export (XML or zip) into typed student records, or the full list of
+ * problems in Pix's codes and words. All or nothing: one problem and no student is returned.
+ *
+ * ```ts
+ * import { Siecle } from "@orga/siecle"
+ * const result = Siecle.read(bytes, { uai: "0331234X" })
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type { DomainError } from "@orga/domain"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Container from "./Container.ts"
+import * as Encoding from "./Encoding.ts"
+import { StudentCollector } from "./Rules.ts"
+import * as SiecleError from "./SiecleError.ts"
+import type { SiecleFile } from "./StudentRecord.ts"
+import * as Xml from "./Xml.ts"
+
+/**
+ * What the reader needs to know: the organization's UAI (its `externalId`) and, optionally, other limits than
+ * Pix's 20 MB upload and 40 MB of inflated XML.
+ *
+ * @since 0.1.0
+ */
+export interface ReadOptions {
+  readonly uai: string
+  readonly maxBytes?: number
+  readonly maxInflatedBytes?: number
+}
+
+const textOf = (element: Xml.ParsedElement): string =>
+  typeof element === "string" ? element : typeof element["#text"] === "string" ? element["#text"] : ""
+
+const refuse = (errors: ReadonlyArray<DomainError.InvalidInput>) => Result.fail(SiecleError.failed(errors))
+
+/**
+ * Reads a SIECLE file (its bytes, XML or zip, detected by content). Pure and synchronous: the same bytes give
+ * the same result, and nothing throws.
+ *
+ * @since 0.1.0
+ */
+export const read = (
+  bytes: Uint8Array,
+  options: ReadOptions
+): Result.Result<SiecleFile, SiecleError.SiecleImportFailed> => {
+  const xml = Container.extractXml(bytes, {
+    maxBytes: options.maxBytes ?? Container.defaultMaxBytes,
+    maxInflatedBytes: options.maxInflatedBytes ?? Container.defaultMaxInflatedBytes
+  })
+  if (Result.isFailure(xml)) return refuse([xml.failure])
+  const decoded = Encoding.decode(xml.success)
+  if (Result.isFailure(decoded)) return refuse([decoded.failure])
+  const { text, encoding, fixUp } = decoded.success
+  if (Xml.declaresEntities(text)) return refuse([SiecleError.fileIssue("INVALID_FILE")])
+  const collector = new StudentCollector()
+  let uai: string | undefined
+  let schoolYear: string | undefined
+  try {
+    Xml.walk(
+      text,
+      (kind, element) => {
+        switch (kind) {
+          case "UAJ":
+            uai ??= textOf(element)
+            break
+          case "ANNEE_SCOLAIRE":
+            schoolYear ??= textOf(element)
+            break
+          case "ELEVE":
+            collector.eleve(element)
+            break
+          case "STRUCTURES_ELEVE":
+            collector.structures(element)
+        }
+      },
+      fixUp
+    )
+  } catch {
+    // Xml.walk throws only `Malformed`; anything else would be a bug, and must still not escape as an exception.
+    return refuse([SiecleError.fileIssue("INVALID_FILE")])
+  }
+  if (uai !== options.uai) return refuse([SiecleError.fileIssue("UAI_MISMATCHED")])
+  const problems = collector.problems()
+  if (problems.length > 0) return refuse(problems)
+  const { students, report } = collector.result()
+  if (students.length === 0) return refuse([SiecleError.fileIssue("EMPTY")])
+  return Result.succeed({ uai, schoolYear: schoolYear ?? null, encoding, students, report })
+}
+
+/**
+ * `read` as an Effect, failing with `SiecleImportFailed`.
+ *
+ * @since 0.1.0
+ */
+export const readEffect = (
+  bytes: Uint8Array,
+  options: ReadOptions
+): Effect.Effect<SiecleFile, SiecleError.SiecleImportFailed> =>
+  Effect.suspend(() => Effect.fromResult(read(bytes, options)))
