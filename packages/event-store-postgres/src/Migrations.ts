@@ -151,6 +151,47 @@ END
 $fn$;
 `
 
+/*
+ * Group commit: several appends of one process in one transaction and one round trip, so they share the
+ * positions lock and one WAL flush. Each append runs in its own subtransaction: a failed one (conflict,
+ * duplicate event id) is rolled back alone and reported in its slot; the others commit together.
+ */
+const createAppendBatchFunction = (s: string): string => `
+CREATE FUNCTION ${s}.append_batch(p_batch json) RETURNS json LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_append json;
+  v_answers json[] := '{}';
+  v_answer json;
+  v_state text;
+  v_detail text;
+  v_constraint text;
+  v_message text;
+BEGIN
+  FOR v_append IN SELECT value FROM json_array_elements(p_batch)
+  LOOP
+    BEGIN
+      v_answer := ${s}.append_events(
+        ARRAY(SELECT json_array_elements_text(v_append->'streams')),
+        ARRAY(SELECT json_array_elements_text(v_append->'kinds')),
+        ARRAY(SELECT json_array_elements_text(v_append->'expected'))::bigint[],
+        ARRAY(SELECT json_array_elements_text(v_append->'counts'))::int[],
+        v_append->'events',
+        v_append->>'commandId'
+      );
+    EXCEPTION
+      WHEN SQLSTATE 'OEV01' OR unique_violation THEN
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_detail = PG_EXCEPTION_DETAIL,
+          v_constraint = CONSTRAINT_NAME, v_message = MESSAGE_TEXT;
+        v_answer := json_build_object('error', json_build_object(
+          'code', v_state, 'detail', v_detail, 'constraint', v_constraint, 'message', v_message));
+    END;
+    v_answers := v_answers || v_answer;
+  END LOOP;
+  RETURN array_to_json(v_answers);
+END
+$fn$;
+`
+
 /**
  * The migrations, in order. Append new ones at the end; never edit or renumber an applied one.
  *
@@ -158,7 +199,8 @@ $fn$;
  */
 export const migrations: ReadonlyArray<Migration> = [
   { version: 1, name: "events, streams, positions, commands, projection checkpoints", sql: createTables },
-  { version: 2, name: "append function", sql: createAppendFunction }
+  { version: 2, name: "append function", sql: createAppendFunction },
+  { version: 3, name: "group commit function", sql: createAppendBatchFunction }
 ]
 
 /**

@@ -28,6 +28,7 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Pg from "pg"
+import { makeGroupCommit } from "./internal/GroupCommit.ts"
 import { channelOf, isValidSchemaName } from "./internal/Identifiers.ts"
 import { type Notifier, startNotifier } from "./internal/Notifier.ts"
 import { migrate } from "./Migrations.ts"
@@ -126,13 +127,23 @@ interface AppendAnswer {
   } | null
 }
 
-const encodeEvents = (appends: ReadonlyArray<AppendToStream>): string => {
-  const rows: Array<unknown> = []
+/** One append as the SQL functions take it. */
+interface EncodedAppend {
+  readonly streams: ReadonlyArray<string>
+  readonly kinds: ReadonlyArray<string>
+  readonly expected: ReadonlyArray<string>
+  readonly counts: ReadonlyArray<number>
+  readonly events: ReadonlyArray<unknown>
+  readonly commandId: string | null
+}
+
+const encodeAppend = (appends: ReadonlyArray<AppendToStream>, commandId: string | undefined): EncodedAppend => {
+  const events: Array<unknown> = []
   let n = 0
   appends.forEach((append, index) => {
     append.events.forEach((event, k) => {
       n++
-      rows.push({
+      events.push({
         s: index + 1,
         k: k + 1,
         n,
@@ -143,8 +154,21 @@ const encodeEvents = (appends: ReadonlyArray<AppendToStream>): string => {
       })
     })
   })
-  return JSON.stringify(rows)
+  return {
+    streams: appends.map((a) => a.streamId),
+    kinds: appends.map((a) => kindOf(a.expectedVersion)),
+    expected: appends.map((a) => (a.expectedVersion._tag === "Exact" ? a.expectedVersion.version.toString() : "0")),
+    counts: appends.map((a) => a.events.length),
+    events,
+    commandId: commandId ?? null
+  }
 }
+
+/** What a group write answers for one append: its result, or the error that rolled it back alone. */
+type AppendOutcome = AppendAnswer | { readonly error: PgError }
+
+/** Transaction-level failures after which the whole group was rolled back and may be sent again. */
+const retryableCodes = new Set(["40P01", "40001"])
 
 const validateAppends = (appends: ReadonlyArray<AppendToStream>): EventStoreError | undefined => {
   for (const append of appends) {
@@ -201,6 +225,67 @@ export const make = (
       (started) => Effect.promise(() => started.close())
     )
 
+    const runGroup = async (group: ReadonlyArray<EncodedAppend>): Promise<ReadonlyArray<AppendOutcome>> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (group.length === 1 && group[0]) {
+            const single = group[0]
+            try {
+              const result = await pool.query<{ answer: AppendAnswer }>({
+                name: `orga-append-${schema}`,
+                text: `SELECT ${schema}.append_events($1::text[], $2::text[], $3::bigint[], $4::int[], $5::json, $6::text) AS answer`,
+                values: [
+                  single.streams,
+                  single.kinds,
+                  single.expected,
+                  single.counts,
+                  JSON.stringify(single.events),
+                  single.commandId
+                ]
+              })
+              const answer = result.rows[0]?.answer
+              if (!answer) throw storeError("Database", "the append answered nothing")
+              return [answer]
+            } catch (cause) {
+              const error = asPgError(cause)
+              if (error.code === wrongExpectedVersionCode || error.code === uniqueViolation) return [{ error }]
+              throw cause
+            }
+          }
+          const result = await pool.query<{ answers: ReadonlyArray<AppendOutcome> }>({
+            name: `orga-append-batch-${schema}`,
+            text: `SELECT ${schema}.append_batch($1::json) AS answers`,
+            values: [JSON.stringify(group)]
+          })
+          return result.rows[0]?.answers ?? []
+        } catch (cause) {
+          // A deadlock between two instances' groups rolled everything back: sending it again is safe.
+          if (attempt < 5 && retryableCodes.has(asPgError(cause).code ?? "")) continue
+          throw cause
+        }
+      }
+    }
+
+    const submit = makeGroupCommit(runGroup, 64)
+
+    const toAppendError = (appends: ReadonlyArray<AppendToStream>, error: PgError, cause: unknown) => {
+      if (error.code === wrongExpectedVersionCode && error.detail) {
+        const detail = JSON.parse(error.detail) as { index: number; actual: string }
+        const failed = appends[detail.index - 1]
+        if (failed) {
+          return new WrongExpectedVersion({
+            streamId: failed.streamId,
+            expected: ExpectedVersion.describe(failed.expectedVersion),
+            actual: BigInt(detail.actual)
+          })
+        }
+      }
+      if (error.code === uniqueViolation && error.constraint?.includes("event_id")) {
+        return storeError("DuplicateEventId", `an event id of the append is already stored: ${error.detail}`, cause)
+      }
+      return fromCause("Append")(cause)
+    }
+
     const append = (
       appends: ReadonlyArray<AppendToStream>,
       appendOptions?: AppendOptions
@@ -208,51 +293,19 @@ export const make = (
       const invalid = validateAppends(appends)
       if (invalid) return Effect.fail(invalid)
       return Effect.tryPromise({
-        try: async () => {
-          const answer = await pool.query<{ answer: AppendAnswer }>({
-            name: `orga-append-${schema}`,
-            text: `SELECT ${schema}.append_events($1::text[], $2::text[], $3::bigint[], $4::int[], $5::json, $6::text) AS answer`,
-            values: [
-              appends.map((a) => a.streamId),
-              appends.map((a) => kindOf(a.expectedVersion)),
-              appends.map((a) => (a.expectedVersion._tag === "Exact" ? a.expectedVersion.version.toString() : "0")),
-              appends.map((a) => a.events.length),
-              encodeEvents(appends),
-              appendOptions?.commandId ?? null
-            ]
-          })
-          return answer.rows[0]?.answer
-        },
-        catch: (cause): WrongExpectedVersion | EventStoreError => {
-          const error = asPgError(cause)
-          if (error.code === wrongExpectedVersionCode && error.detail) {
-            const detail = JSON.parse(error.detail) as { index: number; actual: string }
-            const failed = appends[detail.index - 1]
-            if (failed) {
-              return new WrongExpectedVersion({
-                streamId: failed.streamId,
-                expected: ExpectedVersion.describe(failed.expectedVersion),
-                actual: BigInt(detail.actual)
-              })
-            }
-          }
-          if (error.code === uniqueViolation && error.constraint?.includes("event_id")) {
-            return storeError("DuplicateEventId", `an event id of the append is already stored: ${error.detail}`, cause)
-          }
-          return fromCause("Append")(cause)
-        }
+        try: () => submit(encodeAppend(appends, appendOptions?.commandId)),
+        catch: (cause) => toAppendError(appends, asPgError(cause), cause)
       }).pipe(
-        Effect.flatMap((answer) => {
-          const result = answer?.result
-          if (!answer || !result) {
-            return Effect.fail(storeError("Database", "the append answered nothing"))
-          }
+        Effect.flatMap((outcome) => {
+          if ("error" in outcome) return Effect.fail(toAppendError(appends, outcome.error, outcome.error))
+          const result = outcome.result
+          if (!result) return Effect.fail(storeError("Database", "the append answered nothing"))
           // A duplicate answers the original call's streams, which the stored result names.
           const streams = result.streams.map((streamId, index) => ({
             streamId,
             version: BigInt(result.versions[index] ?? "0")
           }))
-          return Effect.succeed({ streams, position: BigInt(result.position), duplicate: answer.duplicate })
+          return Effect.succeed({ streams, position: BigInt(result.position), duplicate: outcome.duplicate })
         })
       )
     }

@@ -132,7 +132,7 @@ describe("crashes", () => {
               const result = await client.query(
                 `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity
                  WHERE pid <> pg_backend_pid() AND state = 'active' AND query LIKE $1`,
-                [`%${schema}.append_events%`]
+                [`%${schema}.append_%`]
               )
               terminated += result.rowCount ?? 0
               await new Promise((resolve) => setTimeout(resolve, 15))
