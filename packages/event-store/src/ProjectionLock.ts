@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
@@ -18,9 +19,12 @@ import type { ProjectionError } from "./ProjectionSink.ts"
  *
  * @since 0.1.0
  */
-export interface ProjectionLockShape {
-  /** Waits until the lock of `name` is free, takes it, and releases it when the scope closes. */
-  readonly acquire: (name: string) => Effect.Effect<void, ProjectionError, Scope.Scope>
+export interface ProjectionLockShape<E = ProjectionError> {
+  /**
+   * Waits until the lock of `name` is free, takes it, and releases it when the scope closes. What it
+   * answers (a lease, nothing) is the adapter's business.
+   */
+  readonly acquire: (name: string) => Effect.Effect<unknown, E, Scope.Scope>
 }
 
 /**
@@ -51,6 +55,29 @@ export const makeMemory = (): ProjectionLockShape => {
       })
   }
 }
+
+/**
+ * A waiting lock from a lock that only tries (e.g. `pg_try_advisory_lock`): tries again every `interval`
+ * (default 500 ms) until it holds the lock. `tryAcquire` answers whether it got it (anything but `false`
+ * or `undefined` counts as held) and releases it with the scope.
+ *
+ * @since 0.1.0
+ */
+export const fromTryAcquire = <E>(
+  tryAcquire: (name: string) => Effect.Effect<unknown, E, Scope.Scope>,
+  options: { readonly interval?: Duration.Input | undefined } = {}
+): ProjectionLockShape<E> => ({
+  acquire: (name) => {
+    const attempt: Effect.Effect<unknown, E, Scope.Scope> = tryAcquire(name).pipe(
+      Effect.flatMap((held) =>
+        held === false || held === undefined
+          ? Effect.sleep(options.interval ?? Duration.millis(500)).pipe(Effect.flatMap(() => attempt))
+          : Effect.succeed(held)
+      )
+    )
+    return attempt
+  }
+})
 
 /**
  * A layer providing an in-process `ProjectionLock`.

@@ -27,11 +27,11 @@ import { ProjectionError, type ProjectionSink } from "./ProjectionSink.ts"
  *
  * @since 0.1.0
  */
-export interface RunnerOptions {
+export interface RunnerOptions<LE = never> {
   /** Events per batch while catching up (default 1000). */
   readonly batchSize?: number | undefined
   /** Makes the runner the only active one for its projection name. */
-  readonly lock?: ProjectionLockShape | undefined
+  readonly lock?: ProjectionLockShape<LE> | undefined
 }
 
 const defaultBatchSize = 1000
@@ -44,7 +44,7 @@ const defaultBatchSize = 1000
 export const catchUp = <E>(
   store: EventStoreShape,
   sink: ProjectionSink<E>,
-  options: RunnerOptions = {}
+  options: { readonly batchSize?: number | undefined } = {}
 ): Effect.Effect<bigint, E | EventStoreError> =>
   Effect.gen(function* () {
     const batchSize = Math.max(1, options.batchSize ?? defaultBatchSize)
@@ -64,11 +64,11 @@ export const catchUp = <E>(
  *
  * @since 0.1.0
  */
-export const run = <E>(
+export const run = <E, LE = never>(
   store: EventStoreShape,
   sink: ProjectionSink<E>,
-  options: RunnerOptions = {}
-): Effect.Effect<never, E | EventStoreError | ProjectionError> =>
+  options: RunnerOptions<LE> = {}
+): Effect.Effect<never, E | LE | EventStoreError | ProjectionError> =>
   Effect.scoped(
     Effect.gen(function* () {
       if (options.lock !== undefined) yield* options.lock.acquire(sink.name)
@@ -92,11 +92,11 @@ export const run = <E>(
  *
  * @since 0.1.0
  */
-export const rebuild = <E>(
+export const rebuild = <E, LE = never>(
   store: EventStoreShape,
   sink: ProjectionSink<E>,
-  options: RunnerOptions = {}
-): Effect.Effect<bigint, E | EventStoreError | ProjectionError> =>
+  options: RunnerOptions<LE> = {}
+): Effect.Effect<bigint, E | LE | EventStoreError> =>
   Effect.scoped(
     Effect.gen(function* () {
       if (options.lock !== undefined) yield* options.lock.acquire(sink.name)

@@ -193,28 +193,47 @@ describe("ProjectionRunner", () => {
     expect(strictError).toMatchObject({ projection: "strict", reason: "UnknownEventType" })
   })
 
-  it("lets one runner per projection be active; the next one takes over from the checkpoint", async () => {
-    const store = await Effect.runPromise(MemoryEventStore.make())
-    const lock = ProjectionLock.makeMemory()
-    const sink = makeSink()
-    const batches: Array<{ label: string; positions: Array<bigint> }> = []
-    const first = Effect.runFork(ProjectionRunner.run(store, spy(sink, "first", batches), { lock }))
-    await Effect.runPromise(Effect.sleep("10 millis"))
-    const second = Effect.runFork(ProjectionRunner.run(store, spy(sink, "second", batches), { lock }))
-    const { position } = await appendStudents(store, "a", 3)
-    await Effect.runPromise(ProjectionRunner.awaitCheckpoint(sink, position))
-    await Effect.runPromise(Effect.sleep("20 millis"))
-    expect(new Set(batches.map((batch) => batch.label))).toEqual(new Set(["first"]))
-    await Effect.runPromise(Fiber.interrupt(first))
-    const next = await appendStudents(store, "b", 2)
-    await Effect.runPromise(ProjectionRunner.awaitCheckpoint(sink, next.position))
-    expect(batches.some((batch) => batch.label === "second")).toBe(true)
-    expect(sink.stateUnsafe()).toEqual(await foldLog(store))
-    // The second runner caught up from the checkpoint: no position was handed to it twice.
-    const positions = batches.filter((batch) => batch.label === "second").flatMap((batch) => batch.positions)
-    expect(positions).toEqual([4n, 5n])
-    await Effect.runPromise(Fiber.interrupt(second))
-  })
+  /** A lock that only tries, as `pg_try_advisory_lock` does: the held names live in a set. */
+  const tryLock = () => {
+    const held = new Set<string>()
+    return ProjectionLock.fromTryAcquire(
+      (name) =>
+        Effect.acquireRelease(
+          Effect.sync(() => (held.has(name) ? false : (held.add(name), true))),
+          (got) => Effect.sync(() => (got ? held.delete(name) : undefined))
+        ),
+      { interval: "5 millis" }
+    )
+  }
+
+  it.each([
+    ["an in-process lock", () => ProjectionLock.makeMemory()],
+    ["a try-only lock made waiting", tryLock]
+  ])(
+    "lets one runner per projection be active with %s; the next one takes over from the checkpoint",
+    async (_, makeLock) => {
+      const store = await Effect.runPromise(MemoryEventStore.make())
+      const lock = makeLock()
+      const sink = makeSink()
+      const batches: Array<{ label: string; positions: Array<bigint> }> = []
+      const first = Effect.runFork(ProjectionRunner.run(store, spy(sink, "first", batches), { lock }))
+      await Effect.runPromise(Effect.sleep("10 millis"))
+      const second = Effect.runFork(ProjectionRunner.run(store, spy(sink, "second", batches), { lock }))
+      const { position } = await appendStudents(store, "a", 3)
+      await Effect.runPromise(ProjectionRunner.awaitCheckpoint(sink, position))
+      await Effect.runPromise(Effect.sleep("20 millis"))
+      expect(new Set(batches.map((batch) => batch.label))).toEqual(new Set(["first"]))
+      await Effect.runPromise(Fiber.interrupt(first))
+      const next = await appendStudents(store, "b", 2)
+      await Effect.runPromise(ProjectionRunner.awaitCheckpoint(sink, next.position))
+      expect(batches.some((batch) => batch.label === "second")).toBe(true)
+      expect(sink.stateUnsafe()).toEqual(await foldLog(store))
+      // The second runner caught up from the checkpoint: no position was handed to it twice.
+      const positions = batches.filter((batch) => batch.label === "second").flatMap((batch) => batch.positions)
+      expect(positions).toEqual([4n, 5n])
+      await Effect.runPromise(Fiber.interrupt(second))
+    }
+  )
 
   it("times out waiting for a checkpoint never reached", async () => {
     const error = await Effect.runPromise(
