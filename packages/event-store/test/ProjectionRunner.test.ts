@@ -199,7 +199,11 @@ describe("ProjectionRunner", () => {
     return ProjectionLock.fromTryAcquire(
       (name) =>
         Effect.acquireRelease(
-          Effect.sync(() => (held.has(name) ? false : (held.add(name), true))),
+          Effect.sync(() => {
+            if (held.has(name)) return false
+            held.add(name)
+            return true
+          }),
           (got) => Effect.sync(() => (got ? held.delete(name) : undefined))
         ),
       { interval: "5 millis" }
