@@ -172,7 +172,9 @@ export const makeMultiStream = <C, S, E extends { readonly _tag: string }, Err>(
       return result
     })
 
-  return (streamIds, command, options = {}) => {
+  return (requestedStreamIds, command, options = {}) => {
+    // A stream named twice is loaded (and folded) once.
+    const streamIds = [...new Set(requestedStreamIds)]
     let attempts = 0
     const once: Effect.Effect<CommandResult<E>, CommandError<Err>> = Effect.gen(function* () {
       attempts += 1

@@ -294,6 +294,20 @@ describe("CommandHandler", () => {
       )
     })
 
+    it("loads a stream named twice once", async () => {
+      const store = await Effect.runPromise(MemoryEventStore.make())
+      await Effect.runPromise(handlerOn(store)("a", { by: 5, max: 5 }))
+      const handle = CommandHandler.makeMultiStream({ store, codec }, transfers)
+      // With `a` folded twice its balance would read 10 and allow this transfer.
+      const refused = await Effect.runPromise(Effect.flip(handle(["a", "a", "b"], { from: "a", to: "b", amount: 8 })))
+      expect(refused).toEqual(new LimitReached({ value: 5 }))
+      const done = await Effect.runPromise(handle(["a", "b", "a"], { from: "a", to: "b", amount: 5 }))
+      expect(done.streams).toEqual([
+        { streamId: "a", version: 2n },
+        { streamId: "b", version: 1n }
+      ])
+    })
+
     it("writes nothing when the decision fails, and refuses to write to a stream it did not load", async () => {
       const store = await Effect.runPromise(MemoryEventStore.make())
       const handle = CommandHandler.makeMultiStream({ store, codec }, transfers)
