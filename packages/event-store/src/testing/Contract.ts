@@ -250,6 +250,22 @@ export const runEventStoreContract = (
         expect(await run(store.head)).toBe(2n)
       })
 
+      test("takes stream ids and types as opaque strings (quotes, unicode, SQL-looking text)", async (store) => {
+        const streamIds = ["o'brien", 'say "hi"', "élève-學生-🎓", "x; DROP TABLE events; --", "a%_\\b", " spaced "]
+        for (const streamId of streamIds) {
+          await run(appendOne(store, streamId, ExpectedVersion.noStream, [newEvent(`Type'${streamId}`)]))
+        }
+        for (const streamId of streamIds) {
+          const events = await run(store.readStream(streamId))
+          expect(events.map((event) => [event.streamId, event.type, event.streamVersion])).toEqual([
+            [streamId, `Type'${streamId}`, 1n]
+          ])
+        }
+        expect(await run(store.readStream("a%"))).toEqual([])
+        expect(await run(store.readStream("spaced"))).toEqual([])
+        expect((await run(readEverything(store))).map((event) => event.streamId)).toEqual(streamIds)
+      })
+
       test("readStream honours after and maxCount", async (store) => {
         for (let index = 0; index < 5; index++) {
           await run(appendOne(store, "s", ExpectedVersion.exact(index), newEvents(1)))
