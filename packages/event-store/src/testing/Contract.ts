@@ -480,7 +480,7 @@ export const runEventStoreContract = (
         "random appends and reads answer what the model answers",
         () =>
           fc.assert(
-            fc.asyncProperty(operationsArbitrary, (operations) =>
+            fc.asyncProperty(modelOperations, (operations) =>
               withStore((store) => checkAgainstModel(store, operations, 1n))
             ),
             { numRuns }
@@ -729,7 +729,7 @@ export const runEventStoreContract = (
         "random appends and reads there answer what the model answers",
         () =>
           fc.assert(
-            fc.asyncProperty(operationsArbitrary, (operations) =>
+            fc.asyncProperty(modelOperations, (operations) =>
               withStore((store) => checkAgainstModel(store, operations, start), { initialPosition: start })
             ),
             { numRuns: Math.max(5, Math.floor(numRuns / 5)) }
@@ -743,7 +743,13 @@ export const runEventStoreContract = (
 // ---------------------------------------------------------------------------------------------------------
 // Model-based testing
 
-type Operation =
+/**
+ * One step of a model-based run: an append (one or two streams, maybe a command id, maybe a reused event
+ * id), a stream read, a read of the log, or the head.
+ *
+ * @since 0.1.0
+ */
+export type ModelOperation =
   | {
       readonly _tag: "Append"
       readonly parts: ReadonlyArray<{
@@ -774,7 +780,7 @@ const expectedArbitrary: fc.Arbitrary<ExpectedVersion.ExpectedVersion> = fc.oneo
   fc.integer({ min: 0, max: 4 }).map(ExpectedVersion.exact)
 )
 
-const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
+const operationArbitrary: fc.Arbitrary<ModelOperation> = fc.oneof(
   {
     weight: 5,
     arbitrary: fc.record({
@@ -812,12 +818,25 @@ const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ _tag: "Head" as const }) }
 )
 
-const operationsArbitrary = fc.array(operationArbitrary, { minLength: 1, maxLength: 12 })
+/**
+ * Random sequences of model operations (1 to 12 steps over streams `a`, `b`, `c`).
+ *
+ * @since 0.1.0
+ */
+export const modelOperations: fc.Arbitrary<ReadonlyArray<ModelOperation>> = fc.array(operationArbitrary, {
+  minLength: 1,
+  maxLength: 12
+})
 
-/** Runs the operations on the store and on a fresh model, and expects the same answers from both. */
-const checkAgainstModel = async (
+/**
+ * Runs the operations on an empty store and on a fresh model, and expects (vitest `expect`) the same answers
+ * from both; `initialPosition` is the position the store gives its first event.
+ *
+ * @since 0.1.0
+ */
+export const checkAgainstModel = async (
   store: EventStoreShape,
-  operations: ReadonlyArray<Operation>,
+  operations: ReadonlyArray<ModelOperation>,
   initialPosition: bigint
 ): Promise<void> => {
   const model = new StoreModel(initialPosition)

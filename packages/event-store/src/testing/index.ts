@@ -8,7 +8,10 @@ export {
   type ContractOptions,
   type ContractStore,
   type ContractStoreOptions,
+  checkAgainstModel,
   type MakeContractStore,
+  type ModelOperation,
+  modelOperations,
   runEventStoreContract
 } from "./Contract.ts"
 export { type ModelAppendOutcome, type ModelEvent, StoreModel } from "./StoreModel.ts"
