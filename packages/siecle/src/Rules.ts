@@ -65,10 +65,15 @@ export const isoBirthdate = (text: string): string | undefined => {
   return `${year}-${month}-${day}`
 }
 
-// Bytes 0x80-0xBF of a UTF-8 sequence, as Latin-1, Windows-1252 or ISO-8859-15 show them.
-const CONTINUATION =
-  "\\u0080-\\u00BF\\u0152\\u0153\\u0160\\u0161\\u0178\\u017D\\u017E\\u0192\\u02C6\\u02DC\\u2013\\u2014\\u2018-\\u201A\\u201C-\\u201E\\u2020-\\u2022\\u2026\\u2030\\u2039\\u203A\\u20AC\\u2122"
-const MOJIBAKE = new RegExp(`\\uFFFD|[\\u00C2-\\u00C5][${CONTINUATION}]`)
+// Bytes 0x80-0xBF of a UTF-8 sequence as Latin-1, Windows-1252 or ISO-8859-15 show them, split in two: symbols
+// and control characters, which no name holds after a lead byte; and letters (Š, œ, ª...), which follow only the
+// leads `Ã` and `Å` in mojibake, never in a real name (`Âš` or `Äž` could be letters of a name, `Ãš` is `è`).
+const SYMBOL_CONTINUATION =
+  "\\u0080-\\u00A9\\u00AB-\\u00B4\\u00B6-\\u00B9\\u00BB-\\u00BF\\u02C6\\u02DC\\u2013\\u2014\\u2018-\\u201A\\u201C-\\u201E\\u2020-\\u2022\\u2026\\u2030\\u2039\\u203A\\u20AC\\u2122"
+const LETTER_CONTINUATION = "\\u00AA\\u00B5\\u00BA\\u0152\\u0153\\u0160\\u0161\\u0178\\u017D\\u017E\\u0192"
+const MOJIBAKE = new RegExp(
+  `\\uFFFD|[\\u00C2-\\u00C5][${SYMBOL_CONTINUATION}]|[\\u00C3\\u00C5][${LETTER_CONTINUATION}]`
+)
 
 /**
  * Whether a name holds a replacement character or UTF-8 read as a single-byte encoding (`Ã©` for `é`,

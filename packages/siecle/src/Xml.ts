@@ -15,7 +15,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser"
 /**
  * fast-xml-parser options for one element: every value kept as a string (`033` stays `033`), attributes kept
  * under `@_` (SIECLE has both an `ELENOET` attribute and an `ELENOET` child), entities limited as STACK.md says,
- * no HTML entities, bounded nesting.
+ * character references decoded but no HTML entity, bounded nesting.
  *
  * @since 0.1.0
  */
@@ -24,7 +24,9 @@ export const parserOptions = {
   attributeNamePrefix: "@_",
   parseTagValue: false,
   parseAttributeValue: false,
-  htmlEntities: false,
+  // The five XML entities and nothing else. Given as a table rather than `false` because fast-xml-parser decodes
+  // character references (`&#233;`) only when `htmlEntities` is truthy; `true` would add HTML's named entities.
+  htmlEntities: { amp: "&", apos: "'", gt: ">", lt: "<", quot: '"' } as unknown as boolean,
   ignoreDeclaration: true,
   ignorePiTags: true,
   maxNestedTags: 64,
