@@ -7,6 +7,7 @@
 import * as Schema from "effect/Schema"
 import * as CampaignEvent from "./campaign/CampaignEvent.ts"
 import * as OrganizationEvent from "./organization/OrganizationEvent.ts"
+import * as ParticipationEvent from "./participation/ParticipationEvent.ts"
 import * as RosterEvent from "./roster/RosterEvent.ts"
 
 /**
@@ -18,7 +19,8 @@ export const Event = Schema.Union([
   OrganizationEvent.OrganizationEvent,
   RosterEvent.RosterEvent,
   CampaignEvent.CampaignEvent,
-  CampaignEvent.CampaignCodeEvent
+  CampaignEvent.CampaignCodeEvent,
+  ParticipationEvent.ParticipationEvent
 ])
 
 /** @since 0.1.0 */
@@ -36,7 +38,12 @@ export type Tag = Event["_tag"]
  *
  * @since 0.1.0
  */
-export const tags: ReadonlyArray<Tag> = [...OrganizationEvent.tags, ...RosterEvent.tags, ...CampaignEvent.tags]
+export const tags: ReadonlyArray<Tag> = [
+  ...OrganizationEvent.tags,
+  ...RosterEvent.tags,
+  ...CampaignEvent.tags,
+  ...ParticipationEvent.tags
+]
 
 /**
  * Decodes an unknown value (such as a stored JSON payload) into an event, or a schema error.

@@ -486,7 +486,7 @@ describe("accepting (§3.3, DECISIONS 3)", () => {
     expect(Result.isSuccess(decided)).toBe(true)
   })
 
-  it("reading an invitation: CANCELLED_INVITATION, ALREADY_ACCEPTED_INVITATION, wrong code", () => {
+  it("reading an invitation: CANCELLED_INVITATION, ALREADY_EXISTING_INVITATION, wrong code", () => {
     const history = [...B.aSchoolWithAnAdmin(), invited("inv-1", "anne@ecole.fr")]
     const read = (events: ReadonlyArray<Event.OrganizationEvent>, code = "INV1CODE00") =>
       OrganizationDecider.readInvitation(fold(OrganizationDecider.decider, events), B.invitationId("inv-1"), code)
@@ -515,7 +515,7 @@ describe("accepting (§3.3, DECISIONS 3)", () => {
       })
     ])
     expect(Result.isFailure(accepted) && accepted.failure).toMatchObject({
-      code: "ALREADY_ACCEPTED_INVITATION",
+      code: "ALREADY_EXISTING_INVITATION",
       message: "Cette invitation a déjà été acceptée."
     })
   })
@@ -627,6 +627,67 @@ describe("roles, removal, leaving (DECISIONS 4)", () => {
       .given([...twoAdmins, Event.MemberRemoved.make({ ...base, userId: B.userId("paul"), actorId: admin })])
       .state()
     expect([...state.members.keys()]).toEqual(["admin", "anne"])
+  })
+})
+
+describe("SCO self-service invitation (§3.3)", () => {
+  const sco = Command.InviteScoAdministrator.make({
+    organizationId: org,
+    freshInvitation: { invitationId: B.invitationId("inv-sco"), code: B.invitationCode("SCOCODE123") },
+    now
+  })
+  const contact = B.email("ce.0751234a@ac-paris.fr")
+
+  it("invites the organization's contact mailbox as ADMIN, or sends its pending invitation again", () => {
+    const invitedEvent = Event.MemberInvited.make({
+      ...base,
+      invitationId: B.invitationId("inv-sco"),
+      email: contact,
+      role: "ADMIN",
+      code: B.invitationCode("SCOCODE123"),
+      actorId: null
+    })
+    spec.given([B.anOrganization()]).when(sco).then([invitedEvent])
+    spec
+      .given([B.anOrganization(), invitedEvent])
+      .when(sco)
+      .then([
+        Event.InvitationResent.make({ ...base, invitationId: B.invitationId("inv-sco"), role: "ADMIN", actorId: null })
+      ])
+  })
+
+  it("an organization without contact e-mail: ORGANIZATION_WITHOUT_EMAIL; archived: ORGANIZATION_ARCHIVED", () => {
+    spec
+      .given([B.anOrganization({ contactEmail: null })])
+      .when(sco)
+      .thenFails("ORGANIZATION_WITHOUT_EMAIL", { tag: "Conflict", meta: { organizationId: org } })
+    spec
+      .given([B.anOrganization(), Event.OrganizationArchived.make({ ...base, actorId: null })])
+      .when(sco)
+      .thenFails("ORGANIZATION_ARCHIVED")
+  })
+
+  it("finds the organization by UAI: ORGANIZATION_NOT_FOUND with Pix's message, MANY_ORGANIZATIONS_FOUND", () => {
+    const state = (events: ReadonlyArray<Event.OrganizationEvent>) => fold(OrganizationDecider.decider, events)
+    const school = state([B.anOrganization()])
+    const sup = state([
+      B.anOrganization({ organizationId: B.organizationId("sup"), type: "SUP", uai: B.uai("0331234B") })
+    ])
+    const twin = state([B.anOrganization({ organizationId: B.organizationId("twin") })])
+    expect(Result.getOrThrow(OrganizationDecider.findScoOrganizationByUai([sup, school], " 0751234a "))).toBe(school)
+    const none = OrganizationDecider.findScoOrganizationByUai([sup, school], " 0331234B")
+    expect(Result.isFailure(none) && none.failure).toMatchObject({
+      _tag: "NotFound",
+      code: "ORGANIZATION_NOT_FOUND",
+      message: "L'UAI/RNE 0331234B de l'établissement n’est pas reconnu.",
+      meta: { uai: "0331234B" }
+    })
+    const many = OrganizationDecider.findScoOrganizationByUai([school, twin], "0751234A")
+    expect(Result.isFailure(many) && many.failure).toMatchObject({
+      _tag: "Conflict",
+      code: "MANY_ORGANIZATIONS_FOUND",
+      meta: { uai: "0751234A", count: 2 }
+    })
   })
 })
 

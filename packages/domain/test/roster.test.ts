@@ -55,7 +55,8 @@ describe("importing a SIECLE file (§1.7)", () => {
           fileName: "ENT_0751234A_ELEVES.zip",
           importedCount: 1,
           disabledCount: 0,
-          reenabledCount: 0
+          reenabledCount: 0,
+          linkedCount: 0
         })
       ])
   })
@@ -89,7 +90,8 @@ describe("importing a SIECLE file (§1.7)", () => {
         fileName: "ENT_0751234A_ELEVES.zip",
         importedCount: 0,
         disabledCount: 1,
-        reenabledCount: 0
+        reenabledCount: 0,
+        linkedCount: 0
       })
     ])
     history = [...history, ...second]
@@ -151,6 +153,55 @@ describe("importing a SIECLE file (§1.7)", () => {
   })
 
   it("the stream is roster-<organizationId>", () => expect(Roster.streamName(org)).toBe("roster-org-1"))
+})
+
+describe("carrying account links over by INE (§1.7, DECISIONS 7)", () => {
+  const [a, b] = R.someStudentRecords(2)
+  const known = (ine: string, user: string, organization = "other-org", birthdate = "2012-05-14") =>
+    Command.KnownAccount.make({
+      nationalStudentId: R.aStudentRecord({ nationalStudentId: ine }).nationalStudentId,
+      userId: B.userId(user),
+      organizationId: B.organizationId(organization),
+      birthdate: R.aStudentRecord({ birthdate }).birthdate
+    })
+  const linkedUsers = (events: ReadonlyArray<Event.RosterEvent>) =>
+    events.flatMap((e) => (e._tag === "StudentAccountLinked" ? [[e.learnerId, e.userId]] : []))
+
+  it("links an account of the same organization, or of another with the same birthdate", () => {
+    const events = decided(
+      [],
+      R.anImport([a!, b!], {
+        knownAccounts: [known("INE0000001", "u1", "org-1", "2011-01-01"), known("INE0000002", "u2")]
+      })
+    )
+    expect(linkedUsers(events)).toEqual([
+      ["learner-INE0000001", "u1"],
+      ["learner-INE0000002", "u2"]
+    ])
+    expect(events.at(-1)).toMatchObject({ _tag: "SiecleImportCompleted", linkedCount: 2 })
+  })
+
+  it("skips another organization's account with another birthdate, or an account known for several INEs", () => {
+    expect(
+      linkedUsers(
+        decided([], R.anImport([a!, b!], { knownAccounts: [known("INE0000001", "u1", "other", "2011-01-01")] }))
+      )
+    ).toEqual([])
+    expect(
+      linkedUsers(
+        decided([], R.anImport([a!, b!], { knownAccounts: [known("INE0000001", "u1"), known("INE0000002", "u1")] }))
+      )
+    ).toEqual([])
+  })
+
+  it("never moves a link another learner holds, and keeps a learner's own link", () => {
+    let history = importAll([], R.anImport([a!, b!]))
+    history = importAll(history, link("learner-INE0000002", "u1"))
+    // u1 is known for INE0000001 elsewhere, but already linked here to INE0000002: nothing moves.
+    expect(decided(history, R.anImport([a!, b!], { knownAccounts: [known("INE0000001", "u1")] }))).toEqual([])
+    // INE0000002 keeps u1 even though another account is known for it.
+    expect(decided(history, R.anImport([a!, b!], { knownAccounts: [known("INE0000002", "u9")] }))).toEqual([])
+  })
 })
 
 describe("linking accounts", () => {

@@ -77,6 +77,21 @@ export const InviteMembers = Schema.TaggedStruct("InviteMembers", {
 export type InviteMembers = typeof InviteMembers.Type
 
 /**
+ * The SCO self-service invitation ("Activez ou récupérez votre espace Pix Orga"): an ADMIN invitation
+ * sent to the organization's own contact mailbox, not to the person who asked. Find the organization
+ * first with `OrganizationDecider.findScoOrganizationByUai`.
+ *
+ * @since 0.1.0
+ */
+export const InviteScoAdministrator = Schema.TaggedStruct("InviteScoAdministrator", {
+  organizationId: Ids.OrganizationId,
+  freshInvitation: FreshInvitation,
+  now: Timestamp.Timestamp
+})
+/** @since 0.1.0 */
+export type InviteScoAdministrator = typeof InviteScoAdministrator.Type
+
+/**
  * Send a pending invitation again (same code, validity renewed).
  *
  * @since 0.1.0
@@ -171,6 +186,7 @@ export const OrganizationCommand = Schema.Union([
   RegisterOrganization,
   ArchiveOrganization,
   InviteMembers,
+  InviteScoAdministrator,
   ResendInvitation,
   CancelInvitation,
   AcceptInvitation,

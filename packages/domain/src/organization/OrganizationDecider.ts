@@ -129,6 +129,59 @@ const invite = (command: Command.InviteMembers, state: Organization.Organization
     return events
   })
 
+const inviteScoAdministrator = (command: Command.InviteScoAdministrator, state: Organization.Organization): Decision =>
+  Result.gen(function* () {
+    yield* registered(state, command.organizationId)
+    yield* notArchived(state, command.organizationId)
+    const email = state.registration?.contactEmail ?? null
+    if (email === null) return yield* Result.fail(TeamError.organizationWithoutEmail(command.organizationId))
+    const pending = Organization.pendingInvitationOf(state, email)
+    if (pending !== undefined)
+      return [
+        Event.InvitationResent.make({
+          organizationId: command.organizationId,
+          invitationId: pending.invitationId,
+          role: "ADMIN",
+          actorId: null,
+          occurredAt: command.now
+        })
+      ]
+    if (state.invitations.has(command.freshInvitation.invitationId))
+      return yield* Result.fail(TeamError.invitationIdAlreadyUsed(command.freshInvitation.invitationId))
+    return [
+      Event.MemberInvited.make({
+        organizationId: command.organizationId,
+        invitationId: command.freshInvitation.invitationId,
+        email,
+        role: "ADMIN",
+        code: command.freshInvitation.code,
+        actorId: null,
+        occurredAt: command.now
+      })
+    ]
+  })
+
+/**
+ * Finds the SCO organization of a UAI among candidates (the organizations a read model found for it):
+ * the UAI is trimmed and upper-cased; none → `ORGANIZATION_NOT_FOUND` with Pix's UAI message, several →
+ * `MANY_ORGANIZATIONS_FOUND`.
+ *
+ * @since 0.1.0
+ */
+export const findScoOrganizationByUai = (
+  candidates: ReadonlyArray<Organization.Organization>,
+  uai: string
+): Result.Result<Organization.Organization, DomainError.DomainError> => {
+  const wanted = uai.trim().toUpperCase()
+  const found = candidates.filter(
+    (organization) => organization.type === "SCO" && organization.registration?.uai === wanted
+  )
+  const [only] = found
+  if (only === undefined) return Result.fail(TeamError.organizationNotFoundForUai(uai.trim()))
+  if (found.length > 1) return Result.fail(TeamError.manyOrganizationsFound(wanted, found.length))
+  return Result.succeed(only)
+}
+
 const invitationOf = (state: Organization.Organization, invitationId: Ids.InvitationId) => {
   const invitation = state.invitations.get(invitationId)
   return invitation === undefined ? Result.fail(TeamError.invitationNotFound(invitationId)) : Result.succeed(invitation)
@@ -172,7 +225,7 @@ const cancel = (command: Command.CancelInvitation, state: Organization.Organizat
 
 /**
  * Reads an invitation by id and code as the public invitation page does: a cancelled one says
- * `CANCELLED_INVITATION`, an accepted one `ALREADY_ACCEPTED_INVITATION`, a wrong code `INVITATION_NOT_FOUND`.
+ * `CANCELLED_INVITATION`, an accepted one `ALREADY_EXISTING_INVITATION`, a wrong code `INVITATION_NOT_FOUND`.
  *
  * @since 0.1.0
  */
@@ -185,7 +238,7 @@ export const readInvitation = (
     const invitation = yield* invitationOf(state, invitationId)
     if (invitation.code !== code) return yield* Result.fail(TeamError.invitationNotFound(invitationId))
     if (invitation.status === "cancelled") return yield* Result.fail(TeamError.cancelledInvitation(invitationId))
-    if (invitation.status === "accepted") return yield* Result.fail(TeamError.alreadyAcceptedInvitation(invitationId))
+    if (invitation.status === "accepted") return yield* Result.fail(TeamError.alreadyExistingInvitation(invitationId))
     return invitation
   })
 
@@ -307,6 +360,8 @@ export const decide = (command: Command.OrganizationCommand, state: Organization
       return archive(command, state)
     case "InviteMembers":
       return invite(command, state)
+    case "InviteScoAdministrator":
+      return inviteScoAdministrator(command, state)
     case "ResendInvitation":
       return resend(command, state)
     case "CancelInvitation":

@@ -111,12 +111,12 @@ export const cancelledInvitation = (invitationId: Ids.InvitationId) =>
   )
 
 /**
- * Reading an accepted invitation (`AlreadyExistingInvitationError`).
+ * Reading an accepted invitation (`AlreadyExistingInvitationError`, code after its class name).
  *
  * @since 0.1.0
  */
-export const alreadyAcceptedInvitation = (invitationId: Ids.InvitationId) =>
-  DomainError.make("Conflict", "ALREADY_ACCEPTED_INVITATION", "Cette invitation a déjà été acceptée.", {
+export const alreadyExistingInvitation = (invitationId: Ids.InvitationId) =>
+  DomainError.make("Conflict", "ALREADY_EXISTING_INVITATION", "Cette invitation a déjà été acceptée.", {
     invitationId
   })
 
@@ -174,3 +174,39 @@ export const uncancellableInvitation = (invitationId: Ids.InvitationId, status: 
  */
 export const membershipNotFound = (userId: Ids.UserId) =>
   DomainError.make("NotFound", "MEMBERSHIP_NOT_FOUND", "Ce membre n'appartient pas à l'organisation.", { userId })
+
+/**
+ * No SCO organization with this UAI (`OrganizationNotFoundError` of the SCO self-service invitation).
+ *
+ * @since 0.1.0
+ */
+export const organizationNotFoundForUai = (uai: string) =>
+  DomainError.make("NotFound", "ORGANIZATION_NOT_FOUND", `L'UAI/RNE ${uai} de l'établissement n’est pas reconnu.`, {
+    uai
+  })
+
+/**
+ * Several SCO organizations share this UAI (`ManyOrganizationsFoundError`).
+ *
+ * @since 0.1.0
+ */
+export const manyOrganizationsFound = (uai: string, count: number) =>
+  DomainError.make(
+    "Conflict",
+    "MANY_ORGANIZATIONS_FOUND",
+    `Plusieurs établissements ont l'UAI/RNE ${uai} : contactez le support Pix.`,
+    { uai, count }
+  )
+
+/**
+ * The organization has no contact e-mail to send its admin invitation to (`OrganizationWithoutEmailError`).
+ *
+ * @since 0.1.0
+ */
+export const organizationWithoutEmail = (organizationId: Ids.OrganizationId) =>
+  DomainError.make(
+    "Conflict",
+    "ORGANIZATION_WITHOUT_EMAIL",
+    "Cet établissement n'a pas d'adresse e-mail de contact : l'invitation ne peut pas être envoyée.",
+    { organizationId }
+  )

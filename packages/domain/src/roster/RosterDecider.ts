@@ -6,8 +6,10 @@
  * re-enabled. Links are never touched by an import (DECISIONS 7), so a kept learner keeps its account.
  * Importing the same records twice decides no event the second time.
  *
- * Left out: §1.7's carry-over of account links by INE from *other* organizations (it needs other
- * organizations' rosters); the caller may link afterwards with `LinkStudentAccount`.
+ * Account carry-over by INE (§1.7): the caller gives the accounts it knows for the file's INEs
+ * (`knownAccounts`, read from other rosters); a learner without a link gets the account if it was linked in
+ * this organization, or elsewhere with the same birthdate; skipped when the account is known for several
+ * INEs, or is linked to another learner of this organization (DECISIONS 7: a link is never moved).
  *
  * @since 0.1.0
  */
@@ -34,6 +36,7 @@ const importStudents = (command: Command.ImportStudents, state: Roster.Roster): 
   const base = { organizationId: command.organizationId, actorId: command.actorId, occurredAt: command.now }
   const events: Array<Event.RosterEvent> = []
   const usedIds = new Set<Ids.LearnerId>(state.learners.keys())
+  const newLearners = new Map<Ine.Ine, Ids.LearnerId>()
   let importedCount = 0
   let reenabledCount = 0
   for (const [position, record] of command.records.entries()) {
@@ -44,6 +47,7 @@ const importStudents = (command: Command.ImportStudents, state: Roster.Roster): 
         return Result.fail(RosterError.missingLearnerIds(command.records.length, command.newLearnerIds.length))
       if (usedIds.has(learnerId)) return Result.fail(RosterError.learnerIdAlreadyUsed(learnerId))
       usedIds.add(learnerId)
+      newLearners.set(record.nationalStudentId, learnerId)
       events.push(imported(command, learnerId, record))
       importedCount++
       continue
@@ -57,6 +61,8 @@ const importStudents = (command: Command.ImportStudents, state: Roster.Roster): 
       importedCount++
     }
   }
+  const links = carryOverLinks(command, state, newLearners)
+  events.push(...links)
   let disabledCount = 0
   for (const learner of state.learners.values()) {
     if (learner.isDisabled || seen.has(learner.record.nationalStudentId)) continue
@@ -71,10 +77,48 @@ const importStudents = (command: Command.ImportStudents, state: Roster.Roster): 
       fileName: command.fileName,
       importedCount,
       disabledCount,
-      reenabledCount
+      reenabledCount,
+      linkedCount: links.length
     })
   )
   return Result.succeed(events)
+}
+
+// §1.7's reconcile step, with DECISIONS 7 in place of Pix's "the other learner loses its link".
+const carryOverLinks = (
+  command: Command.ImportStudents,
+  state: Roster.Roster,
+  newLearners: ReadonlyMap<Ine.Ine, Ids.LearnerId>
+): ReadonlyArray<Event.StudentAccountLinked> => {
+  const known = command.knownAccounts ?? []
+  const inesByUser = new Map<Ids.UserId, Set<Ine.Ine>>()
+  for (const account of known) {
+    const ines = inesByUser.get(account.userId) ?? new Set<Ine.Ine>()
+    ines.add(account.nationalStudentId)
+    inesByUser.set(account.userId, ines)
+  }
+  const linkedUsers = new Set<Ids.UserId>(state.byUser.keys())
+  const links: Array<Event.StudentAccountLinked> = []
+  for (const record of command.records) {
+    const account = known.find((a) => a.nationalStudentId === record.nationalStudentId)
+    if (account === undefined) continue
+    const existing = Roster.learnerByIne(state, record.nationalStudentId)
+    const learnerId = existing?.learnerId ?? newLearners.get(record.nationalStudentId)
+    if (learnerId === undefined || (existing !== undefined && existing.userId !== null)) continue
+    if ((inesByUser.get(account.userId)?.size ?? 0) > 1 || linkedUsers.has(account.userId)) continue
+    if (account.organizationId !== command.organizationId && account.birthdate !== record.birthdate) continue
+    linkedUsers.add(account.userId)
+    links.push(
+      Event.StudentAccountLinked.make({
+        organizationId: command.organizationId,
+        learnerId,
+        userId: account.userId,
+        actorId: command.actorId,
+        occurredAt: command.now
+      })
+    )
+  }
+  return links
 }
 
 const imported = (

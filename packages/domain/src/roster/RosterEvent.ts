@@ -99,6 +99,7 @@ export const SiecleImportCompleted = Schema.TaggedStruct("SiecleImportCompleted"
   importedCount: Schema.Int,
   disabledCount: Schema.Int,
   reenabledCount: Schema.Int,
+  linkedCount: Schema.Int,
   actorId: Ids.UserId,
   occurredAt: Timestamp.Timestamp
 })
