@@ -515,8 +515,10 @@ describe("accepting (§3.3, DECISIONS 3)", () => {
       })
     ])
     expect(Result.isFailure(accepted) && accepted.failure).toMatchObject({
+      _tag: "Conflict",
       code: "ALREADY_EXISTING_INVITATION",
-      message: "Cette invitation a déjà été acceptée."
+      message: "Cette invitation a déjà été acceptée.",
+      meta: { invitationId: "inv-1" }
     })
   })
 })
@@ -660,7 +662,11 @@ describe("SCO self-service invitation (§3.3)", () => {
     spec
       .given([B.anOrganization({ contactEmail: null })])
       .when(sco)
-      .thenFails("ORGANIZATION_WITHOUT_EMAIL", { tag: "Conflict", meta: { organizationId: org } })
+      .thenFails("ORGANIZATION_WITHOUT_EMAIL", {
+        tag: "Conflict",
+        message: "Cet établissement n'a pas d'adresse e-mail de contact : l'invitation ne peut pas être envoyée.",
+        meta: { organizationId: org }
+      })
     spec
       .given([B.anOrganization(), Event.OrganizationArchived.make({ ...base, actorId: null })])
       .when(sco)
@@ -686,6 +692,7 @@ describe("SCO self-service invitation (§3.3)", () => {
     expect(Result.isFailure(many) && many.failure).toMatchObject({
       _tag: "Conflict",
       code: "MANY_ORGANIZATIONS_FOUND",
+      message: "Plusieurs établissements ont l'UAI/RNE 0751234A : contactez le support Pix.",
       meta: { uai: "0751234A", count: 2 }
     })
   })

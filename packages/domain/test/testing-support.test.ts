@@ -79,6 +79,16 @@ describe("arbitraries follow the schemas", () => {
       { numRuns: 50 }
     )
   })
+  it.each(Object.keys(A.commandSchemasByTag))("command %s", (tag) => {
+    const schema = A.commandSchemasByTag[tag] as Schema.Codec<unknown, unknown>
+    fc.assert(
+      fc.property(
+        A.commandsByTag[tag]!,
+        (value) => Schema.is(schema)(value) && (value as { _tag: string })._tag === tag
+      ),
+      { numRuns: 30 }
+    )
+  })
   it("commands and pooled values too", () => {
     fc.assert(
       fc.property(

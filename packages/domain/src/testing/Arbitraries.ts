@@ -102,6 +102,38 @@ export const eventsByTag: Readonly<Record<string, fc.Arbitrary<unknown>>> = Obje
   Object.entries(eventSchemas).map(([tag, schema]) => [tag, fromSchema(schema as Schema.Constraint)])
 )
 
+const commandSchemas = {
+  RegisterOrganization: OrganizationCommand.RegisterOrganization,
+  ArchiveOrganization: OrganizationCommand.ArchiveOrganization,
+  InviteMembers: OrganizationCommand.InviteMembers,
+  InviteScoAdministrator: OrganizationCommand.InviteScoAdministrator,
+  ResendInvitation: OrganizationCommand.ResendInvitation,
+  CancelInvitation: OrganizationCommand.CancelInvitation,
+  AcceptInvitation: OrganizationCommand.AcceptInvitation,
+  ChangeMemberRole: OrganizationCommand.ChangeMemberRole,
+  RemoveMember: OrganizationCommand.RemoveMember,
+  LeaveOrganization: OrganizationCommand.LeaveOrganization,
+  ImportStudents: RosterCommand.ImportStudents,
+  LinkStudentAccount: RosterCommand.LinkStudentAccount,
+  UnlinkStudentAccount: RosterCommand.UnlinkStudentAccount
+} as const
+
+/**
+ * The schema of each organization and roster command, by tag.
+ *
+ * @since 0.1.0
+ */
+export const commandSchemasByTag: Readonly<Record<string, Schema.Top>> = commandSchemas
+
+/**
+ * One arbitrary per organization and roster command tag.
+ *
+ * @since 0.1.0
+ */
+export const commandsByTag: Readonly<Record<string, fc.Arbitrary<unknown>>> = Object.fromEntries(
+  Object.entries(commandSchemas).map(([tag, schema]) => [tag, fromSchema(schema as Schema.Constraint)])
+)
+
 // Pools: every value is valid for each schema that can meet it (an INE-looking id is a valid id too).
 const idPool = ["INE0000001", "INE0000002", "INE0000003", "INE0000004"]
 const organizationPool = ["org-1", "org-2"]
