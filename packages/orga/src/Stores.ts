@@ -1,0 +1,40 @@
+/**
+ * The stores the library runs on, as layers of the `EventStore` service: the embedded SQLite file (one
+ * school on one machine, nothing else to run), PostgreSQL (many app instances, one database) and memory
+ * (unit tests).
+ *
+ * @since 0.1.0
+ */
+import { type EventStore, type EventStoreError, MemoryEventStore } from "@orga/event-store"
+import { PostgresEventStore } from "@orga/event-store-postgres"
+import { SqliteEventStore } from "@orga/event-store-sqlite"
+import type * as Layer from "effect/Layer"
+
+/**
+ * The embedded default: one SQLite file (created if missing).
+ *
+ * @since 0.1.0
+ */
+export const sqlite = (
+  filename: string,
+  options: { readonly durability?: "full" | "normal" } = {}
+): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> =>
+  SqliteEventStore.layer({ filename, durability: options.durability ?? "full", pollInterval: 20 })
+
+/**
+ * PostgreSQL: the store's tables live in `schema` (created and migrated on start).
+ *
+ * @since 0.1.0
+ */
+export const postgres = (
+  connectionString: string,
+  schema = "orga_events"
+): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> =>
+  PostgresEventStore.layer({ connectionString, schema, pollInterval: "50 millis" })
+
+/**
+ * An in-memory store, for unit tests.
+ *
+ * @since 0.1.0
+ */
+export const memory: Layer.Layer<EventStore.EventStore> = MemoryEventStore.layer

@@ -1,0 +1,285 @@
+/**
+ * What the library's queries answer: plain, JSON-safe views, French labels where people read them.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * An organization as its members see it.
+ *
+ * @since 0.1.0
+ */
+export interface OrganizationView {
+  readonly organizationId: string
+  readonly name: string
+  readonly type: "SCO" | "SUP" | "PRO" | null
+  readonly uai: string | null
+  readonly isManagingStudents: boolean
+  readonly archivedAt: string | null
+  readonly membersCount: number
+}
+
+/**
+ * A member of the team.
+ *
+ * @since 0.1.0
+ */
+export interface MemberView {
+  readonly userId: string
+  readonly firstName: string
+  readonly lastName: string
+  readonly email: string | null
+  readonly role: "ADMIN" | "MEMBER"
+  readonly since: string
+}
+
+/**
+ * A pending invitation ("Date de dernier envoi" is `lastSentAt`).
+ *
+ * @since 0.1.0
+ */
+export interface InvitationView {
+  readonly invitationId: string
+  readonly email: string
+  readonly role: "ADMIN" | "MEMBER" | null
+  readonly status: "pending" | "accepted" | "cancelled"
+  readonly createdAt: string
+  readonly lastSentAt: string
+}
+
+/**
+ * A freshly sent invitation, with the code the e-mail carries.
+ *
+ * @since 0.1.0
+ */
+export interface SentInvitation {
+  readonly invitationId: string
+  readonly email: string
+  readonly code: string
+}
+
+/**
+ * A learner of the students page ("Élèves").
+ *
+ * @since 0.1.0
+ */
+export interface LearnerView {
+  readonly learnerId: string
+  readonly lastName: string
+  readonly firstName: string
+  readonly birthdate: string
+  readonly division: string
+  readonly nationalStudentId: string
+  readonly isDisabled: boolean
+  readonly isLinkedToAccount: boolean
+  readonly participationCount: number
+  /** "Certifiable", "Non Certifiable" or "Non communiqué". */
+  readonly certificability: "Certifiable" | "Non Certifiable" | "Non communiqué"
+}
+
+/**
+ * One learner line of an import preview.
+ *
+ * @since 0.1.0
+ */
+export interface PreviewLearner {
+  readonly nationalStudentId: string
+  readonly lastName: string
+  readonly firstName: string
+  readonly division: string
+}
+
+/**
+ * What an import would do, before committing it.
+ *
+ * @since 0.1.0
+ */
+export interface ImportPreview {
+  readonly fileName: string
+  readonly schoolYear: string
+  readonly studentsInFile: number
+  readonly added: ReadonlyArray<PreviewLearner>
+  readonly updated: ReadonlyArray<PreviewLearner>
+  readonly disabled: ReadonlyArray<PreviewLearner>
+  readonly reenabled: ReadonlyArray<PreviewLearner>
+  readonly unchanged: number
+}
+
+/**
+ * What an import did.
+ *
+ * @since 0.1.0
+ */
+export interface ImportOutcome {
+  readonly status: "IMPORTED"
+  readonly fileName: string
+  readonly schoolYear: string
+  readonly added: number
+  readonly updated: number
+  readonly disabled: number
+  readonly reenabled: number
+  readonly unchanged: number
+  /** Events appended by the import (0 for a file identical to the roster). */
+  readonly eventsAppended: number
+}
+
+/**
+ * One entry of an organization's import history.
+ *
+ * @since 0.1.0
+ */
+export interface ImportHistoryEntry {
+  readonly fileName: string
+  readonly schoolYear: string | null
+  readonly status: "IMPORTED" | "VALIDATION_ERROR"
+  readonly importedBy: string
+  readonly occurredAt: string
+  readonly counts: { readonly imported: number; readonly disabled: number; readonly reenabled: number }
+  readonly errors: ReadonlyArray<{ readonly code: string; readonly message: string; readonly meta: unknown }>
+}
+
+/**
+ * A campaign of the campaign list.
+ *
+ * @since 0.1.0
+ */
+export interface CampaignSummary {
+  readonly campaignId: string
+  readonly organizationId: string
+  readonly code: string
+  readonly name: string
+  readonly type: "ASSESSMENT" | "PROFILES_COLLECTION"
+  readonly ownerId: string
+  readonly targetProfileId: string | null
+  readonly createdAt: string
+  readonly archivedAt: string | null
+  readonly participationsCount: number
+  readonly sharedParticipationsCount: number
+}
+
+/**
+ * One participant of a campaign's results.
+ *
+ * @since 0.1.0
+ */
+export interface ParticipantResult {
+  readonly participationId: string
+  readonly learnerId: string
+  readonly lastName: string
+  readonly firstName: string
+  readonly division: string | null
+  readonly participantExternalId: string | null
+  /** "En cours", "En attente d'envoi", "Résultats reçus" / "Profil reçu". */
+  readonly statusLabel: string
+  readonly status: "STARTED" | "TO_SHARE" | "SHARED"
+  readonly createdAt: string
+  readonly sharedAt: string | null
+  /** ASSESSMENT, shared: validated target skills / target skills. */
+  readonly masteryRate: number | null
+  /** PROFILES_COLLECTION, shared. */
+  readonly pixScore: number | null
+  readonly isCertifiable: boolean | null
+}
+
+/**
+ * A campaign's results, with Pix's campaign report figures.
+ *
+ * @since 0.1.0
+ */
+export interface CampaignResults {
+  readonly campaign: CampaignSummary
+  readonly participationsCount: number
+  readonly sharedParticipationsCount: number
+  /** Mean mastery rate (assessment) or pix score / 640 (profiles) over shared participations, null if none. */
+  readonly averageResult: number | null
+  readonly participants: ReadonlyArray<ParticipantResult>
+}
+
+/**
+ * A campaign's results for one class.
+ *
+ * @since 0.1.0
+ */
+export interface DivisionResult {
+  readonly division: string
+  readonly learners: number
+  readonly participants: number
+  readonly shared: number
+  readonly averageResult: number | null
+}
+
+/**
+ * Certificability of one class before the collection deadline.
+ *
+ * @since 0.1.0
+ */
+export interface DivisionCertificability {
+  readonly division: string
+  readonly learners: number
+  readonly certifiable: ReadonlyArray<string>
+  readonly notCertifiable: ReadonlyArray<string>
+  /** Learners who have not shared a profile in any profiles collection yet. */
+  readonly notSharedYet: ReadonlyArray<string>
+}
+
+/**
+ * The certificability report of an organization.
+ *
+ * @since 0.1.0
+ */
+export interface CertificabilityReport {
+  readonly organizationId: string
+  readonly schoolYear: string
+  /** `YYYY-MM-DD`: profiles must be shared by then. */
+  readonly deadline: string
+  readonly daysLeft: number
+  readonly divisions: ReadonlyArray<DivisionCertificability>
+}
+
+/**
+ * Why a learner refused what a student typed (for staff helping a student).
+ *
+ * @since 0.1.0
+ */
+export interface RefusalCandidate {
+  readonly learnerId: string
+  readonly lastName: string
+  readonly firstName: string
+  readonly division: string
+  readonly reasons: ReadonlyArray<{ readonly code: string; readonly message: string }>
+}
+
+/**
+ * The answer to "why is this student refused?".
+ *
+ * @since 0.1.0
+ */
+export interface RefusalExplanation {
+  /** What joining would answer for these inputs (null when a learner would be found). */
+  readonly verdict: { readonly code: string; readonly message: string } | null
+  readonly candidates: ReadonlyArray<RefusalCandidate>
+}
+
+/**
+ * One entry of the audit trail.
+ *
+ * @since 0.1.0
+ */
+export interface AuditEntry {
+  readonly position: string
+  readonly occurredAt: string
+  readonly actorId: string | null
+  readonly useCase: string
+  readonly event: string
+  readonly streamId: string
+}
+
+/**
+ * A CSV export: the file name Pix gives it and its lines, produced one by one.
+ *
+ * @since 0.1.0
+ */
+export interface CsvExport {
+  readonly fileName: string
+  readonly lines: Iterable<string>
+}

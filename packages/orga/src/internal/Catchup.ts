@@ -1,0 +1,85 @@
+/**
+ * Keeps in-memory read models up to date with the log: rebuilds them from the whole log at start (plain
+ * batched reads, the fastest path), then follows a catch-up subscription. Callers that just appended wait
+ * with `awaitPosition` until the read models have folded their own events (read-your-writes).
+ *
+ * @since 0.1.0
+ */
+import type { EventStore, EventStoreError } from "@orga/event-store"
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+
+/**
+ * Where the read models stand and how to wait for them.
+ *
+ * @since 0.1.0
+ */
+export interface Catchup {
+  /** Global position of the last event folded into the read models. */
+  readonly position: () => bigint
+  /** Waits until every event up to `position` is folded. */
+  readonly awaitPosition: (position: bigint) => Effect.Effect<void>
+  /** How many events the start-up rebuild folded, and how long it took (ms). */
+  readonly rebuild: { readonly events: number; readonly millis: number }
+}
+
+/**
+ * Starts the read models: rebuild from the log, then follow it live for the life of the scope.
+ * `apply` folds a batch of events, in global order, into the read models.
+ *
+ * @since 0.1.0
+ */
+export const start = (
+  store: EventStore.EventStoreShape,
+  apply: (events: ReadonlyArray<EventStore.RecordedEvent>) => void,
+  options: { readonly batchSize?: number } = {}
+): Effect.Effect<Catchup, EventStoreError.EventStoreError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const batchSize = options.batchSize ?? 10_000
+    let position = 0n
+    let rebuilt = 0
+    const started = performance.now()
+    while (true) {
+      const events = yield* store.readAll({ after: position, maxCount: batchSize })
+      if (events.length === 0) break
+      apply(events)
+      rebuilt += events.length
+      position = events[events.length - 1]!.globalPosition
+    }
+    const rebuild = { events: rebuilt, millis: performance.now() - started }
+
+    // Waiters resolved as the position moves forward.
+    let waiters: Array<{ readonly position: bigint; readonly resume: () => void }> = []
+    const release = () => {
+      if (waiters.length === 0) return
+      const still: typeof waiters = []
+      for (const waiter of waiters) {
+        if (waiter.position <= position) waiter.resume()
+        else still.push(waiter)
+      }
+      waiters = still
+    }
+
+    yield* store.subscribe({ after: position, batchSize }).pipe(
+      Stream.runForEachArray((events) =>
+        Effect.sync(() => {
+          apply(events)
+          position = events[events.length - 1]!.globalPosition
+          release()
+        })
+      ),
+      Effect.forkScoped
+    )
+
+    const awaitPosition = (target: bigint): Effect.Effect<void> =>
+      Effect.suspend(() =>
+        target <= position
+          ? Effect.void
+          : Effect.callback<void>((resume) => {
+              waiters.push({ position: target, resume: () => resume(Effect.void) })
+            })
+      )
+
+    return { position: () => position, awaitPosition, rebuild } satisfies Catchup
+  })

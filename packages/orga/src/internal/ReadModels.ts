@@ -1,0 +1,407 @@
+/**
+ * The library's read models: in-memory folds of the log, kept by `Catchup`.
+ *
+ * Organizations and campaigns fold through the domain's own `evolve`; the roster folds into the domain's
+ * `Roster` shape with mutable maps, mirroring `RosterDecider.evolve` (a 5,000-student import would otherwise
+ * copy the whole roster at each event), and a test checks both folds agree. Each stream's version is kept,
+ * so a use case decides on these states and appends with the exact version it saw.
+ *
+ * @since 0.1.0
+ */
+import type { EventStore } from "@orga/event-store"
+import * as Account from "../account/Account.ts"
+import * as Participation from "../participation/Participation.ts"
+import { Campaign, Organization, OrganizationDecider, type Roster, type RosterEvent } from "./Domain.ts"
+
+/**
+ * A learner of an organization, with when he first appeared.
+ *
+ * @since 0.1.0
+ */
+export interface LearnerView extends Roster.Learner {
+  readonly organizationId: string
+  readonly createdAt: string
+}
+
+/**
+ * An organization's roster, in the domain's `Roster` shape.
+ *
+ * @since 0.1.0
+ */
+export interface RosterView {
+  readonly learners: Map<string, LearnerView>
+  readonly byIne: Map<string, string>
+  readonly byUser: Map<string, string>
+  lastImport: Roster.LastImport | null
+}
+
+/**
+ * One SIECLE import of the history: imported, or refused with its errors.
+ *
+ * @since 0.1.0
+ */
+export interface ImportEntry {
+  readonly fileName: string
+  readonly schoolYear: string | null
+  readonly status: "IMPORTED" | "VALIDATION_ERROR"
+  readonly actorId: string
+  readonly occurredAt: string
+  readonly counts: { readonly imported: number; readonly disabled: number; readonly reenabled: number }
+  readonly errors: ReadonlyArray<{ readonly code: string; readonly message: string; readonly meta: unknown }>
+}
+
+/**
+ * A refused import (validation errors): recorded so the history shows it.
+ *
+ * @since 0.1.0
+ */
+export interface SiecleImportRejected {
+  readonly _tag: "SiecleImportRejected"
+  readonly organizationId: string
+  readonly fileName: string
+  readonly schoolYear: string | null
+  readonly errors: ReadonlyArray<{ readonly code: string; readonly message: string; readonly meta: unknown }>
+  readonly actorId: string
+  readonly occurredAt: string
+}
+
+/** The stream of an organization's refused imports. @since 0.1.0 */
+export const importsStreamName = (organizationId: string): string => `siecle-imports-${organizationId}`
+
+/**
+ * The collection calendar of an organization's school year: the date profiles must be shared by.
+ *
+ * @since 0.1.0
+ */
+export interface CollectionDeadlineSet {
+  readonly _tag: "CollectionDeadlineSet"
+  readonly organizationId: string
+  readonly schoolYear: string
+  /** `YYYY-MM-DD`. */
+  readonly deadline: string
+  readonly actorId: string
+  readonly occurredAt: string
+}
+
+/** The stream of an organization's settings. @since 0.1.0 */
+export const settingsStreamName = (organizationId: string): string => `organization-settings-${organizationId}`
+
+/**
+ * A learner linked to an account, as reconciliation needs it.
+ *
+ * @since 0.1.0
+ */
+export interface Linked {
+  readonly learnerId: string
+  readonly organizationId: string
+  readonly nationalStudentId: string | null
+  readonly birthdate: string
+  readonly userId: string
+}
+
+/**
+ * All read models.
+ *
+ * @since 0.1.0
+ */
+export interface ReadModels {
+  readonly versions: Map<string, bigint>
+  readonly organizations: Map<string, Organization.Organization>
+  readonly rosters: Map<string, RosterView>
+  readonly imports: Map<string, Array<ImportEntry>>
+  readonly deadlines: Map<string, CollectionDeadlineSet>
+  readonly campaigns: Map<string, Campaign.Campaign>
+  readonly campaignsByOrganization: Map<string, Array<string>>
+  readonly campaignByCode: Map<string, string>
+  readonly accounts: Map<string, Account.Account>
+  readonly logins: Map<string, string>
+  readonly participations: Map<string, Participation.Participation>
+  readonly participationsByCampaign: Map<string, Array<string>>
+  /** The most recent link of each INE, in any organization. */
+  readonly linkedByIne: Map<string, Linked>
+  /** Every learner each user is linked to, in any organization (key: organizationId/learnerId). */
+  readonly linksByUser: Map<string, Map<string, Linked>>
+  readonly apply: (events: ReadonlyArray<EventStore.RecordedEvent>) => void
+}
+
+// The fields the dispatch reads before handing an event to its fold.
+interface Envelope {
+  readonly _tag: string
+  readonly organizationId: string
+  readonly campaignId: string
+  readonly participationId: string
+  readonly userId: string
+  readonly code: string
+  readonly login: string
+}
+
+const emptyRoster = (): RosterView => ({ learners: new Map(), byIne: new Map(), byUser: new Map(), lastImport: null })
+
+/**
+ * Empty read models.
+ *
+ * @since 0.1.0
+ */
+export const make = (): ReadModels => {
+  const versions = new Map<string, bigint>()
+  const organizations = new Map<string, Organization.Organization>()
+  const rosters = new Map<string, RosterView>()
+  const imports = new Map<string, Array<ImportEntry>>()
+  const deadlines = new Map<string, CollectionDeadlineSet>()
+  const campaigns = new Map<string, Campaign.Campaign>()
+  const campaignsByOrganization = new Map<string, Array<string>>()
+  const campaignByCode = new Map<string, string>()
+  const accounts = new Map<string, Account.Account>()
+  const logins = new Map<string, string>()
+  const participations = new Map<string, Participation.Participation>()
+  const participationsByCampaign = new Map<string, Array<string>>()
+  const linkedByIne = new Map<string, Linked>()
+  const linksByUser = new Map<string, Map<string, Linked>>()
+
+  const rosterOf = (organizationId: string): RosterView => {
+    let roster = rosters.get(organizationId)
+    if (roster === undefined) {
+      roster = emptyRoster()
+      rosters.set(organizationId, roster)
+    }
+    return roster
+  }
+
+  const importsOf = (organizationId: string): Array<ImportEntry> => {
+    let list = imports.get(organizationId)
+    if (list === undefined) {
+      list = []
+      imports.set(organizationId, list)
+    }
+    return list
+  }
+
+  const linkedOf = (learner: LearnerView, userId: string): Linked => ({
+    learnerId: learner.learnerId,
+    organizationId: learner.organizationId,
+    nationalStudentId: learner.record.nationalStudentId,
+    birthdate: learner.record.birthdate,
+    userId
+  })
+
+  const unlinkIndexes = (learner: LearnerView, userId: string) => {
+    const links = linksByUser.get(userId)
+    links?.delete(`${learner.organizationId}/${learner.learnerId}`)
+    const ine = learner.record.nationalStudentId
+    if (linkedByIne.get(ine)?.learnerId === learner.learnerId) linkedByIne.delete(ine)
+  }
+
+  const linkIndexes = (learner: LearnerView, userId: string) => {
+    const linked = linkedOf(learner, userId)
+    let links = linksByUser.get(userId)
+    if (links === undefined) {
+      links = new Map()
+      linksByUser.set(userId, links)
+    }
+    links.set(`${learner.organizationId}/${learner.learnerId}`, linked)
+    linkedByIne.set(learner.record.nationalStudentId, linked)
+  }
+
+  // Mirrors RosterDecider.evolve on mutable maps.
+  const applyRoster = (event: RosterEvent.RosterEvent) => {
+    const roster = rosterOf(event.organizationId)
+    switch (event._tag) {
+      case "StudentImported": {
+        const { _tag, organizationId, learnerId, schoolYear, actorId, occurredAt, ...record } = event
+        const existing = roster.learners.get(learnerId)
+        if (existing !== undefined && roster.byIne.get(existing.record.nationalStudentId) === learnerId)
+          roster.byIne.delete(existing.record.nationalStudentId)
+        roster.byIne.set(record.nationalStudentId, learnerId)
+        const learner: LearnerView = {
+          learnerId,
+          organizationId,
+          record: record as Roster.Learner["record"],
+          isDisabled: existing?.isDisabled ?? false,
+          userId: existing?.userId ?? null,
+          updatedAt: occurredAt,
+          createdAt: existing?.createdAt ?? occurredAt
+        }
+        roster.learners.set(learnerId, learner)
+        if (learner.userId !== null) linkIndexes(learner, learner.userId)
+        return
+      }
+      case "StudentDisabled":
+      case "StudentReenabled": {
+        const learner = roster.learners.get(event.learnerId)
+        if (learner === undefined) return
+        roster.learners.set(event.learnerId, {
+          ...learner,
+          isDisabled: event._tag === "StudentDisabled",
+          updatedAt: event.occurredAt
+        })
+        return
+      }
+      case "StudentAccountLinked": {
+        const learner = roster.learners.get(event.learnerId)
+        if (learner === undefined) return
+        const previous = roster.byUser.get(event.userId)
+        if (previous !== undefined && previous !== learner.learnerId) {
+          const other = roster.learners.get(previous)
+          if (other !== undefined) {
+            unlinkIndexes(other, event.userId)
+            roster.learners.set(previous, { ...other, userId: null })
+          }
+        }
+        if (learner.userId !== null) {
+          roster.byUser.delete(learner.userId)
+          unlinkIndexes(learner, learner.userId)
+        }
+        roster.byUser.set(event.userId, learner.learnerId)
+        const linked = { ...learner, userId: event.userId as Roster.Learner["userId"] }
+        roster.learners.set(learner.learnerId, linked)
+        linkIndexes(linked, event.userId)
+        return
+      }
+      case "StudentAccountUnlinked": {
+        const learner = roster.learners.get(event.learnerId)
+        if (learner === undefined || learner.userId !== event.userId) return
+        roster.byUser.delete(event.userId)
+        unlinkIndexes(learner, event.userId)
+        roster.learners.set(learner.learnerId, { ...learner, userId: null })
+        return
+      }
+      case "SiecleImportCompleted":
+        roster.lastImport = {
+          schoolYear: event.schoolYear,
+          fileName: event.fileName,
+          importedBy: event.actorId,
+          importedAt: event.occurredAt
+        }
+        importsOf(event.organizationId).push({
+          fileName: event.fileName,
+          schoolYear: event.schoolYear,
+          status: "IMPORTED",
+          actorId: event.actorId,
+          occurredAt: event.occurredAt,
+          counts: { imported: event.importedCount, disabled: event.disabledCount, reenabled: event.reenabledCount },
+          errors: []
+        })
+        return
+    }
+  }
+
+  const applyOne = (recorded: EventStore.RecordedEvent) => {
+    versions.set(recorded.streamId, recorded.streamVersion)
+    const event = recorded.data as Envelope
+    switch (event._tag) {
+      case "OrganizationRegistered":
+      case "OrganizationArchived":
+      case "MemberInvited":
+      case "InvitationResent":
+      case "InvitationCancelled":
+      case "InvitationAccepted":
+      case "MemberJoined":
+      case "MemberRoleChanged":
+      case "MemberRemoved":
+      case "MemberLeft": {
+        const id = event.organizationId as string
+        organizations.set(id, OrganizationDecider.evolve(organizations.get(id) ?? Organization.initial, event as never))
+        return
+      }
+      case "StudentImported":
+      case "StudentDisabled":
+      case "StudentReenabled":
+      case "StudentAccountLinked":
+      case "StudentAccountUnlinked":
+      case "SiecleImportCompleted":
+        applyRoster(event as unknown as RosterEvent.RosterEvent)
+        return
+      case "SiecleImportRejected": {
+        const rejected = event as unknown as SiecleImportRejected
+        importsOf(rejected.organizationId).push({
+          fileName: rejected.fileName,
+          schoolYear: rejected.schoolYear,
+          status: "VALIDATION_ERROR",
+          actorId: rejected.actorId,
+          occurredAt: rejected.occurredAt,
+          counts: { imported: 0, disabled: 0, reenabled: 0 },
+          errors: rejected.errors
+        })
+        return
+      }
+      case "CollectionDeadlineSet":
+        deadlines.set(event.organizationId, event as unknown as CollectionDeadlineSet)
+        return
+      case "CampaignCreated":
+      case "CampaignUpdated":
+      case "CampaignArchived":
+      case "CampaignUnarchived":
+      case "CampaignDeleted": {
+        const id = event.campaignId as string
+        const before = campaigns.get(id) ?? null
+        const after = Campaign.evolve(before, event as never)
+        if (after === null) return
+        campaigns.set(id, after)
+        if (before === null) {
+          const list = campaignsByOrganization.get(after.organizationId) ?? []
+          list.push(id)
+          campaignsByOrganization.set(after.organizationId, list)
+        }
+        return
+      }
+      case "CampaignCodeReserved":
+        campaignByCode.set(event.code, event.campaignId)
+        return
+      case "UserRegistered":
+      case "PixOrgaTermsAccepted": {
+        const after = Account.evolve(accounts.get(event.userId) ?? null, event as unknown as Account.AccountEvent)
+        if (after !== null) accounts.set(after.userId, after)
+        return
+      }
+      case "UserLoginReserved":
+        logins.set(event.login, event.userId)
+        return
+      case "ParticipationLinked":
+      case "AssessmentOutcomeRecorded":
+      case "ParticipationShared":
+      case "ProfileShared": {
+        const id = event.participationId as string
+        const before = participations.get(id) ?? null
+        const after = Participation.evolve(before, event as unknown as Participation.ParticipationEvent)
+        if (after === null) return
+        participations.set(id, after)
+        if (before === null) {
+          const list = participationsByCampaign.get(after.campaignId) ?? []
+          list.push(id)
+          participationsByCampaign.set(after.campaignId, list)
+        }
+        return
+      }
+    }
+  }
+
+  const apply = (events: ReadonlyArray<EventStore.RecordedEvent>) => {
+    for (const event of events) applyOne(event)
+  }
+
+  return {
+    versions,
+    organizations,
+    rosters,
+    imports,
+    deadlines,
+    campaigns,
+    campaignsByOrganization,
+    campaignByCode,
+    accounts,
+    logins,
+    participations,
+    participationsByCampaign,
+    linkedByIne,
+    linksByUser,
+    apply
+  }
+}
+
+/**
+ * The roster of an organization (empty when nothing was imported).
+ *
+ * @since 0.1.0
+ */
+export const rosterOf = (models: ReadModels, organizationId: string): RosterView =>
+  models.rosters.get(organizationId) ?? emptyRoster()
