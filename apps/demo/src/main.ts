@@ -1,0 +1,315 @@
+/**
+ * `pnpm demo`: a collège that manages its students, end to end, on the embedded SQLite default (`./data`).
+ *
+ * It registers the school, imports a generated SIECLE file of a few hundred students, builds a team, creates
+ * an assessment and a profiles collection per level, lets students join (some with accents dropped or a
+ * one-letter typo, some refused with the reason shown), records outcomes and shares, then prints the results
+ * by class and the certificability report and writes the two CSV exports. Running it again changes nothing
+ * that exists: ids are fixed and every step checks the state first or meets the domain's own refusal.
+ *
+ * @since 0.1.0
+ */
+import { createWriteStream, mkdirSync } from "node:fs"
+import { join, resolve } from "node:path"
+import { Orga, Runtime, Stores, TargetProfiles } from "@orga/orga"
+import * as SiecleTesting from "@orga/siecle/testing"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
+
+const dataDir = resolve(process.cwd(), "data")
+const exportsDir = join(dataDir, "exports")
+mkdirSync(exportsDir, { recursive: true })
+
+const organizationId = "college-demo-0331234X"
+const uai = "0331234X"
+const pixAdmin = "demo-pix-admin"
+const principal = "demo-principal"
+const teachers = ["demo-teacher-1", "demo-teacher-2"]
+const user = (userId: string): Orga.OrgaActor => ({ _tag: "User", userId }) as Orga.OrgaActor
+
+const school = SiecleTesting.generateSchool({ seed: 2026, students: 320, uai, schoolYear: "2026" })
+const siecleBytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+
+/** Runs a step; a refusal that says "this already exists" (a second run) is reported and skipped. */
+let skipped = 0
+const once = <A>(label: string, step: Effect.Effect<A, Orga.OrgaError>, quiet = false) =>
+  step.pipe(
+    Effect.map((value) => value as A | undefined),
+    Effect.catchIf(
+      (error): error is Orga.OrgaError =>
+        error._tag === "Conflict" && /ALREADY|EXIST|UNIQUE/.test(error.code) && !/ACCOUNT_WITH_|R\d\d/.test(error.code),
+      (error) =>
+        Effect.sync(() => {
+          skipped++
+          if (!quiet) console.log(`  · ${label}: déjà fait (${error._tag === "Conflict" ? error.code : ""})`)
+          return undefined
+        })
+    )
+  )
+
+const strip = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "")
+const typo = (text: string) =>
+  text.length > 4 ? text.slice(0, 3) + (text[3] === "e" ? "a" : "e") + text.slice(4) : text
+const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)} %`)
+
+const program = Effect.gen(function* () {
+  const orga = yield* Orga.Orga
+  console.log(
+    `Orga demo — base ${join(dataDir, "orga.db")} (${orga.rebuild.events} événements relus en ${Math.round(orga.rebuild.millis)} ms)`
+  )
+
+  console.log("\n1. Accès : l'établissement et son administrateur")
+  for (const [userId, firstName, lastName, email] of [
+    [pixAdmin, "Pix", "Admin", "admin@pix.example"],
+    [principal, "Claire", "Martin", "ce.0331234x@ac-bordeaux.example"],
+    [teachers[0]!, "Paul", "Durand", "paul.durand@ac-bordeaux.example"],
+    [teachers[1]!, "Nadia", "Benali", "nadia.benali@ac-bordeaux.example"]
+  ] as const)
+    yield* once(`compte ${email}`, orga.registerUser({ userId, firstName, lastName, email }))
+  yield* once(
+    "établissement",
+    orga.registerOrganization(user(pixAdmin), {
+      organizationId,
+      name: "Collège Jean Moulin",
+      type: "SCO",
+      uai,
+      isManagingStudents: true,
+      contactEmail: "ce.0331234x@ac-bordeaux.example"
+    })
+  )
+  const team = yield* orga.members(user(principal), organizationId).pipe(Effect.orElseSucceed(() => []))
+  if (team.length === 0) {
+    const invitation = yield* orga.inviteFirstAdmin(user(pixAdmin), {
+      organizationId,
+      email: "ce.0331234x@ac-bordeaux.example"
+    })
+    yield* orga.acceptInvitation(user(principal), { organizationId, ...invitation })
+    yield* orga.acceptPixOrgaTerms(user(principal))
+  }
+  console.log(
+    `  Espaces de Claire Martin : ${(yield* orga.logIntoOrga(user(principal))).map((o) => o.name).join(", ")}`
+  )
+
+  console.log("\n2. Import SIECLE")
+  const preview = yield* orga.previewSiecleImport(user(principal), {
+    organizationId,
+    fileName: "ElevesSansAdresses.xml",
+    bytes: siecleBytes
+  })
+  console.log(
+    `  Aperçu : ${preview.studentsInFile} élèves dans le fichier, ${preview.added.length} à ajouter, ${preview.updated.length} à mettre à jour, ${preview.disabled.length} à désactiver, ${preview.unchanged} inchangés`
+  )
+  const imported = yield* orga.importSiecleFile(user(principal), {
+    organizationId,
+    fileName: "ElevesSansAdresses.xml",
+    bytes: siecleBytes
+  })
+  console.log(
+    `  Import : ${imported.status}, ${imported.eventsAppended} événements écrits (année ${imported.schoolYear})`
+  )
+  const divisions = yield* orga.divisions(user(principal), organizationId)
+  console.log(`  Classes : ${divisions.join(", ")}`)
+
+  console.log("\n3. Équipe")
+  const members = yield* orga.members(user(principal), organizationId)
+  const missing = teachers.filter((id) => !members.some((member) => member.userId === id))
+  if (missing.length > 0) {
+    const sent = yield* orga.inviteMembers(user(principal), {
+      organizationId,
+      emails: ["paul.durand@ac-bordeaux.example", "nadia.benali@ac-bordeaux.example"],
+      role: "MEMBER"
+    })
+    for (const [index, invitation] of sent.entries())
+      yield* orga.acceptInvitation(user(teachers[index]!), { organizationId, ...invitation })
+  }
+  for (const member of yield* orga.members(user(principal), organizationId))
+    console.log(`  ${member.role.padEnd(6)} ${member.firstName} ${member.lastName}`)
+
+  console.log("\n4. Campagnes par niveau")
+  const levels = [...new Set(divisions.map((division) => division.slice(0, 1)))].sort()
+  const existing = yield* orga.campaigns(user(principal), organizationId)
+  const campaignsOf: Array<{ level: string; assessment: string; collection: string }> = []
+  for (const [index, level] of levels.entries()) {
+    const owner = user(teachers[index % teachers.length]!)
+    const ensure = (campaignId: string, name: string, type: "ASSESSMENT" | "PROFILES_COLLECTION") =>
+      Effect.gen(function* () {
+        const found = existing.find((campaign) => campaign.campaignId === campaignId)
+        if (found !== undefined) return found.code
+        const created = yield* orga.createCampaign(owner, {
+          organizationId,
+          campaignId,
+          name,
+          type,
+          ...(type === "ASSESSMENT" ? { targetProfileId: TargetProfiles.sample.id } : {})
+        })
+        return created.code
+      })
+    const assessment = yield* ensure(`demo-eval-${level}e`, `Évaluation ${level}e`, "ASSESSMENT")
+    const collection = yield* ensure(`demo-collecte-${level}e`, `Collecte de profils ${level}e`, "PROFILES_COLLECTION")
+    campaignsOf.push({ level, assessment, collection })
+    console.log(`  ${level}e : évaluation ${assessment}, collecte ${collection}`)
+  }
+
+  console.log("\n5. Les élèves rejoignent les campagnes")
+  const learners = yield* orga.learners(user(principal), organizationId)
+  const students = school.expected.students.filter((record) =>
+    learners.some((l) => l.nationalStudentId === record.nationalStudentId)
+  )
+  let joined = 0
+  let refused = 0
+  for (const [index, student] of students.entries()) {
+    if (index % 3 === 2) continue // a third of the school has not connected yet
+    const userId = `demo-student-${student.nationalStudentId}`
+    yield* once(
+      "compte élève",
+      orga.registerUser({
+        userId,
+        firstName: student.firstName,
+        lastName: student.lastName,
+        username: `eleve.${student.nationalStudentId.toLowerCase()}`
+      }),
+      true
+    )
+    const campaigns = campaignsOf.find((c) => student.division.startsWith(c.level))!
+    const firstName =
+      index % 7 === 0 ? strip(student.firstName) : index % 11 === 0 ? typo(student.firstName) : student.firstName
+    for (const code of [campaigns.assessment, campaigns.collection]) {
+      const result = yield* once(
+        "participation",
+        orga.joinCampaign(user(userId), { code, firstName, lastName: student.lastName, birthdate: student.birthdate }),
+        true
+      ).pipe(Effect.result)
+      if (Result.isFailure(result)) {
+        refused++
+        continue
+      }
+      if (result.success !== undefined) joined++
+    }
+  }
+  console.log(
+    `  ${joined} nouvelles participations, ${refused} refus, ${skipped} étapes déjà faites (comptes, participations)`
+  )
+
+  // Someone types a classmate's name: refused, and the staff sees why.
+  const classmate = students[0]!
+  yield* once(
+    "compte intrus",
+    orga.registerUser({ userId: "demo-intruder", firstName: "Max", lastName: "Intrus", email: "max@example.net" })
+  )
+  const refusal = yield* orga
+    .joinCampaign(user("demo-intruder"), {
+      code: campaignsOf[0]!.assessment,
+      firstName: classmate.firstName,
+      lastName: classmate.lastName,
+      birthdate: classmate.birthdate
+    })
+    .pipe(Effect.result)
+  if (Result.isFailure(refusal)) {
+    const error: Orga.OrgaError = refusal.failure
+    console.log(`  Refus pour Max : ${"message" in error ? error.message : ""}`)
+  }
+  const unknownStudent = students[students.length - 1]!
+  const why = yield* orga.whyRefused(user(teachers[0]!), organizationId, {
+    firstName: unknownStudent.firstName,
+    lastName: unknownStudent.lastName,
+    birthdate: "2011-01-01"
+  })
+  console.log(
+    `  « Pourquoi ${unknownStudent.firstName} ${unknownStudent.lastName} (né le 01/01/2011) est-il refusé ? » ${why.verdict?.message ?? ""}`
+  )
+  for (const candidate of why.candidates.slice(0, 2))
+    console.log(
+      `    - ${candidate.lastName} ${candidate.firstName} (${candidate.division}) : ${candidate.reasons.map((r) => r.message).join(" ")}`
+    )
+
+  console.log("\n6. Résultats et partages")
+  let shared = 0
+  for (const { level } of campaignsOf) {
+    const assessment = yield* orga.campaignResults(user(principal), `demo-eval-${level}e`)
+    for (const [index, participant] of assessment.participants.entries()) {
+      if (participant.status === "SHARED") continue
+      const owner = user(
+        `demo-student-${learners.find((l) => l.learnerId === participant.learnerId)!.nationalStudentId}`
+      )
+      const validated = TargetProfiles.sample.skills
+        .filter((_, i) => (i + index) % 3 !== 0)
+        .slice(0, 3 + (index % 9))
+        .map((skill) => skill.id)
+      if (participant.status === "STARTED")
+        yield* orga.recordAssessmentOutcome(owner, {
+          participationId: participant.participationId,
+          validatedSkillIds: validated,
+          testedSkillIds: TargetProfiles.sample.skills.map((skill) => skill.id),
+          completed: index % 6 !== 5
+        })
+      if (index % 6 !== 5) {
+        yield* orga.shareResults(owner, { participationId: participant.participationId })
+        shared++
+      }
+    }
+    const collection = yield* orga.campaignResults(user(principal), `demo-collecte-${level}e`)
+    for (const [index, participant] of collection.participants.entries()) {
+      if (participant.status === "SHARED" || index % 5 === 4) continue
+      const owner = user(
+        `demo-student-${learners.find((l) => l.learnerId === participant.learnerId)!.nationalStudentId}`
+      )
+      const pixByCompetence: Record<string, number> = {}
+      const competences = ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.4", "4.1", "5.2"]
+      // One student in four has reached level 1 in fewer than 5 competences: not certifiable yet.
+      const reached = index % 4 === 0 ? 3 : competences.length
+      for (const [i, id] of competences.slice(0, reached).entries())
+        pixByCompetence[id] = 8 + ((index * 7 + i * 5) % 24)
+      yield* orga.shareProfile(owner, { participationId: participant.participationId, pixByCompetence })
+      shared++
+    }
+  }
+  console.log(`  ${shared} nouveaux partages`)
+
+  console.log("\n7. Résultats par classe")
+  for (const { level } of campaignsOf) {
+    console.log(`  Évaluation ${level}e`)
+    for (const row of yield* orga.resultsByDivision(user(principal), `demo-eval-${level}e`))
+      if (row.division.startsWith(level))
+        console.log(
+          `    ${row.division.padEnd(5)} ${String(row.participants).padStart(3)} participants / ${row.learners} élèves, ${row.shared} résultats reçus, maîtrise moyenne ${percent(row.averageResult)}`
+        )
+  }
+
+  console.log("\n8. Certificabilité par classe avant la date limite")
+  const report = yield* orga.certificability(user(principal), organizationId)
+  console.log(`  Date limite de collecte : ${report.deadline} (${report.daysLeft} jours)`)
+  for (const division of report.divisions)
+    console.log(
+      `    ${division.division.padEnd(5)} ${String(division.certifiable.length).padStart(3)} certifiables, ${String(division.notCertifiable.length).padStart(3)} non certifiables, ${String(division.notSharedYet.length).padStart(3)} sans profil envoyé`
+    )
+
+  console.log("\n9. Exports CSV")
+  for (const campaignId of [`demo-eval-${campaignsOf[0]!.level}e`, `demo-collecte-${campaignsOf[0]!.level}e`]) {
+    const csv = yield* orga.exportResults(user(principal), campaignId)
+    const path = join(exportsDir, csv.fileName)
+    yield* Effect.promise(
+      () =>
+        new Promise<void>((done, failed) => {
+          const out = createWriteStream(path)
+          out.on("error", failed)
+          for (const line of csv.lines) out.write(line)
+          out.end(done)
+        })
+    )
+    console.log(`  ${path}`)
+  }
+
+  console.log("\n10. Journal (5 dernières actions)")
+  for (const entry of yield* orga.auditTrail(user(principal), organizationId, { limit: 5 }))
+    console.log(`  ${entry.occurredAt} ${entry.actorId ?? "-"} ${entry.useCase} → ${entry.event}`)
+})
+
+const layer = Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: [pixAdmin] }).pipe(
+  Layer.provide(Layer.merge(Stores.sqlite(join(dataDir, "orga.db")), Runtime.live))
+)
+
+Effect.runPromise(program.pipe(Effect.provide(layer))).catch((error) => {
+  console.error("La démo a échoué :", error)
+  process.exitCode = 1
+})
