@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import type * as Schema from "effect/Schema"
-import type * as fc from "fast-check"
+import * as fc from "fast-check"
 import * as Event from "../Event.ts"
 import * as OrganizationCommand from "../organization/OrganizationCommand.ts"
 import * as OrganizationEvent from "../organization/OrganizationEvent.ts"
@@ -207,3 +207,185 @@ export const rosterEventInPools: fc.Arbitrary<RosterEvent.RosterEvent> = rosterE
  * @since 0.1.0
  */
 export const rosterCommandInPools: fc.Arbitrary<RosterCommand.RosterCommand> = rosterCommand.map(narrow)
+
+const scenarioUsers = ["INE0000001", "INE0000002", "INE0000003", "INE0000004"] as const
+const scenarioInvitations = ["inv-1", "inv-2", "inv-3", "inv-4", "inv-5"] as const
+const scenarioTime = fc.constantFrom(...timePool)
+const scenarioUser = fc.constantFrom(...scenarioUsers)
+// Mostly the first admin, so that admin-only commands get past the policies.
+const scenarioActor = fc.oneof(
+  { weight: 4, arbitrary: fc.constant("INE0000001") },
+  { weight: 1, arbitrary: scenarioUser }
+)
+
+/**
+ * Organization commands that play a team's life on `org-1` (first admin `INE0000001`): invitations with
+ * pooled e-mails, ids and codes, acceptances that often match them, role changes, removals, departures,
+ * sometimes an archiving. Hand-written over the same pools so that most commands reach deep rules.
+ *
+ * @since 0.1.0
+ */
+export const organizationScenarioCommand: fc.Arbitrary<OrganizationCommand.OrganizationCommand> = fc
+  .oneof(
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        _tag: fc.constant("InviteMembers"),
+        organizationId: fc.constant("org-1"),
+        actorId: scenarioActor,
+        emails: fc.oneof(
+          { weight: 4, arbitrary: fc.subarray(emailPool, { minLength: 1 }) },
+          { weight: 1, arbitrary: fc.subarray(rawEmailPool, { minLength: 1 }) }
+        ),
+        role: fc.constantFrom(null, null, "ADMIN", "MEMBER", "OWNER"),
+        freshInvitations: fc.shuffledSubarray(
+          scenarioInvitations.map((invitationId, i) => ({ invitationId, code: codePool[i % codePool.length] })),
+          { minLength: 3 }
+        ),
+        now: scenarioTime
+      })
+    },
+    {
+      weight: 8,
+      arbitrary: fc
+        .record({
+          _tag: fc.constant("AcceptInvitation"),
+          organizationId: fc.constant("org-1"),
+          invitationId: fc.constantFrom(...scenarioInvitations),
+          wrongCode: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+          userId: scenarioUser,
+          email: fc.constantFrom(...emailPool),
+          now: scenarioTime
+        })
+        .map(({ wrongCode, ...accept }) => {
+          // The code the invitation got from the scenario's InviteMembers, unless a wrong one is wanted.
+          const index = scenarioInvitations.indexOf(accept.invitationId) + (wrongCode ? 1 : 0)
+          return { ...accept, code: codePool[index % codePool.length] }
+        })
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        _tag: fc.constantFrom("ResendInvitation", "CancelInvitation"),
+        organizationId: fc.constant("org-1"),
+        actorId: scenarioActor,
+        invitationId: fc.constantFrom(...scenarioInvitations),
+        now: scenarioTime
+      })
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        _tag: fc.constant("ChangeMemberRole"),
+        organizationId: fc.constant("org-1"),
+        actorId: scenarioActor,
+        userId: scenarioUser,
+        role: fc.constantFrom("ADMIN", "MEMBER"),
+        now: scenarioTime
+      })
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        _tag: fc.constant("RemoveMember"),
+        organizationId: fc.constant("org-1"),
+        actorId: scenarioActor,
+        userId: scenarioUser,
+        now: scenarioTime
+      })
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        _tag: fc.constant("LeaveOrganization"),
+        organizationId: fc.constant("org-1"),
+        userId: scenarioUser,
+        now: scenarioTime
+      })
+    },
+    {
+      arbitrary: fc.record({
+        _tag: fc.constant("ArchiveOrganization"),
+        organizationId: fc.constant("org-1"),
+        actorId: fc.constant(null),
+        now: scenarioTime
+      }),
+      weight: 1
+    }
+  )
+  .map((command) => command as unknown as OrganizationCommand.OrganizationCommand)
+
+const scenarioRecord = fc
+  .record({
+    ine: fc.constantFrom("INE0000001", "INE0000002", "INE0000003", "INE0000004", "INE0000005", "INE0000006"),
+    division: fc.constantFrom("3E1", "3E2"),
+    lastName: fc.constantFrom("Martin", "Durand")
+  })
+  .map(({ ine, division, lastName }) => ({
+    nationalStudentId: ine,
+    firstName: "Léa",
+    middleName: null,
+    thirdName: null,
+    lastName,
+    preferredLastName: null,
+    sex: "F",
+    birthdate: "2012-05-14",
+    birthCountryCode: "100",
+    birthProvinceCode: "033",
+    birthCityCode: "33063",
+    birthCity: null,
+    MEFCode: null,
+    status: "ST",
+    division
+  }))
+
+/**
+ * Roster commands that play a school's years on `org-1`: imports of overlapping files (learner ids
+ * `L-<INE>` aligned with records, sometimes accounts known by INE), links and unlinks over the same pools.
+ *
+ * @since 0.1.0
+ */
+export const rosterScenarioCommand: fc.Arbitrary<RosterCommand.RosterCommand> = fc
+  .oneof(
+    fc
+      .record({
+        records: fc.uniqueArray(scenarioRecord, { maxLength: 6, selector: (r) => r.nationalStudentId }),
+        knownAccounts: fc.array(
+          fc.record({
+            nationalStudentId: fc.constantFrom("INE0000001", "INE0000002", "INE0000003"),
+            userId: scenarioUser,
+            organizationId: fc.constantFrom("org-1", "org-2"),
+            birthdate: fc.constantFrom("2012-05-14", "2011-01-01")
+          }),
+          { maxLength: 2 }
+        ),
+        now: scenarioTime
+      })
+      .map(({ records, knownAccounts, now }) => ({
+        _tag: "ImportStudents",
+        organizationId: "org-1",
+        actorId: "INE0000001",
+        records,
+        newLearnerIds: records.map((r) => `L-${r.nationalStudentId}`),
+        knownAccounts,
+        schoolYear: "2026",
+        fileName: "ELEVES.zip",
+        now
+      })),
+    fc.record({
+      _tag: fc.constant("LinkStudentAccount"),
+      organizationId: fc.constant("org-1"),
+      learnerId: fc.constantFrom("L-INE0000001", "L-INE0000002", "L-INE0000003", "L-INE0000004"),
+      userId: scenarioUser,
+      actorId: fc.constant(null),
+      now: scenarioTime
+    }),
+    fc.record({
+      _tag: fc.constant("UnlinkStudentAccount"),
+      organizationId: fc.constant("org-1"),
+      learnerId: fc.constantFrom("L-INE0000001", "L-INE0000002"),
+      actorId: fc.constant(null),
+      now: scenarioTime
+    })
+  )
+  .map((command) => command as unknown as RosterCommand.RosterCommand)
