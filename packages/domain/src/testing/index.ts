@@ -5,6 +5,9 @@
  *
  * @since 0.1.0
  */
+
+export * as CampaignArbitraries from "../campaign/testing.ts"
+export * as ParticipationArbitraries from "../participation/testing.ts"
 export * as Arbitraries from "./Arbitraries.ts"
 export * as DeciderSpecification from "./DeciderSpecification.ts"
 export * as OrganizationBuilders from "./OrganizationBuilders.ts"
