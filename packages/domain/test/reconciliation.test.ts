@@ -485,3 +485,70 @@ describe("reconciliation (§5.4)", () => {
     ).toBe("USERNAME_NOT_AVAILABLE")
   })
 })
+
+describe("reconciliation properties", () => {
+  const name = fc.stringMatching(/^[a-cé -]{0,4}$/)
+  const birthdate = fc.constantFrom("2010-01-01", "2010-01-02")
+  const userId = fc.option(fc.constantFrom("u1", "u2", "u3"), { nil: null })
+  const learner = fc.record({
+    learnerId: fc.constantFrom("l1", "l2", "l3", "l4"),
+    organizationId: fc.constantFrom("org1", "org2"),
+    firstName: name,
+    middleName: fc.option(name, { nil: null }),
+    thirdName: fc.option(name, { nil: null }),
+    lastName: name,
+    preferredLastName: fc.option(name, { nil: null }),
+    birthdate,
+    nationalStudentId: fc.option(fc.constantFrom("INE1", "INE2"), { nil: null }),
+    userId,
+    isDisabled: fc.boolean()
+  })
+  const linked = fc.record({
+    learnerId: fc.constantFrom("l7", "l8"),
+    organizationId: fc.constantFrom("org1", "org9"),
+    nationalStudentId: fc.option(fc.constantFrom("INE1", "INE2"), { nil: null }),
+    birthdate,
+    userId: fc.constantFrom("u1", "u2", "u3")
+  })
+  const account = fc.record({
+    userId: fc.constantFrom("u1", "u2", "u3"),
+    authenticationMethods: fc.record({
+      samlId: fc.option(fc.string({ maxLength: 3 }), { nil: null }),
+      username: fc.option(fc.string({ maxLength: 6 }), { nil: null }),
+      email: fc.option(fc.string({ maxLength: 6 }), { nil: null })
+    })
+  })
+  const request = fc.record({
+    userId,
+    organizationId: fc.constantFrom("org1", "org2"),
+    typed: fc.record({ firstName: name, lastName: name, birthdate }),
+    learners: fc.array(learner, { maxLength: 5 }),
+    reconciledByIne: fc.array(linked, { maxLength: 2 }),
+    userLearners: fc.array(linked, { maxLength: 2 }),
+    accounts: fc.array(account, { maxLength: 3 }),
+    context: fc.constantFrom("RECONCILIATION" as const, "LOGIN_OR_REGISTER" as const)
+  })
+
+  it("never throws, and only ever designates an active, unlinked learner of the organization born that day", () => {
+    fc.assert(
+      fc.property(request, (input) => {
+        const result = Reconciliation.reconcile(input)
+        if (Result.isFailure(result)) {
+          expect(result.failure.code).toMatch(/^[A-Z_]+$/)
+          return
+        }
+        const chosen = input.learners.filter((l) => l.learnerId === result.success.learnerId)
+        expect(
+          chosen.some(
+            (l) =>
+              l.organizationId === input.organizationId &&
+              !l.isDisabled &&
+              l.userId === null &&
+              l.birthdate === input.typed.birthdate
+          )
+        ).toBe(true)
+      }),
+      { numRuns: 300 }
+    )
+  })
+})
