@@ -1,0 +1,245 @@
+/**
+ * The rights table (§3.2): every use case × anonymous, outsider, member of another organization, member,
+ * campaign owner, admin. Each cell runs in a fresh world (memory store) so no cell sees another's effects.
+ * "allowed" means the use case succeeds; a refused cell fails with `Forbidden` (`UNAUTHENTICATED` for the
+ * anonymous actor), except leaving an organization one does not belong to, which is `NotFound`.
+ */
+import * as SiecleTesting from "@orga/siecle/testing"
+import type * as Effect from "effect/Effect"
+import { describe, expect, it } from "vitest"
+import type * as Orga from "../src/Orga.ts"
+import * as Stores from "../src/Stores.ts"
+import { harness, pixAdmin } from "./support/harness.ts"
+
+type ActorName = "anonymous" | "outsider" | "otherOrgMember" | "member" | "owner" | "admin"
+const actorNames: ReadonlyArray<ActorName> = ["anonymous", "outsider", "otherOrgMember", "member", "owner", "admin"]
+const actorOf = (name: ActorName): Orga.OrgaActor =>
+  (name === "anonymous" ? { _tag: "Anonymous" } : { _tag: "User", userId: name }) as Orga.OrgaActor
+
+const uai = "0331234X"
+const school = SiecleTesting.generateSchool({ seed: 11, students: 12, uai, schoolYear: "2026" })
+const bytes = SiecleTesting.encode(SiecleTesting.render(school.document, "UTF-8"), "UTF-8")
+const student = school.expected.students[0]!
+
+interface World {
+  readonly orga: Orga.OrgaShape
+  readonly campaignId: string
+  readonly code: string
+  readonly invitationId: string
+}
+
+const setup = async () => {
+  const h = harness(Stores.memory)
+  const orga = await h.orga()
+  const as = (userId: string) => ({ _tag: "User", userId }) as Orga.OrgaActor
+  for (const userId of [
+    pixAdmin,
+    "admin",
+    "admin2",
+    "member",
+    "member2",
+    "owner",
+    "outsider",
+    "otherOrgMember",
+    "student"
+  ])
+    await h.run(
+      orga.registerUser({ userId, firstName: userId, lastName: "Test", email: `${userId.toLowerCase()}@test.fr` })
+    )
+  for (const [organizationId, name] of [
+    ["org", "Collège A"],
+    ["other", "Collège B"]
+  ] as const)
+    await h.run(
+      orga.registerOrganization(as(pixAdmin), {
+        organizationId,
+        name,
+        type: "SCO",
+        uai: organizationId === "org" ? uai : "0339999Z",
+        isManagingStudents: true
+      })
+    )
+  const first = await h.run(orga.inviteFirstAdmin(as(pixAdmin), { organizationId: "org", email: "admin@test.fr" }))
+  await h.run(orga.acceptInvitation(as("admin"), { organizationId: "org", ...first }))
+  const otherFirst = await h.run(
+    orga.inviteFirstAdmin(as(pixAdmin), { organizationId: "other", email: "otherorgmember@test.fr" })
+  )
+  await h.run(orga.acceptInvitation(as("otherOrgMember"), { organizationId: "other", ...otherFirst }))
+  const sent = await h.run(
+    orga.inviteMembers(as("admin"), {
+      organizationId: "org",
+      emails: ["member@test.fr", "member2@test.fr", "owner@test.fr"],
+      role: "MEMBER"
+    })
+  )
+  for (const [index, userId] of ["member", "member2", "owner"].entries())
+    await h.run(orga.acceptInvitation(as(userId), { organizationId: "org", ...sent[index]! }))
+  const [second] = await h.run(
+    orga.inviteMembers(as("admin"), { organizationId: "org", emails: ["admin2@test.fr"], role: "ADMIN" })
+  )
+  await h.run(orga.acceptInvitation(as("admin2"), { organizationId: "org", ...second! }))
+  const [pending] = await h.run(
+    orga.inviteMembers(as("admin"), { organizationId: "org", emails: ["someone@test.fr"], role: null })
+  )
+  await h.run(orga.importSiecleFile(as("admin"), { organizationId: "org", fileName: "eleves.xml", bytes }))
+  const campaign = await h.run(
+    orga.createCampaign(as("owner"), { organizationId: "org", name: "Collecte", type: "PROFILES_COLLECTION" })
+  )
+  const world: World = {
+    orga,
+    campaignId: campaign.campaignId,
+    code: campaign.code,
+    invitationId: pending!.invitationId
+  }
+  return { h, world }
+}
+
+type UseCase = (world: World, actor: Orga.OrgaActor) => Effect.Effect<unknown, Orga.OrgaError>
+
+const members: ReadonlyArray<ActorName> = ["member", "owner", "admin"]
+const admins: ReadonlyArray<ActorName> = ["admin"]
+const ownerOrAdmin: ReadonlyArray<ActorName> = ["owner", "admin"]
+const nobody: ReadonlyArray<ActorName> = []
+const logged: ReadonlyArray<ActorName> = ["outsider", "otherOrgMember", "member", "owner", "admin"]
+
+const table: ReadonlyArray<readonly [string, ReadonlyArray<ActorName>, UseCase]> = [
+  [
+    "registerOrganization (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.registerOrganization(a, { name: "C", type: "SCO", uai: "0330000A", isManagingStudents: true })
+  ],
+  [
+    "inviteFirstAdmin (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.inviteFirstAdmin(a, { organizationId: "other", email: "x@test.fr" })
+  ],
+  ["acceptPixOrgaTerms (oneself)", logged, (w, a) => w.orga.acceptPixOrgaTerms(a)],
+  ["logIntoOrga", ["otherOrgMember", "member", "owner", "admin"], (w, a) => w.orga.logIntoOrga(a)],
+  ["organization", members, (w, a) => w.orga.organization(a, "org")],
+  ["members", members, (w, a) => w.orga.members(a, "org")],
+  ["invitations", admins, (w, a) => w.orga.invitations(a, "org")],
+  [
+    "inviteMembers",
+    admins,
+    (w, a) => w.orga.inviteMembers(a, { organizationId: "org", emails: ["new@test.fr"], role: "MEMBER" })
+  ],
+  [
+    "resendInvitation",
+    admins,
+    (w, a) => w.orga.resendInvitation(a, { organizationId: "org", invitationId: w.invitationId })
+  ],
+  [
+    "cancelInvitation",
+    admins,
+    (w, a) => w.orga.cancelInvitation(a, { organizationId: "org", invitationId: w.invitationId })
+  ],
+  [
+    "changeMemberRole",
+    admins,
+    (w, a) => w.orga.changeMemberRole(a, { organizationId: "org", userId: "member2", role: "ADMIN" })
+  ],
+  ["removeMember", admins, (w, a) => w.orga.removeMember(a, { organizationId: "org", userId: "member2" })],
+  ["leaveOrganization", members, (w, a) => w.orga.leaveOrganization(a, { organizationId: "org" })],
+  [
+    "setCollectionDeadline",
+    admins,
+    (w, a) => w.orga.setCollectionDeadline(a, { organizationId: "org", schoolYear: "2026", deadline: "2027-04-07" })
+  ],
+  [
+    "previewSiecleImport",
+    admins,
+    (w, a) => w.orga.previewSiecleImport(a, { organizationId: "org", fileName: "e.xml", bytes })
+  ],
+  [
+    "importSiecleFile",
+    admins,
+    (w, a) => w.orga.importSiecleFile(a, { organizationId: "org", fileName: "e.xml", bytes })
+  ],
+  ["learners", members, (w, a) => w.orga.learners(a, "org")],
+  ["divisions", members, (w, a) => w.orga.divisions(a, "org")],
+  ["importHistory", members, (w, a) => w.orga.importHistory(a, "org")],
+  [
+    "createCampaign",
+    members,
+    (w, a) => w.orga.createCampaign(a, { organizationId: "org", name: "N", type: "PROFILES_COLLECTION" })
+  ],
+  ["updateCampaign", ownerOrAdmin, (w, a) => w.orga.updateCampaign(a, { campaignId: w.campaignId, name: "Renommée" })],
+  ["archiveCampaign", ownerOrAdmin, (w, a) => w.orga.archiveCampaign(a, { campaignId: w.campaignId })],
+  ["campaigns", members, (w, a) => w.orga.campaigns(a, "org")],
+  ["campaignResults", members, (w, a) => w.orga.campaignResults(a, w.campaignId)],
+  ["resultsByDivision", members, (w, a) => w.orga.resultsByDivision(a, w.campaignId)],
+  ["exportResults", members, (w, a) => w.orga.exportResults(a, w.campaignId)],
+  ["certificability", members, (w, a) => w.orga.certificability(a, "org")],
+  [
+    "whyRefused",
+    members,
+    (w, a) => w.orga.whyRefused(a, "org", { firstName: "A", lastName: "B", birthdate: "2012-01-01" })
+  ],
+  ["auditTrail", admins, (w, a) => w.orga.auditTrail(a, "org")],
+  // A student use case: any logged user may try to join with his own identity (reconciliation decides);
+  // here every logged actor types the identity of a real student, so the first to try is linked.
+  [
+    "joinCampaign",
+    logged,
+    (w, a) =>
+      w.orga.joinCampaign(a, {
+        code: w.code,
+        firstName: student.firstName,
+        lastName: student.lastName,
+        birthdate: student.birthdate
+      })
+  ]
+]
+
+describe("rights: every use case × every kind of actor", () => {
+  for (const [name, allowed, run] of table) {
+    describe(name, () => {
+      for (const actorName of actorNames) {
+        const expected = allowed.includes(actorName) ? "allowed" : "refused"
+        it(`${actorName}: ${expected}`, async () => {
+          const { h, world } = await setup()
+          try {
+            const effect = run(world, actorOf(actorName))
+            if (expected === "allowed") await h.run(effect)
+            else {
+              const error = (await h.fail(effect)) as { _tag: string; code: string }
+              // Leaving an organization one is not a member of is "membership not found" in the domain.
+              expect(error._tag).toBe(
+                name === "leaveOrganization" && actorName !== "anonymous" ? "NotFound" : "Forbidden"
+              )
+              if (actorName === "anonymous") expect(error.code).toBe("UNAUTHENTICATED")
+            }
+          } finally {
+            await h.dispose()
+          }
+        })
+      }
+    })
+  }
+
+  it("participation use cases are the participant's own: anyone else is refused", async () => {
+    const { h, world } = await setup()
+    try {
+      const student_ = { _tag: "User", userId: "student" } as Orga.OrgaActor
+      const joined = await h.run(
+        world.orga.joinCampaign(student_, {
+          code: world.code,
+          firstName: student.firstName,
+          lastName: student.lastName,
+          birthdate: student.birthdate
+        })
+      )
+      for (const actorName of actorNames) {
+        const error = (await h.fail(
+          world.orga.shareProfile(actorOf(actorName), { participationId: joined.participationId, pixByCompetence: {} })
+        )) as { _tag: string }
+        expect(error._tag).toBe("Forbidden")
+      }
+      await h.run(
+        world.orga.shareProfile(student_, { participationId: joined.participationId, pixByCompetence: { "1.1": 8 } })
+      )
+    } finally {
+      await h.dispose()
+    }
+  })
+})
