@@ -10,7 +10,8 @@
  * @since 0.1.0
  */
 import type { DatabaseSync } from "node:sqlite"
-import { type EventStore, EventStoreError } from "@orga/event-store"
+import type { EventStore } from "@orga/event-store"
+import { ProjectionSink } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as SqliteDatabase from "./SqliteDatabase.ts"
 
@@ -31,24 +32,18 @@ export interface Definition {
 }
 
 /**
- * A projection sink: what the projection runner drives.
+ * A projection sink (`ProjectionSink` of `@orga/event-store`, driven by its `ProjectionRunner`):
+ * `checkpoint` is the position of the last event folded (0n: none); `apply` folds the events after the
+ * checkpoint and moves the checkpoint, in one transaction; `reset` drops the read model and its checkpoint and
+ * recreates empty tables (for a rebuild from the log).
  *
  * @since 0.1.0
  */
-export interface SqliteProjection {
-  readonly name: string
-  /** The position of the last event folded into the read model (0n: none). */
-  readonly checkpoint: Effect.Effect<bigint, EventStoreError.EventStoreError>
-  /** Folds the events after the checkpoint and moves the checkpoint, in one transaction. */
-  readonly apply: (
-    events: ReadonlyArray<EventStore.RecordedEvent>
-  ) => Effect.Effect<void, EventStoreError.EventStoreError>
-  /** Drops the read model and its checkpoint, and recreates empty tables (for a rebuild from the log). */
-  readonly reset: Effect.Effect<void, EventStoreError.EventStoreError>
-}
+export type SqliteProjection = ProjectionSink.ProjectionSink<ProjectionSink.ProjectionError>
 
-const projectionError = (name: string, what: string, cause: unknown): EventStoreError.EventStoreError =>
-  new EventStoreError.EventStoreError({
+const projectionError = (name: string, what: string, cause: unknown): ProjectionSink.ProjectionError =>
+  new ProjectionSink.ProjectionError({
+    projection: name,
     reason: SqliteDatabase.isBusy(cause) ? "Busy" : "ProjectionFailed",
     message: `Projection ${name}: ${what} failed: ${SqliteDatabase.messageOf(cause)}`,
     cause
@@ -82,7 +77,7 @@ const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')
 export const make = (
   database: SqliteDatabase.SqliteDatabase | DatabaseSync,
   definition: Definition
-): Effect.Effect<SqliteProjection, EventStoreError.EventStoreError> =>
+): Effect.Effect<SqliteProjection, ProjectionSink.ProjectionError> =>
   Effect.try({
     try: (): SqliteProjection => {
       const db = "connection" in database ? database.connection : database

@@ -13,8 +13,9 @@
  */
 import { randomUUID } from "node:crypto"
 import type { DatabaseSync } from "node:sqlite"
-import { EventStoreError } from "@orga/event-store"
+import { ProjectionLock, ProjectionSink } from "@orga/event-store"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as SqliteDatabase from "./SqliteDatabase.ts"
 import { transaction } from "./SqliteProjection.ts"
@@ -44,15 +45,15 @@ export interface Lease {
 }
 
 /**
- * The lock service of one database.
+ * The lock service of one database (a `ProjectionLockShape` of `@orga/event-store`, plus `tryAcquire`).
  *
  * @since 0.1.0
  */
-export interface SqliteProjectionLock {
+export interface SqliteProjectionLock extends ProjectionLock.ProjectionLockShape<ProjectionSink.ProjectionError> {
   /** Takes the lock if free (or stale); `undefined` when another live runner holds it. Released with the scope. */
-  readonly tryAcquire: (name: string) => Effect.Effect<Lease | undefined, EventStoreError.EventStoreError, Scope.Scope>
+  readonly tryAcquire: (name: string) => Effect.Effect<Lease | undefined, ProjectionSink.ProjectionError, Scope.Scope>
   /** Waits until the lock is taken. Released with the scope. */
-  readonly acquire: (name: string) => Effect.Effect<Lease, EventStoreError.EventStoreError, Scope.Scope>
+  readonly acquire: (name: string) => Effect.Effect<Lease, ProjectionSink.ProjectionError, Scope.Scope>
 }
 
 const isAlive = (pid: number): boolean => {
@@ -66,8 +67,9 @@ const isAlive = (pid: number): boolean => {
   }
 }
 
-const lockError = (name: string, cause: unknown): EventStoreError.EventStoreError =>
-  new EventStoreError.EventStoreError({
+const lockError = (name: string, cause: unknown): ProjectionSink.ProjectionError =>
+  new ProjectionSink.ProjectionError({
+    projection: name,
     reason: SqliteDatabase.isBusy(cause) ? "Busy" : "LockFailed",
     message: `Projection lock ${name}: ${SqliteDatabase.messageOf(cause)}`,
     cause
@@ -107,7 +109,7 @@ export const make = (
     if (db.isOpen) db.prepare("DELETE FROM projection_locks WHERE name = ? AND owner = ?").run(name, owner)
   }
 
-  const tryAcquire = (name: string): Effect.Effect<Lease | undefined, EventStoreError.EventStoreError, Scope.Scope> =>
+  const tryAcquire = (name: string): Effect.Effect<Lease | undefined, ProjectionSink.ProjectionError, Scope.Scope> =>
     Effect.gen(function* () {
       const owner = randomUUID()
       const taken = yield* Effect.try({ try: () => takeIfFree(name, owner), catch: (cause) => lockError(name, cause) })
@@ -138,7 +140,7 @@ export const make = (
       return { name, owner, isHeld: () => held }
     })
 
-  const acquire = (name: string): Effect.Effect<Lease, EventStoreError.EventStoreError, Scope.Scope> =>
+  const acquire = (name: string): Effect.Effect<Lease, ProjectionSink.ProjectionError, Scope.Scope> =>
     Effect.gen(function* () {
       while (true) {
         const lease = yield* tryAcquire(name)
@@ -149,3 +151,13 @@ export const make = (
 
   return { tryAcquire, acquire }
 }
+
+/**
+ * The lock as the `ProjectionLock` service of `@orga/event-store`, for runners in any process sharing the file.
+ *
+ * @since 0.1.0
+ */
+export const layer = (
+  database: SqliteDatabase.SqliteDatabase | DatabaseSync,
+  options: Options = {}
+): Layer.Layer<ProjectionLock.ProjectionLock> => Layer.succeed(ProjectionLock.ProjectionLock, make(database, options))

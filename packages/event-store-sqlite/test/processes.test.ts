@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import type { DatabaseSync } from "node:sqlite"
 import { fileURLToPath } from "node:url"
-import type { EventStore } from "@orga/event-store"
+import { type EventStore, ProjectionRunner } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
@@ -186,25 +186,16 @@ describe("several processes on one file", () => {
       // After the kills, a writer finishes normally and a projection runner in this process catches up.
       const last = start("writer", [filename, "99", "20", "5"])
       expect(await last.exited).toMatchObject({ code: 0 })
-      const scope = Effect.runSync(Scope.make())
-      // The killed projector's lock row names a dead pid: it is taken over at once.
-      await run(
-        Scope.provide(SqliteProjectionLock.make(database, { ttl: 60_000 }).tryAcquire(definition.name), scope).pipe(
-          Effect.flatMap((lease) => (lease === undefined ? Effect.die("lock not taken over") : Effect.void))
-        )
-      )
       const sink = await run(SqliteProjection.make(database, definition))
       const head = await run(store.head)
-      await run(
-        store
-          .subscribe({ after: await run(sink.checkpoint), batchSize: 500 })
-          .pipe(
-            Stream.runForEachArray(sink.apply),
-            Effect.timeoutOption("10 seconds"),
-            Effect.race(Effect.promise(() => waitUntil(async () => (await run(sink.checkpoint)) === head, "catch-up")))
-          )
+      // The killed projector's lock row names a dead pid: a new runner takes it over at once (ttl is a minute).
+      const lock = SqliteProjectionLock.make(database, { ttl: 60_000 })
+      const reached = await run(
+        Effect.scoped(
+          Effect.flatMap(lock.acquire(definition.name), () => ProjectionRunner.catchUp(store, sink, { batchSize: 500 }))
+        ).pipe(Effect.timeout("20 seconds"))
       )
-      await run(Scope.close(scope, Exit.void))
+      expect(reached).toBe(head)
       const log = await allEvents(store)
       expectLogIsWhole(log)
       expect(log.at(-1)!.globalPosition).toBe(head)

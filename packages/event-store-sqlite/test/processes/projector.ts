@@ -1,10 +1,11 @@
 /**
- * A projection process for the process tests: `node projector.ts <file>`. Takes the projection lock, then
- * folds every event after the stored checkpoint into the read model (read model + checkpoint in one
- * transaction per batch), live, until killed.
+ * A projection process for the process tests: `node projector.ts <file>`. Runs the projection with the
+ * runner of `@orga/event-store` under the SQLite projection lock: catch-up from the stored checkpoint, then
+ * live (read model + checkpoint in one transaction per batch), until killed.
  */
+
+import { ProjectionRunner } from "@orga/event-store"
 import * as Effect from "effect/Effect"
-import * as Stream from "effect/Stream"
 import { SqliteEventStore, SqliteProjection, SqliteProjectionLock } from "../../src/index.ts"
 import { definition } from "./readModel.ts"
 
@@ -16,11 +17,9 @@ if (filename === undefined) {
 
 const program = Effect.gen(function* () {
   const { store, database } = yield* SqliteEventStore.makeWithDatabase({ filename, pollInterval: 20 })
-  yield* SqliteProjectionLock.make(database).acquire(definition.name)
   const sink = yield* SqliteProjection.make(database, definition)
-  const checkpoint = yield* sink.checkpoint
-  console.log(`resuming after ${checkpoint}`)
-  yield* store.subscribe({ after: checkpoint, batchSize: 50 }).pipe(Stream.runForEachArray(sink.apply))
+  console.log(`resuming after ${yield* sink.checkpoint}`)
+  yield* ProjectionRunner.run(store, sink, { batchSize: 50, lock: SqliteProjectionLock.make(database) })
 })
 
 Effect.runPromise(Effect.scoped(program)).catch((error) => {
