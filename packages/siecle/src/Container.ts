@@ -160,8 +160,8 @@ const entryData = (bytes: Uint8Array, entry: Entry): Uint8Array | undefined => {
 }
 
 // Small slices bound what one push may produce (DEFLATE expands at most ~1032:1), so a lying archive is stopped
-// after a few MB of output rather than after gigabytes.
-const SLICE = 4096
+// after about 1 MB of output rather than after gigabytes.
+const SLICE = 1024
 
 class TooLarge extends Error {}
 

@@ -30,6 +30,8 @@ export const parserOptions = {
   ignoreDeclaration: true,
   ignorePiTags: true,
   maxNestedTags: 64,
+  // No callback reads paths: skip building jPath strings for every tag.
+  jPath: false,
   processEntities: {
     enabled: true,
     maxEntityCount: 16,
