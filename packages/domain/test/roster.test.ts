@@ -334,3 +334,50 @@ describe("import properties", () => {
     )
   })
 })
+
+describe("the roster state", () => {
+  it("evolve never changes the state it is given (old states stay valid)", () => {
+    const history = importAll([], R.anImport(R.someStudentRecords(3)))
+    const before = fold(RosterDecider.decider, history)
+    const snapshot = [...before.learners.values()]
+    const after = importAll(history, R.anImport(R.someStudentRecords(1)))
+    const later = fold(RosterDecider.decider, importAll(after, link("learner-INE0000001", "u1")))
+    expect([...before.learners.values()]).toEqual(snapshot)
+    expect(before.byUser.size).toBe(0)
+    expect(later.byUser.get(B.userId("u1"))).toBe("learner-INE0000001")
+    expect(Roster.activeLearners(later).map((l) => l.learnerId)).toEqual(["learner-INE0000001"])
+  })
+
+  it("decide accepts a state held in plain Maps and decides the same", () => {
+    const history = importAll(importAll([], R.anImport(R.someStudentRecords(4))), link("learner-INE0000002", "u2"))
+    const state = fold(RosterDecider.decider, history)
+    const plain: Roster.Roster = {
+      learners: new Map([...state.learners].reverse()),
+      byIne: new Map(state.byIne),
+      byUser: new Map(state.byUser),
+      lastImport: state.lastImport
+    }
+    const command = R.anImport(R.someStudentRecords(2, 3))
+    expect(RosterDecider.decide(command, plain)).toEqual(RosterDecider.decide(command, state))
+    const folded = Result.getOrThrow(RosterDecider.decide(command, plain)).reduce(RosterDecider.evolve, plain)
+    expect(
+      [...folded.learners.values()]
+        .filter((l) => !l.isDisabled)
+        .map((l) => l.learnerId)
+        .sort()
+    ).toEqual(["learner-INE0000003", "learner-INE0000004"])
+    expect(plain.learners.size).toBe(4)
+    expect([...plain.learners.values()].every((l) => !l.isDisabled)).toBe(true)
+  })
+
+  it("disables absent learners in INE order", () => {
+    const history = importAll([], R.anImport(R.someStudentRecords(5)))
+    const events = decided(history, R.anImport(R.someStudentRecords(1, 5)))
+    expect(events.filter((e) => e._tag === "StudentDisabled").map((e) => e.learnerId)).toEqual([
+      "learner-INE0000001",
+      "learner-INE0000002",
+      "learner-INE0000003",
+      "learner-INE0000004"
+    ])
+  })
+})

@@ -8,6 +8,7 @@ import type * as Ids from "../values/Ids.ts"
 import type * as Ine from "../values/Ine.ts"
 import type * as SchoolYear from "../values/SchoolYear.ts"
 import type * as Timestamp from "../values/Timestamp.ts"
+import { PersistentMap } from "./PersistentMap.ts"
 import type * as StudentRecord from "./StudentRecord.ts"
 
 /**
@@ -44,7 +45,8 @@ export interface LastImport {
 
 /**
  * The decider's state. Invariants kept by `evolve` whatever the history: `byIne` and `byUser` point to
- * existing learners, and a user is linked to at most one learner.
+ * existing learners, and a user is linked to at most one learner. `evolve` builds persistent maps
+ * (structural sharing, O(log n) per event); any `ReadonlyMap` is accepted as input, and `decide` only reads.
  *
  * @since 0.1.0
  */
@@ -60,7 +62,12 @@ export interface Roster {
  *
  * @since 0.1.0
  */
-export const initial: Roster = { learners: new Map(), byIne: new Map(), byUser: new Map(), lastImport: null }
+export const initial: Roster = {
+  learners: PersistentMap.empty(),
+  byIne: PersistentMap.empty(),
+  byUser: PersistentMap.empty(),
+  lastImport: null
+}
 
 /**
  * The learner with this INE, if any.

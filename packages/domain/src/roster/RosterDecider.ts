@@ -18,6 +18,7 @@ import type { Decider } from "../Decider.ts"
 import type * as DomainError from "../DomainError.ts"
 import type * as Ids from "../values/Ids.ts"
 import type * as Ine from "../values/Ine.ts"
+import { PersistentMap } from "./PersistentMap.ts"
 import * as Roster from "./Roster.ts"
 import type * as Command from "./RosterCommand.ts"
 import * as RosterError from "./RosterError.ts"
@@ -63,12 +64,12 @@ const importStudents = (command: Command.ImportStudents, state: Roster.Roster): 
   }
   const links = carryOverLinks(command, state, newLearners)
   events.push(...links)
-  let disabledCount = 0
-  for (const learner of state.learners.values()) {
-    if (learner.isDisabled || seen.has(learner.record.nationalStudentId)) continue
-    events.push(Event.StudentDisabled.make({ ...base, learnerId: learner.learnerId }))
-    disabledCount++
-  }
+  // Absent learners in INE order, so the decision does not depend on how the state's maps iterate.
+  const absent = [...state.learners.values()]
+    .filter((learner) => !learner.isDisabled && !seen.has(learner.record.nationalStudentId))
+    .sort((a, b) => (a.record.nationalStudentId < b.record.nationalStudentId ? -1 : 1))
+  for (const learner of absent) events.push(Event.StudentDisabled.make({ ...base, learnerId: learner.learnerId }))
+  const disabledCount = absent.length
   if (events.length === 0) return Result.succeed([])
   events.push(
     Event.SiecleImportCompleted.make({
@@ -193,22 +194,24 @@ export const decide = (command: Command.RosterCommand, state: Roster.Roster): De
   }
 }
 
-const setLearner = (state: Roster.Roster, learner: Roster.Learner): Roster.Roster => {
-  const learners = new Map(state.learners)
-  learners.set(learner.learnerId, learner)
-  return { ...state, learners }
-}
+// evolve never mutates its input: it works on persistent maps (any other ReadonlyMap is converted once).
+const persistent = <K, V>(map: ReadonlyMap<K, V>): PersistentMap<K, V> =>
+  map instanceof PersistentMap ? map : PersistentMap.fromEntries(map)
+
+const setLearner = (state: Roster.Roster, learner: Roster.Learner): Roster.Roster => ({
+  ...state,
+  learners: persistent(state.learners).set(learner.learnerId, learner)
+})
 
 const importLearner = (state: Roster.Roster, event: Event.StudentImported): Roster.Roster => {
   const record = StudentRecord.pick(event)
   const existing = state.learners.get(event.learnerId)
-  const byIne = new Map(state.byIne)
-  const learners = new Map(state.learners)
+  let byIne = persistent(state.byIne)
   if (existing !== undefined && byIne.get(existing.record.nationalStudentId) === existing.learnerId)
-    byIne.delete(existing.record.nationalStudentId)
+    byIne = byIne.delete(existing.record.nationalStudentId)
   // An INE names one learner: a history that gives it to another learner id moves the index only.
-  byIne.set(record.nationalStudentId, event.learnerId)
-  learners.set(event.learnerId, {
+  byIne = byIne.set(record.nationalStudentId, event.learnerId)
+  const learners = persistent(state.learners).set(event.learnerId, {
     learnerId: event.learnerId,
     record,
     isDisabled: existing?.isDisabled ?? false,
@@ -221,17 +224,17 @@ const importLearner = (state: Roster.Roster, event: Event.StudentImported): Rost
 const linkLearner = (state: Roster.Roster, event: Event.StudentAccountLinked): Roster.Roster => {
   const learner = state.learners.get(event.learnerId)
   if (learner === undefined) return state
-  const learners = new Map(state.learners)
-  const byUser = new Map(state.byUser)
+  let learners = persistent(state.learners)
+  let byUser = persistent(state.byUser)
   // Keep "one account, one learner" whatever the history: a relink moves the account.
   const previous = byUser.get(event.userId)
   if (previous !== undefined && previous !== learner.learnerId) {
     const other = learners.get(previous)
-    if (other !== undefined) learners.set(previous, { ...other, userId: null })
+    if (other !== undefined) learners = learners.set(previous, { ...other, userId: null })
   }
-  if (learner.userId !== null) byUser.delete(learner.userId)
-  byUser.set(event.userId, learner.learnerId)
-  learners.set(learner.learnerId, { ...learner, userId: event.userId })
+  if (learner.userId !== null) byUser = byUser.delete(learner.userId)
+  byUser = byUser.set(event.userId, learner.learnerId)
+  learners = learners.set(learner.learnerId, { ...learner, userId: event.userId })
   return { ...state, learners, byUser }
 }
 
@@ -260,9 +263,10 @@ export const evolve = (state: Roster.Roster, event: Event.RosterEvent): Roster.R
     case "StudentAccountUnlinked": {
       const learner = state.learners.get(event.learnerId)
       if (learner === undefined || learner.userId !== event.userId) return state
-      const byUser = new Map(state.byUser)
-      byUser.delete(event.userId)
-      return { ...setLearner(state, { ...learner, userId: null }), byUser }
+      return {
+        ...setLearner(state, { ...learner, userId: null }),
+        byUser: persistent(state.byUser).delete(event.userId)
+      }
     }
     case "SiecleImportCompleted":
       return {

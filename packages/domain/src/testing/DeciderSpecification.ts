@@ -26,7 +26,7 @@ import { fold, project } from "../Decider.ts"
 export const canonical = (value: unknown): string => JSON.stringify(normalise(value))
 
 const normalise = (value: unknown): unknown => {
-  if (value instanceof Map)
+  if (value instanceof Map || isMapLike(value))
     return { "~map": [...value.entries()].map(([k, v]) => [normalise(k), normalise(v)]).sort(byText) }
   if (value instanceof Set) return { "~set": [...value].map(normalise).sort(byText) }
   if (Array.isArray(value)) return value.map(normalise)
@@ -37,6 +37,14 @@ const normalise = (value: unknown): unknown => {
   }
   return value
 }
+
+// Any ReadonlyMap (such as the roster's persistent maps) compares by its entries.
+const isMapLike = (value: unknown): value is ReadonlyMap<unknown, unknown> =>
+  value !== null &&
+  typeof value === "object" &&
+  typeof (value as ReadonlyMap<unknown, unknown>).entries === "function" &&
+  typeof (value as ReadonlyMap<unknown, unknown>).get === "function" &&
+  typeof (value as ReadonlyMap<unknown, unknown>).has === "function"
 
 const byText = (a: unknown, b: unknown): number => {
   const x = JSON.stringify(a)
