@@ -161,6 +161,15 @@ describe("policy details", () => {
     const decision = Policy.canManageCampaign(actors["campaign owner"], team({ admin: "ADMIN" }), owner)
     expect(answer(decision)).toBe(I)
   })
+  it("campaign rights say what was required", () => {
+    const manage = Policy.canManageCampaign(actors.member, school, owner)
+    expect(Result.isFailure(manage) && manage.failure.meta).toEqual({ userId: "teacher", required: "OWNER_OR_ADMIN" })
+    const batch = Policy.canDeleteCampaigns(actors["campaign owner"], school, [owner, B.userId("teacher")])
+    expect(Result.isFailure(batch) && batch.failure.meta).toEqual({
+      userId: "owner",
+      required: "OWNER_OF_ALL_OR_ADMIN"
+    })
+  })
   it("insufficient permissions say what was required", () => {
     const decision = Policy.canManageInvitations(actors.member, school)
     expect(Result.isFailure(decision) && decision.failure).toMatchObject({
