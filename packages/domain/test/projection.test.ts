@@ -536,8 +536,19 @@ describe("projection properties", () => {
   it("folding is deterministic: the same history gives the same read model", () => {
     fc.assert(
       fc.property(fc.array(anyEvent, { maxLength: 30 }), (events) => {
-        expect(project(LearnersList.projection, events)).toEqual(project(LearnersList.projection, events))
-        expect(project(Team.projection, events)).toEqual(project(Team.projection, events))
+        const organizationId = CampaignArb.make.organizationId("org-1")
+        const campaignId = CampaignArb.make.campaignId("campaign-1")
+        const once = project(LearnersList.projection, events)
+        const twice = project(LearnersList.projection, events)
+        expect(LearnersList.learners(once, { organizationId })).toEqual(
+          LearnersList.learners(twice, { organizationId })
+        )
+        expect(CampaignResults.results(once.participations, LearnersList.lookup(once), { campaignId })).toEqual(
+          CampaignResults.results(twice.participations, LearnersList.lookup(twice), { campaignId })
+        )
+        expect(Team.team(project(Team.projection, events), organizationId)).toEqual(
+          Team.team(project(Team.projection, events), organizationId)
+        )
       }),
       { numRuns: 50 }
     )

@@ -10,6 +10,7 @@ import type * as Ids from "../values/Ids.ts"
 import { statusLabels } from "./CampaignResults.ts"
 import * as Participations from "./Participations.ts"
 import type { ProjectedEvent } from "./ProjectedEvent.ts"
+import * as Query from "./Query.ts"
 
 /**
  * Activity reads the shared campaign/participation fold.
@@ -79,7 +80,7 @@ export const activity = (state: State, campaignId: Ids.CampaignId): CampaignActi
       cumulativeShared += counts.shared
       return { day, ...counts, cumulativeStarted, cumulativeShared }
     })
-  const type = state.campaigns.get(campaignId)?.type ?? "ASSESSMENT"
+  const type = Query.get(state.campaigns, campaignId)?.type ?? "ASSESSMENT"
   const latest = Participations.latestOf(state, campaignId)
   const shown: ReadonlyArray<ParticipationEvent.ParticipationStatus> =
     type === "ASSESSMENT" ? ["STARTED", "TO_SHARE", "SHARED"] : ["TO_SHARE", "SHARED"]

@@ -85,7 +85,7 @@ export const report = (
  * @since 0.1.0
  */
 export const campaigns = (state: State, query: CampaignsQuery): Query.Page<CampaignListRow> => {
-  const rows = [...state.campaigns.values()]
+  const rows = Query.values(state.campaigns)
     .filter(
       (row) =>
         row.organizationId === query.organizationId &&

@@ -37,7 +37,7 @@ export interface LearnerRow {
  * @since 0.1.0
  */
 export interface State {
-  readonly learners: ReadonlyMap<string, LearnerRow>
+  readonly learners: Query.Table<LearnerRow>
   readonly participations: Participations.State
 }
 
@@ -49,7 +49,7 @@ export interface State {
 export const evolve = (state: State, event: ProjectedEvent): State => {
   switch (event._tag) {
     case "StudentImported": {
-      const previous = state.learners.get(event.learnerId)
+      const previous = Query.get(state.learners, event.learnerId)
       return {
         ...state,
         learners: Query.setIn(state.learners, event.learnerId, {
@@ -98,7 +98,7 @@ export const evolve = (state: State, event: ProjectedEvent): State => {
  *
  * @since 0.1.0
  */
-export const initialState: State = { learners: new Map(), participations: Participations.initialState }
+export const initialState: State = { learners: Query.emptyTable(), participations: Participations.initialState }
 
 /**
  * The learners list projection.
@@ -154,7 +154,7 @@ const summaries = (state: State) => {
     string,
     { count: number; last: Participations.ParticipationRow | null; certifiable: Participations.ParticipationRow | null }
   >()
-  for (const row of state.participations.participations.values()) {
+  for (const row of Query.values(state.participations.participations)) {
     if (row.learnerId === null || row.deletedAt !== null) continue
     const entry = byLearner.get(row.learnerId) ?? { count: 0, last: null, certifiable: null }
     entry.count++
@@ -177,7 +177,7 @@ const summaries = (state: State) => {
  */
 export const learners = (state: State, query: LearnersQuery): Query.Page<LearnerListRow> => {
   const byLearner = summaries(state)
-  const rows = [...state.learners.values()]
+  const rows = Query.values(state.learners)
     .filter(
       (row) =>
         row.organizationId === query.organizationId &&
@@ -188,7 +188,7 @@ export const learners = (state: State, query: LearnersQuery): Query.Page<Learner
     .map((row): LearnerListRow => {
       const summary = byLearner.get(row.learnerId)
       const last = summary?.last ?? null
-      const campaign = last === null ? undefined : state.participations.campaigns.get(last.campaignId)
+      const campaign = last === null ? undefined : Query.get(state.participations.campaigns, last.campaignId)
       return {
         ...row,
         participationCount: summary?.count ?? 0,
@@ -219,7 +219,7 @@ export const learners = (state: State, query: LearnersQuery): Query.Page<Learner
 export const divisions = (state: State, organizationId: Ids.OrganizationId): ReadonlyArray<string> =>
   [
     ...new Set(
-      [...state.learners.values()]
+      Query.values(state.learners)
         .filter((row) => row.organizationId === organizationId && !row.isDisabled)
         .map((row) => row.division)
     )
@@ -233,4 +233,4 @@ export const divisions = (state: State, organizationId: Ids.OrganizationId): Rea
 export const lookup =
   (state: State) =>
   (learnerId: string): LearnerRow | undefined =>
-    state.learners.get(learnerId)
+    Query.get(state.learners, learnerId)

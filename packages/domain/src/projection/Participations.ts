@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as Chunk from "effect/Chunk"
 import type * as CampaignEvent from "../campaign/CampaignEvent.ts"
 import type { Projection } from "../Decider.ts"
 import type * as ParticipationEvent from "../participation/ParticipationEvent.ts"
@@ -72,11 +73,11 @@ export interface ParticipationRow {
  * @since 0.1.0
  */
 export interface State {
-  readonly campaigns: ReadonlyMap<string, CampaignRow>
-  readonly participations: ReadonlyMap<string, ParticipationRow>
-  readonly byCampaign: ReadonlyMap<string, ReadonlyArray<Ids.ParticipationId>>
+  readonly campaigns: Query.Table<CampaignRow>
+  readonly participations: Query.Table<ParticipationRow>
+  readonly byCampaign: Query.Table<Chunk.Chunk<Ids.ParticipationId>>
   /** The participation each retake replaced (the join decides `ParticipationImproved` before the start). */
-  readonly previousOf: ReadonlyMap<string, Ids.ParticipationId>
+  readonly previousOf: Query.Table<Ids.ParticipationId>
 }
 
 /**
@@ -85,10 +86,10 @@ export interface State {
  * @since 0.1.0
  */
 export const initialState: State = {
-  campaigns: new Map(),
-  participations: new Map(),
-  byCampaign: new Map(),
-  previousOf: new Map()
+  campaigns: Query.emptyTable(),
+  participations: Query.emptyTable(),
+  byCampaign: Query.emptyTable(),
+  previousOf: Query.emptyTable()
 }
 
 const updateParticipation = (state: State, id: string, change: (row: ParticipationRow) => ParticipationRow): State => {
@@ -109,7 +110,7 @@ const updateCampaign = (state: State, id: string, change: (row: CampaignRow) => 
 export const evolve = (state: State, event: ProjectedEvent): State => {
   switch (event._tag) {
     case "CampaignCreated":
-      if (state.campaigns.has(event.campaignId)) return state
+      if (Query.has(state.campaigns, event.campaignId)) return state
       return {
         ...state,
         campaigns: Query.setIn(state.campaigns, event.campaignId, {
@@ -142,7 +143,7 @@ export const evolve = (state: State, event: ProjectedEvent): State => {
     case "CampaignDeleted":
       return updateCampaign(state, event.campaignId, (row) => ({ ...row, deletedAt: event.occurredAt }))
     case "ParticipationStarted": {
-      if (state.participations.has(event.participationId)) return state
+      if (Query.has(state.participations, event.participationId)) return state
       return {
         ...state,
         participations: Query.setIn(state.participations, event.participationId, {
@@ -158,7 +159,7 @@ export const evolve = (state: State, event: ProjectedEvent): State => {
           sharedAt: null,
           deletedAt: null,
           isImproved: false,
-          previousParticipationId: state.previousOf.get(event.participationId) ?? null,
+          previousParticipationId: Query.get(state.previousOf, event.participationId) ?? null,
           masteryRate: null,
           validatedSkillsCount: null,
           competences: null,
@@ -168,10 +169,11 @@ export const evolve = (state: State, event: ProjectedEvent): State => {
           isCertifiable: null,
           certifiableCompetencesCount: null
         }),
-        byCampaign: Query.setIn(state.byCampaign, event.campaignId, [
-          ...(state.byCampaign.get(event.campaignId) ?? []),
-          event.participationId
-        ])
+        byCampaign: Query.setIn(
+          state.byCampaign,
+          event.campaignId,
+          Chunk.append(Query.get(state.byCampaign, event.campaignId) ?? Chunk.empty(), event.participationId)
+        )
       }
     }
     case "ParticipationLinked":
@@ -232,14 +234,17 @@ export const evolve = (state: State, event: ProjectedEvent): State => {
  */
 export const projection: Projection<State, ProjectedEvent> = { initialState, evolve }
 
+const idsOf = (state: State, campaignId: string): ReadonlyArray<Ids.ParticipationId> =>
+  Chunk.toReadonlyArray(Query.get(state.byCampaign, campaignId) ?? Chunk.empty<Ids.ParticipationId>())
+
 /**
  * The live participations of a campaign: not deleted, not replaced by a retake (what Orga lists).
  *
  * @since 0.1.0
  */
 export const latestOf = (state: State, campaignId: string): ReadonlyArray<ParticipationRow> =>
-  (state.byCampaign.get(campaignId) ?? []).flatMap((id) => {
-    const row = state.participations.get(id)
+  idsOf(state, campaignId).flatMap((id) => {
+    const row = Query.get(state.participations, id)
     return row === undefined || row.deletedAt !== null || row.isImproved ? [] : [row]
   })
 
@@ -249,8 +254,8 @@ export const latestOf = (state: State, campaignId: string): ReadonlyArray<Partic
  * @since 0.1.0
  */
 export const allOf = (state: State, campaignId: string): ReadonlyArray<ParticipationRow> =>
-  (state.byCampaign.get(campaignId) ?? []).flatMap((id) => {
-    const row = state.participations.get(id)
+  idsOf(state, campaignId).flatMap((id) => {
+    const row = Query.get(state.participations, id)
     return row === undefined || row.deletedAt !== null ? [] : [row]
   })
 
@@ -262,7 +267,7 @@ export const allOf = (state: State, campaignId: string): ReadonlyArray<Participa
  */
 export const evolution = (state: State, row: ParticipationRow): "increase" | "decrease" | "stable" | null => {
   if (row.previousParticipationId === null || row.masteryRate === null) return null
-  const previous = state.participations.get(row.previousParticipationId)
+  const previous = Query.get(state.participations, row.previousParticipationId)
   if (previous === undefined || previous.masteryRate === null) return null
   const current = row.campaignType === "PROFILES_COLLECTION" ? (row.pixScore ?? 0) : row.masteryRate
   const before = row.campaignType === "PROFILES_COLLECTION" ? (previous.pixScore ?? 0) : previous.masteryRate

@@ -42,8 +42,8 @@ export interface InvitationRow {
  * @since 0.1.0
  */
 export interface TeamState {
-  readonly members: ReadonlyMap<string, MemberRow>
-  readonly invitations: ReadonlyMap<string, InvitationRow>
+  readonly members: Query.Table<MemberRow>
+  readonly invitations: Query.Table<InvitationRow>
 }
 
 /**
@@ -51,12 +51,12 @@ export interface TeamState {
  *
  * @since 0.1.0
  */
-export type State = ReadonlyMap<string, TeamState>
+export type State = Query.Table<TeamState>
 
-const empty: TeamState = { members: new Map(), invitations: new Map() }
+const empty: TeamState = { members: Query.emptyTable(), invitations: Query.emptyTable() }
 
 const change = (state: State, organizationId: string, f: (team: TeamState) => TeamState): State => {
-  const team = state.get(organizationId) ?? empty
+  const team = Query.get(state, organizationId) ?? empty
   const next = f(team)
   return next === team ? state : Query.setIn(state, organizationId, next)
 }
@@ -124,7 +124,7 @@ export const evolve = (state: State, event: ProjectedEvent): State => {
  *
  * @since 0.1.0
  */
-export const projection: Projection<State, ProjectedEvent> = { initialState: new Map(), evolve }
+export const projection: Projection<State, ProjectedEvent> = { initialState: Query.emptyTable(), evolve }
 
 /**
  * An organization's team: members (admins first, then by arrival), pending invitations (most recently
@@ -140,11 +140,11 @@ export const team = (
   readonly members: ReadonlyArray<MemberRow>
   readonly pendingInvitations: ReadonlyArray<InvitationRow & { readonly isExpired: boolean }>
 } => {
-  const current = state.get(organizationId) ?? empty
-  const members = [...current.members.values()].sort((a, b) =>
+  const current = Query.get(state, organizationId) ?? empty
+  const members = Query.values(current.members).sort((a, b) =>
     a.role === b.role ? a.joinedAt.localeCompare(b.joinedAt) : a.role === "ADMIN" ? -1 : 1
   )
-  const pendingInvitations = [...current.invitations.values()]
+  const pendingInvitations = Query.values(current.invitations)
     .sort((a, b) => b.lastSentAt.localeCompare(a.lastSentAt))
     .map((row) => ({
       ...row,
