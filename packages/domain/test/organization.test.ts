@@ -491,6 +491,16 @@ describe("accepting (§3.3, DECISIONS 3)", () => {
     const read = (events: ReadonlyArray<Event.OrganizationEvent>, code = "INV1CODE00") =>
       OrganizationDecider.readInvitation(fold(OrganizationDecider.decider, events), B.invitationId("inv-1"), code)
     expect(Result.isSuccess(read(history))).toBe(true)
+    const state = fold(OrganizationDecider.decider, history)
+    const late = OrganizationDecider.readInvitation(
+      state,
+      B.invitationId("inv-1"),
+      "INV1CODE00",
+      B.timestamp("2026-11-01T08:00:00.000Z")
+    )
+    expect(Result.isFailure(late) && late.failure.code).toBe("INVITATION_EXPIRED")
+    const inTime = OrganizationDecider.readInvitation(state, B.invitationId("inv-1"), "INV1CODE00", now)
+    expect(Result.isSuccess(inTime)).toBe(true)
     expect(Result.getFailure(read(history, "XXXXXXXXXX"))).toMatchObject({
       _tag: "Some",
       value: { code: "INVITATION_NOT_FOUND" }

@@ -225,20 +225,23 @@ const cancel = (command: Command.CancelInvitation, state: Organization.Organizat
 
 /**
  * Reads an invitation by id and code as the public invitation page does: a cancelled one says
- * `CANCELLED_INVITATION`, an accepted one `ALREADY_EXISTING_INVITATION`, a wrong code `INVITATION_NOT_FOUND`.
+ * `CANCELLED_INVITATION`, an accepted one `ALREADY_EXISTING_INVITATION`, a wrong code `INVITATION_NOT_FOUND`,
+ * and, when `now` is given, one last sent more than 30 days ago `INVITATION_EXPIRED` (DECISIONS 3).
  *
  * @since 0.1.0
  */
 export const readInvitation = (
   state: Organization.Organization,
   invitationId: Ids.InvitationId,
-  code: string
+  code: string,
+  now?: Timestamp.Timestamp
 ): Result.Result<Organization.Invitation, DomainError.DomainError> =>
   Result.gen(function* () {
     const invitation = yield* invitationOf(state, invitationId)
     if (invitation.code !== code) return yield* Result.fail(TeamError.invitationNotFound(invitationId))
     if (invitation.status === "cancelled") return yield* Result.fail(TeamError.cancelledInvitation(invitationId))
     if (invitation.status === "accepted") return yield* Result.fail(TeamError.alreadyExistingInvitation(invitationId))
+    if (now !== undefined) yield* notExpired(invitation, now)
     return invitation
   })
 
