@@ -30,3 +30,10 @@ export type { ImportReport, SiecleFile } from "./StudentRecord.ts"
  * @since 0.1.0
  */
 export * as StudentRecord from "./StudentRecord.ts"
+
+/**
+ * The mapping from a read file to the domain's `ImportStudents` command (`toImportCommand`, `toDomainRecord`).
+ *
+ * @since 0.1.0
+ */
+export * as ImportCommand from "./toImportCommand.ts"

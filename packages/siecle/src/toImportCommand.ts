@@ -1,0 +1,135 @@
+/**
+ * The one place where a read SIECLE file becomes the domain's `ImportStudents` command.
+ *
+ * The reader keeps Pix's reading (a sex code other than 1 or 2 is `null`, any `CODE_STATUT` is kept); the
+ * domain's student record is stricter (sex `M`/`F`, status `ST`/`AP` or none, birth years 1900-2099, INE of
+ * letters and digits, names of at most 255 characters). Every record is checked against the domain's field
+ * schemas here, and every record that does not fit is reported, still all at once and in Pix's codes where Pix
+ * has one.
+ *
+ * @since 0.1.0
+ */
+import {
+  DomainError,
+  StudentRecord as DomainStudentRecord,
+  type Ids,
+  type RosterCommand,
+  SchoolYear,
+  type Timestamp
+} from "@orga/domain"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SiecleError from "./SiecleError.ts"
+import type { SiecleFile, StudentRecord } from "./StudentRecord.ts"
+
+/**
+ * What the command needs beyond the file: who imports for which organization, the fresh learner ids (one per
+ * record, aligned), the file name, the time, accounts known by INE, and the school year to use when the file
+ * has no valid `ANNEE_SCOLAIRE`.
+ *
+ * @since 0.1.0
+ */
+export interface ImportContext {
+  readonly organizationId: Ids.OrganizationId
+  readonly actorId: Ids.UserId
+  readonly newLearnerIds: ReadonlyArray<Ids.LearnerId>
+  readonly fileName: string
+  readonly now: Timestamp.Timestamp
+  readonly knownAccounts?: ReadonlyArray<RosterCommand.KnownAccount>
+  readonly schoolYear?: SchoolYear.SchoolYear
+}
+
+type DomainKey = keyof typeof DomainStudentRecord.fields
+
+const checks = Object.entries(DomainStudentRecord.fields).map(
+  ([key, schema]) => [key as DomainKey, Schema.is(schema as Schema.Top)] as const
+)
+
+const problemFor = (key: DomainKey, ine: string): DomainError.InvalidInput => {
+  switch (key) {
+    case "firstName":
+      return SiecleError.studentIssue("FIRST_NAME_REQUIRED", ine)
+    case "lastName":
+      return SiecleError.studentIssue("LAST_NAME_REQUIRED", ine)
+    case "sex":
+      return SiecleError.studentIssue("SEX_CODE_REQUIRED", ine)
+    case "birthdate":
+      return SiecleError.studentIssue("INVALID_BIRTHDATE_FORMAT", ine)
+    case "nationalStudentId":
+      return new DomainError.InvalidInput({
+        code: "INVALID_INE",
+        message: `L'INE ${ine} n'est pas valide : il ne doit contenir que des lettres et des chiffres. Corrigez-le dans SIECLE puis importez de nouveau le fichier.`,
+        meta: { nationalStudentId: ine }
+      })
+    default:
+      return new DomainError.InvalidInput({
+        code: "INVALID_STUDENT_FIELD",
+        message: `Le champ ${key} de l’élève ayant pour INE ${ine} n’est pas valide (255 caractères au plus). Corrigez-le dans SIECLE puis importez de nouveau le fichier.`,
+        meta: { nationalStudentId: ine, field: key }
+      })
+  }
+}
+
+/**
+ * A read record in the domain's shape, or the problems that keep it out (one per field, in field order).
+ * A `CODE_STATUT` other than `ST` or `AP` becomes `null`, as the domain knows only those two.
+ *
+ * @since 0.1.0
+ */
+export const toDomainRecord = (
+  record: StudentRecord
+): Result.Result<DomainStudentRecord.StudentRecord, ReadonlyArray<DomainError.InvalidInput>> => {
+  const candidate: Record<DomainKey, unknown> = {
+    ...record,
+    status: record.status === "ST" || record.status === "AP" ? record.status : null
+  }
+  const problems = checks
+    .filter(([key, is]) => !is(candidate[key]))
+    .map(([key]) => problemFor(key, record.nationalStudentId))
+  return problems.length > 0
+    ? Result.fail(problems)
+    : Result.succeed(DomainStudentRecord.pick(candidate as DomainStudentRecord.StudentRecord))
+}
+
+/**
+ * The domain's `ImportStudents` command for an accepted file, or every problem that keeps it out of the domain.
+ *
+ * @since 0.1.0
+ */
+export const toImportCommand = (
+  file: SiecleFile,
+  context: ImportContext
+): Result.Result<RosterCommand.ImportStudents, SiecleError.SiecleImportFailed> => {
+  const records: Array<DomainStudentRecord.StudentRecord> = []
+  const problems: Array<DomainError.InvalidInput> = []
+  for (const record of file.students) {
+    const mapped = toDomainRecord(record)
+    if (Result.isSuccess(mapped)) records.push(mapped.success)
+    else problems.push(...mapped.failure)
+  }
+  const fromFile = file.schoolYear === null ? undefined : file.schoolYear.trim()
+  const schoolYear =
+    fromFile !== undefined && Schema.is(SchoolYear.SchoolYear)(fromFile) ? fromFile : context.schoolYear
+  if (schoolYear === undefined) {
+    problems.push(
+      new DomainError.InvalidInput({
+        code: "INVALID_SCHOOL_YEAR",
+        message:
+          "L'année scolaire du fichier SIECLE (ANNEE_SCOLAIRE) est absente ou invalide. Exportez de nouveau le fichier depuis SIECLE.",
+        meta: { schoolYear: file.schoolYear ?? "" }
+      })
+    )
+  }
+  if (problems.length > 0 || schoolYear === undefined) return Result.fail(SiecleError.failed(problems))
+  return Result.succeed({
+    _tag: "ImportStudents",
+    organizationId: context.organizationId,
+    actorId: context.actorId,
+    records,
+    newLearnerIds: context.newLearnerIds,
+    ...(context.knownAccounts === undefined ? {} : { knownAccounts: context.knownAccounts }),
+    schoolYear,
+    fileName: context.fileName,
+    now: context.now
+  })
+}

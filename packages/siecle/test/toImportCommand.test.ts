@@ -1,0 +1,75 @@
+import { Ids, Roster, RosterCommand, RosterDecider, Timestamp } from "@orga/domain"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import { describe, expect, it } from "vitest"
+import { ImportCommand, Siecle } from "../src/index.ts"
+import { generateFile } from "../src/testing/index.ts"
+import { accepted, documentOf, readDocument, UAI, validStudent } from "./helpers.ts"
+
+const context = (count: number) => ({
+  organizationId: Schema.decodeUnknownSync(Ids.OrganizationId)("org-1"),
+  actorId: Schema.decodeUnknownSync(Ids.UserId)("admin-1"),
+  newLearnerIds: Array.from({ length: count }, (_, index) =>
+    Schema.decodeUnknownSync(Ids.LearnerId)(`learner-${index}`)
+  ),
+  fileName: "ElevesSansAdresses.zip",
+  now: Schema.decodeUnknownSync(Timestamp.Timestamp)("2025-09-15T08:00:00Z")
+})
+
+describe("toImportCommand", () => {
+  it("turns a generated school into an ImportStudents command the roster decider accepts", () => {
+    const generated = generateFile({ seed: 42, students: 120, uai: UAI })
+    const file = accepted(Siecle.read(generated.bytes, { uai: UAI }))
+    const command = ImportCommand.toImportCommand(file, context(file.students.length))
+    if (Result.isFailure(command)) return expect.fail(command.failure.errors.map((error) => error.code).join(", "))
+    expect(Schema.is(RosterCommand.ImportStudents)(command.success)).toBe(true)
+    expect(command.success.schoolYear).toBe("2025")
+    expect(command.success.records.map((record) => record.nationalStudentId)).toEqual(
+      file.students.map((student) => student.nationalStudentId)
+    )
+    const decision = RosterDecider.decide(command.success, Roster.initial)
+    expect(Result.isSuccess(decision)).toBe(true)
+    if (Result.isSuccess(decision)) {
+      expect(decision.success.filter((event) => event._tag === "StudentImported")).toHaveLength(file.students.length)
+    }
+  })
+
+  it("reports records the domain cannot hold: sex code other than 1/2, INE with punctuation, year before 1900", () => {
+    const file = accepted(
+      readDocument(
+        documentOf([
+          ["1", validStudent("1234567890A", { CODE_SEXE: "3" })],
+          ["2", validStudent("12345-678", { DATE_NAISS: "01/01/1850" })],
+          ["3", validStudent("1234567892C", { CODE_STATUT: "XX" })]
+        ])
+      )
+    )
+    const command = ImportCommand.toImportCommand(file, context(3))
+    expect(Result.isFailure(command) && command.failure.errors.map(({ code, meta }) => ({ code, meta }))).toEqual([
+      { code: "SEX_CODE_REQUIRED", meta: { nationalStudentId: "1234567890A" } },
+      { code: "INVALID_INE", meta: { nationalStudentId: "12345-678" } },
+      { code: "INVALID_BIRTHDATE_FORMAT", meta: { nationalStudentId: "12345-678" } }
+    ])
+  })
+
+  it("maps an unknown CODE_STATUT to null", () => {
+    const file = accepted(readDocument(documentOf([["1", validStudent("1234567890A", { CODE_STATUT: "XX" })]])))
+    const record = ImportCommand.toDomainRecord(file.students[0] ?? expect.fail("no student"))
+    expect(Result.isSuccess(record) && record.success.status).toBeNull()
+  })
+
+  it("uses the caller's school year when the file has none, and says so when neither has one", () => {
+    const file = accepted(
+      readDocument(documentOf([["1", validStudent("1234567890A")]], undefined, { schoolYear: undefined }))
+    )
+    const refused = ImportCommand.toImportCommand(file, context(1))
+    expect(Result.isFailure(refused) && refused.failure.errors.map((error) => error.code)).toEqual([
+      "INVALID_SCHOOL_YEAR"
+    ])
+    const withYear = ImportCommand.toImportCommand(file, {
+      ...context(1),
+      schoolYear: Schema.decodeUnknownSync(RosterCommand.ImportStudents.fields.schoolYear)("2025")
+    })
+    expect(Result.isSuccess(withYear) && withYear.success.schoolYear).toBe("2025")
+  })
+})
