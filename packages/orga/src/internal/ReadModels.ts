@@ -207,7 +207,10 @@ export const make = (): ReadModels => {
     const roster = rosterOf(event.organizationId)
     switch (event._tag) {
       case "StudentImported": {
-        const { _tag, organizationId, learnerId, schoolYear, actorId, occurredAt, ...record } = event
+        // The event holds every field of the record: it is kept as the record itself (no copy per learner,
+        // which keeps a million-event rebuild fast); the extra fields are never read through `record`.
+        const { organizationId, learnerId, occurredAt } = event
+        const record = event
         const existing = roster.learners.get(learnerId)
         if (existing !== undefined && roster.byIne.get(existing.record.nationalStudentId) === learnerId)
           roster.byIne.delete(existing.record.nationalStudentId)

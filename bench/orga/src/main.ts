@@ -1,0 +1,391 @@
+/**
+ * End-to-end benchmark of the Orga library on SQLite (a file, durable writes) and PostgreSQL.
+ *
+ * Prints, per store: a 5,000-student SIECLE import end to end (read, decide, one atomic append, read models
+ * caught up), re-importing it unchanged (zero events), the results query of a 3,000-participant campaign
+ * (p50/p95 over 200 runs), the CSV export of 10,000 participants (time and peak RSS growth), and rebuilding
+ * the read models from 1,000,000 events. Participations are seeded by appending their events directly (a
+ * benchmark of the queries, not of 13,000 joins). Uses DATABASE_URL when set, else a private cluster.
+ *
+ * Run: `pnpm --filter @orga/bench-orga bench` (or `pnpm exec node bench/orga/src/main.ts`).
+ */
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { EventStore, type EventStoreError } from "@orga/event-store"
+import { Orga, Runtime, Stores, TargetProfiles } from "@orga/orga"
+import * as SiecleTesting from "@orga/siecle/testing"
+import { startPostgresCluster } from "@orga/test-support/postgres-cluster"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+
+type StoreLayer = Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
+const user = (userId: string): Orga.OrgaActor => ({ _tag: "User", userId }) as Orga.OrgaActor
+const pixAdmin = "bench-admin"
+const config: Orga.Config = { targetProfiles: [TargetProfiles.sample], pixAdminIds: [pixAdmin] }
+
+const ms = (start: number) => performance.now() - start
+const fmt = (value: number) => value.toFixed(1)
+const percentile = (values: Array<number>, p: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+/** A generated school with at least `wanted` importable students (the generator leaves some out, as SIECLE does). */
+const schoolFile = (uai: string, wanted: number, seed: number) => {
+  let size = Math.ceil(wanted * 1.12)
+  while (true) {
+    const school = SiecleTesting.generateSchool({ seed, students: size, uai, schoolYear: "2026" })
+    if (school.expected.students.length >= wanted)
+      return {
+        bytes: SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15"),
+        count: school.expected.students.length
+      }
+    size += Math.ceil(wanted * 0.02)
+  }
+}
+
+let eventCounter = 0
+const eventId = () => `bench-${process.pid}-${++eventCounter}`
+
+/** Appends participations (linked, outcome or profile, shared) for the learners of an organization. */
+const seedParticipations = (
+  orga: Orga.OrgaShape,
+  store: EventStore.EventStoreShape,
+  organizationId: string,
+  campaignId: string,
+  type: "ASSESSMENT" | "PROFILES_COLLECTION",
+  count: number
+) =>
+  Effect.gen(function* () {
+    const learners = (yield* orga.learners(user("admin"), organizationId)).slice(0, count)
+    const now = "2026-11-20T10:00:00.000Z"
+    const batch: Array<EventStore.AppendToStream> = []
+    let position = 0n
+    for (const [index, learner] of learners.entries()) {
+      const participationId = `${campaignId}-${learner.learnerId}`
+      const base = { participationId, campaignId, occurredAt: now }
+      const events: Array<{ _tag: string } & Record<string, unknown>> = [
+        {
+          _tag: "ParticipationLinked",
+          ...base,
+          organizationId,
+          learnerId: learner.learnerId,
+          userId: `u-${learner.learnerId}`,
+          campaignType: type,
+          participantExternalId: null
+        }
+      ]
+      if (type === "ASSESSMENT") {
+        const validated = TargetProfiles.sample.skills.slice(0, index % 12).map((s) => s.id)
+        events.push({
+          _tag: "AssessmentOutcomeRecorded",
+          ...base,
+          validatedSkillIds: validated,
+          testedSkillIds: validated,
+          completed: true
+        })
+        if (index % 4 !== 3)
+          events.push({
+            _tag: "ParticipationShared",
+            ...base,
+            validatedSkillsCount: validated.length,
+            masteryRate: validated.length / 12
+          })
+      } else if (index % 4 !== 3) {
+        const pixByCompetence: Record<string, number> = { "1.1": 16, "1.2": 8, "2.1": 12, "3.4": index % 20, "5.2": 9 }
+        events.push({
+          _tag: "ProfileShared",
+          ...base,
+          pixByCompetence,
+          pixScore: 45 + (index % 20),
+          certifiableCompetencesCount: 5,
+          isCertifiable: true
+        })
+      }
+      batch.push({
+        streamId: `participation-${campaignId}-${learner.learnerId}`,
+        expectedVersion: { _tag: "NoStream" },
+        events: events.map((data) => ({ id: eventId(), type: data._tag, data, metadata: { organizationId } }))
+      })
+      if (batch.length === 500) {
+        position = (yield* store.append(batch.splice(0))).position
+      }
+    }
+    if (batch.length > 0) position = (yield* store.append(batch.splice(0))).position
+    return position
+  })
+
+const setupOrganization = (orga: Orga.OrgaShape, organizationId: string, uai: string) =>
+  Effect.gen(function* () {
+    yield* orga.registerOrganization(user(pixAdmin), {
+      organizationId,
+      name: `Lycée ${uai}`,
+      type: "SCO",
+      uai,
+      isManagingStudents: true
+    })
+    const invitation = yield* orga.inviteFirstAdmin(user(pixAdmin), { organizationId, email: "admin@bench.fr" })
+    yield* orga.acceptInvitation(user("admin"), { organizationId, ...invitation })
+  })
+
+const workload = (name: string, store: StoreLayer) =>
+  Effect.gen(function* () {
+    const orga = yield* Orga.Orga
+    const events = yield* EventStore.EventStore
+    yield* orga.registerUser({ userId: pixAdmin, firstName: "Pix", lastName: "Admin", email: "pix@bench.fr" })
+    yield* orga.registerUser({ userId: "admin", firstName: "Ad", lastName: "Min", email: "admin@bench.fr" })
+
+    // 1. Import of 5,000 students, end to end.
+    yield* setupOrganization(orga, "lycee-5000", "0335000A")
+    const five = schoolFile("0335000A", 5000, 5000)
+    let start = performance.now()
+    const imported = yield* orga.importSiecleFile(user("admin"), {
+      organizationId: "lycee-5000",
+      fileName: "eleves.xml",
+      bytes: five.bytes
+    })
+    const importMs = ms(start)
+    start = performance.now()
+    const again = yield* orga.importSiecleFile(user("admin"), {
+      organizationId: "lycee-5000",
+      fileName: "eleves.xml",
+      bytes: five.bytes
+    })
+    const reimportMs = ms(start)
+    console.log(
+      `[${name}] import of ${five.count} students end to end: ${fmt(importMs)} ms (${imported.eventsAppended} events; target < 1000 ms on SQLite)`
+    )
+    console.log(
+      `[${name}] re-import unchanged: ${fmt(reimportMs)} ms, ${again.eventsAppended} events (target 0 events, < 500 ms)`
+    )
+
+    // 2. Results query of a 3,000-participant campaign.
+    const assessment = yield* orga.createCampaign(user("admin"), {
+      organizationId: "lycee-5000",
+      name: "Évaluation",
+      type: "ASSESSMENT",
+      targetProfileId: TargetProfiles.sample.id
+    })
+    const seeded = yield* seedParticipations(orga, events, "lycee-5000", assessment.campaignId, "ASSESSMENT", 3000)
+    yield* events.awaitPosition(seeded)
+    const warm = yield* orga.campaignResults(user("admin"), assessment.campaignId)
+    const times: Array<number> = []
+    for (let i = 0; i < 200; i++) {
+      start = performance.now()
+      yield* orga.campaignResults(user("admin"), assessment.campaignId)
+      times.push(ms(start))
+    }
+    console.log(
+      `[${name}] results query, ${warm.participationsCount} participants: p50 ${fmt(percentile(times, 50))} ms, p95 ${fmt(percentile(times, 95))} ms (target p95 < 20 ms)`
+    )
+
+    // 3. CSV export of 10,000 participants.
+    yield* setupOrganization(orga, "lycee-10000", "0331000B")
+    const ten = schoolFile("0331000B", 10000, 10000)
+    yield* orga.importSiecleFile(user("admin"), {
+      organizationId: "lycee-10000",
+      fileName: "eleves.xml",
+      bytes: ten.bytes
+    })
+    const collection = yield* orga.createCampaign(user("admin"), {
+      organizationId: "lycee-10000",
+      name: "Collecte",
+      type: "PROFILES_COLLECTION"
+    })
+    yield* seedParticipations(orga, events, "lycee-10000", collection.campaignId, "PROFILES_COLLECTION", 10000)
+    const dir = mkdtempSync(join(tmpdir(), "orga-bench-csv-"))
+    globalThis.gc?.()
+    const rssBefore = process.memoryUsage().rss
+    let rssPeak = rssBefore
+    start = performance.now()
+    const csv = yield* orga.exportResults(user("admin"), collection.campaignId)
+    let lines = 0
+    yield* Effect.promise(
+      () =>
+        new Promise<void>((done, failed) => {
+          const out = createWriteStream(join(dir, csv.fileName))
+          out.on("error", failed)
+          const iterator = csv.lines[Symbol.iterator]()
+          const pump = () => {
+            while (true) {
+              const next = iterator.next()
+              if (next.done === true) return out.end(done)
+              lines++
+              if (lines % 500 === 0) rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
+              if (!out.write(next.value)) return out.once("drain", pump)
+            }
+          }
+          pump()
+        })
+    )
+    const exportMs = ms(start)
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
+    rmSync(dir, { recursive: true, force: true })
+    console.log(
+      `[${name}] CSV export of ${lines - 1} participants: ${fmt(exportMs)} ms, peak RSS growth ${fmt((rssPeak - rssBefore) / 1048576)} MB (targets < 1000 ms, < 50 MB)`
+    )
+  }).pipe(Effect.provide(Layer.provideMerge(Orga.layer(config), Layer.merge(store, Runtime.live))))
+
+/** Seeds a store with about `total` realistic events: schools, imports, campaigns, participations, shares. */
+const seedLog = (total: number) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    const perOrganization = 10_000
+    const now = "2026-10-01T08:00:00.000Z"
+    let written = 0
+    for (let o = 0; written < total; o++) {
+      const organizationId = `org-${o}`
+      const batches: Array<Array<EventStore.NewEvent>> = [[]]
+      const push = (data: { _tag: string } & Record<string, unknown>) => {
+        let current = batches[batches.length - 1]!
+        if (current.length === 5000) batches.push((current = []))
+        current.push({ id: eventId(), type: data._tag, data, metadata: { organizationId } })
+      }
+      push({
+        _tag: "OrganizationRegistered",
+        organizationId,
+        name: `Collège ${o}`,
+        type: "SCO",
+        uai: null,
+        isManagingStudents: true,
+        identityProviderForCampaigns: null,
+        contactEmail: null,
+        actorId: null,
+        occurredAt: now
+      })
+      const learners = 4000
+      for (let l = 0; l < learners; l++)
+        push({
+          _tag: "StudentImported",
+          organizationId,
+          learnerId: `${organizationId}-l${l}`,
+          nationalStudentId: `${String(o).padStart(4, "0")}${String(l).padStart(6, "0")}A`,
+          firstName: "Camille",
+          middleName: null,
+          thirdName: null,
+          lastName: `NOM${l}`,
+          preferredLastName: null,
+          sex: "F",
+          birthdate: "2012-03-14",
+          birthCountryCode: "100",
+          birthProvinceCode: "033",
+          birthCityCode: "33063",
+          birthCity: null,
+          MEFCode: "10010012110",
+          status: "ST",
+          division: `6${String.fromCharCode(65 + (l % 8))}`,
+          schoolYear: "2026",
+          actorId: "admin",
+          occurredAt: now
+        })
+      push({
+        _tag: "SiecleImportCompleted",
+        organizationId,
+        schoolYear: "2026",
+        fileName: "eleves.xml",
+        importedCount: learners,
+        disabledCount: 0,
+        reenabledCount: 0,
+        actorId: "admin",
+        occurredAt: now
+      })
+      const campaignId = `${organizationId}-c`
+      push({
+        _tag: "CampaignCreated",
+        campaignId,
+        organizationId,
+        code: `ABCDEF${String(o % 1000).padStart(3, "2")}`,
+        type: "PROFILES_COLLECTION",
+        name: "Collecte",
+        title: null,
+        targetProfileId: null,
+        creatorId: "admin",
+        ownerId: "admin",
+        externalIdLabel: null,
+        externalIdType: null,
+        customLandingPageText: null,
+        customResultPageText: null,
+        customResultPageButtonText: null,
+        customResultPageButtonUrl: null,
+        multipleSendings: false,
+        occurredAt: now
+      })
+      for (let p = 0; p < 3000; p++) {
+        const participationId = `${campaignId}-${p}`
+        push({
+          _tag: "ParticipationLinked",
+          participationId,
+          campaignId,
+          organizationId,
+          learnerId: `${organizationId}-l${p}`,
+          userId: `${organizationId}-u${p}`,
+          campaignType: "PROFILES_COLLECTION",
+          participantExternalId: null,
+          occurredAt: now
+        })
+        if (p < 2997)
+          push({
+            _tag: "ProfileShared",
+            participationId,
+            campaignId,
+            pixByCompetence: { "1.1": 16, "2.1": 8 },
+            pixScore: 24,
+            certifiableCompetencesCount: 2,
+            isCertifiable: false,
+            occurredAt: now
+          })
+      }
+      for (const [b, events] of batches.entries()) {
+        const take = Math.min(events.length, total - written)
+        if (take <= 0) break
+        yield* store.append([
+          { streamId: `seed-${organizationId}-${b}`, expectedVersion: { _tag: "Any" }, events: events.slice(0, take) }
+        ])
+        written += take
+      }
+      void perOrganization
+    }
+    return written
+  })
+
+const rebuild = (name: string, store: () => StoreLayer, total: number) =>
+  Effect.gen(function* () {
+    const seedStart = performance.now()
+    const layer = store()
+    const written = yield* seedLog(total).pipe(Effect.provide(layer))
+    console.log(`[${name}] seeded ${written} events in ${fmt(ms(seedStart) / 1000)} s`)
+    const stats = yield* Effect.gen(function* () {
+      const orga = yield* Orga.Orga
+      return orga.rebuild
+    }).pipe(Effect.provide(Orga.layer(config).pipe(Layer.provide(Layer.merge(store(), Runtime.live)))))
+    console.log(
+      `[${name}] rebuild of all read models from ${stats.events} events: ${fmt(stats.millis)} ms = ${Math.round(stats.events / (stats.millis / 1000))} events/s (target >= 250,000)`
+    )
+  })
+
+const main = async () => {
+  const total = Number(process.env.REBUILD_EVENTS ?? 1_000_000)
+  const dir = mkdtempSync(join(tmpdir(), "orga-bench-"))
+  try {
+    await Effect.runPromise(workload("sqlite", Stores.sqlite(join(dir, "workload.db"))))
+    await Effect.runPromise(rebuild("sqlite", () => Stores.sqlite(join(dir, "rebuild.db")), total))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const given = process.env.DATABASE_URL
+  const cluster = given ? undefined : await startPostgresCluster()
+  const url = given ?? cluster!.url
+  try {
+    const suffix = `${process.pid}_${Date.now()}`
+    await Effect.runPromise(workload("postgres", Stores.postgres(url, `orga_bench_workload_${suffix}`)))
+    await Effect.runPromise(rebuild("postgres", () => Stores.postgres(url, `orga_bench_rebuild_${suffix}`), total))
+  } finally {
+    cluster?.stop()
+  }
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})
