@@ -231,7 +231,6 @@ const workload = (name: string, store: StoreLayer) =>
 const seedLog = (total: number) =>
   Effect.gen(function* () {
     const store = yield* EventStore.EventStore
-    const perOrganization = 10_000
     const now = "2026-10-01T08:00:00.000Z"
     let written = 0
     for (let o = 0; written < total; o++) {
@@ -239,7 +238,10 @@ const seedLog = (total: number) =>
       const batches: Array<Array<EventStore.NewEvent>> = [[]]
       const push = (data: { _tag: string } & Record<string, unknown>) => {
         let current = batches[batches.length - 1]!
-        if (current.length === 5000) batches.push((current = []))
+        if (current.length === 5000) {
+          current = []
+          batches.push(current)
+        }
         current.push({ id: eventId(), type: data._tag, data, metadata: { organizationId } })
       }
       push({
@@ -344,7 +346,6 @@ const seedLog = (total: number) =>
         ])
         written += take
       }
-      void perOrganization
     }
     return written
   })

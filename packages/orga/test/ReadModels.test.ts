@@ -43,31 +43,27 @@ const rosterEvent: fc.Arbitrary<RosterEvent.RosterEvent> = fc.oneof(
           occurredAt: at
         }) as unknown as RosterEvent.RosterEvent
     ),
-  fc
-    .record({ learnerId, tag: fc.constantFrom("StudentDisabled", "StudentReenabled") })
-    .map(
-      ({ learnerId, tag }) =>
-        ({
-          _tag: tag,
-          organizationId,
-          learnerId,
-          actorId: "admin",
-          occurredAt: at
-        }) as unknown as RosterEvent.RosterEvent
-    ),
-  fc
-    .record({ learnerId, userId, tag: fc.constantFrom("StudentAccountLinked", "StudentAccountUnlinked") })
-    .map(
-      ({ learnerId, userId, tag }) =>
-        ({
-          _tag: tag,
-          organizationId,
-          learnerId,
-          userId,
-          actorId: null,
-          occurredAt: at
-        }) as unknown as RosterEvent.RosterEvent
-    )
+  fc.record({ learnerId, tag: fc.constantFrom("StudentDisabled", "StudentReenabled") }).map(
+    ({ learnerId, tag }) =>
+      ({
+        _tag: tag,
+        organizationId,
+        learnerId,
+        actorId: "admin",
+        occurredAt: at
+      }) as unknown as RosterEvent.RosterEvent
+  ),
+  fc.record({ learnerId, userId, tag: fc.constantFrom("StudentAccountLinked", "StudentAccountUnlinked") }).map(
+    ({ learnerId, userId, tag }) =>
+      ({
+        _tag: tag,
+        organizationId,
+        learnerId,
+        userId,
+        actorId: null,
+        occurredAt: at
+      }) as unknown as RosterEvent.RosterEvent
+  )
 )
 
 const view = (roster: {
