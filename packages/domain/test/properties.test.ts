@@ -225,3 +225,23 @@ describe("the generated lives reach every event", () => {
     expect(seen).toEqual([...RosterEvent.tags].sort())
   })
 })
+
+describe("a command that bypassed its schema is refused, not thrown on", () => {
+  it("organization and roster: INVALID_COMMAND", () => {
+    const state = fold(OrganizationDecider.decider, school)
+    const forged = { _tag: "LeaveOrganization", organizationId: "org 1", userId: "", now: "yesterday" } as never
+    const refused = OrganizationDecider.decide(forged, state)
+    expect(Result.isFailure(refused) && refused.failure).toMatchObject({
+      _tag: "InvalidInput",
+      code: "INVALID_COMMAND",
+      message: "La commande est invalide.",
+      meta: { tag: "LeaveOrganization" }
+    })
+    const roster = RosterDecider.decide(
+      { _tag: "ImportStudents", records: [{}] } as never,
+      RosterDecider.decider.initialState
+    )
+    expect(Result.isFailure(roster) && roster.failure.code).toBe("INVALID_COMMAND")
+    expect(Result.isFailure(OrganizationDecider.decide(null as never, state))).toBe(true)
+  })
+})

@@ -8,7 +8,7 @@
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type { Decider } from "../Decider.ts"
-import type * as DomainError from "../DomainError.ts"
+import * as DomainError from "../DomainError.ts"
 import * as Actor from "../policy/Actor.ts"
 import * as Policy from "../policy/Policy.ts"
 import * as Email from "../values/Email.ts"
@@ -16,7 +16,7 @@ import type * as Ids from "../values/Ids.ts"
 import * as Role from "../values/Role.ts"
 import type * as Timestamp from "../values/Timestamp.ts"
 import * as Organization from "./Organization.ts"
-import type * as Command from "./OrganizationCommand.ts"
+import * as Command from "./OrganizationCommand.ts"
 import * as Event from "./OrganizationEvent.ts"
 import * as TeamError from "./TeamError.ts"
 
@@ -350,12 +350,21 @@ const leave = (command: Command.LeaveOrganization, state: Organization.Organizat
     ]
   })
 
+const isCommand = Schema.is(Command.OrganizationCommand)
+
+const invalidCommand = (command: unknown) =>
+  DomainError.make("InvalidInput", "INVALID_COMMAND", "La commande est invalide.", {
+    tag: typeof command === "object" && command !== null && "_tag" in command ? String(command._tag) : null
+  })
+
 /**
  * Decides a command against the organization's state.
  *
  * @since 0.1.0
  */
 export const decide = (command: Command.OrganizationCommand, state: Organization.Organization): Decision => {
+  // A command that bypassed its schema (a cast, unchecked input) is refused, never thrown on.
+  if (!isCommand(command)) return Result.fail(invalidCommand(command))
   switch (command._tag) {
     case "RegisterOrganization":
       return register(command, state)

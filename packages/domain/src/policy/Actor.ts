@@ -39,11 +39,11 @@ export type Actor = typeof Actor.Type
  *
  * @since 0.1.0
  */
-export const anonymous: Actor = Anonymous.make({})
+export const anonymous: Actor = { _tag: "Anonymous" }
 
 /**
  * The actor for a logged user.
  *
  * @since 0.1.0
  */
-export const user = (userId: Ids.UserId): Actor => User.make({ userId })
+export const user = (userId: Ids.UserId): Actor => ({ _tag: "User", userId })

@@ -14,13 +14,14 @@
  * @since 0.1.0
  */
 import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import type { Decider } from "../Decider.ts"
-import type * as DomainError from "../DomainError.ts"
+import * as DomainError from "../DomainError.ts"
 import type * as Ids from "../values/Ids.ts"
 import type * as Ine from "../values/Ine.ts"
 import { PersistentMap } from "./PersistentMap.ts"
 import * as Roster from "./Roster.ts"
-import type * as Command from "./RosterCommand.ts"
+import * as Command from "./RosterCommand.ts"
 import * as RosterError from "./RosterError.ts"
 import * as Event from "./RosterEvent.ts"
 import * as StudentRecord from "./StudentRecord.ts"
@@ -176,12 +177,21 @@ const unlink = (command: Command.UnlinkStudentAccount, state: Roster.Roster): De
     ]
   })
 
+const isCommand = Schema.is(Command.RosterCommand)
+
+const invalidCommand = (command: unknown) =>
+  DomainError.make("InvalidInput", "INVALID_COMMAND", "La commande est invalide.", {
+    tag: typeof command === "object" && command !== null && "_tag" in command ? String(command._tag) : null
+  })
+
 /**
  * Decides a roster command.
  *
  * @since 0.1.0
  */
 export const decide = (command: Command.RosterCommand, state: Roster.Roster): Decision => {
+  // A command that bypassed its schema (a cast, unchecked input) is refused, never thrown on.
+  if (!isCommand(command)) return Result.fail(invalidCommand(command))
   switch (command._tag) {
     case "ImportStudents":
       return importStudents(command, state)
