@@ -300,6 +300,39 @@ describe("joining a campaign (§5.2)", () => {
   })
 })
 
+describe("linking a participation to its learner later", () => {
+  const open = join({ learner: null, campaign: campaign({ isRestricted: false }) })
+  const link: Participation.LinkParticipation = {
+    _tag: "LinkParticipation",
+    participationId: p1,
+    learnerId: l1,
+    occurredAt: t1
+  }
+
+  it("records ParticipationLinked once; the same link again decides nothing; another learner is refused", () => {
+    const history = run([open, link])
+    expect(history[1]).toEqual({
+      _tag: "ParticipationLinked",
+      participationId: p1,
+      campaignId,
+      learnerId: l1,
+      userId: u1,
+      occurredAt: t1
+    })
+    expect(fold(Participation.decider, history).participations[0]?.learnerId).toBe("l1")
+    expect(Result.getOrThrow(Participation.decide(link, fold(Participation.decider, history)))).toEqual([])
+    expect(failure(history, { ...link, learnerId: make.learnerId("l2") })).toEqual(
+      expect.objectContaining({
+        _tag: "Conflict",
+        code: "PARTICIPATION_ALREADY_LINKED",
+        message: "Cette participation est déjà rattachée à un autre élève.",
+        meta: { participationId: "p1", learnerId: "l1" }
+      })
+    )
+    expect(failure([], link).code).toBe("CAMPAIGN_PARTICIPATION_NOT_FOUND")
+  })
+})
+
 describe("assessment outcome and sharing", () => {
   it("records the outcome within the target profile, then TO_SHARE", () => {
     const history = run([join(), outcome(["s1", "s3", "s1", "unknown"])])

@@ -121,12 +121,26 @@ export interface DeleteParticipations {
 }
 
 /**
+ * Link a participation started without a learner (an open campaign) to the learner the participant got
+ * since (e.g. after reconciliation).
+ *
+ * @since 0.1.0
+ */
+export interface LinkParticipation {
+  readonly _tag: "LinkParticipation"
+  readonly participationId: Ids.ParticipationId
+  readonly learnerId: Ids.LearnerId
+  readonly occurredAt: Timestamp.Timestamp
+}
+
+/**
  * Every command of the participation decider.
  *
  * @since 0.1.0
  */
 export type ParticipationCommand =
   | JoinCampaign
+  | LinkParticipation
   | RecordAssessmentOutcome
   | ShareParticipation
   | ShareProfile
@@ -299,6 +313,13 @@ export const errors = {
       "Seul le propriétaire de la campagne ou un administrateur de l'organisation peut supprimer une participation.",
       { userId }
     ),
+  alreadyLinked: (participationId: string, learnerId: string) =>
+    DomainError.make(
+      "Conflict",
+      "PARTICIPATION_ALREADY_LINKED",
+      "Cette participation est déjà rattachée à un autre élève.",
+      { participationId, learnerId }
+    ),
   nothingToDelete: () =>
     DomainError.make("NotFound", "CAMPAIGN_PARTICIPATION_NOT_FOUND", "La participation demandée n'existe pas.", {})
 }
@@ -404,6 +425,27 @@ const find = (
 ): Result.Result<Participation, DomainError.DomainError> => {
   const participation = state.participations.find((candidate) => candidate.participationId === participationId)
   return participation === undefined ? Result.fail(errors.notFound(participationId)) : Result.succeed(participation)
+}
+
+const link = (command: LinkParticipation, state: ParticipationState): Decision => {
+  const found = find(state, command.participationId)
+  if (Result.isFailure(found)) return Result.fail(found.failure)
+  const participation = found.success
+  if (participation.deletedAt !== null) return Result.fail(errors.participationDeleted(participation.participationId))
+  // Linking again to the same learner is a retried command: nothing new to record.
+  if (participation.learnerId === command.learnerId) return Result.succeed([])
+  if (participation.learnerId !== null)
+    return Result.fail(errors.alreadyLinked(participation.participationId, participation.learnerId))
+  return Result.succeed([
+    {
+      _tag: "ParticipationLinked",
+      participationId: participation.participationId,
+      campaignId: participation.campaignId,
+      learnerId: command.learnerId,
+      userId: participation.userId,
+      occurredAt: command.occurredAt
+    }
+  ])
 }
 
 const recordOutcome = (command: RecordAssessmentOutcome, state: ParticipationState): Decision => {
@@ -653,6 +695,8 @@ export const decide = (command: ParticipationCommand, state: FullState): Decisio
   switch (command._tag) {
     case "JoinCampaign":
       return join(command, state)
+    case "LinkParticipation":
+      return link(command, state)
     case "RecordAssessmentOutcome":
       return recordOutcome(command, state)
     case "ShareParticipation":

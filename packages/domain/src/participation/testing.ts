@@ -164,6 +164,12 @@ export const command: fc.Arbitrary<Participation.ParticipationCommand> = fc.oneo
     occurredAt: instant
   }),
   fc.record({
+    _tag: fc.constant("LinkParticipation" as const),
+    participationId: ids.participation,
+    learnerId: ids.learner,
+    occurredAt: instant
+  }),
+  fc.record({
     _tag: fc.constant("RecordAssessmentOutcome" as const),
     participationId: ids.participation,
     targetProfile: fc.constant(targetProfile),
