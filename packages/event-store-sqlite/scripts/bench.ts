@@ -1,17 +1,19 @@
 /**
  * Quick figures for the SQLite store (the integrator's benchmark lives in `bench/event-store`):
  * durable single-event appends with 1 vs 8 concurrent callers, 100-event batches, and a replay of
- * `REPLAY` events through `subscribe` into a fold. Prints the median of `ROUNDS` rounds.
+ * `replayEvents` events: through `subscribe` into a fold, through `ProjectionRunner.catchUp` into an in-memory
+ * sink, and into a `SqliteProjection` (a table in the same file). Prints the median of `rounds` rounds.
  *
  * Run: `pnpm exec node packages/event-store-sqlite/scripts/bench.ts [rounds] [replayEvents]`
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ExpectedVersion } from "@orga/event-store"
+import { ExpectedVersion, ProjectionRunner, ProjectionSink } from "@orga/event-store"
 import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
-import { SqliteEventStore } from "../src/index.ts"
+import { SqliteEventStore, SqliteProjection } from "../src/index.ts"
 
 const rounds = Number(process.argv[2] ?? 3)
 const replayEvents = Number(process.argv[3] ?? 1_000_000)
@@ -77,8 +79,12 @@ const batchAppends = (batches: number, size: number, durability: "full" | "norma
   )
 
 const replay = (events: number) =>
-  withStore("normal", (store) =>
+  Effect.scoped(
     Effect.gen(function* () {
+      const { store, database } = yield* SqliteEventStore.makeWithDatabase({
+        filename: join(dir, `bench-${++fileCounter}.db`),
+        durability: "normal"
+      })
       for (let b = 0; b < events / 1000; b++) {
         yield* store.append([
           {
@@ -92,7 +98,7 @@ const replay = (events: number) =>
           }
         ])
       }
-      const started = performance.now()
+      let started = performance.now()
       const folded = yield* store.subscribe({ after: 0n, batchSize: 1000 }).pipe(
         Stream.take(events),
         Stream.runFold(
@@ -105,7 +111,30 @@ const replay = (events: number) =>
         )
       )
       if (folded.count !== events) throw new Error(`replayed ${folded.count}`)
-      return events / ((performance.now() - started) / 1000)
+      const viaSubscribe = events / ((performance.now() - started) / 1000)
+
+      const memory = ProjectionSink.makeMemory({
+        name: "sum",
+        projection: { initialState: 0, evolve: (sum: number, event) => sum + (event.data as { n: number }).n },
+        decode: (event) => Result.succeed(event)
+      })
+      started = performance.now()
+      yield* ProjectionRunner.catchUp(store, memory, { batchSize: 1000 })
+      const intoMemory = events / ((performance.now() - started) / 1000)
+
+      const sqlite = yield* SqliteProjection.make(database, {
+        name: "per-stream",
+        tables: ["per_stream"],
+        init: (db) => db.exec("CREATE TABLE IF NOT EXISTS per_stream (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL)"),
+        apply: (db, batch) => {
+          const add = db.prepare("INSERT INTO per_stream VALUES (?, 1) ON CONFLICT (stream_id) DO UPDATE SET n = n + 1")
+          for (const event of batch) add.run(event.streamId)
+        }
+      })
+      started = performance.now()
+      yield* ProjectionRunner.catchUp(store, sqlite, { batchSize: 1000 })
+      const intoSqlite = events / ((performance.now() - started) / 1000)
+      return [viaSubscribe, intoMemory, intoSqlite] as const
     })
   )
 
@@ -121,7 +150,9 @@ const figures: Record<string, Array<number>> = {
   "normal single appends, 1 caller (events/s)": [],
   "normal single appends, 8 callers (events/s)": [],
   "durable 100-event batches (events/s)": [],
-  [`replay ${replayEvents} events via subscribe (events/s)`]: []
+  [`replay ${replayEvents} events, subscribe + fold (events/s)`]: [],
+  [`replay ${replayEvents} events, ProjectionRunner.catchUp into a memory sink (events/s)`]: [],
+  [`replay ${replayEvents} events, ProjectionRunner.catchUp into a SqliteProjection (events/s)`]: []
 }
 const keys = Object.keys(figures)
 for (let round = 0; round < rounds; round++) {
@@ -131,7 +162,10 @@ for (let round = 0; round < rounds; round++) {
   figures[keys[2]!]!.push(await singleAppends(1, 5000, "normal"))
   figures[keys[3]!]!.push(await singleAppends(8, 10000, "normal"))
   figures[keys[4]!]!.push(await batchAppends(300, 100, "full"))
-  figures[keys[5]!]!.push(await replay(replayEvents))
+  const [viaSubscribe, intoMemory, intoSqlite] = await Effect.runPromise(replay(replayEvents))
+  figures[keys[5]!]!.push(viaSubscribe)
+  figures[keys[6]!]!.push(intoMemory)
+  figures[keys[7]!]!.push(intoSqlite)
   process.stderr.write(`round ${round + 1}/${rounds} done\n`)
 }
 for (const key of keys) {
@@ -140,4 +174,10 @@ for (const key of keys) {
 const one = median(figures[keys[0]!]!)
 const eight = median(figures[keys[1]!]!)
 console.log(`8 callers / 1 caller (durable): ${(eight / one).toFixed(2)}x`)
+console.log(
+  `load average at the end: ${(await import("node:os"))
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(" ")}`
+)
 rmSync(dir, { recursive: true, force: true })

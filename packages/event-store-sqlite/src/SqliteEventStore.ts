@@ -45,7 +45,10 @@ export class SqliteEventStoreDatabase extends Context.Service<
   SqliteDatabase.SqliteDatabase
 >()("@orga/event-store-sqlite/SqliteEventStoreDatabase") {}
 
-const columns = "global_position, event_id, stream_id, stream_version, type, data, metadata, recorded_at, command_id"
+// `recorded_at` as REAL: read as a number although the statements read integers as bigints (one BigInt less
+// to allocate per event; milliseconds are exact as doubles).
+const columns =
+  "global_position, event_id, stream_id, stream_version, type, data, metadata, CAST(recorded_at AS REAL), command_id"
 
 type Row = [
   globalPosition: bigint,
@@ -55,7 +58,7 @@ type Row = [
   type: string,
   data: string,
   metadata: string,
-  recordedAt: bigint,
+  recordedAt: number,
   commandId: string | null
 ]
 
@@ -66,10 +69,15 @@ const decodeRow = (row: Row): EventStore.RecordedEvent => ({
   streamVersion: row[3],
   type: row[4],
   data: JSON.parse(row[5]),
-  metadata: JSON.parse(row[6]),
-  recordedAt: new Date(Number(row[7])),
+  // Most events carry no metadata: skip the parser for them.
+  metadata: row[6] === "{}" ? {} : JSON.parse(row[6]),
+  recordedAt: new Date(row[7]),
   commandId: row[8]
 })
+
+/** A `maxCount` as a SQL LIMIT: nothing for zero, negative or NaN; no limit (-1) for Infinity. */
+const sqlLimit = (maxCount: number): number =>
+  Number.isNaN(maxCount) || maxCount <= 0 ? 0 : maxCount === Number.POSITIVE_INFINITY ? -1 : Math.floor(maxCount)
 
 const readError = (cause: unknown): EventStoreError.EventStoreError =>
   new EventStoreError.EventStoreError({
@@ -163,20 +171,20 @@ export const fromDatabase = (
       })
 
     const readAll: EventStore.EventStoreShape["readAll"] = ({ after, maxCount }) =>
-      maxCount <= 0
-        ? Effect.succeed([])
-        : Effect.try({ try: () => readAllNow(after, Math.floor(maxCount)), catch: readError })
+      Effect.try({
+        try: () => {
+          const limit = sqlLimit(maxCount)
+          return limit === 0 ? [] : readAllNow(after, limit)
+        },
+        catch: readError
+      })
 
     const readStream: EventStore.EventStoreShape["readStream"] = (streamId, readOptions) =>
       Effect.try({
         try: () => {
-          const maxCount = readOptions?.maxCount
-          if (maxCount !== undefined && maxCount <= 0) return []
-          const rows = prepared.readStream.all(
-            streamId,
-            readOptions?.after ?? 0n,
-            maxCount === undefined ? -1 : Math.floor(maxCount)
-          ) as unknown as Array<Row>
+          const limit = readOptions?.maxCount === undefined ? -1 : sqlLimit(readOptions.maxCount)
+          if (limit === 0) return []
+          const rows = prepared.readStream.all(streamId, readOptions?.after ?? 0n, limit) as unknown as Array<Row>
           return rows.map(decodeRow)
         },
         catch: readError
