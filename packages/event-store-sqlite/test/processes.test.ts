@@ -3,6 +3,7 @@
  * projector killed with SIGKILL in the middle of their work.
  */
 import { type ChildProcess, spawn } from "node:child_process"
+import { existsSync, statSync } from "node:fs"
 import type { DatabaseSync } from "node:sqlite"
 import { fileURLToPath } from "node:url"
 import { type EventStore, ProjectionRunner } from "@orga/event-store"
@@ -206,4 +207,39 @@ describe("several processes on one file", () => {
       await close()
     }
   }, 180_000)
+
+  it("a writer killed while its transaction spills into the WAL leaves nothing of it, and positions continue", async () => {
+    const filename = freshFile(dir)
+    const { store, close } = await openStore(filename)
+    try {
+      const before = start("writer", [filename, "0", "30", "5"])
+      expect(await before.exited).toMatchObject({ code: 0 })
+      const head = await run(store.head)
+      const walSize = () => (existsSync(`${filename}-wal`) ? statSync(`${filename}-wal`).size : 0)
+      const sizeBefore = walSize()
+      const big = start("bigAppend", [filename, "400000"])
+      let exited = false
+      void big.exited.then(() => {
+        exited = true
+      })
+      await waitUntil(async () => exited || walSize() > sizeBefore + 4_000_000, "the transaction to spill")
+      // The big transaction has written megabytes of uncommitted pages into the WAL: kill it there.
+      expect(walSize()).toBeGreaterThan(sizeBefore + 4_000_000)
+      big.process.kill("SIGKILL")
+      const killed = await big.exited
+      expect(killed.signal).toBe("SIGKILL")
+      expect(killed.stdout).not.toContain("committed")
+      // Recovery ignores the uncommitted frames: nothing of the append, the same head, the next position follows.
+      expect(await run(store.readStream("big"))).toEqual([])
+      expect(await run(store.head)).toBe(head)
+      const after = start("writer", [filename, "1", "3", "1"])
+      expect(await after.exited).toMatchObject({ code: 0 })
+      const log = await allEvents(store)
+      expectLogIsWhole(log)
+      expect(log.find((event) => event.type === "Big")).toBeUndefined()
+      expect(log.at(-1)!.globalPosition).toBe(head + 4n)
+    } finally {
+      await close()
+    }
+  }, 120_000)
 })
