@@ -18,7 +18,8 @@ export {
   Roster,
   RosterDecider,
   RosterEvent,
-  StudentRecord as StudentRecordSchema
+  StudentRecord as StudentRecordSchema,
+  Uai
 } from "@orga/domain"
 export * as Campaign from "../../../domain/src/campaign/Campaign.ts"
 export * as CampaignCodeGenerator from "../../../domain/src/campaign/CampaignCodeGenerator.ts"

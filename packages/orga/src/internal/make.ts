@@ -34,7 +34,8 @@ import {
   Roster,
   RosterDecider,
   StudentRecordSchema,
-  TargetProfile
+  TargetProfile,
+  Uai
 } from "./Domain.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as Streams from "./Streams.ts"
@@ -163,6 +164,7 @@ export const make = (config: Config) =>
         Effect.gen(function* () {
           const actorId = yield* requirePixAdmin(actor)
           const organizationId = input.organizationId ?? (yield* ids.next)
+          const uai = input.uai === null ? null : yield* fromResult(Uai.parse(input.uai))
           const now = yield* clock.now
           const streamId = Organization.streamName(organizationId as never)
           const events = yield* fromResult(
@@ -172,7 +174,7 @@ export const make = (config: Config) =>
                 organizationId: organizationId as never,
                 name: input.name,
                 type: input.type,
-                uai: input.uai as never,
+                uai,
                 isManagingStudents: input.isManagingStudents,
                 identityProviderForCampaigns: input.identityProviderForCampaigns ?? null,
                 contactEmail: (input.contactEmail ?? null) as never,

@@ -63,6 +63,10 @@ export const workshop = (
         orga.registerOrganization(principal, { name: "X", type: "SCO", uai, isManagingStudents: true })
       )
       expect(refused).toMatchObject({ _tag: "Forbidden", code: "PIX_ADMIN_REQUIRED" })
+      const badUai = await h.fail(
+        orga.registerOrganization(user(pixAdmin), { name: "X", type: "SCO", uai: "12AB", isManagingStudents: true })
+      )
+      expect(badUai).toMatchObject({ _tag: "InvalidInput", code: "INVALID_UAI" })
       await h.run(
         orga.registerOrganization(user(pixAdmin), {
           organizationId,
