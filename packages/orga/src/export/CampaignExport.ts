@@ -8,9 +8,9 @@
  * @since 0.1.0
  */
 
+import { Competences } from "@orga/domain"
 import * as Csv from "./Csv.ts"
 import * as ExportDates from "./ExportDates.ts"
-import * as Competences from "./Referential.ts"
 
 /**
  * What the exports need of a campaign and its organization.
