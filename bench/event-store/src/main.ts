@@ -2,13 +2,15 @@
  * Event store benchmark: Orga on SQLite, Orga on PostgreSQL and Emmett's PostgreSQL event store, side by side,
  * on the same workloads (interleaved rounds, medians), against the same PostgreSQL server.
  *
- * Run: `pnpm --filter @orga/bench-event-store bench [rounds] [replayEvents]` (defaults 3 and 1,000,000).
- * Uses DATABASE_URL when set, otherwise starts a private PostgreSQL cluster (made durable: fsync on).
+ * Run: `pnpm --filter @orga/bench-event-store bench [rounds] [replayEvents] [readEvents]` (defaults 3, 1,000,000
+ * and 100,000): appends, then catch-up read and replay of `readEvents` on all three, then a replay of
+ * `replayEvents` on Orga's two stores.
+ * Uses DATABASE_URL when set, otherwise starts a private, durable PostgreSQL cluster (fsync on).
  */
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { startPostgresCluster } from "@orga/test-support/postgres-cluster"
+import { startDurableCluster } from "./durableCluster.ts"
 import { registerEmmettPeers } from "./emmettPeers.ts"
 import { type Payload, payload } from "./payload.ts"
 import * as Pg from "./pg.ts"
@@ -16,6 +18,7 @@ import type { Subject } from "./subjects.ts"
 
 const rounds = Number(process.argv[2] ?? 3)
 const replayEvents = Number(process.argv[3] ?? 1_000_000)
+const readEvents = Number(process.argv[4] ?? 100_000)
 const roundMillis = 1500
 
 const withDatabase = (url: string, database: string): string => {
@@ -84,24 +87,11 @@ const main = async (): Promise<void> => {
   registerEmmettPeers()
   const { emmettSubject, postgresSubject, sqliteSubject } = await import("./subjects.ts")
   const given = process.env.DATABASE_URL
-  const cluster = given ? undefined : await startPostgresCluster()
+  const cluster = given ? undefined : await startDurableCluster()
   const url = given ?? cluster?.url ?? ""
   const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-bench-"))
   const suffix = Math.random().toString(36).slice(2, 8)
   try {
-    if (cluster) {
-      // The test cluster runs with fsync off; a benchmark of durable appends needs it on.
-      await admin(url, async (client) => {
-        await client.query("ALTER SYSTEM SET fsync = on")
-        await client.query("SELECT pg_reload_conf()")
-      })
-      // The reload is asynchronous: wait until new sessions see it.
-      for (let attempt = 0; attempt < 100; attempt++) {
-        const fsync = await admin(url, (client) => client.query<{ fsync: string }>("SHOW fsync"))
-        if (fsync.rows[0]?.fsync === "on") break
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-    }
     const settings = await admin(url, async (client) => {
       const rows = await client.query<{ name: string; setting: string }>(
         "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'server_version') ORDER BY name"
@@ -116,7 +106,7 @@ const main = async (): Promise<void> => {
     })
     console.log(`PostgreSQL: ${settings}; SQLite: synchronous=FULL (WAL); ${Os.cpus().length} cores`)
     console.log(
-      `rounds: ${rounds} (${roundMillis} ms each, interleaved), replay: ${replayEvents.toLocaleString("en")} events`
+      `rounds: ${rounds} (${roundMillis} ms each, interleaved), reads: ${readEvents.toLocaleString("en")} events, replay: ${replayEvents.toLocaleString("en")} events`
     )
 
     const open = (round: string) => [
@@ -160,30 +150,47 @@ const main = async (): Promise<void> => {
       await Promise.all(subjects.map((subject) => subject.close()))
     }
 
-    // A fresh store of each kind, seeded with the replay log; Emmett's tables are per database, so it gets a new one.
-    await admin(url, (client) => client.query(`CREATE DATABASE ${emmettDb}_replay`))
-    const replaySubjects = [
-      await sqliteSubject(dir, "orga-replay.db"),
-      await postgresSubject(withDatabase(url, orgaDb), "bench_replay"),
-      await emmettSubject(withDatabase(url, `${emmettDb}_replay`))
-    ]
-    try {
-      for (const subject of replaySubjects) {
-        const started = performance.now()
-        await subject.seed(replayEvents)
-        process.stderr.write(`${subject.name}: seeded in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+    // Reads: a fresh store of each kind per log size, seeded with straight inserts (not measured). Emmett's tables
+    // are per database, so it gets a new database per log.
+    const readPhase = async (events: number, tag: string, withEmmett: boolean): Promise<void> => {
+      const subjects: Array<Subject> = [
+        await sqliteSubject(dir, `orga-${tag}.db`),
+        await postgresSubject(withDatabase(url, orgaDb), `bench_${tag}`)
+      ]
+      if (withEmmett) {
+        await admin(url, (client) => client.query(`CREATE DATABASE ${emmettDb}_${tag}`))
+        subjects.push(await emmettSubject(withDatabase(url, `${emmettDb}_${tag}`)))
       }
-      const readRounds = Math.max(1, Math.min(rounds, 2))
-      for (let round = 0; round < readRounds; round++) {
-        for (const subject of replaySubjects) {
-          record(`catch-up read, pages of 1000 (events/s)`, subject.name, await readRate(subject, replayEvents))
-          record(`replay into a projection (events/s)`, subject.name, await replayRate(subject, replayEvents))
+      try {
+        for (const subject of subjects) {
+          const started = performance.now()
+          await subject.seed(events)
+          process.stderr.write(
+            `${subject.name}: seeded ${events} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`
+          )
         }
-        process.stderr.write(`read round ${round + 1}/${readRounds} done\n`)
+        const count = events.toLocaleString("en")
+        const readRounds = Math.max(1, Math.min(rounds, 2))
+        for (let round = 0; round < readRounds; round++) {
+          for (const subject of subjects) {
+            if (events <= readEvents)
+              record(
+                `catch-up read of ${count}, pages of 1000 (events/s)`,
+                subject.name,
+                await readRate(subject, events)
+              )
+            record(`replay ${count} into a projection (events/s)`, subject.name, await replayRate(subject, events))
+          }
+          process.stderr.write(`${tag} read round ${round + 1}/${readRounds} done\n`)
+        }
+      } finally {
+        await Promise.all(subjects.map((subject) => subject.close()))
       }
-    } finally {
-      await Promise.all(replaySubjects.map((subject) => subject.close()))
     }
+    await readPhase(readEvents, "read", true)
+    // Emmett reads the log with no index on its global position (each page sorts the whole table): a million
+    // events would take it many minutes, so the full-size replay runs on Orga's stores only.
+    if (replayEvents > readEvents) await readPhase(replayEvents, "replay", false)
 
     const width = Math.max(...[...figures.keys()].map((label) => label.length))
     const cell = (value: number | undefined) => (value === undefined ? "-" : Math.round(value).toLocaleString("en"))
