@@ -12,12 +12,14 @@
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { Participation, TargetProfile } from "@orga/domain"
 import { EventStore, type EventStoreError } from "@orga/event-store"
 import { Orga, Runtime, Stores, TargetProfiles } from "@orga/orga"
 import * as SiecleTesting from "@orga/siecle/testing"
 import { startPostgresCluster } from "@orga/test-support/postgres-cluster"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
 
 type StoreLayer = Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
 const user = (userId: string): Orga.OrgaActor => ({ _tag: "User", userId }) as Orga.OrgaActor
@@ -45,6 +47,19 @@ const schoolFile = (uai: string, wanted: number, seed: number) => {
   }
 }
 
+/** A shared profile (the domain's computation of levels, pix and certifiability). */
+const profileFor = (index: number) => {
+  const profile = Participation.profileOf([
+    { competenceId: "1.1", pixScore: 16 },
+    { competenceId: "1.2", pixScore: 8 },
+    { competenceId: "2.1", pixScore: 12 },
+    { competenceId: "3.4", pixScore: index % 20 },
+    { competenceId: "5.2", pixScore: 9 }
+  ])
+  if (Result.isFailure(profile)) throw new Error("invalid profile")
+  return profile.success
+}
+
 let eventCounter = 0
 const eventId = () => `bench-${process.pid}-${++eventCounter}`
 
@@ -65,43 +80,32 @@ const seedParticipations = (
     for (const [index, learner] of learners.entries()) {
       const participationId = `${campaignId}-${learner.learnerId}`
       const base = { participationId, campaignId, occurredAt: now }
+      const userId = `u-${learner.learnerId}`
       const events: Array<{ _tag: string } & Record<string, unknown>> = [
         {
-          _tag: "ParticipationLinked",
+          _tag: "ParticipationStarted",
           ...base,
           organizationId,
-          learnerId: learner.learnerId,
-          userId: `u-${learner.learnerId}`,
           campaignType: type,
-          participantExternalId: null
-        }
+          userId,
+          participantExternalId: null,
+          status: type === "ASSESSMENT" ? "STARTED" : "TO_SHARE",
+          isRetry: false,
+          isReset: false
+        },
+        { _tag: "ParticipationLinked", ...base, learnerId: learner.learnerId, userId }
       ]
       if (type === "ASSESSMENT") {
-        const validated = TargetProfiles.sample.skills.slice(0, index % 12).map((s) => s.id)
-        events.push({
-          _tag: "AssessmentOutcomeRecorded",
-          ...base,
-          validatedSkillIds: validated,
-          testedSkillIds: validated,
-          completed: true
-        })
+        const validated = TargetProfiles.sample.skills.slice(0, index % 12).map((skill) => skill.id)
+        events.push({ _tag: "AssessmentCompleted", ...base, validatedSkillIds: validated, testedSkillIds: validated })
         if (index % 4 !== 3)
           events.push({
             _tag: "ParticipationShared",
             ...base,
-            validatedSkillsCount: validated.length,
-            masteryRate: validated.length / 12
+            ...TargetProfile.mastery(TargetProfiles.sample, validated)
           })
       } else if (index % 4 !== 3) {
-        const pixByCompetence: Record<string, number> = { "1.1": 16, "1.2": 8, "2.1": 12, "3.4": index % 20, "5.2": 9 }
-        events.push({
-          _tag: "ProfileShared",
-          ...base,
-          pixByCompetence,
-          pixScore: 45 + (index % 20),
-          certifiableCompetencesCount: 5,
-          isCertifiable: true
-        })
+        events.push({ _tag: "ProfileShared", ...base, ...profileFor(index) })
       }
       batch.push({
         streamId: `participation-${campaignId}-${learner.learnerId}`,
@@ -313,30 +317,32 @@ const seedLog = (total: number) =>
         multipleSendings: false,
         occurredAt: now
       })
+      // Participations go to their own streams, as the library writes them, 500 streams per append.
+      const participations: Array<EventStore.AppendToStream> = []
       for (let p = 0; p < 3000; p++) {
         const participationId = `${campaignId}-${p}`
-        push({
-          _tag: "ParticipationLinked",
-          participationId,
-          campaignId,
-          organizationId,
-          learnerId: `${organizationId}-l${p}`,
-          userId: `${organizationId}-u${p}`,
-          campaignType: "PROFILES_COLLECTION",
-          participantExternalId: null,
-          occurredAt: now
+        const userId = `${organizationId}-u${p}`
+        const base = { participationId, campaignId, occurredAt: now }
+        const data: Array<{ _tag: string } & Record<string, unknown>> = [
+          {
+            _tag: "ParticipationStarted",
+            ...base,
+            organizationId,
+            campaignType: "PROFILES_COLLECTION",
+            userId,
+            participantExternalId: null,
+            status: "TO_SHARE",
+            isRetry: false,
+            isReset: false
+          },
+          { _tag: "ParticipationLinked", ...base, learnerId: `${organizationId}-l${p}`, userId }
+        ]
+        if (p < 2000) data.push({ _tag: "ProfileShared", ...base, ...profileFor(p) })
+        participations.push({
+          streamId: `participation-${campaignId}-${organizationId}-l${p}`,
+          expectedVersion: { _tag: "Any" },
+          events: data.map((event) => ({ id: eventId(), type: event._tag, data: event, metadata: { organizationId } }))
         })
-        if (p < 2997)
-          push({
-            _tag: "ProfileShared",
-            participationId,
-            campaignId,
-            pixByCompetence: { "1.1": 16, "2.1": 8 },
-            pixScore: 24,
-            certifiableCompetencesCount: 2,
-            isCertifiable: false,
-            occurredAt: now
-          })
       }
       for (const [b, events] of batches.entries()) {
         const take = Math.min(events.length, total - written)
@@ -345,6 +351,11 @@ const seedLog = (total: number) =>
           { streamId: `seed-${organizationId}-${b}`, expectedVersion: { _tag: "Any" }, events: events.slice(0, take) }
         ])
         written += take
+      }
+      for (let start = 0; start < participations.length && written < total; start += 500) {
+        const chunk = participations.slice(start, start + 500)
+        yield* store.append(chunk)
+        written += chunk.reduce((sum, append) => sum + append.events.length, 0)
       }
     }
     return written

@@ -188,7 +188,6 @@ export interface OrgaShape {
       readonly participationId: string
       readonly validatedSkillIds: ReadonlyArray<string>
       readonly testedSkillIds: ReadonlyArray<string>
-      readonly completed: boolean
     }
   ) => Effect.Effect<void, OrgaError>
   readonly shareResults: (

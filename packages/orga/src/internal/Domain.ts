@@ -18,6 +18,8 @@ export {
   Organization,
   OrganizationDecider,
   OrganizationEvent,
+  Participation,
+  ParticipationEvent,
   Policy,
   Reconciliation,
   Roster,

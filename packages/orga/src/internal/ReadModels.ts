@@ -10,8 +10,15 @@
  */
 import type { EventStore } from "@orga/event-store"
 import * as Account from "../account/Account.ts"
-import * as Participation from "../participation/Participation.ts"
-import { Campaign, Organization, OrganizationDecider, type Roster, type RosterEvent } from "./Domain.ts"
+import {
+  Campaign,
+  Organization,
+  OrganizationDecider,
+  Participation,
+  type ParticipationEvent,
+  type Roster,
+  type RosterEvent
+} from "./Domain.ts"
 
 /**
  * A learner of an organization, with when he first appeared.
@@ -100,6 +107,26 @@ export interface Linked {
 }
 
 /**
+ * A participation as queries read it: the domain's participation state plus what the exports need (skills of
+ * the outcome, validated skills per competence, pix per competence of the shared profile).
+ *
+ * @since 0.1.0
+ */
+export interface ParticipationView extends Participation.Participation {
+  readonly validatedSkillIds: ReadonlyArray<string>
+  readonly testedSkillIds: ReadonlyArray<string>
+  readonly validatedByCompetence: Readonly<Record<string, number>>
+  readonly pixByCompetence: Readonly<Record<string, number>> | null
+}
+
+interface ParticipationExtras {
+  validatedSkillIds: ReadonlyArray<string>
+  testedSkillIds: ReadonlyArray<string>
+  validatedByCompetence: Record<string, number>
+  pixByCompetence: Record<string, number> | null
+}
+
+/**
  * All read models.
  *
  * @since 0.1.0
@@ -115,8 +142,13 @@ export interface ReadModels {
   readonly campaignByCode: Map<string, string>
   readonly accounts: Map<string, Account.Account>
   readonly logins: Map<string, string>
-  readonly participations: Map<string, Participation.Participation>
+  /** The domain's state of each participation stream (what its decider decides on). */
+  readonly participationStreams: Map<string, Participation.FullState>
+  /** The stream of each participation. */
+  readonly participationStream: Map<string, string>
   readonly participationsByCampaign: Map<string, Array<string>>
+  /** The participation as queries read it, or undefined. */
+  readonly participation: (participationId: string) => ParticipationView | undefined
   /** The most recent link of each INE, in any organization. */
   readonly linkedByIne: Map<string, Linked>
   /** Every learner each user is linked to, in any organization (key: organizationId/learnerId). */
@@ -153,7 +185,9 @@ export const make = (): ReadModels => {
   const campaignByCode = new Map<string, string>()
   const accounts = new Map<string, Account.Account>()
   const logins = new Map<string, string>()
-  const participations = new Map<string, Participation.Participation>()
+  const participationStreams = new Map<string, Participation.FullState>()
+  const participationStream = new Map<string, string>()
+  const participationExtras = new Map<string, ParticipationExtras>()
   const participationsByCampaign = new Map<string, Array<string>>()
   const linkedByIne = new Map<string, Linked>()
   const linksByUser = new Map<string, Map<string, Linked>>()
@@ -359,23 +393,70 @@ export const make = (): ReadModels => {
       case "UserLoginReserved":
         logins.set(event.login, event.userId)
         return
+      case "ParticipationStarted":
       case "ParticipationLinked":
-      case "AssessmentOutcomeRecorded":
+      case "ParticipationImproved":
+      case "AssessmentCompleted":
       case "ParticipationShared":
-      case "ProfileShared": {
-        const id = event.participationId as string
-        const before = participations.get(id) ?? null
-        const after = Participation.evolve(before, event as unknown as Participation.ParticipationEvent)
-        if (after === null) return
-        participations.set(id, after)
-        if (before === null) {
-          const list = participationsByCampaign.get(after.campaignId) ?? []
-          list.push(id)
-          participationsByCampaign.set(after.campaignId, list)
+      case "ProfileShared":
+      case "ParticipationDeleted": {
+        const participationEvent = event as unknown as ParticipationEvent.ParticipationEvent
+        const id = participationEvent.participationId as string
+        const before = participationStreams.get(recorded.streamId) ?? Participation.initialState
+        participationStreams.set(recorded.streamId, Participation.evolve(before, participationEvent))
+        switch (participationEvent._tag) {
+          case "ParticipationStarted": {
+            if (participationStream.has(id)) return
+            participationStream.set(id, recorded.streamId)
+            participationExtras.set(id, {
+              validatedSkillIds: [],
+              testedSkillIds: [],
+              validatedByCompetence: {},
+              pixByCompetence: null
+            })
+            const list = participationsByCampaign.get(participationEvent.campaignId) ?? []
+            list.push(id)
+            participationsByCampaign.set(participationEvent.campaignId, list)
+            return
+          }
+          case "AssessmentCompleted": {
+            const extras = participationExtras.get(id)
+            if (extras === undefined) return
+            extras.validatedSkillIds = participationEvent.validatedSkillIds
+            extras.testedSkillIds = participationEvent.testedSkillIds
+            return
+          }
+          case "ParticipationShared": {
+            const extras = participationExtras.get(id)
+            if (extras === undefined) return
+            const counts: Record<string, number> = {}
+            for (const competence of participationEvent.competences)
+              counts[competence.id] = competence.validatedSkillsCount
+            extras.validatedByCompetence = counts
+            return
+          }
+          case "ProfileShared": {
+            const extras = participationExtras.get(id)
+            if (extras === undefined) return
+            const pix: Record<string, number> = {}
+            for (const competence of participationEvent.competences) pix[competence.competenceId] = competence.pixScore
+            extras.pixByCompetence = pix
+            return
+          }
+          default:
+            return
         }
-        return
       }
     }
+  }
+
+  const participation = (participationId: string): ParticipationView | undefined => {
+    const streamId = participationStream.get(participationId)
+    const extras = participationExtras.get(participationId)
+    if (streamId === undefined || extras === undefined) return undefined
+    const state = participationStreams.get(streamId)
+    const found = state?.participations.find((candidate) => candidate.participationId === participationId)
+    return found === undefined ? undefined : { ...found, ...extras }
   }
 
   const apply = (events: ReadonlyArray<EventStore.RecordedEvent>) => {
@@ -393,8 +474,10 @@ export const make = (): ReadModels => {
     campaignByCode,
     accounts,
     logins,
-    participations,
+    participationStreams,
+    participationStream,
     participationsByCampaign,
+    participation,
     linkedByIne,
     linksByUser,
     apply

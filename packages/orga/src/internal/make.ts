@@ -15,7 +15,6 @@ import * as Stream from "effect/Stream"
 import * as Account from "../account/Account.ts"
 import * as CampaignExport from "../export/CampaignExport.ts"
 import type { Config, OrgaError, OrgaShape, TypedIdentity } from "../Orga.ts"
-import * as Participation from "../participation/Participation.ts"
 import * as Runtime from "../runtime/Runtime.ts"
 import type * as Views from "../Views.ts"
 import * as Catchup from "./Catchup.ts"
@@ -29,6 +28,8 @@ import {
   NameMatching,
   Organization,
   OrganizationDecider,
+  Participation,
+  type ParticipationEvent,
   Policy,
   Reconciliation,
   Roster,
@@ -56,7 +57,10 @@ const unauthenticated = () =>
 const userOf = (actor: Actor.Actor): Effect.Effect<string, DomainError.DomainError> =>
   actor._tag === "User" ? Effect.succeed(actor.userId as string) : unauthenticated()
 
-const statusLabel = (type: "ASSESSMENT" | "PROFILES_COLLECTION", status: Participation.Status): string =>
+const statusLabel = (
+  type: "ASSESSMENT" | "PROFILES_COLLECTION",
+  status: ParticipationEvent.ParticipationStatus
+): string =>
   status === "STARTED"
     ? "En cours"
     : status === "TO_SHARE"
@@ -871,15 +875,10 @@ export const make = (config: Config) =>
           const roster = ReadModels.rosterOf(models, campaign.organizationId)
           const now = yield* clock.now
           const writes: Array<Streams.Write> = []
-          let learnerId = roster.byUser.get(userId)
-          if (learnerId === undefined) {
-            if (!organization.isManagingStudents)
-              return yield* fail(
-                "Forbidden",
-                "CAMPAIGN_ACCESS_FORBIDDEN",
-                "Vous n'êtes pas autorisé à rejoindre la campagne",
-                { reason: "NOT_MANAGING_STUDENTS_UNSUPPORTED" }
-              )
+          // A school managing its students restricts its campaigns to its learners: the account is linked to
+          // one first (reconciliation); elsewhere the participation belongs to the account alone.
+          let learnerId: string | null = roster.byUser.get(userId) ?? null
+          if (learnerId === null && organization.isManagingStudents) {
             const reconciled = yield* fromResult(
               Reconciliation.reconcile(reconcileRequest(campaign.organizationId, userId, input))
             )
@@ -899,63 +898,90 @@ export const make = (config: Config) =>
             )
             writes.push(write(Roster.streamName(campaign.organizationId as never), linkEvents))
           }
-          const learner = roster.learners.get(learnerId)!
-          const participationId = Participation.participationIdOf(campaignId, learnerId)
-          const participationStream = Participation.streamName(campaignId, learnerId)
+          const learner = learnerId === null ? undefined : roster.learners.get(learnerId)
+          const profile = campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)
+          const participationId = yield* ids.next
+          const command: Participation.JoinCampaign = {
+            _tag: "JoinCampaign",
+            participationId: participationId as never,
+            userId: userId as never,
+            campaign: {
+              campaignId: campaign.campaignId as never,
+              organizationId: campaign.organizationId as never,
+              type: campaign.type,
+              isArchived: campaign.archivedAt !== null,
+              isDeleted: campaign.deletedAt !== null,
+              isRestricted: organization.isManagingStudents,
+              multipleSendings: campaign.multipleSendings,
+              externalIdLabel: campaign.externalIdLabel,
+              targetSkillsCount: profile?.skills.length ?? 0,
+              targetProfileResettable: profile?.areKnowledgeElementsResettable ?? false
+            },
+            learner:
+              learner === undefined ? null : { learnerId: learner.learnerId as never, isDisabled: learner.isDisabled },
+            participantExternalId: input.participantExternalId ?? null,
+            occurredAt: now as never
+          }
+          const streamId = Participation.streamNameFor(command)
           const started = yield* fromResult(
-            Participation.start(models.participations.get(participationId) ?? null, {
-              participationId,
-              campaign,
-              learner,
-              userId,
-              participantExternalId: input.participantExternalId ?? null,
-              occurredAt: now
-            })
+            Participation.decide(command, models.participationStreams.get(streamId) ?? Participation.initialState)
           )
-          writes.push(write(participationStream, started))
+          writes.push(write(streamId, started))
           yield* commit(
             writes,
             { actorId: userId, useCase: "joinCampaign", organizationId: campaign.organizationId },
             now
           )
-          return { participationId, learnerId, campaignId }
+          return { participationId, learnerId: learnerId ?? "", campaignId }
         })
       )
 
     const participationOf = (participationId: string) => {
-      const participation = models.participations.get(participationId)
-      return participation === undefined
-        ? fail("NotFound", "CAMPAIGN_PARTICIPATION_NOT_FOUND", "Participation introuvable.", { participationId })
-        : Effect.succeed(participation)
+      const participation = models.participation(participationId)
+      const streamId = models.participationStream.get(participationId)
+      return participation === undefined || streamId === undefined
+        ? fail("NotFound", "CAMPAIGN_PARTICIPATION_NOT_FOUND", "La participation demandée n'existe pas.", {
+            participationId
+          })
+        : Effect.succeed({ participation, streamId })
     }
 
-    const targetSkillIdsOf = (campaign: Campaign.Campaign): ReadonlySet<string> =>
-      new Set(
-        (campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId))?.skills.map(
-          (skill) => skill.id
-        ) ?? []
-      )
+    const targetProfileOf = (campaign: Campaign.Campaign): TargetProfile.TargetProfile =>
+      (campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)) ?? {
+        id: "",
+        name: "",
+        skills: [],
+        areKnowledgeElementsResettable: false
+      }
 
-    const participationUseCase = <E extends Streams.DomainEvent>(
+    const participationUseCase = (
       useCaseName: string,
       actor: Actor.Actor,
       participationId: string,
-      decide: (
-        participation: Participation.Participation,
-        campaign: Campaign.Campaign,
-        userId: string | null,
-        now: string
-      ) => Result.Result<ReadonlyArray<E>, DomainError.DomainError>
+      command: (campaign: Campaign.Campaign, userId: string, now: string) => Participation.ParticipationCommand
     ) =>
       useCase(
         Effect.gen(function* () {
           const userId = yield* userOf(actor)
-          const participation = yield* participationOf(participationId)
+          const { participation, streamId } = yield* participationOf(participationId)
+          // Only the participant acts on his participation (the outcome comes from his own assessment).
+          if (participation.userId !== userId)
+            return yield* fail(
+              "Forbidden",
+              "USER_NOT_AUTHORIZED_TO_ACCESS_PARTICIPATION",
+              "Vous ne pouvez agir que sur vos propres participations.",
+              { participationId }
+            )
           const campaign = yield* campaignOf(participation.campaignId)
           const now = yield* clock.now
-          const events = yield* fromResult(decide(participation, campaign, userId, now))
+          const events = yield* fromResult(
+            Participation.decide(
+              command(campaign, userId, now),
+              models.participationStreams.get(streamId) ?? Participation.initialState
+            )
+          )
           yield* commit(
-            [write(Participation.streamName(participation.campaignId, participation.learnerId), events)],
+            [write(streamId, events)],
             { actorId: userId, useCase: useCaseName, organizationId: participation.organizationId },
             now
           )
@@ -963,46 +989,34 @@ export const make = (config: Config) =>
       )
 
     const recordAssessmentOutcome: OrgaShape["recordAssessmentOutcome"] = (actor, input) =>
-      participationUseCase(
-        "recordAssessmentOutcome",
-        actor,
-        input.participationId,
-        (participation, campaign, userId, now) =>
-          Participation.recordOutcome(participation, {
-            participationId: input.participationId,
-            userId,
-            targetSkillIds: targetSkillIdsOf(campaign),
-            validatedSkillIds: input.validatedSkillIds,
-            testedSkillIds: input.testedSkillIds,
-            completed: input.completed,
-            occurredAt: now
-          })
-      )
+      participationUseCase("recordAssessmentOutcome", actor, input.participationId, (campaign, _userId, now) => ({
+        _tag: "RecordAssessmentOutcome",
+        participationId: input.participationId as never,
+        targetProfile: targetProfileOf(campaign),
+        validatedSkillIds: input.validatedSkillIds,
+        testedSkillIds: input.testedSkillIds,
+        occurredAt: now as never
+      }))
 
     const shareResults: OrgaShape["shareResults"] = (actor, input) =>
-      participationUseCase("shareResults", actor, input.participationId, (participation, campaign, userId, now) =>
-        Participation.shareResults(participation, {
-          participationId: input.participationId,
-          userId,
-          campaign,
-          targetSkillsCount: targetSkillIdsOf(campaign).size,
-          occurredAt: now
-        })
-      )
+      participationUseCase("shareResults", actor, input.participationId, (campaign, userId, now) => ({
+        _tag: "ShareParticipation",
+        participationId: input.participationId as never,
+        userId: userId as never,
+        campaign: { isArchived: campaign.archivedAt !== null, isDeleted: campaign.deletedAt !== null },
+        targetProfile: targetProfileOf(campaign),
+        occurredAt: now as never
+      }))
 
     const shareProfile: OrgaShape["shareProfile"] = (actor, input) =>
-      participationUseCase("shareProfile", actor, input.participationId, (participation, campaign, userId, now) =>
-        Participation.shareProfile(participation, {
-          participationId: input.participationId,
-          userId,
-          campaign,
-          pixByCompetence: input.pixByCompetence,
-          competenceIds: Competences.competenceIds,
-          capPix: (pix) => Competences.capPix(pix),
-          levelFromPix: (pix) => Competences.levelFromPix(pix),
-          occurredAt: now
-        })
-      )
+      participationUseCase("shareProfile", actor, input.participationId, (campaign, userId, now) => ({
+        _tag: "ShareProfile",
+        participationId: input.participationId as never,
+        userId: userId as never,
+        campaign: { isArchived: campaign.archivedAt !== null, isDeleted: campaign.deletedAt !== null },
+        profile: Object.entries(input.pixByCompetence).map(([competenceId, pixScore]) => ({ competenceId, pixScore })),
+        occurredAt: now as never
+      }))
 
     // ---------------------------------------------------------------------------------------------------------
     // Queries
@@ -1057,15 +1071,24 @@ export const make = (config: Config) =>
         )
       )
 
+    /** A participation Orga lists: not deleted, and the latest of its participant (not improved since). */
+    const live = (participationId: string): ReadModels.ParticipationView | undefined => {
+      const participation = models.participation(participationId)
+      return participation === undefined || participation.deletedAt !== null || participation.isImproved
+        ? undefined
+        : participation
+    }
+
     /** The latest shared profile of each learner of an organization (any profiles collection). */
     const latestProfiles = (organizationId: string) => {
-      const latest = new Map<string, Participation.Participation>()
+      const latest = new Map<string, ReadModels.ParticipationView>()
       for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? []) {
         const campaign = models.campaigns.get(campaignId)
         if (campaign === undefined || campaign.type !== "PROFILES_COLLECTION" || campaign.deletedAt !== null) continue
         for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
-          const participation = models.participations.get(participationId)
-          if (participation === undefined || participation.sharedAt === null) continue
+          const participation = live(participationId)
+          if (participation === undefined || participation.sharedAt === null || participation.learnerId === null)
+            continue
           const before = latest.get(participation.learnerId)
           if (before === undefined || (before.sharedAt ?? "") < participation.sharedAt)
             latest.set(participation.learnerId, participation)
@@ -1078,8 +1101,8 @@ export const make = (config: Config) =>
       const counts = new Map<string, number>()
       for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? [])
         for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
-          const participation = models.participations.get(participationId)
-          if (participation !== undefined)
+          const participation = models.participation(participationId)
+          if (participation !== undefined && participation.learnerId !== null && participation.deletedAt === null)
             counts.set(participation.learnerId, (counts.get(participation.learnerId) ?? 0) + 1)
         }
       return counts
@@ -1153,8 +1176,13 @@ export const make = (config: Config) =>
 
     const campaignSummary = (campaign: Campaign.Campaign): Views.CampaignSummary => {
       let shared = 0
-      const participationIds = models.participationsByCampaign.get(campaign.campaignId) ?? []
-      for (const id of participationIds) if (models.participations.get(id)?.sharedAt != null) shared++
+      let count = 0
+      for (const id of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
+        const participation = live(id)
+        if (participation === undefined) continue
+        count++
+        if (participation.sharedAt !== null) shared++
+      }
       return {
         campaignId: campaign.campaignId,
         organizationId: campaign.organizationId,
@@ -1165,7 +1193,7 @@ export const make = (config: Config) =>
         targetProfileId: campaign.targetProfileId,
         createdAt: campaign.createdAt,
         archivedAt: campaign.archivedAt,
-        participationsCount: participationIds.length,
+        participationsCount: count,
         sharedParticipationsCount: shared
       }
     }
@@ -1191,19 +1219,19 @@ export const make = (config: Config) =>
     const participantsOf = (campaign: Campaign.Campaign, divisions: ReadonlyArray<string> | undefined) => {
       const wanted = divisions !== undefined && divisions.length > 0 ? new Set(divisions) : null
       const roster = ReadModels.rosterOf(models, campaign.organizationId)
-      const rows: Array<{ participation: Participation.Participation; learner: ReadModels.LearnerView | undefined }> =
+      const rows: Array<{ participation: ReadModels.ParticipationView; learner: ReadModels.LearnerView | undefined }> =
         []
       for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
-        const participation = models.participations.get(participationId)
+        const participation = live(participationId)
         if (participation === undefined) continue
-        const learner = roster.learners.get(participation.learnerId)
+        const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
         if (wanted !== null && (learner === undefined || !wanted.has(learner.record.division))) continue
         rows.push({ participation, learner })
       }
       return rows
     }
 
-    const resultOf = (participation: Participation.Participation): number | null =>
+    const resultOf = (participation: ReadModels.ParticipationView): number | null =>
       participation.sharedAt === null
         ? null
         : participation.campaignType === "ASSESSMENT"
@@ -1225,7 +1253,7 @@ export const make = (config: Config) =>
             }
             return {
               participationId: participation.participationId,
-              learnerId: participation.learnerId,
+              learnerId: participation.learnerId ?? "",
               lastName: learner?.record.lastName ?? "",
               firstName: learner?.record.firstName ?? "",
               division: learner?.record.division ?? null,
@@ -1463,7 +1491,7 @@ export const make = (config: Config) =>
           withDivision: withDivision(organization)
         }
         const rows = participantsOf(campaign, divisions)
-        const base = (participation: Participation.Participation, learner: ReadModels.LearnerView | undefined) => ({
+        const base = (participation: ReadModels.ParticipationView, learner: ReadModels.LearnerView | undefined) => ({
           lastName: learner?.record.lastName ?? "",
           firstName: learner?.record.firstName ?? "",
           division: learner?.record.division ?? null,

@@ -368,14 +368,15 @@ export const workshop = (
       for (const [index, participant] of results.participants.entries()) {
         const owner = `student-${joiners().findIndex((s) => s.lastName === participant.lastName && s.firstName === participant.firstName)}`
         const validated = ["sk-1", "sk-2", "sk-6", "sk-9"].slice(0, (index % 4) + 1)
-        await h.run(
-          orga.recordAssessmentOutcome(user(owner), {
-            participationId: participant.participationId,
-            validatedSkillIds: validated,
-            testedSkillIds: ["sk-3"],
-            completed: index % 5 !== 4
-          })
-        )
+        // One participant in five has not finished the assessment: no outcome yet, nothing to share.
+        if (index % 5 !== 4)
+          await h.run(
+            orga.recordAssessmentOutcome(user(owner), {
+              participationId: participant.participationId,
+              validatedSkillIds: validated,
+              testedSkillIds: ["sk-3"]
+            })
+          )
         if (index % 5 !== 4)
           await h.run(orga.shareResults(user(owner), { participationId: participant.participationId }))
         else
