@@ -9,9 +9,8 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ExpectedVersion, ProjectionRunner, ProjectionSink } from "@orga/event-store"
+import { type EventStore, ExpectedVersion, ProjectionRunner, ProjectionSink } from "@orga/event-store"
 import * as Effect from "effect/Effect"
-import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import { SqliteEventStore, SqliteProjection } from "../src/index.ts"
 
@@ -115,8 +114,11 @@ const replay = (events: number) =>
 
       const memory = ProjectionSink.makeMemory({
         name: "sum",
-        projection: { initialState: 0, evolve: (sum: number, event) => sum + (event.data as { n: number }).n },
-        decode: (event) => Result.succeed(event)
+        projection: {
+          initialState: 0,
+          evolve: (sum: number, event: EventStore.RecordedEvent) => sum + (event.data as { n: number }).n
+        },
+        decode: ProjectionSink.recordedEvents
       })
       started = performance.now()
       yield* ProjectionRunner.catchUp(store, memory, { batchSize: 1000 })
@@ -150,6 +152,7 @@ const figures: Record<string, Array<number>> = {
   "normal single appends, 1 caller (events/s)": [],
   "normal single appends, 8 callers (events/s)": [],
   "durable 100-event batches (events/s)": [],
+  "normal 100-event batches (events/s)": [],
   [`replay ${replayEvents} events, subscribe + fold (events/s)`]: [],
   [`replay ${replayEvents} events, ProjectionRunner.catchUp into a memory sink (events/s)`]: [],
   [`replay ${replayEvents} events, ProjectionRunner.catchUp into a SqliteProjection (events/s)`]: []
@@ -162,10 +165,11 @@ for (let round = 0; round < rounds; round++) {
   figures[keys[2]!]!.push(await singleAppends(1, 5000, "normal"))
   figures[keys[3]!]!.push(await singleAppends(8, 10000, "normal"))
   figures[keys[4]!]!.push(await batchAppends(300, 100, "full"))
+  figures[keys[5]!]!.push(await batchAppends(300, 100, "normal"))
   const [viaSubscribe, intoMemory, intoSqlite] = await Effect.runPromise(replay(replayEvents))
-  figures[keys[5]!]!.push(viaSubscribe)
-  figures[keys[6]!]!.push(intoMemory)
-  figures[keys[7]!]!.push(intoSqlite)
+  figures[keys[6]!]!.push(viaSubscribe)
+  figures[keys[7]!]!.push(intoMemory)
+  figures[keys[8]!]!.push(intoSqlite)
   process.stderr.write(`round ${round + 1}/${rounds} done\n`)
 }
 for (const key of keys) {
