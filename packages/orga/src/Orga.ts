@@ -261,8 +261,8 @@ export interface OrgaShape {
     options?: { readonly divisions?: ReadonlyArray<string> }
   ) => Stream.Stream<string, OrgaError>
 
-  /** How the read models were rebuilt at start (events folded, milliseconds). */
-  readonly rebuild: { readonly events: number; readonly millis: number }
+  /** How the read models were rebuilt at start (events folded, milliseconds in all, milliseconds folding). */
+  readonly rebuild: { readonly events: number; readonly millis: number; readonly foldMillis: number }
 }
 
 /**

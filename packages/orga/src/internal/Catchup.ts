@@ -7,6 +7,7 @@
  */
 import type { EventStore, EventStoreError } from "@orga/event-store"
 import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 
@@ -20,8 +21,8 @@ export interface Catchup {
   readonly position: () => bigint
   /** Waits until every event up to `position` is folded. */
   readonly awaitPosition: (position: bigint) => Effect.Effect<void>
-  /** How many events the start-up rebuild folded, and how long it took (ms). */
-  readonly rebuild: { readonly events: number; readonly millis: number }
+  /** How many events the start-up rebuild folded, how long it took, and how much of it was folding (ms). */
+  readonly rebuild: { readonly events: number; readonly millis: number; readonly foldMillis: number }
 }
 
 /**
@@ -39,15 +40,18 @@ export const start = (
     const batchSize = options.batchSize ?? 10_000
     let position = 0n
     let rebuilt = 0
+    let foldMillis = 0
     const started = performance.now()
     while (true) {
       const events = yield* store.readAll({ after: position, maxCount: batchSize })
       if (events.length === 0) break
+      const folding = performance.now()
       apply(events)
+      foldMillis += performance.now() - folding
       rebuilt += events.length
       position = events[events.length - 1]!.globalPosition
     }
-    const rebuild = { events: rebuilt, millis: performance.now() - started }
+    const rebuild = { events: rebuilt, millis: performance.now() - started, foldMillis }
 
     // Waiters resolved as the position moves forward.
     let waiters: Array<{ readonly position: bigint; readonly resume: () => void }> = []
@@ -61,16 +65,19 @@ export const start = (
       waiters = still
     }
 
-    yield* store.subscribe({ after: position, batchSize }).pipe(
-      Stream.runForEachArray((events) =>
-        Effect.sync(() => {
-          apply(events)
-          position = events[events.length - 1]!.globalPosition
-          release()
-        })
-      ),
-      Effect.forkScoped
-    )
+    // Follow the log live; if the subscription fails (a lost connection), subscribe again from where the
+    // read models stand, so they never freeze and waiters are eventually released.
+    yield* Effect.suspend(() =>
+      store.subscribe({ after: position, batchSize }).pipe(
+        Stream.runForEachArray((events) =>
+          Effect.sync(() => {
+            apply(events)
+            position = events[events.length - 1]!.globalPosition
+            release()
+          })
+        )
+      )
+    ).pipe(Effect.retry(Schedule.spaced("200 millis")), Effect.forkScoped)
 
     const awaitPosition = (target: bigint): Effect.Effect<void> =>
       Effect.suspend(() =>
