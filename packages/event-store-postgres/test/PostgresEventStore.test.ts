@@ -1,9 +1,10 @@
-import { ExpectedVersion } from "@orga/event-store"
+import { EventStore, ExpectedVersion } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import { describe, expect, it } from "vitest"
-import { newEvent, openStore, run } from "./support.ts"
+import { PostgresEventStore } from "../src/index.ts"
+import { databaseUrl, freshSchema, newEvent, openStore, run } from "./support.ts"
 
 describe("PostgresEventStore", () => {
   it("appends, reads a stream and the whole log with bigint positions", async () => {
@@ -213,6 +214,59 @@ describe("PostgresEventStore", () => {
     )
     expect(outcome.events.map((e) => e.type)).toEqual(["Old", "New1", "New2"])
     expect(outcome.timedOut.reason).toBe("Timeout")
+  })
+
+  it("groups concurrent appends: a failing one is rolled back alone, the others commit with consecutive positions", async () => {
+    const outcome = await run(
+      Effect.gen(function* () {
+        const store = yield* openStore()
+        const existing = newEvent("E")
+        yield* store.append([{ streamId: "taken", expectedVersion: ExpectedVersion.any, events: [existing] }])
+        const attempts = Array.from({ length: 12 }, (_, index) =>
+          index % 3 === 0
+            ? store.append([
+                { streamId: `ok-${index}`, expectedVersion: ExpectedVersion.noStream, events: [newEvent("E")] },
+                { streamId: "taken", expectedVersion: ExpectedVersion.any, events: [newEvent("E"), existing] }
+              ])
+            : index % 3 === 1
+              ? store.append([
+                  { streamId: "taken", expectedVersion: ExpectedVersion.noStream, events: [newEvent("E")] }
+                ])
+              : store.append([
+                  {
+                    streamId: `ok-${index}`,
+                    expectedVersion: ExpectedVersion.noStream,
+                    events: [newEvent("E"), newEvent("E")]
+                  }
+                ])
+        )
+        const results = yield* Effect.all(attempts.map(Effect.result), { concurrency: "unbounded" })
+        return { results, all: yield* store.readAll({ after: 0n, maxCount: 100 }) }
+      })
+    )
+    const tags = outcome.results.map((result) =>
+      result._tag === "Success"
+        ? "ok"
+        : result.failure._tag === "EventStoreError"
+          ? result.failure.reason
+          : result.failure._tag
+    )
+    expect(tags).toEqual(Array.from({ length: 4 }, () => ["DuplicateEventId", "WrongExpectedVersion", "ok"]).flat())
+    expect(outcome.all.map((event) => event.globalPosition)).toEqual(Array.from({ length: 9 }, (_, i) => BigInt(i + 1)))
+    expect(outcome.all.filter((event) => event.streamId === "taken")).toHaveLength(1)
+  })
+
+  it("provides the EventStore service as a layer", async () => {
+    const schema = freshSchema()
+    const program = Effect.gen(function* () {
+      const store = yield* EventStore.EventStore
+      yield* store.append([{ streamId: "s", expectedVersion: ExpectedVersion.noStream, events: [newEvent("E")] }])
+      return yield* store.head
+    })
+    const head = await Effect.runPromise(
+      Effect.provide(program, PostgresEventStore.layer({ connectionString: databaseUrl(), schema }))
+    )
+    expect(head).toBe(1n)
   })
 
   it("refuses a schema name that is not a plain identifier", async () => {
