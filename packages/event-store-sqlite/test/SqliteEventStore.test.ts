@@ -241,3 +241,22 @@ describe("SqliteEventStore, bad inputs and edges", () => {
     check.close()
   })
 })
+
+describe("SqliteEventStore.layerWithDatabase", () => {
+  it("provides the store and its database, so a read model lives in the same file", async () => {
+    const filename = freshFile(dir)
+    const tables = await Effect.runPromise(
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const database = yield* SqliteEventStore.SqliteEventStoreDatabase
+        yield* store.append([{ streamId: "s", expectedVersion: ExpectedVersion.any, events: [event("1")] }])
+        database.connection.exec("CREATE TABLE my_read_model (id TEXT)")
+        return database.connection
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'my_read_model')")
+          .all()
+          .map((row) => row.name)
+      }).pipe(Effect.provide(SqliteEventStore.layerWithDatabase({ filename })))
+    )
+    expect(tables.sort()).toEqual(["events", "my_read_model"])
+  })
+})

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process"
+import { ProjectionLock } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
@@ -79,5 +80,27 @@ describe("SqliteProjectionLock", () => {
     // Its release does not delete the new holder's row.
     const row = database.connection.prepare("SELECT owner FROM projection_locks WHERE name = 'lost'").get()
     expect(row).toEqual({ owner: "someone-else" })
+  })
+})
+
+describe("SqliteProjectionLock.layer", () => {
+  it("provides the ProjectionLock service of @orga/event-store, exclusive across runners", async () => {
+    const held = await run(
+      Effect.gen(function* () {
+        const lock = yield* ProjectionLock.ProjectionLock
+        return yield* Effect.scoped(
+          Effect.gen(function* () {
+            yield* lock.acquire("via-layer")
+            const other = SqliteProjectionLock.make(database)
+            return yield* Effect.scoped(other.tryAcquire("via-layer"))
+          })
+        )
+      }).pipe(Effect.provide(SqliteProjectionLock.layer(database)))
+    )
+    expect(held).toBeUndefined()
+    // Released with the scope.
+    expect(
+      database.connection.prepare("SELECT count(*) AS n FROM projection_locks WHERE name = 'via-layer'").get()
+    ).toEqual({ n: 0 })
   })
 })
