@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { type EventStore, EventStoreError } from "@orga/event-store"
+import { type EventStore, ProjectionSink } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import type * as Pg from "pg"
 
@@ -37,21 +37,12 @@ export interface Definition {
 }
 
 /**
- * A projection sink: what the projection runner drives.
+ * A projection sink (`ProjectionSink` of `@orga/event-store`, driven by its `ProjectionRunner`): `apply` folds the
+ * events after the checkpoint and moves the checkpoint in one transaction; `reset` empties the read model.
  *
  * @since 0.1.0
  */
-export interface PostgresProjection {
-  readonly name: string
-  /** The position of the last event folded into the read model (0n: none). */
-  readonly checkpoint: Effect.Effect<bigint, EventStoreError.EventStoreError>
-  /** Folds the events after the checkpoint and moves the checkpoint, in one transaction. */
-  readonly apply: (
-    events: ReadonlyArray<EventStore.RecordedEvent>
-  ) => Effect.Effect<void, EventStoreError.EventStoreError>
-  /** Empties the read model and drops its checkpoint (for a rebuild from the log). */
-  readonly reset: Effect.Effect<void, EventStoreError.EventStoreError>
-}
+export type PostgresProjection = ProjectionSink.ProjectionSink<ProjectionSink.ProjectionError>
 
 /**
  * Where the projection lives: the store's pool and schema (`PostgresEventStore.make` answers both).
@@ -65,8 +56,9 @@ export interface Target {
 
 const projectionError =
   (name: string, what: string) =>
-  (cause: unknown): EventStoreError.EventStoreError =>
-    new EventStoreError.EventStoreError({
+  (cause: unknown): ProjectionSink.ProjectionError =>
+    new ProjectionSink.ProjectionError({
+      projection: name,
       reason: "ProjectionFailed",
       message: `Projection ${name}: ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
       cause
@@ -108,7 +100,7 @@ export const transaction = async <A>(pool: Pg.Pool, body: (tx: Transaction) => P
 export const make = (
   target: Target,
   definition: Definition
-): Effect.Effect<PostgresProjection, EventStoreError.EventStoreError> => {
+): Effect.Effect<PostgresProjection, ProjectionSink.ProjectionError> => {
   const { pool, schema } = target
   const { name } = definition
   const checkpoints = `${schema}.projection_checkpoints`
@@ -137,7 +129,7 @@ export const make = (
 
   const apply = (
     events: ReadonlyArray<EventStore.RecordedEvent>
-  ): Effect.Effect<void, EventStoreError.EventStoreError> =>
+  ): Effect.Effect<void, ProjectionSink.ProjectionError> =>
     events.length === 0
       ? Effect.void
       : Effect.tryPromise({

@@ -5,23 +5,25 @@
  *
  * @since 0.1.0
  */
-import { EventStoreError } from "@orga/event-store"
+import { ProjectionLock, ProjectionSink } from "@orga/event-store"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as Pg from "pg"
 import { advisoryKeyOf } from "./internal/Identifiers.ts"
 
 /**
- * The lock service: try to lead a projection for the life of a scope.
+ * The lock: `acquire` (what `ProjectionRunner` calls) waits until it leads the projection, `tryAcquire` does not.
  *
  * @since 0.1.0
  */
-export interface PostgresProjectionLock {
+export interface PostgresProjectionLock extends ProjectionLock.ProjectionLockShape<ProjectionSink.ProjectionError> {
   /**
    * Tries to become the only runner of `name`: true when this instance now holds the lock (until the scope
    * closes), false when another holder has it. Never waits.
    */
-  readonly tryAcquire: (name: string) => Effect.Effect<boolean, EventStoreError.EventStoreError, Scope.Scope>
+  readonly tryAcquire: (name: string) => Effect.Effect<boolean, ProjectionSink.ProjectionError, Scope.Scope>
 }
 
 /**
@@ -32,10 +34,13 @@ export interface PostgresProjectionLock {
 export interface PostgresProjectionLockOptions {
   readonly connectionString: string
   readonly schema?: string | undefined
+  /** How often `acquire` tries again while another instance leads (default 500 ms). */
+  readonly retryInterval?: Duration.Input | undefined
 }
 
-const lockError = (name: string, cause: unknown): EventStoreError.EventStoreError =>
-  new EventStoreError.EventStoreError({
+const lockError = (name: string, cause: unknown): ProjectionSink.ProjectionError =>
+  new ProjectionSink.ProjectionError({
+    projection: name,
     reason: "Lock",
     message: `Projection lock ${name}: ${cause instanceof Error ? cause.message : String(cause)}`,
     cause
@@ -46,8 +51,8 @@ const lockError = (name: string, cause: unknown): EventStoreError.EventStoreErro
  *
  * @since 0.1.0
  */
-export const make = (options: PostgresProjectionLockOptions): PostgresProjectionLock => ({
-  tryAcquire: (name) => {
+export const make = (options: PostgresProjectionLockOptions): PostgresProjectionLock => {
+  const tryAcquire = (name: string): Effect.Effect<boolean, ProjectionSink.ProjectionError, Scope.Scope> => {
     const key = advisoryKeyOf(`orga-projection:${options.schema ?? "orga_events"}:${name}`)
     return Effect.acquireRelease(
       Effect.tryPromise({
@@ -74,4 +79,14 @@ export const make = (options: PostgresProjectionLockOptions): PostgresProjection
       (client) => (client ? Effect.promise(() => client.end().catch(() => undefined)) : Effect.void)
     ).pipe(Effect.map((client) => client !== undefined))
   }
-})
+  const waiting = ProjectionLock.fromTryAcquire(tryAcquire, { interval: options.retryInterval })
+  return { tryAcquire, acquire: waiting.acquire }
+}
+
+/**
+ * The lock as the `ProjectionLock` service of `@orga/event-store`.
+ *
+ * @since 0.1.0
+ */
+export const layer = (options: PostgresProjectionLockOptions): Layer.Layer<ProjectionLock.ProjectionLock> =>
+  Layer.succeed(ProjectionLock.ProjectionLock, make(options))

@@ -1,11 +1,12 @@
-import { ExpectedVersion } from "@orga/event-store"
+import { ExpectedVersion, ProjectionRunner } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Scope from "effect/Scope"
 import { describe, expect, it } from "vitest"
 import { PostgresProjection, PostgresProjectionLock } from "../src/index.ts"
 import { advisoryKeyOf } from "../src/internal/Identifiers.ts"
-import { catchUp, countingDefinition } from "./fixtures/counting.ts"
+import { countingDefinition } from "./fixtures/counting.ts"
 import { databaseUrl, freshSchema, newEvent, openStore, run, withClient } from "./support.ts"
 
 const counts = (schema: string) =>
@@ -75,10 +76,10 @@ describe("PostgresProjection", () => {
         yield* store.append([
           { streamId: "a", expectedVersion: ExpectedVersion.any, events: [newEvent("E"), newEvent("E")] }
         ])
-        yield* catchUp(store, sink, 1)
+        yield* ProjectionRunner.catchUp(store, sink, { batchSize: 1 })
         yield* sink.reset
         const afterReset = yield* sink.checkpoint
-        yield* catchUp(store, sink, 10)
+        yield* ProjectionRunner.catchUp(store, sink, { batchSize: 10 })
         return { afterReset, rebuilt: yield* sink.checkpoint }
       })
     )
@@ -88,6 +89,61 @@ describe("PostgresProjection", () => {
 })
 
 describe("PostgresProjectionLock", () => {
+  it("keeps one active runner per projection: the standby takes over when the leader stops, without loss or double counting", async () => {
+    const schema = freshSchema()
+    const outcome = await run(
+      Effect.gen(function* () {
+        const store = yield* openStore(schema)
+        // Two app instances: each its own sink and its own lock connection.
+        const instances = yield* Effect.all(
+          [0, 1].map((instance) =>
+            Effect.gen(function* () {
+              const sink = yield* PostgresProjection.make(store, countingDefinition(schema))
+              const applied: Array<bigint> = []
+              const tracked = {
+                ...sink,
+                apply: (events: Parameters<typeof sink.apply>[0]) =>
+                  Effect.tap(sink.apply(events), () =>
+                    Effect.sync(() => applied.push(...events.map((e) => e.globalPosition)))
+                  )
+              }
+              const lock = PostgresProjectionLock.make({ connectionString: databaseUrl(), schema, retryInterval: 20 })
+              return { instance, tracked, lock, applied }
+            })
+          )
+        )
+        const [first, second] = instances
+        if (!first || !second) throw new Error("two instances expected")
+        const append = (n: number) =>
+          store.append([
+            { streamId: `s-${n % 3}`, expectedVersion: ExpectedVersion.any, events: [newEvent("E"), newEvent("E")] }
+          ])
+        for (let n = 0; n < 5; n++) yield* append(n)
+        const leader = yield* Effect.forkChild(
+          ProjectionRunner.run(store, first.tracked, { lock: first.lock, batchSize: 3 })
+        )
+        yield* Effect.sleep(200)
+        const standby = yield* Effect.forkChild(
+          ProjectionRunner.run(store, second.tracked, { lock: second.lock, batchSize: 3 })
+        )
+        for (let n = 5; n < 10; n++) yield* append(n)
+        yield* Effect.sleep(300)
+        const standbyAppliedWhileLeaderRan = second.applied.length
+        yield* Fiber.interrupt(leader)
+        for (let n = 10; n < 15; n++) yield* append(n)
+        const head = yield* store.head
+        yield* ProjectionRunner.awaitCheckpoint(second.tracked, head, { timeout: 10_000 })
+        yield* Fiber.interrupt(standby)
+        return { standbyAppliedWhileLeaderRan, first: first.applied, second: second.applied, head }
+      })
+    )
+    expect(outcome.standbyAppliedWhileLeaderRan).toBe(0)
+    expect(outcome.first.length).toBeGreaterThan(0)
+    expect(outcome.second.length).toBeGreaterThan(0)
+    expect(outcome.head).toBe(30n)
+    expect(await counts(schema)).toEqual({ "s-0": 10, "s-1": 10, "s-2": 10 })
+  })
+
   it("lets one holder lead a projection at a time, and frees the lead when the holder's scope closes", async () => {
     const schema = freshSchema()
     const lock = PostgresProjectionLock.make({ connectionString: databaseUrl(), schema })

@@ -1,9 +1,9 @@
-import { ExpectedVersion } from "@orga/event-store"
+import { ExpectedVersion, ProjectionRunner } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
-import { PostgresEventStore, PostgresProjection } from "../src/index.ts"
+import { PostgresEventStore, PostgresProjection, PostgresProjectionLock } from "../src/index.ts"
 import { startChild } from "./fixtures/children.ts"
-import { catchUp, countingDefinition } from "./fixtures/counting.ts"
+import { countingDefinition } from "./fixtures/counting.ts"
 import { databaseUrl, freshSchema, openStore, run, withClient } from "./support.ts"
 
 interface Written {
@@ -91,7 +91,10 @@ describe("crashes", () => {
       Effect.gen(function* () {
         const store = yield* openStore(schema)
         const sink = yield* PostgresProjection.make(store, countingDefinition(schema))
-        yield* catchUp(store, sink, 50)
+        // The killed runner's lock died with its session: this runner takes the lead at once.
+        const lock = PostgresProjectionLock.make({ connectionString: url, schema, retryInterval: 50 })
+        yield* Effect.scoped(lock.acquire(sink.name))
+        yield* ProjectionRunner.catchUp(store, sink, { batchSize: 50 })
       })
     )
     const counted = await readModel(schema)
