@@ -41,7 +41,37 @@ export const parserOptions = {
   }
 } as const
 
-const parser = new XMLParser(parserOptions)
+// The elements the rules read; fast-xml-parser drops every other one from its output (`updateTag` → false),
+// which spares building objects for the dozen other children of an ELEVE (SCOLARITE_AN_DERNIER, DOUBLEMENT...).
+const readElements = new Set([
+  "UAJ",
+  "ANNEE_SCOLAIRE",
+  "ELEVE",
+  "ID_NATIONAL",
+  "NOM_DE_FAMILLE",
+  "NOM_USAGE",
+  "PRENOM",
+  "PRENOM2",
+  "PRENOM3",
+  "CODE_SEXE",
+  "DATE_NAISS",
+  "CODE_PAYS",
+  "CODE_DEPARTEMENT_NAISS",
+  "CODE_COMMUNE_INSEE_NAISS",
+  "VILLE_NAISS",
+  "CODE_MEF",
+  "CODE_STATUT",
+  "DATE_SORTIE",
+  "STRUCTURES_ELEVE",
+  "STRUCTURE",
+  "CODE_STRUCTURE",
+  "TYPE_STRUCTURE"
+])
+
+const parser = new XMLParser({
+  ...parserOptions,
+  updateTag: (name: string) => (readElements.has(name) ? name : false)
+})
 
 /**
  * Whether the text declares a document type or an entity (refused before any parsing).
