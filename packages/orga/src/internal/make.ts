@@ -7,10 +7,9 @@
  */
 import { DomainError } from "@orga/domain"
 import { EventStore, type EventStoreError } from "@orga/event-store"
-import { Siecle, SiecleError } from "@orga/siecle"
+import { ImportCommand, Siecle, type SiecleError } from "@orga/siecle"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
-import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Account from "../account/Account.ts"
 import * as CampaignExport from "../export/CampaignExport.ts"
@@ -34,7 +33,7 @@ import {
   Reconciliation,
   Roster,
   RosterDecider,
-  StudentRecordSchema,
+  type StudentRecordSchema,
   TargetProfile,
   Uai
 } from "./Domain.ts"
@@ -507,8 +506,6 @@ export const make = (config: Config) =>
       return String(date.getUTCMonth() >= 7 ? date.getUTCFullYear() : date.getUTCFullYear() - 1)
     }
 
-    const decodeRecord = Schema.decodeUnknownResult(StudentRecordSchema.StudentRecord)
-
     /** Reads the file and decides the import, without writing anything. */
     const planImport = (actor: Actor.Actor, input: { organizationId: string; fileName: string; bytes: Uint8Array }) =>
       Effect.gen(function* () {
@@ -519,50 +516,31 @@ export const make = (config: Config) =>
         const read = Siecle.read(input.bytes, { uai: organization.registration?.uai ?? "" })
         if (Result.isFailure(read)) return { _tag: "Refused" as const, actorId, now, failure: read.failure }
         const file = read.success
-        const records: Array<StudentRecordSchema.StudentRecord> = []
-        const problems: Array<DomainError.InvalidInput> = []
-        for (const student of file.students) {
-          const decoded = decodeRecord(student)
-          if (Result.isSuccess(decoded)) records.push(decoded.success)
-          else
-            problems.push(
-              new DomainError.InvalidInput({
-                code: "INVALID_FILE",
-                message: "Le fichier n’est pas conforme.",
-                meta: { nationalStudentId: student.nationalStudentId }
-              })
-            )
-        }
-        if (problems.length > 0)
-          return { _tag: "Refused" as const, actorId, now, failure: SiecleError.failed(problems) }
         const roster = ReadModels.rosterOf(models, input.organizationId)
-        // Aligned with the records: a fresh id where the INE is new, the known learner's id (ignored) elsewhere.
+        // Aligned with the file's students: a fresh id where the INE is new, the known learner's id (ignored)
+        // elsewhere; accounts already linked to these INEs anywhere are carried over (§1.7).
         const newLearnerIds: Array<string> = []
         const knownAccounts: Array<ReadModels.Linked> = []
-        for (const record of records) {
-          const known = roster.byIne.get(record.nationalStudentId)
+        for (const student of file.students) {
+          const known = roster.byIne.get(student.nationalStudentId)
           newLearnerIds.push(known ?? (yield* ids.next))
-          const linked = models.linkedByIne.get(record.nationalStudentId)
+          const linked = models.linkedByIne.get(student.nationalStudentId)
           if (linked !== undefined && linked.nationalStudentId !== null) knownAccounts.push(linked)
         }
-        const schoolYear =
-          file.schoolYear !== null && /^\d{4}$/.test(file.schoolYear) ? file.schoolYear : schoolYearAt(now)
-        const events = yield* fromResult(
-          RosterDecider.decide(
-            {
-              _tag: "ImportStudents",
-              organizationId: input.organizationId as never,
-              actorId: actorId as never,
-              records,
-              newLearnerIds: newLearnerIds as never,
-              knownAccounts: knownAccounts as never,
-              schoolYear: schoolYear as never,
-              fileName: input.fileName,
-              now: now as never
-            },
-            roster as unknown as Roster.Roster
-          )
-        )
+        // The one mapping from read records to the domain's command (stricter field checks, Pix's codes).
+        const command = ImportCommand.toImportCommand(file, {
+          organizationId: input.organizationId as never,
+          actorId: actorId as never,
+          newLearnerIds: newLearnerIds as never,
+          knownAccounts: knownAccounts as never,
+          schoolYear: schoolYearAt(now) as never,
+          fileName: input.fileName,
+          now: now as never
+        })
+        if (Result.isFailure(command)) return { _tag: "Refused" as const, actorId, now, failure: command.failure }
+        const records = command.success.records
+        const schoolYear: string = command.success.schoolYear
+        const events = yield* fromResult(RosterDecider.decide(command.success, roster as unknown as Roster.Roster))
         return { _tag: "Planned" as const, actorId, now, schoolYear, records, events, roster }
       })
 
