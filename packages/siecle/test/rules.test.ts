@@ -472,3 +472,18 @@ describe("mojibake detection", () => {
     )
   })
 })
+
+describe("readEffect", () => {
+  it("succeeds with the file or fails with SiecleImportFailed", async () => {
+    const { Effect, Exit } = await import("effect")
+    const ok = await Effect.runPromiseExit(
+      Siecle.readEffect(bytesOf(documentOf([["1", validStudent("1234567890A")]])), { uai: UAI })
+    )
+    expect(Exit.isSuccess(ok) && ok.value.students.length).toBe(1)
+    const failed = await Effect.runPromise(
+      Effect.flip(Siecle.readEffect(bytesOf(documentOf([["1", validStudent("")]])), { uai: UAI }))
+    )
+    expect(failed._tag).toBe("SiecleImportFailed")
+    expect(failed.errors.map((error) => error.code)).toEqual(["INE_REQUIRED"])
+  })
+})

@@ -38,6 +38,12 @@ describe("hostile XML", () => {
     else expect(codes(result)).toEqual(["INVALID_FILE"])
   })
 
+  it("decodes character references but no HTML entity", () => {
+    const result = read(valid.replace("DUPONT", "L&#201;VY &#x152;IL &eacute;"))
+    if (result._tag === "Success") expect(result.success.students[0]?.lastName).toBe("LÉVY ŒIL &eacute;")
+    else expect(codes(result)).toEqual(["INVALID_FILE"])
+  })
+
   it("refuses very deep nesting without overflowing the stack", () => {
     const deep = valid.replace("<DONNEES>", `<DONNEES>${"<X>".repeat(100_000)}${"</X>".repeat(100_000)}`)
     expect(codes(read(deep))).toEqual(["INVALID_FILE"])
