@@ -13,6 +13,7 @@ import type { DatabaseSync } from "node:sqlite"
 import type { EventStore } from "@orga/event-store"
 import { ProjectionSink } from "@orga/event-store"
 import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import * as SqliteDatabase from "./SqliteDatabase.ts"
 
 /**
@@ -66,6 +67,19 @@ export const transaction = <A>(db: DatabaseSync, body: () => A): A => {
   }
 }
 
+/**
+ * Another process kept the write lock beyond the busy timeout: try again (every 20 ms, for about 30 s more)
+ * rather than stop the runner.
+ */
+const retryWhileBusy = <A>(
+  effect: Effect.Effect<A, ProjectionSink.ProjectionError>
+): Effect.Effect<A, ProjectionSink.ProjectionError> =>
+  Effect.retry(effect, {
+    while: (error: ProjectionSink.ProjectionError) => error.reason === "Busy",
+    schedule: Schedule.spaced("20 millis"),
+    times: 1500
+  })
+
 const quoteIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`
 
 /**
@@ -93,31 +107,37 @@ export const make = (
         (selectCheckpoint.get(name) as { position: bigint } | undefined)?.position ?? 0n
       return {
         name,
-        checkpoint: Effect.try({ try: checkpointNow, catch: (cause) => projectionError(name, "checkpoint", cause) }),
+        checkpoint: retryWhileBusy(
+          Effect.try({ try: checkpointNow, catch: (cause) => projectionError(name, "checkpoint", cause) })
+        ),
         apply: (events) =>
+          retryWhileBusy(
+            Effect.try({
+              try: () => {
+                const last = events.at(-1)
+                if (last === undefined) return
+                transaction(db, () => {
+                  const checkpoint = checkpointNow()
+                  const fresh = events.filter((event) => event.globalPosition > checkpoint)
+                  if (fresh.length === 0) return
+                  definition.apply(db, fresh)
+                  upsertCheckpoint.run(name, last.globalPosition)
+                })
+              },
+              catch: (cause) => projectionError(name, "apply", cause)
+            })
+          ),
+        reset: retryWhileBusy(
           Effect.try({
-            try: () => {
-              const last = events.at(-1)
-              if (last === undefined) return
+            try: () =>
               transaction(db, () => {
-                const checkpoint = checkpointNow()
-                const fresh = events.filter((event) => event.globalPosition > checkpoint)
-                if (fresh.length === 0) return
-                definition.apply(db, fresh)
-                upsertCheckpoint.run(name, last.globalPosition)
-              })
-            },
-            catch: (cause) => projectionError(name, "apply", cause)
-          }),
-        reset: Effect.try({
-          try: () =>
-            transaction(db, () => {
-              for (const table of definition.tables) db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`)
-              deleteCheckpoint.run(name)
-              definition.init(db)
-            }),
-          catch: (cause) => projectionError(name, "reset", cause)
-        })
+                for (const table of definition.tables) db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`)
+                deleteCheckpoint.run(name)
+                definition.init(db)
+              }),
+            catch: (cause) => projectionError(name, "reset", cause)
+          })
+        )
       }
     },
     catch: (cause) => projectionError(definition.name, "init", cause)

@@ -143,7 +143,13 @@ export const make = (
   const acquire = (name: string): Effect.Effect<Lease, ProjectionSink.ProjectionError, Scope.Scope> =>
     Effect.gen(function* () {
       while (true) {
-        const lease = yield* tryAcquire(name)
+        // Another process holding the file's write lock for long is no reason to give up: try again later.
+        const lease = yield* tryAcquire(name).pipe(
+          Effect.catchIf(
+            (error) => error.reason === "Busy",
+            () => Effect.succeed(undefined)
+          )
+        )
         if (lease !== undefined) return lease
         yield* Effect.sleep(retryInterval)
       }

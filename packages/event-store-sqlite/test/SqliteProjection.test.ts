@@ -1,4 +1,4 @@
-import type { DatabaseSync } from "node:sqlite"
+import { DatabaseSync } from "node:sqlite"
 import { type EventStore, ExpectedVersion, ProjectionRunner } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -151,5 +151,33 @@ describe("SqliteProjection", () => {
       ),
       { numRuns: 100 }
     )
+  })
+})
+
+describe("SqliteProjection under another process's write lock", () => {
+  it("waits for the lock and applies once it is free", async () => {
+    const filename = freshFile(dir)
+    const other = new DatabaseSync(filename, { timeout: 1000 })
+    const outcome = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const { store, database } = yield* SqliteEventStore.makeWithDatabase({ filename, busyTimeout: 20 })
+          yield* store.append([
+            {
+              streamId: "a",
+              expectedVersion: ExpectedVersion.any,
+              events: [{ id: "x", type: "Added", data: { amount: 5 } }]
+            }
+          ])
+          const sink = yield* SqliteProjection.make(database, totals)
+          other.exec("BEGIN IMMEDIATE")
+          setTimeout(() => other.exec("COMMIT"), 150)
+          yield* sink.apply(yield* store.readAll({ after: 0n, maxCount: 10 }))
+          return { totals: readTotals(database.connection), checkpoint: yield* sink.checkpoint }
+        })
+      )
+    )
+    other.close()
+    expect(outcome).toEqual({ totals: { a: 5 }, checkpoint: 1n })
   })
 })
