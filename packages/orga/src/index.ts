@@ -5,6 +5,7 @@
  */
 export * as CampaignExport from "./export/CampaignExport.ts"
 export * as Csv from "./export/Csv.ts"
+export * as LocalEvents from "./LocalEvents.ts"
 export * as Orga from "./Orga.ts"
 export * as Runtime from "./runtime/Runtime.ts"
 export * as Stores from "./Stores.ts"

@@ -9,45 +9,28 @@
  */
 import { DomainError } from "@orga/domain"
 import * as Result from "effect/Result"
+import type * as LocalEvents from "../LocalEvents.ts"
 
 /**
- * A user account was registered. Names and logins are personal data.
+ * A user account was registered (schema in `LocalEvents`).
  *
  * @since 0.1.0
  */
-export interface UserRegistered {
-  readonly _tag: "UserRegistered"
-  readonly userId: string
-  readonly firstName: string
-  readonly lastName: string
-  readonly email: string | null
-  readonly username: string | null
-  readonly samlId: string | null
-  readonly occurredAt: string
-}
+export type UserRegistered = typeof LocalEvents.UserRegistered.Type
 
 /**
- * The user accepted Pix Orga's terms of service.
+ * The user accepted Pix Orga's terms of service (schema in `LocalEvents`).
  *
  * @since 0.1.0
  */
-export interface PixOrgaTermsAccepted {
-  readonly _tag: "PixOrgaTermsAccepted"
-  readonly userId: string
-  readonly occurredAt: string
-}
+export type PixOrgaTermsAccepted = typeof LocalEvents.PixOrgaTermsAccepted.Type
 
 /**
- * A login (e-mail or username) was reserved for a user.
+ * A login (e-mail or username) was reserved for a user (schema in `LocalEvents`).
  *
  * @since 0.1.0
  */
-export interface UserLoginReserved {
-  readonly _tag: "UserLoginReserved"
-  readonly login: string
-  readonly userId: string
-  readonly occurredAt: string
-}
+export type UserLoginReserved = typeof LocalEvents.UserLoginReserved.Type
 
 /**
  * Any account event.

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import { describe, expect, it } from "vitest"
+import * as ReadModels from "../src/internal/ReadModels.ts"
+import * as LocalEvents from "../src/LocalEvents.ts"
+
+const dir = join(import.meta.dirname, "golden", "events")
+const golden = (tag: string): unknown => JSON.parse(readFileSync(join(dir, `${tag}.json`), "utf8"))
+const recorded = (data: unknown, index: number) => ({
+  id: `e${index}`,
+  streamId: "s",
+  type: (data as { _tag: string })._tag,
+  data,
+  metadata: {},
+  streamVersion: 1n,
+  globalPosition: BigInt(index + 1),
+  recordedAt: new Date(0),
+  commandId: null
+})
+
+describe("events the library records itself", () => {
+  it("has a golden file for every tag, and nothing else", () => {
+    expect(
+      readdirSync(dir)
+        .map((name) => name.replace(/\.json$/, ""))
+        .sort()
+    ).toEqual([...LocalEvents.tags].sort())
+  })
+
+  for (const tag of LocalEvents.tags)
+    it(`decodes the stored shape of ${tag}`, () => {
+      const decoded = Schema.decodeUnknownResult(LocalEvents.LocalEvent)(golden(tag))
+      expect(Result.isSuccess(decoded)).toBe(true)
+    })
+
+  it("refuses a shape that lost a field", () => {
+    const { userId: _dropped, ...broken } = golden("UserRegistered") as Record<string, unknown>
+    expect(Result.isFailure(Schema.decodeUnknownResult(LocalEvents.LocalEvent)(broken))).toBe(true)
+  })
+
+  it("folds the stored shapes into the read models", () => {
+    const models = ReadModels.make()
+    models.apply(LocalEvents.tags.map((tag, index) => recorded(golden(tag), index)))
+    expect(models.accounts.get("user-10")).toMatchObject({
+      username: "lea.martin1403",
+      pixOrgaTermsOfServiceAccepted: false
+    })
+    expect(models.logins.get("lea.martin1403")).toBe("user-10")
+    expect(models.imports.get("org-0331234X")?.[0]).toMatchObject({ status: "VALIDATION_ERROR" })
+    expect(models.deadlines.get("org-0331234X")?.deadline).toBe("2027-04-07")
+  })
+})
