@@ -58,7 +58,8 @@ CREATE TABLE ${s}.projection_checkpoints (
 `
 
 /*
- * The append in one round trip. Streams are checked (and their rows locked) in stream-id order so two
+ * The append in one round trip. Event data and metadata arrive as JSON texts inside the events document (a
+ * \u0000 escape cannot be turned into PostgreSQL text, but a JSON text holding it can be cast to json). Streams are checked (and their rows locked) in stream-id order so two
  * multi-stream appends cannot deadlock; the positions row is locked last and held until commit.
  * A failed expectation raises SQLSTATE OEV01 with the stream's index and actual version in DETAIL: the
  * statement, hence the whole append, is rolled back.
@@ -135,8 +136,8 @@ BEGIN
     UPDATE ${s}.positions SET last = last + v_total RETURNING last INTO v_last;
     INSERT INTO ${s}.events
       (global_position, event_id, stream_id, stream_version, event_type, data, metadata, command_id)
-    SELECT v_last - v_total + e.n, e.i, p_stream_ids[e.s], v_starts[e.s] + e.k, e.t, e.d, e.m, p_command_id
-      FROM json_to_recordset(p_events) AS e(s int, k bigint, n bigint, i text, t text, d json, m json);
+    SELECT v_last - v_total + e.n, e.i, p_stream_ids[e.s], v_starts[e.s] + e.k, e.t, e.d::json, e.m::json, p_command_id
+      FROM json_to_recordset(p_events) AS e(s int, k bigint, n bigint, i text, t text, d text, m text);
     PERFORM pg_notify('${channelOf(s)}', v_last::text);
   ELSE
     SELECT last INTO v_last FROM ${s}.positions;
@@ -154,7 +155,7 @@ $fn$;
 /*
  * Group commit: several appends of one process in one transaction and one round trip, so they share the
  * positions lock and one WAL flush. Each append runs in its own subtransaction: a failed one (conflict,
- * duplicate event id) is rolled back alone and reported in its slot; the others commit together.
+ * duplicate event id, data PostgreSQL refuses) is rolled back alone and reported in its slot; the others commit together.
  */
 const createAppendBatchFunction = (s: string): string => `
 CREATE FUNCTION ${s}.append_batch(p_batch json) RETURNS json LANGUAGE plpgsql AS $fn$
@@ -179,7 +180,7 @@ BEGIN
         v_append->>'commandId'
       );
     EXCEPTION
-      WHEN SQLSTATE 'OEV01' OR unique_violation THEN
+      WHEN SQLSTATE 'OEV01' OR unique_violation OR data_exception THEN
         GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_detail = PG_EXCEPTION_DETAIL,
           v_constraint = CONSTRAINT_NAME, v_message = MESSAGE_TEXT;
         v_answer := json_build_object('error', json_build_object(

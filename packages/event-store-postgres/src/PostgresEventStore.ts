@@ -149,8 +149,8 @@ const encodeAppend = (appends: ReadonlyArray<AppendToStream>, commandId: string 
         n,
         i: event.id,
         t: event.type,
-        d: event.data === undefined ? null : event.data,
-        m: event.metadata ?? {}
+        d: JSON.stringify(event.data === undefined ? null : event.data),
+        m: JSON.stringify(event.metadata ?? {})
       })
     })
   })
@@ -167,13 +167,39 @@ const encodeAppend = (appends: ReadonlyArray<AppendToStream>, commandId: string 
 /** What a group write answers for one append: its result, or the error that rolled it back alone. */
 type AppendOutcome = AppendAnswer | { readonly error: PgError }
 
+/**
+ * Inputs PostgreSQL refuses: U+0000 in a text column (stream id, type, event or command id) and JSON it cannot
+ * read (a lone surrogate escape). Nothing was written.
+ */
+const invalidInputCodes = new Set(["22021", "22P05", "22P02", "22025", "22P06"])
+
 /** Transaction-level failures after which the whole group was rolled back and may be sent again. */
 const retryableCodes = new Set(["40P01", "40001"])
 
-const validateAppends = (appends: ReadonlyArray<AppendToStream>): EventStoreError | undefined => {
+/** A lone UTF-16 surrogate: UTF-8 cannot encode it, so the driver would silently store U+FFFD instead. */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
+/** Whether PostgreSQL's text can hold `value` exactly (no U+0000, no lone surrogate). */
+const fitsText = (value: string): boolean => !value.includes("\u0000") && !loneSurrogate.test(value)
+
+const validateAppends = (
+  appends: ReadonlyArray<AppendToStream>,
+  commandId: string | undefined
+): EventStoreError | undefined => {
+  if (commandId !== undefined && !fitsText(commandId)) {
+    return storeError("InvalidInput", "a command id cannot hold U+0000 or a lone surrogate in PostgreSQL")
+  }
   for (const append of appends) {
     if (append.expectedVersion._tag === "Exact" && append.expectedVersion.version < 0n) {
       return storeError("InvalidInput", `expected version of ${append.streamId} is negative`)
+    }
+    if (!fitsText(append.streamId)) {
+      return storeError("InvalidInput", "a stream id cannot hold U+0000 or a lone surrogate in PostgreSQL")
+    }
+    for (const event of append.events) {
+      if (!fitsText(event.id) || !fitsText(event.type)) {
+        return storeError("InvalidInput", "an event id or type cannot hold U+0000 or a lone surrogate in PostgreSQL")
+      }
     }
   }
   return undefined
@@ -225,39 +251,60 @@ export const make = (
       (started) => Effect.promise(() => started.close())
     )
 
+    /** Failures that belong to one append (rolled back alone), not to the connection or the transaction. */
+    const isAppendLevel = (error: PgError): boolean =>
+      error.code === wrongExpectedVersionCode ||
+      error.code === uniqueViolation ||
+      (error.code !== undefined && invalidInputCodes.has(error.code))
+
+    const runSingle = async (single: EncodedAppend): Promise<AppendOutcome> => {
+      try {
+        const result = await pool.query<{ answer: AppendAnswer }>({
+          name: `orga-append-${schema}`,
+          text: `SELECT ${schema}.append_events($1::text[], $2::text[], $3::bigint[], $4::int[], $5::json, $6::text) AS answer`,
+          values: [
+            single.streams,
+            single.kinds,
+            single.expected,
+            single.counts,
+            JSON.stringify(single.events),
+            single.commandId
+          ]
+        })
+        const answer = result.rows[0]?.answer
+        if (!answer) throw storeError("Database", "the append answered nothing")
+        return answer
+      } catch (cause) {
+        const error = asPgError(cause)
+        if (isAppendLevel(error)) return { error }
+        throw cause
+      }
+    }
+
+    const runBatch = async (group: ReadonlyArray<EncodedAppend>): Promise<ReadonlyArray<AppendOutcome>> => {
+      try {
+        const result = await pool.query<{ answers: ReadonlyArray<AppendOutcome> }>({
+          name: `orga-append-batch-${schema}`,
+          text: `SELECT ${schema}.append_batch($1::json) AS answers`,
+          values: [JSON.stringify(group)]
+        })
+        return result.rows[0]?.answers ?? []
+      } catch (cause) {
+        const code = asPgError(cause).code
+        // One append PostgreSQL cannot even read (e.g. a lone surrogate in a stream id) spoils the group's
+        // document: send them one by one so only that one fails.
+        if (code === undefined || !invalidInputCodes.has(code)) throw cause
+        const outcomes: Array<AppendOutcome> = []
+        for (const single of group) outcomes.push(await runSingle(single))
+        return outcomes
+      }
+    }
+
     const runGroup = async (group: ReadonlyArray<EncodedAppend>): Promise<ReadonlyArray<AppendOutcome>> => {
       for (let attempt = 1; ; attempt++) {
         try {
-          if (group.length === 1 && group[0]) {
-            const single = group[0]
-            try {
-              const result = await pool.query<{ answer: AppendAnswer }>({
-                name: `orga-append-${schema}`,
-                text: `SELECT ${schema}.append_events($1::text[], $2::text[], $3::bigint[], $4::int[], $5::json, $6::text) AS answer`,
-                values: [
-                  single.streams,
-                  single.kinds,
-                  single.expected,
-                  single.counts,
-                  JSON.stringify(single.events),
-                  single.commandId
-                ]
-              })
-              const answer = result.rows[0]?.answer
-              if (!answer) throw storeError("Database", "the append answered nothing")
-              return [answer]
-            } catch (cause) {
-              const error = asPgError(cause)
-              if (error.code === wrongExpectedVersionCode || error.code === uniqueViolation) return [{ error }]
-              throw cause
-            }
-          }
-          const result = await pool.query<{ answers: ReadonlyArray<AppendOutcome> }>({
-            name: `orga-append-batch-${schema}`,
-            text: `SELECT ${schema}.append_batch($1::json) AS answers`,
-            values: [JSON.stringify(group)]
-          })
-          return result.rows[0]?.answers ?? []
+          const single = group.length === 1 ? group[0] : undefined
+          return single ? [await runSingle(single)] : await runBatch(group)
         } catch (cause) {
           // A deadlock between two instances' groups rolled everything back: sending it again is safe.
           if (attempt < 5 && retryableCodes.has(asPgError(cause).code ?? "")) continue
@@ -283,6 +330,9 @@ export const make = (
       if (error.code === uniqueViolation && error.constraint?.includes("event_id")) {
         return storeError("DuplicateEventId", `an event id of the append is already stored: ${error.detail}`, cause)
       }
+      if (error.code !== undefined && invalidInputCodes.has(error.code)) {
+        return storeError("InvalidInput", `PostgreSQL cannot store this append: ${error.message}`, cause)
+      }
       return fromCause("Append")(cause)
     }
 
@@ -290,7 +340,7 @@ export const make = (
       appends: ReadonlyArray<AppendToStream>,
       appendOptions?: AppendOptions
     ): Effect.Effect<AppendResult, WrongExpectedVersion | EventStoreError> => {
-      const invalid = validateAppends(appends)
+      const invalid = validateAppends(appends, appendOptions?.commandId)
       if (invalid) return Effect.fail(invalid)
       return Effect.tryPromise({
         try: () => submit(encodeAppend(appends, appendOptions?.commandId)),

@@ -256,6 +256,51 @@ describe("PostgresEventStore", () => {
     expect(outcome.all.filter((event) => event.streamId === "taken")).toHaveLength(1)
   })
 
+  it("stores any JSON in data and metadata (U+0000 and lone surrogates included), and refuses ids PostgreSQL text cannot hold", async () => {
+    const outcome = await run(
+      Effect.gen(function* () {
+        const store = yield* openStore()
+        const tricky = { text: "a\u0000b", quote: "\"'\\", emoji: "😀", nested: { list: [1.5, null, true, "é"] } }
+        const attempts = [
+          { streamId: "fine", data: tricky, metadata: { actor: "x\u0000y" } },
+          { streamId: "nul\u0000stream", data: {}, metadata: {} },
+          { streamId: "lone-surrogate", data: { text: "\ud800" }, metadata: {} },
+          { streamId: "lone\udc00stream", data: {}, metadata: {} },
+          { streamId: "also-fine", data: [1, 2], metadata: {} }
+        ]
+        const run = (concurrency: "unbounded" | 1) =>
+          Effect.all(
+            attempts.map(({ streamId, data, metadata }) =>
+              Effect.result(
+                store.append([
+                  {
+                    streamId: `${streamId}-${concurrency}`,
+                    expectedVersion: ExpectedVersion.any,
+                    events: [{ ...newEvent("E", data), metadata }]
+                  }
+                ])
+              )
+            ),
+            { concurrency }
+          )
+        const oneByOne = yield* run(1)
+        const grouped = yield* run("unbounded")
+        return { oneByOne, grouped, all: yield* store.readAll({ after: 0n, maxCount: 100 }), tricky }
+      })
+    )
+    const tags = (results: typeof outcome.oneByOne) =>
+      results.map((result) =>
+        result._tag === "Success" ? "ok" : result.failure._tag === "EventStoreError" ? result.failure.reason : "?"
+      )
+    const expected = ["ok", "InvalidInput", "ok", "InvalidInput", "ok"]
+    expect(tags(outcome.oneByOne)).toEqual(expected)
+    expect(tags(outcome.grouped)).toEqual(expected)
+    expect(outcome.all.map((event) => event.globalPosition)).toEqual([1n, 2n, 3n, 4n, 5n, 6n])
+    expect(outcome.all[1]?.data).toEqual({ text: "\ud800" })
+    expect(outcome.all[0]?.data).toEqual(outcome.tricky)
+    expect(outcome.all[0]?.metadata).toEqual({ actor: "x\u0000y" })
+  })
+
   it("provides the EventStore service as a layer", async () => {
     const schema = freshSchema()
     const program = Effect.gen(function* () {
