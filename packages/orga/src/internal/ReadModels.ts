@@ -404,6 +404,7 @@ export const make = (): ReadModels => {
         const id = participationEvent.participationId as string
         const before = participationStreams.get(recorded.streamId) ?? Participation.initialState
         participationStreams.set(recorded.streamId, Participation.evolve(before, participationEvent))
+        views.delete(id)
         switch (participationEvent._tag) {
           case "ParticipationStarted": {
             if (participationStream.has(id)) return
@@ -450,13 +451,20 @@ export const make = (): ReadModels => {
     }
   }
 
+  // Views are merged once and kept until the participation's next event (queries read them thousands of times).
+  const views = new Map<string, ParticipationView>()
   const participation = (participationId: string): ParticipationView | undefined => {
+    const cached = views.get(participationId)
+    if (cached !== undefined) return cached
     const streamId = participationStream.get(participationId)
     const extras = participationExtras.get(participationId)
     if (streamId === undefined || extras === undefined) return undefined
     const state = participationStreams.get(streamId)
     const found = state?.participations.find((candidate) => candidate.participationId === participationId)
-    return found === undefined ? undefined : { ...found, ...extras }
+    if (found === undefined) return undefined
+    const view = { ...found, ...extras }
+    views.set(participationId, view)
+    return view
   }
 
   const apply = (events: ReadonlyArray<EventStore.RecordedEvent>) => {

@@ -6,6 +6,7 @@
 import type { EventStore, EventStoreError } from "@orga/event-store"
 import * as SiecleTesting from "@orga/siecle/testing"
 import type * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type * as Orga from "../../src/Orga.ts"
 import { type Harness, harness, pixAdmin } from "./harness.ts"
@@ -398,6 +399,14 @@ export const workshop = (
       expect(text.split("\r\n").filter((l) => l !== "").length).toBe(joiners().length + 1)
       expect(text).toContain("Classe")
       expect(await h.fail(orga.exportResults(outsider, assessment.campaignId))).toMatchObject({ _tag: "Forbidden" })
+      // The same export as an effect Stream of chunks, filtered by class.
+      const streamed = await h.run(
+        Stream.mkString(orga.exportResultsStream(teacher, assessment.campaignId, { divisions: [division] }))
+      )
+      expect(streamed.split("\r\n").filter((l) => l !== "").length).toBe(filtered.participants.length + 1)
+      expect(await h.fail(Stream.mkString(orga.exportResultsStream(anonymous, assessment.campaignId)))).toMatchObject({
+        code: "UNAUTHENTICATED"
+      })
     })
 
     it("profile collection and certificability: shared profiles show per class against the deadline", async () => {
