@@ -5,7 +5,7 @@
  *
  * Every measurement runs in a fresh `node` child (peak RSS is per process); runs alternate between the two
  * readers so that the machine's noise hits both; medians are printed. Exit code 1 when a safety budget is
- * exceeded (a hostile file over 100 ms, a damaged file over 1 s).
+ * exceeded (a hostile file over 100 ms or 32 MB of growth, a damaged file over 1 s) or a reader misses students.
  *
  * Usage: pnpm --filter @orga/bench-siecle bench   (SIECLE_BENCH_RUNS=5 for more runs; default 3)
  *
@@ -92,7 +92,7 @@ try {
   }
   console.log(`\nthroughput orga / Pix-like, same runs side by side: ${ratios.join(", ")} (target >= 3x)`)
 
-  // Hostile files: each refused in a fresh child, under 100 ms, memory close to the RSS before reading.
+  // Hostile files: each refused in a fresh child, under 100 ms, growing the process by at most 32 MB.
   console.log("\nhostile file                      answer                 median ms  peak RSS MB  RSS before read MB")
   const valid = new TextDecoder().decode(generateFile({ seed: 1, students: 3, encoding: "UTF-8" }).bytes)
   const withDoctype = (doctype: string, body: string) =>
@@ -132,10 +132,14 @@ try {
     const measures = Array.from({ length: runs }, () => measure("orga", path))
     const ms = median(measures.map((m) => m.ms))
     const answer = measures[0]?.codes.join(",") ?? ""
-    const over = ms >= 100
-    failed ||= over || answer === ""
+    const peak = median(measures.map((m) => m.peakRss)) / MB
+    const before = median(measures.map((m) => m.baselineRss)) / MB
+    const slow = ms >= 100
+    // Bounded memory: a hostile file may not make the process grow by more than 32 MB.
+    const grown = peak - before > 32
+    failed ||= slow || grown || answer === ""
     console.log(
-      `${name.padEnd(33)} ${answer.padEnd(22)} ${fixed(ms).padStart(9)} ${fixed(median(measures.map((m) => m.peakRss)) / MB, 0).padStart(12)} ${fixed(median(measures.map((m) => m.baselineRss)) / MB, 0).padStart(19)}${over ? "  OVER 100 ms BUDGET" : ""}`
+      `${name.padEnd(33)} ${answer.padEnd(22)} ${fixed(ms).padStart(9)} ${fixed(peak, 0).padStart(12)} ${fixed(before, 0).padStart(19)}${slow ? "  OVER 100 ms BUDGET" : ""}${grown ? "  OVER 32 MB BUDGET" : ""}`
     )
   }
 

@@ -4,8 +4,8 @@
  *
  * The zip's central directory is read here (a few dozen bounds-checked lines) because the declared sizes must be
  * checked, and the entry chosen, before a single byte is inflated; DEFLATE itself is fflate's streaming
- * `Inflate`, fed in small slices so that the bytes actually produced are counted and capped as they come, even
- * when the archive lies about its sizes.
+ * `Inflate`, fed in slices sized from the output still allowed, so that the bytes actually produced are counted
+ * and capped as they come, even when the archive lies about its sizes.
  *
  * @since 0.1.0
  */
@@ -159,9 +159,13 @@ const entryData = (bytes: Uint8Array, entry: Entry): Uint8Array | undefined => {
   return bytes.subarray(start, stop)
 }
 
-// Small slices bound what one push may produce (DEFLATE expands at most ~1032:1), so a lying archive is stopped
-// after about 1 MB of output rather than after gigabytes.
-const SLICE = 1024
+// DEFLATE expands at most ~1032:1, so a slice of input is sized from the output still allowed: one push can only
+// pass the declared size by a few tens of KB, and an archive lying about its size is stopped right there.
+const MAX_EXPANSION = 1032
+const MIN_SLICE = 64
+const MAX_SLICE = 64 * 1024
+const sliceFor = (remaining: number): number =>
+  Math.min(MAX_SLICE, Math.max(MIN_SLICE, Math.floor(remaining / MAX_EXPANSION)))
 
 class TooLarge extends Error {}
 
@@ -177,9 +181,10 @@ const inflateAtMost = (data: Uint8Array, limit: number): Uint8Array | undefined 
     if (final) finished = true
   })
   try {
-    for (let at = 0; at < data.length && !finished; at += SLICE) {
-      const stop = Math.min(at + SLICE, data.length)
+    for (let at = 0; at < data.length && !finished; ) {
+      const stop = Math.min(at + sliceFor(limit - written), data.length)
       inflate.push(data.subarray(at, stop), stop === data.length)
+      at = stop
     }
     if (data.length === 0) inflate.push(new Uint8Array(0), true)
   } catch {
