@@ -8,19 +8,6 @@
  * @since 0.1.0
  */
 import { EventStore, ExpectedVersion, EventStoreError as StoreErrors } from "@orga/event-store"
-
-type AppendOptions = EventStore.AppendOptions
-type AppendResult = EventStore.AppendResult
-type AppendToStream = EventStore.AppendToStream
-type EventStoreShape = EventStore.EventStoreShape
-type ReadAllOptions = EventStore.ReadAllOptions
-type ReadStreamOptions = EventStore.ReadStreamOptions
-type RecordedEvent = EventStore.RecordedEvent
-type SubscribeOptions = EventStore.SubscribeOptions
-const { EventStoreError, WrongExpectedVersion } = StoreErrors
-type EventStoreError = StoreErrors.EventStoreError
-type WrongExpectedVersion = StoreErrors.WrongExpectedVersion
-
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -32,6 +19,19 @@ import { makeGroupCommit } from "./internal/GroupCommit.ts"
 import { channelOf, isValidSchemaName } from "./internal/Identifiers.ts"
 import { type Notifier, startNotifier } from "./internal/Notifier.ts"
 import { migrate } from "./Migrations.ts"
+
+// The port's names, short.
+type AppendOptions = EventStore.AppendOptions
+type AppendResult = EventStore.AppendResult
+type AppendToStream = EventStore.AppendToStream
+type EventStoreShape = EventStore.EventStoreShape
+type ReadAllOptions = EventStore.ReadAllOptions
+type ReadStreamOptions = EventStore.ReadStreamOptions
+type RecordedEvent = EventStore.RecordedEvent
+type SubscribeOptions = EventStore.SubscribeOptions
+const { EventStoreError, WrongExpectedVersion } = StoreErrors
+type EventStoreError = StoreErrors.EventStoreError
+type WrongExpectedVersion = StoreErrors.WrongExpectedVersion
 
 /**
  * How to reach the database.
@@ -313,7 +313,7 @@ export const make = (
       }
     }
 
-    const submit = makeGroupCommit(runGroup, 64)
+    const submit = makeGroupCommit(runGroup, { maxGroup: 64, gatherMillis: 3 })
 
     const toAppendError = (appends: ReadonlyArray<AppendToStream>, error: PgError, cause: unknown) => {
       if (error.code === wrongExpectedVersionCode && error.detail) {
