@@ -313,7 +313,7 @@ export const make = (
       }
     }
 
-    const submit = makeGroupCommit(runGroup, { maxGroup: 64, gatherMillis: 3 })
+    const submit = makeGroupCommit(runGroup, { maxGroup: 64, gatherMillis: 1 })
 
     const toAppendError = (appends: ReadonlyArray<AppendToStream>, error: PgError, cause: unknown) => {
       if (error.code === wrongExpectedVersionCode && error.detail) {
