@@ -34,7 +34,11 @@ const sax = require("sax") as SaxModule
 const saxpath = require("saxpath") as SaxPathModule
 const xml2js = require("xml2js") as Xml2jsModule
 
-/** Result of the Pix-like reader: learners kept and error codes, as Pix's parser would collect them. */
+/**
+ * Result of the Pix-like reader: learners kept and error codes, as Pix's parser would collect them.
+ *
+ * @since 0.1.0
+ */
 export interface PixLikeOutcome {
   readonly uai: string | undefined
   readonly learners: number

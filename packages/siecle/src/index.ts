@@ -23,6 +23,11 @@ export * as Siecle from "./Siecle.ts"
  * @since 0.1.0
  */
 export * as SiecleError from "./SiecleError.ts"
+/**
+ * The shapes most callers name, at the top level.
+ *
+ * @since 0.1.0
+ */
 export type { ImportReport, SiecleFile } from "./StudentRecord.ts"
 /**
  * The record types: `StudentRecord`, `SiecleFile`, `ImportReport`.
