@@ -46,6 +46,19 @@ export const read = (
   bytes: Uint8Array,
   options: ReadOptions
 ): Result.Result<SiecleFile, SiecleError.SiecleImportFailed> => {
+  try {
+    return readOrThrow(bytes, options)
+  } catch {
+    // Only a runtime limit can land here (e.g. a text past V8's maximum string length when a caller lifts the
+    // size limits): the file is refused like any unreadable one rather than throwing at the caller.
+    return refuse([SiecleError.fileIssue("INVALID_FILE")])
+  }
+}
+
+const readOrThrow = (
+  bytes: Uint8Array,
+  options: ReadOptions
+): Result.Result<SiecleFile, SiecleError.SiecleImportFailed> => {
   const xml = Container.extractXml(bytes, {
     maxBytes: options.maxBytes ?? Container.defaultMaxBytes,
     maxInflatedBytes: options.maxInflatedBytes ?? Container.defaultMaxInflatedBytes
