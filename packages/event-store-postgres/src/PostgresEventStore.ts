@@ -15,6 +15,8 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Pg from "pg"
+import { type EncodedAppend, encodeAppend, validateAppends } from "./internal/AppendEncoding.ts"
+import { type EventRow, selectColumns, toRecorded } from "./internal/EventRows.ts"
 import { makeGroupCommit } from "./internal/GroupCommit.ts"
 import { channelOf, isValidSchemaName } from "./internal/Identifiers.ts"
 import { type Notifier, startNotifier } from "./internal/Notifier.ts"
@@ -91,33 +93,6 @@ const fromCause =
       ? cause
       : storeError("Database", `${what} failed: ${asPgError(cause).message ?? String(cause)}`, cause)
 
-const kindOf = (expected: ExpectedVersion.ExpectedVersion): string =>
-  expected._tag === "Any"
-    ? "any"
-    : expected._tag === "NoStream"
-      ? "noStream"
-      : expected._tag === "StreamExists"
-        ? "streamExists"
-        : "exact"
-
-/** A row of `events`, in the column order of `selectColumns` (rowMode "array" avoids an object per row). */
-type EventRow = [string, string, string, string, string, string, string, string | null, Date]
-
-const selectColumns =
-  "e.global_position::text AS gp, e.event_id, e.stream_id, e.stream_version::text AS sv, e.event_type, e.data::text AS d, e.metadata::text AS m, e.command_id, e.recorded_at"
-
-const toRecorded = (row: EventRow): RecordedEvent => ({
-  globalPosition: BigInt(row[0]),
-  id: row[1],
-  streamId: row[2],
-  streamVersion: BigInt(row[3]),
-  type: row[4],
-  data: JSON.parse(row[5]),
-  metadata: JSON.parse(row[6]),
-  commandId: row[7],
-  recordedAt: row[8]
-})
-
 interface AppendAnswer {
   readonly duplicate: boolean
   readonly result: {
@@ -125,43 +100,6 @@ interface AppendAnswer {
     readonly versions: ReadonlyArray<string>
     readonly position: string
   } | null
-}
-
-/** One append as the SQL functions take it. */
-interface EncodedAppend {
-  readonly streams: ReadonlyArray<string>
-  readonly kinds: ReadonlyArray<string>
-  readonly expected: ReadonlyArray<string>
-  readonly counts: ReadonlyArray<number>
-  readonly events: ReadonlyArray<unknown>
-  readonly commandId: string | null
-}
-
-const encodeAppend = (appends: ReadonlyArray<AppendToStream>, commandId: string | undefined): EncodedAppend => {
-  const events: Array<unknown> = []
-  let n = 0
-  appends.forEach((append, index) => {
-    append.events.forEach((event, k) => {
-      n++
-      events.push({
-        s: index + 1,
-        k: k + 1,
-        n,
-        i: event.id,
-        t: event.type,
-        d: JSON.stringify(event.data === undefined ? null : event.data),
-        m: JSON.stringify(event.metadata ?? {})
-      })
-    })
-  })
-  return {
-    streams: appends.map((a) => a.streamId),
-    kinds: appends.map((a) => kindOf(a.expectedVersion)),
-    expected: appends.map((a) => (a.expectedVersion._tag === "Exact" ? a.expectedVersion.version.toString() : "0")),
-    counts: appends.map((a) => a.events.length),
-    events,
-    commandId: commandId ?? null
-  }
 }
 
 /** What a group write answers for one append: its result, or the error that rolled it back alone. */
@@ -175,35 +113,6 @@ const invalidInputCodes = new Set(["22021", "22P05", "22P02", "22025", "22P06"])
 
 /** Transaction-level failures after which the whole group was rolled back and may be sent again. */
 const retryableCodes = new Set(["40P01", "40001"])
-
-/** A lone UTF-16 surrogate: UTF-8 cannot encode it, so the driver would silently store U+FFFD instead. */
-const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
-
-/** Whether PostgreSQL's text can hold `value` exactly (no U+0000, no lone surrogate). */
-const fitsText = (value: string): boolean => !value.includes("\u0000") && !loneSurrogate.test(value)
-
-const validateAppends = (
-  appends: ReadonlyArray<AppendToStream>,
-  commandId: string | undefined
-): EventStoreError | undefined => {
-  if (commandId !== undefined && !fitsText(commandId)) {
-    return storeError("InvalidInput", "a command id cannot hold U+0000 or a lone surrogate in PostgreSQL")
-  }
-  for (const append of appends) {
-    if (append.expectedVersion._tag === "Exact" && append.expectedVersion.version < 0n) {
-      return storeError("InvalidInput", `expected version of ${append.streamId} is negative`)
-    }
-    if (!fitsText(append.streamId)) {
-      return storeError("InvalidInput", "a stream id cannot hold U+0000 or a lone surrogate in PostgreSQL")
-    }
-    for (const event of append.events) {
-      if (!fitsText(event.id) || !fitsText(event.type)) {
-        return storeError("InvalidInput", "an event id or type cannot hold U+0000 or a lone surrogate in PostgreSQL")
-      }
-    }
-  }
-  return undefined
-}
 
 /**
  * Opens the store: a pool, a listening connection, and the schema migrated to the latest version. Everything
