@@ -6,23 +6,19 @@ import { PostgresEventStore } from "../src/index.ts"
 import { databaseUrl, freshSchema } from "./support.ts"
 
 // Every test gets a fresh schema on the PostgreSQL server of the run: a real database, never skipped.
-runEventStoreContract(
-  "postgres",
-  async ({ initialPosition }) => {
-    const scope = await Effect.runPromise(Scope.make())
-    const store = await Effect.runPromise(
-      Scope.provide(
-        PostgresEventStore.make({
-          connectionString: databaseUrl(),
-          schema: freshSchema(),
-          initialPosition,
-          poolSize: 9,
-          pollInterval: 100
-        }),
-        scope
-      )
+runEventStoreContract("postgres", async ({ initialPosition }) => {
+  const scope = await Effect.runPromise(Scope.make())
+  const store = await Effect.runPromise(
+    Scope.provide(
+      PostgresEventStore.make({
+        connectionString: databaseUrl(),
+        schema: freshSchema(),
+        initialPosition,
+        poolSize: 9,
+        pollInterval: 100
+      }),
+      scope
     )
-    return { store, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
-  },
-  { numRuns: 25 }
-)
+  )
+  return { store, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
+})
