@@ -4,7 +4,7 @@ import * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import { describe, expect, it } from "vitest"
 import { PostgresEventStore } from "../src/index.ts"
-import { databaseUrl, freshSchema, newEvent, openStore, run } from "./support.ts"
+import { databaseUrl, freshSchema, newEvent, openStore, run, withClient } from "./support.ts"
 
 describe("PostgresEventStore", () => {
   it("appends, reads a stream and the whole log with bigint positions", async () => {
@@ -299,6 +299,42 @@ describe("PostgresEventStore", () => {
     expect(outcome.all[1]?.data).toEqual({ text: "\ud800" })
     expect(outcome.all[0]?.data).toEqual(outcome.tricky)
     expect(outcome.all[0]?.metadata).toEqual({ actor: "x\u0000y" })
+  })
+
+  it("keeps live subscriptions going when its listening connection is killed (polls, then listens again)", async () => {
+    const schema = freshSchema()
+    const outcome = await run(
+      Effect.gen(function* () {
+        const store = yield* openStore(schema)
+        const fiber = yield* Effect.forkChild(Stream.runCollect(Stream.take(store.subscribe({ after: 0n }), 3)))
+        yield* store.append([{ streamId: "s", expectedVersion: ExpectedVersion.any, events: [newEvent("Before")] }])
+        const killed = yield* Effect.promise(() =>
+          withClient((client) =>
+            client.query(
+              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query = $1",
+              [`LISTEN orga_events_${schema}`]
+            )
+          )
+        )
+        yield* store.append([{ streamId: "s", expectedVersion: ExpectedVersion.any, events: [newEvent("During")] }])
+        // The notifier reconnects in the background; wait (bounded) until it listens again.
+        const listening = () =>
+          withClient((client) =>
+            client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = $1", [
+              `LISTEN orga_events_${schema}`
+            ])
+          ).then((result) => result.rows[0]?.n ?? 0)
+        let relistening = 0
+        for (let attempt = 0; attempt < 100 && relistening === 0; attempt++) {
+          relistening = yield* Effect.promise(listening)
+          if (relistening === 0) yield* Effect.sleep(50)
+        }
+        yield* store.append([{ streamId: "s", expectedVersion: ExpectedVersion.any, events: [newEvent("After")] }])
+        const events = yield* Fiber.join(fiber)
+        return { killed: killed.rowCount, events: events.map((e) => e.type), relistening }
+      })
+    )
+    expect(outcome).toEqual({ killed: 1, events: ["Before", "During", "After"], relistening: 1 })
   })
 
   it("provides the EventStore service as a layer", async () => {
