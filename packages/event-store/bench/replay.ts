@@ -7,7 +7,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as EventCodec from "../src/EventCodec.ts"
-import type { NewEvent } from "../src/EventStore.ts"
+import type { NewEvent, RecordedEvent } from "../src/EventStore.ts"
 import * as ExpectedVersion from "../src/ExpectedVersion.ts"
 import * as MemoryEventStore from "../src/MemoryEventStore.ts"
 import * as ProjectionRunner from "../src/ProjectionRunner.ts"
@@ -72,7 +72,7 @@ await measure(
   "replay undecoded",
   ProjectionSink.makeMemory({
     name: "raw",
-    projection: countsOf(
+    projection: countsOf<RecordedEvent>(
       (event) => (event.data as { organizationId: string }).organizationId,
       (event) => (event.type === "StudentImported" ? 1 : -1)
     ),
