@@ -277,3 +277,43 @@ export const layerWithDatabase = (
       Context.make(EventStore.EventStore, store).pipe(Context.add(SqliteEventStoreDatabase, database))
     )
   )
+
+/**
+ * An event as a replay into in-memory read models reads it: its global position, stream, version in the stream
+ * and parsed data (the same values `readAll` answers), without the id, type, metadata, date and command id.
+ *
+ * @since 0.1.0
+ */
+export type ReplayRow = [globalPosition: bigint, streamId: string, streamVersion: bigint, data: unknown]
+
+/**
+ * A fast reader of the whole log for rebuilding in-memory read models at start: the events after a position,
+ * in global order, as `ReplayRow`s. It reads four columns instead of nine and builds no object per event (the
+ * row array is reused, its data parsed in place), which roughly halves the cost of a million-event replay
+ * compared with `readAll`. Folds that need metadata or dates keep using `readAll`.
+ *
+ * @since 0.1.0
+ */
+export const replayReader = (
+  database: SqliteDatabase.SqliteDatabase
+): ((after: bigint, maxCount: number) => Effect.Effect<Array<ReplayRow>, EventStoreError.EventStoreError>) => {
+  let statement: StatementSync | undefined
+  return (after, maxCount) =>
+    Effect.try({
+      try: () => {
+        const limit = sqlLimit(maxCount)
+        if (limit === 0) return []
+        if (statement === undefined) {
+          statement = database.connection.prepare(
+            "SELECT global_position, stream_id, stream_version, data FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?"
+          )
+          statement.setReadBigInts(true)
+          statement.setReturnArrays(true)
+        }
+        const rows = statement.all(after, limit) as unknown as Array<ReplayRow>
+        for (const row of rows) row[3] = JSON.parse(row[3] as string)
+        return rows
+      },
+      catch: readError
+    })
+}

@@ -260,3 +260,53 @@ describe("SqliteEventStore.layerWithDatabase", () => {
     expect(tables.sort()).toEqual(["events", "my_read_model"])
   })
 })
+
+describe("SqliteEventStore.replayReader", () => {
+  it("answers what readAll answers for position, stream, version and data, after any checkpoint and count", async () => {
+    const checks = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const { store, database } = yield* SqliteEventStore.makeWithDatabase({ filename: freshFile(dir) })
+          yield* store.append([
+            {
+              streamId: "a",
+              expectedVersion: ExpectedVersion.noStream,
+              events: [event("1", { text: 'élève \u0000 "quoted"', list: [1, null, { deep: true }] }), event("2", 7)]
+            },
+            { streamId: "b", expectedVersion: ExpectedVersion.any, events: [event("3", null), event("4", "text")] }
+          ])
+          yield* store.append([{ streamId: "a", expectedVersion: ExpectedVersion.any, events: [event("5")] }])
+          const read = SqliteEventStore.replayReader(database)
+          const checks: Array<{ replayed: unknown; expected: unknown }> = []
+          for (const after of [0n, 1n, 3n, 5n, 9n])
+            for (const maxCount of [0, -1, Number.NaN, 1, 2, 10, Number.POSITIVE_INFINITY]) {
+              const replayed = yield* read(after, maxCount)
+              const expected = yield* store.readAll({ after, maxCount })
+              checks.push({
+                replayed,
+                expected: expected.map((recorded) => [
+                  recorded.globalPosition,
+                  recorded.streamId,
+                  recorded.streamVersion,
+                  recorded.data
+                ])
+              })
+            }
+          return checks
+        })
+      )
+    )
+    expect(checks.some((check) => (check.replayed as Array<unknown>).length === 5)).toBe(true)
+    for (const check of checks) expect(check.replayed).toEqual(check.expected)
+  })
+
+  it("fails with a ReadFailed error once the database is closed", async () => {
+    const error = await Effect.runPromise(
+      Effect.gen(function* () {
+        const database = yield* Effect.scoped(SqliteDatabase.open({ filename: freshFile(dir) }))
+        return yield* Effect.flip(SqliteEventStore.replayReader(database)(0n, 10))
+      })
+    )
+    expect(error.reason).toBe("ReadFailed")
+  })
+})
