@@ -120,11 +120,15 @@ export interface ParticipationView extends Participation.Participation {
   readonly pixByCompetence: Readonly<Record<string, number>> | null
 }
 
-interface ParticipationExtras {
+// What a participation's view adds to the domain's state, as its events left it: the competences of the share
+// are kept as recorded and turned into records when a query first reads the view (a rebuild folds hundreds of
+// thousands of shares that no query may ever read).
+interface ParticipationInfo {
+  readonly streamId: string
   validatedSkillIds: ReadonlyArray<string>
   testedSkillIds: ReadonlyArray<string>
-  validatedByCompetence: Record<string, number>
-  pixByCompetence: Record<string, number> | null
+  sharedCompetences: ReadonlyArray<{ readonly id: string; readonly validatedSkillsCount: number }> | null
+  profileCompetences: ReadonlyArray<{ readonly competenceId: string; readonly pixScore: number }> | null
 }
 
 /**
@@ -145,8 +149,8 @@ export interface ReadModels {
   readonly logins: Map<string, string>
   /** The domain's state of each participation stream (what its decider decides on). */
   readonly participationStreams: Map<string, Participation.FullState>
-  /** The stream of each participation. */
-  readonly participationStream: Map<string, string>
+  /** The stream of a participation, or undefined. */
+  readonly streamOfParticipation: (participationId: string) => string | undefined
   readonly participationsByCampaign: Map<string, Array<string>>
   /** The participation as queries read it, or undefined. */
   readonly participation: (participationId: string) => ParticipationView | undefined
@@ -189,8 +193,7 @@ export const make = (): ReadModels => {
   const accounts = new Map<string, Account.Account>()
   const logins = new Map<string, string>()
   const participationStreams = new Map<string, Participation.FullState>()
-  const participationStream = new Map<string, string>()
-  const participationExtras = new Map<string, ParticipationExtras>()
+  const participationInfo = new Map<string, ParticipationInfo>()
   const participationsByCampaign = new Map<string, Array<string>>()
   const linkedByIne = new Map<string, Linked>()
   const linksByUser = new Map<string, Map<string, Linked>>()
@@ -407,44 +410,39 @@ export const make = (): ReadModels => {
         const id = participationEvent.participationId as string
         const before = participationStreams.get(streamId) ?? Participation.initialState
         participationStreams.set(streamId, Participation.evolve(before, participationEvent))
-        views.delete(id)
+        if (views.size > 0) views.delete(id)
         switch (participationEvent._tag) {
           case "ParticipationStarted": {
-            if (participationStream.has(id)) return
-            participationStream.set(id, streamId)
-            participationExtras.set(id, {
+            if (participationInfo.get(id) !== undefined) return
+            participationInfo.set(id, {
+              streamId,
               validatedSkillIds: [],
               testedSkillIds: [],
-              validatedByCompetence: {},
-              pixByCompetence: null
+              sharedCompetences: null,
+              profileCompetences: null
             })
-            const list = participationsByCampaign.get(participationEvent.campaignId) ?? []
-            list.push(id)
-            participationsByCampaign.set(participationEvent.campaignId, list)
+            const list = participationsByCampaign.get(participationEvent.campaignId)
+            if (list === undefined) participationsByCampaign.set(participationEvent.campaignId, [id])
+            else list.push(id)
             return
           }
           case "AssessmentCompleted": {
-            const extras = participationExtras.get(id)
-            if (extras === undefined) return
-            extras.validatedSkillIds = participationEvent.validatedSkillIds
-            extras.testedSkillIds = participationEvent.testedSkillIds
+            const info = participationInfo.get(id)
+            if (info === undefined) return
+            info.validatedSkillIds = participationEvent.validatedSkillIds
+            info.testedSkillIds = participationEvent.testedSkillIds
             return
           }
           case "ParticipationShared": {
-            const extras = participationExtras.get(id)
-            if (extras === undefined) return
-            const counts: Record<string, number> = {}
-            for (const competence of participationEvent.competences)
-              counts[competence.id] = competence.validatedSkillsCount
-            extras.validatedByCompetence = counts
+            const info = participationInfo.get(id)
+            if (info === undefined) return
+            info.sharedCompetences = participationEvent.competences
             return
           }
           case "ProfileShared": {
-            const extras = participationExtras.get(id)
-            if (extras === undefined) return
-            const pix: Record<string, number> = {}
-            for (const competence of participationEvent.competences) pix[competence.competenceId] = competence.pixScore
-            extras.pixByCompetence = pix
+            const info = participationInfo.get(id)
+            if (info === undefined) return
+            info.profileCompetences = participationEvent.competences
             return
           }
           default:
@@ -459,13 +457,27 @@ export const make = (): ReadModels => {
   const participation = (participationId: string): ParticipationView | undefined => {
     const cached = views.get(participationId)
     if (cached !== undefined) return cached
-    const streamId = participationStream.get(participationId)
-    const extras = participationExtras.get(participationId)
-    if (streamId === undefined || extras === undefined) return undefined
-    const state = participationStreams.get(streamId)
+    const info = participationInfo.get(participationId)
+    if (info === undefined) return undefined
+    const state = participationStreams.get(info.streamId)
     const found = state?.participations.find((candidate) => candidate.participationId === participationId)
     if (found === undefined) return undefined
-    const view = { ...found, ...extras }
+    const validatedByCompetence: Record<string, number> = {}
+    if (info.sharedCompetences !== null)
+      for (const competence of info.sharedCompetences)
+        validatedByCompetence[competence.id] = competence.validatedSkillsCount
+    let pixByCompetence: Record<string, number> | null = null
+    if (info.profileCompetences !== null) {
+      pixByCompetence = {}
+      for (const competence of info.profileCompetences) pixByCompetence[competence.competenceId] = competence.pixScore
+    }
+    const view: ParticipationView = {
+      ...found,
+      validatedSkillIds: info.validatedSkillIds,
+      testedSkillIds: info.testedSkillIds,
+      validatedByCompetence,
+      pixByCompetence
+    }
     views.set(participationId, view)
     return view
   }
@@ -505,7 +517,7 @@ export const make = (): ReadModels => {
     accounts,
     logins,
     participationStreams,
-    participationStream,
+    streamOfParticipation: (participationId) => participationInfo.get(participationId)?.streamId,
     participationsByCampaign,
     participation,
     linkedByIne,

@@ -923,7 +923,7 @@ export const make = (config: Config) =>
 
     const participationOf = (participationId: string) => {
       const participation = models.participation(participationId)
-      const streamId = models.participationStream.get(participationId)
+      const streamId = models.streamOfParticipation(participationId)
       return participation === undefined || streamId === undefined
         ? fail("NotFound", "CAMPAIGN_PARTICIPATION_NOT_FOUND", "La participation demandée n'existe pas.", {
             participationId
