@@ -37,6 +37,8 @@ export const start = (
   apply: (events: ReadonlyArray<EventStore.RecordedEvent>) => void,
   options: {
     readonly batchSize?: number
+    /** Rows per read of the replay reader (default 2,000). */
+    readonly replayBatchSize?: number
     /** The store's replay reader and the fold of its rows: the rebuild uses them instead of `readAll`. */
     readonly replay?: {
       readonly read: Replay.ReplayShape["read"]
@@ -46,6 +48,9 @@ export const start = (
 ): Effect.Effect<Catchup, EventStoreError.EventStoreError, Scope.Scope> =>
   Effect.gen(function* () {
     const batchSize = options.batchSize ?? 10_000
+    // Small replay batches: rows not yet folded are alive when the young generation is collected, and get
+    // copied (10,000 rows of ~500 bytes of JSON cost about 100 ms more garbage collection over 1M events).
+    const replayBatchSize = options.replayBatchSize ?? 2_000
     let position = 0n
     let rebuilt = 0
     let foldMillis = 0
@@ -53,7 +58,7 @@ export const start = (
     const replay = options.replay
     if (replay !== undefined) {
       while (true) {
-        const rows = yield* replay.read(position, batchSize)
+        const rows = yield* replay.read(position, replayBatchSize)
         if (rows.length === 0) break
         const folding = performance.now()
         replay.apply(rows)

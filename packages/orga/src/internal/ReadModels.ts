@@ -120,15 +120,28 @@ export interface ParticipationView extends Participation.Participation {
   readonly pixByCompetence: Readonly<Record<string, number>> | null
 }
 
-// What a participation's view adds to the domain's state, as its events left it: the competences of the share
-// are kept as recorded and turned into records when a query first reads the view (a rebuild folds hundreds of
-// thousands of shares that no query may ever read).
+// A share's figure per competence, compactly: the competence ids (one array shared by every share that lists
+// the same competences in the same order, as all shares of a referential do) and the figures in that order.
+interface PerCompetence {
+  readonly ids: ReadonlyArray<string>
+  readonly values: ReadonlyArray<number>
+}
+
+// What a participation's view adds to the domain's state, as its events left it: the figures of the share are
+// kept compactly and turned into records when a query first reads the view (a rebuild folds hundreds of
+// thousands of shares that no query may ever read, and keeps them all in memory).
 interface ParticipationInfo {
   readonly streamId: string
   validatedSkillIds: ReadonlyArray<string>
   testedSkillIds: ReadonlyArray<string>
-  sharedCompetences: ReadonlyArray<{ readonly id: string; readonly validatedSkillsCount: number }> | null
-  profileCompetences: ReadonlyArray<{ readonly competenceId: string; readonly pixScore: number }> | null
+  validatedByCompetence: PerCompetence | null
+  pixByCompetence: PerCompetence | null
+}
+
+const recordOf = (figures: PerCompetence): Record<string, number> => {
+  const record: Record<string, number> = {}
+  for (let index = 0; index < figures.ids.length; index++) record[figures.ids[index]!] = figures.values[index]!
+  return record
 }
 
 /**
@@ -328,6 +341,19 @@ export const make = (): ReadModels => {
     }
   }
 
+  // The last list of competence ids seen: the next share most likely lists the same ones.
+  let lastIds: ReadonlyArray<string> = []
+  const perCompetence = <C>(
+    competences: ReadonlyArray<C>,
+    idOf: (competence: C) => string,
+    valueOf: (competence: C) => number
+  ): PerCompetence => {
+    let same = competences.length === lastIds.length
+    for (let index = 0; same && index < competences.length; index++) same = idOf(competences[index]!) === lastIds[index]
+    if (!same) lastIds = competences.map(idOf)
+    return { ids: lastIds, values: competences.map(valueOf) }
+  }
+
   // Folds one event; the caller records the stream's version.
   const applyOne = (streamId: string, data: unknown) => {
     const event = data as Envelope
@@ -418,8 +444,8 @@ export const make = (): ReadModels => {
               streamId,
               validatedSkillIds: [],
               testedSkillIds: [],
-              sharedCompetences: null,
-              profileCompetences: null
+              validatedByCompetence: null,
+              pixByCompetence: null
             })
             const list = participationsByCampaign.get(participationEvent.campaignId)
             if (list === undefined) participationsByCampaign.set(participationEvent.campaignId, [id])
@@ -436,13 +462,21 @@ export const make = (): ReadModels => {
           case "ParticipationShared": {
             const info = participationInfo.get(id)
             if (info === undefined) return
-            info.sharedCompetences = participationEvent.competences
+            info.validatedByCompetence = perCompetence(
+              participationEvent.competences,
+              (competence) => competence.id,
+              (competence) => competence.validatedSkillsCount
+            )
             return
           }
           case "ProfileShared": {
             const info = participationInfo.get(id)
             if (info === undefined) return
-            info.profileCompetences = participationEvent.competences
+            info.pixByCompetence = perCompetence(
+              participationEvent.competences,
+              (competence) => competence.competenceId,
+              (competence) => competence.pixScore
+            )
             return
           }
           default:
@@ -462,15 +496,8 @@ export const make = (): ReadModels => {
     const state = participationStreams.get(info.streamId)
     const found = state?.participations.find((candidate) => candidate.participationId === participationId)
     if (found === undefined) return undefined
-    const validatedByCompetence: Record<string, number> = {}
-    if (info.sharedCompetences !== null)
-      for (const competence of info.sharedCompetences)
-        validatedByCompetence[competence.id] = competence.validatedSkillsCount
-    let pixByCompetence: Record<string, number> | null = null
-    if (info.profileCompetences !== null) {
-      pixByCompetence = {}
-      for (const competence of info.profileCompetences) pixByCompetence[competence.competenceId] = competence.pixScore
-    }
+    const validatedByCompetence = info.validatedByCompetence === null ? {} : recordOf(info.validatedByCompetence)
+    const pixByCompetence = info.pixByCompetence === null ? null : recordOf(info.pixByCompetence)
     const view: ParticipationView = {
       ...found,
       validatedSkillIds: info.validatedSkillIds,
