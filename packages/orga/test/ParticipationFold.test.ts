@@ -75,15 +75,13 @@ const event: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
       competences: competences.map((competenceId, index) => ({ competenceId, pixScore: index * 8, level: index })),
       ...fields
     })),
-  fc
-    .record({ participationId, occurredAt })
-    .map((fields) => ({
-      _tag: "ParticipationDeleted",
-      campaignId,
-      deletedBy: "u1",
-      reason: "CAMPAIGN_DELETED",
-      ...fields
-    }))
+  fc.record({ participationId, occurredAt }).map((fields) => ({
+    _tag: "ParticipationDeleted",
+    campaignId,
+    deletedBy: "u1",
+    reason: "CAMPAIGN_DELETED",
+    ...fields
+  }))
 )
 
 const recorded = (history: ReadonlyArray<{ streamId: string; data: Record<string, unknown> }>) =>

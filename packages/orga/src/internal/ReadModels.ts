@@ -346,12 +346,12 @@ export const make = (): ReadModels => {
   const perCompetence = <C>(
     competences: ReadonlyArray<C>,
     idOf: (competence: C) => string,
-    valueOf: (competence: C) => number
+    figureOf: (competence: C) => number
   ): PerCompetence => {
     let same = competences.length === lastIds.length
     for (let index = 0; same && index < competences.length; index++) same = idOf(competences[index]!) === lastIds[index]
     if (!same) lastIds = competences.map(idOf)
-    return { ids: lastIds, values: competences.map(valueOf) }
+    return { ids: lastIds, values: competences.map(figureOf) }
   }
 
   // Folds one event; the caller records the stream's version.
