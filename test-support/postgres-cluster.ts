@@ -77,8 +77,20 @@ const runPg = (bin: string, args: ReadonlyArray<string>): void => {
   }
 }
 
+/**
+ * Options of a private cluster.
+ *
+ * `durable: true` keeps PostgreSQL's durable defaults (fsync on, files synced by initdb) for benchmarks that time
+ * commits; the default turns fsync off, which is fine for tests and makes them faster.
+ */
+export interface ClusterOptions {
+  readonly durable?: boolean
+  readonly sharedBuffers?: string
+}
+
 /** Creates and starts a private cluster on a free loopback port; `stop` shuts it down and removes its folder. */
-export const startPostgresCluster = async (): Promise<PostgresCluster> => {
+export const startPostgresCluster = async (clusterOptions: ClusterOptions = {}): Promise<PostgresCluster> => {
+  const durable = clusterOptions.durable === true
   const bin = findPostgresBin()
   const root = Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-pg-"))
   Fs.chmodSync(root, 0o755)
@@ -93,10 +105,16 @@ export const startPostgresCluster = async (): Promise<PostgresCluster> => {
     "-E",
     "UTF8",
     "--locale=C.UTF-8",
-    "--no-sync"
+    ...(durable ? [] : ["--no-sync"])
   ])
   const port = await freePort()
-  const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`
+  const options = [
+    `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=200`,
+    durable ? "" : "-c fsync=off",
+    clusterOptions.sharedBuffers ? `-c shared_buffers=${clusterOptions.sharedBuffers}` : ""
+  ]
+    .filter((part) => part !== "")
+    .join(" ")
   runPg(Path.join(bin, "pg_ctl"), ["-D", data, "-l", Path.join(root, "server.log"), "-w", "-o", options, "start"])
   let stopped = false
   const stop = (): void => {

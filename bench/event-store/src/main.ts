@@ -7,10 +7,11 @@
  * `replayEvents` on Orga's two stores.
  * Uses DATABASE_URL when set, otherwise starts a private, durable PostgreSQL cluster (fsync on).
  */
+
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { startDurableCluster } from "./durableCluster.ts"
+import { startPostgresCluster } from "@orga/test-support/postgres-cluster"
 import { registerEmmettPeers } from "./emmettPeers.ts"
 import { type Payload, payload } from "./payload.ts"
 import * as Pg from "./pg.ts"
@@ -87,7 +88,7 @@ const main = async (): Promise<void> => {
   registerEmmettPeers()
   const { emmettSubject, postgresSubject, sqliteSubject } = await import("./subjects.ts")
   const given = process.env.DATABASE_URL
-  const cluster = given ? undefined : await startDurableCluster()
+  const cluster = given ? undefined : await startPostgresCluster({ durable: true, sharedBuffers: "256MB" })
   const url = given ?? cluster?.url ?? ""
   const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-bench-"))
   const suffix = Math.random().toString(36).slice(2, 8)
