@@ -1,0 +1,90 @@
+/**
+ * What Orga lists, derived from the read models and shared by the queries, results and reports: the live
+ * participations, each learner's latest shared profile, the active divisions, a campaign's summary and an
+ * organization's view.
+ *
+ * @since 0.1.0
+ */
+import type * as Views from "../Views.ts"
+import type { Campaign, Organization } from "./Domain.ts"
+import * as ReadModels from "./ReadModels.ts"
+
+/**
+ * An organization as Orga shows it.
+ *
+ * @since 0.1.0
+ */
+export const organizationView = (organizationId: string, state: Organization.Organization): Views.OrganizationView => ({
+  organizationId,
+  name: state.registration?.name ?? "",
+  type: state.type,
+  uai: state.registration?.uai ?? null,
+  isManagingStudents: state.isManagingStudents,
+  archivedAt: state.archivedAt,
+  membersCount: state.members.size
+})
+
+/**
+ * The listings over one service's read models.
+ *
+ * @since 0.1.0
+ */
+export const make = (models: ReadModels.ReadModels) => {
+  /** A participation Orga lists: not deleted, and the latest of its participant (not improved since). */
+  const live = (participationId: string): ReadModels.ParticipationView | undefined => {
+    const participation = models.participation(participationId)
+    return participation === undefined || participation.deletedAt !== null || participation.isImproved
+      ? undefined
+      : participation
+  }
+
+  /** The latest shared profile of each learner of an organization (any profiles collection). */
+  const latestProfiles = (organizationId: string) => {
+    const latest = new Map<string, ReadModels.ParticipationView>()
+    for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? []) {
+      const campaign = models.campaigns.get(campaignId)
+      if (campaign === undefined || campaign.type !== "PROFILES_COLLECTION" || campaign.deletedAt !== null) continue
+      for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
+        const participation = live(participationId)
+        if (participation === undefined || participation.sharedAt === null || participation.learnerId === null) continue
+        const before = latest.get(participation.learnerId)
+        if (before === undefined || (before.sharedAt ?? "") < participation.sharedAt)
+          latest.set(participation.learnerId, participation)
+      }
+    }
+    return latest
+  }
+
+  const activeDivisions = (organizationId: string): Array<string> => {
+    const set = new Set<string>()
+    for (const learner of ReadModels.rosterOf(models, organizationId).learners.values())
+      if (!learner.isDisabled) set.add(learner.record.division)
+    return [...set].sort((a, b) => a.localeCompare(b, "fr"))
+  }
+
+  const campaignSummary = (campaign: Campaign.Campaign): Views.CampaignSummary => {
+    let shared = 0
+    let count = 0
+    for (const id of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
+      const participation = live(id)
+      if (participation === undefined) continue
+      count++
+      if (participation.sharedAt !== null) shared++
+    }
+    return {
+      campaignId: campaign.campaignId,
+      organizationId: campaign.organizationId,
+      code: campaign.code,
+      name: campaign.name,
+      type: campaign.type,
+      ownerId: campaign.ownerId,
+      targetProfileId: campaign.targetProfileId,
+      createdAt: campaign.createdAt,
+      archivedAt: campaign.archivedAt,
+      participationsCount: count,
+      sharedParticipationsCount: shared
+    }
+  }
+
+  return { live, latestProfiles, activeDivisions, campaignSummary }
+}

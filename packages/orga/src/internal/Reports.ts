@@ -1,0 +1,186 @@
+/**
+ * Reports that explain: the certificability of each class against the collection deadline, why a student was
+ * not recognised (the nearest learners and what differs), and the audit trail of an organization's events.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Account from "../account/Account.ts"
+import type { OrgaShape } from "../Orga.ts"
+import type * as Views from "../Views.ts"
+import { Levenshtein, NameMatching, Reconciliation } from "./Domain.ts"
+import * as Listings from "./Listings.ts"
+import type { Plumbing } from "./Plumbing.ts"
+import * as ReadModels from "./ReadModels.ts"
+import * as Rosters from "./Rosters.ts"
+
+// Lycée divisions in SIECLE start with the level: 2nde, 1ère, Terminale.
+const isLyceeDivision = (division: string): boolean => /^(2|1|T)/i.test(division.trim())
+
+/**
+ * Builds the reports of the `Orga` service over the shared plumbing.
+ *
+ * @since 0.1.0
+ */
+export const make = (plumbing: Plumbing): Pick<OrgaShape, "certificability" | "whyRefused" | "auditTrail"> => {
+  const { store, clock, models, query, asMember, asAdmin } = plumbing
+  const { latestProfiles, activeDivisions } = Listings.make(models)
+
+  const certificability: OrgaShape["certificability"] = (actor, organizationId) =>
+    query(
+      Effect.gen(function* () {
+        yield* asMember(actor, organizationId)
+        const now = yield* clock.now
+        const roster = ReadModels.rosterOf(models, organizationId)
+        const schoolYear = roster.lastImport?.schoolYear ?? Rosters.schoolYearAt(now)
+        const set = models.deadlines.get(organizationId)
+        const divisionNames = activeDivisions(organizationId)
+        const lycee =
+          divisionNames.length > 0 && divisionNames.filter(isLyceeDivision).length * 2 >= divisionNames.length
+        // Lycées collect around 10 December, collèges around 7 April (settings of the school year).
+        const deadline =
+          set !== undefined && set.schoolYear === schoolYear
+            ? set.deadline
+            : lycee
+              ? `${schoolYear}-12-10`
+              : `${Number(schoolYear) + 1}-04-07`
+        const daysLeft = Math.ceil((Date.parse(`${deadline}T23:59:59.999Z`) - Date.parse(now)) / 86_400_000)
+        const profiles = latestProfiles(organizationId)
+        const byDivision = new Map<
+          string,
+          { learners: number; certifiable: Array<string>; notCertifiable: Array<string>; notSharedYet: Array<string> }
+        >()
+        const sorted = [...roster.learners.values()]
+          .filter((learner) => !learner.isDisabled)
+          .sort(
+            (a, b) =>
+              a.record.lastName.localeCompare(b.record.lastName, "fr") ||
+              a.record.firstName.localeCompare(b.record.firstName, "fr")
+          )
+        for (const learner of sorted) {
+          const entry = byDivision.get(learner.record.division) ?? {
+            learners: 0,
+            certifiable: [],
+            notCertifiable: [],
+            notSharedYet: []
+          }
+          entry.learners++
+          const name = `${learner.record.lastName} ${learner.record.firstName}`
+          const profile = profiles.get(learner.learnerId)
+          if (profile === undefined) entry.notSharedYet.push(name)
+          else (profile.isCertifiable ? entry.certifiable : entry.notCertifiable).push(name)
+          byDivision.set(learner.record.division, entry)
+        }
+        return {
+          organizationId,
+          schoolYear,
+          deadline,
+          daysLeft,
+          divisions: [...byDivision.entries()]
+            .sort(([a], [b]) => a.localeCompare(b, "fr"))
+            .map(([division, entry]) => ({ division, ...entry }))
+        }
+      })
+    )
+
+  const whyRefused: OrgaShape["whyRefused"] = (actor, organizationId, typed) =>
+    query(
+      Effect.gen(function* () {
+        yield* asMember(actor, organizationId)
+        const request = Rosters.reconcileRequest(models, organizationId, null, typed)
+        const verdict = Reconciliation.reconcile(request)
+        const typedFirst = NameMatching.normalize(typed.firstName)
+        const typedLast = NameMatching.normalize(typed.lastName)
+        const distanceTo = (typedName: string, names: ReadonlyArray<string | null | undefined>) => {
+          let best = Number.POSITIVE_INFINITY
+          for (const name of names)
+            if (name !== null && name !== undefined && name.trim() !== "")
+              best = Math.min(best, Levenshtein.ratio(typedName, NameMatching.normalize(name)))
+          return best
+        }
+        const roster = ReadModels.rosterOf(models, organizationId)
+        const scored = [...roster.learners.values()].map((learner) => {
+          const first = distanceTo(typedFirst, [
+            learner.record.firstName,
+            learner.record.middleName,
+            learner.record.thirdName
+          ])
+          const last = distanceTo(typedLast, [learner.record.lastName, learner.record.preferredLastName])
+          const sameBirthdate = learner.record.birthdate === typed.birthdate
+          return { learner, first, last, sameBirthdate, score: first + last + (sameBirthdate ? 0 : 0.5) }
+        })
+        scored.sort((a, b) => a.score - b.score)
+        const candidates = scored.slice(0, 5).map(({ learner, first, last, sameBirthdate }): Views.RefusalCandidate => {
+          const reasons: Array<{ code: string; message: string }> = []
+          if (!sameBirthdate)
+            reasons.push({
+              code: "BIRTHDATE_DIFFERS",
+              message: `La date de naissance saisie (${typed.birthdate}) diffère de celle de la base élèves (${learner.record.birthdate}).`
+            })
+          const limit = NameMatching.maxDistanceRate
+          if (first > limit || last > limit)
+            reasons.push({
+              code: "NAME_TOO_DIFFERENT",
+              message: `Le nom ou le prénom saisi est trop éloigné (écart prénom ${Math.round(Math.min(first, 9) * 100)} %, nom ${Math.round(Math.min(last, 9) * 100)} % ; au plus ${limit * 100} % accepté).`
+            })
+          if (learner.isDisabled)
+            reasons.push({
+              code: "LEARNER_DISABLED",
+              message: "L'élève ne figure plus dans le dernier import SIECLE (élève désactivé)."
+            })
+          if (learner.userId !== null) {
+            const account = models.accounts.get(learner.userId)
+            const login = account === undefined ? null : Account.maskLogin(account)
+            reasons.push({
+              code: "ALREADY_LINKED",
+              message:
+                login === null
+                  ? "L'élève est déjà associé à un compte (connexion par le Médiacentre ou compte inconnu)."
+                  : `L'élève est déjà associé au compte ${login} : qu'il se connecte avec ce compte.`
+            })
+          }
+          return {
+            learnerId: learner.learnerId,
+            lastName: learner.record.lastName,
+            firstName: learner.record.firstName,
+            division: learner.record.division,
+            reasons
+          }
+        })
+        return {
+          verdict: Result.isSuccess(verdict) ? null : { code: verdict.failure.code, message: verdict.failure.message },
+          candidates
+        }
+      })
+    )
+
+  const auditTrail: OrgaShape["auditTrail"] = (actor, organizationId, options) =>
+    query(
+      Effect.gen(function* () {
+        yield* asAdmin(actor, organizationId)
+        const limit = options?.limit ?? 1000
+        const entries: Array<Views.AuditEntry> = []
+        let after = 0n
+        while (true) {
+          const events = yield* store.readAll({ after, maxCount: 5000 })
+          if (events.length === 0) break
+          for (const event of events) {
+            if (event.metadata.organizationId !== organizationId) continue
+            entries.push({
+              position: String(event.globalPosition),
+              occurredAt: String(event.metadata.occurredAt ?? event.recordedAt.toISOString()),
+              actorId: (event.metadata.actorId as string | null | undefined) ?? null,
+              useCase: String(event.metadata.useCase ?? ""),
+              event: event.type,
+              streamId: event.streamId
+            })
+          }
+          after = events[events.length - 1]!.globalPosition
+        }
+        return entries.slice(-limit).reverse()
+      })
+    )
+
+  return { certificability, whyRefused, auditTrail }
+}

@@ -1,0 +1,235 @@
+/**
+ * The results of a campaign: its participants (optionally by division), the averages by division, and the CSV
+ * export Pix Orga offers (assessment or profiles collection).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import * as CampaignExport from "../export/CampaignExport.ts"
+import type { OrgaShape } from "../Orga.ts"
+import type * as Views from "../Views.ts"
+import {
+  type Actor,
+  type Campaign,
+  Competences,
+  type Organization,
+  type ParticipationEvent,
+  Policy,
+  TargetProfile
+} from "./Domain.ts"
+import * as Listings from "./Listings.ts"
+import { check, type Plumbing } from "./Plumbing.ts"
+import * as ReadModels from "./ReadModels.ts"
+
+/** The participation status as Pix Orga labels it, in the words of the campaign's type. */
+const statusLabel = (
+  type: "ASSESSMENT" | "PROFILES_COLLECTION",
+  status: ParticipationEvent.ParticipationStatus
+): string =>
+  status === "STARTED"
+    ? "En cours"
+    : status === "TO_SHARE"
+      ? "En attente d'envoi"
+      : type === "ASSESSMENT"
+        ? "Résultats reçus"
+        : "Profil reçu"
+
+/**
+ * Builds the campaign results of the `Orga` service over the shared plumbing.
+ *
+ * @since 0.1.0
+ */
+export const make = (
+  plumbing: Plumbing
+): Pick<OrgaShape, "campaignResults" | "resultsByDivision" | "exportResults" | "exportResultsStream"> => {
+  const { clock, models, targetProfiles, query, organizationOf, campaignOf } = plumbing
+  const { live, campaignSummary } = Listings.make(models)
+
+  // Only a school managing its students has divisions to show in an export.
+  const withDivision = (organization: Organization.Organization) =>
+    organization.type === "SCO" && organization.isManagingStudents
+
+  const campaignForResults = (actor: Actor.Actor, campaignId: string) =>
+    Effect.gen(function* () {
+      const campaign = yield* campaignOf(campaignId)
+      const organization = yield* organizationOf(campaign.organizationId)
+      yield* check(Policy.canSeeResults(actor, organization))
+      return { campaign, organization }
+    })
+
+  const participantsOf = (campaign: Campaign.Campaign, divisions: ReadonlyArray<string> | undefined) => {
+    const wanted = divisions !== undefined && divisions.length > 0 ? new Set(divisions) : null
+    const roster = ReadModels.rosterOf(models, campaign.organizationId)
+    const rows: Array<{ participation: ReadModels.ParticipationView; learner: ReadModels.LearnerView | undefined }> = []
+    for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
+      const participation = live(participationId)
+      if (participation === undefined) continue
+      const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
+      if (wanted !== null && (learner === undefined || !wanted.has(learner.record.division))) continue
+      rows.push({ participation, learner })
+    }
+    return rows
+  }
+
+  const resultOf = (participation: ReadModels.ParticipationView): number | null =>
+    participation.sharedAt === null
+      ? null
+      : participation.campaignType === "ASSESSMENT"
+        ? participation.masteryRate
+        : (participation.pixScore ?? 0) / Competences.maxPixTotal()
+
+  const campaignResults: OrgaShape["campaignResults"] = (actor, campaignId, filter) =>
+    query(
+      Effect.gen(function* () {
+        const { campaign } = yield* campaignForResults(actor, campaignId)
+        const rows = participantsOf(campaign, filter?.divisions)
+        let shared = 0
+        let total = 0
+        const participants = rows.map(({ participation, learner }): Views.ParticipantResult => {
+          const result = resultOf(participation)
+          if (result !== null) {
+            shared++
+            total += result
+          }
+          return {
+            participationId: participation.participationId,
+            learnerId: participation.learnerId ?? "",
+            lastName: learner?.record.lastName ?? "",
+            firstName: learner?.record.firstName ?? "",
+            division: learner?.record.division ?? null,
+            participantExternalId: participation.participantExternalId,
+            statusLabel: statusLabel(participation.campaignType, participation.status),
+            status: participation.status,
+            createdAt: participation.createdAt,
+            sharedAt: participation.sharedAt,
+            masteryRate: participation.campaignType === "ASSESSMENT" ? participation.masteryRate : null,
+            pixScore: participation.pixScore,
+            isCertifiable: participation.isCertifiable
+          }
+        })
+        return {
+          campaign: campaignSummary(campaign),
+          participationsCount: participants.length,
+          sharedParticipationsCount: shared,
+          averageResult: shared === 0 ? null : total / shared,
+          participants
+        }
+      })
+    )
+
+  const resultsByDivision: OrgaShape["resultsByDivision"] = (actor, campaignId) =>
+    query(
+      Effect.gen(function* () {
+        const { campaign } = yield* campaignForResults(actor, campaignId)
+        const byDivision = new Map<string, { learners: number; participants: number; shared: number; total: number }>()
+        for (const learner of ReadModels.rosterOf(models, campaign.organizationId).learners.values()) {
+          if (learner.isDisabled) continue
+          const entry = byDivision.get(learner.record.division) ?? {
+            learners: 0,
+            participants: 0,
+            shared: 0,
+            total: 0
+          }
+          entry.learners++
+          byDivision.set(learner.record.division, entry)
+        }
+        for (const { participation, learner } of participantsOf(campaign, undefined)) {
+          const division = learner?.record.division ?? ""
+          const entry = byDivision.get(division) ?? { learners: 0, participants: 0, shared: 0, total: 0 }
+          entry.participants++
+          const result = resultOf(participation)
+          if (result !== null) {
+            entry.shared++
+            entry.total += result
+          }
+          byDivision.set(division, entry)
+        }
+        return [...byDivision.entries()]
+          .sort(([a], [b]) => a.localeCompare(b, "fr"))
+          .map(([division, entry]) => ({
+            division,
+            learners: entry.learners,
+            participants: entry.participants,
+            shared: entry.shared,
+            averageResult: entry.shared === 0 ? null : entry.total / entry.shared
+          }))
+      })
+    )
+
+  const exportFor = (actor: Actor.Actor, campaignId: string, divisions: ReadonlyArray<string> | undefined) =>
+    Effect.gen(function* () {
+      const { campaign, organization } = yield* campaignForResults(actor, campaignId)
+      const now = yield* clock.now
+      const header: CampaignExport.CampaignHeader = {
+        organizationName: organization.registration?.name ?? "",
+        campaignId: campaign.campaignId,
+        code: campaign.code,
+        name: campaign.name,
+        externalIdLabel: campaign.externalIdLabel,
+        withDivision: withDivision(organization)
+      }
+      const rows = participantsOf(campaign, divisions)
+      const base = (participation: ReadModels.ParticipationView, learner: ReadModels.LearnerView | undefined) => ({
+        lastName: learner?.record.lastName ?? "",
+        firstName: learner?.record.firstName ?? "",
+        division: learner?.record.division ?? null,
+        externalId: participation.participantExternalId,
+        sharedAt: participation.sharedAt
+      })
+      let lines: Iterable<string>
+      if (campaign.type === "ASSESSMENT") {
+        const profile = campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)
+        const skills = profile?.skills ?? []
+        const target = TargetProfile.mastery(
+          { id: "", name: "", skills, areKnowledgeElementsResettable: false },
+          []
+        ).competences.map((c) => ({ competenceId: c.id, targetSkillsCount: c.targetSkillsCount }))
+        const competenceOfSkill = new Map(skills.map((skill) => [skill.id, skill.competenceId]))
+        const total = skills.length
+        lines = CampaignExport.assessmentLines(
+          header,
+          profile?.name ?? "",
+          target,
+          (function* () {
+            for (const { participation, learner } of rows) {
+              const validatedByCompetence: Record<string, number> = {}
+              for (const skillId of participation.validatedSkillIds) {
+                const competenceId = competenceOfSkill.get(skillId)
+                if (competenceId !== undefined)
+                  validatedByCompetence[competenceId] = (validatedByCompetence[competenceId] ?? 0) + 1
+              }
+              yield {
+                ...base(participation, learner),
+                createdAt: participation.createdAt,
+                progress:
+                  participation.status !== "STARTED"
+                    ? 1
+                    : total === 0
+                      ? 0
+                      : participation.testedSkillIds.length / total,
+                validatedByCompetence
+              }
+            }
+          })()
+        )
+      } else {
+        lines = CampaignExport.profilesLines(
+          header,
+          (function* () {
+            for (const { participation, learner } of rows)
+              yield { ...base(participation, learner), pixByCompetence: participation.pixByCompetence ?? {} }
+          })()
+        )
+      }
+      return { fileName: CampaignExport.fileName({ name: campaign.name, campaignId }, now), lines }
+    })
+
+  const exportResults: OrgaShape["exportResults"] = (actor, campaignId, options) =>
+    query(exportFor(actor, campaignId, options?.divisions))
+
+  const exportResultsStream: OrgaShape["exportResultsStream"] = (actor, campaignId, options) =>
+    Stream.unwrap(Effect.map(exportResults(actor, campaignId, options), (csv) => Stream.fromIterable(csv.lines)))
+
+  return { campaignResults, resultsByDivision, exportResults, exportResultsStream }
+}
