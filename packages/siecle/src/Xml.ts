@@ -105,6 +105,22 @@ const MAX_DEPTH = 64
 // The rest of a start tag: attributes (quoted values may hold `>`), then `>` or `/>`.
 const TAG_REST = /[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>/y
 const NAME_END = /[\s/>]/
+// What XMLValidator accepts as a tag or attribute name (its own pattern), and XML's whitespace.
+const NAME_PATTERN =
+  "[:A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD]" +
+  "[:A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\-.\\d\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*"
+const NAME = new RegExp(NAME_PATTERN, "y")
+// A well-formed start tag after its name: `name="value"` pairs (no `<` in a value), then `>` or `/>`.
+const ATTRIBUTES = new RegExp(
+  `(?:[ \\t\\r\\n]+${NAME_PATTERN}[ \\t\\r\\n]*=[ \\t\\r\\n]*(?:"[^"<]*"|'[^'<]*'))*[ \\t\\r\\n]*/?>`,
+  "y"
+)
+const ATTRIBUTE_NAME = new RegExp(`(${NAME_PATTERN})[ \\t\\r\\n]*=`, "g")
+const SPACES = /^[ \t\r\n]*$/
+// An entity or character reference, as XMLValidator accepts them (a bare `&` is not well-formed).
+const REFERENCE = /&(?:\w{1,20}|#\d+|#x[\da-fA-F]+);/y
+// Stands for each element taken out of the skeleton, so the text around it cannot run together.
+const PLACEHOLDER = "<_/>"
 
 const kindOf = (stack: ReadonlyArray<string>, name: string): ElementKind | undefined => {
   if (stack[0] !== "BEE_ELEVES") return undefined
@@ -113,10 +129,29 @@ const kindOf = (stack: ReadonlyArray<string>, name: string): ElementKind | undef
   return undefined
 }
 
+/** An element Pix reads, being scanned: where it starts, and the pieces of it handed to the parser. */
+interface OpenElement {
+  readonly kind: ElementKind
+  readonly start: number
+  readonly depth: number
+  readonly pieces: Array<string>
+  // Where the text still to hand to the parser starts (children the rules never read are left out).
+  from: number
+  // Where the unread child being skipped starts, if any.
+  skipping: number
+}
+
 /**
- * Walks a well-formed document and calls `onElement` for each element Pix reads, in document order, with the
- * element parsed by fast-xml-parser. `prepare` may rewrite an element's text before parsing (encoding fix-up).
- * Throws `Malformed` when the document is not well-formed.
+ * Walks a document and calls `onElement` for each element Pix reads, in document order, with the element parsed
+ * by fast-xml-parser. `prepare` may rewrite an element's text before parsing (encoding fix-up). Throws
+ * `Malformed` when the document is not well-formed.
+ *
+ * Well-formedness is checked in two parts so that no character is checked twice: the elements Pix reads (nearly
+ * all of the file) are checked by this scanner as it goes (names, attributes, references, balanced tags,
+ * comments and processing instructions) and then parsed; the rest of the document (prolog, root, `PARAMETRES`,
+ * the containers), with each of those elements replaced by an empty one, goes through `XMLValidator` at the end.
+ * The children of an element that the rules never read (`SCOLARITE_AN_DERNIER`, `DOUBLEMENT`...) are checked but
+ * not handed to the parser.
  *
  * @since 0.1.0
  */
@@ -125,53 +160,143 @@ export const walk = (
   onElement: (kind: ElementKind, element: ParsedElement) => void,
   prepare: (xml: string) => string = (xml) => xml
 ): void => {
-  if (XMLValidator.validate(text) !== true) throw new Malformed()
   const stack: Array<string> = []
-  let open: { kind: ElementKind; start: number; depth: number } | undefined
+  const skeleton: Array<string> = []
+  let skeletonFrom = 0
+  let open: OpenElement | undefined
   let roots = 0
   let position = 0
+  // The next `&` not yet checked (-1: none left); found lazily so the text is searched once in all.
+  let nextAmpersand = text.indexOf("&")
+  const emit = (element: OpenElement, end: number) => {
+    element.pieces.push(text.slice(element.from, end))
+    const xml = element.pieces.length === 1 ? (element.pieces[0] as string) : element.pieces.join("")
+    skeleton.push(text.slice(skeletonFrom, element.start), PLACEHOLDER)
+    skeletonFrom = end
+    onElement(element.kind, parseElement(prepare(xml), element.kind))
+  }
   for (;;) {
     const lt = text.indexOf("<", position)
     if (lt < 0) break
+    if (open !== undefined) {
+      // Text inside an element read: every `&` must start a reference.
+      if (nextAmpersand >= 0 && nextAmpersand < position) nextAmpersand = text.indexOf("&", position)
+      while (nextAmpersand >= 0 && nextAmpersand < lt) {
+        REFERENCE.lastIndex = nextAmpersand
+        if (!REFERENCE.test(text)) throw new Malformed()
+        nextAmpersand = text.indexOf("&", REFERENCE.lastIndex)
+      }
+    }
     const next = text.charCodeAt(lt + 1)
     if (next === 0x21 /* ! */) {
-      const close = text.startsWith("<!--", lt) ? "-->" : text.startsWith("<![CDATA[", lt) ? "]]>" : ">"
+      const comment = text.startsWith("<!--", lt)
+      const cdata = !comment && text.startsWith("<![CDATA[", lt)
+      if (open !== undefined && !comment && !cdata) throw new Malformed()
+      const close = comment ? "-->" : cdata ? "]]>" : ">"
       const end = text.indexOf(close, lt + 2)
       if (end < 0) throw new Malformed()
       position = end + close.length
     } else if (next === 0x3f /* ? */) {
       const end = text.indexOf("?>", lt + 2)
       if (end < 0) throw new Malformed()
+      if (open !== undefined) {
+        NAME.lastIndex = lt + 2
+        if (!NAME.test(text) || text.slice(lt + 2, NAME.lastIndex).toLowerCase() === "xml") throw new Malformed()
+      }
       position = end + 2
     } else if (next === 0x2f /* / */) {
       const end = text.indexOf(">", lt + 2)
-      if (end < 0 || stack.pop() !== text.slice(lt + 2, end).trim()) throw new Malformed()
-      position = end + 1
-      if (open !== undefined && stack.length === open.depth) {
-        onElement(open.kind, parseElement(prepare(text.slice(open.start, position)), open.kind))
-        open = undefined
+      if (end < 0) throw new Malformed()
+      const name = stack.pop()
+      const written = text.slice(lt + 2, end)
+      if (name === undefined) throw new Malformed()
+      if (open === undefined) {
+        if (name !== written.trim()) throw new Malformed()
+      } else if (name !== written && !(written.startsWith(name) && SPACES.test(written.slice(name.length)))) {
+        throw new Malformed()
       }
-    } else {
+      position = end + 1
+      if (open !== undefined) {
+        if (stack.length === open.depth) {
+          emit(open, position)
+          open = undefined
+        } else if (stack.length === open.depth + 1 && open.skipping >= 0) {
+          open.pieces.push(text.slice(open.from, open.skipping))
+          open.from = position
+          open.skipping = -1
+        }
+      }
+    } else if (open === undefined) {
       TAG_REST.lastIndex = lt + 1
       if (!TAG_REST.test(text)) throw new Malformed()
       const end = TAG_REST.lastIndex
       const tag = text.slice(lt + 1, end - 1)
       const nameEnd = tag.search(NAME_END)
       const name = nameEnd < 0 ? tag : tag.slice(0, nameEnd)
-      const selfClosing = tag.endsWith("/")
       if (stack.length === 0 && ++roots > 1) throw new Malformed()
       position = end
-      const kind = open === undefined ? kindOf(stack, name) : undefined
+      const kind = kindOf(stack, name)
+      const selfClosing = tag.endsWith("/")
+      if (kind !== undefined) {
+        open = { kind, start: lt, depth: stack.length, pieces: [], from: lt, skipping: -1 }
+        checkStartTag(text, lt)
+      }
       if (selfClosing) {
-        if (kind !== undefined) onElement(kind, parseElement(prepare(text.slice(lt, end)), kind))
+        if (open !== undefined) {
+          emit(open, end)
+          open = undefined
+        }
       } else {
-        if (kind !== undefined) open = { kind, start: lt, depth: stack.length }
+        stack.push(name)
+        if (stack.length > MAX_DEPTH) throw new Malformed()
+      }
+    } else {
+      const nameEnd = checkStartTag(text, lt)
+      const end = ATTRIBUTES.lastIndex
+      const name = text.slice(lt + 1, nameEnd)
+      position = end
+      const child = stack.length === open.depth + 1
+      if (child && !readElements.has(name)) {
+        if (text.charCodeAt(end - 2) === 0x2f /* / */) {
+          open.pieces.push(text.slice(open.from, lt))
+          open.from = end
+        } else {
+          open.skipping = lt
+        }
+      }
+      if (text.charCodeAt(end - 2) !== 0x2f /* / */) {
         stack.push(name)
         if (stack.length > MAX_DEPTH) throw new Malformed()
       }
     }
   }
-  if (stack.length > 0 || roots !== 1) throw new Malformed()
+  if (stack.length > 0 || roots !== 1 || open !== undefined) throw new Malformed()
+  skeleton.push(text.slice(skeletonFrom))
+  if (XMLValidator.validate(skeleton.join("")) !== true) throw new Malformed()
+}
+
+/**
+ * Checks a start tag inside an element read as XMLValidator would (a valid name, `name="value"` attributes, no
+ * name twice) and returns where its name ends; `ATTRIBUTES.lastIndex` is then just past the tag.
+ */
+const checkStartTag = (text: string, lt: number): number => {
+  NAME.lastIndex = lt + 1
+  if (!NAME.test(text)) throw new Malformed()
+  const nameEnd = NAME.lastIndex
+  ATTRIBUTES.lastIndex = nameEnd
+  if (!ATTRIBUTES.test(text)) throw new Malformed()
+  const end = ATTRIBUTES.lastIndex
+  // Two characters at least are `>` or `/>`; anything longer holds attributes, whose names must differ.
+  if (end - nameEnd > 2) {
+    const names = new Set<string>()
+    const attributes = text.slice(nameEnd, end)
+    for (const match of attributes.matchAll(ATTRIBUTE_NAME)) {
+      const name = match[1] as string
+      if (names.has(name)) throw new Malformed()
+      names.add(name)
+    }
+  }
+  return nameEnd
 }
 
 const parseElement = (xml: string, name: string): ParsedElement => {

@@ -58,6 +58,15 @@ describe("hostile XML", () => {
 })
 
 describe("malformed XML", () => {
+  it("reads a document with comments, references and children never read the same as without", () => {
+    const decorated = text
+      .replace("<PRENOM>", '<!-- note --><DOUBLEMENT a="1">0 &amp; 1<X/></DOUBLEMENT><PRENOM>')
+      .replace("DUPONT", "DUP&#79;NT")
+    const plain = Siecle.read(new Uint8Array(Buffer.from(text, "latin1")), { uai: UAI })
+    expect(Siecle.read(new Uint8Array(Buffer.from(decorated, "latin1")), { uai: UAI })).toEqual(plain)
+    expect(plain._tag).toBe("Success")
+  })
+
   const document = bytesOf(documentOf([["1", validStudent("1234567890A")]]))
   const text = new TextDecoder("latin1").decode(document)
   it.each([
@@ -69,7 +78,23 @@ describe("malformed XML", () => {
     ["a bare ampersand", text.replace("DUPONT", "DUPONT & FILS")],
     ["not XML at all", "%PDF-1.7 binary"],
     ["an empty file", ""],
-    ["an unquoted attribute", text.replace('ELEVE_ID="1"', "ELEVE_ID=1")]
+    ["an unquoted attribute", text.replace('ELEVE_ID="1"', "ELEVE_ID=1")],
+    ["a repeated attribute", text.replace('ELEVE_ID="1"', 'ELEVE_ID="1" ELEVE_ID="2"')],
+    ["a `<` in an attribute value", text.replace('ELEVE_ID="1"', 'ELEVE_ID="1" X="a<b"')],
+    ["an invalid tag name", text.replace("<PRENOM>", "<1X/><PRENOM>")],
+    ["a closing tag with attributes", text.replace("</PRENOM>", '</PRENOM a="b">')],
+    ["an unknown markup declaration", text.replace("<PRENOM>", "<!FOO><PRENOM>")],
+    ["an XML declaration inside", text.replace("<PRENOM>", '<?xml version="1.0"?><PRENOM>')],
+    // Children the rules never read are not parsed, but they are still checked.
+    ["a bare ampersand in a child never read", text.replace("<PRENOM>", "<DOUBLEMENT>A & B</DOUBLEMENT><PRENOM>")],
+    [
+      "crossed elements in a child never read",
+      text.replace("<PRENOM>", "<SCOLARITE><A><B></A></B></SCOLARITE><PRENOM>")
+    ],
+    ["an unclosed child never read", text.replace("<PRENOM>", "<DOUBLEMENT>0<PRENOM>")],
+    ["a bad attribute in a child never read", text.replace("<PRENOM>", "<DOUBLEMENT a=1>0</DOUBLEMENT><PRENOM>")],
+    ["a bare ampersand outside the students", text.replace("<DONNEES>", "<DONNEES>A & B")],
+    ["text before the root", text.replace("<BEE_ELEVES", "oops<BEE_ELEVES")]
   ])("refuses %s with INVALID_FILE", (_, malformed) => {
     expect(problems(Siecle.read(new Uint8Array(Buffer.from(malformed, "latin1")), { uai: UAI }))).toEqual([
       { code: "INVALID_FILE", meta: {} }
