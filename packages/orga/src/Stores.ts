@@ -5,9 +5,10 @@
  *
  * @since 0.1.0
  */
-import { type EventStore, type EventStoreError, MemoryEventStore } from "@orga/event-store"
+import { EventStore, type EventStoreError, MemoryEventStore } from "@orga/event-store"
 import { PostgresEventStore } from "@orga/event-store-postgres"
 import { SqliteEventStore } from "@orga/event-store-sqlite"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Replay from "./Replay.ts"
@@ -34,15 +35,22 @@ export const sqlite = (
   )
 
 /**
- * PostgreSQL: the store's tables live in `schema` (created and migrated on start).
+ * PostgreSQL: the store's tables live in `schema` (created and migrated on start). It also provides the store's
+ * replay reader, which rebuilds the read models at start faster than `readAll` (no ids, metadata or dates).
  *
  * @since 0.1.0
  */
 export const postgres = (
   connectionString: string,
   schema = "orga_events"
-): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> =>
-  PostgresEventStore.layer({ connectionString, schema, pollInterval: "50 millis" })
+): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
+  Layer.effectContext(
+    Effect.map(PostgresEventStore.make({ connectionString, schema, pollInterval: "50 millis" }), (store) =>
+      Context.make(EventStore.EventStore, store).pipe(
+        Context.add(Replay.Replay, { read: PostgresEventStore.replayReader(store) })
+      )
+    )
+  )
 
 /**
  * An in-memory store, for unit tests.
