@@ -205,17 +205,23 @@ export const walk = (
       }
       position = end + 2
     } else if (next === 0x2f /* / */) {
-      const end = text.indexOf(">", lt + 2)
-      if (end < 0) throw new Malformed()
       const name = stack.pop()
-      const written = text.slice(lt + 2, end)
       if (name === undefined) throw new Malformed()
-      if (open === undefined) {
-        if (name !== written.trim()) throw new Malformed()
-      } else if (name !== written && !(written.startsWith(name) && SPACES.test(written.slice(name.length)))) {
-        throw new Malformed()
+      const nameEnd = lt + 2 + name.length
+      if (text.charCodeAt(nameEnd) === 0x3e /* > */ && text.startsWith(name, lt + 2)) {
+        // The usual closing tag, `</NAME>`: no slice, no search.
+        position = nameEnd + 1
+      } else {
+        const end = text.indexOf(">", lt + 2)
+        if (end < 0) throw new Malformed()
+        const written = text.slice(lt + 2, end)
+        if (open === undefined) {
+          if (name !== written.trim()) throw new Malformed()
+        } else if (!(written.startsWith(name) && SPACES.test(written.slice(name.length)))) {
+          throw new Malformed()
+        }
+        position = end + 1
       }
-      position = end + 1
       if (open !== undefined) {
         if (stack.length === open.depth) {
           emit(open, position)
@@ -283,6 +289,11 @@ const checkStartTag = (text: string, lt: number): number => {
   NAME.lastIndex = lt + 1
   if (!NAME.test(text)) throw new Malformed()
   const nameEnd = NAME.lastIndex
+  if (text.charCodeAt(nameEnd) === 0x3e /* > */) {
+    // The usual tag, with no attribute: nothing more to check.
+    ATTRIBUTES.lastIndex = nameEnd + 1
+    return nameEnd
+  }
   ATTRIBUTES.lastIndex = nameEnd
   if (!ATTRIBUTES.test(text)) throw new Malformed()
   const end = ATTRIBUTES.lastIndex
