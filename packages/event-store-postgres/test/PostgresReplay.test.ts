@@ -160,6 +160,29 @@ describe("PostgresEventStore.replayReader", () => {
     expect(seen).toEqual(Array.from({ length: 400 }, (_, index) => BigInt(index + 1)))
   }, 60_000)
 
+  it("never answers a page read ahead that misses events committed since", async () => {
+    const pages = await run(
+      Effect.gen(function* () {
+        const store = yield* openStore()
+        const read = PostgresEventStore.replayReader(store)
+        const events = (count: number) => Array.from({ length: count }, () => newEvent("E"))
+        yield* store.append([{ streamId: "s", expectedVersion: ExpectedVersion.any, events: events(3) }])
+        const first = yield* read(0n, 2)
+        // The read-ahead of (2, 2) finds only position 3: it must not stand in for the page after these appends.
+        yield* Effect.sleep(50)
+        yield* store.append([{ streamId: "s", expectedVersion: ExpectedVersion.any, events: events(3) }])
+        const second = yield* read(2n, 2)
+        const third = yield* read(4n, 2)
+        return [first, second, third].map((page) => page.map((row) => row[0]))
+      })
+    )
+    expect(pages).toEqual([
+      [1n, 2n],
+      [3n, 4n],
+      [5n, 6n]
+    ])
+  })
+
   it("fails with an EventStoreError on an invalid schema name or a missing schema", async () => {
     const outcomes = await run(
       Effect.gen(function* () {
