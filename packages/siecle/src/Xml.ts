@@ -129,12 +129,14 @@ const kindOf = (stack: ReadonlyArray<string>, name: string): ElementKind | undef
   return undefined
 }
 
-/** An element Pix reads, being scanned: where it starts, and the pieces of it handed to the parser. */
+/** An element Pix reads, being scanned: where it starts, and the spans of it to hand to the parser. */
 interface OpenElement {
-  readonly kind: ElementKind
+  // `undefined` for the other records of `DONNEES` (`OPTIONS_ELEVE`...): checked, not parsed.
+  readonly kind: ElementKind | undefined
   readonly start: number
   readonly depth: number
-  readonly pieces: Array<string>
+  // `from, to` pairs of positions in the text.
+  readonly spans: Array<number>
   // Where the text still to hand to the parser starts (children the rules never read are left out).
   from: number
   // Where the unread child being skipped starts, if any.
@@ -168,11 +170,17 @@ export const walk = (
   let position = 0
   // The next `&` not yet checked (-1: none left); found lazily so the text is searched once in all.
   let nextAmpersand = text.indexOf("&")
-  const emit = (element: OpenElement, end: number) => {
-    element.pieces.push(text.slice(element.from, end))
-    const xml = element.pieces.length === 1 ? (element.pieces[0] as string) : element.pieces.join("")
-    skeleton.push(text.slice(skeletonFrom, element.start), PLACEHOLDER)
+  const record = (element: OpenElement, end: number) => {
+    // Between two records there is usually only a line break: one placeholder stands for the whole run, so the
+    // skeleton stays a few hundred bytes whatever the number of students.
+    if (!spacesOnly(text, skeletonFrom, element.start))
+      skeleton.push(text.slice(skeletonFrom, element.start), PLACEHOLDER)
     skeletonFrom = end
+    if (element.kind === undefined) return
+    element.spans.push(element.from, end)
+    const { spans } = element
+    let xml = text.slice(spans[0], spans[1])
+    for (let span = 2; span < spans.length; span += 2) xml += text.slice(spans[span], spans[span + 1])
     onElement(element.kind, parseElement(prepare(xml), element.kind))
   }
   for (;;) {
@@ -224,10 +232,10 @@ export const walk = (
       }
       if (open !== undefined) {
         if (stack.length === open.depth) {
-          emit(open, position)
+          record(open, position)
           open = undefined
         } else if (stack.length === open.depth + 1 && open.skipping >= 0) {
-          open.pieces.push(text.slice(open.from, open.skipping))
+          open.spans.push(open.from, open.skipping)
           open.from = position
           open.skipping = -1
         }
@@ -243,13 +251,13 @@ export const walk = (
       position = end
       const kind = kindOf(stack, name)
       const selfClosing = tag.endsWith("/")
-      if (kind !== undefined) {
-        open = { kind, start: lt, depth: stack.length, pieces: [], from: lt, skipping: -1 }
+      if (kind !== undefined || (stack.length === 3 && stack[1] === "DONNEES" && stack[0] === "BEE_ELEVES")) {
+        open = { kind, start: lt, depth: stack.length, spans: [], from: lt, skipping: -1 }
         checkStartTag(text, lt)
       }
       if (selfClosing) {
         if (open !== undefined) {
-          emit(open, end)
+          record(open, end)
           open = undefined
         }
       } else {
@@ -264,7 +272,7 @@ export const walk = (
       const child = stack.length === open.depth + 1
       if (child && !readElements.has(name)) {
         if (text.charCodeAt(end - 2) === 0x2f /* / */) {
-          open.pieces.push(text.slice(open.from, lt))
+          open.spans.push(open.from, lt)
           open.from = end
         } else {
           open.skipping = lt
@@ -279,6 +287,14 @@ export const walk = (
   if (stack.length > 0 || roots !== 1 || open !== undefined) throw new Malformed()
   skeleton.push(text.slice(skeletonFrom))
   if (XMLValidator.validate(skeleton.join("")) !== true) throw new Malformed()
+}
+
+const spacesOnly = (text: string, from: number, to: number): boolean => {
+  for (let index = from; index < to; index++) {
+    const code = text.charCodeAt(index)
+    if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return false
+  }
+  return true
 }
 
 /**

@@ -94,7 +94,16 @@ describe("malformed XML", () => {
     ["an unclosed child never read", text.replace("<PRENOM>", "<DOUBLEMENT>0<PRENOM>")],
     ["a bad attribute in a child never read", text.replace("<PRENOM>", "<DOUBLEMENT a=1>0</DOUBLEMENT><PRENOM>")],
     ["a bare ampersand outside the students", text.replace("<DONNEES>", "<DONNEES>A & B")],
-    ["text before the root", text.replace("<BEE_ELEVES", "oops<BEE_ELEVES")]
+    ["text before the root", text.replace("<BEE_ELEVES", "oops<BEE_ELEVES")],
+    ["a bare ampersand between two students", text.replace("</ELEVE>", '</ELEVE>\n&\n<ELEVE ELEVE_ID="9"/>')],
+    [
+      "a bare ampersand in another record of DONNEES",
+      text.replace("</DONNEES>", "<OPTIONS><OPTIONS_ELEVE>A & B</OPTIONS_ELEVE></OPTIONS></DONNEES>")
+    ],
+    [
+      "crossed elements in another record of DONNEES",
+      text.replace("</DONNEES>", "<OPTIONS><OPTIONS_ELEVE><A></OPTIONS_ELEVE></A></OPTIONS></DONNEES>")
+    ]
   ])("refuses %s with INVALID_FILE", (_, malformed) => {
     expect(problems(Siecle.read(new Uint8Array(Buffer.from(malformed, "latin1")), { uai: UAI }))).toEqual([
       { code: "INVALID_FILE", meta: {} }
