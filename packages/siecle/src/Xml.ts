@@ -2,11 +2,13 @@
  * Hardened XML reading of a SIECLE document, element by element.
  *
  * The whole text is first refused if it declares a DTD or entities (no billion laughs, no quadratic blowup, no
- * external entity: nothing is expanded but the five predefined entities and character references), then checked
- * for well-formedness by fast-xml-parser's validator, which builds no tree. A light scanner then walks the tags
- * with a stack and hands each element Pix reads (`PARAMETRES/UAJ`, `PARAMETRES/ANNEE_SCOLAIRE`,
- * `DONNEES/* /ELEVE`, `DONNEES/* /STRUCTURES_ELEVE`) to fast-xml-parser, in document order. Only one element's
- * tree is alive at a time, so memory stays near the size of the text itself, as with Pix's streaming reader.
+ * external entity: nothing is expanded but the five predefined entities and character references). A light scanner
+ * then walks the tags with a stack, checks the well-formedness of every record of `DONNEES` itself (with
+ * fast-xml-parser's validator's rules) and hands each element Pix reads (`PARAMETRES/UAJ`,
+ * `PARAMETRES/ANNEE_SCOLAIRE`, `DONNEES/* /ELEVE`, `DONNEES/* /STRUCTURES_ELEVE`) to fast-xml-parser, in document
+ * order, without the children the rules never read. What remains of the document goes through fast-xml-parser's
+ * validator. Only one element's tree is alive at a time, so memory stays near the size of the text itself, as with
+ * Pix's streaming reader.
  *
  * @since 0.1.0
  */
