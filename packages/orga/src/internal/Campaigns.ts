@@ -150,33 +150,25 @@ export const make = (
       } as never
     })
 
-  const archiveCampaign: OrgaShape["archiveCampaign"] = (actor, input) =>
-    manageCampaign(
-      "archiveCampaign",
-      actor,
-      input.campaignId,
-      (_campaign, organization, now) =>
-        ({
-          _tag: "ArchiveCampaign",
-          campaignId: input.campaignId,
-          actor: campaignActor(actor, organization),
-          occurredAt: now
-        }) as never
-    )
+  // Archiving and unarchiving differ only by the command the decider gets.
+  const archiving =
+    (useCaseName: "archiveCampaign" | "unarchiveCampaign", tag: "ArchiveCampaign" | "UnarchiveCampaign") =>
+    (actor: Actor.Actor, input: { readonly campaignId: string }) =>
+      manageCampaign(
+        useCaseName,
+        actor,
+        input.campaignId,
+        (_campaign, organization, now) =>
+          ({
+            _tag: tag,
+            campaignId: input.campaignId,
+            actor: campaignActor(actor, organization),
+            occurredAt: now
+          }) as never
+      )
 
-  const unarchiveCampaign: OrgaShape["unarchiveCampaign"] = (actor, input) =>
-    manageCampaign(
-      "unarchiveCampaign",
-      actor,
-      input.campaignId,
-      (_campaign, organization, now) =>
-        ({
-          _tag: "UnarchiveCampaign",
-          campaignId: input.campaignId,
-          actor: campaignActor(actor, organization),
-          occurredAt: now
-        }) as never
-    )
+  const archiveCampaign: OrgaShape["archiveCampaign"] = archiving("archiveCampaign", "ArchiveCampaign")
+  const unarchiveCampaign: OrgaShape["unarchiveCampaign"] = archiving("unarchiveCampaign", "UnarchiveCampaign")
 
   return { createCampaign, updateCampaign, archiveCampaign, unarchiveCampaign }
 }

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type { OrgaError, OrgaShape } from "../Orga.ts"
+import type { OrgaActor, OrgaError, OrgaShape } from "../Orga.ts"
 import type * as Views from "../Views.ts"
 import { Organization, OrganizationDecider } from "./Domain.ts"
 import { fail, fromResult, type Plumbing, userOf } from "./Plumbing.ts"
@@ -96,33 +96,25 @@ export const make = (
       })
     })
 
-  const resendInvitation: OrgaShape["resendInvitation"] = (actor, input) =>
-    Effect.gen(function* () {
-      const actorId = yield* userOf(actor)
-      yield* teamCommand("resendInvitation", input.organizationId, (now) =>
-        Effect.succeed({
-          _tag: "ResendInvitation",
-          organizationId: input.organizationId as never,
-          actorId: actorId as never,
-          invitationId: input.invitationId as never,
-          now: now as never
-        })
-      )
-    })
+  // Resending and cancelling differ only by the command the decider gets.
+  const invitationAction =
+    (useCaseName: "resendInvitation" | "cancelInvitation", tag: "ResendInvitation" | "CancelInvitation") =>
+    (actor: OrgaActor, input: { readonly organizationId: string; readonly invitationId: string }) =>
+      Effect.gen(function* () {
+        const actorId = yield* userOf(actor)
+        yield* teamCommand(useCaseName, input.organizationId, (now) =>
+          Effect.succeed({
+            _tag: tag,
+            organizationId: input.organizationId as never,
+            actorId: actorId as never,
+            invitationId: input.invitationId as never,
+            now: now as never
+          })
+        )
+      })
 
-  const cancelInvitation: OrgaShape["cancelInvitation"] = (actor, input) =>
-    Effect.gen(function* () {
-      const actorId = yield* userOf(actor)
-      yield* teamCommand("cancelInvitation", input.organizationId, (now) =>
-        Effect.succeed({
-          _tag: "CancelInvitation",
-          organizationId: input.organizationId as never,
-          actorId: actorId as never,
-          invitationId: input.invitationId as never,
-          now: now as never
-        })
-      )
-    })
+  const resendInvitation: OrgaShape["resendInvitation"] = invitationAction("resendInvitation", "ResendInvitation")
+  const cancelInvitation: OrgaShape["cancelInvitation"] = invitationAction("cancelInvitation", "CancelInvitation")
 
   const acceptInvitation: OrgaShape["acceptInvitation"] = (actor, input) =>
     Effect.gen(function* () {
