@@ -20,7 +20,6 @@ import { type EventRow, selectColumns, toRecorded } from "./internal/EventRows.t
 import { makeGroupCommit } from "./internal/GroupCommit.ts"
 import { channelOf, isValidSchemaName } from "./internal/Identifiers.ts"
 import { type Notifier, startNotifier } from "./internal/Notifier.ts"
-import * as Replay from "./internal/Replay.ts"
 import { migrate } from "./Migrations.ts"
 
 // The port's names, short.
@@ -356,31 +355,6 @@ export const make = (
 
     return { append, readStream, readAll, subscribe, head, awaitPosition, pool, schema }
   })
-
-/**
- * One event of a replay: global position, stream id, stream version and parsed data, the values `readAll`
- * answers for these fields.
- *
- * @since 0.1.0
- */
-export type ReplayRow = Replay.ReplayRow
-
-/**
- * Reads the events strictly after `after`, in global order, at most `maxCount` (none when `maxCount` <= 0).
- *
- * @since 0.1.0
- */
-export type ReplayReader = Replay.ReplayReader
-
-/**
- * The fast read of the log for a start-up rebuild of in-memory read models, over a store (`make`'s answer) or
- * a pool and the store's schema: only position, stream, version and data, as arrays, with `readAll`'s
- * visibility rule. About twice as fast as `readAll` over a million events (no ids, metadata or dates decoded).
- *
- * @since 0.1.0
- */
-export const replayReader: (target: { readonly pool: Pg.Pool; readonly schema: string }) => ReplayReader =
-  Replay.replayReader
 
 /**
  * The store as a layer of the `EventStore` service.

@@ -1,20 +1,14 @@
 /**
- * A store's fast path for rebuilding the in-memory read models at start: the log's events as rows of
- * position, stream, version and parsed data, without the ids, metadata and dates the folds never read.
- * `Stores.sqlite` provides it; over a store without it, the rebuild reads through `EventStore.readAll`.
+ * A store's fast path for rebuilding the in-memory read models at start: the log as `ReplayPage`s (position,
+ * stream, version and parsed data, without the ids, metadata and dates the folds never read), read on another
+ * thread where the store can. `Stores.sqlite` and `Stores.postgres` provide it; over a store without it, the
+ * rebuild reads through `EventStore.readAll`.
  *
  * @since 0.1.0
  */
-import type { EventStoreError } from "@orga/event-store"
+import type { EventStoreError, ReplayPage } from "@orga/event-store"
 import * as Context from "effect/Context"
-import type * as Effect from "effect/Effect"
-
-/**
- * One event of a replay: the same values `readAll` answers for these four fields.
- *
- * @since 0.1.0
- */
-export type ReplayRow = readonly [globalPosition: bigint, streamId: string, streamVersion: bigint, data: unknown]
+import type * as Stream from "effect/Stream"
 
 /**
  * The replay reader of a store.
@@ -22,11 +16,8 @@ export type ReplayRow = readonly [globalPosition: bigint, streamId: string, stre
  * @since 0.1.0
  */
 export interface ReplayShape {
-  /** The events after `after`, in global order, at most `maxCount` (an empty array at the log's head). */
-  readonly read: (
-    after: bigint,
-    maxCount: number
-  ) => Effect.Effect<ReadonlyArray<ReplayRow>, EventStoreError.EventStoreError>
+  /** The pages of the log after `after`, to its end as read (what is appended meanwhile is the caller's). */
+  readonly pages: (after: bigint) => Stream.Stream<ReplayPage.ReplayPage, EventStoreError.EventStoreError>
 }
 
 /**

@@ -6,16 +6,17 @@
  * @since 0.1.0
  */
 import { EventStore, type EventStoreError, MemoryEventStore } from "@orga/event-store"
-import { PostgresEventStore } from "@orga/event-store-postgres"
-import { SqliteEventStore } from "@orga/event-store-sqlite"
+import { PostgresEventStore, PostgresReplay } from "@orga/event-store-postgres"
+import { SqliteEventStore, SqliteReplay } from "@orga/event-store-sqlite"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as ReplayDigest from "./internal/ReplayDigest.ts"
 import * as Replay from "./Replay.ts"
 
 /**
  * The embedded default: one SQLite file (created if missing). It also provides the store's replay reader, which
- * rebuilds the read models at start about twice as fast as `readAll`.
+ * rebuilds the read models at start from pages read on a worker thread, several times faster than `readAll`.
  *
  * @since 0.1.0
  */
@@ -28,7 +29,7 @@ export const sqlite = (
       Replay.Replay,
       Effect.gen(function* () {
         const database = yield* SqliteEventStore.SqliteEventStoreDatabase
-        return { read: SqliteEventStore.replayReader(database) }
+        return { pages: SqliteReplay.pages(database, { digest: ReplayDigest.module }) }
       })
     ),
     SqliteEventStore.layerWithDatabase({ filename, durability: options.durability ?? "full", pollInterval: 20 })
@@ -36,7 +37,8 @@ export const sqlite = (
 
 /**
  * PostgreSQL: the store's tables live in `schema` (created and migrated on start). It also provides the store's
- * replay reader, which rebuilds the read models at start faster than `readAll` (no ids, metadata or dates).
+ * replay reader, which rebuilds the read models at start from pages read on a worker thread (its own
+ * connection), without ids, metadata or dates.
  *
  * @since 0.1.0
  */
@@ -47,7 +49,11 @@ export const postgres = (
   Layer.effectContext(
     Effect.map(PostgresEventStore.make({ connectionString, schema, pollInterval: "50 millis" }), (store) =>
       Context.make(EventStore.EventStore, store).pipe(
-        Context.add(Replay.Replay, { read: PostgresEventStore.replayReader(store) })
+        // No digest here: the reading thread shares its core with the server's backend, and digesting there
+        // made the rebuild slower (docs/adr/0021-replay-on-a-reading-thread.md).
+        Context.add(Replay.Replay, {
+          pages: PostgresReplay.pages({ connectionString, schema: store.schema, pool: store.pool })
+        })
       )
     )
   )

@@ -1,7 +1,8 @@
 /**
  * The participation read model keeps each stream's state as `Participation.evolve` leaves it, whatever the
  * batches cut; the views queries read show the figures of the last share (kept compactly, turned into records
- * when first read) and a view already handed out never changes.
+ * when first read) and a view already handed out never changes (the stream's state, which only deciders read, is
+ * updated in place).
  */
 import type { EventStore } from "@orga/event-store"
 import * as fc from "fast-check"
@@ -141,7 +142,6 @@ describe("participation read model", () => {
       occurredAt: "2026-09-01T08:00:00.000Z"
     }
     models.apply(recorded([{ streamId: "participation-a", data: started }]))
-    const before = models.participationStreams.get("participation-a")!.participations[0]!
     const viewBefore = models.participation("p1")!
     models.apply(
       recorded([
@@ -165,7 +165,10 @@ describe("participation read model", () => {
         }
       ]).slice(1)
     )
-    expect(before.status).toBe("TO_SHARE")
+    // The stream's state is updated in place (deciders read it at once); a view handed out is a copy.
+    expect(models.participationStreams.get("participation-a")!.participations[0]!.status).toBe("SHARED")
+    expect(viewBefore.status).toBe("TO_SHARE")
+    expect(viewBefore.sharedAt).toBeNull()
     expect(viewBefore.pixByCompetence).toBeNull()
     const after = models.participation("p1")!
     expect(after.status).toBe("SHARED")

@@ -1,12 +1,14 @@
 /**
- * The start-up rebuild's fast path over PostgreSQL (the store's replay reader folded by `applyRows`) must build
- * the very read models the plain path (`readAll` folded by `apply`) builds, whatever the batch size cuts through
- * a stream; and an Orga over `Stores.postgres` (which provides the reader) answers as one over `readAll` alone.
+ * The start-up rebuild's fast path over PostgreSQL (the store's replay pages, read on a worker thread, folded by
+ * `applyPage`) must build the very read models the plain path (`readAll` folded by `apply`) builds, whatever the
+ * page size cuts through a stream; and an Orga over `Stores.postgres` (which provides the pages) answers as one
+ * over `readAll` alone.
  */
-import { EventStore } from "@orga/event-store"
-import { PostgresEventStore } from "@orga/event-store-postgres"
+import { EventStore, ReplayPage } from "@orga/event-store"
+import { PostgresEventStore, PostgresReplay } from "@orga/event-store-postgres"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
 import { beforeAll, describe, expect, inject, it } from "vitest"
 import { program } from "../examples/usage.ts"
 import * as Orga from "../src/Orga.ts"
@@ -16,7 +18,7 @@ import * as Stores from "../src/Stores.ts"
 import { config } from "./support/harness.ts"
 import { answersOver, foldBothWays } from "./support/replayCheck.ts"
 
-describe("rebuild through the PostgreSQL replay reader", () => {
+describe("rebuild through the PostgreSQL replay pages", () => {
   const connectionString = inject("databaseUrl")
   const schema = `orga_replay_${process.pid}_${Date.now()}`
   beforeAll(async () => {
@@ -27,20 +29,20 @@ describe("rebuild through the PostgreSQL replay reader", () => {
     await Effect.runPromise(program.pipe(Effect.provide(layer)))
   }, 60_000)
 
-  const fold = (batchSize: number) =>
+  const fold = (pageSize: number) =>
     Effect.runPromise(
       Effect.scoped(
         Effect.gen(function* () {
           const store = yield* PostgresEventStore.make({ connectionString, schema, poolSize: 2 })
-          return yield* foldBothWays(store, PostgresEventStore.replayReader(store), batchSize)
+          return yield* foldBothWays(store, PostgresReplay.pages({ connectionString, schema }, { pageSize }))
         })
       )
     )
 
   it.each([1, 3, 7, 10_000])(
-    "builds the same read models as readAll (batches of %i)",
-    async (batchSize) => {
-      const { plain, fast, rows } = await fold(batchSize)
+    "builds the same read models as readAll (pages of %i)",
+    async (pageSize) => {
+      const { plain, fast, rows } = await fold(pageSize)
       expect(rows).toBeGreaterThan(50)
       expect(plain.rosters.size).toBe(1)
       expect(plain.participations).toHaveLength(1)
@@ -55,13 +57,16 @@ describe("rebuild through the PostgreSQL replay reader", () => {
         Effect.gen(function* () {
           const replay = yield* Replay.Replay
           const store = yield* EventStore.EventStore
-          return [yield* replay.read(0n, 10_000), yield* store.readAll({ after: 0n, maxCount: 10_000 })] as const
+          return [
+            yield* Stream.runCollect(replay.pages(0n)),
+            yield* store.readAll({ after: 0n, maxCount: 10_000 })
+          ] as const
         }).pipe(Effect.provide(Stores.postgres(connectionString, schema)))
       )
     )
-    expect(replayed.length).toBeGreaterThan(50)
-    expect(replayed).toEqual(
-      events.map((event) => [event.globalPosition, event.streamId, event.streamVersion, event.data])
+    expect(events.length).toBeGreaterThan(50)
+    expect(replayed.flatMap(ReplayPage.events)).toEqual(
+      events.map((event) => ({ streamId: event.streamId, streamVersion: event.streamVersion, data: event.data }))
     )
   }, 60_000)
 

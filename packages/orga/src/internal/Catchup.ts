@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { EventStore, EventStoreError } from "@orga/event-store"
+import type { EventStore, EventStoreError, ReplayPage } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
@@ -37,35 +37,30 @@ export const start = (
   apply: (events: ReadonlyArray<EventStore.RecordedEvent>) => void,
   options: {
     readonly batchSize?: number
-    /** Rows per read of the replay reader (default 2,000). */
-    readonly replayBatchSize?: number
-    /** The store's replay reader and the fold of its rows: the rebuild uses them instead of `readAll`. */
+    /** The store's replay reader and the fold of its pages: the rebuild uses them instead of `readAll`. */
     readonly replay?: {
-      readonly read: Replay.ReplayShape["read"]
-      readonly apply: (rows: ReadonlyArray<Replay.ReplayRow>) => void
+      readonly pages: Replay.ReplayShape["pages"]
+      readonly apply: (page: ReplayPage.ReplayPage) => void
     }
   } = {}
 ): Effect.Effect<Catchup, EventStoreError.EventStoreError, Scope.Scope> =>
   Effect.gen(function* () {
     const batchSize = options.batchSize ?? 10_000
-    // Small replay batches: rows not yet folded are alive when the young generation is collected, and get
-    // copied (10,000 rows of ~500 bytes of JSON cost about 100 ms more garbage collection over 1M events).
-    const replayBatchSize = options.replayBatchSize ?? 2_000
     let position = 0n
     let rebuilt = 0
     let foldMillis = 0
     const started = performance.now()
     const replay = options.replay
     if (replay !== undefined) {
-      while (true) {
-        const rows = yield* replay.read(position, replayBatchSize)
-        if (rows.length === 0) break
-        const folding = performance.now()
-        replay.apply(rows)
-        foldMillis += performance.now() - folding
-        rebuilt += rows.length
-        position = rows[rows.length - 1]![0]
-      }
+      yield* Stream.runForEach(replay.pages(position), (page) =>
+        Effect.sync(() => {
+          const folding = performance.now()
+          replay.apply(page)
+          foldMillis += performance.now() - folding
+          rebuilt += page.data.length
+          position = page.lastPosition
+        })
+      )
     }
     // Without a replay reader, the whole log; with one, whatever was appended while it ran (usually nothing).
     while (true) {

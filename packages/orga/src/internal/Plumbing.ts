@@ -82,7 +82,7 @@ export const make = (config: Config) =>
     const catchup = yield* Catchup.start(
       store,
       models.apply,
-      Option.isSome(replay) ? { replay: { read: replay.value.read, apply: models.applyRows } } : {}
+      Option.isSome(replay) ? { replay: { pages: replay.value.pages, apply: models.applyPage } } : {}
     )
     const streams = Streams.make(store)
     const pixAdmins = new Set(config.pixAdminIds)

@@ -8,18 +8,19 @@
  *
  * @since 0.1.0
  */
-import type { EventStore } from "@orga/event-store"
+import type { EventStore, ReplayPage } from "@orga/event-store"
 import * as Account from "../account/Account.ts"
-import type { ReplayRow } from "../Replay.ts"
 import {
   Campaign,
   Organization,
   OrganizationDecider,
-  Participation,
+  type Participation,
   type ParticipationEvent,
   type Roster,
   type RosterEvent
 } from "./Domain.ts"
+import * as ParticipationStates from "./ParticipationStates.ts"
+import * as ReplayDigest from "./ReplayDigest.ts"
 
 /**
  * A learner of an organization, with when he first appeared.
@@ -138,6 +139,9 @@ interface ParticipationInfo {
   pixByCompetence: PerCompetence | null
 }
 
+// Shared by every participation without an outcome (most of them, in a profiles collection).
+const noSkills: ReadonlyArray<string> = Object.freeze([])
+
 const recordOf = (figures: PerCompetence): Record<string, number> => {
   const record: Record<string, number> = {}
   for (let index = 0; index < figures.ids.length; index++) record[figures.ids[index]!] = figures.values[index]!
@@ -172,8 +176,8 @@ export interface ReadModels {
   /** Every learner each user is linked to, in any organization (key: organizationId/learnerId). */
   readonly linksByUser: Map<string, Map<string, Linked>>
   readonly apply: (events: ReadonlyArray<EventStore.RecordedEvent>) => void
-  /** Folds replayed rows (the start-up rebuild's fast path): the same result as `apply` on those events. */
-  readonly applyRows: (rows: ReadonlyArray<ReplayRow>) => void
+  /** Folds a replayed page (the start-up rebuild's fast path): the same result as `apply` on its events. */
+  readonly applyPage: (page: ReplayPage.ReplayPage) => void
 }
 
 // The fields the dispatch reads before handing an event to its fold.
@@ -186,6 +190,61 @@ interface Envelope {
   readonly code: string
   readonly login: string
 }
+
+// The branch of the fold for each event type: one hash lookup, where a switch on the tag would compare it with
+// every case in turn (parsed tags are not interned strings, and the most frequent ones came last).
+const Branch = {
+  Organization: 0,
+  Roster: 1,
+  RejectedImport: 2,
+  Deadline: 3,
+  Campaign: 4,
+  CampaignCode: 5,
+  Account: 6,
+  Login: 7,
+  Participation: 8
+} as const
+
+const branchOf = new Map<string, (typeof Branch)[keyof typeof Branch]>([
+  ...[
+    "OrganizationRegistered",
+    "OrganizationArchived",
+    "MemberInvited",
+    "InvitationResent",
+    "InvitationCancelled",
+    "InvitationAccepted",
+    "MemberJoined",
+    "MemberRoleChanged",
+    "MemberRemoved",
+    "MemberLeft"
+  ].map((tag) => [tag, Branch.Organization] as const),
+  ...[
+    "StudentImported",
+    "StudentDisabled",
+    "StudentReenabled",
+    "StudentAccountLinked",
+    "StudentAccountUnlinked",
+    "SiecleImportCompleted"
+  ].map((tag) => [tag, Branch.Roster] as const),
+  ["SiecleImportRejected", Branch.RejectedImport],
+  ["CollectionDeadlineSet", Branch.Deadline],
+  ...["CampaignCreated", "CampaignUpdated", "CampaignArchived", "CampaignUnarchived", "CampaignDeleted"].map(
+    (tag) => [tag, Branch.Campaign] as const
+  ),
+  ["CampaignCodeReserved", Branch.CampaignCode],
+  ["UserRegistered", Branch.Account],
+  ["PixOrgaTermsAccepted", Branch.Account],
+  ["UserLoginReserved", Branch.Login],
+  ...[
+    "ParticipationStarted",
+    "ParticipationLinked",
+    "ParticipationImproved",
+    "AssessmentCompleted",
+    "ParticipationShared",
+    "ProfileShared",
+    "ParticipationDeleted"
+  ].map((tag) => [tag, Branch.Participation] as const)
+])
 
 const emptyRoster = (): RosterView => ({ learners: new Map(), byIne: new Map(), byUser: new Map(), lastImport: null })
 
@@ -205,7 +264,7 @@ export const make = (): ReadModels => {
   const campaignByCode = new Map<string, string>()
   const accounts = new Map<string, Account.Account>()
   const logins = new Map<string, string>()
-  const participationStreams = new Map<string, Participation.FullState>()
+  const participationStreams = new Map<string, ParticipationStates.StreamState>()
   const participationInfo = new Map<string, ParticipationInfo>()
   const participationsByCampaign = new Map<string, Array<string>>()
   const linkedByIne = new Map<string, Linked>()
@@ -353,34 +412,27 @@ export const make = (): ReadModels => {
     if (!same) lastIds = competences.map(idOf)
     return { ids: lastIds, values: competences.map(figureOf) }
   }
+  // The same, from a digest's two arrays (its figures are kept as they were parsed).
+  const perCompetenceOf = (ids: ReadonlyArray<string>, values: ReadonlyArray<number>): PerCompetence => {
+    let same = ids.length === lastIds.length
+    for (let index = 0; same && index < ids.length; index++) same = ids[index] === lastIds[index]
+    if (!same) lastIds = ids
+    return { ids: lastIds, values }
+  }
 
   // Folds one event; the caller records the stream's version.
   const applyOne = (streamId: string, data: unknown) => {
     const event = data as Envelope
-    switch (event._tag) {
-      case "OrganizationRegistered":
-      case "OrganizationArchived":
-      case "MemberInvited":
-      case "InvitationResent":
-      case "InvitationCancelled":
-      case "InvitationAccepted":
-      case "MemberJoined":
-      case "MemberRoleChanged":
-      case "MemberRemoved":
-      case "MemberLeft": {
+    switch (branchOf.get(event._tag)) {
+      case Branch.Organization: {
         const id = event.organizationId as string
         organizations.set(id, OrganizationDecider.evolve(organizations.get(id) ?? Organization.initial, event as never))
         return
       }
-      case "StudentImported":
-      case "StudentDisabled":
-      case "StudentReenabled":
-      case "StudentAccountLinked":
-      case "StudentAccountUnlinked":
-      case "SiecleImportCompleted":
+      case Branch.Roster:
         applyRoster(event as unknown as RosterEvent.RosterEvent)
         return
-      case "SiecleImportRejected": {
+      case Branch.RejectedImport: {
         const rejected = event as unknown as SiecleImportRejected
         importsOf(rejected.organizationId).push({
           fileName: rejected.fileName,
@@ -393,14 +445,10 @@ export const make = (): ReadModels => {
         })
         return
       }
-      case "CollectionDeadlineSet":
+      case Branch.Deadline:
         deadlines.set(event.organizationId, event as unknown as CollectionDeadlineSet)
         return
-      case "CampaignCreated":
-      case "CampaignUpdated":
-      case "CampaignArchived":
-      case "CampaignUnarchived":
-      case "CampaignDeleted": {
+      case Branch.Campaign: {
         const id = event.campaignId as string
         const before = campaigns.get(id) ?? null
         const after = Campaign.evolve(before, event as never)
@@ -413,37 +461,34 @@ export const make = (): ReadModels => {
         }
         return
       }
-      case "CampaignCodeReserved":
+      case Branch.CampaignCode:
         campaignByCode.set(event.code, event.campaignId)
         return
-      case "UserRegistered":
-      case "PixOrgaTermsAccepted": {
+      case Branch.Account: {
         const after = Account.evolve(accounts.get(event.userId) ?? null, event as unknown as Account.AccountEvent)
         if (after !== null) accounts.set(after.userId, after)
         return
       }
-      case "UserLoginReserved":
+      case Branch.Login:
         logins.set(event.login, event.userId)
         return
-      case "ParticipationStarted":
-      case "ParticipationLinked":
-      case "ParticipationImproved":
-      case "AssessmentCompleted":
-      case "ParticipationShared":
-      case "ProfileShared":
-      case "ParticipationDeleted": {
+      case Branch.Participation: {
         const participationEvent = event as unknown as ParticipationEvent.ParticipationEvent
         const id = participationEvent.participationId as string
-        const before = participationStreams.get(streamId) ?? Participation.initialState
-        participationStreams.set(streamId, Participation.evolve(before, participationEvent))
+        let state = participationStreams.get(streamId)
+        if (state === undefined) {
+          state = ParticipationStates.empty()
+          participationStreams.set(streamId, state)
+        }
+        if (ParticipationStates.evolve(state, participationEvent) === undefined) return
         if (views.size > 0) views.delete(id)
         switch (participationEvent._tag) {
           case "ParticipationStarted": {
             if (participationInfo.get(id) !== undefined) return
             participationInfo.set(id, {
               streamId,
-              validatedSkillIds: [],
-              testedSkillIds: [],
+              validatedSkillIds: noSkills,
+              testedSkillIds: noSkills,
               validatedByCompetence: null,
               pixByCompetence: null
             })
@@ -472,11 +517,14 @@ export const make = (): ReadModels => {
           case "ProfileShared": {
             const info = participationInfo.get(id)
             if (info === undefined) return
-            info.pixByCompetence = perCompetence(
-              participationEvent.competences,
-              (competence) => competence.competenceId,
-              (competence) => competence.pixScore
-            )
+            const shared: object = participationEvent
+            info.pixByCompetence = ReplayDigest.isDigest(shared)
+              ? perCompetenceOf(shared.competenceIds, shared.pixScores)
+              : perCompetence(
+                  participationEvent.competences,
+                  (competence) => competence.competenceId,
+                  (competence) => competence.pixScore
+                )
             return
           }
           default:
@@ -517,19 +565,16 @@ export const make = (): ReadModels => {
   }
 
   // A stream's version is recorded once per run of its events (an import is thousands of events of one
-  // stream): nothing reads the versions while a batch folds.
-  const applyRows = (rows: ReadonlyArray<ReplayRow>) => {
-    let streamId: string | undefined
-    let version = 0n
-    for (const row of rows) {
-      if (row[1] !== streamId) {
-        if (streamId !== undefined) versions.set(streamId, version)
-        streamId = row[1]
-      }
-      version = row[2]
-      applyOne(row[1], row[3])
+  // stream): nothing reads the versions while a page folds.
+  const applyPage = (page: ReplayPage.ReplayPage) => {
+    const { data, runEnds, streamIds, runVersions } = page
+    let index = 0
+    for (let run = 0; run < runEnds.length; run++) {
+      const streamId = streamIds[run]!
+      const end = runEnds[run]!
+      for (; index < end; index++) applyOne(streamId, data[index])
+      versions.set(streamId, runVersions[run]!)
     }
-    if (streamId !== undefined) versions.set(streamId, version)
   }
 
   return {
@@ -550,7 +595,7 @@ export const make = (): ReadModels => {
     linkedByIne,
     linksByUser,
     apply,
-    applyRows
+    applyPage
   }
 }
 
