@@ -12,12 +12,14 @@ import type { EventStore, ReplayPage } from "@orga/event-store"
 import * as Account from "../account/Account.ts"
 import {
   Campaign,
+  CampaignEvent,
   Organization,
   OrganizationDecider,
+  OrganizationEvent,
   type Participation,
-  type ParticipationEvent,
+  ParticipationEvent,
   type Roster,
-  type RosterEvent
+  RosterEvent
 } from "./Domain.ts"
 import * as ParticipationStates from "./ParticipationStates.ts"
 import * as ReplayDigest from "./ReplayDigest.ts"
@@ -206,44 +208,18 @@ const Branch = {
 } as const
 
 const branchOf = new Map<string, (typeof Branch)[keyof typeof Branch]>([
-  ...[
-    "OrganizationRegistered",
-    "OrganizationArchived",
-    "MemberInvited",
-    "InvitationResent",
-    "InvitationCancelled",
-    "InvitationAccepted",
-    "MemberJoined",
-    "MemberRoleChanged",
-    "MemberRemoved",
-    "MemberLeft"
-  ].map((tag) => [tag, Branch.Organization] as const),
-  ...[
-    "StudentImported",
-    "StudentDisabled",
-    "StudentReenabled",
-    "StudentAccountLinked",
-    "StudentAccountUnlinked",
-    "SiecleImportCompleted"
-  ].map((tag) => [tag, Branch.Roster] as const),
+  ...OrganizationEvent.tags.map((tag) => [tag, Branch.Organization] as const),
+  ...RosterEvent.tags.map((tag) => [tag, Branch.Roster] as const),
   ["SiecleImportRejected", Branch.RejectedImport],
   ["CollectionDeadlineSet", Branch.Deadline],
-  ...["CampaignCreated", "CampaignUpdated", "CampaignArchived", "CampaignUnarchived", "CampaignDeleted"].map(
-    (tag) => [tag, Branch.Campaign] as const
+  // The code reservation is its own stream's event, folded apart.
+  ...CampaignEvent.tags.map(
+    (tag) => [tag, tag === "CampaignCodeReserved" ? Branch.CampaignCode : Branch.Campaign] as const
   ),
-  ["CampaignCodeReserved", Branch.CampaignCode],
   ["UserRegistered", Branch.Account],
   ["PixOrgaTermsAccepted", Branch.Account],
   ["UserLoginReserved", Branch.Login],
-  ...[
-    "ParticipationStarted",
-    "ParticipationLinked",
-    "ParticipationImproved",
-    "AssessmentCompleted",
-    "ParticipationShared",
-    "ProfileShared",
-    "ParticipationDeleted"
-  ].map((tag) => [tag, Branch.Participation] as const)
+  ...ParticipationEvent.tags.map((tag) => [tag, Branch.Participation] as const)
 ])
 
 const emptyRoster = (): RosterView => ({ learners: new Map(), byIne: new Map(), byUser: new Map(), lastImport: null })
