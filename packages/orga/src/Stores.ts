@@ -16,7 +16,7 @@ import * as Replay from "./Replay.ts"
 
 /**
  * The embedded default: one SQLite file (created if missing). It also provides the store's replay reader, which
- * rebuilds the read models at start from pages read on a worker thread, several times faster than `readAll`.
+ * rebuilds the read models at start from pages read on a worker thread, about twice as fast as `readAll`.
  *
  * @since 0.1.0
  */
