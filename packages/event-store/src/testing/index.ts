@@ -1,6 +1,7 @@
 /**
- * @orga/event-store/testing: the behavioural contract suite every event store adapter runs, and the
- * model it is checked against. Needs the peer dependencies `vitest` and `fast-check`.
+ * @orga/event-store/testing: the behavioural contract suite every event store adapter runs, the model it is
+ * checked against, and the contract of a store's replay pages (`ReplayContract`). Needs the peer dependencies
+ * `vitest` and `fast-check`.
  *
  * @since 0.1.0
  */
@@ -14,4 +15,10 @@ export {
   modelOperations,
   runEventStoreContract
 } from "./Contract.ts"
+/**
+ * The contract of a store's replay pages: `ReplayContract.suite(name, { open })`.
+ *
+ * @since 0.1.0
+ */
+export * as ReplayContract from "./ReplayContract.ts"
 export { type ModelAppendOutcome, type ModelEvent, StoreModel } from "./StoreModel.ts"
