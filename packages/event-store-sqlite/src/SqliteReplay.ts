@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { EventStoreError, ReplayPage, ReplayWorker } from "@orga/event-store"
+import { type EventStoreError, ReplayPage, ReplayWorker } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
@@ -13,13 +13,6 @@ import { pageReader } from "./internal/TextRows.ts"
 import type * as SqliteDatabase from "./SqliteDatabase.ts"
 
 const workerModule = new URL("./internal/ReplayWorker.ts", import.meta.url)
-
-const readError = (cause: unknown) =>
-  new EventStoreError.EventStoreError({
-    reason: "Database",
-    message: `Reading the log for a replay failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-    cause
-  })
 
 /** The file behind the connection's main database, or `undefined` for an in-memory one. */
 const fileOf = (database: SqliteDatabase.SqliteDatabase): string | undefined => {
@@ -42,7 +35,7 @@ const inThread = (
         const next = raw.count < pageSize ? Option.none<bigint>() : Option.some(raw.lastPosition)
         return [[ReplayPage.parse(raw)], next] as const
       },
-      catch: readError
+      catch: ReplayWorker.readFailure
     })
   )
 
@@ -72,7 +65,7 @@ export const pages =
               : ReplayWorker.pages(workerModule, { filename: file }, raw.lastPosition, options)
           return Stream.concat(first, rest)
         },
-        catch: readError
+        catch: ReplayWorker.readFailure
       })
     )
   }

@@ -36,6 +36,14 @@ export interface Options {
 const failure = (message: string, cause?: unknown) =>
   new EventStoreError({ reason: "Database", message: `Reading the log for a replay failed: ${message}`, cause })
 
+/**
+ * A failure to read the log for a replay, as every replay reader reports it (reason `"Database"`).
+ *
+ * @since 0.1.0
+ */
+export const readFailure = (cause: unknown): EventStoreError =>
+  failure(cause instanceof Error ? cause.message : String(cause), cause)
+
 interface Host {
   readonly next: () => Promise<WorkerMessage>
   readonly credit: () => void
