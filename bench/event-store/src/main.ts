@@ -2,9 +2,13 @@
  * Event store benchmark: Orga on SQLite, Orga on PostgreSQL and Emmett's PostgreSQL event store, side by side,
  * on the same workloads (interleaved rounds, medians), against the same PostgreSQL server.
  *
+ * Emmett runs twice: as its 0.42.0 release sets itself up (the version the registry serves here), and with the
+ * two indexes its 0.42.4 migration adds for its global reader (created after its schema setup, outside the
+ * timing; see `emmett0424IndexesSql`). Both are printed side by side, so a ratio always says which it is.
+ *
  * Run: `pnpm --filter @orga/bench-event-store bench [rounds] [replayEvents] [readEvents]` (defaults 3, 1,000,000
- * and 100,000): appends, then catch-up read and replay of `readEvents` on all three, then a replay of
- * `replayEvents` on Orga's two stores.
+ * and 100,000): appends, then catch-up read and replay of `readEvents` on all four, then a replay of
+ * `replayEvents` on Orga's two stores and on the indexed Emmett.
  * Uses DATABASE_URL when set, otherwise starts a private, durable PostgreSQL cluster (fsync on).
  */
 
@@ -86,12 +90,13 @@ const replayRate = async (subject: Subject, count: number): Promise<number> => {
 
 const main = async (): Promise<void> => {
   registerEmmettPeers()
-  const { emmettSubject, postgresSubject, sqliteSubject } = await import("./subjects.ts")
+  const { emmettName, emmettSubject, postgresSubject, sqliteSubject } = await import("./subjects.ts")
   const given = process.env.DATABASE_URL
   const cluster = given ? undefined : await startPostgresCluster({ durable: true, sharedBuffers: "256MB" })
   const url = given ?? cluster?.url ?? ""
   const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-bench-"))
   const suffix = Math.random().toString(36).slice(2, 8)
+  const emmettDatabases: Array<string> = []
   try {
     const settings = await admin(url, async (client) => {
       const rows = await client.query<{ name: string; setting: string }>(
@@ -101,21 +106,25 @@ const main = async (): Promise<void> => {
     })
     const orgaDb = `orga_bench_${suffix}`
     const emmettDb = `emmett_bench_${suffix}`
-    await admin(url, async (client) => {
-      await client.query(`CREATE DATABASE ${orgaDb}`)
-      await client.query(`CREATE DATABASE ${emmettDb}`)
-    })
+    await admin(url, (client) => client.query(`CREATE DATABASE ${orgaDb}`))
     console.log(`PostgreSQL: ${settings}; SQLite: synchronous=FULL (WAL); ${Os.cpus().length} cores`)
     console.log(
       `rounds: ${rounds} (${roundMillis} ms each, interleaved), reads: ${readEvents.toLocaleString("en")} events, replay: ${replayEvents.toLocaleString("en")} events`
     )
 
+    // Emmett's tables are per database: each Emmett subject gets its own.
+    const emmettDatabase = async (name: string): Promise<string> => {
+      await admin(url, (client) => client.query(`CREATE DATABASE ${name}`))
+      emmettDatabases.push(name)
+      return withDatabase(url, name)
+    }
     const open = (round: string) => [
       () => sqliteSubject(dir, `orga-${round}.db`),
       () => postgresSubject(withDatabase(url, orgaDb), `bench_${round}`),
-      () => emmettSubject(withDatabase(url, `${emmettDb}`))
+      async () => emmettSubject(await emmettDatabase(`${emmettDb}_${round}`), false),
+      async () => emmettSubject(await emmettDatabase(`${emmettDb}_${round}_idx`), true)
     ]
-    const names = ["Orga SQLite", "Orga PostgreSQL", "Emmett PostgreSQL"]
+    const names = ["Orga SQLite", "Orga PostgreSQL", emmettName(false), emmettName(true)]
     const workloads = [
       { label: "single-event appends, 1 writer (events/s)", callers: 1, size: 1 },
       { label: "single-event appends, 8 concurrent callers (events/s)", callers: 8, size: 1 },
@@ -151,17 +160,11 @@ const main = async (): Promise<void> => {
       await Promise.all(subjects.map((subject) => subject.close()))
     }
 
-    // Reads: a fresh store of each kind per log size, seeded with straight inserts (not measured). Emmett's tables
-    // are per database, so it gets a new database per log.
-    const readPhase = async (events: number, tag: string, withEmmett: boolean): Promise<void> => {
-      const subjects: Array<Subject> = [
-        await sqliteSubject(dir, `orga-${tag}.db`),
-        await postgresSubject(withDatabase(url, orgaDb), `bench_${tag}`)
-      ]
-      if (withEmmett) {
-        await admin(url, (client) => client.query(`CREATE DATABASE ${emmettDb}_${tag}`))
-        subjects.push(await emmettSubject(withDatabase(url, `${emmettDb}_${tag}`)))
-      }
+    // Reads: a fresh store of each kind per log size, seeded with straight inserts (not measured).
+    const readPhase = async (events: number, tag: string, unindexedEmmett: boolean): Promise<void> => {
+      const makers = open(tag)
+      const subjects: Array<Subject> = []
+      for (const [index, make] of makers.entries()) if (unindexedEmmett || index !== 2) subjects.push(await make())
       try {
         for (const subject of subjects) {
           const started = performance.now()
@@ -189,26 +192,28 @@ const main = async (): Promise<void> => {
       }
     }
     await readPhase(readEvents, "read", true)
-    // Emmett reads the log with no index on its global position (each page sorts the whole table): a million
-    // events would take it many minutes, so the full-size replay runs on Orga's stores only.
+    // Emmett 0.42.0 reads the log with no index on its global position (each page sorts the whole table): a
+    // million events would take it many minutes, so the full-size replay runs on Orga's stores and on the indexed
+    // Emmett only.
     if (replayEvents > readEvents) await readPhase(replayEvents, "replay", false)
 
+    const ratioNames = ["Orga PG / Emmett", "Orga PG / Emmett+idx"]
     const width = Math.max(...[...figures.keys()].map((label) => label.length))
+    const columns = [...names, ...ratioNames].map((name) => Math.max(name.length, 12))
     const cell = (value: number | undefined) => (value === undefined ? "-" : Math.round(value).toLocaleString("en"))
+    const ratio = (a: number | undefined, b: number | undefined) =>
+      a !== undefined && b !== undefined && b > 0 ? (a / b).toFixed(2) : "-"
+    const line = (label: string, cells: ReadonlyArray<string>) =>
+      `${label.padEnd(width)} | ${cells.map((text, i) => text.padStart(columns[i] ?? 12)).join(" | ")}`
     console.log("")
-    console.log(
-      `${"workload (median)".padEnd(width)} | ${names.map((n) => n.padStart(17)).join(" | ")} | Orga PG / Emmett`
-    )
-    console.log(`${"-".repeat(width)}-|-${names.map(() => "-".repeat(17)).join("-|-")}-|-----------------`)
+    console.log(line("workload (median)", [...names, ...ratioNames]))
+    console.log(`${"-".repeat(width)}-|-${columns.map((w) => "-".repeat(w)).join("-|-")}`)
     for (const [label, row] of figures) {
       const values = names.map((name) => {
         const samples = row.get(name)
         return samples ? median(samples) : undefined
       })
-      const ratio = values[1] !== undefined && values[2] ? (values[1] / values[2]).toFixed(2) : "-"
-      console.log(
-        `${label.padEnd(width)} | ${values.map((v) => cell(v).padStart(17)).join(" | ")} | ${ratio.padStart(16)}`
-      )
+      console.log(line(label, [...values.map(cell), ratio(values[1], values[2]), ratio(values[1], values[3])]))
     }
     const single = figures.get(workloads[0]?.label ?? "")?.get("Orga SQLite")
     const eight = figures.get(workloads[1]?.label ?? "")?.get("Orga SQLite")
@@ -219,7 +224,7 @@ const main = async (): Promise<void> => {
     Fs.rmSync(dir, { recursive: true, force: true })
     if (given) {
       await admin(url, async (client) => {
-        for (const db of [`orga_bench_${suffix}`, `emmett_bench_${suffix}`, `emmett_bench_${suffix}_replay`]) {
+        for (const db of [`orga_bench_${suffix}`, ...emmettDatabases]) {
           await client.query(`DROP DATABASE IF EXISTS ${db}`)
         }
       }).catch(() => undefined)

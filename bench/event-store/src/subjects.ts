@@ -138,15 +138,47 @@ export const postgresSubject = (url: string, schema: string): Promise<Subject> =
     }
   )
 
-/** Emmett's PostgreSQL event store (`@event-driven-io/emmett-postgresql`) in the database at `url`. */
-export const emmettSubject = async (url: string): Promise<Subject> => {
+/**
+ * The two indexes Emmett 0.42.4 adds to `emt_messages` for its global reader (its migration
+ * `emt:postgresql:eventstore:0.42.4:add-messages-poll-indexes`, emmett PRs #378 and #379, in
+ * `src/packages/emmett-postgresql/src/eventStore/schema/migrations/0_42_4/index.ts` of event-driven-io/emmett; the
+ * read and append code is the same as 0.42.0's). 0.42.0, the release the registry serves here, creates neither, so
+ * `readMessagesBatch` scans and sorts the whole partition for every page. Emmett's reasons, in short: the poll
+ * filters on `global_position >= cursor` (served by the single-column index when a reader is caught up) and orders
+ * by `transaction_id, global_position` (served by the composite one when it replays a backlog, so the scan stops
+ * at the LIMIT instead of sorting). Same index names as Emmett's, so a database looks as 0.42.4 leaves it. Emmett
+ * wraps them in an existence check for fresh databases; here they always run after `schema.migrate()`.
+ */
+export const emmett0424IndexesSql = [
+  "CREATE INDEX IF NOT EXISTS idx_messages_global_position ON emt_messages (global_position)",
+  "CREATE INDEX IF NOT EXISTS idx_messages_transaction_id_global_position ON emt_messages (transaction_id, global_position)"
+]
+
+/** The name of Emmett's subject, with or without the 0.42.4 indexes. */
+export const emmettName = (indexed: boolean): string =>
+  indexed ? "Emmett PostgreSQL + 0.42.4 indexes" : "Emmett PostgreSQL"
+
+/**
+ * Emmett's PostgreSQL event store (`@event-driven-io/emmett-postgresql` 0.42.0) in the database at `url`; with
+ * `indexed`, the 0.42.4 indexes are created right after its schema setup (before anything is measured).
+ */
+export const emmettSubject = async (url: string, indexed: boolean): Promise<Subject> => {
   const store = getPostgreSQLEventStore(url)
   await store.schema.migrate()
+  if (indexed) {
+    const client = new Pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      for (const statement of emmett0424IndexesSql) await client.query(statement)
+    } finally {
+      await client.end()
+    }
+  }
   // Emmett's own global read (what its consumers and batch pullers call), over a plain pool of the same size.
   const pool = new Pg.Pool({ connectionString: url, max: 2 })
   const execute = { query: (sql: string) => pool.query(sql) } as unknown as Parameters<typeof readMessagesBatch>[0]
   return {
-    name: "Emmett PostgreSQL",
+    name: emmettName(indexed),
     append: async (stream, expected, events) => {
       await store.appendToStream(
         stream,
@@ -178,22 +210,24 @@ export const emmettSubject = async (url: string): Promise<Subject> => {
       }
     },
     seed: async (count) => {
+      // One transaction per 1000-event stream, as appends would leave it: Emmett orders its reads by
+      // `transaction_id, global_position`, so a log written in one transaction would not look like a real one.
       const client = new Pg.Client({ connectionString: url })
       await client.connect()
       try {
-        await client.query("BEGIN")
-        await client.query(
-          `INSERT INTO emt_messages (stream_id, stream_position, partition, message_kind, message_data, message_metadata,
-                                     message_schema_version, message_type, message_id, global_position, transaction_id)
-           SELECT 'seed-' || ((g - 1) / 1000), (g - 1) % 1000 + 1, 'emt:default', 'E',
-                  jsonb_build_object('learner', '0123456789A', 'firstName', 'Camille', 'lastName', 'Martin',
-                                     'division', '3e B', 'n', g - 1),
-                  '{}'::jsonb, '0', 'StudentImported', 'seed-' || g, g, pg_current_xact_id()
-             FROM generate_series(1, $1::bigint) AS g`,
-          [count]
-        )
+        for (let start = 0; start < count; start += 1000) {
+          await client.query(
+            `INSERT INTO emt_messages (stream_id, stream_position, partition, message_kind, message_data, message_metadata,
+                                       message_schema_version, message_type, message_id, global_position, transaction_id)
+             SELECT 'seed-' || ((g - 1) / 1000), (g - 1) % 1000 + 1, 'emt:default', 'E',
+                    jsonb_build_object('learner', '0123456789A', 'firstName', 'Camille', 'lastName', 'Martin',
+                                       'division', '3e B', 'n', g - 1),
+                    '{}'::jsonb, '0', 'StudentImported', 'seed-' || g, g, pg_current_xact_id()
+               FROM generate_series($1::bigint, $2::bigint) AS g`,
+            [start + 1, Math.min(count, start + 1000)]
+          )
+        }
         await client.query("SELECT setval('emt_global_message_position', $1::bigint)", [count])
-        await client.query("COMMIT")
         await client.query("ANALYZE emt_messages")
       } finally {
         await client.end()
