@@ -1,6 +1,7 @@
 /**
  * The SQLite file behind the store: one `node:sqlite` connection per process, opened in WAL mode with the
- * chosen durability, the schema created if missing, and closed with its scope.
+ * chosen durability, the schema created or migrated to the current version (see `SqliteSchema`), and closed with
+ * its scope.
  *
  * One connection is enough (and is what makes group commit simple): `DatabaseSync` is synchronous, so a
  * transaction opened by the writer or by a projection is committed before any other JavaScript runs; reads
@@ -78,7 +79,9 @@ export const errorCode = (error: unknown): number | undefined =>
     : undefined
 
 /**
- * Opens (and creates if needed) the file synchronously. Prefer {@link open}, which closes it with a scope.
+ * Opens (and creates if needed) the file synchronously, migrating its schema; throws the `SchemaTooNew`
+ * `EventStoreError` for a file of a newer schema version than this code knows. Prefer {@link open}, which
+ * closes it with a scope.
  *
  * @since 0.1.0
  */
@@ -99,7 +102,8 @@ export const openUnsafe = (options: OpenOptions): SqliteDatabase => {
 }
 
 /**
- * Opens (and creates if needed) the file; closes it when the scope closes.
+ * Opens (and creates if needed) the file, migrating its schema; closes it when the scope closes. Fails with
+ * reason `SchemaTooNew` (nothing written) for a file of a newer schema version than this code knows.
  *
  * @since 0.1.0
  */
@@ -111,7 +115,8 @@ export const open = (
       try: () => openUnsafe(options),
       catch: (cause) =>
         new EventStoreError.EventStoreError({
-          reason: "OpenFailed",
+          // A refusal of the schema (`SchemaTooNew`) keeps its own reason, so a caller can tell it apart.
+          reason: cause instanceof EventStoreError.EventStoreError ? cause.reason : "OpenFailed",
           message: `Cannot open the SQLite event store ${options.filename}: ${messageOf(cause)}`,
           cause
         })

@@ -1,5 +1,6 @@
 /**
- * The tables of the store, all in one file:
+ * The tables of the store, all in one file, and their versions.
+ *
  * - `events`: the log. `global_position` is an `AUTOINCREMENT` rowid: positions are never reused, and since
  *   every append runs inside a write transaction (SQLite has one writer at a time, across processes) they are
  *   assigned in commit order. A rolled-back append also rolls back `sqlite_sequence`, so no gap appears
@@ -8,11 +9,31 @@
  * - `commands`: the result of each append that carried a command id, for idempotent re-delivery.
  * - `projection_checkpoints`, `projection_locks`: read models kept in the same file (see `SqliteProjection`).
  *
+ * The file's schema version is SQLite's `PRAGMA user_version` (a number in the file header, 0 in a new file).
+ * Opening a file applies the migrations above its version, in order, and sets the version, all in one write
+ * transaction: DDL and `user_version` are transactional in SQLite, so a failed migration leaves the file as it
+ * was, and processes opening the same file at once are serialized by the write lock (the second one finds
+ * nothing to do). A file of a newer version than this code knows is refused before anything is written.
+ *
  * @since 0.1.0
  */
 import type { DatabaseSync } from "node:sqlite"
+import { EventStoreError } from "@orga/event-store"
 
-const ddl = `
+/**
+ * One migration: a version (applied in increasing order, never renumbered) and its statements.
+ *
+ * @since 0.1.0
+ */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly sql: string
+}
+
+// `IF NOT EXISTS`: files written before versioning (user_version 0) already hold exactly these tables, and this
+// migration is what stamps them as version 1.
+const createTables = `
 CREATE TABLE IF NOT EXISTS events (
   global_position INTEGER PRIMARY KEY AUTOINCREMENT,
   event_id TEXT NOT NULL UNIQUE,
@@ -46,33 +67,103 @@ CREATE TABLE IF NOT EXISTS projection_locks (
 `
 
 /**
- * Creates the tables if missing, in one write transaction (several processes may open a new file at once).
- * `initialPosition` only applies to a store that has never held an event.
+ * The migrations, in order. Append new ones at the end; never edit or renumber one that has shipped.
+ *
+ * @since 0.1.0
+ */
+export const migrations: ReadonlyArray<Migration> = [
+  { version: 1, name: "events, streams, commands, projection checkpoints and locks", sql: createTables }
+]
+
+/**
+ * The schema version this code writes: the last migration's.
+ *
+ * @since 0.1.0
+ */
+export const currentVersion: number = migrations[migrations.length - 1]?.version ?? 0
+
+/**
+ * The schema version of an open file (`PRAGMA user_version`; 0 for a new file or one written before versioning).
+ *
+ * @since 0.1.0
+ */
+export const versionOf = (connection: DatabaseSync): number =>
+  (connection.prepare("PRAGMA user_version").get() as { user_version: number }).user_version
+
+/**
+ * The error for a file written by a newer version of the store: this code does not know its layout, and writing
+ * to it could corrupt what the newer code relies on.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const tooNew = (found: number, known: number): EventStoreError.EventStoreError =>
+  new EventStoreError.EventStoreError({
+    reason: "SchemaTooNew",
+    message: `The SQLite event store has schema version ${found}, newer than version ${known}, the last this code knows: open it with a newer @orga/event-store-sqlite`
+  })
+
+// Applies the migrations above the file's version, inside the caller's write transaction.
+const upgrade = (connection: DatabaseSync, list: ReadonlyArray<Migration>): ReadonlyArray<number> => {
+  const target = list[list.length - 1]?.version ?? 0
+  const found = versionOf(connection)
+  if (found > target) throw tooNew(found, target)
+  const applied: Array<number> = []
+  for (const migration of list) {
+    if (migration.version <= found) continue
+    connection.exec(migration.sql)
+    applied.push(migration.version)
+  }
+  // The pragma takes no bound parameter; `target` is a number from the code, never input.
+  if (applied.length > 0) connection.exec(`PRAGMA user_version = ${Math.trunc(target)}`)
+  return applied
+}
+
+const inWriteTransaction = <A>(connection: DatabaseSync, body: () => A): A => {
+  connection.exec("BEGIN IMMEDIATE")
+  try {
+    const result = body()
+    connection.exec("COMMIT")
+    return result
+  } catch (error) {
+    if (connection.isTransaction) connection.exec("ROLLBACK")
+    throw error
+  }
+}
+
+/**
+ * Brings the file up to the last of `migrations` in one write transaction, and answers the versions it applied
+ * (empty when the file was already there). Throws {@link tooNew}'s error, writing nothing, when the file's
+ * version is above the last migration.
+ *
+ * @since 0.1.0
+ */
+export const migrate = (connection: DatabaseSync, list: ReadonlyArray<Migration> = migrations): ReadonlyArray<number> =>
+  inWriteTransaction(connection, () => upgrade(connection, list))
+
+/**
+ * Migrates the file to {@link currentVersion} (see {@link migrate}) and, for a store that has never held an
+ * event, makes the first position `initialPosition`, in the same write transaction (several processes may open
+ * a new file at once).
  *
  * @since 0.1.0
  */
 export const create = (connection: DatabaseSync, initialPosition: bigint | undefined): void => {
   // AUTOINCREMENT gives max(rowid, sqlite_sequence) + 1: a sequence at initialPosition - 1 starts there.
   const startAfter = initialPosition === undefined ? 0n : initialPosition - 1n
-  connection.exec("BEGIN IMMEDIATE")
-  try {
-    connection.exec(ddl)
-    if (startAfter > 0n) {
-      const sequence = connection.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
-      sequence.setReadBigInts(true)
-      const existing = sequence.get() as { seq: bigint } | undefined
-      if (existing === undefined) {
-        connection.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)").run(startAfter)
-      } else if (existing.seq < startAfter) {
-        const count = connection.prepare("SELECT count(*) AS n FROM events").get() as { n: number }
-        if (count.n === 0) {
-          connection.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'").run(startAfter)
-        }
+  inWriteTransaction(connection, () => {
+    upgrade(connection, migrations)
+    if (startAfter <= 0n) return
+    const sequence = connection.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+    sequence.setReadBigInts(true)
+    const existing = sequence.get() as { seq: bigint } | undefined
+    if (existing === undefined) {
+      connection.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)").run(startAfter)
+    } else if (existing.seq < startAfter) {
+      const count = connection.prepare("SELECT count(*) AS n FROM events").get() as { n: number }
+      if (count.n === 0) {
+        connection.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'").run(startAfter)
       }
     }
-    connection.exec("COMMIT")
-  } catch (error) {
-    if (connection.isTransaction) connection.exec("ROLLBACK")
-    throw error
-  }
+  })
 }
