@@ -1,10 +1,8 @@
 import { DatabaseSync } from "node:sqlite"
-import { type EventStore, ExpectedVersion, ProjectionRunner } from "@orga/event-store"
+import { describe, expect, it, layer } from "@effect/vitest"
+import { EventStore, ExpectedVersion, ProjectionRunner } from "@orga/event-store"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Scope from "effect/Scope"
 import * as fc from "fast-check"
-import { afterAll, describe, expect, it } from "vitest"
 import { SqliteEventStore, SqliteProjection, SqliteProjectionLock } from "../src/index.ts"
 import { freshFile, tempDir } from "./helpers.ts"
 
@@ -40,18 +38,11 @@ const expectedTotals = (events: ReadonlyArray<EventStore.RecordedEvent>) => {
   return Object.fromEntries(Object.entries(sums).sort(([a], [b]) => (a < b ? -1 : 1)))
 }
 
-// One store shared by the tests of this file; each test resets the projection first.
-const scope = Effect.runSync(Scope.make())
-afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
-const { store, database } = await Effect.runPromise(
-  Scope.provide(SqliteEventStore.makeWithDatabase({ filename: freshFile(dir) }), scope)
-)
-const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
-
 let eventCounter = 0
 const appendAmounts = (amounts: ReadonlyArray<readonly [string, number]>) =>
-  run(
-    Effect.forEach(amounts, ([streamId, amount]) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore.EventStore
+    yield* Effect.forEach(amounts, ([streamId, amount]) =>
       store.append([
         {
           streamId,
@@ -60,124 +51,147 @@ const appendAmounts = (amounts: ReadonlyArray<readonly [string, number]>) =>
         }
       ])
     )
-  )
-
-describe("SqliteProjection", () => {
-  it("writes the read model and the checkpoint together, and skips what it already counted", async () => {
-    const sink = await run(SqliteProjection.make(database, totals))
-    await run(sink.reset)
-    const head = await run(store.head)
-    await appendAmounts([
-      ["a", 1],
-      ["b", 10],
-      ["a", 100]
-    ])
-    const events = await run(store.readAll({ after: head, maxCount: 10 }))
-    await run(sink.apply(events.slice(0, 2)))
-    expect(await run(sink.checkpoint)).toBe(events[1]!.globalPosition)
-    // Re-delivery of an overlapping batch (a runner that crashed before it saw the commit) counts nothing twice.
-    await run(sink.apply(events))
-    await run(sink.apply(events))
-    expect(await run(sink.checkpoint)).toBe(events[2]!.globalPosition)
-    expect(readTotals(database.connection)).toEqual({ a: 101, b: 10 })
   })
 
-  it("a failing fold changes neither the read model nor the checkpoint", async () => {
-    const sink = await run(SqliteProjection.make(database, totals))
-    await run(sink.reset)
-    const head = await run(store.head)
-    await appendAmounts([
-      ["a", 1],
-      ["b", 2]
-    ])
-    const events = await run(store.readAll({ after: head, maxCount: 10 }))
-    const failing = await run(
-      SqliteProjection.make(database, {
-        ...totals,
-        apply: (db, batch) => {
-          totals.apply(db, batch)
-          throw new Error("boom after writing")
-        }
+// One store shared by the tests of this file (each test resets the projection first), on the live clock: the
+// projection lock's heartbeat and retries run on real time.
+layer(SqliteEventStore.layerWithDatabase({ filename: freshFile(dir) }), { excludeTestServices: true })(
+  "SqliteProjection",
+  (it) => {
+    it.effect("writes the read model and the checkpoint together, and skips what it already counted", () =>
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const database = yield* SqliteEventStore.SqliteEventStoreDatabase
+        const sink = yield* SqliteProjection.make(database, totals)
+        yield* sink.reset
+        const head = yield* store.head
+        yield* appendAmounts([
+          ["a", 1],
+          ["b", 10],
+          ["a", 100]
+        ])
+        const events = yield* store.readAll({ after: head, maxCount: 10 })
+        yield* sink.apply(events.slice(0, 2))
+        expect(yield* sink.checkpoint).toBe(events[1]!.globalPosition)
+        // Re-delivery of an overlapping batch (a runner that crashed before it saw the commit) counts nothing twice.
+        yield* sink.apply(events)
+        yield* sink.apply(events)
+        expect(yield* sink.checkpoint).toBe(events[2]!.globalPosition)
+        expect(readTotals(database.connection)).toEqual({ a: 101, b: 10 })
       })
     )
-    const outcome = await run(Effect.result(failing.apply(events)))
-    expect(outcome._tag).toBe("Failure")
-    expect(JSON.stringify(outcome)).toContain("ProjectionFailed")
-    expect(await run(sink.checkpoint)).toBe(0n)
-    expect(readTotals(database.connection)).toEqual({})
-    expect(database.connection.isTransaction).toBe(false)
-  })
 
-  it("reset clears the read model and its checkpoint; a rebuild from the log gives the same answer", async () => {
-    const sink = await run(SqliteProjection.make(database, totals))
-    await run(sink.reset)
-    await run(sink.apply(await run(store.readAll({ after: 0n, maxCount: 1000 }))))
-    const before = readTotals(database.connection)
-    await run(sink.reset)
-    expect(await run(sink.checkpoint)).toBe(0n)
-    expect(readTotals(database.connection)).toEqual({})
-    // The runner of @orga/event-store rebuilds it, under the SQLite lock, in small batches.
-    const reached = await run(
-      ProjectionRunner.rebuild(store, sink, { batchSize: 2, lock: SqliteProjectionLock.make(database) })
-    )
-    expect(reached).toBe(await run(store.head))
-    expect(readTotals(database.connection)).toEqual(before)
-  })
-
-  it("any split of the log into batches, with re-deliveries, folds every event exactly once", async () => {
-    await appendAmounts(Array.from({ length: 30 }, (_, index) => [`s${index % 4}`, index + 1] as const))
-    const log = await run(store.readAll({ after: 0n, maxCount: 10_000 }))
-    const sink = await run(SqliteProjection.make(database, totals))
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.record({ start: fc.nat({ max: log.length }), length: fc.integer({ min: 0, max: 12 }) }), {
-          maxLength: 15
-        }),
-        async (deliveries) => {
-          await run(sink.reset)
-          // A runner delivers batches starting anywhere at or before its checkpoint + 1 (never skipping ahead),
-          // then catches up to the end.
-          let next = 0
-          for (const { start, length } of deliveries) {
-            const from = Math.min(start, next)
-            const batch = log.slice(from, from + length)
-            await run(sink.apply(batch))
-            next = Math.max(next, from + batch.length)
+    it.effect("a failing fold changes neither the read model nor the checkpoint", () =>
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const database = yield* SqliteEventStore.SqliteEventStoreDatabase
+        const sink = yield* SqliteProjection.make(database, totals)
+        yield* sink.reset
+        const head = yield* store.head
+        yield* appendAmounts([
+          ["a", 1],
+          ["b", 2]
+        ])
+        const events = yield* store.readAll({ after: head, maxCount: 10 })
+        const failing = yield* SqliteProjection.make(database, {
+          ...totals,
+          apply: (db, batch) => {
+            totals.apply(db, batch)
+            throw new Error("boom after writing")
           }
-          await run(sink.apply(log.slice(next)))
-          expect(readTotals(database.connection)).toEqual(expectedTotals(log))
-          expect(await run(sink.checkpoint)).toBe(log.at(-1)!.globalPosition)
-        }
-      ),
-      { numRuns: 100 }
+        })
+        const outcome = yield* Effect.result(failing.apply(events))
+        expect(outcome._tag).toBe("Failure")
+        expect(JSON.stringify(outcome)).toContain("ProjectionFailed")
+        expect(yield* sink.checkpoint).toBe(0n)
+        expect(readTotals(database.connection)).toEqual({})
+        expect(database.connection.isTransaction).toBe(false)
+      })
     )
-  })
-})
+
+    it.effect("reset clears the read model and its checkpoint; a rebuild from the log gives the same answer", () =>
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const database = yield* SqliteEventStore.SqliteEventStoreDatabase
+        const sink = yield* SqliteProjection.make(database, totals)
+        yield* sink.reset
+        yield* sink.apply(yield* store.readAll({ after: 0n, maxCount: 1000 }))
+        const before = readTotals(database.connection)
+        yield* sink.reset
+        expect(yield* sink.checkpoint).toBe(0n)
+        expect(readTotals(database.connection)).toEqual({})
+        // The runner of @orga/event-store rebuilds it, under the SQLite lock, in small batches.
+        const reached = yield* ProjectionRunner.rebuild(store, sink, {
+          batchSize: 2,
+          lock: SqliteProjectionLock.make(database)
+        })
+        expect(reached).toBe(yield* store.head)
+        expect(readTotals(database.connection)).toEqual(before)
+      })
+    )
+
+    // A fast-check property (batch splits with re-deliveries); each run drives the sink's effects.
+    it.effect("any split of the log into batches, with re-deliveries, folds every event exactly once", () =>
+      Effect.gen(function* () {
+        const store = yield* EventStore.EventStore
+        const database = yield* SqliteEventStore.SqliteEventStoreDatabase
+        yield* appendAmounts(Array.from({ length: 30 }, (_, index) => [`s${index % 4}`, index + 1] as const))
+        const log = yield* store.readAll({ after: 0n, maxCount: 10_000 })
+        const sink = yield* SqliteProjection.make(database, totals)
+        const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
+        yield* Effect.promise(() =>
+          fc.assert(
+            fc.asyncProperty(
+              fc.array(fc.record({ start: fc.nat({ max: log.length }), length: fc.integer({ min: 0, max: 12 }) }), {
+                maxLength: 15
+              }),
+              async (deliveries) => {
+                await run(sink.reset)
+                // A runner delivers batches starting anywhere at or before its checkpoint + 1 (never skipping
+                // ahead), then catches up to the end.
+                let next = 0
+                for (const { start, length } of deliveries) {
+                  const from = Math.min(start, next)
+                  const batch = log.slice(from, from + length)
+                  await run(sink.apply(batch))
+                  next = Math.max(next, from + batch.length)
+                }
+                await run(sink.apply(log.slice(next)))
+                expect(readTotals(database.connection)).toEqual(expectedTotals(log))
+                expect(await run(sink.checkpoint)).toBe(log.at(-1)!.globalPosition)
+              }
+            ),
+            { numRuns: 100 }
+          )
+        )
+      })
+    )
+  }
+)
 
 describe("SqliteProjection under another process's write lock", () => {
-  it("waits for the lock and applies once it is free", async () => {
-    const filename = freshFile(dir)
-    const other = new DatabaseSync(filename, { timeout: 1000 })
-    const outcome = await Effect.runPromise(
-      Effect.scoped(
-        Effect.gen(function* () {
-          const { store, database } = yield* SqliteEventStore.makeWithDatabase({ filename, busyTimeout: 20 })
-          yield* store.append([
-            {
-              streamId: "a",
-              expectedVersion: ExpectedVersion.any,
-              events: [{ id: "x", type: "Added", data: { amount: 5 } }]
-            }
-          ])
-          const sink = yield* SqliteProjection.make(database, totals)
-          other.exec("BEGIN IMMEDIATE")
-          setTimeout(() => other.exec("COMMIT"), 150)
-          yield* sink.apply(yield* store.readAll({ after: 0n, maxCount: 10 }))
-          return { totals: readTotals(database.connection), checkpoint: yield* sink.checkpoint }
-        })
+  // Live clock: the projection retries on a real-time schedule while a timer releases the other lock.
+  it.live("waits for the lock and applies once it is free", () =>
+    Effect.gen(function* () {
+      const filename = freshFile(dir)
+      const other = yield* Effect.acquireRelease(
+        Effect.sync(() => new DatabaseSync(filename, { timeout: 1000 })),
+        (connection) => Effect.sync(() => connection.close())
       )
-    )
-    other.close()
-    expect(outcome).toEqual({ totals: { a: 5 }, checkpoint: 1n })
-  })
+      const { store, database } = yield* SqliteEventStore.makeWithDatabase({ filename, busyTimeout: 20 })
+      yield* store.append([
+        {
+          streamId: "a",
+          expectedVersion: ExpectedVersion.any,
+          events: [{ id: "x", type: "Added", data: { amount: 5 } }]
+        }
+      ])
+      const sink = yield* SqliteProjection.make(database, totals)
+      other.exec("BEGIN IMMEDIATE")
+      setTimeout(() => other.exec("COMMIT"), 150)
+      yield* sink.apply(yield* store.readAll({ after: 0n, maxCount: 10 }))
+      const outcome = { totals: readTotals(database.connection), checkpoint: yield* sink.checkpoint }
+      expect(outcome).toEqual({ totals: { a: 5 }, checkpoint: 1n })
+    })
+  )
 })
