@@ -1,18 +1,15 @@
 import { spawnSync } from "node:child_process"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import { ProjectionLock } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
-import { afterAll, describe, expect, it } from "vitest"
 import { SqliteDatabase, SqliteProjectionLock } from "../src/index.ts"
 import { freshFile, tempDir } from "./helpers.ts"
 
 const dir = tempDir()
 const database = SqliteDatabase.openUnsafe({ filename: freshFile(dir) })
 afterAll(() => database.connection.close())
-const run = <A, E>(effect: Effect.Effect<A, E>) => Effect.runPromise(effect)
-const newScope = () => Effect.runSync(Scope.make())
-const close = (scope: Scope.Closeable) => run(Scope.close(scope, Exit.void))
 
 /** The pid of a process that has exited. */
 const deadPid = (): number => {
@@ -27,66 +24,73 @@ const writeRow = (name: string, pid: number, heartbeatAt: number) =>
     )
     .run(name, pid, heartbeatAt)
 
+// Live clock throughout: leases beat, expire and are retried on real time.
 describe("SqliteProjectionLock", () => {
   const locks = SqliteProjectionLock.make(database, { ttl: 300, retryInterval: 20 })
 
-  it("one holder at a time; released with its scope", async () => {
-    const first = newScope()
-    const lease = await run(Scope.provide(locks.tryAcquire("p1"), first))
-    expect(lease?.isHeld()).toBe(true)
-    const second = newScope()
-    expect(await run(Scope.provide(locks.tryAcquire("p1"), second))).toBeUndefined()
-    // Another name is independent.
-    expect(await run(Scope.provide(locks.tryAcquire("p2"), second))).toBeDefined()
-    await close(first)
-    expect(await run(Scope.provide(locks.tryAcquire("p1"), second))).toBeDefined()
-    await close(second)
-  })
+  it.live("one holder at a time; released with its scope", () =>
+    Effect.gen(function* () {
+      const first = yield* Scope.make()
+      const lease = yield* Scope.provide(locks.tryAcquire("p1"), first)
+      expect(lease?.isHeld()).toBe(true)
+      const second = yield* Scope.make()
+      expect(yield* Scope.provide(locks.tryAcquire("p1"), second)).toBeUndefined()
+      // Another name is independent.
+      expect(yield* Scope.provide(locks.tryAcquire("p2"), second)).toBeDefined()
+      yield* Scope.close(first, Exit.void)
+      expect(yield* Scope.provide(locks.tryAcquire("p1"), second)).toBeDefined()
+      yield* Scope.close(second, Exit.void)
+    })
+  )
 
-  it("a live holder keeps the lock beyond the ttl through its heartbeat", async () => {
-    const slowLocks = SqliteProjectionLock.make(database, { ttl: 1000 })
-    const first = newScope()
-    await run(Scope.provide(slowLocks.tryAcquire("beat"), first))
-    await run(Effect.sleep("2500 millis"))
-    const second = newScope()
-    expect(await run(Scope.provide(slowLocks.tryAcquire("beat"), second))).toBeUndefined()
-    await close(first)
-    await close(second)
-  })
+  it.live("a live holder keeps the lock beyond the ttl through its heartbeat", () =>
+    Effect.gen(function* () {
+      const slowLocks = SqliteProjectionLock.make(database, { ttl: 1000 })
+      const first = yield* Scope.make()
+      yield* Scope.provide(slowLocks.tryAcquire("beat"), first)
+      yield* Effect.sleep("2500 millis")
+      const second = yield* Scope.make()
+      expect(yield* Scope.provide(slowLocks.tryAcquire("beat"), second)).toBeUndefined()
+      yield* Scope.close(first, Exit.void)
+      yield* Scope.close(second, Exit.void)
+    })
+  )
 
-  it("a lock whose holder process died is taken over at once", async () => {
-    writeRow("dead", deadPid(), Date.now())
-    const scope = newScope()
-    expect(await run(Scope.provide(locks.tryAcquire("dead"), scope))).toBeDefined()
-    await close(scope)
-  })
+  it.live("a lock whose holder process died is taken over at once", () =>
+    Effect.gen(function* () {
+      writeRow("dead", deadPid(), Date.now())
+      expect(yield* locks.tryAcquire("dead")).toBeDefined()
+    })
+  )
 
-  it("a live process whose heartbeat stopped loses the lock after the ttl, and acquire waits for that", async () => {
-    writeRow("stale", process.ppid, Date.now())
-    const scope = newScope()
-    expect(await run(Scope.provide(locks.tryAcquire("stale"), scope))).toBeUndefined()
-    const lease = await run(Scope.provide(locks.acquire("stale"), scope))
-    expect(lease.isHeld()).toBe(true)
-    await close(scope)
-  })
+  it.live("a live process whose heartbeat stopped loses the lock after the ttl, and acquire waits for that", () =>
+    Effect.gen(function* () {
+      writeRow("stale", process.ppid, Date.now())
+      expect(yield* locks.tryAcquire("stale")).toBeUndefined()
+      const lease = yield* locks.acquire("stale")
+      expect(lease.isHeld()).toBe(true)
+    })
+  )
 
-  it("a holder that was taken over knows it lost the lock", async () => {
-    const scope = newScope()
-    const lease = await run(Scope.provide(locks.tryAcquire("lost"), scope))
-    writeRow("lost", process.ppid, Date.now())
-    await run(Effect.sleep("600 millis"))
-    expect(lease?.isHeld()).toBe(false)
-    await close(scope)
-    // Its release does not delete the new holder's row.
-    const row = database.connection.prepare("SELECT owner FROM projection_locks WHERE name = 'lost'").get()
-    expect(row).toEqual({ owner: "someone-else" })
-  })
+  it.live("a holder that was taken over knows it lost the lock", () =>
+    Effect.gen(function* () {
+      const scope = yield* Scope.make()
+      const lease = yield* Scope.provide(locks.tryAcquire("lost"), scope)
+      writeRow("lost", process.ppid, Date.now())
+      yield* Effect.sleep("600 millis")
+      expect(lease?.isHeld()).toBe(false)
+      yield* Scope.close(scope, Exit.void)
+      // Its release does not delete the new holder's row.
+      const row = database.connection.prepare("SELECT owner FROM projection_locks WHERE name = 'lost'").get()
+      expect(row).toEqual({ owner: "someone-else" })
+    })
+  )
 })
 
 describe("SqliteProjectionLock.layer", () => {
-  it("provides the ProjectionLock service of @orga/event-store, exclusive across runners", async () => {
-    const held = await run(
-      Effect.gen(function* () {
+  it.live("provides the ProjectionLock service of @orga/event-store, exclusive across runners", () =>
+    Effect.gen(function* () {
+      const held = yield* Effect.gen(function* () {
         const lock = yield* ProjectionLock.ProjectionLock
         return yield* Effect.scoped(
           Effect.gen(function* () {
@@ -96,11 +100,11 @@ describe("SqliteProjectionLock.layer", () => {
           })
         )
       }).pipe(Effect.provide(SqliteProjectionLock.layer(database)))
-    )
-    expect(held).toBeUndefined()
-    // Released with the scope.
-    expect(
-      database.connection.prepare("SELECT count(*) AS n FROM projection_locks WHERE name = 'via-layer'").get()
-    ).toEqual({ n: 0 })
-  })
+      expect(held).toBeUndefined()
+      // Released with the scope.
+      expect(
+        database.connection.prepare("SELECT count(*) AS n FROM projection_locks WHERE name = 'via-layer'").get()
+      ).toEqual({ n: 0 })
+    })
+  )
 })
