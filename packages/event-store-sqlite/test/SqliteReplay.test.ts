@@ -7,11 +7,11 @@
  */
 import { rmSync } from "node:fs"
 import { DatabaseSync } from "node:sqlite"
+import { describe, expect, it } from "@effect/vitest"
 import { EventStoreError, ExpectedVersion, type ReplayPage } from "@orga/event-store"
 import { type ContractStoreOptions, ReplayContract } from "@orga/event-store/testing"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { describe, expect, it } from "vitest"
 import { SqliteEventStore, SqliteReplay } from "../src/index.ts"
 import { freshFile, tempDir } from "./helpers.ts"
 
@@ -50,60 +50,61 @@ let ids = 0
 const event = (data: unknown) => ({ id: `e-${++ids}`, type: "Happened", data })
 
 describe("SqliteReplay.pages", () => {
-  it("fails with a Database error, without hanging, on a file that is not a store", async () => {
-    // A SQLite file with another table: the first page, read on this thread, fails.
-    const otherFile = freshFile(dir)
-    const other = new DatabaseSync(otherFile)
-    other.exec("CREATE TABLE not_events (x INTEGER)")
-    try {
-      const before = workerHandles()
-      const error = await Effect.runPromise(
-        Effect.flip(
+  // Live clock: the timeout is what would catch a hang.
+  it.live(
+    "fails with a Database error, without hanging, on a file that is not a store",
+    () =>
+      Effect.gen(function* () {
+        // A SQLite file with another table: the first page, read on this thread, fails.
+        const otherFile = freshFile(dir)
+        const other = yield* Effect.acquireRelease(
+          Effect.sync(() => new DatabaseSync(otherFile)),
+          (connection) => Effect.sync(() => connection.close())
+        )
+        other.exec("CREATE TABLE not_events (x INTEGER)")
+        const before = workerHandles()
+        const error = yield* Effect.flip(
           Stream.runCollect(
             SqliteReplay.pages({ filename: otherFile, durability: "full", connection: other }, { pageSize: 10 })(0n)
           ).pipe(Effect.timeout("10 seconds"))
         )
-      )
-      expect(error).toBeInstanceOf(EventStoreError.EventStoreError)
-      expect(error).toMatchObject({ reason: "Database" })
-      expect(error.message).toContain("Reading the log for a replay failed")
-      expect(error.message).toContain("no such table: events")
-      expect(workerHandles()).toBe(before)
-    } finally {
-      other.close()
-    }
-  }, 30_000)
+        expect(error).toBeInstanceOf(EventStoreError.EventStoreError)
+        expect(error).toMatchObject({ reason: "Database" })
+        expect(error.message).toContain("Reading the log for a replay failed")
+        expect(error.message).toContain("no such table: events")
+        expect(workerHandles()).toBe(before)
+      }),
+    30_000
+  )
 
-  it("fails with a Database error, without hanging, when the reading thread cannot open the file", async () => {
-    const outcome = await Effect.runPromise(
-      Effect.scoped(
-        Effect.gen(function* () {
-          const filename = freshFile(dir)
-          const { store, database } = yield* SqliteEventStore.makeWithDatabase({ filename })
-          yield* store.append([
-            { streamId: "s", expectedVersion: ExpectedVersion.noStream, events: [1, 2, 3, 4, 5].map(event) }
-          ])
-          // The store's connection keeps reading its open file; the reading thread finds no file to open.
-          for (const suffix of ["", "-wal", "-shm"]) rmSync(filename + suffix, { force: true })
-          const before = workerHandles()
-          const seen: Array<ReplayPage.ReplayPage> = []
-          const error = yield* Effect.flip(
-            Stream.runCollect(
-              SqliteReplay.pages(database, { pageSize: 2 })(0n).pipe(
-                Stream.tap((page) => Effect.sync(() => seen.push(page)))
-              )
-            ).pipe(Effect.timeout("10 seconds"))
-          )
-          return { error, seen, before, after: workerHandles() }
-        })
-      )
-    )
-    expect(outcome.error).toBeInstanceOf(EventStoreError.EventStoreError)
-    expect(outcome.error).toMatchObject({ reason: "Database" })
-    expect(outcome.error.message).toContain("Reading the log for a replay failed")
-    expect(outcome.error.message).toContain("unable to open database file")
-    // The first page was read on this thread before the worker failed.
-    expect(outcome.seen.map((page) => page.lastPosition)).toEqual([2n])
-    expect(outcome.after).toBe(outcome.before)
-  }, 30_000)
+  it.live(
+    "fails with a Database error, without hanging, when the reading thread cannot open the file",
+    () =>
+      Effect.gen(function* () {
+        const filename = freshFile(dir)
+        const { store, database } = yield* SqliteEventStore.makeWithDatabase({ filename })
+        yield* store.append([
+          { streamId: "s", expectedVersion: ExpectedVersion.noStream, events: [1, 2, 3, 4, 5].map(event) }
+        ])
+        // The store's connection keeps reading its open file; the reading thread finds no file to open.
+        for (const suffix of ["", "-wal", "-shm"]) rmSync(filename + suffix, { force: true })
+        const before = workerHandles()
+        const seen: Array<ReplayPage.ReplayPage> = []
+        const error = yield* Effect.flip(
+          Stream.runCollect(
+            SqliteReplay.pages(database, { pageSize: 2 })(0n).pipe(
+              Stream.tap((page) => Effect.sync(() => seen.push(page)))
+            )
+          ).pipe(Effect.timeout("10 seconds"))
+        )
+        expect(error).toBeInstanceOf(EventStoreError.EventStoreError)
+        expect(error).toMatchObject({ reason: "Database" })
+        expect(error.message).toContain("Reading the log for a replay failed")
+        expect(error.message).toContain("unable to open database file")
+        // The first page was read on this thread before the worker failed.
+        expect(seen.map((page) => page.lastPosition)).toEqual([2n])
+        expect(workerHandles()).toBe(before)
+      }),
+    30_000
+  )
 })

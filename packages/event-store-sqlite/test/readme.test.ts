@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs"
+import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { describe, expect, it } from "vitest"
 import { program } from "../examples/usage.ts"
 import { freshFile, tempDir } from "./helpers.ts"
 
@@ -13,10 +13,12 @@ describe("README", () => {
     expect(snippet).toBe(readFileSync(new URL("../examples/usage.ts", import.meta.url), "utf8"))
   })
 
-  it("the example counts the imported students, and running it again appends and counts nothing twice", async () => {
-    const filename = freshFile(dir)
-    const expected = [{ organization_id: "org-1", students: 2 }]
-    expect((await Effect.runPromise(program(filename))).map((row) => ({ ...row }))).toEqual(expected)
-    expect((await Effect.runPromise(program(filename))).map((row) => ({ ...row }))).toEqual(expected)
-  })
+  it.effect("the example counts the imported students, and running it again appends and counts nothing twice", () =>
+    Effect.gen(function* () {
+      const filename = freshFile(dir)
+      const expected = [{ organization_id: "org-1", students: 2 }]
+      expect((yield* program(filename)).map((row) => ({ ...row }))).toEqual(expected)
+      expect((yield* program(filename)).map((row) => ({ ...row }))).toEqual(expected)
+    })
+  )
 })
