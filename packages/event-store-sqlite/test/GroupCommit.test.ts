@@ -114,5 +114,6 @@ describe("group commit", () => {
       }),
       { numRuns: 100 }
     )
-  })
+    // 100 fresh durable files: about 5 s on an idle machine, beyond vitest's default 5 s timeout when shared.
+  }, 60_000)
 })
