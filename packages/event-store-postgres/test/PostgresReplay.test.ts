@@ -6,14 +6,14 @@
  * schema or an unreachable server fails as "Database" without hanging. On the test server.
  */
 import { createServer } from "node:net"
+import { describe, expect, it } from "@effect/vitest"
 import { EventStoreError } from "@orga/event-store"
 import { type ContractStoreOptions, ReplayContract } from "@orga/event-store/testing"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Pg from "pg"
-import { describe, expect, it } from "vitest"
 import { PostgresEventStore, PostgresReplay } from "../src/index.ts"
-import { databaseUrl, freshSchema, openStore, run } from "./support.ts"
+import { databaseUrl, freshSchema, openStore } from "./support.ts"
 
 const { workerHandles } = ReplayContract
 
@@ -51,73 +51,85 @@ ReplayContract.suite("PostgresReplay.pages", {
   timeout: 180_000
 })
 
+// Live clock: the timeouts are what would catch a hang.
 describe("PostgresReplay.pages", () => {
-  it("fails as InvalidInput on an invalid schema name, without starting a worker", async () => {
-    const before = workerHandles()
-    const errors = await run(
-      Effect.gen(function* () {
-        const store = yield* openStore()
-        return yield* Effect.forEach([undefined, store.pool], (pool: Pg.Pool | undefined) =>
-          Effect.flip(
-            Stream.runCollect(PostgresReplay.pages({ connectionString: databaseUrl(), schema: "x; DROP", pool })(0n))
+  it.live("fails as InvalidInput on an invalid schema name, without starting a worker", () =>
+    Effect.gen(function* () {
+      const before = workerHandles()
+      const errors = yield* Effect.scoped(
+        Effect.gen(function* () {
+          const store = yield* openStore()
+          return yield* Effect.forEach([undefined, store.pool], (pool: Pg.Pool | undefined) =>
+            Effect.flip(
+              Stream.runCollect(PostgresReplay.pages({ connectionString: databaseUrl(), schema: "x; DROP", pool })(0n))
+            )
           )
-        )
-      })
-    )
-    for (const error of errors) {
-      expect(error).toBeInstanceOf(EventStoreError.EventStoreError)
-      expect(error.reason).toBe("InvalidInput")
-    }
-    expect(workerHandles()).toBe(before)
-  })
-
-  it("fails as Database, without hanging, on a missing schema", async () => {
-    const before = workerHandles()
-    const errors = await run(
-      Effect.gen(function* () {
-        const store = yield* openStore()
-        const missing = freshSchema()
-        return yield* Effect.forEach([undefined, store.pool], (pool: Pg.Pool | undefined) =>
-          Effect.flip(
-            Stream.runCollect(
-              PostgresReplay.pages({ connectionString: databaseUrl(), schema: missing, pool })(0n)
-            ).pipe(Effect.timeout("10 seconds"))
-          )
-        )
-      })
-    )
-    for (const error of errors) {
-      expect(error).toBeInstanceOf(EventStoreError.EventStoreError)
-      expect(error).toMatchObject({ reason: "Database" })
-      expect(error.message).toContain("Reading the log for a replay failed")
-      expect(error.message).toMatch(/relation "test_[0-9a-f]+\.events" does not exist/)
-    }
-    expect(workerHandles()).toBe(before)
-  }, 30_000)
-
-  it("fails as Database, without hanging, when the server cannot be reached", async () => {
-    // A port that was free a moment ago: nothing listens on it.
-    const server = createServer()
-    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening))
-    const address = server.address()
-    const port = typeof address === "object" && address !== null ? address.port : 1
-    await new Promise<void>((closed) => server.close(() => closed()))
-    const before = workerHandles()
-    const started = performance.now()
-    const error = await Effect.runPromise(
-      Effect.flip(
-        Stream.runCollect(
-          PostgresReplay.pages({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`, schema: "orga" })(
-            0n
-          )
-        ).pipe(Effect.timeout("10 seconds"))
+        })
       )
-    )
-    expect(error).toBeInstanceOf(EventStoreError.EventStoreError)
-    expect(error).toMatchObject({ reason: "Database" })
-    expect(error.message).toContain("Reading the log for a replay failed")
-    expect(error.message).toContain("ECONNREFUSED")
-    expect(performance.now() - started).toBeLessThan(5_000)
-    expect(workerHandles()).toBe(before)
-  }, 30_000)
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(EventStoreError.EventStoreError)
+        expect(error.reason).toBe("InvalidInput")
+      }
+      expect(workerHandles()).toBe(before)
+    })
+  )
+
+  it.live(
+    "fails as Database, without hanging, on a missing schema",
+    () =>
+      Effect.gen(function* () {
+        const before = workerHandles()
+        const errors = yield* Effect.scoped(
+          Effect.gen(function* () {
+            const store = yield* openStore()
+            const missing = freshSchema()
+            return yield* Effect.forEach([undefined, store.pool], (pool: Pg.Pool | undefined) =>
+              Effect.flip(
+                Stream.runCollect(
+                  PostgresReplay.pages({ connectionString: databaseUrl(), schema: missing, pool })(0n)
+                ).pipe(Effect.timeout("10 seconds"))
+              )
+            )
+          })
+        )
+        for (const error of errors) {
+          expect(error).toBeInstanceOf(EventStoreError.EventStoreError)
+          expect(error).toMatchObject({ reason: "Database" })
+          expect(error.message).toContain("Reading the log for a replay failed")
+          expect(error.message).toMatch(/relation "test_[0-9a-f]+\.events" does not exist/)
+        }
+        expect(workerHandles()).toBe(before)
+      }),
+    30_000
+  )
+
+  it.live(
+    "fails as Database, without hanging, when the server cannot be reached",
+    () =>
+      Effect.gen(function* () {
+        // A port that was free a moment ago: nothing listens on it.
+        const server = createServer()
+        yield* Effect.promise(() => new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening)))
+        const address = server.address()
+        const port = typeof address === "object" && address !== null ? address.port : 1
+        yield* Effect.promise(() => new Promise<void>((closed) => server.close(() => closed())))
+        const before = workerHandles()
+        const started = performance.now()
+        const error = yield* Effect.flip(
+          Stream.runCollect(
+            PostgresReplay.pages({
+              connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
+              schema: "orga"
+            })(0n)
+          ).pipe(Effect.timeout("10 seconds"))
+        )
+        expect(error).toBeInstanceOf(EventStoreError.EventStoreError)
+        expect(error).toMatchObject({ reason: "Database" })
+        expect(error.message).toContain("Reading the log for a replay failed")
+        expect(error.message).toContain("ECONNREFUSED")
+        expect(performance.now() - started).toBeLessThan(5_000)
+        expect(workerHandles()).toBe(before)
+      }),
+    30_000
+  )
 })

@@ -1,7 +1,7 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
+import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { describe, expect, it } from "vitest"
 import { usage } from "../examples/usage.ts"
 import { databaseUrl, freshSchema } from "./support.ts"
 
@@ -12,8 +12,10 @@ describe("README", () => {
     expect(readme).toContain(example.trim())
   })
 
-  it("runs the usage example against the test server", async () => {
-    const lines = await Effect.runPromise(usage(databaseUrl(), freshSchema()))
-    expect(lines).toEqual(["1 campaign-42 CampaignCreated", "2 campaign-code-ABCDEF123 CampaignCodeReserved"])
-  })
+  it.live("runs the usage example against the test server", () =>
+    Effect.gen(function* () {
+      const lines = yield* usage(databaseUrl(), freshSchema())
+      expect(lines).toEqual(["1 campaign-42 CampaignCreated", "2 campaign-code-ABCDEF123 CampaignCodeReserved"])
+    })
+  )
 })
