@@ -1,5 +1,6 @@
 /**
- * The errors of the roster, with Pix's codes and French messages (§1.5, §1.7, §5.4).
+ * The errors of the roster, with Pix's codes and French messages (§1.5, §1.7, §5.4): one factory per code,
+ * one message per code.
  *
  * @since 0.1.0
  */
@@ -7,12 +8,37 @@ import * as DomainError from "../DomainError.ts"
 import type * as Ids from "../values/Ids.ts"
 
 /**
+ * Every code of this module.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type Code =
+  | "EMPTY"
+  | "INE_UNIQUE"
+  | "MISSING_LEARNER_IDS"
+  | "LEARNER_ID_ALREADY_USED"
+  | "LEARNER_NOT_FOUND"
+  | "DISABLED_LEARNER"
+  | "ORGANIZATION_LEARNER_ALREADY_LINKED_TO_USER"
+  | "USER_ALREADY_RECONCILED_IN_THIS_ORGANIZATION"
+
+/**
+ * An error of this module.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type RosterError = DomainError.Coded<Code>
+
+const error = DomainError.factory<Code>()
+
+/**
  * No importable learner in the file (`EMPTY`).
  *
  * @since 0.1.0
  */
-export const empty = () =>
-  DomainError.make("InvalidInput", "EMPTY", "Les élèves doivent posséder un INE ainsi qu'une classe.")
+export const empty = () => error("InvalidInput", "EMPTY", "Les élèves doivent posséder un INE ainsi qu'une classe.")
 
 /**
  * The same INE for several students of the file (`INE_UNIQUE`).
@@ -20,7 +46,7 @@ export const empty = () =>
  * @since 0.1.0
  */
 export const ineUnique = (nationalStudentId: string) =>
-  DomainError.make(
+  error(
     "InvalidInput",
     "INE_UNIQUE",
     `L’INE ${nationalStudentId} est présent plusieurs fois dans le fichier pour plusieurs élèves.`,
@@ -33,12 +59,10 @@ export const ineUnique = (nationalStudentId: string) =>
  * @since 0.1.0
  */
 export const missingLearnerIds = (needed: number, given: number) =>
-  DomainError.make(
-    "InvalidInput",
-    "MISSING_LEARNER_IDS",
-    "Il manque des identifiants pour créer tous les nouveaux élèves.",
-    { needed, given }
-  )
+  error("InvalidInput", "MISSING_LEARNER_IDS", "Il manque des identifiants pour créer tous les nouveaux élèves.", {
+    needed,
+    given
+  })
 
 /**
  * A fresh learner id is used already.
@@ -46,7 +70,7 @@ export const missingLearnerIds = (needed: number, given: number) =>
  * @since 0.1.0
  */
 export const learnerIdAlreadyUsed = (learnerId: Ids.LearnerId) =>
-  DomainError.make("InvalidInput", "LEARNER_ID_ALREADY_USED", "Cet identifiant d'élève est déjà utilisé.", {
+  error("InvalidInput", "LEARNER_ID_ALREADY_USED", "Cet identifiant d'élève est déjà utilisé.", {
     learnerId
   })
 
@@ -56,7 +80,7 @@ export const learnerIdAlreadyUsed = (learnerId: Ids.LearnerId) =>
  * @since 0.1.0
  */
 export const learnerNotFound = (learnerId: Ids.LearnerId) =>
-  DomainError.make("NotFound", "LEARNER_NOT_FOUND", "Cet élève n'existe pas dans l'organisation.", { learnerId })
+  error("NotFound", "LEARNER_NOT_FOUND", "Cet élève n'existe pas dans l'organisation.", { learnerId })
 
 /**
  * A disabled learner (absent from the last import) cannot be linked (§1.7).
@@ -64,7 +88,7 @@ export const learnerNotFound = (learnerId: Ids.LearnerId) =>
  * @since 0.1.0
  */
 export const disabledLearner = (learnerId: Ids.LearnerId) =>
-  DomainError.make(
+  error(
     "Conflict",
     "DISABLED_LEARNER",
     "Cet élève ne fait plus partie de l'établissement : aucun compte ne peut lui être rattaché.",
@@ -77,7 +101,7 @@ export const disabledLearner = (learnerId: Ids.LearnerId) =>
  * @since 0.1.0
  */
 export const learnerAlreadyLinked = (learnerId: Ids.LearnerId, userId: Ids.UserId) =>
-  DomainError.make(
+  error(
     "Conflict",
     "ORGANIZATION_LEARNER_ALREADY_LINKED_TO_USER",
     "Un compte existe déjà pour l‘élève dans le même établissement.",
@@ -90,7 +114,7 @@ export const learnerAlreadyLinked = (learnerId: Ids.LearnerId, userId: Ids.UserI
  * @since 0.1.0
  */
 export const userAlreadyReconciled = (userId: Ids.UserId, learnerId: Ids.LearnerId) =>
-  DomainError.make(
+  error(
     "Conflict",
     "USER_ALREADY_RECONCILED_IN_THIS_ORGANIZATION",
     "Votre compte est déjà rattaché à un autre élève de cet établissement.",
