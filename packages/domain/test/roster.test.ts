@@ -261,7 +261,7 @@ describe("linking accounts", () => {
       .when(link("learner-INE0000002", "u1"))
       .thenFails("USER_ALREADY_RECONCILED_IN_THIS_ORGANIZATION", {
         tag: "Conflict",
-        meta: { shortCode: "R70", userId: "u1", learnerId: "learner-INE0000001" }
+        meta: { shortCode: "R70", value: null, userId: "u1", learnerId: "learner-INE0000001" }
       })
   })
 

@@ -7,12 +7,20 @@
 import * as DomainError from "../DomainError.ts"
 
 /**
- * Every code of this module.
+ * Every code of this module, one factory each.
  *
  * @category errors
  * @since 0.1.0
  */
-export type Code = "UNAUTHENTICATED" | "USER_NOT_FOUND"
+export const codes = ["UNAUTHENTICATED", "USER_NOT_FOUND"] as const
+
+/**
+ * A code of this module: a misspelt code does not type-check.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type Code = (typeof codes)[number]
 
 /**
  * An error of this module.

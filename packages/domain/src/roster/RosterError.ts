@@ -8,20 +8,29 @@ import * as DomainError from "../DomainError.ts"
 import type * as Ids from "../values/Ids.ts"
 
 /**
- * Every code of this module.
+ * Every code of this module, one factory each.
  *
  * @category errors
  * @since 0.1.0
  */
-export type Code =
-  | "EMPTY"
-  | "INE_UNIQUE"
-  | "MISSING_LEARNER_IDS"
-  | "LEARNER_ID_ALREADY_USED"
-  | "LEARNER_NOT_FOUND"
-  | "DISABLED_LEARNER"
-  | "ORGANIZATION_LEARNER_ALREADY_LINKED_TO_USER"
-  | "USER_ALREADY_RECONCILED_IN_THIS_ORGANIZATION"
+export const codes = [
+  "EMPTY",
+  "INE_UNIQUE",
+  "MISSING_LEARNER_IDS",
+  "LEARNER_ID_ALREADY_USED",
+  "LEARNER_NOT_FOUND",
+  "DISABLED_LEARNER",
+  "ORGANIZATION_LEARNER_ALREADY_LINKED_TO_USER",
+  "USER_ALREADY_RECONCILED_IN_THIS_ORGANIZATION"
+] as const
+
+/**
+ * A code of this module: a misspelt code does not type-check.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type Code = (typeof codes)[number]
 
 /**
  * An error of this module.
@@ -109,14 +118,18 @@ export const learnerAlreadyLinked = (learnerId: Ids.LearnerId, userId: Ids.UserI
   )
 
 /**
- * The user is linked to another learner of the organization (R70).
+ * The user is linked to another learner of the organization (R70): linking a second learner, or reconciling
+ * again (`Reconciliation` answers this too). `learnerId` is the learner already linked, when known.
  *
+ * @category errors
  * @since 0.1.0
  */
-export const userAlreadyReconciled = (userId: Ids.UserId, learnerId: Ids.LearnerId) =>
+export const userAlreadyReconciled = (userId: string, learnerId: Ids.LearnerId | null = null) =>
   error(
     "Conflict",
     "USER_ALREADY_RECONCILED_IN_THIS_ORGANIZATION",
-    "Votre compte est déjà rattaché à un autre élève de cet établissement.",
-    { shortCode: "R70", userId, learnerId }
+    "Votre compte est déjà rattaché à un autre élève de cet établissement. Vérifiez les informations saisies ou demandez de l’aide à un enseignant.",
+    learnerId === null
+      ? { shortCode: "R70", value: null, userId }
+      : { shortCode: "R70", value: null, userId, learnerId }
   )
