@@ -63,25 +63,66 @@ export type DomainError = InvalidInput | Forbidden | NotFound | Conflict
 export const DomainError = Schema.Union([InvalidInput, Forbidden, NotFound, Conflict])
 
 /**
- * Builds a domain error of the given tag: `make("Conflict", "R70", "…", { value })`.
+ * A domain error whose code is one of `Code`: what an error module's factories return, so that comparing
+ * `error.code` with a misspelt code does not type-check.
  *
+ * @category models
  * @since 0.1.0
  */
-export const make = (
+export type Coded<Code extends string> = DomainError & { readonly code: Code }
+
+/**
+ * Builds a domain error of the given tag: `make("Conflict", "R70", "…", { value })`. Error modules build theirs
+ * through {@link factory}, which holds them to their own codes.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const make = <const Code extends string>(
   tag: DomainError["_tag"],
-  code: string,
+  code: Code,
   message: string,
   meta: Record<string, unknown> = {}
-): DomainError => {
+): Coded<Code> => {
   const args = { code, message, meta }
+  // The classes type `code` as a string; the value is the literal given, so the narrower type is true.
   switch (tag) {
     case "InvalidInput":
-      return new InvalidInput(args)
+      return new InvalidInput(args) as Coded<Code>
     case "Forbidden":
-      return new Forbidden(args)
+      return new Forbidden(args) as Coded<Code>
     case "NotFound":
-      return new NotFound(args)
+      return new NotFound(args) as Coded<Code>
     case "Conflict":
-      return new Conflict(args)
+      return new Conflict(args) as Coded<Code>
   }
 }
+
+/**
+ * The constructor of an error module, limited to the module's codes: `const error = factory<Code>()`, then one
+ * exported factory per code, each with its one French message.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const factory =
+  <Code extends string>() =>
+  <const C extends Code>(
+    tag: DomainError["_tag"],
+    code: C,
+    message: string,
+    meta: Record<string, unknown> = {}
+  ): Coded<C> =>
+    make(tag, code, message, meta)
+
+/**
+ * A command that bypassed its schema (a cast, unchecked input) reaching a decider: refused, never thrown on.
+ * Every decider checks its command with its schema first and answers this.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const invalidCommand = (command: unknown): Coded<"INVALID_COMMAND"> =>
+  make("InvalidInput", "INVALID_COMMAND", "La commande est invalide.", {
+    tag: typeof command === "object" && command !== null && "_tag" in command ? String(command._tag) : null
+  })

@@ -1,127 +1,123 @@
 import * as Result from "effect/Result"
 import { describe, expect, it } from "vitest"
-import * as Campaign from "../src/campaign/Campaign.ts"
 import * as CampaignCodeGenerator from "../src/campaign/CampaignCodeGenerator.ts"
 import * as CampaignCodeReservation from "../src/campaign/CampaignCodeReservation.ts"
-import type * as CampaignEvent from "../src/campaign/CampaignEvent.ts"
-import { make } from "../src/campaign/testing.ts"
-import { fold } from "../src/Decider.ts"
+import type * as CampaignCommand from "../src/campaign/CampaignCommand.ts"
+import * as CampaignDecider from "../src/campaign/CampaignDecider.ts"
 import type * as DomainError from "../src/DomainError.ts"
-import * as Participation from "../src/participation/Participation.ts"
-import type * as ParticipationEvent from "../src/participation/ParticipationEvent.ts"
-import { targetProfile } from "../src/participation/testing.ts"
+import type * as ParticipationCommand from "../src/participation/ParticipationCommand.ts"
+import * as ParticipationDecider from "../src/participation/ParticipationDecider.ts"
 import * as Reconciliation from "../src/reconciliation/Reconciliation.ts"
+import * as C from "../src/testing/CampaignBuilders.ts"
+import { DeciderSpecification } from "../src/testing/DeciderSpecification.ts"
+import * as P from "../src/testing/ParticipationBuilders.ts"
 
 // Every error code of §§4.2-4.4, 5.2 and 5.4 produced by a command, compared whole: tag, code, French
-// message and meta. The behaviour around each one is tested in the area's own test file.
+// message and meta (`thenFails` checks all four). The behaviour around each one is tested in the area's own
+// test file.
 
+const campaigns = DeciderSpecification.for(CampaignDecider.decider)
+const reservations = DeciderSpecification.for(CampaignCodeReservation.decider)
+const participations = DeciderSpecification.for(ParticipationDecider.decider)
+
+// Reconciliation is a function, not a decider: its failure, compared whole.
 const plain = (result: Result.Result<unknown, DomainError.DomainError>) => {
   if (Result.isSuccess(result)) throw new Error(`expected a failure, got ${JSON.stringify(result.success)}`)
   const { _tag, code, message, meta } = result.failure
   return { _tag, code, message, meta }
 }
 
-const at = make.timestamp("2026-09-01T08:00:00.000Z")
-const later = make.timestamp("2026-09-02T08:00:00.000Z")
-const c1 = make.campaignId("c1")
-const org1 = make.organizationId("org1")
-const u1 = make.userId("u1")
-const u2 = make.userId("u2")
-const tp1 = make.targetProfileId("tp1")
+const at = P.timestamp("2026-09-01T08:00:00.000Z")
+const later = P.timestamp("2026-09-02T08:00:00.000Z")
+const org1 = C.organizationId("org1")
+const u2 = C.userId("u2")
 
-const create = (overrides: Partial<Campaign.CreateCampaign> = {}): Campaign.CreateCampaign => ({
-  _tag: "CreateCampaign",
-  campaignId: c1,
-  organizationId: org1,
-  code: "ABCDEF234",
-  type: "ASSESSMENT",
-  name: "Rentrée",
-  targetProfileId: tp1,
-  creatorId: u1,
-  ownerId: u1,
-  occurredAt: at,
-  ...overrides,
-  context: {
-    creatorIsMember: true,
-    ownerIsMember: true,
-    availableTargetProfileIds: [tp1],
-    multipleSendingAssessmentEnabled: false,
-    ...overrides.context
-  }
-})
-const created = Result.getOrThrow(Campaign.decide(create(), null))
-const campaignAfter = (history: ReadonlyArray<CampaignEvent.CampaignEvent>, command: Campaign.CampaignCommand) =>
-  plain(Campaign.decide(command, fold(Campaign.decider, history)))
-const member: Campaign.Actor = { userId: u2, role: "MEMBER" }
-const admin: Campaign.Actor = { userId: u2, role: "ADMIN" }
+const create = (overrides: Partial<CampaignCommand.CreateCampaign> = {}) =>
+  C.aCampaignCreation({ name: "Rentrée", now: at, ...overrides })
+const created = campaigns.decided([create()])
+const member = C.anActor("u2", "MEMBER")
+const admin = C.anActor("u2", "ADMIN")
+const notAuthorizedToCreate =
+  "Vous ne pouvez pas créer cette campagne : le créateur et le propriétaire doivent être membres de l’organisation, et le parcours lui être proposé."
 
 describe("campaign codes (§4.2-4.4)", () => {
   it("USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN (creator, owner, target profile)", () => {
-    expect(plain(Campaign.decide(create({ context: { creatorIsMember: false } as never }), null))).toEqual({
-      _tag: "Forbidden",
-      code: "USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN",
-      message: "Vous n’êtes pas membre de cette organisation : vous ne pouvez pas y créer de campagne.",
-      meta: { attribute: "creatorId", userId: "u1", organizationId: "org1" }
-    })
-    expect(plain(Campaign.decide(create({ context: { ownerIsMember: false } as never }), null))).toEqual({
-      _tag: "Forbidden",
-      code: "USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN",
-      message: "Le propriétaire ne fait pas partie de l'organisation.",
-      meta: { attribute: "ownerId", userId: "u1", organizationId: "org1" }
-    })
-    expect(plain(Campaign.decide(create({ targetProfileId: make.targetProfileId("tp9") }), null))).toEqual({
-      _tag: "Forbidden",
-      code: "USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN",
-      message: "Ce parcours n’est pas disponible pour votre organisation.",
-      meta: { attribute: "targetProfileId", targetProfileId: "tp9", organizationId: "org1" }
-    })
+    campaigns
+      .given([])
+      .when(create({ creatorIsMember: false }))
+      .thenFails("USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN", {
+        tag: "Forbidden",
+        message: notAuthorizedToCreate,
+        meta: { attribute: "creatorId", userId: "u1", organizationId: "org1" }
+      })
+    campaigns
+      .given([])
+      .when(create({ ownerIsMember: false }))
+      .thenFails("USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN", {
+        tag: "Forbidden",
+        message: notAuthorizedToCreate,
+        meta: { attribute: "ownerId", userId: "u1", organizationId: "org1" }
+      })
+    campaigns
+      .given([])
+      .when(create({ targetProfileId: C.targetProfileId("tp9") }))
+      .thenFails("USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN", {
+        tag: "Forbidden",
+        message: notAuthorizedToCreate,
+        meta: { attribute: "targetProfileId", targetProfileId: "tp9", organizationId: "org1" }
+      })
   })
 
   it("ORGANIZATION_NOT_AUTHORIZED_MULTIPLE_SENDING_ASSESSMENT", () => {
-    expect(plain(Campaign.decide(create({ multipleSendings: true }), null))).toEqual({
-      _tag: "Forbidden",
-      code: "ORGANIZATION_NOT_AUTHORIZED_MULTIPLE_SENDING_ASSESSMENT",
-      message: "Votre organisation n’est pas autorisée à créer des campagnes d’évaluation à envoi multiple.",
-      meta: { organizationId: "org1" }
-    })
+    campaigns
+      .given([])
+      .when(create({ multipleSendings: true }))
+      .thenFails("ORGANIZATION_NOT_AUTHORIZED_MULTIPLE_SENDING_ASSESSMENT", {
+        tag: "Forbidden",
+        message: "Votre organisation n’est pas autorisée à créer des campagnes d’évaluation à envoi multiple.",
+        meta: { organizationId: "org1" }
+      })
   })
 
   it("CAMPAIGN_NAME_IS_REQUIRED with every invalid attribute in the meta", () => {
-    expect(plain(Campaign.decide(create({ name: "" }), null))).toEqual({
-      _tag: "InvalidInput",
-      code: "CAMPAIGN_NAME_IS_REQUIRED",
-      message: "Veuillez donner un nom à votre campagne.",
-      meta: {
-        attribute: "name",
-        invalidAttributes: [
-          { attribute: "name", code: "CAMPAIGN_NAME_IS_REQUIRED", message: "Veuillez donner un nom à votre campagne." }
-        ]
-      }
-    })
+    campaigns
+      .given([])
+      .when(create({ name: "" }))
+      .thenFails("CAMPAIGN_NAME_IS_REQUIRED", {
+        tag: "InvalidInput",
+        message: "Veuillez donner un nom à votre campagne.",
+        meta: {
+          attribute: "name",
+          invalidAttributes: [
+            {
+              attribute: "name",
+              code: "CAMPAIGN_NAME_IS_REQUIRED",
+              message: "Veuillez donner un nom à votre campagne."
+            }
+          ]
+        }
+      })
   })
 
   it("CAMPAIGN_CODE_FORMAT and CAMPAIGN_CODE_NOT_UNIQUE", () => {
-    expect(plain(Campaign.decide(create({ code: "ABC" }), null))).toEqual({
-      _tag: "InvalidInput",
-      code: "CAMPAIGN_CODE_FORMAT",
-      message: "Le code de campagne doit contenir 9 lettres majuscules ou chiffres.",
-      meta: { code: "ABC" }
-    })
-    const reserve = (campaignId: string): CampaignCodeReservation.ReserveCampaignCode => ({
-      _tag: "ReserveCampaignCode",
-      code: "ABCDEF234",
-      campaignId: make.campaignId(campaignId),
-      occurredAt: at
-    })
-    const reserved = Result.getOrThrow(CampaignCodeReservation.decide(reserve("c1"), { campaignId: null }))
-    expect(
-      plain(CampaignCodeReservation.decide(reserve("c2"), fold(CampaignCodeReservation.decider, reserved)))
-    ).toEqual({
-      _tag: "Conflict",
-      code: "CAMPAIGN_CODE_NOT_UNIQUE",
-      message: "Ce code campagne est déjà utilisé.",
-      meta: { code: "ABCDEF234" }
-    })
+    campaigns
+      .given([])
+      .when(create({ code: "ABC" }))
+      .thenFails("CAMPAIGN_CODE_FORMAT", {
+        tag: "InvalidInput",
+        message: "Le code de campagne doit contenir 9 lettres majuscules ou chiffres.",
+        meta: { code: "ABC" }
+      })
+    const reserve = (campaignId: string) => C.aCodeReservation({ campaignId: C.campaignId(campaignId), now: at })
+    const reserved = reservations.decided([reserve("c1")])
+    reservations
+      .given(reserved)
+      .when(reserve("c2"))
+      .thenFails("CAMPAIGN_CODE_NOT_UNIQUE", {
+        tag: "Conflict",
+        message: "Ce code campagne est déjà utilisé.",
+        meta: { code: "ABCDEF234" }
+      })
     expect(
       plain(
         CampaignCodeGenerator.generateAvailable(
@@ -133,242 +129,198 @@ describe("campaign codes (§4.2-4.4)", () => {
     ).toBe("CAMPAIGN_CODE_NOT_UNIQUE")
   })
 
-  const update = (
-    actor: Campaign.Actor,
-    overrides: Partial<Campaign.UpdateCampaign> = {}
-  ): Campaign.UpdateCampaign => ({
-    _tag: "UpdateCampaign",
-    campaignId: c1,
-    actor,
-    name: "Nouveau",
-    occurredAt: later,
-    context: { ownerIsMember: true, hasParticipations: false },
-    ...overrides
-  })
+  const update = (actor: CampaignCommand.Actor, overrides: Partial<CampaignCommand.UpdateCampaign> = {}) =>
+    C.aCampaignUpdate(actor, { name: "Nouveau", now: later, ...overrides })
 
   it("USER_NOT_AUTHORIZED_TO_UPDATE_CAMPAIGN, OWNER_NOT_IN_ORGANIZATION, CANT_UPDATE_ATTRIBUTE_WHEN_CAMPAIGN_HAS_PARTICIPATIONS", () => {
-    expect(campaignAfter(created, update(member))).toEqual({
-      _tag: "Forbidden",
-      code: "USER_NOT_AUTHORIZED_TO_UPDATE_CAMPAIGN",
-      message: "Seul le propriétaire de la campagne ou un administrateur de l’organisation peut la modifier.",
-      meta: { campaignId: "c1", userId: "u2" }
-    })
-    expect(
-      campaignAfter(
-        created,
-        update(admin, { ownerId: u2, context: { ownerIsMember: false, hasParticipations: false } })
-      )
-    ).toEqual({
-      _tag: "InvalidInput",
-      code: "OWNER_NOT_IN_ORGANIZATION",
-      message: "Le propriétaire ne fait pas partie de l'organisation.",
-      meta: { attribute: "ownerId", ownerId: "u2" }
-    })
-    expect(
-      campaignAfter(
-        created,
-        update(admin, { multipleSendings: true, context: { ownerIsMember: true, hasParticipations: true } })
-      )
-    ).toEqual({
-      _tag: "Conflict",
-      code: "CANT_UPDATE_ATTRIBUTE_WHEN_CAMPAIGN_HAS_PARTICIPATIONS",
-      message: "L’envoi multiple ne peut plus être modifié : la campagne a déjà des participations.",
-      meta: { campaignId: "c1", attribute: "multipleSendings" }
-    })
-    expect(campaignAfter(created, update(admin, { title: "t".repeat(51) }))).toMatchObject({
-      code: "CAMPAIGN_TITLE_IS_TOO_LONG",
-      message: "Le titre de la campagne est trop long.",
-      meta: { attribute: "title" }
-    })
+    campaigns
+      .given(created)
+      .when(update(member))
+      .thenFails("USER_NOT_AUTHORIZED_TO_UPDATE_CAMPAIGN", {
+        tag: "Forbidden",
+        message: "Seul le propriétaire de la campagne ou un administrateur de l’organisation peut la modifier.",
+        meta: { campaignId: "c1", userId: "u2" }
+      })
+    campaigns
+      .given(created)
+      .when(update(admin, { ownerId: u2, ownerIsMember: false }))
+      .thenFails("OWNER_NOT_IN_ORGANIZATION", {
+        tag: "InvalidInput",
+        message: "Le propriétaire ne fait pas partie de l'organisation.",
+        meta: { attribute: "ownerId", ownerId: "u2" }
+      })
+    campaigns
+      .given(created)
+      .when(update(admin, { multipleSendings: true, hasParticipations: true }))
+      .thenFails("CANT_UPDATE_ATTRIBUTE_WHEN_CAMPAIGN_HAS_PARTICIPATIONS", {
+        tag: "Conflict",
+        message: "L’envoi multiple ne peut plus être modifié : la campagne a déjà des participations.",
+        meta: { campaignId: "c1", attribute: "multipleSendings" }
+      })
+    const tooLong = campaigns
+      .given(created)
+      .when(update(admin, { title: "t".repeat(51) }))
+      .thenFails("CAMPAIGN_TITLE_IS_TOO_LONG", { message: "Le titre de la campagne est trop long." })
+    expect(tooLong.meta).toMatchObject({ attribute: "title" })
   })
 
   it("CAMPAIGN_ALREADY_ARCHIVED, CAMPAIGN_NOT_ARCHIVED, CAMPAIGN_ALREADY_DELETED, CAMPAIGN_NOT_IN_ORGANIZATION, USER_NOT_AUTHORIZED_TO_DELETE_CAMPAIGN, CAMPAIGN_NOT_FOUND, CAMPAIGN_ALREADY_EXISTS", () => {
-    const archive: Campaign.ArchiveCampaign = {
-      _tag: "ArchiveCampaign",
-      campaignId: c1,
-      actor: admin,
-      occurredAt: later
-    }
-    const archived = [...created, ...Result.getOrThrow(Campaign.decide(archive, fold(Campaign.decider, created)))]
-    expect(campaignAfter(archived, archive)).toEqual({
-      _tag: "Conflict",
-      code: "CAMPAIGN_ALREADY_ARCHIVED",
-      message: "Cette campagne est déjà archivée.",
-      meta: { campaignId: "c1" }
-    })
-    expect(campaignAfter(created, { ...archive, _tag: "UnarchiveCampaign" })).toEqual({
-      _tag: "Conflict",
-      code: "CAMPAIGN_NOT_ARCHIVED",
-      message: "Cette campagne n’est pas archivée.",
-      meta: { campaignId: "c1" }
-    })
-    const remove: Campaign.DeleteCampaign = {
-      _tag: "DeleteCampaign",
-      campaignId: c1,
-      organizationId: org1,
-      actor: admin,
-      occurredAt: later
-    }
-    const deleted = [...created, ...Result.getOrThrow(Campaign.decide(remove, fold(Campaign.decider, created)))]
-    expect(campaignAfter(deleted, remove)).toEqual({
-      _tag: "Conflict",
-      code: "CAMPAIGN_ALREADY_DELETED",
-      message: "Cette campagne est déjà supprimée.",
-      meta: { campaignId: "c1" }
-    })
-    expect(campaignAfter(created, { ...remove, organizationId: make.organizationId("org2") })).toEqual({
-      _tag: "InvalidInput",
-      code: "CAMPAIGN_NOT_IN_ORGANIZATION",
-      message: "Cette campagne n’appartient pas à l’organisation.",
-      meta: { campaignId: "c1", organizationId: "org2" }
-    })
-    expect(campaignAfter(created, { ...remove, actor: member })).toEqual({
-      _tag: "Forbidden",
-      code: "USER_NOT_AUTHORIZED_TO_DELETE_CAMPAIGN",
-      message: "Seul le propriétaire de la campagne ou un administrateur de l’organisation peut la supprimer.",
-      meta: { campaignId: "c1", userId: "u2" }
-    })
-    expect(campaignAfter([], archive)).toEqual({
-      _tag: "NotFound",
-      code: "CAMPAIGN_NOT_FOUND",
-      message: "La campagne demandée n’existe pas.",
-      meta: { campaignId: "c1" }
-    })
-    expect(campaignAfter(created, create())).toEqual({
-      _tag: "Conflict",
-      code: "CAMPAIGN_ALREADY_EXISTS",
-      message: "Cette campagne existe déjà.",
-      meta: { campaignId: "c1" }
-    })
+    const archive = C.anArchiving(admin, { now: later })
+    const archived = campaigns.decided([create(), archive])
+    campaigns
+      .given(archived)
+      .when(archive)
+      .thenFails("CAMPAIGN_ALREADY_ARCHIVED", {
+        tag: "Conflict",
+        message: "Cette campagne est déjà archivée.",
+        meta: { campaignId: "c1" }
+      })
+    campaigns
+      .given(created)
+      .when(C.anUnarchiving(admin, { now: later }))
+      .thenFails("CAMPAIGN_NOT_ARCHIVED", {
+        tag: "Conflict",
+        message: "Cette campagne n’est pas archivée.",
+        meta: { campaignId: "c1" }
+      })
+    const remove = C.aCampaignDeletion(admin, { organizationId: org1, now: later })
+    const deleted = campaigns.decided([create(), remove])
+    campaigns
+      .given(deleted)
+      .when(remove)
+      .thenFails("CAMPAIGN_ALREADY_DELETED", {
+        tag: "Conflict",
+        message: "Cette campagne est déjà supprimée.",
+        meta: { campaignId: "c1" }
+      })
+    campaigns
+      .given(created)
+      .when({ ...remove, organizationId: C.organizationId("org2") })
+      .thenFails("CAMPAIGN_NOT_IN_ORGANIZATION", {
+        tag: "InvalidInput",
+        message: "Cette campagne n’appartient pas à l’organisation.",
+        meta: { campaignId: "c1", organizationId: "org2" }
+      })
+    campaigns
+      .given(created)
+      .when({ ...remove, actor: member })
+      .thenFails("USER_NOT_AUTHORIZED_TO_DELETE_CAMPAIGN", {
+        tag: "Forbidden",
+        message: "Seul le propriétaire de la campagne ou un administrateur de l’organisation peut la supprimer.",
+        meta: { campaignId: "c1", userId: "u2" }
+      })
+    campaigns
+      .given([])
+      .when(archive)
+      .thenFails("CAMPAIGN_NOT_FOUND", {
+        tag: "NotFound",
+        message: "La campagne demandée n’existe pas.",
+        meta: { campaignId: "c1" }
+      })
+    campaigns
+      .given(created)
+      .when(create())
+      .thenFails("CAMPAIGN_ALREADY_EXISTS", {
+        tag: "Conflict",
+        message: "Cette campagne existe déjà.",
+        meta: { campaignId: "c1" }
+      })
   })
 })
 
 describe("participation codes (§5.2, DECISIONS 5)", () => {
-  const p1 = make.participationId("p1")
-  const p2 = make.participationId("p2")
-  const l1 = make.learnerId("l1")
-  const campaign = (overrides: Partial<Participation.CampaignToJoin> = {}): Participation.CampaignToJoin => ({
-    campaignId: c1,
-    organizationId: org1,
-    type: "ASSESSMENT",
-    isArchived: false,
-    isDeleted: false,
-    isRestricted: true,
-    multipleSendings: true,
-    externalIdLabel: null,
-    targetSkillsCount: 4,
-    targetProfileResettable: true,
-    ...overrides
-  })
-  const join = (overrides: Partial<Participation.JoinCampaign> = {}): Participation.JoinCampaign => ({
-    _tag: "JoinCampaign",
-    participationId: p1,
-    userId: u1,
-    campaign: campaign(),
-    learner: { learnerId: l1, isDisabled: false },
-    occurredAt: at,
-    ...overrides
-  })
-  const after = (
-    history: ReadonlyArray<ParticipationEvent.ParticipationEvent>,
-    command: Participation.ParticipationCommand
-  ) => plain(Participation.decide(command, fold(Participation.decider, history)))
-  const run = (commands: ReadonlyArray<Participation.ParticipationCommand>) => {
-    const history: Array<ParticipationEvent.ParticipationEvent> = []
-    for (const command of commands)
-      history.push(...Result.getOrThrow(Participation.decide(command, fold(Participation.decider, history))))
-    return history
-  }
+  const p2 = P.participationId("p2")
+  const l1 = P.learnerId("l1")
+  // Multiple sendings and resettable by default here, so that the retake codes are reachable.
+  const campaign = (overrides: Partial<ParticipationCommand.CampaignToJoin> = {}) =>
+    P.aCampaignToJoin({ multipleSendings: true, targetProfileResettable: true, ...overrides })
+  const join = (overrides: Partial<ParticipationCommand.JoinCampaign> = {}) =>
+    P.aJoin({ campaign: campaign(), now: at, ...overrides })
+  const run = participations.decided
   const forbidden = "Vous n'êtes pas autorisé à rejoindre la campagne"
   const retake = "Vous ne pouvez pas repasser la campagne"
   const started = run([join()])
-  const outcome: Participation.RecordAssessmentOutcome = {
-    _tag: "RecordAssessmentOutcome",
-    participationId: p1,
-    targetProfile,
-    validatedSkillIds: ["s1"],
-    testedSkillIds: [],
-    occurredAt: at
-  }
-  const share: Participation.ShareParticipation = {
-    _tag: "ShareParticipation",
-    participationId: p1,
-    userId: u1,
-    campaign: { isArchived: false, isDeleted: false },
-    targetProfile,
-    occurredAt: at
-  }
+  const outcome = P.anOutcome(["s1"], { testedSkillIds: [], now: at })
+  const share = P.aShare({ now: at })
   const sharedHistory = run([join(), outcome, share])
 
   it("the joining codes, in Pix's order", () => {
-    expect(after([], join({ placesLimitReached: true }))).toEqual({
-      _tag: "Forbidden",
-      code: "MAXIMUM_PLACES_REACHED",
-      message: "Vous ne pouvez pas rejoindre la campagne : l'organisation a atteint son nombre maximum de places.",
-      meta: { organizationId: "org1" }
-    })
-    expect(after([], join({ learner: { learnerId: l1, isDisabled: true } }))).toEqual({
-      _tag: "Forbidden",
-      code: "ORGANIZATION_LEARNER_DISABLED",
-      message: forbidden,
-      meta: { learnerId: "l1" }
-    })
-    expect(after([], join({ campaign: campaign({ isArchived: true }) }))).toEqual({
-      _tag: "Forbidden",
-      code: "CAMPAIGN_ARCHIVED",
-      message: forbidden,
-      meta: { campaignId: "c1" }
-    })
-    expect(after([], join({ campaign: campaign({ isDeleted: true }) }))).toEqual({
-      _tag: "Forbidden",
-      code: "CAMPAIGN_DELETED",
-      message: forbidden,
-      meta: { campaignId: "c1" }
-    })
-    expect(after([], join({ learner: null }))).toEqual({
-      _tag: "Forbidden",
-      code: "CAMPAIGN_RESTRICTED_TO_ORGANIZATION_LEARNERS",
-      message: forbidden,
-      meta: { campaignId: "c1", userId: "u1" }
-    })
-    expect(after(started, join({ participationId: p2, campaign: campaign({ multipleSendings: false }) }))).toEqual({
-      _tag: "Conflict",
-      code: "ALREADY_EXISTING_CAMPAIGN_PARTICIPATION",
-      message: "Une participation à cette campagne existe déjà.",
-      meta: { campaignId: "c1", userId: "u1" }
-    })
-    expect(after(started, join({ participationId: p2 }))).toEqual({
-      _tag: "Forbidden",
-      code: "CANNOT_RETAKE_CAMPAIGN",
-      message: retake,
-      meta: { reason: "PREVIOUS_PARTICIPATION_NOT_SHARED" }
-    })
-    expect(after(sharedHistory, join({ participationId: p2, isReset: true, occurredAt: later }))).toEqual({
-      _tag: "Conflict",
-      code: "NOT_ENOUGH_DAYS_PASSED_BEFORE_RESET",
-      message: "Il n'est pas possible de remettre à zéro votre parcours pour le moment.",
-      meta: { daysBeforeRetrying: 4 }
-    })
-    expect(after([], join({ campaign: campaign({ externalIdLabel: "Numéro" }) }))).toEqual({
-      _tag: "InvalidInput",
-      code: "PARTICIPANT_EXTERNAL_ID_REQUIRED",
-      message: "Un identifiant externe est requis pour accèder à la campagne.",
-      meta: { attribute: "participantExternalId" }
-    })
-    expect(
-      after([], join({ campaign: campaign({ externalIdLabel: "Numéro" }), participantExternalId: "x".repeat(256) }))
-    ).toEqual({
-      _tag: "InvalidInput",
-      code: "PARTICIPANT_EXTERNAL_ID_TOO_LONG",
-      message: "L'identifiant externe ne doit pas dépasser 255 caractères.",
-      meta: { attribute: "participantExternalId", maxLength: 255 }
-    })
-    expect(after(sharedHistory, join({ participationId: p2, userId: u2 }))).toEqual({
-      _tag: "Conflict",
-      code: "ORGANIZATION_LEARNER_HAS_ALREADY_PARTICIPATED",
-      message: "Cet élève a déjà participé à la campagne avec un autre compte.",
-      meta: { learnerId: "l1" }
-    })
+    participations
+      .given([])
+      .when(join({ placesLimitReached: true }))
+      .thenFails("MAXIMUM_PLACES_REACHED", {
+        tag: "Forbidden",
+        message: "Vous ne pouvez pas rejoindre la campagne : l'organisation a atteint son nombre maximum de places.",
+        meta: { organizationId: "org1" }
+      })
+    participations
+      .given([])
+      .when(join({ learner: { learnerId: l1, isDisabled: true } }))
+      .thenFails("ORGANIZATION_LEARNER_DISABLED", { tag: "Forbidden", message: forbidden, meta: { learnerId: "l1" } })
+    participations
+      .given([])
+      .when(join({ campaign: campaign({ isArchived: true }) }))
+      .thenFails("CAMPAIGN_ARCHIVED", { tag: "Forbidden", message: forbidden, meta: { campaignId: "c1" } })
+    participations
+      .given([])
+      .when(join({ campaign: campaign({ isDeleted: true }) }))
+      .thenFails("CAMPAIGN_DELETED", { tag: "Forbidden", message: forbidden, meta: { campaignId: "c1" } })
+    participations
+      .given([])
+      .when(join({ learner: null }))
+      .thenFails("CAMPAIGN_RESTRICTED_TO_ORGANIZATION_LEARNERS", {
+        tag: "Forbidden",
+        message: forbidden,
+        meta: { campaignId: "c1", userId: "u1" }
+      })
+    participations
+      .given(started)
+      .when(join({ participationId: p2, campaign: campaign({ multipleSendings: false }) }))
+      .thenFails("ALREADY_EXISTING_CAMPAIGN_PARTICIPATION", {
+        tag: "Conflict",
+        message: "Une participation à cette campagne existe déjà.",
+        meta: { campaignId: "c1", userId: "u1" }
+      })
+    participations
+      .given(started)
+      .when(join({ participationId: p2 }))
+      .thenFails("CANNOT_RETAKE_CAMPAIGN", {
+        tag: "Forbidden",
+        message: retake,
+        meta: { reason: "PREVIOUS_PARTICIPATION_NOT_SHARED" }
+      })
+    participations
+      .given(sharedHistory)
+      .when(join({ participationId: p2, isReset: true, now: later }))
+      .thenFails("NOT_ENOUGH_DAYS_PASSED_BEFORE_RESET", {
+        tag: "Conflict",
+        message: "Il n'est pas possible de remettre à zéro votre parcours pour le moment.",
+        meta: { daysBeforeRetrying: 4 }
+      })
+    participations
+      .given([])
+      .when(join({ campaign: campaign({ externalIdLabel: "Numéro" }) }))
+      .thenFails("PARTICIPANT_EXTERNAL_ID_REQUIRED", {
+        tag: "InvalidInput",
+        message: "Un identifiant externe est requis pour accèder à la campagne.",
+        meta: { attribute: "participantExternalId" }
+      })
+    participations
+      .given([])
+      .when(join({ campaign: campaign({ externalIdLabel: "Numéro" }), participantExternalId: "x".repeat(256) }))
+      .thenFails("PARTICIPANT_EXTERNAL_ID_TOO_LONG", {
+        tag: "InvalidInput",
+        message: "L'identifiant externe ne doit pas dépasser 255 caractères.",
+        meta: { attribute: "participantExternalId", maxLength: 255 }
+      })
+    participations
+      .given(sharedHistory)
+      .when(join({ participationId: p2, userId: u2 }))
+      .thenFails("ORGANIZATION_LEARNER_HAS_ALREADY_PARTICIPATED", {
+        tag: "Conflict",
+        message: "Cet élève a déjà participé à la campagne avec un autre compte.",
+        meta: { learnerId: "l1" }
+      })
   })
 
   it("DECISIONS 5: a profiles collection starts TO_SHARE, an assessment STARTED", () => {
@@ -379,24 +331,30 @@ describe("participation codes (§5.2, DECISIONS 5)", () => {
   })
 
   it("the sharing codes", () => {
-    expect(after(sharedHistory, share)).toEqual({
-      _tag: "Conflict",
-      code: "ALREADY_SHARED_CAMPAIGN_PARTICIPATION",
-      message: "Ces résultats de campagne ont déjà été partagés.",
-      meta: { participationId: "p1" }
-    })
-    expect(after(started, share)).toEqual({
-      _tag: "Conflict",
-      code: "ASSESSMENT_NOT_COMPLETED",
-      message: "Le parcours n'est pas terminé : les résultats ne peuvent pas encore être envoyés.",
-      meta: { participationId: "p1" }
-    })
-    expect(after(run([join(), outcome]), { ...share, campaign: { isArchived: true, isDeleted: false } })).toEqual({
-      _tag: "Conflict",
-      code: "CAMPAIGN_ARCHIVED",
-      message: "Cette campagne est déjà archivée.",
-      meta: { participationId: "p1" }
-    })
+    participations
+      .given(sharedHistory)
+      .when(share)
+      .thenFails("ALREADY_SHARED_CAMPAIGN_PARTICIPATION", {
+        tag: "Conflict",
+        message: "Ces résultats de campagne ont déjà été partagés.",
+        meta: { participationId: "p1" }
+      })
+    participations
+      .given(started)
+      .when(share)
+      .thenFails("ASSESSMENT_NOT_COMPLETED", {
+        tag: "Conflict",
+        message: "Le parcours n'est pas terminé : les résultats ne peuvent pas encore être envoyés.",
+        meta: { participationId: "p1" }
+      })
+    participations
+      .given(run([join(), outcome]))
+      .when({ ...share, campaign: { isArchived: true, isDeleted: false } })
+      .thenFails("CAMPAIGN_ALREADY_ARCHIVED", {
+        tag: "Conflict",
+        message: "Cette campagne est déjà archivée.",
+        meta: { campaignId: "c1" }
+      })
   })
 })
 

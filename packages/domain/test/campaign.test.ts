@@ -4,74 +4,49 @@ import { describe, expect, it } from "vitest"
 import * as Campaign from "../src/campaign/Campaign.ts"
 import * as CampaignCodeGenerator from "../src/campaign/CampaignCodeGenerator.ts"
 import * as CampaignCodeReservation from "../src/campaign/CampaignCodeReservation.ts"
-import type * as CampaignEvent from "../src/campaign/CampaignEvent.ts"
-import * as Arb from "../src/campaign/testing.ts"
+import type * as CampaignCommand from "../src/campaign/CampaignCommand.ts"
+import * as CampaignDecider from "../src/campaign/CampaignDecider.ts"
+import * as CampaignEvent from "../src/campaign/CampaignEvent.ts"
 import { fold } from "../src/Decider.ts"
-import type * as Ids from "../src/values/Ids.ts"
+import * as Arb from "../src/testing/CampaignArbitraries.ts"
+import * as B from "../src/testing/CampaignBuilders.ts"
+import { DeciderSpecification } from "../src/testing/DeciderSpecification.ts"
 
-const at = Arb.make.timestamp("2026-11-28T10:00:00.000Z")
+const spec = DeciderSpecification.for(CampaignDecider.decider)
+const at = B.timestamp()
+const create = B.aCampaignCreation
+const created = (overrides: Partial<CampaignCommand.CreateCampaign> = {}) => spec.decided([create(overrides)])
 
-const create = (overrides: Partial<Campaign.CreateCampaign> = {}): Campaign.CreateCampaign => ({
-  _tag: "CreateCampaign",
-  campaignId: Arb.make.campaignId("c1"),
-  organizationId: Arb.make.organizationId("org1"),
-  code: "ABCDEF234",
-  type: "ASSESSMENT",
-  name: "Rentrée 2026",
-  targetProfileId: Arb.make.targetProfileId("tp1"),
-  creatorId: Arb.make.userId("u1"),
-  ownerId: Arb.make.userId("u1"),
-  occurredAt: at,
-  ...overrides,
-  context: {
-    creatorIsMember: true,
-    ownerIsMember: true,
-    availableTargetProfileIds: [Arb.make.targetProfileId("tp1")],
-    multipleSendingAssessmentEnabled: false,
-    ...overrides.context
-  }
-})
-
-const decideAfter = (history: ReadonlyArray<CampaignEvent.CampaignEvent>, command: Campaign.CampaignCommand) =>
-  Campaign.decide(command, fold(Campaign.decider, history))
-
-const created = (overrides: Partial<Campaign.CreateCampaign> = {}): ReadonlyArray<CampaignEvent.CampaignEvent> =>
-  Result.getOrThrow(Campaign.decide(create(overrides), null))
-
-const failure = <A>(result: Result.Result<A, { code: string; message: string; meta: object; _tag: string }>) => {
-  if (Result.isSuccess(result)) throw new Error(`expected a failure, got ${JSON.stringify(result.success)}`)
-  return result.failure
-}
-
-const admin: Campaign.Actor = { userId: Arb.make.userId("u9"), role: "ADMIN" }
-const member: Campaign.Actor = { userId: Arb.make.userId("u2"), role: "MEMBER" }
-const owner: Campaign.Actor = { userId: Arb.make.userId("u1"), role: "MEMBER" }
+const admin = B.anActor("u9", "ADMIN")
+const member = B.anActor("u2", "MEMBER")
+const owner = B.anActor("u1", "MEMBER")
 
 describe("CreateCampaign (§4.2)", () => {
   it("creates an assessment campaign with a CampaignCreated event", () => {
-    const events = created({ externalIdLabel: "  ", externalIdType: "STRING" })
-    expect(events).toEqual([
-      {
-        _tag: "CampaignCreated",
-        campaignId: Arb.make.campaignId("c1"),
-        organizationId: Arb.make.organizationId("org1"),
-        code: "ABCDEF234",
-        type: "ASSESSMENT",
-        name: "Rentrée 2026",
-        title: null,
-        targetProfileId: Arb.make.targetProfileId("tp1"),
-        creatorId: Arb.make.userId("u1"),
-        ownerId: Arb.make.userId("u1"),
-        externalIdLabel: null,
-        externalIdType: null,
-        customLandingPageText: null,
-        customResultPageText: null,
-        customResultPageButtonText: null,
-        customResultPageButtonUrl: null,
-        multipleSendings: false,
-        occurredAt: at
-      }
-    ])
+    spec
+      .given([])
+      .when(create({ externalIdLabel: "  ", externalIdType: "STRING" }))
+      .then([
+        CampaignEvent.CampaignCreated.make({
+          campaignId: B.campaignId("c1"),
+          organizationId: B.organizationId("org1"),
+          code: B.campaignCode(),
+          type: "ASSESSMENT",
+          name: "Rentrée 2026",
+          title: null,
+          targetProfileId: B.targetProfileId("tp1"),
+          creatorId: B.userId("u1"),
+          ownerId: B.userId("u1"),
+          externalIdLabel: null,
+          externalIdType: null,
+          customLandingPageText: null,
+          customResultPageText: null,
+          customResultPageButtonText: null,
+          customResultPageButtonUrl: null,
+          multipleSendings: false,
+          occurredAt: at
+        })
+      ])
   })
 
   it("creates a profiles collection without a target profile", () => {
@@ -79,7 +54,7 @@ describe("CreateCampaign (§4.2)", () => {
     expect(events[0]).toMatchObject({ type: "PROFILES_COLLECTION", targetProfileId: null })
   })
 
-  const cases: ReadonlyArray<[string, Partial<Campaign.CreateCampaign>, string, string]> = [
+  const cases: ReadonlyArray<[string, Partial<CampaignCommand.CreateCampaign>, string, string]> = [
     ["a missing creator", { creatorId: null }, "MISSING_CREATOR", "Le créateur n’est pas renseigné."],
     ["a missing owner", { ownerId: null }, "MISSING_OWNER", "Le propriétaire n’est pas renseigné."],
     [
@@ -170,60 +145,59 @@ describe("CreateCampaign (§4.2)", () => {
   ]
   for (const [what, overrides, code, message] of cases)
     it(`refuses ${what} with ${code}`, () => {
-      const error = failure(Campaign.decide(create(overrides), null))
-      expect(error._tag).toBe("InvalidInput")
-      expect(error.code).toBe(code)
-      expect(error.message).toBe(message)
+      const error = spec.given([]).when(create(overrides)).thenFails(code, { tag: "InvalidInput", message })
       expect(error.meta).toMatchObject({ attribute: expect.any(String) })
       expect((error.meta as { invalidAttributes: Array<{ code: string }> }).invalidAttributes[0]?.code).toBe(code)
     })
 
   it("lists every invalid attribute in the meta", () => {
-    const error = failure(Campaign.decide(create({ name: "", creatorId: null, type: "?" }), null))
-    expect(error.code).toBe("MISSING_CREATOR")
+    const error = spec
+      .given([])
+      .when(create({ name: "", creatorId: null, type: "?" }))
+      .thenFails("MISSING_CREATOR")
     expect((error.meta as { invalidAttributes: Array<{ code: string }> }).invalidAttributes.map((e) => e.code)).toEqual(
       ["MISSING_CREATOR", "CAMPAIGN_NAME_IS_REQUIRED", "CAMPAIGN_PURPOSE_IS_REQUIRED"]
     )
   })
 
+  const notAuthorized =
+    "Vous ne pouvez pas créer cette campagne : le créateur et le propriétaire doivent être membres de l’organisation, et le parcours lui être proposé."
+
   it("refuses a creator who is not a member", () => {
-    const error = failure(Campaign.decide(create({ context: { creatorIsMember: false } as never }), null))
-    expect(error).toMatchObject({
-      _tag: "Forbidden",
-      code: "USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN",
-      meta: { attribute: "creatorId", userId: Arb.make.userId("u1"), organizationId: Arb.make.organizationId("org1") }
-    })
+    spec
+      .given([])
+      .when(create({ creatorIsMember: false }))
+      .thenFails("USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN", {
+        tag: "Forbidden",
+        meta: { attribute: "creatorId", userId: B.userId("u1"), organizationId: B.organizationId("org1") }
+      })
   })
 
   it("refuses an owner who is not a member", () => {
-    const error = failure(
-      Campaign.decide(create({ ownerId: Arb.make.userId("u5"), context: { ownerIsMember: false } as never }), null)
-    )
-    expect(error).toMatchObject({
-      _tag: "Forbidden",
-      code: "USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN",
-      message: "Le propriétaire ne fait pas partie de l'organisation.",
-      meta: { attribute: "ownerId", userId: Arb.make.userId("u5") }
-    })
+    const error = spec
+      .given([])
+      .when(create({ ownerId: B.userId("u5"), ownerIsMember: false }))
+      .thenFails("USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN", { tag: "Forbidden", message: notAuthorized })
+    expect(error.meta).toMatchObject({ attribute: "ownerId", userId: B.userId("u5") })
   })
 
   it("refuses a target profile the organization is not offered", () => {
-    const error = failure(Campaign.decide(create({ targetProfileId: Arb.make.targetProfileId("tp9") }), null))
-    expect(error).toMatchObject({
-      _tag: "Forbidden",
-      code: "USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN",
-      meta: { targetProfileId: Arb.make.targetProfileId("tp9") }
-    })
+    const error = spec
+      .given([])
+      .when(create({ targetProfileId: B.targetProfileId("tp9") }))
+      .thenFails("USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN", { tag: "Forbidden" })
+    expect(error.meta).toMatchObject({ targetProfileId: B.targetProfileId("tp9") })
   })
 
   it("allows multiple sendings on an assessment only with the organization's feature", () => {
-    const error = failure(Campaign.decide(create({ multipleSendings: true }), null))
-    expect(error).toMatchObject({
-      _tag: "Forbidden",
-      code: "ORGANIZATION_NOT_AUTHORIZED_MULTIPLE_SENDING_ASSESSMENT",
-      meta: { organizationId: Arb.make.organizationId("org1") }
-    })
-    const events = created({ multipleSendings: true, context: { multipleSendingAssessmentEnabled: true } as never })
+    spec
+      .given([])
+      .when(create({ multipleSendings: true }))
+      .thenFails("ORGANIZATION_NOT_AUTHORIZED_MULTIPLE_SENDING_ASSESSMENT", {
+        tag: "Forbidden",
+        meta: { organizationId: B.organizationId("org1") }
+      })
+    const events = created({ multipleSendings: true, multipleSendingAssessmentEnabled: true })
     expect(events[0]).toMatchObject({ multipleSendings: true })
     // Profiles collections may always be re-sent.
     expect(
@@ -232,18 +206,29 @@ describe("CreateCampaign (§4.2)", () => {
   })
 
   it("refuses a malformed code and a second creation", () => {
-    expect(failure(Campaign.decide(create({ code: "abc" }), null))).toMatchObject({
-      _tag: "InvalidInput",
-      code: "CAMPAIGN_CODE_FORMAT"
-    })
-    expect(failure(decideAfter(created(), create()))).toMatchObject({
-      _tag: "Conflict",
-      code: "CAMPAIGN_ALREADY_EXISTS"
-    })
+    spec
+      .given([])
+      .when(create({ code: "abc" }))
+      .thenFails("CAMPAIGN_CODE_FORMAT", { tag: "InvalidInput" })
+    spec.given(created()).when(create()).thenFails("CAMPAIGN_ALREADY_EXISTS", { tag: "Conflict" })
+  })
+
+  it("refuses a command that bypassed its schema with INVALID_COMMAND, and changes nothing", () => {
+    const cast = { ...create(), campaignId: "no spaces allowed" } as unknown as CampaignCommand.CampaignCommand
+    spec
+      .given([])
+      .when(cast)
+      .thenFails("INVALID_COMMAND", { tag: "InvalidInput", meta: { tag: "CreateCampaign" } })
+    spec
+      .given(created())
+      .when({ _tag: "ArchiveCampaign" } as unknown as CampaignCommand.CampaignCommand)
+      .thenFails("INVALID_COMMAND")
   })
 })
 
 describe("campaign codes (§4.3)", () => {
+  const reservation = DeciderSpecification.for(CampaignCodeReservation.decider)
+
   it("draws 6 safe letters then 3 digits from 2-9, for any random source", () => {
     fc.assert(
       fc.property(fc.array(fc.integer(), { minLength: 0, maxLength: 20 }), (draws) => {
@@ -274,14 +259,12 @@ describe("campaign codes (§4.3)", () => {
       (code) => taken.has(code)
     )
     expect(Result.getOrThrow(next)).not.toBe("AAAAAA222")
-    const none = failure(
-      CampaignCodeGenerator.generateAvailable(
-        () => 0,
-        (code) => taken.has(code),
-        3
-      )
+    const none = CampaignCodeGenerator.generateAvailable(
+      () => 0,
+      (code) => taken.has(code),
+      3
     )
-    expect(none).toMatchObject({
+    expect(Result.isFailure(none) && none.failure).toMatchObject({
       _tag: "Conflict",
       code: "CAMPAIGN_CODE_NOT_UNIQUE",
       message: "Ce code campagne est déjà utilisé."
@@ -289,164 +272,128 @@ describe("campaign codes (§4.3)", () => {
   })
 
   it("reserves a code for one campaign only", () => {
-    const reserve = (campaignId: Ids.CampaignId): CampaignCodeReservation.ReserveCampaignCode => ({
-      _tag: "ReserveCampaignCode",
-      code: "ABCDEF234",
-      campaignId,
-      occurredAt: at
-    })
-    const first = Result.getOrThrow(
-      CampaignCodeReservation.decide(reserve(Arb.make.campaignId("c1")), CampaignCodeReservation.decider.initialState)
-    )
-    expect(first).toEqual([
-      { _tag: "CampaignCodeReserved", code: "ABCDEF234", campaignId: Arb.make.campaignId("c1"), occurredAt: at }
+    const first = reservation.given([]).when(B.aCodeReservation()).result()
+    expect(Result.getOrThrow(first)).toEqual([
+      { _tag: "CampaignCodeReserved", code: "ABCDEF234", campaignId: B.campaignId("c1"), occurredAt: at }
     ])
-    const state = fold(CampaignCodeReservation.decider, first)
-    expect(Result.getOrThrow(CampaignCodeReservation.decide(reserve(Arb.make.campaignId("c1")), state))).toEqual([])
-    expect(failure(CampaignCodeReservation.decide(reserve(Arb.make.campaignId("c2")), state))).toMatchObject({
-      _tag: "Conflict",
-      code: "CAMPAIGN_CODE_NOT_UNIQUE",
-      meta: { code: "ABCDEF234" }
-    })
-    expect(
-      failure(CampaignCodeReservation.decide({ ...reserve(Arb.make.campaignId("c1")), code: "x" }, state)).code
-    ).toBe("CAMPAIGN_CODE_FORMAT")
+    const reserved = reservation.decided([B.aCodeReservation()])
+    reservation.given(reserved).when(B.aCodeReservation()).thenNothing()
+    reservation
+      .given(reserved)
+      .when(B.aCodeReservation({ campaignId: B.campaignId("c2") }))
+      .thenFails("CAMPAIGN_CODE_NOT_UNIQUE", { tag: "Conflict", meta: { code: "ABCDEF234" } })
+    reservation
+      .given(reserved)
+      .when(B.aCodeReservation({ code: "x" }))
+      .thenFails("CAMPAIGN_CODE_FORMAT")
     expect(CampaignCodeReservation.streamName("ABCDEF234")).toBe("campaign-code-ABCDEF234")
     expect(Campaign.streamName("c1")).toBe("campaign-c1")
   })
 })
 
 describe("update, archive, unarchive, delete (§4.4)", () => {
-  const update = (
-    actor: Campaign.Actor,
-    overrides: Partial<Campaign.UpdateCampaign> = {}
-  ): Campaign.UpdateCampaign => ({
-    _tag: "UpdateCampaign",
-    campaignId: Arb.make.campaignId("c1"),
-    actor,
-    name: "Nouveau nom",
-    occurredAt: at,
-    context: { ownerIsMember: true, hasParticipations: false },
-    ...overrides
-  })
+  const update = B.aCampaignUpdate
 
   it("lets the owner or an admin update, not another member", () => {
-    expect(Result.getOrThrow(decideAfter(created(), update(owner)))[0]).toMatchObject({
-      _tag: "CampaignUpdated",
-      name: "Nouveau nom",
-      ownerId: Arb.make.userId("u1"),
-      updatedBy: "u1"
+    expect(spec.given(created()).when(update(owner)).result()).toMatchObject({
+      success: [{ _tag: "CampaignUpdated", name: "Nouveau nom", ownerId: B.userId("u1"), updatedBy: "u1" }]
     })
-    expect(Result.isSuccess(decideAfter(created(), update(admin)))).toBe(true)
-    expect(failure(decideAfter(created(), update(member)))).toMatchObject({
-      _tag: "Forbidden",
-      code: "USER_NOT_AUTHORIZED_TO_UPDATE_CAMPAIGN",
-      meta: { campaignId: Arb.make.campaignId("c1"), userId: Arb.make.userId("u2") }
-    })
+    expect(Result.isSuccess(spec.given(created()).when(update(admin)).result())).toBe(true)
+    spec
+      .given(created())
+      .when(update(member))
+      .thenFails("USER_NOT_AUTHORIZED_TO_UPDATE_CAMPAIGN", {
+        tag: "Forbidden",
+        meta: { campaignId: B.campaignId("c1"), userId: B.userId("u2") }
+      })
   })
 
   it("checks the updated fields", () => {
-    expect(failure(decideAfter(created(), update(owner, { name: "" }))).code).toBe("CAMPAIGN_NAME_IS_REQUIRED")
-    expect(failure(decideAfter(created(), update(owner, { title: "t".repeat(51) })))).toMatchObject({
-      code: "CAMPAIGN_TITLE_IS_TOO_LONG",
-      message: "Le titre de la campagne est trop long."
-    })
-    expect(failure(decideAfter(created(), update(owner, { customLandingPageText: "t".repeat(5001) }))).code).toBe(
-      "CUSTOM_LANDING_PAGE_TEXT_IS_TOO_LONG"
-    )
-    expect(
-      failure(
-        decideAfter(
-          created(),
-          update(owner, { ownerId: Arb.make.userId("u7"), context: { ownerIsMember: false, hasParticipations: false } })
-        )
-      )
-    ).toMatchObject({
-      _tag: "InvalidInput",
-      code: "OWNER_NOT_IN_ORGANIZATION",
-      message: "Le propriétaire ne fait pas partie de l'organisation.",
-      meta: { ownerId: Arb.make.userId("u7") }
-    })
-    expect(
-      failure(
-        decideAfter(
-          created(),
-          update(admin, { multipleSendings: true, context: { ownerIsMember: true, hasParticipations: true } })
-        )
-      )
-    ).toMatchObject({ _tag: "Conflict", code: "CANT_UPDATE_ATTRIBUTE_WHEN_CAMPAIGN_HAS_PARTICIPATIONS" })
+    spec
+      .given(created())
+      .when(update(owner, { name: "" }))
+      .thenFails("CAMPAIGN_NAME_IS_REQUIRED")
+    spec
+      .given(created())
+      .when(update(owner, { title: "t".repeat(51) }))
+      .thenFails("CAMPAIGN_TITLE_IS_TOO_LONG", { message: "Le titre de la campagne est trop long." })
+    spec
+      .given(created())
+      .when(update(owner, { customLandingPageText: "t".repeat(5001) }))
+      .thenFails("CUSTOM_LANDING_PAGE_TEXT_IS_TOO_LONG")
+    const error = spec
+      .given(created())
+      .when(update(owner, { ownerId: B.userId("u7"), ownerIsMember: false }))
+      .thenFails("OWNER_NOT_IN_ORGANIZATION", {
+        tag: "InvalidInput",
+        message: "Le propriétaire ne fait pas partie de l'organisation."
+      })
+    expect(error.meta).toMatchObject({ ownerId: B.userId("u7") })
+    spec
+      .given(created())
+      .when(update(admin, { multipleSendings: true, hasParticipations: true }))
+      .thenFails("CANT_UPDATE_ATTRIBUTE_WHEN_CAMPAIGN_HAS_PARTICIPATIONS", { tag: "Conflict" })
   })
 
   it("archives once, unarchives once", () => {
-    const archive: Campaign.ArchiveCampaign = {
-      _tag: "ArchiveCampaign",
-      campaignId: Arb.make.campaignId("c1"),
-      actor: owner,
-      occurredAt: at
-    }
-    const archived = [...created(), ...Result.getOrThrow(decideAfter(created(), archive))]
-    expect(archived[1]).toEqual({
-      _tag: "CampaignArchived",
-      campaignId: Arb.make.campaignId("c1"),
-      archivedBy: "u1",
-      occurredAt: at
-    })
-    expect(fold(Campaign.decider, archived)).toMatchObject({ archivedAt: at, archivedBy: "u1" })
-    expect(failure(decideAfter(archived, archive))).toMatchObject({
-      _tag: "Conflict",
-      code: "CAMPAIGN_ALREADY_ARCHIVED",
-      message: "Cette campagne est déjà archivée."
-    })
-    expect(failure(decideAfter(archived, { ...archive, _tag: "UnarchiveCampaign", actor: member })).code).toBe(
-      "USER_NOT_AUTHORIZED_TO_UPDATE_CAMPAIGN"
-    )
-    const unarchived = Result.getOrThrow(decideAfter(archived, { ...archive, _tag: "UnarchiveCampaign", actor: admin }))
-    expect(unarchived).toEqual([
-      { _tag: "CampaignUnarchived", campaignId: Arb.make.campaignId("c1"), unarchivedBy: "u9", occurredAt: at }
-    ])
-    expect(fold(Campaign.decider, [...archived, ...unarchived])).toMatchObject({ archivedAt: null, archivedBy: null })
-    expect(failure(decideAfter(created(), { ...archive, _tag: "UnarchiveCampaign" })).code).toBe(
-      "CAMPAIGN_NOT_ARCHIVED"
-    )
+    const archive = B.anArchiving(owner)
+    spec
+      .given(created())
+      .when(archive)
+      .then([
+        CampaignEvent.CampaignArchived.make({
+          campaignId: B.campaignId("c1"),
+          archivedBy: B.userId("u1"),
+          occurredAt: at
+        })
+      ])
+    const archived = spec.decided([create(), archive])
+    expect(fold(CampaignDecider.decider, archived)).toMatchObject({ archivedAt: at, archivedBy: "u1" })
+    spec
+      .given(archived)
+      .when(archive)
+      .thenFails("CAMPAIGN_ALREADY_ARCHIVED", { tag: "Conflict", message: "Cette campagne est déjà archivée." })
+    spec.given(archived).when(B.anUnarchiving(member)).thenFails("USER_NOT_AUTHORIZED_TO_UPDATE_CAMPAIGN")
+    spec
+      .given(archived)
+      .when(B.anUnarchiving(admin))
+      .then([
+        CampaignEvent.CampaignUnarchived.make({
+          campaignId: B.campaignId("c1"),
+          unarchivedBy: B.userId("u9"),
+          occurredAt: at
+        })
+      ])
+    const unarchived = spec.decided([create(), archive, B.anUnarchiving(admin)])
+    expect(fold(CampaignDecider.decider, unarchived)).toMatchObject({ archivedAt: null, archivedBy: null })
+    spec.given(created()).when(B.anUnarchiving(owner)).thenFails("CAMPAIGN_NOT_ARCHIVED")
   })
 
   it("deletes once, for the owner or an admin of the same organization", () => {
-    const remove: Campaign.DeleteCampaign = {
-      _tag: "DeleteCampaign",
-      campaignId: Arb.make.campaignId("c1"),
-      organizationId: Arb.make.organizationId("org1"),
-      actor: admin,
-      occurredAt: at
-    }
-    const deleted = [...created(), ...Result.getOrThrow(decideAfter(created(), remove))]
-    expect(deleted[1]).toEqual({
-      _tag: "CampaignDeleted",
-      campaignId: Arb.make.campaignId("c1"),
-      organizationId: Arb.make.organizationId("org1"),
-      deletedBy: "u9",
-      occurredAt: at
-    })
-    expect(failure(decideAfter(deleted, remove))).toMatchObject({
-      code: "CAMPAIGN_ALREADY_DELETED",
-      message: "Cette campagne est déjà supprimée."
-    })
-    expect(failure(decideAfter(created(), { ...remove, actor: member })).code).toBe(
-      "USER_NOT_AUTHORIZED_TO_DELETE_CAMPAIGN"
-    )
-    expect(failure(decideAfter(created(), { ...remove, organizationId: Arb.make.organizationId("org2") })).code).toBe(
-      "CAMPAIGN_NOT_IN_ORGANIZATION"
-    )
-    expect(
-      failure(
-        decideAfter(deleted, {
-          _tag: "ArchiveCampaign",
-          campaignId: Arb.make.campaignId("c1"),
-          actor: admin,
+    const remove = B.aCampaignDeletion(admin)
+    spec
+      .given(created())
+      .when(remove)
+      .then([
+        CampaignEvent.CampaignDeleted.make({
+          campaignId: B.campaignId("c1"),
+          organizationId: B.organizationId("org1"),
+          deletedBy: B.userId("u9"),
           occurredAt: at
         })
-      )
-    ).toMatchObject({ _tag: "NotFound", code: "CAMPAIGN_NOT_FOUND" })
-    expect(failure(decideAfter([], remove)).code).toBe("CAMPAIGN_NOT_FOUND")
+      ])
+    const deleted = spec.decided([create(), remove])
+    spec
+      .given(deleted)
+      .when(remove)
+      .thenFails("CAMPAIGN_ALREADY_DELETED", { message: "Cette campagne est déjà supprimée." })
+    spec.given(created()).when(B.aCampaignDeletion(member)).thenFails("USER_NOT_AUTHORIZED_TO_DELETE_CAMPAIGN")
+    spec
+      .given(created())
+      .when(B.aCampaignDeletion(admin, { organizationId: B.organizationId("org2") }))
+      .thenFails("CAMPAIGN_NOT_IN_ORGANIZATION")
+    spec.given(deleted).when(B.anArchiving(admin)).thenFails("CAMPAIGN_NOT_FOUND", { tag: "NotFound" })
+    spec.given([]).when(remove).thenFails("CAMPAIGN_NOT_FOUND")
   })
 })
 
@@ -454,7 +401,7 @@ describe("campaign decider properties", () => {
   it("evolve is total over arbitrary histories", () => {
     fc.assert(
       fc.property(fc.array(Arb.event, { maxLength: 30 }), (events) => {
-        expect(() => fold(Campaign.decider, events)).not.toThrow()
+        expect(() => fold(CampaignDecider.decider, events)).not.toThrow()
       }),
       { numRuns: 200 }
     )
@@ -463,16 +410,16 @@ describe("campaign decider properties", () => {
   it("decide never throws, and replaying a decided history rebuilds the same state", () => {
     fc.assert(
       fc.property(fc.array(Arb.command, { maxLength: 15 }), (commands) => {
-        let state = Campaign.decider.initialState
+        let state = CampaignDecider.decider.initialState
         const history: Array<CampaignEvent.CampaignEvent> = []
         for (const command of commands) {
-          const result = Campaign.decide(command, state)
+          const result = CampaignDecider.decide(command, state)
           if (Result.isSuccess(result)) {
             history.push(...result.success)
-            for (const event of result.success) state = Campaign.evolve(state, event)
+            for (const event of result.success) state = CampaignDecider.evolve(state, event)
           }
         }
-        expect(fold(Campaign.decider, history)).toEqual(state)
+        expect(fold(CampaignDecider.decider, history)).toEqual(state)
       }),
       { numRuns: 200 }
     )

@@ -683,7 +683,7 @@ describe("SCO self-service invitation (§3.3)", () => {
       .thenFails("ORGANIZATION_ARCHIVED")
   })
 
-  it("finds the organization by UAI: ORGANIZATION_NOT_FOUND with Pix's message, MANY_ORGANIZATIONS_FOUND", () => {
+  it("finds the organization by UAI: UAI_NOT_RECOGNIZED with Pix's message, MANY_ORGANIZATIONS_FOUND", () => {
     const state = (events: ReadonlyArray<Event.OrganizationEvent>) => fold(OrganizationDecider.decider, events)
     const school = state([B.anOrganization()])
     const sup = state([
@@ -694,7 +694,7 @@ describe("SCO self-service invitation (§3.3)", () => {
     const none = OrganizationDecider.findScoOrganizationByUai([sup, school], " 0331234B")
     expect(Result.isFailure(none) && none.failure).toMatchObject({
       _tag: "NotFound",
-      code: "ORGANIZATION_NOT_FOUND",
+      code: "UAI_NOT_RECOGNIZED",
       message: "L'UAI/RNE 0331234B de l'établissement n’est pas reconnu.",
       meta: { uai: "0331234B" }
     })

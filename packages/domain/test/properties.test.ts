@@ -2,18 +2,24 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import * as CampaignDecider from "../src/campaign/CampaignDecider.ts"
+import * as CampaignEvent from "../src/campaign/CampaignEvent.ts"
 import { fold } from "../src/Decider.ts"
 import * as Event from "../src/Event.ts"
 import type * as Organization from "../src/organization/Organization.ts"
 import * as OrganizationCommand from "../src/organization/OrganizationCommand.ts"
 import * as OrganizationDecider from "../src/organization/OrganizationDecider.ts"
 import * as OrganizationEvent from "../src/organization/OrganizationEvent.ts"
+import * as ParticipationDecider from "../src/participation/ParticipationDecider.ts"
+import * as ParticipationEvent from "../src/participation/ParticipationEvent.ts"
 import type * as Roster from "../src/roster/Roster.ts"
 import * as RosterDecider from "../src/roster/RosterDecider.ts"
 import * as RosterEvent from "../src/roster/RosterEvent.ts"
 import * as A from "../src/testing/Arbitraries.ts"
+import * as CampaignArbitraries from "../src/testing/CampaignArbitraries.ts"
 import { structurallyEqual } from "../src/testing/DeciderSpecification.ts"
 import * as B from "../src/testing/OrganizationBuilders.ts"
+import * as ParticipationArbitraries from "../src/testing/ParticipationArbitraries.ts"
 
 const runs = { numRuns: 150 }
 
@@ -81,6 +87,42 @@ describe("decide never throws and decides only valid events", () => {
           expect(Result.isResult(result)).toBe(true)
           if (Result.isSuccess(result))
             for (const event of result.success) expect(Schema.is(RosterEvent.RosterEvent)(event)).toBe(true)
+        }
+      ),
+      runs
+    )
+  })
+})
+
+describe("decide never throws and decides only valid events: campaign and participation", () => {
+  it("campaign", () => {
+    fc.assert(
+      fc.property(
+        fc.array(CampaignArbitraries.event, { maxLength: 10 }),
+        fc.oneof(A.campaignCommand, CampaignArbitraries.command),
+        (events, command) => {
+          const result = CampaignDecider.decide(command, fold(CampaignDecider.decider, events))
+          expect(Result.isResult(result)).toBe(true)
+          if (Result.isSuccess(result))
+            for (const event of result.success) expect(Schema.is(CampaignEvent.CampaignEvent)(event)).toBe(true)
+          else expect(typeof result.failure.message).toBe("string")
+        }
+      ),
+      runs
+    )
+  })
+  it("participation", () => {
+    fc.assert(
+      fc.property(
+        fc.array(ParticipationArbitraries.event, { maxLength: 10 }),
+        fc.oneof(A.participationCommand, ParticipationArbitraries.command),
+        (events, command) => {
+          const result = ParticipationDecider.decide(command, fold(ParticipationDecider.decider, events))
+          expect(Result.isResult(result)).toBe(true)
+          if (Result.isSuccess(result))
+            for (const event of result.success)
+              expect(Schema.is(ParticipationEvent.ParticipationEvent)(event)).toBe(true)
+          else expect(typeof result.failure.message).toBe("string")
         }
       ),
       runs

@@ -18,8 +18,9 @@ const admin = B.userId("admin")
 const now = B.timestamp()
 const base = { organizationId: org, actorId: admin, occurredAt: now }
 
+// What a command decides after a history, and the history it leaves (the specification's own fold).
 const decided = (history: ReadonlyArray<Event.RosterEvent>, command: Command.RosterCommand) =>
-  Result.getOrThrow(RosterDecider.decide(command, fold(RosterDecider.decider, history)))
+  Result.getOrThrow(spec.given(history).when(command).result())
 
 const importAll = (history: ReadonlyArray<Event.RosterEvent>, command: Command.RosterCommand) => [
   ...history,
@@ -260,7 +261,7 @@ describe("linking accounts", () => {
       .when(link("learner-INE0000002", "u1"))
       .thenFails("USER_ALREADY_RECONCILED_IN_THIS_ORGANIZATION", {
         tag: "Conflict",
-        meta: { shortCode: "R70", userId: "u1", learnerId: "learner-INE0000001" }
+        meta: { shortCode: "R70", value: null, userId: "u1", learnerId: "learner-INE0000001" }
       })
   })
 

@@ -1,6 +1,7 @@
 import * as Schema from "effect/Schema"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import * as CampaignDecider from "../src/campaign/CampaignDecider.ts"
 import type { Projection } from "../src/Decider.ts"
 import * as OrganizationCommand from "../src/organization/OrganizationCommand.ts"
 import * as OrganizationDecider from "../src/organization/OrganizationDecider.ts"
@@ -11,6 +12,7 @@ import * as Testing from "../src/testing/index.ts"
 
 const { DeciderSpecification, ProjectionSpecification } = Testing.DeciderSpecification
 const B = Testing.OrganizationBuilders
+const C = Testing.CampaignBuilders
 const A = Testing.Arbitraries
 const spec = DeciderSpecification.for(OrganizationDecider.decider)
 const leave = OrganizationCommand.LeaveOrganization.make({
@@ -43,6 +45,14 @@ describe("DeciderSpecification", () => {
     expect(given.thenFails("LAST_ADMIN_CANNOT_LEAVE", { tag: "Conflict", meta: { userId: "admin" } }).code).toBe(
       "LAST_ADMIN_CANNOT_LEAVE"
     )
+  })
+  it("decided: a run of commands tells its history, each on the events before it; a failing one throws", () => {
+    const campaigns = DeciderSpecification.for(CampaignDecider.decider)
+    const admin = C.anActor("u9", "ADMIN")
+    const history = campaigns.decided([C.aCampaignCreation(), C.anArchiving(admin)])
+    expect(history.map((event) => event._tag)).toEqual(["CampaignCreated", "CampaignArchived"])
+    campaigns.given(history).when(C.anArchiving(admin)).thenFails("CAMPAIGN_ALREADY_ARCHIVED")
+    expect(() => campaigns.decided([C.anArchiving(admin)])).toThrow(/a command of the history failed/)
   })
   it("fails thenNothing when events or an error come", () => {
     expect(() => spec.given(B.aSchoolWithAnAdmin()).when(leave).thenNothing()).toThrow(/the command failed/)

@@ -1,5 +1,5 @@
 /**
- * The participation read model keeps each stream's state as `Participation.evolve` leaves it, whatever the
+ * The participation read model keeps each stream's state as `ParticipationDecider.evolve` leaves it, whatever the
  * batches cut; the views queries read show the figures of the last share (kept compactly, turned into records
  * when first read) and a view already handed out never changes (the stream's state, which only deciders read, is
  * updated in place).
@@ -7,7 +7,7 @@
 import type { EventStore } from "@orga/event-store"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { Participation, type ParticipationEvent } from "../src/internal/Domain.ts"
+import { Participation, ParticipationDecider, type ParticipationEvent } from "../src/internal/Domain.ts"
 import * as ReadModels from "../src/internal/ReadModels.ts"
 
 const campaignId = "campaign-1"
@@ -101,7 +101,7 @@ const recorded = (history: ReadonlyArray<{ streamId: string; data: Record<string
   )
 
 describe("participation read model", () => {
-  it("agrees with Participation.evolve on any history, whatever the batches", () => {
+  it("agrees with ParticipationDecider.evolve on any history, whatever the batches", () => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ streamId, data: event }), { maxLength: 30 }),
@@ -114,8 +114,8 @@ describe("participation read model", () => {
           for (const { streamId, data } of history)
             expected.set(
               streamId,
-              Participation.evolve(
-                expected.get(streamId) ?? Participation.initialState,
+              ParticipationDecider.evolve(
+                expected.get(streamId) ?? Participation.initial,
                 data as unknown as ParticipationEvent.ParticipationEvent
               )
             )

@@ -9,8 +9,9 @@
  * @since 0.1.0
  */
 import * as Result from "effect/Result"
-import * as DomainError from "../DomainError.ts"
+import type * as DomainError from "../DomainError.ts"
 import * as CampaignCode from "../values/CampaignCode.ts"
+import * as CampaignError from "./CampaignError.ts"
 
 /**
  * The 23 letters a generated code may hold: A-Z without I, L and O.
@@ -83,18 +84,5 @@ export const generateAvailable = (
     const code = generate(random)
     if (!isTaken(code)) return Result.succeed(code)
   }
-  return Result.fail(notUnique(undefined))
+  return Result.fail(CampaignError.codeNotUnique(undefined))
 }
-
-/**
- * The error of a code already held by another campaign (Pix's `CampaignUniqueCodeError`).
- *
- * @since 0.1.0
- */
-export const notUnique = (code: string | undefined): DomainError.DomainError =>
-  DomainError.make(
-    "Conflict",
-    "CAMPAIGN_CODE_NOT_UNIQUE",
-    "Ce code campagne est déjà utilisé.",
-    code === undefined ? {} : { code }
-  )

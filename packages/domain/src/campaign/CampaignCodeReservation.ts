@@ -6,34 +6,42 @@
  * @since 0.1.0
  */
 import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import type { Decider } from "../Decider.ts"
-import type * as DomainError from "../DomainError.ts"
+import * as DomainError from "../DomainError.ts"
 import * as CampaignCode from "../values/CampaignCode.ts"
 import type * as Ids from "../values/Ids.ts"
-import type * as Timestamp from "../values/Timestamp.ts"
-import * as CampaignCodeGenerator from "./CampaignCodeGenerator.ts"
-import type { CampaignCodeReserved } from "./CampaignEvent.ts"
+import * as Command from "./CampaignCommand.ts"
+import * as CampaignError from "./CampaignError.ts"
+import { CampaignCodeReserved } from "./CampaignEvent.ts"
 
 /**
- * Reserve a code for a campaign.
+ * Reserve a code for a campaign (the schema lives with the campaign's other commands).
  *
  * @since 0.1.0
  */
-export interface ReserveCampaignCode {
-  readonly _tag: "ReserveCampaignCode"
-  readonly code: string
-  readonly campaignId: Ids.CampaignId
-  readonly occurredAt: Timestamp.Timestamp
-}
+export const ReserveCampaignCode = Command.ReserveCampaignCode
+/** @since 0.1.0 */
+export type ReserveCampaignCode = Command.ReserveCampaignCode
 
 /**
  * Who holds the code, if anyone.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface ReservationState {
   readonly campaignId: Ids.CampaignId | null
 }
+
+/**
+ * Nobody holds the code.
+ *
+ * @since 0.1.0
+ */
+export const initial: ReservationState = { campaignId: null }
+
+const isCommand = Schema.is(Command.ReserveCampaignCode)
 
 /**
  * Decides a reservation: a well-formed free code is reserved; reserving again for the same campaign is a
@@ -45,13 +53,13 @@ export const decide = (
   command: ReserveCampaignCode,
   state: ReservationState
 ): Result.Result<ReadonlyArray<CampaignCodeReserved>, DomainError.DomainError> => {
-  const code = CampaignCode.parse(command.code)
-  if (Result.isFailure(code)) return Result.fail(code.failure)
-  if (state.campaignId === command.campaignId) return Result.succeed([])
-  if (state.campaignId !== null) return Result.fail(CampaignCodeGenerator.notUnique(command.code))
-  return Result.succeed([
-    { _tag: "CampaignCodeReserved", code: code.success, campaignId: command.campaignId, occurredAt: command.occurredAt }
-  ])
+  if (!isCommand(command)) return Result.fail(DomainError.invalidCommand(command))
+  return Result.gen(function* () {
+    const code = yield* CampaignCode.parse(command.code)
+    if (state.campaignId === command.campaignId) return []
+    if (state.campaignId !== null) return yield* Result.fail(CampaignError.codeNotUnique(command.code))
+    return [CampaignCodeReserved.make({ code, campaignId: command.campaignId, occurredAt: command.now })]
+  })
 }
 
 /**
@@ -68,7 +76,7 @@ export const evolve = (state: ReservationState, event: CampaignCodeReserved): Re
  * @since 0.1.0
  */
 export const decider: Decider<ReserveCampaignCode, ReservationState, CampaignCodeReserved, DomainError.DomainError> = {
-  initialState: { campaignId: null },
+  initialState: initial,
   evolve,
   decide
 }

@@ -6,7 +6,11 @@
  *
  * @since 0.1.0
  */
+import * as Result from "effect/Result"
 import * as DomainError from "../DomainError.ts"
+import type * as Ids from "../values/Ids.ts"
+import type * as CampaignCommand from "./CampaignCommand.ts"
+import type * as CampaignEvent from "./CampaignEvent.ts"
 
 /**
  * One invalid attribute: the field, Pix's code and the French message.
@@ -15,7 +19,7 @@ import * as DomainError from "../DomainError.ts"
  */
 export interface InvalidAttribute {
   readonly attribute: string
-  readonly code: string
+  readonly code: ValidationCode
   readonly message: string
 }
 
@@ -57,6 +61,8 @@ export const messages = {
  * @since 0.1.0
  */
 export type ValidationCode = keyof typeof messages
+
+const error = DomainError.factory<ValidationCode>()
 
 /**
  * Longest landing page and result page texts (5000 characters).
@@ -165,8 +171,9 @@ export const creationErrors = (fields: CampaignFields): ReadonlyArray<InvalidAtt
   if ((fields.customResultPageText?.length ?? 0) > maxCustomTextLength)
     errors.push(invalid("customResultPageText", "CUSTOM_RESULT_PAGE_TEXT_IS_TOO_LONG"))
   if (fields.type === "ASSESSMENT") {
+    const url = fields.customResultPageButtonUrl
     const hasText = !isBlank(fields.customResultPageButtonText)
-    const hasUrl = !isBlank(fields.customResultPageButtonUrl)
+    const hasUrl = !isBlank(url)
     if (hasUrl && !hasText)
       errors.push(
         invalid(
@@ -181,10 +188,10 @@ export const creationErrors = (fields: CampaignFields): ReadonlyArray<InvalidAtt
           "CUSTOM_RESULT_PAGE_BUTTON_URL_IS_REQUIRED_WHEN_CUSTOM_RESULT_PAGE_BUTTON_TEXT_IS_FILLED"
         )
       )
-    if (hasUrl && !isUri(fields.customResultPageButtonUrl!.trim()))
+    if (!isBlank(url) && !isUri(url.trim()))
       errors.push(invalid("customResultPageButtonUrl", "CUSTOM_RESULT_PAGE_BUTTON_URL_MUST_BE_A_URL"))
   }
-  if (!isBlank(fields.externalIdLabel) && fields.externalIdType !== "STRING" && fields.externalIdType !== "EMAIL")
+  if (!isBlank(fields.externalIdLabel) && !isExternalIdType(fields.externalIdType))
     errors.push(invalid("externalIdType", "MISSING_ID_PIX_TYPE"))
   return errors
 }
@@ -214,11 +221,65 @@ export const updateErrors = (fields: {
  *
  * @since 0.1.0
  */
-export const toError = (errors: ReadonlyArray<InvalidAttribute>): DomainError.DomainError | undefined => {
+export const toError = (errors: ReadonlyArray<InvalidAttribute>): DomainError.Coded<ValidationCode> | undefined => {
   const first = errors[0]
   if (first === undefined) return undefined
-  return DomainError.make("InvalidInput", first.code, first.message, {
+  // One message per code: the message comes from the table, whatever the attribute carried.
+  return error("InvalidInput", first.code, messages[first.code], {
     attribute: first.attribute,
     invalidAttributes: errors
+  })
+}
+
+/**
+ * A creation whose fields passed {@link creationErrors}: ids present, a name, a known type.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ValidCreation {
+  readonly organizationId: Ids.OrganizationId
+  readonly creatorId: Ids.UserId
+  readonly ownerId: Ids.UserId
+  /** Trimmed. */
+  readonly name: string
+  readonly type: CampaignEvent.CampaignType
+  /** Kept for an assessment only. */
+  readonly targetProfileId: Ids.TargetProfileId | null
+  /** `null` when there is no label: the type only matters with one. */
+  readonly externalIdType: CampaignEvent.ExternalIdType | null
+}
+
+const isCampaignType = (value: string | null | undefined): value is CampaignEvent.CampaignType =>
+  value === "ASSESSMENT" || value === "PROFILES_COLLECTION"
+
+const isExternalIdType = (value: string | null | undefined): value is CampaignEvent.ExternalIdType =>
+  value === "STRING" || value === "EMAIL"
+
+/**
+ * Validates a creation's fields: the first invalid attribute as the error (see {@link toError}), or the fields
+ * typed as valid.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const validCreation = (
+  command: CampaignCommand.CreateCampaign
+): Result.Result<ValidCreation, DomainError.DomainError> => {
+  const invalid = toError(creationErrors(command))
+  if (invalid !== undefined) return Result.fail(invalid)
+  const { organizationId, creatorId, ownerId, name, type } = command
+  // creationErrors refused every blank id and name and any other type: these guards only tell the compiler.
+  if (organizationId === null || creatorId === null || ownerId === null || isBlank(name) || !isCampaignType(type))
+    return Result.fail(DomainError.invalidCommand(command))
+  return Result.succeed({
+    organizationId,
+    creatorId,
+    ownerId,
+    name: name.trim(),
+    type,
+    targetProfileId: type === "ASSESSMENT" ? (command.targetProfileId ?? null) : null,
+    externalIdType:
+      isBlank(command.externalIdLabel) || !isExternalIdType(command.externalIdType) ? null : command.externalIdType
   })
 }

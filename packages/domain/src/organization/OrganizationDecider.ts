@@ -17,8 +17,8 @@ import * as Role from "../values/Role.ts"
 import type * as Timestamp from "../values/Timestamp.ts"
 import * as Organization from "./Organization.ts"
 import * as Command from "./OrganizationCommand.ts"
+import * as OrganizationError from "./OrganizationError.ts"
 import * as Event from "./OrganizationEvent.ts"
-import * as TeamError from "./TeamError.ts"
 
 type Decision = Result.Result<ReadonlyArray<Event.OrganizationEvent>, DomainError.DomainError>
 
@@ -27,19 +27,20 @@ const none: Decision = Result.succeed([])
 const registered = (state: Organization.Organization, organizationId: Ids.OrganizationId) =>
   state.registration !== null && state.registration.organizationId === organizationId
     ? Result.void
-    : Result.fail(TeamError.organizationNotFound(organizationId))
+    : Result.fail(OrganizationError.organizationNotFound(organizationId))
 
 const notArchived = (state: Organization.Organization, organizationId: Ids.OrganizationId) =>
-  state.archivedAt === null ? Result.void : Result.fail(TeamError.organizationArchived(organizationId))
+  state.archivedAt === null ? Result.void : Result.fail(OrganizationError.organizationArchived(organizationId))
 
 const OrganizationName = Schema.String.pipe(
   Schema.check(Schema.isTrimmed(), Schema.isMinLength(1), Schema.isMaxLength(255))
 )
 
 const register = (command: Command.RegisterOrganization, state: Organization.Organization): Decision => {
-  if (state.registration !== null) return Result.fail(TeamError.organizationAlreadyRegistered(command.organizationId))
+  if (state.registration !== null)
+    return Result.fail(OrganizationError.organizationAlreadyRegistered(command.organizationId))
   const name = command.name.trim()
-  if (!Schema.is(OrganizationName)(name)) return Result.fail(TeamError.invalidOrganizationName(command.name))
+  if (!Schema.is(OrganizationName)(name)) return Result.fail(OrganizationError.invalidOrganizationName(command.name))
   return Result.succeed([
     Event.OrganizationRegistered.make({
       organizationId: command.organizationId,
@@ -76,7 +77,7 @@ const parseEmails = (raw: ReadonlyArray<string>) =>
       const email = yield* Email.parse(input)
       if (!emails.includes(email)) emails.push(email)
     }
-    if (emails.length === 0) return yield* Result.fail(TeamError.noEmail())
+    if (emails.length === 0) return yield* Result.fail(OrganizationError.noEmail())
     return emails
   })
 
@@ -110,9 +111,10 @@ const invite = (command: Command.InviteMembers, state: Organization.Organization
       next++
       if (fresh === undefined) {
         const needed = emails.filter((e) => Organization.pendingInvitationOf(state, e) === undefined).length
-        return yield* Result.fail(TeamError.missingFreshInvitations(needed, command.freshInvitations.length))
+        return yield* Result.fail(OrganizationError.missingFreshInvitations(needed, command.freshInvitations.length))
       }
-      if (used.has(fresh.invitationId)) return yield* Result.fail(TeamError.invitationIdAlreadyUsed(fresh.invitationId))
+      if (used.has(fresh.invitationId))
+        return yield* Result.fail(OrganizationError.invitationIdAlreadyUsed(fresh.invitationId))
       used.add(fresh.invitationId)
       events.push(
         Event.MemberInvited.make({
@@ -134,7 +136,7 @@ const inviteScoAdministrator = (command: Command.InviteScoAdministrator, state: 
     yield* registered(state, command.organizationId)
     yield* notArchived(state, command.organizationId)
     const email = state.registration?.contactEmail ?? null
-    if (email === null) return yield* Result.fail(TeamError.organizationWithoutEmail(command.organizationId))
+    if (email === null) return yield* Result.fail(OrganizationError.organizationWithoutEmail(command.organizationId))
     const pending = Organization.pendingInvitationOf(state, email)
     if (pending !== undefined)
       return [
@@ -147,7 +149,7 @@ const inviteScoAdministrator = (command: Command.InviteScoAdministrator, state: 
         })
       ]
     if (state.invitations.has(command.freshInvitation.invitationId))
-      return yield* Result.fail(TeamError.invitationIdAlreadyUsed(command.freshInvitation.invitationId))
+      return yield* Result.fail(OrganizationError.invitationIdAlreadyUsed(command.freshInvitation.invitationId))
     return [
       Event.MemberInvited.make({
         organizationId: command.organizationId,
@@ -163,7 +165,7 @@ const inviteScoAdministrator = (command: Command.InviteScoAdministrator, state: 
 
 /**
  * Finds the SCO organization of a UAI among candidates (the organizations a read model found for it):
- * the UAI is trimmed and upper-cased; none → `ORGANIZATION_NOT_FOUND` with Pix's UAI message, several →
+ * the UAI is trimmed and upper-cased; none → `UAI_NOT_RECOGNIZED` with Pix's UAI message, several →
  * `MANY_ORGANIZATIONS_FOUND`.
  *
  * @since 0.1.0
@@ -177,14 +179,16 @@ export const findScoOrganizationByUai = (
     (organization) => organization.type === "SCO" && organization.registration?.uai === wanted
   )
   const [only] = found
-  if (only === undefined) return Result.fail(TeamError.organizationNotFoundForUai(uai.trim()))
-  if (found.length > 1) return Result.fail(TeamError.manyOrganizationsFound(wanted, found.length))
+  if (only === undefined) return Result.fail(OrganizationError.organizationNotFoundForUai(uai.trim()))
+  if (found.length > 1) return Result.fail(OrganizationError.manyOrganizationsFound(wanted, found.length))
   return Result.succeed(only)
 }
 
 const invitationOf = (state: Organization.Organization, invitationId: Ids.InvitationId) => {
   const invitation = state.invitations.get(invitationId)
-  return invitation === undefined ? Result.fail(TeamError.invitationNotFound(invitationId)) : Result.succeed(invitation)
+  return invitation === undefined
+    ? Result.fail(OrganizationError.invitationNotFound(invitationId))
+    : Result.succeed(invitation)
 }
 
 const resend = (command: Command.ResendInvitation, state: Organization.Organization): Decision =>
@@ -194,7 +198,7 @@ const resend = (command: Command.ResendInvitation, state: Organization.Organizat
     yield* notArchived(state, command.organizationId)
     const invitation = yield* invitationOf(state, command.invitationId)
     if (invitation.status !== "pending")
-      return yield* Result.fail(TeamError.alreadyAcceptedOrCancelled(invitation.invitationId))
+      return yield* Result.fail(OrganizationError.alreadyAcceptedOrCancelled(invitation.invitationId))
     return [
       Event.InvitationResent.make({
         organizationId: command.organizationId,
@@ -212,7 +216,7 @@ const cancel = (command: Command.CancelInvitation, state: Organization.Organizat
     yield* Policy.canManageInvitations(Actor.user(command.actorId), state)
     const invitation = yield* invitationOf(state, command.invitationId)
     if (invitation.status !== "pending")
-      return yield* Result.fail(TeamError.uncancellableInvitation(invitation.invitationId, invitation.status))
+      return yield* Result.fail(OrganizationError.uncancellableInvitation(invitation.invitationId, invitation.status))
     return [
       Event.InvitationCancelled.make({
         organizationId: command.organizationId,
@@ -238,34 +242,38 @@ export const readInvitation = (
 ): Result.Result<Organization.Invitation, DomainError.DomainError> =>
   Result.gen(function* () {
     const invitation = yield* invitationOf(state, invitationId)
-    if (invitation.code !== code) return yield* Result.fail(TeamError.invitationNotFound(invitationId))
-    if (invitation.status === "cancelled") return yield* Result.fail(TeamError.cancelledInvitation(invitationId))
-    if (invitation.status === "accepted") return yield* Result.fail(TeamError.alreadyExistingInvitation(invitationId))
+    if (invitation.code !== code) return yield* Result.fail(OrganizationError.invitationNotFound(invitationId))
+    if (invitation.status === "cancelled")
+      return yield* Result.fail(OrganizationError.cancelledInvitation(invitationId))
+    if (invitation.status === "accepted")
+      return yield* Result.fail(OrganizationError.alreadyExistingInvitation(invitationId))
     if (now !== undefined) yield* notExpired(invitation, now)
     return invitation
   })
 
 const notExpired = (invitation: Organization.Invitation, now: Timestamp.Timestamp) =>
   Organization.isExpired(invitation, now)
-    ? Result.fail(TeamError.invitationExpired(invitation.invitationId, invitation.lastSentAt))
+    ? Result.fail(OrganizationError.invitationExpired(invitation.invitationId, invitation.lastSentAt))
     : Result.void
 
 const accept = (command: Command.AcceptInvitation, state: Organization.Organization): Decision =>
   Result.gen(function* () {
     yield* registered(state, command.organizationId)
     const invitation = yield* invitationOf(state, command.invitationId)
-    if (invitation.code !== command.code) return yield* Result.fail(TeamError.invitationNotFound(command.invitationId))
+    if (invitation.code !== command.code)
+      return yield* Result.fail(OrganizationError.invitationNotFound(command.invitationId))
     if (invitation.status !== "pending")
-      return yield* Result.fail(TeamError.alreadyAcceptedOrCancelled(invitation.invitationId))
+      return yield* Result.fail(OrganizationError.alreadyAcceptedOrCancelled(invitation.invitationId))
     yield* notArchived(state, command.organizationId)
     yield* notExpired(invitation, command.now)
     if (command.email.trim().toLowerCase() !== invitation.email)
-      return yield* Result.fail(TeamError.invitationEmailMismatch(invitation.invitationId))
+      return yield* Result.fail(OrganizationError.invitationEmailMismatch(invitation.invitationId))
     const member = state.members.get(command.userId)
     const base = { organizationId: command.organizationId, occurredAt: command.now }
     if (member !== undefined) {
       // §3.3: a member accepting an invitation without role gets Pix's error; with a role, the role applies.
-      if (invitation.role === null) return yield* Result.fail(TeamError.alreadyExistingMembership(command.userId))
+      if (invitation.role === null)
+        return yield* Result.fail(OrganizationError.alreadyExistingMembership(command.userId))
       const accepted = Event.InvitationAccepted.make({
         ...base,
         invitationId: invitation.invitationId,
@@ -295,7 +303,7 @@ const accept = (command: Command.AcceptInvitation, state: Organization.Organizat
 
 const memberOf = (state: Organization.Organization, userId: Ids.UserId) => {
   const member = state.members.get(userId)
-  return member === undefined ? Result.fail(TeamError.membershipNotFound(userId)) : Result.succeed(member)
+  return member === undefined ? Result.fail(OrganizationError.membershipNotFound(userId)) : Result.succeed(member)
 }
 
 const changeRole = (command: Command.ChangeMemberRole, state: Organization.Organization): Decision =>
@@ -352,11 +360,6 @@ const leave = (command: Command.LeaveOrganization, state: Organization.Organizat
 
 const isCommand = Schema.is(Command.OrganizationCommand)
 
-const invalidCommand = (command: unknown) =>
-  DomainError.make("InvalidInput", "INVALID_COMMAND", "La commande est invalide.", {
-    tag: typeof command === "object" && command !== null && "_tag" in command ? String(command._tag) : null
-  })
-
 /**
  * Decides a command against the organization's state.
  *
@@ -364,7 +367,7 @@ const invalidCommand = (command: unknown) =>
  */
 export const decide = (command: Command.OrganizationCommand, state: Organization.Organization): Decision => {
   // A command that bypassed its schema (a cast, unchecked input) is refused, never thrown on.
-  if (!isCommand(command)) return Result.fail(invalidCommand(command))
+  if (!isCommand(command)) return Result.fail(DomainError.invalidCommand(command))
   switch (command._tag) {
     case "RegisterOrganization":
       return register(command, state)

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Result from "effect/Result"
+import * as AccountError from "../account/AccountError.ts"
 import * as DomainError from "../DomainError.ts"
 import type * as Ids from "../values/Ids.ts"
 import type * as Role from "../values/Role.ts"
@@ -40,8 +41,7 @@ export const notLinkedOrganizationMessage =
 
 const allowed: Decision = Result.void
 
-const unauthenticated = (): Decision =>
-  Result.fail(DomainError.make("Forbidden", "UNAUTHENTICATED", "Vous devez être connecté pour effectuer cette action."))
+const unauthenticated = (): Decision => Result.fail(AccountError.unauthenticated())
 
 const insufficient = (meta: Record<string, unknown>): Decision =>
   Result.fail(

@@ -11,6 +11,7 @@
 import * as Result from "effect/Result"
 import type * as CampaignCodeGenerator from "../campaign/CampaignCodeGenerator.ts"
 import * as DomainError from "../DomainError.ts"
+import * as RosterError from "../roster/RosterError.ts"
 import * as AccountMasking from "./AccountMasking.ts"
 import * as NameMatching from "./NameMatching.ts"
 
@@ -181,13 +182,7 @@ export const errors = {
       "Aucun élève de cet établissement ne correspond au nom et au prénom saisis. Vérifiez les informations saisies ou demandez de l’aide à un enseignant.",
       { organizationId }
     ),
-  alreadyReconciledInOrganization: (userId: string) =>
-    DomainError.make(
-      "Conflict",
-      "USER_ALREADY_RECONCILED_IN_THIS_ORGANIZATION",
-      "Votre compte est déjà rattaché à un autre élève de cet établissement. Vérifiez les informations saisies ou demandez de l’aide à un enseignant.",
-      { shortCode: "R70", value: null, userId }
-    ),
+  alreadyReconciledInOrganization: (userId: string) => RosterError.userAlreadyReconciled(userId),
   seemsToBelongToAnotherUser: (userId: string) =>
     DomainError.make(
       "Conflict",

@@ -35,8 +35,22 @@ export const parseName = (name: string): { readonly tube: string; readonly diffi
 }
 
 /**
+ * A skill whose name is not `@tube` + 1..8, or whose competence the referential does not have.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const invalidSkill = (name: string, competenceId: string) =>
+  DomainError.make(
+    "InvalidInput",
+    "INVALID_SKILL",
+    `L'acquis ${name} n'est pas valide : son nom doit être @tube1 à @tube8 et sa compétence exister dans le référentiel.`,
+    { name, competenceId }
+  )
+
+/**
  * Builds a skill from its id, name and competence; refuses a malformed name or an unknown competence
- * (`INVALID_SKILL`).
+ * (`INVALID_SKILL`, one message for both).
  *
  * @since 0.1.0
  */
@@ -46,18 +60,7 @@ export const make = (input: {
   readonly competenceId: string
 }): Result.Result<Skill, DomainError.DomainError> => {
   const parsed = parseName(input.name)
-  if (parsed === undefined)
-    return Result.fail(
-      DomainError.make("InvalidInput", "INVALID_SKILL", `L'acquis ${input.name} n'est pas au format @tube1 à @tube8.`, {
-        name: input.name
-      })
-    )
-  if (Competences.findCompetence(input.competenceId) === undefined)
-    return Result.fail(
-      DomainError.make("InvalidInput", "INVALID_SKILL", `La compétence ${input.competenceId} n'existe pas.`, {
-        name: input.name,
-        competenceId: input.competenceId
-      })
-    )
+  if (parsed === undefined || Competences.findCompetence(input.competenceId) === undefined)
+    return Result.fail(invalidSkill(input.name, input.competenceId))
   return Result.succeed({ ...input, ...parsed })
 }

@@ -179,11 +179,6 @@ const unlink = (command: Command.UnlinkStudentAccount, state: Roster.Roster): De
 
 const isCommand = Schema.is(Command.RosterCommand)
 
-const invalidCommand = (command: unknown) =>
-  DomainError.make("InvalidInput", "INVALID_COMMAND", "La commande est invalide.", {
-    tag: typeof command === "object" && command !== null && "_tag" in command ? String(command._tag) : null
-  })
-
 /**
  * Decides a roster command.
  *
@@ -191,7 +186,7 @@ const invalidCommand = (command: unknown) =>
  */
 export const decide = (command: Command.RosterCommand, state: Roster.Roster): Decision => {
   // A command that bypassed its schema (a cast, unchecked input) is refused, never thrown on.
-  if (!isCommand(command)) return Result.fail(invalidCommand(command))
+  if (!isCommand(command)) return Result.fail(DomainError.invalidCommand(command))
   switch (command._tag) {
     case "ImportStudents":
       return importStudents(command, state)

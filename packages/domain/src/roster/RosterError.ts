@@ -1,5 +1,6 @@
 /**
- * The errors of the roster, with Pix's codes and French messages (§1.5, §1.7, §5.4).
+ * The errors of the roster, with Pix's codes and French messages (§1.5, §1.7, §5.4): one factory per code,
+ * one message per code.
  *
  * @since 0.1.0
  */
@@ -7,12 +8,46 @@ import * as DomainError from "../DomainError.ts"
 import type * as Ids from "../values/Ids.ts"
 
 /**
+ * Every code of this module, one factory each.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const codes = [
+  "EMPTY",
+  "INE_UNIQUE",
+  "MISSING_LEARNER_IDS",
+  "LEARNER_ID_ALREADY_USED",
+  "LEARNER_NOT_FOUND",
+  "DISABLED_LEARNER",
+  "ORGANIZATION_LEARNER_ALREADY_LINKED_TO_USER",
+  "USER_ALREADY_RECONCILED_IN_THIS_ORGANIZATION"
+] as const
+
+/**
+ * A code of this module: a misspelt code does not type-check.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type Code = (typeof codes)[number]
+
+/**
+ * An error of this module.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type RosterError = DomainError.Coded<Code>
+
+const error = DomainError.factory<Code>()
+
+/**
  * No importable learner in the file (`EMPTY`).
  *
  * @since 0.1.0
  */
-export const empty = () =>
-  DomainError.make("InvalidInput", "EMPTY", "Les élèves doivent posséder un INE ainsi qu'une classe.")
+export const empty = () => error("InvalidInput", "EMPTY", "Les élèves doivent posséder un INE ainsi qu'une classe.")
 
 /**
  * The same INE for several students of the file (`INE_UNIQUE`).
@@ -20,7 +55,7 @@ export const empty = () =>
  * @since 0.1.0
  */
 export const ineUnique = (nationalStudentId: string) =>
-  DomainError.make(
+  error(
     "InvalidInput",
     "INE_UNIQUE",
     `L’INE ${nationalStudentId} est présent plusieurs fois dans le fichier pour plusieurs élèves.`,
@@ -33,12 +68,10 @@ export const ineUnique = (nationalStudentId: string) =>
  * @since 0.1.0
  */
 export const missingLearnerIds = (needed: number, given: number) =>
-  DomainError.make(
-    "InvalidInput",
-    "MISSING_LEARNER_IDS",
-    "Il manque des identifiants pour créer tous les nouveaux élèves.",
-    { needed, given }
-  )
+  error("InvalidInput", "MISSING_LEARNER_IDS", "Il manque des identifiants pour créer tous les nouveaux élèves.", {
+    needed,
+    given
+  })
 
 /**
  * A fresh learner id is used already.
@@ -46,7 +79,7 @@ export const missingLearnerIds = (needed: number, given: number) =>
  * @since 0.1.0
  */
 export const learnerIdAlreadyUsed = (learnerId: Ids.LearnerId) =>
-  DomainError.make("InvalidInput", "LEARNER_ID_ALREADY_USED", "Cet identifiant d'élève est déjà utilisé.", {
+  error("InvalidInput", "LEARNER_ID_ALREADY_USED", "Cet identifiant d'élève est déjà utilisé.", {
     learnerId
   })
 
@@ -56,7 +89,7 @@ export const learnerIdAlreadyUsed = (learnerId: Ids.LearnerId) =>
  * @since 0.1.0
  */
 export const learnerNotFound = (learnerId: Ids.LearnerId) =>
-  DomainError.make("NotFound", "LEARNER_NOT_FOUND", "Cet élève n'existe pas dans l'organisation.", { learnerId })
+  error("NotFound", "LEARNER_NOT_FOUND", "Cet élève n'existe pas dans l'organisation.", { learnerId })
 
 /**
  * A disabled learner (absent from the last import) cannot be linked (§1.7).
@@ -64,7 +97,7 @@ export const learnerNotFound = (learnerId: Ids.LearnerId) =>
  * @since 0.1.0
  */
 export const disabledLearner = (learnerId: Ids.LearnerId) =>
-  DomainError.make(
+  error(
     "Conflict",
     "DISABLED_LEARNER",
     "Cet élève ne fait plus partie de l'établissement : aucun compte ne peut lui être rattaché.",
@@ -77,7 +110,7 @@ export const disabledLearner = (learnerId: Ids.LearnerId) =>
  * @since 0.1.0
  */
 export const learnerAlreadyLinked = (learnerId: Ids.LearnerId, userId: Ids.UserId) =>
-  DomainError.make(
+  error(
     "Conflict",
     "ORGANIZATION_LEARNER_ALREADY_LINKED_TO_USER",
     "Un compte existe déjà pour l‘élève dans le même établissement.",
@@ -85,14 +118,18 @@ export const learnerAlreadyLinked = (learnerId: Ids.LearnerId, userId: Ids.UserI
   )
 
 /**
- * The user is linked to another learner of the organization (R70).
+ * The user is linked to another learner of the organization (R70): linking a second learner, or reconciling
+ * again (`Reconciliation` answers this too). `learnerId` is the learner already linked, when known.
  *
+ * @category errors
  * @since 0.1.0
  */
-export const userAlreadyReconciled = (userId: Ids.UserId, learnerId: Ids.LearnerId) =>
-  DomainError.make(
+export const userAlreadyReconciled = (userId: string, learnerId: Ids.LearnerId | null = null) =>
+  error(
     "Conflict",
     "USER_ALREADY_RECONCILED_IN_THIS_ORGANIZATION",
-    "Votre compte est déjà rattaché à un autre élève de cet établissement.",
-    { shortCode: "R70", userId, learnerId }
+    "Votre compte est déjà rattaché à un autre élève de cet établissement. Vérifiez les informations saisies ou demandez de l’aide à un enseignant.",
+    learnerId === null
+      ? { shortCode: "R70", value: null, userId }
+      : { shortCode: "R70", value: null, userId, learnerId }
   )

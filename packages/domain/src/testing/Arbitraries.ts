@@ -1,6 +1,6 @@
 /**
- * fast-check arbitraries for every command and event of the organization and roster, derived from their
- * schemas (see `FromSchema`), plus a "small pools" variant: ids, INEs, e-mails and codes drawn from a few
+ * fast-check arbitraries for every command and event of the organization and roster, and for the commands of
+ * campaigns and participations, derived from their schemas (see `FromSchema`), plus a "small pools" variant: ids, INEs, e-mails and codes drawn from a few
  * values, so that generated histories and commands meet each other (the same member joins, is promoted,
  * leaves; the same INE comes back) and properties reach the deep branches of `decide`.
  *
@@ -8,9 +8,11 @@
  */
 import type * as Schema from "effect/Schema"
 import * as fc from "fast-check"
+import * as CampaignCommand from "../campaign/CampaignCommand.ts"
 import * as Event from "../Event.ts"
 import * as OrganizationCommand from "../organization/OrganizationCommand.ts"
 import * as OrganizationEvent from "../organization/OrganizationEvent.ts"
+import * as ParticipationCommand from "../participation/ParticipationCommand.ts"
 import * as RosterCommand from "../roster/RosterCommand.ts"
 import * as RosterEvent from "../roster/RosterEvent.ts"
 import * as StudentRecord from "../roster/StudentRecord.ts"
@@ -56,6 +58,24 @@ export const rosterCommand: fc.Arbitrary<RosterCommand.RosterCommand> = fromSche
  * @since 0.1.0
  */
 export const studentRecord: fc.Arbitrary<StudentRecord.StudentRecord> = fromSchema(StudentRecord.StudentRecord)
+
+/**
+ * Any campaign command, straight from its schema.
+ *
+ * @since 0.1.0
+ */
+export const campaignCommand: fc.Arbitrary<CampaignCommand.CampaignCommand> = fromSchema(
+  CampaignCommand.CampaignCommand
+)
+
+/**
+ * Any participation command, straight from its schema.
+ *
+ * @since 0.1.0
+ */
+export const participationCommand: fc.Arbitrary<ParticipationCommand.ParticipationCommand> = fromSchema(
+  ParticipationCommand.ParticipationCommand
+)
 
 /**
  * Any event of the domain (every stream), straight from the `Event` schema.

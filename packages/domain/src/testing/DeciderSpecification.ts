@@ -88,6 +88,12 @@ export interface Then<E, Err> {
  * @since 0.1.0
  */
 export interface DeciderSpec<C, S, E, Err> {
+  /**
+   * The events a run of commands decides, each command on the history before it: a history told by the
+   * commands that made it (a shared participation is easier to read as join, outcome, share than as its
+   * events). Throws if one of them fails.
+   */
+  readonly decided: (commands: ReadonlyArray<C>) => ReadonlyArray<E>
   readonly given: (events: ReadonlyArray<E>) => {
     readonly when: (command: C) => Then<E, Err>
     /** The state the given events fold into. */
@@ -103,6 +109,15 @@ export interface DeciderSpec<C, S, E, Err> {
 export const forDecider = <C, S, E, Err extends { readonly _tag: string; readonly code: string }>(
   decider: Decider<C, S, E, Err>
 ): DeciderSpec<C, S, E, Err> => ({
+  decided: (commands) => {
+    const history: Array<E> = []
+    for (const command of commands) {
+      const result = decider.decide(command, fold(decider, history))
+      if (Result.isFailure(result)) fail("a command of the history failed", command, result.failure)
+      else history.push(...result.success)
+    }
+    return history
+  },
   given: (events) => ({
     state: () => fold(decider, events),
     when: (command) => {

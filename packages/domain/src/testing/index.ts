@@ -6,9 +6,11 @@
  * @since 0.1.0
  */
 
-export * as CampaignArbitraries from "../campaign/testing.ts"
-export * as ParticipationArbitraries from "../participation/testing.ts"
 export * as Arbitraries from "./Arbitraries.ts"
+export * as CampaignArbitraries from "./CampaignArbitraries.ts"
+export * as CampaignBuilders from "./CampaignBuilders.ts"
 export * as DeciderSpecification from "./DeciderSpecification.ts"
 export * as OrganizationBuilders from "./OrganizationBuilders.ts"
+export * as ParticipationArbitraries from "./ParticipationArbitraries.ts"
+export * as ParticipationBuilders from "./ParticipationBuilders.ts"
 export * as RosterBuilders from "./RosterBuilders.ts"

@@ -4,13 +4,13 @@
  * Figures only: no assertion (speed targets are not unit tests).
  */
 import type * as CampaignEvent from "../../src/campaign/CampaignEvent.ts"
-import { make } from "../../src/campaign/testing.ts"
 import { project } from "../../src/Decider.ts"
 import type * as ParticipationEvent from "../../src/participation/ParticipationEvent.ts"
 import * as CampaignResults from "../../src/projection/CampaignResults.ts"
 import * as CampaignsList from "../../src/projection/CampaignsList.ts"
 import * as LearnersList from "../../src/projection/LearnersList.ts"
 import * as NameMatching from "../../src/reconciliation/NameMatching.ts"
+import { make } from "../../src/testing/CampaignArbitraries.ts"
 
 const participants = Number(process.argv[2] ?? 20_000)
 const campaigns = 20

@@ -1,12 +1,13 @@
 import {
-  Campaign,
   CampaignCodeGenerator,
   CampaignCodeReservation,
+  CampaignDecider,
   CampaignResultsProjection,
   CampaignsListProjection,
   Decider,
   Ids,
-  Participation,
+  type ParticipationCommand,
+  ParticipationDecider,
   Reconciliation,
   Timestamp
 } from "@orga/domain"
@@ -37,10 +38,10 @@ export const campaignUsage = (): ReadonlyArray<string> => {
   // The code comes from the caller's random source (crypto.randomInt in an app; fixed draws here).
   const code = CampaignCodeGenerator.generate(CampaignCodeGenerator.fromDraws([3, 14, 15, 9, 2, 6, 5, 3, 5]))
   const reserved = CampaignCodeReservation.decide(
-    { _tag: "ReserveCampaignCode", code, campaignId, occurredAt: now },
+    { _tag: "ReserveCampaignCode", code, campaignId, now },
     CampaignCodeReservation.decider.initialState
   )
-  const created = Campaign.decide(
+  const created = CampaignDecider.decide(
     {
       _tag: "CreateCampaign",
       campaignId,
@@ -51,15 +52,14 @@ export const campaignUsage = (): ReadonlyArray<string> => {
       targetProfileId: id(Ids.TargetProfileId, targetProfile.id),
       creatorId: teacher,
       ownerId: teacher,
-      occurredAt: now,
-      context: {
-        creatorIsMember: true,
-        ownerIsMember: true,
-        availableTargetProfileIds: [id(Ids.TargetProfileId, targetProfile.id)],
-        multipleSendingAssessmentEnabled: false
-      }
+      // Facts the use case read from the organization's stream and the referential.
+      creatorIsMember: true,
+      ownerIsMember: true,
+      availableTargetProfileIds: [id(Ids.TargetProfileId, targetProfile.id)],
+      multipleSendingAssessmentEnabled: false,
+      now
     },
-    Campaign.decider.initialState
+    CampaignDecider.decider.initialState
   )
   const campaignEvents = [...Result.getOrThrow(reserved), ...Result.getOrThrow(created)]
   lines.push(`campaign: ${campaignEvents.map((event) => event._tag).join(", ")} with code ${code}`)
@@ -100,8 +100,8 @@ export const campaignUsage = (): ReadonlyArray<string> => {
   // Joining, the outcome of the test, sharing: one stream per learner and campaign.
   const student = id(Ids.UserId, "student-1")
   const participationId = id(Ids.ParticipationId, "participation-1")
-  let participation = Participation.decider.initialState
-  const history: Array<Participation.ParticipationCommand> = [
+  let participation = ParticipationDecider.decider.initialState
+  const history: Array<ParticipationCommand.ParticipationCommand> = [
     {
       _tag: "JoinCampaign",
       participationId,
@@ -119,7 +119,7 @@ export const campaignUsage = (): ReadonlyArray<string> => {
         targetProfileResettable: false
       },
       learner: { learnerId: id(Ids.LearnerId, learner.learnerId), isDisabled: false },
-      occurredAt: now
+      now
     },
     {
       _tag: "RecordAssessmentOutcome",
@@ -127,7 +127,7 @@ export const campaignUsage = (): ReadonlyArray<string> => {
       targetProfile,
       validatedSkillIds: ["s1", "s2", "s3"],
       testedSkillIds: ["s1", "s2", "s3", "s4"],
-      occurredAt: now
+      now
     },
     {
       _tag: "ShareParticipation",
@@ -135,13 +135,13 @@ export const campaignUsage = (): ReadonlyArray<string> => {
       userId: student,
       campaign: { isArchived: false, isDeleted: false },
       targetProfile,
-      occurredAt: now
+      now
     }
   ]
   const participationEvents = []
   for (const command of history) {
-    const events = Result.getOrThrow(Participation.decide(command, participation))
-    for (const event of events) participation = Participation.evolve(participation, event)
+    const events = Result.getOrThrow(ParticipationDecider.decide(command, participation))
+    for (const event of events) participation = ParticipationDecider.evolve(participation, event)
     participationEvents.push(...events)
     lines.push(`${command._tag}: ${events.map((event) => event._tag).join(", ")}`)
   }

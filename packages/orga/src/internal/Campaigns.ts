@@ -11,6 +11,8 @@ import {
   Campaign,
   CampaignCodeGenerator,
   CampaignCodeReservation,
+  type CampaignCommand,
+  CampaignDecider,
   type Organization,
   Policy
 } from "./Domain.ts"
@@ -27,7 +29,7 @@ export const make = (
   const { clock, ids, randomness, models, targetProfiles, commit, write, useCase, organizationOf, campaignOf } =
     plumbing
 
-  const campaignActor = (actor: Actor.Actor, organization: Organization.Organization): Campaign.Actor => ({
+  const campaignActor = (actor: Actor.Actor, organization: Organization.Organization): CampaignCommand.Actor => ({
     userId: (actor._tag === "User" ? actor.userId : "") as never,
     role: Policy.roleOf(actor, organization) ?? null
   })
@@ -58,7 +60,7 @@ export const make = (
         )
         const ownerId = input.ownerId ?? creatorId
         const campaignEvents = yield* fromResult(
-          Campaign.decide(
+          CampaignDecider.decide(
             {
               _tag: "CreateCampaign",
               campaignId,
@@ -73,20 +75,18 @@ export const make = (
               externalIdLabel: input.externalIdLabel ?? null,
               externalIdType: input.externalIdType ?? null,
               customLandingPageText: input.customLandingPageText ?? null,
-              occurredAt: now,
-              context: {
-                creatorIsMember: organization.members.has(creatorId as never),
-                ownerIsMember: organization.members.has(ownerId as never),
-                availableTargetProfileIds: [...targetProfiles.keys()],
-                multipleSendingAssessmentEnabled: false
-              }
+              creatorIsMember: organization.members.has(creatorId as never),
+              ownerIsMember: organization.members.has(ownerId as never),
+              availableTargetProfileIds: [...targetProfiles.keys()],
+              multipleSendingAssessmentEnabled: false,
+              now
             } as never,
             models.campaigns.get(campaignId) ?? null
           )
         )
         const reservation = yield* fromResult(
           CampaignCodeReservation.decide(
-            { _tag: "ReserveCampaignCode", code, campaignId: campaignId as never, occurredAt: now as never },
+            { _tag: "ReserveCampaignCode", code, campaignId: campaignId as never, now: now as never },
             { campaignId: (models.campaignByCode.get(code) ?? null) as never }
           )
         )
@@ -110,7 +110,7 @@ export const make = (
       campaign: Campaign.Campaign,
       organization: Organization.Organization,
       now: string
-    ) => Campaign.CampaignCommand
+    ) => CampaignCommand.CampaignCommand
   ) =>
     useCase(
       Effect.gen(function* () {
@@ -118,7 +118,7 @@ export const make = (
         const organization = yield* organizationOf(campaign.organizationId)
         yield* check(Policy.canManageCampaign(actor, organization, campaign.ownerId as never))
         const now = yield* clock.now
-        const events = yield* fromResult(Campaign.decide(build(campaign, organization, now), campaign))
+        const events = yield* fromResult(CampaignDecider.decide(build(campaign, organization, now), campaign))
         yield* commit(
           [write(Campaign.streamName(campaignId), events)],
           {
@@ -142,11 +142,9 @@ export const make = (
         title: input.title,
         customLandingPageText: input.customLandingPageText,
         ownerId: input.ownerId,
-        occurredAt: now,
-        context: {
-          ownerIsMember: organization.members.has(ownerId as never),
-          hasParticipations: (models.participationsByCampaign.get(input.campaignId)?.length ?? 0) > 0
-        }
+        ownerIsMember: organization.members.has(ownerId as never),
+        hasParticipations: (models.participationsByCampaign.get(input.campaignId)?.length ?? 0) > 0,
+        now
       } as never
     })
 
@@ -163,7 +161,7 @@ export const make = (
             _tag: tag,
             campaignId: input.campaignId,
             actor: campaignActor(actor, organization),
-            occurredAt: now
+            now
           }) as never
       )
 

@@ -1,5 +1,5 @@
 /**
- * The states of participation streams as the read models keep them: the domain's `Participation.evolve`,
+ * The states of participation streams as the read models keep them: the domain's `ParticipationDecider.evolve`,
  * mirrored on mutable objects. A rebuild folds hundreds of thousands of participation events; the domain's
  * fold copies the stream's state, its list and the participation at each one, and the read models would then
  * write the copy back into their map. A test checks both folds agree on any history.
@@ -47,7 +47,7 @@ const find = (state: StreamState, participationId: string): MutableParticipation
 }
 
 /**
- * Folds one event into `state`, in place, as `Participation.evolve` folds it. Answers the participation the
+ * Folds one event into `state`, in place, as `ParticipationDecider.evolve` folds it. Answers the participation the
  * event is about (undefined when the stream does not hold it, and the event changed nothing).
  *
  * @since 0.1.0

@@ -10,6 +10,8 @@ import {
   type Actor,
   type Campaign,
   Participation,
+  type ParticipationCommand,
+  ParticipationDecider,
   Reconciliation,
   Roster,
   RosterDecider,
@@ -76,7 +78,7 @@ export const make = (
         const learner = learnerId === null ? undefined : roster.learners.get(learnerId)
         const profile = campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)
         const participationId = yield* ids.next
-        const command: Participation.JoinCampaign = {
+        const command: ParticipationCommand.JoinCampaign = {
           _tag: "JoinCampaign",
           participationId: participationId as never,
           userId: userId as never,
@@ -95,11 +97,11 @@ export const make = (
           learner:
             learner === undefined ? null : { learnerId: learner.learnerId as never, isDisabled: learner.isDisabled },
           participantExternalId: input.participantExternalId ?? null,
-          occurredAt: now as never
+          now: now as never
         }
         const streamId = Participation.streamNameFor(command)
         const started = yield* fromResult(
-          Participation.decide(command, models.participationStreams.get(streamId) ?? Participation.initialState)
+          ParticipationDecider.decide(command, models.participationStreams.get(streamId) ?? Participation.initial)
         )
         writes.push(write(streamId, started))
         yield* commit(
@@ -133,7 +135,7 @@ export const make = (
     useCaseName: string,
     actor: Actor.Actor,
     participationId: string,
-    command: (campaign: Campaign.Campaign, userId: string, now: string) => Participation.ParticipationCommand
+    command: (campaign: Campaign.Campaign, userId: string, now: string) => ParticipationCommand.ParticipationCommand
   ) =>
     useCase(
       Effect.gen(function* () {
@@ -150,9 +152,9 @@ export const make = (
         const campaign = yield* campaignOf(participation.campaignId)
         const now = yield* clock.now
         const events = yield* fromResult(
-          Participation.decide(
+          ParticipationDecider.decide(
             command(campaign, userId, now),
-            models.participationStreams.get(streamId) ?? Participation.initialState
+            models.participationStreams.get(streamId) ?? Participation.initial
           )
         )
         yield* commit(
@@ -170,7 +172,7 @@ export const make = (
       targetProfile: targetProfileOf(campaign),
       validatedSkillIds: input.validatedSkillIds,
       testedSkillIds: input.testedSkillIds,
-      occurredAt: now as never
+      now: now as never
     }))
 
   const shareResults: OrgaShape["shareResults"] = (actor, input) =>
@@ -180,7 +182,7 @@ export const make = (
       userId: userId as never,
       campaign: { isArchived: campaign.archivedAt !== null, isDeleted: campaign.deletedAt !== null },
       targetProfile: targetProfileOf(campaign),
-      occurredAt: now as never
+      now: now as never
     }))
 
   const shareProfile: OrgaShape["shareProfile"] = (actor, input) =>
@@ -190,7 +192,7 @@ export const make = (
       userId: userId as never,
       campaign: { isArchived: campaign.archivedAt !== null, isDeleted: campaign.deletedAt !== null },
       profile: Object.entries(input.pixByCompetence).map(([competenceId, pixScore]) => ({ competenceId, pixScore })),
-      occurredAt: now as never
+      now: now as never
     }))
 
   return { joinCampaign, recordAssessmentOutcome, shareResults, shareProfile }

@@ -11,7 +11,8 @@
 import type { EventStore, ReplayPage } from "@orga/event-store"
 import * as Account from "../account/Account.ts"
 import {
-  Campaign,
+  type Campaign,
+  CampaignDecider,
   CampaignEvent,
   Organization,
   OrganizationDecider,
@@ -427,7 +428,7 @@ export const make = (): ReadModels => {
       case Branch.Campaign: {
         const id = event.campaignId as string
         const before = campaigns.get(id) ?? null
-        const after = Campaign.evolve(before, event as never)
+        const after = CampaignDecider.evolve(before, event as never)
         if (after === null) return
         campaigns.set(id, after)
         if (before === null) {

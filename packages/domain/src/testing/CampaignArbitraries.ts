@@ -6,13 +6,13 @@
  */
 import * as Schema from "effect/Schema"
 import * as fc from "fast-check"
+import * as CampaignCodeGenerator from "../campaign/CampaignCodeGenerator.ts"
+import type * as CampaignCommand from "../campaign/CampaignCommand.ts"
+import type * as CampaignEvent from "../campaign/CampaignEvent.ts"
 import type * as Ids from "../values/Ids.ts"
 import * as IdsSchema from "../values/Ids.ts"
 import type * as Timestamp from "../values/Timestamp.ts"
 import * as TimestampSchema from "../values/Timestamp.ts"
-import type * as Campaign from "./Campaign.ts"
-import * as CampaignCodeGenerator from "./CampaignCodeGenerator.ts"
-import type * as CampaignEvent from "./CampaignEvent.ts"
 
 /**
  * A small pool of ids, so that generated histories often refer to the same things.
@@ -117,7 +117,7 @@ export const event: fc.Arbitrary<CampaignEvent.CampaignEvent> = fc.oneof(
  *
  * @since 0.1.0
  */
-export const actor: fc.Arbitrary<Campaign.Actor> = fc.record({
+export const actor: fc.Arbitrary<CampaignCommand.Actor> = fc.record({
   userId: ids.user,
   role: fc.constantFrom("ADMIN" as const, "MEMBER" as const, null)
 })
@@ -131,7 +131,7 @@ const optionalText = fc.option(fc.oneof(fc.string({ maxLength: 12 }), fc.constan
  *
  * @since 0.1.0
  */
-export const command: fc.Arbitrary<Campaign.CampaignCommand> = fc.oneof(
+export const command: fc.Arbitrary<CampaignCommand.CampaignCommand> = fc.oneof(
   fc.record({
     _tag: fc.constant("CreateCampaign" as const),
     campaignId: fc.constant("campaign-1" as Ids.CampaignId),
@@ -150,13 +150,11 @@ export const command: fc.Arbitrary<Campaign.CampaignCommand> = fc.oneof(
     customResultPageButtonText: optionalText,
     customResultPageButtonUrl: optionalText,
     multipleSendings: fc.option(fc.boolean(), { nil: undefined }),
-    occurredAt: instant,
-    context: fc.record({
-      creatorIsMember: fc.boolean(),
-      ownerIsMember: fc.boolean(),
-      availableTargetProfileIds: fc.array(ids.targetProfile, { maxLength: 3 }),
-      multipleSendingAssessmentEnabled: fc.boolean()
-    })
+    creatorIsMember: fc.boolean(),
+    ownerIsMember: fc.boolean(),
+    availableTargetProfileIds: fc.array(ids.targetProfile, { maxLength: 3 }),
+    multipleSendingAssessmentEnabled: fc.boolean(),
+    now: instant
   }),
   fc.record({
     _tag: fc.constant("UpdateCampaign" as const),
@@ -167,21 +165,22 @@ export const command: fc.Arbitrary<Campaign.CampaignCommand> = fc.oneof(
     customLandingPageText: optionalText,
     ownerId: fc.option(ids.user, { nil: undefined }),
     multipleSendings: fc.option(fc.boolean(), { nil: undefined }),
-    occurredAt: instant,
-    context: fc.record({ ownerIsMember: fc.boolean(), hasParticipations: fc.boolean() })
+    ownerIsMember: fc.boolean(),
+    hasParticipations: fc.boolean(),
+    now: instant
   }),
   fc.record({
     _tag: fc.constantFrom("ArchiveCampaign" as const, "UnarchiveCampaign" as const),
     campaignId: fc.constant("campaign-1" as Ids.CampaignId),
     actor,
-    occurredAt: instant
+    now: instant
   }),
   fc.record({
     _tag: fc.constant("DeleteCampaign" as const),
     campaignId: fc.constant("campaign-1" as Ids.CampaignId),
     organizationId: ids.organization,
     actor,
-    occurredAt: instant
+    now: instant
   })
 )
 

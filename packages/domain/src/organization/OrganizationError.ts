@@ -1,10 +1,57 @@
 /**
- * The errors of the organization and its team, with Pix's codes and French messages (§3).
+ * The errors of the organization and its team, with Pix's codes and French messages (§3): one factory per
+ * code, one message per code.
  *
  * @since 0.1.0
  */
 import * as DomainError from "../DomainError.ts"
+import * as Email from "../values/Email.ts"
 import type * as Ids from "../values/Ids.ts"
+
+/**
+ * Every code of this module, one factory each.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const codes = [
+  "ORGANIZATION_NOT_FOUND",
+  "ORGANIZATION_ALREADY_REGISTERED",
+  "INVALID_ORGANIZATION_NAME",
+  "ORGANIZATION_ARCHIVED",
+  "MISSING_INVITATION_IDS",
+  "INVITATION_ID_ALREADY_USED",
+  "INVITATION_NOT_FOUND",
+  "ALREADY_ACCEPTED_OR_CANCELLED_INVITATION",
+  "CANCELLED_INVITATION",
+  "ALREADY_EXISTING_INVITATION",
+  "INVITATION_EXPIRED",
+  "INVITATION_EMAIL_MISMATCH",
+  "ALREADY_EXISTING_MEMBERSHIP",
+  "UNCANCELLABLE_INVITATION",
+  "MEMBERSHIP_NOT_FOUND",
+  "UAI_NOT_RECOGNIZED",
+  "MANY_ORGANIZATIONS_FOUND",
+  "ORGANIZATION_WITHOUT_EMAIL"
+] as const
+
+/**
+ * A code of this module: a misspelt code does not type-check.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type Code = (typeof codes)[number]
+
+/**
+ * An error of this module.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type OrganizationError = DomainError.Coded<Code>
+
+const error = DomainError.factory<Code>()
 
 /**
  * No registered organization with this id (`ORGANIZATION_NOT_FOUND`).
@@ -12,7 +59,7 @@ import type * as Ids from "../values/Ids.ts"
  * @since 0.1.0
  */
 export const organizationNotFound = (organizationId: Ids.OrganizationId) =>
-  DomainError.make("NotFound", "ORGANIZATION_NOT_FOUND", "Cette organisation n'existe pas.", { organizationId })
+  error("NotFound", "ORGANIZATION_NOT_FOUND", "Cette organisation n'existe pas.", { organizationId })
 
 /**
  * The organization is registered already (`ORGANIZATION_ALREADY_REGISTERED`).
@@ -20,7 +67,7 @@ export const organizationNotFound = (organizationId: Ids.OrganizationId) =>
  * @since 0.1.0
  */
 export const organizationAlreadyRegistered = (organizationId: Ids.OrganizationId) =>
-  DomainError.make("Conflict", "ORGANIZATION_ALREADY_REGISTERED", "Cette organisation existe déjà.", {
+  error("Conflict", "ORGANIZATION_ALREADY_REGISTERED", "Cette organisation existe déjà.", {
     organizationId
   })
 
@@ -30,7 +77,7 @@ export const organizationAlreadyRegistered = (organizationId: Ids.OrganizationId
  * @since 0.1.0
  */
 export const invalidOrganizationName = (name: string) =>
-  DomainError.make(
+  error(
     "InvalidInput",
     "INVALID_ORGANIZATION_NAME",
     "Le nom de l'organisation doit être renseigné (255 caractères au plus).",
@@ -43,7 +90,7 @@ export const invalidOrganizationName = (name: string) =>
  * @since 0.1.0
  */
 export const organizationArchived = (organizationId: Ids.OrganizationId) =>
-  DomainError.make("Conflict", "ORGANIZATION_ARCHIVED", "L'organisation est archivée.", { organizationId })
+  error("Conflict", "ORGANIZATION_ARCHIVED", "L'organisation est archivée.", { organizationId })
 
 /**
  * The invitation form held no e-mail.
@@ -51,7 +98,8 @@ export const organizationArchived = (organizationId: Ids.OrganizationId) =>
  * @since 0.1.0
  */
 export const noEmail = () =>
-  DomainError.make("InvalidInput", "INVALID_EMAIL", "Le format de l'adresse e-mail est incorrect.", { emails: [] })
+  // The code and message of a malformed e-mail (`Email.parse`): the form shows one message for both.
+  DomainError.make("InvalidInput", "INVALID_EMAIL", Email.invalidMessage, { emails: [] })
 
 /**
  * The caller gave fewer fresh invitation ids and codes than new invitations to create.
@@ -59,7 +107,7 @@ export const noEmail = () =>
  * @since 0.1.0
  */
 export const missingFreshInvitations = (needed: number, given: number) =>
-  DomainError.make(
+  error(
     "InvalidInput",
     "MISSING_INVITATION_IDS",
     "Il manque des identifiants d'invitation pour créer toutes les invitations.",
@@ -72,7 +120,7 @@ export const missingFreshInvitations = (needed: number, given: number) =>
  * @since 0.1.0
  */
 export const invitationIdAlreadyUsed = (invitationId: Ids.InvitationId) =>
-  DomainError.make("InvalidInput", "INVITATION_ID_ALREADY_USED", "Cet identifiant d'invitation est déjà utilisé.", {
+  error("InvalidInput", "INVITATION_ID_ALREADY_USED", "Cet identifiant d'invitation est déjà utilisé.", {
     invitationId
   })
 
@@ -82,7 +130,7 @@ export const invitationIdAlreadyUsed = (invitationId: Ids.InvitationId) =>
  * @since 0.1.0
  */
 export const invitationNotFound = (invitationId: Ids.InvitationId) =>
-  DomainError.make("NotFound", "INVITATION_NOT_FOUND", "Cette invitation n'existe pas.", { invitationId })
+  error("NotFound", "INVITATION_NOT_FOUND", "Cette invitation n'existe pas.", { invitationId })
 
 /**
  * Accepting or resending an invitation that is not pending (`AlreadyAcceptedOrCancelledInvitationError`, 409).
@@ -90,12 +138,9 @@ export const invitationNotFound = (invitationId: Ids.InvitationId) =>
  * @since 0.1.0
  */
 export const alreadyAcceptedOrCancelled = (invitationId: Ids.InvitationId) =>
-  DomainError.make(
-    "Conflict",
-    "ALREADY_ACCEPTED_OR_CANCELLED_INVITATION",
-    "Cette invitation a déjà été acceptée ou annulée.",
-    { invitationId }
-  )
+  error("Conflict", "ALREADY_ACCEPTED_OR_CANCELLED_INVITATION", "Cette invitation a déjà été acceptée ou annulée.", {
+    invitationId
+  })
 
 /**
  * Reading a cancelled invitation (`CancelledInvitationError`).
@@ -103,7 +148,7 @@ export const alreadyAcceptedOrCancelled = (invitationId: Ids.InvitationId) =>
  * @since 0.1.0
  */
 export const cancelledInvitation = (invitationId: Ids.InvitationId) =>
-  DomainError.make(
+  error(
     "Conflict",
     "CANCELLED_INVITATION",
     "Cette invitation n’est plus valide. Contactez l’administrateur de votre espace Pix Orga.",
@@ -116,7 +161,7 @@ export const cancelledInvitation = (invitationId: Ids.InvitationId) =>
  * @since 0.1.0
  */
 export const alreadyExistingInvitation = (invitationId: Ids.InvitationId) =>
-  DomainError.make("Conflict", "ALREADY_EXISTING_INVITATION", "Cette invitation a déjà été acceptée.", {
+  error("Conflict", "ALREADY_EXISTING_INVITATION", "Cette invitation a déjà été acceptée.", {
     invitationId
   })
 
@@ -126,7 +171,7 @@ export const alreadyExistingInvitation = (invitationId: Ids.InvitationId) =>
  * @since 0.1.0
  */
 export const invitationExpired = (invitationId: Ids.InvitationId, lastSentAt: string) =>
-  DomainError.make(
+  error(
     "Conflict",
     "INVITATION_EXPIRED",
     "Cette invitation a expiré. Demandez à un administrateur de votre espace Pix Orga de vous l'envoyer à nouveau.",
@@ -139,7 +184,7 @@ export const invitationExpired = (invitationId: Ids.InvitationId, lastSentAt: st
  * @since 0.1.0
  */
 export const invitationEmailMismatch = (invitationId: Ids.InvitationId) =>
-  DomainError.make(
+  error(
     "Forbidden",
     "INVITATION_EMAIL_MISMATCH",
     "Cette invitation a été envoyée à une autre adresse e-mail que celle de votre compte.",
@@ -152,7 +197,7 @@ export const invitationEmailMismatch = (invitationId: Ids.InvitationId) =>
  * @since 0.1.0
  */
 export const alreadyExistingMembership = (userId: Ids.UserId) =>
-  DomainError.make("Conflict", "ALREADY_EXISTING_MEMBERSHIP", "Ce membre a déjà été ajouté.", { userId })
+  error("Conflict", "ALREADY_EXISTING_MEMBERSHIP", "Ce membre a déjà été ajouté.", { userId })
 
 /**
  * Cancelling an invitation that is not pending (`UncancellableOrganizationInvitationError`, 422).
@@ -160,12 +205,10 @@ export const alreadyExistingMembership = (userId: Ids.UserId) =>
  * @since 0.1.0
  */
 export const uncancellableInvitation = (invitationId: Ids.InvitationId, status: string) =>
-  DomainError.make(
-    "Conflict",
-    "UNCANCELLABLE_INVITATION",
-    "L'invitation à cette organisation ne peut pas être annulée.",
-    { invitationId, status }
-  )
+  error("Conflict", "UNCANCELLABLE_INVITATION", "L'invitation à cette organisation ne peut pas être annulée.", {
+    invitationId,
+    status
+  })
 
 /**
  * The user named is not an active member.
@@ -173,15 +216,16 @@ export const uncancellableInvitation = (invitationId: Ids.InvitationId, status: 
  * @since 0.1.0
  */
 export const membershipNotFound = (userId: Ids.UserId) =>
-  DomainError.make("NotFound", "MEMBERSHIP_NOT_FOUND", "Ce membre n'appartient pas à l'organisation.", { userId })
+  error("NotFound", "MEMBERSHIP_NOT_FOUND", "Ce membre n'appartient pas à l'organisation.", { userId })
 
 /**
- * No SCO organization with this UAI (`OrganizationNotFoundError` of the SCO self-service invitation).
+ * No SCO organization with this UAI (Pix's `OrganizationNotFoundError` of the SCO self-service invitation, with
+ * its message). A code of its own: `ORGANIZATION_NOT_FOUND` keeps one message, about an id.
  *
  * @since 0.1.0
  */
 export const organizationNotFoundForUai = (uai: string) =>
-  DomainError.make("NotFound", "ORGANIZATION_NOT_FOUND", `L'UAI/RNE ${uai} de l'établissement n’est pas reconnu.`, {
+  error("NotFound", "UAI_NOT_RECOGNIZED", `L'UAI/RNE ${uai} de l'établissement n’est pas reconnu.`, {
     uai
   })
 
@@ -191,7 +235,7 @@ export const organizationNotFoundForUai = (uai: string) =>
  * @since 0.1.0
  */
 export const manyOrganizationsFound = (uai: string, count: number) =>
-  DomainError.make(
+  error(
     "Conflict",
     "MANY_ORGANIZATIONS_FOUND",
     `Plusieurs établissements ont l'UAI/RNE ${uai} : contactez le support Pix.`,
@@ -204,7 +248,7 @@ export const manyOrganizationsFound = (uai: string, count: number) =>
  * @since 0.1.0
  */
 export const organizationWithoutEmail = (organizationId: Ids.OrganizationId) =>
-  DomainError.make(
+  error(
     "Conflict",
     "ORGANIZATION_WITHOUT_EMAIL",
     "Cet établissement n'a pas d'adresse e-mail de contact : l'invitation ne peut pas être envoyée.",

@@ -4,12 +4,12 @@
  * @since 0.1.0
  */
 import * as fc from "fast-check"
-import * as CampaignArb from "../campaign/testing.ts"
+import type * as Command from "../participation/ParticipationCommand.ts"
+import type * as Event from "../participation/ParticipationEvent.ts"
 import * as Competences from "../referential/Competences.ts"
 import type * as TargetProfile from "../referential/TargetProfile.ts"
 import type * as Ids from "../values/Ids.ts"
-import type * as Participation from "./Participation.ts"
-import type * as Event from "./ParticipationEvent.ts"
+import * as CampaignArb from "./CampaignArbitraries.ts"
 
 const { instant } = CampaignArb
 
@@ -137,7 +137,7 @@ const campaignState = fc.record({ isArchived: fc.boolean(), isDeleted: fc.boolea
  *
  * @since 0.1.0
  */
-export const command: fc.Arbitrary<Participation.ParticipationCommand> = fc.oneof(
+export const command: fc.Arbitrary<Command.ParticipationCommand> = fc.oneof(
   fc.record({
     _tag: fc.constant("JoinCampaign" as const),
     participationId: ids.participation,
@@ -161,13 +161,13 @@ export const command: fc.Arbitrary<Participation.ParticipationCommand> = fc.oneo
     isReset: fc.option(fc.boolean(), { nil: undefined }),
     placesLimitReached: fc.option(fc.boolean(), { nil: undefined }),
     daysBeforeRetrying: fc.option(fc.nat(6), { nil: undefined }),
-    occurredAt: instant
+    now: instant
   }),
   fc.record({
     _tag: fc.constant("LinkParticipation" as const),
     participationId: ids.participation,
     learnerId: ids.learner,
-    occurredAt: instant
+    now: instant
   }),
   fc.record({
     _tag: fc.constant("RecordAssessmentOutcome" as const),
@@ -175,7 +175,7 @@ export const command: fc.Arbitrary<Participation.ParticipationCommand> = fc.oneo
     targetProfile: fc.constant(targetProfile),
     validatedSkillIds: skillIds,
     testedSkillIds: skillIds,
-    occurredAt: instant
+    now: instant
   }),
   fc.record({
     _tag: fc.constant("ShareParticipation" as const),
@@ -183,7 +183,7 @@ export const command: fc.Arbitrary<Participation.ParticipationCommand> = fc.oneo
     userId: ids.user,
     campaign: campaignState,
     targetProfile: fc.constant(targetProfile),
-    occurredAt: instant
+    now: instant
   }),
   fc.record({
     _tag: fc.constant("ShareProfile" as const),
@@ -197,13 +197,13 @@ export const command: fc.Arbitrary<Participation.ParticipationCommand> = fc.oneo
       }),
       { maxLength: 16 }
     ),
-    occurredAt: instant
+    now: instant
   }),
   fc.record({
     _tag: fc.constant("DeleteParticipations" as const),
     actor: CampaignArb.actor,
     campaignOwnerId: ids.user,
     reason: fc.constantFrom("PARTICIPATION_DELETED" as const, "CAMPAIGN_DELETED" as const),
-    occurredAt: instant
+    now: instant
   })
 )
