@@ -193,6 +193,10 @@ describe("the published packages, packed and installed with npm outside the work
     expect(Fs.existsSync(Path.join(app, "node_modules", "@orga", "orga", "dist", "index.js"))).toBe(true)
     expect(Fs.existsSync(Path.join(app, "node_modules", "pg"))).toBe(false)
     expect(Fs.existsSync(Path.join(app, "node_modules", "@orga", "event-store-postgres"))).toBe(false)
+    // An app that imports the PostgreSQL entry without the peer is told which package it lacks.
+    expect(() => run(node24, ["--input-type=module", "-e", 'await import("@orga/orga/postgres")'], app)).toThrow(
+      /ERR_MODULE_NOT_FOUND[\s\S]*@orga\/event-store-postgres|@orga\/event-store-postgres[\s\S]*ERR_MODULE_NOT_FOUND/
+    )
   })
 
   it("runs the README's usage example on the pinned Node 24 and on Node 22", () => {
