@@ -131,6 +131,23 @@ ${replayProgram(
   "PostgresReplay.pages({ connectionString, schema }, { pageSize: 2 })(0n)"
 )}`
 
+/**
+ * The store entries' layers, typed from the published declarations. The tag's type comes through the relative `.ts`
+ * specifiers tsc leaves in `.d.ts` files: were they unresolved, it would be `any` and the expected error would not come.
+ */
+const typesProbe = `import { EventStore } from "@orga/event-store"
+import * as Postgres from "@orga/orga/postgres"
+import * as Sqlite from "@orga/orga/sqlite"
+import type * as Layer from "effect/Layer"
+
+export const stores: ReadonlyArray<Layer.Layer<EventStore.EventStore, unknown>> = [
+  Sqlite.layer("./orga.db"),
+  Postgres.layer("postgres://localhost/orga")
+]
+// @ts-expect-error a service tag is not a number
+export const tag: number = EventStore.EventStore
+`
+
 const replayed = [[{ n: 1 }, { n: 2 }], [{ n: 3 }, { n: 4 }], [{ n: 5 }]]
 
 describe("the published packages, packed and installed with npm outside the workspace", () => {
@@ -189,7 +206,8 @@ describe("the published packages, packed and installed with npm outside the work
     expect(files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([])
   })
 
-  it("installs @orga/orga without pg: the PostgreSQL store is an optional peer", () => {
+  it("installs @orga/orga without pg: the PostgreSQL store is an optional peer", { timeout: 60_000 }, () => {
+    expect(Path.relative(root, app).startsWith("..")).toBe(true)
     expect(Fs.existsSync(Path.join(app, "node_modules", "@orga", "orga", "dist", "index.js"))).toBe(true)
     expect(Fs.existsSync(Path.join(app, "node_modules", "pg"))).toBe(false)
     expect(Fs.existsSync(Path.join(app, "node_modules", "@orga", "event-store-postgres"))).toBe(false)
@@ -243,7 +261,7 @@ describe("the published packages, packed and installed with npm outside the work
     expect(data).toEqual(replayed)
   }, 120_000)
 
-  it("type-checks the README's example against the published declarations", () => {
+  it("type-checks the README's example and both store entries against the published declarations", () => {
     Fs.writeFileSync(
       Path.join(app, "tsconfig.json"),
       JSON.stringify({
@@ -258,12 +276,13 @@ describe("the published packages, packed and installed with npm outside the work
           skipLibCheck: true,
           types: []
         },
-        files: ["usage.ts"]
+        files: ["usage.ts", "types.ts"]
       })
     )
+    Fs.writeFileSync(Path.join(app, "types.ts"), typesProbe)
     run(Path.join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], app)
     // The check can fail: a wrong use of the same declarations is refused.
-    Fs.writeFileSync(Path.join(app, "usage.ts"), `${example.code}\nexport const wrong: number = Orga.layer\n`)
+    Fs.writeFileSync(Path.join(app, "types.ts"), typesProbe.replace("// @ts-expect-error", "//"))
     expect(() => run(Path.join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], app)).toThrow(/TS2322/)
   }, 60_000)
 })
