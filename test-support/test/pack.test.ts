@@ -189,22 +189,36 @@ describe("the published packages, packed and installed with npm outside the work
   afterAll(() => Fs.rmSync(scratch, { recursive: true, force: true }))
 
   it("ships the built JavaScript and declarations, not the sources, with every workspace range made a version", () => {
-    const manifest = JSON.parse(run("tar", ["-xzOf", tarball("orga"), "package/package.json"], scratch)) as Record<
-      string,
-      unknown
-    >
-    expect(manifest.exports).toMatchObject({
-      ".": { types: "./dist/index.d.ts", import: "./dist/index.js" },
-      "./sqlite": { types: "./dist/stores/Sqlite.d.ts", import: "./dist/stores/Sqlite.js" },
-      "./postgres": { types: "./dist/stores/Postgres.d.ts", import: "./dist/stores/Postgres.js" }
-    })
-    expect(manifest.private).toBeUndefined()
-    expect(JSON.stringify(manifest)).not.toContain("workspace:")
-    const files = run("tar", ["-tzf", tarball("orga")], scratch).split("\n")
-    expect(files).toContain("package/dist/index.js")
-    expect(files).toContain("package/dist/index.d.ts")
-    expect(files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([])
-  })
+    for (const name of published) {
+      const manifest = JSON.parse(run("tar", ["-xzOf", tarball(name), "package/package.json"], scratch)) as {
+        readonly private?: boolean
+        readonly exports: Record<string, { readonly types: string; readonly import: string }>
+      }
+      const sourceExports = (
+        JSON.parse(Fs.readFileSync(Path.join(root, "packages", name, "package.json"), "utf8")) as {
+          readonly exports: Record<string, string>
+        }
+      ).exports
+      const files = new Set(run("tar", ["-tzf", tarball(name)], scratch).split("\n"))
+      // Every subpath of the workspace is published, each with its declarations and its module in the tarball.
+      expect({ name, subpaths: Object.keys(manifest.exports) }).toEqual({ name, subpaths: Object.keys(sourceExports) })
+      for (const [subpath, target] of Object.entries(manifest.exports)) {
+        expect({ name, subpath, types: files.has(`package/${target.types.slice(2)}`) }).toEqual({
+          name,
+          subpath,
+          types: true
+        })
+        expect({ name, subpath, import: files.has(`package/${target.import.slice(2)}`) }).toEqual({
+          name,
+          subpath,
+          import: true
+        })
+      }
+      expect({ name, private: manifest.private }).toEqual({ name, private: undefined })
+      expect(JSON.stringify(manifest)).not.toContain("workspace:")
+      expect([...files].filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([])
+    }
+  }, 60_000)
 
   it("installs @orga/orga without pg: the PostgreSQL store is an optional peer", { timeout: 60_000 }, () => {
     expect(Path.relative(root, app).startsWith("..")).toBe(true)
