@@ -11,7 +11,8 @@
  */
 import { createWriteStream, mkdirSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { Orga, Runtime, Stores, TargetProfiles } from "@orga/orga"
+import { Orga, Runtime, TargetProfiles } from "@orga/orga"
+import * as Sqlite from "@orga/orga/sqlite"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -306,7 +307,7 @@ const program = Effect.gen(function* () {
 })
 
 const layer = Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: [pixAdmin] }).pipe(
-  Layer.provide(Layer.merge(Stores.sqlite(join(dataDir, "orga.db")), Runtime.live))
+  Layer.provide(Layer.merge(Sqlite.layer(join(dataDir, "orga.db")), Runtime.live))
 )
 
 Effect.runPromise(program.pipe(Effect.provide(layer))).catch((error) => {

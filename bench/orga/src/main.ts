@@ -17,7 +17,9 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Participation, TargetProfile } from "@orga/domain"
 import { EventStore, type EventStoreError } from "@orga/event-store"
-import { Orga, Runtime, Stores, TargetProfiles } from "@orga/orga"
+import { Orga, Runtime, TargetProfiles } from "@orga/orga"
+import * as Postgres from "@orga/orga/postgres"
+import * as Sqlite from "@orga/orga/sqlite"
 import { Siecle } from "@orga/siecle"
 import * as SiecleTesting from "@orga/siecle/testing"
 import { startPostgresCluster } from "@orga/test-support/postgres-cluster"
@@ -475,10 +477,10 @@ const main = async () => {
   const dir = mkdtempSync(join(tmpdir(), "orga-bench-"))
   try {
     if (stores.includes("sqlite") && workloadOn)
-      await Effect.runPromise(workload("sqlite", Stores.sqlite(join(dir, "workload.db"))))
+      await Effect.runPromise(workload("sqlite", Sqlite.layer(join(dir, "workload.db"))))
     if (stores.includes("sqlite") && rebuildOn)
       await Effect.runPromise(
-        rebuild("sqlite", Stores.sqlite(join(dir, "rebuild.db")), ["sqlite", join(dir, "rebuild.db")], total, runs)
+        rebuild("sqlite", Sqlite.layer(join(dir, "rebuild.db")), ["sqlite", join(dir, "rebuild.db")], total, runs)
       )
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -489,12 +491,12 @@ const main = async () => {
   const url = given ?? cluster!.url
   try {
     const suffix = `${process.pid}_${Date.now()}`
-    if (workloadOn) await Effect.runPromise(workload("postgres", Stores.postgres(url, `orga_bench_workload_${suffix}`)))
+    if (workloadOn) await Effect.runPromise(workload("postgres", Postgres.layer(url, `orga_bench_workload_${suffix}`)))
     if (rebuildOn)
       await Effect.runPromise(
         rebuild(
           "postgres",
-          Stores.postgres(url, `orga_bench_rebuild_${suffix}`),
+          Postgres.layer(url, `orga_bench_rebuild_${suffix}`),
           ["postgres", url, `orga_bench_rebuild_${suffix}`],
           total,
           runs,

@@ -4,7 +4,9 @@
  *
  * Run: `node bench/orga/src/rebuildOnce.ts sqlite <file>` or `... postgres <url> <schema>`.
  */
-import { Orga, Runtime, Stores, TargetProfiles } from "@orga/orga"
+import { Orga, Runtime, TargetProfiles } from "@orga/orga"
+import * as Postgres from "@orga/orga/postgres"
+import * as Sqlite from "@orga/orga/sqlite"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
@@ -13,7 +15,7 @@ if (location === undefined || (kind !== "sqlite" && kind !== "postgres")) {
   console.error("usage: rebuildOnce.ts sqlite <file> | postgres <url> <schema>")
   process.exit(2)
 }
-const store = kind === "sqlite" ? Stores.sqlite(location) : Stores.postgres(location, schema)
+const store = kind === "sqlite" ? Sqlite.layer(location) : Postgres.layer(location, schema)
 const config: Orga.Config = { targetProfiles: [TargetProfiles.sample], pixAdminIds: ["bench-admin"] }
 
 const stats = await Effect.runPromise(

@@ -13,7 +13,11 @@ import type * as Pg from "pg"
 import { isValidSchemaName } from "./internal/Identifiers.ts"
 import { pageReader } from "./internal/ReplayQuery.ts"
 
-const workerModule = new URL("./internal/ReplayWorker.ts", import.meta.url)
+// Run from the sources (type stripping) the worker is a `.ts` file; built, it is the `.js` beside this module.
+const workerModule = new URL(
+  `./internal/ReplayWorker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`,
+  import.meta.url
+)
 
 /**
  * Where the log lives. With the store's pool, the first page is read through it, on this thread: a log that

@@ -12,7 +12,11 @@ import * as Stream from "effect/Stream"
 import { pageReader } from "./internal/TextRows.ts"
 import type * as SqliteDatabase from "./SqliteDatabase.ts"
 
-const workerModule = new URL("./internal/ReplayWorker.ts", import.meta.url)
+// Run from the sources (type stripping) the worker is a `.ts` file; built, it is the `.js` beside this module.
+const workerModule = new URL(
+  `./internal/ReplayWorker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`,
+  import.meta.url
+)
 
 /** The file behind the connection's main database, or `undefined` for an in-memory one. */
 const fileOf = (database: SqliteDatabase.SqliteDatabase): string | undefined => {

@@ -59,5 +59,5 @@ export const layer = Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAd
   Layer.provide(Layer.merge(Stores.memory, Runtime.deterministic().layer))
 )
 
-// With the embedded default instead: Stores.sqlite("./data/orga.db") and Runtime.live.
+// With the embedded default instead: Sqlite.layer("./data/orga.db") from "@orga/orga/sqlite", and Runtime.live.
 export const main = () => Effect.runPromise(program.pipe(Effect.provide(layer)))

@@ -1,8 +1,8 @@
 /**
  * A store's fast path for rebuilding the in-memory read models at start: the log as `ReplayPage`s (position,
  * stream, version and parsed data, without the ids, metadata and dates the folds never read), read on another
- * thread where the store can. `Stores.sqlite` and `Stores.postgres` provide it; over a store without it, the
- * rebuild reads through `EventStore.readAll`.
+ * thread where the store can. The layers of `@orga/orga/sqlite` and `@orga/orga/postgres` provide it; over a
+ * store without it, the rebuild reads through `EventStore.readAll`.
  *
  * @since 0.1.0
  */

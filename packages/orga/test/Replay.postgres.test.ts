@@ -1,7 +1,7 @@
 /**
  * The start-up rebuild's fast path over PostgreSQL (the store's replay pages, read on a worker thread, folded by
  * `applyPage`) must build the very read models the plain path (`readAll` folded by `apply`) builds, whatever the
- * page size cuts through a stream; and an Orga over `Stores.postgres` (which provides the pages) answers as one
+ * page size cuts through a stream; and an Orga over `Postgres.layer` (which provides the pages) answers as one
  * over `readAll` alone.
  */
 import { EventStore, ReplayPage } from "@orga/event-store"
@@ -14,7 +14,7 @@ import { program } from "../examples/usage.ts"
 import * as Orga from "../src/Orga.ts"
 import * as Replay from "../src/Replay.ts"
 import * as Runtime from "../src/runtime/Runtime.ts"
-import * as Stores from "../src/Stores.ts"
+import * as Postgres from "../src/stores/Postgres.ts"
 import { config } from "./support/harness.ts"
 import { answersOver, foldBothWays } from "./support/replayCheck.ts"
 
@@ -24,7 +24,7 @@ describe("rebuild through the PostgreSQL replay pages", () => {
   beforeAll(async () => {
     // The README's program: an organization, its team, a SIECLE import, a campaign, a participation shared.
     const layer = Orga.layer({ ...config, pixAdminIds: ["pix"] }).pipe(
-      Layer.provide(Layer.merge(Stores.postgres(connectionString, schema), Runtime.deterministic().layer))
+      Layer.provide(Layer.merge(Postgres.layer(connectionString, schema), Runtime.deterministic().layer))
     )
     await Effect.runPromise(program.pipe(Effect.provide(layer)))
   }, 60_000)
@@ -51,7 +51,7 @@ describe("rebuild through the PostgreSQL replay pages", () => {
     60_000
   )
 
-  it("is provided by Stores.postgres and reads what readAll reads", async () => {
+  it("is provided by Postgres.layer and reads what readAll reads", async () => {
     const [replayed, events] = await Effect.runPromise(
       Effect.scoped(
         Effect.gen(function* () {
@@ -61,7 +61,7 @@ describe("rebuild through the PostgreSQL replay pages", () => {
             yield* Stream.runCollect(replay.pages(0n)),
             yield* store.readAll({ after: 0n, maxCount: 10_000 })
           ] as const
-        }).pipe(Effect.provide(Stores.postgres(connectionString, schema)))
+        }).pipe(Effect.provide(Postgres.layer(connectionString, schema)))
       )
     )
     expect(events.length).toBeGreaterThan(50)
@@ -70,11 +70,11 @@ describe("rebuild through the PostgreSQL replay pages", () => {
     )
   }, 60_000)
 
-  it("is what a restarted Orga over Stores.postgres uses, and it answers as over readAll alone", async () => {
+  it("is what a restarted Orga over Postgres.layer uses, and it answers as over readAll alone", async () => {
     const { plain, rows } = await fold(10_000)
     const [organizationId] = [...plain.organizations.keys()]
     const [campaignId] = [...plain.campaigns.keys()]
-    const fast = await answersOver(Stores.postgres(connectionString, schema), organizationId!, campaignId!)
+    const fast = await answersOver(Postgres.layer(connectionString, schema), organizationId!, campaignId!)
     const plainAnswers = await answersOver(
       PostgresEventStore.layer({ connectionString, schema }),
       organizationId!,

@@ -11,7 +11,7 @@ import { program } from "../examples/usage.ts"
 import * as ReplayDigest from "../src/internal/ReplayDigest.ts"
 import * as Orga from "../src/Orga.ts"
 import * as Runtime from "../src/runtime/Runtime.ts"
-import * as Stores from "../src/Stores.ts"
+import * as Sqlite from "../src/stores/Sqlite.ts"
 import { config, tempSqlite } from "./support/harness.ts"
 import { answersOver, foldBothWays } from "./support/replayCheck.ts"
 
@@ -20,7 +20,7 @@ describe("rebuild through the SQLite replay pages", () => {
   beforeAll(async () => {
     // The README's program: an organization, its team, a SIECLE import, a campaign, a participation shared.
     const layer = Orga.layer({ ...config, pixAdminIds: ["pix"] }).pipe(
-      Layer.provide(Layer.merge(Stores.sqlite(file.filename, { durability: "normal" }), Runtime.deterministic().layer))
+      Layer.provide(Layer.merge(Sqlite.layer(file.filename, { durability: "normal" }), Runtime.deterministic().layer))
     )
     await Effect.runPromise(program.pipe(Effect.provide(layer)))
   })
@@ -58,11 +58,11 @@ describe("rebuild through the SQLite replay pages", () => {
     }
   )
 
-  it("is what a restarted Orga over Stores.sqlite uses, and it answers as over readAll alone", async () => {
+  it("is what a restarted Orga over Sqlite.layer uses, and it answers as over readAll alone", async () => {
     const { plain } = await fold(10_000)
     const [organizationId] = [...plain.organizations.keys()]
     const [campaignId] = [...plain.campaigns.keys()]
-    const fast = await answersOver(Stores.sqlite(file.filename), organizationId!, campaignId!)
+    const fast = await answersOver(Sqlite.layer(file.filename), organizationId!, campaignId!)
     const plainAnswers = await answersOver(
       SqliteEventStore.layer({ filename: file.filename }),
       organizationId!,

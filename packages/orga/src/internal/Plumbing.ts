@@ -16,7 +16,7 @@ import type { Config, OrgaError } from "../Orga.ts"
 import * as Replay from "../Replay.ts"
 import * as Runtime from "../runtime/Runtime.ts"
 import * as Catchup from "./Catchup.ts"
-import { type Actor, Policy } from "./Domain.ts"
+import { type Actor, type Campaign, type Organization, Policy, type TargetProfile } from "./Domain.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as Streams from "./Streams.ts"
 
@@ -86,7 +86,9 @@ export const make = (config: Config) =>
     )
     const streams = Streams.make(store)
     const pixAdmins = new Set(config.pixAdminIds)
-    const targetProfiles = new Map(config.targetProfiles.map((profile) => [profile.id, profile]))
+    const targetProfiles: ReadonlyMap<string, TargetProfile.TargetProfile> = new Map(
+      config.targetProfiles.map((profile) => [profile.id, profile])
+    )
 
     const version = (streamId: string): bigint => models.versions.get(streamId) ?? 0n
 
@@ -125,7 +127,9 @@ export const make = (config: Config) =>
     const query = <A>(body: Effect.Effect<A, OrgaError>) => Effect.flatMap(fresh, () => body)
 
     /** The organization, if registered (`ORGANIZATION_NOT_FOUND` otherwise). */
-    const organizationOf = (organizationId: string) => {
+    const organizationOf = (
+      organizationId: string
+    ): Effect.Effect<Organization.Organization, DomainError.DomainError> => {
       const state = models.organizations.get(organizationId)
       return state === undefined || state.registration === null
         ? fail("NotFound", "ORGANIZATION_NOT_FOUND", "L'organisation est introuvable.", { organizationId })
@@ -133,7 +137,7 @@ export const make = (config: Config) =>
     }
 
     /** The campaign, unless unknown or deleted (`CAMPAIGN_NOT_FOUND`). */
-    const campaignOf = (campaignId: string) => {
+    const campaignOf = (campaignId: string): Effect.Effect<Campaign.Campaign, DomainError.DomainError> => {
       const campaign = models.campaigns.get(campaignId)
       return campaign === undefined || campaign.deletedAt !== null
         ? fail("NotFound", "CAMPAIGN_NOT_FOUND", "La campagne est introuvable.", { campaignId })

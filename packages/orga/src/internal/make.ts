@@ -6,8 +6,11 @@
  *
  * @since 0.1.0
  */
+import type { EventStore, EventStoreError } from "@orga/event-store"
 import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 import type { Config, OrgaShape } from "../Orga.ts"
+import type * as Runtime from "../runtime/Runtime.ts"
 import * as Accounts from "./Accounts.ts"
 import * as Campaigns from "./Campaigns.ts"
 import * as Organizations from "./Organizations.ts"
@@ -24,7 +27,13 @@ import * as Team from "./Team.ts"
  *
  * @since 0.1.0
  */
-export const make = (config: Config) =>
+export const make = (
+  config: Config
+): Effect.Effect<
+  OrgaShape,
+  EventStoreError.EventStoreError,
+  EventStore.EventStore | Runtime.Clock | Runtime.Ids | Runtime.Randomness | Scope.Scope
+> =>
   Effect.gen(function* () {
     const plumbing = yield* Plumbing.make(config)
     return {

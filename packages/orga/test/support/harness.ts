@@ -11,7 +11,7 @@ import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Orga from "../../src/Orga.ts"
 import * as Runtime from "../../src/runtime/Runtime.ts"
-import * as Stores from "../../src/Stores.ts"
+import * as Sqlite from "../../src/stores/Sqlite.ts"
 import * as TargetProfiles from "../../src/TargetProfiles.ts"
 
 export const pixAdmin = "pix-admin"
@@ -63,4 +63,4 @@ export const tempSqlite = (): { readonly filename: string; readonly cleanup: () 
   return { filename: join(dir, "orga.db"), cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export const sqliteStore = (filename: string) => Stores.sqlite(filename, { durability: "normal" })
+export const sqliteStore = (filename: string) => Sqlite.layer(filename, { durability: "normal" })
