@@ -7,6 +7,7 @@
 
 import {
   CancelledError,
+  convertToCommandError,
   DeadlineExceededError,
   NotLeaderError,
   StreamNotFoundError,
@@ -20,6 +21,29 @@ import type { StreamNames } from "./StreamNames.ts"
 
 /** gRPC's status code for a method the server does not have (a server older than the feature). */
 const grpcUnimplemented = 12
+
+/** gRPC's status codes of a connection lost or a call that ran out of time: DEADLINE_EXCEEDED, UNAVAILABLE. */
+const grpcTransient = new Set([4, 14])
+
+const codeOf = (error: unknown): unknown =>
+  typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined
+
+/**
+ * The client's own error class for a raw gRPC error (the client's multi-stream append passes some through
+ * unconverted, e.g. `UNAVAILABLE` when no connection could be made); other values as they are.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const normalize = (error: unknown): unknown => {
+  if (!(error instanceof Error) || typeof codeOf(error) !== "number") return error
+  try {
+    return convertToCommandError(error)
+  } catch {
+    // The client's converter reads fields a raw gRPC error has and other errors may lack.
+    return error
+  }
+}
 
 /**
  * What a failed multi-stream append means to the store's append loop.
@@ -46,8 +70,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * @since 0.1.0
  */
 export const isUnsupported = (error: unknown): boolean =>
-  error instanceof UnsupportedError ||
-  (typeof error === "object" && error !== null && (error as { code?: unknown }).code === grpcUnimplemented)
+  error instanceof UnsupportedError || codeOf(error) === grpcUnimplemented
 
 /**
  * Whether the error is a lost or refused connection that a new attempt may get past (server unavailable,
@@ -61,7 +84,8 @@ export const isTransient = (error: unknown): boolean =>
   error instanceof CancelledError ||
   error instanceof DeadlineExceededError ||
   error instanceof TimeoutError ||
-  error instanceof NotLeaderError
+  error instanceof NotLeaderError ||
+  grpcTransient.has(codeOf(error) as number)
 
 /**
  * Whether a read failed only because the stream has no event yet.
@@ -77,8 +101,9 @@ export const isStreamNotFound = (error: unknown): boolean => error instanceof St
  * @category constructors
  * @since 0.1.0
  */
-export const toStoreError = (action: string, error: unknown): EventStoreError.EventStoreError =>
-  error instanceof EventStoreError.EventStoreError
+export const toStoreError = (action: string, raw: unknown): EventStoreError.EventStoreError => {
+  const error = normalize(raw)
+  return error instanceof EventStoreError.EventStoreError
     ? error
     : isUnsupported(error)
       ? new EventStoreError.EventStoreError({
@@ -99,6 +124,7 @@ export const toStoreError = (action: string, error: unknown): EventStoreError.Ev
             message: `${action}: ${messageOf(error)}`,
             cause: error
           })
+}
 
 /**
  * What a failed append of the store's records means, by the stream the server names in its conflict.
@@ -106,7 +132,8 @@ export const toStoreError = (action: string, error: unknown): EventStoreError.Ev
  * @category constructors
  * @since 0.1.0
  */
-export const classifyAppendFailure = (names: StreamNames, error: unknown): AppendFailure => {
+export const classifyAppendFailure = (names: StreamNames, raw: unknown): AppendFailure => {
+  const error = normalize(raw)
   if (!(error instanceof WrongExpectedVersionError)) return { _tag: "Failed", error: toStoreError("Append", error) }
   switch (names.kindOf(error.streamName)) {
     case "log":
