@@ -75,6 +75,22 @@ describe("Records", () => {
     expect(decoded).toMatchObject({ id: "e", globalPosition: 7n, commandId: "c" })
   })
 
+  it("reads the store's fields beside the properties the server adds ($schema.*), which stay out of the port's metadata", () => {
+    const written = Records.applicationEvent(
+      "orga",
+      { id: "e", type: "T", data: {}, metadata: { a: 1 } },
+      0,
+      3n,
+      undefined
+    )
+    const read = asRead(written, names.application("s"), 0n, place)
+    const withSchema = {
+      ...read,
+      metadata: { ...(read.metadata as object), "$schema.format": "Json", "$schema.name": "T" }
+    }
+    expect(Records.decodeApplicationEvent(names, withSchema as typeof read)).toMatchObject({ metadata: { a: 1 } })
+  })
+
   it("writes and reads log markers and command results", () => {
     const marker = asRead(Records.markerEvent("orga", { first: 2n ** 53n, last: 2n ** 53n + 2n }), names.log, 4n, place)
     expect(Records.decodeMarker(marker)).toEqual({ first: 2n ** 53n, last: 2n ** 53n + 2n })
