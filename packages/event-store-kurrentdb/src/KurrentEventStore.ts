@@ -21,29 +21,16 @@
  * @since 0.1.0
  */
 
-import {
-  type AppendStreamRequest,
-  BACKWARDS,
-  type RecordedEvent as ClientEvent,
-  END,
-  type EventData,
-  FORWARDS,
-  KurrentDBClient,
-  NO_STREAM,
-  type Position,
-  START,
-  streamNameFilter
-} from "@kurrent/kurrentdb-client"
+import { KurrentDBClient, NO_STREAM, START } from "@kurrent/kurrentdb-client"
 import { EventStore, EventStoreError, ExpectedVersion, type EventStore as Port } from "@orga/event-store"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import * as AllPosition from "./AllPosition.ts"
+import * as AppendPlan from "./AppendPlan.ts"
 import * as ClientErrors from "./ClientErrors.ts"
-import * as ExpectedRevision from "./ExpectedRevision.ts"
-import * as Records from "./Records.ts"
+import * as LogReader from "./LogReader.ts"
 import * as Resubscription from "./Resubscription.ts"
 import * as StreamNames from "./StreamNames.ts"
 
@@ -86,32 +73,6 @@ export interface KurrentEventStoreShape extends Port.EventStoreShape {
 
 const defaultAwaitTimeout = Duration.seconds(30)
 
-/** `$all` places remembered from the ends of pages: a reader paging through the log finds its next page. */
-const rememberedPlaces = 256
-
-const collect = <A>(action: string, read: () => AsyncIterable<A>, limit = Number.POSITIVE_INFINITY) =>
-  Effect.tryPromise({
-    try: async () => {
-      const out: Array<A> = []
-      if (limit <= 0) return out
-      for await (const item of read()) {
-        out.push(item)
-        if (out.length >= limit) break
-      }
-      return out
-    },
-    catch: (error) => error
-  }).pipe(
-    Effect.catch((error) =>
-      ClientErrors.isStreamNotFound(error)
-        ? Effect.succeed([] as Array<A>)
-        : Effect.fail(ClientErrors.toStoreError(action, error))
-    )
-  )
-
-const orFail = <A>(value: A | EventStoreError.EventStoreError): Effect.Effect<A, EventStoreError.EventStoreError> =>
-  value instanceof EventStoreError.EventStoreError ? Effect.fail(value) : Effect.succeed(value)
-
 /**
  * A store on a client (its connection is the caller's).
  *
@@ -138,160 +99,8 @@ const makeWith = (options: Options, names: StreamNames.StreamNames): KurrentEven
   const initialPosition = options.initialPosition ?? 1n
   const maxAttempts = options.maxAttempts ?? 200
   const pollInterval = options.pollInterval ?? Duration.millis(20)
-  const filter = streamNameFilter({ prefixes: [names.applicationPrefix] })
-  /** Global position -> the `$all` cursor of its event (`AllPosition`), for the pages of paging readers. */
-  const places = new Map<bigint, bigint>()
-
-  const remember = (globalPosition: bigint, place: Position | undefined) => {
-    const cursor = place === undefined ? undefined : AllPosition.encode(place)
-    if (cursor === undefined) return
-    places.delete(globalPosition)
-    places.set(globalPosition, cursor)
-    if (places.size > rememberedPlaces) places.delete(places.keys().next().value!)
-  }
-
-  const readEvents = (action: string, streamName: string, fromRevision: bigint | typeof START, maxCount?: number) =>
-    collect(
-      action,
-      () =>
-        client.readStream(streamName, {
-          fromRevision,
-          direction: FORWARDS,
-          requiresLeader: true,
-          ...(maxCount === undefined ? {} : { maxCount })
-        }),
-      maxCount
-    ).pipe(Effect.map((resolved) => resolved.flatMap((item) => (item.event === undefined ? [] : [item.event]))))
-
-  const readLast = (
-    action: string,
-    streamName: string
-  ): Effect.Effect<ClientEvent | undefined, EventStoreError.EventStoreError> =>
-    collect(
-      action,
-      () =>
-        client.readStream(streamName, { fromRevision: END, direction: BACKWARDS, maxCount: 1, requiresLeader: true }),
-      1
-    ).pipe(Effect.map((resolved) => resolved[0]?.event))
-
-  const lastMarker = Effect.flatMap(readLast("Head", names.log), (event) =>
-    event === undefined
-      ? Effect.succeed(undefined)
-      : Effect.map(orFail(Records.decodeMarker(event)), (marker) => ({ event, marker }))
-  )
-
-  const head: Effect.Effect<bigint, EventStoreError.EventStoreError> = Effect.map(lastMarker, (last) =>
-    last === undefined ? 0n : last.marker.last
-  )
-
-  const markerAt = (revision: bigint) =>
-    Effect.flatMap(readEvents("Read", names.log, revision, 1), (events) =>
-      events[0] === undefined
-        ? Effect.fail(
-            new EventStoreError.EventStoreError({ reason: "Corrupt", message: `No log marker at ${revision}.` })
-          )
-        : Effect.map(orFail(Records.decodeMarker(events[0])), (marker) => ({ event: events[0]!, marker }))
-    )
-
-  /**
-   * Where in `$all` to read events after `after`: `"none"` when the log holds nothing after it (with the
-   * place of its last marker, for subscriptions), else the place of the marker of the append holding
-   * `after + 1` (or a place remembered from a page's end).
-   */
-  const locate = (
-    after: bigint
-  ): Effect.Effect<
-    { readonly _tag: "none" | "found"; readonly from: Resubscription.From },
-    EventStoreError.EventStoreError
-  > =>
-    Effect.gen(function* () {
-      const last = yield* lastMarker
-      if (last === undefined) return { _tag: "none", from: "start" } as const
-      if (last.marker.last <= after) return { _tag: "none", from: last.event.position ?? "start" } as const
-      const remembered = places.get(after)
-      const place = remembered === undefined ? undefined : AllPosition.decode(remembered)
-      if (place !== undefined) return { _tag: "found", from: place } as const
-      // Markers are in the log's revision order and their positions increase: bisect for the first marker
-      // whose last position is above the checkpoint.
-      let low = 0n
-      let high = last.event.revision
-      let found = last
-      while (low < high) {
-        const middle = (low + high) / 2n
-        const candidate = yield* markerAt(middle)
-        if (candidate.marker.last > after) {
-          high = middle
-          found = candidate
-        } else low = middle + 1n
-      }
-      if (low !== found.event.revision) found = yield* markerAt(low)
-      return { _tag: "found", from: found.event.position ?? "start" } as const
-    })
-
-  const decode = (event: ClientEvent) => Records.decodeApplicationEvent(names, event)
-
-  const readAll = (readOptions: Port.ReadAllOptions) =>
-    Effect.gen(function* () {
-      if (readOptions.maxCount <= 0) return []
-      const located = yield* locate(readOptions.after)
-      if (located._tag === "none") return []
-      const out: Array<Port.RecordedEvent> = []
-      const places: Array<Position | undefined> = []
-      yield* Effect.tryPromise({
-        try: async () => {
-          const read = client.readAll({
-            fromPosition: located.from === "start" ? START : located.from,
-            direction: FORWARDS,
-            filter,
-            requiresLeader: true
-          })
-          for await (const resolved of read) {
-            const event = resolved.event
-            if (event === undefined) continue
-            const decoded = decode(event)
-            if (decoded instanceof EventStoreError.EventStoreError) throw decoded
-            if (decoded === undefined || decoded.globalPosition <= readOptions.after) continue
-            out.push(decoded)
-            places.push(event.position)
-            if (out.length >= readOptions.maxCount) break
-          }
-        },
-        catch: (error) => ClientErrors.toStoreError("Read", error)
-      })
-      const lastIndex = out.length - 1
-      if (lastIndex >= 0) remember(out[lastIndex]!.globalPosition, places[lastIndex])
-      return out
-    })
-
-  const readStream = (streamId: string, readOptions?: Port.ReadStreamOptions) => {
-    const after = readOptions?.after ?? 0n
-    const maxCount = readOptions?.maxCount
-    if (maxCount !== undefined && maxCount <= 0) return Effect.succeed([])
-    // The port's version v is the server's revision v - 1: the events after version v start at revision v.
-    return Effect.flatMap(
-      readEvents("Read", names.application(streamId), after <= 0n ? START : after, maxCount),
-      (events) =>
-        Effect.forEach(events, (event) =>
-          Effect.flatMap(orFail(decode(event)), (decoded) =>
-            decoded === undefined
-              ? Effect.fail(
-                  new EventStoreError.EventStoreError({ reason: "Corrupt", message: `Foreign event in ${streamId}.` })
-                )
-              : Effect.succeed(decoded)
-          )
-        )
-    )
-  }
-
-  const versionOf = (streamId: string) =>
-    Effect.map(readLast("Append", names.application(streamId)), (event) =>
-      event === undefined ? 0n : ExpectedRevision.versionOfRevision(event.revision)
-    )
-
-  const storedCommand = (commandId: string) =>
-    Effect.flatMap(readLast("Append", names.command(commandId)), (event) =>
-      event === undefined ? Effect.succeed(undefined) : orFail(Records.decodeCommand(event))
-    )
+  const reader = LogReader.make(client, names)
+  const { lastMarker, head, locate, readAll, readStream, versionOf, storedCommand, decode, filter } = reader
 
   type Attempt = { readonly _tag: "Done"; readonly result: Port.AppendResult } | { readonly _tag: "Retry" }
 
@@ -321,7 +130,7 @@ const makeWith = (options: Options, names: StreamNames.StreamNames): KurrentEven
           )
         }
       }
-      const plan = planAppend(names, appends, versions, {
+      const plan = AppendPlan.plan(names, appends, versions, {
         headPosition,
         logState: last === undefined ? NO_STREAM : last.event.revision,
         commandId
@@ -343,7 +152,7 @@ const makeWith = (options: Options, names: StreamNames.StreamNames): KurrentEven
 
   const append: Port.EventStoreShape["append"] = (appends, appendOptions) =>
     Effect.gen(function* () {
-      const invalid = checkAppends(appends)
+      const invalid = AppendPlan.check(appends)
       if (invalid !== undefined) return yield* Effect.fail(invalid)
       for (let attempt = 1; ; attempt++) {
         const outcome = yield* attemptAppend(appends, appendOptions?.commandId)
@@ -393,107 +202,6 @@ const makeWith = (options: Options, names: StreamNames.StreamNames): KurrentEven
   }
 
   return { names, append, readStream, readAll, subscribe, head, awaitPosition }
-}
-
-/**
- * What an append call must be before anything is read: each stream once (the store checks and writes a
- * stream's part in one request), each event id once.
- *
- * @category guards
- * @since 0.1.0
- */
-export const checkAppends = (
-  appends: ReadonlyArray<Port.AppendToStream>
-): EventStoreError.EventStoreError | undefined => {
-  const streams = new Set<string>()
-  const ids = new Set<string>()
-  for (const append of appends) {
-    if (streams.has(append.streamId)) {
-      return new EventStoreError.EventStoreError({
-        reason: "InvalidAppend",
-        message: `Stream ${append.streamId} appears twice in one append: give its events in one part.`
-      })
-    }
-    streams.add(append.streamId)
-    for (const event of append.events) {
-      if (ids.has(event.id)) {
-        return new EventStoreError.EventStoreError({
-          reason: "DuplicateEventId",
-          message: `Event id ${event.id} is given twice in one append.`
-        })
-      }
-      ids.add(event.id)
-    }
-  }
-  return undefined
-}
-
-/**
- * The requests of one append (checked already against `versions`, the streams' versions as read) and the
- * result it answers once they are written: the log marker first, then each stream's events at the exact
- * revision read, the event-id claims, and the command's result. No request at all when there is no event and
- * no command id.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const planAppend = (
-  names: StreamNames.StreamNames,
-  appends: ReadonlyArray<Port.AppendToStream>,
-  versions: ReadonlyArray<bigint>,
-  context: {
-    readonly headPosition: bigint
-    readonly logState: typeof NO_STREAM | bigint
-    readonly commandId: string | undefined
-  }
-): { readonly requests: Array<AppendStreamRequest>; readonly result: Port.AppendResult } => {
-  const { namespace } = names
-  const { headPosition, commandId } = context
-  let position = headPosition
-  let index = 0
-  const streamRequests: Array<AppendStreamRequest> = []
-  const claims: Array<AppendStreamRequest> = []
-  const streams: Array<{ streamId: string; version: bigint }> = []
-  for (const [part, append] of appends.entries()) {
-    const version = versions[part]!
-    const events: Array<EventData> = []
-    for (const event of append.events) {
-      position += 1n
-      events.push(Records.applicationEvent(namespace, event, index, position, commandId))
-      claims.push({
-        streamName: names.eventId(event.id),
-        expectedState: NO_STREAM,
-        events: [Records.claimEvent(namespace, event.id)]
-      })
-      index += 1
-    }
-    if (events.length > 0) {
-      streamRequests.push({
-        streamName: names.application(append.streamId),
-        expectedState: ExpectedRevision.exactState(version),
-        events
-      })
-    }
-    streams.push({ streamId: append.streamId, version: version + BigInt(append.events.length) })
-  }
-  const result: Port.AppendResult = { streams, position, duplicate: false }
-  const requests: Array<AppendStreamRequest> = []
-  if (position > headPosition) {
-    requests.push({
-      streamName: names.log,
-      expectedState: context.logState,
-      events: [Records.markerEvent(namespace, { first: headPosition + 1n, last: position })]
-    })
-  }
-  requests.push(...streamRequests, ...claims)
-  if (commandId !== undefined) {
-    requests.push({
-      streamName: names.command(commandId),
-      expectedState: NO_STREAM,
-      events: [Records.commandEvent(namespace, commandId, result)]
-    })
-  }
-  return { requests, result }
 }
 
 /**

@@ -14,7 +14,13 @@ import { type EventStore, EventStoreError } from "@orga/event-store"
 import * as RecordId from "./RecordId.ts"
 import type { StreamNames } from "./StreamNames.ts"
 
-/** The property of an application event's metadata that carries the store's fields. */
+/**
+ * The property of an application event's metadata that carries the store's fields (the port's event id,
+ * metadata, command id and global position, as JSON text), beside whatever the server adds (`$schema.*`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
 export const orgaProperty = "orga"
 
 /** The store's fields of an application event, as its metadata property carries them (JSON text). */

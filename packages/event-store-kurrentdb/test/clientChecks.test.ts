@@ -4,14 +4,14 @@ import type { KurrentDBClient } from "@kurrent/kurrentdb-client"
 import { multiStreamAppend } from "@kurrent/kurrentdb-client/dist/streams/appendToStream/multiStreamAppend.js"
 import { ExpectedVersion } from "@orga/event-store"
 import { describe, expect, it } from "vitest"
-import * as KurrentEventStore from "../src/KurrentEventStore.ts"
+import * as AppendPlan from "../src/AppendPlan.ts"
 import * as StreamNames from "../src/StreamNames.ts"
 
 const names = StreamNames.make("orga")!
 const connection = { execute: async () => "sent" } as unknown as KurrentDBClient
 
 const plan = (metadata: Record<string, unknown> | undefined, commandId: string | undefined) =>
-  KurrentEventStore.planAppend(
+  AppendPlan.plan(
     names,
     [
       {

@@ -1,7 +1,7 @@
 import { NO_STREAM } from "@kurrent/kurrentdb-client"
 import { EventStoreError, ExpectedVersion } from "@orga/event-store"
 import { describe, expect, it } from "vitest"
-import * as KurrentEventStore from "../src/KurrentEventStore.ts"
+import * as AppendPlan from "../src/AppendPlan.ts"
 import * as Records from "../src/Records.ts"
 import * as StreamNames from "../src/StreamNames.ts"
 import { asRead } from "./support.ts"
@@ -9,13 +9,13 @@ import { asRead } from "./support.ts"
 const names = StreamNames.make("orga")!
 const event = (id: string) => ({ id, type: "Happened", data: { id } })
 
-describe("KurrentEventStore.planAppend", () => {
+describe("AppendPlan.plan", () => {
   it("writes the log marker first, then the streams at the exact revisions read, the claims and the command", () => {
     const appends = [
       { streamId: "a", expectedVersion: ExpectedVersion.noStream, events: [event("e1"), event("e2")] },
       { streamId: "b", expectedVersion: ExpectedVersion.any, events: [event("e3")] }
     ]
-    const plan = KurrentEventStore.planAppend(names, appends, [0n, 4n], {
+    const plan = AppendPlan.plan(names, appends, [0n, 4n], {
       headPosition: 2n ** 53n,
       logState: 6n,
       commandId: "cmd-1"
@@ -61,7 +61,7 @@ describe("KurrentEventStore.planAppend", () => {
   it("derives the events' record ids from the command id, the same on every attempt", () => {
     const appends = [{ streamId: "a", expectedVersion: ExpectedVersion.any, events: [event("e1"), event("e2")] }]
     const ids = (headPosition: bigint) =>
-      KurrentEventStore.planAppend(names, appends, [0n], {
+      AppendPlan.plan(names, appends, [0n], {
         headPosition,
         logState: NO_STREAM,
         commandId: "c"
@@ -72,14 +72,14 @@ describe("KurrentEventStore.planAppend", () => {
 
   it("writes no marker for an append without events, only the command's result when there is one", () => {
     const appends = [{ streamId: "a", expectedVersion: ExpectedVersion.any, events: [] }]
-    const withCommand = KurrentEventStore.planAppend(names, appends, [3n], {
+    const withCommand = AppendPlan.plan(names, appends, [3n], {
       headPosition: 9n,
       logState: 8n,
       commandId: "c"
     })
     expect(withCommand.result).toEqual({ streams: [{ streamId: "a", version: 3n }], position: 9n, duplicate: false })
     expect(withCommand.requests.map((request) => request.streamName)).toEqual(["orga/cmd/c"])
-    const without = KurrentEventStore.planAppend(names, appends, [3n], {
+    const without = AppendPlan.plan(names, appends, [3n], {
       headPosition: 9n,
       logState: 8n,
       commandId: undefined
@@ -88,21 +88,21 @@ describe("KurrentEventStore.planAppend", () => {
   })
 })
 
-describe("KurrentEventStore.checkAppends", () => {
+describe("AppendPlan.check", () => {
   it("refuses an event id given twice in one append, and a stream given twice", () => {
-    const twice = KurrentEventStore.checkAppends([
+    const twice = AppendPlan.check([
       { streamId: "a", expectedVersion: ExpectedVersion.any, events: [event("e1")] },
       { streamId: "b", expectedVersion: ExpectedVersion.any, events: [event("e1")] }
     ])
     expect(twice).toBeInstanceOf(EventStoreError.EventStoreError)
     expect(twice?.reason).toBe("DuplicateEventId")
-    const stream = KurrentEventStore.checkAppends([
+    const stream = AppendPlan.check([
       { streamId: "a", expectedVersion: ExpectedVersion.any, events: [event("e1")] },
       { streamId: "a", expectedVersion: ExpectedVersion.any, events: [event("e2")] }
     ])
     expect(stream?.reason).toBe("InvalidAppend")
     expect(
-      KurrentEventStore.checkAppends([{ streamId: "a", expectedVersion: ExpectedVersion.any, events: [event("e1")] }])
+      AppendPlan.check([{ streamId: "a", expectedVersion: ExpectedVersion.any, events: [event("e1")] }])
     ).toBeUndefined()
   })
 })
