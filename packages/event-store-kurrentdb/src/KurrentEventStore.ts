@@ -23,9 +23,11 @@
 
 import { KurrentDBClient, NO_STREAM, START } from "@kurrent/kurrentdb-client"
 import { EventStore, EventStoreError, ExpectedVersion, type EventStore as Port } from "@orga/event-store"
+import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as AppendPlan from "./AppendPlan.ts"
@@ -240,4 +242,32 @@ export const layer = (options: {
   Layer.effect(
     EventStore.EventStore,
     Effect.flatMap(connect(options.connectionString), (client) => make({ client, namespace: options.namespace }))
+  )
+
+/**
+ * The `EventStore` service on the KurrentDB server of the `KURRENTDB_CONNECTION_STRING` setting (read from the
+ * current `ConfigProvider`: the environment by default; kept redacted, as it may hold credentials).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layerConfig = (
+  options: { readonly namespace?: string | undefined } = {}
+): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> =>
+  Layer.effect(
+    EventStore.EventStore,
+    Effect.gen(function* () {
+      const connectionString = yield* Config.Redacted("KURRENTDB_CONNECTION_STRING").pipe(
+        Effect.mapError(
+          (cause) =>
+            new EventStoreError.EventStoreError({
+              reason: "MissingConnectionString",
+              message: "KURRENTDB_CONNECTION_STRING is not set: say where the KurrentDB server is.",
+              cause
+            })
+        )
+      )
+      const client = yield* connect(Redacted.value(connectionString))
+      return yield* make({ client, namespace: options.namespace })
+    })
   )

@@ -1,4 +1,5 @@
 import { EventStore, ExpectedVersion } from "@orga/event-store"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -52,5 +53,22 @@ describe("KurrentEventStore without a reachable server", () => {
       Effect.flip(Effect.scoped(Layer.build(KurrentEventStore.layer({ connectionString: nowhere, namespace: "a/b" }))))
     )
     expect(badNamespace.reason).toBe("InvalidNamespace")
+  })
+
+  it("takes the connection string from KURRENTDB_CONNECTION_STRING, and says so when it is missing", async () => {
+    // Fails either at the build (no setting) or at the first read (nothing listens): the error is the answer.
+    const withEnv = (env: Record<string, string>) =>
+      Effect.runPromise(
+        Effect.scoped(
+          Effect.gen(function* () {
+            const context = yield* Layer.build(KurrentEventStore.layerConfig({ namespace: "from_env" }))
+            return yield* Context.get(context, EventStore.EventStore).head
+          })
+        ).pipe(Effect.flip, Effect.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord(env))))
+      )
+    expect((await withEnv({ KURRENTDB_CONNECTION_STRING: nowhere })).reason).toBe("Unavailable")
+    const missing = await withEnv({})
+    expect(missing.reason).toBe("MissingConnectionString")
+    expect(missing.message).toContain("KURRENTDB_CONNECTION_STRING")
   })
 })
