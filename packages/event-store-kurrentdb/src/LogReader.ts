@@ -217,8 +217,10 @@ export const make = (
             filter,
             requiresLeader: true
           })
-          // Read until the page is full (breaking out ends the client's read); events up to the checkpoint,
-          // from the start of the marker's append, are skipped.
+          // Read until the page is full (breaking out ends the client's read). No `maxCount` for the server:
+          // whether it counts the events that pass the filter or those it scans is not proven here, and the
+          // latter would end a page early as if the log ended. Events up to the checkpoint, from the start of
+          // the marker's append, are skipped.
           for await (const resolved of read) {
             const event = resolved.event
             if (event === undefined) continue
