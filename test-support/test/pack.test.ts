@@ -20,7 +20,15 @@ import * as Path from "node:path"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 
 const root = Path.resolve(import.meta.dirname, "../..")
-const published = ["domain", "event-store", "event-store-sqlite", "event-store-postgres", "siecle", "orga"]
+const published = [
+  "domain",
+  "event-store",
+  "event-store-sqlite",
+  "event-store-postgres",
+  "event-store-kurrentdb",
+  "siecle",
+  "orga"
+]
 const cache = Path.join(root, "node_modules", ".cache", "orga-pack")
 const node24 = Path.join(root, "node_modules", ".bin", "node")
 /** The Node 22 the packages are also run on: the newest 22.x the registry serves here (engines: >=22.19). */
@@ -173,8 +181,9 @@ describe("the published packages, packed and installed with npm outside the work
       Path.join(app, "package.json"),
       JSON.stringify({ name: "orga-pack-scratch", private: true, type: "module" })
     )
-    // Everything but the PostgreSQL store: what a SQLite user installs.
-    npm(["install", ...published.filter((name) => name !== "event-store-postgres").map(tarball)], app)
+    // Everything but the PostgreSQL and KurrentDB stores: what a SQLite user installs.
+    const serverStores = new Set(["event-store-postgres", "event-store-kurrentdb"])
+    npm(["install", ...published.filter((name) => !serverStores.has(name)).map(tarball)], app)
     Fs.writeFileSync(Path.join(app, "usage.ts"), example.code)
     Fs.writeFileSync(
       Path.join(app, "run-usage.mjs"),

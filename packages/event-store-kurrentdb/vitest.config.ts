@@ -1,0 +1,5 @@
+import { defineProject } from "vitest/config"
+
+export default defineProject({
+  test: { name: "event-store-kurrentdb", include: ["test/**/*.test.ts"] }
+})

@@ -1,0 +1,25 @@
+/**
+ * The KurrentDB (EventStoreDB) store choice of the front door, `@orga/orga/kurrentdb`: the log on a KurrentDB
+ * 25.1+ cluster, for teams that already run one (docs/adr/0030-kurrentdb-client.md). It provides the
+ * `EventStore` service only: without a replay reader, the start-up rebuild reads through `readAll`, which is
+ * what KurrentDB's replay pages would read anyway.
+ *
+ * @since 0.1.0
+ */
+import type { EventStore, EventStoreError } from "@orga/event-store"
+import { KurrentEventStore } from "@orga/event-store-kurrentdb"
+import type * as Layer from "effect/Layer"
+
+/**
+ * The store on the KurrentDB server of a connection string (`kurrentdb://user:password@host:2113?tls=true`;
+ * TLS and credentials as the client takes them), the application's streams under `namespace` (default
+ * `orga`).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const kurrentdb = (
+  connectionString: string,
+  options: { readonly namespace?: string | undefined } = {}
+): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> =>
+  KurrentEventStore.layer({ connectionString, namespace: options.namespace })
