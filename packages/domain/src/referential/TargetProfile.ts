@@ -4,8 +4,10 @@
  *
  * @since 0.1.0
  */
+import * as Badge from "./Badge.ts"
 import * as Competences from "./Competences.ts"
 import type { Skill } from "./Skill.ts"
+import * as Stage from "./Stage.ts"
 
 /**
  * A target profile and its skills.
@@ -18,6 +20,12 @@ export interface TargetProfile {
   readonly skills: ReadonlyArray<Skill>
   /** Whether a participant may reset his knowledge to retake a campaign (Pix's `areKnowledgeElementsResettable`). */
   readonly areKnowledgeElementsResettable: boolean
+  /** What the profile assesses, for whoever picks it (optional: older profiles have none). */
+  readonly description?: string | undefined
+  /** The stages (paliers), in ladder order; none when absent. See {@link Stage}. */
+  readonly stages?: ReadonlyArray<Stage.Stage> | undefined
+  /** The badges (résultats thématiques); none when absent. See {@link Badge}. */
+  readonly badges?: ReadonlyArray<Badge.Badge> | undefined
 }
 
 /**
@@ -101,3 +109,47 @@ export const mastery = (profile: TargetProfile, validatedSkillIds: Iterable<stri
     areas: areaCounts
   }
 }
+
+/**
+ * What a participant earned against a target profile: Pix's rounded mastery percentage, the stage reached and
+ * every badge with whether it was acquired.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Achievements {
+  readonly validatedSkillsCount: number
+  /** validated × 100 / target, rounded (the value stages and badges are compared with). */
+  readonly masteryPercentage: number
+  /** `undefined` when the profile has no stage. */
+  readonly reachedStage: Stage.ReachedStage | undefined
+  /** Every badge of the profile, in its order. */
+  readonly badges: ReadonlyArray<Badge.BadgeResult>
+}
+
+/**
+ * Evaluates the stages and badges of a target profile for the validated skill ids of an assessment outcome
+ * (ids outside the profile are ignored; tested-but-failed skills count as not validated).
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const achievements = (profile: TargetProfile, validatedSkillIds: Iterable<string>): Achievements => {
+  const validated = new Set(validatedSkillIds)
+  const validatedSkillsCount = profile.skills.filter((skill) => validated.has(skill.id)).length
+  return {
+    validatedSkillsCount,
+    masteryPercentage: Stage.masteryPercentage(validatedSkillsCount, profile.skills.length),
+    reachedStage: Stage.reached(profile.stages ?? [], profile.skills, validatedSkillsCount),
+    badges: (profile.badges ?? []).map((badge) => Badge.evaluate(badge, profile.skills, validated))
+  }
+}
+
+/**
+ * The badges acquired, in the profile's order.
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const acquiredBadges = (achieved: Achievements): ReadonlyArray<Badge.Badge> =>
+  achieved.badges.filter((result) => result.acquired).map((result) => result.badge)
