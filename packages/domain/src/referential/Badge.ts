@@ -39,7 +39,7 @@ export type Criterion =
       readonly scope: "CappedTubes"
       readonly threshold: number
       /** Shown to the teacher, e.g. "Compétence 1.1". */
-      readonly name?: string | undefined
+      readonly name?: string
       readonly cappedTubes: ReadonlyArray<CappedTube>
     }
 

@@ -27,14 +27,14 @@ export interface Stage {
   readonly title: string
   readonly message: string
   /** What the teacher reads in Pix Orga (Pix's `prescriberTitle`), when different. */
-  readonly prescriberTitle?: string | undefined
-  readonly prescriberDescription?: string | undefined
+  readonly prescriberTitle?: string
+  readonly prescriberDescription?: string
   /** A percentage of the target skills, 0..100 (a threshold stage). */
-  readonly threshold?: number | undefined
+  readonly threshold?: number
   /** A level 0..8 (a level stage): converted to a threshold against the profile's skills. */
-  readonly level?: number | undefined
+  readonly level?: number
   /** The "first skill" stage (premier acquis): reached with one validated target skill; no threshold, no level. */
-  readonly isFirstSkill?: boolean | undefined
+  readonly isFirstSkill?: boolean
 }
 
 /**
