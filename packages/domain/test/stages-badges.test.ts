@@ -510,6 +510,18 @@ describe("stages and badges, for any valid profile (properties)", () => {
     )
   })
 
+  it("one prepared evaluator serves every participant of a campaign, whatever the order", () => {
+    fc.assert(
+      fc.property(scenario, ({ profile, some, more }) => {
+        const evaluate = TargetProfile.evaluator(profile)
+        const first = evaluate(more)
+        expect(evaluate(new Set(some))).toEqual(TargetProfile.achievements(profile, some))
+        expect(evaluate(more)).toEqual(first)
+      }),
+      runs
+    )
+  })
+
   it("skill ids outside the profile change nothing", () => {
     fc.assert(
       fc.property(scenario, fc.array(fc.string().map((s) => `@ailleurs${s}`)), ({ profile, some }, outside) => {

@@ -109,23 +109,42 @@ export const onCompetence = (competenceId: string, threshold: number, skills: Re
 }
 
 /**
+ * Prepares the evaluation of one badge against a profile's skills (each criterion's skill ids computed once), for
+ * evaluating many participants.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const evaluator = (
+  badge: Badge,
+  skills: ReadonlyArray<Skill>
+): ((validated: ReadonlySet<string>) => BadgeResult) => {
+  const counted = badge.criteria.map((criterion) => ({
+    criterion,
+    ids: skillsOf(criterion, skills).map((skill) => skill.id)
+  }))
+  return (validated) => {
+    const criteria = counted.map(({ criterion, ids }) => {
+      let validatedCount = 0
+      for (const id of ids) if (validated.has(id)) validatedCount++
+      return { criterion, masteryPercentage: masteryPercentage(validatedCount, ids.length) }
+    })
+    return {
+      badge,
+      acquired: criteria.length > 0 && criteria.every((c) => c.masteryPercentage >= c.criterion.threshold),
+      criteria
+    }
+  }
+}
+
+/**
  * Evaluates one badge against the validated skill ids (ids outside the profile are ignored).
  *
  * @category getters
  * @since 0.2.0
  */
-export const evaluate = (badge: Badge, skills: ReadonlyArray<Skill>, validated: ReadonlySet<string>): BadgeResult => {
-  const criteria = badge.criteria.map((criterion) => {
-    const counted = skillsOf(criterion, skills)
-    const validatedCount = counted.filter((skill) => validated.has(skill.id)).length
-    return { criterion, masteryPercentage: masteryPercentage(validatedCount, counted.length) }
-  })
-  return {
-    badge,
-    acquired: criteria.length > 0 && criteria.every((c) => c.masteryPercentage >= c.criterion.threshold),
-    criteria
-  }
-}
+export const evaluate = (badge: Badge, skills: ReadonlyArray<Skill>, validated: ReadonlySet<string>): BadgeResult =>
+  evaluator(badge, skills)(validated)
 
 /**
  * The export's column header for a badge: "{title} obtenu (O/N)".

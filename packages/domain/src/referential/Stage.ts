@@ -102,6 +102,48 @@ export const ladder = (stages: ReadonlyArray<Stage>, skills: ReadonlyArray<Skill
 }
 
 /**
+ * A stage of a ladder with its threshold against the profile's skills (`undefined` for the first-skill stage),
+ * computed once so that evaluating many participants does not convert levels again.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Rung {
+  readonly stage: Stage
+  readonly threshold: number | undefined
+}
+
+/**
+ * The ladder of a profile with each stage's threshold, in ladder order.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const rungs = (stages: ReadonlyArray<Stage>, skills: ReadonlyArray<Skill>): ReadonlyArray<Rung> =>
+  ladder(stages, skills).map((stage) => ({ stage, threshold: thresholdOf(stage, skills) }))
+
+/**
+ * The stage reached on a prepared ladder with `validatedCount` validated target skills and Pix's rounded
+ * mastery percentage; `undefined` on an empty ladder.
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const reachedOn = (
+  ladder: ReadonlyArray<Rung>,
+  validatedCount: number,
+  percentage: number
+): ReachedStage | undefined => {
+  if (ladder.length === 0) return undefined
+  let index = 0
+  if (validatedCount > 0)
+    ladder.forEach((rung, i) => {
+      if (rung.stage.isFirstSkill === true || (rung.threshold !== undefined && rung.threshold <= percentage)) index = i
+    })
+  return { stage: ladder[index]!.stage, reachedStage: index + 1, totalStages: ladder.length }
+}
+
+/**
  * The stage reached with `validatedCount` validated target skills out of the profile's skills; `undefined`
  * when the profile has no stage.
  *
@@ -112,19 +154,8 @@ export const reached = (
   stages: ReadonlyArray<Stage>,
   skills: ReadonlyArray<Skill>,
   validatedCount: number
-): ReachedStage | undefined => {
-  const ordered = ladder(stages, skills)
-  if (ordered.length === 0) return undefined
-  let index = 0
-  if (validatedCount > 0) {
-    const percentage = masteryPercentage(validatedCount, skills.length)
-    ordered.forEach((stage, i) => {
-      const threshold = thresholdOf(stage, skills)
-      if (stage.isFirstSkill === true || (threshold !== undefined && threshold <= percentage)) index = i
-    })
-  }
-  return { stage: ordered[index]!, reachedStage: index + 1, totalStages: ordered.length }
-}
+): ReachedStage | undefined =>
+  reachedOn(rungs(stages, skills), validatedCount, masteryPercentage(validatedCount, skills.length))
 
 /**
  * What Pix writes in the export's "Palier obtenu" column and shows as stars: the reached stage number minus one

@@ -128,22 +128,40 @@ export interface Achievements {
 }
 
 /**
+ * Prepares the evaluation of a target profile's stages and badges (ladder thresholds and criteria's skills
+ * computed once), for evaluating every participant of a campaign with one profile.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const evaluator = (profile: TargetProfile): ((validatedSkillIds: Iterable<string>) => Achievements) => {
+  const ladder = Stage.rungs(profile.stages ?? [], profile.skills)
+  const badges = (profile.badges ?? []).map((badge) => Badge.evaluator(badge, profile.skills))
+  const skillIds = profile.skills.map((skill) => skill.id)
+  return (validatedSkillIds) => {
+    const validated =
+      validatedSkillIds instanceof Set ? (validatedSkillIds as ReadonlySet<string>) : new Set(validatedSkillIds)
+    let validatedSkillsCount = 0
+    for (const id of skillIds) if (validated.has(id)) validatedSkillsCount++
+    const masteryPercentage = Stage.masteryPercentage(validatedSkillsCount, skillIds.length)
+    return {
+      validatedSkillsCount,
+      masteryPercentage,
+      reachedStage: Stage.reachedOn(ladder, validatedSkillsCount, masteryPercentage),
+      badges: badges.map((evaluate) => evaluate(validated))
+    }
+  }
+}
+
+/**
  * Evaluates the stages and badges of a target profile for the validated skill ids of an assessment outcome
  * (ids outside the profile are ignored; tested-but-failed skills count as not validated).
  *
  * @category getters
  * @since 0.2.0
  */
-export const achievements = (profile: TargetProfile, validatedSkillIds: Iterable<string>): Achievements => {
-  const validated = new Set(validatedSkillIds)
-  const validatedSkillsCount = profile.skills.filter((skill) => validated.has(skill.id)).length
-  return {
-    validatedSkillsCount,
-    masteryPercentage: Stage.masteryPercentage(validatedSkillsCount, profile.skills.length),
-    reachedStage: Stage.reached(profile.stages ?? [], profile.skills, validatedSkillsCount),
-    badges: (profile.badges ?? []).map((badge) => Badge.evaluate(badge, profile.skills, validated))
-  }
-}
+export const achievements = (profile: TargetProfile, validatedSkillIds: Iterable<string>): Achievements =>
+  evaluator(profile)(validatedSkillIds)
 
 /**
  * The badges acquired, in the profile's order.
