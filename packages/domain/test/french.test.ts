@@ -111,6 +111,8 @@ describe("French school years, counts and numbers", () => {
     expect(French.count(1, "non certifiable")).toBe("1 non certifiable")
     expect(French.count(3, "élève ignoré", "élèves ignorés")).toBe("3 élèves ignorés")
     expect(French.count(1_000_000, "élève")).toBe(`1${NNBSP}000${NNBSP}000 élèves`)
+    expect(French.count(1.6, "élève")).toBe("2 élèves")
+    expect(French.count(1.4, "élève")).toBe("1 élève")
     fc.assert(
       fc.property(fc.nat({ max: 10_000_000 }), (n) => {
         const said = French.count(n, "campagne")

@@ -133,8 +133,11 @@ export const noun = (n: number, singular: string, plural: string = `${singular}s
  * @category getters
  * @since 0.2.0
  */
-export const count = (n: number, singular: string, plural: string = `${singular}s`): string =>
-  `${integer(n)} ${noun(n, singular, plural)}`
+export const count = (n: number, singular: string, plural: string = `${singular}s`): string => {
+  // A count is whole: round first so that the number and the noun agree (1.6 is "2 élèves", not "2 élève").
+  const whole = Math.round(n)
+  return `${integer(whole)} ${noun(whole, singular, plural)}`
+}
 
 const decimals = new Map<number, Intl.NumberFormat>()
 const decimalFormat = (maximumFractionDigits: number): Intl.NumberFormat => {

@@ -87,7 +87,12 @@ export const Definition = Schema.Struct({
   badges: Schema.Array(BadgeDefinition)
 })
 
-/** @category models */
+/**
+ * A target profile as data, decoded.
+ *
+ * @category models
+ * @since 0.2.0
+ */
 export type Definition = typeof Definition.Type
 
 const invalid = (id: unknown, problems: ReadonlyArray<string>): DomainError.DomainError =>
