@@ -4,8 +4,10 @@
  *
  * @since 0.1.0
  */
+import * as Badge from "./Badge.ts"
 import * as Competences from "./Competences.ts"
 import type { Skill } from "./Skill.ts"
+import * as Stage from "./Stage.ts"
 
 /**
  * A target profile and its skills.
@@ -18,6 +20,12 @@ export interface TargetProfile {
   readonly skills: ReadonlyArray<Skill>
   /** Whether a participant may reset his knowledge to retake a campaign (Pix's `areKnowledgeElementsResettable`). */
   readonly areKnowledgeElementsResettable: boolean
+  /** What the profile assesses, for whoever picks it (optional: older profiles have none). */
+  readonly description?: string | undefined
+  /** The stages (paliers), in ladder order; none when absent. See {@link Stage}. */
+  readonly stages?: ReadonlyArray<Stage.Stage> | undefined
+  /** The badges (résultats thématiques); none when absent. See {@link Badge}. */
+  readonly badges?: ReadonlyArray<Badge.Badge> | undefined
 }
 
 /**
@@ -101,3 +109,65 @@ export const mastery = (profile: TargetProfile, validatedSkillIds: Iterable<stri
     areas: areaCounts
   }
 }
+
+/**
+ * What a participant earned against a target profile: Pix's rounded mastery percentage, the stage reached and
+ * every badge with whether it was acquired.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Achievements {
+  readonly validatedSkillsCount: number
+  /** validated × 100 / target, rounded (the value stages and badges are compared with). */
+  readonly masteryPercentage: number
+  /** `undefined` when the profile has no stage. */
+  readonly reachedStage: Stage.ReachedStage | undefined
+  /** Every badge of the profile, in its order. */
+  readonly badges: ReadonlyArray<Badge.BadgeResult>
+}
+
+/**
+ * Prepares the evaluation of a target profile's stages and badges (ladder thresholds and criteria's skills
+ * computed once), for evaluating every participant of a campaign with one profile.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const evaluator = (profile: TargetProfile): ((validatedSkillIds: Iterable<string>) => Achievements) => {
+  const ladder = Stage.rungs(profile.stages ?? [], profile.skills)
+  const badges = (profile.badges ?? []).map((badge) => Badge.evaluator(badge, profile.skills))
+  const skillIds = profile.skills.map((skill) => skill.id)
+  return (validatedSkillIds) => {
+    const validated =
+      validatedSkillIds instanceof Set ? (validatedSkillIds as ReadonlySet<string>) : new Set(validatedSkillIds)
+    let validatedSkillsCount = 0
+    for (const id of skillIds) if (validated.has(id)) validatedSkillsCount++
+    const masteryPercentage = Stage.masteryPercentage(validatedSkillsCount, skillIds.length)
+    return {
+      validatedSkillsCount,
+      masteryPercentage,
+      reachedStage: Stage.reachedOn(ladder, validatedSkillsCount, masteryPercentage),
+      badges: badges.map((evaluate) => evaluate(validated))
+    }
+  }
+}
+
+/**
+ * Evaluates the stages and badges of a target profile for the validated skill ids of an assessment outcome
+ * (ids outside the profile are ignored; tested-but-failed skills count as not validated).
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const achievements = (profile: TargetProfile, validatedSkillIds: Iterable<string>): Achievements =>
+  evaluator(profile)(validatedSkillIds)
+
+/**
+ * The badges acquired, in the profile's order.
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const acquiredBadges = (achieved: Achievements): ReadonlyArray<Badge.Badge> =>
+  achieved.badges.filter((result) => result.acquired).map((result) => result.badge)
