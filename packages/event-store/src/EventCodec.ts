@@ -7,6 +7,11 @@
  * - `decode` reads `metadata.schemaVersion` (1 when absent), runs the upcasters registered for
  *   (type, fromVersion) one version at a time up to the current version, then decodes with the schema.
  * - A stored tag is never renamed or reused: upcasters change the shape of data, never the type.
+ * - `tagInData: true` keeps the `_tag` inside `data` too, for stores whose fast readers fold data without its
+ *   type (replay pages); decoding accepts data with or without it.
+ * - `upcastResult` brings stored data to the current version without decoding it: folds that read stored
+ *   shapes directly (in-place read models) stay on one path with the decoder, and pay nothing when the
+ *   stored version is current.
  *
  * For hot loops (projection replays), `decodeResult` and `decodeAll` decode without one Effect per event.
  *
@@ -86,6 +91,13 @@ export interface EventCodec<E extends { readonly _tag: string }> {
     options?: Omit<EncodeOptions, "id">
   ) => Effect.Effect<Array<NewEvent>, EventCodecError>
   readonly decodeResult: (event: RecordedEvent) => Result.Result<E, EventCodecError>
+  /**
+   * The stored data brought to the current version of its type, not decoded (the same object when the
+   * stored version is current). Unknown types pass through unchanged.
+   */
+  readonly upcastResult: (event: RecordedEvent) => Result.Result<unknown, EventCodecError>
+  /** True when some upcaster is registered (a stored shape changed since version 1). */
+  readonly hasUpcasters: boolean
   readonly decode: (event: RecordedEvent) => Effect.Effect<E, EventCodecError>
   /** Decodes a batch in one Effect (stops at the first failure). */
   readonly decodeAll: (events: ReadonlyArray<RecordedEvent>) => Effect.Effect<Array<E>, EventCodecError>
@@ -105,6 +117,8 @@ export interface EventCodecOptions<E extends { readonly _tag: string }, Encoded>
   readonly upcasters?: ReadonlyArray<Upcaster> | undefined
   /** Makes event ids when `encode` is given none (default `crypto.randomUUID`). */
   readonly makeId?: (() => string) | undefined
+  /** Keep `_tag` inside the stored data too (default false: the type alone names it). */
+  readonly tagInData?: boolean | undefined
 }
 
 /**
@@ -135,6 +149,7 @@ export const make = <E extends { readonly _tag: string }, Encoded>(
     upcasters.set(key, upcaster)
   }
   const makeId = options.makeId ?? (() => globalThis.crypto.randomUUID())
+  const tagInData = options.tagInData === true
   const versionOf = (type: string): number => versions.get(type) ?? 1
   const encodeSchema = Schema.encodeUnknownResult(options.schema as unknown as Schema.Codec<E, Encoded>)
   const decodeSchema = Schema.decodeUnknownResult(options.schema as unknown as Schema.Codec<E, Encoded>)
@@ -154,7 +169,7 @@ export const make = <E extends { readonly _tag: string }, Encoded>(
         })
       )
     }
-    const { _tag: _, ...data } = encoded.success as { readonly _tag: string }
+    const data = tagInData ? encoded.success : withoutTag(encoded.success as { readonly _tag: string })
     return Result.succeed({
       id: encodeOptions.id ?? makeId(),
       type,
@@ -163,10 +178,12 @@ export const make = <E extends { readonly _tag: string }, Encoded>(
     })
   }
 
-  const decodeResult = (event: RecordedEvent): Result.Result<E, EventCodecError> => {
+  /** The stored data at the current version (`strict`: unknown types fail). */
+  const upcastData = (event: RecordedEvent, strict: boolean): Result.Result<unknown, EventCodecError> => {
     const type = event.type
     const stored = storedVersion(event)
     if (!types.has(type)) {
+      if (!strict) return Result.succeed(event.data)
       return Result.fail(
         new EventCodecError({
           reason: "UnknownEventType",
@@ -187,6 +204,7 @@ export const make = <E extends { readonly _tag: string }, Encoded>(
         })
       )
     }
+    if (stored === current) return Result.succeed(event.data)
     let data = event.data
     for (let version = stored; version < current; version++) {
       const upcaster = upcasters.get(`${version}:${type}`)
@@ -214,6 +232,17 @@ export const make = <E extends { readonly _tag: string }, Encoded>(
         )
       }
     }
+    if (tagInData && typeof data === "object" && data !== null && !Array.isArray(data) && !("_tag" in data))
+      data = { ...data, _tag: type }
+    return Result.succeed(data)
+  }
+
+  const decodeResult = (event: RecordedEvent): Result.Result<E, EventCodecError> => {
+    const type = event.type
+    const stored = storedVersion(event)
+    const upcasted = upcastData(event, true)
+    if (Result.isFailure(upcasted)) return Result.fail(upcasted.failure)
+    const data = upcasted.success
     const decoded = decodeSchema(
       typeof data === "object" && data !== null && !Array.isArray(data) ? { ...data, _tag: type } : data
     )
@@ -247,6 +276,8 @@ export const make = <E extends { readonly _tag: string }, Encoded>(
         return Effect.succeed(out)
       }),
     decodeResult,
+    upcastResult: (event) => upcastData(event, false),
+    hasUpcasters: upcasters.size > 0,
     decode: (event) => Effect.fromResult(decodeResult(event)),
     decodeAll: (events) =>
       Effect.suspend(() => {
@@ -259,6 +290,12 @@ export const make = <E extends { readonly _tag: string }, Encoded>(
         return Effect.succeed(out)
       })
   }
+}
+
+/** The data without its tag. */
+const withoutTag = (encoded: { readonly _tag: string }): unknown => {
+  const { _tag: _, ...data } = encoded
+  return data
 }
 
 /** The version an event was stored with: `metadata.schemaVersion`, 1 when absent. */

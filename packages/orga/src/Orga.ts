@@ -8,14 +8,14 @@
  *
  * @since 0.1.0
  */
-import type { DomainError } from "@orga/domain"
-import type { EventStore, EventStoreError } from "@orga/event-store"
+import type { DomainError, StoredEvent } from "@orga/domain"
+import type { EventCodec, EventStore, EventStoreError } from "@orga/event-store"
 import type { SiecleError } from "@orga/siecle"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Stream from "effect/Stream"
-import type { Actor, TargetProfile } from "./internal/Domain.ts"
+import { Actor, Ids, type TargetProfile } from "./internal/Domain.ts"
 import { make } from "./internal/make.ts"
 import type * as Runtime from "./runtime/Runtime.ts"
 import type * as Views from "./Views.ts"
@@ -26,6 +26,23 @@ import type * as Views from "./Views.ts"
  * @since 0.1.0
  */
 export type OrgaActor = Actor.Actor
+
+/**
+ * The actor for a logged-in user, from the session's user id. Throws on an id that is not an identifier (ids
+ * come from the session, not from a request's body: a bad one is a programming error).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const user = (userId: string): OrgaActor => Actor.user(Ids.UserId.make(userId))
+
+/**
+ * Nobody logged in.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const anonymous: OrgaActor = Actor.anonymous
 
 /**
  * Any failure of a use case or query.
@@ -44,6 +61,29 @@ export interface Config {
   readonly targetProfiles: ReadonlyArray<TargetProfile.TargetProfile>
   /** Users acting as Pix Admin (register organizations, invite their first admin). */
   readonly pixAdminIds: ReadonlyArray<string>
+  /**
+   * Stored shapes that changed and are not yet released in the domain's `StoredEvent.versions`: the current
+   * version of each changed tag and the upcasters from the older versions (the log is read through them).
+   */
+  readonly storedShapes?:
+    | {
+        readonly versions?: { readonly [K in StoredEvent.StoredEvent["_tag"]]?: number } | undefined
+        readonly upcasters?: ReadonlyArray<EventCodec.Upcaster> | undefined
+      }
+    | undefined
+}
+
+/**
+ * Options of a use case that writes.
+ *
+ * @since 0.1.0
+ */
+export interface CommandOptions {
+  /**
+   * Identifies the command (an HTTP request's idempotency key): called again with the same id, the use case
+   * appends nothing and answers as the first time.
+   */
+  readonly commandId?: string | undefined
 }
 
 /**
@@ -75,23 +115,28 @@ export interface OrgaShape {
       readonly isManagingStudents: boolean
       readonly contactEmail?: string | null
       readonly identityProviderForCampaigns?: "GAR" | null
-    }
+    },
+    options?: CommandOptions
   ) => Effect.Effect<{ readonly organizationId: string }, OrgaError>
   readonly inviteFirstAdmin: (
     actor: OrgaActor,
-    input: { readonly organizationId: string; readonly email: string }
+    input: { readonly organizationId: string; readonly email: string },
+    options?: CommandOptions
   ) => Effect.Effect<Views.SentInvitation, OrgaError>
 
   // --- accounts ---
-  readonly registerUser: (input: {
-    readonly userId?: string
-    readonly firstName: string
-    readonly lastName: string
-    readonly email?: string | null
-    readonly username?: string | null
-    readonly samlId?: string | null
-  }) => Effect.Effect<{ readonly userId: string }, OrgaError>
-  readonly acceptPixOrgaTerms: (actor: OrgaActor) => Effect.Effect<void, OrgaError>
+  readonly registerUser: (
+    input: {
+      readonly userId?: string
+      readonly firstName: string
+      readonly lastName: string
+      readonly email?: string | null
+      readonly username?: string | null
+      readonly samlId?: string | null
+    },
+    options?: CommandOptions
+  ) => Effect.Effect<{ readonly userId: string }, OrgaError>
+  readonly acceptPixOrgaTerms: (actor: OrgaActor, options?: CommandOptions) => Effect.Effect<void, OrgaError>
   readonly logIntoOrga: (actor: OrgaActor) => Effect.Effect<ReadonlyArray<Views.OrganizationView>, OrgaError>
 
   // --- team ---
@@ -101,35 +146,43 @@ export interface OrgaShape {
       readonly organizationId: string
       readonly emails: ReadonlyArray<string>
       readonly role: "ADMIN" | "MEMBER" | null
-    }
+    },
+    options?: CommandOptions
   ) => Effect.Effect<ReadonlyArray<Views.SentInvitation>, OrgaError>
   readonly resendInvitation: (
     actor: OrgaActor,
-    input: { readonly organizationId: string; readonly invitationId: string }
+    input: { readonly organizationId: string; readonly invitationId: string },
+    options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
   readonly cancelInvitation: (
     actor: OrgaActor,
-    input: { readonly organizationId: string; readonly invitationId: string }
+    input: { readonly organizationId: string; readonly invitationId: string },
+    options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
   readonly acceptInvitation: (
     actor: OrgaActor,
-    input: { readonly organizationId: string; readonly invitationId: string; readonly code: string }
+    input: { readonly organizationId: string; readonly invitationId: string; readonly code: string },
+    options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
   readonly changeMemberRole: (
     actor: OrgaActor,
-    input: { readonly organizationId: string; readonly userId: string; readonly role: "ADMIN" | "MEMBER" }
+    input: { readonly organizationId: string; readonly userId: string; readonly role: "ADMIN" | "MEMBER" },
+    options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
   readonly removeMember: (
     actor: OrgaActor,
-    input: { readonly organizationId: string; readonly userId: string }
+    input: { readonly organizationId: string; readonly userId: string },
+    options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
   readonly leaveOrganization: (
     actor: OrgaActor,
-    input: { readonly organizationId: string }
+    input: { readonly organizationId: string },
+    options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
   readonly setCollectionDeadline: (
     actor: OrgaActor,
-    input: { readonly organizationId: string; readonly schoolYear: string; readonly deadline: string }
+    input: { readonly organizationId: string; readonly schoolYear: string; readonly deadline: string },
+    options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
 
   // --- SIECLE import ---
@@ -139,7 +192,8 @@ export interface OrgaShape {
   ) => Effect.Effect<Views.ImportPreview, OrgaError>
   readonly importSiecleFile: (
     actor: OrgaActor,
-    input: { readonly organizationId: string; readonly fileName: string; readonly bytes: Uint8Array }
+    input: { readonly organizationId: string; readonly fileName: string; readonly bytes: Uint8Array },
+    options?: CommandOptions
   ) => Effect.Effect<Views.ImportOutcome, OrgaError>
 
   // --- campaigns ---
@@ -156,7 +210,8 @@ export interface OrgaShape {
       readonly externalIdType?: "STRING" | "EMAIL" | null
       readonly customLandingPageText?: string | null
       readonly ownerId?: string
-    }
+    },
+    options?: CommandOptions
   ) => Effect.Effect<{ readonly campaignId: string; readonly code: string }, OrgaError>
   readonly updateCampaign: (
     actor: OrgaActor,
@@ -166,18 +221,25 @@ export interface OrgaShape {
       readonly title?: string | null
       readonly customLandingPageText?: string | null
       readonly ownerId?: string
-    }
+    },
+    options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
-  readonly archiveCampaign: (actor: OrgaActor, input: { readonly campaignId: string }) => Effect.Effect<void, OrgaError>
+  readonly archiveCampaign: (
+    actor: OrgaActor,
+    input: { readonly campaignId: string },
+    options?: CommandOptions
+  ) => Effect.Effect<void, OrgaError>
   readonly unarchiveCampaign: (
     actor: OrgaActor,
-    input: { readonly campaignId: string }
+    input: { readonly campaignId: string },
+    options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
 
   // --- students ---
   readonly joinCampaign: (
     actor: OrgaActor,
-    input: TypedIdentity & { readonly code: string; readonly participantExternalId?: string | null }
+    input: TypedIdentity & { readonly code: string; readonly participantExternalId?: string | null },
+    options?: CommandOptions
   ) => Effect.Effect<
     { readonly participationId: string; readonly learnerId: string; readonly campaignId: string },
     OrgaError
@@ -188,15 +250,18 @@ export interface OrgaShape {
       readonly participationId: string
       readonly validatedSkillIds: ReadonlyArray<string>
       readonly testedSkillIds: ReadonlyArray<string>
-    }
+    },
+    options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
   readonly shareResults: (
     actor: OrgaActor,
-    input: { readonly participationId: string }
+    input: { readonly participationId: string },
+    options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
   readonly shareProfile: (
     actor: OrgaActor,
-    input: { readonly participationId: string; readonly pixByCompetence: Readonly<Record<string, number>> }
+    input: { readonly participationId: string; readonly pixByCompetence: Readonly<Record<string, number>> },
+    options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
 
   // --- queries ---

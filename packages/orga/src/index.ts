@@ -5,7 +5,6 @@
  */
 export * as CampaignExport from "./export/CampaignExport.ts"
 export * as Csv from "./export/Csv.ts"
-export * as LocalEvents from "./LocalEvents.ts"
 export * as Orga from "./Orga.ts"
 export * as Replay from "./Replay.ts"
 export * as Runtime from "./runtime/Runtime.ts"

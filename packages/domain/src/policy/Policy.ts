@@ -40,8 +40,16 @@ export const notLinkedOrganizationMessage =
 
 const allowed: Decision = Result.void
 
-const unauthenticated = (): Decision =>
-  Result.fail(DomainError.make("Forbidden", "UNAUTHENTICATED", "Vous devez être connecté pour effectuer cette action."))
+/**
+ * An action that needs a logged-in user, asked anonymously (`UNAUTHENTICATED`): the one factory of that code.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const unauthenticatedError = () =>
+  DomainError.make("Forbidden", "UNAUTHENTICATED", "Vous devez être connecté pour effectuer cette action.")
+
+const unauthenticated = (): Decision => Result.fail(unauthenticatedError())
 
 const insufficient = (meta: Record<string, unknown>): Decision =>
   Result.fail(

@@ -5,16 +5,9 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type { OrgaShape } from "../Orga.ts"
-import {
-  type Actor,
-  Campaign,
-  CampaignCodeGenerator,
-  CampaignCodeReservation,
-  type Organization,
-  Policy
-} from "./Domain.ts"
-import { check, fromResult, type Plumbing, userOf } from "./Plumbing.ts"
+import type { CommandOptions, OrgaShape } from "../Orga.ts"
+import { type Actor, Campaign, CampaignCodeGenerator, CampaignCodeReservation, Organization, Policy } from "./Domain.ts"
+import { check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 
 /**
  * Builds the campaign use cases of the `Orga` service over the shared plumbing.
@@ -24,8 +17,7 @@ import { check, fromResult, type Plumbing, userOf } from "./Plumbing.ts"
 export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "createCampaign" | "updateCampaign" | "archiveCampaign" | "unarchiveCampaign"> => {
-  const { clock, ids, randomness, models, targetProfiles, commit, write, useCase, organizationOf, campaignOf } =
-    plumbing
+  const { clock, ids, randomness, models, targetProfiles, write, read, useCase, organizationOf, campaignOf } = plumbing
 
   const campaignActor = (actor: Actor.Actor, organization: Organization.Organization): Campaign.Actor => ({
     userId: (actor._tag === "User" ? actor.userId : "") as never,
@@ -42,8 +34,10 @@ export const make = (
   const drawMany = (count: number, bound: number) =>
     Effect.forEach(Array.from({ length: count }), () => randomness.int(bound))
 
-  const createCampaign: OrgaShape["createCampaign"] = (actor, input) =>
+  const createCampaign: OrgaShape["createCampaign"] = (actor, input, options) =>
     useCase(
+      "createCampaign",
+      options,
       Effect.gen(function* () {
         const organization = yield* organizationOf(input.organizationId)
         yield* check(Policy.canCreateCampaign(actor, organization))
@@ -90,22 +84,28 @@ export const make = (
             { campaignId: (models.campaignByCode.get(code) ?? null) as never }
           )
         )
-        yield* commit(
+        // Decided on the creator's membership: the organization's stream is read, and checked at append time.
+        return outcome(
           [
             write(Campaign.streamName(campaignId), campaignEvents),
-            write(CampaignCodeReservation.streamName(code), reservation)
+            write(CampaignCodeReservation.streamName(code), reservation),
+            read(Organization.streamName(input.organizationId as never))
           ],
-          { actorId: creatorId, useCase: "createCampaign", organizationId: input.organizationId },
-          now
+          { campaignId, code },
+          { actorId: creatorId, organizationId: input.organizationId, occurredAt: now }
         )
-        return { campaignId, code }
-      })
+      }),
+      (events) => {
+        const reserved = events.find((event) => event._tag === "CampaignCodeReserved")
+        return { campaignId: reserved?.campaignId ?? "", code: reserved?.code ?? "" }
+      }
     )
 
   const manageCampaign = (
     useCaseName: string,
     actor: Actor.Actor,
     campaignId: string,
+    options: CommandOptions | undefined,
     build: (
       campaign: Campaign.Campaign,
       organization: Organization.Organization,
@@ -113,26 +113,33 @@ export const make = (
     ) => Campaign.CampaignCommand
   ) =>
     useCase(
+      useCaseName,
+      options,
       Effect.gen(function* () {
         const campaign = yield* campaignOf(campaignId)
         const organization = yield* organizationOf(campaign.organizationId)
         yield* check(Policy.canManageCampaign(actor, organization, campaign.ownerId as never))
         const now = yield* clock.now
         const events = yield* fromResult(Campaign.decide(build(campaign, organization, now), campaign))
-        yield* commit(
-          [write(Campaign.streamName(campaignId), events)],
+        // Decided on the actor's role: the organization's stream is read, and checked at append time.
+        return outcome(
+          [
+            write(Campaign.streamName(campaignId), events),
+            read(Organization.streamName(campaign.organizationId as never))
+          ],
+          undefined,
           {
             actorId: actor._tag === "User" ? actor.userId : null,
-            useCase: useCaseName,
-            organizationId: campaign.organizationId
-          },
-          now
+            organizationId: campaign.organizationId,
+            occurredAt: now
+          }
         )
-      })
+      }),
+      () => undefined
     )
 
-  const updateCampaign: OrgaShape["updateCampaign"] = (actor, input) =>
-    manageCampaign("updateCampaign", actor, input.campaignId, (campaign, organization, now) => {
+  const updateCampaign: OrgaShape["updateCampaign"] = (actor, input, options) =>
+    manageCampaign("updateCampaign", actor, input.campaignId, options, (campaign, organization, now) => {
       const ownerId = input.ownerId ?? campaign.ownerId
       return {
         _tag: "UpdateCampaign",
@@ -153,11 +160,12 @@ export const make = (
   // Archiving and unarchiving differ only by the command the decider gets.
   const archiving =
     (useCaseName: "archiveCampaign" | "unarchiveCampaign", tag: "ArchiveCampaign" | "UnarchiveCampaign") =>
-    (actor: Actor.Actor, input: { readonly campaignId: string }) =>
+    (actor: Actor.Actor, input: { readonly campaignId: string }, options?: CommandOptions) =>
       manageCampaign(
         useCaseName,
         actor,
         input.campaignId,
+        options,
         (_campaign, organization, now) =>
           ({
             _tag: tag,

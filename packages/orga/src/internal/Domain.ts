@@ -4,15 +4,19 @@
  * @since 0.1.0
  */
 export {
+  Account,
+  AccountError,
   AccountMasking,
   Actor,
   Campaign,
   CampaignCodeGenerator,
   CampaignCodeReservation,
   CampaignEvent,
+  CollectionDeadline,
   Competences,
   DomainError,
   Ids,
+  ImportRejection,
   Levenshtein,
   NameMatching,
   Organization,
@@ -26,6 +30,7 @@ export {
   RosterDecider,
   RosterEvent,
   Skill,
+  StoredEvent,
   StudentRecord as StudentRecordSchema,
   TargetProfile,
   Uai

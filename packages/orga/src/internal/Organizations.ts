@@ -6,10 +6,16 @@
  */
 import * as Effect from "effect/Effect"
 import type { OrgaShape } from "../Orga.ts"
-import { type Actor, Organization, OrganizationDecider, Policy, Uai } from "./Domain.ts"
-import { check, fail, fromResult, type Plumbing, unauthenticated, userOf } from "./Plumbing.ts"
-import * as ReadModels from "./ReadModels.ts"
-import type * as Streams from "./Streams.ts"
+import {
+  type Actor,
+  CollectionDeadline,
+  Organization,
+  OrganizationDecider,
+  OrganizationEvent,
+  Policy,
+  Uai
+} from "./Domain.ts"
+import { check, fail, fromResult, outcome, type Plumbing, unauthenticated, userOf } from "./Plumbing.ts"
 import * as Team from "./Team.ts"
 
 /**
@@ -20,7 +26,7 @@ import * as Team from "./Team.ts"
 export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "registerOrganization" | "inviteFirstAdmin" | "setCollectionDeadline"> => {
-  const { clock, ids, models, pixAdmins, commit, write, useCase, organizationOf } = plumbing
+  const { clock, ids, models, pixAdmins, write, useCase, organizationOf } = plumbing
   const freshInvitationCode = Team.invitationCode(plumbing)
 
   const requirePixAdmin = (actor: Actor.Actor) =>
@@ -30,8 +36,10 @@ export const make = (
         ? unauthenticated()
         : fail("Forbidden", "PIX_ADMIN_REQUIRED", "Cette action est réservée à Pix Admin.")
 
-  const registerOrganization: OrgaShape["registerOrganization"] = (actor, input) =>
+  const registerOrganization: OrgaShape["registerOrganization"] = (actor, input, options) =>
     useCase(
+      "registerOrganization",
+      options,
       Effect.gen(function* () {
         const actorId = yield* requirePixAdmin(actor)
         const organizationId = input.organizationId ?? (yield* ids.next)
@@ -55,13 +63,17 @@ export const make = (
             models.organizations.get(organizationId) ?? Organization.initial
           )
         )
-        yield* commit([write(streamId, events)], { actorId, useCase: "registerOrganization", organizationId }, now)
-        return { organizationId }
+        return outcome([write(streamId, events)], { organizationId }, { actorId, organizationId, occurredAt: now })
+      }),
+      (events) => ({
+        organizationId: events.find((event) => event._tag === "OrganizationRegistered")?.organizationId ?? ""
       })
     )
 
-  const inviteFirstAdmin: OrgaShape["inviteFirstAdmin"] = (actor, input) =>
+  const inviteFirstAdmin: OrgaShape["inviteFirstAdmin"] = (actor, input, options) =>
     useCase(
+      "inviteFirstAdmin",
+      options,
       Effect.gen(function* () {
         const actorId = yield* requirePixAdmin(actor)
         const organization = yield* organizationOf(input.organizationId)
@@ -75,35 +87,41 @@ export const make = (
         const email = input.email.trim().toLowerCase()
         if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
           return yield* fail("InvalidInput", "INVALID_EMAIL", "Le format de l'adresse e-mail est incorrect.")
+        const now = yield* clock.now
+        const meta = { actorId, organizationId: input.organizationId, occurredAt: now }
+        const streamId = Organization.streamName(input.organizationId as never)
         const pending = Organization.pendingInvitationOf(organization, email as never)
-        if (pending !== undefined) return { invitationId: pending.invitationId, email, code: pending.code }
+        if (pending !== undefined)
+          return outcome(
+            [],
+            { invitationId: pending.invitationId as string, email, code: pending.code as string },
+            meta
+          )
         const invitationId = yield* ids.next
         const code = yield* freshInvitationCode
-        const now = yield* clock.now
-        yield* commit(
-          [
-            write(Organization.streamName(input.organizationId as never), [
-              {
-                _tag: "MemberInvited",
-                organizationId: input.organizationId,
-                invitationId,
-                email,
-                role: "ADMIN",
-                code,
-                actorId: null,
-                occurredAt: now
-              } as Streams.DomainEvent
-            ])
-          ],
-          { actorId, useCase: "inviteFirstAdmin", organizationId: input.organizationId },
-          now
-        )
-        return { invitationId, email, code }
-      })
+        const invited = OrganizationEvent.MemberInvited.make({
+          organizationId: input.organizationId as never,
+          invitationId: invitationId as never,
+          email: email as never,
+          role: "ADMIN",
+          code: code as never,
+          actorId: null,
+          occurredAt: now as never
+        })
+        return outcome([write(streamId, [invited])], { invitationId, email, code }, meta)
+      }),
+      (events) => {
+        const invited = events.find((event) => event._tag === "MemberInvited")
+        return invited === undefined
+          ? { invitationId: "", email: "", code: "" }
+          : { invitationId: invited.invitationId, email: invited.email, code: invited.code }
+      }
     )
 
-  const setCollectionDeadline: OrgaShape["setCollectionDeadline"] = (actor, input) =>
+  const setCollectionDeadline: OrgaShape["setCollectionDeadline"] = (actor, input, options) =>
     useCase(
+      "setCollectionDeadline",
+      options,
       Effect.gen(function* () {
         const organization = yield* organizationOf(input.organizationId)
         yield* check(Policy.canManageInvitations(actor, organization))
@@ -117,20 +135,24 @@ export const make = (
             schoolYear: input.schoolYear
           })
         const now = yield* clock.now
-        const event: ReadModels.CollectionDeadlineSet = {
-          _tag: "CollectionDeadlineSet",
+        const event = CollectionDeadline.CollectionDeadlineSet.make({
           organizationId: input.organizationId,
           schoolYear: input.schoolYear,
           deadline: input.deadline,
           actorId,
           occurredAt: now
-        }
-        yield* commit(
-          [write(ReadModels.settingsStreamName(input.organizationId), [event])],
-          { actorId, useCase: "setCollectionDeadline", organizationId: input.organizationId },
-          now
+        })
+        // Decided on the organization's membership: its stream is read, and checked at append time.
+        return outcome(
+          [
+            write(CollectionDeadline.streamName(input.organizationId), [event]),
+            plumbing.read(Organization.streamName(input.organizationId as never))
+          ],
+          undefined,
+          { actorId, organizationId: input.organizationId, occurredAt: now }
         )
-      })
+      }),
+      () => undefined
     )
 
   return { registerOrganization, inviteFirstAdmin, setCollectionDeadline }

@@ -5,17 +5,18 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type { OrgaShape } from "../Orga.ts"
+import type { CommandOptions, OrgaShape } from "../Orga.ts"
 import {
+  AccountError,
   type Actor,
-  type Campaign,
+  Campaign,
   Participation,
   Reconciliation,
   Roster,
   RosterDecider,
   type TargetProfile
 } from "./Domain.ts"
-import { fail, fromResult, type Plumbing, userOf } from "./Plumbing.ts"
+import { fail, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as Rosters from "./Rosters.ts"
 import type * as Streams from "./Streams.ts"
@@ -28,14 +29,15 @@ import type * as Streams from "./Streams.ts"
 export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "joinCampaign" | "recordAssessmentOutcome" | "shareResults" | "shareProfile"> => {
-  const { clock, ids, models, targetProfiles, commit, write, useCase, organizationOf, campaignOf } = plumbing
+  const { clock, ids, models, targetProfiles, write, read, useCase, organizationOf, campaignOf } = plumbing
 
-  const joinCampaign: OrgaShape["joinCampaign"] = (actor, input) =>
+  const joinCampaign: OrgaShape["joinCampaign"] = (actor, input, options) =>
     useCase(
+      "joinCampaign",
+      options,
       Effect.gen(function* () {
         const userId = yield* userOf(actor)
-        if (!models.accounts.has(userId))
-          return yield* fail("NotFound", "USER_NOT_FOUND", "Utilisateur introuvable.", { userId })
+        if (!models.accounts.has(userId)) return yield* Effect.fail(AccountError.userNotFound(userId))
         const code = input.code.trim().toUpperCase()
         const campaignId = models.campaignByCode.get(code)
         if (campaignId === undefined)
@@ -102,13 +104,29 @@ export const make = (
           Participation.decide(command, models.participationStreams.get(streamId) ?? Participation.initialState)
         )
         writes.push(write(streamId, started))
-        yield* commit(
+        // Decided on the campaign (not archived), and on the roster when no link is written: both streams are
+        // read, and checked at append time (a join never lands after the campaign's archive).
+        writes.push(read(Campaign.streamName(campaignId)))
+        if (writes.length === 2) writes.push(read(Roster.streamName(campaign.organizationId as never)))
+        return outcome(
           writes,
-          { actorId: userId, useCase: "joinCampaign", organizationId: campaign.organizationId },
-          now
+          { participationId, learnerId: learnerId ?? "", campaignId },
+          { actorId: userId, organizationId: campaign.organizationId, occurredAt: now }
         )
-        return { participationId, learnerId: learnerId ?? "", campaignId }
-      })
+      }),
+      (events) => {
+        const started = events.find((event) => event._tag === "ParticipationStarted")
+        return {
+          participationId: started?.participationId ?? "",
+          // The learner linked by this join, or the one the participation names (the read models hold it, since
+          // the command was seen).
+          learnerId:
+            events.find((event) => event._tag === "StudentAccountLinked")?.learnerId ??
+            (started === undefined ? undefined : models.participation(started.participationId)?.learnerId) ??
+            "",
+          campaignId: started?.campaignId ?? ""
+        }
+      }
     )
 
   const participationOf = (participationId: string) => {
@@ -133,9 +151,12 @@ export const make = (
     useCaseName: string,
     actor: Actor.Actor,
     participationId: string,
+    options: CommandOptions | undefined,
     command: (campaign: Campaign.Campaign, userId: string, now: string) => Participation.ParticipationCommand
   ) =>
     useCase(
+      useCaseName,
+      options,
       Effect.gen(function* () {
         const userId = yield* userOf(actor)
         const { participation, streamId } = yield* participationOf(participationId)
@@ -155,26 +176,34 @@ export const make = (
             models.participationStreams.get(streamId) ?? Participation.initialState
           )
         )
-        yield* commit(
-          [write(streamId, events)],
-          { actorId: userId, useCase: useCaseName, organizationId: participation.organizationId },
-          now
-        )
+        // Decided on the campaign's state: its stream is read, and checked at append time.
+        return outcome([write(streamId, events), read(Campaign.streamName(participation.campaignId))], undefined, {
+          actorId: userId,
+          organizationId: participation.organizationId,
+          occurredAt: now
+        })
+      }),
+      () => undefined
+    )
+
+  const recordAssessmentOutcome: OrgaShape["recordAssessmentOutcome"] = (actor, input, options) =>
+    participationUseCase(
+      "recordAssessmentOutcome",
+      actor,
+      input.participationId,
+      options,
+      (campaign, _userId, now) => ({
+        _tag: "RecordAssessmentOutcome",
+        participationId: input.participationId as never,
+        targetProfile: targetProfileOf(campaign),
+        validatedSkillIds: input.validatedSkillIds,
+        testedSkillIds: input.testedSkillIds,
+        occurredAt: now as never
       })
     )
 
-  const recordAssessmentOutcome: OrgaShape["recordAssessmentOutcome"] = (actor, input) =>
-    participationUseCase("recordAssessmentOutcome", actor, input.participationId, (campaign, _userId, now) => ({
-      _tag: "RecordAssessmentOutcome",
-      participationId: input.participationId as never,
-      targetProfile: targetProfileOf(campaign),
-      validatedSkillIds: input.validatedSkillIds,
-      testedSkillIds: input.testedSkillIds,
-      occurredAt: now as never
-    }))
-
-  const shareResults: OrgaShape["shareResults"] = (actor, input) =>
-    participationUseCase("shareResults", actor, input.participationId, (campaign, userId, now) => ({
+  const shareResults: OrgaShape["shareResults"] = (actor, input, options) =>
+    participationUseCase("shareResults", actor, input.participationId, options, (campaign, userId, now) => ({
       _tag: "ShareParticipation",
       participationId: input.participationId as never,
       userId: userId as never,
@@ -183,8 +212,8 @@ export const make = (
       occurredAt: now as never
     }))
 
-  const shareProfile: OrgaShape["shareProfile"] = (actor, input) =>
-    participationUseCase("shareProfile", actor, input.participationId, (campaign, userId, now) => ({
+  const shareProfile: OrgaShape["shareProfile"] = (actor, input, options) =>
+    participationUseCase("shareProfile", actor, input.participationId, options, (campaign, userId, now) => ({
       _tag: "ShareProfile",
       participationId: input.participationId as never,
       userId: userId as never,

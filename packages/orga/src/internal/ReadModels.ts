@@ -9,8 +9,8 @@
  * @since 0.1.0
  */
 import type { EventStore, ReplayPage } from "@orga/event-store"
-import * as Account from "../account/Account.ts"
 import {
+  Account,
   Campaign,
   CampaignEvent,
   Organization,

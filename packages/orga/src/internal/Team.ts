@@ -5,10 +5,10 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type { OrgaActor, OrgaError, OrgaShape } from "../Orga.ts"
+import type { CommandOptions, OrgaActor, OrgaError, OrgaShape } from "../Orga.ts"
 import type * as Views from "../Views.ts"
-import { Organization, OrganizationDecider } from "./Domain.ts"
-import { fail, fromResult, type Plumbing, userOf } from "./Plumbing.ts"
+import { AccountError, Organization, OrganizationDecider } from "./Domain.ts"
+import { fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 
 /**
  * Draws a fresh 10-character invitation code (Pix's alphabet: capitals and digits).
@@ -40,15 +40,18 @@ export const make = (
   | "removeMember"
   | "leaveOrganization"
 > => {
-  const { clock, ids, models, commit, write, useCase, organizationOf } = plumbing
+  const { clock, ids, models, write, run, organizationOf } = plumbing
   const freshInvitationCode = invitationCode(plumbing)
 
   const teamCommand = (
     useCaseName: string,
     organizationId: string,
+    options: CommandOptions | undefined,
     build: (now: string) => Effect.Effect<Parameters<typeof OrganizationDecider.decide>[0], OrgaError>
   ) =>
-    useCase(
+    run(
+      useCaseName,
+      options,
       Effect.gen(function* () {
         const state = yield* organizationOf(organizationId)
         const now = yield* clock.now
@@ -60,22 +63,22 @@ export const make = (
             : "userId" in command
               ? (command.userId as string)
               : null
-        yield* commit(
-          [write(Organization.streamName(organizationId as never), events)],
-          { actorId, useCase: useCaseName, organizationId },
-          now
-        )
-        return events
-      })
-    )
+        return outcome([write(Organization.streamName(organizationId as never), events)], undefined, {
+          actorId,
+          organizationId,
+          occurredAt: now
+        })
+      }),
+      () => undefined
+    ).pipe(Effect.map((result) => result.events))
 
-  const inviteMembers: OrgaShape["inviteMembers"] = (actor, input) =>
+  const inviteMembers: OrgaShape["inviteMembers"] = (actor, input, options) =>
     Effect.gen(function* () {
       const actorId = yield* userOf(actor)
       const fresh = yield* Effect.forEach(input.emails, () =>
         Effect.all({ invitationId: ids.next, code: freshInvitationCode })
       )
-      const events = yield* teamCommand("inviteMembers", input.organizationId, (now) =>
+      const events = yield* teamCommand("inviteMembers", input.organizationId, options, (now) =>
         Effect.succeed({
           _tag: "InviteMembers",
           organizationId: input.organizationId as never,
@@ -99,10 +102,14 @@ export const make = (
   // Resending and cancelling differ only by the command the decider gets.
   const invitationAction =
     (useCaseName: "resendInvitation" | "cancelInvitation", tag: "ResendInvitation" | "CancelInvitation") =>
-    (actor: OrgaActor, input: { readonly organizationId: string; readonly invitationId: string }) =>
+    (
+      actor: OrgaActor,
+      input: { readonly organizationId: string; readonly invitationId: string },
+      options?: CommandOptions
+    ) =>
       Effect.gen(function* () {
         const actorId = yield* userOf(actor)
-        yield* teamCommand(useCaseName, input.organizationId, (now) =>
+        yield* teamCommand(useCaseName, input.organizationId, options, (now) =>
           Effect.succeed({
             _tag: tag,
             organizationId: input.organizationId as never,
@@ -116,14 +123,13 @@ export const make = (
   const resendInvitation: OrgaShape["resendInvitation"] = invitationAction("resendInvitation", "ResendInvitation")
   const cancelInvitation: OrgaShape["cancelInvitation"] = invitationAction("cancelInvitation", "CancelInvitation")
 
-  const acceptInvitation: OrgaShape["acceptInvitation"] = (actor, input) =>
+  const acceptInvitation: OrgaShape["acceptInvitation"] = (actor, input, options) =>
     Effect.gen(function* () {
       const userId = yield* userOf(actor)
-      yield* teamCommand("acceptInvitation", input.organizationId, (now) =>
+      yield* teamCommand("acceptInvitation", input.organizationId, options, (now) =>
         Effect.gen(function* () {
           const account = models.accounts.get(userId)
-          if (account === undefined)
-            return yield* fail("NotFound", "USER_NOT_FOUND", "Utilisateur introuvable.", { userId })
+          if (account === undefined) return yield* Effect.fail(AccountError.userNotFound(userId))
           return {
             _tag: "AcceptInvitation" as const,
             organizationId: input.organizationId as never,
@@ -137,10 +143,10 @@ export const make = (
       )
     })
 
-  const changeMemberRole: OrgaShape["changeMemberRole"] = (actor, input) =>
+  const changeMemberRole: OrgaShape["changeMemberRole"] = (actor, input, options) =>
     Effect.gen(function* () {
       const actorId = yield* userOf(actor)
-      yield* teamCommand("changeMemberRole", input.organizationId, (now) =>
+      yield* teamCommand("changeMemberRole", input.organizationId, options, (now) =>
         Effect.succeed({
           _tag: "ChangeMemberRole",
           organizationId: input.organizationId as never,
@@ -152,10 +158,10 @@ export const make = (
       )
     })
 
-  const removeMember: OrgaShape["removeMember"] = (actor, input) =>
+  const removeMember: OrgaShape["removeMember"] = (actor, input, options) =>
     Effect.gen(function* () {
       const actorId = yield* userOf(actor)
-      yield* teamCommand("removeMember", input.organizationId, (now) =>
+      yield* teamCommand("removeMember", input.organizationId, options, (now) =>
         Effect.succeed({
           _tag: "RemoveMember",
           organizationId: input.organizationId as never,
@@ -166,10 +172,10 @@ export const make = (
       )
     })
 
-  const leaveOrganization: OrgaShape["leaveOrganization"] = (actor, input) =>
+  const leaveOrganization: OrgaShape["leaveOrganization"] = (actor, input, options) =>
     Effect.gen(function* () {
       const userId = yield* userOf(actor)
-      yield* teamCommand("leaveOrganization", input.organizationId, (now) =>
+      yield* teamCommand("leaveOrganization", input.organizationId, options, (now) =>
         Effect.succeed({
           _tag: "LeaveOrganization",
           organizationId: input.organizationId as never,

@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
+import { StoredEvent } from "@orga/domain"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import * as ReadModels from "../src/internal/ReadModels.ts"
-import * as LocalEvents from "../src/LocalEvents.ts"
+
+// The events once recorded by the front door itself, now the domain's: their stored shapes did not change.
+const tags = StoredEvent.accountAndSettingsTags
 
 const dir = join(import.meta.dirname, "golden", "events")
 const golden = (tag: string): unknown => JSON.parse(readFileSync(join(dir, `${tag}.json`), "utf8"))
@@ -20,29 +23,29 @@ const recorded = (data: unknown, index: number) => ({
   commandId: null
 })
 
-describe("events the library records itself", () => {
+describe("account, login, refused import and deadline events (moved to the domain)", () => {
   it("has a golden file for every tag, and nothing else", () => {
     expect(
       readdirSync(dir)
         .map((name) => name.replace(/\.json$/, ""))
         .sort()
-    ).toEqual([...LocalEvents.tags].sort())
+    ).toEqual([...tags].sort())
   })
 
-  for (const tag of LocalEvents.tags)
+  for (const tag of tags)
     it(`decodes the stored shape of ${tag}`, () => {
-      const decoded = Schema.decodeUnknownResult(LocalEvents.LocalEvent)(golden(tag))
+      const decoded = Schema.decodeUnknownResult(StoredEvent.StoredEvent)(golden(tag))
       expect(Result.isSuccess(decoded)).toBe(true)
     })
 
   it("refuses a shape that lost a field", () => {
     const { userId: _dropped, ...broken } = golden("UserRegistered") as Record<string, unknown>
-    expect(Result.isFailure(Schema.decodeUnknownResult(LocalEvents.LocalEvent)(broken))).toBe(true)
+    expect(Result.isFailure(Schema.decodeUnknownResult(StoredEvent.StoredEvent)(broken))).toBe(true)
   })
 
   it("folds the stored shapes into the read models", () => {
     const models = ReadModels.make()
-    models.apply(LocalEvents.tags.map((tag, index) => recorded(golden(tag), index)))
+    models.apply(tags.map((tag, index) => recorded(golden(tag), index)))
     expect(models.accounts.get("user-10")).toMatchObject({
       username: "lea.martin1403",
       pixOrgaTermsOfServiceAccepted: false
