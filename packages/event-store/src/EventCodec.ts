@@ -20,6 +20,7 @@
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import type * as SchemaAST from "effect/SchemaAST"
 import type { NewEvent, RecordedEvent } from "./EventStore.ts"
 
 /**
@@ -130,7 +131,8 @@ export interface EventCodecOptions<E extends { readonly _tag: string }, Encoded>
 export const make = <E extends { readonly _tag: string }, Encoded>(
   options: EventCodecOptions<E, Encoded>
 ): EventCodec<E> => {
-  const types = new Set(tagsOf(options.schema.ast))
+  const members = membersOf(options.schema.ast)
+  const types = new Set(members.keys())
   const versions = new Map<string, number>()
   for (const [type, version] of Object.entries(options.versions ?? {})) {
     if (typeof version !== "number") continue
@@ -151,8 +153,24 @@ export const make = <E extends { readonly _tag: string }, Encoded>(
   const makeId = options.makeId ?? (() => globalThis.crypto.randomUUID())
   const tagInData = options.tagInData === true
   const versionOf = (type: string): number => versions.get(type) ?? 1
-  const encodeSchema = Schema.encodeUnknownResult(options.schema as unknown as Schema.Codec<E, Encoded>)
-  const decodeSchema = Schema.decodeUnknownResult(options.schema as unknown as Schema.Codec<E, Encoded>)
+  // Each tag is encoded and decoded by its own member of the union (about twice as fast as asking the union,
+  // which tries its members in turn); the union answers for anything else (and for its error messages).
+  const encodeUnion = Schema.encodeUnknownResult(options.schema as unknown as Schema.Codec<E, Encoded>)
+  const decodeUnion = Schema.decodeUnknownResult(options.schema as unknown as Schema.Codec<E, Encoded>)
+  const encoders = new Map<string, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
+  const decoders = new Map<string, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
+  for (const [tag, ast] of members) {
+    const member = Schema.make<Schema.Codec<unknown, unknown>>(ast)
+    encoders.set(tag, Schema.encodeUnknownResult(member))
+    decoders.set(tag, Schema.decodeUnknownResult(member))
+  }
+  const encodeSchema = (event: E): Result.Result<unknown, Schema.SchemaError> =>
+    (encoders.get(event._tag) ?? encodeUnion)(event)
+  const decodeSchema = (type: string, data: unknown): Result.Result<E, Schema.SchemaError> => {
+    const decoder = decoders.get(type)
+    // A member decodes the tagged value of the union: the same `E`, by construction of `members`.
+    return decoder === undefined ? decodeUnion(data) : (decoder(data) as Result.Result<E, Schema.SchemaError>)
+  }
 
   const encodeResult = (event: E, encodeOptions: EncodeOptions = {}): Result.Result<NewEvent, EventCodecError> => {
     const type = event._tag
@@ -244,6 +262,7 @@ export const make = <E extends { readonly _tag: string }, Encoded>(
     if (Result.isFailure(upcasted)) return Result.fail(upcasted.failure)
     const data = upcasted.success
     const decoded = decodeSchema(
+      type,
       typeof data === "object" && data !== null && !Array.isArray(data) ? { ...data, _tag: type } : data
     )
     if (Result.isFailure(decoded)) {
@@ -304,19 +323,15 @@ const storedVersion = (event: RecordedEvent): number => {
   return typeof version === "number" && Number.isInteger(version) && version >= 1 ? version : 1
 }
 
-/** The `_tag` literals of a struct or of a (nested) union of structs. */
-const tagsOf = (ast: unknown): Array<string> => {
-  const node = ast as {
-    readonly _tag: string
-    readonly types?: ReadonlyArray<unknown>
-    readonly propertySignatures?: ReadonlyArray<{ readonly name: PropertyKey; readonly type: unknown }>
+/** The member of each `_tag` literal, in a struct or a (nested) union of structs. */
+const membersOf = (ast: SchemaAST.AST, into = new Map<string, SchemaAST.AST>()): Map<string, SchemaAST.AST> => {
+  if (ast._tag === "Union") {
+    for (const member of ast.types) membersOf(member, into)
+    return into
   }
-  if (node._tag === "Union") return (node.types ?? []).flatMap(tagsOf)
-  if (node._tag === "Objects") {
-    const tag = node.propertySignatures?.find((property) => property.name === "_tag")?.type as
-      | { readonly _tag: string; readonly literal?: unknown }
-      | undefined
-    return tag?._tag === "Literal" && typeof tag.literal === "string" ? [tag.literal] : []
+  if (ast._tag === "Objects") {
+    const tag = ast.propertySignatures.find((property) => property.name === "_tag")?.type
+    if (tag?._tag === "Literal" && typeof tag.literal === "string" && !into.has(tag.literal)) into.set(tag.literal, ast)
   }
-  return []
+  return into
 }
