@@ -26,7 +26,7 @@ const uai = "0331234X"
 const pixAdmin = "demo-pix-admin"
 const principal = "demo-principal"
 const teachers = ["demo-teacher-1", "demo-teacher-2"]
-const user = (userId: string): Orga.OrgaActor => ({ _tag: "User", userId }) as Orga.OrgaActor
+const user = Orga.user
 
 const school = SiecleTesting.generateSchool({ seed: 2026, students: 320, uai, schoolYear: "2026" })
 const siecleBytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")

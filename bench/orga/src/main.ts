@@ -27,7 +27,7 @@ import * as Result from "effect/Result"
 import Pg from "pg"
 
 type StoreLayer = Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
-const user = (userId: string): Orga.OrgaActor => ({ _tag: "User", userId }) as Orga.OrgaActor
+const user = Orga.user
 const pixAdmin = "bench-admin"
 const config: Orga.Config = { targetProfiles: [TargetProfiles.sample], pixAdminIds: [pixAdmin] }
 

@@ -3,8 +3,8 @@ import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
-const admin = { _tag: "User", userId: "claire" } as Orga.OrgaActor
-const pixAdmin = { _tag: "User", userId: "pix" } as Orga.OrgaActor
+const admin = Orga.user("claire")
+const pixAdmin = Orga.user("pix")
 
 export const program = Effect.gen(function* () {
   const orga = yield* Orga.Orga
@@ -35,7 +35,7 @@ export const program = Effect.gen(function* () {
     lastName: student.lastName,
     username: "eleve.1403"
   })
-  const eleve = { _tag: "User", userId: "eleve" } as Orga.OrgaActor
+  const eleve = Orga.user("eleve")
   const { participationId } = yield* orga.joinCampaign(eleve, {
     code: campaign.code,
     firstName: student.firstName,

@@ -7,7 +7,8 @@
 import * as Effect from "effect/Effect"
 import type { OrgaShape } from "../Orga.ts"
 import type * as Views from "../Views.ts"
-import { Account, AccountError, Policy } from "./Domain.ts"
+import { Account, AccountError, Ids, Policy } from "./Domain.ts"
+import * as Inputs from "./Inputs.ts"
 import * as Listings from "./Listings.ts"
 import { check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 import type * as Streams from "./Streams.ts"
@@ -18,24 +19,25 @@ import type * as Streams from "./Streams.ts"
  * @since 0.1.0
  */
 export const make = (plumbing: Plumbing): Pick<OrgaShape, "registerUser" | "acceptPixOrgaTerms" | "logIntoOrga"> => {
-  const { clock, ids, models, write, read, useCase, query } = plumbing
+  const { now: clockNow, newId, models, write, read, useCase, query } = plumbing
 
-  const registerUser: OrgaShape["registerUser"] = (input, options) =>
+  const registerUser: OrgaShape["registerUser"] = (raw, options) =>
     useCase(
       "registerUser",
       options,
       Effect.gen(function* () {
-        const userId = input.userId ?? (yield* ids.next)
-        const now = yield* clock.now
-        const email = input.email?.trim().toLowerCase() ?? null
-        const username = input.username?.trim().toLowerCase() ?? null
+        const input = yield* Inputs.decode(Inputs.RegisterUser)(raw)
+        const userId = input.userId ?? (yield* newId(Ids.UserId))
+        const now = yield* clockNow
+        const email = input.email ?? null
+        const username = input.username ?? null
         const events = yield* fromResult(
           Account.decide(
             {
               _tag: "RegisterUser",
               userId,
-              firstName: input.firstName.trim(),
-              lastName: input.lastName.trim(),
+              firstName: input.firstName,
+              lastName: input.lastName,
               email,
               username,
               samlId: input.samlId ?? null,
@@ -63,7 +65,7 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "registerUser" | "acce
       options,
       Effect.gen(function* () {
         const userId = yield* userOf(actor)
-        const now = yield* clock.now
+        const now = yield* clockNow
         const events = yield* fromResult(
           Account.decide(
             { _tag: "AcceptPixOrgaTerms", actorId: userId, userId, occurredAt: now },
@@ -84,7 +86,7 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "registerUser" | "acce
         const userId = yield* userOf(actor)
         const mine: Array<Views.OrganizationView> = []
         for (const [organizationId, state] of models.organizations)
-          if (state.members.has(userId as never)) mine.push(Listings.organizationView(organizationId, state))
+          if (state.members.has(userId)) mine.push(Listings.organizationView(organizationId, state))
         yield* check(Policy.canLogIn(actor, mine.length))
         return mine
       })

@@ -6,8 +6,18 @@
  */
 import * as Effect from "effect/Effect"
 import type { CommandOptions, OrgaShape } from "../Orga.ts"
-import { type Actor, Campaign, CampaignCodeGenerator, CampaignCodeReservation, Organization, Policy } from "./Domain.ts"
-import { check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
+import {
+  type Actor,
+  Campaign,
+  CampaignCodeGenerator,
+  CampaignCodeReservation,
+  Ids,
+  Organization,
+  Policy,
+  type Timestamp
+} from "./Domain.ts"
+import * as Inputs from "./Inputs.ts"
+import { brand, check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 
 /**
  * Builds the campaign use cases of the `Orga` service over the shared plumbing.
@@ -17,12 +27,8 @@ import { check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts
 export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "createCampaign" | "updateCampaign" | "archiveCampaign" | "unarchiveCampaign"> => {
-  const { clock, ids, randomness, models, targetProfiles, write, read, useCase, organizationOf, campaignOf } = plumbing
-
-  const campaignActor = (actor: Actor.Actor, organization: Organization.Organization): Campaign.Actor => ({
-    userId: (actor._tag === "User" ? actor.userId : "") as never,
-    role: Policy.roleOf(actor, organization) ?? null
-  })
+  const { now: clockNow, newId, randomness, models, targetProfileIds, write, read, useCase } = plumbing
+  const { organizationOf, campaignOf } = plumbing
 
   // The code generator is synchronous: the runtime's randomness is drawn up front (a deterministic runtime
   // replays the same codes), then served to it one draw at a time.
@@ -34,16 +40,17 @@ export const make = (
   const drawMany = (count: number, bound: number) =>
     Effect.forEach(Array.from({ length: count }), () => randomness.int(bound))
 
-  const createCampaign: OrgaShape["createCampaign"] = (actor, input, options) =>
+  const createCampaign: OrgaShape["createCampaign"] = (actor, raw, options) =>
     useCase(
       "createCampaign",
       options,
       Effect.gen(function* () {
+        const input = yield* Inputs.decode(Inputs.CreateCampaign)(raw)
         const organization = yield* organizationOf(input.organizationId)
         yield* check(Policy.canCreateCampaign(actor, organization))
         const creatorId = yield* userOf(actor)
-        const campaignId = input.campaignId ?? (yield* ids.next)
-        const now = yield* clock.now
+        const campaignId = input.campaignId ?? (yield* newId(Ids.CampaignId))
+        const now = yield* clockNow
         const draws = yield* drawMany(9 * 20, 1 << 30)
         const code = yield* fromResult(
           CampaignCodeGenerator.generateAvailable(randomSource(draws), (candidate) =>
@@ -69,19 +76,20 @@ export const make = (
               customLandingPageText: input.customLandingPageText ?? null,
               occurredAt: now,
               context: {
-                creatorIsMember: organization.members.has(creatorId as never),
-                ownerIsMember: organization.members.has(ownerId as never),
-                availableTargetProfileIds: [...targetProfiles.keys()],
+                creatorIsMember: organization.members.has(creatorId),
+                ownerIsMember: organization.members.has(ownerId),
+                availableTargetProfileIds: targetProfileIds,
                 multipleSendingAssessmentEnabled: false
               }
-            } as never,
+            },
             models.campaigns.get(campaignId) ?? null
           )
         )
+        const holder = models.campaignByCode.get(code)
         const reservation = yield* fromResult(
           CampaignCodeReservation.decide(
-            { _tag: "ReserveCampaignCode", code, campaignId: campaignId as never, occurredAt: now as never },
-            { campaignId: (models.campaignByCode.get(code) ?? null) as never }
+            { _tag: "ReserveCampaignCode", code, campaignId, occurredAt: now },
+            { campaignId: holder === undefined ? null : yield* brand(Ids.CampaignId)(holder) }
           )
         )
         // Decided on the creator's membership: the organization's stream is read, and checked at append time.
@@ -89,7 +97,7 @@ export const make = (
           [
             write(Campaign.streamName(campaignId), campaignEvents),
             write(CampaignCodeReservation.streamName(code), reservation),
-            read(Organization.streamName(input.organizationId as never))
+            read(Organization.streamName(input.organizationId))
           ],
           { campaignId, code },
           { actorId: creatorId, organizationId: input.organizationId, occurredAt: now }
@@ -101,15 +109,18 @@ export const make = (
       }
     )
 
+  // A campaign's manager (its owner or an admin) acts on it; the command is built from the campaign, the
+  // acting member and the time.
   const manageCampaign = (
     useCaseName: string,
     actor: Actor.Actor,
-    campaignId: string,
+    campaignId: Ids.CampaignId,
     options: CommandOptions | undefined,
     build: (
       campaign: Campaign.Campaign,
       organization: Organization.Organization,
-      now: string
+      manager: Campaign.Actor,
+      now: Timestamp.Timestamp
     ) => Campaign.CampaignCommand
   ) =>
     useCase(
@@ -118,61 +129,56 @@ export const make = (
       Effect.gen(function* () {
         const campaign = yield* campaignOf(campaignId)
         const organization = yield* organizationOf(campaign.organizationId)
-        yield* check(Policy.canManageCampaign(actor, organization, campaign.ownerId as never))
-        const now = yield* clock.now
-        const events = yield* fromResult(Campaign.decide(build(campaign, organization, now), campaign))
+        yield* check(Policy.canManageCampaign(actor, organization, campaign.ownerId))
+        const userId = yield* userOf(actor)
+        const manager: Campaign.Actor = { userId, role: Policy.roleOf(actor, organization) ?? null }
+        const now = yield* clockNow
+        const events = yield* fromResult(Campaign.decide(build(campaign, organization, manager, now), campaign))
         // Decided on the actor's role: the organization's stream is read, and checked at append time.
         return outcome(
-          [
-            write(Campaign.streamName(campaignId), events),
-            read(Organization.streamName(campaign.organizationId as never))
-          ],
+          [write(Campaign.streamName(campaignId), events), read(Organization.streamName(campaign.organizationId))],
           undefined,
-          {
-            actorId: actor._tag === "User" ? actor.userId : null,
-            organizationId: campaign.organizationId,
-            occurredAt: now
-          }
+          { actorId: userId, organizationId: campaign.organizationId, occurredAt: now }
         )
       }),
       () => undefined
     )
 
-  const updateCampaign: OrgaShape["updateCampaign"] = (actor, input, options) =>
-    manageCampaign("updateCampaign", actor, input.campaignId, options, (campaign, organization, now) => {
-      const ownerId = input.ownerId ?? campaign.ownerId
-      return {
-        _tag: "UpdateCampaign",
-        campaignId: input.campaignId,
-        actor: campaignActor(actor, organization),
-        name: input.name,
-        title: input.title,
-        customLandingPageText: input.customLandingPageText,
-        ownerId: input.ownerId,
-        occurredAt: now,
-        context: {
-          ownerIsMember: organization.members.has(ownerId as never),
-          hasParticipations: (models.participationsByCampaign.get(input.campaignId)?.length ?? 0) > 0
-        }
-      } as never
-    })
+  const updateCampaign: OrgaShape["updateCampaign"] = (actor, raw, options) =>
+    Effect.flatMap(Inputs.decode(Inputs.UpdateCampaign)(raw), (input) =>
+      manageCampaign(
+        "updateCampaign",
+        actor,
+        input.campaignId,
+        options,
+        (campaign, organization, manager, now): Campaign.UpdateCampaign => ({
+          _tag: "UpdateCampaign",
+          campaignId: input.campaignId,
+          actor: manager,
+          name: input.name,
+          title: input.title,
+          customLandingPageText: input.customLandingPageText,
+          ownerId: input.ownerId,
+          occurredAt: now,
+          context: {
+            ownerIsMember: organization.members.has(input.ownerId ?? campaign.ownerId),
+            hasParticipations: (models.participationsByCampaign.get(input.campaignId)?.length ?? 0) > 0
+          }
+        })
+      )
+    )
 
   // Archiving and unarchiving differ only by the command the decider gets.
   const archiving =
     (useCaseName: "archiveCampaign" | "unarchiveCampaign", tag: "ArchiveCampaign" | "UnarchiveCampaign") =>
-    (actor: Actor.Actor, input: { readonly campaignId: string }, options?: CommandOptions) =>
-      manageCampaign(
-        useCaseName,
-        actor,
-        input.campaignId,
-        options,
-        (_campaign, organization, now) =>
-          ({
-            _tag: tag,
-            campaignId: input.campaignId,
-            actor: campaignActor(actor, organization),
-            occurredAt: now
-          }) as never
+    (actor: Actor.Actor, raw: { readonly campaignId: string }, options?: CommandOptions) =>
+      Effect.flatMap(Inputs.decode(Inputs.CampaignRef)(raw), (input) =>
+        manageCampaign(useCaseName, actor, input.campaignId, options, (_campaign, _organization, manager, now) => ({
+          _tag: tag,
+          campaignId: input.campaignId,
+          actor: manager,
+          occurredAt: now
+        }))
       )
 
   const archiveCampaign: OrgaShape["archiveCampaign"] = archiving("archiveCampaign", "ArchiveCampaign")

@@ -6,15 +6,17 @@
  */
 import * as Effect from "effect/Effect"
 import type { OrgaShape } from "../Orga.ts"
+import type * as Views from "../Views.ts"
 import {
   type Actor,
   CollectionDeadline,
+  Ids,
   Organization,
   OrganizationDecider,
   OrganizationEvent,
-  Policy,
-  Uai
+  Policy
 } from "./Domain.ts"
+import * as Inputs from "./Inputs.ts"
 import { check, fail, fromResult, outcome, type Plumbing, unauthenticated, userOf } from "./Plumbing.ts"
 import * as Team from "./Team.ts"
 
@@ -26,39 +28,39 @@ import * as Team from "./Team.ts"
 export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "registerOrganization" | "inviteFirstAdmin" | "setCollectionDeadline"> => {
-  const { clock, ids, models, pixAdmins, write, useCase, organizationOf } = plumbing
+  const { models, pixAdmins, now: clockNow, newId, write, read, useCase, organizationOf } = plumbing
   const freshInvitationCode = Team.invitationCode(plumbing)
 
   const requirePixAdmin = (actor: Actor.Actor) =>
     actor._tag === "User" && pixAdmins.has(actor.userId)
-      ? Effect.succeed(actor.userId as string)
+      ? Effect.succeed(actor.userId)
       : actor._tag === "Anonymous"
         ? unauthenticated()
         : fail("Forbidden", "PIX_ADMIN_REQUIRED", "Cette action est réservée à Pix Admin.")
 
-  const registerOrganization: OrgaShape["registerOrganization"] = (actor, input, options) =>
+  const registerOrganization: OrgaShape["registerOrganization"] = (actor, raw, options) =>
     useCase(
       "registerOrganization",
       options,
       Effect.gen(function* () {
+        const input = yield* Inputs.decode(Inputs.RegisterOrganization)(raw)
         const actorId = yield* requirePixAdmin(actor)
-        const organizationId = input.organizationId ?? (yield* ids.next)
-        const uai = input.uai === null ? null : yield* fromResult(Uai.parse(input.uai))
-        const now = yield* clock.now
-        const streamId = Organization.streamName(organizationId as never)
+        const organizationId = input.organizationId ?? (yield* newId(Ids.OrganizationId))
+        const now = yield* clockNow
+        const streamId = Organization.streamName(organizationId)
         const events = yield* fromResult(
           OrganizationDecider.decide(
             {
               _tag: "RegisterOrganization",
-              organizationId: organizationId as never,
+              organizationId,
               name: input.name,
               type: input.type,
-              uai,
+              uai: input.uai,
               isManagingStudents: input.isManagingStudents,
               identityProviderForCampaigns: input.identityProviderForCampaigns ?? null,
-              contactEmail: (input.contactEmail ?? null) as never,
-              actorId: actorId as never,
-              now: now as never
+              contactEmail: input.contactEmail ?? null,
+              actorId,
+              now
             },
             models.organizations.get(organizationId) ?? Organization.initial
           )
@@ -70,11 +72,12 @@ export const make = (
       })
     )
 
-  const inviteFirstAdmin: OrgaShape["inviteFirstAdmin"] = (actor, input, options) =>
+  const inviteFirstAdmin: OrgaShape["inviteFirstAdmin"] = (actor, raw, options) =>
     useCase(
       "inviteFirstAdmin",
       options,
       Effect.gen(function* () {
+        const input = yield* Inputs.decode(Inputs.InviteFirstAdmin)(raw)
         const actorId = yield* requirePixAdmin(actor)
         const organization = yield* organizationOf(input.organizationId)
         if (organization.members.size > 0)
@@ -84,31 +87,29 @@ export const make = (
             "Cette organisation a déjà des membres : invitez depuis l'équipe.",
             { organizationId: input.organizationId }
           )
-        const email = input.email.trim().toLowerCase()
-        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-          return yield* fail("InvalidInput", "INVALID_EMAIL", "Le format de l'adresse e-mail est incorrect.")
-        const now = yield* clock.now
+        const email = input.email
+        const now = yield* clockNow
         const meta = { actorId, organizationId: input.organizationId, occurredAt: now }
-        const streamId = Organization.streamName(input.organizationId as never)
-        const pending = Organization.pendingInvitationOf(organization, email as never)
+        const streamId = Organization.streamName(input.organizationId)
+        const pending = Organization.pendingInvitationOf(organization, email)
         if (pending !== undefined)
-          return outcome(
+          return outcome<Views.SentInvitation>(
             [],
-            { invitationId: pending.invitationId as string, email, code: pending.code as string },
+            { invitationId: pending.invitationId, email, code: pending.code },
             meta
           )
-        const invitationId = yield* ids.next
+        const invitationId = yield* newId(Ids.InvitationId)
         const code = yield* freshInvitationCode
         const invited = OrganizationEvent.MemberInvited.make({
-          organizationId: input.organizationId as never,
-          invitationId: invitationId as never,
-          email: email as never,
+          organizationId: input.organizationId,
+          invitationId,
+          email,
           role: "ADMIN",
-          code: code as never,
+          code,
           actorId: null,
-          occurredAt: now as never
+          occurredAt: now
         })
-        return outcome([write(streamId, [invited])], { invitationId, email, code }, meta)
+        return outcome<Views.SentInvitation>([write(streamId, [invited])], { invitationId, email, code }, meta)
       }),
       (events) => {
         const invited = events.find((event) => event._tag === "MemberInvited")
@@ -118,23 +119,16 @@ export const make = (
       }
     )
 
-  const setCollectionDeadline: OrgaShape["setCollectionDeadline"] = (actor, input, options) =>
+  const setCollectionDeadline: OrgaShape["setCollectionDeadline"] = (actor, raw, options) =>
     useCase(
       "setCollectionDeadline",
       options,
       Effect.gen(function* () {
+        const input = yield* Inputs.decode(Inputs.SetCollectionDeadline)(raw)
         const organization = yield* organizationOf(input.organizationId)
         yield* check(Policy.canManageInvitations(actor, organization))
         const actorId = yield* userOf(actor)
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(input.deadline) || Number.isNaN(Date.parse(input.deadline)))
-          return yield* fail("InvalidInput", "INVALID_DEADLINE", "La date limite est invalide.", {
-            deadline: input.deadline
-          })
-        if (!/^\d{4}$/.test(input.schoolYear))
-          return yield* fail("InvalidInput", "INVALID_SCHOOL_YEAR", "L'année scolaire est invalide.", {
-            schoolYear: input.schoolYear
-          })
-        const now = yield* clock.now
+        const now = yield* clockNow
         const event = CollectionDeadline.CollectionDeadlineSet.make({
           organizationId: input.organizationId,
           schoolYear: input.schoolYear,
@@ -146,7 +140,7 @@ export const make = (
         return outcome(
           [
             write(CollectionDeadline.streamName(input.organizationId), [event]),
-            plumbing.read(Organization.streamName(input.organizationId as never))
+            read(Organization.streamName(input.organizationId))
           ],
           undefined,
           { actorId, organizationId: input.organizationId, occurredAt: now }

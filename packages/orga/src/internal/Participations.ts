@@ -10,13 +10,16 @@ import {
   AccountError,
   type Actor,
   Campaign,
+  Ids,
   Participation,
   Reconciliation,
   Roster,
   RosterDecider,
-  type TargetProfile
+  type TargetProfile,
+  type Timestamp
 } from "./Domain.ts"
-import { fail, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
+import * as Inputs from "./Inputs.ts"
+import { brand, fail, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as Rosters from "./Rosters.ts"
 import type * as Streams from "./Streams.ts"
@@ -29,13 +32,14 @@ import type * as Streams from "./Streams.ts"
 export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "joinCampaign" | "recordAssessmentOutcome" | "shareResults" | "shareProfile"> => {
-  const { clock, ids, models, targetProfiles, write, read, useCase, organizationOf, campaignOf } = plumbing
+  const { now: clockNow, newId, models, targetProfiles, write, read, useCase, organizationOf, campaignOf } = plumbing
 
-  const joinCampaign: OrgaShape["joinCampaign"] = (actor, input, options) =>
+  const joinCampaign: OrgaShape["joinCampaign"] = (actor, raw, options) =>
     useCase(
       "joinCampaign",
       options,
       Effect.gen(function* () {
+        const input = yield* Inputs.decode(Inputs.JoinCampaign)(raw)
         const userId = yield* userOf(actor)
         if (!models.accounts.has(userId)) return yield* Effect.fail(AccountError.userNotFound(userId))
         const code = input.code.trim().toUpperCase()
@@ -50,41 +54,44 @@ export const make = (
         const campaign = yield* campaignOf(campaignId)
         const organization = yield* organizationOf(campaign.organizationId)
         const roster = ReadModels.rosterOf(models, campaign.organizationId)
-        const now = yield* clock.now
+        const now = yield* clockNow
         const writes: Array<Streams.Write> = []
         // A school managing its students restricts its campaigns to its learners: the account is linked to
         // one first (reconciliation); elsewhere the participation belongs to the account alone.
-        let learnerId: string | null = roster.byUser.get(userId) ?? null
+        let learnerId: Ids.LearnerId | null = null
+        const linked = roster.byUser.get(userId)
+        if (linked !== undefined) learnerId = yield* brand(Ids.LearnerId)(linked)
         if (learnerId === null && organization.isManagingStudents) {
           const reconciled = yield* fromResult(
             Reconciliation.reconcile(Rosters.reconcileRequest(models, campaign.organizationId, userId, input))
           )
-          learnerId = reconciled.learnerId
+          const reconciledId = yield* brand(Ids.LearnerId)(reconciled.learnerId)
+          learnerId = reconciledId
           const linkEvents = yield* fromResult(
             RosterDecider.decide(
               {
                 _tag: "LinkStudentAccount",
-                organizationId: campaign.organizationId as never,
-                learnerId: learnerId as never,
-                userId: userId as never,
-                actorId: userId as never,
-                now: now as never
+                organizationId: campaign.organizationId,
+                learnerId: reconciledId,
+                userId,
+                actorId: userId,
+                now
               },
               roster as unknown as Roster.Roster
             )
           )
-          writes.push(write(Roster.streamName(campaign.organizationId as never), linkEvents))
+          writes.push(write(Roster.streamName(campaign.organizationId), linkEvents))
         }
         const learner = learnerId === null ? undefined : roster.learners.get(learnerId)
         const profile = campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)
-        const participationId = yield* ids.next
+        const participationId = yield* newId(Ids.ParticipationId)
         const command: Participation.JoinCampaign = {
           _tag: "JoinCampaign",
-          participationId: participationId as never,
-          userId: userId as never,
+          participationId,
+          userId,
           campaign: {
-            campaignId: campaign.campaignId as never,
-            organizationId: campaign.organizationId as never,
+            campaignId: campaign.campaignId,
+            organizationId: campaign.organizationId,
             type: campaign.type,
             isArchived: campaign.archivedAt !== null,
             isDeleted: campaign.deletedAt !== null,
@@ -94,10 +101,9 @@ export const make = (
             targetSkillsCount: profile?.skills.length ?? 0,
             targetProfileResettable: profile?.areKnowledgeElementsResettable ?? false
           },
-          learner:
-            learner === undefined ? null : { learnerId: learner.learnerId as never, isDisabled: learner.isDisabled },
+          learner: learner === undefined ? null : { learnerId: learner.learnerId, isDisabled: learner.isDisabled },
           participantExternalId: input.participantExternalId ?? null,
-          occurredAt: now as never
+          occurredAt: now
         }
         const streamId = Participation.streamNameFor(command)
         const started = yield* fromResult(
@@ -107,7 +113,7 @@ export const make = (
         // Decided on the campaign (not archived), and on the roster when no link is written: both streams are
         // read, and checked at append time (a join never lands after the campaign's archive).
         writes.push(read(Campaign.streamName(campaignId)))
-        if (writes.length === 2) writes.push(read(Roster.streamName(campaign.organizationId as never)))
+        if (writes.length === 2) writes.push(read(Roster.streamName(campaign.organizationId)))
         return outcome(
           writes,
           { participationId, learnerId: learnerId ?? "", campaignId },
@@ -150,9 +156,13 @@ export const make = (
   const participationUseCase = (
     useCaseName: string,
     actor: Actor.Actor,
-    participationId: string,
+    participationId: Ids.ParticipationId,
     options: CommandOptions | undefined,
-    command: (campaign: Campaign.Campaign, userId: string, now: string) => Participation.ParticipationCommand
+    command: (
+      campaign: Campaign.Campaign,
+      userId: Ids.UserId,
+      now: Timestamp.Timestamp
+    ) => Participation.ParticipationCommand
   ) =>
     useCase(
       useCaseName,
@@ -169,7 +179,7 @@ export const make = (
             { participationId }
           )
         const campaign = yield* campaignOf(participation.campaignId)
-        const now = yield* clock.now
+        const now = yield* clockNow
         const events = yield* fromResult(
           Participation.decide(
             command(campaign, userId, now),
@@ -186,41 +196,47 @@ export const make = (
       () => undefined
     )
 
-  const recordAssessmentOutcome: OrgaShape["recordAssessmentOutcome"] = (actor, input, options) =>
-    participationUseCase(
-      "recordAssessmentOutcome",
-      actor,
-      input.participationId,
-      options,
-      (campaign, _userId, now) => ({
-        _tag: "RecordAssessmentOutcome",
-        participationId: input.participationId as never,
-        targetProfile: targetProfileOf(campaign),
-        validatedSkillIds: input.validatedSkillIds,
-        testedSkillIds: input.testedSkillIds,
-        occurredAt: now as never
-      })
+  const recordAssessmentOutcome: OrgaShape["recordAssessmentOutcome"] = (actor, raw, options) =>
+    Effect.flatMap(Inputs.decode(Inputs.RecordAssessmentOutcome)(raw), (input) =>
+      participationUseCase(
+        "recordAssessmentOutcome",
+        actor,
+        input.participationId,
+        options,
+        (campaign, _userId, now) => ({
+          _tag: "RecordAssessmentOutcome",
+          participationId: input.participationId,
+          targetProfile: targetProfileOf(campaign),
+          validatedSkillIds: input.validatedSkillIds,
+          testedSkillIds: input.testedSkillIds,
+          occurredAt: now
+        })
+      )
     )
 
-  const shareResults: OrgaShape["shareResults"] = (actor, input, options) =>
-    participationUseCase("shareResults", actor, input.participationId, options, (campaign, userId, now) => ({
-      _tag: "ShareParticipation",
-      participationId: input.participationId as never,
-      userId: userId as never,
-      campaign: { isArchived: campaign.archivedAt !== null, isDeleted: campaign.deletedAt !== null },
-      targetProfile: targetProfileOf(campaign),
-      occurredAt: now as never
-    }))
+  const shareResults: OrgaShape["shareResults"] = (actor, raw, options) =>
+    Effect.flatMap(Inputs.decode(Inputs.ParticipationRef)(raw), (input) =>
+      participationUseCase("shareResults", actor, input.participationId, options, (campaign, userId, now) => ({
+        _tag: "ShareParticipation",
+        participationId: input.participationId,
+        userId,
+        campaign: { isArchived: campaign.archivedAt !== null, isDeleted: campaign.deletedAt !== null },
+        targetProfile: targetProfileOf(campaign),
+        occurredAt: now
+      }))
+    )
 
-  const shareProfile: OrgaShape["shareProfile"] = (actor, input, options) =>
-    participationUseCase("shareProfile", actor, input.participationId, options, (campaign, userId, now) => ({
-      _tag: "ShareProfile",
-      participationId: input.participationId as never,
-      userId: userId as never,
-      campaign: { isArchived: campaign.archivedAt !== null, isDeleted: campaign.deletedAt !== null },
-      profile: Object.entries(input.pixByCompetence).map(([competenceId, pixScore]) => ({ competenceId, pixScore })),
-      occurredAt: now as never
-    }))
+  const shareProfile: OrgaShape["shareProfile"] = (actor, raw, options) =>
+    Effect.flatMap(Inputs.decode(Inputs.ShareProfile)(raw), (input) =>
+      participationUseCase("shareProfile", actor, input.participationId, options, (campaign, userId, now) => ({
+        _tag: "ShareProfile",
+        participationId: input.participationId,
+        userId,
+        campaign: { isArchived: campaign.archivedAt !== null, isDeleted: campaign.deletedAt !== null },
+        profile: Object.entries(input.pixByCompetence).map(([competenceId, pixScore]) => ({ competenceId, pixScore })),
+        occurredAt: now
+      }))
+    )
 
   return { joinCampaign, recordAssessmentOutcome, shareResults, shareProfile }
 }

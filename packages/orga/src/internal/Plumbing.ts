@@ -13,11 +13,13 @@ import { CommandHandler, EventCodec, EventStore, EventStoreError } from "@orga/e
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import type { CommandOptions, Config, OrgaError } from "../Orga.ts"
 import * as Replay from "../Replay.ts"
 import * as Runtime from "../runtime/Runtime.ts"
 import * as Catchup from "./Catchup.ts"
-import { type Actor, Policy } from "./Domain.ts"
+import { type Actor, Ids, Policy, Timestamp } from "./Domain.ts"
+import * as Inputs from "./Inputs.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as Streams from "./Streams.ts"
 
@@ -68,8 +70,18 @@ export const concurrentUpdate = (streamId: string) =>
  *
  * @since 0.1.0
  */
-export const userOf = (actor: Actor.Actor): Effect.Effect<string, DomainError.DomainError> =>
-  actor._tag === "User" ? Effect.succeed(actor.userId as string) : unauthenticated()
+export const userOf = (actor: Actor.Actor): Effect.Effect<Ids.UserId, DomainError.DomainError> =>
+  actor._tag === "User" ? Effect.succeed(actor.userId) : unauthenticated()
+
+/**
+ * Brands a value the runtime made (an id, the time): a value the schema refuses is a defect of the runtime.
+ *
+ * @since 0.1.0
+ */
+export const brand =
+  <S extends Schema.Decoder<unknown>>(schema: S) =>
+  (value: unknown): Effect.Effect<S["Type"]> =>
+    Effect.orDie(Schema.decodeUnknownEffect(schema)(value))
 
 /**
  * Turns a policy's decision into an effect (a refusal fails with `Forbidden`).
@@ -115,8 +127,15 @@ export const make = (config: Config) =>
     )
     const pixAdmins = new Set(config.pixAdminIds)
     const targetProfiles = new Map(config.targetProfiles.map((profile) => [profile.id, profile]))
+    const targetProfileIds = yield* brand(Schema.Array(Ids.TargetProfileId))([...targetProfiles.keys()])
 
     const version = (streamId: string): bigint => models.versions.get(streamId) ?? 0n
+
+    /** The runtime's time, as the domain's timestamp. */
+    const now = Effect.flatMap(clock.now, brand(Timestamp.Timestamp))
+
+    /** A fresh id of the runtime, branded by `schema`. */
+    const newId = <S extends Schema.Decoder<unknown>>(schema: S) => Effect.flatMap(ids.next, brand(schema))
 
     /** Brings the read models up to the log's head before a decision. */
     const fresh = Effect.flatMap(store.head, catchup.awaitPosition)
@@ -198,7 +217,9 @@ export const make = (config: Config) =>
     const organizationOf = (organizationId: string) => {
       const state = models.organizations.get(organizationId)
       return state === undefined || state.registration === null
-        ? Effect.fail(TeamError.organizationNotFound(organizationId as never))
+        ? Effect.flatMap(Inputs.decode(Ids.OrganizationId)(organizationId), (id) =>
+            Effect.fail(TeamError.organizationNotFound(id))
+          )
         : Effect.succeed(state)
     }
 
@@ -235,6 +256,9 @@ export const make = (config: Config) =>
       catchup,
       pixAdmins,
       targetProfiles,
+      targetProfileIds,
+      now,
+      newId,
       write,
       read,
       run,

@@ -402,7 +402,13 @@ export const make = (): ReadModels => {
     switch (branchOf.get(event._tag)) {
       case Branch.Organization: {
         const id = event.organizationId as string
-        organizations.set(id, OrganizationDecider.evolve(organizations.get(id) ?? Organization.initial, event as never))
+        organizations.set(
+          id,
+          OrganizationDecider.evolve(
+            organizations.get(id) ?? Organization.initial,
+            event as unknown as OrganizationEvent.OrganizationEvent
+          )
+        )
         return
       }
       case Branch.Roster:
@@ -427,7 +433,7 @@ export const make = (): ReadModels => {
       case Branch.Campaign: {
         const id = event.campaignId as string
         const before = campaigns.get(id) ?? null
-        const after = Campaign.evolve(before, event as never)
+        const after = Campaign.evolve(before, event as unknown as CampaignEvent.CampaignEvent)
         if (after === null) return
         campaigns.set(id, after)
         if (before === null) {

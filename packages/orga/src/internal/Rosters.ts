@@ -8,20 +8,25 @@
 import { ImportCommand, Siecle, SiecleError } from "@orga/siecle"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import type { OrgaShape, TypedIdentity } from "../Orga.ts"
 import type * as Views from "../Views.ts"
 import {
   type Actor,
   DomainError,
+  Ids,
   ImportRejection,
   Policy,
   type Reconciliation,
   Roster,
+  RosterCommand,
   RosterDecider,
+  SchoolYear,
   type StoredEvent,
   type StudentRecordSchema
 } from "./Domain.ts"
-import { check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
+import * as Inputs from "./Inputs.ts"
+import { brand, check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as Streams from "./Streams.ts"
 
@@ -98,15 +103,16 @@ export const reconcileRequest = (
  * @since 0.1.0
  */
 export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" | "importSiecleFile"> => {
-  const { clock, ids, models, write, useCase, query, organizationOf } = plumbing
+  const { now: clockNow, ids, models, write, useCase, query, organizationOf } = plumbing
 
   /** Reads the file and decides the import, without writing anything. */
-  const planImport = (actor: Actor.Actor, input: { organizationId: string; fileName: string; bytes: Uint8Array }) =>
+  const planImport = (actor: Actor.Actor, raw: { organizationId: string; fileName: string; bytes: Uint8Array }) =>
     Effect.gen(function* () {
+      const input = yield* Inputs.decode(Inputs.SiecleFile)(raw)
       const organization = yield* organizationOf(input.organizationId)
       yield* check(Policy.canImportStudents(actor, organization))
       const actorId = yield* userOf(actor)
-      const now = yield* clock.now
+      const now = yield* clockNow
       const read = Siecle.read(input.bytes, { uai: organization.registration?.uai ?? "" })
       if (Result.isFailure(read)) return { _tag: "Refused" as const, actorId, now, failure: read.failure }
       const file = read.success
@@ -122,20 +128,30 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
         if (linked !== undefined && linked.nationalStudentId !== null) knownAccounts.push(linked)
       }
       // The one mapping from read records to the domain's command (stricter field checks, Pix's codes).
+      // Branded in one decode each (an import draws thousands of ids).
       const command = ImportCommand.toImportCommand(file, {
-        organizationId: input.organizationId as never,
-        actorId: actorId as never,
-        newLearnerIds: newLearnerIds as never,
-        knownAccounts: knownAccounts as never,
-        schoolYear: schoolYearAt(now) as never,
+        organizationId: input.organizationId,
+        actorId,
+        newLearnerIds: yield* brand(Schema.Array(Ids.LearnerId))(newLearnerIds),
+        knownAccounts: yield* brand(Schema.Array(RosterCommand.KnownAccount))(knownAccounts),
+        schoolYear: yield* brand(SchoolYear.SchoolYear)(schoolYearAt(now)),
         fileName: input.fileName,
-        now: now as never
+        now
       })
       if (Result.isFailure(command)) return { _tag: "Refused" as const, actorId, now, failure: command.failure }
       const records = command.success.records
       const schoolYear: string = command.success.schoolYear
       const events = yield* fromResult(RosterDecider.decide(command.success, roster as unknown as Roster.Roster))
-      return { _tag: "Planned" as const, actorId, now, schoolYear, records, events, roster }
+      return {
+        _tag: "Planned" as const,
+        organizationId: input.organizationId,
+        actorId,
+        now,
+        schoolYear,
+        records,
+        events,
+        roster
+      }
     })
 
   const summarize = (planned: {
@@ -266,7 +282,7 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
             eventsAppended: planned.events.length
           }
         }
-        return outcome([write(Roster.streamName(input.organizationId as never), planned.events)], imported, meta)
+        return outcome([write(Roster.streamName(planned.organizationId), planned.events)], imported, meta)
       }),
       replayImport
     ).pipe(

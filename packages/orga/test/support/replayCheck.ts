@@ -78,7 +78,7 @@ export const answersOver = (
   organizationId: string,
   campaignId: string
 ) => {
-  const admin = { _tag: "User", userId: "claire" } as Orga.OrgaActor
+  const admin = Orga.user("claire")
   return Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
