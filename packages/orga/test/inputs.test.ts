@@ -57,7 +57,10 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
     (o) => o.registerUser({ firstName: long, lastName: "M", email: "l@x.fr" })
   ],
   ["registerUser: NUL in a name", (o) => o.registerUser({ firstName: nul, lastName: "M", email: "l@x.fr" })],
-  ["registerUser: a terminal terminalEscape", (o) => o.registerUser({ firstName: terminalEscape, lastName: "M", email: "l@x.fr" })],
+  [
+    "registerUser: a terminal escape",
+    (o) => o.registerUser({ firstName: terminalEscape, lastName: "M", email: "l@x.fr" })
+  ],
   [
     "registerUser: a right-to-left override",
     (o) => o.registerUser({ firstName: bidi, lastName: "M", email: "l@x.fr" })
@@ -145,7 +148,7 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
     (o) => o.joinCampaign(student, { code: "ABCDEF234", firstName: long, lastName: "M", birthdate: "2010-01-01" })
   ],
   [
-    "joinCampaign: a terminal terminalEscape in the external id",
+    "joinCampaign: a terminal escape in the external id",
     (o) =>
       o.joinCampaign(student, {
         code: "ABCDEF234",
