@@ -140,7 +140,7 @@ const setupOrganization = (orga: Orga.OrgaShape, organizationId: string, uai: st
 
 const workload = (name: string, store: StoreLayer) =>
   Effect.gen(function* () {
-    const orga = yield* Orga.Orga
+    const orga = yield* Orga.all
     const events = yield* EventStore.EventStore
     yield* orga.registerUser({ userId: pixAdmin, firstName: "Pix", lastName: "Admin", email: "pix@bench.fr" })
     yield* orga.registerUser({ userId: "admin", firstName: "Ad", lastName: "Min", email: "admin@bench.fr" })

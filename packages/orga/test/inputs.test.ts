@@ -29,13 +29,13 @@ const managed = ManagedRuntime.make(
 const run = <A, E>(f: (orga: Orga.OrgaShape) => Effect.Effect<A, E>) =>
   managed.runPromise(
     Effect.gen(function* () {
-      return yield* f(yield* Orga.Orga)
+      return yield* f(yield* Orga.all)
     })
   )
 const runExit = <A, E>(f: (orga: Orga.OrgaShape) => Effect.Effect<A, E>) =>
   managed.runPromiseExit(
     Effect.gen(function* () {
-      return yield* f(yield* Orga.Orga)
+      return yield* f(yield* Orga.all)
     })
   )
 

@@ -25,7 +25,7 @@ const start = (extra: Partial<Orga.Config> = {}, idPrefix = "id") => {
   const run = <A, E>(f: (orga: Orga.OrgaShape) => Effect.Effect<A, E>) =>
     managed.runPromise(
       Effect.gen(function* () {
-        return yield* f(yield* Orga.Orga)
+        return yield* f(yield* Orga.all)
       })
     )
   return { run, dispose: () => managed.dispose() }

@@ -82,7 +82,7 @@ export const answersOver = (
   return Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
-        const orga = yield* Orga.Orga
+        const orga = yield* Orga.all
         return {
           rebuilt: orga.rebuild.events,
           learners: yield* orga.learners(admin, organizationId),
