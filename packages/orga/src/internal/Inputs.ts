@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import * as SchemaTransformation from "effect/SchemaTransformation"
@@ -351,33 +352,40 @@ export const ShareProfile = Schema.Struct({
   )
 })
 
-// The error of a field, where Pix has one; `INVALID_INPUT` elsewhere.
-const fieldErrors: Readonly<Record<string, { readonly code: string; readonly message: string }>> = {
-  email: { code: "INVALID_EMAIL", message: Email.invalidMessage },
-  contactEmail: { code: "INVALID_EMAIL", message: Email.invalidMessage },
-  deadline: { code: "INVALID_DEADLINE", message: "La date limite est invalide." },
-  schoolYear: { code: "INVALID_SCHOOL_YEAR", message: "L'année scolaire est invalide." },
-  uai: { code: "INVALID_UAI", message: "L'UAI/RNE de l'établissement n'est pas valide." },
-  role: { code: "INVALID_MEMBERSHIP_ROLE", message: Role.invalidMessage }
+// A field the domain parses itself answers the domain's own error (its code, its French message); others
+// answer `INVALID_INPUT`, naming the field.
+const domainErrors: Readonly<Record<string, (value: string) => Result.Result<unknown, DomainError.DomainError>>> = {
+  email: Email.parse,
+  contactEmail: Email.parse,
+  uai: Uai.parse,
+  schoolYear: SchoolYear.parse,
+  role: Role.parse
 }
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 
 /**
- * The `InvalidInput` of a schema's refusal: the first field at fault, in French.
+ * The `InvalidInput` of a schema's refusal of `input`: the first field at fault, in French.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const invalidInput = (issue: SchemaIssue.Issue): DomainError.DomainError => {
+export const invalidInput = (issue: SchemaIssue.Issue, input: unknown): DomainError.DomainError => {
   const first = formatter(issue).issues[0]
   const key = first?.path?.[0]
   const field = typeof key === "object" && key !== null ? String(key.key) : key === undefined ? "" : String(key)
-  const known = fieldErrors[field]
+  const value = typeof input === "object" && input !== null ? (input as Record<string, unknown>)[field] : undefined
+  const parse = domainErrors[field]
+  if (parse !== undefined && typeof value === "string") {
+    const parsed = parse(value)
+    if (Result.isFailure(parsed)) return parsed.failure
+  }
+  if (field === "deadline")
+    return DomainError.make("InvalidInput", "INVALID_DEADLINE", "La date limite est invalide.", { deadline: value })
   return DomainError.make(
     "InvalidInput",
-    known?.code ?? "INVALID_INPUT",
-    known?.message ?? (field === "" ? "Les données envoyées sont invalides." : `Le champ « ${field} » est invalide.`),
+    "INVALID_INPUT",
+    field === "" ? "Les données envoyées sont invalides." : `Le champ « ${field} » est invalide.`,
     { field, reason: first?.message ?? "" }
   )
 }
@@ -391,4 +399,4 @@ export const invalidInput = (issue: SchemaIssue.Issue): DomainError.DomainError 
 export const decode =
   <S extends Schema.Decoder<unknown>>(schema: S) =>
   (input: unknown): Effect.Effect<S["Type"], DomainError.DomainError> =>
-    Effect.mapError(Schema.decodeUnknownEffect(schema)(input), (error) => invalidInput(error.issue))
+    Effect.mapError(Schema.decodeUnknownEffect(schema)(input), (error) => invalidInput(error.issue, input))

@@ -139,9 +139,7 @@ export const make = (
     const participation = models.participation(participationId)
     const streamId = models.streamOfParticipation(participationId)
     return participation === undefined || streamId === undefined
-      ? fail("NotFound", "CAMPAIGN_PARTICIPATION_NOT_FOUND", "La participation demandée n'existe pas.", {
-          participationId
-        })
+      ? Effect.fail(Participation.errors.notFound(participationId))
       : Effect.succeed({ participation, streamId })
   }
 
