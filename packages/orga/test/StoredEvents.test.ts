@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { StoredEvent } from "@orga/domain"
+import { AccountEvent, CollectionDeadline, ImportRejection, StoredEvent } from "@orga/domain"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
@@ -54,4 +54,29 @@ describe("account, login, refused import and deadline events (moved to the domai
     expect(models.imports.get("org-0331234X")?.[0]).toMatchObject({ status: "VALIDATION_ERROR" })
     expect(models.deadlines.get("org-0331234X")?.deadline).toBe("2027-04-07")
   })
+})
+
+describe("docs/events.md (accounts, logins, refused imports, deadlines)", () => {
+  const doc = readFileSync(join(import.meta.dirname, "..", "..", "..", "docs", "events.md"), "utf8")
+  const section = (tag: string): string => {
+    const start = doc.indexOf(`### ${tag}\n`)
+    if (start < 0) return ""
+    const next = doc.indexOf("\n#", start + 4)
+    return doc.slice(start, next < 0 ? undefined : next)
+  }
+  const schemas: Record<(typeof tags)[number], { readonly fields: Record<string, unknown> }> = {
+    UserRegistered: AccountEvent.UserRegistered,
+    PixOrgaTermsAccepted: AccountEvent.PixOrgaTermsAccepted,
+    UserLoginReserved: AccountEvent.UserLoginReserved,
+    SiecleImportRejected: ImportRejection.SiecleImportRejected,
+    CollectionDeadlineSet: CollectionDeadline.CollectionDeadlineSet
+  }
+
+  for (const tag of tags)
+    it(`documents ${tag} with exactly its fields`, () => {
+      const text = section(tag)
+      expect(text, `no section for ${tag}`).not.toBe("")
+      const rows = [...text.matchAll(/^\| `([^`]+)` \|/gm)].map((match) => match[1])
+      expect(rows).toEqual(Object.keys(schemas[tag].fields).filter((field) => field !== "_tag"))
+    })
 })
