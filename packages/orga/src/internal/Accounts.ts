@@ -14,7 +14,7 @@ import { check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts
 import type * as Streams from "./Streams.ts"
 
 /**
- * Builds the account use cases of the `Orga` service over the shared plumbing.
+ * Builds the account use cases of the front door over the shared plumbing.
  *
  * @since 0.1.0
  */

@@ -20,7 +20,7 @@ import * as Inputs from "./Inputs.ts"
 import { brand, check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 
 /**
- * Builds the campaign use cases of the `Orga` service over the shared plumbing.
+ * Builds the campaign use cases of the front door over the shared plumbing.
  *
  * @since 0.1.0
  */

@@ -21,7 +21,7 @@ import { check, fail, fromResult, outcome, type Plumbing, unauthenticated, userO
 import * as Team from "./Team.ts"
 
 /**
- * Builds the organization use cases of the `Orga` service over the shared plumbing.
+ * Builds the organization use cases of the front door over the shared plumbing.
  *
  * @since 0.1.0
  */

@@ -25,7 +25,7 @@ import * as Rosters from "./Rosters.ts"
 import type * as Streams from "./Streams.ts"
 
 /**
- * Builds the participation use cases of the `Orga` service over the shared plumbing.
+ * Builds the participation use cases of the front door over the shared plumbing.
  *
  * @since 0.1.0
  */

@@ -1,5 +1,5 @@
 /**
- * The plumbing every use case and query of the `Orga` service shares: the store and the runtime inputs, the
+ * The plumbing every use case and query of the front door shares: the store and the runtime inputs, the
  * read models kept up to date by the catch-up, the one write path (the kernel's `CommandHandler`, deciding on
  * the read models' states) and the lookups with their rights checks. The modules of the service
  * (`Organizations`, `Team`, `Accounts`, `Rosters`, `Campaigns`, `Participations`, `Queries`, `Results`,

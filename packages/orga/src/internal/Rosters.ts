@@ -98,7 +98,7 @@ export const reconcileRequest = (
 }
 
 /**
- * Builds the roster use cases of the `Orga` service over the shared plumbing.
+ * Builds the roster use cases of the front door over the shared plumbing.
  *
  * @since 0.1.0
  */

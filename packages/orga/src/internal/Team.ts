@@ -33,7 +33,7 @@ export const invitationCode = (plumbing: Plumbing) =>
   })
 
 /**
- * Builds the team use cases of the `Orga` service over the shared plumbing.
+ * Builds the team use cases of the front door over the shared plumbing.
  *
  * @since 0.1.0
  */
