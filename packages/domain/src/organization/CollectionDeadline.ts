@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as DomainError from "../DomainError.ts"
 
 /**
  * The date profiles must be collected by, for an organization's school year (`deadline`: `YYYY-MM-DD`).
@@ -30,3 +31,12 @@ export type CollectionDeadlineSet = typeof CollectionDeadlineSet.Type
  * @since 0.1.0
  */
 export const streamName = (organizationId: string): string => `organization-settings-${organizationId}`
+
+/**
+ * A deadline that is not a calendar date `YYYY-MM-DD` (`INVALID_DEADLINE`).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const invalidDeadline = (deadline: unknown) =>
+  DomainError.make("InvalidInput", "INVALID_DEADLINE", "La date limite est invalide.", { deadline })

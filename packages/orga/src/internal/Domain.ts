@@ -10,6 +10,7 @@ export {
   Actor,
   Birthdate,
   Campaign,
+  CampaignCode,
   CampaignCodeGenerator,
   CampaignCodeReservation,
   CampaignEvent,

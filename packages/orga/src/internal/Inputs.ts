@@ -14,6 +14,7 @@ import * as SchemaTransformation from "effect/SchemaTransformation"
 import {
   Birthdate,
   CampaignEvent,
+  CollectionDeadline,
   DomainError,
   Email,
   Ids,
@@ -380,8 +381,7 @@ export const invalidInput = (issue: SchemaIssue.Issue, input: unknown): DomainEr
     const parsed = parse(value)
     if (Result.isFailure(parsed)) return parsed.failure
   }
-  if (field === "deadline")
-    return DomainError.make("InvalidInput", "INVALID_DEADLINE", "La date limite est invalide.", { deadline: value })
+  if (field === "deadline") return CollectionDeadline.invalidDeadline(value)
   return DomainError.make(
     "InvalidInput",
     "INVALID_INPUT",

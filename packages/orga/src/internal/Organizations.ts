@@ -36,7 +36,7 @@ export const make = (
       ? Effect.succeed(actor.userId)
       : actor._tag === "Anonymous"
         ? unauthenticated()
-        : fail("Forbidden", "PIX_ADMIN_REQUIRED", "Cette action est réservée à Pix Admin.")
+        : Effect.fail(Policy.pixAdminRequiredError())
 
   const registerOrganization: OrgaShape["registerOrganization"] = (actor, raw, options) =>
     useCase(

@@ -10,6 +10,7 @@ import {
   AccountError,
   type Actor,
   Campaign,
+  CampaignCode,
   Ids,
   Participation,
   Reconciliation,
@@ -44,13 +45,7 @@ export const make = (
         if (!models.accounts.has(userId)) return yield* Effect.fail(AccountError.userNotFound(userId))
         const code = input.code.trim().toUpperCase()
         const campaignId = models.campaignByCode.get(code)
-        if (campaignId === undefined)
-          return yield* fail(
-            "NotFound",
-            "CAMPAIGN_CODE_NOT_FOUND",
-            "Votre code est erroné, veuillez vérifier ou contacter la personne organisant le parcours.",
-            { code }
-          )
+        if (campaignId === undefined) return yield* Effect.fail(CampaignCode.notFound(code))
         const campaign = yield* campaignOf(campaignId)
         const organization = yield* organizationOf(campaign.organizationId)
         const roster = ReadModels.rosterOf(models, campaign.organizationId)
