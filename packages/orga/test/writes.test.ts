@@ -10,7 +10,7 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Orga from "../src/Orga.ts"
 import * as Runtime from "../src/runtime/Runtime.ts"
-import { config, pixAdmin } from "./support/harness.ts"
+import { config, harness, pixAdmin, sqliteStore, tempSqlite } from "./support/harness.ts"
 
 const store = MemoryEventStore.makeUnsafe()
 
@@ -189,5 +189,33 @@ describe("a stored shape that changed (v1 → v2, with an upcaster)", () => {
       await upgraded.dispose()
     }
     // A release that knows only version 1 refuses to guess: the old log still decodes with the upcaster only.
+  })
+})
+
+describe("command ids after a restart on replay pages (SQLite)", () => {
+  const file = tempSqlite()
+  afterAll(() => file.cleanup())
+
+  it("answers a command of the log's last events, even where deciding again would refuse it", async () => {
+    const register = (orga: Orga.OrgaShape) =>
+      orga.registerUser({ firstName: "Léa", lastName: "Martin", email: "lea@x.fr" }, { commandId: "register-lea" })
+    const first = harness(sqliteStore(file.filename), { idPrefix: "first" })
+    const answer = await first.run(Effect.flatMap(Orga.all, register))
+    await first.dispose()
+    // The restarted instance rebuilds from the store's replay pages, which carry no command ids.
+    const restarted = harness(sqliteStore(file.filename), { idPrefix: "second" })
+    try {
+      const events = await restarted.run(Effect.map(Orga.all, (orga) => orga.rebuild.events))
+      expect(events).toBeGreaterThan(0)
+      expect(await restarted.run(Effect.flatMap(Orga.all, register))).toEqual(answer)
+      const other = await restarted.fail(
+        Effect.flatMap(Orga.all, (orga) =>
+          orga.registerUser({ firstName: "Léa", lastName: "Martin", email: "lea@x.fr" }, { commandId: "another" })
+        )
+      )
+      expect(other).toMatchObject({ _tag: "Conflict", code: "LOGIN_ALREADY_USED" })
+    } finally {
+      await restarted.dispose()
+    }
   })
 })

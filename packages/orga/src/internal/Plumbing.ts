@@ -118,13 +118,22 @@ export const make = (config: Config) =>
         })
       )
     }
+    const fromPages = Option.isSome(replay) && !codec.hasUpcasters
     const catchup = yield* Catchup.start(
       store,
       apply,
-      Option.isSome(replay) && !codec.hasUpcasters
-        ? { replay: { pages: replay.value.pages, apply: models.applyPage } }
-        : {}
+      fromPages ? { replay: { pages: replay.value.pages, apply: models.applyPage } } : {}
     )
+    // The replay pages carry no command ids: the last events of the log are read once more for theirs.
+    if (fromPages) {
+      const rebuilt = catchup.position()
+      const window = BigInt(Streams.recentCommandsWindow)
+      const recent = yield* store.readAll({
+        after: rebuilt > window ? rebuilt - window : 0n,
+        maxCount: Streams.recentCommandsWindow
+      })
+      for (const event of recent) commands.record(event)
+    }
     const pixAdmins = new Set(config.pixAdminIds)
     const targetProfiles = new Map(config.targetProfiles.map((profile) => [profile.id, profile]))
     const targetProfileIds = yield* brand(Schema.Array(Ids.TargetProfileId))([...targetProfiles.keys()])

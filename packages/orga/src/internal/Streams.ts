@@ -71,6 +71,7 @@ export const codec = (shapes: StoredShapes = {}): EventCodec.EventCodec<StoredEv
  * @since 0.1.0
  */
 export interface Commands {
+  /** Records an event; an event at or below a position already recorded for its command is ignored. */
   readonly record: (event: EventStore.RecordedEvent) => void
   readonly find: (commandId: string) => { readonly first: bigint; readonly count: number } | undefined
 }
@@ -82,17 +83,23 @@ export interface Commands {
  * @since 0.1.0
  */
 export const commands = (limit = 100_000): Commands => {
-  const ranges = new Map<string, { first: bigint; count: number }>()
+  const ranges = new Map<string, { first: bigint; last: bigint; count: number }>()
   return {
     record: (event) => {
       const id = event.commandId
       if (id === null) return
       const range = ranges.get(id)
       if (range !== undefined) {
-        range.count += 1
+        if (event.globalPosition > range.last) {
+          range.last = event.globalPosition
+          range.count += 1
+        } else if (event.globalPosition < range.first) {
+          range.first = event.globalPosition
+          range.count += 1
+        }
         return
       }
-      ranges.set(id, { first: event.globalPosition, count: 1 })
+      ranges.set(id, { first: event.globalPosition, last: event.globalPosition, count: 1 })
       if (ranges.size > limit) {
         const oldest = ranges.keys().next().value
         if (oldest !== undefined) ranges.delete(oldest)
@@ -101,3 +108,11 @@ export const commands = (limit = 100_000): Commands => {
     find: (commandId) => ranges.get(commandId)
   }
 }
+
+/**
+ * How many of the log's last events a start-up on replay pages reads to remember their command ids (the pages
+ * carry none): a command re-delivered after a restart, within that window, answers its first outcome.
+ *
+ * @since 0.1.0
+ */
+export const recentCommandsWindow = 10_000
