@@ -108,7 +108,8 @@ export const make = (
         // Decided on the campaign (not archived), and on the roster when no link is written: both streams are
         // read, and checked at append time (a join never lands after the campaign's archive).
         writes.push(read(Campaign.streamName(campaignId)))
-        if (writes.length === 2) writes.push(read(Roster.streamName(campaign.organizationId)))
+        const rosterStream = Roster.streamName(campaign.organizationId)
+        if (!writes.some((written) => written.streamId === rosterStream)) writes.push(read(rosterStream))
         return outcome(
           writes,
           { participationId, learnerId: learnerId ?? "", campaignId },
