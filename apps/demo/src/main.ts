@@ -11,7 +11,18 @@
  */
 import { createWriteStream, mkdirSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { Orga, Runtime, TargetProfiles } from "@orga/orga"
+import {
+  Accounts,
+  BackOffice,
+  Campaigns,
+  Orga,
+  Participations,
+  Reports,
+  Rosters,
+  Runtime,
+  TargetProfiles,
+  Team
+} from "@orga/orga"
 import * as Sqlite from "@orga/orga/sqlite"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
@@ -27,7 +38,7 @@ const uai = "0331234X"
 const pixAdmin = "demo-pix-admin"
 const principal = "demo-principal"
 const teachers = ["demo-teacher-1", "demo-teacher-2"]
-const user = (userId: string): Orga.OrgaActor => ({ _tag: "User", userId }) as Orga.OrgaActor
+const user = Orga.user
 
 const school = SiecleTesting.generateSchool({ seed: 2026, students: 320, uai, schoolYear: "2026" })
 const siecleBytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
@@ -55,9 +66,16 @@ const typo = (text: string) =>
 const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)} %`)
 
 const program = Effect.gen(function* () {
-  const orga = yield* Orga.Orga
+  // The demo takes every area's service; an app takes the ones it uses.
+  const backOffice = yield* BackOffice.BackOffice
+  const accounts = yield* Accounts.Accounts
+  const team = yield* Team.Team
+  const rosters = yield* Rosters.Rosters
+  const campaigns = yield* Campaigns.Campaigns
+  const participations = yield* Participations.Participations
+  const reports = yield* Reports.Reports
   console.log(
-    `Orga demo — base ${join(dataDir, "orga.db")} (${orga.rebuild.events} événements relus en ${Math.round(orga.rebuild.millis)} ms)`
+    `Orga demo — base ${join(dataDir, "orga.db")} (${backOffice.rebuild.events} événements relus en ${Math.round(backOffice.rebuild.millis)} ms)`
   )
 
   console.log("\n1. Accès : l'établissement et son administrateur")
@@ -67,10 +85,10 @@ const program = Effect.gen(function* () {
     [teachers[0]!, "Paul", "Durand", "paul.durand@ac-bordeaux.example"],
     [teachers[1]!, "Nadia", "Benali", "nadia.benali@ac-bordeaux.example"]
   ] as const)
-    yield* once(`compte ${email}`, orga.registerUser({ userId, firstName, lastName, email }))
+    yield* once(`compte ${email}`, accounts.registerUser({ userId, firstName, lastName, email }))
   yield* once(
     "établissement",
-    orga.registerOrganization(user(pixAdmin), {
+    backOffice.registerOrganization(user(pixAdmin), {
       organizationId,
       name: "Collège Jean Moulin",
       type: "SCO",
@@ -79,21 +97,21 @@ const program = Effect.gen(function* () {
       contactEmail: "ce.0331234x@ac-bordeaux.example"
     })
   )
-  const team = yield* orga.members(user(principal), organizationId).pipe(Effect.orElseSucceed(() => []))
-  if (team.length === 0) {
-    const invitation = yield* orga.inviteFirstAdmin(user(pixAdmin), {
+  const staff = yield* team.members(user(principal), organizationId).pipe(Effect.orElseSucceed(() => []))
+  if (staff.length === 0) {
+    const invitation = yield* backOffice.inviteFirstAdmin(user(pixAdmin), {
       organizationId,
       email: "ce.0331234x@ac-bordeaux.example"
     })
-    yield* orga.acceptInvitation(user(principal), { organizationId, ...invitation })
-    yield* orga.acceptPixOrgaTerms(user(principal))
+    yield* team.acceptInvitation(user(principal), { organizationId, ...invitation })
+    yield* accounts.acceptPixOrgaTerms(user(principal))
   }
   console.log(
-    `  Espaces de Claire Martin : ${(yield* orga.logIntoOrga(user(principal))).map((o) => o.name).join(", ")}`
+    `  Espaces de Claire Martin : ${(yield* accounts.logIntoOrga(user(principal))).map((o) => o.name).join(", ")}`
   )
 
   console.log("\n2. Import SIECLE")
-  const preview = yield* orga.previewSiecleImport(user(principal), {
+  const preview = yield* rosters.previewSiecleImport(user(principal), {
     organizationId,
     fileName: "ElevesSansAdresses.xml",
     bytes: siecleBytes
@@ -101,7 +119,7 @@ const program = Effect.gen(function* () {
   console.log(
     `  Aperçu : ${preview.studentsInFile} élèves dans le fichier, ${preview.added.length} à ajouter, ${preview.updated.length} à mettre à jour, ${preview.disabled.length} à désactiver, ${preview.unchanged} inchangés`
   )
-  const imported = yield* orga.importSiecleFile(user(principal), {
+  const imported = yield* rosters.importSiecleFile(user(principal), {
     organizationId,
     fileName: "ElevesSansAdresses.xml",
     bytes: siecleBytes
@@ -109,27 +127,27 @@ const program = Effect.gen(function* () {
   console.log(
     `  Import : ${imported.status}, ${imported.eventsAppended} événements écrits (année ${imported.schoolYear})`
   )
-  const divisions = yield* orga.divisions(user(principal), organizationId)
+  const divisions = yield* rosters.divisions(user(principal), organizationId)
   console.log(`  Classes : ${divisions.join(", ")}`)
 
   console.log("\n3. Équipe")
-  const members = yield* orga.members(user(principal), organizationId)
+  const members = yield* team.members(user(principal), organizationId)
   const missing = teachers.filter((id) => !members.some((member) => member.userId === id))
   if (missing.length > 0) {
-    const sent = yield* orga.inviteMembers(user(principal), {
+    const sent = yield* team.inviteMembers(user(principal), {
       organizationId,
       emails: ["paul.durand@ac-bordeaux.example", "nadia.benali@ac-bordeaux.example"],
       role: "MEMBER"
     })
     for (const [index, invitation] of sent.entries())
-      yield* orga.acceptInvitation(user(teachers[index]!), { organizationId, ...invitation })
+      yield* team.acceptInvitation(user(teachers[index]!), { organizationId, ...invitation })
   }
-  for (const member of yield* orga.members(user(principal), organizationId))
+  for (const member of yield* team.members(user(principal), organizationId))
     console.log(`  ${member.role.padEnd(6)} ${member.firstName} ${member.lastName}`)
 
   console.log("\n4. Campagnes par niveau")
   const levels = [...new Set(divisions.map((division) => division.slice(0, 1)))].sort()
-  const existing = yield* orga.campaigns(user(principal), organizationId)
+  const existing = yield* campaigns.campaigns(user(principal), organizationId)
   const campaignsOf: Array<{ level: string; assessment: string; collection: string }> = []
   for (const [index, level] of levels.entries()) {
     const owner = user(teachers[index % teachers.length]!)
@@ -137,7 +155,7 @@ const program = Effect.gen(function* () {
       Effect.gen(function* () {
         const found = existing.find((campaign) => campaign.campaignId === campaignId)
         if (found !== undefined) return found.code
-        const created = yield* orga.createCampaign(owner, {
+        const created = yield* campaigns.createCampaign(owner, {
           organizationId,
           campaignId,
           name,
@@ -153,7 +171,7 @@ const program = Effect.gen(function* () {
   }
 
   console.log("\n5. Les élèves rejoignent les campagnes")
-  const learners = yield* orga.learners(user(principal), organizationId)
+  const learners = yield* rosters.learners(user(principal), organizationId)
   const students = school.expected.students.filter((record) =>
     learners.some((l) => l.nationalStudentId === record.nationalStudentId)
   )
@@ -164,7 +182,7 @@ const program = Effect.gen(function* () {
     const userId = `demo-student-${student.nationalStudentId}`
     yield* once(
       "compte élève",
-      orga.registerUser({
+      accounts.registerUser({
         userId,
         firstName: student.firstName,
         lastName: student.lastName,
@@ -178,7 +196,12 @@ const program = Effect.gen(function* () {
     for (const code of [campaigns.assessment, campaigns.collection]) {
       const result = yield* once(
         "participation",
-        orga.joinCampaign(user(userId), { code, firstName, lastName: student.lastName, birthdate: student.birthdate }),
+        participations.joinCampaign(user(userId), {
+          code,
+          firstName,
+          lastName: student.lastName,
+          birthdate: student.birthdate
+        }),
         true
       ).pipe(Effect.result)
       if (Result.isFailure(result)) {
@@ -196,9 +219,9 @@ const program = Effect.gen(function* () {
   const classmate = students[0]!
   yield* once(
     "compte intrus",
-    orga.registerUser({ userId: "demo-intruder", firstName: "Max", lastName: "Intrus", email: "max@example.net" })
+    accounts.registerUser({ userId: "demo-intruder", firstName: "Max", lastName: "Intrus", email: "max@example.net" })
   )
-  const refusal = yield* orga
+  const refusal = yield* participations
     .joinCampaign(user("demo-intruder"), {
       code: campaignsOf[0]!.assessment,
       firstName: classmate.firstName,
@@ -211,7 +234,7 @@ const program = Effect.gen(function* () {
     console.log(`  Refus pour Max : ${"message" in error ? error.message : ""}`)
   }
   const unknownStudent = students[students.length - 1]!
-  const why = yield* orga.whyRefused(user(teachers[0]!), organizationId, {
+  const why = yield* rosters.whyRefused(user(teachers[0]!), organizationId, {
     firstName: unknownStudent.firstName,
     lastName: unknownStudent.lastName,
     birthdate: "2011-01-01"
@@ -227,7 +250,7 @@ const program = Effect.gen(function* () {
   console.log("\n6. Résultats et partages")
   let shared = 0
   for (const { level } of campaignsOf) {
-    const assessment = yield* orga.campaignResults(user(principal), `demo-eval-${level}e`)
+    const assessment = yield* reports.campaignResults(user(principal), `demo-eval-${level}e`)
     for (const [index, participant] of assessment.participants.entries()) {
       if (participant.status === "SHARED") continue
       const owner = user(
@@ -239,17 +262,17 @@ const program = Effect.gen(function* () {
         .map((skill) => skill.id)
       // One student in six has not finished the assessment yet: no outcome, nothing to share.
       if (participant.status === "STARTED" && index % 6 !== 5)
-        yield* orga.recordAssessmentOutcome(owner, {
+        yield* participations.recordAssessmentOutcome(owner, {
           participationId: participant.participationId,
           validatedSkillIds: validated,
           testedSkillIds: TargetProfiles.sample.skills.map((skill) => skill.id)
         })
       if (index % 6 !== 5) {
-        yield* orga.shareResults(owner, { participationId: participant.participationId })
+        yield* participations.shareResults(owner, { participationId: participant.participationId })
         shared++
       }
     }
-    const collection = yield* orga.campaignResults(user(principal), `demo-collecte-${level}e`)
+    const collection = yield* reports.campaignResults(user(principal), `demo-collecte-${level}e`)
     for (const [index, participant] of collection.participants.entries()) {
       if (participant.status === "SHARED" || index % 5 === 4) continue
       const owner = user(
@@ -261,7 +284,7 @@ const program = Effect.gen(function* () {
       const reached = index % 4 === 0 ? 3 : competences.length
       for (const [i, id] of competences.slice(0, reached).entries())
         pixByCompetence[id] = 8 + ((index * 7 + i * 5) % 24)
-      yield* orga.shareProfile(owner, { participationId: participant.participationId, pixByCompetence })
+      yield* participations.shareProfile(owner, { participationId: participant.participationId, pixByCompetence })
       shared++
     }
   }
@@ -270,7 +293,7 @@ const program = Effect.gen(function* () {
   console.log("\n7. Résultats par classe")
   for (const { level } of campaignsOf) {
     console.log(`  Évaluation ${level}e`)
-    for (const row of yield* orga.resultsByDivision(user(principal), `demo-eval-${level}e`))
+    for (const row of yield* reports.resultsByDivision(user(principal), `demo-eval-${level}e`))
       if (row.division.startsWith(level))
         console.log(
           `    ${row.division.padEnd(5)} ${String(row.participants).padStart(3)} participants / ${row.learners} élèves, ${row.shared} résultats reçus, maîtrise moyenne ${percent(row.averageResult)}`
@@ -278,7 +301,7 @@ const program = Effect.gen(function* () {
   }
 
   console.log("\n8. Certificabilité par classe avant la date limite")
-  const report = yield* orga.certificability(user(principal), organizationId)
+  const report = yield* reports.certificability(user(principal), organizationId)
   console.log(`  Date limite de collecte : ${report.deadline} (${report.daysLeft} jours)`)
   for (const division of report.divisions)
     console.log(
@@ -287,7 +310,7 @@ const program = Effect.gen(function* () {
 
   console.log("\n9. Exports CSV")
   for (const campaignId of [`demo-eval-${campaignsOf[0]!.level}e`, `demo-collecte-${campaignsOf[0]!.level}e`]) {
-    const csv = yield* orga.exportResults(user(principal), campaignId)
+    const csv = yield* reports.exportResults(user(principal), campaignId)
     const path = join(exportsDir, csv.fileName)
     yield* Effect.promise(
       () =>
@@ -302,7 +325,7 @@ const program = Effect.gen(function* () {
   }
 
   console.log("\n10. Journal (5 dernières actions)")
-  for (const entry of yield* orga.auditTrail(user(principal), organizationId, { limit: 5 }))
+  for (const entry of yield* reports.auditTrail(user(principal), organizationId, { limit: 5 }))
     console.log(`  ${entry.occurredAt} ${entry.actorId ?? "-"} ${entry.useCase} → ${entry.event}`)
 })
 

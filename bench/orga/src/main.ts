@@ -29,7 +29,7 @@ import * as Result from "effect/Result"
 import Pg from "pg"
 
 type StoreLayer = Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
-const user = (userId: string): Orga.OrgaActor => ({ _tag: "User", userId }) as Orga.OrgaActor
+const user = Orga.user
 const pixAdmin = "bench-admin"
 const config: Orga.Config = { targetProfiles: [TargetProfiles.sample], pixAdminIds: [pixAdmin] }
 
@@ -142,7 +142,7 @@ const setupOrganization = (orga: Orga.OrgaShape, organizationId: string, uai: st
 
 const workload = (name: string, store: StoreLayer) =>
   Effect.gen(function* () {
-    const orga = yield* Orga.Orga
+    const orga = yield* Orga.all
     const events = yield* EventStore.EventStore
     yield* orga.registerUser({ userId: pixAdmin, firstName: "Pix", lastName: "Admin", email: "pix@bench.fr" })
     yield* orga.registerUser({ userId: "admin", firstName: "Ad", lastName: "Min", email: "admin@bench.fr" })

@@ -4,7 +4,7 @@
  *
  * Run: `node bench/orga/src/rebuildOnce.ts sqlite <file>` or `... postgres <url> <schema>`.
  */
-import { Orga, Runtime, TargetProfiles } from "@orga/orga"
+import { BackOffice, Orga, Runtime, TargetProfiles } from "@orga/orga"
 import * as Postgres from "@orga/orga/postgres"
 import * as Sqlite from "@orga/orga/sqlite"
 import * as Effect from "effect/Effect"
@@ -21,8 +21,8 @@ const config: Orga.Config = { targetProfiles: [TargetProfiles.sample], pixAdminI
 const stats = await Effect.runPromise(
   Effect.scoped(
     Effect.gen(function* () {
-      const orga = yield* Orga.Orga
-      return orga.rebuild
+      const backOffice = yield* BackOffice.BackOffice
+      return backOffice.rebuild
     }).pipe(Effect.provide(Orga.layer(config).pipe(Layer.provide(Layer.merge(store, Runtime.live)))))
   )
 )

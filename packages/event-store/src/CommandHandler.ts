@@ -257,3 +257,156 @@ export const makeMultiStream = <C, S, E extends { readonly _tag: string }, Err>(
     return once.pipe(Effect.retry({ schedule: retry, while: (error) => error instanceof WrongExpectedVersion }))
   }
 }
+
+/**
+ * One stream of a decision: the version its state was read at, and the events it receives (none for a stream
+ * the decision only read: its version is still checked, so the decision holds only if nobody wrote there).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface DecidedStream<E> {
+  readonly streamId: string
+  /** What the stream must still be at append time (`exact(version read)`; `any` for a write that cannot conflict). */
+  readonly expected: ExpectedVersion.ExpectedVersion
+  readonly events: ReadonlyArray<E>
+}
+
+/**
+ * A decision taken on states the caller keeps (in-memory read models, a snapshot, ...), not loaded by the
+ * handler: every stream it read or writes, with the version it read, and what the command answers.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Decision<E, A> {
+  readonly streams: ReadonlyArray<DecidedStream<E>>
+  readonly answer: A
+  /** Metadata of this attempt's events (its time, ...), beside the options' metadata. */
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined
+}
+
+/**
+ * What a decision handler needs beyond the store and the codec.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface DecisionHandlerConfig<E extends { readonly _tag: string }> extends CommandHandlerConfig<E> {
+  /**
+   * The events of a command already stored, if the caller knows them (e.g. from the read models' catch-up):
+   * checked before deciding, so a re-delivered command answers its first outcome even when deciding again
+   * would now refuse it (an account registered twice). Without it, or when it answers nothing, the store's
+   * own command-id check still keeps a re-delivered command from appending twice.
+   */
+  readonly storedCommand?:
+    | ((commandId: string) => Effect.Effect<ReadonlyArray<E> | undefined, EventStoreError | EventCodecError>)
+    | undefined
+}
+
+/**
+ * Options of one decision.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface DecideOptions<E, A> extends HandleOptions {
+  /** The answer of a re-delivered command, from the events its first delivery stored. */
+  readonly replay: (events: ReadonlyArray<E>) => A
+}
+
+/**
+ * What a decision did.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface DecisionResult<E, A> extends CommandResult<E> {
+  readonly answer: A
+}
+
+/**
+ * A handler for decisions taken on states the caller keeps: `run(decide, options)` runs `decide` (which reads
+ * its states, fresh, each time it runs), appends every decided stream atomically with the version it was read
+ * at (read-only streams included), and on `WrongExpectedVersion` runs `decide` again, following the retry
+ * schedule. With a `commandId`, a re-delivered command appends nothing and answers `replay` of its first
+ * events. Domain errors of `decide` are returned typed, never retried.
+ *
+ * This is the form the front door uses: its deciders run on in-memory read models kept by a catch-up, so a
+ * decision costs no read of the store.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeDecisions =
+  <E extends { readonly _tag: string }>(config: DecisionHandlerConfig<E>) =>
+  <A, Err, R>(
+    decide: Effect.Effect<Decision<E, A>, Err, R>,
+    options: DecideOptions<E, A>
+  ): Effect.Effect<DecisionResult<E, A>, CommandError<Err>, R> => {
+    const { store, codec } = config
+    const retry = config.retry ?? defaultRetry
+    const commandId = options.commandId
+    let attempts = 0
+
+    const duplicate = (events: ReadonlyArray<E>, position: bigint, streams: CommandResult<E>["streams"]) => {
+      const result: DecisionResult<E, A> = {
+        position,
+        events,
+        streams,
+        duplicate: true,
+        attempts,
+        answer: options.replay(events)
+      }
+      return result
+    }
+
+    const once: Effect.Effect<DecisionResult<E, A>, CommandError<Err>, R> = Effect.gen(function* () {
+      attempts += 1
+      if (commandId !== undefined && config.storedCommand !== undefined) {
+        const stored = yield* config.storedCommand(commandId)
+        if (stored !== undefined) return duplicate(stored, yield* store.head, [])
+      }
+      const decision = yield* decide
+      const appends: Array<AppendToStream> = []
+      const events: Array<E> = []
+      for (const stream of decision.streams) {
+        const encoded = yield* codec.encodeAll(stream.events, {
+          metadata: decision.metadata === undefined ? options.metadata : { ...options.metadata, ...decision.metadata }
+        })
+        appends.push({ streamId: stream.streamId, expectedVersion: stream.expected, events: encoded })
+        events.push(...stream.events)
+      }
+      if (events.length === 0) {
+        // Nothing to write: the decision stands on what was read (no append, hence no check).
+        const nothing: DecisionResult<E, A> = {
+          position: yield* store.head,
+          events: [],
+          streams: [],
+          duplicate: false,
+          attempts,
+          answer: decision.answer
+        }
+        return nothing
+      }
+      const appended = yield* store.append(appends, { commandId })
+      if (appended.duplicate && commandId !== undefined) {
+        const original = yield* Effect.forEach(appended.streams, (stream) => store.readStream(stream.streamId))
+        const own = original
+          .flat()
+          .filter((event) => event.commandId === commandId)
+          .sort((a, b) => (a.globalPosition < b.globalPosition ? -1 : 1))
+        return duplicate(yield* codec.decodeAll(own), appended.position, appended.streams)
+      }
+      const result: DecisionResult<E, A> = {
+        position: appended.position,
+        events,
+        streams: appended.streams.filter((stream) => appends.some((a) => a.streamId === stream.streamId)),
+        duplicate: false,
+        attempts,
+        answer: decision.answer
+      }
+      return result
+    })
+    return once.pipe(Effect.retry({ schedule: retry, while: (error) => error instanceof WrongExpectedVersion }))
+  }

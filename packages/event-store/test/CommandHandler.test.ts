@@ -321,3 +321,119 @@ describe("CommandHandler", () => {
     })
   })
 })
+
+describe("CommandHandler.makeDecisions (decisions on states the caller keeps)", () => {
+  // The caller's state: each counter's value and version, folded from the store on demand (as read models would).
+  const stateOf = (store: EventStoreShape, streamId: string) =>
+    Effect.map(store.readStream(streamId), (events) => ({
+      value: events.reduce((sum, event) => sum + ((event.data as { by: number }).by ?? 0), 0),
+      version: BigInt(events.length)
+    }))
+
+  it("rejects the decision when a stream it only read changed before the append, and decides again", async () => {
+    const store = await Effect.runPromise(MemoryEventStore.make())
+    const decisions = CommandHandler.makeDecisions({ store, codec })
+    await Effect.runPromise(store.append([{ streamId: "gate", expectedVersion: ExpectedVersion.any, events: [] }]))
+    let runs = 0
+    // Write to "counter" only while "gate" is still 0; between the first read and its append, "gate" moves.
+    const decide = Effect.gen(function* () {
+      runs += 1
+      const gate = yield* stateOf(store, "gate")
+      const counter = yield* stateOf(store, "counter")
+      if (runs === 1) {
+        const gateEvents = yield* codec.encodeAll([Incremented.make({ by: 1 })])
+        yield* store.append([{ streamId: "gate", expectedVersion: ExpectedVersion.any, events: gateEvents }])
+      }
+      const events = gate.value === 0 ? [Incremented.make({ by: 1 })] : []
+      return {
+        streams: [
+          { streamId: "counter", expected: ExpectedVersion.exact(counter.version), events },
+          { streamId: "gate", expected: ExpectedVersion.exact(gate.version), events: [] }
+        ],
+        answer: gate.value
+      }
+    })
+    const result = await Effect.runPromise(decisions(decide, { replay: () => -1 }))
+    expect(runs).toBe(2)
+    expect(result.answer).toBe(1)
+    expect(result.events).toEqual([])
+    expect(await Effect.runPromise(store.readStream("counter"))).toEqual([])
+  })
+
+  it("appends the decided streams atomically with the read-only ones checked", async () => {
+    const store = await Effect.runPromise(MemoryEventStore.make())
+    const decisions = CommandHandler.makeDecisions({ store, codec })
+    const result = await Effect.runPromise(
+      decisions(
+        Effect.succeed({
+          streams: [
+            { streamId: "a", expected: ExpectedVersion.exact(0n), events: [Incremented.make({ by: 2 })] },
+            { streamId: "b", expected: ExpectedVersion.exact(0n), events: [] }
+          ],
+          answer: "done",
+          metadata: { actorId: "u1" }
+        }),
+        { replay: () => "replayed", metadata: { useCase: "test" } }
+      )
+    )
+    expect(result).toMatchObject({ answer: "done", duplicate: false, attempts: 1 })
+    const [stored] = await Effect.runPromise(store.readStream("a"))
+    expect(stored?.metadata).toEqual({ useCase: "test", actorId: "u1", schemaVersion: 1 })
+    expect(await Effect.runPromise(store.readStream("b"))).toEqual([])
+  })
+
+  it("answers a re-delivered command id from its first events, appending nothing", async () => {
+    const store = await Effect.runPromise(MemoryEventStore.make())
+    const decisions = CommandHandler.makeDecisions({ store, codec })
+    // The decision draws a fresh amount each time: a second decision would differ from the first.
+    let draws = 0
+    const decide = Effect.sync(() => {
+      draws += 1
+      return {
+        streams: [{ streamId: "a", expected: ExpectedVersion.any, events: [Incremented.make({ by: draws })] }],
+        answer: draws
+      }
+    })
+    const replay = (events: ReadonlyArray<CounterEvent>) => events[0]?.by ?? 0
+    const first = await Effect.runPromise(decisions(decide, { commandId: "c1", replay }))
+    const head = await Effect.runPromise(store.head)
+    const second = await Effect.runPromise(decisions(decide, { commandId: "c1", replay }))
+    expect(first).toMatchObject({ answer: 1, duplicate: false })
+    expect(second).toMatchObject({ answer: 1, duplicate: true })
+    expect(await Effect.runPromise(store.head)).toBe(head)
+  })
+
+  it("answers a known command before deciding, through storedCommand", async () => {
+    const store = await Effect.runPromise(MemoryEventStore.make())
+    const decisions = CommandHandler.makeDecisions({
+      store,
+      codec,
+      storedCommand: (commandId) => Effect.succeed(commandId === "known" ? [Incremented.make({ by: 7 })] : undefined)
+    })
+    const refusing = Effect.fail(new LimitReached({ value: 0 }))
+    const answer = await Effect.runPromise(
+      decisions(refusing, { commandId: "known", replay: (events) => events.length })
+    )
+    expect(answer).toMatchObject({ answer: 1, duplicate: true })
+    const refused = await Effect.runPromise(
+      Effect.flip(decisions(refusing, { commandId: "other", replay: (events) => events.length }))
+    )
+    expect(refused).toBeInstanceOf(LimitReached)
+  })
+
+  it("gives up with WrongExpectedVersion once the schedule is exhausted", async () => {
+    const store = await Effect.runPromise(MemoryEventStore.make())
+    const decisions = CommandHandler.makeDecisions({ store, codec, retry: Schedule.recurs(2) })
+    let runs = 0
+    const decide = Effect.sync(() => {
+      runs += 1
+      return {
+        streams: [{ streamId: "a", expected: ExpectedVersion.exact(5n), events: [Incremented.make({ by: 1 })] }],
+        answer: undefined
+      }
+    })
+    const error = await Effect.runPromise(Effect.flip(decisions(decide, { replay: () => undefined })))
+    expect(error).toBeInstanceOf(WrongExpectedVersion)
+    expect(runs).toBe(3)
+  })
+})

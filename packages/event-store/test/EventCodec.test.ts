@@ -189,3 +189,44 @@ describe("EventCodec", () => {
     expect(() => EventCodec.make({ schema: Events, versions: { MemberInvited: 0 } })).toThrow(/integer >= 1/)
   })
 })
+
+describe("EventCodec: data that keeps its tag, and upcasting without decoding", () => {
+  const tagged = EventCodec.make({
+    schema: Events,
+    versions: { StudentImported: 2 },
+    upcasters: [splitName],
+    tagInData: true
+  })
+
+  it("keeps the tag inside the stored data, and decodes it back", () => {
+    const encoded = Result.getOrThrow(tagged.encodeResult(MemberInvited.make({ email: "a@b.fr", role: "ADMIN" })))
+    expect(encoded.data).toEqual({ _tag: "MemberInvited", email: "a@b.fr", role: "ADMIN" })
+    expect(Result.getOrThrow(tagged.decodeResult(recorded("MemberInvited", encoded.data)))).toEqual({
+      _tag: "MemberInvited",
+      email: "a@b.fr",
+      role: "ADMIN"
+    })
+  })
+
+  it("answers current data as it is stored (the same object), and upcasts older data with its tag", () => {
+    const current = { _tag: "MemberInvited", email: "a@b.fr", role: "MEMBER" }
+    expect(Result.getOrThrow(tagged.upcastResult(recorded("MemberInvited", current)))).toBe(current)
+    const old = recorded("StudentImported", { studentId: "s1", name: "Léa Martin", birthdate: "2012-03-14T00:00:00Z" })
+    expect(Result.getOrThrow(tagged.upcastResult(old))).toEqual({
+      _tag: "StudentImported",
+      studentId: "s1",
+      firstName: "Léa",
+      lastName: "Martin",
+      birthdate: "2012-03-14T00:00:00Z"
+    })
+    expect(tagged.hasUpcasters).toBe(true)
+  })
+
+  it("passes unknown types through, and refuses a version from the future", () => {
+    const unknown = recorded("SomethingElse", { x: 1 })
+    expect(Result.getOrThrow(tagged.upcastResult(unknown))).toBe(unknown.data)
+    const future = recorded("MemberInvited", { email: "a@b.fr", role: "ADMIN" }, { schemaVersion: 3 })
+    const failure = tagged.upcastResult(future)
+    expect(Result.isFailure(failure) && failure.failure.reason).toBe("FutureVersion")
+  })
+})

@@ -3,12 +3,18 @@
  *
  * @since 0.1.0
  */
+export * as Accounts from "./Accounts.ts"
+export * as BackOffice from "./BackOffice.ts"
+export * as Campaigns from "./Campaigns.ts"
 export * as CampaignExport from "./export/CampaignExport.ts"
 export * as Csv from "./export/Csv.ts"
-export * as LocalEvents from "./LocalEvents.ts"
 export * as Orga from "./Orga.ts"
+export * as Participations from "./Participations.ts"
 export * as Replay from "./Replay.ts"
+export * as Reports from "./Reports.ts"
+export * as Rosters from "./Rosters.ts"
 export * as Runtime from "./runtime/Runtime.ts"
 export * as Stores from "./Stores.ts"
 export * as TargetProfiles from "./TargetProfiles.ts"
+export * as Team from "./Team.ts"
 export type * as Views from "./Views.ts"

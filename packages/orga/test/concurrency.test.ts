@@ -5,10 +5,10 @@
  */
 import * as SiecleTesting from "@orga/siecle/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type * as Orga from "../src/Orga.ts"
+import * as Orga from "../src/Orga.ts"
 import { type Harness, harness, pixAdmin, sqliteStore, tempSqlite } from "./support/harness.ts"
 
-const user = (userId: string) => ({ _tag: "User", userId }) as Orga.OrgaActor
+const user = Orga.user
 const uai = "0331234X"
 const school = SiecleTesting.generateSchool({ seed: 21, students: 30, uai, schoolYear: "2026" })
 const bytes = SiecleTesting.encode(SiecleTesting.render(school.document, "UTF-8"), "UTF-8")

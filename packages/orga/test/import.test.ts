@@ -5,11 +5,11 @@
  */
 import * as SiecleTesting from "@orga/siecle/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type * as Orga from "../src/Orga.ts"
+import * as Orga from "../src/Orga.ts"
 import * as Stores from "../src/Stores.ts"
 import { type Harness, harness, pixAdmin } from "./support/harness.ts"
 
-const user = (userId: string) => ({ _tag: "User", userId }) as Orga.OrgaActor
+const user = Orga.user
 const admin = user("admin")
 const uai = "0331234X"
 const organizationId = "org"

@@ -7,14 +7,13 @@
 import * as SiecleTesting from "@orga/siecle/testing"
 import type * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
-import type * as Orga from "../src/Orga.ts"
+import * as Orga from "../src/Orga.ts"
 import * as Stores from "../src/Stores.ts"
 import { harness, pixAdmin } from "./support/harness.ts"
 
 type ActorName = "anonymous" | "outsider" | "otherOrgMember" | "member" | "owner" | "admin"
 const actorNames: ReadonlyArray<ActorName> = ["anonymous", "outsider", "otherOrgMember", "member", "owner", "admin"]
-const actorOf = (name: ActorName): Orga.OrgaActor =>
-  (name === "anonymous" ? { _tag: "Anonymous" } : { _tag: "User", userId: name }) as Orga.OrgaActor
+const actorOf = (name: ActorName): Orga.OrgaActor => (name === "anonymous" ? Orga.anonymous : Orga.user(name))
 
 const uai = "0331234X"
 const school = SiecleTesting.generateSchool({ seed: 11, students: 12, uai, schoolYear: "2026" })
@@ -31,7 +30,7 @@ interface World {
 const setup = async () => {
   const h = harness(Stores.memory)
   const orga = await h.orga()
-  const as = (userId: string) => ({ _tag: "User", userId }) as Orga.OrgaActor
+  const as = (userId: string) => Orga.user(userId)
   for (const userId of [
     pixAdmin,
     "admin",
@@ -220,7 +219,7 @@ describe("rights: every use case × every kind of actor", () => {
   it("participation use cases are the participant's own: anyone else is refused", async () => {
     const { h, world } = await setup()
     try {
-      const student_ = { _tag: "User", userId: "student" } as Orga.OrgaActor
+      const student_ = Orga.user("student")
       const joined = await h.run(
         world.orga.joinCampaign(student_, {
           code: world.code,

@@ -43,6 +43,15 @@ const allowed: Decision = Result.void
 
 const unauthenticated = (): Decision => Result.fail(AccountError.unauthenticated())
 
+/**
+ * An action reserved to Pix Admin, asked by someone else (`PIX_ADMIN_REQUIRED`).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const pixAdminRequiredError = () =>
+  DomainError.make("Forbidden", "PIX_ADMIN_REQUIRED", "Cette action est réservée à Pix Admin.")
+
 const insufficient = (meta: Record<string, unknown>): Decision =>
   Result.fail(
     DomainError.make(

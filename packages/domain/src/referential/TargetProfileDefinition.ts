@@ -95,9 +95,10 @@ export const Definition = Schema.Struct({
  */
 export type Definition = typeof Definition.Type
 
-const invalid = (id: unknown, problems: ReadonlyArray<string>): DomainError.DomainError =>
+// The one factory of `INVALID_TARGET_PROFILE`: the first problem is the message, every problem is in `meta`.
+const invalid = (problems: ReadonlyArray<string>, meta: Readonly<Record<string, unknown>>): DomainError.DomainError =>
   DomainError.make("InvalidInput", "INVALID_TARGET_PROFILE", problems[0] ?? "Le profil cible est invalide.", {
-    targetProfileId: id,
+    ...meta,
     problems
   })
 
@@ -154,7 +155,7 @@ export const problems = (definition: Definition): ReadonlyArray<string> => {
  */
 export const build = (definition: Definition): Result.Result<TargetProfile, DomainError.DomainError> => {
   const found = problems(definition)
-  if (found.length > 0) return Result.fail(invalid(definition.id, found))
+  if (found.length > 0) return Result.fail(invalid(found, { targetProfileId: definition.id }))
   const skills = skillsOf(definition.tubes)
   return Result.succeed({
     id: definition.id,
@@ -178,10 +179,6 @@ export const build = (definition: Definition): Result.Result<TargetProfile, Doma
 export const decodeUnknown = (input: unknown): Result.Result<TargetProfile, DomainError.DomainError> => {
   const decoded = Schema.decodeUnknownResult(Definition)(input)
   if (Result.isFailure(decoded))
-    return Result.fail(
-      DomainError.make("InvalidInput", "INVALID_TARGET_PROFILE", "Le profil cible n'est pas au bon format.", {
-        issue: decoded.failure.message
-      })
-    )
+    return Result.fail(invalid(["Le profil cible n'est pas au bon format."], { issue: decoded.failure.message }))
   return build(decoded.success)
 }

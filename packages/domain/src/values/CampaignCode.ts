@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as DomainError from "../DomainError.ts"
 import * as Parse from "./Parse.ts"
 
 /**
@@ -54,3 +55,17 @@ export const parse = (input: string) =>
     "Le code de campagne doit contenir 9 lettres majuscules ou chiffres.",
     "code"
   )(input.trim().toUpperCase())
+
+/**
+ * No campaign has this code (`CAMPAIGN_CODE_NOT_FOUND`, Pix's message to a student).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const notFound = (code: string) =>
+  DomainError.make(
+    "NotFound",
+    "CAMPAIGN_CODE_NOT_FOUND",
+    "Votre code est erroné, veuillez vérifier ou contacter la personne organisant le parcours.",
+    { code }
+  )

@@ -5,72 +5,79 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Account from "../account/Account.ts"
 import type { OrgaShape } from "../Orga.ts"
 import type * as Views from "../Views.ts"
-import { Policy } from "./Domain.ts"
+import { Account, AccountError, Ids, Policy } from "./Domain.ts"
+import * as Inputs from "./Inputs.ts"
 import * as Listings from "./Listings.ts"
-import { check, fail, fromResult, type Plumbing, userOf } from "./Plumbing.ts"
+import { check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 import type * as Streams from "./Streams.ts"
 
 /**
- * Builds the account use cases of the `Orga` service over the shared plumbing.
+ * Builds the account use cases of the front door over the shared plumbing.
  *
  * @since 0.1.0
  */
 export const make = (plumbing: Plumbing): Pick<OrgaShape, "registerUser" | "acceptPixOrgaTerms" | "logIntoOrga"> => {
-  const { clock, ids, models, commit, write, useCase, query } = plumbing
+  const { now: clockNow, newId, models, write, read, useCase, query } = plumbing
 
-  const registerUser: OrgaShape["registerUser"] = (input) =>
+  const registerUser: OrgaShape["registerUser"] = (raw, options) =>
     useCase(
+      "registerUser",
+      options,
       Effect.gen(function* () {
-        const userId = input.userId ?? (yield* ids.next)
-        const now = yield* clock.now
-        const email = input.email?.trim().toLowerCase() ?? null
-        const username = input.username?.trim().toLowerCase() ?? null
+        const input = yield* Inputs.decode(Inputs.RegisterUser)(raw)
+        const userId = input.userId ?? (yield* newId(Ids.UserId))
+        const now = yield* clockNow
+        const email = input.email ?? null
+        const username = input.username ?? null
         const events = yield* fromResult(
-          Account.register(models.accounts.get(userId) ?? null, {
-            userId,
-            firstName: input.firstName.trim(),
-            lastName: input.lastName.trim(),
-            email,
-            username,
-            samlId: input.samlId ?? null,
-            occurredAt: now
-          })
+          Account.decide(
+            {
+              _tag: "RegisterUser",
+              userId,
+              firstName: input.firstName,
+              lastName: input.lastName,
+              email,
+              username,
+              samlId: input.samlId ?? null,
+              occurredAt: now
+            },
+            models.accounts.get(userId) ?? null
+          )
         )
         const writes: Array<Streams.Write> = [write(Account.streamName(userId), events)]
         for (const login of [email, username]) {
           if (login === null) continue
-          if (models.logins.has(login))
-            return yield* fail(
-              "Conflict",
-              "LOGIN_ALREADY_USED",
-              "Cette adresse e-mail ou cet identifiant est déjà utilisé."
-            )
+          if (models.logins.has(login)) return yield* Effect.fail(AccountError.loginAlreadyUsed())
           writes.push(
-            write(Account.loginStreamName(login), [
-              { _tag: "UserLoginReserved", login, userId, occurredAt: now } as Account.UserLoginReserved
-            ])
+            write(Account.loginStreamName(login), [{ _tag: "UserLoginReserved", login, userId, occurredAt: now }])
           )
         }
-        yield* commit(writes, { actorId: userId, useCase: "registerUser", organizationId: null }, now)
-        return { userId }
-      })
+        return outcome(writes, { userId }, { actorId: userId, organizationId: null, occurredAt: now })
+      }),
+      (events) => ({ userId: events.find((event) => event._tag === "UserRegistered")?.userId ?? "" })
     )
 
-  const acceptPixOrgaTerms: OrgaShape["acceptPixOrgaTerms"] = (actor) =>
+  const acceptPixOrgaTerms: OrgaShape["acceptPixOrgaTerms"] = (actor, options) =>
     useCase(
+      "acceptPixOrgaTerms",
+      options,
       Effect.gen(function* () {
         const userId = yield* userOf(actor)
-        const now = yield* clock.now
-        const events = yield* fromResult(Account.acceptTerms(models.accounts.get(userId) ?? null, userId, userId, now))
-        yield* commit(
-          [write(Account.streamName(userId), events)],
-          { actorId: userId, useCase: "acceptPixOrgaTerms", organizationId: null },
-          now
+        const now = yield* clockNow
+        const events = yield* fromResult(
+          Account.decide(
+            { _tag: "AcceptPixOrgaTerms", actorId: userId, userId, occurredAt: now },
+            models.accounts.get(userId) ?? null
+          )
         )
-      })
+        // No event when already accepted: the account stream is then only read.
+        const writes =
+          events.length === 0 ? [read(Account.streamName(userId))] : [write(Account.streamName(userId), events)]
+        return outcome(writes, undefined, { actorId: userId, organizationId: null, occurredAt: now })
+      }),
+      () => undefined
     )
 
   const logIntoOrga: OrgaShape["logIntoOrga"] = (actor) =>
@@ -79,7 +86,7 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "registerUser" | "acce
         const userId = yield* userOf(actor)
         const mine: Array<Views.OrganizationView> = []
         for (const [organizationId, state] of models.organizations)
-          if (state.members.has(userId as never)) mine.push(Listings.organizationView(organizationId, state))
+          if (state.members.has(userId)) mine.push(Listings.organizationView(organizationId, state))
         yield* check(Policy.canLogIn(actor, mine.length))
         return mine
       })

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type { OrgaShape } from "../Orga.ts"
+import type { CommandOptions, OrgaShape } from "../Orga.ts"
 import {
   type Actor,
   Campaign,
@@ -13,26 +13,24 @@ import {
   CampaignCodeReservation,
   type CampaignCommand,
   CampaignDecider,
-  type Organization,
-  Policy
+  Ids,
+  Organization,
+  Policy,
+  type Timestamp
 } from "./Domain.ts"
-import { check, fromResult, type Plumbing, userOf } from "./Plumbing.ts"
+import * as Inputs from "./Inputs.ts"
+import { brand, check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 
 /**
- * Builds the campaign use cases of the `Orga` service over the shared plumbing.
+ * Builds the campaign use cases of the front door over the shared plumbing.
  *
  * @since 0.1.0
  */
 export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "createCampaign" | "updateCampaign" | "archiveCampaign" | "unarchiveCampaign"> => {
-  const { clock, ids, randomness, models, targetProfiles, commit, write, useCase, organizationOf, campaignOf } =
-    plumbing
-
-  const campaignActor = (actor: Actor.Actor, organization: Organization.Organization): CampaignCommand.Actor => ({
-    userId: (actor._tag === "User" ? actor.userId : "") as never,
-    role: Policy.roleOf(actor, organization) ?? null
-  })
+  const { now: clockNow, newId, randomness, models, targetProfileIds, write, read, useCase } = plumbing
+  const { organizationOf, campaignOf } = plumbing
 
   // The code generator is synchronous: the runtime's randomness is drawn up front (a deterministic runtime
   // replays the same codes), then served to it one draw at a time.
@@ -44,14 +42,17 @@ export const make = (
   const drawMany = (count: number, bound: number) =>
     Effect.forEach(Array.from({ length: count }), () => randomness.int(bound))
 
-  const createCampaign: OrgaShape["createCampaign"] = (actor, input) =>
+  const createCampaign: OrgaShape["createCampaign"] = (actor, raw, options) =>
     useCase(
+      "createCampaign",
+      options,
       Effect.gen(function* () {
+        const input = yield* Inputs.decode(Inputs.CreateCampaign)(raw)
         const organization = yield* organizationOf(input.organizationId)
         yield* check(Policy.canCreateCampaign(actor, organization))
         const creatorId = yield* userOf(actor)
-        const campaignId = input.campaignId ?? (yield* ids.next)
-        const now = yield* clock.now
+        const campaignId = input.campaignId ?? (yield* newId(Ids.CampaignId))
+        const now = yield* clockNow
         const draws = yield* drawMany(9 * 20, 1 << 30)
         const code = yield* fromResult(
           CampaignCodeGenerator.generateAvailable(randomSource(draws), (candidate) =>
@@ -75,94 +76,107 @@ export const make = (
               externalIdLabel: input.externalIdLabel ?? null,
               externalIdType: input.externalIdType ?? null,
               customLandingPageText: input.customLandingPageText ?? null,
-              creatorIsMember: organization.members.has(creatorId as never),
-              ownerIsMember: organization.members.has(ownerId as never),
-              availableTargetProfileIds: [...targetProfiles.keys()],
+              creatorIsMember: organization.members.has(creatorId),
+              ownerIsMember: organization.members.has(ownerId),
+              availableTargetProfileIds: targetProfileIds,
               multipleSendingAssessmentEnabled: false,
               now
-            } as never,
+            },
             models.campaigns.get(campaignId) ?? null
           )
         )
+        const holder = models.campaignByCode.get(code)
         const reservation = yield* fromResult(
           CampaignCodeReservation.decide(
-            { _tag: "ReserveCampaignCode", code, campaignId: campaignId as never, now: now as never },
-            { campaignId: (models.campaignByCode.get(code) ?? null) as never }
+            { _tag: "ReserveCampaignCode", code, campaignId, now },
+            { campaignId: holder === undefined ? null : yield* brand(Ids.CampaignId)(holder) }
           )
         )
-        yield* commit(
+        // Decided on the creator's membership: the organization's stream is read, and checked at append time.
+        return outcome(
           [
             write(Campaign.streamName(campaignId), campaignEvents),
-            write(CampaignCodeReservation.streamName(code), reservation)
+            write(CampaignCodeReservation.streamName(code), reservation),
+            read(Organization.streamName(input.organizationId))
           ],
-          { actorId: creatorId, useCase: "createCampaign", organizationId: input.organizationId },
-          now
+          { campaignId, code },
+          { actorId: creatorId, organizationId: input.organizationId, occurredAt: now }
         )
-        return { campaignId, code }
-      })
+      }),
+      (events) => {
+        const reserved = events.find((event) => event._tag === "CampaignCodeReserved")
+        return { campaignId: reserved?.campaignId ?? "", code: reserved?.code ?? "" }
+      }
     )
 
+  // A campaign's manager (its owner or an admin) acts on it; the command is built from the campaign, the
+  // acting member and the time.
   const manageCampaign = (
     useCaseName: string,
     actor: Actor.Actor,
-    campaignId: string,
+    campaignId: Ids.CampaignId,
+    options: CommandOptions | undefined,
     build: (
       campaign: Campaign.Campaign,
       organization: Organization.Organization,
-      now: string
+      manager: CampaignCommand.Actor,
+      now: Timestamp.Timestamp
     ) => CampaignCommand.CampaignCommand
   ) =>
     useCase(
+      useCaseName,
+      options,
       Effect.gen(function* () {
         const campaign = yield* campaignOf(campaignId)
         const organization = yield* organizationOf(campaign.organizationId)
-        yield* check(Policy.canManageCampaign(actor, organization, campaign.ownerId as never))
-        const now = yield* clock.now
-        const events = yield* fromResult(CampaignDecider.decide(build(campaign, organization, now), campaign))
-        yield* commit(
-          [write(Campaign.streamName(campaignId), events)],
-          {
-            actorId: actor._tag === "User" ? actor.userId : null,
-            useCase: useCaseName,
-            organizationId: campaign.organizationId
-          },
-          now
+        yield* check(Policy.canManageCampaign(actor, organization, campaign.ownerId))
+        const userId = yield* userOf(actor)
+        const manager: CampaignCommand.Actor = { userId, role: Policy.roleOf(actor, organization) ?? null }
+        const now = yield* clockNow
+        const events = yield* fromResult(CampaignDecider.decide(build(campaign, organization, manager, now), campaign))
+        // Decided on the actor's role: the organization's stream is read, and checked at append time.
+        return outcome(
+          [write(Campaign.streamName(campaignId), events), read(Organization.streamName(campaign.organizationId))],
+          undefined,
+          { actorId: userId, organizationId: campaign.organizationId, occurredAt: now }
         )
-      })
+      }),
+      () => undefined
     )
 
-  const updateCampaign: OrgaShape["updateCampaign"] = (actor, input) =>
-    manageCampaign("updateCampaign", actor, input.campaignId, (campaign, organization, now) => {
-      const ownerId = input.ownerId ?? campaign.ownerId
-      return {
-        _tag: "UpdateCampaign",
-        campaignId: input.campaignId,
-        actor: campaignActor(actor, organization),
-        name: input.name,
-        title: input.title,
-        customLandingPageText: input.customLandingPageText,
-        ownerId: input.ownerId,
-        ownerIsMember: organization.members.has(ownerId as never),
-        hasParticipations: (models.participationsByCampaign.get(input.campaignId)?.length ?? 0) > 0,
-        now
-      } as never
-    })
+  const updateCampaign: OrgaShape["updateCampaign"] = (actor, raw, options) =>
+    Effect.flatMap(Inputs.decode(Inputs.UpdateCampaign)(raw), (input) =>
+      manageCampaign(
+        "updateCampaign",
+        actor,
+        input.campaignId,
+        options,
+        (campaign, organization, manager, now): CampaignCommand.UpdateCampaign => ({
+          _tag: "UpdateCampaign",
+          campaignId: input.campaignId,
+          actor: manager,
+          name: input.name,
+          title: input.title,
+          customLandingPageText: input.customLandingPageText,
+          ownerId: input.ownerId,
+          ownerIsMember: organization.members.has(input.ownerId ?? campaign.ownerId),
+          hasParticipations: (models.participationsByCampaign.get(input.campaignId)?.length ?? 0) > 0,
+          now
+        })
+      )
+    )
 
   // Archiving and unarchiving differ only by the command the decider gets.
   const archiving =
     (useCaseName: "archiveCampaign" | "unarchiveCampaign", tag: "ArchiveCampaign" | "UnarchiveCampaign") =>
-    (actor: Actor.Actor, input: { readonly campaignId: string }) =>
-      manageCampaign(
-        useCaseName,
-        actor,
-        input.campaignId,
-        (_campaign, organization, now) =>
-          ({
-            _tag: tag,
-            campaignId: input.campaignId,
-            actor: campaignActor(actor, organization),
-            now
-          }) as never
+    (actor: Actor.Actor, raw: { readonly campaignId: string }, options?: CommandOptions) =>
+      Effect.flatMap(Inputs.decode(Inputs.CampaignRef)(raw), (input) =>
+        manageCampaign(useCaseName, actor, input.campaignId, options, (_campaign, _organization, manager, now) => ({
+          _tag: tag,
+          campaignId: input.campaignId,
+          actor: manager,
+          now
+        }))
       )
 
   const archiveCampaign: OrgaShape["archiveCampaign"] = archiving("archiveCampaign", "ArchiveCampaign")

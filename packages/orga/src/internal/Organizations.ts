@@ -6,63 +6,78 @@
  */
 import * as Effect from "effect/Effect"
 import type { OrgaShape } from "../Orga.ts"
-import { type Actor, Organization, OrganizationDecider, Policy, Uai } from "./Domain.ts"
-import { check, fail, fromResult, type Plumbing, unauthenticated, userOf } from "./Plumbing.ts"
-import * as ReadModels from "./ReadModels.ts"
-import type * as Streams from "./Streams.ts"
+import type * as Views from "../Views.ts"
+import {
+  type Actor,
+  CollectionDeadline,
+  Ids,
+  Organization,
+  OrganizationDecider,
+  OrganizationEvent,
+  Policy
+} from "./Domain.ts"
+import * as Inputs from "./Inputs.ts"
+import { check, fail, fromResult, outcome, type Plumbing, unauthenticated, userOf } from "./Plumbing.ts"
 import * as Team from "./Team.ts"
 
 /**
- * Builds the organization use cases of the `Orga` service over the shared plumbing.
+ * Builds the organization use cases of the front door over the shared plumbing.
  *
  * @since 0.1.0
  */
 export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "registerOrganization" | "inviteFirstAdmin" | "setCollectionDeadline"> => {
-  const { clock, ids, models, pixAdmins, commit, write, useCase, organizationOf } = plumbing
+  const { models, pixAdmins, now: clockNow, newId, write, read, useCase, organizationOf } = plumbing
   const freshInvitationCode = Team.invitationCode(plumbing)
 
   const requirePixAdmin = (actor: Actor.Actor) =>
     actor._tag === "User" && pixAdmins.has(actor.userId)
-      ? Effect.succeed(actor.userId as string)
+      ? Effect.succeed(actor.userId)
       : actor._tag === "Anonymous"
         ? unauthenticated()
-        : fail("Forbidden", "PIX_ADMIN_REQUIRED", "Cette action est réservée à Pix Admin.")
+        : Effect.fail(Policy.pixAdminRequiredError())
 
-  const registerOrganization: OrgaShape["registerOrganization"] = (actor, input) =>
+  const registerOrganization: OrgaShape["registerOrganization"] = (actor, raw, options) =>
     useCase(
+      "registerOrganization",
+      options,
       Effect.gen(function* () {
+        const input = yield* Inputs.decode(Inputs.RegisterOrganization)(raw)
         const actorId = yield* requirePixAdmin(actor)
-        const organizationId = input.organizationId ?? (yield* ids.next)
-        const uai = input.uai === null ? null : yield* fromResult(Uai.parse(input.uai))
-        const now = yield* clock.now
-        const streamId = Organization.streamName(organizationId as never)
+        const organizationId = input.organizationId ?? (yield* newId(Ids.OrganizationId))
+        const now = yield* clockNow
+        const streamId = Organization.streamName(organizationId)
         const events = yield* fromResult(
           OrganizationDecider.decide(
             {
               _tag: "RegisterOrganization",
-              organizationId: organizationId as never,
+              organizationId,
               name: input.name,
               type: input.type,
-              uai,
+              uai: input.uai,
               isManagingStudents: input.isManagingStudents,
               identityProviderForCampaigns: input.identityProviderForCampaigns ?? null,
-              contactEmail: (input.contactEmail ?? null) as never,
-              actorId: actorId as never,
-              now: now as never
+              contactEmail: input.contactEmail ?? null,
+              actorId,
+              now
             },
             models.organizations.get(organizationId) ?? Organization.initial
           )
         )
-        yield* commit([write(streamId, events)], { actorId, useCase: "registerOrganization", organizationId }, now)
-        return { organizationId }
+        return outcome([write(streamId, events)], { organizationId }, { actorId, organizationId, occurredAt: now })
+      }),
+      (events) => ({
+        organizationId: events.find((event) => event._tag === "OrganizationRegistered")?.organizationId ?? ""
       })
     )
 
-  const inviteFirstAdmin: OrgaShape["inviteFirstAdmin"] = (actor, input) =>
+  const inviteFirstAdmin: OrgaShape["inviteFirstAdmin"] = (actor, raw, options) =>
     useCase(
+      "inviteFirstAdmin",
+      options,
       Effect.gen(function* () {
+        const input = yield* Inputs.decode(Inputs.InviteFirstAdmin)(raw)
         const actorId = yield* requirePixAdmin(actor)
         const organization = yield* organizationOf(input.organizationId)
         if (organization.members.size > 0)
@@ -72,65 +87,66 @@ export const make = (
             "Cette organisation a déjà des membres : invitez depuis l'équipe.",
             { organizationId: input.organizationId }
           )
-        const email = input.email.trim().toLowerCase()
-        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-          return yield* fail("InvalidInput", "INVALID_EMAIL", "Le format de l'adresse e-mail est incorrect.")
-        const pending = Organization.pendingInvitationOf(organization, email as never)
-        if (pending !== undefined) return { invitationId: pending.invitationId, email, code: pending.code }
-        const invitationId = yield* ids.next
+        const email = input.email
+        const now = yield* clockNow
+        const meta = { actorId, organizationId: input.organizationId, occurredAt: now }
+        const streamId = Organization.streamName(input.organizationId)
+        const pending = Organization.pendingInvitationOf(organization, email)
+        if (pending !== undefined)
+          return outcome<Views.SentInvitation>(
+            [],
+            { invitationId: pending.invitationId, email, code: pending.code },
+            meta
+          )
+        const invitationId = yield* newId(Ids.InvitationId)
         const code = yield* freshInvitationCode
-        const now = yield* clock.now
-        yield* commit(
-          [
-            write(Organization.streamName(input.organizationId as never), [
-              {
-                _tag: "MemberInvited",
-                organizationId: input.organizationId,
-                invitationId,
-                email,
-                role: "ADMIN",
-                code,
-                actorId: null,
-                occurredAt: now
-              } as Streams.DomainEvent
-            ])
-          ],
-          { actorId, useCase: "inviteFirstAdmin", organizationId: input.organizationId },
-          now
-        )
-        return { invitationId, email, code }
-      })
+        const invited = OrganizationEvent.MemberInvited.make({
+          organizationId: input.organizationId,
+          invitationId,
+          email,
+          role: "ADMIN",
+          code,
+          actorId: null,
+          occurredAt: now
+        })
+        return outcome<Views.SentInvitation>([write(streamId, [invited])], { invitationId, email, code }, meta)
+      }),
+      (events) => {
+        const invited = events.find((event) => event._tag === "MemberInvited")
+        return invited === undefined
+          ? { invitationId: "", email: "", code: "" }
+          : { invitationId: invited.invitationId, email: invited.email, code: invited.code }
+      }
     )
 
-  const setCollectionDeadline: OrgaShape["setCollectionDeadline"] = (actor, input) =>
+  const setCollectionDeadline: OrgaShape["setCollectionDeadline"] = (actor, raw, options) =>
     useCase(
+      "setCollectionDeadline",
+      options,
       Effect.gen(function* () {
+        const input = yield* Inputs.decode(Inputs.SetCollectionDeadline)(raw)
         const organization = yield* organizationOf(input.organizationId)
         yield* check(Policy.canManageInvitations(actor, organization))
         const actorId = yield* userOf(actor)
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(input.deadline) || Number.isNaN(Date.parse(input.deadline)))
-          return yield* fail("InvalidInput", "INVALID_DEADLINE", "La date limite est invalide.", {
-            deadline: input.deadline
-          })
-        if (!/^\d{4}$/.test(input.schoolYear))
-          return yield* fail("InvalidInput", "INVALID_SCHOOL_YEAR", "L'année scolaire est invalide.", {
-            schoolYear: input.schoolYear
-          })
-        const now = yield* clock.now
-        const event: ReadModels.CollectionDeadlineSet = {
-          _tag: "CollectionDeadlineSet",
+        const now = yield* clockNow
+        const event = CollectionDeadline.CollectionDeadlineSet.make({
           organizationId: input.organizationId,
           schoolYear: input.schoolYear,
           deadline: input.deadline,
           actorId,
           occurredAt: now
-        }
-        yield* commit(
-          [write(ReadModels.settingsStreamName(input.organizationId), [event])],
-          { actorId, useCase: "setCollectionDeadline", organizationId: input.organizationId },
-          now
+        })
+        // Decided on the organization's membership: its stream is read, and checked at append time.
+        return outcome(
+          [
+            write(CollectionDeadline.streamName(input.organizationId), [event]),
+            read(Organization.streamName(input.organizationId))
+          ],
+          undefined,
+          { actorId, organizationId: input.organizationId, occurredAt: now }
         )
-      })
+      }),
+      () => undefined
     )
 
   return { registerOrganization, inviteFirstAdmin, setCollectionDeadline }

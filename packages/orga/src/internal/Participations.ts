@@ -5,86 +5,91 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type { OrgaShape } from "../Orga.ts"
+import type { CommandOptions, OrgaShape } from "../Orga.ts"
 import {
+  AccountError,
   type Actor,
-  type Campaign,
+  Campaign,
+  CampaignCode,
+  Ids,
   Participation,
   type ParticipationCommand,
   ParticipationDecider,
+  ParticipationError,
   Reconciliation,
   Roster,
   RosterDecider,
-  type TargetProfile
+  type TargetProfile,
+  type Timestamp
 } from "./Domain.ts"
-import { fail, fromResult, type Plumbing, userOf } from "./Plumbing.ts"
+import * as Inputs from "./Inputs.ts"
+import { brand, fail, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as Rosters from "./Rosters.ts"
 import type * as Streams from "./Streams.ts"
 
 /**
- * Builds the participation use cases of the `Orga` service over the shared plumbing.
+ * Builds the participation use cases of the front door over the shared plumbing.
  *
  * @since 0.1.0
  */
 export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "joinCampaign" | "recordAssessmentOutcome" | "shareResults" | "shareProfile"> => {
-  const { clock, ids, models, targetProfiles, commit, write, useCase, organizationOf, campaignOf } = plumbing
+  const { now: clockNow, newId, models, targetProfiles, write, read, useCase, organizationOf, campaignOf } = plumbing
 
-  const joinCampaign: OrgaShape["joinCampaign"] = (actor, input) =>
+  const joinCampaign: OrgaShape["joinCampaign"] = (actor, raw, options) =>
     useCase(
+      "joinCampaign",
+      options,
       Effect.gen(function* () {
+        const input = yield* Inputs.decode(Inputs.JoinCampaign)(raw)
         const userId = yield* userOf(actor)
-        if (!models.accounts.has(userId))
-          return yield* fail("NotFound", "USER_NOT_FOUND", "Utilisateur introuvable.", { userId })
+        if (!models.accounts.has(userId)) return yield* Effect.fail(AccountError.userNotFound(userId))
         const code = input.code.trim().toUpperCase()
         const campaignId = models.campaignByCode.get(code)
-        if (campaignId === undefined)
-          return yield* fail(
-            "NotFound",
-            "CAMPAIGN_CODE_NOT_FOUND",
-            "Votre code est erroné, veuillez vérifier ou contacter la personne organisant le parcours.",
-            { code }
-          )
+        if (campaignId === undefined) return yield* Effect.fail(CampaignCode.notFound(code))
         const campaign = yield* campaignOf(campaignId)
         const organization = yield* organizationOf(campaign.organizationId)
         const roster = ReadModels.rosterOf(models, campaign.organizationId)
-        const now = yield* clock.now
+        const now = yield* clockNow
         const writes: Array<Streams.Write> = []
         // A school managing its students restricts its campaigns to its learners: the account is linked to
         // one first (reconciliation); elsewhere the participation belongs to the account alone.
-        let learnerId: string | null = roster.byUser.get(userId) ?? null
+        let learnerId: Ids.LearnerId | null = null
+        const linked = roster.byUser.get(userId)
+        if (linked !== undefined) learnerId = yield* brand(Ids.LearnerId)(linked)
         if (learnerId === null && organization.isManagingStudents) {
           const reconciled = yield* fromResult(
             Reconciliation.reconcile(Rosters.reconcileRequest(models, campaign.organizationId, userId, input))
           )
-          learnerId = reconciled.learnerId
+          const reconciledId = yield* brand(Ids.LearnerId)(reconciled.learnerId)
+          learnerId = reconciledId
           const linkEvents = yield* fromResult(
             RosterDecider.decide(
               {
                 _tag: "LinkStudentAccount",
-                organizationId: campaign.organizationId as never,
-                learnerId: learnerId as never,
-                userId: userId as never,
-                actorId: userId as never,
-                now: now as never
+                organizationId: campaign.organizationId,
+                learnerId: reconciledId,
+                userId,
+                actorId: userId,
+                now
               },
               roster as unknown as Roster.Roster
             )
           )
-          writes.push(write(Roster.streamName(campaign.organizationId as never), linkEvents))
+          writes.push(write(Roster.streamName(campaign.organizationId), linkEvents))
         }
         const learner = learnerId === null ? undefined : roster.learners.get(learnerId)
         const profile = campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)
-        const participationId = yield* ids.next
+        const participationId = yield* newId(Ids.ParticipationId)
         const command: ParticipationCommand.JoinCampaign = {
           _tag: "JoinCampaign",
-          participationId: participationId as never,
-          userId: userId as never,
+          participationId,
+          userId,
           campaign: {
-            campaignId: campaign.campaignId as never,
-            organizationId: campaign.organizationId as never,
+            campaignId: campaign.campaignId,
+            organizationId: campaign.organizationId,
             type: campaign.type,
             isArchived: campaign.archivedAt !== null,
             isDeleted: campaign.deletedAt !== null,
@@ -94,32 +99,46 @@ export const make = (
             targetSkillsCount: profile?.skills.length ?? 0,
             targetProfileResettable: profile?.areKnowledgeElementsResettable ?? false
           },
-          learner:
-            learner === undefined ? null : { learnerId: learner.learnerId as never, isDisabled: learner.isDisabled },
+          learner: learner === undefined ? null : { learnerId: learner.learnerId, isDisabled: learner.isDisabled },
           participantExternalId: input.participantExternalId ?? null,
-          now: now as never
+          now
         }
         const streamId = Participation.streamNameFor(command)
         const started = yield* fromResult(
           ParticipationDecider.decide(command, models.participationStreams.get(streamId) ?? Participation.initial)
         )
         writes.push(write(streamId, started))
-        yield* commit(
+        // Decided on the campaign (not archived), and on the roster when no link is written: both streams are
+        // read, and checked at append time (a join never lands after the campaign's archive).
+        writes.push(read(Campaign.streamName(campaignId)))
+        const rosterStream = Roster.streamName(campaign.organizationId)
+        if (!writes.some((written) => written.streamId === rosterStream)) writes.push(read(rosterStream))
+        return outcome(
           writes,
-          { actorId: userId, useCase: "joinCampaign", organizationId: campaign.organizationId },
-          now
+          { participationId, learnerId: learnerId ?? "", campaignId },
+          { actorId: userId, organizationId: campaign.organizationId, occurredAt: now }
         )
-        return { participationId, learnerId: learnerId ?? "", campaignId }
-      })
+      }),
+      (events) => {
+        const started = events.find((event) => event._tag === "ParticipationStarted")
+        return {
+          participationId: started?.participationId ?? "",
+          // The learner linked by this join, or the one the participation names (the read models hold it, since
+          // the command was seen).
+          learnerId:
+            events.find((event) => event._tag === "StudentAccountLinked")?.learnerId ??
+            (started === undefined ? undefined : models.participation(started.participationId)?.learnerId) ??
+            "",
+          campaignId: started?.campaignId ?? ""
+        }
+      }
     )
 
   const participationOf = (participationId: string) => {
     const participation = models.participation(participationId)
     const streamId = models.streamOfParticipation(participationId)
     return participation === undefined || streamId === undefined
-      ? fail("NotFound", "CAMPAIGN_PARTICIPATION_NOT_FOUND", "La participation demandée n'existe pas.", {
-          participationId
-        })
+      ? Effect.fail(ParticipationError.notFound(participationId))
       : Effect.succeed({ participation, streamId })
   }
 
@@ -134,10 +153,17 @@ export const make = (
   const participationUseCase = (
     useCaseName: string,
     actor: Actor.Actor,
-    participationId: string,
-    command: (campaign: Campaign.Campaign, userId: string, now: string) => ParticipationCommand.ParticipationCommand
+    participationId: Ids.ParticipationId,
+    options: CommandOptions | undefined,
+    command: (
+      campaign: Campaign.Campaign,
+      userId: Ids.UserId,
+      now: Timestamp.Timestamp
+    ) => ParticipationCommand.ParticipationCommand
   ) =>
     useCase(
+      useCaseName,
+      options,
       Effect.gen(function* () {
         const userId = yield* userOf(actor)
         const { participation, streamId } = yield* participationOf(participationId)
@@ -150,50 +176,64 @@ export const make = (
             { participationId }
           )
         const campaign = yield* campaignOf(participation.campaignId)
-        const now = yield* clock.now
+        const now = yield* clockNow
         const events = yield* fromResult(
           ParticipationDecider.decide(
             command(campaign, userId, now),
             models.participationStreams.get(streamId) ?? Participation.initial
           )
         )
-        yield* commit(
-          [write(streamId, events)],
-          { actorId: userId, useCase: useCaseName, organizationId: participation.organizationId },
-          now
-        )
-      })
+        // Decided on the campaign's state: its stream is read, and checked at append time.
+        return outcome([write(streamId, events), read(Campaign.streamName(participation.campaignId))], undefined, {
+          actorId: userId,
+          organizationId: participation.organizationId,
+          occurredAt: now
+        })
+      }),
+      () => undefined
     )
 
-  const recordAssessmentOutcome: OrgaShape["recordAssessmentOutcome"] = (actor, input) =>
-    participationUseCase("recordAssessmentOutcome", actor, input.participationId, (campaign, _userId, now) => ({
-      _tag: "RecordAssessmentOutcome",
-      participationId: input.participationId as never,
-      targetProfile: targetProfileOf(campaign),
-      validatedSkillIds: input.validatedSkillIds,
-      testedSkillIds: input.testedSkillIds,
-      now: now as never
-    }))
+  const recordAssessmentOutcome: OrgaShape["recordAssessmentOutcome"] = (actor, raw, options) =>
+    Effect.flatMap(Inputs.decode(Inputs.RecordAssessmentOutcome)(raw), (input) =>
+      participationUseCase(
+        "recordAssessmentOutcome",
+        actor,
+        input.participationId,
+        options,
+        (campaign, _userId, now) => ({
+          _tag: "RecordAssessmentOutcome",
+          participationId: input.participationId,
+          targetProfile: targetProfileOf(campaign),
+          validatedSkillIds: input.validatedSkillIds,
+          testedSkillIds: input.testedSkillIds,
+          now
+        })
+      )
+    )
 
-  const shareResults: OrgaShape["shareResults"] = (actor, input) =>
-    participationUseCase("shareResults", actor, input.participationId, (campaign, userId, now) => ({
-      _tag: "ShareParticipation",
-      participationId: input.participationId as never,
-      userId: userId as never,
-      campaign: { isArchived: campaign.archivedAt !== null, isDeleted: campaign.deletedAt !== null },
-      targetProfile: targetProfileOf(campaign),
-      now: now as never
-    }))
+  const shareResults: OrgaShape["shareResults"] = (actor, raw, options) =>
+    Effect.flatMap(Inputs.decode(Inputs.ParticipationRef)(raw), (input) =>
+      participationUseCase("shareResults", actor, input.participationId, options, (campaign, userId, now) => ({
+        _tag: "ShareParticipation",
+        participationId: input.participationId,
+        userId,
+        campaign: { isArchived: campaign.archivedAt !== null, isDeleted: campaign.deletedAt !== null },
+        targetProfile: targetProfileOf(campaign),
+        now
+      }))
+    )
 
-  const shareProfile: OrgaShape["shareProfile"] = (actor, input) =>
-    participationUseCase("shareProfile", actor, input.participationId, (campaign, userId, now) => ({
-      _tag: "ShareProfile",
-      participationId: input.participationId as never,
-      userId: userId as never,
-      campaign: { isArchived: campaign.archivedAt !== null, isDeleted: campaign.deletedAt !== null },
-      profile: Object.entries(input.pixByCompetence).map(([competenceId, pixScore]) => ({ competenceId, pixScore })),
-      now: now as never
-    }))
+  const shareProfile: OrgaShape["shareProfile"] = (actor, raw, options) =>
+    Effect.flatMap(Inputs.decode(Inputs.ShareProfile)(raw), (input) =>
+      participationUseCase("shareProfile", actor, input.participationId, options, (campaign, userId, now) => ({
+        _tag: "ShareProfile",
+        participationId: input.participationId,
+        userId,
+        campaign: { isArchived: campaign.archivedAt !== null, isDeleted: campaign.deletedAt !== null },
+        profile: Object.entries(input.pixByCompetence).map(([competenceId, pixScore]) => ({ competenceId, pixScore })),
+        now
+      }))
+    )
 
   return { joinCampaign, recordAssessmentOutcome, shareResults, shareProfile }
 }

@@ -1,22 +1,25 @@
 /**
- * The plumbing every use case and query of the `Orga` service shares: the store and the runtime inputs, the
- * read models kept up to date by the catch-up, the append helpers and the lookups with their rights checks.
- * The modules of the service (`Organizations`, `Team`, `Accounts`, `Rosters`, `Campaigns`, `Participations`,
- * `Queries`, `Results`, `Reports`) each take it as their one parameter, so there is a single set of read
- * models and a single writer per service.
+ * The plumbing every use case and query of the front door shares: the store and the runtime inputs, the
+ * read models kept up to date by the catch-up, the one write path (the kernel's `CommandHandler`, deciding on
+ * the read models' states) and the lookups with their rights checks. The modules of the service
+ * (`Organizations`, `Team`, `Accounts`, `Rosters`, `Campaigns`, `Participations`, `Queries`, `Results`,
+ * `Reports`) each take it as their one parameter, so there is a single set of read models and a single writer
+ * per service.
  *
  * @since 0.1.0
  */
-import { DomainError } from "@orga/domain"
-import { EventStore, type EventStoreError } from "@orga/event-store"
+import { AccountError, CampaignError, DomainError, OrganizationError, type StoredEvent } from "@orga/domain"
+import { CommandHandler, EventCodec, EventStore, EventStoreError } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
-import type { Config, OrgaError } from "../Orga.ts"
+import * as Schema from "effect/Schema"
+import type { CommandOptions, Config, OrgaError } from "../Orga.ts"
 import * as Replay from "../Replay.ts"
 import * as Runtime from "../runtime/Runtime.ts"
 import * as Catchup from "./Catchup.ts"
-import { type Actor, type Campaign, type Organization, Policy, type TargetProfile } from "./Domain.ts"
+import { type Actor, type Campaign, Ids, type Organization, Policy, type TargetProfile, Timestamp } from "./Domain.ts"
+import * as Inputs from "./Inputs.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as Streams from "./Streams.ts"
 
@@ -47,16 +50,38 @@ export const fail = (
  *
  * @since 0.1.0
  */
-export const unauthenticated = () =>
-  fail("Forbidden", "UNAUTHENTICATED", "Vous devez être connecté pour effectuer cette action.")
+export const unauthenticated = () => Effect.fail(AccountError.unauthenticated())
+
+/**
+ * Contention that outlasted the retries: a typed, French conflict (never a store's English message).
+ *
+ * @since 0.1.0
+ */
+export const concurrentUpdate = (streamId: string) =>
+  DomainError.make(
+    "Conflict",
+    "CONCURRENT_UPDATE",
+    "Trop de modifications simultanées : l'action n'a pas pu être enregistrée, veuillez réessayer.",
+    { streamId }
+  )
 
 /**
  * The id of the logged-in user acting, or `UNAUTHENTICATED`.
  *
  * @since 0.1.0
  */
-export const userOf = (actor: Actor.Actor): Effect.Effect<string, DomainError.DomainError> =>
-  actor._tag === "User" ? Effect.succeed(actor.userId as string) : unauthenticated()
+export const userOf = (actor: Actor.Actor): Effect.Effect<Ids.UserId, DomainError.DomainError> =>
+  actor._tag === "User" ? Effect.succeed(actor.userId) : unauthenticated()
+
+/**
+ * Brands a value the runtime made (an id, the time): a value the schema refuses is a defect of the runtime.
+ *
+ * @since 0.1.0
+ */
+export const brand =
+  <S extends Schema.Decoder<unknown>>(schema: S) =>
+  (value: unknown): Effect.Effect<S["Type"]> =>
+    Effect.orDie(Schema.decodeUnknownEffect(schema)(value))
 
 /**
  * Turns a policy's decision into an effect (a refusal fails with `Forbidden`).
@@ -78,50 +103,123 @@ export const make = (config: Config) =>
     const ids = yield* Runtime.Ids
     const randomness = yield* Runtime.Randomness
     const models = ReadModels.make()
+    const codec = Streams.codec(config.storedShapes)
+    const commands = Streams.commands()
     const replay = yield* Effect.serviceOption(Replay.Replay)
+    // Every event is folded at its current version: with upcasters, stored data is upcast first (and the
+    // replay pages, which carry no versions, are not used); without, it is folded as stored, at no cost.
+    const apply = (events: ReadonlyArray<EventStore.RecordedEvent>) => {
+      for (const event of events) commands.record(event)
+      if (!codec.hasUpcasters) return models.apply(events)
+      models.apply(
+        events.map((event) => {
+          const data = Result.getOrThrow(codec.upcastResult(event))
+          return data === event.data ? event : { ...event, data }
+        })
+      )
+    }
+    const fromPages = Option.isSome(replay) && !codec.hasUpcasters
     const catchup = yield* Catchup.start(
       store,
-      models.apply,
-      Option.isSome(replay) ? { replay: { pages: replay.value.pages, apply: models.applyPage } } : {}
+      apply,
+      fromPages ? { replay: { pages: replay.value.pages, apply: models.applyPage } } : {}
     )
-    const streams = Streams.make(store)
+    // The replay pages carry no command ids: the last events of the log are read once more for theirs.
+    if (fromPages) {
+      const rebuilt = catchup.position()
+      const window = BigInt(Streams.recentCommandsWindow)
+      const recent = yield* store.readAll({
+        after: rebuilt > window ? rebuilt - window : 0n,
+        maxCount: Streams.recentCommandsWindow
+      })
+      for (const event of recent) commands.record(event)
+    }
     const pixAdmins = new Set(config.pixAdminIds)
     const targetProfiles: ReadonlyMap<string, TargetProfile.TargetProfile> = new Map(
       config.targetProfiles.map((profile) => [profile.id, profile])
     )
+    const targetProfileIds = yield* brand(Schema.Array(Ids.TargetProfileId))([...targetProfiles.keys()])
 
     const version = (streamId: string): bigint => models.versions.get(streamId) ?? 0n
+
+    /** The runtime's time, as the domain's timestamp. */
+    const now = Effect.flatMap(clock.now, brand(Timestamp.Timestamp))
+
+    /** A fresh id of the runtime, branded by `schema`. */
+    const newId = <S extends Schema.Decoder<unknown>>(schema: S) => Effect.flatMap(ids.next, brand(schema))
 
     /** Brings the read models up to the log's head before a decision. */
     const fresh = Effect.flatMap(store.head, catchup.awaitPosition)
 
-    /** Appends the writes of a use case, then waits until the read models folded them. */
-    const commit = (
-      writes: ReadonlyArray<Streams.Write>,
-      meta: { readonly actorId: string | null; readonly useCase: string; readonly organizationId: string | null },
-      occurredAt: string
-    ) =>
-      Effect.gen(function* () {
-        const { position } = yield* streams.append(
-          writes,
-          { actorId: meta.actorId, useCase: meta.useCase, occurredAt, organizationId: meta.organizationId },
-          undefined,
-          () => crypto.randomUUID()
-        )
-        if (position !== null) yield* catchup.awaitPosition(position)
-        return writes.reduce((sum, write) => sum + write.events.length, 0)
-      })
-
     /** A write expecting the stream's version the read models saw: a concurrent writer makes it conflict. */
-    const write = (streamId: string, events: ReadonlyArray<Streams.DomainEvent>): Streams.Write => ({
-      streamId,
-      expectedVersion: version(streamId),
-      events
+    const write = (streamId: string, events: ReadonlyArray<StoredEvent.StoredEvent>): Streams.Write =>
+      Streams.exact(streamId, version(streamId), events)
+
+    /** A stream the decision only read: appended with no event, its version is still checked. */
+    const read = (streamId: string): Streams.Write => Streams.exact(streamId, version(streamId), [])
+
+    const decisions = CommandHandler.makeDecisions({
+      store,
+      codec,
+      // A command seen by the catch-up answers its first outcome, even when deciding again would refuse it.
+      storedCommand: (commandId) =>
+        Effect.gen(function* () {
+          const range = commands.find(commandId)
+          if (range === undefined) return undefined
+          const events = yield* store.readAll({ after: range.first - 1n, maxCount: range.count })
+          return yield* codec.decodeAll(events.filter((event) => event.commandId === commandId))
+        })
     })
 
-    /** A use case: reads fresh states, decides, commits; runs again on a concurrent writer. */
-    const useCase = <A>(body: Effect.Effect<A, OrgaError | EventStoreError.WrongExpectedVersion>) =>
-      Streams.retryOnConflict(Effect.flatMap(fresh, () => body)) as Effect.Effect<A, OrgaError>
+    /**
+     * A use case: `body` reads fresh states and decides (it runs again on a concurrent writer, on fresh
+     * states); its writes are appended atomically, each stream with the version it was read at, then the read
+     * models fold them before the answer. A re-delivered command id appends nothing and answers `replay` of
+     * its first events.
+     */
+    const run = <A>(
+      useCase: string,
+      options: CommandOptions | undefined,
+      body: Effect.Effect<Outcome<A>, OrgaError>,
+      replay: (events: ReadonlyArray<StoredEvent.StoredEvent>) => A
+    ): Effect.Effect<CommandHandler.DecisionResult<StoredEvent.StoredEvent, A>, OrgaError> =>
+      decisions(
+        Effect.map(
+          Effect.flatMap(fresh, () => body),
+          (outcome): CommandHandler.Decision<StoredEvent.StoredEvent, A> => ({
+            streams: outcome.writes,
+            answer: outcome.answer,
+            metadata: {
+              actorId: outcome.actorId,
+              useCase,
+              occurredAt: outcome.occurredAt,
+              organizationId: outcome.organizationId,
+              ...(options?.commandId === undefined ? {} : { commandId: options.commandId })
+            }
+          })
+        ),
+        { commandId: options?.commandId, replay }
+      ).pipe(
+        Effect.tap((result) => (result.events.length > 0 ? catchup.awaitPosition(result.position) : Effect.void)),
+        Effect.catchIf(
+          (error): error is EventStoreError.WrongExpectedVersion =>
+            error instanceof EventStoreError.WrongExpectedVersion,
+          (error) => Effect.fail(concurrentUpdate(error.streamId))
+        ),
+        Effect.catchIf(
+          // A decided event its schema refuses, or a stored one that cannot be read: a bug, not a refusal.
+          (error): error is EventCodec.EventCodecError => error instanceof EventCodec.EventCodecError,
+          (error) => Effect.die(error)
+        )
+      )
+
+    /** A use case answering its decision's answer. */
+    const useCase = <A>(
+      name: string,
+      options: CommandOptions | undefined,
+      body: Effect.Effect<Outcome<A>, OrgaError>,
+      replay: (events: ReadonlyArray<StoredEvent.StoredEvent>) => A
+    ): Effect.Effect<A, OrgaError> => Effect.map(run(name, options, body, replay), (result) => result.answer)
 
     /** A query: answers from the read models once they caught up with the log's head. */
     const query = <A>(body: Effect.Effect<A, OrgaError>) => Effect.flatMap(fresh, () => body)
@@ -132,7 +230,9 @@ export const make = (config: Config) =>
     ): Effect.Effect<Organization.Organization, DomainError.DomainError> => {
       const state = models.organizations.get(organizationId)
       return state === undefined || state.registration === null
-        ? fail("NotFound", "ORGANIZATION_NOT_FOUND", "L'organisation est introuvable.", { organizationId })
+        ? Effect.flatMap(Inputs.decode(Ids.OrganizationId)(organizationId), (id) =>
+            Effect.fail(OrganizationError.organizationNotFound(id))
+          )
         : Effect.succeed(state)
     }
 
@@ -140,7 +240,7 @@ export const make = (config: Config) =>
     const campaignOf = (campaignId: string): Effect.Effect<Campaign.Campaign, DomainError.DomainError> => {
       const campaign = models.campaigns.get(campaignId)
       return campaign === undefined || campaign.deletedAt !== null
-        ? fail("NotFound", "CAMPAIGN_NOT_FOUND", "La campagne est introuvable.", { campaignId })
+        ? Effect.fail(CampaignError.notFound(campaignId))
         : Effect.succeed(campaign)
     }
 
@@ -169,8 +269,12 @@ export const make = (config: Config) =>
       catchup,
       pixAdmins,
       targetProfiles,
-      commit,
+      targetProfileIds,
+      now,
+      newId,
       write,
+      read,
+      run,
       useCase,
       query,
       organizationOf,
@@ -179,6 +283,30 @@ export const make = (config: Config) =>
       asAdmin
     }
   })
+
+/**
+ * What a use case's body decides: its writes (read-only streams included), its answer, and who acted when.
+ *
+ * @since 0.1.0
+ */
+export interface Outcome<A> {
+  readonly writes: ReadonlyArray<Streams.Write>
+  readonly answer: A
+  readonly actorId: string | null
+  readonly organizationId: string | null
+  readonly occurredAt: string
+}
+
+/**
+ * A use case's outcome (see `Outcome`).
+ *
+ * @since 0.1.0
+ */
+export const outcome = <A>(
+  writes: ReadonlyArray<Streams.Write>,
+  answer: A,
+  meta: { readonly actorId: string | null; readonly organizationId: string | null; readonly occurredAt: string }
+): Outcome<A> => ({ writes, answer, ...meta })
 
 /**
  * What `make` gives every module of the service.

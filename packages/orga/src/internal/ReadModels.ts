@@ -9,8 +9,8 @@
  * @since 0.1.0
  */
 import type { EventStore, ReplayPage } from "@orga/event-store"
-import * as Account from "../account/Account.ts"
 import {
+  Account,
   type Campaign,
   CampaignDecider,
   CampaignEvent,
@@ -403,7 +403,13 @@ export const make = (): ReadModels => {
     switch (branchOf.get(event._tag)) {
       case Branch.Organization: {
         const id = event.organizationId as string
-        organizations.set(id, OrganizationDecider.evolve(organizations.get(id) ?? Organization.initial, event as never))
+        organizations.set(
+          id,
+          OrganizationDecider.evolve(
+            organizations.get(id) ?? Organization.initial,
+            event as unknown as OrganizationEvent.OrganizationEvent
+          )
+        )
         return
       }
       case Branch.Roster:
@@ -428,7 +434,7 @@ export const make = (): ReadModels => {
       case Branch.Campaign: {
         const id = event.campaignId as string
         const before = campaigns.get(id) ?? null
-        const after = CampaignDecider.evolve(before, event as never)
+        const after = CampaignDecider.evolve(before, event as unknown as CampaignEvent.CampaignEvent)
         if (after === null) return
         campaigns.set(id, after)
         if (before === null) {

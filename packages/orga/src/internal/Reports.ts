@@ -6,10 +6,9 @@
  */
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
-import * as Account from "../account/Account.ts"
 import type { OrgaShape } from "../Orga.ts"
 import type * as Views from "../Views.ts"
-import { Levenshtein, NameMatching, Reconciliation } from "./Domain.ts"
+import { Account, Levenshtein, NameMatching, Reconciliation } from "./Domain.ts"
 import * as Listings from "./Listings.ts"
 import type { Plumbing } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"

@@ -5,15 +5,30 @@
  *
  * @since 0.1.0
  */
-import { ImportCommand, Siecle, type SiecleError } from "@orga/siecle"
+import { ImportCommand, Siecle, SiecleError } from "@orga/siecle"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import type { OrgaShape, TypedIdentity } from "../Orga.ts"
 import type * as Views from "../Views.ts"
-import { type Actor, Policy, type Reconciliation, Roster, RosterDecider, type StudentRecordSchema } from "./Domain.ts"
-import { check, fromResult, type Plumbing, userOf } from "./Plumbing.ts"
+import {
+  type Actor,
+  DomainError,
+  Ids,
+  ImportRejection,
+  Policy,
+  type Reconciliation,
+  Roster,
+  RosterCommand,
+  RosterDecider,
+  SchoolYear,
+  type StoredEvent,
+  type StudentRecordSchema
+} from "./Domain.ts"
+import * as Inputs from "./Inputs.ts"
+import { brand, check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"
-import type * as Streams from "./Streams.ts"
+import * as Streams from "./Streams.ts"
 
 /**
  * The school year a date falls in, named by its first calendar year (it starts in August).
@@ -83,20 +98,21 @@ export const reconcileRequest = (
 }
 
 /**
- * Builds the roster use cases of the `Orga` service over the shared plumbing.
+ * Builds the roster use cases of the front door over the shared plumbing.
  *
  * @since 0.1.0
  */
 export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" | "importSiecleFile"> => {
-  const { clock, ids, models, commit, write, useCase, query, organizationOf } = plumbing
+  const { now: clockNow, ids, models, write, useCase, query, organizationOf } = plumbing
 
   /** Reads the file and decides the import, without writing anything. */
-  const planImport = (actor: Actor.Actor, input: { organizationId: string; fileName: string; bytes: Uint8Array }) =>
+  const planImport = (actor: Actor.Actor, raw: { organizationId: string; fileName: string; bytes: Uint8Array }) =>
     Effect.gen(function* () {
+      const input = yield* Inputs.decode(Inputs.SiecleFile)(raw)
       const organization = yield* organizationOf(input.organizationId)
       yield* check(Policy.canImportStudents(actor, organization))
       const actorId = yield* userOf(actor)
-      const now = yield* clock.now
+      const now = yield* clockNow
       const read = Siecle.read(input.bytes, { uai: organization.registration?.uai ?? "" })
       if (Result.isFailure(read)) return { _tag: "Refused" as const, actorId, now, failure: read.failure }
       const file = read.success
@@ -112,25 +128,35 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
         if (linked !== undefined && linked.nationalStudentId !== null) knownAccounts.push(linked)
       }
       // The one mapping from read records to the domain's command (stricter field checks, Pix's codes).
+      // Branded in one decode each (an import draws thousands of ids).
       const command = ImportCommand.toImportCommand(file, {
-        organizationId: input.organizationId as never,
-        actorId: actorId as never,
-        newLearnerIds: newLearnerIds as never,
-        knownAccounts: knownAccounts as never,
-        schoolYear: schoolYearAt(now) as never,
+        organizationId: input.organizationId,
+        actorId,
+        newLearnerIds: yield* brand(Schema.Array(Ids.LearnerId))(newLearnerIds),
+        knownAccounts: yield* brand(Schema.Array(RosterCommand.KnownAccount))(knownAccounts),
+        schoolYear: yield* brand(SchoolYear.SchoolYear)(schoolYearAt(now)),
         fileName: input.fileName,
-        now: now as never
+        now
       })
       if (Result.isFailure(command)) return { _tag: "Refused" as const, actorId, now, failure: command.failure }
       const records = command.success.records
       const schoolYear: string = command.success.schoolYear
       const events = yield* fromResult(RosterDecider.decide(command.success, roster as unknown as Roster.Roster))
-      return { _tag: "Planned" as const, actorId, now, schoolYear, records, events, roster }
+      return {
+        _tag: "Planned" as const,
+        organizationId: input.organizationId,
+        actorId,
+        now,
+        schoolYear,
+        records,
+        events,
+        roster
+      }
     })
 
   const summarize = (planned: {
     records: ReadonlyArray<StudentRecordSchema.StudentRecord>
-    events: ReadonlyArray<Streams.DomainEvent>
+    events: ReadonlyArray<StoredEvent.StoredEvent>
     roster: ReadModels.RosterView
   }) => {
     const line = (record: { nationalStudentId: string; lastName: string; firstName: string; division: string }) => ({
@@ -143,12 +169,11 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
     const updated: Array<Views.PreviewLearner> = []
     const disabled: Array<Views.PreviewLearner> = []
     const reenabled: Array<Views.PreviewLearner> = []
-    for (const event of planned.events as ReadonlyArray<Streams.DomainEvent & Record<string, never>>) {
+    for (const event of planned.events) {
       if (event._tag === "StudentImported") {
-        const imported = event as unknown as StudentRecordSchema.StudentRecord & { learnerId: string }
-        ;(planned.roster.learners.has(imported.learnerId) ? updated : added).push(line(imported))
+        ;(planned.roster.learners.has(event.learnerId) ? updated : added).push(line(event))
       } else if (event._tag === "StudentDisabled" || event._tag === "StudentReenabled") {
-        const learner = planned.roster.learners.get((event as unknown as { learnerId: string }).learnerId)
+        const learner = planned.roster.learners.get(event.learnerId)
         if (learner !== undefined) (event._tag === "StudentDisabled" ? disabled : reenabled).push(line(learner.record))
       }
     }
@@ -156,26 +181,22 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
     return { added, updated, disabled, reenabled, unchanged: planned.records.length - changed.size }
   }
 
-  const recordRefusal = (
+  /** A refused file, recorded for the import history (it cannot conflict: any version). */
+  const refusal = (
     organizationId: string,
     fileName: string,
     planned: { actorId: string; now: string; failure: SiecleError.SiecleImportFailed }
-  ) => {
-    const event: ReadModels.SiecleImportRejected = {
-      _tag: "SiecleImportRejected",
-      organizationId,
-      fileName,
-      schoolYear: null,
-      errors: planned.failure.errors.map((error) => ({ code: error.code, message: error.message, meta: error.meta })),
-      actorId: planned.actorId,
-      occurredAt: planned.now
-    }
-    return commit(
-      [{ streamId: ReadModels.importsStreamName(organizationId), expectedVersion: undefined, events: [event] }],
-      { actorId: planned.actorId, useCase: "importSiecleFile", organizationId },
-      planned.now
-    )
-  }
+  ) =>
+    Streams.anyVersion(ImportRejection.streamName(organizationId), [
+      ImportRejection.SiecleImportRejected.make({
+        organizationId,
+        fileName,
+        schoolYear: null,
+        errors: planned.failure.errors.map((error) => ({ code: error.code, message: error.message, meta: error.meta })),
+        actorId: planned.actorId,
+        occurredAt: planned.now
+      })
+    ])
 
   const previewSiecleImport: OrgaShape["previewSiecleImport"] = (actor, input) =>
     query(
@@ -191,32 +212,83 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
       })
     )
 
-  const importSiecleFile: OrgaShape["importSiecleFile"] = (actor, input) =>
+  type Imported =
+    | { readonly _tag: "Imported"; readonly outcome: Views.ImportOutcome }
+    | { readonly _tag: "Refused"; readonly failure: SiecleError.SiecleImportFailed }
+
+  // A re-delivered import answers what its events say: the counts of `SiecleImportCompleted` (new and updated
+  // learners both counted as added), or the refusal's errors.
+  const replayImport = (events: ReadonlyArray<StoredEvent.StoredEvent>): Imported => {
+    for (const event of events) {
+      if (event._tag === "SiecleImportRejected")
+        return {
+          _tag: "Refused",
+          failure: SiecleError.failed(
+            event.errors.map(
+              (error) =>
+                new DomainError.InvalidInput({
+                  code: error.code,
+                  message: error.message,
+                  meta:
+                    typeof error.meta === "object" && error.meta !== null
+                      ? Object.fromEntries(Object.entries(error.meta))
+                      : {}
+                })
+            )
+          )
+        }
+      if (event._tag === "SiecleImportCompleted")
+        return {
+          _tag: "Imported",
+          outcome: {
+            status: "IMPORTED",
+            fileName: event.fileName,
+            schoolYear: event.schoolYear,
+            added: event.importedCount,
+            updated: 0,
+            disabled: event.disabledCount,
+            reenabled: event.reenabledCount,
+            unchanged: 0,
+            eventsAppended: events.length
+          }
+        }
+    }
+    return { _tag: "Refused", failure: SiecleError.failed([]) }
+  }
+
+  const importSiecleFile: OrgaShape["importSiecleFile"] = (actor, input, options) =>
     useCase(
+      "importSiecleFile",
+      options,
       Effect.gen(function* () {
         const planned = yield* planImport(actor, input)
+        const meta = { actorId: planned.actorId, organizationId: input.organizationId, occurredAt: planned.now }
         if (planned._tag === "Refused") {
-          yield* recordRefusal(input.organizationId, input.fileName, planned)
-          return yield* Effect.fail(planned.failure)
+          const refused: Imported = { _tag: "Refused", failure: planned.failure }
+          return outcome([refusal(input.organizationId, input.fileName, planned)], refused, meta)
         }
         const summary = summarize(planned)
-        const appended = yield* commit(
-          [write(Roster.streamName(input.organizationId as never), planned.events)],
-          { actorId: planned.actorId, useCase: "importSiecleFile", organizationId: input.organizationId },
-          planned.now
-        )
-        return {
-          status: "IMPORTED" as const,
-          fileName: input.fileName,
-          schoolYear: planned.schoolYear,
-          added: summary.added.length,
-          updated: summary.updated.length,
-          disabled: summary.disabled.length,
-          reenabled: summary.reenabled.length,
-          unchanged: summary.unchanged,
-          eventsAppended: appended
+        const imported: Imported = {
+          _tag: "Imported",
+          outcome: {
+            status: "IMPORTED",
+            fileName: input.fileName,
+            schoolYear: planned.schoolYear,
+            added: summary.added.length,
+            updated: summary.updated.length,
+            disabled: summary.disabled.length,
+            reenabled: summary.reenabled.length,
+            unchanged: summary.unchanged,
+            eventsAppended: planned.events.length
+          }
         }
-      })
+        return outcome([write(Roster.streamName(planned.organizationId), planned.events)], imported, meta)
+      }),
+      replayImport
+    ).pipe(
+      Effect.flatMap((answer) =>
+        answer._tag === "Refused" ? Effect.fail(answer.failure) : Effect.succeed(answer.outcome)
+      )
     )
 
   return { previewSiecleImport, importSiecleFile }

@@ -1,115 +1,118 @@
 /**
- * Appending decisions with optimistic concurrency: each write carries the version its stream had when the
- * use case decided; a concurrent writer makes the append fail with `WrongExpectedVersion`, and
- * `retryOnConflict` runs the whole use case again on fresh states.
+ * The write side's parts: what a use case writes (each stream with the version its state was read at), the
+ * codec every stored event goes through, and the index of recent command ids (a re-delivered command answers
+ * its first outcome).
  *
  * @since 0.1.0
  */
-import { type EventStore, EventStoreError, ExpectedVersion } from "@orga/event-store"
-import * as Effect from "effect/Effect"
+import { StoredEvent } from "@orga/domain"
+import { EventCodec as Codec, type EventCodec, type EventStore, ExpectedVersion } from "@orga/event-store"
 
 /**
- * An event as the domain knows it: a tagged, JSON-safe value.
- *
- * @since 0.1.0
- */
-export interface DomainEvent {
-  readonly _tag: string
-}
-
-/**
- * Metadata recorded with every event of a use case.
- *
- * @since 0.1.0
- */
-export interface Metadata {
-  readonly actorId: string | null
-  readonly useCase: string
-  readonly occurredAt: string
-  /** The organization the use case acts in (the audit trail reads it), when there is one. */
-  readonly organizationId: string | null
-}
-
-/**
- * What a use case wants appended, stream by stream.
+ * What a use case wants appended to one stream (no events: a stream it only read, whose version is checked).
  *
  * @since 0.1.0
  */
 export interface Write {
   readonly streamId: string
-  /** The version the stream had when its state was loaded (`undefined`: any). */
-  readonly expectedVersion: bigint | undefined
-  readonly events: ReadonlyArray<DomainEvent>
+  readonly expected: ExpectedVersion.ExpectedVersion
+  readonly events: ReadonlyArray<StoredEvent.StoredEvent>
 }
 
 /**
- * The stream access of a store, with a per-stream cache.
+ * A write expecting the version the read models saw (a concurrent writer makes the append conflict).
  *
  * @since 0.1.0
  */
-export interface Streams {
-  /** Appends the writes atomically; answers the global position to await (null when nothing was written). */
-  readonly append: (
-    writes: ReadonlyArray<Write>,
-    metadata: Metadata,
-    commandId: string | undefined,
-    newEventId: () => string
-  ) => Effect.Effect<
-    { readonly position: bigint | null; readonly duplicate: boolean },
-    EventStoreError.WrongExpectedVersion | EventStoreError.EventStoreError
-  >
+export const exact = (streamId: string, version: bigint, events: ReadonlyArray<StoredEvent.StoredEvent>): Write => ({
+  streamId,
+  expected: ExpectedVersion.exact(version),
+  events
+})
+
+/**
+ * A write that cannot conflict (a refused import recorded for the history).
+ *
+ * @since 0.1.0
+ */
+export const anyVersion = (streamId: string, events: ReadonlyArray<StoredEvent.StoredEvent>): Write => ({
+  streamId,
+  expected: ExpectedVersion.any,
+  events
+})
+
+/**
+ * Changes of stored shapes: the current version of a tag past 1 and the upcasters from older versions.
+ *
+ * @since 0.1.0
+ */
+export interface StoredShapes {
+  readonly versions?: { readonly [K in StoredEvent.StoredEvent["_tag"]]?: number } | undefined
+  readonly upcasters?: ReadonlyArray<EventCodec.Upcaster> | undefined
 }
 
 /**
- * Builds the stream access over a store.
+ * The codec of every stored event: the domain's schemas and versions, plus the given changes. Data keeps its
+ * `_tag`, as it always did (the replay pages fold data without its type).
  *
  * @since 0.1.0
  */
-export const make = (store: EventStore.EventStoreShape): Streams => {
-  const append: Streams["append"] = (writes, metadata, commandId, newEventId) =>
-    Effect.gen(function* () {
-      const nonEmpty = writes.filter((write) => write.events.length > 0)
-      if (nonEmpty.length === 0) return { position: null, duplicate: false }
-      const result = yield* store.append(
-        nonEmpty.map((write) => ({
-          streamId: write.streamId,
-          expectedVersion:
-            write.expectedVersion === undefined ? ExpectedVersion.any : ExpectedVersion.exact(write.expectedVersion),
-          events: write.events.map((event) => ({
-            id: newEventId(),
-            type: event._tag,
-            data: event,
-            metadata: { ...metadata, schemaVersion: 1, ...(commandId === undefined ? {} : { commandId }) }
-          }))
-        })),
-        commandId === undefined ? {} : { commandId }
-      )
-      return { position: result.position, duplicate: result.duplicate }
-    })
+export const codec = (shapes: StoredShapes = {}): EventCodec.EventCodec<StoredEvent.StoredEvent> =>
+  Codec.make({
+    schema: StoredEvent.StoredEvent,
+    versions: { ...StoredEvent.versions, ...shapes.versions },
+    upcasters: shapes.upcasters,
+    tagInData: true
+  })
 
-  return { append }
+/**
+ * Where the events of recent commands are in the log (first position, count), by command id.
+ *
+ * @since 0.1.0
+ */
+export interface Commands {
+  /** Records an event; an event at or below a position already recorded for its command is ignored. */
+  readonly record: (event: EventStore.RecordedEvent) => void
+  readonly find: (commandId: string) => { readonly first: bigint; readonly count: number } | undefined
 }
 
 /**
- * Runs a use case body again while its append meets a concurrent writer (`WrongExpectedVersion`), up to
- * `attempts` times; the body reloads its states at each run.
+ * Remembers the last `limit` command ids seen by the catch-up (an append numbers a command's events
+ * consecutively, so a range locates them).
  *
  * @since 0.1.0
  */
-export const retryOnConflict = <A, E, R>(
-  body: Effect.Effect<A, E | EventStoreError.WrongExpectedVersion, R>,
-  attempts = 8
-): Effect.Effect<A, E | EventStoreError.EventStoreError, R> =>
-  Effect.catchIf(
-    body,
-    (error): error is EventStoreError.WrongExpectedVersion => error instanceof EventStoreError.WrongExpectedVersion,
-    (error) =>
-      attempts <= 1
-        ? Effect.fail(
-            new EventStoreError.EventStoreError({
-              reason: "Contention",
-              message: `Stream ${error.streamId} kept changing under concurrent writers`
-            })
-          )
-        : retryOnConflict(body, attempts - 1)
-  ) as Effect.Effect<A, E | EventStoreError.EventStoreError, R>
+export const commands = (limit = 100_000): Commands => {
+  const ranges = new Map<string, { first: bigint; last: bigint; count: number }>()
+  return {
+    record: (event) => {
+      const id = event.commandId
+      if (id === null) return
+      const range = ranges.get(id)
+      if (range !== undefined) {
+        if (event.globalPosition > range.last) {
+          range.last = event.globalPosition
+          range.count += 1
+        } else if (event.globalPosition < range.first) {
+          range.first = event.globalPosition
+          range.count += 1
+        }
+        return
+      }
+      ranges.set(id, { first: event.globalPosition, last: event.globalPosition, count: 1 })
+      if (ranges.size > limit) {
+        const oldest = ranges.keys().next().value
+        if (oldest !== undefined) ranges.delete(oldest)
+      }
+    },
+    find: (commandId) => ranges.get(commandId)
+  }
+}
+
+/**
+ * How many of the log's last events a start-up on replay pages reads to remember their command ids (the pages
+ * carry none): a command re-delivered after a restart, within that window, answers its first outcome.
+ *
+ * @since 0.1.0
+ */
+export const recentCommandsWindow = 10_000

@@ -5,10 +5,19 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type { OrgaActor, OrgaError, OrgaShape } from "../Orga.ts"
+import type { CommandOptions, OrgaActor, OrgaError, OrgaShape } from "../Orga.ts"
 import type * as Views from "../Views.ts"
-import { Organization, OrganizationDecider } from "./Domain.ts"
-import { fail, fromResult, type Plumbing, userOf } from "./Plumbing.ts"
+import {
+  AccountError,
+  Ids,
+  InvitationCode,
+  Organization,
+  OrganizationCommand,
+  OrganizationDecider,
+  type Timestamp
+} from "./Domain.ts"
+import * as Inputs from "./Inputs.ts"
+import { brand, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 
 /**
  * Draws a fresh 10-character invitation code (Pix's alphabet: capitals and digits).
@@ -20,11 +29,11 @@ export const invitationCode = (plumbing: Plumbing) =>
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
     let code = ""
     for (let i = 0; i < 10; i++) code += alphabet[yield* plumbing.randomness.int(alphabet.length)]
-    return code
+    return yield* brand(InvitationCode.InvitationCode)(code)
   })
 
 /**
- * Builds the team use cases of the `Orga` service over the shared plumbing.
+ * Builds the team use cases of the front door over the shared plumbing.
  *
  * @since 0.1.0
  */
@@ -40,56 +49,57 @@ export const make = (
   | "removeMember"
   | "leaveOrganization"
 > => {
-  const { clock, ids, models, commit, write, useCase, organizationOf } = plumbing
+  const { now: clockNow, newId, models, write, run, organizationOf } = plumbing
   const freshInvitationCode = invitationCode(plumbing)
 
+  // Every team command is decided on the organization's stream alone.
   const teamCommand = (
     useCaseName: string,
-    organizationId: string,
-    build: (now: string) => Effect.Effect<Parameters<typeof OrganizationDecider.decide>[0], OrgaError>
+    organizationId: Ids.OrganizationId,
+    options: CommandOptions | undefined,
+    build: (now: Timestamp.Timestamp) => Effect.Effect<OrganizationCommand.OrganizationCommand, OrgaError>
   ) =>
-    useCase(
+    run(
+      useCaseName,
+      options,
       Effect.gen(function* () {
         const state = yield* organizationOf(organizationId)
-        const now = yield* clock.now
+        const now = yield* clockNow
         const command = yield* build(now)
         const events = yield* fromResult(OrganizationDecider.decide(command, state))
-        const actorId =
-          "actorId" in command
-            ? (command.actorId as string | null)
-            : "userId" in command
-              ? (command.userId as string)
-              : null
-        yield* commit(
-          [write(Organization.streamName(organizationId as never), events)],
-          { actorId, useCase: useCaseName, organizationId },
-          now
-        )
-        return events
-      })
-    )
+        const actorId = "actorId" in command ? command.actorId : "userId" in command ? command.userId : null
+        return outcome([write(Organization.streamName(organizationId), events)], undefined, {
+          actorId,
+          organizationId,
+          occurredAt: now
+        })
+      }),
+      () => undefined
+    ).pipe(Effect.map((result) => result.events))
 
-  const inviteMembers: OrgaShape["inviteMembers"] = (actor, input) =>
+  const inviteMembers: OrgaShape["inviteMembers"] = (actor, raw, options) =>
     Effect.gen(function* () {
+      const input = yield* Inputs.decode(Inputs.InviteMembers)(raw)
       const actorId = yield* userOf(actor)
       const fresh = yield* Effect.forEach(input.emails, () =>
-        Effect.all({ invitationId: ids.next, code: freshInvitationCode })
+        Effect.all({ invitationId: newId(Ids.InvitationId), code: freshInvitationCode })
       )
-      const events = yield* teamCommand("inviteMembers", input.organizationId, (now) =>
-        Effect.succeed({
-          _tag: "InviteMembers",
-          organizationId: input.organizationId as never,
-          actorId: actorId as never,
-          emails: input.emails,
-          role: input.role,
-          freshInvitations: fresh as never,
-          now: now as never
-        })
+      const events = yield* teamCommand("inviteMembers", input.organizationId, options, (now) =>
+        Effect.succeed(
+          OrganizationCommand.InviteMembers.make({
+            organizationId: input.organizationId,
+            actorId,
+            emails: input.emails,
+            role: input.role,
+            freshInvitations: fresh,
+            now
+          })
+        )
       )
-      const state = models.organizations.get(input.organizationId)!
+      const state = models.organizations.get(input.organizationId)
       return events.flatMap((event): Array<Views.SentInvitation> => {
         if (event._tag !== "MemberInvited" && event._tag !== "InvitationResent") return []
-        const invitation = state.invitations.get(event.invitationId)
+        const invitation = state?.invitations.get(event.invitationId)
         return invitation === undefined
           ? []
           : [{ invitationId: invitation.invitationId, email: invitation.email, code: invitation.code }]
@@ -99,16 +109,21 @@ export const make = (
   // Resending and cancelling differ only by the command the decider gets.
   const invitationAction =
     (useCaseName: "resendInvitation" | "cancelInvitation", tag: "ResendInvitation" | "CancelInvitation") =>
-    (actor: OrgaActor, input: { readonly organizationId: string; readonly invitationId: string }) =>
+    (
+      actor: OrgaActor,
+      raw: { readonly organizationId: string; readonly invitationId: string },
+      options?: CommandOptions
+    ) =>
       Effect.gen(function* () {
+        const input = yield* Inputs.decode(Inputs.InvitationRef)(raw)
         const actorId = yield* userOf(actor)
-        yield* teamCommand(useCaseName, input.organizationId, (now) =>
+        yield* teamCommand(useCaseName, input.organizationId, options, (now) =>
           Effect.succeed({
             _tag: tag,
-            organizationId: input.organizationId as never,
-            actorId: actorId as never,
-            invitationId: input.invitationId as never,
-            now: now as never
+            organizationId: input.organizationId,
+            actorId,
+            invitationId: input.invitationId,
+            now
           })
         )
       })
@@ -116,66 +131,67 @@ export const make = (
   const resendInvitation: OrgaShape["resendInvitation"] = invitationAction("resendInvitation", "ResendInvitation")
   const cancelInvitation: OrgaShape["cancelInvitation"] = invitationAction("cancelInvitation", "CancelInvitation")
 
-  const acceptInvitation: OrgaShape["acceptInvitation"] = (actor, input) =>
+  const acceptInvitation: OrgaShape["acceptInvitation"] = (actor, raw, options) =>
     Effect.gen(function* () {
+      const input = yield* Inputs.decode(Inputs.AcceptInvitation)(raw)
       const userId = yield* userOf(actor)
-      yield* teamCommand("acceptInvitation", input.organizationId, (now) =>
+      yield* teamCommand("acceptInvitation", input.organizationId, options, (now) =>
         Effect.gen(function* () {
           const account = models.accounts.get(userId)
-          if (account === undefined)
-            return yield* fail("NotFound", "USER_NOT_FOUND", "Utilisateur introuvable.", { userId })
-          return {
-            _tag: "AcceptInvitation" as const,
-            organizationId: input.organizationId as never,
-            invitationId: input.invitationId as never,
+          if (account === undefined) return yield* Effect.fail(AccountError.userNotFound(userId))
+          return OrganizationCommand.AcceptInvitation.make({
+            organizationId: input.organizationId,
+            invitationId: input.invitationId,
             code: input.code,
-            userId: userId as never,
+            userId,
             email: account.email ?? "",
-            now: now as never
-          }
+            now
+          })
         })
       )
     })
 
-  const changeMemberRole: OrgaShape["changeMemberRole"] = (actor, input) =>
+  const changeMemberRole: OrgaShape["changeMemberRole"] = (actor, raw, options) =>
     Effect.gen(function* () {
+      const input = yield* Inputs.decode(Inputs.ChangeMemberRole)(raw)
       const actorId = yield* userOf(actor)
-      yield* teamCommand("changeMemberRole", input.organizationId, (now) =>
-        Effect.succeed({
-          _tag: "ChangeMemberRole",
-          organizationId: input.organizationId as never,
-          actorId: actorId as never,
-          userId: input.userId as never,
-          role: input.role,
-          now: now as never
-        })
+      yield* teamCommand("changeMemberRole", input.organizationId, options, (now) =>
+        Effect.succeed(
+          OrganizationCommand.ChangeMemberRole.make({
+            organizationId: input.organizationId,
+            actorId,
+            userId: input.userId,
+            role: input.role,
+            now
+          })
+        )
       )
     })
 
-  const removeMember: OrgaShape["removeMember"] = (actor, input) =>
+  const removeMember: OrgaShape["removeMember"] = (actor, raw, options) =>
     Effect.gen(function* () {
+      const input = yield* Inputs.decode(Inputs.MemberRef)(raw)
       const actorId = yield* userOf(actor)
-      yield* teamCommand("removeMember", input.organizationId, (now) =>
-        Effect.succeed({
-          _tag: "RemoveMember",
-          organizationId: input.organizationId as never,
-          actorId: actorId as never,
-          userId: input.userId as never,
-          now: now as never
-        })
+      yield* teamCommand("removeMember", input.organizationId, options, (now) =>
+        Effect.succeed(
+          OrganizationCommand.RemoveMember.make({
+            organizationId: input.organizationId,
+            actorId,
+            userId: input.userId,
+            now
+          })
+        )
       )
     })
 
-  const leaveOrganization: OrgaShape["leaveOrganization"] = (actor, input) =>
+  const leaveOrganization: OrgaShape["leaveOrganization"] = (actor, raw, options) =>
     Effect.gen(function* () {
+      const input = yield* Inputs.decode(Inputs.OrganizationRef)(raw)
       const userId = yield* userOf(actor)
-      yield* teamCommand("leaveOrganization", input.organizationId, (now) =>
-        Effect.succeed({
-          _tag: "LeaveOrganization",
-          organizationId: input.organizationId as never,
-          userId: userId as never,
-          now: now as never
-        })
+      yield* teamCommand("leaveOrganization", input.organizationId, options, (now) =>
+        Effect.succeed(
+          OrganizationCommand.LeaveOrganization.make({ organizationId: input.organizationId, userId, now })
+        )
       )
     })
 

@@ -1,8 +1,10 @@
 /**
- * The implementation of the `Orga` service: use cases decide on the read models' states (after catching up
- * with the log's head), append with the exact versions they saw, retry on a concurrent writer, and wait until
- * the read models folded their own events before answering. Each concept lives in its own module over the
- * one shared `Plumbing` (read models, append helpers, rights checks); this module only assembles them.
+ * The implementation of the front door's services: use cases decode their input, decide on the read models'
+ * states (after catching up with the log's head), and hand their decision to the one write path (the kernel's
+ * `CommandHandler.makeDecisions`, in `Plumbing`), which appends every stream they wrote or read with the
+ * version they saw and decides again on a concurrent writer; they answer once the read models folded their own
+ * events. Each concept lives in its own module over the one shared `Plumbing`; this module only assembles them,
+ * and `Orga.layer` hands each area's part to its service.
  *
  * @since 0.1.0
  */

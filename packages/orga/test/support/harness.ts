@@ -19,8 +19,8 @@ export const pixAdmin = "pix-admin"
 export const config: Orga.Config = { targetProfiles: [TargetProfiles.sample], pixAdminIds: [pixAdmin] }
 
 export interface Harness {
-  readonly run: <A, E>(effect: Effect.Effect<A, E, Orga.Orga>) => Promise<A>
-  readonly fail: <A, E>(effect: Effect.Effect<A, E, Orga.Orga>) => Promise<E>
+  readonly run: <A, E>(effect: Effect.Effect<A, E, Orga.Services>) => Promise<A>
+  readonly fail: <A, E>(effect: Effect.Effect<A, E, Orga.Services>) => Promise<E>
   readonly orga: () => Promise<Orga.OrgaShape>
   readonly clock: Runtime.TestClock
   readonly dispose: () => Promise<void>
@@ -36,8 +36,8 @@ export const harness = (
   })
   const layer = Orga.layer(config).pipe(Layer.provide(Layer.merge(store, runtime.layer)))
   const managed = ManagedRuntime.make(layer)
-  const run = <A, E>(effect: Effect.Effect<A, E, Orga.Orga>) => managed.runPromise(effect)
-  const fail = async <A, E>(effect: Effect.Effect<A, E, Orga.Orga>): Promise<E> => {
+  const run = <A, E>(effect: Effect.Effect<A, E, Orga.Services>) => managed.runPromise(effect)
+  const fail = async <A, E>(effect: Effect.Effect<A, E, Orga.Services>): Promise<E> => {
     const exit = await managed.runPromiseExit(effect)
     if (Exit.isSuccess(exit)) throw new Error(`expected a failure, got ${JSON.stringify(exit.value)}`)
     const error = exit.cause.reasons.find((reason) => reason._tag === "Fail")
@@ -50,7 +50,7 @@ export const harness = (
     orga: () =>
       run(
         Effect.gen(function* () {
-          return yield* Orga.Orga
+          return yield* Orga.all
         })
       ),
     clock: runtime.clock,

@@ -78,11 +78,11 @@ export const answersOver = (
   organizationId: string,
   campaignId: string
 ) => {
-  const admin = { _tag: "User", userId: "claire" } as Orga.OrgaActor
+  const admin = Orga.user("claire")
   return Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
-        const orga = yield* Orga.Orga
+        const orga = yield* Orga.all
         return {
           rebuilt: orga.rebuild.events,
           learners: yield* orga.learners(admin, organizationId),

@@ -8,11 +8,11 @@ import * as SiecleTesting from "@orga/siecle/testing"
 import type * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type * as Orga from "../../src/Orga.ts"
+import * as Orga from "../../src/Orga.ts"
 import { type Harness, harness, pixAdmin } from "./harness.ts"
 
-const user = (userId: string): Orga.OrgaActor => ({ _tag: "User", userId }) as Orga.OrgaActor
-const anonymous = { _tag: "Anonymous" } as Orga.OrgaActor
+const user = Orga.user
+const anonymous = Orga.anonymous
 const uai = "0331234X"
 
 const schoolFile = (students: number, seed = 7) => {

@@ -2,39 +2,22 @@
  * User accounts as the library knows them (`user-<id>` streams): who the user is, how he logs in (e-mail,
  * username or GAR identifier) and whether he accepted Pix Orga's terms (CGU, §8).
  *
- * The domain package has no account model; this pure decider is a local adapter of the library. Logins are
- * unique across the store through a reservation stream per login (`user-login-<login>`).
+ * Logins are unique across the store through a reservation stream per login (`user-login-<login>`): the
+ * front door reserves each login in the same append as the account.
  *
  * @since 0.1.0
  */
-import { DomainError } from "@orga/domain"
 import * as Result from "effect/Result"
-import type * as LocalEvents from "../LocalEvents.ts"
+import type * as DomainError from "../DomainError.ts"
+import * as AccountError from "./AccountError.ts"
+import type { PixOrgaTermsAccepted, UserLoginReserved, UserRegistered } from "./AccountEvent.ts"
 
-/**
- * A user account was registered (schema in `LocalEvents`).
- *
- * @since 0.1.0
- */
-export type UserRegistered = typeof LocalEvents.UserRegistered.Type
-
-/**
- * The user accepted Pix Orga's terms of service (schema in `LocalEvents`).
- *
- * @since 0.1.0
- */
-export type PixOrgaTermsAccepted = typeof LocalEvents.PixOrgaTermsAccepted.Type
-
-/**
- * A login (e-mail or username) was reserved for a user (schema in `LocalEvents`).
- *
- * @since 0.1.0
- */
-export type UserLoginReserved = typeof LocalEvents.UserLoginReserved.Type
+export type { PixOrgaTermsAccepted, UserLoginReserved, UserRegistered } from "./AccountEvent.ts"
 
 /**
  * Any account event.
  *
+ * @category models
  * @since 0.1.0
  */
 export type AccountEvent = UserRegistered | PixOrgaTermsAccepted
@@ -100,18 +83,10 @@ export const register = (
   state: Account | null,
   input: Omit<UserRegistered, "_tag">
 ): Result.Result<ReadonlyArray<UserRegistered>, DomainError.DomainError> => {
-  if (state !== null)
-    return Result.fail(
-      DomainError.make("Conflict", "USER_ALREADY_EXISTS", "Ce compte existe déjà.", { userId: input.userId })
-    )
-  if (input.firstName.trim() === "" || input.lastName.trim() === "")
-    return Result.fail(
-      DomainError.make("InvalidInput", "INVALID_RECONCILIATION_ATTEMPT", "Un des champs saisis n’est pas valide.")
-    )
+  if (state !== null) return Result.fail(AccountError.userAlreadyExists(input.userId))
+  if (input.firstName.trim() === "" || input.lastName.trim() === "") return Result.fail(AccountError.invalidName())
   if (input.email === null && input.username === null && input.samlId === null)
-    return Result.fail(
-      DomainError.make("InvalidInput", "LOGIN_REQUIRED", "Une adresse e-mail ou un identifiant est obligatoire.")
-    )
+    return Result.fail(AccountError.loginRequired())
   return Result.succeed([{ _tag: "UserRegistered", ...input }])
 }
 
@@ -126,21 +101,55 @@ export const acceptTerms = (
   userId: string,
   occurredAt: string
 ): Result.Result<ReadonlyArray<PixOrgaTermsAccepted>, DomainError.DomainError> => {
-  if (actorId !== userId)
-    return Result.fail(
-      DomainError.make(
-        "Forbidden",
-        "USER_NOT_AUTHORIZED_TO_UPDATE_RESOURCE",
-        "Vous n'êtes pas autorisé à modifier cette ressource.",
-        { userId }
-      )
-    )
-  if (state === null)
-    return Result.fail(DomainError.make("NotFound", "USER_NOT_FOUND", "Utilisateur introuvable.", { userId }))
+  if (actorId !== userId) return Result.fail(AccountError.notAuthorizedToUpdate(userId))
+  if (state === null) return Result.fail(AccountError.userNotFound(userId))
   return Result.succeed(
     state.pixOrgaTermsOfServiceAccepted ? [] : [{ _tag: "PixOrgaTermsAccepted", userId, occurredAt }]
   )
 }
+
+/**
+ * The commands of an account stream.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type AccountCommand =
+  | ({ readonly _tag: "RegisterUser" } & Omit<UserRegistered, "_tag">)
+  | {
+      readonly _tag: "AcceptPixOrgaTerms"
+      readonly actorId: string | null
+      readonly userId: string
+      readonly occurredAt: string
+    }
+
+/**
+ * Decides an account command (Emmett's `decide`): `register` or `acceptTerms`.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const decide = (
+  command: AccountCommand,
+  state: Account | null
+): Result.Result<ReadonlyArray<AccountEvent>, DomainError.DomainError> => {
+  switch (command._tag) {
+    case "RegisterUser": {
+      const { _tag: _, ...input } = command
+      return register(state, input)
+    }
+    case "AcceptPixOrgaTerms":
+      return acceptTerms(state, command.actorId, command.userId, command.occurredAt)
+  }
+}
+
+/**
+ * The account decider: initial state, `evolve`, `decide`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const decider = { initialState: null as Account | null, evolve, decide }
 
 /**
  * Masks a login as Pix shows it to a student whose learner is already linked: e-mail `j***@example.net`,

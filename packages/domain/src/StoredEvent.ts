@@ -1,0 +1,60 @@
+/**
+ * Every event the store holds, as one schema: the domain's `Event` (organization, roster, campaign,
+ * participation) plus accounts, login reservations, refused SIECLE imports and collection deadlines. The
+ * front door's event codec is built on it; `versions` and `upcasters` say how a stored shape changed.
+ *
+ * A stored tag is never renamed or reused: a changed shape gets a new version and an upcaster from the old one.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import * as AccountEvent from "./account/AccountEvent.ts"
+import * as Event from "./Event.ts"
+import * as CollectionDeadline from "./organization/CollectionDeadline.ts"
+import * as ImportRejection from "./roster/ImportRejection.ts"
+
+/**
+ * Any stored event.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const StoredEvent = Schema.Union([
+  Event.Event,
+  AccountEvent.UserRegistered,
+  AccountEvent.PixOrgaTermsAccepted,
+  AccountEvent.UserLoginReserved,
+  ImportRejection.SiecleImportRejected,
+  CollectionDeadline.CollectionDeadlineSet
+])
+
+/** @since 0.1.0 */
+export type StoredEvent = typeof StoredEvent.Type
+
+/**
+ * The tags recorded beside the domain's `Event`s (they once lived in the front door as "local events").
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const accountAndSettingsTags = [
+  ...AccountEvent.tags,
+  "SiecleImportRejected",
+  "CollectionDeadlineSet"
+] as const satisfies ReadonlyArray<StoredEvent["_tag"]>
+
+/**
+ * Every stored tag.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const tags: ReadonlyArray<StoredEvent["_tag"]> = [...Event.tags, ...accountAndSettingsTags]
+
+/**
+ * The current schema version of each tag past version 1 (none yet: every stored shape is its first).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const versions: { readonly [K in StoredEvent["_tag"]]?: number } = {}

@@ -1,0 +1,57 @@
+/**
+ * Participations: a student joins a campaign by its code (linked to his learner by reconciliation where the school manages its students), records his assessment's outcome, and shares his results or profile.
+ *
+ * One of the front door's services: `Orga.layer(config)` provides it with the others over one set of read models
+ * and one write path; an app takes the services it uses.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import type { CommandOptions, OrgaActor, OrgaError, TypedIdentity } from "./Orga.ts"
+
+/**
+ * The use cases and queries of this service.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ParticipationsShape {
+  readonly joinCampaign: (
+    actor: OrgaActor,
+    input: TypedIdentity & { readonly code: string; readonly participantExternalId?: string | null },
+    options?: CommandOptions
+  ) => Effect.Effect<
+    { readonly participationId: string; readonly learnerId: string; readonly campaignId: string },
+    OrgaError
+  >
+  readonly recordAssessmentOutcome: (
+    actor: OrgaActor,
+    input: {
+      readonly participationId: string
+      readonly validatedSkillIds: ReadonlyArray<string>
+      readonly testedSkillIds: ReadonlyArray<string>
+    },
+    options?: CommandOptions
+  ) => Effect.Effect<void, OrgaError>
+  readonly shareResults: (
+    actor: OrgaActor,
+    input: { readonly participationId: string },
+    options?: CommandOptions
+  ) => Effect.Effect<void, OrgaError>
+  readonly shareProfile: (
+    actor: OrgaActor,
+    input: { readonly participationId: string; readonly pixByCompetence: Readonly<Record<string, number>> },
+    options?: CommandOptions
+  ) => Effect.Effect<void, OrgaError>
+}
+
+/**
+ * The service.
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export class Participations extends Context.Service<Participations, ParticipationsShape>()(
+  "@orga/orga/Participations"
+) {}

@@ -1,0 +1,402 @@
+/**
+ * The inputs of the use cases, as schemas: each use case decodes its input once, into the domain's branded ids,
+ * timestamps and values, and a bad input fails with `InvalidInput` (a French message, the field in `meta`)
+ * before anything is read or written. Bounds follow Pix where it has them (255 characters for names and labels)
+ * and are reasoned elsewhere (ids as the domain's: at most 128 characters; lists bounded).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import * as SchemaTransformation from "effect/SchemaTransformation"
+import {
+  Birthdate,
+  CampaignEvent,
+  CollectionDeadline,
+  DomainError,
+  Email,
+  Ids,
+  OrganizationEvent,
+  Role,
+  SchoolYear,
+  Uai
+} from "./Domain.ts"
+
+// C0 and C1 controls, and the bidirectional overrides and isolates that can disguise a name or a file name.
+const forbidden = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
+// The same, with line breaks and tabs allowed (a campaign's landing page text has paragraphs).
+const forbiddenInText =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
+
+const printable = (pattern: RegExp) =>
+  Schema.makeFilter((value: string) => !pattern.test(value), { expected: "no control or bidirectional character" })
+
+const trimmed = Schema.String.pipe(Schema.decode(SchemaTransformation.trim()))
+
+/**
+ * A name or label: at most `max` characters, no control or bidirectional character (a blank one is the
+ * domain's to refuse, with its own code).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Label = (max = 255) => Schema.String.pipe(Schema.check(Schema.isMaxLength(max), printable(forbidden)))
+
+/**
+ * A label trimmed first (a person's names at registration).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const TrimmedLabel = (max = 255) => trimmed.pipe(Schema.check(Schema.isMaxLength(max), printable(forbidden)))
+
+/**
+ * A free text (paragraphs allowed), at most `max` characters.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Text = (max: number) =>
+  Schema.String.pipe(Schema.check(Schema.isMaxLength(max), printable(forbiddenInText)))
+
+/**
+ * What a person typed as a name (reconciliation compares it; blank ones are the domain's to refuse).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const TypedName = Schema.String.pipe(Schema.check(Schema.isMaxLength(255), printable(forbidden)))
+
+/**
+ * An e-mail address, by the domain's one rule (trimmed and lower-cased first).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const EmailInput = Schema.String.pipe(
+  Schema.decode(
+    SchemaTransformation.composeTransformation(SchemaTransformation.trim(), SchemaTransformation.toLowerCase())
+  ),
+  Schema.decodeTo(Email.Email)
+)
+
+/**
+ * A login typed at registration: trimmed, lower-cased, not blank, at most 255 characters.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Username = Schema.String.pipe(
+  Schema.decode(
+    SchemaTransformation.composeTransformation(SchemaTransformation.trim(), SchemaTransformation.toLowerCase())
+  ),
+  Schema.check(Schema.isNonEmpty(), Schema.isMaxLength(255), printable(forbidden))
+)
+
+/**
+ * A calendar date `YYYY-MM-DD` that exists (no 30 February).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const CalendarDate = Schema.String.pipe(
+  Schema.check(
+    Schema.makeFilter(
+      (value: string) => {
+        const match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(value)
+        return match !== null && Birthdate.isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]))
+      },
+      { expected: "a calendar date YYYY-MM-DD" }
+    )
+  )
+)
+
+const UaiInput = Schema.String.pipe(
+  Schema.decode(
+    SchemaTransformation.composeTransformation(SchemaTransformation.trim(), SchemaTransformation.toUpperCase())
+  ),
+  Schema.decodeTo(Uai.Uai)
+)
+
+const optional = Schema.optional
+
+/**
+ * The input of `registerOrganization`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RegisterOrganization = Schema.Struct({
+  organizationId: optional(Ids.OrganizationId),
+  name: Label(),
+  type: OrganizationEvent.OrganizationType,
+  uai: Schema.NullOr(UaiInput),
+  isManagingStudents: Schema.Boolean,
+  contactEmail: optional(Schema.NullOr(EmailInput)),
+  identityProviderForCampaigns: optional(Schema.NullOr(Schema.Literal("GAR")))
+})
+
+/**
+ * The input of `inviteFirstAdmin`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const InviteFirstAdmin = Schema.Struct({ organizationId: Ids.OrganizationId, email: EmailInput })
+
+/**
+ * The input of `registerUser`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RegisterUser = Schema.Struct({
+  userId: optional(Ids.UserId),
+  firstName: TrimmedLabel(),
+  lastName: TrimmedLabel(),
+  email: optional(Schema.NullOr(EmailInput)),
+  username: optional(Schema.NullOr(Username)),
+  samlId: optional(Schema.NullOr(Label()))
+})
+
+/**
+ * At most this many addresses per invitation form.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const maxInvitations = 100
+
+/**
+ * The input of `inviteMembers`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const InviteMembers = Schema.Struct({
+  organizationId: Ids.OrganizationId,
+  // Each address is checked by the decider (Pix's code per address); here only its size.
+  emails: Schema.Array(Schema.String.pipe(Schema.check(Schema.isMaxLength(255)))).pipe(
+    Schema.check(Schema.isMaxLength(maxInvitations))
+  ),
+  role: Schema.NullOr(Role.Role)
+})
+
+/**
+ * The input of `resendInvitation` and `cancelInvitation`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const InvitationRef = Schema.Struct({ organizationId: Ids.OrganizationId, invitationId: Ids.InvitationId })
+
+/**
+ * The input of `acceptInvitation`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const AcceptInvitation = Schema.Struct({
+  organizationId: Ids.OrganizationId,
+  invitationId: Ids.InvitationId,
+  code: Schema.String.pipe(Schema.check(Schema.isMaxLength(64)))
+})
+
+/**
+ * The input of `changeMemberRole`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ChangeMemberRole = Schema.Struct({
+  organizationId: Ids.OrganizationId,
+  userId: Ids.UserId,
+  role: Role.Role
+})
+
+/**
+ * The input of `removeMember`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const MemberRef = Schema.Struct({ organizationId: Ids.OrganizationId, userId: Ids.UserId })
+
+/**
+ * The input of `leaveOrganization`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const OrganizationRef = Schema.Struct({ organizationId: Ids.OrganizationId })
+
+/**
+ * The input of `setCollectionDeadline`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const SetCollectionDeadline = Schema.Struct({
+  organizationId: Ids.OrganizationId,
+  schoolYear: SchoolYear.SchoolYear,
+  deadline: CalendarDate
+})
+
+/**
+ * The input of `previewSiecleImport` and `importSiecleFile`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const SiecleFile = Schema.Struct({
+  organizationId: Ids.OrganizationId,
+  fileName: Label(255),
+  bytes: Schema.Uint8Array
+})
+
+/**
+ * The input of `createCampaign`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const CreateCampaign = Schema.Struct({
+  organizationId: Ids.OrganizationId,
+  campaignId: optional(Ids.CampaignId),
+  name: Label(255),
+  type: CampaignEvent.CampaignType,
+  targetProfileId: optional(Schema.NullOr(Ids.TargetProfileId)),
+  title: optional(Schema.NullOr(Label(255))),
+  externalIdLabel: optional(Schema.NullOr(Label(255))),
+  externalIdType: optional(Schema.NullOr(CampaignEvent.ExternalIdType)),
+  customLandingPageText: optional(Schema.NullOr(Text(5000))),
+  ownerId: optional(Ids.UserId)
+})
+
+/**
+ * The input of `updateCampaign`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const UpdateCampaign = Schema.Struct({
+  campaignId: Ids.CampaignId,
+  name: Label(255),
+  title: optional(Schema.NullOr(Label(255))),
+  customLandingPageText: optional(Schema.NullOr(Text(5000))),
+  ownerId: optional(Ids.UserId)
+})
+
+/**
+ * The input of `archiveCampaign` and `unarchiveCampaign`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const CampaignRef = Schema.Struct({ campaignId: Ids.CampaignId })
+
+/**
+ * The input of `joinCampaign`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const JoinCampaign = Schema.Struct({
+  code: Schema.String.pipe(Schema.check(Schema.isMaxLength(64))),
+  firstName: TypedName,
+  lastName: TypedName,
+  birthdate: Schema.String.pipe(Schema.check(Schema.isMaxLength(64))),
+  participantExternalId: optional(Schema.NullOr(Label(255)))
+})
+
+const SkillIds = Schema.Array(Schema.String.pipe(Schema.check(Schema.isMaxLength(128)))).pipe(
+  Schema.check(Schema.isMaxLength(10_000))
+)
+
+/**
+ * The input of `recordAssessmentOutcome`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RecordAssessmentOutcome = Schema.Struct({
+  participationId: Ids.ParticipationId,
+  validatedSkillIds: SkillIds,
+  testedSkillIds: SkillIds
+})
+
+/**
+ * The input of `shareResults`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ParticipationRef = Schema.Struct({ participationId: Ids.ParticipationId })
+
+/**
+ * The input of `shareProfile`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ShareProfile = Schema.Struct({
+  participationId: Ids.ParticipationId,
+  pixByCompetence: Schema.Record(
+    Schema.String.pipe(Schema.check(Schema.isMaxLength(32))),
+    Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 10_000 })))
+  ).pipe(
+    Schema.check(
+      Schema.makeFilter((record: object) => Object.keys(record).length <= 64, { expected: "at most 64 competences" })
+    )
+  )
+})
+
+// A field the domain parses itself answers the domain's own error (its code, its French message); others
+// answer `INVALID_INPUT`, naming the field.
+const domainErrors: Readonly<Record<string, (value: string) => Result.Result<unknown, DomainError.DomainError>>> = {
+  email: Email.parse,
+  contactEmail: Email.parse,
+  uai: Uai.parse,
+  schoolYear: SchoolYear.parse,
+  role: Role.parse
+}
+
+const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+
+/**
+ * The `InvalidInput` of a schema's refusal of `input`: the first field at fault, in French.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const invalidInput = (issue: SchemaIssue.Issue, input: unknown): DomainError.DomainError => {
+  const first = formatter(issue).issues[0]
+  const key = first?.path?.[0]
+  const field = typeof key === "object" && key !== null ? String(key.key) : key === undefined ? "" : String(key)
+  const value = typeof input === "object" && input !== null ? (input as Record<string, unknown>)[field] : undefined
+  const parse = domainErrors[field]
+  if (parse !== undefined && typeof value === "string") {
+    const parsed = parse(value)
+    if (Result.isFailure(parsed)) return parsed.failure
+  }
+  if (field === "deadline") return CollectionDeadline.invalidDeadline(value)
+  return DomainError.make(
+    "InvalidInput",
+    "INVALID_INPUT",
+    field === "" ? "Les données envoyées sont invalides." : `Le champ « ${field} » est invalide.`,
+    { field, reason: first?.message ?? "" }
+  )
+}
+
+/**
+ * Decodes a use case's input (any value: it comes from outside), or fails with `InvalidInput`.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const decode =
+  <S extends Schema.Decoder<unknown>>(schema: S) =>
+  (input: unknown): Effect.Effect<S["Type"], DomainError.DomainError> =>
+    Effect.mapError(Schema.decodeUnknownEffect(schema)(input), (error) => invalidInput(error.issue, input))
