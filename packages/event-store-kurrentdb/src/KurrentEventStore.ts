@@ -221,17 +221,8 @@ const makeWith = (options: Options, names: StreamNames.StreamNames): KurrentEven
           ? yield* appendOne(single)
           : yield* appendMany(plan.command === undefined ? plan.streams : [...plan.streams, plan.command])
       if (sent._tag === "Unsupported") {
-        if (single === undefined) {
-          return yield* Effect.fail(
-            new EventStoreError.EventStoreError({
-              reason: "Unsupported",
-              message:
-                "Append: this server has no multi-stream appends (KurrentDB 25.1 or later), which an append to " +
-                `several streams needs; append to one stream at a time. ${sent.error.message}`,
-              cause: sent.error
-            })
-          )
-        }
+        // Several streams: reason Unsupported, naming KurrentDB 25.1 (ClientErrors.toStoreError).
+        if (single === undefined) return yield* Effect.fail(sent.error)
         // A command on an older server: its stream is where a first delivery would have put its events.
         const earlier = commandId === undefined ? undefined : yield* lastOfCommand(single.streamId, commandId)
         if (earlier !== undefined) {
@@ -266,7 +257,7 @@ const makeWith = (options: Options, names: StreamNames.StreamNames): KurrentEven
             return yield* Effect.fail(failure.error)
         }
       }
-      if (sent._tag !== "Written") return yield* Effect.die("unreachable")
+      if (sent._tag === "Unsupported") return yield* Effect.fail(sent.error)
       const revisions = sent.revisions
       const positions = yield* Effect.forEach(
         plan.streams,
