@@ -1,11 +1,13 @@
 /**
- * A place in KurrentDB's `$all`: the client's `{ commit, prepare }` pair as one opaque bigint, so that it can
- * be kept, compared and passed around like the port's positions without ever going through `number`.
+ * The store's global positions: a place in KurrentDB's `$all`, the client's `{ commit, prepare }` pair, as one
+ * bigint, so that it can be kept, compared and passed around like any store's positions without ever going
+ * through `number`.
  *
- * The store's global positions are its own consecutive numbers (see `KurrentEventStore`); this cursor is
- * where the store resumes its reads and subscriptions in `$all`. Both halves are unsigned 64-bit numbers on
- * the server; the encoding is `commit * 2^64 + prepare`, which orders cursors as `$all` orders events (by
- * commit, then prepare).
+ * Both halves are unsigned 64-bit numbers on the server; the encoding is `commit * 2^64 + prepare` (a bigint
+ * below 2^128, exact at any size), which orders positions as `$all` orders events (by commit, then prepare):
+ * strictly increasing in commit order, with gaps (positions are byte offsets in the server's log, not counts).
+ * Users must treat them as opaque: keep them as checkpoints, compare them, never compute with them. `0n` is
+ * "before everything" (no event has it: the server's first records are its own).
  *
  * @since 0.1.0
  */
@@ -24,7 +26,7 @@ export const isEncodable = (position: Position): boolean =>
   position.commit >= 0n && position.commit < limit && position.prepare >= 0n && position.prepare < limit
 
 /**
- * The cursor of a client position; `undefined` for one outside the server's range.
+ * The global position of a client position; `undefined` for one outside the server's range.
  *
  * @category constructors
  * @since 0.1.0
@@ -33,7 +35,7 @@ export const encode = (position: Position): bigint | undefined =>
   isEncodable(position) ? (position.commit << width) | position.prepare : undefined
 
 /**
- * The client position of a cursor; `undefined` for a bigint no position encodes to.
+ * The client position of a global position; `undefined` for a bigint no position encodes to.
  *
  * @category getters
  * @since 0.1.0

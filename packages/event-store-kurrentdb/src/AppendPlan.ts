@@ -1,7 +1,11 @@
 /**
- * What one append of the port sends to KurrentDB: the pure part of `KurrentEventStore.append`, from the call
- * and what the store read (the log's last marker, each stream's version) to the multi-stream append requests
- * and the result the port answers once they are written.
+ * What one append of the port sends to KurrentDB: the pure part of `KurrentEventStore.append`, from the call to
+ * the server's append requests.
+ *
+ * Each stream with events is one request at the port's expected version mapped to the server's stream state
+ * (`ExpectedRevision.toStreamState`), so the server itself checks it, atomically with the write. A command id
+ * adds the command's record (`<ns>/cmd/<commandId>`, `no_stream`: written once), which makes the append a
+ * multi-stream append (KurrentDB 25.1 or later).
  *
  * @since 0.1.0
  */
@@ -13,8 +17,8 @@ import * as Records from "./Records.ts"
 import type * as StreamNames from "./StreamNames.ts"
 
 /**
- * What an append call must be before anything is read: each stream once (the store checks and writes a
- * stream's part in one request), each event id once.
+ * What an append call must be before anything is sent: each stream once (the server takes one expectation per
+ * stream), each event id once (ids are unique within an append; the server does not index them across).
  *
  * @category guards
  * @since 0.1.0
@@ -44,10 +48,21 @@ export const check = (appends: ReadonlyArray<Port.AppendToStream>): EventStoreEr
 }
 
 /**
- * The requests of one append (checked already against `versions`, the streams' versions as read) and the
- * result it answers once they are written: the log marker first, then each stream's events at the exact
- * revision read, the event-id claims, and the command's result. No request at all when there is no event and
- * no command id.
+ * The requests of one append.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Plan {
+  /** One request per stream with events, in call order. */
+  readonly streams: ReadonlyArray<AppendStreamRequest & { readonly streamId: string }>
+  /** The command's record, when the append has a command id. */
+  readonly command: AppendStreamRequest | undefined
+}
+
+/**
+ * The requests of an append; `checked` holds the versions the store read (and checked) of the streams the
+ * append writes no event to, which the command's record keeps for the original result.
  *
  * @category constructors
  * @since 0.1.0
@@ -55,58 +70,41 @@ export const check = (appends: ReadonlyArray<Port.AppendToStream>): EventStoreEr
 export const plan = (
   names: StreamNames.StreamNames,
   appends: ReadonlyArray<Port.AppendToStream>,
-  versions: ReadonlyArray<bigint>,
-  context: {
-    readonly headPosition: bigint
-    readonly logState: typeof NO_STREAM | bigint
-    readonly commandId: string | undefined
-  }
-): { readonly requests: Array<AppendStreamRequest>; readonly result: Port.AppendResult } => {
+  context: { readonly commandId: string | undefined; readonly checked: ReadonlyMap<string, bigint> }
+): Plan => {
   const { namespace } = names
-  const { headPosition, commandId } = context
-  let position = headPosition
+  const { commandId } = context
   let index = 0
-  const streamRequests: Array<AppendStreamRequest> = []
-  const claims: Array<AppendStreamRequest> = []
-  const streams: Array<{ streamId: string; version: bigint }> = []
-  for (const [part, append] of appends.entries()) {
-    const version = versions[part]!
-    const events: Array<EventData> = []
-    for (const event of append.events) {
-      position += 1n
-      events.push(Records.applicationEvent(namespace, event, index, position, commandId))
-      claims.push({
-        streamName: names.eventId(event.id),
-        expectedState: NO_STREAM,
-        events: [Records.claimEvent(namespace, event.id)]
-      })
-      index += 1
-    }
-    if (events.length > 0) {
-      streamRequests.push({
-        streamName: names.application(append.streamId),
-        expectedState: ExpectedRevision.exactState(version),
-        events
-      })
-    }
-    streams.push({ streamId: append.streamId, version: version + BigInt(append.events.length) })
-  }
-  const result: Port.AppendResult = { streams, position, duplicate: false }
-  const requests: Array<AppendStreamRequest> = []
-  if (position > headPosition) {
-    requests.push({
-      streamName: names.log,
-      expectedState: context.logState,
-      events: [Records.markerEvent(namespace, { first: headPosition + 1n, last: position })]
+  const streams: Array<AppendStreamRequest & { readonly streamId: string }> = []
+  for (const append of appends) {
+    if (append.events.length === 0) continue
+    const events: Array<EventData> = append.events.map((event) =>
+      Records.applicationEvent(namespace, event, index++, commandId)
+    )
+    streams.push({
+      streamId: append.streamId,
+      streamName: names.application(append.streamId),
+      expectedState: ExpectedRevision.toStreamState(append.expectedVersion),
+      events
     })
   }
-  requests.push(...streamRequests, ...claims)
-  if (commandId !== undefined) {
-    requests.push({
-      streamName: names.command(commandId),
-      expectedState: NO_STREAM,
-      events: [Records.commandEvent(namespace, commandId, result)]
-    })
-  }
-  return { requests, result }
+  const command: AppendStreamRequest | undefined =
+    commandId === undefined
+      ? undefined
+      : {
+          streamName: names.command(commandId),
+          expectedState: NO_STREAM,
+          events: [
+            Records.commandEvent(
+              namespace,
+              commandId,
+              appends.map((append) => ({
+                streamId: append.streamId,
+                count: append.events.length,
+                version: append.events.length === 0 ? context.checked.get(append.streamId) : undefined
+              }))
+            )
+          ]
+        }
+  return { streams, command }
 }

@@ -17,6 +17,7 @@ import {
   WrongExpectedVersionError
 } from "@kurrent/kurrentdb-client"
 import { EventStoreError } from "@orga/event-store"
+import * as ExpectedRevision from "./ExpectedRevision.ts"
 import type { StreamNames } from "./StreamNames.ts"
 
 /** gRPC's status code for a method the server does not have (a server older than the feature). */
@@ -46,25 +47,27 @@ export const normalize = (error: unknown): unknown => {
 }
 
 /**
- * What a failed multi-stream append means to the store's append loop.
+ * What a failed append means to the store.
  *
- * - `Retry`: another append moved the log or one of the streams since this one read them: read again.
- * - `CommandStored`: the command's result was stored meanwhile: answer it as a duplicate.
+ * - `Conflict`: the server refused an application stream's expected state; `actual` is the port's version of
+ *   the stream as the server reported it (`undefined` when it did not say).
+ * - `CommandStored`: the command's record exists already: the command was appended before (or meanwhile).
  * - `Failed`: an error to report as is.
  *
  * @category models
  * @since 0.1.0
  */
 export type AppendFailure =
-  | { readonly _tag: "Retry"; readonly streamName: string }
+  | { readonly _tag: "Conflict"; readonly streamId: string; readonly actual: bigint | undefined }
   | { readonly _tag: "CommandStored" }
   | { readonly _tag: "Failed"; readonly error: EventStoreError.EventStoreError }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /**
- * Whether the server lacks what the store needs (multi-stream appends, KurrentDB 25.1): the client's
- * `UnsupportedError`, or gRPC's `UNIMPLEMENTED` from a server without the method.
+ * Whether the server lacks a feature the call needs (multi-stream appends: KurrentDB 25.1): the client's
+ * `UnsupportedError` (it checks the server's features first), or gRPC's `UNIMPLEMENTED` from a server without
+ * the method.
  *
  * @category guards
  * @since 0.1.0
@@ -109,8 +112,8 @@ export const toStoreError = (action: string, raw: unknown): EventStoreError.Even
       ? new EventStoreError.EventStoreError({
           reason: "Unsupported",
           message:
-            `${action}: the server does not support multi-stream appends, which this store needs for every ` +
-            `append (KurrentDB 25.1 or later): ${messageOf(error)}`,
+            `${action}: the server does not support multi-stream appends (KurrentDB 25.1 or later), which an ` +
+            `append to several streams needs: ${messageOf(error)}`,
           cause: error
         })
       : isTransient(error)
@@ -127,7 +130,7 @@ export const toStoreError = (action: string, raw: unknown): EventStoreError.Even
 }
 
 /**
- * What a failed append of the store's records means, by the stream the server names in its conflict.
+ * What a failed append of the store's requests means, by the stream the server names in its conflict.
  *
  * @category constructors
  * @since 0.1.0
@@ -136,23 +139,14 @@ export const classifyAppendFailure = (names: StreamNames, raw: unknown): AppendF
   const error = normalize(raw)
   if (!(error instanceof WrongExpectedVersionError)) return { _tag: "Failed", error: toStoreError("Append", error) }
   switch (names.kindOf(error.streamName)) {
-    case "log":
     case "application":
-      // The store sent the exact states it had read: someone appended in between.
-      return { _tag: "Retry", streamName: error.streamName }
+      return {
+        _tag: "Conflict",
+        streamId: names.streamIdOf(error.streamName)!,
+        actual: ExpectedRevision.versionOf(error.actualState)
+      }
     case "command":
       return { _tag: "CommandStored" }
-    case "eventId": {
-      const eventId = error.streamName.slice(`${names.namespace}/id/`.length)
-      return {
-        _tag: "Failed",
-        error: new EventStoreError.EventStoreError({
-          reason: "DuplicateEventId",
-          message: `Event id ${eventId} is already stored.`,
-          cause: error
-        })
-      }
-    }
     case "foreign":
       return { _tag: "Failed", error: toStoreError("Append", error) }
   }

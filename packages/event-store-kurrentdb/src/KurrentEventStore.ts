@@ -2,26 +2,26 @@
  * The event store port on a KurrentDB (EventStoreDB) server, through the official client
  * (`@kurrent/kurrentdb-client`, docs/adr/0030-kurrentdb-client.md).
  *
- * How the port's promises are kept on a server that has neither consecutive positions nor unique event ids:
- * - Every append is one multi-stream append (KurrentDB 25.1 or later; older servers fail every append with
- *   reason `Unsupported`): a marker on the namespace's log stream first (the store's expected revision of the
- *   log: appends are serialised, so positions are consecutive and in commit order), the events on their
- *   streams (each at the exact revision the store read, so the port's expected version is checked atomically
- *   with the write), one claim stream per event id (`no_stream`: ids stay unique), and the command's result
- *   when there is a command id (`no_stream`: a re-delivery finds it and gets the original result).
- * - A conflict on the log or a stream means another append came in between: the store reads again and
- *   retries, so the port's own check decides (and reports `WrongExpectedVersion` with the actual version).
- * - Global positions are the store's own numbers, carried in each event's metadata; `$all` is read with a
- *   stream-name prefix filter (the namespace's application streams), from the place of the log marker of the
- *   append that holds the checkpoint's next event (found by bisecting the log stream, or remembered from the
- *   end of the previous page).
- * - `subscribe` is a catch-up subscription to `$all` from there that resubscribes after a dropped connection
- *   (`Resubscription`); `awaitPosition` polls the log's last marker on the leader.
+ * How the port's promises are kept:
+ * - Global positions are the events' places in `$all` (`AllPosition`: commit and prepare in one opaque bigint):
+ *   strictly increasing in commit order, with gaps. `$all` is read with the namespace's stream-name prefix.
+ * - An append to one stream is one append at the port's expected version mapped to the server's stream state,
+ *   on any server (EventStoreDB 20.10 and later); an append to several streams is one multi-stream append
+ *   (KurrentDB 25.1 and later; older servers: reason `Unsupported`). The server checks every written stream's
+ *   expectation atomically with the write; a stream the append writes nothing to is checked by a read.
+ * - Record ids derive from the command id (`RecordId`), so the server's own idempotency recognises a re-sent
+ *   append (same events, same expected state). For the port's full command-id promise (any re-delivery of a
+ *   stored command answers the original result), an append with a command id also writes the command's record
+ *   `<ns>/cmd/<commandId>` (`no_stream`, in the same multi-stream append), read first by later deliveries; the
+ *   original result is read back from the events. On a server without multi-stream appends a command's single
+ *   stream is scanned for its events instead (see the README for what that does not cover).
+ * - `subscribe` is a catch-up subscription to `$all` from the checkpoint that resubscribes after a dropped
+ *   connection (`Resubscription`); `awaitPosition` polls the namespace's last event on the leader.
  *
  * @since 0.1.0
  */
 
-import { KurrentDBClient, NO_STREAM, START } from "@kurrent/kurrentdb-client"
+import { type AppendStreamRequest, type AppendStreamState, KurrentDBClient, START } from "@kurrent/kurrentdb-client"
 import { EventStore, EventStoreError, ExpectedVersion, type EventStore as Port } from "@orga/event-store"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
@@ -37,13 +37,16 @@ import * as Resubscription from "./Resubscription.ts"
 import * as StreamNames from "./StreamNames.ts"
 
 /**
- * What the store needs of the client: its reads, subscription and multi-stream append (the client's own
- * `KurrentDBClient` has them all).
+ * What the store needs of the client: its reads, subscription and appends (the client's own `KurrentDBClient`
+ * has them all).
  *
  * @category models
  * @since 0.1.0
  */
-export type Client = Pick<KurrentDBClient, "readStream" | "readAll" | "subscribeToAll" | "multiStreamAppend">
+export type Client = Pick<
+  KurrentDBClient,
+  "readStream" | "readAll" | "subscribeToAll" | "appendToStream" | "multiStreamAppend"
+>
 
 /**
  * Options of a store.
@@ -55,10 +58,6 @@ export interface Options {
   readonly client: Client
   /** The application's namespace: its streams are `<namespace>/...` (default `orga`). */
   readonly namespace?: string | undefined
-  /** The global position of the namespace's first event (default 1n; tests start elsewhere). */
-  readonly initialPosition?: bigint | undefined
-  /** Appends tried at most this many times when other appends keep coming in between (default 200). */
-  readonly maxAttempts?: number | undefined
   /** How often `awaitPosition` reads the head (default 20 ms). */
   readonly pollInterval?: Duration.Input | undefined
 }
@@ -96,92 +95,200 @@ export const make = (options: Options): Effect.Effect<KurrentEventStoreShape, Ev
     return Effect.succeed(makeWith(options, names))
   })
 
+/** What the server did with an append's requests: the revision of each stream written, or a known outcome. */
+type Sent =
+  | { readonly _tag: "Written"; readonly revisions: ReadonlyMap<string, bigint> }
+  | { readonly _tag: "Failed"; readonly failure: ClientErrors.AppendFailure }
+  | { readonly _tag: "Unsupported"; readonly error: EventStoreError.EventStoreError }
+
+const request = (part: AppendStreamRequest): AppendStreamRequest => ({
+  streamName: part.streamName,
+  expectedState: part.expectedState,
+  events: part.events
+})
+
 const makeWith = (options: Options, names: StreamNames.StreamNames): KurrentEventStoreShape => {
   const { client } = options
-  const initialPosition = options.initialPosition ?? 1n
-  const maxAttempts = options.maxAttempts ?? 200
   const pollInterval = options.pollInterval ?? Duration.millis(20)
   const reader = LogReader.make(client, names)
-  const { lastMarker, head, locate, readAll, readStream, versionOf, storedCommand, decode, filter } = reader
+  const { head, readAll, readStream, versionOf, positionAt, commandRecord, lastOfCommand, decode, filter } = reader
 
-  type Attempt = { readonly _tag: "Done"; readonly result: Port.AppendResult } | { readonly _tag: "Retry" }
-
-  const attemptAppend = (
-    appends: ReadonlyArray<Port.AppendToStream>,
-    commandId: string | undefined
-  ): Effect.Effect<Attempt, EventStoreError.WrongExpectedVersion | EventStoreError.EventStoreError> =>
-    Effect.gen(function* () {
-      if (commandId !== undefined) {
-        const stored = yield* storedCommand(commandId)
-        if (stored !== undefined) return { _tag: "Done", result: stored } as const
+  const outcome = (written: Promise<ReadonlyMap<string, bigint>>) =>
+    Effect.map(Effect.result(Effect.tryPromise({ try: () => written, catch: (error) => error })), (result): Sent => {
+      if (result._tag === "Success") return { _tag: "Written", revisions: result.success }
+      if (ClientErrors.isUnsupported(ClientErrors.normalize(result.failure))) {
+        return { _tag: "Unsupported", error: ClientErrors.toStoreError("Append", result.failure) }
       }
-      const last = yield* lastMarker
-      const headPosition = last === undefined ? initialPosition - 1n : last.marker.last
-      const versions = yield* Effect.forEach(appends, (append) => versionOf(append.streamId), {
-        concurrency: "unbounded"
-      })
-      for (const [index, append] of appends.entries()) {
-        const actual = versions[index]!
-        if (!ExpectedVersion.isSatisfiedBy(append.expectedVersion, actual)) {
-          return yield* Effect.fail(
-            new EventStoreError.WrongExpectedVersion({
-              streamId: append.streamId,
-              expected: ExpectedVersion.describe(append.expectedVersion),
-              actual
-            })
-          )
-        }
-      }
-      const plan = AppendPlan.plan(names, appends, versions, {
-        headPosition,
-        logState: last === undefined ? NO_STREAM : last.event.revision,
-        commandId
-      })
-      if (plan.requests.length === 0) return { _tag: "Done", result: plan.result } as const
-      const written = yield* Effect.result(
-        Effect.tryPromise({ try: () => client.multiStreamAppend(plan.requests), catch: (error) => error })
-      )
-      if (written._tag === "Success") return { _tag: "Done", result: plan.result } as const
-      const failure = ClientErrors.classifyAppendFailure(names, written.failure)
-      switch (failure._tag) {
-        case "Retry":
-        case "CommandStored":
-          return { _tag: "Retry" } as const
-        case "Failed":
-          return yield* Effect.fail(failure.error)
-      }
+      return { _tag: "Failed", failure: ClientErrors.classifyAppendFailure(names, result.failure) }
     })
+
+  /** One stream's events, on any server. */
+  const appendOne = (part: AppendStreamRequest) =>
+    outcome(
+      client
+        .appendToStream(part.streamName, part.events, { streamState: part.expectedState as AppendStreamState })
+        .then((result) => new Map([[part.streamName, result.nextExpectedRevision]]))
+    )
+
+  /** Several streams at once (KurrentDB 25.1 and later). */
+  const appendMany = (parts: ReadonlyArray<AppendStreamRequest>) =>
+    outcome(
+      client
+        .multiStreamAppend(parts.map(request))
+        .then((result) => new Map(result.responses.map((response) => [response.streamName, response.revision])))
+    )
+
+  /** The original result of a stored command, read back from its record and its events. */
+  const storedResult = (
+    commandId: string
+  ): Effect.Effect<Port.AppendResult | undefined, EventStoreError.EventStoreError> =>
+    Effect.flatMap(commandRecord(commandId), (parts) =>
+      parts === undefined
+        ? Effect.succeed(undefined)
+        : Effect.gen(function* () {
+            const streams: Array<{ streamId: string; version: bigint }> = []
+            let position = 0n
+            for (const part of parts) {
+              if (part.count === 0) {
+                streams.push({ streamId: part.streamId, version: part.version ?? 0n })
+                continue
+              }
+              const last = yield* lastOfCommand(part.streamId, commandId)
+              if (last === undefined) {
+                return yield* Effect.fail(
+                  new EventStoreError.EventStoreError({
+                    reason: "Corrupt",
+                    message: `Command ${commandId} is recorded, but its events are not in ${part.streamId}.`
+                  })
+                )
+              }
+              streams.push({ streamId: part.streamId, version: last.version })
+              if (last.position > position) position = last.position
+            }
+            return { streams, position, duplicate: true }
+          })
+    )
+
+  const conflict = (
+    appends: ReadonlyArray<Port.AppendToStream>,
+    failure: { readonly streamId: string; readonly actual: bigint | undefined }
+  ) =>
+    Effect.flatMap(
+      failure.actual === undefined ? versionOf(failure.streamId) : Effect.succeed(failure.actual),
+      (actual) => {
+        const expected = appends.find((append) => append.streamId === failure.streamId)?.expectedVersion
+        return Effect.fail(
+          new EventStoreError.WrongExpectedVersion({
+            streamId: failure.streamId,
+            expected: expected === undefined ? "?" : ExpectedVersion.describe(expected),
+            actual
+          })
+        )
+      }
+    )
 
   const append: Port.EventStoreShape["append"] = (appends, appendOptions) =>
     Effect.gen(function* () {
       const invalid = AppendPlan.check(appends)
       if (invalid !== undefined) return yield* Effect.fail(invalid)
-      for (let attempt = 1; ; attempt++) {
-        const outcome = yield* attemptAppend(appends, appendOptions?.commandId)
-        if (outcome._tag === "Done") return outcome.result
-        if (attempt >= maxAttempts) {
-          return yield* Effect.fail(
-            new EventStoreError.EventStoreError({
-              reason: "Contention",
-              message: `Append: other appends came in between ${attempt} times in a row.`
-            })
-          )
-        }
-        // A short random pause spreads writers that keep meeting on the log stream.
-        yield* Effect.sleep(Duration.millis(Math.floor(Math.random() * Math.min(50, attempt * 2))))
+      const commandId = appendOptions?.commandId
+      if (commandId !== undefined) {
+        const stored = yield* storedResult(commandId)
+        if (stored !== undefined) return stored
       }
+      // The server checks the expectations of the streams it writes; the others are checked here, by a read.
+      const checked = new Map<string, bigint>()
+      for (const part of appends) {
+        if (part.events.length > 0) continue
+        const actual = yield* versionOf(part.streamId)
+        if (!ExpectedVersion.isSatisfiedBy(part.expectedVersion, actual)) {
+          return yield* conflict(appends, { streamId: part.streamId, actual })
+        }
+        checked.set(part.streamId, actual)
+      }
+      const plan = AppendPlan.plan(names, appends, { commandId, checked })
+      if (plan.streams.length === 0) {
+        const position = yield* head
+        return {
+          streams: appends.map(({ streamId }) => ({ streamId, version: checked.get(streamId)! })),
+          position,
+          duplicate: false
+        }
+      }
+      const single = plan.streams.length === 1 ? plan.streams[0] : undefined
+      let sent: Sent =
+        single !== undefined && plan.command === undefined
+          ? yield* appendOne(single)
+          : yield* appendMany(plan.command === undefined ? plan.streams : [...plan.streams, plan.command])
+      if (sent._tag === "Unsupported") {
+        // Several streams: reason Unsupported, naming KurrentDB 25.1 (ClientErrors.toStoreError).
+        if (single === undefined) return yield* Effect.fail(sent.error)
+        // A command on an older server: its stream is where a first delivery would have put its events.
+        const earlier = commandId === undefined ? undefined : yield* lastOfCommand(single.streamId, commandId)
+        if (earlier !== undefined) {
+          return {
+            streams: [{ streamId: single.streamId, version: earlier.version }],
+            position: earlier.position,
+            duplicate: true
+          }
+        }
+        sent = yield* appendOne(single)
+      }
+      if (sent._tag === "Failed") {
+        const failure = sent.failure
+        switch (failure._tag) {
+          case "Conflict": {
+            // A delivery of the same command may have landed in between: then its result is the answer.
+            const stored = commandId === undefined ? undefined : yield* storedResult(commandId)
+            if (stored !== undefined) return stored
+            return yield* conflict(appends, failure)
+          }
+          case "CommandStored": {
+            const stored = yield* storedResult(commandId!)
+            if (stored !== undefined) return stored
+            return yield* Effect.fail(
+              new EventStoreError.EventStoreError({
+                reason: "Corrupt",
+                message: `Command ${commandId} conflicts with a record that cannot be read.`
+              })
+            )
+          }
+          case "Failed":
+            return yield* Effect.fail(failure.error)
+        }
+      }
+      if (sent._tag === "Unsupported") return yield* Effect.fail(sent.error)
+      const revisions = sent.revisions
+      const positions = yield* Effect.forEach(
+        plan.streams,
+        (part) => positionAt(part.streamId, revisions.get(part.streamName)!),
+        { concurrency: "unbounded" }
+      )
+      const streams = appends.map(({ streamId }) => {
+        const revision = revisions.get(names.application(streamId))
+        return { streamId, version: revision === undefined ? checked.get(streamId)! : revision + 1n }
+      })
+      // Bigints: Math.max does not take them.
+      let position = 0n
+      for (const next of positions) if (next > position) position = next
+      return { streams, position, duplicate: false }
     })
 
   const subscribe = (subscribeOptions: Port.SubscribeOptions) =>
     Stream.unwrap(
-      Effect.map(locate(subscribeOptions.after), (located) =>
-        Resubscription.events({
-          open: (from) =>
-            client.subscribeToAll({ fromPosition: from === "start" ? START : from, filter, requiresLeader: true }),
-          from: located.from,
-          after: subscribeOptions.after,
-          decode
-        })
+      Effect.map(
+        Effect.suspend(() => {
+          const from = LogReader.fromCheckpoint(subscribeOptions.after)
+          return from instanceof EventStoreError.EventStoreError ? Effect.fail(from) : Effect.succeed(from)
+        }),
+        (from) =>
+          Resubscription.events({
+            open: (at) =>
+              client.subscribeToAll({ fromPosition: at === "start" ? START : at, filter, requiresLeader: true }),
+            from,
+            after: subscribeOptions.after,
+            decode
+          })
       )
     )
 

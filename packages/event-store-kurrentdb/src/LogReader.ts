@@ -1,11 +1,8 @@
 /**
- * The reading side of the KurrentDB store: a namespace's streams, its log markers and `$all` filtered to its
- * application streams, read on the leader (read-your-writes), with the client's errors turned into the port's.
- *
- * A checkpoint (a global position) is found in `$all` from the log stream: its markers are in revision order
- * and their positions increase, so the marker of the append that holds the checkpoint's next event is found by
- * bisection (`firstMarkerAfter`), and `$all` is read from that marker's place (it is written first in its
- * append). Where a page ended is remembered, so that a reader paging through the log reads no marker at all.
+ * The reading side of the KurrentDB store: a namespace's streams and `$all` filtered to its application streams
+ * (the server's stream-name prefix filter), read on the leader (read-your-writes), with the client's errors
+ * turned into the port's. A global position is an event's `$all` place (`AllPosition`), so a checkpoint is
+ * where the next read of `$all` starts: no lookup, no stream shared by all appends.
  *
  * @since 0.1.0
  */
@@ -15,7 +12,6 @@ import {
   END,
   FORWARDS,
   type KurrentDBClient,
-  type Position,
   START,
   streamNameFilter
 } from "@kurrent/kurrentdb-client"
@@ -28,78 +24,53 @@ import * as Records from "./Records.ts"
 import type * as Resubscription from "./Resubscription.ts"
 import type * as StreamNames from "./StreamNames.ts"
 
-/**
- * A log marker as read: the marker and the event that carries it (its revision, its place in `$all`).
- *
- * @category models
- * @since 0.1.0
- */
-export interface MarkerRead {
-  readonly event: ClientEvent
-  readonly marker: Records.Marker
-}
-
-/**
- * Where to read after a checkpoint: `found` (the place of the marker of the append holding the next event, or
- * of the event at the checkpoint), or `none` when the log holds nothing after it (then the place of its last
- * marker, or the start of `$all` for an empty log: where a subscription waits).
- *
- * @category models
- * @since 0.1.0
- */
-export interface Located {
-  readonly _tag: "none" | "found"
-  readonly from: Resubscription.From
-}
-
-/**
- * The revision of the first marker whose last position is above `after`, among the markers at revisions
- * `0 .. lastRevision`, the last of which is above it; `markerLast` reads a marker's last position.
- *
- * @category combinators
- * @since 0.1.0
- */
-export const firstMarkerAfter = <E>(
-  after: bigint,
-  lastRevision: bigint,
-  markerLast: (revision: bigint) => Effect.Effect<bigint, E>
-): Effect.Effect<bigint, E> =>
-  Effect.gen(function* () {
-    let low = 0n
-    let high = lastRevision
-    while (low < high) {
-      const middle = (low + high) / 2n
-      if ((yield* markerLast(middle)) > after) high = middle
-      else low = middle + 1n
-    }
-    return low
-  })
-
-/** Places of `$all` remembered from the ends of pages. */
-const rememberedPlaces = 256
-
 const orFail = <A>(value: A | EventStoreError.EventStoreError): Effect.Effect<A, EventStoreError.EventStoreError> =>
   value instanceof EventStoreError.EventStoreError ? Effect.fail(value) : Effect.succeed(value)
 
-const collect = <A>(action: string, read: () => AsyncIterable<A>, limit = Number.POSITIVE_INFINITY) =>
+/** Reads an async iterable of the client until `stop` says so (breaking out ends the client's read). */
+const scan = <A, B>(
+  action: string,
+  read: () => AsyncIterable<A>,
+  step: (item: A) => { readonly stop: boolean; readonly value?: B | undefined }
+) =>
   Effect.tryPromise({
     try: async () => {
-      const out: Array<A> = []
-      if (limit <= 0) return out
+      const out: Array<B> = []
       for await (const item of read()) {
-        out.push(item)
-        if (out.length >= limit) break
+        const next = step(item)
+        if (next.value !== undefined) out.push(next.value)
+        if (next.stop) break
       }
       return out
     },
     catch: (error) => error
   }).pipe(
     Effect.catch((error) =>
-      ClientErrors.isStreamNotFound(error)
-        ? Effect.succeed([] as Array<A>)
-        : Effect.fail(ClientErrors.toStoreError(action, error))
+      error instanceof EventStoreError.EventStoreError
+        ? Effect.fail(error)
+        : ClientErrors.isStreamNotFound(error)
+          ? Effect.succeed([] as Array<B>)
+          : Effect.fail(ClientErrors.toStoreError(action, error))
     )
   )
+
+/**
+ * Where a read or subscription of `$all` starts for a checkpoint: the start for 0n, else the checkpoint's place
+ * (the read skips the event there); a bigint no place encodes to is refused (reason `InvalidPosition`).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const fromCheckpoint = (after: bigint): Resubscription.From | EventStoreError.EventStoreError => {
+  if (after === 0n) return "start"
+  const place = AllPosition.decode(after)
+  return place === undefined
+    ? new EventStoreError.EventStoreError({
+        reason: "InvalidPosition",
+        message: `Position ${after} is not a KurrentDB position: give 0n or a position the store gave.`
+      })
+    : place
+}
 
 /**
  * The reads of one namespace.
@@ -108,17 +79,28 @@ const collect = <A>(action: string, read: () => AsyncIterable<A>, limit = Number
  * @since 0.1.0
  */
 export interface LogReader {
-  readonly lastMarker: Effect.Effect<MarkerRead | undefined, EventStoreError.EventStoreError>
   readonly head: Effect.Effect<bigint, EventStoreError.EventStoreError>
-  readonly locate: (after: bigint) => Effect.Effect<Located, EventStoreError.EventStoreError>
   readonly readAll: Port.EventStoreShape["readAll"]
   readonly readStream: Port.EventStoreShape["readStream"]
   /** A stream's version (0 when it has no event). */
   readonly versionOf: (streamId: string) => Effect.Effect<bigint, EventStoreError.EventStoreError>
-  /** The stored result of a command, if its append was stored. */
-  readonly storedCommand: (
+  /** The global position of a stream's event at a revision (read back after an append). */
+  readonly positionAt: (streamId: string, revision: bigint) => Effect.Effect<bigint, EventStoreError.EventStoreError>
+  /** The streams of a command's append, from its record, if it was stored. */
+  readonly commandRecord: (
     commandId: string
-  ) => Effect.Effect<Port.AppendResult | undefined, EventStoreError.EventStoreError>
+  ) => Effect.Effect<ReadonlyArray<Records.CommandPart> | undefined, EventStoreError.EventStoreError>
+  /**
+   * The last event of a command in a stream (its version and position), scanning the stream backwards;
+   * `undefined` when the stream holds none.
+   */
+  readonly lastOfCommand: (
+    streamId: string,
+    commandId: string
+  ) => Effect.Effect<
+    { readonly version: bigint; readonly position: bigint } | undefined,
+    EventStoreError.EventStoreError
+  >
   /** The port's event of a client event (`undefined` for another namespace's). */
   readonly decode: (event: ClientEvent) => Port.RecordedEvent | EventStoreError.EventStoreError | undefined
   /** The `$all` filter of the namespace's application streams. */
@@ -136,126 +118,85 @@ export const make = (
   names: StreamNames.StreamNames
 ): LogReader => {
   const filter = streamNameFilter({ prefixes: [names.applicationPrefix] })
-  /** Global position -> the `$all` cursor of its event (`AllPosition`), for the pages of paging readers. */
-  const places = new Map<bigint, bigint>()
+  const decode: LogReader["decode"] = (event) => Records.decodeApplicationEvent(names, event)
 
-  const remember = (globalPosition: bigint, place: Position | undefined) => {
-    const cursor = place === undefined ? undefined : AllPosition.encode(place)
-    if (cursor === undefined) return
-    places.delete(globalPosition)
-    places.set(globalPosition, cursor)
-    if (places.size > rememberedPlaces) places.delete(places.keys().next().value!)
+  const decodeOrThrow = (event: ClientEvent | undefined): Port.RecordedEvent | undefined => {
+    if (event === undefined) return undefined
+    const decoded = decode(event)
+    if (decoded instanceof EventStoreError.EventStoreError) throw decoded
+    return decoded
   }
 
-  const readEvents = (action: string, streamName: string, fromRevision: bigint | typeof START, maxCount?: number) =>
-    collect(
-      action,
-      () =>
-        client.readStream(streamName, {
-          fromRevision,
-          direction: FORWARDS,
-          requiresLeader: true,
-          ...(maxCount === undefined ? {} : { maxCount })
-        }),
-      maxCount
-    ).pipe(Effect.map((resolved) => resolved.flatMap((item) => (item.event === undefined ? [] : [item.event]))))
-
   const readLast = (action: string, streamName: string) =>
-    collect(
-      action,
-      () =>
-        client.readStream(streamName, { fromRevision: END, direction: BACKWARDS, maxCount: 1, requiresLeader: true }),
-      1
-    ).pipe(Effect.map((resolved): ClientEvent | undefined => resolved[0]?.event))
-
-  const lastMarker: LogReader["lastMarker"] = Effect.flatMap(readLast("Head", names.log), (event) =>
-    event === undefined
-      ? Effect.succeed(undefined)
-      : Effect.map(orFail(Records.decodeMarker(event)), (marker) => ({ event, marker }))
-  )
-
-  const markerAt = (revision: bigint): Effect.Effect<MarkerRead, EventStoreError.EventStoreError> =>
-    Effect.flatMap(readEvents("Read", names.log, revision, 1), ([event]) =>
-      event === undefined
-        ? Effect.fail(
-            new EventStoreError.EventStoreError({ reason: "Corrupt", message: `No log marker at ${revision}.` })
-          )
-        : Effect.map(orFail(Records.decodeMarker(event)), (marker) => ({ event, marker }))
+    Effect.map(
+      scan(
+        action,
+        () =>
+          client.readStream(streamName, { fromRevision: END, direction: BACKWARDS, maxCount: 1, requiresLeader: true }),
+        (resolved): { stop: boolean; value: ClientEvent | undefined } => ({ stop: true, value: resolved.event })
+      ),
+      (events): ClientEvent | undefined => events[0]
     )
 
-  const locate: LogReader["locate"] = (after) =>
-    Effect.gen(function* () {
-      const last = yield* lastMarker
-      if (last === undefined) return { _tag: "none", from: "start" } as const
-      if (last.marker.last <= after) return { _tag: "none", from: last.event.position ?? "start" } as const
-      const remembered = places.get(after)
-      const place = remembered === undefined ? undefined : AllPosition.decode(remembered)
-      if (place !== undefined) return { _tag: "found", from: place } as const
-      const revision = yield* firstMarkerAfter(after, last.event.revision, (at) =>
-        at === last.event.revision
-          ? Effect.succeed(last.marker.last)
-          : Effect.map(markerAt(at), (read) => read.marker.last)
-      )
-      const found = revision === last.event.revision ? last : yield* markerAt(revision)
-      return { _tag: "found", from: found.event.position ?? "start" } as const
-    })
-
-  const decode: LogReader["decode"] = (event) => Records.decodeApplicationEvent(names, event)
+  // No `maxCount` for the server on filtered reads of `$all`: whether it counts the events that pass the filter
+  // or those it scans is not proven here, and the latter would end a page early as if the log ended.
+  const head: LogReader["head"] = Effect.map(
+    scan(
+      "Head",
+      () => client.readAll({ fromPosition: END, direction: BACKWARDS, filter, requiresLeader: true }),
+      (resolved) => {
+        const event = decodeOrThrow(resolved.event)
+        return event === undefined ? { stop: false } : { stop: true, value: event.globalPosition }
+      }
+    ),
+    (positions) => positions[0] ?? 0n
+  )
 
   const readAll: LogReader["readAll"] = (options) =>
     Effect.gen(function* () {
       if (options.maxCount <= 0) return []
-      const located = yield* locate(options.after)
-      if (located._tag === "none") return []
-      const out: Array<Port.RecordedEvent> = []
-      let lastPlace: Position | undefined
-      yield* Effect.tryPromise({
-        try: async () => {
-          const read = client.readAll({
-            fromPosition: located.from === "start" ? START : located.from,
+      const from = yield* orFail(fromCheckpoint(options.after))
+      let count = 0
+      return yield* scan(
+        "Read",
+        () =>
+          client.readAll({
+            fromPosition: from === "start" ? START : from,
             direction: FORWARDS,
             filter,
             requiresLeader: true
-          })
-          // Read until the page is full (breaking out ends the client's read). No `maxCount` for the server:
-          // whether it counts the events that pass the filter or those it scans is not proven here, and the
-          // latter would end a page early as if the log ended. Events up to the checkpoint, from the start of
-          // the marker's append, are skipped.
-          for await (const resolved of read) {
-            const event = resolved.event
-            if (event === undefined) continue
-            const decoded = decode(event)
-            if (decoded instanceof EventStoreError.EventStoreError) throw decoded
-            if (decoded === undefined || decoded.globalPosition <= options.after) continue
-            out.push(decoded)
-            lastPlace = event.position
-            if (out.length >= options.maxCount) break
-          }
-        },
-        catch: (error) => ClientErrors.toStoreError("Read", error)
-      })
-      const last = out[out.length - 1]
-      if (last !== undefined) remember(last.globalPosition, lastPlace)
-      return out
+          }),
+        (resolved) => {
+          const event = decodeOrThrow(resolved.event)
+          // The read starts at the checkpoint's own event: it, and anything at or before it, is skipped.
+          if (event === undefined || event.globalPosition <= options.after) return { stop: false }
+          count += 1
+          return { stop: count >= options.maxCount, value: event }
+        }
+      )
     })
 
   const readStream: LogReader["readStream"] = (streamId, options) => {
     const after = options?.after ?? 0n
     const maxCount = options?.maxCount
     if (maxCount !== undefined && maxCount <= 0) return Effect.succeed([])
+    let count = 0
     // The port's version v is the server's revision v - 1: the events after version v start at revision v.
-    return Effect.flatMap(
-      readEvents("Read", names.application(streamId), after <= 0n ? START : after, maxCount),
-      (events) =>
-        Effect.forEach(events, (event) =>
-          Effect.flatMap(orFail(decode(event)), (decoded) =>
-            decoded === undefined
-              ? Effect.fail(
-                  new EventStoreError.EventStoreError({ reason: "Corrupt", message: `Foreign event in ${streamId}.` })
-                )
-              : Effect.succeed(decoded)
-          )
-        )
+    return scan(
+      "Read",
+      () =>
+        client.readStream(names.application(streamId), {
+          fromRevision: after <= 0n ? START : after,
+          direction: FORWARDS,
+          requiresLeader: true,
+          ...(maxCount === undefined ? {} : { maxCount })
+        }),
+      (resolved) => {
+        const event = decodeOrThrow(resolved.event)
+        if (event === undefined) return { stop: false }
+        count += 1
+        return { stop: maxCount !== undefined && count >= maxCount, value: event }
+      }
     )
   }
 
@@ -264,12 +205,54 @@ export const make = (
       event === undefined ? 0n : ExpectedRevision.versionOfRevision(event.revision)
     )
 
-  const storedCommand: LogReader["storedCommand"] = (commandId) =>
+  const positionAt: LogReader["positionAt"] = (streamId, revision) =>
+    Effect.flatMap(
+      scan(
+        "Append",
+        () =>
+          client.readStream(names.application(streamId), {
+            fromRevision: revision,
+            direction: FORWARDS,
+            maxCount: 1,
+            requiresLeader: true
+          }),
+        (resolved) => ({ stop: true, value: decodeOrThrow(resolved.event) })
+      ),
+      ([event]) =>
+        event === undefined
+          ? Effect.fail(
+              new EventStoreError.EventStoreError({
+                reason: "Corrupt",
+                message: `The event just appended to ${streamId} at revision ${revision} cannot be read back.`
+              })
+            )
+          : Effect.succeed(event.globalPosition)
+    )
+
+  const commandRecord: LogReader["commandRecord"] = (commandId) =>
     Effect.flatMap(readLast("Append", names.command(commandId)), (event) =>
       event === undefined ? Effect.succeed(undefined) : orFail(Records.decodeCommand(event))
     )
 
-  const head = Effect.map(lastMarker, (last) => (last === undefined ? 0n : last.marker.last))
+  const lastOfCommand: LogReader["lastOfCommand"] = (streamId, commandId) =>
+    Effect.map(
+      scan(
+        "Append",
+        () =>
+          client.readStream(names.application(streamId), {
+            fromRevision: END,
+            direction: BACKWARDS,
+            requiresLeader: true
+          }),
+        (resolved) => {
+          const event = decodeOrThrow(resolved.event)
+          return event?.commandId === commandId
+            ? { stop: true, value: { version: event.streamVersion, position: event.globalPosition } }
+            : { stop: false }
+        }
+      ),
+      (found) => found[0]
+    )
 
-  return { lastMarker, head, locate, readAll, readStream, versionOf, storedCommand, decode, filter }
+  return { head, readAll, readStream, versionOf, positionAt, commandRecord, lastOfCommand, decode, filter }
 }

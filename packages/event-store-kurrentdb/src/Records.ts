@@ -1,9 +1,9 @@
 /**
- * What the store writes to KurrentDB and reads back: application events (the port's event, its id, metadata,
- * command id and global position in one string property, since multi-stream appends take string properties
- * only), log markers, command results and event-id claims; and the decoding of what the client reads.
+ * What the store writes to KurrentDB and reads back: application events (the port's event id, metadata and
+ * command id in one string property, since multi-stream appends take string properties only) and command
+ * records; and the decoding of what the client reads, the global position being the event's `$all` place.
  *
- * Decoding never trusts the server's bytes: a record the store did not write (or an older layout) is a
+ * Decoding never trusts the server's bytes: a record the store did not write (or an older layout) is an
  * `EventStoreError` with reason `Corrupt`, never an exception.
  *
  * @since 0.1.0
@@ -11,12 +11,13 @@
 
 import type { RecordedEvent as ClientEvent, EventData, MetadataType } from "@kurrent/kurrentdb-client"
 import { type EventStore, EventStoreError } from "@orga/event-store"
+import * as AllPosition from "./AllPosition.ts"
 import * as RecordId from "./RecordId.ts"
 import type { StreamNames } from "./StreamNames.ts"
 
 /**
  * The property of an application event's metadata that carries the store's fields (the port's event id,
- * metadata, command id and global position, as JSON text), beside whatever the server adds (`$schema.*`).
+ * metadata and command id, as JSON text), beside whatever the server adds (`$schema.*`).
  *
  * @category models
  * @since 0.1.0
@@ -26,13 +27,13 @@ export const orgaProperty = "orga"
 /** The store's fields of an application event, as its metadata property carries them (JSON text). */
 interface OrgaFields {
   readonly id: string
-  readonly position: string
   readonly commandId: string | null
   readonly metadata: Readonly<Record<string, unknown>>
 }
 
 /**
- * The KurrentDB event of the `index`-th event of an append, at `position`.
+ * The KurrentDB event of the `index`-th event of an append (its record id derived from the command id when
+ * there is one: see `RecordId`).
  *
  * @category constructors
  * @since 0.1.0
@@ -41,15 +42,9 @@ export const applicationEvent = (
   namespace: string,
   event: EventStore.NewEvent,
   index: number,
-  position: bigint,
   commandId: string | undefined
 ): EventData => {
-  const fields: OrgaFields = {
-    id: event.id,
-    position: position.toString(),
-    commandId: commandId ?? null,
-    metadata: event.metadata ?? {}
-  }
+  const fields: OrgaFields = { id: event.id, commandId: commandId ?? null, metadata: event.metadata ?? {} }
   return {
     id: RecordId.ofEvent(namespace, event, index, commandId),
     contentType: "application/json",
@@ -61,59 +56,35 @@ export const applicationEvent = (
 }
 
 /**
- * A log marker: the positions an append took (`first` to `last`, consecutive).
+ * One stream of a command's append, as its record keeps it: how many events it wrote there, and for a stream
+ * it wrote nothing to, the version the store checked (the only part of the result not read back from events).
  *
  * @category models
  * @since 0.1.0
  */
-export interface Marker {
-  readonly first: bigint
-  readonly last: bigint
+export interface CommandPart {
+  readonly streamId: string
+  readonly count: number
+  readonly version: bigint | undefined
 }
 
 /**
- * The log marker of an append, written first in the append so that reading `$all` from the marker's place
- * reaches every event of the append.
+ * The record of an append with a command id: its streams, from which the original result is read back.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const markerEvent = (namespace: string, marker: Marker): EventData => ({
-  id: RecordId.ofStoreRecord(namespace, "log", marker.first.toString()),
-  contentType: "application/json",
-  type: "OrgaAppended",
-  data: { first: marker.first.toString(), last: marker.last.toString() },
-  metadata: undefined
-})
-
-/**
- * The record of an append with a command id: its result, answered again to a re-delivery.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const commandEvent = (namespace: string, commandId: string, result: EventStore.AppendResult): EventData => ({
+export const commandEvent = (namespace: string, commandId: string, parts: ReadonlyArray<CommandPart>): EventData => ({
   id: RecordId.ofStoreRecord(namespace, "command", commandId),
   contentType: "application/json",
   type: "OrgaCommandAppended",
   data: {
-    position: result.position.toString(),
-    streams: result.streams.map((stream) => ({ streamId: stream.streamId, version: stream.version.toString() }))
+    parts: parts.map((part) => ({
+      streamId: part.streamId,
+      count: part.count,
+      version: part.version === undefined ? null : part.version.toString()
+    }))
   },
-  metadata: undefined
-})
-
-/**
- * The claim of an event id (its stream exists once the id is taken).
- *
- * @category constructors
- * @since 0.1.0
- */
-export const claimEvent = (namespace: string, eventId: string): EventData => ({
-  id: RecordId.ofStoreRecord(namespace, "id", eventId),
-  contentType: "application/json",
-  type: "OrgaEventIdClaimed",
-  data: { eventId },
   metadata: undefined
 })
 
@@ -138,16 +109,16 @@ const orgaFields = (metadata: MetadataType | undefined): OrgaFields | undefined 
   const text = outer[orgaProperty]
   const fields: unknown = typeof text === "string" ? JSON.parse(text) : text
   if (!isRecord(fields)) return undefined
-  const { id, position, commandId, metadata: inner } = fields
-  if (typeof id !== "string" || !isDecimal(position)) return undefined
+  const { id, commandId, metadata: inner } = fields
+  if (typeof id !== "string") return undefined
   if (commandId !== null && typeof commandId !== "string") return undefined
   if (inner !== undefined && !isRecord(inner)) return undefined
-  return { id, position, commandId, metadata: inner ?? {} }
+  return { id, commandId, metadata: inner ?? {} }
 }
 
 /**
- * The port's event of an application event read from KurrentDB; `undefined` for an event of another stream
- * (not this namespace's application streams).
+ * The port's event of an application event read from KurrentDB (its global position is its `$all` place,
+ * `AllPosition`); `undefined` for an event of another stream (not this namespace's application streams).
  *
  * @category constructors
  * @since 0.1.0
@@ -158,6 +129,10 @@ export const decodeApplicationEvent = (
 ): EventStore.RecordedEvent | EventStoreError.EventStoreError | undefined => {
   const streamId = names.streamIdOf(event.streamId)
   if (streamId === undefined) return undefined
+  const globalPosition = event.position === undefined ? undefined : AllPosition.encode(event.position)
+  if (globalPosition === undefined) {
+    return corrupt("event", `${event.streamId}@${event.revision} came without a place in $all`)
+  }
   try {
     const fields = orgaFields(event.metadata)
     if (fields === undefined) return corrupt("event", `${event.streamId}@${event.revision} has no store fields`)
@@ -168,7 +143,7 @@ export const decodeApplicationEvent = (
       data: parsed(event.data),
       metadata: fields.metadata,
       streamVersion: event.revision + 1n,
-      globalPosition: BigInt(fields.position),
+      globalPosition,
       recordedAt: event.created,
       commandId: fields.commandId
     }
@@ -178,43 +153,33 @@ export const decodeApplicationEvent = (
 }
 
 /**
- * A log marker read back.
+ * A command record read back: the streams of the command's append.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const decodeMarker = (event: ClientEvent): Marker | EventStoreError.EventStoreError => {
+export const decodeCommand = (event: ClientEvent): ReadonlyArray<CommandPart> | EventStoreError.EventStoreError => {
   try {
     const data = parsed(event.data)
-    if (!isRecord(data) || !isDecimal(data.first) || !isDecimal(data.last)) {
-      return corrupt("log marker", `${event.streamId}@${event.revision}`)
-    }
-    return { first: BigInt(data.first), last: BigInt(data.last) }
-  } catch (cause) {
-    return corrupt("log marker", `${event.streamId}@${event.revision}: ${String(cause)}`)
-  }
-}
-
-/**
- * A command's result read back, as the port answers a re-delivery (`duplicate: true`).
- *
- * @category constructors
- * @since 0.1.0
- */
-export const decodeCommand = (event: ClientEvent): EventStore.AppendResult | EventStoreError.EventStoreError => {
-  try {
-    const data = parsed(event.data)
-    if (!isRecord(data) || !isDecimal(data.position) || !Array.isArray(data.streams)) {
-      return corrupt("command record", event.streamId)
-    }
-    const streams: Array<{ streamId: string; version: bigint }> = []
-    for (const stream of data.streams) {
-      if (!isRecord(stream) || typeof stream.streamId !== "string" || !isDecimal(stream.version)) {
+    if (!isRecord(data) || !Array.isArray(data.parts)) return corrupt("command record", event.streamId)
+    const parts: Array<CommandPart> = []
+    for (const part of data.parts) {
+      if (
+        !isRecord(part) ||
+        typeof part.streamId !== "string" ||
+        !Number.isSafeInteger(part.count) ||
+        (part.count as number) < 0 ||
+        (part.version !== null && !isDecimal(part.version))
+      ) {
         return corrupt("command record", event.streamId)
       }
-      streams.push({ streamId: stream.streamId, version: BigInt(stream.version) })
+      parts.push({
+        streamId: part.streamId,
+        count: part.count as number,
+        version: part.version === null ? undefined : BigInt(part.version)
+      })
     }
-    return { streams, position: BigInt(data.position), duplicate: true }
+    return parts
   } catch (cause) {
     return corrupt("command record", `${event.streamId}: ${String(cause)}`)
   }

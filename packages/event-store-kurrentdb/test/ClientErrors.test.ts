@@ -20,15 +20,18 @@ const conflict = (streamName: string) =>
   new WrongExpectedVersionError(undefined, { streamName, expected: 3n, current: 5n })
 
 describe("ClientErrors", () => {
-  it("retries conflicts on the log and on application streams (another append came in between)", () => {
-    expect(ClientErrors.classifyAppendFailure(names, conflict(names.log))).toEqual({
-      _tag: "Retry",
-      streamName: names.log
-    })
+  it("reads a conflict on an application stream as the port's conflict, with the server's actual version", () => {
     expect(ClientErrors.classifyAppendFailure(names, conflict(names.application("campaign-1")))).toEqual({
-      _tag: "Retry",
-      streamName: "orga/s/campaign-1"
+      _tag: "Conflict",
+      streamId: "campaign-1",
+      actual: 6n
     })
+    const missing = new WrongExpectedVersionError(undefined, {
+      streamName: names.application("s"),
+      expected: "stream_exists",
+      current: "no_stream"
+    })
+    expect(ClientErrors.classifyAppendFailure(names, missing)).toEqual({ _tag: "Conflict", streamId: "s", actual: 0n })
   })
 
   it("reads a conflict on a command's stream as a command stored meanwhile", () => {
@@ -37,24 +40,16 @@ describe("ClientErrors", () => {
     })
   })
 
-  it("reports a conflict on an event id's claim as DuplicateEventId, naming the id", () => {
-    const failure = ClientErrors.classifyAppendFailure(names, conflict(names.eventId("evt/1")))
-    expect(failure._tag).toBe("Failed")
-    if (failure._tag !== "Failed") return
-    expect(failure.error).toBeInstanceOf(EventStoreError.EventStoreError)
-    expect(failure.error.reason).toBe("DuplicateEventId")
-    expect(failure.error.message).toContain("evt/1")
-  })
-
   it("reports a conflict on a stream that is not the namespace's as a KurrentDB error", () => {
     const failure = ClientErrors.classifyAppendFailure(names, conflict("other/s/x"))
     expect(failure._tag === "Failed" && failure.error.reason).toBe("KurrentDB")
   })
 
-  it("says plainly that a server without multi-stream appends cannot take appends", () => {
+  it("says plainly that a server without multi-stream appends cannot take an append to several streams", () => {
     const unsupported = ClientErrors.classifyAppendFailure(names, new UnsupportedError("multiStreamAppend", "25.1"))
     expect(unsupported._tag === "Failed" && unsupported.error.reason).toBe("Unsupported")
     expect(unsupported._tag === "Failed" && unsupported.error.message).toContain("KurrentDB 25.1")
+    expect(ClientErrors.isUnsupported(new UnsupportedError("multiStreamAppend", "25.1"))).toBe(true)
     // An older server answers the unknown gRPC method with UNIMPLEMENTED (12), which the client passes through.
     const unimplemented = Object.assign(new Error("12 UNIMPLEMENTED: unknown service"), { code: 12 })
     expect(ClientErrors.isUnsupported(unimplemented)).toBe(true)

@@ -10,13 +10,13 @@ import { asRead, resolved } from "./support.ts"
 
 const names = StreamNames.make("orga")!
 
-/** The `$all` event of global position n (one event per commit, its place n * 10). */
+/** The `$all` place whose global position is n (commit 0, prepare n: the encoding is then n itself). */
+const place = (n: number) => ({ commit: 0n, prepare: BigInt(n) })
+
+/** The `$all` event at global position n. */
 const at = (n: number): AllStreamResolvedEvent => {
-  const position = BigInt(n)
-  const written = Records.applicationEvent("orga", { id: `e${n}`, type: "T", data: { n } }, 0, position, undefined)
-  return resolved(
-    asRead(written, names.application("s"), position - 1n, { commit: position * 10n, prepare: position * 10n })
-  )
+  const written = Records.applicationEvent("orga", { id: `e${n}`, type: "T", data: { n } }, 0, undefined)
+  return resolved(asRead(written, names.application("s"), BigInt(n) - 1n, place(n)))
 }
 
 type Step = AllStreamResolvedEvent | Error | "end"
@@ -85,18 +85,14 @@ describe("Resubscription", () => {
       4n,
       5n
     ])
-    expect(opened.map((entry) => entry.from)).toEqual([
-      "start",
-      { commit: 20n, prepare: 20n },
-      { commit: 30n, prepare: 30n }
-    ])
+    expect(opened.map((entry) => entry.from)).toEqual(["start", place(2), place(3)])
     // Every subscription was closed: the dropped ones at once, the last one when the consumer stopped.
     expect(opened.every((entry) => entry.state.unsubscribed)).toBe(true)
   })
 
   it("delivers only events after the checkpoint, also when the subscription opens before it", async () => {
     const { open } = opener([[at(3), at(4), at(5), at(6)]])
-    expect(await positions(2, { open, from: { commit: 20n, prepare: 20n }, after: 4n, decode })).toEqual([5n, 6n])
+    expect(await positions(2, { open, from: place(2), after: 4n, decode })).toEqual([5n, 6n])
   })
 
   it("gives up with Unavailable after too many failed subscriptions in a row", async () => {

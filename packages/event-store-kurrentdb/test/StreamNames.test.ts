@@ -8,7 +8,7 @@ describe("StreamNames", () => {
       expect(StreamNames.make(bad)).toBeUndefined()
     }
     expect(StreamNames.make("orga")?.applicationPrefix).toBe("orga/s/")
-    expect(StreamNames.make("test_1-x")?.log).toBe("test_1-x/log")
+    expect(StreamNames.make("test_1-x")?.command("c")).toBe("test_1-x/cmd/c")
   })
 
   it("maps any stream id to an application stream and back, and tells the store's streams apart", () =>
@@ -19,9 +19,8 @@ describe("StreamNames", () => {
         expect(name.startsWith(names.applicationPrefix)).toBe(true)
         expect(names.streamIdOf(name)).toBe(streamId)
         expect(names.kindOf(name)).toBe("application")
-        expect(names.kindOf(names.log)).toBe("log")
         expect(names.kindOf(names.command(other))).toBe("command")
-        expect(names.kindOf(names.eventId(other))).toBe("eventId")
+        expect(names.kindOf(`orga/log${other}`)).toBe("foreign")
         expect(names.streamIdOf(names.command(other))).toBeUndefined()
         // Another namespace's streams are foreign, even one whose name starts with this one's.
         expect(StreamNames.make("orga2")!.kindOf(name)).toBe("foreign")

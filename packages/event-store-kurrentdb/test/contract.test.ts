@@ -8,32 +8,35 @@ import { connectionString, freshNamespace, sayWhenNotRun } from "./live.ts"
 
 sayWhenNotRun("the EventStore contract suite and the replay-pages contract against KurrentDB")
 
-// Every test gets a fresh namespace on the server of the run: an empty store, beside the others' streams.
+// Every test gets a fresh namespace on the server of the run: an empty store, beside the others' streams. The
+// store's positions are the server's `$all` places (ordered, not consecutive, not settable), and its event ids
+// are unique per append only: the suites run in the modes that say so. The multi-stream tests need KurrentDB
+// 25.1 or later.
 describe.skipIf(connectionString === undefined)("against the KurrentDB server of KURRENTDB_CONNECTION_STRING", () => {
   const url = connectionString ?? ""
 
   runEventStoreContract(
     "kurrentdb",
-    async ({ initialPosition }) => {
+    async () => {
       const scope = await Effect.runPromise(Scope.make())
       const store = await Effect.runPromise(
         Scope.provide(
           Effect.flatMap(KurrentEventStore.connect(url), (client) =>
-            KurrentEventStore.make({ client, namespace: freshNamespace(), initialPosition })
+            KurrentEventStore.make({ client, namespace: freshNamespace() })
           ),
           scope
         )
       )
       return { store, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
     },
-    { numRuns: 20 }
+    { numRuns: 20, positions: "ordered", honoursInitialPosition: false, eventIds: "append" }
   )
 
   ReplayContract.suite("KurrentReplay.pages", {
-    open: ({ initialPosition }) =>
+    open: () =>
       Effect.map(
         Effect.flatMap(KurrentEventStore.connect(url), (client) =>
-          KurrentEventStore.make({ client, namespace: freshNamespace(), initialPosition })
+          KurrentEventStore.make({ client, namespace: freshNamespace() })
         ),
         (store) => ({
           store,
@@ -41,6 +44,7 @@ describe.skipIf(connectionString === undefined)("against the KurrentDB server of
         })
       ),
     numRuns: 15,
-    earlyStopEvents: 2_000
+    earlyStopEvents: 2_000,
+    positions: "ordered"
   })
 })

@@ -15,7 +15,11 @@ describe("README", () => {
   })
 
   it.skipIf(connectionString === undefined)("runs the usage example against the KurrentDB server", async () => {
-    const lines = await Effect.runPromise(usage(connectionString ?? "", freshNamespace()))
-    expect(lines).toEqual(["1 campaign-42 CampaignCreated", "2 campaign-code-ABCDEF123 CampaignCodeReserved"])
+    const answer = await Effect.runPromise(usage(connectionString ?? "", freshNamespace()))
+    expect(answer).toEqual({
+      duplicate: true,
+      log: ["campaign-42@1 CampaignCreated", "campaign-42@2 CampaignCodeReserved"],
+      lastIsHead: true
+    })
   })
 })

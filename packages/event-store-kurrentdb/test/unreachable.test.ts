@@ -33,10 +33,26 @@ describe("KurrentEventStore without a reachable server", () => {
           store.append([
             { streamId: "s", expectedVersion: ExpectedVersion.any, events: [{ id: "e", type: "T", data: {} }] }
           ])
+        ),
+        // Several streams (the client's multi-stream append, which asks the server's features first) and a
+        // command id (whose record is read first): the same answer, not Unsupported nor Corrupt.
+        Effect.flip(
+          store.append([
+            { streamId: "a", expectedVersion: ExpectedVersion.noStream, events: [{ id: "e1", type: "T", data: {} }] },
+            { streamId: "b", expectedVersion: ExpectedVersion.exact(2), events: [{ id: "e2", type: "T", data: {} }] }
+          ])
+        ),
+        Effect.flip(
+          store.append(
+            [{ streamId: "s", expectedVersion: ExpectedVersion.exact(1), events: [{ id: "e", type: "T", data: {} }] }],
+            { commandId: "cmd-1" }
+          )
         )
       ])
     )
     expect(failures.map((failure) => failure._tag === "EventStoreError" && failure.reason)).toEqual([
+      "Unavailable",
+      "Unavailable",
       "Unavailable",
       "Unavailable",
       "Unavailable",

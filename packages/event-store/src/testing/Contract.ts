@@ -66,6 +66,79 @@ export interface ContractOptions {
   readonly concurrency?: number | undefined
   /** Per-test timeout in milliseconds (default 60_000). */
   readonly timeout?: number | undefined
+  /**
+   * What the store's global positions are (default `consecutive`):
+   * - `consecutive`: 1, 2, 3, ... (or from `initialPosition`), as the SQLite, PostgreSQL and memory stores
+   *   number them; the suite checks the exact numbers.
+   * - `ordered`: opaque bigints that only strictly increase in commit order (e.g. KurrentDB's `$all`
+   *   places). The suite then checks what the port promises of any position: every event's position is a
+   *   bigint above 0n, strictly increasing in `readAll` order, an append's result is the position of its last
+   *   event, `head` is the last event's position, a reader checkpointing at any position given (or 0n) skips
+   *   and repeats nothing, and `awaitPosition` waits for a position above the head. It compares positions by
+   *   their rank in the log and passes the store only positions it gave (or 0n, or one above its head).
+   */
+  readonly positions?: PositionsKind | undefined
+  /**
+   * Whether the store starts its positions at `ContractStoreOptions.initialPosition` (default true). A store
+   * whose positions are the server's (KurrentDB) cannot: the suite then runs its "past 2^53" tests on the
+   * positions the store gives, checking that every one reads back exactly (a store going through `number`
+   * reads wrong pages once its positions pass 2^53, as KurrentDB's do from the start).
+   */
+  readonly honoursInitialPosition?: boolean | undefined
+  /**
+   * How far event ids are unique (default `store`, as the port says): `store` checks that an id already stored
+   * fails any later append with `DuplicateEventId`; `append` checks it only within one append (a store whose
+   * server does not index event ids, e.g. KurrentDB), and the model-based runs then reuse no id.
+   */
+  readonly eventIds?: EventIdScope | undefined
+}
+
+/**
+ * What a store's global positions are (see `ContractOptions.positions`).
+ *
+ * @since 0.1.0
+ */
+export type PositionsKind = "consecutive" | "ordered"
+
+/**
+ * How far a store keeps event ids unique (see `ContractOptions.eventIds`).
+ *
+ * @since 0.1.0
+ */
+export type EventIdScope = "store" | "append"
+
+/**
+ * Positions as a test compares them: `rank` of a position given by the store (its place in the log, counted
+ * from 1 after `base`: the position itself for consecutive positions), `at` the position of a rank (0n for
+ * rank 0). Built from the whole log as read, checking on the way that positions strictly increase.
+ */
+interface Ranks {
+  readonly rank: (position: bigint) => bigint
+  readonly at: (rank: bigint | number) => bigint
+  readonly count: number
+}
+
+const ranksOf = (log: ReadonlyArray<RecordedEvent>, kind: PositionsKind, base: bigint): Ranks => {
+  const positions = log.map((event) => event.globalPosition)
+  for (const [index, position] of positions.entries()) {
+    expect(typeof position).toBe("bigint")
+    expect(position > 0n, `position ${position} is above 0n`).toBe(true)
+    if (index > 0) expect(position > positions[index - 1]!, "positions strictly increase in the log").toBe(true)
+  }
+  if (kind === "consecutive") {
+    return { rank: (position) => position - base, at: (rank) => base + BigInt(rank), count: positions.length }
+  }
+  const ranks = new Map(positions.map((position, index) => [position, BigInt(index + 1)]))
+  return {
+    rank: (position) => {
+      if (position === 0n) return 0n
+      const rank = ranks.get(position)
+      expect(rank, `position ${position} is the position of an event of the log`).toBeDefined()
+      return rank ?? -1n
+    },
+    at: (rank) => (BigInt(rank) === 0n ? 0n : positions[Number(rank) - 1]!),
+    count: positions.length
+  }
 }
 
 const run = <A, E>(effect: Effect.Effect<A, E>): Promise<A> => Effect.runPromise(effect)
@@ -151,6 +224,15 @@ export const runEventStoreContract = (
   const numRuns = options.numRuns ?? 50
   const concurrency = options.concurrency ?? 8
   const timeout = options.timeout ?? 60_000
+  const positions = options.positions ?? "consecutive"
+  const ordered = positions === "ordered"
+  const honoursInitialPosition = options.honoursInitialPosition ?? true
+  const eventIds = options.eventIds ?? "store"
+  const modelOptions: ModelOptions = { positions, eventIds }
+
+  /** The ranks of the store's positions, from its whole log as read now. */
+  const ranks = async (store: EventStoreShape, base = 0n): Promise<Ranks> =>
+    ranksOf(await run(readEverything(store)), positions, base)
 
   const withStore = async <A>(
     use: (store: EventStoreShape) => Promise<A>,
@@ -228,9 +310,14 @@ export const runEventStoreContract = (
         const result = await run(
           appendOne(store, "roster-1", ExpectedVersion.noStream, [withMetadata, withoutMetadata])
         )
-        expect(result).toEqual({ streams: [{ streamId: "roster-1", version: 2n }], position: 2n, duplicate: false })
+        const { rank } = await ranks(store)
+        expect({ ...result, position: rank(result.position) }).toEqual({
+          streams: [{ streamId: "roster-1", version: 2n }],
+          position: 2n,
+          duplicate: false
+        })
         const events = await run(store.readStream("roster-1"))
-        expect(events.map(comparable)).toEqual([
+        expect(events.map((event) => ({ ...comparable(event), globalPosition: rank(event.globalPosition) }))).toEqual([
           { ...withMetadata, streamId: "roster-1", streamVersion: 1n, globalPosition: 1n, commandId: null },
           {
             ...withoutMetadata,
@@ -247,7 +334,7 @@ export const runEventStoreContract = (
           expect(typeof event.globalPosition).toBe("bigint")
           expect(typeof event.streamVersion).toBe("bigint")
         }
-        expect(await run(store.head)).toBe(2n)
+        expect(rank(await run(store.head))).toBe(2n)
       })
 
       test("takes stream ids and types as opaque strings (quotes, unicode, SQL-looking text)", async (store) => {
@@ -282,7 +369,8 @@ export const runEventStoreContract = (
         expect(await versions({ after: 9n })).toEqual([])
         const stream = await run(store.readStream("s"))
         expect(stream.every((event) => event.streamId === "s")).toBe(true)
-        expect(stream.map((event) => event.globalPosition)).toEqual([1n, 3n, 5n, 7n, 9n])
+        const { rank } = await ranks(store)
+        expect(stream.map((event) => rank(event.globalPosition))).toEqual([1n, 3n, 5n, 7n, 9n])
       })
 
       test("readAll reads from any checkpoint, in global order, page by page", async (store) => {
@@ -295,13 +383,15 @@ export const runEventStoreContract = (
         await run(appendOne(store, "a", ExpectedVersion.exact(2), newEvents(3)))
         await run(appendOne(store, "c", ExpectedVersion.any, newEvents(1)))
         const all = await run(readEverything(store))
-        expect(all.map((event) => event.globalPosition)).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n])
+        const { rank, at } = ranksOf(all, positions, 0n)
+        expect(all.map((event) => rank(event.globalPosition))).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n])
         expect(all.map((event) => event.streamId)).toEqual(["a", "a", "b", "a", "a", "a", "c"])
-        for (let checkpoint = 0; checkpoint <= 8; checkpoint++) {
-          const page = await run(store.readAll({ after: BigInt(checkpoint), maxCount: 100 }))
+        // Ordered positions are opaque: the checkpoints are the positions the store gave (and 0n).
+        for (let checkpoint = 0; checkpoint <= (ordered ? 7 : 8); checkpoint++) {
+          const page = await run(store.readAll({ after: at(checkpoint), maxCount: 100 }))
           expect(page).toEqual(all.slice(checkpoint))
         }
-        expect(await run(store.readAll({ after: 2n, maxCount: 3 }))).toEqual(all.slice(2, 5))
+        expect(await run(store.readAll({ after: at(2), maxCount: 3 }))).toEqual(all.slice(2, 5))
         const paged: Array<RecordedEvent> = []
         let checkpoint = 0n
         for (;;) {
@@ -314,16 +404,16 @@ export const runEventStoreContract = (
         expect(paged).toEqual(all)
       })
 
-      test("positions stay gap-free after failed appends", async (store) => {
+      test(`positions stay ${ordered ? "ordered" : "gap-free"} after failed appends`, async (store) => {
         await run(appendOne(store, "s", ExpectedVersion.noStream, newEvents(2)))
         const taken = newEvent()
         await run(appendOne(store, "t", ExpectedVersion.noStream, [taken]))
         expect(Result.isFailure(await attempt(appendOne(store, "s", ExpectedVersion.noStream, newEvents(3))))).toBe(
           true
         )
-        expect(Result.isFailure(await attempt(appendOne(store, "u", ExpectedVersion.any, [newEvent(), taken])))).toBe(
-          true
-        )
+        const twice = newEvent()
+        const duplicated = eventIds === "store" ? [newEvent(), taken] : [twice, newEvent(), twice]
+        expect(Result.isFailure(await attempt(appendOne(store, "u", ExpectedVersion.any, duplicated)))).toBe(true)
         expect(
           Result.isFailure(
             await attempt(
@@ -335,14 +425,16 @@ export const runEventStoreContract = (
           )
         ).toBe(true)
         const result = await run(appendOne(store, "s", ExpectedVersion.exact(2), newEvents(2)))
-        expect(result.position).toBe(5n)
-        expect((await run(readEverything(store))).map((event) => event.globalPosition)).toEqual([1n, 2n, 3n, 4n, 5n])
-        expect(await run(store.head)).toBe(5n)
+        const all = await run(readEverything(store))
+        const { rank } = ranksOf(all, positions, 0n)
+        expect(rank(result.position)).toBe(5n)
+        expect(all.map((event) => rank(event.globalPosition))).toEqual([1n, 2n, 3n, 4n, 5n])
+        expect(rank(await run(store.head))).toBe(5n)
       })
     })
 
     describe("atomicity", () => {
-      test("a multi-stream append writes every stream, in call order, with consecutive positions", async (store) => {
+      test(`a multi-stream append writes every stream, in call order, with ${positions} positions`, async (store) => {
         await run(appendOne(store, "b", ExpectedVersion.any, newEvents(1)))
         const result = await run(
           store.append([
@@ -351,7 +443,9 @@ export const runEventStoreContract = (
             { streamId: "c", expectedVersion: ExpectedVersion.any, events: newEvents(1) }
           ])
         )
-        expect(result).toEqual({
+        const all = await run(readEverything(store))
+        const { rank } = ranksOf(all, positions, 0n)
+        expect({ ...result, position: rank(result.position) }).toEqual({
           streams: [
             { streamId: "a", version: 2n },
             { streamId: "b", version: 3n },
@@ -360,8 +454,7 @@ export const runEventStoreContract = (
           position: 6n,
           duplicate: false
         })
-        const all = await run(readEverything(store))
-        expect(all.map((event) => [event.streamId, event.streamVersion, event.globalPosition])).toEqual([
+        expect(all.map((event) => [event.streamId, event.streamVersion, rank(event.globalPosition)])).toEqual([
           ["b", 1n, 1n],
           ["a", 1n, 2n],
           ["a", 2n, 3n],
@@ -385,33 +478,44 @@ export const runEventStoreContract = (
         expect(await run(readEverything(store))).toEqual(before)
         expect(await run(store.readStream("a"))).toEqual([])
         expect(await run(store.readStream("c"))).toEqual([])
-        expect(await run(store.head)).toBe(2n)
+        expect(await run(store.head)).toBe(before[1]!.globalPosition)
       })
 
       test("a duplicate event id in the last stream of an append writes nothing at all", async (store) => {
         const taken = newEvent()
         await run(appendOne(store, "x", ExpectedVersion.any, [taken]))
+        // With ids unique per append only, the duplicate is the id of the append's first event.
+        const first = newEvent()
+        const duplicate = eventIds === "store" ? taken : first
         const outcome = await attempt(
           store.append([
-            { streamId: "a", expectedVersion: ExpectedVersion.any, events: newEvents(3) },
-            { streamId: "b", expectedVersion: ExpectedVersion.any, events: [newEvent(), { ...taken, type: "Other" }] }
+            { streamId: "a", expectedVersion: ExpectedVersion.any, events: [first, ...newEvents(2)] },
+            {
+              streamId: "b",
+              expectedVersion: ExpectedVersion.any,
+              events: [newEvent(), { ...duplicate, type: "Other" }]
+            }
           ])
         )
         expectStoreError(outcome, "DuplicateEventId")
-        expect((await run(readEverything(store))).map((event) => event.id)).toEqual([taken.id])
-        expect(await run(store.head)).toBe(1n)
+        const all = await run(readEverything(store))
+        expect(all.map((event) => event.id)).toEqual([taken.id])
+        expect(await run(store.head)).toBe(all[0]!.globalPosition)
       })
     })
 
     describe("event ids", () => {
-      test("an event id already stored fails with DuplicateEventId, even in another stream", async (store) => {
-        const event = newEvent()
-        await run(appendOne(store, "a", ExpectedVersion.any, [event]))
-        expectStoreError(await attempt(appendOne(store, "b", ExpectedVersion.any, [event])), "DuplicateEventId")
-        expectStoreError(await attempt(appendOne(store, "a", ExpectedVersion.exact(1), [event])), "DuplicateEventId")
-        expect(await run(store.readStream("b"))).toEqual([])
-        expect(await run(store.head)).toBe(1n)
-      })
+      if (eventIds === "store") {
+        test("an event id already stored fails with DuplicateEventId, even in another stream", async (store) => {
+          const event = newEvent()
+          await run(appendOne(store, "a", ExpectedVersion.any, [event]))
+          const head = await run(store.head)
+          expectStoreError(await attempt(appendOne(store, "b", ExpectedVersion.any, [event])), "DuplicateEventId")
+          expectStoreError(await attempt(appendOne(store, "a", ExpectedVersion.exact(1), [event])), "DuplicateEventId")
+          expect(await run(store.readStream("b"))).toEqual([])
+          expect(await run(store.head)).toBe(head)
+        })
+      }
 
       test("the same event id twice in one append fails with DuplicateEventId", async (store) => {
         const event = newEvent()
@@ -427,12 +531,17 @@ export const runEventStoreContract = (
         const first = await run(appendOne(store, "s", ExpectedVersion.noStream, events, { commandId: "cmd-1" }))
         await run(appendOne(store, "other", ExpectedVersion.any, newEvents(1)))
         const again = await run(appendOne(store, "s", ExpectedVersion.noStream, events, { commandId: "cmd-1" }))
-        expect(first).toEqual({ streams: [{ streamId: "s", version: 2n }], position: 2n, duplicate: false })
+        const { rank } = await ranks(store)
+        expect({ ...first, position: rank(first.position) }).toEqual({
+          streams: [{ streamId: "s", version: 2n }],
+          position: 2n,
+          duplicate: false
+        })
         expect(again).toEqual({ ...first, duplicate: true })
         const stream = await run(store.readStream("s"))
         expect(stream.map((event) => event.commandId)).toEqual(["cmd-1", "cmd-1"])
         expect(stream.map((event) => event.id)).toEqual(events.map((event) => event.id))
-        expect(await run(store.head)).toBe(3n)
+        expect(rank(await run(store.head))).toBe(3n)
       })
 
       test("a re-delivered command is a duplicate even with new event ids and a now-wrong expected version", async (store) => {
@@ -443,7 +552,8 @@ export const runEventStoreContract = (
         )
         expect(again).toEqual({ ...first, duplicate: true })
         expect(third).toEqual({ ...first, duplicate: true })
-        expect(await run(store.head)).toBe(1n)
+        expect(await run(store.head)).toBe(first.position)
+        expect(await run(readEverything(store))).toHaveLength(1)
         expect(await run(store.readStream("t"))).toEqual([])
       })
 
@@ -458,7 +568,9 @@ export const runEventStoreContract = (
         expect(again.duplicate).toBe(true)
         expect(again.position).toBe(first.position)
         expect(sortedStreams(again)).toEqual(sortedStreams(first))
-        expect(await run(store.head)).toBe(4n)
+        const { rank } = await ranks(store)
+        expect(rank(first.position)).toBe(3n)
+        expect(rank(await run(store.head))).toBe(4n)
       })
 
       test("a failed append does not record its command id; other command ids are independent", async (store) => {
@@ -471,7 +583,12 @@ export const runEventStoreContract = (
         const retried = await run(appendOne(store, "s", ExpectedVersion.exact(1), newEvents(1), { commandId: "cmd-2" }))
         expect(retried.duplicate).toBe(false)
         const other = await run(appendOne(store, "s", ExpectedVersion.exact(2), newEvents(1), { commandId: "cmd-3" }))
-        expect(other).toEqual({ streams: [{ streamId: "s", version: 3n }], position: 3n, duplicate: false })
+        const { rank } = await ranks(store)
+        expect({ ...other, position: rank(other.position) }).toEqual({
+          streams: [{ streamId: "s", version: 3n }],
+          position: 3n,
+          duplicate: false
+        })
       })
     })
 
@@ -481,7 +598,7 @@ export const runEventStoreContract = (
         () =>
           fc.assert(
             fc.asyncProperty(modelOperations, (operations) =>
-              withStore((store) => checkAgainstModel(store, operations, 1n))
+              withStore((store) => checkAgainstModel(store, operations, 1n, modelOptions))
             ),
             { numRuns }
           ),
@@ -508,16 +625,19 @@ export const runEventStoreContract = (
           ])
         )
         const events = await received
-        expect(events).toEqual(await run(readEverything(store)))
-        expect(events.map((event) => event.globalPosition)).toEqual(
+        const all = await run(readEverything(store))
+        expect(events).toEqual(all)
+        const { rank } = ranksOf(all, positions, 0n)
+        expect(events.map((event) => rank(event.globalPosition))).toEqual(
           Array.from({ length: 10 }, (_, index) => BigInt(index + 1))
         )
       })
 
       test("starts strictly after its checkpoint, and two subscribers each get everything", async (store) => {
         await run(appendOne(store, "a", ExpectedVersion.any, newEvents(4)))
+        const { at } = await ranks(store)
         const fromTwo = Effect.runPromise(
-          store.subscribe({ after: 2n }).pipe(Stream.take(4), Stream.runCollect, Effect.timeout("20 seconds"))
+          store.subscribe({ after: at(2) }).pipe(Stream.take(4), Stream.runCollect, Effect.timeout("20 seconds"))
         )
         const fromZero = Effect.runPromise(
           store
@@ -546,27 +666,35 @@ export const runEventStoreContract = (
         await run(store.awaitPosition(0n, "1 second"))
         const { position } = await run(appendOne(store, "a", ExpectedVersion.any, newEvents(2)))
         await run(store.awaitPosition(position, "1 second"))
-        await run(store.awaitPosition(1n, "1 second"))
+        await run(store.awaitPosition((await ranks(store)).at(1), "1 second"))
       })
 
       test("waits for a later append, after which readAll sees it", async (store) => {
         await run(appendOne(store, "a", ExpectedVersion.any, newEvents(1)))
         let returned = false
-        const waiting = run(store.awaitPosition(3n, "20 seconds")).then(() => {
+        // Ordered positions cannot be named before they exist: any position above the head waits for the next.
+        const awaited = ordered ? (await run(store.head)) + 1n : 3n
+        const waiting = run(store.awaitPosition(awaited, "20 seconds")).then(() => {
           returned = true
         })
         await run(Effect.sleep("30 millis"))
-        await run(appendOne(store, "a", ExpectedVersion.any, newEvents(1)))
-        await run(Effect.sleep("30 millis"))
+        if (!ordered) {
+          await run(appendOne(store, "a", ExpectedVersion.any, newEvents(1)))
+          await run(Effect.sleep("30 millis"))
+        }
         expect(returned).toBe(false)
         await run(appendOne(store, "b", ExpectedVersion.any, newEvents(1)))
         await waiting
-        expect((await run(readEverything(store))).map((event) => event.globalPosition)).toEqual([1n, 2n, 3n])
+        const all = await run(readEverything(store))
+        const { rank } = ranksOf(all, positions, 0n)
+        expect(all.map((event) => rank(event.globalPosition))).toEqual(ordered ? [1n, 2n] : [1n, 2n, 3n])
+        expect(all[all.length - 1]!.globalPosition >= awaited).toBe(true)
       })
 
       test("fails with reason Timeout for a position never reached", async (store) => {
         await run(appendOne(store, "a", ExpectedVersion.any, newEvents(1)))
-        expectStoreError(await attempt(store.awaitPosition(5n, "50 millis")), "Timeout")
+        const never = ordered ? (await run(store.head)) + 1n : 5n
+        expectStoreError(await attempt(store.awaitPosition(never, "50 millis")), "Timeout")
       })
     })
 
@@ -671,7 +799,8 @@ export const runEventStoreContract = (
         expect(all.length).toBe(total)
         expect(seen).toEqual(all)
         expect(fromSubscription).toEqual(all)
-        expect(all.map((event) => event.globalPosition)).toEqual(
+        const { rank } = ranksOf(all, positions, 0n)
+        expect(all.map((event) => rank(event.globalPosition))).toEqual(
           Array.from({ length: total }, (_, index) => BigInt(index + 1))
         )
         for (let writerIndex = 0; writerIndex < concurrency; writerIndex++) {
@@ -683,15 +812,17 @@ export const runEventStoreContract = (
       })
     })
 
-    describe("bigint positions past 2^53", () => {
-      const start = 2n ** 53n
+    describe(honoursInitialPosition ? "bigint positions past 2^53" : "bigint positions as the store gives them", () => {
+      // A store that starts where it is told starts past Number.MAX_SAFE_INTEGER; one that cannot (its positions
+      // are its server's) is checked on its own positions, each of which must read back exactly.
+      const initialPosition = honoursInitialPosition ? 2n ** 53n : 1n
+      const base = initialPosition - 1n
       it(
-        "keeps exact, consecutive positions and reads from checkpoints there",
+        `keeps exact, ${positions} positions and reads from checkpoints there`,
         () =>
           withStore(
             async (store) => {
               const first = await run(appendOne(store, "a", ExpectedVersion.noStream, newEvents(2)))
-              expect(first.position).toBe(start + 1n)
               await run(
                 store.append([
                   { streamId: "b", expectedVersion: ExpectedVersion.noStream, events: newEvents(1) },
@@ -699,28 +830,22 @@ export const runEventStoreContract = (
                 ])
               )
               const all = await run(readEverything(store))
-              expect(all.map((event) => event.globalPosition)).toEqual([
-                start,
-                start + 1n,
-                start + 2n,
-                start + 3n,
-                start + 4n
-              ])
-              expect(await run(store.head)).toBe(start + 4n)
+              const { rank, at } = ranksOf(all, positions, base)
+              expect(rank(first.position)).toBe(2n)
+              expect(all.map((event) => rank(event.globalPosition))).toEqual([1n, 2n, 3n, 4n, 5n])
+              expect(await run(store.head)).toBe(at(5))
               // 2^53 + 1 is not a double: an adapter that goes through `number` reads the wrong page here.
-              expect(await run(store.readAll({ after: start, maxCount: 10 }))).toEqual(all.slice(1))
-              expect(await run(store.readAll({ after: start + 1n, maxCount: 2 }))).toEqual(all.slice(2, 4))
-              expect(await run(store.readAll({ after: start + 3n, maxCount: 10 }))).toEqual(all.slice(4))
-              await run(store.awaitPosition(start + 4n, "1 second"))
-              expectStoreError(await attempt(store.awaitPosition(start + 5n, "50 millis")), "Timeout")
+              expect(await run(store.readAll({ after: at(1), maxCount: 10 }))).toEqual(all.slice(1))
+              expect(await run(store.readAll({ after: at(2), maxCount: 2 }))).toEqual(all.slice(2, 4))
+              expect(await run(store.readAll({ after: at(4), maxCount: 10 }))).toEqual(all.slice(4))
+              await run(store.awaitPosition(at(5), "1 second"))
+              expectStoreError(await attempt(store.awaitPosition(at(5) + 1n, "50 millis")), "Timeout")
               const subscribed = await run(
-                store
-                  .subscribe({ after: start + 2n })
-                  .pipe(Stream.take(2), Stream.runCollect, Effect.timeout("20 seconds"))
+                store.subscribe({ after: at(3) }).pipe(Stream.take(2), Stream.runCollect, Effect.timeout("20 seconds"))
               )
               expect(subscribed).toEqual(all.slice(3))
             },
-            { initialPosition: start }
+            { initialPosition }
           ),
         timeout
       )
@@ -730,7 +855,9 @@ export const runEventStoreContract = (
         () =>
           fc.assert(
             fc.asyncProperty(modelOperations, (operations) =>
-              withStore((store) => checkAgainstModel(store, operations, start), { initialPosition: start })
+              withStore((store) => checkAgainstModel(store, operations, initialPosition, modelOptions), {
+                initialPosition
+              })
             ),
             { numRuns: Math.max(5, Math.floor(numRuns / 5)) }
           ),
@@ -829,19 +956,46 @@ export const modelOperations: fc.Arbitrary<ReadonlyArray<ModelOperation>> = fc.a
 })
 
 /**
+ * What `checkAgainstModel` assumes of the store (see `ContractOptions`; defaults `consecutive` and `store`).
+ *
+ * @since 0.1.0
+ */
+export interface ModelOptions {
+  readonly positions?: PositionsKind | undefined
+  readonly eventIds?: EventIdScope | undefined
+}
+
+/**
  * Runs the operations on an empty store and on a fresh model, and expects (vitest `expect`) the same answers
- * from both; `initialPosition` is the position the store gives its first event.
+ * from both; `initialPosition` is the position the store gives its first event (with consecutive positions).
+ * With `ordered` positions the model numbers its log 1, 2, 3, ... and the store's positions are compared by
+ * their rank in its log (checked to strictly increase); checkpoints given to the store are its own positions.
  *
  * @since 0.1.0
  */
 export const checkAgainstModel = async (
   store: EventStoreShape,
   operations: ReadonlyArray<ModelOperation>,
-  initialPosition: bigint
+  initialPosition: bigint,
+  options: ModelOptions = {}
 ): Promise<void> => {
-  const model = new StoreModel(initialPosition)
-  const base = initialPosition - 1n
-  for (const operation of operations) {
+  const kind = options.positions ?? "consecutive"
+  const ordered = kind === "ordered"
+  const model = new StoreModel(ordered ? 1n : initialPosition)
+  const base = ordered ? 0n : initialPosition - 1n
+  // The store's log as read after each append (ordered positions are known only once given).
+  let ranks = ranksOf([], kind, base)
+  const refresh = async () => {
+    ranks = ranksOf(await run(store.readAll({ after: 0n, maxCount: 1_000 })), kind, base)
+  }
+  const ranked = (event: RecordedEvent): ModelEvent => ({
+    ...comparable(event),
+    globalPosition: ranks.rank(event.globalPosition) + base
+  })
+  for (const original of operations) {
+    // With ids unique per append only, a reused id is not an error the store reports: no operation reuses one.
+    const operation =
+      options.eventIds === "append" && original._tag === "Append" ? { ...original, reuseIdOf: undefined } : original
     switch (operation._tag) {
       case "Append": {
         const appends: Array<AppendToStream> = operation.parts.map((part) => ({
@@ -860,7 +1014,12 @@ export const checkAgainstModel = async (
         }
         const appendOptions: AppendOptions = operation.commandId === undefined ? {} : { commandId: operation.commandId }
         const expected = model.append(appends, appendOptions)
-        const actual = await attempt(store.append(appends, appendOptions))
+        const answered = await attempt(store.append(appends, appendOptions))
+        if (ordered) await refresh()
+        const actual = Result.map(answered, (result) => ({
+          ...result,
+          position: ranks.rank(result.position) + base
+        }))
         if (expected._tag === "Appended") {
           expect(Result.isSuccess(actual), `append should succeed: ${JSON.stringify(actual, bigintReplacer)}`).toBe(
             true
@@ -896,24 +1055,31 @@ export const checkAgainstModel = async (
           ...(operation.maxCount === undefined ? {} : { maxCount: operation.maxCount })
         }
         const actual = await run(store.readStream(operation.stream, options))
-        expect(actual.map(comparable)).toEqual(model.readStream(operation.stream, options.after, operation.maxCount))
+        expect(actual.map(ranked)).toEqual(model.readStream(operation.stream, options.after, operation.maxCount))
         break
       }
       case "ReadAll": {
         const after = base + BigInt(operation.after)
-        const actual = await run(store.readAll({ after, maxCount: operation.maxCount }))
-        expect(actual.map(comparable)).toEqual(model.readAll(after, operation.maxCount))
+        // Ordered: the store's own position of that rank (its last one past the end of its log).
+        const checkpoint = ordered ? ranks.at(Math.min(operation.after, ranks.count)) : after
+        const actual = await run(store.readAll({ after: checkpoint, maxCount: operation.maxCount }))
+        expect(actual.map(ranked)).toEqual(
+          model.readAll(ordered ? checkpointRank(operation.after, ranks) : after, operation.maxCount)
+        )
         break
       }
       case "Head": {
         const head = await run(store.head)
-        if (model.log.length > 0) expect(head).toBe(model.head)
+        if (model.log.length > 0) expect(ranks.rank(head) + base).toBe(model.head)
         else expect(head === 0n || head === base).toBe(true)
         break
       }
     }
   }
-  expect((await run(store.readAll({ after: base, maxCount: 1_000 }))).map(comparable)).toEqual(model.log)
+  await refresh()
+  expect((await run(store.readAll({ after: ordered ? 0n : base, maxCount: 1_000 }))).map(ranked)).toEqual(model.log)
 }
+
+const checkpointRank = (after: number, ranks: Ranks): bigint => BigInt(Math.min(after, ranks.count))
 
 const bigintReplacer = (_key: string, value: unknown) => (typeof value === "bigint" ? `${value}n` : value)

@@ -23,7 +23,7 @@ import type { EventStoreError } from "../EventStoreError.ts"
 import * as ExpectedVersion from "../ExpectedVersion.ts"
 import * as ReplayPage from "../ReplayPage.ts"
 import type * as ReplayWorker from "../ReplayWorker.ts"
-import type { ContractStoreOptions } from "./Contract.ts"
+import type { ContractStoreOptions, PositionsKind } from "./Contract.ts"
 
 /**
  * Where a replay reads its pages: every page on the calling thread, no worker (`"inPlace"`, e.g. an in-memory
@@ -95,6 +95,13 @@ export interface SuiteOptions {
   readonly earlyStopEvents?: number | undefined
   /** Per-test timeout in milliseconds (default 120_000). */
   readonly timeout?: number | undefined
+  /**
+   * What the store's positions are (default `consecutive`; see the contract suite's `ContractOptions`). With
+   * `ordered` positions a page tells only its last event's position: the suite checks that one, compares the
+   * rest without positions, starts replays only from positions the store gave (or 0n), and `initialPositions`
+   * defaults to `[1n]` (such a store starts where its server does).
+   */
+  readonly positions?: PositionsKind | undefined
 }
 
 /**
@@ -155,9 +162,9 @@ const appendAll = (store: EventStoreShape, appends: Appends) =>
     { discard: true }
   )
 
-/** An event as a replay gives it back, with its position. */
+/** An event as a replay gives it back, with its position (known for a page's last event only, when ordered). */
 interface Replayed {
-  readonly position: bigint
+  readonly position: bigint | undefined
   readonly streamId: string
   readonly streamVersion: bigint
   readonly data: unknown
@@ -170,21 +177,43 @@ const asReplayed = (recorded: RecordedEvent): Replayed => ({
   data: recorded.data
 })
 
-/** A page's events with their positions (consecutive, the last at the page's). */
-const replayedOf = (page: ReplayPage.ReplayPage): ReadonlyArray<Replayed> => {
-  const events = ReplayPage.events(page)
-  return events.map((replayed, index) => ({
-    position: page.lastPosition - BigInt(events.length - 1 - index),
-    ...replayed
+/** A page's events with their positions (consecutive, the last at the page's; ordered: the last one only). */
+const replayedOf =
+  (ordered: boolean) =>
+  (page: ReplayPage.ReplayPage): ReadonlyArray<Replayed> => {
+    const events = ReplayPage.events(page)
+    return events.map((replayed, index) => ({
+      position:
+        index === events.length - 1
+          ? page.lastPosition
+          : ordered
+            ? undefined
+            : page.lastPosition - BigInt(events.length - 1 - index),
+      ...replayed
+    }))
+  }
+
+/** What `readAll` read, as the replay should give it back (positions dropped where the replay has none). */
+const expectedOf = (replayed: ReadonlyArray<Replayed>, recorded: ReadonlyArray<RecordedEvent>) =>
+  recorded.map((event, index) => ({
+    ...asReplayed(event),
+    position: index < replayed.length && replayed[index]!.position === undefined ? undefined : event.globalPosition
   }))
-}
 
 /** Replays from `after` and checks the pages against `readAll` from the same checkpoint. */
-const checkPages = (store: EventStoreShape, replay: Replay, after: bigint, pageSize: number, ahead: number) =>
+const checkPages = (
+  store: EventStoreShape,
+  replay: Replay,
+  after: bigint,
+  pageSize: number,
+  ahead: number,
+  ordered: boolean
+) =>
   Effect.gen(function* () {
     const pages = yield* Stream.runCollect(replay.pages({ pageSize, ahead })(after))
     const expected = yield* store.readAll({ after, maxCount: 1_000 })
-    expect(pages.flatMap(replayedOf), replay.name).toEqual(expected.map(asReplayed))
+    const replayed = pages.flatMap(replayedOf(ordered))
+    expect(replayed, replay.name).toEqual(expectedOf(replayed, expected))
     for (const page of pages) {
       expect(page.data.length, replay.name).toBeGreaterThan(0)
       expect(page.data.length, replay.name).toBeLessThanOrEqual(pageSize)
@@ -193,7 +222,7 @@ const checkPages = (store: EventStoreShape, replay: Replay, after: bigint, pageS
     else expect(pages[pages.length - 1]!.lastPosition, replay.name).toBe(expected[expected.length - 1]!.globalPosition)
     // Each page ends where its events end: positions are consecutive, so a page's count is its span.
     let previous = expected.length > 0 ? expected[0]!.globalPosition - 1n : after
-    for (const page of pages) {
+    for (const page of ordered ? [] : pages) {
       expect(page.lastPosition - previous, replay.name).toBe(BigInt(page.data.length))
       previous = page.lastPosition
     }
@@ -207,7 +236,8 @@ const checkPages = (store: EventStoreShape, replay: Replay, after: bigint, pageS
 export const suite = (name: string, options: SuiteOptions): void => {
   const numRuns = options.numRuns ?? 30
   const starts = options.starts ?? 2
-  const initialPositions = options.initialPositions ?? [1n, 2n ** 53n]
+  const ordered = options.positions === "ordered"
+  const initialPositions = options.initialPositions ?? (ordered ? [1n] : [1n, 2n ** 53n])
   const keepsNul = options.keepsNul ?? true
   const writers = options.writers ?? 8
   const appendsPerWriter = options.appendsPerWriter ?? 25
@@ -241,10 +271,19 @@ export const suite = (name: string, options: SuiteOptions): void => {
                   yield* appendAll(store, appends)
                   const total = appends.flat().reduce((sum, append) => sum + append.data.length, 0)
                   // The whole log, from before its first event, then from around its ends.
-                  yield* checkPages(store, replay, initialPosition - 1n, pageSize, ahead)
+                  const base = ordered ? 0n : initialPosition - 1n
+                  yield* checkPages(store, replay, base, pageSize, ahead, ordered)
+                  const log = ordered ? yield* store.readAll({ after: 0n, maxCount: 1_000 }) : []
                   for (const { fromHead, offset } of afters) {
-                    const after = initialPosition - 1n + BigInt(offset + (fromHead ? total : 0))
-                    yield* checkPages(store, replay, after, pageSize, ahead)
+                    const rank = offset + (fromHead ? total : 0)
+                    // Ordered positions are opaque: start from the store's own position of that rank.
+                    const clamped = Math.max(0, Math.min(rank, log.length))
+                    const after = ordered
+                      ? clamped === 0
+                        ? 0n
+                        : log[clamped - 1]!.globalPosition
+                      : base + BigInt(rank)
+                    yield* checkPages(store, replay, after, pageSize, ahead, ordered)
                   }
                 })
               )
@@ -263,8 +302,10 @@ export const suite = (name: string, options: SuiteOptions): void => {
           yield* store.append([
             { streamId: "s", expectedVersion: ExpectedVersion.noStream, events: [event(1), event(2), event(3)] }
           ])
-          const atHead = yield* collect(3n)
-          const pastHead = yield* collect(2n ** 62n)
+          const head = yield* store.head
+          const atHead = yield* collect(head)
+          // Past the head: a position no event has (ordered: the head itself, the only later one it gave).
+          const pastHead = yield* collect(ordered ? head : 2n ** 62n)
           // Exactly one full page: the next read finds nothing and ends the stream.
           const onePage = yield* collect(0n)
           return replays.map((replay, index) => ({
@@ -330,7 +371,7 @@ export const suite = (name: string, options: SuiteOptions): void => {
             const replay = replays[rounds.length % replays.length]!
             const pages = yield* Stream.runCollect(replay.pages({ pageSize: 7, ahead: 2 })(after))
             for (const page of pages) {
-              seen.push(...replayedOf(page))
+              seen.push(...replayedOf(ordered)(page))
               after = page.lastPosition
             }
             const rest = yield* store.readAll({ after, maxCount: 5 })
@@ -350,10 +391,12 @@ export const suite = (name: string, options: SuiteOptions): void => {
       expect(rounds.filter((round) => round.pages > 1 && round.appended < total).length).toBeGreaterThanOrEqual(
         replaysWhileAppending
       )
-      expect(seen.map((replayed) => replayed.position)).toEqual(
-        Array.from({ length: total }, (_, index) => BigInt(index + 1))
-      )
-      expect(seen).toEqual(all.map(asReplayed))
+      if (!ordered) {
+        expect(seen.map((replayed) => replayed.position)).toEqual(
+          Array.from({ length: total }, (_, index) => BigInt(index + 1))
+        )
+      }
+      expect(seen).toEqual(expectedOf(seen, all))
     })
 
     test("stops its worker promptly when a replay is stopped early, and starts none it does not need", async () => {
@@ -390,19 +433,27 @@ export const suite = (name: string, options: SuiteOptions): void => {
                 elapsed: performance.now() - started
               }
             })
+          const log = yield* store.readAll({ after: 0n, maxCount: 300 })
+          const positionAt = (rank: number) => log[rank - 1]!.globalPosition
           return yield* Effect.forEach(replays, (replay) =>
-            Effect.map(Effect.all([take(replay, 1), take(replay, 3)]), ([one, three]) => ({ replay, one, three }))
+            Effect.map(Effect.all([take(replay, 1), take(replay, 3)]), ([one, three]) => ({
+              replay,
+              one,
+              three,
+              positionAt
+            }))
           )
         })
       )
-      for (const { replay, one, three } of outcomes) {
+      for (const { replay, one, three, positionAt } of outcomes) {
         const { name, reads } = replay
-        expect(one.pages, name).toEqual([[100, 100n]])
+        expect(one.pages, name).toEqual([[100, positionAt(100)]])
         expect(three.pages, name).toEqual([
-          [100, 100n],
-          [100, 200n],
-          [100, 300n]
+          [100, positionAt(100)],
+          [100, positionAt(200)],
+          [100, positionAt(300)]
         ])
+        if (!ordered) expect(three.pages.map(([, position]) => position)).toEqual([100n, 200n, 300n])
         // A first page read on the calling thread starts no worker: taking it alone leaves none behind.
         if (reads === "onWorker") expect(one.during[0], name).toBeGreaterThan(one.before)
         else expect(one.during, name).toEqual([one.before])

@@ -10,9 +10,12 @@ export {
   type ContractStore,
   type ContractStoreOptions,
   checkAgainstModel,
+  type EventIdScope,
   type MakeContractStore,
   type ModelOperation,
+  type ModelOptions,
   modelOperations,
+  type PositionsKind,
   runEventStoreContract
 } from "./Contract.ts"
 /**

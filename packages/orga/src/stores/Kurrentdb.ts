@@ -1,8 +1,9 @@
 /**
- * The KurrentDB (EventStoreDB) store choice of the front door, `@orga/orga/kurrentdb`: the log on a KurrentDB
- * 25.1+ cluster, for teams that already run one (docs/adr/0030-kurrentdb-client.md). It provides the
- * `EventStore` service only: without a replay reader, the start-up rebuild reads through `readAll`, which is
- * what KurrentDB's replay pages would read anyway.
+ * The KurrentDB (EventStoreDB) store choice of the front door, `@orga/orga/kurrentdb`: the log on an
+ * EventStoreDB 20.10+ or KurrentDB server, for teams that already run one (appends to several streams at once
+ * need KurrentDB 25.1; global positions are the server's: ordered, opaque; docs/adr/0030-kurrentdb-client.md).
+ * It provides the `EventStore` service only: without a replay reader, the start-up rebuild reads through
+ * `readAll`, which is what KurrentDB's replay pages would read anyway.
  *
  * @since 0.1.0
  */
