@@ -10,7 +10,10 @@ import * as Exit from "effect/Exit"
 import { HttpServer } from "effect/http"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
+import { SessionStore } from "../src/auth/SessionStore.ts"
+import * as SqliteSessionStore from "../src/auth/SqliteSessionStore.ts"
 import * as Config from "../src/Config.ts"
+import * as RateLimit from "../src/safety/RateLimit.ts"
 import * as Readiness from "../src/server/Readiness.ts"
 import { LogSink } from "../src/server/RequestLog.ts"
 import * as Server from "../src/server/Server.ts"
@@ -33,9 +36,11 @@ export const start = async (
   const config = Config.fromEnv({ PORT: "0", DATA_DIR: tempDir(), ...env })
   const logs: Array<Record<string, unknown>> = []
   const scope = Effect.runSync(Scope.make())
-  const layer = Server.serve(Server.app(Probe.ProbeApi, Probe.handlers), config).pipe(
+  const layer = Server.serve(Layer.merge(Server.app(Probe.ProbeApi, Probe.handlers), Probe.routes), config).pipe(
     Layer.provideMerge(Layer.succeed(Config.Config, config)),
     Layer.provideMerge(Readiness.layer(probes)),
+    Layer.provideMerge(RateLimit.layerMemory()),
+    Layer.provideMerge(Layer.effect(SessionStore, SqliteSessionStore.make(Path.join(config.dataDir, "sessions.db")))),
     Layer.provide(Layer.succeed(LogSink, (line) => logs.push(line)))
   )
   const context = await Effect.runPromise(Layer.buildWithScope(layer, scope))

@@ -11,6 +11,7 @@
 import type { DomainError } from "@orga/domain"
 import type { EventCodec, EventStoreError } from "@orga/event-store"
 import type { SiecleError } from "@orga/siecle"
+import type { SessionStoreError } from "../auth/SessionStore.ts"
 import type * as AppError from "./AppError.ts"
 import * as Problem from "./Problem.ts"
 
@@ -31,6 +32,7 @@ export type KnownError =
   | AppError.CsrfRejected
   | AppError.PayloadTooLarge
   | AppError.RateLimited
+  | SessionStoreError
 
 /**
  * The HTTP status of each error tag.
@@ -54,7 +56,8 @@ export const statusByTag = {
   Unauthenticated: 401,
   CsrfRejected: 403,
   PayloadTooLarge: 413,
-  RateLimited: 429
+  RateLimited: 429,
+  SessionStoreError: 503
 } as const satisfies Record<KnownError["_tag"], Problem.Status>
 
 /**
@@ -86,6 +89,7 @@ export const toProblem = (error: KnownError): Problem.Problem => {
         "Une autre modification a eu lieu en même temps. Réessayez."
       )
     case "EventStoreError":
+    case "SessionStoreError":
       return Problem.make(
         status,
         "SERVICE_UNAVAILABLE",

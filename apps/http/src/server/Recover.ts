@@ -72,6 +72,8 @@ export const toResponse = (
   if (failure !== undefined) return failureResponse(failure.error, maxBodyBytes)
   if (Cause.hasInterruptsOnly(cause)) return Effect.interrupt
   const defect = cause.reasons.find(Cause.isDieReason)?.defect
+  // HttpApi turns a body it could not read (over `MaxBodySize`, cut off) into a defect: still the client's doing.
+  if (hasTag(defect) && defect._tag === "HttpServerError") return failureResponse(defect, maxBodyBytes)
   return Effect.logError(
     "defect",
     hasTag(defect) ? defect._tag : defect instanceof Error ? defect.name : "unknown"

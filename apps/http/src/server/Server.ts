@@ -1,8 +1,9 @@
 /**
  * The HTTP server: an API's routes, the reference page and the global middleware, on Node's `http` server.
  *
- * `app` composes what any API of the app needs (request log and id, security headers, body limits, French
- * problems for validation failures, `/openapi.json`, `/docs`); `serve` binds it to a port. On SIGTERM the runtime
+ * `app` composes what any API of the app needs (request log and id, security headers, body limits, rate limits
+ * by client address, CSRF checks of cookie sessions, French problems for validation failures, `/openapi.json`,
+ * `/docs`); `serve` binds it to a port. On SIGTERM the runtime
  * interrupts the server's scope: the listening socket closes, requests in flight get `shutdownGraceMillis` to
  * finish (`gracefulShutdownTimeout`), then the process exits.
  *
@@ -13,7 +14,9 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { HttpRouter } from "effect/http"
 import { type HttpApi, HttpApiBuilder, type HttpApiGroup } from "effect/http-api"
 import * as Layer from "effect/Layer"
+import * as Csrf from "../auth/Csrf.ts"
 import type { AppConfig } from "../Config.ts"
+import * as Throttle from "../safety/Throttle.ts"
 import * as BodyLimit from "./BodyLimit.ts"
 import * as Recover from "./Recover.ts"
 import * as ReferencePage from "./ReferencePage.ts"
@@ -43,7 +46,9 @@ export const app = <Id extends string, Groups extends HttpApiGroup.Constraint, E
     RequestLog.layer,
     SecurityHeaders.layer,
     Recover.layer,
-    BodyLimit.layer
+    BodyLimit.layer,
+    Throttle.layer(),
+    Csrf.layer
   )
 
 /**

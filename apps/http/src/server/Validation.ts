@@ -41,6 +41,15 @@ const leafMessage = (issue: SchemaIssue.Leaf): string => {
   }
 }
 
+const frenchMessages = new Set([
+  "Champ obligatoire manquant.",
+  "Champ inattendu.",
+  "Type de valeur incorrect.",
+  "Opération interdite.",
+  "Valeur invalide.",
+  "Valeur non conforme."
+])
+
 const formatIssues = SchemaIssue.makeFormatterStandardSchemaV1({
   leafHook: leafMessage,
   checkHook: () => "Valeur non conforme."
@@ -64,7 +73,8 @@ export const invalidRequest = (kind: string, issue: SchemaIssue.Issue): Problem.
   const slot = slots[kind] ?? kind.toLowerCase()
   const errors = formatIssues(issue).issues.map((entry) => ({
     path: [slot, ...(entry.path ?? []).map((segment) => String(typeof segment === "object" ? segment.key : segment))],
-    message: entry.message
+    // Composite issues (a value matching none of a union's members) get effect's English text: replaced.
+    message: frenchMessages.has(entry.message) ? entry.message : "Valeur invalide."
   }))
   return new Problem.BadRequest({
     code: "INVALID_REQUEST",
