@@ -10,6 +10,7 @@
  *
  * @since 0.1.0
  */
+import * as Duration from "effect/Duration"
 import { Cookies } from "effect/http"
 
 /**
@@ -33,7 +34,8 @@ export const serialize = (secret: string, tls: boolean, maxAgeSeconds: number): 
       sameSite: "lax",
       secure: tls,
       path: "/",
-      maxAge: maxAgeSeconds
+      // effect reads a bare number as milliseconds
+      maxAge: Duration.seconds(maxAgeSeconds)
     })
   )
 

@@ -56,7 +56,8 @@ export const take = (bucket: Bucket | undefined, rule: Rule, now: number): Decis
   const elapsed = bucket === undefined ? 0 : Math.max(0, now - bucket.updatedAt)
   const tokens = bucket === undefined ? rule.limit : Math.min(rule.limit, bucket.tokens + elapsed * ratePerMilli)
   const updatedAt = bucket === undefined ? now : Math.max(now, bucket.updatedAt)
-  if (tokens >= 1) return { allowed: true, bucket: { tokens: tokens - 1, updatedAt } }
+  // The epsilon absorbs floating-point drift: a wait of exactly `retryAfterMillis` must be enough.
+  if (tokens >= 1 - 1e-9) return { allowed: true, bucket: { tokens: Math.max(0, tokens - 1), updatedAt } }
   return {
     allowed: false,
     bucket: { tokens, updatedAt },
