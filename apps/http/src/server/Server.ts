@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import type * as Http from "node:http"
 import { createServer } from "node:http"
 import { NodeHttpServer } from "@effect/platform-node"
 import { HttpRouter } from "effect/http"
@@ -52,6 +53,30 @@ export const app = <Id extends string, Groups extends HttpApiGroup.Constraint, E
   )
 
 /**
+ * A Node HTTP server that, once closing, closes each keep-alive connection as soon as its last response is sent.
+ * Node's `close` closes the connections idle at that moment only; a connection whose request was in flight would
+ * otherwise stay open for its keep-alive timeout after answering, and hold the process that long.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const drainingServer = (): Http.Server => {
+  const server = createServer()
+  let closing = false
+  const close = server.close.bind(server)
+  server.close = (callback?: (error?: Error) => void) => {
+    closing = true
+    return close(callback)
+  }
+  server.on("request", (_request, response) => {
+    response.on("finish", () => {
+      if (closing) setImmediate(() => server.closeIdleConnections())
+    })
+  })
+  return server
+}
+
+/**
  * Serves an app layer on the configured host and port.
  *
  * @category layers
@@ -61,7 +86,7 @@ export const serve = <A, E, R>(appLayer: Layer.Layer<A, E, R>, config: AppConfig
   HttpRouter.serve(appLayer, { disableLogger: true, disableListenLog: true }).pipe(
     // provideMerge: the caller reads the bound address from `HttpServer` (port 0 picks a free one)
     Layer.provideMerge(
-      NodeHttpServer.layer(createServer, {
+      NodeHttpServer.layer(drainingServer, {
         port: config.port,
         host: config.host,
         gracefulShutdownTimeout: config.shutdownGraceMillis
