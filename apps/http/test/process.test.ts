@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import * as Path from "node:path"
-import { afterEach, describe, expect, it } from "vitest"
+import { afterEach, describe, expect, inject, it } from "vitest"
 import { drainingServer } from "../src/server/Server.ts"
 import { tempDir } from "./support.ts"
 
@@ -80,6 +80,21 @@ describe("pnpm start", () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((line) => line.msg === "request")
     expect(requestLines.map((line) => line.path)).toEqual(["/health", "/ready", "/openapi.json", "/docs"])
+    killGroup(app.child, "SIGTERM")
+    await app.exited
+  }, 30_000)
+
+  it("runs on PostgreSQL when DATABASE_URL is set: ready once the database answers", async () => {
+    const databaseUrl = inject("databaseUrl") ?? process.env.DATABASE_URL
+    if (!databaseUrl) throw new Error("no PostgreSQL server: the vitest global setup provides databaseUrl")
+    const app = launch(process.execPath, ["apps/http/src/main.ts"], {
+      PORT: "0",
+      DATA_DIR: tempDir(),
+      DATABASE_URL: databaseUrl
+    })
+    const url = await app.url
+    expect(app.output()).toContain("Données : PostgreSQL (DATABASE_URL)")
+    expect(await (await fetch(`${url}/ready`)).json()).toEqual({ status: "ready" })
     killGroup(app.child, "SIGTERM")
     await app.exited
   }, 30_000)

@@ -184,6 +184,38 @@ describe("bad input", () => {
     expect(problem.detail).toBe("Le contenu envoyé est trop volumineux (au plus 64 Ko).")
   })
 
+  it("answers an upload announcing more than 20 MB with 413 at once, without waiting for the body", async () => {
+    const { request } = await import("node:http")
+    const url = new URL(`${app.url}/organizations/o-1/imports`)
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const outgoing = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          headers: { "content-type": "application/zip", "content-length": String(25 * 1024 * 1024) }
+        },
+        (response) => {
+          let body = ""
+          response.on("data", (chunk: Buffer) => {
+            body += chunk.toString("utf8")
+          })
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }))
+        }
+      )
+      outgoing.on("error", reject)
+      // Headers only: the 25 MB never come. An app that read the body first would never answer.
+      outgoing.flushHeaders()
+    })
+    expect(answer.status).toBe(413)
+    expect(JSON.parse(answer.body)).toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+      detail: "Le contenu envoyé est trop volumineux (au plus 20 Mo).",
+      meta: { maxSizeInBytes: 20 * 1024 * 1024 }
+    })
+  })
+
   it("answers an oversized body sent without Content-Length (chunked) with 413 too", async () => {
     const chunks = new ReadableStream<Uint8Array>({
       start(controller) {

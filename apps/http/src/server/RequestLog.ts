@@ -50,6 +50,19 @@ export const requestIdOf = (sent: string | undefined): string =>
 export const pathOf = (url: string): string => url.split(/[?#]/, 1)[0] ?? "/"
 
 /**
+ * The path as logged: a segment that looks like an e-mail address (an API should not put one in a path, but a
+ * client may) is replaced by `:email`.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const loggedPath = (url: string): string =>
+  pathOf(url)
+    .split("/")
+    .map((segment) => (/@|%40/i.test(segment) ? ":email" : segment))
+    .join("/")
+
+/**
  * The global router middleware: request id, problem answers for failures, one log line.
  *
  * @category layers
@@ -82,7 +95,7 @@ export const layer = HttpRouter.middleware(
           msg: "request",
           requestId,
           method: request.method,
-          path: pathOf(request.url),
+          path: loggedPath(request.url),
           status: response.status,
           durationMs: Math.round((performance.now() - started) * 10) / 10
         })
