@@ -91,6 +91,15 @@ describe("limiter", () => {
     expect(await attempt("b")).toEqual({ allowed: false, retryAfterSeconds: 20 })
   })
 
+  it("stays within its key budget under a flood of distinct keys, keeping the most recent ones", async () => {
+    const limiter = RateLimit.memory(100)
+    const r = { limit: 1, windowMillis: 3_600_000 }
+    for (let i = 0; i < 1_000; i++) await Effect.runPromise(limiter.take(`flood-${i}`, r, 0))
+    // The latest key is still counted (refused), the first one was dropped (starts afresh).
+    expect((await Effect.runPromise(limiter.take("flood-999", r, 0))).allowed).toBe(false)
+    expect((await Effect.runPromise(limiter.take("flood-0", r, 0))).allowed).toBe(true)
+  })
+
   it("drops refilled buckets past its key budget", async () => {
     const limiter = RateLimit.memory(10)
     const r = { limit: 1, windowMillis: 1000 }

@@ -2,8 +2,14 @@
  * The server over real HTTP on loopback: health and readiness, security headers, request ids and logs without
  * personal data, body limits, the error table row by row, French validation problems, OpenAPI and the reference page.
  */
+
+import * as Effect from "effect/Effect"
+import { FetchHttpClient } from "effect/http"
+import { HttpApiClient } from "effect/http-api"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as ErrorStatus from "../src/server/ErrorStatus.ts"
+import * as Problem from "../src/server/Problem.ts"
+import * as SystemApi from "../src/server/SystemApi.ts"
 import { errorsByTag } from "./fixtures/ProbeApi.ts"
 import { type Running, start } from "./support.ts"
 
@@ -27,7 +33,6 @@ describe("health and readiness", () => {
   })
 
   it("answers /ready with a 503 naming the store that does not answer, /health still 200", async () => {
-    const { Effect } = await import("effect")
     const failing = await start({}, [
       { name: "sessions", check: Effect.void },
       { name: "event-store", check: Effect.fail("down") }
@@ -39,6 +44,15 @@ describe("health and readiness", () => {
       expect(problem).toMatchObject({ code: "SERVICE_UNAVAILABLE", meta: { failing: ["event-store"] } })
       expect(problem.detail).toMatch(/n'est pas prêt/)
       expect((await fetch(`${failing.url}/health`)).status).toBe(200)
+      // The typed client decodes the problem into its class.
+      const error = await Effect.runPromise(
+        Effect.gen(function* () {
+          const client = yield* HttpApiClient.make(SystemApi.Api, { baseUrl: failing.url })
+          return yield* Effect.flip(client.system.ready())
+        }).pipe(Effect.provide(FetchHttpClient.layer))
+      )
+      expect(error).toBeInstanceOf(Problem.Unavailable)
+      expect(error).toMatchObject({ status: 503, code: "SERVICE_UNAVAILABLE", meta: { failing: ["event-store"] } })
     } finally {
       await failing.close()
     }
@@ -252,6 +266,7 @@ describe("OpenAPI and the reference page", () => {
       expect.arrayContaining(["200", "400"])
     )
     expect(Object.keys(spec.paths["/ready"]?.get?.responses ?? {})).toContain("503")
+    expect(JSON.stringify(spec.paths["/ready"]?.get?.responses["503"])).toContain("application/problem+json")
   })
 
   it("serves a French reference page listing every operation, without inline script or style", async () => {

@@ -85,24 +85,33 @@ export interface Limiter {
 export class RateLimiter extends Context.Service<RateLimiter, Limiter>()("@orga/http/RateLimiter") {}
 
 /**
- * A limiter in this process's memory. Past `maxKeys` keys, buckets that have refilled are dropped (a full
- * bucket is the same as no bucket), so a flood of distinct keys cannot grow it without bound.
+ * A limiter in this process's memory. Past `maxKeys` keys, buckets that have refilled are dropped (a full bucket
+ * is the same as no bucket); if a flood of distinct keys still fills it, the oldest keys are dropped down to 90%
+ * (their count starts afresh: the price of bounded memory). Cleaning happens once per 10% of new keys, so each
+ * attempt costs O(1) amortised.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const memory = (maxKeys = 100_000): Limiter => {
   const buckets = new Map<string, { bucket: Bucket; rule: Rule }>()
-  const prune = (now: number) => {
+  const clean = (now: number) => {
     for (const [key, { bucket, rule }] of buckets)
       if (take(bucket, rule, now).bucket.tokens + 1 >= rule.limit) buckets.delete(key)
+    const target = Math.floor(maxKeys * 0.9)
+    for (const key of buckets.keys()) {
+      if (buckets.size <= target) break
+      buckets.delete(key)
+    }
   }
   return {
     take: (key, rule, now) =>
       Effect.sync(() => {
         const decision = take(buckets.get(key)?.bucket, rule, now)
+        // Delete first: a key's place in the map is its last attempt, so the oldest keys are dropped first.
+        buckets.delete(key)
         buckets.set(key, { bucket: decision.bucket, rule })
-        if (buckets.size > maxKeys) prune(now)
+        if (buckets.size > maxKeys) clean(now)
         return decision
       })
   }
