@@ -1,0 +1,114 @@
+/**
+ * The whole app from its settings: the stores (SQLite files in the data dir, or PostgreSQL with `DATABASE_URL`),
+ * the mailer, the rate limiter, readiness probes, the server, and the French start-up lines.
+ *
+ * `main.ts` runs it with the app's API; tests run it with a probe API in a child process (start-up, SIGTERM).
+ *
+ * @since 0.1.0
+ */
+import * as Path from "node:path"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import { HttpServer } from "effect/http"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as Schedule from "effect/Schedule"
+import * as PostgresSessionStore from "./auth/PostgresSessionStore.ts"
+import { SessionStore } from "./auth/SessionStore.ts"
+import * as SqliteSessionStore from "./auth/SqliteSessionStore.ts"
+import { type AppConfig, Config } from "./Config.ts"
+import * as Mail from "./mail/Mail.ts"
+import * as RateLimit from "./safety/RateLimit.ts"
+import * as Readiness from "./server/Readiness.ts"
+import * as ReferencePage from "./server/ReferencePage.ts"
+import { LogSink } from "./server/RequestLog.ts"
+
+/**
+ * The session store the settings ask for.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const sessionStore = (config: AppConfig) =>
+  Layer.effect(
+    SessionStore,
+    config.databaseUrl === undefined
+      ? SqliteSessionStore.make(Path.join(config.dataDir, "sessions.db"))
+      : PostgresSessionStore.make({ connectionString: config.databaseUrl })
+  )
+
+/** Deletes expired sessions every hour (revoked and expired records are kept until then, for audits). */
+const sweepSessions = Layer.effectDiscard(
+  Effect.gen(function* () {
+    const store = yield* SessionStore
+    yield* Effect.forkScoped(
+      Effect.suspend(() => store.deleteExpired(Date.now())).pipe(
+        Effect.ignore,
+        Effect.repeat(Schedule.spaced(Duration.hours(1)))
+      )
+    )
+  })
+)
+
+/** Prints where to go, in French, once the port is bound. */
+const announce = (config: AppConfig) =>
+  Layer.effectDiscard(
+    Effect.gen(function* () {
+      const server = yield* HttpServer.HttpServer
+      const port = "port" in server.address ? server.address.port : config.port
+      const url = config.publicUrl.endsWith(`:${config.port}`)
+        ? config.publicUrl.replace(/:\d+$/, `:${port}`)
+        : config.publicUrl
+      const lines = [
+        `Orga écoute sur ${url}`,
+        `Référence de l'API : ${url}${ReferencePage.path}`,
+        `Document OpenAPI : ${url}/openapi.json`,
+        config.databaseUrl === undefined
+          ? `Données : ${config.dataDir} (SQLite)`
+          : "Données : PostgreSQL (DATABASE_URL)",
+        config.smtpUrl === undefined
+          ? `Courriels : écrits dans ${Path.join(config.dataDir, "outbox")} (pas de SMTP_URL)`
+          : "Courriels : envoyés par SMTP (SMTP_URL)",
+        "Arrêt : Ctrl+C (les requêtes en cours se terminent)."
+      ]
+      yield* Effect.sync(() => process.stdout.write(`${lines.join("\n")}\n`))
+    })
+  )
+
+/**
+ * Everything but the server: settings, stores, mailer, limiter, probes, JSON logs.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const services = (config: AppConfig) => {
+  const store = sessionStore(config)
+  const probes = Layer.effect(
+    Readiness.Readiness,
+    Effect.map(SessionStore, (sessions) => [{ name: "sessions", check: sessions.ping }])
+  ).pipe(Layer.provide(store))
+  return Layer.mergeAll(
+    Layer.succeed(Config, config),
+    store,
+    probes,
+    sweepSessions.pipe(Layer.provide(store)),
+    RateLimit.layerMemory(),
+    Mail.layer({
+      smtpUrl: config.smtpUrl,
+      outboxDir: Path.join(config.dataDir, "outbox"),
+      from: config.mailFrom,
+      log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`)
+    }),
+    Layer.succeed(LogSink, (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`)),
+    Logger.layer([Logger.consoleJson])
+  )
+}
+
+/**
+ * The app ready to launch: a server layer (from `Server.serve`), its services, and the start-up lines.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const launchable = <E, R>(server: Layer.Layer<HttpServer.HttpServer, E, R>, config: AppConfig) =>
+  announce(config).pipe(Layer.provideMerge(server), Layer.provide(services(config)))

@@ -1,0 +1,95 @@
+/**
+ * The HTTP server: an API's routes, the reference page and the global middleware, on Node's `http` server.
+ *
+ * `app` composes what any API of the app needs (request log and id, security headers, body limits, rate limits
+ * by client address, CSRF checks of cookie sessions, French problems for validation failures, `/openapi.json`,
+ * `/docs`); `serve` binds it to a port. On SIGTERM the runtime
+ * interrupts the server's scope: the listening socket closes, requests in flight get `shutdownGraceMillis` to
+ * finish (`gracefulShutdownTimeout`), then the process exits.
+ *
+ * @since 0.1.0
+ */
+import type * as Http from "node:http"
+import { createServer } from "node:http"
+import { NodeHttpServer } from "@effect/platform-node"
+import { HttpRouter } from "effect/http"
+import { type HttpApi, HttpApiBuilder, type HttpApiGroup } from "effect/http-api"
+import * as Layer from "effect/Layer"
+import * as Csrf from "../auth/Csrf.ts"
+import type { AppConfig } from "../Config.ts"
+import * as Throttle from "../safety/Throttle.ts"
+import * as BodyLimit from "./BodyLimit.ts"
+import * as Recover from "./Recover.ts"
+import * as ReferencePage from "./ReferencePage.ts"
+import * as RequestLog from "./RequestLog.ts"
+import * as SecurityHeaders from "./SecurityHeaders.ts"
+import * as Validation from "./Validation.ts"
+
+/**
+ * The routes and middleware of an API whose groups' handlers are `handlers`.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const app = <Id extends string, Groups extends HttpApiGroup.Constraint, E, R>(
+  api: HttpApi.HttpApi<Id, Groups>,
+  handlers: Layer.Layer<HttpApiGroup.ToService<Id, Groups>, E, R>
+) =>
+  Layer.mergeAll(
+    HttpApiBuilder.layer(api, { openapiPath: "/openapi.json" }).pipe(
+      Layer.provide(handlers),
+      // provideMerge: the router also resolves the middleware when routes are built
+      Layer.provideMerge(Validation.layer)
+    ),
+    ReferencePage.layer(api),
+    // Global middleware, outermost first: the log line sees the final response, every answer carries the
+    // security headers, every failure (a body over the limit included) is answered as a problem.
+    RequestLog.layer,
+    SecurityHeaders.layer,
+    Recover.layer,
+    BodyLimit.layer,
+    Throttle.layer(),
+    Csrf.layer
+  )
+
+/**
+ * A Node HTTP server that, once closing, closes each keep-alive connection as soon as its last response is sent.
+ * Node's `close` closes the connections idle at that moment only; a connection whose request was in flight would
+ * otherwise stay open for its keep-alive timeout after answering, and hold the process that long.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const drainingServer = (): Http.Server => {
+  const server = createServer()
+  let closing = false
+  const close = server.close.bind(server)
+  server.close = (callback?: (error?: Error) => void) => {
+    closing = true
+    return close(callback)
+  }
+  server.on("request", (_request, response) => {
+    response.on("finish", () => {
+      if (closing) setImmediate(() => server.closeIdleConnections())
+    })
+  })
+  return server
+}
+
+/**
+ * Serves an app layer on the configured host and port.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const serve = <A, E, R>(appLayer: Layer.Layer<A, E, R>, config: AppConfig) =>
+  HttpRouter.serve(appLayer, { disableLogger: true, disableListenLog: true }).pipe(
+    // provideMerge: the caller reads the bound address from `HttpServer` (port 0 picks a free one)
+    Layer.provideMerge(
+      NodeHttpServer.layer(drainingServer, {
+        port: config.port,
+        host: config.host,
+        gracefulShutdownTimeout: config.shutdownGraceMillis
+      })
+    )
+  )

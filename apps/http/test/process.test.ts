@@ -1,0 +1,152 @@
+/**
+ * The app as a process: `pnpm start` on a free port answers /health, /openapi.json and the reference page; a bad
+ * setting stops it with a French message; SIGTERM lets a request in flight finish, then the process exits.
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import * as Path from "node:path"
+import { afterEach, describe, expect, inject, it } from "vitest"
+import { drainingServer } from "../src/server/Server.ts"
+import { tempDir } from "./support.ts"
+
+const root = Path.resolve(import.meta.dirname, "../../..")
+const children: Array<ChildProcess> = []
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.pid) killGroup(child, "SIGKILL")
+})
+
+const killGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
+  try {
+    process.kill(-(child.pid ?? 0), signal)
+  } catch {
+    // already gone
+  }
+}
+
+/** Spawns a command in its own process group; resolves with the URL it announces. */
+const launch = (command: string, args: ReadonlyArray<string>, env: Record<string, string>) => {
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  children.push(child)
+  let output = ""
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString("utf8")
+  })
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString("utf8")
+  })
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /Orga écoute sur (http:\/\/\S+)/.exec(output)
+      if (match?.[1]) {
+        clearInterval(timer)
+        resolve(match[1])
+      }
+    }, 50)
+    void exited.then(() => {
+      clearInterval(timer)
+      reject(new Error(`exited before listening:\n${output}`))
+    })
+  })
+  // A test that expects the process to fail never awaits the URL.
+  url.catch(() => undefined)
+  return { child, url, exited, output: () => output }
+}
+
+describe("pnpm start", () => {
+  it("runs the app on a free port, prints its URL and the API reference in French, answers over HTTP", async () => {
+    const dataDir = tempDir()
+    const app = launch("pnpm", ["start"], { PORT: "0", DATA_DIR: dataDir })
+    const url = await app.url
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(app.output()).toContain(`Référence de l'API : ${url}/docs`)
+    expect(app.output()).toContain(`Document OpenAPI : ${url}/openapi.json`)
+    expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: "ok" })
+    expect(await (await fetch(`${url}/ready`)).json()).toEqual({ status: "ready" })
+    const spec = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, unknown> }
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/health", "/ready"]))
+    const docs = await (await fetch(`${url}/docs`)).text()
+    expect(docs).toContain("Référence de l'API Orga")
+    // Logs are JSON lines with request ids.
+    const requestLines = app
+      .output()
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === "request")
+    expect(requestLines.map((line) => line.path)).toEqual(["/health", "/ready", "/openapi.json", "/docs"])
+    killGroup(app.child, "SIGTERM")
+    await app.exited
+  }, 30_000)
+
+  it("runs on PostgreSQL when DATABASE_URL is set: ready once the database answers", async () => {
+    const databaseUrl = inject("databaseUrl") ?? process.env.DATABASE_URL
+    if (!databaseUrl) throw new Error("no PostgreSQL server: the vitest global setup provides databaseUrl")
+    const app = launch(process.execPath, ["apps/http/src/main.ts"], {
+      PORT: "0",
+      DATA_DIR: tempDir(),
+      DATABASE_URL: databaseUrl
+    })
+    const url = await app.url
+    expect(app.output()).toContain("Données : PostgreSQL (DATABASE_URL)")
+    expect(await (await fetch(`${url}/ready`)).json()).toEqual({ status: "ready" })
+    killGroup(app.child, "SIGTERM")
+    await app.exited
+  }, 30_000)
+
+  it("refuses to start on a bad setting, saying which in French", async () => {
+    const app = launch(process.execPath, ["apps/http/src/main.ts"], { PORT: "quatre-vingts", DATA_DIR: tempDir() })
+    const code = await app.exited
+    expect(code).toBe(1)
+    expect(app.output()).toContain("Configuration invalide : PORT doit être un entier entre 0 et 65535")
+  }, 30_000)
+})
+
+describe("graceful shutdown", () => {
+  it("on SIGTERM, stops accepting, lets the request in flight finish, then exits", async () => {
+    const app = launch(process.execPath, ["apps/http/test/fixtures/probe-main.ts"], {
+      PORT: "0",
+      DATA_DIR: tempDir(),
+      SHUTDOWN_GRACE_MS: "10000"
+    })
+    const url = await app.url
+    const slow = fetch(`${url}/probe/slow?ms=1500`)
+    // Let the request reach the handler before the signal.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    app.child.kill("SIGTERM")
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    // New connections are refused while the slow request finishes.
+    await expect(fetch(`${url}/health`, { headers: { connection: "close" } })).rejects.toThrow()
+    const response = await slow
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ waited: 1500 })
+    await app.exited
+    expect(app.child.exitCode !== null || app.child.signalCode !== null).toBe(true)
+  }, 30_000)
+})
+
+describe("draining server", () => {
+  it("closes a keep-alive connection once its in-flight response is sent, so close completes", async () => {
+    const server = drainingServer()
+    // A keep-alive far longer than the test's timeout: without draining, close would wait for it.
+    server.keepAliveTimeout = 120_000
+    let release = () => {}
+    server.on("request", (_request, response) => {
+      release = () => response.end("fini")
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    const address = server.address()
+    const port = typeof address === "object" && address !== null ? address.port : 0
+    const answer = fetch(`http://127.0.0.1:${port}/`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    release()
+    expect(await (await answer).text()).toBe("fini")
+    await closed
+  })
+})
