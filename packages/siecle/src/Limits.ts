@@ -36,14 +36,16 @@ export interface Limits {
 }
 
 /**
- * `ELEVE`s per file: 100,000. The largest lycées have a few thousand students and a 20 MB upload holds about
- * 19,000 real ones (~1 KB each); 100,000 leaves room for any real export (and for the 40 MB inflated limit) while
- * stopping floods of empty records (700,000 `<ELEVE/>` fit in a 119 KB zip).
+ * `ELEVE`s per file: 50,000. The largest lycées and cités scolaires have a few thousand students (under 10,000,
+ * leavers of the year included); a real `ELEVE` weighs about 1 KB, so a 20 MB upload holds about 19,000 of them
+ * and the 40 MB inflated limit about 40,000. 50,000 is thus above any file Pix would accept from a real school,
+ * and it stops floods of tiny records early (700,000 `<ELEVE/>` fit in a 119 KB zip; 100,000 records of 150
+ * bytes, each with a problem, take about twice the time of the largest real file).
  *
  * @category constructors
  * @since 0.2.0
  */
-export const maxStudents = 100_000
+export const maxStudents = 50_000
 
 /**
  * Characters per value: 1,000. Pix stores names in 255-character columns and the domain refuses longer ones;
@@ -82,7 +84,7 @@ export const maxItemsPerRecord = 500
 export const maxReferencesPerValue = 100
 
 /**
- * References per file: 500,000, five per student at the student cap.
+ * References per file: 500,000, ten per student at the student cap.
  *
  * @category constructors
  * @since 0.2.0
@@ -100,8 +102,8 @@ export const maxSkeletonLength = 64 * 1024
 
 /**
  * Problems kept in a refusal: 1,000, the first in file order. A school fixes the first ones and imports again;
- * the exact count per code says how many there are in all. An import refused with 100,000 duplicate INEs thus
- * stores and sends about 200 KB, not 50 MB.
+ * the exact count per code says how many there are in all. An import refused with 300,000 problems thus stores
+ * and sends about 300 KB, not 100 MB.
  *
  * @category constructors
  * @since 0.2.0

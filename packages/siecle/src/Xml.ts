@@ -268,8 +268,8 @@ export const walk = (
     const lt = text.indexOf("<", position)
     if (lt < 0) break
     if (open !== undefined) {
-      if (lt - open.start > limits.maxRecordLength) throw recordTooLarge(limits)
       if (lt - position > limits.maxFieldLength) throw fieldTooLong(limits)
+      if (lt - open.start > limits.maxRecordLength) throw recordTooLarge(limits)
       // Text inside an element read: every `&` must start a reference.
       if (nextAmpersand >= 0 && nextAmpersand < position) nextAmpersand = text.indexOf("&", position)
       let references = 0
@@ -412,13 +412,11 @@ const checkStartTag = (text: string, lt: number, open: OpenElement, budget: Budg
   let names: Set<string> | undefined
   for (;;) {
     let code = text.charCodeAt(at)
-    if (code === 0x3e /* > */) {
-      budget.tagEnd = at + 1
-      return nameEnd
-    }
-    if (code === 0x2f /* / */) {
-      if (text.charCodeAt(at + 1) !== 0x3e) throw new Malformed()
-      budget.tagEnd = at + 2
+    if (code === 0x3e /* > */ || code === 0x2f /* / */) {
+      if (code === 0x2f && text.charCodeAt(at + 1) !== 0x3e) throw new Malformed()
+      budget.tagEnd = at + (code === 0x2f ? 2 : 1)
+      // A megabyte-long name is not a field: the record's own length bounds it, before anything parses it.
+      if (budget.tagEnd - open.start > limits.maxRecordLength) throw recordTooLarge(limits)
       return nameEnd
     }
     // An attribute, or the end of the tag, must follow whitespace.
@@ -452,6 +450,25 @@ const checkStartTag = (text: string, lt: number, open: OpenElement, budget: Budg
     if (names.has(name)) throw new Malformed()
     names.add(name)
     at = close + 1
+  }
+}
+
+/**
+ * Where a start tag inside a record ends (just past its `>`), or `undefined` when it is not well-formed, with
+ * the checks and caps the walk applies to it. For tests: the property tests compare it with a reference.
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const startTagEnd = (text: string, lt: number, limits: WalkLimits = Limits.defaults): number | undefined => {
+  const open: OpenElement = { kind: undefined, start: lt, depth: 0, spans: [], from: lt, skipping: -1, items: 0 }
+  const budget: Budget = { limits, references: 0, tagEnd: 0 }
+  try {
+    checkStartTag(text, lt, open, budget)
+    return budget.tagEnd
+  } catch (error) {
+    if (error instanceof Malformed) return undefined
+    throw error
   }
 }
 
