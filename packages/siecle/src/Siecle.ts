@@ -57,16 +57,24 @@ export const read = (
   }
 }
 
-const readOrThrow = (
+// The XML's text. Its own function so that the inflated bytes of a zip (up to 40 MB) are garbage once decoded,
+// instead of staying alive in the caller's frame for the whole walk.
+const decodedText = (
   bytes: Uint8Array,
   options: ReadOptions
-): Result.Result<SiecleFile, SiecleError.SiecleImportFailed> => {
+): Result.Result<Encoding.Decoded, DomainError.InvalidInput> => {
   const xml = Container.extractXml(bytes, {
     maxBytes: options.maxBytes ?? Container.defaultMaxBytes,
     maxInflatedBytes: options.maxInflatedBytes ?? Container.defaultMaxInflatedBytes
   })
-  if (Result.isFailure(xml)) return refuse([xml.failure])
-  const decoded = Encoding.decode(xml.success)
+  return Result.isFailure(xml) ? Result.fail(xml.failure) : Encoding.decode(xml.success)
+}
+
+const readOrThrow = (
+  bytes: Uint8Array,
+  options: ReadOptions
+): Result.Result<SiecleFile, SiecleError.SiecleImportFailed> => {
+  const decoded = decodedText(bytes, options)
   if (Result.isFailure(decoded)) return refuse([decoded.failure])
   const { text, encoding, fixUp } = decoded.success
   if (Xml.declaresEntities(text)) return refuse([SiecleError.fileIssue("INVALID_FILE")])
