@@ -136,9 +136,10 @@ describe("caps", () => {
         const result = read(text, caps)
         outcomes.add(Result.isSuccess(result) ? "accepted" : (result.failure.errors[0]?.code ?? ""))
         const rawLength = (shape: (typeof students)[number]) => shape.references * 5 + shape.lastName
-        // Items of an ELEVE as the generator writes it: 2 attributes, 20 children, SCOLARITE_AN_DERNIER's 3.
+        // Items of an ELEVE as the generator writes it: itself, 2 attributes, 15 children (16 with a PRENOM2),
+        // SCOLARITE_AN_DERNIER and its 3, and the extra PRENOM3s.
         const items = (shape: (typeof students)[number]) =>
-          1 + 2 + 20 + shape.firstNames + (shape.firstNames > 0 ? 1 : 0)
+          1 + 2 + 15 + 4 + shape.firstNames + (shape.firstNames > 0 ? 1 : 0)
         const over = {
           TOO_MANY_STUDENTS: students.length > caps.maxStudents,
           FIELD_TOO_LONG: students.some((shape) => rawLength(shape) > caps.maxFieldLength),
