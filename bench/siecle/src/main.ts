@@ -114,7 +114,7 @@ function throughputPart(): void {
       )
       if (reader === "orga" && name.startsWith("~20 MB")) {
         console.log(
-          `                peak RSS for a ${fixed(sizeMb)} MB file: ${fixed(peak, 0)} MB (target < 200 MB: ${peak < 200 ? "met" : "NOT met"})`
+          `                peak RSS for a ${fixed(sizeMb)} MB file: ${fixed(peak, 0)} MB, ${fixed(peak - before, 0)} MB over the process before reading (budget ${RSS_BUDGET_MB} MB: ${peak < RSS_BUDGET_MB ? "met" : "NOT met"})`
         )
       }
     }
@@ -230,16 +230,18 @@ function corpusPart(): void {
     answer: string,
     kept: string,
     measures: Array<Measure>,
-    over: string
+    over: string,
+    timed: boolean
   ) => {
     const ms = median(measures.map((m) => m.ms))
     const peak = median(measures.map((m) => m.peakRss)) / MB
     const before = median(measures.map((m) => m.baselineRss)) / MB
-    const slow = ms > TIME_BUDGET_MS
+    // The time budget is for the hostile files; the largest valid files are the reference, printed.
+    const slow = timed && ms > TIME_BUDGET_MS
     const heavy = peak > RSS_BUDGET_MB
     failed ||= slow || heavy || over !== ""
     console.log(
-      `${name.padEnd(47)} ${fixed(fileMb).padStart(7)} ${fixed(xmlMb).padStart(7)}  ${answer.padEnd(38)} ${kept.padStart(5)} ${fixed(ms, 0).padStart(10)} ${fixed(peak, 0).padStart(12)} ${fixed(before, 0).padStart(10)}${slow ? "  OVER TIME BUDGET" : ""}${heavy ? "  OVER RSS BUDGET" : ""}${over}`
+      `${name.padEnd(47)} ${fixed(fileMb).padStart(7)} ${(Number.isNaN(xmlMb) ? "-" : fixed(xmlMb)).padStart(7)}  ${answer.padEnd(38)} ${kept.padStart(5)} ${fixed(ms, 0).padStart(10)} ${fixed(peak, 0).padStart(12)} ${fixed(before, 0).padStart(10)}${slow ? "  OVER TIME BUDGET" : ""}${heavy ? "  OVER RSS BUDGET" : ""}${over}`
     )
   }
   for (const file of accepted) {
@@ -248,7 +250,7 @@ function corpusPart(): void {
     writeFileSync(path, bytes)
     const measures = Array.from({ length: runs }, () => measure("orga", path, "", "default"))
     const read = measures[0]?.students ?? 0
-    row(file.name, bytes.length / MB, inflated / MB, `read ${read}`, "", measures, read > 0 ? "" : "  NOT READ")
+    row(file.name, bytes.length / MB, inflated / MB, `read ${read}`, "", measures, read > 0 ? "" : "  NOT READ", false)
   }
   for (const file of Hostile.hostileFiles()) {
     const bytes = file.make()
@@ -270,14 +272,17 @@ function corpusPart(): void {
         : JSON.stringify(first?.counts) === JSON.stringify(expected.counts) &&
           first?.kept === Math.min(total, Limits.maxReportedErrors)
     const shown = answer.length > 38 ? `${answer.slice(0, 35)}...` : answer
+    // The XML's size is that of the same case plain (the line above or below); not recomputed here.
+    const inflated = file.zipped ? Number.NaN : bytes.length
     row(
       file.name,
       bytes.length / MB,
-      0,
+      inflated / MB,
       shown,
       expected.outcome === "read" ? "" : String(first?.kept ?? 0),
       measures,
-      right ? "" : "  UNEXPECTED ANSWER"
+      right ? "" : "  UNEXPECTED ANSWER",
+      true
     )
   }
 }

@@ -7,14 +7,14 @@
  * `docs/adr/0031-siecle-bounded-work.md`), and each is refused with its own code and French message rather than
  * a crash, an exhausted heap or an unbounded error list.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 
 /**
  * The caps applied while reading. `Siecle.read` takes a partial override (tests use small ones).
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface Limits {
   /** `ELEVE` elements per file (and, separately, `STRUCTURES_ELEVE` elements). */
@@ -43,7 +43,7 @@ export interface Limits {
  * bytes, each with a problem, take about twice the time of the largest real file).
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const maxStudents = 50_000
 
@@ -53,7 +53,7 @@ export const maxStudents = 50_000
  * megabyte-long values that used to make the scanner and the parser slow.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const maxFieldLength = 1_000
 
@@ -62,7 +62,7 @@ export const maxFieldLength = 1_000
  * `STRUCTURES_ELEVE` with a dozen groups under 2 KB.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const maxRecordLength = 64 * 1024
 
@@ -71,7 +71,7 @@ export const maxRecordLength = 64 * 1024
  * and two attributes); a `STRUCTURES_ELEVE` three per class or group.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const maxItemsPerRecord = 500
 
@@ -79,7 +79,7 @@ export const maxItemsPerRecord = 500
  * References per value: 100. SIECLE writes accents as bytes, and references only for `&`, `'` or `"`.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const maxReferencesPerValue = 100
 
@@ -87,7 +87,7 @@ export const maxReferencesPerValue = 100
  * References per file: 500,000, ten per student at the student cap.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const maxReferencesPerFile = 500_000
 
@@ -96,7 +96,7 @@ export const maxReferencesPerFile = 500_000
  * bytes; this part goes through fast-xml-parser's validator, so it is kept small.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const maxSkeletonLength = 64 * 1024
 
@@ -106,7 +106,7 @@ export const maxSkeletonLength = 64 * 1024
  * and sends about 300 KB, not 100 MB.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const maxReportedErrors = 1_000
 
@@ -114,7 +114,7 @@ export const maxReportedErrors = 1_000
  * All the default caps.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const defaults: Limits = {
   maxStudents,

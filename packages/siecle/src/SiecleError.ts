@@ -169,7 +169,7 @@ export const failed = (
  * million increments, not a million objects.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class ErrorReport {
   private readonly kept: Array<DomainError.InvalidInput> = []

@@ -108,7 +108,7 @@ export class Malformed extends Error {}
  * A cap of `Limits` was reached: the file is refused with `code` and `meta` (see `SiecleError`).
  *
  * @category errors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export class Exceeded extends Error {
   readonly code: "TOO_MANY_STUDENTS" | "FIELD_TOO_LONG" | "RECORD_TOO_LARGE" | "TOO_MANY_CHARACTER_REFERENCES"
@@ -165,7 +165,7 @@ interface OpenElement {
  * The caps `walk` applies (a subset of `Limits.Limits`).
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface WalkLimits {
   readonly maxStudents: number
@@ -458,7 +458,7 @@ const checkStartTag = (text: string, lt: number, open: OpenElement, budget: Budg
  * the checks and caps the walk applies to it. For tests: the property tests compare it with a reference.
  *
  * @category getters
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const startTagEnd = (text: string, lt: number, limits: WalkLimits = Limits.defaults): number | undefined => {
   const open: OpenElement = { kind: undefined, start: lt, depth: 0, spans: [], from: lt, skipping: -1, items: 0 }

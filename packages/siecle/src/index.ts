@@ -14,7 +14,7 @@ export * as Container from "./Container.ts"
 /**
  * The caps that bound the work of a read (students per file, value and record sizes, references, problems kept).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 export * as Limits from "./Limits.ts"
 /**

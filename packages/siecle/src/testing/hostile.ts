@@ -6,7 +6,7 @@
  * Each file is built on demand (`make`), so a benchmark holds one at a time. All are within the upload limits
  * (20 MB plain, 40 MB inflated): these are the files any school admin can send.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { zipSync } from "fflate"
 
@@ -14,7 +14,7 @@ import { zipSync } from "fflate"
  * What reading a hostile file must give: the students read, or the exact count of each problem code.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export type Expected =
   | { readonly outcome: "read"; readonly students: number }
@@ -24,7 +24,7 @@ export type Expected =
  * One hostile file: its name, how to build its bytes, and the expected answer for `uai`.
  *
  * @category models
- * @since 0.2.0
+ * @since 0.1.0
  */
 export interface HostileFile {
   readonly name: string
@@ -37,7 +37,7 @@ export interface HostileFile {
  * The UAI every hostile file declares (the school's own: the files get past the UAI check).
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const uai = "0331234X"
 
@@ -234,7 +234,7 @@ const cases: ReadonlyArray<Case> = [
  * The hostile corpus: every case plain (when under 20 MB) and zipped where the archive is the point.
  *
  * @category constructors
- * @since 0.2.0
+ * @since 0.1.0
  */
 export const hostileFiles = (): ReadonlyArray<HostileFile> =>
   cases.flatMap((item): Array<HostileFile> => {

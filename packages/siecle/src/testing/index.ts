@@ -556,6 +556,6 @@ export const generateFile = (
 /**
  * Hostile files with the answer a bounded reader must give (`hostileFiles`).
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 export * as Hostile from "./hostile.ts"
