@@ -168,6 +168,25 @@ describe("caps", () => {
   })
 })
 
+describe("the student count", () => {
+  const file = (students: number, inComment: number) => {
+    const document = documentOf(
+      Array.from({ length: students }, (_, index) => [String(index + 1), validStudent(`${index}`.padStart(11, "0"))])
+    )
+    const text = new TextDecoder("latin1").decode(bytesOf(document))
+    return text.replace("<ELEVES>", `<ELEVES><!-- ${"<ELEVE/>".repeat(inComment)} -->`)
+  }
+
+  it("refuses a flood of ELEVE start tags before parsing any record, counting those in comments too", () => {
+    expect(read(file(2, 0), { maxStudents: 2 })._tag).toBe("Success")
+    const refused = read(file(2, 1), { maxStudents: 2 })
+    expect(Result.isFailure(refused) && refused.failure.errors.map((error) => error.code)).toEqual([
+      "TOO_MANY_STUDENTS"
+    ])
+    expect(read(file(3, 0), { maxStudents: 2 })._tag).toBe("Failure")
+  })
+})
+
 describe("the refusal's report", () => {
   it("keeps the first problems in order, at most the cap, and counts every one by code", () => {
     const code = fc.constantFrom("INE_UNIQUE", "FIRST_NAME_REQUIRED", "INVALID_FILE", "EMPTY")
