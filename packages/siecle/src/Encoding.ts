@@ -90,10 +90,13 @@ const singleByteFixUp = (label: string): ((piece: string) => string) => {
   }
 }
 
+const NON_ASCII = /[\u0080-\u00ff]/
+
 const fixUps: Record<string, (piece: string) => string> = {
   "iso-8859-15": singleByteFixUp("iso-8859-15"),
   "windows-1252": singleByteFixUp("windows-1252"),
-  "utf-8": (piece) => piece
+  // The text of a UTF-8 file holds its bytes one per character (see `decode`): each piece is decoded here.
+  "utf-8": (piece) => (NON_ASCII.test(piece) ? Buffer.from(piece, "latin1").toString("utf8") : piece)
 }
 
 /**
@@ -104,7 +107,10 @@ const fixUps: Record<string, (piece: string) => string> = {
  * as Latin-1 (one byte per character in V8, no intermediate buffer) and the few characters where ISO-8859-15 or
  * Windows-1252 differ from Latin-1 (€, Œ, œ, Š, Ž, Ÿ, typographic quotes...) are fixed up per element by
  * `fixUp`, before the element is parsed (so a character reference such as `&#164;` keeps its meaning). UTF-8 is
- * checked with `isUtf8` and decoded once. The result is the text WHATWG's `TextDecoder` would give.
+ * checked with `isUtf8`, then held the same way, one byte per character (all of XML's markup is ASCII, so the
+ * scanner reads it unchanged), and each element is decoded from UTF-8 by `fixUp`: a UTF-8 file with accents
+ * would otherwise become a string of two bytes per character, twice its size (80 MB for the 40 MB inflated
+ * limit). `fixUp(text)` is the text WHATWG's `TextDecoder` would give.
  *
  * @since 0.1.0
  */
@@ -120,5 +126,5 @@ export const decode = (bytes: Uint8Array): Result.Result<Decoded, DomainError.In
   const encoding = bom || declared === undefined ? "UTF-8" : declared
   if (label !== "utf-8") return Result.succeed({ text: buffer.toString("latin1"), encoding, fixUp })
   if (!isUtf8(buffer)) return Result.fail(SiecleError.fileIssue("ENCODING_NOT_SUPPORTED"))
-  return Result.succeed({ text: buffer.toString("utf8", bom ? 3 : 0), encoding, fixUp })
+  return Result.succeed({ text: buffer.toString("latin1", bom ? 3 : 0), encoding, fixUp })
 }

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { DomainError } from "@orga/domain"
+import * as Limits from "./Limits.ts"
 import * as SiecleError from "./SiecleError.ts"
 import type { ImportReport, Sex, StudentRecord } from "./StudentRecord.ts"
 import type { ParsedElement } from "./Xml.ts"
@@ -96,17 +96,25 @@ interface Candidate {
 /**
  * Reads `ELEVE`s and `STRUCTURES_ELEVE`s in document order and gathers students, problems and counts.
  *
+ * Problems go to an `ErrorReport` (the first `maxReportedErrors` kept, all counted). Once there is one, the file
+ * will be refused, so the students read are dropped and no more are kept: a file of 100,000 students with
+ * duplicate INEs holds the set of INEs seen and a thousand problems, not 100,000 records.
+ *
  * @since 0.1.0
  */
 export class StudentCollector {
   private readonly candidates: Array<Candidate> = []
   private readonly byEleveId = new Map<string, Candidate>()
   private readonly seenInes = new Set<string>()
-  private readonly errors: Array<DomainError.InvalidInput> = []
+  private readonly errors: SiecleError.ErrorReport
   private read = 0
   private left = 0
   private notArrived = 0
   private structuresIgnored = 0
+
+  constructor(maxReportedErrors: number = Limits.maxReportedErrors) {
+    this.errors = new SiecleError.ErrorReport(maxReportedErrors)
+  }
 
   /** One `ELEVE`: skipped silently, or checked and kept. */
   eleve(element: ParsedElement): void {
@@ -121,6 +129,14 @@ export class StudentCollector {
       return
     }
     this.check(element, ine)
+    if (this.errors.total > 0) {
+      // Refused whatever follows: what was kept for the result is no longer needed.
+      if (this.candidates.length > 0) {
+        this.candidates.length = 0
+        this.byEleveId.clear()
+      }
+      return
+    }
     const birthdate = childText(element, "DATE_NAISS")
     const sexCode = childText(element, "CODE_SEXE")
     const sex: Sex | null = sexCode === "1" ? "M" : sexCode === "2" ? "F" : null
@@ -166,7 +182,7 @@ export class StudentCollector {
 
   /** The per-student problems, in file order, each student's in the decided order (DECISIONS 1). */
   private check(element: ParsedElement, ine: string): void {
-    const problem = (code: SiecleError.StudentCode) => this.errors.push(SiecleError.studentIssue(code, ine))
+    const problem = (code: SiecleError.StudentCode) => this.errors.add(code, () => SiecleError.studentIssue(code, ine))
     if (ine.trim() === "") problem("INE_REQUIRED")
     else if (this.seenInes.has(ine)) problem("INE_UNIQUE")
     else this.seenInes.add(ine)
@@ -182,9 +198,14 @@ export class StudentCollector {
     }
   }
 
-  /** Problems found so far, students in file order. */
-  problems(): ReadonlyArray<DomainError.InvalidInput> {
-    return this.errors
+  /** Whether a problem was found (the file is then refused). */
+  hasProblems(): boolean {
+    return this.errors.total > 0
+  }
+
+  /** The refusal: the first problems in file order (students in file order), and the counts of all. */
+  failure(): SiecleError.SiecleImportFailed {
+    return this.errors.failure()
   }
 
   /** The students with a division, in file order, and the report. */

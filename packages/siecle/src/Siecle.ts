@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Container from "./Container.ts"
 import * as Encoding from "./Encoding.ts"
+import * as Limits from "./Limits.ts"
 import { StudentCollector } from "./Rules.ts"
 import * as SiecleError from "./SiecleError.ts"
 import type { SiecleFile } from "./StudentRecord.ts"
@@ -21,7 +22,7 @@ import * as Xml from "./Xml.ts"
 
 /**
  * What the reader needs to know: the organization's UAI (its `externalId`) and, optionally, other limits than
- * Pix's 20 MB upload and 40 MB of inflated XML.
+ * Pix's 20 MB upload and 40 MB of inflated XML, and other caps than `Limits.defaults`.
  *
  * @since 0.1.0
  */
@@ -29,6 +30,7 @@ export interface ReadOptions {
   readonly uai: string
   readonly maxBytes?: number
   readonly maxInflatedBytes?: number
+  readonly limits?: Partial<Limits.Limits>
 }
 
 const textOf = (element: Xml.ParsedElement): string =>
@@ -55,20 +57,29 @@ export const read = (
   }
 }
 
-const readOrThrow = (
+// The XML's text. Its own function so that the inflated bytes of a zip (up to 40 MB) are garbage once decoded,
+// instead of staying alive in the caller's frame for the whole walk.
+const decodedText = (
   bytes: Uint8Array,
   options: ReadOptions
-): Result.Result<SiecleFile, SiecleError.SiecleImportFailed> => {
+): Result.Result<Encoding.Decoded, DomainError.InvalidInput> => {
   const xml = Container.extractXml(bytes, {
     maxBytes: options.maxBytes ?? Container.defaultMaxBytes,
     maxInflatedBytes: options.maxInflatedBytes ?? Container.defaultMaxInflatedBytes
   })
-  if (Result.isFailure(xml)) return refuse([xml.failure])
-  const decoded = Encoding.decode(xml.success)
+  return Result.isFailure(xml) ? Result.fail(xml.failure) : Encoding.decode(xml.success)
+}
+
+const readOrThrow = (
+  bytes: Uint8Array,
+  options: ReadOptions
+): Result.Result<SiecleFile, SiecleError.SiecleImportFailed> => {
+  const decoded = decodedText(bytes, options)
   if (Result.isFailure(decoded)) return refuse([decoded.failure])
   const { text, encoding, fixUp } = decoded.success
   if (Xml.declaresEntities(text)) return refuse([SiecleError.fileIssue("INVALID_FILE")])
-  const collector = new StudentCollector()
+  const limits: Limits.Limits = { ...Limits.defaults, ...options.limits }
+  const collector = new StudentCollector(limits.maxReportedErrors)
   let uai: string | undefined
   let schoolYear: string | undefined
   try {
@@ -89,15 +100,17 @@ const readOrThrow = (
             collector.structures(element)
         }
       },
-      fixUp
+      fixUp,
+      limits
     )
-  } catch {
-    // Xml.walk throws only `Malformed`; anything else would be a bug, and must still not escape as an exception.
+  } catch (error) {
+    // A cap reached is reported alone, with its own code; anything else Xml.walk throws is `Malformed` (and
+    // anything else still would be a bug, which must not escape as an exception either).
+    if (error instanceof Xml.Exceeded) return refuse([SiecleError.fileIssue(error.code, error.meta)])
     return refuse([SiecleError.fileIssue("INVALID_FILE")])
   }
   if (uai !== options.uai) return refuse([SiecleError.fileIssue("UAI_MISMATCHED")])
-  const problems = collector.problems()
-  if (problems.length > 0) return refuse(problems)
+  if (collector.hasProblems()) return Result.fail(collector.failure())
   const { students, report } = collector.result()
   if (students.length === 0) return refuse([SiecleError.fileIssue("EMPTY")])
   return Result.succeed({ uai, schoolYear: schoolYear ?? null, encoding, students, report })

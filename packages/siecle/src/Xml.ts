@@ -13,6 +13,7 @@
  * @since 0.1.0
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser"
+import * as Limits from "./Limits.ts"
 
 /**
  * fast-xml-parser options for one element: every value kept as a string (`033` stays `033`), attributes kept
@@ -103,23 +104,36 @@ export type ParsedElement = Readonly<Record<string, unknown>> | string
  */
 export class Malformed extends Error {}
 
+/**
+ * A cap of `Limits` was reached: the file is refused with `code` and `meta` (see `SiecleError`).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class Exceeded extends Error {
+  readonly code: "TOO_MANY_STUDENTS" | "FIELD_TOO_LONG" | "RECORD_TOO_LARGE" | "TOO_MANY_CHARACTER_REFERENCES"
+  readonly meta: Record<string, string>
+  constructor(code: Exceeded["code"], meta: Record<string, string>) {
+    super(code)
+    this.code = code
+    this.meta = meta
+  }
+}
+
 const MAX_DEPTH = 64
-// The rest of a start tag: attributes (quoted values may hold `>`), then `>` or `/>`.
+// The rest of a start tag outside the records: attributes (quoted values may hold `>`), then `>` or `/>`. Linear:
+// each run is followed by a character it cannot hold, so nothing is ever matched two ways.
 const TAG_REST = /[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>/y
 const NAME_END = /[\s/>]/
-// What XMLValidator accepts as a tag or attribute name (its own pattern), and XML's whitespace.
+// What XMLValidator accepts as a tag or attribute name (its own pattern). Only ever matched sticky, at one
+// position: one pass over the name, no backtracking into what follows.
 const NAME_PATTERN =
   "[:A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD]" +
   "[:A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\-.\\d\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*"
 const NAME = new RegExp(NAME_PATTERN, "y")
-// A well-formed start tag after its name: `name="value"` pairs (no `<` in a value), then `>` or `/>`.
-const ATTRIBUTES = new RegExp(
-  `(?:[ \\t\\r\\n]+${NAME_PATTERN}[ \\t\\r\\n]*=[ \\t\\r\\n]*(?:"[^"<]*"|'[^'<]*'))*[ \\t\\r\\n]*/?>`,
-  "y"
-)
-const ATTRIBUTE_NAME = new RegExp(`(${NAME_PATTERN})[ \\t\\r\\n]*=`, "g")
 const SPACES = /^[ \t\r\n]*$/
-// An entity or character reference, as XMLValidator accepts them (a bare `&` is not well-formed).
+// An entity or character reference, as XMLValidator accepts them (a bare `&` is not well-formed). Tried sticky
+// at each `&` only, so each character is looked at once.
 const REFERENCE = /&(?:\w{1,20}|#\d+|#x[\da-fA-F]+);/y
 // Stands for each element taken out of the skeleton, so the text around it cannot run together.
 const PLACEHOLDER = "<_/>"
@@ -143,12 +157,59 @@ interface OpenElement {
   from: number
   // Where the unread child being skipped starts, if any.
   skipping: number
+  // Elements and attributes seen in the record so far.
+  items: number
+}
+
+/**
+ * The caps `walk` applies (a subset of `Limits.Limits`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface WalkLimits {
+  readonly maxStudents: number
+  readonly maxFieldLength: number
+  readonly maxRecordLength: number
+  readonly maxItemsPerRecord: number
+  readonly maxReferencesPerValue: number
+  readonly maxReferencesPerFile: number
+  readonly maxSkeletonLength: number
+}
+
+/** The walk's running state shared with `checkStartTag`: the caps, the references counted, where a tag ended. */
+interface Budget {
+  readonly limits: WalkLimits
+  references: number
+  // Just past the `>` of the last start tag `checkStartTag` read.
+  tagEnd: number
+}
+
+const fieldTooLong = (limits: WalkLimits) =>
+  new Exceeded("FIELD_TOO_LONG", { maxLength: String(limits.maxFieldLength) })
+const recordTooLarge = (limits: WalkLimits) =>
+  new Exceeded("RECORD_TOO_LARGE", {
+    maxItems: String(limits.maxItemsPerRecord),
+    maxLength: String(limits.maxRecordLength)
+  })
+const tooManyReferences = (limits: WalkLimits) =>
+  new Exceeded("TOO_MANY_CHARACTER_REFERENCES", {
+    maxPerValue: String(limits.maxReferencesPerValue),
+    maxPerFile: String(limits.maxReferencesPerFile)
+  })
+
+/** Counts `found` references of one value against the per-value and per-file caps. */
+const countReferences = (budget: Budget, found: number): void => {
+  budget.references += found
+  if (found > budget.limits.maxReferencesPerValue || budget.references > budget.limits.maxReferencesPerFile) {
+    throw tooManyReferences(budget.limits)
+  }
 }
 
 /**
  * Walks a document and calls `onElement` for each element Pix reads, in document order, with the element parsed
  * by fast-xml-parser. `prepare` may rewrite an element's text before parsing (encoding fix-up). Throws
- * `Malformed` when the document is not well-formed.
+ * `Malformed` when the document is not well-formed, `Exceeded` when it passes one of `limits`.
  *
  * Well-formedness is checked in two parts so that no character is checked twice: the elements Pix reads (nearly
  * all of the file) are checked by this scanner as it goes (names, attributes, references, balanced tags,
@@ -157,26 +218,46 @@ interface OpenElement {
  * The children of an element that the rules never read (`SCOLARITE_AN_DERNIER`, `DOUBLEMENT`...) are checked but
  * not handed to the parser.
  *
+ * The work is linear in the text: the scanner moves forward only (`indexOf` and sticky patterns that match one
+ * run of one character class), and every cap is checked before the work it bounds (a record's size before it is
+ * parsed, a value's length before its characters are checked, the student count at the record's start tag), so
+ * fast-xml-parser and `XMLValidator` only ever see bounded pieces.
+ *
  * @since 0.1.0
  */
 export const walk = (
   text: string,
   onElement: (kind: ElementKind, element: ParsedElement) => void,
-  prepare: (xml: string) => string = (xml) => xml
+  prepare: (xml: string) => string = (xml) => xml,
+  limits: WalkLimits = Limits.defaults
 ): void => {
+  // A flood of students is refused before any record is parsed (the walk counts them exactly as well).
+  if (moreStartTags(text, "ELEVE", limits.maxStudents)) throw tooManyStudents(limits)
+  const budget: Budget = { limits, references: 0, tagEnd: 0 }
   const stack: Array<string> = []
   const skeleton: Array<string> = []
+  let skeletonLength = 0
   let skeletonFrom = 0
   let open: OpenElement | undefined
   let roots = 0
   let position = 0
+  let eleves = 0
+  let structures = 0
   // The next `&` not yet checked (-1: none left); found lazily so the text is searched once in all.
   let nextAmpersand = text.indexOf("&")
+  const toSkeleton = (piece: string) => {
+    skeletonLength += piece.length
+    // Not a SIECLE export's layout: refused before XMLValidator is given it.
+    if (skeletonLength > limits.maxSkeletonLength) throw new Malformed()
+    skeleton.push(piece)
+  }
   const record = (element: OpenElement, end: number) => {
     // Between two records there is usually only a line break: one placeholder stands for the whole run, so the
     // skeleton stays a few hundred bytes whatever the number of students.
-    if (!spacesOnly(text, skeletonFrom, element.start))
-      skeleton.push(text.slice(skeletonFrom, element.start), PLACEHOLDER)
+    if (!spacesOnly(text, skeletonFrom, element.start)) {
+      toSkeleton(text.slice(skeletonFrom, element.start))
+      toSkeleton(PLACEHOLDER)
+    }
     skeletonFrom = end
     if (element.kind === undefined) return
     element.spans.push(element.from, end)
@@ -189,13 +270,18 @@ export const walk = (
     const lt = text.indexOf("<", position)
     if (lt < 0) break
     if (open !== undefined) {
+      if (lt - position > limits.maxFieldLength) throw fieldTooLong(limits)
+      if (lt - open.start > limits.maxRecordLength) throw recordTooLarge(limits)
       // Text inside an element read: every `&` must start a reference.
       if (nextAmpersand >= 0 && nextAmpersand < position) nextAmpersand = text.indexOf("&", position)
+      let references = 0
       while (nextAmpersand >= 0 && nextAmpersand < lt) {
         REFERENCE.lastIndex = nextAmpersand
         if (!REFERENCE.test(text)) throw new Malformed()
+        references++
         nextAmpersand = text.indexOf("&", REFERENCE.lastIndex)
       }
+      if (references > 0) countReferences(budget, references)
     }
     const next = text.charCodeAt(lt + 1)
     if (next === 0x21 /* ! */) {
@@ -205,6 +291,8 @@ export const walk = (
       const close = comment ? "-->" : cdata ? "]]>" : ">"
       const end = text.indexOf(close, lt + 2)
       if (end < 0) throw new Malformed()
+      // A CDATA section is a value like any text.
+      if (open !== undefined && cdata && end - lt - 9 > limits.maxFieldLength) throw fieldTooLong(limits)
       position = end + close.length
     } else if (next === 0x3f /* ? */) {
       const end = text.indexOf("?>", lt + 2)
@@ -234,6 +322,7 @@ export const walk = (
       }
       if (open !== undefined) {
         if (stack.length === open.depth) {
+          if (position - open.start > limits.maxRecordLength) throw recordTooLarge(limits)
           record(open, position)
           open = undefined
         } else if (stack.length === open.depth + 1 && open.skipping >= 0) {
@@ -254,8 +343,11 @@ export const walk = (
       const kind = kindOf(stack, name)
       const selfClosing = tag.endsWith("/")
       if (kind !== undefined || (stack.length === 3 && stack[1] === "DONNEES" && stack[0] === "BEE_ELEVES")) {
-        open = { kind, start: lt, depth: stack.length, spans: [], from: lt, skipping: -1 }
-        checkStartTag(text, lt)
+        // Counted at the start tag, before any of the record is checked or parsed.
+        if (kind === "ELEVE" && ++eleves > limits.maxStudents) throw tooManyStudents(limits)
+        if (kind === "STRUCTURES_ELEVE" && ++structures > limits.maxStudents) throw tooManyStudents(limits)
+        open = { kind, start: lt, depth: stack.length, spans: [], from: lt, skipping: -1, items: 0 }
+        checkStartTag(text, lt, open, budget)
       }
       if (selfClosing) {
         if (open !== undefined) {
@@ -267,8 +359,8 @@ export const walk = (
         if (stack.length > MAX_DEPTH) throw new Malformed()
       }
     } else {
-      const nameEnd = checkStartTag(text, lt)
-      const end = ATTRIBUTES.lastIndex
+      const nameEnd = checkStartTag(text, lt, open, budget)
+      const end = budget.tagEnd
       const name = text.slice(lt + 1, nameEnd)
       position = end
       const child = stack.length === open.depth + 1
@@ -287,8 +379,25 @@ export const walk = (
     }
   }
   if (stack.length > 0 || roots !== 1 || open !== undefined) throw new Malformed()
-  skeleton.push(text.slice(skeletonFrom))
+  toSkeleton(text.slice(skeletonFrom))
   if (XMLValidator.validate(skeleton.join("")) !== true) throw new Malformed()
+}
+
+const tooManyStudents = (limits: WalkLimits) => new Exceeded("TOO_MANY_STUDENTS", { max: String(limits.maxStudents) })
+
+/**
+ * Whether the text holds more than `max` start tags `<name` (followed by whitespace, `>` or `/`), wherever they
+ * are: one `indexOf` pass, ~10 ms for 20 MB. Tags inside comments or CDATA count too, which only a made-up file
+ * has; it is then refused with `TOO_MANY_STUDENTS` sooner than after parsing 50,000 records.
+ */
+const moreStartTags = (text: string, name: string, max: number): boolean => {
+  const needle = `<${name}`
+  let count = 0
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) {
+    const next = text.charCodeAt(at + needle.length)
+    if ((isSpace(next) || next === 0x2f /* / */ || next === 0x3e) /* > */ && ++count > max) return true
+  }
+  return false
 }
 
 const spacesOnly = (text: string, from: number, to: number): boolean => {
@@ -299,33 +408,85 @@ const spacesOnly = (text: string, from: number, to: number): boolean => {
   return true
 }
 
+const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09
+
 /**
- * Checks a start tag inside an element read as XMLValidator would (a valid name, `name="value"` attributes, no
- * name twice) and returns where its name ends; `ATTRIBUTES.lastIndex` is then just past the tag.
+ * Checks a start tag inside a record as XMLValidator would (a valid name, `name="value"` attributes separated
+ * by whitespace, no `<` in a value, no name twice, then `>` or `/>`), counts its element and attributes against
+ * the record's cap and the references of its values, and returns where its name ends; `budget.tagEnd` is then
+ * just past the tag.
+ *
+ * One pass, left to right, by hand: it replaced two regular expressions, one of which (finding attribute names
+ * with a global search) took time quadratic in the length of an attribute value.
  */
-const checkStartTag = (text: string, lt: number): number => {
+const checkStartTag = (text: string, lt: number, open: OpenElement, budget: Budget): number => {
+  const { limits } = budget
+  if (++open.items > limits.maxItemsPerRecord) throw recordTooLarge(limits)
   NAME.lastIndex = lt + 1
   if (!NAME.test(text)) throw new Malformed()
   const nameEnd = NAME.lastIndex
-  if (text.charCodeAt(nameEnd) === 0x3e /* > */) {
-    // The usual tag, with no attribute: nothing more to check.
-    ATTRIBUTES.lastIndex = nameEnd + 1
-    return nameEnd
-  }
-  ATTRIBUTES.lastIndex = nameEnd
-  if (!ATTRIBUTES.test(text)) throw new Malformed()
-  const end = ATTRIBUTES.lastIndex
-  // Two characters at least are `>` or `/>`; anything longer holds attributes, whose names must differ.
-  if (end - nameEnd > 2) {
-    const names = new Set<string>()
-    const attributes = text.slice(nameEnd, end)
-    for (const match of attributes.matchAll(ATTRIBUTE_NAME)) {
-      const name = match[1] as string
-      if (names.has(name)) throw new Malformed()
-      names.add(name)
+  let at = nameEnd
+  let names: Set<string> | undefined
+  for (;;) {
+    let code = text.charCodeAt(at)
+    if (code === 0x3e /* > */ || code === 0x2f /* / */) {
+      if (code === 0x2f && text.charCodeAt(at + 1) !== 0x3e) throw new Malformed()
+      budget.tagEnd = at + (code === 0x2f ? 2 : 1)
+      // A megabyte-long name is not a field: the record's own length bounds it, before anything parses it.
+      if (budget.tagEnd - open.start > limits.maxRecordLength) throw recordTooLarge(limits)
+      return nameEnd
     }
+    // An attribute, or the end of the tag, must follow whitespace.
+    if (!isSpace(code)) throw new Malformed()
+    while (isSpace(text.charCodeAt(at))) at++
+    code = text.charCodeAt(at)
+    if (code === 0x3e || code === 0x2f) continue
+    if (++open.items > limits.maxItemsPerRecord) throw recordTooLarge(limits)
+    NAME.lastIndex = at
+    if (!NAME.test(text)) throw new Malformed()
+    const name = text.slice(at, NAME.lastIndex)
+    at = NAME.lastIndex
+    while (isSpace(text.charCodeAt(at))) at++
+    if (text.charCodeAt(at) !== 0x3d /* = */) throw new Malformed()
+    at++
+    while (isSpace(text.charCodeAt(at))) at++
+    const quote = text.charCodeAt(at)
+    if (quote !== 0x22 /* " */ && quote !== 0x27 /* ' */) throw new Malformed()
+    const close = text.indexOf(quote === 0x22 ? '"' : "'", at + 1)
+    if (close < 0) throw new Malformed()
+    if (close - at - 1 > limits.maxFieldLength) throw fieldTooLong(limits)
+    let references = 0
+    for (let index = at + 1; index < close; index++) {
+      const character = text.charCodeAt(index)
+      if (character === 0x3c /* < */) throw new Malformed()
+      // Counted, not checked: XMLValidator lets a bare `&` through in a value, and so does this scanner.
+      if (character === 0x26 /* & */) references++
+    }
+    if (references > 0) countReferences(budget, references)
+    names ??= new Set()
+    if (names.has(name)) throw new Malformed()
+    names.add(name)
+    at = close + 1
   }
-  return nameEnd
+}
+
+/**
+ * Where a start tag inside a record ends (just past its `>`), or `undefined` when it is not well-formed, with
+ * the checks and caps the walk applies to it. For tests: the property tests compare it with a reference.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const startTagEnd = (text: string, lt: number, limits: WalkLimits = Limits.defaults): number | undefined => {
+  const open: OpenElement = { kind: undefined, start: lt, depth: 0, spans: [], from: lt, skipping: -1, items: 0 }
+  const budget: Budget = { limits, references: 0, tagEnd: 0 }
+  try {
+    checkStartTag(text, lt, open, budget)
+    return budget.tagEnd
+  } catch (error) {
+    if (error instanceof Malformed) return undefined
+    throw error
+  }
 }
 
 const parseElement = (xml: string, name: string): ParsedElement => {

@@ -12,6 +12,12 @@
  */
 export * as Container from "./Container.ts"
 /**
+ * The caps that bound the work of a read (students per file, value and record sizes, references, problems kept).
+ *
+ * @since 0.1.0
+ */
+export * as Limits from "./Limits.ts"
+/**
  * `read` / `readEffect`: bytes of a SIECLE file → `SiecleFile` or `SiecleImportFailed`.
  *
  * @since 0.1.0

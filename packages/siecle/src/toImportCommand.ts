@@ -101,26 +101,26 @@ export const toImportCommand = (
   context: ImportContext
 ): Result.Result<RosterCommand.ImportStudents, SiecleError.SiecleImportFailed> => {
   const records: Array<DomainStudentRecord.StudentRecord> = []
-  const problems: Array<DomainError.InvalidInput> = []
+  // Capped like the reader's own report: the first problems kept, all counted.
+  const problems = new SiecleError.ErrorReport()
   for (const record of file.students) {
     const mapped = toDomainRecord(record)
     if (Result.isSuccess(mapped)) records.push(mapped.success)
-    else problems.push(...mapped.failure)
+    else for (const problem of mapped.failure) problems.add(problem.code, () => problem)
   }
   const fromFile = file.schoolYear === null ? undefined : file.schoolYear.trim()
   const schoolYear =
     fromFile !== undefined && Schema.is(SchoolYear.SchoolYear)(fromFile) ? fromFile : context.schoolYear
   if (schoolYear === undefined) {
-    problems.push(
-      new DomainError.InvalidInput({
-        code: "INVALID_SCHOOL_YEAR",
-        message:
-          "L'année scolaire du fichier SIECLE (ANNEE_SCOLAIRE) est absente ou invalide. Exportez de nouveau le fichier depuis SIECLE.",
-        meta: { schoolYear: file.schoolYear ?? "" }
-      })
-    )
+    const problem = new DomainError.InvalidInput({
+      code: "INVALID_SCHOOL_YEAR",
+      message:
+        "L'année scolaire du fichier SIECLE (ANNEE_SCOLAIRE) est absente ou invalide. Exportez de nouveau le fichier depuis SIECLE.",
+      meta: { schoolYear: file.schoolYear ?? "" }
+    })
+    problems.add(problem.code, () => problem)
   }
-  if (problems.length > 0 || schoolYear === undefined) return Result.fail(SiecleError.failed(problems))
+  if (problems.total > 0 || schoolYear === undefined) return Result.fail(problems.failure())
   return Result.succeed({
     _tag: "ImportStudents",
     organizationId: context.organizationId,

@@ -552,3 +552,10 @@ export const generateFile = (
   const encoding = options.encoding ?? "ISO-8859-15"
   return { ...school, bytes: encode(render(school.document, encoding), encoding) }
 }
+
+/**
+ * Hostile files with the answer a bounded reader must give (`hostileFiles`).
+ *
+ * @since 0.1.0
+ */
+export * as Hostile from "./hostile.ts"
