@@ -589,16 +589,6 @@ const remove = (command: DeleteParticipations, state: ParticipationState): Decis
  */
 export const initialState: FullState = { participations: [], outcomes: {} }
 
-const update = (
-  state: ParticipationState,
-  participationId: string,
-  change: (participation: Participation) => Participation
-): ParticipationState => ({
-  participations: state.participations.map((participation) =>
-    participation.participationId === participationId ? change(participation) : participation
-  )
-})
-
 /**
  * The validated skills recorded by the last `AssessmentCompleted` of each participation, kept beside the
  * state so that sharing computes mastery from them.
@@ -610,80 +600,99 @@ export interface FullState extends ParticipationState {
 }
 
 /**
+ * The participation a `ParticipationStarted` begins: the one definition of a new participation, shared by
+ * `evolve` and by the read models' in-place fold.
+ *
+ * @since 0.1.0
+ */
+export const started = (event: Event.ParticipationStarted): Participation => ({
+  participationId: event.participationId,
+  campaignId: event.campaignId,
+  organizationId: event.organizationId,
+  campaignType: event.campaignType,
+  userId: event.userId,
+  learnerId: null,
+  participantExternalId: event.participantExternalId,
+  status: event.status,
+  isImproved: false,
+  createdAt: event.occurredAt,
+  sharedAt: null,
+  deletedAt: null,
+  validatedSkillsCount: 0,
+  masteryRate: null,
+  pixScore: null,
+  isCertifiable: null
+})
+
+/**
+ * What any later event changes in its participation: the fields to replace. The one definition of each
+ * event's effect: `evolve` spreads it into a copy, the read models' rebuild assigns it in place (a rebuild
+ * folds hundreds of thousands of these events and would otherwise copy the stream's state at each one).
+ *
+ * @since 0.1.0
+ */
+export const changes = (
+  participation: Participation,
+  event: Exclude<Event.ParticipationEvent, Event.ParticipationStarted>
+): Partial<Participation> => {
+  switch (event._tag) {
+    case "ParticipationLinked":
+      return { learnerId: event.learnerId }
+    case "ParticipationImproved":
+      return { isImproved: true }
+    case "AssessmentCompleted":
+      return {
+        status: participation.status === "STARTED" ? "TO_SHARE" : participation.status,
+        validatedSkillsCount: event.validatedSkillIds.length
+      }
+    case "ParticipationShared":
+      return {
+        status: "SHARED",
+        sharedAt: event.occurredAt,
+        validatedSkillsCount: event.validatedSkillsCount,
+        masteryRate: event.masteryRate
+      }
+    case "ProfileShared":
+      return {
+        status: "SHARED",
+        sharedAt: event.occurredAt,
+        masteryRate: event.masteryRate,
+        pixScore: event.pixScore,
+        isCertifiable: event.isCertifiable
+      }
+    case "ParticipationDeleted":
+      return { deletedAt: event.occurredAt }
+  }
+}
+
+/**
+ * The outcomes after an event: an `AssessmentCompleted` records its validated skills, any other event leaves
+ * them as they were.
+ *
+ * @since 0.1.0
+ */
+export const outcomesAfter = (
+  outcomes: FullState["outcomes"],
+  event: Event.ParticipationEvent
+): FullState["outcomes"] =>
+  event._tag === "AssessmentCompleted" ? { ...outcomes, [event.participationId]: event.validatedSkillIds } : outcomes
+
+/**
  * Folds one event; total: events about unknown participations change nothing.
  *
  * @since 0.1.0
  */
 export const evolve = (state: FullState, event: Event.ParticipationEvent): FullState => {
-  switch (event._tag) {
-    case "ParticipationStarted":
-      if (state.participations.some((participation) => participation.participationId === event.participationId))
-        return state
-      return {
-        ...state,
-        participations: [
-          ...state.participations,
-          {
-            participationId: event.participationId,
-            campaignId: event.campaignId,
-            organizationId: event.organizationId,
-            campaignType: event.campaignType,
-            userId: event.userId,
-            learnerId: null,
-            participantExternalId: event.participantExternalId,
-            status: event.status,
-            isImproved: false,
-            createdAt: event.occurredAt,
-            sharedAt: null,
-            deletedAt: null,
-            validatedSkillsCount: 0,
-            masteryRate: null,
-            pixScore: null,
-            isCertifiable: null
-          }
-        ]
-      }
-    case "ParticipationLinked":
-      return { ...state, ...update(state, event.participationId, (p) => ({ ...p, learnerId: event.learnerId })) }
-    case "ParticipationImproved":
-      return { ...state, ...update(state, event.participationId, (p) => ({ ...p, isImproved: true })) }
-    case "AssessmentCompleted":
-      if (!state.participations.some((participation) => participation.participationId === event.participationId))
-        return state
-      return {
-        ...update(state, event.participationId, (p) => ({
-          ...p,
-          status: p.status === "STARTED" ? "TO_SHARE" : p.status,
-          validatedSkillsCount: event.validatedSkillIds.length
-        })),
-        outcomes: { ...state.outcomes, [event.participationId]: event.validatedSkillIds }
-      }
-    case "ParticipationShared":
-      return {
-        ...state,
-        ...update(state, event.participationId, (p) => ({
-          ...p,
-          status: "SHARED",
-          sharedAt: event.occurredAt,
-          validatedSkillsCount: event.validatedSkillsCount,
-          masteryRate: event.masteryRate
-        }))
-      }
-    case "ProfileShared":
-      return {
-        ...state,
-        ...update(state, event.participationId, (p) => ({
-          ...p,
-          status: "SHARED",
-          sharedAt: event.occurredAt,
-          masteryRate: event.masteryRate,
-          pixScore: event.pixScore,
-          isCertifiable: event.isCertifiable
-        }))
-      }
-    case "ParticipationDeleted":
-      return { ...state, ...update(state, event.participationId, (p) => ({ ...p, deletedAt: event.occurredAt })) }
-  }
+  const index = state.participations.findIndex(
+    (participation) => participation.participationId === event.participationId
+  )
+  if (event._tag === "ParticipationStarted")
+    return index >= 0 ? state : { ...state, participations: [...state.participations, started(event)] }
+  if (index < 0) return state
+  const participations = [...state.participations]
+  const participation = participations[index]!
+  participations[index] = { ...participation, ...changes(participation, event) }
+  return { participations, outcomes: outcomesAfter(state.outcomes, event) }
 }
 
 /**

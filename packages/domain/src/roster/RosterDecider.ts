@@ -204,94 +204,140 @@ export const decide = (command: Command.RosterCommand, state: Roster.Roster): De
   }
 }
 
+/**
+ * How a fold updates the roster's maps: `set` and `delete` answer the map to keep. The roster's per-event
+ * transition is written once over these operations; `evolve` runs it on persistent maps (a new state per
+ * event, the decider's pure fold), and the read models run it on plain `Map`s updated in place (`inPlace`),
+ * where a rebuild of hundreds of thousands of imports would otherwise pay for the structural sharing.
+ *
+ * @since 0.1.0
+ */
+export interface MapUpdates {
+  readonly set: <K, V>(map: ReadonlyMap<K, V>, key: K, value: V) => ReadonlyMap<K, V>
+  readonly delete: <K, V>(map: ReadonlyMap<K, V>, key: K) => ReadonlyMap<K, V>
+}
+
 // evolve never mutates its input: it works on persistent maps (any other ReadonlyMap is converted once).
 const persistent = <K, V>(map: ReadonlyMap<K, V>): PersistentMap<K, V> =>
   map instanceof PersistentMap ? map : PersistentMap.fromEntries(map)
 
-const setLearner = (state: Roster.Roster, learner: Roster.Learner): Roster.Roster => ({
-  ...state,
-  learners: persistent(state.learners).set(learner.learnerId, learner)
-})
-
-const importLearner = (state: Roster.Roster, event: Event.StudentImported): Roster.Roster => {
-  const record = StudentRecord.pick(event)
-  const existing = state.learners.get(event.learnerId)
-  let byIne = persistent(state.byIne)
-  if (existing !== undefined && byIne.get(existing.record.nationalStudentId) === existing.learnerId)
-    byIne = byIne.delete(existing.record.nationalStudentId)
-  // An INE names one learner: a history that gives it to another learner id moves the index only.
-  byIne = byIne.set(record.nationalStudentId, event.learnerId)
-  const learners = persistent(state.learners).set(event.learnerId, {
-    learnerId: event.learnerId,
-    record,
-    isDisabled: existing?.isDisabled ?? false,
-    userId: existing?.userId ?? null,
-    updatedAt: event.occurredAt
-  })
-  return { ...state, learners, byIne }
-}
-
-const linkLearner = (state: Roster.Roster, event: Event.StudentAccountLinked): Roster.Roster => {
-  const learner = state.learners.get(event.learnerId)
-  if (learner === undefined) return state
-  let learners = persistent(state.learners)
-  let byUser = persistent(state.byUser)
-  // Keep "one account, one learner" whatever the history: a relink moves the account.
-  const previous = byUser.get(event.userId)
-  if (previous !== undefined && previous !== learner.learnerId) {
-    const other = learners.get(previous)
-    if (other !== undefined) learners = learners.set(previous, { ...other, userId: null })
-  }
-  if (learner.userId !== null) byUser = byUser.delete(learner.userId)
-  byUser = byUser.set(event.userId, learner.learnerId)
-  learners = learners.set(learner.learnerId, { ...learner, userId: event.userId })
-  return { ...state, learners, byUser }
-}
-
 /**
- * Folds one event into the roster. Total: events about unknown learners change nothing, and the
- * indexes stay consistent with the learners whatever the order.
+ * Persistent updates: the input maps are never changed.
  *
  * @since 0.1.0
  */
-export const evolve = (state: Roster.Roster, event: Event.RosterEvent): Roster.Roster => {
-  switch (event._tag) {
-    case "StudentImported":
-      return importLearner(state, event)
-    case "StudentDisabled":
-    case "StudentReenabled": {
-      const learner = state.learners.get(event.learnerId)
-      if (learner === undefined) return state
-      return setLearner(state, {
-        ...learner,
-        isDisabled: event._tag === "StudentDisabled",
-        updatedAt: event.occurredAt
-      })
-    }
-    case "StudentAccountLinked":
-      return linkLearner(state, event)
-    case "StudentAccountUnlinked": {
-      const learner = state.learners.get(event.learnerId)
-      if (learner === undefined || learner.userId !== event.userId) return state
-      return {
-        ...setLearner(state, { ...learner, userId: null }),
-        byUser: persistent(state.byUser).delete(event.userId)
-      }
-    }
-    case "SiecleImportCompleted":
-      return {
-        ...state,
-        lastImport: {
-          schoolYear: event.schoolYear,
-          fileName: event.fileName,
-          importedBy: event.actorId,
-          importedAt: event.occurredAt
-        }
-      }
-    default:
-      return state
+export const persistentUpdates: MapUpdates = {
+  set: (map, key, value) => persistent(map).set(key, value),
+  delete: (map, key) => persistent(map).delete(key)
+}
+
+/**
+ * In-place updates, for a roster whose maps are plain `Map`s owned by the caller (see `evolveWith`).
+ *
+ * @since 0.1.0
+ */
+export const inPlace: MapUpdates = {
+  set: (map, key, value) => (map as Map<typeof key, typeof value>).set(key, value),
+  delete: (map, key) => {
+    ;(map as Map<typeof key, unknown>).delete(key)
+    return map
   }
 }
+
+/**
+ * The roster's fold over the given map updates. Total: events about unknown learners change nothing, and the
+ * indexes stay consistent with the learners whatever the order. With `inPlace`, the state's maps must be
+ * plain `Map`s nobody else reads as a snapshot.
+ *
+ * @since 0.1.0
+ */
+export const evolveWith = (updates: MapUpdates) => {
+  const setLearner = (state: Roster.Roster, learner: Roster.Learner): Roster.Roster => ({
+    ...state,
+    learners: updates.set(state.learners, learner.learnerId, learner)
+  })
+
+  const importLearner = (state: Roster.Roster, event: Event.StudentImported): Roster.Roster => {
+    const record = StudentRecord.pick(event)
+    const existing = state.learners.get(event.learnerId)
+    let byIne = state.byIne
+    if (existing !== undefined && byIne.get(existing.record.nationalStudentId) === existing.learnerId)
+      byIne = updates.delete(byIne, existing.record.nationalStudentId)
+    // An INE names one learner: a history that gives it to another learner id moves the index only.
+    byIne = updates.set(byIne, record.nationalStudentId, event.learnerId)
+    const learners = updates.set(state.learners, event.learnerId, {
+      learnerId: event.learnerId,
+      record,
+      isDisabled: existing?.isDisabled ?? false,
+      userId: existing?.userId ?? null,
+      updatedAt: event.occurredAt
+    })
+    return { ...state, learners, byIne }
+  }
+
+  const linkLearner = (state: Roster.Roster, event: Event.StudentAccountLinked): Roster.Roster => {
+    const learner = state.learners.get(event.learnerId)
+    if (learner === undefined) return state
+    let learners = state.learners
+    let byUser = state.byUser
+    // Keep "one account, one learner" whatever the history: a relink moves the account.
+    const previous = byUser.get(event.userId)
+    if (previous !== undefined && previous !== learner.learnerId) {
+      const other = learners.get(previous)
+      if (other !== undefined) learners = updates.set(learners, previous, { ...other, userId: null })
+    }
+    if (learner.userId !== null) byUser = updates.delete(byUser, learner.userId)
+    byUser = updates.set(byUser, event.userId, learner.learnerId)
+    learners = updates.set(learners, learner.learnerId, { ...learner, userId: event.userId })
+    return { ...state, learners, byUser }
+  }
+
+  return (state: Roster.Roster, event: Event.RosterEvent): Roster.Roster => {
+    switch (event._tag) {
+      case "StudentImported":
+        return importLearner(state, event)
+      case "StudentDisabled":
+      case "StudentReenabled": {
+        const learner = state.learners.get(event.learnerId)
+        if (learner === undefined) return state
+        return setLearner(state, {
+          ...learner,
+          isDisabled: event._tag === "StudentDisabled",
+          updatedAt: event.occurredAt
+        })
+      }
+      case "StudentAccountLinked":
+        return linkLearner(state, event)
+      case "StudentAccountUnlinked": {
+        const learner = state.learners.get(event.learnerId)
+        if (learner === undefined || learner.userId !== event.userId) return state
+        return {
+          ...setLearner(state, { ...learner, userId: null }),
+          byUser: updates.delete(state.byUser, event.userId)
+        }
+      }
+      case "SiecleImportCompleted":
+        return {
+          ...state,
+          lastImport: {
+            schoolYear: event.schoolYear,
+            fileName: event.fileName,
+            importedBy: event.actorId,
+            importedAt: event.occurredAt
+          }
+        }
+      default:
+        return state
+    }
+  }
+}
+
+/**
+ * Folds one event into the roster, on persistent maps (the input state is never changed).
+ *
+ * @since 0.1.0
+ */
+export const evolve: (state: Roster.Roster, event: Event.RosterEvent) => Roster.Roster = evolveWith(persistentUpdates)
 
 /**
  * The roster decider.
