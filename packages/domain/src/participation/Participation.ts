@@ -625,43 +625,47 @@ export const started = (event: Event.ParticipationStarted): Participation => ({
 })
 
 /**
- * What any later event changes in its participation: the fields to replace. The one definition of each
- * event's effect: `evolve` spreads it into a copy, the read models' rebuild assigns it in place (a rebuild
+ * A participation being changed by one event: the fields a step writes.
+ *
+ * @since 0.1.0
+ */
+export type Draft = { -readonly [K in keyof Participation]: Participation[K] }
+
+/**
+ * What any later event changes in its participation, written into `draft`: the one definition of each
+ * event's effect. `evolve` runs it on a copy, the read models' rebuild on the participation itself (a rebuild
  * folds hundreds of thousands of these events and would otherwise copy the stream's state at each one).
  *
  * @since 0.1.0
  */
-export const changes = (
-  participation: Participation,
-  event: Exclude<Event.ParticipationEvent, Event.ParticipationStarted>
-): Partial<Participation> => {
+export const change = (draft: Draft, event: Exclude<Event.ParticipationEvent, Event.ParticipationStarted>): void => {
   switch (event._tag) {
     case "ParticipationLinked":
-      return { learnerId: event.learnerId }
+      draft.learnerId = event.learnerId
+      return
     case "ParticipationImproved":
-      return { isImproved: true }
+      draft.isImproved = true
+      return
     case "AssessmentCompleted":
-      return {
-        status: participation.status === "STARTED" ? "TO_SHARE" : participation.status,
-        validatedSkillsCount: event.validatedSkillIds.length
-      }
+      if (draft.status === "STARTED") draft.status = "TO_SHARE"
+      draft.validatedSkillsCount = event.validatedSkillIds.length
+      return
     case "ParticipationShared":
-      return {
-        status: "SHARED",
-        sharedAt: event.occurredAt,
-        validatedSkillsCount: event.validatedSkillsCount,
-        masteryRate: event.masteryRate
-      }
+      draft.status = "SHARED"
+      draft.sharedAt = event.occurredAt
+      draft.validatedSkillsCount = event.validatedSkillsCount
+      draft.masteryRate = event.masteryRate
+      return
     case "ProfileShared":
-      return {
-        status: "SHARED",
-        sharedAt: event.occurredAt,
-        masteryRate: event.masteryRate,
-        pixScore: event.pixScore,
-        isCertifiable: event.isCertifiable
-      }
+      draft.status = "SHARED"
+      draft.sharedAt = event.occurredAt
+      draft.masteryRate = event.masteryRate
+      draft.pixScore = event.pixScore
+      draft.isCertifiable = event.isCertifiable
+      return
     case "ParticipationDeleted":
-      return { deletedAt: event.occurredAt }
+      draft.deletedAt = event.occurredAt
+      return
   }
 }
 
@@ -690,8 +694,9 @@ export const evolve = (state: FullState, event: Event.ParticipationEvent): FullS
     return index >= 0 ? state : { ...state, participations: [...state.participations, started(event)] }
   if (index < 0) return state
   const participations = [...state.participations]
-  const participation = participations[index]!
-  participations[index] = { ...participation, ...changes(participation, event) }
+  const participation: Draft = { ...participations[index]! }
+  change(participation, event)
+  participations[index] = participation
   return { participations, outcomes: outcomesAfter(state.outcomes, event) }
 }
 

@@ -5,7 +5,7 @@
  *
  * A read model held in memory and updated in place: a start-up rebuild folds hundreds of thousands of
  * participation events. Each event's effect on a participation is the decider's own (`Participation.started`,
- * `Participation.changes`, `Participation.outcomesAfter`), assigned in place here and spread into copies by
+ * `Participation.change`, `Participation.outcomesAfter`), written in place here and into copies by
  * `Participation.evolve`: one definition per event, two ways of applying it (ADR 0034).
  *
  * @since 0.1.0
@@ -13,14 +13,12 @@
 import * as Participation from "../participation/Participation.ts"
 import type * as ParticipationEvent from "../participation/ParticipationEvent.ts"
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
-
 /**
  * A participation, updated in place.
  *
  * @since 0.1.0
  */
-export type MutableParticipation = Mutable<Participation.Participation>
+export type MutableParticipation = Participation.Draft
 
 /**
  * A participation stream's state, updated in place; handed to the decider as it is (deciders read it
@@ -145,7 +143,7 @@ const evolveStream = (stream: StreamState, event: ParticipationEvent.Participati
     return true
   }
   if (participation === undefined) return false
-  Object.assign(participation, Participation.changes(participation, event))
+  Participation.change(participation, event)
   const outcomes = Participation.outcomesAfter(stream.outcomes, event)
   if (outcomes !== stream.outcomes) stream.outcomes = outcomes
   return true

@@ -4,7 +4,7 @@
  * reconciliation and the carry-over of accounts by INE need).
  *
  * Held in memory and updated in place: each roster is folded by the roster decider's own transition
- * (`RosterDecider.evolveWith`) on plain `Map`s (`RosterDecider.inPlace`) instead of persistent maps, so the
+ * (`RosterDecider.stepWith`) on plain `Map`s (`RosterDecider.inPlace`) instead of persistent maps, so the
  * roster's fold is written once (ADR 0034).
  *
  * @since 0.1.0
@@ -32,7 +32,7 @@ export interface Linked {
  * @since 0.1.0
  */
 export interface State {
-  readonly rosters: Map<string, Roster.Roster>
+  readonly rosters: Map<string, RosterDecider.Draft>
   /** The most recent link of each INE, in any organization. */
   readonly linkedByIne: Map<string, Linked>
   /** Every learner each user is linked to, in any organization (key: organizationId/learnerId). */
@@ -51,14 +51,14 @@ export const make = (): State => ({ rosters: new Map(), linkedByIne: new Map(), 
  *
  * @since 0.1.0
  */
-export const emptyRoster = (): Roster.Roster => ({
+export const emptyRoster = (): RosterDecider.Draft => ({
   learners: new Map(),
   byIne: new Map(),
   byUser: new Map(),
   lastImport: null
 })
 
-const evolveInPlace = RosterDecider.evolveWith(RosterDecider.inPlace)
+const stepInPlace = RosterDecider.stepWith(RosterDecider.inPlace)
 
 const unlink = (state: State, organizationId: string, learner: Roster.Learner, userId: string) => {
   state.linksByUser.get(userId)?.delete(`${organizationId}/${learner.learnerId}`)
@@ -113,10 +113,12 @@ const linkAfter = (state: State, roster: Roster.Roster, event: RosterEvent.Roste
  */
 export const apply = (state: State, event: RosterEvent.RosterEvent): void => {
   let roster = state.rosters.get(event.organizationId)
-  if (roster === undefined) roster = emptyRoster()
+  if (roster === undefined) {
+    roster = emptyRoster()
+    state.rosters.set(event.organizationId, roster)
+  }
   unlinkBefore(state, roster, event)
-  roster = evolveInPlace(roster, event)
-  state.rosters.set(event.organizationId, roster)
+  stepInPlace(roster, event)
   linkAfter(state, roster, event)
 }
 

@@ -215,6 +215,8 @@ export const decide = (command: Command.RosterCommand, state: Roster.Roster): De
 export interface MapUpdates {
   readonly set: <K, V>(map: ReadonlyMap<K, V>, key: K, value: V) => ReadonlyMap<K, V>
   readonly delete: <K, V>(map: ReadonlyMap<K, V>, key: K) => ReadonlyMap<K, V>
+  /** The record a `StudentImported` gives its learner. */
+  readonly record: (event: Event.StudentImported) => StudentRecord.StudentRecord
 }
 
 // evolve never mutates its input: it works on persistent maps (any other ReadonlyMap is converted once).
@@ -228,11 +230,15 @@ const persistent = <K, V>(map: ReadonlyMap<K, V>): PersistentMap<K, V> =>
  */
 export const persistentUpdates: MapUpdates = {
   set: (map, key, value) => persistent(map).set(key, value),
-  delete: (map, key) => persistent(map).delete(key)
+  delete: (map, key) => persistent(map).delete(key),
+  record: StudentRecord.pick
 }
 
 /**
- * In-place updates, for a roster whose maps are plain `Map`s owned by the caller (see `evolveWith`).
+ * In-place updates, for a roster whose maps are plain `Map`s owned by the caller (see `stepWith`). The
+ * event is kept as its learner's record (it holds every field of the record; its other fields are never read
+ * through `record`): copying the record of each of hundreds of thousands of imports doubled the roster's
+ * share of a rebuild (ADR 0034).
  *
  * @since 0.1.0
  */
@@ -241,103 +247,108 @@ export const inPlace: MapUpdates = {
   delete: (map, key) => {
     ;(map as Map<typeof key, unknown>).delete(key)
     return map
-  }
+  },
+  record: (event) => event
 }
 
 /**
- * The roster's fold over the given map updates. Total: events about unknown learners change nothing, and the
- * indexes stay consistent with the learners whatever the order. With `inPlace`, the state's maps must be
- * plain `Map`s nobody else reads as a snapshot.
+ * A roster being changed by one event: the fields a step writes.
  *
  * @since 0.1.0
  */
-export const evolveWith = (updates: MapUpdates) => {
-  const setLearner = (state: Roster.Roster, learner: Roster.Learner): Roster.Roster => ({
-    ...state,
-    learners: updates.set(state.learners, learner.learnerId, learner)
-  })
+export type Draft = { -readonly [K in keyof Roster.Roster]: Roster.Roster[K] }
 
-  const importLearner = (state: Roster.Roster, event: Event.StudentImported): Roster.Roster => {
-    const record = StudentRecord.pick(event)
-    const existing = state.learners.get(event.learnerId)
-    let byIne = state.byIne
-    if (existing !== undefined && byIne.get(existing.record.nationalStudentId) === existing.learnerId)
-      byIne = updates.delete(byIne, existing.record.nationalStudentId)
+/**
+ * The roster's per-event transition over the given map updates, written once: it writes the changed fields
+ * into `draft` and answers whether the event changed anything. `evolve` runs it on a copy with persistent
+ * maps; the read models run it on their own roster with `inPlace`. Total: events about unknown learners
+ * change nothing, and the indexes stay consistent with the learners whatever the order.
+ *
+ * @since 0.1.0
+ */
+export const stepWith = (updates: MapUpdates) => {
+  const importLearner = (draft: Draft, event: Event.StudentImported): void => {
+    const record = updates.record(event)
+    const existing = draft.learners.get(event.learnerId)
+    if (existing !== undefined && draft.byIne.get(existing.record.nationalStudentId) === existing.learnerId)
+      draft.byIne = updates.delete(draft.byIne, existing.record.nationalStudentId)
     // An INE names one learner: a history that gives it to another learner id moves the index only.
-    byIne = updates.set(byIne, record.nationalStudentId, event.learnerId)
-    const learners = updates.set(state.learners, event.learnerId, {
+    draft.byIne = updates.set(draft.byIne, record.nationalStudentId, event.learnerId)
+    draft.learners = updates.set(draft.learners, event.learnerId, {
       learnerId: event.learnerId,
       record,
       isDisabled: existing?.isDisabled ?? false,
       userId: existing?.userId ?? null,
       updatedAt: event.occurredAt
     })
-    return { ...state, learners, byIne }
   }
 
-  const linkLearner = (state: Roster.Roster, event: Event.StudentAccountLinked): Roster.Roster => {
-    const learner = state.learners.get(event.learnerId)
-    if (learner === undefined) return state
-    let learners = state.learners
-    let byUser = state.byUser
+  const linkLearner = (draft: Draft, event: Event.StudentAccountLinked): boolean => {
+    const learner = draft.learners.get(event.learnerId)
+    if (learner === undefined) return false
     // Keep "one account, one learner" whatever the history: a relink moves the account.
-    const previous = byUser.get(event.userId)
+    const previous = draft.byUser.get(event.userId)
     if (previous !== undefined && previous !== learner.learnerId) {
-      const other = learners.get(previous)
-      if (other !== undefined) learners = updates.set(learners, previous, { ...other, userId: null })
+      const other = draft.learners.get(previous)
+      if (other !== undefined) draft.learners = updates.set(draft.learners, previous, { ...other, userId: null })
     }
-    if (learner.userId !== null) byUser = updates.delete(byUser, learner.userId)
-    byUser = updates.set(byUser, event.userId, learner.learnerId)
-    learners = updates.set(learners, learner.learnerId, { ...learner, userId: event.userId })
-    return { ...state, learners, byUser }
+    if (learner.userId !== null) draft.byUser = updates.delete(draft.byUser, learner.userId)
+    draft.byUser = updates.set(draft.byUser, event.userId, learner.learnerId)
+    draft.learners = updates.set(draft.learners, learner.learnerId, { ...learner, userId: event.userId })
+    return true
   }
 
-  return (state: Roster.Roster, event: Event.RosterEvent): Roster.Roster => {
+  return (draft: Draft, event: Event.RosterEvent): boolean => {
     switch (event._tag) {
       case "StudentImported":
-        return importLearner(state, event)
+        importLearner(draft, event)
+        return true
       case "StudentDisabled":
       case "StudentReenabled": {
-        const learner = state.learners.get(event.learnerId)
-        if (learner === undefined) return state
-        return setLearner(state, {
+        const learner = draft.learners.get(event.learnerId)
+        if (learner === undefined) return false
+        draft.learners = updates.set(draft.learners, learner.learnerId, {
           ...learner,
           isDisabled: event._tag === "StudentDisabled",
           updatedAt: event.occurredAt
         })
+        return true
       }
       case "StudentAccountLinked":
-        return linkLearner(state, event)
+        return linkLearner(draft, event)
       case "StudentAccountUnlinked": {
-        const learner = state.learners.get(event.learnerId)
-        if (learner === undefined || learner.userId !== event.userId) return state
-        return {
-          ...setLearner(state, { ...learner, userId: null }),
-          byUser: updates.delete(state.byUser, event.userId)
-        }
+        const learner = draft.learners.get(event.learnerId)
+        if (learner === undefined || learner.userId !== event.userId) return false
+        draft.learners = updates.set(draft.learners, learner.learnerId, { ...learner, userId: null })
+        draft.byUser = updates.delete(draft.byUser, event.userId)
+        return true
       }
       case "SiecleImportCompleted":
-        return {
-          ...state,
-          lastImport: {
-            schoolYear: event.schoolYear,
-            fileName: event.fileName,
-            importedBy: event.actorId,
-            importedAt: event.occurredAt
-          }
+        draft.lastImport = {
+          schoolYear: event.schoolYear,
+          fileName: event.fileName,
+          importedBy: event.actorId,
+          importedAt: event.occurredAt
         }
+        return true
       default:
-        return state
+        return false
     }
   }
 }
 
+const persistentStep = stepWith(persistentUpdates)
+
 /**
- * Folds one event into the roster, on persistent maps (the input state is never changed).
+ * Folds one event into the roster, on persistent maps (the input state is never changed; an event that
+ * changes nothing answers it as it is).
  *
  * @since 0.1.0
  */
-export const evolve: (state: Roster.Roster, event: Event.RosterEvent) => Roster.Roster = evolveWith(persistentUpdates)
+export const evolve = (state: Roster.Roster, event: Event.RosterEvent): Roster.Roster => {
+  const draft: Draft = { ...state }
+  return persistentStep(draft, event) ? draft : state
+}
 
 /**
  * The roster decider.
