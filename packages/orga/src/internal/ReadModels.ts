@@ -60,15 +60,7 @@ export type ImportEntry = ImportHistory.Entry
  *
  * @since 0.1.0
  */
-export interface SiecleImportRejected {
-  readonly _tag: "SiecleImportRejected"
-  readonly organizationId: string
-  readonly fileName: string
-  readonly schoolYear: string | null
-  readonly errors: ReadonlyArray<{ readonly code: string; readonly message: string; readonly meta: unknown }>
-  readonly actorId: string
-  readonly occurredAt: string
-}
+export type SiecleImportRejected = ImportHistory.ImportRejected
 
 /** The stream of an organization's refused imports. @since 0.1.0 */
 export const importsStreamName = (organizationId: string): string => `siecle-imports-${organizationId}`
