@@ -119,6 +119,13 @@ export const make = (): State => ({
   lastIds: []
 })
 
+/**
+ * The state of a stream without events, to fold in place.
+ *
+ * @since 0.1.0
+ */
+export const emptyStream = (): StreamState => ({ participations: [], outcomes: noOutcomes })
+
 const perCompetence = (state: State, ids: ReadonlyArray<string>, values: ReadonlyArray<number>): PerCompetence => {
   const last = state.lastIds
   let same = ids.length === last.length
@@ -133,9 +140,14 @@ const find = (stream: StreamState, participationId: string): MutableParticipatio
   return undefined
 }
 
-// The stream's participations, in place, as `Participation.evolve` folds them. Answers whether the event
-// changed anything (false when it is about a participation the stream does not hold).
-const evolveStream = (stream: StreamState, event: ParticipationEvent.ParticipationEvent): boolean => {
+/**
+ * Folds one event into a stream's state, in place, as `Participation.evolve` folds it into a copy (the same
+ * steps). Answers whether the event changed anything (false when it is about a participation the stream does
+ * not hold, or starts one it already holds).
+ *
+ * @since 0.1.0
+ */
+export const evolveStream = (stream: StreamState, event: ParticipationEvent.ParticipationEvent): boolean => {
   const participation = find(stream, event.participationId)
   if (event._tag === "ParticipationStarted") {
     if (participation !== undefined) return false
@@ -209,7 +221,7 @@ const evolveInfo = (state: State, streamId: string, event: Event): void => {
 export const apply = (state: State, streamId: string, event: Event): void => {
   let stream = state.streams.get(streamId)
   if (stream === undefined) {
-    stream = { participations: [], outcomes: noOutcomes }
+    stream = emptyStream()
     state.streams.set(streamId, stream)
   }
   // A digest changes the participation as the `ProfileShared` it stands for: it carries every field read.
