@@ -126,13 +126,34 @@ export const make = (): State => ({
  */
 export const emptyStream = (): StreamState => ({ participations: [], outcomes: noOutcomes })
 
-const perCompetence = (state: State, ids: ReadonlyArray<string>, values: ReadonlyArray<number>): PerCompetence => {
+// A share's figures, with the ids array of the last share when it lists the same competences (compared in
+// place: most shares of a log list the same ones, and a rebuild folds hundreds of thousands of them).
+const perCompetence = <C>(
+  state: State,
+  competences: ReadonlyArray<C>,
+  idOf: (competence: C) => string,
+  figureOf: (competence: C) => number
+): PerCompetence => {
+  const last = state.lastIds
+  let same = competences.length === last.length
+  for (let index = 0; same && index < competences.length; index++) same = idOf(competences[index]!) === last[index]
+  if (!same) state.lastIds = competences.map(idOf)
+  return { ids: state.lastIds, values: competences.map(figureOf) }
+}
+
+// The same, from a digest's two arrays (its figures are kept as they were parsed).
+const perCompetenceOf = (state: State, ids: ReadonlyArray<string>, values: ReadonlyArray<number>): PerCompetence => {
   const last = state.lastIds
   let same = ids.length === last.length
   for (let index = 0; same && index < ids.length; index++) same = ids[index] === last[index]
   if (!same) state.lastIds = ids
   return { ids: state.lastIds, values }
 }
+
+const masteryId = (competence: ParticipationEvent.MasteryCount) => competence.id
+const validatedCount = (competence: ParticipationEvent.MasteryCount) => competence.validatedSkillsCount
+const levelId = (competence: ParticipationEvent.CompetenceLevel) => competence.competenceId
+const levelPix = (competence: ParticipationEvent.CompetenceLevel) => competence.pixScore
 
 const find = (stream: StreamState, participationId: string): MutableParticipation | undefined => {
   for (const participation of stream.participations)
@@ -189,23 +210,15 @@ const evolveInfo = (state: State, streamId: string, event: Event): void => {
     case "ParticipationShared": {
       const info = state.info.get(id)
       if (info === undefined) return
-      info.validatedByCompetence = perCompetence(
-        state,
-        event.competences.map((competence) => competence.id),
-        event.competences.map((competence) => competence.validatedSkillsCount)
-      )
+      info.validatedByCompetence = perCompetence(state, event.competences, masteryId, validatedCount)
       return
     }
     case "ProfileShared": {
       const info = state.info.get(id)
       if (info === undefined) return
       info.pixByCompetence = isDigest(event)
-        ? perCompetence(state, event.competenceIds, event.pixScores)
-        : perCompetence(
-            state,
-            event.competences.map((competence) => competence.competenceId),
-            event.competences.map((competence) => competence.pixScore)
-          )
+        ? perCompetenceOf(state, event.competenceIds, event.pixScores)
+        : perCompetence(state, event.competences, levelId, levelPix)
       return
     }
     default:
