@@ -15,6 +15,7 @@ import {
   type RosterEvent,
   RostersProjection
 } from "@orga/domain"
+import { studentImported } from "./fixtures.ts"
 
 const now = "2026-10-01T08:00:00.000Z"
 // Parsed from JSON, as a rebuild sees them.
@@ -24,32 +25,7 @@ const rosterEvents: Array<RosterEvent.RosterEvent> = []
 const participationEvents: Array<readonly [string, ParticipationEvent.ParticipationEvent]> = []
 for (let o = 0; o < 20; o++) {
   const organizationId = `org-${o}`
-  for (let l = 0; l < 4000; l++)
-    rosterEvents.push(
-      parsed({
-        _tag: "StudentImported",
-        organizationId,
-        learnerId: `${organizationId}-l${l}`,
-        nationalStudentId: `${String(o).padStart(4, "0")}${String(l).padStart(6, "0")}A`,
-        firstName: "Camille",
-        middleName: null,
-        thirdName: null,
-        lastName: `NOM${l}`,
-        preferredLastName: null,
-        sex: "F",
-        birthdate: "2012-03-14",
-        birthCountryCode: "100",
-        birthProvinceCode: "033",
-        birthCityCode: "33063",
-        birthCity: null,
-        MEFCode: "10010012110",
-        status: "ST",
-        division: "6A",
-        schoolYear: "2026",
-        actorId: "admin",
-        occurredAt: now
-      })
-    )
+  for (let l = 0; l < 4000; l++) rosterEvents.push(parsed(studentImported(o, l, now)))
   for (let p = 0; p < 3000; p++) {
     const stream = `participation-${organizationId}-${p}`
     const base = { participationId: `${organizationId}-p${p}`, campaignId: `${organizationId}-c`, occurredAt: now }

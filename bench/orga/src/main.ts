@@ -27,6 +27,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import Pg from "pg"
+import { studentImported } from "./fixtures.ts"
 
 type StoreLayer = Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
 const user = (userId: string): Orga.OrgaActor => ({ _tag: "User", userId }) as Orga.OrgaActor
@@ -298,30 +299,7 @@ const seedLog = (total: number) =>
         occurredAt: now
       })
       const learners = 4000
-      for (let l = 0; l < learners; l++)
-        push({
-          _tag: "StudentImported",
-          organizationId,
-          learnerId: `${organizationId}-l${l}`,
-          nationalStudentId: `${String(o).padStart(4, "0")}${String(l).padStart(6, "0")}A`,
-          firstName: "Camille",
-          middleName: null,
-          thirdName: null,
-          lastName: `NOM${l}`,
-          preferredLastName: null,
-          sex: "F",
-          birthdate: "2012-03-14",
-          birthCountryCode: "100",
-          birthProvinceCode: "033",
-          birthCityCode: "33063",
-          birthCity: null,
-          MEFCode: "10010012110",
-          status: "ST",
-          division: `6${String.fromCharCode(65 + (l % 8))}`,
-          schoolYear: "2026",
-          actorId: "admin",
-          occurredAt: now
-        })
+      for (let l = 0; l < learners; l++) push(studentImported(o, l, now))
       push({
         _tag: "SiecleImportCompleted",
         organizationId,
