@@ -5,7 +5,9 @@
  * caught up), re-importing it unchanged (zero events), the results query of a 3,000-participant campaign
  * (p50/p95 over 200 runs), the CSV export of 10,000 participants (time and peak RSS growth), and rebuilding
  * the read models from 1,000,000 events (each rebuild in a fresh process, as an app starting over an existing
- * log; median of REBUILD_RUNS, default 3). Participations are seeded by appending their events directly (a
+ * log; median of REBUILD_RUNS, default 3), each beside a bare read of the same log (rows read and event data
+ * parsed, nothing folded) and, with REBUILD_BASELINE=<another checkout>, beside that checkout's rebuild of the
+ * same log. Participations are seeded by appending their events directly (a
  * benchmark of the queries, not of 13,000 joins). Uses DATABASE_URL when set, else a private cluster.
  *
  * Run: `pnpm --filter @orga/bench-orga bench` (or `pnpm exec node bench/orga/src/main.ts`).
@@ -27,6 +29,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import Pg from "pg"
+import { studentImported } from "./fixtures.ts"
 
 type StoreLayer = Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
 const user = Orga.user
@@ -298,30 +301,7 @@ const seedLog = (total: number) =>
         occurredAt: now
       })
       const learners = 4000
-      for (let l = 0; l < learners; l++)
-        push({
-          _tag: "StudentImported",
-          organizationId,
-          learnerId: `${organizationId}-l${l}`,
-          nationalStudentId: `${String(o).padStart(4, "0")}${String(l).padStart(6, "0")}A`,
-          firstName: "Camille",
-          middleName: null,
-          thirdName: null,
-          lastName: `NOM${l}`,
-          preferredLastName: null,
-          sex: "F",
-          birthdate: "2012-03-14",
-          birthCountryCode: "100",
-          birthProvinceCode: "033",
-          birthCityCode: "33063",
-          birthCity: null,
-          MEFCode: "10010012110",
-          status: "ST",
-          division: `6${String.fromCharCode(65 + (l % 8))}`,
-          schoolYear: "2026",
-          actorId: "admin",
-          occurredAt: now
-        })
+      for (let l = 0; l < learners; l++) push(studentImported(o, l, now))
       push({
         _tag: "SiecleImportCompleted",
         organizationId,
@@ -398,15 +378,22 @@ const seedLog = (total: number) =>
     return written
   })
 
-/** One rebuild in a fresh process (`rebuildOnce.ts`): what an app pays when it starts over an existing log. */
-const rebuildInChild = (args: ReadonlyArray<string>): { events: number; millis: number; foldMillis: number } => {
-  const output = execFileSync(
-    process.execPath,
-    [fileURLToPath(new URL("./rebuildOnce.ts", import.meta.url)), ...args],
-    {
-      encoding: "utf8"
-    }
-  )
+/**
+ * One rebuild in a fresh process (`rebuildOnce.ts` of `tree`, this one by default): what an app pays when it
+ * starts over an existing log; with `bare`, the same log read and parsed without folding anything.
+ */
+const rebuildInChild = (
+  args: ReadonlyArray<string>,
+  options: { readonly bare?: boolean; readonly tree?: string } = {}
+): { events: number; millis: number; foldMillis: number } => {
+  const script =
+    options.tree === undefined
+      ? fileURLToPath(new URL("./rebuildOnce.ts", import.meta.url))
+      : join(options.tree, "bench", "orga", "src", "rebuildOnce.ts")
+  const output = execFileSync(process.execPath, [script, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, REBUILD_BARE: options.bare === true ? "1" : "0" }
+  })
   return JSON.parse(output.trim().split("\n").at(-1)!)
 }
 
@@ -451,17 +438,35 @@ const rebuild = (
     console.log(
       `[${name}] seeded ${written} events in ${fmt(ms(seedStart) / 1000)} s (then ${fmt(settled / 1000)} s of sync${postgres === undefined ? "" : ", checkpoint and vacuum"})`
     )
+    // Each run: this tree's rebuild, the bare read of the same log, and the baseline tree's rebuild when
+    // REBUILD_BASELINE names one (another checkout with its dependencies installed), in turns, so that the
+    // machine's load falls on all of them alike.
+    const baseline = process.env.REBUILD_BASELINE
     const rates: Array<number> = []
+    const ratios: Array<number> = []
+    const bareRates: Array<number> = []
+    const baselineRates: Array<number> = []
+    const rateOf = (stats: { events: number; millis: number }) => Math.round(stats.events / (stats.millis / 1000))
     for (let run = 1; run <= runs; run++) {
       const stats = rebuildInChild(childArgs)
-      const rate = Math.round(stats.events / (stats.millis / 1000))
+      const bare = rebuildInChild(childArgs, { bare: true })
+      const rate = rateOf(stats)
       rates.push(rate)
+      bareRates.push(rateOf(bare))
+      ratios.push(stats.millis / bare.millis)
       console.log(
-        `[${name}] rebuild ${run}/${runs} of all read models from ${stats.events} events (fresh process): ${fmt(stats.millis)} ms = ${rate} events/s; folding alone ${fmt(stats.foldMillis)} ms`
+        `[${name}] rebuild ${run}/${runs} of all read models from ${stats.events} events (fresh process): ${fmt(stats.millis)} ms = ${rate} events/s; folding alone ${fmt(stats.foldMillis)} ms; bare read of the same ${bare.events} events ${fmt(bare.millis)} ms (rebuild / bare read ${(stats.millis / bare.millis).toFixed(2)})`
       )
+      if (baseline !== undefined) {
+        const before = rebuildInChild(childArgs, { tree: baseline })
+        baselineRates.push(rateOf(before))
+        console.log(
+          `[${name}] baseline rebuild ${run}/${runs} (${baseline}): ${fmt(before.millis)} ms = ${rateOf(before)} events/s; folding alone ${fmt(before.foldMillis)} ms`
+        )
+      }
     }
     console.log(
-      `[${name}] rebuild from ${total} events, median of ${runs}: ${percentile(rates, 50)} events/s (target >= 250,000)`
+      `[${name}] rebuild from ${total} events, median of ${runs}: ${percentile(rates, 50)} events/s (target >= 250,000); bare read ${percentile(bareRates, 50)} events/s; rebuild / bare read ${percentile(ratios, 50).toFixed(2)}${baseline === undefined ? "" : `; baseline ${percentile(baselineRates, 50)} events/s (this tree / baseline ${(percentile(rates, 50) / percentile(baselineRates, 50)).toFixed(2)})`}`
     )
   })
 

@@ -2,13 +2,17 @@
  * One start-up rebuild, in a process of its own (as an app starting over an existing log): opens Orga over the
  * store named on the command line and prints the rebuild's figures as JSON. `main.ts` runs it several times.
  *
+ * With `REBUILD_BARE=1` it reads the same log the same way instead (the store's replay pages: rows read and
+ * event data parsed) and folds nothing: the floor the rebuild is compared with, so the fold's share shows.
+ *
  * Run: `node bench/orga/src/rebuildOnce.ts sqlite <file>` or `... postgres <url> <schema>`.
  */
-import { BackOffice, Orga, Runtime, TargetProfiles } from "@orga/orga"
+import { BackOffice, Orga, Replay, Runtime, TargetProfiles } from "@orga/orga"
 import * as Postgres from "@orga/orga/postgres"
 import * as Sqlite from "@orga/orga/sqlite"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
 
 const [kind, location, schema] = process.argv.slice(2)
 if (location === undefined || (kind !== "sqlite" && kind !== "postgres")) {
@@ -18,12 +22,27 @@ if (location === undefined || (kind !== "sqlite" && kind !== "postgres")) {
 const store = kind === "sqlite" ? Sqlite.layer(location) : Postgres.layer(location, schema)
 const config: Orga.Config = { targetProfiles: [TargetProfiles.sample], pixAdminIds: ["bench-admin"] }
 
-const stats = await Effect.runPromise(
-  Effect.scoped(
-    Effect.gen(function* () {
-      const backOffice = yield* BackOffice.BackOffice
-      return backOffice.rebuild
-    }).pipe(Effect.provide(Orga.layer(config).pipe(Layer.provide(Layer.merge(store, Runtime.live)))))
+// The same pages as the rebuild, counted and dropped.
+const bareRead = Effect.gen(function* () {
+  const replay = yield* Replay.Replay
+  const started = performance.now()
+  let events = 0
+  yield* Stream.runForEach(replay.pages(0n), (page) =>
+    Effect.sync(() => {
+      events += page.data.length
+    })
   )
+  return { events, millis: performance.now() - started, foldMillis: 0 }
+})
+
+const stats = await Effect.runPromise(
+  process.env.REBUILD_BARE === "1"
+    ? Effect.scoped(bareRead.pipe(Effect.provide(store)))
+    : Effect.scoped(
+        Effect.gen(function* () {
+          const backOffice = yield* BackOffice.BackOffice
+          return backOffice.rebuild
+        }).pipe(Effect.provide(Orga.layer(config).pipe(Layer.provide(Layer.merge(store, Runtime.live)))))
+      )
 )
 console.log(JSON.stringify(stats))

@@ -10,9 +10,9 @@ const expected = [
   "JoinCampaign: ParticipationStarted, ParticipationLinked",
   "RecordAssessmentOutcome: AssessmentCompleted",
   "ShareParticipation: ParticipationShared",
-  "list: Évaluation de rentrée — 1 participant, 1 shared, average 0.75",
-  "1.1 Mener une recherche et une veille d'information: 1",
-  "2.1 Interagir: 0.5"
+  "results: SHARED, mastery 0.75",
+  "1.1: 2 skill(s) validated",
+  "2.1: 1 skill(s) validated"
 ]
 
 describe("README campaign example", () => {

@@ -4,6 +4,7 @@
  * other text as it is; and the read models fold a digest exactly as they fold the event.
  */
 
+import { ParticipationsProjection } from "@orga/domain"
 import { ParticipationArbitraries } from "@orga/domain/testing"
 import type { EventStore } from "@orga/event-store"
 import * as fc from "fast-check"
@@ -47,7 +48,7 @@ describe("ReplayDigest", () => {
           competenceIds: competences.map((competence) => competence.competenceId),
           pixScores: competences.map((competence) => competence.pixScore)
         })
-        expect(ReplayDigest.isDigest(digested(event) as object)).toBe(true)
+        expect(ParticipationsProjection.isDigest(digested(event) as object)).toBe(true)
       }),
       { numRuns: 300 }
     )

@@ -123,6 +123,88 @@ export const profileOf = (
 }
 
 /**
+ * The participation a `ParticipationStarted` begins: the one definition of a new participation, shared by
+ * `evolve` and by the read models' in-place fold.
+ *
+ * @since 0.1.0
+ */
+export const started = (event: Event.ParticipationStarted): Participation => ({
+  participationId: event.participationId,
+  campaignId: event.campaignId,
+  organizationId: event.organizationId,
+  campaignType: event.campaignType,
+  userId: event.userId,
+  learnerId: null,
+  participantExternalId: event.participantExternalId,
+  status: event.status,
+  isImproved: false,
+  createdAt: event.occurredAt,
+  sharedAt: null,
+  deletedAt: null,
+  validatedSkillsCount: 0,
+  masteryRate: null,
+  pixScore: null,
+  isCertifiable: null
+})
+
+/**
+ * A participation being changed by one event: the fields a step writes.
+ *
+ * @since 0.1.0
+ */
+export type Draft = { -readonly [K in keyof Participation]: Participation[K] }
+
+/**
+ * What any later event changes in its participation, written into `draft`: the one definition of each
+ * event's effect. `evolve` runs it on a copy, the read models' rebuild on the participation itself (a rebuild
+ * folds hundreds of thousands of these events and would otherwise copy the stream's state at each one).
+ *
+ * @since 0.1.0
+ */
+export const change = (draft: Draft, event: Exclude<Event.ParticipationEvent, Event.ParticipationStarted>): void => {
+  switch (event._tag) {
+    case "ParticipationLinked":
+      draft.learnerId = event.learnerId
+      return
+    case "ParticipationImproved":
+      draft.isImproved = true
+      return
+    case "AssessmentCompleted":
+      if (draft.status === "STARTED") draft.status = "TO_SHARE"
+      draft.validatedSkillsCount = event.validatedSkillIds.length
+      return
+    case "ParticipationShared":
+      draft.status = "SHARED"
+      draft.sharedAt = event.occurredAt
+      draft.validatedSkillsCount = event.validatedSkillsCount
+      draft.masteryRate = event.masteryRate
+      return
+    case "ProfileShared":
+      draft.status = "SHARED"
+      draft.sharedAt = event.occurredAt
+      draft.masteryRate = event.masteryRate
+      draft.pixScore = event.pixScore
+      draft.isCertifiable = event.isCertifiable
+      return
+    case "ParticipationDeleted":
+      draft.deletedAt = event.occurredAt
+      return
+  }
+}
+
+/**
+ * The outcomes after an event: an `AssessmentCompleted` records its validated skills, any other event leaves
+ * them as they were.
+ *
+ * @since 0.1.0
+ */
+export const outcomesAfter = (
+  outcomes: FullState["outcomes"],
+  event: Event.ParticipationEvent
+): FullState["outcomes"] =>
+  event._tag === "AssessmentCompleted" ? { ...outcomes, [event.participationId]: event.validatedSkillIds } : outcomes
+
+/**
  * The stream of a learner's participations in a campaign: `participation-<campaignId>-<learnerId>`.
  *
  * @since 0.1.0

@@ -233,17 +233,6 @@ const remove = (command: Command.DeleteParticipations, state: Participation.Full
     )
   })
 
-// Replaces one participation of the stream.
-const update = (
-  state: Participation.ParticipationState,
-  participationId: string,
-  change: (participation: Participation.Participation) => Participation.Participation
-): Participation.ParticipationState => ({
-  participations: state.participations.map((participation) =>
-    participation.participationId === participationId ? change(participation) : participation
-  )
-})
-
 const isCommand = Schema.is(Command.ParticipationCommand)
 
 /**
@@ -276,75 +265,19 @@ export const decide = (command: Command.ParticipationCommand, state: Participati
  * @since 0.1.0
  */
 export const evolve = (state: Participation.FullState, event: Event.ParticipationEvent): Participation.FullState => {
-  switch (event._tag) {
-    case "ParticipationStarted":
-      if (state.participations.some((participation) => participation.participationId === event.participationId))
-        return state
-      return {
-        ...state,
-        participations: [
-          ...state.participations,
-          {
-            participationId: event.participationId,
-            campaignId: event.campaignId,
-            organizationId: event.organizationId,
-            campaignType: event.campaignType,
-            userId: event.userId,
-            learnerId: null,
-            participantExternalId: event.participantExternalId,
-            status: event.status,
-            isImproved: false,
-            createdAt: event.occurredAt,
-            sharedAt: null,
-            deletedAt: null,
-            validatedSkillsCount: 0,
-            masteryRate: null,
-            pixScore: null,
-            isCertifiable: null
-          }
-        ]
-      }
-    case "ParticipationLinked":
-      return { ...state, ...update(state, event.participationId, (p) => ({ ...p, learnerId: event.learnerId })) }
-    case "ParticipationImproved":
-      return { ...state, ...update(state, event.participationId, (p) => ({ ...p, isImproved: true })) }
-    case "AssessmentCompleted":
-      if (!state.participations.some((participation) => participation.participationId === event.participationId))
-        return state
-      return {
-        ...update(state, event.participationId, (p) => ({
-          ...p,
-          status: p.status === "STARTED" ? "TO_SHARE" : p.status,
-          validatedSkillsCount: event.validatedSkillIds.length
-        })),
-        outcomes: { ...state.outcomes, [event.participationId]: event.validatedSkillIds }
-      }
-    case "ParticipationShared":
-      return {
-        ...state,
-        ...update(state, event.participationId, (p) => ({
-          ...p,
-          status: "SHARED",
-          sharedAt: event.occurredAt,
-          validatedSkillsCount: event.validatedSkillsCount,
-          masteryRate: event.masteryRate
-        }))
-      }
-    case "ProfileShared":
-      return {
-        ...state,
-        ...update(state, event.participationId, (p) => ({
-          ...p,
-          status: "SHARED",
-          sharedAt: event.occurredAt,
-          masteryRate: event.masteryRate,
-          pixScore: event.pixScore,
-          isCertifiable: event.isCertifiable
-        }))
-      }
-    case "ParticipationDeleted":
-      return { ...state, ...update(state, event.participationId, (p) => ({ ...p, deletedAt: event.occurredAt })) }
-  }
+  const index = state.participations.findIndex(
+    (participation) => participation.participationId === event.participationId
+  )
+  if (event._tag === "ParticipationStarted")
+    return index >= 0 ? state : { ...state, participations: [...state.participations, Participation.started(event)] }
+  if (index < 0) return state
+  // The one definition of each event's effect (`Participation.change`), run here on a copy; the read models run
+  // it in place (`ParticipationsProjection`).
+  const participations = [...state.participations]
+  const participation: Participation.Draft = { ...participations[index]! }
+  Participation.change(participation, event)
+  participations[index] = participation
+  return { participations, outcomes: Participation.outcomesAfter(state.outcomes, event) }
 }
 
 /**

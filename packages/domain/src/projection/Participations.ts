@@ -1,275 +1,274 @@
 /**
- * The read model of campaigns and their participations that the campaign-side projections share (campaigns
- * list, campaign results, profiles collection, activity): one pure fold of campaign and participation
- * events. Deleted participations are anonymised here (no user, no external id), as Pix does.
+ * The participations read model: each participation stream's state (what the participation decider decides
+ * on), each participation's outcome and shared figures (what results and exports read), and the
+ * participations of each campaign in start order.
+ *
+ * A read model held in memory and updated in place: a start-up rebuild folds hundreds of thousands of
+ * participation events. Each event's effect on a participation is the decider's own (`Participation.started`,
+ * `Participation.change`, `Participation.outcomesAfter`), written in place here and into copies by
+ * `ParticipationDecider.evolve`: one definition per event, two ways of applying it (ADR 0034).
  *
  * @since 0.1.0
  */
-import * as Chunk from "effect/Chunk"
-import type * as CampaignEvent from "../campaign/CampaignEvent.ts"
-import type { Projection } from "../Decider.ts"
+import * as Participation from "../participation/Participation.ts"
 import type * as ParticipationEvent from "../participation/ParticipationEvent.ts"
-import type * as Ids from "../values/Ids.ts"
-import type * as Timestamp from "../values/Timestamp.ts"
-import type { ProjectedEvent } from "./ProjectedEvent.ts"
-import * as Query from "./Query.ts"
 
 /**
- * A campaign as lists show it.
+ * A participation, updated in place.
  *
  * @since 0.1.0
  */
-export interface CampaignRow {
-  readonly campaignId: Ids.CampaignId
-  readonly organizationId: Ids.OrganizationId
-  readonly code: string
-  readonly name: string
-  readonly type: CampaignEvent.CampaignType
-  readonly targetProfileId: Ids.TargetProfileId | null
-  readonly ownerId: Ids.UserId
-  readonly creatorId: Ids.UserId
-  readonly externalIdLabel: string | null
-  readonly multipleSendings: boolean
-  readonly createdAt: Timestamp.Timestamp
-  readonly archivedAt: Timestamp.Timestamp | null
-  readonly deletedAt: Timestamp.Timestamp | null
-}
+export type MutableParticipation = Participation.Draft
 
 /**
- * A participation as results show it.
+ * A participation stream's state, updated in place; handed to the decider as it is (deciders read it
+ * synchronously and keep nothing).
  *
  * @since 0.1.0
  */
-export interface ParticipationRow {
-  readonly participationId: Ids.ParticipationId
-  readonly campaignId: Ids.CampaignId
-  readonly organizationId: Ids.OrganizationId
-  readonly campaignType: CampaignEvent.CampaignType
-  /** `null` once the participation is deleted (anonymised). */
-  readonly userId: Ids.UserId | null
-  readonly learnerId: Ids.LearnerId | null
-  /** Personal data; `null` once the participation is deleted. */
-  readonly participantExternalId: string | null
-  readonly status: ParticipationEvent.ParticipationStatus
-  readonly startedAt: Timestamp.Timestamp
-  readonly sharedAt: Timestamp.Timestamp | null
-  readonly deletedAt: Timestamp.Timestamp | null
-  /** A later participation replaced this one (multiple sendings). */
-  readonly isImproved: boolean
-  readonly previousParticipationId: Ids.ParticipationId | null
-  readonly masteryRate: number | null
-  readonly validatedSkillsCount: number | null
-  readonly competences: ReadonlyArray<ParticipationEvent.MasteryCount> | null
-  readonly areas: ReadonlyArray<ParticipationEvent.MasteryCount> | null
-  readonly pixScore: number | null
-  readonly profile: ReadonlyArray<ParticipationEvent.CompetenceLevel> | null
-  readonly isCertifiable: boolean | null
-  readonly certifiableCompetencesCount: number | null
+export interface StreamState extends Participation.FullState {
+  readonly participations: Array<MutableParticipation>
+  outcomes: Participation.FullState["outcomes"]
 }
 
 /**
- * Campaigns and participations, with participations indexed by campaign (in start order).
+ * A `ProfileShared` without its competence objects, as a start-up replay may hand it over (digested on the
+ * reading thread): the competences' ids and pix, in the event's order.
+ *
+ * @since 0.1.0
+ */
+export interface ProfileSharedDigest extends Omit<ParticipationEvent.ProfileShared, "competences"> {
+  readonly competenceIds: ReadonlyArray<string>
+  readonly pixScores: ReadonlyArray<number>
+}
+
+/**
+ * What the read model folds: the participation events, a `ProfileShared` possibly digested.
+ *
+ * @since 0.1.0
+ */
+export type Event = ParticipationEvent.ParticipationEvent | ProfileSharedDigest
+
+/**
+ * Whether a `ProfileShared` was digested.
+ *
+ * @since 0.1.0
+ */
+export const isDigest = (event: object): event is ProfileSharedDigest => "pixScores" in event
+
+/**
+ * A participation as queries read it: the domain's participation plus what the exports need (skills of the
+ * outcome, validated skills per competence, pix per competence of the shared profile).
+ *
+ * @since 0.1.0
+ */
+export interface View extends Participation.Participation {
+  readonly validatedSkillIds: ReadonlyArray<string>
+  readonly testedSkillIds: ReadonlyArray<string>
+  readonly validatedByCompetence: Readonly<Record<string, number>>
+  readonly pixByCompetence: Readonly<Record<string, number>> | null
+}
+
+// A share's figure per competence, compactly: the competence ids (one array shared by every share that lists
+// the same competences in the same order, as all shares of a referential do) and the figures in that order.
+interface PerCompetence {
+  readonly ids: ReadonlyArray<string>
+  readonly values: ReadonlyArray<number>
+}
+
+// What a participation's view adds to the stream's state: the figures of the share are kept compactly and
+// turned into records when a query first reads the view (a rebuild folds hundreds of thousands of shares
+// that no query may ever read, and keeps them all in memory).
+interface Info {
+  readonly streamId: string
+  validatedSkillIds: ReadonlyArray<string>
+  testedSkillIds: ReadonlyArray<string>
+  validatedByCompetence: PerCompetence | null
+  pixByCompetence: PerCompetence | null
+}
+
+/**
+ * The read model.
  *
  * @since 0.1.0
  */
 export interface State {
-  readonly campaigns: Query.Table<CampaignRow>
-  readonly participations: Query.Table<ParticipationRow>
-  readonly byCampaign: Query.Table<Chunk.Chunk<Ids.ParticipationId>>
-  /** The participation each retake replaced (the join decides `ParticipationImproved` before the start). */
-  readonly previousOf: Query.Table<Ids.ParticipationId>
+  readonly streams: Map<string, StreamState>
+  readonly info: Map<string, Info>
+  readonly byCampaign: Map<string, Array<string>>
+  /** Views merged once and kept until the participation's next event (queries read them thousands of times). */
+  readonly views: Map<string, View>
+  /** The last list of competence ids seen: the next share most likely lists the same ones. */
+  lastIds: ReadonlyArray<string>
 }
 
+// Shared by every stream without an outcome and every participation without skills (most of them).
+const noOutcomes: Participation.FullState["outcomes"] = Object.freeze({})
+const noSkills: ReadonlyArray<string> = Object.freeze([])
+
 /**
- * The empty read model.
+ * An empty read model.
  *
  * @since 0.1.0
  */
-export const initialState: State = {
-  campaigns: Query.emptyTable(),
-  participations: Query.emptyTable(),
-  byCampaign: Query.emptyTable(),
-  previousOf: Query.emptyTable()
-}
-
-const updateParticipation = (state: State, id: string, change: (row: ParticipationRow) => ParticipationRow): State => {
-  const participations = Query.updateIn(state.participations, id, change)
-  return participations === state.participations ? state : { ...state, participations }
-}
-
-const updateCampaign = (state: State, id: string, change: (row: CampaignRow) => CampaignRow): State => {
-  const campaigns = Query.updateIn(state.campaigns, id, change)
-  return campaigns === state.campaigns ? state : { ...state, campaigns }
-}
+export const make = (): State => ({
+  streams: new Map(),
+  info: new Map(),
+  byCampaign: new Map(),
+  views: new Map(),
+  lastIds: []
+})
 
 /**
- * Folds one event; total: unknown tags and events about unknown things change nothing.
+ * The state of a stream without events, to fold in place.
  *
  * @since 0.1.0
  */
-export const evolve = (state: State, event: ProjectedEvent): State => {
+export const emptyStream = (): StreamState => ({ participations: [], outcomes: noOutcomes })
+
+// A share's figures, with the ids array of the last share when it lists the same competences (compared in
+// place: most shares of a log list the same ones, and a rebuild folds hundreds of thousands of them).
+const perCompetence = <C>(
+  state: State,
+  competences: ReadonlyArray<C>,
+  idOf: (competence: C) => string,
+  figureOf: (competence: C) => number
+): PerCompetence => {
+  const last = state.lastIds
+  let same = competences.length === last.length
+  for (let index = 0; same && index < competences.length; index++) same = idOf(competences[index]!) === last[index]
+  if (!same) state.lastIds = competences.map(idOf)
+  return { ids: state.lastIds, values: competences.map(figureOf) }
+}
+
+// The same, from a digest's two arrays (its figures are kept as they were parsed).
+const perCompetenceOf = (state: State, ids: ReadonlyArray<string>, values: ReadonlyArray<number>): PerCompetence => {
+  const last = state.lastIds
+  let same = ids.length === last.length
+  for (let index = 0; same && index < ids.length; index++) same = ids[index] === last[index]
+  if (!same) state.lastIds = ids
+  return { ids: state.lastIds, values }
+}
+
+const masteryId = (competence: ParticipationEvent.MasteryCount) => competence.id
+const validatedCount = (competence: ParticipationEvent.MasteryCount) => competence.validatedSkillsCount
+const levelId = (competence: ParticipationEvent.CompetenceLevel) => competence.competenceId
+const levelPix = (competence: ParticipationEvent.CompetenceLevel) => competence.pixScore
+
+const find = (stream: StreamState, participationId: string): MutableParticipation | undefined => {
+  for (const participation of stream.participations)
+    if (participation.participationId === participationId) return participation
+  return undefined
+}
+
+/**
+ * Folds one event into a stream's state, in place, as `ParticipationDecider.evolve` folds it into a copy (the same
+ * steps). Answers whether the event changed anything (false when it is about a participation the stream does
+ * not hold, or starts one it already holds).
+ *
+ * @since 0.1.0
+ */
+export const evolveStream = (stream: StreamState, event: ParticipationEvent.ParticipationEvent): boolean => {
+  const participation = find(stream, event.participationId)
+  if (event._tag === "ParticipationStarted") {
+    if (participation !== undefined) return false
+    stream.participations.push(Participation.started(event))
+    return true
+  }
+  if (participation === undefined) return false
+  Participation.change(participation, event)
+  const outcomes = Participation.outcomesAfter(stream.outcomes, event)
+  if (outcomes !== stream.outcomes) stream.outcomes = outcomes
+  return true
+}
+
+// What the view adds, for the events that change it.
+const evolveInfo = (state: State, streamId: string, event: Event): void => {
+  const id = event.participationId
   switch (event._tag) {
-    case "CampaignCreated":
-      if (Query.has(state.campaigns, event.campaignId)) return state
-      return {
-        ...state,
-        campaigns: Query.setIn(state.campaigns, event.campaignId, {
-          campaignId: event.campaignId,
-          organizationId: event.organizationId,
-          code: event.code,
-          name: event.name,
-          type: event.type,
-          targetProfileId: event.targetProfileId,
-          ownerId: event.ownerId,
-          creatorId: event.creatorId,
-          externalIdLabel: event.externalIdLabel,
-          multipleSendings: event.multipleSendings,
-          createdAt: event.occurredAt,
-          archivedAt: null,
-          deletedAt: null
-        })
-      }
-    case "CampaignUpdated":
-      return updateCampaign(state, event.campaignId, (row) => ({
-        ...row,
-        name: event.name,
-        ownerId: event.ownerId,
-        multipleSendings: event.multipleSendings
-      }))
-    case "CampaignArchived":
-      return updateCampaign(state, event.campaignId, (row) => ({ ...row, archivedAt: event.occurredAt }))
-    case "CampaignUnarchived":
-      return updateCampaign(state, event.campaignId, (row) => ({ ...row, archivedAt: null }))
-    case "CampaignDeleted":
-      return updateCampaign(state, event.campaignId, (row) => ({ ...row, deletedAt: event.occurredAt }))
     case "ParticipationStarted": {
-      if (Query.has(state.participations, event.participationId)) return state
-      return {
-        ...state,
-        participations: Query.setIn(state.participations, event.participationId, {
-          participationId: event.participationId,
-          campaignId: event.campaignId,
-          organizationId: event.organizationId,
-          campaignType: event.campaignType,
-          userId: event.userId,
-          learnerId: null,
-          participantExternalId: event.participantExternalId,
-          status: event.status,
-          startedAt: event.occurredAt,
-          sharedAt: null,
-          deletedAt: null,
-          isImproved: false,
-          previousParticipationId: Query.get(state.previousOf, event.participationId) ?? null,
-          masteryRate: null,
-          validatedSkillsCount: null,
-          competences: null,
-          areas: null,
-          pixScore: null,
-          profile: null,
-          isCertifiable: null,
-          certifiableCompetencesCount: null
-        }),
-        byCampaign: Query.setIn(
-          state.byCampaign,
-          event.campaignId,
-          Chunk.append(Query.get(state.byCampaign, event.campaignId) ?? Chunk.empty(), event.participationId)
-        )
-      }
+      if (state.info.has(id)) return
+      state.info.set(id, {
+        streamId,
+        validatedSkillIds: noSkills,
+        testedSkillIds: noSkills,
+        validatedByCompetence: null,
+        pixByCompetence: null
+      })
+      const list = state.byCampaign.get(event.campaignId)
+      if (list === undefined) state.byCampaign.set(event.campaignId, [id])
+      else list.push(id)
+      return
     }
-    case "ParticipationLinked":
-      return updateParticipation(state, event.participationId, (row) => ({ ...row, learnerId: event.learnerId }))
-    case "ParticipationImproved": {
-      const improved = updateParticipation(state, event.participationId, (row) => ({ ...row, isImproved: true }))
-      const linked = {
-        ...improved,
-        previousOf: Query.setIn(improved.previousOf, event.improvedBy, event.participationId)
-      }
-      return updateParticipation(linked, event.improvedBy, (row) => ({
-        ...row,
-        previousParticipationId: event.participationId
-      }))
+    case "AssessmentCompleted": {
+      const info = state.info.get(id)
+      if (info === undefined) return
+      info.validatedSkillIds = event.validatedSkillIds
+      info.testedSkillIds = event.testedSkillIds
+      return
     }
-    case "AssessmentCompleted":
-      return updateParticipation(state, event.participationId, (row) => ({
-        ...row,
-        status: row.status === "STARTED" ? "TO_SHARE" : row.status
-      }))
-    case "ParticipationShared":
-      return updateParticipation(state, event.participationId, (row) => ({
-        ...row,
-        status: "SHARED",
-        sharedAt: event.occurredAt,
-        masteryRate: event.masteryRate,
-        validatedSkillsCount: event.validatedSkillsCount,
-        competences: event.competences,
-        areas: event.areas
-      }))
-    case "ProfileShared":
-      return updateParticipation(state, event.participationId, (row) => ({
-        ...row,
-        status: "SHARED",
-        sharedAt: event.occurredAt,
-        masteryRate: event.masteryRate,
-        pixScore: event.pixScore,
-        profile: event.competences,
-        isCertifiable: event.isCertifiable,
-        certifiableCompetencesCount: event.certifiableCompetencesCount
-      }))
-    case "ParticipationDeleted":
-      return updateParticipation(state, event.participationId, (row) => ({
-        ...row,
-        deletedAt: event.occurredAt,
-        userId: null,
-        participantExternalId: null
-      }))
+    case "ParticipationShared": {
+      const info = state.info.get(id)
+      if (info === undefined) return
+      info.validatedByCompetence = perCompetence(state, event.competences, masteryId, validatedCount)
+      return
+    }
+    case "ProfileShared": {
+      const info = state.info.get(id)
+      if (info === undefined) return
+      info.pixByCompetence = isDigest(event)
+        ? perCompetenceOf(state, event.competenceIds, event.pixScores)
+        : perCompetence(state, event.competences, levelId, levelPix)
+      return
+    }
     default:
-      return state
+      return
   }
 }
 
 /**
- * The shared fold of campaigns and participations.
+ * Folds one event of stream `streamId` into the read model, in place.
  *
  * @since 0.1.0
  */
-export const projection: Projection<State, ProjectedEvent> = { initialState, evolve }
+export const apply = (state: State, streamId: string, event: Event): void => {
+  let stream = state.streams.get(streamId)
+  if (stream === undefined) {
+    stream = emptyStream()
+    state.streams.set(streamId, stream)
+  }
+  // A digest changes the participation as the `ProfileShared` it stands for: it carries every field read.
+  if (!evolveStream(stream, event as ParticipationEvent.ParticipationEvent)) return
+  if (state.views.size > 0) state.views.delete(event.participationId)
+  evolveInfo(state, streamId, event)
+}
 
-const idsOf = (state: State, campaignId: string): ReadonlyArray<Ids.ParticipationId> =>
-  Chunk.toReadonlyArray(Query.get(state.byCampaign, campaignId) ?? Chunk.empty<Ids.ParticipationId>())
-
-/**
- * The live participations of a campaign: not deleted, not replaced by a retake (what Orga lists).
- *
- * @since 0.1.0
- */
-export const latestOf = (state: State, campaignId: string): ReadonlyArray<ParticipationRow> =>
-  idsOf(state, campaignId).flatMap((id) => {
-    const row = Query.get(state.participations, id)
-    return row === undefined || row.deletedAt !== null || row.isImproved ? [] : [row]
-  })
-
-/**
- * Every participation of a campaign that is not deleted, retakes and replaced ones included (activity).
- *
- * @since 0.1.0
- */
-export const allOf = (state: State, campaignId: string): ReadonlyArray<ParticipationRow> =>
-  idsOf(state, campaignId).flatMap((id) => {
-    const row = Query.get(state.participations, id)
-    return row === undefined || row.deletedAt !== null ? [] : [row]
-  })
+const recordOf = (figures: PerCompetence): Record<string, number> => {
+  const record: Record<string, number> = {}
+  for (let index = 0; index < figures.ids.length; index++) record[figures.ids[index]!] = figures.values[index]!
+  return record
+}
 
 /**
- * The evolution of a shared participation against the participation it replaced (Pix's
- * `increase | decrease | stable`); `null` when either is not shared.
+ * The participation as queries read it, or undefined. The view is a snapshot: later events give a new one.
  *
  * @since 0.1.0
  */
-export const evolution = (state: State, row: ParticipationRow): "increase" | "decrease" | "stable" | null => {
-  if (row.previousParticipationId === null || row.masteryRate === null) return null
-  const previous = Query.get(state.participations, row.previousParticipationId)
-  if (previous === undefined || previous.masteryRate === null) return null
-  const current = row.campaignType === "PROFILES_COLLECTION" ? (row.pixScore ?? 0) : row.masteryRate
-  const before = row.campaignType === "PROFILES_COLLECTION" ? (previous.pixScore ?? 0) : previous.masteryRate
-  return current > before ? "increase" : current < before ? "decrease" : "stable"
+export const view = (state: State, participationId: string): View | undefined => {
+  const cached = state.views.get(participationId)
+  if (cached !== undefined) return cached
+  const info = state.info.get(participationId)
+  if (info === undefined) return undefined
+  const stream = state.streams.get(info.streamId)
+  const found = stream === undefined ? undefined : find(stream, participationId)
+  if (found === undefined) return undefined
+  const result: View = {
+    ...found,
+    validatedSkillIds: info.validatedSkillIds,
+    testedSkillIds: info.testedSkillIds,
+    validatedByCompetence: info.validatedByCompetence === null ? {} : recordOf(info.validatedByCompetence),
+    pixByCompetence: info.pixByCompetence === null ? null : recordOf(info.pixByCompetence)
+  }
+  state.views.set(participationId, result)
+  return result
 }

@@ -199,93 +199,150 @@ export const decide = (command: Command.RosterCommand, state: Roster.Roster): De
   }
 }
 
+/**
+ * How a fold updates the roster's maps: `set` and `delete` answer the map to keep. The roster's per-event
+ * transition is written once over these operations; `evolve` runs it on persistent maps (a new state per
+ * event, the decider's pure fold), and the read models run it on plain `Map`s updated in place (`inPlace`),
+ * where a rebuild of hundreds of thousands of imports would otherwise pay for the structural sharing.
+ *
+ * @since 0.1.0
+ */
+export interface MapUpdates {
+  readonly set: <K, V>(map: ReadonlyMap<K, V>, key: K, value: V) => ReadonlyMap<K, V>
+  readonly delete: <K, V>(map: ReadonlyMap<K, V>, key: K) => ReadonlyMap<K, V>
+  /** The record a `StudentImported` gives its learner. */
+  readonly record: (event: Event.StudentImported) => StudentRecord.StudentRecord
+}
+
 // evolve never mutates its input: it works on persistent maps (any other ReadonlyMap is converted once).
 const persistent = <K, V>(map: ReadonlyMap<K, V>): PersistentMap<K, V> =>
   map instanceof PersistentMap ? map : PersistentMap.fromEntries(map)
 
-const setLearner = (state: Roster.Roster, learner: Roster.Learner): Roster.Roster => ({
-  ...state,
-  learners: persistent(state.learners).set(learner.learnerId, learner)
-})
-
-const importLearner = (state: Roster.Roster, event: Event.StudentImported): Roster.Roster => {
-  const record = StudentRecord.pick(event)
-  const existing = state.learners.get(event.learnerId)
-  let byIne = persistent(state.byIne)
-  if (existing !== undefined && byIne.get(existing.record.nationalStudentId) === existing.learnerId)
-    byIne = byIne.delete(existing.record.nationalStudentId)
-  // An INE names one learner: a history that gives it to another learner id moves the index only.
-  byIne = byIne.set(record.nationalStudentId, event.learnerId)
-  const learners = persistent(state.learners).set(event.learnerId, {
-    learnerId: event.learnerId,
-    record,
-    isDisabled: existing?.isDisabled ?? false,
-    userId: existing?.userId ?? null,
-    updatedAt: event.occurredAt
-  })
-  return { ...state, learners, byIne }
-}
-
-const linkLearner = (state: Roster.Roster, event: Event.StudentAccountLinked): Roster.Roster => {
-  const learner = state.learners.get(event.learnerId)
-  if (learner === undefined) return state
-  let learners = persistent(state.learners)
-  let byUser = persistent(state.byUser)
-  // Keep "one account, one learner" whatever the history: a relink moves the account.
-  const previous = byUser.get(event.userId)
-  if (previous !== undefined && previous !== learner.learnerId) {
-    const other = learners.get(previous)
-    if (other !== undefined) learners = learners.set(previous, { ...other, userId: null })
-  }
-  if (learner.userId !== null) byUser = byUser.delete(learner.userId)
-  byUser = byUser.set(event.userId, learner.learnerId)
-  learners = learners.set(learner.learnerId, { ...learner, userId: event.userId })
-  return { ...state, learners, byUser }
-}
-
 /**
- * Folds one event into the roster. Total: events about unknown learners change nothing, and the
- * indexes stay consistent with the learners whatever the order.
+ * Persistent updates: the input maps are never changed.
  *
  * @since 0.1.0
  */
-export const evolve = (state: Roster.Roster, event: Event.RosterEvent): Roster.Roster => {
-  switch (event._tag) {
-    case "StudentImported":
-      return importLearner(state, event)
-    case "StudentDisabled":
-    case "StudentReenabled": {
-      const learner = state.learners.get(event.learnerId)
-      if (learner === undefined) return state
-      return setLearner(state, {
-        ...learner,
-        isDisabled: event._tag === "StudentDisabled",
-        updatedAt: event.occurredAt
-      })
+export const persistentUpdates: MapUpdates = {
+  set: (map, key, value) => persistent(map).set(key, value),
+  delete: (map, key) => persistent(map).delete(key),
+  record: StudentRecord.pick
+}
+
+/**
+ * In-place updates, for a roster whose maps are plain `Map`s owned by the caller (see `stepWith`). The
+ * event is kept as its learner's record (it holds every field of the record; its other fields are never read
+ * through `record`): copying the record of each of hundreds of thousands of imports doubled the roster's
+ * share of a rebuild (ADR 0034).
+ *
+ * @since 0.1.0
+ */
+export const inPlace: MapUpdates = {
+  set: (map, key, value) => (map as Map<typeof key, typeof value>).set(key, value),
+  delete: (map, key) => {
+    ;(map as Map<typeof key, unknown>).delete(key)
+    return map
+  },
+  record: (event) => event
+}
+
+/**
+ * A roster being changed by one event: the fields a step writes.
+ *
+ * @since 0.1.0
+ */
+export type Draft = { -readonly [K in keyof Roster.Roster]: Roster.Roster[K] }
+
+/**
+ * The roster's per-event transition over the given map updates, written once: it writes the changed fields
+ * into `draft` and answers whether the event changed anything. `evolve` runs it on a copy with persistent
+ * maps; the read models run it on their own roster with `inPlace`. Total: events about unknown learners
+ * change nothing, and the indexes stay consistent with the learners whatever the order.
+ *
+ * @since 0.1.0
+ */
+export const stepWith = (updates: MapUpdates) => {
+  const importLearner = (draft: Draft, event: Event.StudentImported): void => {
+    const record = updates.record(event)
+    const existing = draft.learners.get(event.learnerId)
+    if (existing !== undefined && draft.byIne.get(existing.record.nationalStudentId) === existing.learnerId)
+      draft.byIne = updates.delete(draft.byIne, existing.record.nationalStudentId)
+    // An INE names one learner: a history that gives it to another learner id moves the index only.
+    draft.byIne = updates.set(draft.byIne, record.nationalStudentId, event.learnerId)
+    draft.learners = updates.set(draft.learners, event.learnerId, {
+      learnerId: event.learnerId,
+      record,
+      isDisabled: existing?.isDisabled ?? false,
+      userId: existing?.userId ?? null,
+      updatedAt: event.occurredAt
+    })
+  }
+
+  const linkLearner = (draft: Draft, event: Event.StudentAccountLinked): boolean => {
+    const learner = draft.learners.get(event.learnerId)
+    if (learner === undefined) return false
+    // Keep "one account, one learner" whatever the history: a relink moves the account.
+    const previous = draft.byUser.get(event.userId)
+    if (previous !== undefined && previous !== learner.learnerId) {
+      const other = draft.learners.get(previous)
+      if (other !== undefined) draft.learners = updates.set(draft.learners, previous, { ...other, userId: null })
     }
-    case "StudentAccountLinked":
-      return linkLearner(state, event)
-    case "StudentAccountUnlinked": {
-      const learner = state.learners.get(event.learnerId)
-      if (learner === undefined || learner.userId !== event.userId) return state
-      return {
-        ...setLearner(state, { ...learner, userId: null }),
-        byUser: persistent(state.byUser).delete(event.userId)
+    if (learner.userId !== null) draft.byUser = updates.delete(draft.byUser, learner.userId)
+    draft.byUser = updates.set(draft.byUser, event.userId, learner.learnerId)
+    draft.learners = updates.set(draft.learners, learner.learnerId, { ...learner, userId: event.userId })
+    return true
+  }
+
+  return (draft: Draft, event: Event.RosterEvent): boolean => {
+    switch (event._tag) {
+      case "StudentImported":
+        importLearner(draft, event)
+        return true
+      case "StudentDisabled":
+      case "StudentReenabled": {
+        const learner = draft.learners.get(event.learnerId)
+        if (learner === undefined) return false
+        draft.learners = updates.set(draft.learners, learner.learnerId, {
+          ...learner,
+          isDisabled: event._tag === "StudentDisabled",
+          updatedAt: event.occurredAt
+        })
+        return true
       }
-    }
-    case "SiecleImportCompleted":
-      return {
-        ...state,
-        lastImport: {
+      case "StudentAccountLinked":
+        return linkLearner(draft, event)
+      case "StudentAccountUnlinked": {
+        const learner = draft.learners.get(event.learnerId)
+        if (learner === undefined || learner.userId !== event.userId) return false
+        draft.learners = updates.set(draft.learners, learner.learnerId, { ...learner, userId: null })
+        draft.byUser = updates.delete(draft.byUser, event.userId)
+        return true
+      }
+      case "SiecleImportCompleted":
+        draft.lastImport = {
           schoolYear: event.schoolYear,
           fileName: event.fileName,
           importedBy: event.actorId,
           importedAt: event.occurredAt
         }
-      }
-    default:
-      return state
+        return true
+      default:
+        return false
+    }
   }
+}
+
+const persistentStep = stepWith(persistentUpdates)
+
+/**
+ * Folds one event into the roster, on persistent maps (the input state is never changed; an event that
+ * changes nothing answers it as it is).
+ *
+ * @since 0.1.0
+ */
+export const evolve = (state: Roster.Roster, event: Event.RosterEvent): Roster.Roster => {
+  const draft: Draft = { ...state }
+  return persistentStep(draft, event) ? draft : state
 }
 
 /**

@@ -2,12 +2,10 @@ import {
   CampaignCodeGenerator,
   CampaignCodeReservation,
   CampaignDecider,
-  CampaignResultsProjection,
-  CampaignsListProjection,
-  Decider,
   Ids,
   type ParticipationCommand,
   ParticipationDecider,
+  ParticipationsProjection,
   Reconciliation,
   Timestamp
 } from "@orga/domain"
@@ -146,14 +144,14 @@ export const campaignUsage = (): ReadonlyArray<string> => {
     lines.push(`${command._tag}: ${events.map((event) => event._tag).join(", ")}`)
   }
 
-  // Read models are folds of the same events.
-  const readModel = Decider.project(CampaignsListProjection.projection, [...campaignEvents, ...participationEvents])
-  const [row] = CampaignsListProjection.campaigns(readModel, { organizationId }).items
-  lines.push(
-    `list: ${row?.name} — ${row?.participationsCount} participant, ${row?.sharedParticipationsCount} shared, average ${row?.averageResult}`
-  )
-  const summary = CampaignResultsProjection.summary(readModel, campaignId)
-  for (const competence of summary.competences)
-    lines.push(`${competence.id} ${competence.name}: ${competence.masteryRate}`)
+  // Read models fold the same events: the participations read model, as results and exports read it.
+  const readModel = ParticipationsProjection.make()
+  for (const event of participationEvents) ParticipationsProjection.apply(readModel, "participation-1", event)
+  for (const participationId of readModel.byCampaign.get(campaignId) ?? []) {
+    const view = ParticipationsProjection.view(readModel, participationId)
+    lines.push(`results: ${view?.status}, mastery ${view?.masteryRate}`)
+    for (const [competenceId, validated] of Object.entries(view?.validatedByCompetence ?? {}))
+      lines.push(`${competenceId}: ${validated} skill(s) validated`)
+  }
   return lines
 }

@@ -5,7 +5,13 @@
  *
  * @since 0.1.0
  */
-import type { EventStore, EventStoreError, ReplayPage } from "@orga/event-store"
+import {
+  type EventStore,
+  type EventStoreError,
+  ProjectionRunner,
+  type ProjectionSink,
+  type ReplayPage
+} from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
@@ -30,6 +36,10 @@ export interface Catchup {
  * Starts the read models: rebuild from the log, then follow it live for the life of the scope.
  * `apply` folds a batch of events, in global order, into the read models.
  *
+ * The read models are a `ProjectionSink` of the kernel's `ProjectionRunner`, whose checkpoint is the position
+ * folded in memory: the runner reads what the replay left (or the whole log, without a replay reader), then
+ * follows the subscription. The start-up replay folds pages on its own, faster than `readAll` (ADR 0021).
+ *
  * @since 0.1.0
  */
 export const start = (
@@ -49,30 +59,8 @@ export const start = (
     let position = 0n
     let rebuilt = 0
     let foldMillis = 0
+    let rebuilding = true
     const started = performance.now()
-    const replay = options.replay
-    if (replay !== undefined) {
-      yield* Stream.runForEach(replay.pages(position), (page) =>
-        Effect.sync(() => {
-          const folding = performance.now()
-          replay.apply(page)
-          foldMillis += performance.now() - folding
-          rebuilt += page.data.length
-          position = page.lastPosition
-        })
-      )
-    }
-    // Without a replay reader, the whole log; with one, whatever was appended while it ran (usually nothing).
-    while (true) {
-      const events = yield* store.readAll({ after: position, maxCount: batchSize })
-      if (events.length === 0) break
-      const folding = performance.now()
-      apply(events)
-      foldMillis += performance.now() - folding
-      rebuilt += events.length
-      position = events[events.length - 1]!.globalPosition
-    }
-    const rebuild = { events: rebuilt, millis: performance.now() - started, foldMillis }
 
     // Waiters resolved as the position moves forward.
     let waiters: Array<{ readonly position: bigint; readonly resume: () => void }> = []
@@ -86,19 +74,48 @@ export const start = (
       waiters = still
     }
 
-    // Follow the log live; if the subscription fails (a lost connection), subscribe again from where the
-    // read models stand, so they never freeze and waiters are eventually released.
-    yield* Effect.suspend(() =>
-      store.subscribe({ after: position, batchSize }).pipe(
-        Stream.runForEachArray((events) =>
-          Effect.sync(() => {
-            apply(events)
-            position = events[events.length - 1]!.globalPosition
-            release()
-          })
-        )
+    const sink: ProjectionSink.ProjectionSink<never> = {
+      name: "orga-read-models",
+      checkpoint: Effect.sync(() => position),
+      apply: (events) =>
+        Effect.sync(() => {
+          if (events.length === 0) return
+          const folding = performance.now()
+          apply(events)
+          if (rebuilding) {
+            foldMillis += performance.now() - folding
+            rebuilt += events.length
+          }
+          position = events[events.length - 1]!.globalPosition
+          release()
+        }),
+      // The read models live as long as the process: they are rebuilt by starting again, never emptied.
+      reset: Effect.void
+    }
+
+    const replay = options.replay
+    if (replay !== undefined) {
+      yield* Stream.runForEach(replay.pages(position), (page) =>
+        Effect.sync(() => {
+          const folding = performance.now()
+          replay.apply(page)
+          foldMillis += performance.now() - folding
+          rebuilt += page.data.length
+          position = page.lastPosition
+        })
       )
-    ).pipe(Effect.retry(Schedule.spaced("200 millis")), Effect.forkScoped)
+    }
+    // Without a replay reader, the whole log; with one, whatever was appended while it ran (usually nothing).
+    yield* ProjectionRunner.catchUp(store, sink, { batchSize })
+    rebuilding = false
+    const rebuild = { events: rebuilt, millis: performance.now() - started, foldMillis }
+
+    // Follow the log live; if the subscription fails (a lost connection), the runner starts again from where
+    // the read models stand, so they never freeze and waiters are eventually released.
+    yield* ProjectionRunner.run(store, sink, { batchSize }).pipe(
+      Effect.retry(Schedule.spaced("200 millis")),
+      Effect.forkScoped
+    )
 
     const awaitPosition = (target: bigint): Effect.Effect<void> =>
       Effect.suspend(() =>

@@ -7,28 +7,18 @@
  * event instead and sends its digest: the same fields but the competences, as two arrays (ids and pix). Every
  * other event crosses as stored. The read models fold a digest as they fold the event (a test checks it).
  *
- * Loaded by plain Node on the reading thread: it imports nothing.
+ * Loaded by plain Node on the reading thread: it imports types only (erased when the types are stripped).
  *
  * @since 0.1.0
  */
+import type { ParticipationsProjection } from "@orga/domain"
 
 /**
- * A `ProfileShared` without its competence objects: their ids and pix, in the event's order.
+ * A `ProfileShared` without its competence objects: the participations read model's own type.
  *
  * @since 0.1.0
  */
-export interface ProfileSharedDigest {
-  readonly _tag: "ProfileShared"
-  readonly participationId: string
-  readonly campaignId: string
-  readonly pixScore: number
-  readonly masteryRate: number
-  readonly isCertifiable: boolean
-  readonly certifiableCompetencesCount: number
-  readonly occurredAt: string
-  readonly competenceIds: ReadonlyArray<string>
-  readonly pixScores: ReadonlyArray<number>
-}
+export type ProfileSharedDigest = ParticipationsProjection.ProfileSharedDigest
 
 /**
  * The module's URL, for `ReplayWorker.Options.digest`.
@@ -67,10 +57,3 @@ export const digest = (text: string): string => {
     pixScores: competences.map((competence) => competence.pixScore)
   })
 }
-
-/**
- * Whether a `ProfileShared` was digested.
- *
- * @since 0.1.0
- */
-export const isDigest = (event: object): event is ProfileSharedDigest => "pixScores" in event

@@ -40,12 +40,15 @@ export const schoolYearAt = (iso: string): string => {
   return String(date.getUTCMonth() >= 7 ? date.getUTCFullYear() : date.getUTCFullYear() - 1)
 }
 
-const reconciliationLearners = (roster: ReadModels.RosterView): Array<Reconciliation.Learner> => {
+const reconciliationLearners = (
+  roster: ReadModels.RosterView,
+  organizationId: string
+): Array<Reconciliation.Learner> => {
   const learners: Array<Reconciliation.Learner> = []
   for (const learner of roster.learners.values())
     learners.push({
       learnerId: learner.learnerId,
-      organizationId: learner.organizationId,
+      organizationId,
       firstName: learner.record.firstName,
       middleName: learner.record.middleName,
       thirdName: learner.record.thirdName,
@@ -72,7 +75,7 @@ export const reconcileRequest = (
   typed: TypedIdentity
 ): Reconciliation.ReconcileRequest => {
   const roster = ReadModels.rosterOf(models, organizationId)
-  const learners = reconciliationLearners(roster)
+  const learners = reconciliationLearners(roster, organizationId)
   const reconciledByIne: Array<Reconciliation.LinkedLearner> = []
   const accountIds = new Set<string>()
   for (const learner of learners) {
