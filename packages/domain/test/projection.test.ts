@@ -80,6 +80,50 @@ describe("Rosters (in place)", () => {
     )
   })
 
+  it("moves a linked learner's INE link when a re-import changes the INE", () => {
+    const imported = (nationalStudentId: string, occurredAt: string) =>
+      ({
+        _tag: "StudentImported",
+        organizationId: "org-1",
+        learnerId: "learner-1",
+        nationalStudentId,
+        firstName: "Léa",
+        middleName: null,
+        thirdName: null,
+        lastName: "Martin",
+        preferredLastName: null,
+        sex: "F",
+        birthdate: "2012-05-14",
+        birthCountryCode: "100",
+        birthProvinceCode: null,
+        birthCityCode: null,
+        birthCity: null,
+        MEFCode: null,
+        status: "ST",
+        division: "3A",
+        schoolYear: "2026",
+        actorId: "admin-1",
+        occurredAt
+      }) as unknown as RosterEvent.RosterEvent
+    const linked = {
+      _tag: "StudentAccountLinked",
+      organizationId: "org-1",
+      learnerId: "learner-1",
+      userId: "user-1",
+      actorId: null,
+      occurredAt: "2026-10-02T08:00:00.000Z"
+    } as unknown as RosterEvent.RosterEvent
+    const model = Rosters.make()
+    for (const event of [
+      imported("123456789AA", "2026-09-01T08:00:00.000Z"),
+      linked,
+      imported("123456789BB", "2026-11-30T08:00:00.000Z")
+    ])
+      Rosters.apply(model, event)
+    expect(model.linkedByIne.has("123456789AA")).toBe(false)
+    expect(model.linkedByIne.get("123456789BB")?.learnerId).toBe("learner-1")
+  })
+
   it("answers an empty roster for an organization without events", () => {
     expect(Rosters.rosterOf(Rosters.make(), "org-unknown").learners.size).toBe(0)
   })

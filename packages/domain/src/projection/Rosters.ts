@@ -85,6 +85,13 @@ const link = (state: State, organizationId: string, learner: Roster.Learner, use
 
 // The links the event ends, read before it is folded.
 const unlinkBefore = (state: State, roster: Roster.Roster, event: RosterEvent.RosterEvent) => {
+  if (event._tag === "StudentImported") {
+    // A linked learner's new record may carry another INE: the link leaves the old one (and is made again on the
+    // new record after the fold).
+    const learner = roster.learners.get(event.learnerId)
+    if (learner !== undefined && learner.userId !== null) unlink(state, event.organizationId, learner, learner.userId)
+    return
+  }
   if (event._tag !== "StudentAccountLinked" && event._tag !== "StudentAccountUnlinked") return
   const learner = roster.learners.get(event.learnerId)
   if (learner === undefined) return
