@@ -330,7 +330,9 @@ export interface DecisionResult<E, A> extends CommandResult<E> {
  * A handler for decisions taken on states the caller keeps: `run(decide, options)` runs `decide` (which reads
  * its states, fresh, each time it runs), appends every decided stream atomically with the version it was read
  * at (read-only streams included), and on `WrongExpectedVersion` runs `decide` again, following the retry
- * schedule. With a `commandId`, a re-delivered command appends nothing and answers `replay` of its first
+ * schedule. A command that conflicted on a stream runs its next attempts in that stream's in-process queue, one
+ * at a time with the other commands of this handler that conflicted there (a burst on one stream becomes a queue,
+ * ADR 0038). With a `commandId`, a re-delivered command appends nothing and answers `replay` of its first
  * events. Domain errors of `decide` are returned typed, never retried.
  *
  * This is the form the front door uses: its deciders run on in-memory read models kept by a catch-up, so a
