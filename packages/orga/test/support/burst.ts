@@ -115,11 +115,17 @@ export const outcomeOf = <A, E>(
 export type Workload = "join" | "claim" | "accept" | "archive" | "remove" | "create"
 
 /**
- * Runs `workload` on `indices` all at once: `join` (student `s<i>` joins with his own name), `claim` (rival
+ * Runs `workload` on `indices`, all at once (or `concurrency` at a time): `join` (student `s<i>` joins with his own name), `claim` (rival
  * `r<i>` joins with student i's name), `accept` (teacher `t<i>` accepts invitation i), `archive` (the admin
  * archives the campaign), `remove` (the admin removes teacher `t0`), `create` (teacher `t0` creates a campaign).
  */
-export const runWorkload = (orga: Orga.OrgaShape, seeded: Seeded, workload: Workload, indices: ReadonlyArray<number>) =>
+export const runWorkload = (
+  orga: Orga.OrgaShape,
+  seeded: Seeded,
+  workload: Workload,
+  indices: ReadonlyArray<number>,
+  concurrency: number | "unbounded" = "unbounded"
+) =>
   Effect.forEach(
     indices,
     (i) => {
@@ -141,7 +147,7 @@ export const runWorkload = (orga: Orga.OrgaShape, seeded: Seeded, workload: Work
         return Effect.map(outcomeOf(command), (outcome) => ({ i, outcome, ms: performance.now() - start }))
       })
     },
-    { concurrency: "unbounded" }
+    { concurrency }
   )
 
 /** Counts outcomes by value. */

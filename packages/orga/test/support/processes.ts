@@ -20,6 +20,13 @@ export interface Share {
   readonly from: number
   readonly to: number
   readonly step: number
+  /**
+   * Starts once the log holds this many of what the other child makes (participations in the campaign for
+   * `archive`, campaigns named `T…` for `remove`): lands in the middle of the other child's work.
+   */
+  readonly after?: number
+  /** How many of its commands run at once (default all). */
+  readonly concurrency?: number
 }
 
 /** One command's outcome in a child. */
@@ -33,7 +40,18 @@ const startChild = (where: Where, idPrefix: string, seededFile: string, share: S
   const args = where.kind === "sqlite" ? ["sqlite", where.filename, "-"] : ["postgres", where.url, where.schema]
   const child: ChildProcess = spawn(
     process.execPath,
-    [script, ...args, idPrefix, seededFile, share.workload, `${share.from}`, `${share.to}`, `${share.step}`],
+    [
+      script,
+      ...args,
+      idPrefix,
+      seededFile,
+      share.workload,
+      `${share.from}`,
+      `${share.to}`,
+      `${share.step}`,
+      `${share.after ?? 0}`,
+      `${share.concurrency ?? 0}`
+    ],
     { stdio: ["pipe", "pipe", "pipe"] }
   )
   let stdout = ""
