@@ -29,6 +29,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import Pg from "pg"
+import * as Burst from "./burst.ts"
 import { studentImported } from "./fixtures.ts"
 
 type StoreLayer = Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
@@ -476,6 +477,8 @@ const main = async () => {
   // BENCH_ONLY=workload|rebuild and BENCH_STORES=sqlite,postgres narrow a run; REBUILD_EVENTS and REBUILD_RUNS
   // size the rebuild.
   const only = process.env.BENCH_ONLY
+  // BENCH_ONLY=burst: the classroom burst alone (see burst.ts).
+  if (only === "burst") return Burst.main()
   const stores = (process.env.BENCH_STORES ?? "sqlite,postgres").split(",")
   const workloadOn = only === undefined || only === "workload"
   const rebuildOn = only === undefined || only === "rebuild"

@@ -12,6 +12,7 @@
 import { type EventStore, ProjectionSink } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import type * as Pg from "pg"
+import { isValidSchemaName } from "./internal/Identifiers.ts"
 
 /**
  * A connection inside the projection's transaction.
@@ -103,6 +104,15 @@ export const make = (
 ): Effect.Effect<PostgresProjection, ProjectionSink.ProjectionError> => {
   const { pool, schema } = target
   const { name } = definition
+  // The schema name is interpolated into SQL: checked as the event store checks it, before any query.
+  if (!isValidSchemaName(schema))
+    return Effect.fail(
+      new ProjectionSink.ProjectionError({
+        projection: name,
+        reason: "InvalidInput",
+        message: `Projection ${name}: schema name ${JSON.stringify(schema)} must match [a-z_][a-z0-9_]{0,47}`
+      })
+    )
   const checkpoints = `${schema}.projection_checkpoints`
 
   const init = Effect.tryPromise({

@@ -188,4 +188,24 @@ describe("PostgresProjectionLock", () => {
       yield* Scope.close(scope, Exit.void)
     })
   )
+  it.live("refuses a schema name the event store would refuse, before any query", () =>
+    Effect.gen(function* () {
+      const store = yield* openStore(freshSchema())
+      const counting = countingDefinition("unused")
+      let queried = 0
+      const watched: PostgresProjection.Definition = {
+        ...counting,
+        init: async (tx) => {
+          queried += 1
+          await counting.init(tx)
+        }
+      }
+      const names = ["x; DROP TABLE events; --", "Orga", "1abc", "a".repeat(49), "", "orga events"]
+      const errors = yield* Effect.forEach(names, (schema) =>
+        Effect.flip(PostgresProjection.make({ pool: store.pool, schema }, watched))
+      )
+      expect(errors.map((error) => error.reason)).toEqual(names.map(() => "InvalidInput"))
+      expect(queried).toBe(0)
+    })
+  )
 })

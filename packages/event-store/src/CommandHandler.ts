@@ -16,6 +16,7 @@
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
+import * as Semaphore from "effect/Semaphore"
 import type { EventCodec, EventCodecError } from "./EventCodec.ts"
 import type { AppendToStream, EventStoreShape, RecordedEvent } from "./EventStore.ts"
 import { type EventStoreError, WrongExpectedVersion } from "./EventStoreError.ts"
@@ -329,7 +330,9 @@ export interface DecisionResult<E, A> extends CommandResult<E> {
  * A handler for decisions taken on states the caller keeps: `run(decide, options)` runs `decide` (which reads
  * its states, fresh, each time it runs), appends every decided stream atomically with the version it was read
  * at (read-only streams included), and on `WrongExpectedVersion` runs `decide` again, following the retry
- * schedule. With a `commandId`, a re-delivered command appends nothing and answers `replay` of its first
+ * schedule. A command that conflicted on a stream runs its next attempts in that stream's in-process queue, one
+ * at a time with the other commands of this handler that conflicted there (a burst on one stream becomes a queue,
+ * ADR 0038). With a `commandId`, a re-delivered command appends nothing and answers `replay` of its first
  * events. Domain errors of `decide` are returned typed, never retried.
  *
  * This is the form the front door uses: its deciders run on in-memory read models kept by a catch-up, so a
@@ -338,9 +341,9 @@ export interface DecisionResult<E, A> extends CommandResult<E> {
  * @category constructors
  * @since 0.1.0
  */
-export const makeDecisions =
-  <E extends { readonly _tag: string }>(config: DecisionHandlerConfig<E>) =>
-  <A, Err, R>(
+export const makeDecisions = <E extends { readonly _tag: string }>(config: DecisionHandlerConfig<E>) => {
+  const lanes = makeLanes()
+  return <A, Err, R>(
     decide: Effect.Effect<Decision<E, A>, Err, R>,
     options: DecideOptions<E, A>
   ): Effect.Effect<DecisionResult<E, A>, CommandError<Err>, R> => {
@@ -348,6 +351,9 @@ export const makeDecisions =
     const retry = config.retry ?? defaultRetry
     const commandId = options.commandId
     let attempts = 0
+    // The stream this command last conflicted on: its next attempts queue behind the other commands of this
+    // handler that conflicted there, instead of racing them again.
+    let lane: string | undefined
 
     const duplicate = (events: ReadonlyArray<E>, position: bigint, streams: CommandResult<E>["streams"]) => {
       const result: DecisionResult<E, A> = {
@@ -408,5 +414,44 @@ export const makeDecisions =
       }
       return result
     })
-    return once.pipe(Effect.retry({ schedule: retry, while: (error) => error instanceof WrongExpectedVersion }))
+    const attempt = Effect.suspend(() => (lane === undefined ? once : lanes.run(lane, once))).pipe(
+      Effect.tapError((error) =>
+        Effect.sync(() => {
+          if (error instanceof WrongExpectedVersion) lane = error.streamId
+        })
+      )
+    )
+    return attempt.pipe(Effect.retry({ schedule: retry, while: (error) => error instanceof WrongExpectedVersion }))
   }
+}
+
+/**
+ * In-process queues, one per contended stream: a command that conflicted on a stream runs its next attempts
+ * one at a time with the other commands that conflicted there (a burst on one stream becomes a queue of
+ * decisions that each see the previous one, instead of every writer deciding again on the same stale state).
+ * A queue exists while someone waits in it, so the map holds only the streams contended right now.
+ */
+const makeLanes = () => {
+  const queues = new Map<string, { readonly semaphore: Semaphore.Semaphore; users: number }>()
+  const run = <A, Err, R>(streamId: string, effect: Effect.Effect<A, Err, R>): Effect.Effect<A, Err, R> =>
+    Effect.suspend(() => {
+      let queue = queues.get(streamId)
+      if (queue === undefined) {
+        queue = { semaphore: Semaphore.makeUnsafe(1), users: 0 }
+        queues.set(streamId, queue)
+      }
+      const entered = queue
+      entered.users += 1
+      return entered.semaphore
+        .withPermits(1)(effect)
+        .pipe(
+          Effect.ensuring(
+            Effect.sync(() => {
+              entered.users -= 1
+              if (entered.users === 0 && queues.get(streamId) === entered) queues.delete(streamId)
+            })
+          )
+        )
+    })
+  return { run }
+}

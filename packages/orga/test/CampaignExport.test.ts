@@ -201,4 +201,23 @@ describe("file name", () => {
       "Resultats-a_b-c-2026-01-01-0100.csv"
     )
   })
+
+  it("keeps no bidirectional override or control, and cuts a long campaign name", () => {
+    const disguised = CampaignExport.fileName(
+      { name: "Notes\u202Evsc.exe\u2066\u0085\u200f", campaignId: "c" },
+      "2026-01-01T00:00:00.000Z"
+    )
+    expect(disguised).toBe("Resultats-Notes_vsc.exe___-c-2026-01-01-0100.csv")
+    const long = CampaignExport.fileName({ name: "é".repeat(100_000), campaignId: "c" }, "2026-01-01T00:00:00.000Z")
+    expect(long).toBe(`Resultats-${"é".repeat(CampaignExport.maxFileNameCampaignName)}-c-2026-01-01-0100.csv`)
+  })
+  it("never holds a bidi or control character, whatever the name (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 300 }), (name) => {
+        const file = CampaignExport.fileName({ name, campaignId: "c" }, "2026-01-01T00:00:00.000Z")
+        expect(file).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/)
+        expect([...file].length).toBeLessThanOrEqual(CampaignExport.maxFileNameCampaignName + 40)
+      })
+    )
+  })
 })

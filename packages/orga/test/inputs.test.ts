@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Stream from "effect/Stream"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Orga from "../src/Orga.ts"
 import * as Runtime from "../src/runtime/Runtime.ts"
@@ -48,6 +49,9 @@ const bidi = "Léa\u202egnp.exe"
 const hugeId = "a".repeat(3000)
 // Calling with a wrong-typed input, as an untyped caller (an HTTP body) would.
 const untyped = <A>(value: unknown): A => value as A
+
+// `Orga.user` refuses such an id when called; an actor built by hand (a session's data) reaches the door.
+const hugeActor = untyped<Orga.OrgaActor>({ _tag: "User", userId: hugeId })
 
 let participationId = ""
 
@@ -167,7 +171,142 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
     "shareProfile: a negative score",
     (o) => o.shareProfile(student, { participationId, pixByCompetence: { "1.1": -5 } })
   ],
-  ["shareResults: a 3,000-character id", (o) => o.shareResults(student, { participationId: hugeId })]
+  ["shareResults: a 3,000-character id", (o) => o.shareResults(student, { participationId: hugeId })],
+  // Every other use case and query of the seven services, fed the same kinds of input.
+  ["registerUser: an empty first name", (o) => o.registerUser({ firstName: "", lastName: "M", email: "l@x.fr" })],
+  [
+    "registerUser: a 100,000-character e-mail",
+    (o) => o.registerUser({ firstName: "L", lastName: "M", email: `${long}@x.fr` })
+  ],
+  [
+    "registerOrganization: a bidi override in the name",
+    (o) =>
+      o.registerOrganization(Orga.user(pixAdmin), { name: bidi, type: "SCO", uai: null, isManagingStudents: false })
+  ],
+  [
+    "registerOrganization: an empty name",
+    (o) => o.registerOrganization(Orga.user(pixAdmin), { name: "", type: "SCO", uai: null, isManagingStudents: false })
+  ],
+  [
+    "registerOrganization: a 3,000-character id",
+    (o) =>
+      o.registerOrganization(Orga.user(pixAdmin), {
+        organizationId: hugeId,
+        name: "L",
+        type: "SCO",
+        uai: null,
+        isManagingStudents: false
+      })
+  ],
+  [
+    "registerOrganization: an invalid contact e-mail",
+    (o) =>
+      o.registerOrganization(Orga.user(pixAdmin), {
+        name: "L",
+        type: "SCO",
+        uai: null,
+        isManagingStudents: false,
+        contactEmail: "a@b"
+      })
+  ],
+  [
+    "inviteFirstAdmin: a 3,000-character organization id",
+    (o) => o.inviteFirstAdmin(Orga.user(pixAdmin), { organizationId: hugeId, email: "a@x.fr" })
+  ],
+  [
+    "inviteFirstAdmin: an empty e-mail",
+    (o) => o.inviteFirstAdmin(Orga.user(pixAdmin), { organizationId: "org", email: "" })
+  ],
+  ["acceptPixOrgaTerms: a 3,000-character user id", (o) => o.acceptPixOrgaTerms(hugeActor)],
+  ["logIntoOrga: a 3,000-character user id", (o) => o.logIntoOrga(hugeActor)],
+  [
+    "inviteMembers: an address with a bidi override",
+    (o) => o.inviteMembers(admin, { organizationId: "org", emails: [`${bidi}@x.fr`], role: "MEMBER" })
+  ],
+  [
+    "resendInvitation: a 3,000-character id",
+    (o) => o.resendInvitation(admin, { organizationId: "org", invitationId: hugeId })
+  ],
+  [
+    "cancelInvitation: a 3,000-character id",
+    (o) => o.cancelInvitation(admin, { organizationId: "org", invitationId: hugeId })
+  ],
+  [
+    "acceptInvitation: a 100,000-character code",
+    (o) => o.acceptInvitation(student, { organizationId: "org", invitationId: "i1", code: long })
+  ],
+  ["removeMember: a 3,000-character id", (o) => o.removeMember(admin, { organizationId: "org", userId: hugeId })],
+  ["leaveOrganization: a 3,000-character id", (o) => o.leaveOrganization(admin, { organizationId: hugeId })],
+  [
+    "setCollectionDeadline: 2026-02-30",
+    (o) => o.setCollectionDeadline(admin, { organizationId: "org", schoolYear: "2026", deadline: "2026-02-30" })
+  ],
+  [
+    "setCollectionDeadline: a deadline that is a number",
+    (o) => o.setCollectionDeadline(admin, untyped({ organizationId: "org", schoolYear: "2026", deadline: 20270407 }))
+  ],
+  ["organization: a 3,000-character id", (o) => o.organization(admin, hugeId)],
+  ["members: a 3,000-character id", (o) => o.members(admin, hugeId)],
+  ["invitations: a 3,000-character id", (o) => o.invitations(admin, hugeId)],
+  [
+    "previewSiecleImport: a bidi override in the file name",
+    (o) => o.previewSiecleImport(admin, { organizationId: "org", fileName: bidi, bytes: new Uint8Array(1) })
+  ],
+  [
+    "previewSiecleImport: a 100,000-character file name",
+    (o) => o.previewSiecleImport(admin, { organizationId: "org", fileName: long, bytes: new Uint8Array(1) })
+  ],
+  ["learners: a 3,000-character id", (o) => o.learners(admin, hugeId)],
+  ["learners: a 100,000-character search", (o) => o.learners(admin, "org", { search: long })],
+  ["learners: divisions that are not a list", (o) => o.learners(admin, "org", untyped({ divisions: "3A" }))],
+  ["divisions: a 3,000-character id", (o) => o.divisions(admin, hugeId)],
+  ["importHistory: a 3,000-character id", (o) => o.importHistory(admin, hugeId)],
+  [
+    "whyRefused: 100,000-character names",
+    (o) => o.whyRefused(admin, "org", { firstName: long, lastName: long, birthdate: "2010-01-01" })
+  ],
+  [
+    "whyRefused: 2026-02-30",
+    (o) => o.whyRefused(admin, "org", { firstName: "L", lastName: "M", birthdate: "2026-02-30" })
+  ],
+  [
+    "createCampaign: a title on a profiles collection",
+    (o) => o.createCampaign(admin, { organizationId: "org", name: "C", type: "PROFILES_COLLECTION", title: "T" })
+  ],
+  [
+    "updateCampaign: a title on a profiles collection",
+    (o) => o.updateCampaign(admin, { campaignId: "c1", name: "C", title: "Titre" })
+  ],
+  ["updateCampaign: a 100,000-character name", (o) => o.updateCampaign(admin, { campaignId: "c1", name: long })],
+  ["unarchiveCampaign: a 3,000-character id", (o) => o.unarchiveCampaign(admin, { campaignId: hugeId })],
+  ["campaigns: a 3,000-character id", (o) => o.campaigns(admin, hugeId)],
+  [
+    "joinCampaign: 2026-02-30",
+    (o) => o.joinCampaign(student, { code: "ABCDEF234", firstName: "L", lastName: "M", birthdate: "2026-02-30" })
+  ],
+  [
+    "joinCampaign: a 100,000-character code",
+    (o) => o.joinCampaign(student, { code: long, firstName: "L", lastName: "M", birthdate: "2010-01-01" })
+  ],
+  [
+    "recordAssessmentOutcome: 100,000 skills",
+    (o) =>
+      o.recordAssessmentOutcome(student, {
+        participationId,
+        validatedSkillIds: Array.from({ length: 100_000 }, (_, i) => `rec${i}`),
+        testedSkillIds: []
+      })
+  ],
+  ["campaignResults: a 3,000-character id", (o) => o.campaignResults(admin, hugeId)],
+  ["campaignResults: divisions that are not a list", (o) => o.campaignResults(admin, "c1", untyped({ divisions: 3 }))],
+  ["resultsByDivision: a 3,000-character id", (o) => o.resultsByDivision(admin, hugeId)],
+  ["certificability: a 3,000-character id", (o) => o.certificability(admin, hugeId)],
+  ["exportResults: a 3,000-character id", (o) => o.exportResults(admin, hugeId)],
+  ["exportResultsStream: a 3,000-character id", (o) => Stream.runCollect(o.exportResultsStream(admin, hugeId))],
+  ["auditTrail: limit -1", (o) => o.auditTrail(admin, "org", { limit: -1 })],
+  ["auditTrail: limit 1.5", (o) => o.auditTrail(admin, "org", { limit: 1.5 })],
+  ["auditTrail: a limit that is a string", (o) => o.auditTrail(admin, "org", untyped({ limit: "10" }))],
+  ["auditTrail: a 3,000-character id", (o) => o.auditTrail(admin, hugeId)]
 ]
 
 describe("bad inputs", () => {
@@ -205,7 +344,8 @@ describe("bad inputs", () => {
     const error = (failure as { readonly error?: { readonly _tag: string; readonly message: string } } | undefined)
       ?.error
     expect(error?._tag).toBe("InvalidInput")
-    expect(error?.message).toMatch(/[éèàçû]|invalide|incorrect/)
+    // French: accents, the typographic apostrophe or French words.
+    expect(error?.message).toMatch(/[éèàçûêô’]|valide|incorrect|doit|campagne/)
     expect(await Effect.runPromise(store.head)).toBe(head)
   })
 })

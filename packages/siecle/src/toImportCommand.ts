@@ -70,9 +70,35 @@ const problemFor = (key: DomainKey, ine: string): DomainError.InvalidInput => {
   }
 }
 
+// C0 and C1 controls, and the bidirectional overrides and isolates: invisible in a name, they would reach the
+// learner list, the CSV exports and reconciliation (a student could never type his name).
+const invisibleClass = "[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]"
+const hasInvisible = new RegExp(invisibleClass)
+const invisible = new RegExp(invisibleClass, "g")
+
+/**
+ * A text field of a SIECLE record without controls or bidirectional characters: a line break or a tab (a
+ * file's formatting) becomes a space, the others are removed, then spaces are collapsed and trimmed. Stripped
+ * rather than refused: the school cannot see them in SIECLE, and a name left blank is still refused
+ * (`FIRST_NAME_REQUIRED`, ...).
+ *
+ * @since 0.1.0
+ */
+export const cleanText = (value: string): string =>
+  hasInvisible.test(value)
+    ? value
+        .replace(/[\t\n\r]/g, " ")
+        .replace(invisible, "")
+        .replace(/ {2,}/g, " ")
+        .trim()
+    : value
+
+const cleanNullable = (value: string | null): string | null => (value === null ? null : cleanText(value))
+
 /**
  * A read record in the domain's shape, or the problems that keep it out (one per field, in field order).
- * A `CODE_STATUT` other than `ST` or `AP` becomes `null`, as the domain knows only those two.
+ * A `CODE_STATUT` other than `ST` or `AP` becomes `null`, as the domain knows only those two. Names, the
+ * birth city and the division lose their control and bidirectional characters (`cleanText`).
  *
  * @since 0.1.0
  */
@@ -81,6 +107,13 @@ export const toDomainRecord = (
 ): Result.Result<DomainStudentRecord.StudentRecord, ReadonlyArray<DomainError.InvalidInput>> => {
   const candidate: Record<DomainKey, unknown> = {
     ...record,
+    lastName: cleanText(record.lastName),
+    preferredLastName: cleanNullable(record.preferredLastName),
+    firstName: cleanText(record.firstName),
+    middleName: cleanNullable(record.middleName),
+    thirdName: cleanNullable(record.thirdName),
+    birthCity: cleanNullable(record.birthCity),
+    division: cleanText(record.division),
     status: record.status === "ST" || record.status === "AP" ? record.status : null
   }
   const problems = checks

@@ -1,6 +1,7 @@
 import { Ids, Roster, RosterCommand, RosterDecider, Timestamp } from "@orga/domain"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { ImportCommand, Siecle } from "../src/index.ts"
 import { generateFile } from "../src/testing/index.ts"
@@ -56,6 +57,36 @@ describe("toImportCommand", () => {
     const file = accepted(readDocument(documentOf([["1", validStudent("1234567890A", { CODE_STATUT: "XX" })]])))
     const record = ImportCommand.toDomainRecord(file.students[0] ?? expect.fail("no student"))
     expect(Result.isSuccess(record) && record.success.status).toBeNull()
+  })
+
+  it("strips control and bidirectional characters from names and divisions; a name left blank is refused", () => {
+    const file = accepted(readDocument(documentOf([["1", validStudent("1234567890A")]])))
+    const read = file.students[0] ?? expect.fail("no student")
+    const record = ImportCommand.toDomainRecord({
+      ...read,
+      firstName: "L\u0000éa\u001b[31m",
+      lastName: "Mar\u202etin\nDupont",
+      middleName: "\u2066Anne\u2069",
+      division: "3\u0085A"
+    })
+    expect(Result.isSuccess(record) && record.success).toMatchObject({
+      firstName: "Léa[31m",
+      lastName: "Martin Dupont",
+      middleName: "Anne",
+      division: "3A"
+    })
+    const blank = ImportCommand.toDomainRecord({ ...read, firstName: "\u202e\u0000" })
+    expect(Result.isFailure(blank) && blank.failure.map((problem) => problem.code)).toEqual(["FIRST_NAME_REQUIRED"])
+  })
+
+  it("leaves no control or bidirectional character in any text (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 60 }), (text) => {
+        expect(ImportCommand.cleanText(text)).not.toMatch(
+          /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
+        )
+      })
+    )
   })
 
   it("uses the caller's school year when the file has none, and says so when neither has one", () => {

@@ -75,7 +75,7 @@ const update = (command: Command.UpdateCampaign, state: Campaign.CampaignState):
   Result.gen(function* () {
     const campaign = yield* existing(command.campaignId, state)
     yield* managedBy(campaign, command.actor)
-    const invalid = CampaignValidation.toError(CampaignValidation.updateErrors(command))
+    const invalid = CampaignValidation.toError(CampaignValidation.updateErrors({ ...command, type: campaign.type }))
     if (invalid !== undefined) return yield* Result.fail(invalid)
     const ownerId = command.ownerId ?? campaign.ownerId
     if (ownerId !== campaign.ownerId && !command.ownerIsMember)

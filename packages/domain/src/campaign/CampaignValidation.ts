@@ -205,9 +205,13 @@ export const updateErrors = (fields: {
   readonly name?: string | null | undefined
   readonly title?: string | null | undefined
   readonly customLandingPageText?: string | null | undefined
+  /** The campaign's type: a profiles collection takes no title, on update as at creation. */
+  readonly type?: string | undefined
 }): ReadonlyArray<InvalidAttribute> => {
   const errors: Array<InvalidAttribute> = []
   if (isBlank(fields.name)) errors.push(invalid("name", "CAMPAIGN_NAME_IS_REQUIRED"))
+  if (fields.type === "PROFILES_COLLECTION" && !isBlank(fields.title))
+    errors.push(invalid("title", "TITLE_OF_PERSONALISED_TEST_IS_NOT_ALLOWED_FOR_PROFILES_COLLECTION_CAMPAIGN"))
   if (fields.title !== null && fields.title !== undefined && fields.title.length > maxTitleLength)
     errors.push(invalid("title", "CAMPAIGN_TITLE_IS_TOO_LONG"))
   if ((fields.customLandingPageText?.length ?? 0) > maxCustomTextLength)

@@ -99,14 +99,23 @@ const keepDivision = (options: ExportOptions | undefined) => {
 }
 
 /**
+ * The longest campaign name kept in an export's file name (in characters; the rest is cut).
+ *
+ * @since 0.1.0
+ */
+export const maxFileNameCampaignName = 100
+
+/**
  * The export's file name: `Resultats-{campaign name}-{campaign id}-{YYYY-MM-DD-HHmm}.csv` (time in Europe/Paris).
- * Characters that no file system accepts in a name are replaced by `_`.
+ * Characters that no file system accepts in a name, controls (C0, C1) and bidirectional overrides and isolates
+ * (which can disguise the extension, `…\u202Evsc.exe`) are replaced by `_`; the campaign's name is cut to
+ * `maxFileNameCampaignName` characters (names from before the inputs were bounded can be longer).
  *
  * @since 0.1.0
  */
 export const fileName = (campaign: { readonly name: string; readonly campaignId: string }, nowIso: string): string =>
-  `Resultats-${campaign.name}-${campaign.campaignId}-${ExportDates.fileStamp(nowIso)}.csv`.replace(
-    /[/\\:*?"<>|\u0000-\u001f]/g,
+  `Resultats-${[...campaign.name].slice(0, maxFileNameCampaignName).join("")}-${campaign.campaignId}-${ExportDates.fileStamp(nowIso)}.csv`.replace(
+    /[/\\:*?"<>|\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     "_"
   )
 

@@ -307,9 +307,66 @@ export const JoinCampaign = Schema.Struct({
   code: Schema.String.pipe(Schema.check(Schema.isMaxLength(64))),
   firstName: TypedName,
   lastName: TypedName,
-  birthdate: Schema.String.pipe(Schema.check(Schema.isMaxLength(64))),
+  birthdate: Birthdate.Birthdate,
   participantExternalId: optional(Schema.NullOr(Label(255)))
 })
+
+/**
+ * What a person typed to be recognised (`whyRefused`): bounded names, a real birthdate.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const TypedIdentity = Schema.Struct({
+  firstName: TypedName,
+  lastName: TypedName,
+  birthdate: Birthdate.Birthdate
+})
+
+// At most this many divisions in a filter (a school has a few dozen).
+const Divisions = Schema.Array(Label(64)).pipe(Schema.check(Schema.isMaxLength(1000)))
+
+/**
+ * The filter of `learners`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const LearnersFilter = Schema.UndefinedOr(
+  Schema.Struct({
+    divisions: optional(Divisions),
+    search: optional(Label(255)),
+    includeDisabled: optional(Schema.Boolean)
+  })
+)
+
+/**
+ * The filter of `campaignResults` and the options of the exports.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ResultsFilter = Schema.UndefinedOr(Schema.Struct({ divisions: optional(Divisions) }))
+
+/**
+ * The largest page of `auditTrail`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const maxAuditTrailLimit = 1000
+
+/**
+ * The options of `auditTrail`: a whole, positive page size up to `maxAuditTrailLimit` (other options pass).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const AuditTrailOptions = Schema.UndefinedOr(
+  Schema.Struct({
+    limit: optional(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxAuditTrailLimit }))))
+  })
+)
 
 const SkillIds = Schema.Array(Schema.String.pipe(Schema.check(Schema.isMaxLength(128)))).pipe(
   Schema.check(Schema.isMaxLength(10_000))
@@ -360,7 +417,8 @@ const domainErrors: Readonly<Record<string, (value: string) => Result.Result<unk
   contactEmail: Email.parse,
   uai: Uai.parse,
   schoolYear: SchoolYear.parse,
-  role: Role.parse
+  role: Role.parse,
+  birthdate: Birthdate.parse
 }
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()

@@ -71,7 +71,14 @@ export const concurrentUpdate = (streamId: string) =>
  * @since 0.1.0
  */
 export const userOf = (actor: Actor.Actor): Effect.Effect<Ids.UserId, DomainError.DomainError> =>
-  actor._tag === "User" ? Effect.succeed(actor.userId) : unauthenticated()
+  actor._tag === "User"
+    ? // The caller's actor is built outside (an HTTP session, a test): its id is bounded like any input.
+      Effect.mapError(Inputs.decode(Ids.UserId)(actor.userId), () =>
+        DomainError.make("InvalidInput", "INVALID_INPUT", "L’identifiant de l’utilisateur est invalide.", {
+          field: "userId"
+        })
+      )
+    : unauthenticated()
 
 /**
  * Brands a value the runtime made (an id, the time): a value the schema refuses is a defect of the runtime.

@@ -19,6 +19,7 @@ import * as Organizations from "./Organizations.ts"
 import * as Participations from "./Participations.ts"
 import * as Plumbing from "./Plumbing.ts"
 import * as Queries from "./Queries.ts"
+import * as QueryInputs from "./QueryInputs.ts"
 import * as Reports from "./Reports.ts"
 import * as Results from "./Results.ts"
 import * as Rosters from "./Rosters.ts"
@@ -38,7 +39,7 @@ export const make = (
 > =>
   Effect.gen(function* () {
     const plumbing = yield* Plumbing.make(config)
-    return {
+    return QueryInputs.guard({
       ...Organizations.make(plumbing),
       ...Accounts.make(plumbing),
       ...Team.make(plumbing),
@@ -49,5 +50,5 @@ export const make = (
       ...Results.make(plumbing),
       ...Reports.make(plumbing),
       rebuild: plumbing.catchup.rebuild
-    } satisfies OrgaShape
+    } satisfies OrgaShape)
   })
