@@ -158,7 +158,10 @@ export const layer = (
         Context.add(Accounts.Accounts, {
           registerUser: all.registerUser,
           acceptPixOrgaTerms: all.acceptPixOrgaTerms,
-          logIntoOrga: all.logIntoOrga
+          logIntoOrga: all.logIntoOrga,
+          account: all.account,
+          accountByLogin: all.accountByLogin,
+          learnerAccount: all.learnerAccount
         }),
         Context.add(Team.Team, {
           inviteMembers: all.inviteMembers,

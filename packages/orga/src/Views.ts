@@ -5,6 +5,21 @@
  */
 
 /**
+ * A user's account as apps read it: names, logins, whether Pix Orga's terms are accepted.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface AccountView {
+  readonly userId: string
+  readonly firstName: string
+  readonly lastName: string
+  readonly email: string | null
+  readonly username: string | null
+  readonly pixOrgaTermsOfServiceAccepted: boolean
+}
+
+/**
  * An organization as its members see it.
  *
  * @since 0.1.0
