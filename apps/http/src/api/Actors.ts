@@ -33,14 +33,20 @@ export const problems = Object.values(Problem.byStatus)
  * @since 0.1.0
  */
 export const toProblem = <A, R>(effect: Effect.Effect<A, ErrorStatus.KnownError | Problem.Problem, R>) =>
-  Effect.mapError(effect, (error): Problem.Problem =>
-    isProblem(error) ? error : ErrorStatus.toProblem(error)
-  )
+  Effect.mapError(effect, (error): Problem.Problem => (isProblem(error) ? error : ErrorStatus.toProblem(error)))
 
 const problemClasses: ReadonlyArray<new (...args: never) => Problem.Problem> = problems
 
 const isProblem = (error: ErrorStatus.KnownError | Problem.Problem): error is Problem.Problem =>
   problemClasses.some((Class) => error instanceof Class)
+
+/**
+ * The library's actor of a user id.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const user = (userId: string): Orga.OrgaActor => Orga.user(userId)
 
 /**
  * The 403 of a staff member who has not accepted Pix Orga's terms yet.
@@ -98,4 +104,3 @@ export const student: Effect.Effect<Orga.OrgaActor, Problem.Problem, Requirement
   signedIn,
   ({ actor }) => actor
 )
-

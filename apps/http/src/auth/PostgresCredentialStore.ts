@@ -58,9 +58,9 @@ export const make = (options: Options): Effect.Effect<Store, SessionStoreError, 
     )
     return {
       get: (userId) =>
-        query<{ password_hash: string }>("get", `SELECT password_hash FROM ${table} WHERE user_id = $1`, [
-          userId
-        ]).pipe(Effect.map((result) => result.rows[0]?.password_hash)),
+        query<{ password_hash: string }>("get", `SELECT password_hash FROM ${table} WHERE user_id = $1`, [userId]).pipe(
+          Effect.map((result) => result.rows[0]?.password_hash)
+        ),
       set: (userId, hash, at) =>
         query(
           "set",
