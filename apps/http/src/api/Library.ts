@@ -19,6 +19,22 @@ import * as AccountsHandlers from "./AccountsHandlers.ts"
 import * as OrgaHandlers from "./OrgaHandlers.ts"
 
 /**
+ * What the endpoints' handlers need from the library: the seven services and the credentials table.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Services = Orga.Services | CredentialStore
+
+/**
+ * The library's actor of a user id.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const actor = (userId: string): Orga.OrgaActor => Orga.user(userId)
+
+/**
  * The event store the settings ask for.
  *
  * @category layers
