@@ -106,6 +106,7 @@ export const call = async (
   method: string,
   path: string,
   options: { token?: string | undefined; body?: unknown; form?: FormData } = {}
+  // biome-ignore lint/suspicious/noExplicitAny: a test reads problem and view bodies by field
 ): Promise<{ status: number; body: any; headers: Headers }> => {
   const headers: Record<string, string> = {}
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`
