@@ -1,17 +1,37 @@
 /**
- * `@orga/http`: the reference HTTP app's modules, for the endpoints to come and for the pages of issue 14.
+ * `@orga/http`: the reference HTTP app's modules (its API and typed client, for other services and the pages of issue 14).
  *
  * @since 0.1.0
  */
 
 /** The whole app from its settings. */
 export * as App from "./App.ts"
+/** The accounts group (sign-up, sign-in, terms, organizations, password resets). */
+export * as AccountsApi from "./api/AccountsApi.ts"
+/** The accounts group's handlers. */
+export * as AccountsHandlers from "./api/AccountsHandlers.ts"
+/** Who a request acts as. */
+export * as Actors from "./api/Actors.ts"
+/** The typed client for other TypeScript services. */
+export * as Client from "./api/Client.ts"
+/** The library's services behind the endpoints. */
+export * as Library from "./api/Library.ts"
+/** The library's services as endpoint groups, and the app's API. */
+export * as OrgaApi from "./api/OrgaApi.ts"
+/** The handlers of the library's groups. */
+export * as OrgaHandlers from "./api/OrgaHandlers.ts"
+/** The views' schemas. */
+export * as Schemas from "./api/Schemas.ts"
+/** The credentials port. */
+export * as CredentialStore from "./auth/CredentialStore.ts"
 /** CSRF synchronizer tokens for cookie sessions. */
 export * as Csrf from "./auth/Csrf.ts"
 /** The session of the request being handled. */
 export * as CurrentSession from "./auth/CurrentSession.ts"
 /** argon2id password hashing. */
 export * as Password from "./auth/Password.ts"
+/** The credentials on PostgreSQL. */
+export * as PostgresCredentialStore from "./auth/PostgresCredentialStore.ts"
 /** The session store on PostgreSQL. */
 export * as PostgresSessionStore from "./auth/PostgresSessionStore.ts"
 /** The session cookie and a request's credentials. */
@@ -20,10 +40,14 @@ export * as SessionCookie from "./auth/SessionCookie.ts"
 export * as SessionStore from "./auth/SessionStore.ts"
 /** Sessions and bearer tokens. */
 export * as Sessions from "./auth/Sessions.ts"
+/** The credentials in their own SQLite file. */
+export * as SqliteCredentialStore from "./auth/SqliteCredentialStore.ts"
 /** The session store in its own SQLite file. */
 export * as SqliteSessionStore from "./auth/SqliteSessionStore.ts"
 /** Settings from the environment. */
 export * as Config from "./Config.ts"
+/** The demo school on first start. */
+export * as Demo from "./demo/Demo.ts"
 /** Mail through SMTP or the outbox. */
 export * as Mail from "./mail/Mail.ts"
 /** Token buckets and the limiter port. */
