@@ -195,7 +195,8 @@ export const layer = (
           joinCampaign: all.joinCampaign,
           recordAssessmentOutcome: all.recordAssessmentOutcome,
           shareResults: all.shareResults,
-          shareProfile: all.shareProfile
+          shareProfile: all.shareProfile,
+          myParticipations: all.myParticipations
         }),
         Context.add(Reports.Reports, {
           campaignResults: all.campaignResults,

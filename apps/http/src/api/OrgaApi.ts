@@ -274,7 +274,11 @@ export class ParticipationsGroup extends HttpApiGroup.make("participations")
       payload: Schema.Struct({ pixByCompetence: Schema.Record(Schema.String, Schema.Number) }),
       success: noContent,
       error: problems
-    }).annotate(OpenApi.Summary, "Envoyer son profil")
+    }).annotate(OpenApi.Summary, "Envoyer son profil"),
+    HttpApiEndpoint.get("myParticipations", "/me/participations", {
+      success: Schema.Array(S.MyParticipation),
+      error: problems
+    }).annotate(OpenApi.Summary, "Mes participations (toutes organisations)")
   )
   .annotate(OpenApi.Title, "Participations") {}
 

@@ -314,6 +314,13 @@ const participations = HttpApiBuilder.group(Api, "participations", (handlers) =>
         })
       )
     )
+    .handle("myParticipations", () =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Participations.Participations).myParticipations(yield* Actors.student)
+        })
+      )
+    )
 )
 
 const reports = HttpApiBuilder.group(Api, "reports", (handlers) =>

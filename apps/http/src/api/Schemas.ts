@@ -208,3 +208,16 @@ export const Joined = Schema.Struct({
   learnerId: Schema.String,
   campaignId: Schema.String
 })
+
+/** One of the student's own participations. @category schemas @since 0.1.0 */
+export const MyParticipation = Schema.Struct({
+  participationId: Schema.String,
+  campaignId: Schema.String,
+  campaignCode: Schema.String,
+  campaignName: Schema.String,
+  organizationId: Schema.String,
+  type: Schema.Literals(["ASSESSMENT", "PROFILES_COLLECTION"]),
+  status: Schema.Literals(["STARTED", "TO_SHARE", "SHARED"]),
+  createdAt: Schema.String,
+  sharedAt: NullableString
+})

@@ -432,6 +432,15 @@ describe("authorization matrix", () => {
   }, 120_000)
 })
 
+describe("the student's own participations", () => {
+  it("lists Sam's participation to Sam only", async () => {
+    const sam = await call(app, "GET", "/me/participations", { token: tokens.student })
+    expect(sam.body.map((p: { participationId: string }) => p.participationId)).toEqual([ids.participation])
+    const tom = await call(app, "GET", "/me/participations", { token: tokens.anotherStudent })
+    expect(tom.body).toEqual([])
+  })
+})
+
 describe("leaving and switching organizations", () => {
   it("lets a member leave, after which A's endpoints refuse him and his organizations list says so", async () => {
     const outsider = await call(app, "POST", `/organizations/${ids.a}/leave`, { token: tokens.outsider })

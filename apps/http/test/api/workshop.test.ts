@@ -159,6 +159,11 @@ describe("the workshop over HTTP", () => {
       })
     )
     expect(joined.campaignId).toBe(campaigns.collection.campaignId)
+    const mine = await withClient(app, studentToken, (client) => client.participations.myParticipations())
+    expect(mine.map((p) => [p.campaignName, p.status])).toEqual([
+      ["Collecte de profils", "SHARED"],
+      ["Évaluation 3e", "SHARED"]
+    ])
 
     // A wrong birthdate is refused in plain French, and the staff sees why.
     const other = await signUp({
