@@ -10,7 +10,7 @@
  */
 import { BackOffice, Campaigns, Participations, Reports, Rosters, Team } from "@orga/orga"
 import * as Effect from "effect/Effect"
-import { HttpServerResponse, type Multipart } from "effect/http"
+import { type HttpServerRequest, HttpServerResponse, Multipart } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
@@ -56,11 +56,24 @@ export const contentDisposition = (fileName: string): string => {
 const noFile = () =>
   Problem.make(422, "SIECLE_FILE_REQUIRED", "Ajoutez le fichier SIECLE (champ « file ») au formulaire envoyé.")
 
-/** The `file` part of a SIECLE upload, whole (at most 20 MB: the limits of the endpoint's parser). */
-const uploadedFile = (parts: Stream.Stream<Multipart.Part, Multipart.MultipartError>) =>
+const notMultipart = () =>
+  Problem.make(
+    400,
+    "MULTIPART_REQUIRED",
+    "Envoyez le fichier SIECLE dans un formulaire multipart/form-data (champ « file »).",
+    {}
+  )
+
+/**
+ * The `file` part of a SIECLE upload, whole (at most 20 MB: the parser's limits). Read from the raw request so
+ * that the session is checked before the body, and a request that is not multipart gets a French problem.
+ */
+const uploadedFile = (request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function* () {
+    if (!(request.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data"))
+      return yield* Effect.fail(notMultipart())
     let found: { fileName: string; bytes: Uint8Array } | undefined
-    yield* Stream.runForEach(parts, (part) =>
+    yield* Stream.runForEach(request.multipartStream, (part) =>
       part._tag === "File" && part.key === "file" && found === undefined
         ? Effect.map(part.contentEffect, (bytes) => {
             found = { fileName: part.name, bytes }
@@ -72,6 +85,7 @@ const uploadedFile = (parts: Stream.Stream<Multipart.Part, Multipart.MultipartEr
     if (found === undefined) return yield* Effect.fail(noFile())
     return found
   }).pipe(
+    Effect.provideContext(Multipart.limitsServices({ maxFileSize: BodyLimit.uploadLimitBytes, maxParts: 4 })),
     Effect.catchTag("MultipartError", (error) =>
       Effect.fail(
         error.reason._tag === "FileTooLarge" || error.reason._tag === "BodyTooLarge"
@@ -187,20 +201,20 @@ const team = HttpApiBuilder.group(Api, "team", (handlers) =>
 
 const rosters = HttpApiBuilder.group(Api, "rosters", (handlers) =>
   handlers
-    .handle("previewImport", ({ params, payload }) =>
+    .handleRaw("previewImport", ({ params, request }) =>
       Actors.toProblem(
         Effect.gen(function* () {
           const actor = yield* Actors.staff
-          const file = yield* uploadedFile(payload)
+          const file = yield* uploadedFile(request)
           return yield* (yield* Rosters.Rosters).previewSiecleImport(actor, { ...params, ...file })
         })
       )
     )
-    .handle("importSiecle", ({ params, payload }) =>
+    .handleRaw("importSiecle", ({ params, request }) =>
       Actors.toProblem(
         Effect.gen(function* () {
           const actor = yield* Actors.staff
-          const file = yield* uploadedFile(payload)
+          const file = yield* uploadedFile(request)
           return yield* (yield* Rosters.Rosters).importSiecleFile(actor, { ...params, ...file })
         })
       )

@@ -80,21 +80,6 @@ describe("sign-in", () => {
     expect((await signIn({ login: "nina@x.fr", password: "Motdepasse1", application: "app" })).status).toBe(200)
   })
 
-  it("throttles a flood on one account (429 with Retry-After), even with the right password afterwards", async () => {
-    await signUp({ firstName: "Flo", lastName: "Od", email: "flood@x.fr", password: "Motdepasse1" })
-    const statuses: Array<number> = []
-    for (let attempt = 0; attempt < 11; attempt++)
-      statuses.push((await signIn({ login: "flood@x.fr", password: `Faux${attempt}aA`, application: "app" })).status)
-    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true)
-    expect(statuses[10]).toBe(429)
-    const right = await call(app, "POST", "/auth/sign-in", {
-      body: { login: "flood@x.fr", password: "Motdepasse1", application: "app" }
-    })
-    expect(right.status).toBe(429)
-    expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(0)
-    expect(right.body.code).toBe("TOO_MANY_REQUESTS")
-  })
-
   it("opens a cookie session whose changes need the CSRF token, and signs out (the cookie then fails)", async () => {
     await signUp({ firstName: "Cora", lastName: "Kie", email: "cookie@x.fr", password: "Motdepasse1" })
     const response = await fetch(`${app.url}/auth/sign-in`, {
@@ -151,5 +136,43 @@ describe("credentials outside the log", () => {
     db.close()
     expect(rows.length).toBeGreaterThan(0)
     for (const row of rows) expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+  })
+})
+
+describe("sign-in floods (an app of their own: limits are per instance)", () => {
+  let flooded: RunningApi
+  beforeAll(async () => {
+    flooded = await startApi()
+  })
+  afterAll(() => flooded.close())
+  const signInTo = (target: RunningApi, body: Record<string, string>) => call(target, "POST", "/auth/sign-in", { body })
+  const signUpTo = (target: RunningApi, body: Record<string, string>) => call(target, "POST", "/auth/sign-up", { body })
+
+  it("throttles a flood on one account (429 with Retry-After), even with the right password afterwards", async () => {
+    await signUpTo(flooded, { firstName: "Flo", lastName: "Od", email: "flood@x.fr", password: "Motdepasse1" })
+    const statuses: Array<number> = []
+    for (let attempt = 0; attempt < 11; attempt++)
+      statuses.push(
+        (await signInTo(flooded, { login: "flood@x.fr", password: `Faux${attempt}aA`, application: "app" })).status
+      )
+    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true)
+    expect(statuses[10]).toBe(429)
+    const right = await call(flooded, "POST", "/auth/sign-in", {
+      body: { login: "flood@x.fr", password: "Motdepasse1", application: "app" }
+    })
+    expect(right.status).toBe(429)
+    expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(0)
+    expect(right.body.code).toBe("TOO_MANY_REQUESTS")
+  })
+
+  it("throttles one client trying many accounts (429 once the address's budget is spent)", async () => {
+    const statuses: Array<number> = []
+    for (let attempt = 0; attempt < 12; attempt++)
+      statuses.push(
+        (await signInTo(flooded, { login: `inconnu${attempt}@x.fr`, password: "Faux1aA", application: "app" })).status
+      )
+    // 12 attempts on the flood above already spent on this address: the 20-per-minute budget runs out here.
+    expect(statuses.slice(0, 8).every((status) => status === 401)).toBe(true)
+    expect(statuses.slice(8).every((status) => status === 429)).toBe(true)
   })
 })

@@ -87,6 +87,9 @@ describe("SIECLE uploads", () => {
     const none = await call(app, "POST", `/organizations/${organizationId}/imports`, { token: admin, form })
     expect(none.status).toBe(422)
     expect(none.body.code).toBe("SIECLE_FILE_REQUIRED")
+    const json = await call(app, "POST", `/organizations/${organizationId}/imports`, { token: admin, body: { file: "x" } })
+    expect(json.status).toBe(400)
+    expect(json.body.code).toBe("MULTIPART_REQUIRED")
     const hostile = new TextEncoder().encode(
       `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><BEE_ELEVES>&b;</BEE_ELEVES>`
     )
