@@ -87,7 +87,10 @@ describe("SIECLE uploads", () => {
     const none = await call(app, "POST", `/organizations/${organizationId}/imports`, { token: admin, form })
     expect(none.status).toBe(422)
     expect(none.body.code).toBe("SIECLE_FILE_REQUIRED")
-    const json = await call(app, "POST", `/organizations/${organizationId}/imports`, { token: admin, body: { file: "x" } })
+    const json = await call(app, "POST", `/organizations/${organizationId}/imports`, {
+      token: admin,
+      body: { file: "x" }
+    })
     expect(json.status).toBe(400)
     expect(json.body.code).toBe("MULTIPART_REQUIRED")
     const hostile = new TextEncoder().encode(
