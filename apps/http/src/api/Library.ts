@@ -40,10 +40,10 @@ export const actor = (userId: string): Orga.OrgaActor => Orga.user(userId)
  * @category layers
  * @since 0.1.0
  */
-export const eventStore = (config: AppConfig) =>
+export const eventStore = (config: AppConfig, schema?: string) =>
   config.databaseUrl === undefined
     ? Sqlite.layer(Path.join(config.dataDir, "orga.db"))
-    : Postgres.layer(config.databaseUrl)
+    : Postgres.layer(config.databaseUrl, schema)
 
 /**
  * The credentials table the settings ask for (`<dataDir>/credentials.db`, or `http_credentials` in PostgreSQL).
@@ -51,12 +51,12 @@ export const eventStore = (config: AppConfig) =>
  * @category layers
  * @since 0.1.0
  */
-export const credentialStore = (config: AppConfig) =>
+export const credentialStore = (config: AppConfig, schema?: string) =>
   Layer.effect(
     CredentialStore,
     config.databaseUrl === undefined
       ? SqliteCredentialStore.make(Path.join(config.dataDir, "credentials.db"))
-      : PostgresCredentialStore.make({ connectionString: config.databaseUrl })
+      : PostgresCredentialStore.make({ connectionString: config.databaseUrl, schema })
   )
 
 /**
@@ -67,6 +67,8 @@ export const credentialStore = (config: AppConfig) =>
  */
 export interface Options {
   readonly pixAdminIds: ReadonlyArray<string>
+  /** On PostgreSQL: the schema of the event log (default `orga_events`) and of the credentials (default `public`). */
+  readonly schemas?: { readonly events?: string | undefined; readonly credentials?: string | undefined } | undefined
 }
 
 /**
@@ -78,27 +80,9 @@ export interface Options {
 export const layer = (config: AppConfig, options: Options) =>
   Layer.merge(
     Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: options.pixAdminIds }).pipe(
-      Layer.provide(Layer.merge(eventStore(config), Runtime.live))
+      Layer.provide(Layer.merge(eventStore(config, options.schemas?.events), Runtime.live))
     ),
-    credentialStore(config)
-  )
-
-/**
- * The same services over a store layer of the caller's (tests: memory or a fresh PostgreSQL schema).
- *
- * @category layers
- * @since 0.1.0
- */
-export const layerWith = <E, R>(
-  store: Layer.Layer<import("@orga/event-store").EventStore.EventStore, E, R>,
-  config: AppConfig,
-  options: Options
-) =>
-  Layer.merge(
-    Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: options.pixAdminIds }).pipe(
-      Layer.provide(Layer.merge(store, Runtime.live))
-    ),
-    credentialStore(config)
+    credentialStore(config, options.schemas?.credentials)
   )
 
 /**

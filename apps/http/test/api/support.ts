@@ -10,6 +10,7 @@ import * as Exit from "effect/Exit"
 import { FetchHttpClient, HttpServer } from "effect/http"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
+import * as App from "../../src/App.ts"
 import * as Client from "../../src/api/Client.ts"
 import * as Library from "../../src/api/Library.ts"
 import * as OrgaApi from "../../src/api/OrgaApi.ts"
@@ -35,17 +36,24 @@ export interface RunningApi {
 }
 
 /** Starts the app on port 0 over a fresh data dir (or `dataDir`). */
-export const startApi = async (env: Record<string, string> = {}): Promise<RunningApi> => {
+export const startApi = async (
+  env: Record<string, string> = {},
+  schemas?: Library.Options["schemas"]
+): Promise<RunningApi> => {
   const dataDir = env.DATA_DIR ?? tempDir("orga-api-")
   const config = Config.fromEnv({ PORT: "0", DATA_DIR: dataDir, ...env })
   const scope = Effect.runSync(Scope.make())
-  const library = Library.layer(config, { pixAdminIds: [pixAdmin.userId] })
+  const library = Library.layer(config, { pixAdminIds: [pixAdmin.userId], schemas })
   const layer = Server.serve(Server.app(OrgaApi.Api, Library.handlers), config).pipe(
     Layer.provideMerge(library),
     Layer.provideMerge(Layer.succeed(Config.Config, config)),
     Layer.provideMerge(Readiness.layer([])),
     Layer.provideMerge(RateLimit.layerMemory()),
-    Layer.provideMerge(Layer.effect(SessionStore, SqliteSessionStore.make(Path.join(dataDir, "sessions.db")))),
+    Layer.provideMerge(
+      config.databaseUrl === undefined
+        ? Layer.effect(SessionStore, SqliteSessionStore.make(Path.join(dataDir, "sessions.db")))
+        : App.sessionStore(config)
+    ),
     Layer.provide(Layer.succeed(LogSink, () => {}))
   )
   const context = await Effect.runPromise(Layer.buildWithScope(layer, scope))
