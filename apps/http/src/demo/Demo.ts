@@ -7,6 +7,7 @@
  */
 import * as Seed from "@orga/demo"
 import { Accounts, BackOffice } from "@orga/orga"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -74,14 +75,21 @@ export const ensure = Effect.gen(function* () {
   return lines
 })
 
+const seedFailed = (error: unknown): string => {
+  const what = typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "erreur"
+  return `Le jeu de démonstration n'a pas pu être créé (${what}) : l'application démarre sans lui.`
+}
+
 /**
- * `ensure` at start, its lines printed.
+ * `ensure` at start, its lines printed. A failure of the seed (two instances seeding one empty database at
+ * once: one of them meets the other's writes) does not stop the app: it says so in French and serves.
  *
  * @category layers
  * @since 0.1.0
  */
 export const layer = Layer.effectDiscard(
-  Effect.flatMap(ensure, (lines) =>
-    Effect.sync(() => lines.length > 0 && process.stdout.write(`${lines.join("\n")}\n`))
+  ensure.pipe(
+    Effect.catchCause((cause) => Effect.succeed([seedFailed(Cause.squash(cause))])),
+    Effect.flatMap((lines) => Effect.sync(() => lines.length > 0 && process.stdout.write(`${lines.join("\n")}\n`)))
   )
 )
