@@ -12,6 +12,14 @@ export * as AccountsApi from "./api/AccountsApi.ts"
 export * as AccountsHandlers from "./api/AccountsHandlers.ts"
 /** Who a request acts as. */
 export * as Actors from "./api/Actors.ts"
+/** The BackOffice group. */
+export * as BackOfficeApi from "./api/BackOfficeApi.ts"
+/** The BackOffice group's handlers. */
+export * as BackOfficeHandlers from "./api/BackOfficeHandlers.ts"
+/** The Campaigns group. */
+export * as CampaignsApi from "./api/CampaignsApi.ts"
+/** The Campaigns group's handlers. */
+export * as CampaignsHandlers from "./api/CampaignsHandlers.ts"
 /** The typed client for other TypeScript services. */
 export * as Client from "./api/Client.ts"
 /** The library's services behind the endpoints. */
@@ -20,8 +28,24 @@ export * as Library from "./api/Library.ts"
 export * as OrgaApi from "./api/OrgaApi.ts"
 /** The handlers of the library's groups. */
 export * as OrgaHandlers from "./api/OrgaHandlers.ts"
+/** The Participations group. */
+export * as ParticipationsApi from "./api/ParticipationsApi.ts"
+/** The Participations group's handlers. */
+export * as ParticipationsHandlers from "./api/ParticipationsHandlers.ts"
+/** The Reports group. */
+export * as ReportsApi from "./api/ReportsApi.ts"
+/** The Reports group's handlers. */
+export * as ReportsHandlers from "./api/ReportsHandlers.ts"
+/** The Rosters group. */
+export * as RostersApi from "./api/RostersApi.ts"
+/** The Rosters group's handlers. */
+export * as RostersHandlers from "./api/RostersHandlers.ts"
 /** The views' schemas. */
 export * as Schemas from "./api/Schemas.ts"
+/** The Team group. */
+export * as TeamApi from "./api/TeamApi.ts"
+/** The Team group's handlers. */
+export * as TeamHandlers from "./api/TeamHandlers.ts"
 /** The credentials port. */
 export * as CredentialStore from "./auth/CredentialStore.ts"
 /** CSRF synchronizer tokens for cookie sessions. */

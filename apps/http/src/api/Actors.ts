@@ -104,3 +104,21 @@ export const student: Effect.Effect<Orga.OrgaActor, Problem.Problem, Requirement
   signedIn,
   ({ actor }) => actor
 )
+
+/**
+ * A query parameter given once or repeated (`?division=3A&division=3B`), as a list.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const list = (value: string | ReadonlyArray<string> | undefined): ReadonlyArray<string> | undefined =>
+  value === undefined ? undefined : typeof value === "string" ? [value] : value
+
+/**
+ * Attempts to join a campaign, or to accept an invitation, per account (the client's address has its own limit,
+ * `Throttle.defaultRoutes`).
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const joinPerAccount = { limit: 30, windowMillis: 5 * 60_000 }
