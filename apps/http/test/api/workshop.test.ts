@@ -80,15 +80,14 @@ describe("the workshop over HTTP", () => {
     })
     expect(preview.status).toBe(200)
     expect(preview.body.added.length).toBeGreaterThan(20)
-    const imported = await call(app, "POST", `/organizations/${organizationId}/imports`, {
-      token: claireToken,
-      form: siecleForm()
-    })
-    expect(imported.status).toBe(200)
-    expect(imported.body.added).toBe(preview.body.added.length)
+    // The typed client sends the upload as a FormData.
+    const imported = await withClient(app, claireToken, (client) =>
+      client.rosters.importSiecle({ params: { organizationId }, payload: siecleForm() })
+    )
+    expect(imported.added).toBe(preview.body.added.length)
 
     // 4. A member is invited and joins; two campaigns are created.
-    const { campaigns, divisions, history } = await withClient(app, claireToken, (client) =>
+    const { sent, campaigns, divisions, history } = await withClient(app, claireToken, (client) =>
       Effect.gen(function* () {
         const [sent] = yield* client.team.inviteMembers({
           params: { organizationId },
@@ -117,6 +116,25 @@ describe("the workshop over HTTP", () => {
     )
     const paulInvitation = invitations.find((i) => i.email === "paul@college.fr")!
     expect(paulInvitation.status).toBe("pending")
+    // Paul signs up, accepts with the invitation's code (what the e-mail's link carries), and sees the team.
+    await signUp({ firstName: "Paul", lastName: "Durand", email: "paul@college.fr", password: "Paul-2026" })
+    const paulToken = await tokenFor(app, "paul@college.fr", "Paul-2026")
+    const team = await withClient(app, paulToken, (client) =>
+      Effect.gen(function* () {
+        yield* client.team.acceptInvitation({
+          params: { invitationId: sent.invitationId },
+          payload: { organizationId, code: sent.code }
+        })
+        yield* client.accounts.acceptTerms()
+        return yield* client.team.members({ params: { organizationId } })
+      })
+    )
+    expect(team.map((member) => [member.email, member.role])).toEqual(
+      expect.arrayContaining([
+        ["claire@college.fr", "ADMIN"],
+        ["paul@college.fr", "MEMBER"]
+      ])
+    )
 
     // 5. Students sign up (a username is generated: prenom.nom + JJMM) and join.
     const [first, second, third] = school.expected.students
