@@ -1,5 +1,6 @@
 /**
- * The back office group's handlers (Pix Admin).
+ * The back office group's handlers: Pix Admin's side, signed in is enough (Pix Orga's terms are Orga's, not Pix
+ * Admin's); the library refuses anyone not in its `pixAdminIds`.
  *
  * @since 0.1.0
  */
@@ -20,7 +21,7 @@ export const handlers = HttpApiBuilder.group(Api, "backOffice", (handlers) =>
     .handle("registerOrganization", ({ payload }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          const actor = yield* Actors.staff
+          const { actor } = yield* Actors.signedIn
           return yield* (yield* BackOffice.BackOffice).registerOrganization(actor, payload)
         })
       )
@@ -28,7 +29,7 @@ export const handlers = HttpApiBuilder.group(Api, "backOffice", (handlers) =>
     .handle("inviteFirstAdmin", ({ params, payload }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          const actor = yield* Actors.staff
+          const { actor } = yield* Actors.signedIn
           return yield* (yield* BackOffice.BackOffice).inviteFirstAdmin(actor, { ...params, ...payload })
         })
       )

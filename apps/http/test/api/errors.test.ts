@@ -81,6 +81,9 @@ describe("every endpoint", () => {
 
   it("answers a signed-in admin's unknown ids with a 404 problem (or the rule that refuses them)", async () => {
     const token = await tokenFor(app, pixAdmin.email, pixAdmin.password)
+    const gated = await call(app, "GET", "/organizations/inconnu", { token })
+    expect(gated.body.code).toBe("PIX_ORGA_TERMS_NOT_ACCEPTED")
+    expect((await call(app, "POST", "/me/pix-orga-terms", { token })).status).toBe(204)
     const statuses = new Map<string, number>()
     for (const { method, path, operation } of operations) {
       if (!path.includes("{") || operation.requestBody !== undefined) continue

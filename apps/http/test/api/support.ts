@@ -71,7 +71,6 @@ export const startApi = async (
         lastName: "Admin",
         email: pixAdmin.email
       })
-      yield* accounts.acceptPixOrgaTerms(Library.actor(pixAdmin.userId))
       yield* (yield* CredentialStore).set(pixAdmin.userId, yield* Password.hash(pixAdmin.password), Date.now())
     })
   )
