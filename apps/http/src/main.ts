@@ -27,9 +27,11 @@ try {
 
 const library = Library.layer(config, { pixAdminIds: [Demo.pixAdminId, ...Library.pixAdminIdsFromEnv(process.env)] })
 
+// The demo is seeded before the server listens; its logins are printed after the URL.
 Layer.launch(
-  App.launchable(Server.serve(Server.app(OrgaApi.Api, Library.handlers), config), config).pipe(
-    Layer.provide(Demo.layer),
+  Demo.announce.pipe(
+    Layer.provide(App.launchable(Server.serve(Server.app(OrgaApi.Api, Library.handlers), config), config)),
+    Layer.provideMerge(Demo.layer),
     Layer.provideMerge(library)
   )
 ).pipe(NodeRuntime.runMain)

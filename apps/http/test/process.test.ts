@@ -80,8 +80,11 @@ describe("pnpm start", () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((line) => line.msg === "request")
     expect(requestLines.map((line) => line.path)).toEqual(["/health", "/ready", "/openapi.json", "/docs"])
-    // First start: the demo school is seeded and its logins printed; one of them signs in.
+    // First start: the demo school is seeded and its logins printed after the URL; one of them signs in.
+    for (let wait = 0; wait < 100 && !app.output().includes("Comptes de démonstration"); wait++)
+      await new Promise((resolve) => setTimeout(resolve, 50))
     expect(app.output()).toContain("Comptes de démonstration (mot de passe : Demo-Orga-2026)")
+    expect(app.output().indexOf("Comptes de démonstration")).toBeGreaterThan(app.output().indexOf("Orga écoute sur"))
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining(["/auth/sign-in", "/organizations/{organizationId}/imports"])
     )

@@ -9,7 +9,9 @@ import * as Seed from "@orga/demo"
 import { Accounts, BackOffice } from "@orga/orga"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import { HttpServer } from "effect/http"
 import * as Layer from "effect/Layer"
 import { CredentialStore } from "../auth/CredentialStore.ts"
 import * as Password from "../auth/Password.ts"
@@ -81,15 +83,36 @@ const seedFailed = (error: unknown): string => {
 }
 
 /**
- * `ensure` at start, its lines printed. A failure of the seed (two instances seeding one empty database at
- * once: one of them meets the other's writes) does not stop the app: it says so in French and serves.
+ * The demo's lines to print once the server listens (after its URL).
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export class DemoLines extends Context.Service<DemoLines, ReadonlyArray<string>>()("@orga/http/DemoLines") {}
+
+/**
+ * `ensure` at start, before the server listens (the demo logins work as soon as its URL is printed). A failure of
+ * the seed (two instances seeding one empty database at once: one of them meets the other's writes) does not
+ * stop the app: it says so in French and serves.
  *
  * @category layers
  * @since 0.1.0
  */
-export const layer = Layer.effectDiscard(
-  ensure.pipe(
-    Effect.catchCause((cause) => Effect.succeed([seedFailed(Cause.squash(cause))])),
-    Effect.flatMap((lines) => Effect.sync(() => lines.length > 0 && process.stdout.write(`${lines.join("\n")}\n`)))
-  )
+export const layer = Layer.effect(
+  DemoLines,
+  ensure.pipe(Effect.catchCause((cause) => Effect.succeed([seedFailed(Cause.squash(cause))])))
+)
+
+/**
+ * Prints the demo's lines once the server listens.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const announce = Layer.effectDiscard(
+  Effect.gen(function* () {
+    yield* HttpServer.HttpServer
+    const lines = yield* DemoLines
+    if (lines.length > 0) yield* Effect.sync(() => process.stdout.write(`${lines.join("\n")}\n`))
+  })
 )
