@@ -1,17 +1,61 @@
 /**
- * `@orga/http`: the reference HTTP app's modules, for the endpoints to come and for the pages of issue 14.
+ * `@orga/http`: the reference HTTP app's modules (its API and typed client, for other services and the pages of issue 14).
  *
  * @since 0.1.0
  */
 
 /** The whole app from its settings. */
 export * as App from "./App.ts"
+/** The accounts group (sign-up, sign-in, terms, organizations, password resets). */
+export * as AccountsApi from "./api/AccountsApi.ts"
+/** The accounts group's handlers. */
+export * as AccountsHandlers from "./api/AccountsHandlers.ts"
+/** Who a request acts as. */
+export * as Actors from "./api/Actors.ts"
+/** The BackOffice group. */
+export * as BackOfficeApi from "./api/BackOfficeApi.ts"
+/** The BackOffice group's handlers. */
+export * as BackOfficeHandlers from "./api/BackOfficeHandlers.ts"
+/** The Campaigns group. */
+export * as CampaignsApi from "./api/CampaignsApi.ts"
+/** The Campaigns group's handlers. */
+export * as CampaignsHandlers from "./api/CampaignsHandlers.ts"
+/** The typed client for other TypeScript services. */
+export * as Client from "./api/Client.ts"
+/** The library's services behind the endpoints. */
+export * as Library from "./api/Library.ts"
+/** The library's services as endpoint groups, and the app's API. */
+export * as OrgaApi from "./api/OrgaApi.ts"
+/** The handlers of the library's groups. */
+export * as OrgaHandlers from "./api/OrgaHandlers.ts"
+/** The Participations group. */
+export * as ParticipationsApi from "./api/ParticipationsApi.ts"
+/** The Participations group's handlers. */
+export * as ParticipationsHandlers from "./api/ParticipationsHandlers.ts"
+/** The Reports group. */
+export * as ReportsApi from "./api/ReportsApi.ts"
+/** The Reports group's handlers. */
+export * as ReportsHandlers from "./api/ReportsHandlers.ts"
+/** The Rosters group. */
+export * as RostersApi from "./api/RostersApi.ts"
+/** The Rosters group's handlers. */
+export * as RostersHandlers from "./api/RostersHandlers.ts"
+/** The views' schemas. */
+export * as Schemas from "./api/Schemas.ts"
+/** The Team group. */
+export * as TeamApi from "./api/TeamApi.ts"
+/** The Team group's handlers. */
+export * as TeamHandlers from "./api/TeamHandlers.ts"
+/** The credentials port. */
+export * as CredentialStore from "./auth/CredentialStore.ts"
 /** CSRF synchronizer tokens for cookie sessions. */
 export * as Csrf from "./auth/Csrf.ts"
 /** The session of the request being handled. */
 export * as CurrentSession from "./auth/CurrentSession.ts"
 /** argon2id password hashing. */
 export * as Password from "./auth/Password.ts"
+/** The credentials on PostgreSQL. */
+export * as PostgresCredentialStore from "./auth/PostgresCredentialStore.ts"
 /** The session store on PostgreSQL. */
 export * as PostgresSessionStore from "./auth/PostgresSessionStore.ts"
 /** The session cookie and a request's credentials. */
@@ -20,10 +64,14 @@ export * as SessionCookie from "./auth/SessionCookie.ts"
 export * as SessionStore from "./auth/SessionStore.ts"
 /** Sessions and bearer tokens. */
 export * as Sessions from "./auth/Sessions.ts"
+/** The credentials in their own SQLite file. */
+export * as SqliteCredentialStore from "./auth/SqliteCredentialStore.ts"
 /** The session store in its own SQLite file. */
 export * as SqliteSessionStore from "./auth/SqliteSessionStore.ts"
 /** Settings from the environment. */
 export * as Config from "./Config.ts"
+/** The demo school on first start. */
+export * as Demo from "./demo/Demo.ts"
 /** Mail through SMTP or the outbox. */
 export * as Mail from "./mail/Mail.ts"
 /** Token buckets and the limiter port. */

@@ -1,16 +1,20 @@
 /**
- * `pnpm start`: the reference HTTP app on its defaults (http://127.0.0.1:3000, data in `./data`), or as the
- * environment says (`PORT`, `HOST`, `DATA_DIR`, `DATABASE_URL`, `SMTP_URL`, `PUBLIC_URL`, `MAX_BODY_BYTES`,
- * `SHUTDOWN_GRACE_MS`, `MAIL_FROM`). SIGTERM or Ctrl+C stops it once requests in flight have finished.
+ * `pnpm start`: the reference HTTP app on its defaults (http://127.0.0.1:3000, data in `./data`: the event log
+ * `orga.db`, `sessions.db`, `credentials.db`, `outbox/`), or as the environment says (`PORT`, `HOST`,
+ * `DATA_DIR`, `DATABASE_URL`, `SMTP_URL`, `PUBLIC_URL`, `MAX_BODY_BYTES`, `SHUTDOWN_GRACE_MS`, `MAIL_FROM`,
+ * `PIX_ADMIN_IDS`). On an empty log it seeds the demo school and prints the demo logins. SIGTERM or Ctrl+C stops
+ * it once requests in flight have finished.
  *
  * @since 0.1.0
  */
 import { NodeRuntime } from "@effect/platform-node"
 import * as Layer from "effect/Layer"
 import * as App from "./App.ts"
+import * as Library from "./api/Library.ts"
+import * as OrgaApi from "./api/OrgaApi.ts"
 import * as Config from "./Config.ts"
+import * as Demo from "./demo/Demo.ts"
 import * as Server from "./server/Server.ts"
-import * as SystemApi from "./server/SystemApi.ts"
 
 let config: Config.AppConfig
 try {
@@ -21,6 +25,13 @@ try {
   process.exit(1)
 }
 
-Layer.launch(App.launchable(Server.serve(Server.app(SystemApi.Api, SystemApi.handlers), config), config)).pipe(
-  NodeRuntime.runMain
-)
+const library = Library.layer(config, { pixAdminIds: [Demo.pixAdminId, ...Library.pixAdminIdsFromEnv(process.env)] })
+
+// The demo is seeded before the server listens; its logins are printed after the URL.
+Layer.launch(
+  Demo.announce.pipe(
+    Layer.provide(App.launchable(Server.serve(Server.app(OrgaApi.Api, Library.handlers), config), config)),
+    Layer.provideMerge(Demo.layer),
+    Layer.provideMerge(library)
+  )
+).pipe(NodeRuntime.runMain)

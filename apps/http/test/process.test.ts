@@ -80,9 +80,28 @@ describe("pnpm start", () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((line) => line.msg === "request")
     expect(requestLines.map((line) => line.path)).toEqual(["/health", "/ready", "/openapi.json", "/docs"])
+    // First start: the demo school is seeded and its logins printed after the URL; one of them signs in.
+    for (let wait = 0; wait < 100 && !app.output().includes("Comptes de démonstration"); wait++)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(app.output()).toContain("Comptes de démonstration (mot de passe : Demo-Orga-2026)")
+    expect(app.output().indexOf("Comptes de démonstration")).toBeGreaterThan(app.output().indexOf("Orga écoute sur"))
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(["/auth/sign-in", "/organizations/{organizationId}/imports"])
+    )
+    const signIn = await fetch(`${url}/auth/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ login: "ce.0331234x@ac-bordeaux.example", password: "Demo-Orga-2026", kind: "token" })
+    })
+    expect(signIn.status).toBe(200)
+    const { token } = (await signIn.json()) as { token: string }
+    const learners = await fetch(`${url}/organizations/college-demo-0331234X/learners`, {
+      headers: { authorization: `Bearer ${token}` }
+    })
+    expect(((await learners.json()) as Array<unknown>).length).toBeGreaterThan(200)
     killGroup(app.child, "SIGTERM")
     await app.exited
-  }, 30_000)
+  }, 60_000)
 
   it("runs on PostgreSQL when DATABASE_URL is set: ready once the database answers", async () => {
     const databaseUrl = inject("databaseUrl") ?? process.env.DATABASE_URL

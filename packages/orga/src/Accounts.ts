@@ -31,6 +31,18 @@ export interface AccountsShape {
   ) => Effect.Effect<{ readonly userId: string }, OrgaError>
   readonly acceptPixOrgaTerms: (actor: OrgaActor, options?: CommandOptions) => Effect.Effect<void, OrgaError>
   readonly logIntoOrga: (actor: OrgaActor) => Effect.Effect<ReadonlyArray<Views.OrganizationView>, OrgaError>
+  /** The account of a user, or null (for an app's own session checks: no actor, nothing secret in it). */
+  readonly account: (userId: string) => Effect.Effect<Views.AccountView | null, OrgaError>
+  /** The account an e-mail or username (any case) was reserved for, or null: how an app resolves a sign-in. */
+  readonly accountByLogin: (login: string) => Effect.Effect<Views.AccountView | null, OrgaError>
+  /**
+   * The account a learner of the organization is linked to, or null; members only (staff reset a student's
+   * password, §5.4.3).
+   */
+  readonly learnerAccount: (
+    actor: OrgaActor,
+    input: { readonly organizationId: string; readonly learnerId: string }
+  ) => Effect.Effect<Views.AccountView | null, OrgaError>
 }
 
 /**

@@ -158,7 +158,10 @@ export const layer = (
         Context.add(Accounts.Accounts, {
           registerUser: all.registerUser,
           acceptPixOrgaTerms: all.acceptPixOrgaTerms,
-          logIntoOrga: all.logIntoOrga
+          logIntoOrga: all.logIntoOrga,
+          account: all.account,
+          accountByLogin: all.accountByLogin,
+          learnerAccount: all.learnerAccount
         }),
         Context.add(Team.Team, {
           inviteMembers: all.inviteMembers,
@@ -192,7 +195,8 @@ export const layer = (
           joinCampaign: all.joinCampaign,
           recordAssessmentOutcome: all.recordAssessmentOutcome,
           shareResults: all.shareResults,
-          shareProfile: all.shareProfile
+          shareProfile: all.shareProfile,
+          myParticipations: all.myParticipations
         }),
         Context.add(Reports.Reports, {
           campaignResults: all.campaignResults,

@@ -9,6 +9,7 @@
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import type { CommandOptions, OrgaActor, OrgaError, TypedIdentity } from "./Orga.ts"
+import type * as Views from "./Views.ts"
 
 /**
  * The use cases and queries of this service.
@@ -44,6 +45,8 @@ export interface ParticipationsShape {
     input: { readonly participationId: string; readonly pixByCompetence: Readonly<Record<string, number>> },
     options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>
+  /** The actor's own participations in any organization, oldest first (Pix App's "Mes parcours"). */
+  readonly myParticipations: (actor: OrgaActor) => Effect.Effect<ReadonlyArray<Views.MyParticipation>, OrgaError>
 }
 
 /**

@@ -5,6 +5,39 @@
  */
 
 /**
+ * A user's account as apps read it: names, logins, whether Pix Orga's terms are accepted.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface AccountView {
+  readonly userId: string
+  readonly firstName: string
+  readonly lastName: string
+  readonly email: string | null
+  readonly username: string | null
+  readonly pixOrgaTermsOfServiceAccepted: boolean
+}
+
+/**
+ * One of the student's own participations.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface MyParticipation {
+  readonly participationId: string
+  readonly campaignId: string
+  readonly campaignCode: string
+  readonly campaignName: string
+  readonly organizationId: string
+  readonly type: "ASSESSMENT" | "PROFILES_COLLECTION"
+  readonly status: "STARTED" | "TO_SHARE" | "SHARED"
+  readonly createdAt: string
+  readonly sharedAt: string | null
+}
+
+/**
  * An organization as its members see it.
  *
  * @since 0.1.0

@@ -18,8 +18,49 @@ import type * as Streams from "./Streams.ts"
  *
  * @since 0.1.0
  */
-export const make = (plumbing: Plumbing): Pick<OrgaShape, "registerUser" | "acceptPixOrgaTerms" | "logIntoOrga"> => {
-  const { now: clockNow, newId, models, write, read, useCase, query } = plumbing
+export const make = (
+  plumbing: Plumbing
+): Pick<
+  OrgaShape,
+  "registerUser" | "acceptPixOrgaTerms" | "logIntoOrga" | "account" | "accountByLogin" | "learnerAccount"
+> => {
+  const { now: clockNow, newId, models, write, read, useCase, query, asMember } = plumbing
+
+  const viewOf = (account: Account.Account): Views.AccountView => ({
+    userId: account.userId,
+    firstName: account.firstName,
+    lastName: account.lastName,
+    email: account.email,
+    username: account.username,
+    pixOrgaTermsOfServiceAccepted: account.pixOrgaTermsOfServiceAccepted
+  })
+
+  const account: OrgaShape["account"] = (userId) =>
+    query(
+      Effect.sync(() => {
+        const found = models.accounts.get(userId)
+        return found === undefined ? null : viewOf(found)
+      })
+    )
+
+  const accountByLogin: OrgaShape["accountByLogin"] = (login) =>
+    query(
+      Effect.sync(() => {
+        const userId = models.logins.get(login.trim().toLowerCase())
+        const found = userId === undefined ? undefined : models.accounts.get(userId)
+        return found === undefined ? null : viewOf(found)
+      })
+    )
+
+  const learnerAccount: OrgaShape["learnerAccount"] = (actor, input) =>
+    query(
+      Effect.gen(function* () {
+        yield* asMember(actor, input.organizationId)
+        const learner = models.rosters.get(input.organizationId)?.learners.get(input.learnerId)
+        const found = learner === undefined || learner.userId === null ? undefined : models.accounts.get(learner.userId)
+        return found === undefined ? null : viewOf(found)
+      })
+    )
 
   const registerUser: OrgaShape["registerUser"] = (raw, options) =>
     useCase(
@@ -92,5 +133,5 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "registerUser" | "acce
       })
     )
 
-  return { registerUser, acceptPixOrgaTerms, logIntoOrga }
+  return { registerUser, acceptPixOrgaTerms, logIntoOrga, account, accountByLogin, learnerAccount }
 }

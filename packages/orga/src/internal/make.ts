@@ -15,6 +15,7 @@ import type { Config, OrgaShape } from "../Orga.ts"
 import type * as Runtime from "../runtime/Runtime.ts"
 import * as Accounts from "./Accounts.ts"
 import * as Campaigns from "./Campaigns.ts"
+import * as MyParticipations from "./MyParticipations.ts"
 import * as Organizations from "./Organizations.ts"
 import * as Participations from "./Participations.ts"
 import * as Plumbing from "./Plumbing.ts"
@@ -46,6 +47,7 @@ export const make = (
       ...Rosters.make(plumbing),
       ...Campaigns.make(plumbing),
       ...Participations.make(plumbing),
+      ...MyParticipations.make(plumbing),
       ...Queries.make(plumbing),
       ...Results.make(plumbing),
       ...Reports.make(plumbing),

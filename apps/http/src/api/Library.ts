@@ -1,0 +1,106 @@
+/**
+ * The library behind the endpoints: the seven services of `@orga/orga` over the event log the settings name
+ * (`<dataDir>/orga.db`, SQLite, or `DATABASE_URL`, PostgreSQL), the app's credentials table beside the
+ * sessions, and every group's handlers.
+ *
+ * @since 0.1.0
+ */
+import * as Path from "node:path"
+import { Orga, Runtime, TargetProfiles } from "@orga/orga"
+import * as Postgres from "@orga/orga/postgres"
+import * as Sqlite from "@orga/orga/sqlite"
+import * as Layer from "effect/Layer"
+import { CredentialStore } from "../auth/CredentialStore.ts"
+import * as PostgresCredentialStore from "../auth/PostgresCredentialStore.ts"
+import * as SqliteCredentialStore from "../auth/SqliteCredentialStore.ts"
+import type { AppConfig } from "../Config.ts"
+import * as SystemApi from "../server/SystemApi.ts"
+import * as AccountsHandlers from "./AccountsHandlers.ts"
+import * as OrgaHandlers from "./OrgaHandlers.ts"
+
+/**
+ * What the endpoints' handlers need from the library: the seven services and the credentials table.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Services = Orga.Services | CredentialStore
+
+/**
+ * The library's actor of a user id.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const actor = (userId: string): Orga.OrgaActor => Orga.user(userId)
+
+/**
+ * The event store the settings ask for.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const eventStore = (config: AppConfig, schema?: string) =>
+  config.databaseUrl === undefined
+    ? Sqlite.layer(Path.join(config.dataDir, "orga.db"))
+    : Postgres.layer(config.databaseUrl, schema)
+
+/**
+ * The credentials table the settings ask for (`<dataDir>/credentials.db`, or `http_credentials` in PostgreSQL).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const credentialStore = (config: AppConfig, schema?: string) =>
+  Layer.effect(
+    CredentialStore,
+    config.databaseUrl === undefined
+      ? SqliteCredentialStore.make(Path.join(config.dataDir, "credentials.db"))
+      : PostgresCredentialStore.make({ connectionString: config.databaseUrl, schema })
+  )
+
+/**
+ * The library's options the app sets: who acts as Pix Admin.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Options {
+  readonly pixAdminIds: ReadonlyArray<string>
+  /** On PostgreSQL: the schema of the event log (default `orga_events`) and of the credentials (default `public`). */
+  readonly schemas?: { readonly events?: string | undefined; readonly credentials?: string | undefined } | undefined
+}
+
+/**
+ * The seven services over the configured log (live clock, ids and randomness), and the credentials table.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const layer = (config: AppConfig, options: Options) =>
+  Layer.merge(
+    Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: options.pixAdminIds }).pipe(
+      Layer.provide(Layer.merge(eventStore(config, options.schemas?.events), Runtime.live))
+    ),
+    credentialStore(config, options.schemas?.credentials)
+  )
+
+/**
+ * The handlers of every group of `OrgaApi.Api`.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const handlers = Layer.mergeAll(SystemApi.handlers, AccountsHandlers.handlers, OrgaHandlers.handlers)
+
+/**
+ * The Pix Admin ids from `PIX_ADMIN_IDS` (comma-separated user ids).
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const pixAdminIdsFromEnv = (env: Readonly<Record<string, string | undefined>>): ReadonlyArray<string> =>
+  (env.PIX_ADMIN_IDS ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter((id) => id !== "")

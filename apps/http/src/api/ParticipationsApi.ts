@@ -1,0 +1,60 @@
+/**
+ * The student's group: joining, outcomes, sharing, his participations.
+ *
+ * @since 0.1.0
+ */
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import * as Schema from "effect/Schema"
+import { problems } from "./Actors.ts"
+import * as S from "./Schemas.ts"
+
+const noContent = HttpApiSchema.NoContent
+const Identity = { firstName: Schema.String, lastName: Schema.String, birthdate: Schema.String }
+const NullableString = Schema.NullOr(Schema.String)
+
+/**
+ * The student's side: join by code (reconciliation), assessment outcome, sharing.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export class ParticipationsGroup extends HttpApiGroup.make("participations")
+  .add(
+    HttpApiEndpoint.post("joinCampaign", "/participations/reconciliation", {
+      payload: Schema.Struct({
+        code: Schema.String,
+        ...Identity,
+        participantExternalId: Schema.optionalKey(NullableString)
+      }),
+      success: S.Joined,
+      error: problems
+    }).annotate(
+      OpenApi.Summary,
+      "Rejoindre une campagne par son code (réconciliation avec l’élève de l’établissement)"
+    ),
+    HttpApiEndpoint.post("recordAssessmentOutcome", "/participations/:participationId/assessment-outcome", {
+      params: { participationId: Schema.String },
+      payload: Schema.Struct({
+        validatedSkillIds: Schema.Array(Schema.String),
+        testedSkillIds: Schema.Array(Schema.String)
+      }),
+      success: noContent,
+      error: problems
+    }).annotate(OpenApi.Summary, "Enregistrer le résultat d’une évaluation"),
+    HttpApiEndpoint.post("shareResults", "/participations/:participationId/share-results", {
+      params: { participationId: Schema.String },
+      success: noContent,
+      error: problems
+    }).annotate(OpenApi.Summary, "Envoyer ses résultats"),
+    HttpApiEndpoint.post("shareProfile", "/participations/:participationId/share-profile", {
+      params: { participationId: Schema.String },
+      payload: Schema.Struct({ pixByCompetence: Schema.Record(Schema.String, Schema.Number) }),
+      success: noContent,
+      error: problems
+    }).annotate(OpenApi.Summary, "Envoyer son profil"),
+    HttpApiEndpoint.get("myParticipations", "/me/participations", {
+      success: Schema.Array(S.MyParticipation),
+      error: problems
+    }).annotate(OpenApi.Summary, "Mes participations (toutes organisations)")
+  )
+  .annotate(OpenApi.Title, "Participations") {}

@@ -1,0 +1,72 @@
+/**
+ * The roster group: SIECLE uploads, learners, history, refusals.
+ *
+ * @since 0.1.0
+ */
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import * as Schema from "effect/Schema"
+import * as BodyLimit from "../server/BodyLimit.ts"
+import { problems } from "./Actors.ts"
+import * as S from "./Schemas.ts"
+
+const organizationParams = { organizationId: Schema.String }
+const Identity = { firstName: Schema.String, lastName: Schema.String, birthdate: Schema.String }
+
+/**
+ * The multipart form of a SIECLE upload: one `file` part (the XML, or the ZIP Pix accepts).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const SiecleUpload = Schema.Struct({ file: Schema.Unknown }).pipe(
+  HttpApiSchema.asMultipartStream({ maxFileSize: BodyLimit.uploadLimitBytes, maxParts: 4 })
+)
+
+/**
+ * The roster: SIECLE upload (preview, then confirm), learners, classes, import history, why a student is refused.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export class RostersGroup extends HttpApiGroup.make("rosters")
+  .add(
+    HttpApiEndpoint.post("previewImport", "/organizations/:organizationId/imports/preview", {
+      params: organizationParams,
+      payload: SiecleUpload,
+      success: S.ImportPreview,
+      error: problems
+    }).annotate(OpenApi.Summary, "Aperçu d’un import SIECLE (multipart, champ file, 20 Mo au plus)"),
+    HttpApiEndpoint.post("importSiecle", "/organizations/:organizationId/imports", {
+      params: organizationParams,
+      payload: SiecleUpload,
+      success: S.ImportOutcome,
+      error: problems
+    }).annotate(OpenApi.Summary, "Importer un fichier SIECLE (multipart, champ file, 20 Mo au plus)"),
+    HttpApiEndpoint.get("importHistory", "/organizations/:organizationId/imports", {
+      params: organizationParams,
+      success: Schema.Array(S.ImportHistoryEntry),
+      error: problems
+    }).annotate(OpenApi.Summary, "Historique des imports"),
+    HttpApiEndpoint.get("learners", "/organizations/:organizationId/learners", {
+      params: organizationParams,
+      query: {
+        division: Schema.optional(Schema.Union([Schema.String, Schema.Array(Schema.String)])),
+        search: Schema.optional(Schema.String),
+        includeDisabled: Schema.optional(Schema.Literals(["true", "false"]))
+      },
+      success: Schema.Array(S.Learner),
+      error: problems
+    }).annotate(OpenApi.Summary, "Les élèves (filtres : classe, recherche, désactivés)"),
+    HttpApiEndpoint.get("divisions", "/organizations/:organizationId/divisions", {
+      params: organizationParams,
+      success: Schema.Array(Schema.String),
+      error: problems
+    }).annotate(OpenApi.Summary, "Les classes"),
+    HttpApiEndpoint.post("whyRefused", "/organizations/:organizationId/why-refused", {
+      params: organizationParams,
+      payload: Schema.Struct(Identity),
+      success: S.RefusalExplanation,
+      error: problems
+    }).annotate(OpenApi.Summary, "Pourquoi cet élève est-il refusé ?")
+  )
+  .annotate(OpenApi.Title, "Élèves") {}

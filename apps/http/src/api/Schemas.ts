@@ -1,0 +1,223 @@
+/**
+ * The response schemas of the library's views (`@orga/orga`'s `Views`), for the OpenAPI document and the typed
+ * client. A view that gains a field shows up here as a type error (`satisfies`-checked in the handlers).
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+const NullableString = Schema.NullOr(Schema.String)
+const Role = Schema.Literals(["ADMIN", "MEMBER"])
+
+/** A user's account. @category schemas @since 0.1.0 */
+export const Account = Schema.Struct({
+  userId: Schema.String,
+  firstName: Schema.String,
+  lastName: Schema.String,
+  email: NullableString,
+  username: NullableString,
+  pixOrgaTermsOfServiceAccepted: Schema.Boolean
+})
+
+/** An organization as its members see it. @category schemas @since 0.1.0 */
+export const Organization = Schema.Struct({
+  organizationId: Schema.String,
+  name: Schema.String,
+  type: Schema.NullOr(Schema.Literals(["SCO", "SUP", "PRO"])),
+  uai: NullableString,
+  isManagingStudents: Schema.Boolean,
+  archivedAt: NullableString,
+  membersCount: Schema.Number
+})
+
+/** A member of the team. @category schemas @since 0.1.0 */
+export const Member = Schema.Struct({
+  userId: Schema.String,
+  firstName: Schema.String,
+  lastName: Schema.String,
+  email: NullableString,
+  role: Role,
+  since: Schema.String
+})
+
+/** An invitation of the team. @category schemas @since 0.1.0 */
+export const Invitation = Schema.Struct({
+  invitationId: Schema.String,
+  email: Schema.String,
+  role: Schema.NullOr(Role),
+  status: Schema.Literals(["pending", "accepted", "cancelled"]),
+  createdAt: Schema.String,
+  lastSentAt: Schema.String
+})
+
+/** An invitation just sent (its code is what the e-mail's link carries). @category schemas @since 0.1.0 */
+export const SentInvitation = Schema.Struct({ invitationId: Schema.String, email: Schema.String, code: Schema.String })
+
+/** A learner of the roster. @category schemas @since 0.1.0 */
+export const Learner = Schema.Struct({
+  learnerId: Schema.String,
+  lastName: Schema.String,
+  firstName: Schema.String,
+  birthdate: Schema.String,
+  division: Schema.String,
+  nationalStudentId: Schema.String,
+  isDisabled: Schema.Boolean,
+  isLinkedToAccount: Schema.Boolean,
+  participationCount: Schema.Number,
+  certificability: Schema.Literals(["Certifiable", "Non Certifiable", "Non communiqué"])
+})
+
+const PreviewLearner = Schema.Struct({
+  nationalStudentId: Schema.String,
+  lastName: Schema.String,
+  firstName: Schema.String,
+  division: Schema.String
+})
+
+/** What an import would do. @category schemas @since 0.1.0 */
+export const ImportPreview = Schema.Struct({
+  fileName: Schema.String,
+  schoolYear: Schema.String,
+  studentsInFile: Schema.Number,
+  added: Schema.Array(PreviewLearner),
+  updated: Schema.Array(PreviewLearner),
+  disabled: Schema.Array(PreviewLearner),
+  reenabled: Schema.Array(PreviewLearner),
+  unchanged: Schema.Number
+})
+
+/** What an import did. @category schemas @since 0.1.0 */
+export const ImportOutcome = Schema.Struct({
+  status: Schema.Literal("IMPORTED"),
+  fileName: Schema.String,
+  schoolYear: Schema.String,
+  added: Schema.Number,
+  updated: Schema.Number,
+  disabled: Schema.Number,
+  reenabled: Schema.Number,
+  unchanged: Schema.Number,
+  eventsAppended: Schema.Number
+})
+
+/** One import of the history. @category schemas @since 0.1.0 */
+export const ImportHistoryEntry = Schema.Struct({
+  fileName: Schema.String,
+  schoolYear: NullableString,
+  status: Schema.Literals(["IMPORTED", "VALIDATION_ERROR"]),
+  importedBy: Schema.String,
+  occurredAt: Schema.String,
+  counts: Schema.Struct({ imported: Schema.Number, disabled: Schema.Number, reenabled: Schema.Number }),
+  errors: Schema.Array(Schema.Struct({ code: Schema.String, message: Schema.String, meta: Schema.Unknown }))
+})
+
+const Reason = Schema.Struct({ code: Schema.String, message: Schema.String })
+
+/** Why a student is refused. @category schemas @since 0.1.0 */
+export const RefusalExplanation = Schema.Struct({
+  verdict: Schema.NullOr(Reason),
+  candidates: Schema.Array(
+    Schema.Struct({
+      learnerId: Schema.String,
+      lastName: Schema.String,
+      firstName: Schema.String,
+      division: Schema.String,
+      reasons: Schema.Array(Reason)
+    })
+  )
+})
+
+/** A campaign in a list. @category schemas @since 0.1.0 */
+export const CampaignSummary = Schema.Struct({
+  campaignId: Schema.String,
+  organizationId: Schema.String,
+  code: Schema.String,
+  name: Schema.String,
+  type: Schema.Literals(["ASSESSMENT", "PROFILES_COLLECTION"]),
+  ownerId: Schema.String,
+  targetProfileId: NullableString,
+  createdAt: Schema.String,
+  archivedAt: NullableString,
+  participationsCount: Schema.Number,
+  sharedParticipationsCount: Schema.Number
+})
+
+/** A campaign's results. @category schemas @since 0.1.0 */
+export const CampaignResults = Schema.Struct({
+  campaign: CampaignSummary,
+  participationsCount: Schema.Number,
+  sharedParticipationsCount: Schema.Number,
+  averageResult: Schema.NullOr(Schema.Number),
+  participants: Schema.Array(
+    Schema.Struct({
+      participationId: Schema.String,
+      learnerId: Schema.String,
+      lastName: Schema.String,
+      firstName: Schema.String,
+      division: NullableString,
+      participantExternalId: NullableString,
+      statusLabel: Schema.String,
+      status: Schema.Literals(["STARTED", "TO_SHARE", "SHARED"]),
+      createdAt: Schema.String,
+      sharedAt: NullableString,
+      masteryRate: Schema.NullOr(Schema.Number),
+      pixScore: Schema.NullOr(Schema.Number),
+      isCertifiable: Schema.NullOr(Schema.Boolean)
+    })
+  )
+})
+
+/** A campaign's results in one class. @category schemas @since 0.1.0 */
+export const DivisionResult = Schema.Struct({
+  division: Schema.String,
+  learners: Schema.Number,
+  participants: Schema.Number,
+  shared: Schema.Number,
+  averageResult: Schema.NullOr(Schema.Number)
+})
+
+/** Certificability by class. @category schemas @since 0.1.0 */
+export const CertificabilityReport = Schema.Struct({
+  organizationId: Schema.String,
+  schoolYear: Schema.String,
+  deadline: Schema.String,
+  daysLeft: Schema.Number,
+  divisions: Schema.Array(
+    Schema.Struct({
+      division: Schema.String,
+      learners: Schema.Number,
+      certifiable: Schema.Array(Schema.String),
+      notCertifiable: Schema.Array(Schema.String),
+      notSharedYet: Schema.Array(Schema.String)
+    })
+  )
+})
+
+/** One line of the audit trail. @category schemas @since 0.1.0 */
+export const AuditEntry = Schema.Struct({
+  position: Schema.String,
+  occurredAt: Schema.String,
+  actorId: NullableString,
+  useCase: Schema.String,
+  event: Schema.String,
+  streamId: Schema.String
+})
+
+/** A participation just made. @category schemas @since 0.1.0 */
+export const Joined = Schema.Struct({
+  participationId: Schema.String,
+  learnerId: Schema.String,
+  campaignId: Schema.String
+})
+
+/** One of the student's own participations. @category schemas @since 0.1.0 */
+export const MyParticipation = Schema.Struct({
+  participationId: Schema.String,
+  campaignId: Schema.String,
+  campaignCode: Schema.String,
+  campaignName: Schema.String,
+  organizationId: Schema.String,
+  type: Schema.Literals(["ASSESSMENT", "PROFILES_COLLECTION"]),
+  status: Schema.Literals(["STARTED", "TO_SHARE", "SHARED"]),
+  createdAt: Schema.String,
+  sharedAt: NullableString
+})

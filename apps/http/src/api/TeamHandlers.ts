@@ -1,0 +1,102 @@
+/**
+ * The team group's handlers; accepting an invitation needs a session only (the invitee has no organization yet), and
+ * is limited per account.
+ *
+ * @since 0.1.0
+ */
+import { Team } from "@orga/orga"
+import * as Effect from "effect/Effect"
+import { HttpApiBuilder } from "effect/http-api"
+import * as Throttle from "../safety/Throttle.ts"
+import * as Actors from "./Actors.ts"
+import { Api } from "./OrgaApi.ts"
+
+/**
+ * The handlers.
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const handlers = HttpApiBuilder.group(Api, "team", (handlers) =>
+  handlers
+    .handle("organization", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Team.Team).organization(yield* Actors.staff, params.organizationId)
+        })
+      )
+    )
+    .handle("members", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Team.Team).members(yield* Actors.staff, params.organizationId)
+        })
+      )
+    )
+    .handle("invitations", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Team.Team).invitations(yield* Actors.staff, params.organizationId)
+        })
+      )
+    )
+    .handle("inviteMembers", ({ params, payload }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Team.Team).inviteMembers(yield* Actors.staff, { ...params, ...payload })
+        })
+      )
+    )
+    .handle("resendInvitation", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          yield* (yield* Team.Team).resendInvitation(yield* Actors.staff, params)
+        })
+      )
+    )
+    .handle("cancelInvitation", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          yield* (yield* Team.Team).cancelInvitation(yield* Actors.staff, params)
+        })
+      )
+    )
+    // The invitee may not have accepted the terms yet (he has no organization before accepting): signed in is enough.
+    .handle("acceptInvitation", ({ params, payload }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor, userId } = yield* Actors.signedIn
+          yield* Throttle.guardInHandler([[`invitation:account:${userId}`, Actors.joinPerAccount]])
+          yield* (yield* Team.Team).acceptInvitation(actor, { ...params, ...payload })
+        })
+      )
+    )
+    .handle("changeMemberRole", ({ params, payload }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          yield* (yield* Team.Team).changeMemberRole(yield* Actors.staff, { ...params, ...payload })
+        })
+      )
+    )
+    .handle("removeMember", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          yield* (yield* Team.Team).removeMember(yield* Actors.staff, params)
+        })
+      )
+    )
+    .handle("leaveOrganization", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          yield* (yield* Team.Team).leaveOrganization(yield* Actors.staff, params)
+        })
+      )
+    )
+    .handle("setCollectionDeadline", ({ params, payload }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          yield* (yield* Team.Team).setCollectionDeadline(yield* Actors.staff, { ...params, ...payload })
+        })
+      )
+    )
+)

@@ -1,0 +1,460 @@
+/**
+ * The authorization matrix over real HTTP: every endpoint × anonymous, outsider, member of another organization,
+ * member, campaign owner, admin, the student, another student; plus ids of another organization's resources.
+ * Each cell is the status answered; a refusal is a problem+json with Pix's code.
+ */
+import { Accounts, TargetProfiles } from "@orga/orga"
+import * as SiecleTesting from "@orga/siecle/testing"
+import * as Effect from "effect/Effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Library from "../../src/api/Library.ts"
+import { call, pixAdmin, type RunningApi, startApi, tokenFor } from "./support.ts"
+
+let app: RunningApi
+const tokens: Record<string, string | undefined> = {}
+const ids: Record<string, string> = {}
+
+const school = SiecleTesting.generateSchool({ seed: 3, students: 12, uai: "0331234X", schoolYear: "2026" })
+const pupil = school.expected.students[0]!
+const classmate = school.expected.students[1]!
+const resetOne = school.expected.students[2]!
+
+const ok = async (method: string, path: string, token: string | undefined, body?: unknown) => {
+  const answer = await call(app, method, path, { token, body })
+  if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`)
+  return answer.body
+}
+const signUp = (firstName: string, email: string) =>
+  ok("POST", "/auth/sign-up", undefined, { firstName, lastName: "Test", email, password: "Motdepasse1" })
+
+beforeAll(async () => {
+  app = await startApi()
+  const admin = await tokenFor(app, pixAdmin.email, pixAdmin.password)
+  for (const [key, name, uai] of [
+    ["a", "Collège A", "0331234X"],
+    ["b", "Collège B", "0339999Z"]
+  ] as const) {
+    const { organizationId } = await ok("POST", "/back-office/organizations", admin, {
+      name,
+      type: "SCO",
+      uai,
+      isManagingStudents: true
+    })
+    ids[key] = organizationId
+  }
+  // Staff: Claire admin of A, Nadia member of A, Paul member of A and owner of a campaign, Bob admin of B.
+  for (const [role, email] of [
+    ["admin", "claire@a.fr"],
+    ["member", "nadia@a.fr"],
+    ["owner", "paul@a.fr"],
+    ["otherMember", "bob@b.fr"],
+    ["outsider", "olivia@x.fr"]
+  ] as const) {
+    await signUp(role, email)
+    tokens[role] = await tokenFor(app, email, "Motdepasse1")
+    await ok("POST", "/me/pix-orga-terms", tokens[role])
+  }
+  const invite = async (organizationId: string, email: string, token: string) => {
+    const invitation = await ok("POST", `/back-office/organizations/${organizationId}/first-admin-invitation`, admin, {
+      email
+    })
+    await ok("POST", `/invitations/${invitation.invitationId}/accept`, token, { organizationId, code: invitation.code })
+  }
+  await invite(ids.a!, "claire@a.fr", tokens.admin!)
+  await invite(ids.b!, "bob@b.fr", tokens.otherMember!)
+  const sent = await ok("POST", `/organizations/${ids.a}/invitations`, tokens.admin, {
+    emails: ["nadia@a.fr", "paul@a.fr", "zoe@a.fr"],
+    role: "MEMBER"
+  })
+  for (const [index, role] of ["member", "owner"].entries())
+    await ok("POST", `/invitations/${sent[index].invitationId}/accept`, tokens[role], {
+      organizationId: ids.a,
+      code: sent[index].code
+    })
+  ids.pendingInvitation = sent[2].invitationId
+  const form = new FormData()
+  form.append("file", new Blob([SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")]), "e.xml")
+  const imported = await call(app, "POST", `/organizations/${ids.a}/imports`, { token: tokens.admin, form })
+  expect(imported.status).toBe(200)
+  const campaign = await ok("POST", `/organizations/${ids.a}/campaigns`, tokens.owner, {
+    name: "Évaluation",
+    type: "ASSESSMENT",
+    targetProfileId: TargetProfiles.sample.id
+  })
+  ids.campaign = campaign.campaignId
+  ids.code = campaign.code
+  ids.campaignB = (
+    await ok("POST", `/organizations/${ids.b}/campaigns`, tokens.otherMember, {
+      name: "B",
+      type: "PROFILES_COLLECTION"
+    })
+  ).campaignId
+  // Students: Sam joined the campaign, Tom has an account and no participation.
+  for (const [role, who, email] of [
+    ["student", pupil, "sam@eleve.fr"],
+    ["anotherStudent", classmate, "tom@eleve.fr"]
+  ] as const) {
+    await ok("POST", "/auth/sign-up", undefined, {
+      firstName: who.firstName,
+      lastName: who.lastName,
+      email,
+      password: "Motdepasse1"
+    })
+    tokens[role] = await tokenFor(app, email, "Motdepasse1")
+  }
+  const joined = await ok("POST", "/participations/reconciliation", tokens.student, { code: ids.code, ...pupil })
+  ids.participation = joined.participationId
+  // Léo's password is what staff reset (a reset signs him out everywhere; Sam keeps his session for the rows).
+  await ok("POST", "/auth/sign-up", undefined, {
+    firstName: resetOne.firstName,
+    lastName: resetOne.lastName,
+    email: "leo@eleve.fr",
+    password: "Motdepasse1"
+  })
+  const leo = await tokenFor(app, "leo@eleve.fr", "Motdepasse1")
+  ids.learner = (await ok("POST", "/participations/reconciliation", leo, { code: ids.code, ...resetOne })).learnerId
+  ids.nadia = (await app.run(Effect.flatMap(Accounts.Accounts, (a) => a.accountByLogin("nadia@a.fr"))))!.userId
+  void Library
+}, 60_000)
+afterAll(() => app.close())
+
+type Role = "anonymous" | "outsider" | "otherMember" | "member" | "owner" | "admin" | "student" | "anotherStudent"
+const roles: ReadonlyArray<Role> = [
+  "anonymous",
+  "outsider",
+  "otherMember",
+  "member",
+  "owner",
+  "admin",
+  "student",
+  "anotherStudent"
+]
+
+interface Row {
+  readonly name: string
+  readonly method: string
+  readonly path: () => string
+  readonly body?: () => unknown
+  readonly form?: () => FormData
+  readonly expected: Readonly<Record<Role, number>>
+}
+
+const A = () => ids.a!
+const siecle = () => {
+  const form = new FormData()
+  form.append("file", new Blob([SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")]), "e.xml")
+  return form
+}
+const statuses = (values: string): Readonly<Record<Role, number>> => {
+  const numbers = values.split(/\s+/).map(Number)
+  return Object.fromEntries(roles.map((role, index) => [role, numbers[index]!])) as Record<Role, number>
+}
+
+// Columns: anonymous outsider otherMember member owner admin student anotherStudent.
+// Pix's rules (§3.2): invitations, SIECLE import and the audit trail are the admin's; a campaign is updated and
+// archived by its owner or an admin (the admin's 409 follows the owner's archive: the state, not the right).
+// Joining as Sam again: his participation exists (409); anyone else claims a learner linked to Sam (409, R-code).
+const rows: ReadonlyArray<Row> = [
+  { name: "me", method: "GET", path: () => "/me", expected: statuses("401 200 200 200 200 200 200 200") },
+  {
+    name: "organizations",
+    method: "GET",
+    path: () => "/me/organizations",
+    expected: statuses("401 403 200 200 200 200 403 403")
+  },
+  {
+    name: "organization",
+    method: "GET",
+    path: () => `/organizations/${A()}`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "members",
+    method: "GET",
+    path: () => `/organizations/${A()}/members`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "invitations",
+    method: "GET",
+    path: () => `/organizations/${A()}/invitations`,
+    expected: statuses("401 403 403 403 403 200 403 403")
+  },
+  {
+    name: "inviteMembers",
+    method: "POST",
+    path: () => `/organizations/${A()}/invitations`,
+    body: () => ({ emails: ["new@a.fr"], role: "MEMBER" }),
+    expected: statuses("401 403 403 403 403 200 403 403")
+  },
+  {
+    name: "resendInvitation",
+    method: "POST",
+    path: () => `/organizations/${A()}/invitations/${ids.pendingInvitation}/resend`,
+    expected: statuses("401 403 403 403 403 204 403 403")
+  },
+  {
+    name: "changeMemberRole",
+    method: "PATCH",
+    path: () => `/organizations/${A()}/members/${ids.nadia}`,
+    body: () => ({ role: "MEMBER" }),
+    expected: statuses("401 403 403 403 403 204 403 403")
+  },
+  {
+    name: "setCollectionDeadline",
+    method: "PUT",
+    path: () => `/organizations/${A()}/collection-deadline`,
+    body: () => ({ schoolYear: "2026", deadline: "2027-03-31" }),
+    expected: statuses("401 403 403 403 403 204 403 403")
+  },
+  {
+    name: "previewImport",
+    method: "POST",
+    path: () => `/organizations/${A()}/imports/preview`,
+    form: siecle,
+    expected: statuses("401 403 403 403 403 200 403 403")
+  },
+  {
+    name: "importSiecle",
+    method: "POST",
+    path: () => `/organizations/${A()}/imports`,
+    form: siecle,
+    expected: statuses("401 403 403 403 403 200 403 403")
+  },
+  {
+    name: "importHistory",
+    method: "GET",
+    path: () => `/organizations/${A()}/imports`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "learners",
+    method: "GET",
+    path: () => `/organizations/${A()}/learners?division=3A&search=a`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "divisions",
+    method: "GET",
+    path: () => `/organizations/${A()}/divisions`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "whyRefused",
+    method: "POST",
+    path: () => `/organizations/${A()}/why-refused`,
+    body: () => ({ firstName: "A", lastName: "B", birthdate: "2012-01-01" }),
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "passwordReset",
+    method: "POST",
+    path: () => `/organizations/${A()}/learners/${ids.learner}/password-reset`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "usernameProposal",
+    method: "POST",
+    path: () => `/organizations/${A()}/username-proposal`,
+    body: () => ({ firstName: "Léa", lastName: "Dupont", birthdate: "2012-03-14" }),
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "campaigns",
+    method: "GET",
+    path: () => `/organizations/${A()}/campaigns`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "createCampaign",
+    method: "POST",
+    path: () => `/organizations/${A()}/campaigns`,
+    body: () => ({ name: "Nouvelle", type: "PROFILES_COLLECTION" }),
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "updateCampaign",
+    method: "PUT",
+    path: () => `/campaigns/${ids.campaign}`,
+    body: () => ({ name: "Évaluation" }),
+    expected: statuses("401 403 403 403 204 204 403 403")
+  },
+  {
+    name: "archiveCampaign",
+    method: "POST",
+    path: () => `/campaigns/${ids.campaign}/archive`,
+    expected: statuses("401 403 403 403 204 409 403 403")
+  },
+  {
+    name: "unarchiveCampaign",
+    method: "POST",
+    path: () => `/campaigns/${ids.campaign}/unarchive`,
+    expected: statuses("401 403 403 403 204 409 403 403")
+  },
+  {
+    name: "campaignResults",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/results`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "resultsByDivision",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/results-by-division`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "exportResults",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/export.csv`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "certificability",
+    method: "GET",
+    path: () => `/organizations/${A()}/certificability`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "auditTrail",
+    method: "GET",
+    path: () => `/organizations/${A()}/audit-trail?limit=3`,
+    expected: statuses("401 403 403 403 403 200 403 403")
+  },
+  {
+    name: "registerOrganization",
+    method: "POST",
+    path: () => "/back-office/organizations",
+    body: () => ({ name: "X", type: "PRO", uai: null, isManagingStudents: false }),
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "inviteFirstAdmin",
+    method: "POST",
+    path: () => `/back-office/organizations/${A()}/first-admin-invitation`,
+    body: () => ({ email: "x@a.fr" }),
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "recordAssessmentOutcome",
+    method: "POST",
+    path: () => `/participations/${ids.participation}/assessment-outcome`,
+    body: () => ({ validatedSkillIds: [], testedSkillIds: [] }),
+    expected: statuses("401 403 403 403 403 403 204 403")
+  },
+  {
+    name: "shareResults",
+    method: "POST",
+    path: () => `/participations/${ids.participation}/share-results`,
+    expected: statuses("401 403 403 403 403 403 204 403")
+  },
+  {
+    name: "joinCampaign",
+    method: "POST",
+    path: () => "/participations/reconciliation",
+    body: () => ({ code: ids.code, ...pupil }),
+    expected: statuses("401 409 409 409 409 409 409 409")
+  },
+  {
+    name: "cancelInvitation (unknown id)",
+    method: "DELETE",
+    path: () => `/organizations/${A()}/invitations/nope`,
+    expected: statuses("401 403 403 403 403 404 403 403")
+  },
+  {
+    name: "removeMember (not a member)",
+    method: "DELETE",
+    path: () => `/organizations/${A()}/members/nobody`,
+    expected: statuses("401 403 403 403 403 404 403 403")
+  },
+  {
+    name: "acceptInvitation (wrong code)",
+    method: "POST",
+    path: () => `/invitations/${ids.pendingInvitation}/accept`,
+    body: () => ({ organizationId: A(), code: "WRONG" }),
+    expected: statuses("401 404 404 404 404 404 404 404")
+  },
+  {
+    name: "shareProfile (not a collection)",
+    method: "POST",
+    path: () => `/participations/${ids.participation}/share-profile`,
+    body: () => ({ pixByCompetence: { "1.1": 8 } }),
+    expected: statuses("401 403 403 403 403 403 422 403")
+  },
+  {
+    name: "acceptTerms",
+    method: "POST",
+    path: () => "/me/pix-orga-terms",
+    expected: statuses("401 204 204 204 204 204 204 204")
+  },
+  // Ids of another organization's resources: A's staff on B's campaign.
+  {
+    name: "results of B's campaign",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaignB}/results`,
+    expected: statuses("401 403 200 403 403 403 403 403")
+  },
+  {
+    name: "learner of A reset from B",
+    method: "POST",
+    path: () => `/organizations/${ids.b}/learners/${ids.learner}/password-reset`,
+    expected: statuses("401 403 404 403 403 403 403 403")
+  }
+]
+
+describe("authorization matrix", () => {
+  it("answers every endpoint for every role as the table says", async () => {
+    const actual: Array<string> = []
+    const mismatches: Array<string> = []
+    for (const row of rows) {
+      const cells: Array<number> = []
+      for (const role of roles) {
+        const answer = await call(app, row.method, row.path(), {
+          token: role === "anonymous" ? undefined : tokens[role],
+          ...(row.body === undefined ? {} : { body: row.body() }),
+          ...(row.form === undefined ? {} : { form: row.form() })
+        })
+        cells.push(answer.status)
+        if (answer.status >= 400) {
+          expect(answer.headers.get("content-type")).toMatch(/application\/problem\+json/)
+          expect(answer.body.code).toMatch(/^[A-Z0-9_]+$/)
+          expect(answer.body.detail.length).toBeGreaterThan(10)
+        }
+        if (answer.status !== row.expected[role])
+          mismatches.push(
+            `${row.name} × ${role}: ${answer.status} (${answer.body?.code ?? ""}), expected ${row.expected[role]}`
+          )
+      }
+      actual.push(`${row.name.padEnd(28)} ${cells.join(" ")}`)
+    }
+    if (mismatches.length > 0) console.log(actual.join("\n"))
+    expect(mismatches).toEqual([])
+  }, 120_000)
+})
+
+describe("the student's own participations", () => {
+  it("lists Sam's participation to Sam only", async () => {
+    const sam = await call(app, "GET", "/me/participations", { token: tokens.student })
+    expect(sam.body.map((p: { participationId: string }) => p.participationId)).toEqual([ids.participation])
+    const tom = await call(app, "GET", "/me/participations", { token: tokens.anotherStudent })
+    expect(tom.body).toEqual([])
+  })
+})
+
+describe("leaving and switching organizations", () => {
+  it("lets a member leave, after which A's endpoints refuse him and his organizations list says so", async () => {
+    const outsider = await call(app, "POST", `/organizations/${ids.a}/leave`, { token: tokens.outsider })
+    expect(outsider.status).toBe(404)
+    const left = await call(app, "POST", `/organizations/${ids.a}/leave`, { token: tokens.member })
+    expect(left.status).toBe(204)
+    const after = await call(app, "GET", `/organizations/${ids.a}/members`, { token: tokens.member })
+    expect(after.status).toBe(403)
+    const organizations = await call(app, "GET", "/me/organizations", { token: tokens.member })
+    expect(organizations.status).toBe(403)
+    expect(organizations.body.code).toBe("NOT_LINKED_ORGANIZATION")
+    expect(organizations.body.detail).toMatch(/^L'accès à Pix Orga est limité aux membres invités/)
+    // Bob switches between his organizations by naming one in the path: he sees B, not A.
+    const mine = await call(app, "GET", "/me/organizations", { token: tokens.otherMember })
+    expect(mine.body.map((o: { organizationId: string }) => o.organizationId)).toEqual([ids.b])
+  })
+})

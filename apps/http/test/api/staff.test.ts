@@ -1,0 +1,174 @@
+/**
+ * The staff side's files and refusals over real HTTP: SIECLE uploads (over 20 MB refused before the body is read,
+ * no file, a hostile file: each a clear problem and nothing changed), a student's password reset by a teacher.
+ */
+import * as Http from "node:http"
+import * as SiecleTesting from "@orga/siecle/testing"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { call, pixAdmin, type RunningApi, startApi, tokenFor } from "./support.ts"
+
+let app: RunningApi
+let organizationId: string
+let admin: string
+const school = SiecleTesting.generateSchool({ seed: 11, students: 8, uai: "0331234X", schoolYear: "2026" })
+const file = (bytes: Uint8Array, name = "eleves.xml") => {
+  const form = new FormData()
+  form.append("file", new Blob([bytes]), name)
+  return form
+}
+
+beforeAll(async () => {
+  app = await startApi()
+  const pix = await tokenFor(app, pixAdmin.email, pixAdmin.password)
+  organizationId = (
+    await call(app, "POST", "/back-office/organizations", {
+      token: pix,
+      body: { name: "Collège", type: "SCO", uai: "0331234X", isManagingStudents: true }
+    })
+  ).body.organizationId
+  const invitation = (
+    await call(app, "POST", `/back-office/organizations/${organizationId}/first-admin-invitation`, {
+      token: pix,
+      body: { email: "admin@college.fr" }
+    })
+  ).body
+  await call(app, "POST", "/auth/sign-up", {
+    body: { firstName: "Ad", lastName: "Min", email: "admin@college.fr", password: "Motdepasse1" }
+  })
+  admin = await tokenFor(app, "admin@college.fr", "Motdepasse1", "app")
+  await call(app, "POST", `/invitations/${invitation.invitationId}/accept`, {
+    token: admin,
+    body: { organizationId, code: invitation.code }
+  })
+  await call(app, "POST", "/me/pix-orga-terms", { token: admin })
+})
+afterAll(() => app.close())
+
+const learnersCount = async () =>
+  (await call(app, "GET", `/organizations/${organizationId}/learners`, { token: admin })).body.length as number
+
+describe("SIECLE uploads", () => {
+  it("refuses a declared 25 MB upload with 413 PAYLOAD_TOO_LARGE before reading its body", async () => {
+    const url = new URL(`${app.url}/organizations/${organizationId}/imports`)
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = Http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${admin}`,
+            "content-type": "multipart/form-data; boundary=x",
+            "content-length": String(25 * 1024 * 1024)
+          }
+        },
+        (response) => {
+          let body = ""
+          response.on("data", (chunk: Buffer) => {
+            body += chunk.toString()
+          })
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }))
+        }
+      )
+      request.on("error", reject)
+      // Only a first chunk is sent: the answer comes without the rest.
+      request.write("--x\r\n")
+    })
+    expect(answer.status).toBe(413)
+    expect(JSON.parse(answer.body).code).toBe("PAYLOAD_TOO_LARGE")
+    expect(JSON.parse(answer.body).detail).toContain("20 Mo")
+    expect(await learnersCount()).toBe(0)
+  })
+
+  it("refuses a form without the file part (422) and a hostile file (422 listing problems), changing nothing", async () => {
+    const form = new FormData()
+    form.append("other", "valeur")
+    const none = await call(app, "POST", `/organizations/${organizationId}/imports`, { token: admin, form })
+    expect(none.status).toBe(422)
+    expect(none.body.code).toBe("SIECLE_FILE_REQUIRED")
+    const json = await call(app, "POST", `/organizations/${organizationId}/imports`, {
+      token: admin,
+      body: { file: "x" }
+    })
+    expect(json.status).toBe(400)
+    expect(json.body.code).toBe("MULTIPART_REQUIRED")
+    const hostile = new TextEncoder().encode(
+      `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><BEE_ELEVES>&b;</BEE_ELEVES>`
+    )
+    const refused = await call(app, "POST", `/organizations/${organizationId}/imports`, {
+      token: admin,
+      form: file(hostile)
+    })
+    expect(refused.status).toBe(422)
+    expect(refused.headers.get("content-type")).toMatch(/problem\+json/)
+    expect(refused.body.meta.errors.length).toBeGreaterThan(0)
+    expect(await learnersCount()).toBe(0)
+    const history = await call(app, "GET", `/organizations/${organizationId}/imports`, { token: admin })
+    expect(history.body.every((entry: { status: string }) => entry.status === "VALIDATION_ERROR")).toBe(true)
+  })
+
+  it("previews without writing, then imports", async () => {
+    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+    const preview = await call(app, "POST", `/organizations/${organizationId}/imports/preview`, {
+      token: admin,
+      form: file(bytes)
+    })
+    expect(preview.status).toBe(200)
+    expect(await learnersCount()).toBe(0)
+    const imported = await call(app, "POST", `/organizations/${organizationId}/imports`, {
+      token: admin,
+      form: file(bytes)
+    })
+    expect(imported.body.added).toBe(preview.body.added.length)
+    expect(await learnersCount()).toBe(preview.body.added.length)
+  })
+})
+
+describe("a teacher resets a student's password", () => {
+  it("gives a temporary password that works, the old one and the old sessions no longer do", async () => {
+    const student = school.expected.students[0]!
+    const signedUp = await call(app, "POST", "/auth/sign-up", {
+      body: {
+        firstName: student.firstName,
+        lastName: student.lastName,
+        birthdate: student.birthdate,
+        password: "Oublie123"
+      }
+    })
+    const old = await tokenFor(app, signedUp.body.username, "Oublie123")
+    const campaign = await call(app, "POST", `/organizations/${organizationId}/campaigns`, {
+      token: admin,
+      body: { name: "Collecte", type: "PROFILES_COLLECTION" }
+    })
+    const joined = await call(app, "POST", "/participations/reconciliation", {
+      token: old,
+      body: { code: campaign.body.code, ...student }
+    })
+    expect(joined.status).toBe(200)
+    const notLinked = await call(app, "POST", `/organizations/${organizationId}/learners/inconnu/password-reset`, {
+      token: admin
+    })
+    expect(notLinked.status).toBe(404)
+    const reset = await call(
+      app,
+      "POST",
+      `/organizations/${organizationId}/learners/${joined.body.learnerId}/password-reset`,
+      {
+        token: admin
+      }
+    )
+    expect(reset.status).toBe(200)
+    expect(reset.body.login).toBe(signedUp.body.username)
+    expect(reset.body.temporaryPassword).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d).{10}$/)
+    expect((await call(app, "GET", "/me", { token: old })).status).toBe(401)
+    expect(
+      (
+        await call(app, "POST", "/auth/sign-in", {
+          body: { login: signedUp.body.username, password: "Oublie123", application: "app" }
+        })
+      ).status
+    ).toBe(401)
+    await tokenFor(app, signedUp.body.username, reset.body.temporaryPassword)
+  })
+})
