@@ -7,6 +7,8 @@
  * @since 0.1.0
  */
 import * as Path from "node:path"
+import * as Postgres from "@orga/orga/postgres"
+import * as Sqlite from "@orga/orga/sqlite"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { HttpServer } from "effect/http"
@@ -18,6 +20,7 @@ import { SessionStore } from "./auth/SessionStore.ts"
 import * as SqliteSessionStore from "./auth/SqliteSessionStore.ts"
 import { type AppConfig, Config } from "./Config.ts"
 import * as Mail from "./mail/Mail.ts"
+import * as Outbox from "./outbox/Outbox.ts"
 import * as RateLimit from "./safety/RateLimit.ts"
 import * as Readiness from "./server/Readiness.ts"
 import * as ReferencePage from "./server/ReferencePage.ts"
@@ -36,6 +39,18 @@ export const sessionStore = (config: AppConfig) =>
       ? SqliteSessionStore.make(Path.join(config.dataDir, "sessions.db"))
       : PostgresSessionStore.make({ connectionString: config.databaseUrl })
   )
+
+/**
+ * The event store the settings ask for: the data dir's `orga.db` SQLite file, or PostgreSQL with `DATABASE_URL`
+ * (with the library's replay reader, for `Orga.layer`).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const eventStore = (config: AppConfig) =>
+  config.databaseUrl === undefined
+    ? Sqlite.layer(Path.join(config.dataDir, "orga.db"))
+    : Postgres.layer(config.databaseUrl)
 
 /** Deletes expired sessions every hour (revoked and expired records are kept until then, for audits). */
 const sweepSessions = Layer.effectDiscard(
@@ -87,18 +102,24 @@ export const services = (config: AppConfig) => {
     Readiness.Readiness,
     Effect.map(SessionStore, (sessions) => [{ name: "sessions", check: sessions.ping }])
   ).pipe(Layer.provide(store))
+  const mail = Mail.layer({
+    smtpUrl: config.smtpUrl,
+    outboxDir: Path.join(config.dataDir, "outbox"),
+    from: config.mailFrom,
+    log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`)
+  })
+  const events = eventStore(config)
   return Layer.mergeAll(
     Layer.succeed(Config, config),
     store,
     probes,
     sweepSessions.pipe(Layer.provide(store)),
     RateLimit.layerMemory(),
-    Mail.layer({
-      smtpUrl: config.smtpUrl,
-      outboxDir: Path.join(config.dataDir, "outbox"),
-      from: config.mailFrom,
-      log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`)
-    }),
+    mail,
+    events,
+    Outbox.layer(config, { leaseMillis: config.outboxLeaseMillis, baseDelayMillis: config.outboxRetryMillis }).pipe(
+      Layer.provide(Layer.merge(events, mail))
+    ),
     Layer.succeed(LogSink, (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`)),
     Logger.layer([Logger.consoleJson])
   )
