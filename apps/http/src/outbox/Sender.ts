@@ -71,9 +71,11 @@ export const classify = (
   const cause = (error.cause ?? {}) as { code?: unknown; responseCode?: unknown; response?: unknown }
   const responseCode = typeof cause.responseCode === "number" ? cause.responseCode : undefined
   const answer = String(cause.response ?? error.message).replace(/[^\s<>"]+@[^\s<>"]+/g, "[adresse]")
-  const permanent = cause.code === "EDNS" || (responseCode !== undefined && responseCode >= 500)
+  // Only the server's permanent (5xx) answers are about the recipient; a relay that cannot be reached (EDNS,
+  // ECONNECTION, timeouts) or a 4xx answer is worth another attempt.
+  const permanent = responseCode !== undefined && responseCode >= 500
   const errorCode: SendingErrorCode =
-    cause.code === "EDNS" || /domain|domaine|host/i.test(answer)
+    permanent && /domain|domaine/i.test(answer)
       ? "SENDING_EMAIL_TO_INVALID_DOMAIN"
       : permanent && (cause.code === "EENVELOPE" || /recipient|mailbox|address|user/i.test(answer))
         ? "SENDING_EMAIL_TO_INVALID_EMAIL_ADDRESS"
