@@ -19,6 +19,10 @@ import * as PostgresSessionStore from "./auth/PostgresSessionStore.ts"
 import { SessionStore } from "./auth/SessionStore.ts"
 import * as SqliteSessionStore from "./auth/SqliteSessionStore.ts"
 import { type AppConfig, Config } from "./Config.ts"
+import * as Idempotency from "./idempotency/Idempotency.ts"
+import { IdempotencyStore } from "./idempotency/IdempotencyStore.ts"
+import * as PostgresIdempotencyStore from "./idempotency/PostgresIdempotencyStore.ts"
+import * as SqliteIdempotencyStore from "./idempotency/SqliteIdempotencyStore.ts"
 import * as Mail from "./mail/Mail.ts"
 import * as Outbox from "./outbox/Outbox.ts"
 import * as RateLimit from "./safety/RateLimit.ts"
@@ -51,6 +55,20 @@ export const eventStore = (config: AppConfig) =>
   config.databaseUrl === undefined
     ? Sqlite.layer(Path.join(config.dataDir, "orga.db"))
     : Postgres.layer(config.databaseUrl)
+
+/**
+ * The idempotency store the settings ask for (the first response per `Idempotency-Key` and account).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const idempotencyStore = (config: AppConfig) =>
+  Layer.effect(
+    IdempotencyStore,
+    config.databaseUrl === undefined
+      ? SqliteIdempotencyStore.make(Path.join(config.dataDir, "idempotency.db"))
+      : PostgresIdempotencyStore.make({ connectionString: config.databaseUrl })
+  )
 
 /** Deletes expired sessions every hour (revoked and expired records are kept until then, for audits). */
 const sweepSessions = Layer.effectDiscard(
@@ -109,6 +127,7 @@ export const services = (config: AppConfig) => {
     log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`)
   })
   const events = eventStore(config)
+  const idempotency = idempotencyStore(config)
   return Layer.mergeAll(
     Layer.succeed(Config, config),
     store,
@@ -117,6 +136,8 @@ export const services = (config: AppConfig) => {
     RateLimit.layerMemory(),
     mail,
     events,
+    idempotency,
+    Idempotency.sweep.pipe(Layer.provide(idempotency)),
     Outbox.layer(config, { leaseMillis: config.outboxLeaseMillis, baseDelayMillis: config.outboxRetryMillis }).pipe(
       Layer.provide(Layer.merge(events, mail))
     ),
