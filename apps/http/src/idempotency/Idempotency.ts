@@ -8,7 +8,8 @@
  * overtakes a first attempt that died before its response was stored appends nothing twice. A key in flight
  * makes its twin wait for the first response (up to 10 s, then 409); a key reused for a different request
  * (another path or body) is refused (422). Responses are kept when they are worth replaying: below 500, with a
- * byte body, without `Set-Cookie` (a session is never stored or handed out twice).
+ * byte body, without `Set-Cookie` or `Cache-Control: no-store`. The `/auth/…` routes (sign-in, sign-out, sign-up)
+ * are left out: their answers carry credentials, which are never stored nor handed out twice.
  *
  * @since 0.1.0
  */
@@ -105,6 +106,14 @@ const busyKey = () =>
     { "retry-after": "1" }
   )
 
+/**
+ * Whether a path is left out of idempotency (the `/auth/…` routes: their answers carry credentials).
+ *
+ * @category guards
+ * @since 0.1.0
+ */
+export const excluded = (url: string): boolean => url.startsWith("/auth/")
+
 /** A digest of what makes the request: method, path and query, and its body (its length for a file upload). */
 const fingerprintOf = (request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function* () {
@@ -119,6 +128,7 @@ const fingerprintOf = (request: HttpServerRequest.HttpServerRequest) =>
 /** The response as stored, or undefined when it is not worth replaying. */
 const storable = (response: HttpServerResponse.HttpServerResponse): StoredResponse | undefined => {
   if (response.status >= 500 || response.headers["set-cookie"] !== undefined) return undefined
+  if (/no-store/i.test(response.headers["cache-control"] ?? "")) return undefined
   const body = response.body
   const bytes = body._tag === "Uint8Array" ? body.body : body._tag === "Empty" ? new Uint8Array() : undefined
   if (bytes === undefined) return undefined
@@ -156,7 +166,7 @@ export const layer = HttpRouter.middleware(
       Effect.gen(function* () {
         const request = yield* HttpServerRequest.HttpServerRequest
         const key = request.headers[headerName]
-        if (request.method !== "POST" || key === undefined) return yield* httpEffect
+        if (request.method !== "POST" || key === undefined || excluded(request.url)) return yield* httpEffect
         if (!validKey(key)) return invalidKey()
         const session = yield* Effect.provide(CurrentSession.optional, context)
         const owner = session === undefined ? "anonymous" : `account:${session.accountId}`
