@@ -40,6 +40,8 @@ export * as Outbox from "./outbox/Outbox.ts"
 export * as Sender from "./outbox/Sender.ts"
 /** Read-your-writes by log position (`Orga-Position`). */
 export * as Position from "./position/Position.ts"
+/** Encoded answers of heavy reads kept per key and log head. */
+export * as ReadCache from "./position/ReadCache.ts"
 /** Token buckets and the limiter port. */
 export * as RateLimit from "./safety/RateLimit.ts"
 /** Rate limits applied to requests. */

@@ -63,7 +63,10 @@ describe("Idempotency-Key", () => {
     const body = { login: "jeanne", password: "bon mot de passe", kind: "token" }
     const first = await post("/auth/sign-in", body, { "idempotency-key": "k-signin" })
     const again = await post("/auth/sign-in", body, { "idempotency-key": "k-signin" })
-    const tokens = [((await first.json()) as { token: string }).token, ((await again.json()) as { token: string }).token]
+    const tokens = [
+      ((await first.json()) as { token: string }).token,
+      ((await again.json()) as { token: string }).token
+    ]
     expect(again.headers.get("idempotency-replayed")).toBeNull()
     expect(tokens[0]).not.toBe(tokens[1])
   })

@@ -54,14 +54,22 @@ describe("invitation outbox across a crash", () => {
         const accounts = yield* Accounts.Accounts
         const backOffice = yield* BackOffice.BackOffice
         yield* accounts.registerUser({ userId: "pix", firstName: "Pix", lastName: "Admin", email: "admin@pix.fr" })
-        yield* accounts.registerUser({ userId: "claire", firstName: "Claire", lastName: "M", email: "claire@college.fr" })
+        yield* accounts.registerUser({
+          userId: "claire",
+          firstName: "Claire",
+          lastName: "M",
+          email: "claire@college.fr"
+        })
         const { organizationId } = yield* backOffice.registerOrganization(Orga.user("pix"), {
           name: "Collège Jean Moulin",
           type: "SCO",
           uai: "0331234X",
           isManagingStudents: true
         })
-        const first = yield* backOffice.inviteFirstAdmin(Orga.user("pix"), { organizationId, email: "claire@college.fr" })
+        const first = yield* backOffice.inviteFirstAdmin(Orga.user("pix"), {
+          organizationId,
+          email: "claire@college.fr"
+        })
         yield* (yield* Team.Team).acceptInvitation(Orga.user("claire"), { organizationId, ...first })
         yield* (yield* Team.Team).inviteMembers(Orga.user("claire"), { organizationId, emails: invitees, role: null })
       }).pipe(

@@ -18,11 +18,13 @@ import * as Fs from "node:fs"
 import { createServer } from "node:http"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { EventStore } from "@orga/event-store"
 import {
   App,
   Config,
   Password,
   RateLimit,
+  ReadCache,
   Readiness,
   RequestLog,
   Server,
@@ -131,7 +133,24 @@ log(`données : ${students} élèves importés, ${participants} participations p
 // The bench routes standing in for the endpoints to come (each calls what the endpoint will call).
 const passwordHash = await Effect.runPromise(Password.hash(password))
 const json = (value: unknown) => HttpServerResponse.jsonUnsafe(value)
+const cache = await run(Effect.map(EventStore.EventStore, (store) => ReadCache.make(store)))
 const benchRoutes = HttpRouter.addAll([
+  HttpRouter.route(
+    "GET",
+    "/bench/cached/campaigns/:campaignId/results",
+    Effect.gen(function* () {
+      const reports = yield* Reports.Reports
+      return yield* cache.json(`results:claire:${campaignId}`, reports.campaignResults(admin, campaignId))
+    }).pipe(Effect.provide(services), Effect.orDie)
+  ),
+  HttpRouter.route(
+    "GET",
+    "/bench/cached/organizations/:organizationId/learners",
+    Effect.gen(function* () {
+      const rosters = yield* Rosters.Rosters
+      return yield* cache.json(`learners:claire:${organizationId}`, rosters.learners(admin, organizationId))
+    }).pipe(Effect.provide(services), Effect.orDie)
+  ),
   HttpRouter.route(
     "GET",
     "/bench/campaigns/:campaignId/results",
@@ -192,6 +211,12 @@ interface Target {
 const targets: ReadonlyArray<Target> = [
   { name: `résultats (${participants} participants)`, method: "GET", path: `/bench/campaigns/${campaignId}/results` },
   { name: `élèves (${students})`, method: "GET", path: `/bench/organizations/${organizationId}/learners` },
+  {
+    name: `résultats, ReadCache`,
+    method: "GET",
+    path: `/bench/cached/campaigns/${campaignId}/results`
+  },
+  { name: `élèves, ReadCache`, method: "GET", path: `/bench/cached/organizations/${organizationId}/learners` },
   {
     name: "connexion (argon2id)",
     method: "POST",
