@@ -8,8 +8,9 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import * as Net from "node:net"
 import * as Path from "node:path"
-import { Accounts, BackOffice, Orga, Runtime, TargetProfiles, Team } from "@orga/orga"
+import { Accounts, BackOffice, Campaigns, Orga, Rosters, Runtime, TargetProfiles, Team } from "@orga/orga"
 import * as Postgres from "@orga/orga/postgres"
+import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Pg from "pg"
@@ -112,7 +113,7 @@ describe("two instances on one PostgreSQL", () => {
     const library = Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: ["pix"] }).pipe(
       Layer.provide(Layer.merge(Postgres.layer(databaseUrl), Runtime.live))
     )
-    const { organizationId } = await Effect.runPromise(
+    const { organizationId, student, campaignCode } = await Effect.runPromise(
       Effect.gen(function* () {
         const accounts = yield* Accounts.Accounts
         const backOffice = yield* BackOffice.BackOffice
@@ -142,7 +143,29 @@ describe("two instances on one PostgreSQL", () => {
         })
         yield* team.acceptInvitation(Orga.user("claire"), { organizationId, ...first })
         yield* team.inviteMembers(Orga.user("claire"), { organizationId, emails: invitees, role: null })
-        return { organizationId }
+        // A small roster and a campaign, for the learner two accounts claim at once.
+        const school = SiecleTesting.generateSchool({ seed: 3, students: 5, uai: "0331234X", schoolYear: "2026" })
+        const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+        yield* (yield* Rosters.Rosters).importSiecleFile(Orga.user("claire"), {
+          organizationId,
+          fileName: "eleves.xml",
+          bytes
+        })
+        const campaign = yield* (yield* Campaigns.Campaigns).createCampaign(Orga.user("claire"), {
+          organizationId,
+          name: "Collecte",
+          type: "PROFILES_COLLECTION"
+        })
+        const student = school.expected.students[0]
+        if (student === undefined) throw new Error("no student")
+        for (const userId of ["eleve-a", "eleve-b"])
+          yield* accounts.registerUser({
+            userId,
+            firstName: student.firstName,
+            lastName: student.lastName,
+            username: `${userId}.0101`
+          })
+        return { organizationId, student, campaignCode: campaign.code }
       }).pipe(Effect.provide(library))
     )
 
@@ -172,6 +195,26 @@ describe("two instances on one PostgreSQL", () => {
       code: expect.any(String),
       detail: expect.stringMatching(/\S/)
     })
+
+    // One learner claimed by two accounts at once, one on each instance: one joins, the other is refused.
+    const claims = await Promise.all(
+      (["eleve-a", "eleve-b"] as const).map((user, i) =>
+        call(i === 0 ? a.url : b.url, "POST", "/ops/join", user, {
+          body: {
+            code: campaignCode,
+            firstName: student.firstName,
+            lastName: student.lastName,
+            birthdate: student.birthdate
+          }
+        })
+      )
+    )
+    const claimStatuses = claims.map((r) => r.status)
+    expect(claimStatuses.filter((status) => status === 200)).toHaveLength(1)
+    const refused = claims.find((r) => r.status !== 200)
+    expect(refused?.status).toBeGreaterThanOrEqual(400)
+    expect(refused?.status).toBeLessThan(500)
+    expect(JSON.parse(refused?.body ?? "{}")).toMatchObject({ code: expect.any(String), detail: expect.any(String) })
 
     // Many campaigns created at once, half on each instance: each created once, each with its own code.
     const created = await Promise.all(
@@ -222,7 +265,7 @@ describe("two instances on one PostgreSQL", () => {
     expect(names).toContain("Campagne lue ailleurs")
     expect(names.filter((n) => n === "Campagne rejouée")).toHaveLength(1)
     expect(names).not.toContain("Autre campagne")
-    expect(names).toHaveLength(16 + 1 + 1)
+    expect(names).toHaveLength(1 + 16 + 1 + 1)
     // A position no instance has reached is answered 503, never with a stale read.
     const ahead = await call(b.url, "GET", `/ops/organizations/${organizationId}/campaigns`, "claire", {
       position: String(BigInt(position) + 1000n)
