@@ -7,6 +7,8 @@
  * @since 0.1.0
  */
 import * as Path from "node:path"
+import * as Postgres from "@orga/orga/postgres"
+import * as Sqlite from "@orga/orga/sqlite"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { HttpServer } from "effect/http"
@@ -17,7 +19,12 @@ import * as PostgresSessionStore from "./auth/PostgresSessionStore.ts"
 import { SessionStore } from "./auth/SessionStore.ts"
 import * as SqliteSessionStore from "./auth/SqliteSessionStore.ts"
 import { type AppConfig, Config } from "./Config.ts"
+import * as Idempotency from "./idempotency/Idempotency.ts"
+import { IdempotencyStore } from "./idempotency/IdempotencyStore.ts"
+import * as PostgresIdempotencyStore from "./idempotency/PostgresIdempotencyStore.ts"
+import * as SqliteIdempotencyStore from "./idempotency/SqliteIdempotencyStore.ts"
 import * as Mail from "./mail/Mail.ts"
+import * as Outbox from "./outbox/Outbox.ts"
 import * as RateLimit from "./safety/RateLimit.ts"
 import * as Readiness from "./server/Readiness.ts"
 import * as ReferencePage from "./server/ReferencePage.ts"
@@ -35,6 +42,32 @@ export const sessionStore = (config: AppConfig) =>
     config.databaseUrl === undefined
       ? SqliteSessionStore.make(Path.join(config.dataDir, "sessions.db"))
       : PostgresSessionStore.make({ connectionString: config.databaseUrl })
+  )
+
+/**
+ * The event store the settings ask for: the data dir's `orga.db` SQLite file, or PostgreSQL with `DATABASE_URL`
+ * (with the library's replay reader, for `Orga.layer`).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const eventStore = (config: AppConfig, schema?: string) =>
+  config.databaseUrl === undefined
+    ? Sqlite.layer(Path.join(config.dataDir, "orga.db"))
+    : Postgres.layer(config.databaseUrl, schema)
+
+/**
+ * The idempotency store the settings ask for (the first response per `Idempotency-Key` and account).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const idempotencyStore = (config: AppConfig) =>
+  Layer.effect(
+    IdempotencyStore,
+    config.databaseUrl === undefined
+      ? SqliteIdempotencyStore.make(Path.join(config.dataDir, "idempotency.db"))
+      : PostgresIdempotencyStore.make({ connectionString: config.databaseUrl })
   )
 
 /** Deletes expired sessions every hour (revoked and expired records are kept until then, for audits). */
@@ -81,24 +114,32 @@ const announce = (config: AppConfig) =>
  * @category layers
  * @since 0.1.0
  */
-export const services = (config: AppConfig) => {
+export const services = (config: AppConfig, events: ReturnType<typeof eventStore> = eventStore(config)) => {
   const store = sessionStore(config)
   const probes = Layer.effect(
     Readiness.Readiness,
     Effect.map(SessionStore, (sessions) => [{ name: "sessions", check: sessions.ping }])
   ).pipe(Layer.provide(store))
+  const mail = Mail.layer({
+    smtpUrl: config.smtpUrl,
+    outboxDir: Path.join(config.dataDir, "outbox"),
+    from: config.mailFrom,
+    log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`)
+  })
+  const idempotency = idempotencyStore(config)
   return Layer.mergeAll(
     Layer.succeed(Config, config),
     store,
     probes,
     sweepSessions.pipe(Layer.provide(store)),
     RateLimit.layerMemory(),
-    Mail.layer({
-      smtpUrl: config.smtpUrl,
-      outboxDir: Path.join(config.dataDir, "outbox"),
-      from: config.mailFrom,
-      log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`)
-    }),
+    mail,
+    events,
+    idempotency,
+    Idempotency.sweep.pipe(Layer.provide(idempotency)),
+    Outbox.layer(config, { leaseMillis: config.outboxLeaseMillis, baseDelayMillis: config.outboxRetryMillis }).pipe(
+      Layer.provide(Layer.merge(events, mail))
+    ),
     Layer.succeed(LogSink, (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`)),
     Logger.layer([Logger.consoleJson])
   )
@@ -110,5 +151,8 @@ export const services = (config: AppConfig) => {
  * @category layers
  * @since 0.1.0
  */
-export const launchable = <E, R>(server: Layer.Layer<HttpServer.HttpServer, E, R>, config: AppConfig) =>
-  announce(config).pipe(Layer.provideMerge(server), Layer.provide(services(config)))
+export const launchable = <E, R>(
+  server: Layer.Layer<HttpServer.HttpServer, E, R>,
+  config: AppConfig,
+  events: ReturnType<typeof eventStore> = eventStore(config)
+) => announce(config).pipe(Layer.provideMerge(server), Layer.provide(services(config, events)))

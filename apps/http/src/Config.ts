@@ -32,6 +32,10 @@ export interface AppConfig {
   readonly shutdownGraceMillis: number
   /** `MAIL_FROM` (default `Pix Orga <ne-pas-repondre@orga.localhost>`). */
   readonly mailFrom: string
+  /** `OUTBOX_LEASE_MS` (default 60 s): how long a sender's claim on a delivery holds before another takes it over. */
+  readonly outboxLeaseMillis: number
+  /** `OUTBOX_RETRY_MS` (default 5 s): the first retry's delay of a failed delivery, doubled at each attempt. */
+  readonly outboxRetryMillis: number
 }
 
 /**
@@ -92,7 +96,9 @@ export const fromEnv = (env: Record<string, string | undefined>, cwd: string = p
     publicUrl: publicUrl.replace(/\/+$/, ""),
     maxBodyBytes: integer(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 100 * 1024 * 1024),
     shutdownGraceMillis: integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 300_000),
-    mailFrom: nonEmpty(env.MAIL_FROM) ?? "Pix Orga <ne-pas-repondre@orga.localhost>"
+    mailFrom: nonEmpty(env.MAIL_FROM) ?? "Pix Orga <ne-pas-repondre@orga.localhost>",
+    outboxLeaseMillis: integer(env, "OUTBOX_LEASE_MS", 60_000, 100, 3_600_000),
+    outboxRetryMillis: integer(env, "OUTBOX_RETRY_MS", 5_000, 10, 3_600_000)
   }
 }
 

@@ -72,8 +72,24 @@ export * as SqliteSessionStore from "./auth/SqliteSessionStore.ts"
 export * as Config from "./Config.ts"
 /** The demo school on first start. */
 export * as Demo from "./demo/Demo.ts"
+/** `Idempotency-Key` on every POST, mapped to the library's command ids. */
+export * as Idempotency from "./idempotency/Idempotency.ts"
+/** Where the first response per key is kept (port). */
+export * as IdempotencyStore from "./idempotency/IdempotencyStore.ts"
 /** Mail through SMTP or the outbox. */
 export * as Mail from "./mail/Mail.ts"
+/** The invitation e-mail and its French message. */
+export * as Invitation from "./outbox/Invitation.ts"
+/** The delivery ledger (port). */
+export * as Ledger from "./outbox/Ledger.ts"
+/** The invitation outbox of the running app. */
+export * as Outbox from "./outbox/Outbox.ts"
+/** The invitation sender over the log. */
+export * as Sender from "./outbox/Sender.ts"
+/** Read-your-writes by log position (`Orga-Position`). */
+export * as Position from "./position/Position.ts"
+/** Encoded answers of heavy reads kept per key and log head. */
+export * as ReadCache from "./position/ReadCache.ts"
 /** Token buckets and the limiter port. */
 export * as RateLimit from "./safety/RateLimit.ts"
 /** Rate limits applied to requests. */

@@ -25,12 +25,18 @@ try {
   process.exit(1)
 }
 
-const library = Library.layer(config, { pixAdminIds: [Demo.pixAdminId, ...Library.pixAdminIdsFromEnv(process.env)] })
+// One event store for the library, the outbox, the position middleware and the readiness probe.
+const events = App.eventStore(config)
+const library = Library.layer(
+  config,
+  { pixAdminIds: [Demo.pixAdminId, ...Library.pixAdminIdsFromEnv(process.env)] },
+  events
+)
 
 // The demo is seeded before the server listens; its logins are printed after the URL.
 Layer.launch(
   Demo.announce.pipe(
-    Layer.provide(App.launchable(Server.serve(Server.app(OrgaApi.Api, Library.handlers), config), config)),
+    Layer.provide(App.launchable(Server.serve(Server.app(OrgaApi.Api, Library.handlers), config), config, events)),
     Layer.provideMerge(Demo.layer),
     Layer.provideMerge(library)
   )

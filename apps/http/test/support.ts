@@ -4,6 +4,7 @@
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { Stores } from "@orga/orga"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -13,6 +14,8 @@ import * as Scope from "effect/Scope"
 import { SessionStore } from "../src/auth/SessionStore.ts"
 import * as SqliteSessionStore from "../src/auth/SqliteSessionStore.ts"
 import * as Config from "../src/Config.ts"
+import { IdempotencyStore } from "../src/idempotency/IdempotencyStore.ts"
+import * as SqliteIdempotencyStore from "../src/idempotency/SqliteIdempotencyStore.ts"
 import * as RateLimit from "../src/safety/RateLimit.ts"
 import * as Readiness from "../src/server/Readiness.ts"
 import { LogSink } from "../src/server/RequestLog.ts"
@@ -41,6 +44,10 @@ export const start = async (
     Layer.provideMerge(Readiness.layer(probes)),
     Layer.provideMerge(RateLimit.layerMemory()),
     Layer.provideMerge(Layer.effect(SessionStore, SqliteSessionStore.make(Path.join(config.dataDir, "sessions.db")))),
+    Layer.provideMerge(
+      Layer.effect(IdempotencyStore, SqliteIdempotencyStore.make(Path.join(config.dataDir, "idempotency.db")))
+    ),
+    Layer.provideMerge(Stores.memory),
     Layer.provide(Layer.succeed(LogSink, (line) => logs.push(line)))
   )
   const context = await Effect.runPromise(Layer.buildWithScope(layer, scope))

@@ -21,7 +21,9 @@ describe("Config.fromEnv", () => {
       publicUrl: "http://127.0.0.1:3000",
       maxBodyBytes: 65536,
       shutdownGraceMillis: 10_000,
-      mailFrom: "Pix Orga <ne-pas-repondre@orga.localhost>"
+      mailFrom: "Pix Orga <ne-pas-repondre@orga.localhost>",
+      outboxLeaseMillis: 60_000,
+      outboxRetryMillis: 5_000
     })
     expect(Config.behindTls(config)).toBe(false)
   })

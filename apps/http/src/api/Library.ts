@@ -7,9 +7,8 @@
  */
 import * as Path from "node:path"
 import { Orga, Runtime, TargetProfiles } from "@orga/orga"
-import * as Postgres from "@orga/orga/postgres"
-import * as Sqlite from "@orga/orga/sqlite"
 import * as Layer from "effect/Layer"
+import * as App from "../App.ts"
 import { CredentialStore } from "../auth/CredentialStore.ts"
 import * as PostgresCredentialStore from "../auth/PostgresCredentialStore.ts"
 import * as SqliteCredentialStore from "../auth/SqliteCredentialStore.ts"
@@ -33,17 +32,6 @@ export type Services = Orga.Services | CredentialStore
  * @since 0.1.0
  */
 export const actor = (userId: string): Orga.OrgaActor => Orga.user(userId)
-
-/**
- * The event store the settings ask for.
- *
- * @category layers
- * @since 0.1.0
- */
-export const eventStore = (config: AppConfig, schema?: string) =>
-  config.databaseUrl === undefined
-    ? Sqlite.layer(Path.join(config.dataDir, "orga.db"))
-    : Postgres.layer(config.databaseUrl, schema)
 
 /**
  * The credentials table the settings ask for (`<dataDir>/credentials.db`, or `http_credentials` in PostgreSQL).
@@ -77,13 +65,17 @@ export interface Options {
  * @category layers
  * @since 0.1.0
  */
-export const layer = (config: AppConfig, options: Options) =>
+export const layer = (
+  config: AppConfig,
+  options: Options,
+  events: ReturnType<typeof App.eventStore> = App.eventStore(config, options.schemas?.events)
+) =>
   Layer.merge(
     Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: options.pixAdminIds }).pipe(
-      Layer.provide(Layer.merge(eventStore(config, options.schemas?.events), Runtime.live))
+      Layer.provide(Runtime.live)
     ),
     credentialStore(config, options.schemas?.credentials)
-  )
+  ).pipe(Layer.provideMerge(events))
 
 /**
  * The handlers of every group of `OrgaApi.Api`.

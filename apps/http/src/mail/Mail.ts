@@ -3,13 +3,13 @@
  * written to `<dataDir>/outbox/<deliveryId>.eml` and logged with its link otherwise (`pnpm start` on a laptop).
  *
  * Idempotent by delivery id. The caller gives each message a stable id (for invitations, the id of the event
- * that asked for it, so the delivery worker to come can retry after a crash or run on several instances): a
- * delivery id already sent is not sent again. The file transport gets this from the file system (the `.eml` is
- * created exclusively: a second attempt finds it); the SMTP transport keeps a ledger of sent ids (one empty file
- * per id under `<dataDir>/outbox/sent/`, to be replaced by a table in the shared database when instances send
- * together) and gives the message `Message-ID: <deliveryId@…>`, so that the one remaining gap, a crash after
- * the SMTP server accepted and before the ledger was written, yields a duplicate that mail systems recognise as
- * the same message. The log line names the delivery id and the link, never the address.
+ * that asked for it: the outbox of `../outbox/`, whose ledger in the shared database keeps instances from sending
+ * twice, ADR 0040): a delivery id already sent is not sent again. The file transport gets this from the file
+ * system (the `.eml` is created exclusively: a second attempt finds it); the SMTP transport keeps a ledger of sent
+ * ids per instance (one empty file per id under `<dataDir>/outbox/sent/`, a second guard beside the outbox's) and
+ * gives the message `Message-ID: <deliveryId@…>`, so that the one remaining gap, a crash after the SMTP server
+ * accepted and before the ledger was written, yields a duplicate that mail systems recognise as the same message.
+ * The log line names the delivery id and the link, never the address.
  *
  * @since 0.1.0
  */

@@ -12,6 +12,7 @@ import type { DomainError } from "@orga/domain"
 import type { EventCodec, EventStoreError } from "@orga/event-store"
 import type { SiecleError } from "@orga/siecle"
 import type { SessionStoreError } from "../auth/SessionStore.ts"
+import type { IdempotencyStoreError } from "../idempotency/IdempotencyStore.ts"
 import type * as AppError from "./AppError.ts"
 import * as Problem from "./Problem.ts"
 
@@ -33,6 +34,7 @@ export type KnownError =
   | AppError.PayloadTooLarge
   | AppError.RateLimited
   | SessionStoreError
+  | IdempotencyStoreError
 
 /**
  * The HTTP status of each error tag.
@@ -57,7 +59,8 @@ export const statusByTag = {
   CsrfRejected: 403,
   PayloadTooLarge: 413,
   RateLimited: 429,
-  SessionStoreError: 503
+  SessionStoreError: 503,
+  IdempotencyStoreError: 503
 } as const satisfies Record<KnownError["_tag"], Problem.Status>
 
 /**
@@ -90,6 +93,7 @@ export const toProblem = (error: KnownError): Problem.Problem => {
       )
     case "EventStoreError":
     case "SessionStoreError":
+    case "IdempotencyStoreError":
       return Problem.make(
         status,
         "SERVICE_UNAVAILABLE",

@@ -17,6 +17,8 @@ import { type HttpApi, HttpApiBuilder, type HttpApiGroup } from "effect/http-api
 import * as Layer from "effect/Layer"
 import * as Csrf from "../auth/Csrf.ts"
 import type { AppConfig } from "../Config.ts"
+import * as Idempotency from "../idempotency/Idempotency.ts"
+import * as Position from "../position/Position.ts"
 import * as Throttle from "../safety/Throttle.ts"
 import * as BodyLimit from "./BodyLimit.ts"
 import * as Recover from "./Recover.ts"
@@ -49,7 +51,10 @@ export const app = <Id extends string, Groups extends HttpApiGroup.Constraint, E
     Recover.layer,
     BodyLimit.layer,
     Throttle.layer(),
-    Csrf.layer
+    Csrf.layer,
+    // Read-your-writes by log position, then `Idempotency-Key` (innermost: a refused request stores nothing).
+    Position.layer,
+    Idempotency.layer
   )
 
 /**

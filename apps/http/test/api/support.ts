@@ -49,6 +49,7 @@ export const startApi = async (
     Layer.provideMerge(Layer.succeed(Config.Config, config)),
     Layer.provideMerge(Readiness.layer([])),
     Layer.provideMerge(RateLimit.layerMemory()),
+    Layer.provideMerge(App.idempotencyStore(config)),
     Layer.provideMerge(
       config.databaseUrl === undefined
         ? Layer.effect(SessionStore, SqliteSessionStore.make(Path.join(dataDir, "sessions.db")))

@@ -1,0 +1,309 @@
+/**
+ * `pnpm --filter @orga/bench-http bench`: the app's HTTP stack under load, beside a bare `node:http` handler that
+ * returns the same bytes, in the same run (autocannon 9 in a worker thread, 50 connections).
+ *
+ * The app here is the real middleware stack (`Server.app`: request log, security headers, problems, body limits,
+ * rate limits, CSRF, `Orga-Position`, `Idempotency-Key`) over the library on the in-memory store, with a
+ * 5,000-student school (SIECLE import) and a 3,000-participant campaign (joined and shared). Until the library's
+ * endpoints land, three bench routes stand in for them, each calling what the endpoint will call: the campaign's
+ * results, the school's learners, and a sign-in (argon2id verification + a bearer token). When the endpoints
+ * exist, each target below becomes one line naming the endpoint's path (and a bearer token header).
+ *
+ * Environment: `DURATION` seconds per target (default 5), `CONNECTIONS` (default 50).
+ *
+ * @since 0.1.0
+ */
+
+import * as Fs from "node:fs"
+import { createServer } from "node:http"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { EventStore } from "@orga/event-store"
+import {
+  App,
+  Config,
+  Password,
+  RateLimit,
+  ReadCache,
+  Readiness,
+  RequestLog,
+  Server,
+  SessionStore,
+  Sessions,
+  SystemApi
+} from "@orga/http"
+import {
+  Accounts,
+  BackOffice,
+  Campaigns,
+  Orga,
+  Participations,
+  Reports,
+  Rosters,
+  Runtime,
+  Stores,
+  TargetProfiles,
+  Team
+} from "@orga/orga"
+import * as SiecleTesting from "@orga/siecle/testing"
+import autocannon from "autocannon"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { HttpRouter, HttpServer, HttpServerRequest, HttpServerResponse } from "effect/http"
+import * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
+
+const duration = Number(process.env.DURATION ?? 5)
+const connections = Number(process.env.CONNECTIONS ?? 50)
+const students = 5000
+const participants = 3000
+const admin = Orga.user("claire")
+const password = "mot de passe du banc"
+
+const log = (line: string) => process.stdout.write(`${line}\n`)
+const ms = (start: number) => (performance.now() - start).toFixed(0)
+
+// The library on the in-memory store, the school, its campaign and participants.
+const library = Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: ["pix"] }).pipe(
+  Layer.provideMerge(Layer.merge(Stores.memory, Runtime.live))
+)
+const scope = Effect.runSync(Scope.make())
+const services = await Effect.runPromise(Layer.buildWithScope(library, scope))
+const run = <A, E>(effect: Effect.Effect<A, E, Layer.Success<typeof library>>) =>
+  Effect.runPromise(Effect.provide(effect, services))
+
+let start = performance.now()
+const { organizationId, campaignId } = await run(
+  Effect.gen(function* () {
+    const accounts = yield* Accounts.Accounts
+    const backOffice = yield* BackOffice.BackOffice
+    yield* accounts.registerUser({ userId: "pix", firstName: "Pix", lastName: "Admin", email: "admin@pix.fr" })
+    yield* accounts.registerUser({ userId: "claire", firstName: "Claire", lastName: "M", email: "claire@college.fr" })
+    const { organizationId } = yield* backOffice.registerOrganization(Orga.user("pix"), {
+      name: "Collège Jean Moulin",
+      type: "SCO",
+      uai: "0331234X",
+      isManagingStudents: true
+    })
+    const invitation = yield* backOffice.inviteFirstAdmin(Orga.user("pix"), {
+      organizationId,
+      email: "claire@college.fr"
+    })
+    yield* (yield* Team.Team).acceptInvitation(admin, { organizationId, ...invitation })
+    const school = SiecleTesting.generateSchool({ seed: 7, students, uai: "0331234X", schoolYear: "2026" })
+    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+    yield* (yield* Rosters.Rosters).importSiecleFile(admin, { organizationId, fileName: "eleves.xml", bytes })
+    const campaign = yield* (yield* Campaigns.Campaigns).createCampaign(admin, {
+      organizationId,
+      name: "Collecte 3e",
+      type: "PROFILES_COLLECTION"
+    })
+    const participations = yield* Participations.Participations
+    let joined = 0
+    for (const [index, student] of school.expected.students.entries()) {
+      if (joined === participants) break
+      const userId = `eleve-${index}`
+      yield* accounts.registerUser({
+        userId,
+        firstName: student.firstName,
+        lastName: student.lastName,
+        username: `eleve.${index}`
+      })
+      const outcome = yield* participations
+        .joinCampaign(Orga.user(userId), {
+          code: campaign.code,
+          firstName: student.firstName,
+          lastName: student.lastName,
+          birthdate: student.birthdate
+        })
+        .pipe(Effect.option)
+      if (outcome._tag === "None") continue
+      yield* participations.shareProfile(Orga.user(userId), {
+        participationId: outcome.value.participationId,
+        pixByCompetence: { "1.1": 16, "1.2": 8, "2.1": 9, "3.1": 8, "5.2": index % 40 }
+      })
+      joined++
+    }
+    return { organizationId, campaignId: campaign.campaignId }
+  })
+)
+log(`données : ${students} élèves importés, ${participants} participations partagées (${ms(start)} ms)`)
+
+// The bench routes standing in for the endpoints to come (each calls what the endpoint will call).
+const passwordHash = await Effect.runPromise(Password.hash(password))
+const json = (value: unknown) => HttpServerResponse.jsonUnsafe(value)
+const cache = await run(Effect.map(EventStore.EventStore, (store) => ReadCache.make(store)))
+const benchRoutes = HttpRouter.addAll([
+  HttpRouter.route(
+    "GET",
+    "/bench/cached/campaigns/:campaignId/results",
+    Effect.gen(function* () {
+      const reports = yield* Reports.Reports
+      return yield* cache.json(`results:claire:${campaignId}`, reports.campaignResults(admin, campaignId))
+    }).pipe(Effect.provide(services), Effect.orDie)
+  ),
+  HttpRouter.route(
+    "GET",
+    "/bench/cached/organizations/:organizationId/learners",
+    Effect.gen(function* () {
+      const rosters = yield* Rosters.Rosters
+      return yield* cache.json(`learners:claire:${organizationId}`, rosters.learners(admin, organizationId))
+    }).pipe(Effect.provide(services), Effect.orDie)
+  ),
+  HttpRouter.route(
+    "GET",
+    "/bench/campaigns/:campaignId/results",
+    Effect.gen(function* () {
+      const reports = yield* Reports.Reports
+      return json(yield* reports.campaignResults(admin, campaignId))
+    }).pipe(Effect.provide(services), Effect.orDie)
+  ),
+  HttpRouter.route(
+    "GET",
+    "/bench/organizations/:organizationId/learners",
+    Effect.gen(function* () {
+      const rosters = yield* Rosters.Rosters
+      return json(yield* rosters.learners(admin, organizationId))
+    }).pipe(Effect.provide(services), Effect.orDie)
+  ),
+  HttpRouter.route(
+    "POST",
+    "/bench/sign-in",
+    Effect.gen(function* () {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const body = (yield* request.json) as { password?: string }
+      const verified = yield* Password.verify(passwordHash, body.password ?? "")
+      if (!verified.valid) return HttpServerResponse.empty({ status: 401 })
+      const opened = yield* Sessions.open(yield* SessionStore.SessionStore, "claire", "token", Date.now())
+      return json({ token: opened.secret.length > 0 ? "…" : "" })
+    }).pipe(Effect.orDie)
+  )
+])
+
+// The app: the real middleware stack and services (stores in a temporary data dir), the library's event store.
+const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-bench-http-"))
+const config = Config.fromEnv({ PORT: "0", DATA_DIR: dataDir })
+const appLayer = Server.serve(Layer.merge(Server.app(SystemApi.Api, SystemApi.handlers), benchRoutes), config).pipe(
+  Layer.provideMerge(Layer.succeed(Config.Config, config)),
+  Layer.provideMerge(Readiness.layer([])),
+  Layer.provideMerge(RateLimit.layerMemory()),
+  Layer.provideMerge(App.sessionStore(config)),
+  Layer.provideMerge(App.idempotencyStore(config)),
+  Layer.provideMerge(Layer.succeedContext(services)),
+  // The request log is one JSON line per request; here it goes nowhere, so the figures are the stack's.
+  Layer.provide(Layer.succeed(RequestLog.LogSink, () => {}))
+)
+const appContext = await Effect.runPromise(Layer.buildWithScope(appLayer, scope))
+const address = Context.get(appContext, HttpServer.HttpServer).address
+const appUrl = `http://127.0.0.1:${"port" in address ? address.port : 0}`
+
+/** What the load generator sends. */
+interface Target {
+  readonly name: string
+  readonly method: "GET" | "POST"
+  readonly path: string
+  readonly body?: string
+  readonly headers?: Record<string, string>
+}
+
+// One line per target; the endpoints to come replace the `/bench/…` paths (with `authorization: Bearer …`).
+const targets: ReadonlyArray<Target> = [
+  { name: `résultats (${participants} participants)`, method: "GET", path: `/bench/campaigns/${campaignId}/results` },
+  { name: `élèves (${students})`, method: "GET", path: `/bench/organizations/${organizationId}/learners` },
+  {
+    name: `résultats, ReadCache`,
+    method: "GET",
+    path: `/bench/cached/campaigns/${campaignId}/results`
+  },
+  { name: `élèves, ReadCache`, method: "GET", path: `/bench/cached/organizations/${organizationId}/learners` },
+  {
+    name: "connexion (argon2id)",
+    method: "POST",
+    path: "/bench/sign-in",
+    body: JSON.stringify({ password }),
+    headers: { "content-type": "application/json" }
+  },
+  { name: "/health", method: "GET", path: "/health" }
+]
+
+// The bare handler answers each target's path with the bytes the app answered.
+const captured = new Map<string, { type: string; bytes: Buffer }>()
+for (const target of targets) {
+  const response = await fetch(`${appUrl}${target.path}`, {
+    method: target.method,
+    headers: target.headers ?? {},
+    ...(target.body === undefined ? {} : { body: target.body })
+  })
+  if (!response.ok) throw new Error(`${target.path}: ${response.status} ${await response.text()}`)
+  captured.set(target.path, {
+    type: response.headers.get("content-type") ?? "application/octet-stream",
+    bytes: Buffer.from(await response.arrayBuffer())
+  })
+}
+const bare = createServer((request, response) => {
+  const found = captured.get((request.url ?? "/").split("?")[0] ?? "/")
+  request.resume()
+  request.on("end", () => {
+    if (found === undefined) {
+      response.writeHead(404).end()
+      return
+    }
+    response.writeHead(200, { "content-type": found.type, "content-length": found.bytes.length }).end(found.bytes)
+  })
+})
+await new Promise<void>((resolve) => bare.listen(0, "127.0.0.1", resolve))
+const bareAddress = bare.address()
+const bareUrl = `http://127.0.0.1:${typeof bareAddress === "object" && bareAddress !== null ? bareAddress.port : 0}`
+
+const load = (base: string, target: Target) =>
+  autocannon({
+    url: `${base}${target.path}`,
+    connections,
+    duration,
+    workers: 1,
+    method: target.method,
+    ...(target.body === undefined ? {} : { body: target.body }),
+    ...(target.headers === undefined ? {} : { headers: target.headers })
+  })
+
+// Where the time of a read goes: the library's query and the JSON encoding alone, in this process (median of 15).
+const median = async (work: () => Promise<unknown>) => {
+  const times: Array<number> = []
+  for (let i = 0; i < 15; i++) {
+    const begin = performance.now()
+    await work()
+    times.push(performance.now() - begin)
+  }
+  return times.sort((x, y) => x - y)[7]?.toFixed(1)
+}
+const results = await run(Effect.flatMap(Reports.Reports, (reports) => reports.campaignResults(admin, campaignId)))
+const learners = await run(Effect.flatMap(Rosters.Rosters, (rosters) => rosters.learners(admin, organizationId)))
+log(
+  `bibliothèque seule (médianes) : résultats ${await median(() =>
+    run(Effect.flatMap(Reports.Reports, (reports) => reports.campaignResults(admin, campaignId)))
+  )} ms + JSON ${await median(async () => JSON.stringify(results))} ms ; élèves ${await median(() =>
+    run(Effect.flatMap(Rosters.Rosters, (rosters) => rosters.learners(admin, organizationId)))
+  )} ms + JSON ${await median(async () => JSON.stringify(learners))} ms ; argon2id ${await median(() =>
+    Effect.runPromise(Password.verify(passwordHash, password))
+  )} ms`
+)
+log(`charge : ${connections} connexions, ${duration} s par cible, autocannon dans un worker ; Node ${process.version}`)
+log("| cible | octets | app req/s | app p50 / p99 ms | nu req/s | nu p50 / p99 ms | app / nu |")
+log("|---|---|---|---|---|---|---|")
+for (const target of targets) {
+  start = performance.now()
+  const app = await load(appUrl, target)
+  const plain = await load(bareUrl, target)
+  const ratio = app.requests.average / plain.requests.average
+  const failures = app.non2xx + app.errors + plain.non2xx + plain.errors
+  log(
+    `| ${target.name} | ${captured.get(target.path)?.bytes.length ?? 0} | ${app.requests.average.toFixed(0)} | ` +
+      `${app.latency.p50} / ${app.latency.p99} | ${plain.requests.average.toFixed(0)} | ` +
+      `${plain.latency.p50} / ${plain.latency.p99} | ${(ratio * 100).toFixed(0)} %${failures > 0 ? ` (${failures} échecs)` : ""} |`
+  )
+}
+
+bare.close()
+await Effect.runPromise(Scope.close(scope, Exit.void))
+process.exit(0)
