@@ -10,7 +10,11 @@ import * as Cause from "effect/Cause"
 import { CliError, Command } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Campaigns from "./commands/campaigns.ts"
 import * as Organizations from "./commands/organizations.ts"
+import * as Reports from "./commands/reports.ts"
+import * as Students from "./commands/students.ts"
+import * as Team from "./commands/team.ts"
 import * as Environment from "./Environment.ts"
 import * as ExitCode from "./ExitCode.ts"
 import * as Report from "./Report.ts"
@@ -26,7 +30,14 @@ export const root = Command.make("orga").pipe(
   Command.withDescription(
     "Orga en ligne de commande : le back-office et le travail des établissements, sur ./data/orga.db ou DATABASE_URL."
   ),
-  Command.withSubcommands([Organizations.command, Organizations.users]),
+  Command.withSubcommands([
+    Organizations.command,
+    Organizations.users,
+    Team.command,
+    Students.command,
+    Campaigns.command,
+    ...Reports.commands
+  ]),
   Command.withGlobalFlags([Settings.As, Settings.Json])
 )
 
