@@ -11,6 +11,7 @@ import { CliError, Command } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Campaigns from "./commands/campaigns.ts"
+import * as Operations from "./commands/operations.ts"
 import * as Organizations from "./commands/organizations.ts"
 import * as Reports from "./commands/reports.ts"
 import * as Students from "./commands/students.ts"
@@ -36,7 +37,8 @@ export const root = Command.make("orga").pipe(
     Team.command,
     Students.command,
     Campaigns.command,
-    ...Reports.commands
+    ...Reports.commands,
+    ...Operations.commands
   ]),
   Command.withGlobalFlags([Settings.As, Settings.Json])
 )
