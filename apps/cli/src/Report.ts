@@ -14,15 +14,26 @@ interface Failure {
   readonly errors?: ReadonlyArray<{ readonly code: string; readonly message: string; readonly meta?: unknown }>
 }
 
+/** A message on one line (effect's parse errors span several), ending as a sentence ends. */
+const oneLine = (message: string): string => {
+  const [first = "", ...rest] = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+  const suggestions = rest.filter((line) => !/^Did you mean/.test(line))
+  const text = suggestions.length > 0 ? `${first} (vouliez-vous dire : ${suggestions.join(", ")} ?)` : first
+  return /[.!?…)]$/.test(text) ? (text.endsWith(")") ? `${text}.` : text) : `${text}.`
+}
+
 const sentence = (failure: Failure, row: ExitCode.Row): string => {
-  const message = (failure.message ?? "").trim()
+  const message = oneLine((failure.message ?? "").trim())
   switch (row.name) {
     case "usage":
-      return `Commande invalide : ${message || "voir orga --help"}`
+      return `Commande invalide : ${message || "voir orga --help."}`
     case "store-unavailable":
-      return `Le stockage est inaccessible : ${message || "erreur inconnue"}`
+      return `Le stockage est inaccessible : ${message || "erreur inconnue."}`
     case "unexpected":
-      return `Erreur inattendue : ${message || String(failure)}`
+      return `Erreur inattendue : ${message || oneLine(String(failure))}`
     default:
       if (failure._tag === "SiecleImportFailed")
         return `Le fichier SIECLE est refusé : ${failure.errors?.length ?? 0} erreur(s), rien n'a été importé.`
