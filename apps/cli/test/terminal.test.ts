@@ -1,6 +1,6 @@
 /**
  * On a terminal (a pseudo-terminal made by util-linux's `script`), the progress draws on stderr and clears its
- * line; piped, no escape code is written at all; `NO_COLOR` turns colours off even on a terminal.
+ * line; piped, no esc code is written at all; `NO_COLOR` turns colours off even on a terminal.
  */
 import { spawnSync } from "node:child_process"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -20,7 +20,7 @@ const onTerminal = (cli: Cli, env: Readonly<Record<string, string>>, ...args: Re
   return { status: ran.status, output: ran.stdout }
 }
 
-const escape = "\u001b"
+const esc = "\u001b"
 const clearLine = "\r\u001b[2K"
 
 describe("progress and colours on a terminal, nothing of them through a pipe", () => {
@@ -56,20 +56,20 @@ describe("progress and colours on a terminal, nothing of them through a pipe", (
     )
   })
 
-  it("piped, the same import writes no escape code on stdout or stderr", () => {
+  it("piped, the same import writes no esc code on stdout or stderr", () => {
     const ran = cli.run("--as", "claire", "students", "import", "siecle", "-o", "org-1", validFile(cli.dir))
     expect(ran.status).toBe(0)
     expect(ran.stdout).toContain("Import de eleves.xml")
-    expect(ran.stdout).not.toContain(escape)
+    expect(ran.stdout).not.toContain(esc)
     expect(ran.stderr).toBe("")
     const table = cli.run("--as", "claire", "students", "list", "-o", "org-1")
-    expect(table.stdout).not.toContain(escape)
+    expect(table.stdout).not.toContain(esc)
   })
 
   it("colours on a terminal, none with NO_COLOR", () => {
-    expect(onTerminal(cli, {}, "--as", "claire", "team", "list", "-o", "org-1").output).toContain(`${escape}[1m`)
+    expect(onTerminal(cli, {}, "--as", "claire", "team", "list", "-o", "org-1").output).toContain(`${esc}[1m`)
     const plain = onTerminal(cli, { NO_COLOR: "1" }, "--as", "claire", "team", "list", "-o", "org-1").output
     expect(plain).toContain("Utilisateur")
-    expect(plain).not.toContain(escape)
+    expect(plain).not.toContain(esc)
   })
 })
