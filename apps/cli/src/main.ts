@@ -10,44 +10,19 @@ import * as Cause from "effect/Cause"
 import { CliError, Command } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Campaigns from "./commands/campaigns.ts"
-import * as Operations from "./commands/operations.ts"
-import * as Organizations from "./commands/organizations.ts"
-import * as Reports from "./commands/reports.ts"
-import * as Students from "./commands/students.ts"
-import * as Team from "./commands/team.ts"
 import * as Environment from "./Environment.ts"
 import * as ExitCode from "./ExitCode.ts"
+import * as Help from "./Help.ts"
 import * as Report from "./Report.ts"
-import * as Settings from "./Settings.ts"
-
-/**
- * The root command, `orga`.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const root = Command.make("orga").pipe(
-  Command.withDescription(
-    "Orga en ligne de commande : le back-office et le travail des établissements, sur ./data/orga.db ou DATABASE_URL."
-  ),
-  Command.withSubcommands([
-    Organizations.command,
-    Organizations.users,
-    Team.command,
-    Students.command,
-    Campaigns.command,
-    ...Reports.commands,
-    ...Operations.commands
-  ]),
-  Command.withGlobalFlags([Settings.As, Settings.Json])
-)
+import { root } from "./Root.ts"
 
 const argv = process.argv.slice(2)
 const json = argv.includes("--json")
 
 const exit = await Effect.runPromiseExit(
-  Command.runWith(root, { version: "0.1.0", renderErrors: false })(argv).pipe(Effect.provide(Environment.layer))
+  Command.runWith(root, { version: "0.1.0", renderErrors: false })(argv).pipe(
+    Effect.provide([Environment.layer, Help.layer()])
+  )
 )
 if (Exit.isFailure(exit)) {
   const error = Cause.findErrorOption(exit.cause)
