@@ -244,7 +244,7 @@ const backup = Command.make(
       yield* Output.emit(
         CopyJson,
         { from: where.file, to: target, sizeBytes: Fs.statSync(target).size },
-        (c) => `${Output.green("✓")} Sauvegarde écrite dans ${c.to} (${(c.sizeBytes / 1024 / 1024).toFixed(1)} Mo).`
+        () => `${Output.green("✓")} Sauvegarde écrite dans ${input.file}.`
       )
     })
 ).pipe(
