@@ -9,8 +9,6 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { Orga, Runtime, TargetProfiles } from "@orga/orga"
-import * as Postgres from "@orga/orga/postgres"
-import * as Sqlite from "@orga/orga/sqlite"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
@@ -58,19 +56,28 @@ export const describe = (where: Location): string =>
   where._tag === "Sqlite" ? `fichier SQLite ${where.file}` : `PostgreSQL (schéma ${where.schema})`
 
 /**
- * The store's layer (its event store and replay reader). The SQLite file's folder is made if missing.
+ * The store's layer (its event store and replay reader). The SQLite file's folder is made if missing. Each
+ * entry point is loaded only when used: a SQLite run never loads `pg`, a PostgreSQL run never loads `node:sqlite`.
  *
  * @category layers
  * @since 0.1.0
  */
 export const store = (where: Location) =>
   where._tag === "Postgres"
-    ? Postgres.layer(where.url, where.schema)
+    ? Layer.unwrap(
+        Effect.map(
+          Effect.promise(() => import("@orga/orga/postgres")),
+          (Postgres) => Postgres.layer(where.url, where.schema)
+        )
+      )
     : Layer.unwrap(
-        Effect.sync(() => {
-          Fs.mkdirSync(Path.dirname(where.file), { recursive: true })
-          return Sqlite.layer(where.file)
-        })
+        Effect.map(
+          Effect.promise(() => import("@orga/orga/sqlite")),
+          (Sqlite) => {
+            Fs.mkdirSync(Path.dirname(where.file), { recursive: true })
+            return Sqlite.layer(where.file)
+          }
+        )
       )
 
 /**

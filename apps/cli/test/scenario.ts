@@ -217,6 +217,36 @@ export const scenario = (title: string, env: () => Record<string, string>) =>
       expect(new Set(learners.map((l) => l.division))).toEqual(new Set(["3A"]))
       const human = cli.run("--as", "claire", "students", "list", "-o", "org-1")
       expect(human.stdout).toContain("Classe 3A")
+      const student = learners[0]!
+      const identity = ["--first-name", student.firstName, "--last-name", student.lastName]
+      const recognised = cli.json(
+        Students.RefusalJson,
+        "--as",
+        "claire",
+        "students",
+        "why-refused",
+        "-o",
+        "org-1",
+        ...identity,
+        "--birthdate",
+        student.birthdate
+      )
+      expect(recognised.verdict).toBeNull()
+      const wrongDay = `${student.birthdate.slice(0, 8)}${student.birthdate.endsWith("28") ? "27" : "28"}`
+      const refused = cli.json(
+        Students.RefusalJson,
+        "--as",
+        "claire",
+        "students",
+        "why-refused",
+        "-o",
+        "org-1",
+        ...identity,
+        "--birthdate",
+        wrongDay
+      )
+      expect(refused.verdict?.code).toBe("NO_ORGANIZATION_LEARNER_MATCHING_BIRTHDATE")
+      expect(refused.candidates[0]?.learnerId).toBe(student.learnerId)
       const again = cli.json(
         Students.ImportJson,
         "--as",

@@ -233,7 +233,7 @@ const whyRefused = Command.make(
             e.verdict === null ? "L'élève serait reconnu." : `Refus : ${e.verdict.message} (${e.verdict.code})`,
             ...e.candidates.map(
               (c) =>
-                `- ${c.lastName} ${c.firstName} (${c.division}) : ${c.reasons.map((r) => r.message).join(" ; ") || "correspond"}`
+                `- ${c.lastName} ${c.firstName} (${c.division}) : ${c.reasons.map((r) => r.message).join(" ") || "correspond"}`
             )
           ].join("\n")
         )
