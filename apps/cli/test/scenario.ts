@@ -312,8 +312,12 @@ export const scenario = (title: string, env: () => Record<string, string>) =>
         folder
       )
       expect(perClass.files.map((f) => f.division)).toEqual(["3A", "4A", "5A", "6A"])
-      for (const entry of perClass.files)
-        expect(Fs.readFileSync(entry.path, "utf8").split("\r\n")[0]).toBe(csv.split("\r\n")[0])
+      for (const entry of perClass.files) {
+        const content = Fs.readFileSync(entry.path, "utf8")
+        expect(content.split("\r\n")[0]).toBe(csv.split("\r\n")[0])
+        const one = cli.run("--as", "claire", "export", "campaign", campaignId, "--class", entry.division ?? "")
+        expect(one.stdout).toBe(content)
+      }
     })
 
     it("operations: store stats, rebuild and verify agree with the live read models", () => {

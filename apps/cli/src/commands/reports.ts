@@ -110,6 +110,11 @@ const exportCampaign = Command.make(
   "campaign",
   {
     campaign,
+    classes: Flag.String("class").pipe(
+      Flag.withAlias("c"),
+      Flag.withDescription("Seulement cette classe (option répétable)."),
+      Flag.atLeast(0)
+    ),
     output: Flag.String("output").pipe(
       Flag.withAlias("O"),
       Flag.withDescription("Fichier CSV à écrire (sinon la sortie standard)."),
@@ -121,15 +126,16 @@ const exportCampaign = Command.make(
       Effect.gen(function* () {
         const actor = yield* Actor.current
         const reports = yield* Reports.Reports
+        const filter = input.classes.length > 0 ? { divisions: input.classes } : {}
         if (input.output._tag === "None") {
           // Line by line: a large campaign never sits whole in memory.
           yield* reports
-            .exportResultsStream(actor, input.campaign)
+            .exportResultsStream(actor, input.campaign, filter)
             .pipe(Stream.runForEach((line) => Effect.sync(() => process.stdout.write(line))))
           return
         }
         const path = input.output.value
-        const csv = yield* Progress.spinner("export", reports.exportResults(actor, input.campaign))
+        const csv = yield* Progress.spinner("export", reports.exportResults(actor, input.campaign, filter))
         const lines = [...csv.lines]
         yield* Files.write(path, lines.join(""))
         yield* Output.emit(
@@ -144,7 +150,8 @@ const exportCampaign = Command.make(
   Command.withExamples(
     examples(
       ["orga --as claire export campaign camp-1 --output resultats.csv", "Dans un fichier"],
-      ["orga --as claire export campaign camp-1 > resultats.csv", "Sur la sortie standard"]
+      ["orga --as claire export campaign camp-1 > resultats.csv", "Sur la sortie standard"],
+      ["orga --as claire export campaign camp-1 --class 3A -O 3A.csv", "Une seule classe"]
     )
   )
 )
