@@ -49,3 +49,13 @@ export class Mismatch extends Schema.TaggedError<Mismatch>()("Conflict", {
   code: Schema.String,
   message: Schema.String
 }) {}
+
+/**
+ * The store cannot be opened before the library is reached (the SQLite file's folder cannot be made).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("EventStoreError", {
+  message: Schema.String
+}) {}

@@ -11,6 +11,7 @@ import * as Path from "node:path"
 import { Orga, Runtime, TargetProfiles } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { StoreUnavailable } from "./Failure.ts"
 
 /**
  * The store the CLI works on.
@@ -71,12 +72,17 @@ export const store = (where: Location) =>
         )
       )
     : Layer.unwrap(
-        Effect.map(
+        Effect.flatMap(
           Effect.promise(() => import("@orga/orga/sqlite")),
-          (Sqlite) => {
-            Fs.mkdirSync(Path.dirname(where.file), { recursive: true })
-            return Sqlite.layer(where.file)
-          }
+          (Sqlite) =>
+            Effect.try({
+              try: () => {
+                Fs.mkdirSync(Path.dirname(where.file), { recursive: true })
+                return Sqlite.layer(where.file)
+              },
+              catch: () =>
+                new StoreUnavailable({ message: `impossible de créer le dossier ${Path.dirname(where.file)}.` })
+            })
         )
       )
 

@@ -57,3 +57,22 @@ describe("SQLite backup and restore", () => {
     expect(cli.json(Operations.StatsJson, "--as", "pix", "store", "stats").events).toBe(2)
   })
 })
+
+describe("a SQLite store that cannot be opened", () => {
+  it("a file under a plain file: one French sentence, the store-unavailable code, nothing written", () => {
+    const cli = makeCli()
+    const blocker = Path.join(cli.dir, "bloque")
+    Fs.writeFileSync(blocker, "")
+    const ran = makeCli({ ORGA_SQLITE_FILE: Path.join(blocker, "data", "orga.db") }).run(
+      "--as",
+      "claire",
+      "organizations",
+      "list"
+    )
+    expect(ran.status).toBe(ExitCode.named("store-unavailable").exitCode)
+    expect(ran.stderr).toBe(
+      `Le stockage est inaccessible : impossible de créer le dossier ${Path.join(blocker, "data")}.\n`
+    )
+    expect(Fs.readFileSync(blocker, "utf8")).toBe("")
+  })
+})
