@@ -17,7 +17,7 @@ import { createWriteStream, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { Participation, TargetProfile } from "@orga/domain"
+import { TargetProfile } from "@orga/domain"
 import { EventStore, type EventStoreError } from "@orga/event-store"
 import { Orga, Runtime, TargetProfiles } from "@orga/orga"
 import * as Postgres from "@orga/orga/postgres"
@@ -30,7 +30,7 @@ import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import Pg from "pg"
 import * as Burst from "./burst.ts"
-import { studentImported } from "./fixtures.ts"
+import { profileFor, seedLog } from "./SeedLog.ts"
 
 type StoreLayer = Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
 const user = Orga.user
@@ -56,19 +56,6 @@ const schoolFile = (uai: string, wanted: number, seed: number) => {
       }
     size += Math.ceil(wanted * 0.02)
   }
-}
-
-/** A shared profile (the domain's computation of levels, pix and certifiability). */
-const profileFor = (index: number) => {
-  const profile = Participation.profileOf([
-    { competenceId: "1.1", pixScore: 16 },
-    { competenceId: "1.2", pixScore: 8 },
-    { competenceId: "2.1", pixScore: 12 },
-    { competenceId: "3.4", pixScore: index % 20 },
-    { competenceId: "5.2", pixScore: 9 }
-  ])
-  if (Result.isFailure(profile)) throw new Error("invalid profile")
-  return profile.success
 }
 
 let eventCounter = 0
@@ -271,113 +258,6 @@ const workload = (name: string, store: StoreLayer) =>
       `[${name}] CSV export of ${lines - 1} participants: ${fmt(exportMs)} ms, peak RSS growth ${fmt((rssPeak - rssBefore) / 1048576)} MB (targets < 1000 ms, < 50 MB)`
     )
   }).pipe(Effect.provide(Layer.provideMerge(Orga.layer(config), Layer.merge(store, Runtime.live))))
-
-/** Seeds a store with about `total` realistic events: schools, imports, campaigns, participations, shares. */
-const seedLog = (total: number) =>
-  Effect.gen(function* () {
-    const store = yield* EventStore.EventStore
-    const now = "2026-10-01T08:00:00.000Z"
-    let written = 0
-    for (let o = 0; written < total; o++) {
-      const organizationId = `org-${o}`
-      const batches: Array<Array<EventStore.NewEvent>> = [[]]
-      const push = (data: { _tag: string } & Record<string, unknown>) => {
-        let current = batches[batches.length - 1]!
-        if (current.length === 5000) {
-          current = []
-          batches.push(current)
-        }
-        current.push({ id: eventId(), type: data._tag, data, metadata: { organizationId } })
-      }
-      push({
-        _tag: "OrganizationRegistered",
-        organizationId,
-        name: `Collège ${o}`,
-        type: "SCO",
-        uai: null,
-        isManagingStudents: true,
-        identityProviderForCampaigns: null,
-        contactEmail: null,
-        actorId: null,
-        occurredAt: now
-      })
-      const learners = 4000
-      for (let l = 0; l < learners; l++) push(studentImported(o, l, now))
-      push({
-        _tag: "SiecleImportCompleted",
-        organizationId,
-        schoolYear: "2026",
-        fileName: "eleves.xml",
-        importedCount: learners,
-        disabledCount: 0,
-        reenabledCount: 0,
-        actorId: "admin",
-        occurredAt: now
-      })
-      const campaignId = `${organizationId}-c`
-      push({
-        _tag: "CampaignCreated",
-        campaignId,
-        organizationId,
-        code: `ABCDEF${String(o % 1000).padStart(3, "2")}`,
-        type: "PROFILES_COLLECTION",
-        name: "Collecte",
-        title: null,
-        targetProfileId: null,
-        creatorId: "admin",
-        ownerId: "admin",
-        externalIdLabel: null,
-        externalIdType: null,
-        customLandingPageText: null,
-        customResultPageText: null,
-        customResultPageButtonText: null,
-        customResultPageButtonUrl: null,
-        multipleSendings: false,
-        occurredAt: now
-      })
-      // Participations go to their own streams, as the library writes them, 500 streams per append.
-      const participations: Array<EventStore.AppendToStream> = []
-      for (let p = 0; p < 3000; p++) {
-        const participationId = `${campaignId}-${p}`
-        const userId = `${organizationId}-u${p}`
-        const base = { participationId, campaignId, occurredAt: now }
-        const data: Array<{ _tag: string } & Record<string, unknown>> = [
-          {
-            _tag: "ParticipationStarted",
-            ...base,
-            organizationId,
-            campaignType: "PROFILES_COLLECTION",
-            userId,
-            participantExternalId: null,
-            status: "TO_SHARE",
-            isRetry: false,
-            isReset: false
-          },
-          { _tag: "ParticipationLinked", ...base, learnerId: `${organizationId}-l${p}`, userId }
-        ]
-        if (p < 2000) data.push({ _tag: "ProfileShared", ...base, ...profileFor(p) })
-        participations.push({
-          streamId: `participation-${campaignId}-${organizationId}-l${p}`,
-          expectedVersion: { _tag: "Any" },
-          events: data.map((event) => ({ id: eventId(), type: event._tag, data: event, metadata: { organizationId } }))
-        })
-      }
-      for (const [b, events] of batches.entries()) {
-        const take = Math.min(events.length, total - written)
-        if (take <= 0) break
-        yield* store.append([
-          { streamId: `seed-${organizationId}-${b}`, expectedVersion: { _tag: "Any" }, events: events.slice(0, take) }
-        ])
-        written += take
-      }
-      for (let start = 0; start < participations.length && written < total; start += 500) {
-        const chunk = participations.slice(start, start + 500)
-        yield* store.append(chunk)
-        written += chunk.reduce((sum, append) => sum + append.events.length, 0)
-      }
-    }
-    return written
-  })
 
 /**
  * One rebuild in a fresh process (`rebuildOnce.ts` of `tree`, this one by default): what an app pays when it

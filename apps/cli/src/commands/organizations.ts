@@ -1,0 +1,231 @@
+/**
+ * `orga organizations …` and `orga users register`: the back office registers a school and invites its first
+ * administrator; a user lists the organizations they belong to.
+ *
+ * @since 0.1.0
+ */
+import { Accounts, BackOffice, Team } from "@orga/orga"
+import { Argument, Command, Flag } from "effect/cli"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Actor from "../Actor.ts"
+import * as Output from "../Output.ts"
+import { examples, withOrga } from "../Run.ts"
+
+/**
+ * `organizations show` / `organizations list` (one entry): an organization as the library shows it.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const OrganizationJson = Schema.Struct({
+  organizationId: Schema.String,
+  name: Schema.String,
+  type: Schema.NullOr(Schema.Literals(["SCO", "SUP", "PRO"])),
+  uai: Schema.NullOr(Schema.String),
+  isManagingStudents: Schema.Boolean,
+  archivedAt: Schema.NullOr(Schema.String),
+  membersCount: Schema.Number
+})
+
+/**
+ * `organizations register`: the new organization's id.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RegisteredJson = Schema.Struct({ organizationId: Schema.String })
+
+/**
+ * `organizations invite-admin` and `team invite` (one entry): the invitation sent, with its code.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const InvitationSentJson = Schema.Struct({
+  invitationId: Schema.String,
+  email: Schema.String,
+  code: Schema.String
+})
+
+/**
+ * `users register`: the new user's id.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const UserJson = Schema.Struct({ userId: Schema.String })
+
+const organizationTable = (organizations: ReadonlyArray<typeof OrganizationJson.Type>): string =>
+  organizations.length === 0
+    ? "Aucune organisation."
+    : Output.table(
+        ["Identifiant", "Nom", "Type", "UAI", "Gère des élèves", "Membres", "Archivée le"],
+        organizations.map((o) => [
+          o.organizationId,
+          o.name,
+          o.type ?? "",
+          o.uai ?? "",
+          o.isManagingStudents ? "oui" : "non",
+          o.membersCount,
+          o.archivedAt ?? ""
+        ])
+      )
+
+const register = Command.make(
+  "register",
+  {
+    name: Flag.String("name").pipe(Flag.withDescription("Nom de l'organisation.")),
+    type: Flag.Literals("type", ["SCO", "SUP", "PRO"]).pipe(Flag.withDescription("Type : SCO, SUP ou PRO.")),
+    uai: Flag.String("uai").pipe(Flag.withDescription("Code UAI de l'établissement."), Flag.optional),
+    managingStudents: Flag.Boolean("managing-students").pipe(
+      Flag.withDescription("L'organisation gère ses élèves (import SIECLE).")
+    ),
+    id: Flag.String("id").pipe(Flag.withDescription("Identifiant choisi (sinon un nouvel identifiant)."), Flag.optional)
+  },
+  (input) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        const backOffice = yield* BackOffice.BackOffice
+        const registered = yield* backOffice.registerOrganization(actor, {
+          ...(input.id._tag === "Some" ? { organizationId: input.id.value } : {}),
+          name: input.name,
+          type: input.type,
+          uai: input.uai._tag === "Some" ? input.uai.value : null,
+          isManagingStudents: input.managingStudents
+        })
+        yield* Output.emit(
+          RegisteredJson,
+          registered,
+          (r) => `${Output.green("✓")} Organisation « ${input.name} » enregistrée : ${r.organizationId}.`
+        )
+      })
+    )
+).pipe(
+  Command.withDescription("Enregistre une organisation (back-office)."),
+  Command.withExamples(
+    examples([
+      "orga --as pix organizations register --name 'Collège Jean Moulin' --type SCO --uai 0331234X --managing-students",
+      "Enregistre un collège qui gère ses élèves"
+    ])
+  )
+)
+
+const inviteAdmin = Command.make(
+  "invite-admin",
+  {
+    organization: Argument.String("organisation").pipe(Argument.withDescription("Identifiant de l'organisation.")),
+    email: Flag.String("email").pipe(Flag.withDescription("Adresse e-mail du premier administrateur."))
+  },
+  ({ organization, email }) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        const sent = yield* (yield* BackOffice.BackOffice).inviteFirstAdmin(actor, {
+          organizationId: organization,
+          email
+        })
+        yield* Output.emit(
+          InvitationSentJson,
+          sent,
+          (s) => `${Output.green("✓")} Invitation envoyée à ${s.email} (invitation ${s.invitationId}, code ${s.code}).`
+        )
+      })
+    )
+).pipe(
+  Command.withDescription("Invite le premier administrateur d'une organisation (back-office)."),
+  Command.withExamples(
+    examples(["orga --as pix organizations invite-admin org-1 --email claire@college.fr", "Invite Claire"])
+  )
+)
+
+const show = Command.make(
+  "show",
+  { organization: Argument.String("organisation").pipe(Argument.withDescription("Identifiant de l'organisation.")) },
+  ({ organization }) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        const view = yield* (yield* Team.Team).organization(actor, organization)
+        yield* Output.emit(OrganizationJson, view, (o) => organizationTable([o]))
+      })
+    )
+).pipe(
+  Command.withDescription("Affiche une organisation."),
+  Command.withExamples(examples(["orga --as claire organizations show org-1", "L'organisation de Claire"]))
+)
+
+const list = Command.make("list", {}, () =>
+  withOrga(
+    Effect.gen(function* () {
+      const actor = yield* Actor.current
+      const organizations = yield* (yield* Accounts.Accounts).logIntoOrga(actor)
+      yield* Output.emit(Schema.Array(OrganizationJson), organizations, organizationTable)
+    })
+  )
+).pipe(
+  Command.withDescription("Liste les organisations dont l'utilisateur (--as) est membre."),
+  Command.withExamples(examples(["orga --as claire organizations list", "Les organisations de Claire"]))
+)
+
+/**
+ * `orga organizations`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const command = Command.make("organizations").pipe(
+  Command.withDescription("Les organisations : enregistrer, inviter le premier administrateur, lister, afficher."),
+  Command.withExamples(examples(["orga --as claire organizations list", "Les organisations de Claire"])),
+  Command.withSubcommands([register, inviteAdmin, list, show])
+)
+
+const registerUser = Command.make(
+  "register",
+  {
+    id: Flag.String("id").pipe(
+      Flag.withDescription("Identifiant choisi (sinon un nouvel identifiant)."),
+      Flag.optional
+    ),
+    firstName: Flag.String("first-name").pipe(Flag.withDescription("Prénom.")),
+    lastName: Flag.String("last-name").pipe(Flag.withDescription("Nom.")),
+    email: Flag.String("email").pipe(Flag.withDescription("Adresse e-mail."), Flag.optional)
+  },
+  (input) =>
+    withOrga(
+      Effect.gen(function* () {
+        const registered = yield* (yield* Accounts.Accounts).registerUser({
+          ...(input.id._tag === "Some" ? { userId: input.id.value } : {}),
+          firstName: input.firstName,
+          lastName: input.lastName,
+          email: input.email._tag === "Some" ? input.email.value : null
+        })
+        yield* Output.emit(
+          UserJson,
+          registered,
+          (r) => `${Output.green("✓")} Utilisateur ${input.firstName} ${input.lastName} enregistré : ${r.userId}.`
+        )
+      })
+    )
+).pipe(
+  Command.withDescription("Crée un compte utilisateur."),
+  Command.withExamples(
+    examples([
+      "orga users register --id claire --first-name Claire --last-name Martin --email claire@college.fr",
+      "Crée le compte de Claire"
+    ])
+  )
+)
+
+/**
+ * `orga users`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const users = Command.make("users").pipe(
+  Command.withDescription("Les comptes utilisateurs."),
+  Command.withExamples(examples(["orga users register --first-name Claire --last-name Martin", "Crée un compte"])),
+  Command.withSubcommands([registerUser])
+)

@@ -1,0 +1,292 @@
+/**
+ * `orga students …`: import a SIECLE file (progress on stderr, every problem of a refused file), list the
+ * students by class, explain why a student could not join, and the import history.
+ *
+ * @since 0.1.0
+ */
+import * as Path from "node:path"
+import { Rosters } from "@orga/orga"
+import { Argument, Command, Flag } from "effect/cli"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Actor from "../Actor.ts"
+import * as Files from "../Files.ts"
+import * as Output from "../Output.ts"
+import * as Progress from "../Progress.ts"
+import { examples, withOrga } from "../Run.ts"
+
+/**
+ * `students import siecle`: what the import did.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ImportJson = Schema.Struct({
+  status: Schema.Literal("IMPORTED"),
+  fileName: Schema.String,
+  schoolYear: Schema.String,
+  added: Schema.Number,
+  updated: Schema.Number,
+  disabled: Schema.Number,
+  reenabled: Schema.Number,
+  unchanged: Schema.Number,
+  eventsAppended: Schema.Number
+})
+
+/**
+ * `students list` (one entry per student).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const LearnerJson = Schema.Struct({
+  learnerId: Schema.String,
+  lastName: Schema.String,
+  firstName: Schema.String,
+  birthdate: Schema.String,
+  division: Schema.String,
+  nationalStudentId: Schema.String,
+  isDisabled: Schema.Boolean,
+  isLinkedToAccount: Schema.Boolean,
+  participationCount: Schema.Number,
+  certificability: Schema.Literals(["Certifiable", "Non Certifiable", "Non communiqué"])
+})
+
+const Reason = Schema.Struct({ code: Schema.String, message: Schema.String })
+
+/**
+ * `students why-refused`: the verdict and the close candidates with their reasons.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RefusalJson = Schema.Struct({
+  verdict: Schema.NullOr(Reason),
+  candidates: Schema.Array(
+    Schema.Struct({
+      learnerId: Schema.String,
+      lastName: Schema.String,
+      firstName: Schema.String,
+      division: Schema.String,
+      reasons: Schema.Array(Reason)
+    })
+  )
+})
+
+/**
+ * `students imports` (one entry per import, refused ones with their errors).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ImportHistoryJson = Schema.Struct({
+  fileName: Schema.String,
+  schoolYear: Schema.NullOr(Schema.String),
+  status: Schema.Literals(["IMPORTED", "VALIDATION_ERROR"]),
+  importedBy: Schema.String,
+  occurredAt: Schema.String,
+  counts: Schema.Struct({ imported: Schema.Number, disabled: Schema.Number, reenabled: Schema.Number }),
+  errors: Schema.Array(Schema.Struct({ code: Schema.String, message: Schema.String, meta: Schema.Unknown }))
+})
+
+const organization = Flag.String("organization").pipe(
+  Flag.withAlias("o"),
+  Flag.withDescription("Identifiant de l'organisation.")
+)
+
+const siecle = Command.make(
+  "siecle",
+  {
+    organization,
+    file: Argument.String("fichier").pipe(Argument.withDescription("Fichier SIECLE (XML ou ZIP).")),
+    dryRun: Flag.Boolean("dry-run").pipe(
+      Flag.withDescription("Montre ce que l'import changerait, sans rien enregistrer."),
+      Flag.withDefault(false)
+    )
+  },
+  (input) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        const bytes = yield* Files.read(input.file)
+        const rosters = yield* Rosters.Rosters
+        const request = { organizationId: input.organization, fileName: Path.basename(input.file), bytes }
+        if (input.dryRun) {
+          const preview = yield* Progress.spinner(
+            "analyse du fichier SIECLE",
+            rosters.previewSiecleImport(actor, request)
+          )
+          yield* Output.emit(
+            ImportJson,
+            {
+              status: "IMPORTED",
+              fileName: preview.fileName,
+              schoolYear: preview.schoolYear,
+              added: preview.added.length,
+              updated: preview.updated.length,
+              disabled: preview.disabled.length,
+              reenabled: preview.reenabled.length,
+              unchanged: preview.unchanged,
+              eventsAppended: 0
+            },
+            (p) =>
+              `Simulation (rien n'est enregistré) : ${p.added} ajouté(s), ${p.updated} mis à jour, ${p.disabled} désactivé(s), ${p.reenabled} réactivé(s), ${p.unchanged} inchangé(s).`
+          )
+          return
+        }
+        const outcome = yield* Progress.spinner("import du fichier SIECLE", rosters.importSiecleFile(actor, request))
+        yield* Output.emit(
+          ImportJson,
+          outcome,
+          (o) =>
+            `${Output.green("✓")} Import de ${o.fileName} (année ${o.schoolYear}) : ${o.added} élève(s) ajouté(s), ${o.updated} mis à jour, ${o.disabled} désactivé(s), ${o.reenabled} réactivé(s), ${o.unchanged} inchangé(s).`
+        )
+      })
+    )
+).pipe(
+  Command.withDescription("Importe un fichier SIECLE : tout ou rien, chaque erreur d'un fichier refusé est listée."),
+  Command.withExamples(
+    examples(
+      ["orga --as claire students import siecle -o org-1 eleves.xml", "Importe les élèves du collège"],
+      ["orga --as claire students import siecle -o org-1 --dry-run eleves.zip", "Montre ce qui changerait"]
+    )
+  )
+)
+
+const importCommand = Command.make("import").pipe(
+  Command.withDescription("Importe des élèves."),
+  Command.withExamples(examples(["orga --as claire students import siecle -o org-1 eleves.xml", "Import SIECLE"])),
+  Command.withSubcommands([siecle])
+)
+
+const list = Command.make(
+  "list",
+  {
+    organization,
+    classes: Flag.String("class").pipe(
+      Flag.withAlias("c"),
+      Flag.withDescription("Seulement cette classe (option répétable)."),
+      Flag.atLeast(0)
+    ),
+    disabled: Flag.Boolean("include-disabled").pipe(
+      Flag.withDescription("Inclut les élèves désactivés."),
+      Flag.withDefault(false)
+    )
+  },
+  (input) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        const learners = yield* (yield* Rosters.Rosters).learners(actor, input.organization, {
+          ...(input.classes.length > 0 ? { divisions: input.classes } : {}),
+          includeDisabled: input.disabled
+        })
+        yield* Output.emit(Schema.Array(LearnerJson), learners, (all) => {
+          if (all.length === 0) return "Aucun élève."
+          const byClass = new Map<string, Array<(typeof all)[number]>>()
+          for (const learner of all) byClass.set(learner.division, [...(byClass.get(learner.division) ?? []), learner])
+          return [...byClass.keys()]
+            .sort()
+            .map((division) => {
+              const rows = byClass.get(division) ?? []
+              return `${Output.bold(`Classe ${division}`)} (${rows.length} élève(s))\n${Output.table(
+                ["Nom", "Prénom", "Naissance", "INE", "Compte", "Participations", "Certificabilité"],
+                rows.map((l) => [
+                  l.lastName,
+                  l.firstName,
+                  l.birthdate,
+                  l.nationalStudentId,
+                  l.isLinkedToAccount ? "oui" : "non",
+                  l.participationCount,
+                  l.isDisabled ? `${l.certificability} (désactivé)` : l.certificability
+                ])
+              )}`
+            })
+            .join("\n\n")
+        })
+      })
+    )
+).pipe(
+  Command.withDescription("Liste les élèves, par classe."),
+  Command.withExamples(examples(["orga --as claire students list -o org-1 --class 3A", "Les élèves de 3A"]))
+)
+
+const whyRefused = Command.make(
+  "why-refused",
+  {
+    organization,
+    firstName: Flag.String("first-name").pipe(Flag.withDescription("Prénom saisi par l'élève.")),
+    lastName: Flag.String("last-name").pipe(Flag.withDescription("Nom saisi par l'élève.")),
+    birthdate: Flag.String("birthdate").pipe(Flag.withDescription("Date de naissance saisie, AAAA-MM-JJ."))
+  },
+  (input) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        const explanation = yield* (yield* Rosters.Rosters).whyRefused(actor, input.organization, {
+          firstName: input.firstName,
+          lastName: input.lastName,
+          birthdate: input.birthdate
+        })
+        yield* Output.emit(RefusalJson, explanation, (e) =>
+          [
+            e.verdict === null ? "L'élève serait reconnu." : `Refus : ${e.verdict.message} (${e.verdict.code})`,
+            ...e.candidates.map(
+              (c) =>
+                `- ${c.lastName} ${c.firstName} (${c.division}) : ${c.reasons.map((r) => r.message).join(" ") || "correspond"}`
+            )
+          ].join("\n")
+        )
+      })
+    )
+).pipe(
+  Command.withDescription("Explique pourquoi un élève n'a pas été reconnu en rejoignant une campagne."),
+  Command.withExamples(
+    examples([
+      "orga --as claire students why-refused -o org-1 --first-name Zoe --last-name Dupont --birthdate 2012-05-04",
+      "Pourquoi Zoé n'a pas été reconnue"
+    ])
+  )
+)
+
+const imports = Command.make("imports", { organization }, (input) =>
+  withOrga(
+    Effect.gen(function* () {
+      const actor = yield* Actor.current
+      const history = yield* (yield* Rosters.Rosters).importHistory(actor, input.organization)
+      yield* Output.emit(Schema.Array(ImportHistoryJson), history, (all) =>
+        all.length === 0
+          ? "Aucun import."
+          : Output.table(
+              ["Date", "Fichier", "Année", "Statut", "Par", "Importés", "Désactivés", "Réactivés", "Erreurs"],
+              all.map((h) => [
+                h.occurredAt,
+                h.fileName,
+                h.schoolYear ?? "",
+                h.status === "IMPORTED" ? "importé" : "refusé",
+                h.importedBy,
+                h.counts.imported,
+                h.counts.disabled,
+                h.counts.reenabled,
+                h.errors.length
+              ])
+            )
+      )
+    })
+  )
+).pipe(
+  Command.withDescription("Historique des imports SIECLE."),
+  Command.withExamples(examples(["orga --as claire students imports -o org-1", "Les imports du collège"]))
+)
+
+/**
+ * `orga students`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const command = Command.make("students").pipe(
+  Command.withDescription("Les élèves : import SIECLE, liste par classe, refus de rattachement, historique."),
+  Command.withExamples(examples(["orga --as claire students list -o org-1", "Tous les élèves"])),
+  Command.withSubcommands([importCommand, list, whyRefused, imports])
+)

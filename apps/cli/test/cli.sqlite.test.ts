@@ -1,0 +1,78 @@
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { DatabaseSync } from "node:sqlite"
+import { describe, expect, it } from "vitest"
+import * as Operations from "../src/commands/operations.ts"
+import * as ExitCode from "../src/ExitCode.ts"
+import { scenario } from "./scenario.ts"
+import { makeCli } from "./support.ts"
+
+scenario("orga on the SQLite file ./data/orga.db", () => ({}))
+
+describe("SQLite backup and restore", () => {
+  it("backs up a consistent copy and restores it; a file that is not a backup changes nothing", () => {
+    const cli = makeCli()
+    expect(
+      cli.run(
+        "users",
+        "register",
+        "--id",
+        "pix",
+        "--first-name",
+        "Pix",
+        "--last-name",
+        "Admin",
+        "--email",
+        "admin@pix.fr"
+      ).status
+    ).toBe(0)
+    const backup = Path.join(cli.dir, "sauvegarde.db")
+    const copied = cli.json(Operations.CopyJson, "--as", "pix", "backup", backup)
+    expect(copied.sizeBytes).toBeGreaterThan(0)
+    const database = new DatabaseSync(backup, { readOnly: true })
+    expect(database.prepare("SELECT count(*) AS n FROM events").get()).toEqual({ n: 2 })
+    database.close()
+    expect(cli.run("--as", "pix", "backup", backup).status).toBe(ExitCode.named("invalid-input").exitCode)
+    expect(
+      cli.run(
+        "users",
+        "register",
+        "--id",
+        "paul",
+        "--first-name",
+        "Paul",
+        "--last-name",
+        "Durand",
+        "--email",
+        "paul@college.fr"
+      ).status
+    ).toBe(0)
+    expect(cli.json(Operations.StatsJson, "--as", "pix", "store", "stats").events).toBe(4)
+    const notBackup = Path.join(cli.dir, "notes.txt")
+    Fs.writeFileSync(notBackup, "pas une base")
+    const refused = cli.run("--as", "pix", "restore", notBackup)
+    expect(refused.status).toBe(ExitCode.named("invalid-input").exitCode)
+    expect(cli.json(Operations.StatsJson, "--as", "pix", "store", "stats").events).toBe(4)
+    cli.json(Operations.CopyJson, "--as", "pix", "restore", backup)
+    expect(cli.json(Operations.StatsJson, "--as", "pix", "store", "stats").events).toBe(2)
+  })
+})
+
+describe("a SQLite store that cannot be opened", () => {
+  it("a file under a plain file: one French sentence, the store-unavailable code, nothing written", () => {
+    const cli = makeCli()
+    const blocker = Path.join(cli.dir, "bloque")
+    Fs.writeFileSync(blocker, "")
+    const ran = makeCli({ ORGA_SQLITE_FILE: Path.join(blocker, "data", "orga.db") }).run(
+      "--as",
+      "claire",
+      "organizations",
+      "list"
+    )
+    expect(ran.status).toBe(ExitCode.named("store-unavailable").exitCode)
+    expect(ran.stderr).toBe(
+      `Le stockage est inaccessible : impossible de créer le dossier ${Path.join(blocker, "data")}.\n`
+    )
+    expect(Fs.readFileSync(blocker, "utf8")).toBe("")
+  })
+})
