@@ -52,9 +52,38 @@ export const accountAndSettingsTags = [
 export const tags: ReadonlyArray<StoredEvent["_tag"]> = [...Event.tags, ...accountAndSettingsTags]
 
 /**
- * The current schema version of each tag past version 1 (none yet: every stored shape is its first).
+ * The current schema version of each tag past version 1.
  *
  * @category models
  * @since 0.1.0
  */
-export const versions: { readonly [K in StoredEvent["_tag"]]?: number } = {}
+export const versions: { readonly [K in StoredEvent["_tag"]]?: number } = {
+  SiecleImportRejected: ImportRejection.version
+}
+
+/**
+ * Moves the stored data of one tag from `fromVersion` to the next (the shape of the event store's upcasters,
+ * which the front door's codec takes as they are: the domain does not depend on the store).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Upcaster {
+  readonly type: StoredEvent["_tag"]
+  readonly fromVersion: number
+  readonly upcast: (data: unknown) => unknown
+}
+
+/**
+ * The upcasters of every released change of a stored shape, one per (tag, older version).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const upcasters: ReadonlyArray<Upcaster> = [
+  {
+    type: "SiecleImportRejected",
+    fromVersion: 1,
+    upcast: (data) => ImportRejection.upcastV1(data as ImportRejection.StoredV1)
+  }
+]

@@ -157,6 +157,8 @@ describe("ImportHistory", () => {
       fileName: "faux.xml",
       schoolYear: null,
       errors: [{ code: "INVALID_FILE", message: "Fichier invalide", meta: null }],
+      errorCounts: { INVALID_FILE: 1 },
+      errorTotal: 1,
       actorId: "admin",
       occurredAt: "2026-09-02T08:00:00.000Z"
     }

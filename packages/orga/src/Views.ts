@@ -135,7 +135,12 @@ export interface ImportHistoryEntry {
   readonly importedBy: string
   readonly occurredAt: string
   readonly counts: { readonly imported: number; readonly disabled: number; readonly reenabled: number }
+  /** The first problems of a refused file (at most 1,000). */
   readonly errors: ReadonlyArray<{ readonly code: string; readonly message: string; readonly meta: unknown }>
+  /** Every problem of a refused file counted by code. */
+  readonly errorCounts: { readonly [code: string]: number }
+  /** How many problems a refused file had. */
+  readonly errorTotal: number
 }
 
 /**

@@ -18,6 +18,8 @@ export interface ImportRejected {
   readonly fileName: string
   readonly schoolYear: string | null
   readonly errors: ReadonlyArray<{ readonly code: string; readonly message: string; readonly meta: unknown }>
+  readonly errorCounts: { readonly [code: string]: number }
+  readonly errorTotal: number
   readonly actorId: string
   readonly occurredAt: string
 }
@@ -41,7 +43,12 @@ export interface Entry {
   readonly actorId: string
   readonly occurredAt: string
   readonly counts: { readonly imported: number; readonly disabled: number; readonly reenabled: number }
+  /** The first problems of a refused file (at most 1,000). */
   readonly errors: ImportRejected["errors"]
+  /** Every problem of a refused file counted by code. */
+  readonly errorCounts: ImportRejected["errorCounts"]
+  /** How many problems a refused file had. */
+  readonly errorTotal: number
 }
 
 /**
@@ -58,7 +65,9 @@ export const entryOf = (event: Event): Entry =>
         actorId: event.actorId,
         occurredAt: event.occurredAt,
         counts: { imported: event.importedCount, disabled: event.disabledCount, reenabled: event.reenabledCount },
-        errors: []
+        errors: [],
+        errorCounts: {},
+        errorTotal: 0
       }
     : {
         fileName: event.fileName,
@@ -67,7 +76,9 @@ export const entryOf = (event: Event): Entry =>
         actorId: event.actorId,
         occurredAt: event.occurredAt,
         counts: { imported: 0, disabled: 0, reenabled: 0 },
-        errors: event.errors
+        errors: event.errors,
+        errorCounts: event.errorCounts,
+        errorTotal: event.errorTotal
       }
 
 /**

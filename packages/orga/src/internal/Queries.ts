@@ -127,7 +127,9 @@ export const make = (
           importedBy: entry.actorId,
           occurredAt: entry.occurredAt,
           counts: entry.counts,
-          errors: entry.errors
+          errors: entry.errors,
+          errorCounts: entry.errorCounts,
+          errorTotal: entry.errorTotal
         }))
       )
     )

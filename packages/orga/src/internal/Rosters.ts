@@ -196,6 +196,8 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
         fileName,
         schoolYear: null,
         errors: planned.failure.errors.map((error) => ({ code: error.code, message: error.message, meta: error.meta })),
+        errorCounts: planned.failure.errorCounts,
+        errorTotal: planned.failure.errorTotal,
         actorId: planned.actorId,
         occurredAt: planned.now
       })
@@ -226,8 +228,8 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
       if (event._tag === "SiecleImportRejected")
         return {
           _tag: "Refused",
-          failure: SiecleError.failed(
-            event.errors.map(
+          failure: new SiecleError.SiecleImportFailed({
+            errors: event.errors.map(
               (error) =>
                 new DomainError.InvalidInput({
                   code: error.code,
@@ -237,8 +239,10 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
                       ? Object.fromEntries(Object.entries(error.meta))
                       : {}
                 })
-            )
-          )
+            ),
+            errorCounts: event.errorCounts,
+            errorTotal: event.errorTotal
+          })
         }
       if (event._tag === "SiecleImportCompleted")
         return {
