@@ -1,6 +1,6 @@
 /**
  * Every event the store holds, as one schema: the domain's `Event` (organization, roster, campaign,
- * participation) plus accounts, login reservations, refused SIECLE imports and collection deadlines. The
+ * participation) plus accounts, login reservations, SIECLE imports (refused or recorded) and collection deadlines. The
  * front door's event codec is built on it; `versions` and `upcasters` say how a stored shape changed.
  *
  * A stored tag is never renamed or reused: a changed shape gets a new version and an upcaster from the old one.
@@ -11,6 +11,7 @@ import * as Schema from "effect/Schema"
 import * as AccountEvent from "./account/AccountEvent.ts"
 import * as Event from "./Event.ts"
 import * as CollectionDeadline from "./organization/CollectionDeadline.ts"
+import * as ImportRecord from "./roster/ImportRecord.ts"
 import * as ImportRejection from "./roster/ImportRejection.ts"
 
 /**
@@ -25,6 +26,7 @@ export const StoredEvent = Schema.Union([
   AccountEvent.PixOrgaTermsAccepted,
   AccountEvent.UserLoginReserved,
   ImportRejection.SiecleImportRejected,
+  ImportRecord.SiecleImportRecorded,
   CollectionDeadline.CollectionDeadlineSet
 ])
 
@@ -40,6 +42,7 @@ export type StoredEvent = typeof StoredEvent.Type
 export const accountAndSettingsTags = [
   ...AccountEvent.tags,
   "SiecleImportRejected",
+  "SiecleImportRecorded",
   "CollectionDeadlineSet"
 ] as const satisfies ReadonlyArray<StoredEvent["_tag"]>
 

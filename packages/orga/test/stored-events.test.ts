@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { AccountEvent, CollectionDeadline, ImportRejection, StoredEvent } from "@orga/domain"
+import { AccountEvent, CollectionDeadline, ImportRecord, ImportRejection, StoredEvent } from "@orga/domain"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
@@ -87,6 +87,7 @@ describe("docs/events.md (accounts, logins, refused imports, deadlines)", () => 
     PixOrgaTermsAccepted: AccountEvent.PixOrgaTermsAccepted,
     UserLoginReserved: AccountEvent.UserLoginReserved,
     SiecleImportRejected: ImportRejection.SiecleImportRejected,
+    SiecleImportRecorded: ImportRecord.SiecleImportRecorded,
     CollectionDeadlineSet: CollectionDeadline.CollectionDeadlineSet
   }
 

@@ -127,6 +127,8 @@ export const make = (
           importedBy: entry.actorId,
           occurredAt: entry.occurredAt,
           counts: entry.counts,
+          skipped: entry.skipped,
+          skippedStudents: entry.skippedStudents,
           errors: entry.errors,
           errorCounts: entry.errorCounts,
           errorTotal: entry.errorTotal
