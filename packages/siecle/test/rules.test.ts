@@ -120,6 +120,14 @@ describe("UAI_MISMATCHED", () => {
     const document = documentOf([["1", validStudent("1234567890A")]], undefined, { uai: UAI.toLowerCase() })
     expect(codes(readDocument(document))).toEqual(["UAI_MISMATCHED"])
   })
+
+  it("compares exactly: spaces around the UAJ are refused (§1.5)", () => {
+    for (const uai of [` ${UAI}`, `${UAI} `, `\n  ${UAI}\n`]) {
+      const document = documentOf([["1", validStudent("1234567890A")]], undefined, { uai })
+      expect(codes(readDocument(document)), JSON.stringify(uai)).toEqual(["UAI_MISMATCHED"])
+    }
+    expect(readDocument(documentOf([["1", validStudent("1234567890A")]]))._tag).toBe("Success")
+  })
 })
 
 describe("EMPTY", () => {
