@@ -2,7 +2,8 @@
  * The import report for people, as a scenario run on every store: a file with a student of each skip reason
  * (left on a date, no INE, no class, only "Inactifs") shows each in the preview, the outcome and the history,
  * with names, classes and counts; an identical re-import appends no roster event but gets its history entry; a
- * refused file keeps its capped report; a file over 20 MB is an `UPLOAD_ERROR`.
+ * refused file keeps its capped report; a file over 20 MB is an `UPLOAD_ERROR`; a re-delivered import answers its
+ * first outcome, report included.
  */
 import type { EventStore, EventStoreError } from "@orga/event-store"
 import * as SiecleTesting from "@orga/siecle/testing"
@@ -179,5 +180,16 @@ export const importReport = (
         ["double.xml", "VALIDATION_ERROR", 1, { INE_UNIQUE: 1 }],
         ["enorme.xml", "UPLOAD_ERROR", 1, { PAYLOAD_TOO_LARGE: 1 }]
       ])
+    })
+
+    it("a re-delivered import (same command id) answers its first outcome, report included, and records nothing more", async () => {
+      const options = { commandId: "import-rentree" }
+      const input = { organizationId, fileName: "rentree.xml", bytes }
+      const first = await h.run(orga.importSiecleFile(principal, input, options))
+      const before = await h.run(orga.importHistory(principal, organizationId))
+      const again = await h.run(orga.importSiecleFile(principal, input, options))
+      expect(again).toEqual(first)
+      expect(again.skippedStudents).toEqual(expectedSkipped)
+      expect(await h.run(orga.importHistory(principal, organizationId))).toEqual(before)
     })
   })
