@@ -185,7 +185,7 @@ const program = Effect.gen(function* () {
   console.log(`  Historique des imports (${French.count(history.length, "import")}, les 3 derniers) :`)
   for (const entry of history.slice(-3))
     console.log(
-      `    ${French.dateTime(entry.occurredAt)} ${entry.fileName}, ${entry.schoolYear === null ? "année inconnue" : French.schoolYear(entry.schoolYear)}, par ${nameOf(entry.importedBy)} : ${French.importStatus(entry.status)}, ${French.count(entry.counts.imported, "élève importé", "élèves importés")}, ${French.count(entry.skipped.left + entry.skipped.notArrived + entry.skipped.noDivision, "élève ignoré", "élèves ignorés")}`
+      `    ${French.dateTime(entry.occurredAt)} ${entry.fileName}, ${entry.schoolYear === null ? "année inconnue" : French.schoolYear(entry.schoolYear)}, par ${entry.importedByName ?? nameOf(entry.importedBy)} : ${French.importStatus(entry.status)}, ${French.count(entry.counts.imported, "élève importé", "élèves importés")}, ${French.count(entry.skipped.left + entry.skipped.notArrived + entry.skipped.noDivision, "élève ignoré", "élèves ignorés")}`
     )
   const divisions = yield* rosters.divisions(user(principal), organizationId)
   console.log(`  Classes : ${divisions.join(", ")}`)

@@ -167,6 +167,8 @@ export interface ImportHistoryEntry {
   /** Pix's statuses (§1.6): `UPLOAD_ERROR` for a file over 20 MB, `VALIDATION_ERROR` for a refused file. */
   readonly status: "IMPORTED" | "VALIDATION_ERROR" | "UPLOAD_ERROR"
   readonly importedBy: string
+  /** Who imported, as people read it (first and last name); `null` when the account is unknown. */
+  readonly importedByName: string | null
   readonly occurredAt: string
   /** `imported`: students added or updated. */
   readonly counts: { readonly imported: number; readonly disabled: number; readonly reenabled: number }

@@ -138,6 +138,7 @@ export const importReport = (
         schoolYear: "2026",
         status: "IMPORTED",
         importedBy: "principal",
+        importedByName: "Claire Martin",
         counts: { imported: 2, disabled: 0, reenabled: 0 },
         skipped: expectedCounts
       })
