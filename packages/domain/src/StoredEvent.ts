@@ -1,6 +1,6 @@
 /**
  * Every event the store holds, as one schema: the domain's `Event` (organization, roster, campaign,
- * participation) plus accounts, login reservations, refused SIECLE imports and collection deadlines. The
+ * participation) plus accounts, login reservations, SIECLE imports (refused or recorded) and collection deadlines. The
  * front door's event codec is built on it; `versions` and `upcasters` say how a stored shape changed.
  *
  * A stored tag is never renamed or reused: a changed shape gets a new version and an upcaster from the old one.
@@ -11,6 +11,7 @@ import * as Schema from "effect/Schema"
 import * as AccountEvent from "./account/AccountEvent.ts"
 import * as Event from "./Event.ts"
 import * as CollectionDeadline from "./organization/CollectionDeadline.ts"
+import * as ImportRecord from "./roster/ImportRecord.ts"
 import * as ImportRejection from "./roster/ImportRejection.ts"
 
 /**
@@ -25,6 +26,7 @@ export const StoredEvent = Schema.Union([
   AccountEvent.PixOrgaTermsAccepted,
   AccountEvent.UserLoginReserved,
   ImportRejection.SiecleImportRejected,
+  ImportRecord.SiecleImportRecorded,
   CollectionDeadline.CollectionDeadlineSet
 ])
 
@@ -40,6 +42,7 @@ export type StoredEvent = typeof StoredEvent.Type
 export const accountAndSettingsTags = [
   ...AccountEvent.tags,
   "SiecleImportRejected",
+  "SiecleImportRecorded",
   "CollectionDeadlineSet"
 ] as const satisfies ReadonlyArray<StoredEvent["_tag"]>
 
@@ -52,9 +55,38 @@ export const accountAndSettingsTags = [
 export const tags: ReadonlyArray<StoredEvent["_tag"]> = [...Event.tags, ...accountAndSettingsTags]
 
 /**
- * The current schema version of each tag past version 1 (none yet: every stored shape is its first).
+ * The current schema version of each tag past version 1.
  *
  * @category models
  * @since 0.1.0
  */
-export const versions: { readonly [K in StoredEvent["_tag"]]?: number } = {}
+export const versions: { readonly [K in StoredEvent["_tag"]]?: number } = {
+  SiecleImportRejected: ImportRejection.version
+}
+
+/**
+ * Moves the stored data of one tag from `fromVersion` to the next (the shape of the event store's upcasters,
+ * which the front door's codec takes as they are: the domain does not depend on the store).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Upcaster {
+  readonly type: StoredEvent["_tag"]
+  readonly fromVersion: number
+  readonly upcast: (data: unknown) => unknown
+}
+
+/**
+ * The upcasters of every released change of a stored shape, one per (tag, older version).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const upcasters: ReadonlyArray<Upcaster> = [
+  {
+    type: "SiecleImportRejected",
+    fromVersion: 1,
+    upcast: (data) => ImportRejection.upcastV1(data as ImportRejection.StoredV1)
+  }
+]

@@ -47,6 +47,12 @@ export * as Stage from "./referential/Stage.ts"
 export * as TargetProfile from "./referential/TargetProfile.ts"
 export * as TargetProfileCatalogue from "./referential/TargetProfileCatalogue.ts"
 export * as TargetProfileDefinition from "./referential/TargetProfileDefinition.ts"
+/**
+ * An accepted SIECLE import kept for the history, with the students it left out.
+ *
+ * @since 0.1.0
+ */
+export * as ImportRecord from "./roster/ImportRecord.ts"
 export * as ImportRejection from "./roster/ImportRejection.ts"
 export * as Roster from "./roster/Roster.ts"
 export * as RosterCommand from "./roster/RosterCommand.ts"

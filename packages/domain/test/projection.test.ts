@@ -201,6 +201,8 @@ describe("ImportHistory", () => {
       fileName: "faux.xml",
       schoolYear: null,
       errors: [{ code: "INVALID_FILE", message: "Fichier invalide", meta: null }],
+      errorCounts: { INVALID_FILE: 1 },
+      errorTotal: 1,
       actorId: "admin",
       occurredAt: "2026-09-02T08:00:00.000Z"
     }
@@ -209,6 +211,69 @@ describe("ImportHistory", () => {
       ["eleves.xml", "IMPORTED", 3, 0],
       ["faux.xml", "VALIDATION_ERROR", 0, 1]
     ])
+  })
+})
+
+describe("ImportHistory: one entry per import, Pix's statuses", () => {
+  const base = {
+    organizationId: "org-1",
+    fileName: "eleves.xml",
+    actorId: "admin",
+    occurredAt: "2026-09-03T08:00:00.000Z"
+  }
+  const completed = {
+    ...base,
+    _tag: "SiecleImportCompleted",
+    schoolYear: "2026",
+    importedCount: 3,
+    disabledCount: 0,
+    reenabledCount: 0,
+    linkedCount: 0
+  } as unknown as ImportHistory.Event
+  const recorded: ImportHistory.Event = {
+    ...base,
+    _tag: "SiecleImportRecorded",
+    schoolYear: "2026",
+    studentsInFile: 3,
+    added: 2,
+    updated: 1,
+    disabled: 0,
+    reenabled: 0,
+    unchanged: 0,
+    skipped: { left: 1, notArrived: 0, noDivision: 0 },
+    skippedStudents: [
+      { reason: "LEFT", nationalStudentId: "1", lastName: "A", firstName: "B", division: "3A", leftOn: "2026-09-01" }
+    ]
+  }
+
+  it("an import that wrote both the roster's completion and its record is one entry, in either order", () => {
+    for (const events of [
+      [completed, recorded],
+      [recorded, completed]
+    ]) {
+      const history = project(ImportHistory.projection, events)
+      expect(history).toHaveLength(1)
+      expect(history[0]).toMatchObject({ status: "IMPORTED", skipped: { left: 1 }, counts: { imported: 3 } })
+    }
+  })
+
+  it("two imports of the same file at different times are two entries (an identical re-import has its own)", () => {
+    const later = { ...recorded, occurredAt: "2026-09-04T08:00:00.000Z" }
+    expect(project(ImportHistory.projection, [completed, recorded, later])).toHaveLength(2)
+  })
+
+  it("a file over the upload limit is an UPLOAD_ERROR, another refusal a VALIDATION_ERROR", () => {
+    const refused = (code: string): ImportHistory.Event => ({
+      ...base,
+      _tag: "SiecleImportRejected",
+      schoolYear: null,
+      errors: [{ code, message: code, meta: {} }],
+      errorCounts: { [code]: 1 },
+      errorTotal: 1
+    })
+    expect(
+      project(ImportHistory.projection, [refused("PAYLOAD_TOO_LARGE"), refused("INE_UNIQUE")]).map((e) => e.status)
+    ).toEqual(["UPLOAD_ERROR", "VALIDATION_ERROR"])
   })
 })
 

@@ -123,6 +123,32 @@ export interface PreviewLearner {
 }
 
 /**
+ * A student of the file left out of the import, as SIECLE gives him: `LEFT` (left the school on `leftOn`,
+ * `YYYY-MM-DD`), `NO_INE` (no INE: not arrived yet), `NO_DIVISION` (no class, or only `Inactifs`).
+ *
+ * @since 0.1.0
+ */
+export interface SkippedStudent {
+  readonly reason: "LEFT" | "NO_INE" | "NO_DIVISION"
+  readonly nationalStudentId: string | null
+  readonly lastName: string
+  readonly firstName: string
+  readonly division: string | null
+  readonly leftOn: string | null
+}
+
+/**
+ * How many students of the file were left out, by reason (exact; the lists keep the first 1,000 of each).
+ *
+ * @since 0.1.0
+ */
+export interface SkippedCounts {
+  readonly left: number
+  readonly notArrived: number
+  readonly noDivision: number
+}
+
+/**
  * What an import would do, before committing it.
  *
  * @since 0.1.0
@@ -130,7 +156,10 @@ export interface PreviewLearner {
 export interface ImportPreview {
   readonly fileName: string
   readonly schoolYear: string
+  /** Students of the file that are imported (those left out are in `skipped`). */
   readonly studentsInFile: number
+  readonly skipped: SkippedCounts
+  readonly skippedStudents: ReadonlyArray<SkippedStudent>
   readonly added: ReadonlyArray<PreviewLearner>
   readonly updated: ReadonlyArray<PreviewLearner>
   readonly disabled: ReadonlyArray<PreviewLearner>
@@ -147,12 +176,16 @@ export interface ImportOutcome {
   readonly status: "IMPORTED"
   readonly fileName: string
   readonly schoolYear: string
+  /** Students of the file that are imported (those left out are in `skipped`). */
+  readonly studentsInFile: number
+  readonly skipped: SkippedCounts
+  readonly skippedStudents: ReadonlyArray<SkippedStudent>
   readonly added: number
   readonly updated: number
   readonly disabled: number
   readonly reenabled: number
   readonly unchanged: number
-  /** Events appended by the import (0 for a file identical to the roster). */
+  /** Roster events appended by the import (0 for a file identical to the roster): for developers, not people. */
   readonly eventsAppended: number
 }
 
@@ -164,11 +197,22 @@ export interface ImportOutcome {
 export interface ImportHistoryEntry {
   readonly fileName: string
   readonly schoolYear: string | null
-  readonly status: "IMPORTED" | "VALIDATION_ERROR"
+  /** Pix's statuses (§1.6): `UPLOAD_ERROR` for a file over 20 MB, `VALIDATION_ERROR` for a refused file. */
+  readonly status: "IMPORTED" | "VALIDATION_ERROR" | "UPLOAD_ERROR"
   readonly importedBy: string
+  /** Who imported, as people read it (first and last name); `null` when the account is unknown. */
+  readonly importedByName: string | null
   readonly occurredAt: string
+  /** `imported`: students added or updated. */
   readonly counts: { readonly imported: number; readonly disabled: number; readonly reenabled: number }
+  readonly skipped: SkippedCounts
+  readonly skippedStudents: ReadonlyArray<SkippedStudent>
+  /** The first problems of a refused file (at most 1,000). */
   readonly errors: ReadonlyArray<{ readonly code: string; readonly message: string; readonly meta: unknown }>
+  /** Every problem of a refused file counted by code. */
+  readonly errorCounts: { readonly [code: string]: number }
+  /** How many problems a refused file had. */
+  readonly errorTotal: number
 }
 
 /**

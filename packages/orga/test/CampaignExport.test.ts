@@ -75,6 +75,7 @@ const profileRows: ReadonlyArray<CampaignExport.ProfileRow> = [
     firstName: "Zoé",
     division: "3E1",
     externalId: "ext-1",
+    createdAt: "2026-12-09T22:00:00.000Z",
     sharedAt: "2026-12-09T23:30:00.000Z",
     pixByCompetence: { "1.1": 16, "1.2": 8, "1.3": 12, "2.1": 9, "2.2": 50, "3.1": 3 }
   },
@@ -83,6 +84,7 @@ const profileRows: ReadonlyArray<CampaignExport.ProfileRow> = [
     firstName: "-moins",
     division: "3E2",
     externalId: "\tx",
+    createdAt: "2026-12-01T08:00:00.000Z",
     sharedAt: null,
     pixByCompetence: {}
   },
@@ -91,6 +93,7 @@ const profileRows: ReadonlyArray<CampaignExport.ProfileRow> = [
     firstName: "Semi;colon",
     division: "3E2",
     externalId: '"quoted"',
+    createdAt: "2026-12-10T09:00:00.000Z",
     sharedAt: "2026-12-10T10:00:00.000Z",
     pixByCompetence: { "1.1": 8, "5.2": 40 }
   }
@@ -111,7 +114,14 @@ describe("Csv.cell", () => {
     expect(Csv.cell('a;"b"')).toBe('"a;""b"""')
     expect(Csv.cell("a\nb")).toBe('"a\nb"')
     expect(Csv.cell(null)).toBe("")
-    expect(Csv.cell(0.25)).toBe("0.25")
+  })
+
+  it("writes numbers with a decimal comma, as a French spreadsheet reads them (§6.2 update)", () => {
+    expect(Csv.cell(0.25)).toBe("0,25")
+    expect(Csv.cell(0.333)).toBe("0,333")
+    expect(Csv.cell(1)).toBe("1")
+    expect(Csv.cell(1234.5)).toBe("1234,5")
+    expect(Csv.cell(Number.NaN)).toBe("")
   })
 
   it("round-trips any text through a RFC 4180 reader, formula characters aside", () => {
@@ -161,7 +171,7 @@ describe("assessment results export", () => {
 })
 
 describe("profiles collection export", () => {
-  it("matches the golden file (16 competences, certifiability, UTC dates, external id label)", () => {
+  it("matches the golden file (16 competences, certifiability, Paris-time dates, external id label)", () => {
     golden(
       "profiles-collection.csv",
       Csv.collect(
@@ -189,6 +199,60 @@ describe("profiles collection export", () => {
     lines.next()
     lines.next()
     expect(pulled).toBe(2)
+  })
+})
+
+describe("row order (§6.2 update)", () => {
+  const row = (division: string | null, lastName: string, firstName: string, createdAt: string) => ({
+    division,
+    lastName,
+    firstName,
+    createdAt
+  })
+
+  it("sorts by class, then last name, first name, newest participation first", () => {
+    const rows = [
+      row("3E2", "Martin", "Léa", "2026-10-01T08:00:00.000Z"),
+      row("3E10", "Abel", "Zoé", "2026-10-01T08:00:00.000Z"),
+      row("3E1", "Martin", "Léa", "2026-10-01T08:00:00.000Z"),
+      row("3E1", "Martin", "Léa", "2026-11-01T08:00:00.000Z"),
+      row("3E1", "Émile", "Paul", "2026-10-01T08:00:00.000Z"),
+      row("3E1", "Martin", "Anna", "2026-10-01T08:00:00.000Z")
+    ]
+    expect([...rows].sort(CampaignExport.compareRows(true))).toEqual([
+      row("3E1", "Émile", "Paul", "2026-10-01T08:00:00.000Z"),
+      row("3E1", "Martin", "Anna", "2026-10-01T08:00:00.000Z"),
+      row("3E1", "Martin", "Léa", "2026-11-01T08:00:00.000Z"),
+      row("3E1", "Martin", "Léa", "2026-10-01T08:00:00.000Z"),
+      row("3E2", "Martin", "Léa", "2026-10-01T08:00:00.000Z"),
+      row("3E10", "Abel", "Zoé", "2026-10-01T08:00:00.000Z")
+    ])
+  })
+
+  it("ignores the class where the organization has none", () => {
+    const rows = [
+      row("B", "Bernard", "A", "2026-10-01T08:00:00.000Z"),
+      row("A", "Durand", "A", "2026-10-01T08:00:00.000Z")
+    ]
+    expect([...rows].sort(CampaignExport.compareRows(false)).map((r) => r.lastName)).toEqual(["Bernard", "Durand"])
+  })
+
+  it("is a total order: sorting any permutation gives the same rows", () => {
+    const arbitraryRow = fc.record({
+      division: fc.constantFrom("3E1", "3E2", "3E10", null),
+      lastName: fc.constantFrom("Martin", "martin", "Émile", "Abel"),
+      firstName: fc.constantFrom("Léa", "Lea", "Paul"),
+      createdAt: fc.constantFrom("2026-10-01T08:00:00.000Z", "2026-11-01T08:00:00.000Z")
+    })
+    fc.assert(
+      fc.property(fc.array(arbitraryRow, { maxLength: 12 }), fc.boolean(), (rows, withDivision) => {
+        const compare = CampaignExport.compareRows(withDivision)
+        const sorted = [...rows].sort(compare)
+        for (let i = 1; i < sorted.length; i++) expect(compare(sorted[i - 1]!, sorted[i]!)).toBeLessThanOrEqual(0)
+        const again = [...rows].reverse().sort(compare)
+        expect(again.map((r) => compare(r, sorted[again.indexOf(r)]!))).toEqual(again.map(() => 0))
+      })
+    )
   })
 })
 

@@ -1,22 +1,27 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { AccountEvent, CollectionDeadline, ImportRejection, StoredEvent } from "@orga/domain"
+import { AccountEvent, CollectionDeadline, ImportRecord, ImportRejection, StoredEvent } from "@orga/domain"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import * as ReadModels from "../src/internal/ReadModels.ts"
+import * as Streams from "../src/internal/Streams.ts"
 
 // The events once recorded by the front door itself, now the domain's: their stored shapes did not change.
 const tags = StoredEvent.accountAndSettingsTags
 
+// `<Tag>.json` is the shape first stored (version 1); `<Tag>.v<N>.json` the shape of a later version.
 const dir = join(import.meta.dirname, "golden", "events")
-const golden = (tag: string): unknown => JSON.parse(readFileSync(join(dir, `${tag}.json`), "utf8"))
-const recorded = (data: unknown, index: number) => ({
+const golden = (tag: string, version = 1): unknown =>
+  JSON.parse(readFileSync(join(dir, version === 1 ? `${tag}.json` : `${tag}.v${version}.json`), "utf8"))
+const versionOf = (tag: string): number => StoredEvent.versions[tag as StoredEvent.StoredEvent["_tag"]] ?? 1
+const codec = Streams.codec()
+const recorded = (data: unknown, index: number, schemaVersion = 1) => ({
   id: `e${index}`,
   streamId: "s",
   type: (data as { _tag: string })._tag,
   data,
-  metadata: {},
+  metadata: { schemaVersion },
   streamVersion: 1n,
   globalPosition: BigInt(index + 1),
   recordedAt: new Date(0),
@@ -29,14 +34,27 @@ describe("account, login, refused import and deadline events (moved to the domai
       readdirSync(dir)
         .map((name) => name.replace(/\.json$/, ""))
         .sort()
-    ).toEqual([...tags].sort())
+    ).toEqual(
+      tags
+        .flatMap((tag) => [tag, ...Array.from({ length: versionOf(tag) - 1 }, (_, index) => `${tag}.v${index + 2}`)])
+        .sort()
+    )
   })
 
   for (const tag of tags)
-    it(`decodes the stored shape of ${tag}`, () => {
-      const decoded = Schema.decodeUnknownResult(StoredEvent.StoredEvent)(golden(tag))
-      expect(Result.isSuccess(decoded)).toBe(true)
-    })
+    for (let version = 1; version <= versionOf(tag); version++)
+      it(`decodes the stored shape of ${tag}, version ${version}, through the front door's codec`, () => {
+        const decoded = codec.decodeResult(recorded(golden(tag, version), 0, version))
+        if (Result.isFailure(decoded)) throw new Error(decoded.failure.message)
+        expect(decoded.success._tag).toBe(tag)
+        if (version === versionOf(tag))
+          expect(Schema.encodeUnknownSync(StoredEvent.StoredEvent)(decoded.success)).toEqual(golden(tag, version))
+      })
+
+  it("reads a refusal of version 1 with the counts of its problems", () => {
+    const decoded = Result.getOrThrow(codec.decodeResult(recorded(golden("SiecleImportRejected"), 0, 1)))
+    expect(decoded).toMatchObject({ errorCounts: { UAI_MISMATCHED: 1 }, errorTotal: 1 })
+  })
 
   it("refuses a shape that lost a field", () => {
     const { userId: _dropped, ...broken } = golden("UserRegistered") as Record<string, unknown>
@@ -45,7 +63,7 @@ describe("account, login, refused import and deadline events (moved to the domai
 
   it("folds the stored shapes into the read models", () => {
     const models = ReadModels.make()
-    models.apply(tags.map((tag, index) => recorded(golden(tag), index)))
+    models.apply(tags.map((tag, index) => recorded(golden(tag, versionOf(tag)), index, versionOf(tag))))
     expect(models.accounts.get("user-10")).toMatchObject({
       username: "lea.martin1403",
       pixOrgaTermsOfServiceAccepted: false
@@ -69,6 +87,7 @@ describe("docs/events.md (accounts, logins, refused imports, deadlines)", () => 
     PixOrgaTermsAccepted: AccountEvent.PixOrgaTermsAccepted,
     UserLoginReserved: AccountEvent.UserLoginReserved,
     SiecleImportRejected: ImportRejection.SiecleImportRejected,
+    SiecleImportRecorded: ImportRecord.SiecleImportRecorded,
     CollectionDeadlineSet: CollectionDeadline.CollectionDeadlineSet
   }
 

@@ -103,7 +103,8 @@ export const maxSkeletonLength = 64 * 1024
 /**
  * Problems kept in a refusal: 1,000, the first in file order. A school fixes the first ones and imports again;
  * the exact count per code says how many there are in all. An import refused with 300,000 problems thus stores
- * and sends about 300 KB, not 100 MB.
+ * and sends about 300 KB, not 100 MB. The same cap bounds the students an accepted file's report lists as left
+ * out, per reason (`ImportReport.skippedStudents`; its counts stay exact).
  *
  * @category constructors
  * @since 0.1.0

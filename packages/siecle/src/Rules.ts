@@ -7,7 +7,7 @@
  */
 import * as Limits from "./Limits.ts"
 import * as SiecleError from "./SiecleError.ts"
-import type { ImportReport, Sex, StudentRecord } from "./StudentRecord.ts"
+import type { ImportReport, Sex, SkippedStudent, StudentRecord } from "./StudentRecord.ts"
 import type { ParsedElement } from "./Xml.ts"
 
 /**
@@ -91,7 +91,11 @@ interface Candidate {
   readonly eleveId: string | undefined
   readonly record: Omit<StudentRecord, "division">
   division: string | undefined
+  /** An `Inactifs` division was read (shown for a student left out for want of a division). */
+  inactive: boolean
 }
+
+type Mutable<A> = { -readonly [K in keyof A]: A[K] }
 
 /**
  * Reads `ELEVE`s and `STRUCTURES_ELEVE`s in document order and gathers students, problems and counts.
@@ -111,9 +115,31 @@ export class StudentCollector {
   private left = 0
   private notArrived = 0
   private structuresIgnored = 0
+  private readonly cap: number
+  // The skipped students kept (the first `cap` of each reason) and, by `ELEVE_ID`, those whose class may follow.
+  private readonly skippedEarly: Array<Mutable<SkippedStudent>> = []
+  private readonly skippedByEleveId = new Map<string, Mutable<SkippedStudent>>()
 
   constructor(maxReportedErrors: number = Limits.maxReportedErrors) {
     this.errors = new SiecleError.ErrorReport(maxReportedErrors)
+    this.cap = maxReportedErrors
+  }
+
+  /** Keeps a leaver or a not-yet-arrived student for the report, while under the cap of its reason. */
+  private skip(element: ParsedElement, reason: "LEFT" | "NO_INE", count: number): void {
+    if (count > this.cap) return
+    const leftOn = reason === "LEFT" ? (childText(element, "DATE_SORTIE") ?? "") : null
+    const skipped: Mutable<SkippedStudent> = {
+      reason,
+      nationalStudentId: childText(element, "ID_NATIONAL"),
+      lastName: childText(element, "NOM_DE_FAMILLE") ?? "",
+      firstName: childText(element, "PRENOM") ?? "",
+      division: null,
+      leftOn: leftOn === null ? null : (isoBirthdate(leftOn) ?? leftOn)
+    }
+    this.skippedEarly.push(skipped)
+    const eleveId = attribute(element, "ELEVE_ID")
+    if (eleveId !== undefined) this.skippedByEleveId.set(eleveId, skipped)
   }
 
   /** One `ELEVE`: skipped silently, or checked and kept. */
@@ -121,11 +147,13 @@ export class StudentCollector {
     this.read++
     if (childText(element, "DATE_SORTIE") !== null) {
       this.left++
+      this.skip(element, "LEFT", this.left)
       return
     }
     const ine = childText(element, "ID_NATIONAL")
     if (ine === null) {
       this.notArrived++
+      this.skip(element, "NO_INE", this.notArrived)
       return
     }
     this.check(element, ine)
@@ -158,7 +186,8 @@ export class StudentCollector {
         MEFCode: childText(element, "CODE_MEF"),
         status: childText(element, "CODE_STATUT")
       },
-      division: undefined
+      division: undefined,
+      inactive: false
     }
     this.candidates.push(candidate)
     if (candidate.eleveId !== undefined) this.byEleveId.set(candidate.eleveId, candidate)
@@ -170,12 +199,20 @@ export class StudentCollector {
     const candidate = eleveId === undefined ? undefined : this.byEleveId.get(eleveId)
     if (candidate === undefined) {
       this.structuresIgnored++
+      // A skipped student's class, shown in the report as SIECLE gives it.
+      const skipped = eleveId === undefined ? undefined : this.skippedByEleveId.get(eleveId)
+      if (skipped !== undefined)
+        for (const structure of children(element, "STRUCTURE")) {
+          const code = childText(structure, "CODE_STRUCTURE")
+          if (childText(structure, "TYPE_STRUCTURE") === "D" && code !== null && code !== "") skipped.division = code
+        }
       return
     }
     for (const structure of children(element, "STRUCTURE")) {
       const code = childText(structure, "CODE_STRUCTURE")
-      if (childText(structure, "TYPE_STRUCTURE") === "D" && code !== null && code !== "" && code !== "Inactifs") {
-        candidate.division = code
+      if (childText(structure, "TYPE_STRUCTURE") === "D" && code !== null && code !== "") {
+        if (code === "Inactifs") candidate.inactive = true
+        else candidate.division = code
       }
     }
   }
@@ -211,8 +248,19 @@ export class StudentCollector {
   /** The students with a division, in file order, and the report. */
   result(): { readonly students: ReadonlyArray<StudentRecord>; readonly report: ImportReport } {
     const students: Array<StudentRecord> = []
+    const skippedStudents: Array<SkippedStudent> = [...this.skippedEarly]
+    let noDivisionKept = 0
     for (const candidate of this.candidates) {
       if (candidate.division !== undefined) students.push({ ...candidate.record, division: candidate.division })
+      else if (noDivisionKept++ < this.cap)
+        skippedStudents.push({
+          reason: "NO_DIVISION",
+          nationalStudentId: candidate.record.nationalStudentId,
+          lastName: candidate.record.lastName,
+          firstName: candidate.record.firstName,
+          division: candidate.inactive ? "Inactifs" : null,
+          leftOn: null
+        })
     }
     return {
       students,
@@ -224,7 +272,8 @@ export class StudentCollector {
           notArrived: this.notArrived,
           noDivision: this.candidates.length - students.length
         },
-        structuresIgnored: this.structuresIgnored
+        structuresIgnored: this.structuresIgnored,
+        skippedStudents
       }
     }
   }

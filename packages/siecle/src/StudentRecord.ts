@@ -95,6 +95,39 @@ export interface ImportReport {
   }
   /** `STRUCTURES_ELEVE` elements ignored because their `ELEVE_ID` names no importable student read before. */
   readonly structuresIgnored: number
+  /**
+   * The students left out, for the people who import ("a new student does not appear"): the first
+   * `maxReportedErrors` of each reason (the counts above are exact), the leavers and the not-yet-arrived in file
+   * order, then those with no division in file order.
+   */
+  readonly skippedStudents: ReadonlyArray<SkippedStudent>
+}
+
+/**
+ * Why a student of the file is not imported: `LEFT` (`DATE_SORTIE` present), `NO_INE` (no `ID_NATIONAL`: not
+ * arrived yet), `NO_DIVISION` (no `D` structure other than `Inactifs`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type SkipReason = "LEFT" | "NO_INE" | "NO_DIVISION"
+
+/**
+ * A student left out of the import, as SIECLE gives him: names, INE when there is one, the class (the last `D`
+ * structure, `Inactifs` included: a student with only `Inactifs` shows it), and the leaving date.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface SkippedStudent {
+  readonly reason: SkipReason
+  readonly nationalStudentId: string | null
+  readonly lastName: string
+  readonly firstName: string
+  /** The last `D` structure read for the student (`null`: none). */
+  readonly division: string | null
+  /** `DATE_SORTIE` as `YYYY-MM-DD` (as written when it is not a `DD/MM/YYYY` date); `null` unless `LEFT`. */
+  readonly leftOn: string | null
 }
 
 /**

@@ -489,9 +489,17 @@ export const startTagEnd = (text: string, lt: number, limits: WalkLimits = Limit
   }
 }
 
+// The UAJ is compared with the organization's UAI exactly, as Pix does (§1.5): its text keeps the spaces around
+// it (the other values are trimmed, as fast-xml-parser does by default).
+const untrimmedParser = new XMLParser({
+  ...parserOptions,
+  trimValues: false,
+  updateTag: (name: string) => (readElements.has(name) ? name : false)
+})
+
 const parseElement = (xml: string, name: string): ParsedElement => {
   try {
-    const parsed: Record<string, unknown> = parser.parse(xml)
+    const parsed: Record<string, unknown> = (name === "UAJ" ? untrimmedParser : parser).parse(xml)
     const element = parsed[name]
     return typeof element === "string" || (typeof element === "object" && element !== null)
       ? (element as ParsedElement)

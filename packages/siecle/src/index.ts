@@ -34,7 +34,7 @@ export * as SiecleError from "./SiecleError.ts"
  *
  * @since 0.1.0
  */
-export type { ImportReport, SiecleFile } from "./StudentRecord.ts"
+export type { ImportReport, SiecleFile, SkippedStudent, SkipReason } from "./StudentRecord.ts"
 /**
  * The record types: `StudentRecord`, `SiecleFile`, `ImportReport`.
  *

@@ -1,8 +1,8 @@
 /**
  * The one place where a read SIECLE file becomes the domain's `ImportStudents` command.
  *
- * The reader keeps Pix's reading (a sex code other than 1 or 2 is `null`, any `CODE_STATUT` is kept); the
- * domain's student record is stricter (sex `M`/`F`, status `ST`/`AP` or none, birth years 1900-2099, INE of
+ * The reader keeps Pix's reading (a sex code other than 1 or 2 is `null`, which the domain keeps too, any
+ * `CODE_STATUT` is kept); the domain's student record is stricter (status `ST`/`AP` or none, birth years 1900-2099, INE of
  * letters and digits, names of at most 255 characters). Every record is checked against the domain's field
  * schemas here, and every record that does not fit is reported, still all at once and in Pix's codes where Pix
  * has one.

@@ -80,7 +80,8 @@ describe("an accepted file", () => {
       read: 2,
       importable: 2,
       skipped: { left: 0, notArrived: 0, noDivision: 0 },
-      structuresIgnored: 0
+      structuresIgnored: 0,
+      skippedStudents: []
     })
   })
 
@@ -118,6 +119,14 @@ describe("UAI_MISMATCHED", () => {
   it("compares exactly (case matters, as in Pix)", () => {
     const document = documentOf([["1", validStudent("1234567890A")]], undefined, { uai: UAI.toLowerCase() })
     expect(codes(readDocument(document))).toEqual(["UAI_MISMATCHED"])
+  })
+
+  it("compares exactly: spaces around the UAJ are refused (§1.5)", () => {
+    for (const uai of [` ${UAI}`, `${UAI} `, `\n  ${UAI}\n`]) {
+      const document = documentOf([["1", validStudent("1234567890A")]], undefined, { uai })
+      expect(codes(readDocument(document)), JSON.stringify(uai)).toEqual(["UAI_MISMATCHED"])
+    }
+    expect(readDocument(documentOf([["1", validStudent("1234567890A")]]))._tag).toBe("Success")
   })
 })
 
@@ -336,6 +345,25 @@ describe("silent filters", () => {
     expect(file.students.map((student) => student.nationalStudentId)).toEqual(["1234567892C"])
     expect(file.report.skipped).toEqual({ left: 2, notArrived: 0, noDivision: 0 })
     expect(file.report.structuresIgnored).toBe(2)
+    // Listed for the people who import, with the leaving date and the class SIECLE still gives.
+    expect(file.report.skippedStudents).toEqual([
+      {
+        reason: "LEFT",
+        nationalStudentId: "",
+        lastName: "DUPONT",
+        firstName: "Camille",
+        division: "6A",
+        leftOn: "2025-11-03"
+      },
+      {
+        reason: "LEFT",
+        nationalStudentId: "1234567891B",
+        lastName: "DUPONT",
+        firstName: "Camille",
+        division: "6A",
+        leftOn: ""
+      }
+    ])
   })
 
   it("skips a student without ID_NATIONAL (not arrived yet), whatever his problems", () => {
@@ -348,6 +376,39 @@ describe("silent filters", () => {
       )
     )
     expect(file.report.skipped).toEqual({ left: 0, notArrived: 1, noDivision: 0 })
+    expect(file.report.skippedStudents).toEqual([
+      { reason: "NO_INE", nationalStudentId: null, lastName: "DUPONT", firstName: "", division: "6A", leftOn: null }
+    ])
+  })
+
+  it("lists the first skipped students of each reason under the cap, and counts them all", () => {
+    const students: Array<readonly [string, ReturnType<typeof validStudent>]> = []
+    for (let index = 0; index < 5; index++) {
+      students.push([
+        `l${index}`,
+        validStudent(`10000000${index}0L`, { DATE_SORTIE: "01/10/2025", PRENOM: `L${index}` })
+      ])
+      students.push([`n${index}`, validStudent("x", { ID_NATIONAL: null, PRENOM: `N${index}` })])
+      students.push([`d${index}`, validStudent(`20000000${index}0D`, { PRENOM: `D${index}` })])
+    }
+    students.push(["ok", validStudent("3000000000K")])
+    const result = Siecle.read(
+      bytesOf(documentOf(students, [{ eleveId: "ok", structures: [{ code: "3A", type: "D" }] }])),
+      {
+        uai: UAI,
+        limits: { maxReportedErrors: 2 }
+      }
+    )
+    if (result._tag !== "Success") throw new Error("refused")
+    expect(result.success.report.skipped).toEqual({ left: 5, notArrived: 5, noDivision: 5 })
+    expect(result.success.report.skippedStudents.map((student) => [student.reason, student.firstName])).toEqual([
+      ["LEFT", "L0"],
+      ["NO_INE", "N0"],
+      ["LEFT", "L1"],
+      ["NO_INE", "N1"],
+      ["NO_DIVISION", "D0"],
+      ["NO_DIVISION", "D1"]
+    ])
   })
 
   it("drops students with no structure, groups only, or only the Inactifs division", () => {
@@ -381,7 +442,19 @@ describe("silent filters", () => {
       read: 4,
       importable: 1,
       skipped: { left: 0, notArrived: 0, noDivision: 3 },
-      structuresIgnored: 0
+      structuresIgnored: 0,
+      skippedStudents: [
+        ["1111111111A", null],
+        ["2222222222B", null],
+        ["3333333333C", "Inactifs"]
+      ].map(([nationalStudentId, division]) => ({
+        reason: "NO_DIVISION",
+        nationalStudentId,
+        lastName: "DUPONT",
+        firstName: "Camille",
+        division,
+        leftOn: null
+      }))
     })
   })
 

@@ -35,7 +35,7 @@ describe("toImportCommand", () => {
     }
   })
 
-  it("reports records the domain cannot hold: sex code other than 1/2, INE with punctuation, year before 1900", () => {
+  it("reports records the domain cannot hold: INE with punctuation, year before 1900", () => {
     const file = accepted(
       readDocument(
         documentOf([
@@ -47,10 +47,18 @@ describe("toImportCommand", () => {
     )
     const command = ImportCommand.toImportCommand(file, context(3))
     expect(Result.isFailure(command) && command.failure.errors.map(({ code, meta }) => ({ code, meta }))).toEqual([
-      { code: "SEX_CODE_REQUIRED", meta: { nationalStudentId: "1234567890A" } },
       { code: "INVALID_INE", meta: { nationalStudentId: "12345-678" } },
       { code: "INVALID_BIRTHDATE_FORMAT", meta: { nationalStudentId: "12345-678" } }
     ])
+  })
+
+  it("keeps a sex code other than 1 or 2 as no sex, without SEX_CODE_REQUIRED (Pix's reading, §1.5)", () => {
+    for (const code of ["3", "9", "X"]) {
+      const file = accepted(readDocument(documentOf([["1", validStudent("1234567890A", { CODE_SEXE: code })]])))
+      const command = ImportCommand.toImportCommand(file, context(1))
+      if (Result.isFailure(command)) return expect.fail(command.failure.errors.map((error) => error.message).join())
+      expect(command.success.records[0]?.sex).toBeNull()
+    }
   })
 
   it("maps an unknown CODE_STATUT to null", () => {

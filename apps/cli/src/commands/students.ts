@@ -82,11 +82,15 @@ export const RefusalJson = Schema.Struct({
 export const ImportHistoryJson = Schema.Struct({
   fileName: Schema.String,
   schoolYear: Schema.NullOr(Schema.String),
-  status: Schema.Literals(["IMPORTED", "VALIDATION_ERROR"]),
+  status: Schema.Literals(["IMPORTED", "VALIDATION_ERROR", "UPLOAD_ERROR"]),
   importedBy: Schema.String,
+  importedByName: Schema.NullOr(Schema.String),
   occurredAt: Schema.String,
   counts: Schema.Struct({ imported: Schema.Number, disabled: Schema.Number, reenabled: Schema.Number }),
-  errors: Schema.Array(Schema.Struct({ code: Schema.String, message: Schema.String, meta: Schema.Unknown }))
+  skipped: Schema.Struct({ left: Schema.Number, notArrived: Schema.Number, noDivision: Schema.Number }),
+  errors: Schema.Array(Schema.Struct({ code: Schema.String, message: Schema.String, meta: Schema.Unknown })),
+  errorCounts: Schema.Record(Schema.String, Schema.Number),
+  errorTotal: Schema.Number
 })
 
 const organization = Flag.String("organization").pipe(

@@ -74,11 +74,30 @@ const PreviewLearner = Schema.Struct({
   division: Schema.String
 })
 
+/** How many students of the file were left out, by reason (exact). @category schemas @since 0.1.0 */
+export const SkippedCounts = Schema.Struct({
+  left: Schema.Number,
+  notArrived: Schema.Number,
+  noDivision: Schema.Number
+})
+
+/** A student of the file left out of the import, with the reason, as SIECLE gives him. @category schemas @since 0.1.0 */
+export const SkippedStudent = Schema.Struct({
+  reason: Schema.Literals(["LEFT", "NO_INE", "NO_DIVISION"]),
+  nationalStudentId: NullableString,
+  lastName: Schema.String,
+  firstName: Schema.String,
+  division: NullableString,
+  leftOn: NullableString
+})
+
 /** What an import would do. @category schemas @since 0.1.0 */
 export const ImportPreview = Schema.Struct({
   fileName: Schema.String,
   schoolYear: Schema.String,
   studentsInFile: Schema.Number,
+  skipped: SkippedCounts,
+  skippedStudents: Schema.Array(SkippedStudent),
   added: Schema.Array(PreviewLearner),
   updated: Schema.Array(PreviewLearner),
   disabled: Schema.Array(PreviewLearner),
@@ -91,6 +110,9 @@ export const ImportOutcome = Schema.Struct({
   status: Schema.Literal("IMPORTED"),
   fileName: Schema.String,
   schoolYear: Schema.String,
+  studentsInFile: Schema.Number,
+  skipped: SkippedCounts,
+  skippedStudents: Schema.Array(SkippedStudent),
   added: Schema.Number,
   updated: Schema.Number,
   disabled: Schema.Number,
@@ -103,11 +125,16 @@ export const ImportOutcome = Schema.Struct({
 export const ImportHistoryEntry = Schema.Struct({
   fileName: Schema.String,
   schoolYear: NullableString,
-  status: Schema.Literals(["IMPORTED", "VALIDATION_ERROR"]),
+  status: Schema.Literals(["IMPORTED", "VALIDATION_ERROR", "UPLOAD_ERROR"]),
   importedBy: Schema.String,
+  importedByName: NullableString,
   occurredAt: Schema.String,
   counts: Schema.Struct({ imported: Schema.Number, disabled: Schema.Number, reenabled: Schema.Number }),
-  errors: Schema.Array(Schema.Struct({ code: Schema.String, message: Schema.String, meta: Schema.Unknown }))
+  skipped: SkippedCounts,
+  skippedStudents: Schema.Array(SkippedStudent),
+  errors: Schema.Array(Schema.Struct({ code: Schema.String, message: Schema.String, meta: Schema.Unknown })),
+  errorCounts: Schema.Record(Schema.String, Schema.Number),
+  errorTotal: Schema.Number
 })
 
 const Reason = Schema.Struct({ code: Schema.String, message: Schema.String })

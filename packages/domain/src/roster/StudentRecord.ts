@@ -44,7 +44,8 @@ export const fields = {
   thirdName: PersonName.OptionalPersonName,
   lastName: PersonName.PersonName,
   preferredLastName: PersonName.OptionalPersonName,
-  sex: Sex,
+  // Pix keeps a SIECLE sex code other than 1 or 2 as no sex, without a problem (§1.2, §1.5).
+  sex: PersonalData.mark(Schema.NullOr(Sex)),
   birthdate: Birthdate.Birthdate,
   birthCountryCode: PersonalData.mark(Schema.NullOr(ShortCode)),
   birthProvinceCode: PersonalData.mark(Schema.NullOr(ShortCode)),

@@ -1,6 +1,9 @@
 /**
- * The two campaign CSV exports of Pix Orga (§6.2): assessment results and profiles collection, with Pix's
- * column names and order, "Oui"/"Non", "NA" for what is not shared, and the file name Pix gives them.
+ * The two campaign CSV exports of Pix Orga (§6.2 and its update from Pix's newer export code): assessment
+ * results and profiles collection, with Pix's column names and order ("Parcours", "Date et heure …
+ * (Europe/Paris)"), dates as `DD/MM/YYYY HH:mm` in Paris time, decimal commas, "Oui"/"Non", "NA" for what is
+ * not shared, and the file name Pix gives them. The caller gives every participation that is not deleted
+ * (earlier attempts included), sorted with `compareRows`.
  *
  * Each export is a generator of lines: the rows are read one by one from an iterable, so an export of
  * 10,000 participants never sits whole in memory.
@@ -39,7 +42,7 @@ export interface TargetCompetence {
 }
 
 /**
- * One participant of an assessment campaign (the latest participation of a learner).
+ * One participation of an assessment campaign (every one not deleted, earlier attempts included).
  *
  * @since 0.1.0
  */
@@ -59,7 +62,7 @@ export interface AssessmentRow {
 }
 
 /**
- * One participant of a profiles collection campaign.
+ * One participation of a profiles collection campaign (every one not deleted, earlier sendings included).
  *
  * @since 0.1.0
  */
@@ -68,6 +71,8 @@ export interface ProfileRow {
   readonly firstName: string
   readonly division: string | null
   readonly externalId: string | null
+  /** ISO timestamp of the start of the participation (orders the sendings of one learner, newest first). */
+  readonly createdAt: string
   /** ISO timestamp of the share; null when not shared. */
   readonly sharedAt: string | null
   /** Pix per competence id at share time (levels are derived, capped as the referential says). */
@@ -119,6 +124,26 @@ export const fileName = (campaign: { readonly name: string; readonly campaignId:
     "_"
   )
 
+const collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true })
+
+/**
+ * The order of the exports' rows: by class first where the organization has classes (the field's "tri par
+ * classe"), then as Pix sorts: last name, first name, newest participation first.
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const compareRows =
+  (withDivision: boolean) =>
+  (
+    a: Pick<AssessmentRow, "division" | "lastName" | "firstName" | "createdAt">,
+    b: Pick<AssessmentRow, "division" | "lastName" | "firstName" | "createdAt">
+  ): number =>
+    (withDivision ? collator.compare(a.division ?? "", b.division ?? "") : 0) ||
+    collator.compare(a.lastName, b.lastName) ||
+    collator.compare(a.firstName, b.firstName) ||
+    (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)
+
 const commonStart = (): Array<string> => ["Nom de l'organisation", "ID Campagne", "Code", "Nom de la campagne"]
 
 const competenceName = (id: string): string => Competences.findCompetence(id)?.name ?? id
@@ -130,14 +155,14 @@ const areaName = (id: string): string => Competences.findArea(id)?.name ?? id
  * @since 0.1.0
  */
 export const assessmentHeader = (campaign: CampaignHeader, target: ReadonlyArray<TargetCompetence>): Array<string> => {
-  const header = [...commonStart(), "Nom du Profil Cible", "Nom du Participant", "Prénom du Participant"]
+  const header = [...commonStart(), "Parcours", "Nom du Participant", "Prénom du Participant"]
   if (campaign.withDivision) header.push("Classe")
   if (campaign.externalIdLabel !== null) header.push(campaign.externalIdLabel)
   header.push(
     "% de progression",
-    "Date de début",
+    "Date et heure de début (Europe/Paris)",
     "Partage (O/N)",
-    "Date du partage",
+    "Date et heure du partage (Europe/Paris)",
     "% maitrise de l'ensemble des acquis du profil"
   )
   for (const competence of target) {
@@ -249,7 +274,7 @@ export const profilesHeader = (campaign: CampaignHeader): Array<string> => {
   if (campaign.externalIdLabel !== null) header.push(campaign.externalIdLabel)
   header.push(
     "Envoi (O/N)",
-    "Date de l'envoi",
+    "Date et heure de l'envoi (Europe/Paris)",
     "Nombre de pix total",
     "Certifiable (O/N)",
     "Nombre de compétences certifiables"
@@ -294,7 +319,7 @@ export function* profilesLines(
       const levels = pix.map((p) => Competences.levelFromPix(p))
       const certifiableCount = levels.filter((level) => level >= Competences.minimumCertifiableLevel).length
       cells.push(
-        ExportDates.utcDate(row.sharedAt!),
+        ExportDates.parisDateTime(row.sharedAt!),
         pix.reduce((sum, p) => sum + p, 0),
         yesNo(certifiableCount >= Competences.minimumCertifiableCompetences),
         certifiableCount

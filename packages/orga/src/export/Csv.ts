@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { French } from "@orga/domain"
 import * as Stream from "effect/Stream"
 
 /**
@@ -54,12 +55,14 @@ export const cell = (value: Cell): string => {
 }
 
 /**
- * Formats a number as Pix's exports do: plain decimal notation with a dot, no thousands separator.
+ * Formats a number as Pix's newer exports do (§6.2 update): a decimal comma (`0,67`, `0,333`), so that a French
+ * spreadsheet reads it as a number, no thousands separator, at most 3 decimals (the exports' finest rounding).
  * Negative numbers are not a case of these exports; a guarded cell would turn them into text.
  *
  * @since 0.1.0
  */
-export const formatNumber = (value: number): string => (Number.isFinite(value) ? String(value) : "")
+export const formatNumber = (value: number): string =>
+  Number.isFinite(value) ? French.spreadsheetNumber(value, 3) : ""
 
 /**
  * Formats one line (cells joined by `;`, ended by CRLF).

@@ -1,6 +1,6 @@
 /**
- * Date formats of the exports (§6.2): `DD/MM/YYYY HH:mm` in Europe/Paris for the assessment export,
- * `YYYY-MM-DD` in UTC for the profiles collection export, and `YYYY-MM-DD-HHmm` in the file name.
+ * Date formats of the exports (§6.2 and its update): `DD/MM/YYYY HH:mm` in Europe/Paris for every date of both
+ * exports, and `YYYY-MM-DD-HHmm` in the file name.
  *
  * @since 0.1.0
  */

@@ -25,6 +25,7 @@ export {
   Email,
   Ids,
   ImportHistoryProjection as ImportHistory,
+  ImportRecord,
   ImportRejection,
   InvitationCode,
   Levenshtein,

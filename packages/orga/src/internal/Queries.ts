@@ -117,6 +117,12 @@ export const make = (
   const divisions: OrgaShape["divisions"] = (actor, organizationId) =>
     query(Effect.map(asMember(actor, organizationId), () => activeDivisions(organizationId)))
 
+  // Pix shows who imported by name ("… le 10/12/2026 14:05 par Marie Curie").
+  const nameOf = (userId: string): string | null => {
+    const account = models.accounts.get(userId)
+    return account === undefined ? null : `${account.firstName} ${account.lastName}`
+  }
+
   const importHistory: OrgaShape["importHistory"] = (actor, organizationId) =>
     query(
       Effect.map(asMember(actor, organizationId), () =>
@@ -125,9 +131,14 @@ export const make = (
           schoolYear: entry.schoolYear,
           status: entry.status,
           importedBy: entry.actorId,
+          importedByName: nameOf(entry.actorId),
           occurredAt: entry.occurredAt,
           counts: entry.counts,
-          errors: entry.errors
+          skipped: entry.skipped,
+          skippedStudents: entry.skippedStudents,
+          errors: entry.errors,
+          errorCounts: entry.errorCounts,
+          errorTotal: entry.errorTotal
         }))
       )
     )

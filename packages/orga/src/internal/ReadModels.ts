@@ -204,7 +204,7 @@ export const make = (): ReadModels => {
     },
     keyed(
       "imports",
-      ["SiecleImportCompleted", "SiecleImportRejected"],
+      ["SiecleImportCompleted", "SiecleImportRejected", "SiecleImportRecorded"],
       imports,
       byOrganization,
       ImportHistory.projection

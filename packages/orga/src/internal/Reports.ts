@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { French } from "@orga/domain"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import type { OrgaShape } from "../Orga.ts"
@@ -115,7 +116,7 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "certificability" | "w
           if (!sameBirthdate)
             reasons.push({
               code: "BIRTHDATE_DIFFERS",
-              message: `La date de naissance saisie (${typed.birthdate}) diffère de celle de la base élèves (${learner.record.birthdate}).`
+              message: `La date de naissance saisie (${French.calendarDate(typed.birthdate)}) diffère de celle de la base élèves (${French.calendarDate(learner.record.birthdate)}).`
             })
           const limit = NameMatching.maxDistanceRate
           if (first > limit || last > limit)

@@ -45,6 +45,10 @@ export const make = (
 ): Pick<OrgaShape, "campaignResults" | "resultsByDivision" | "exportResults" | "exportResultsStream"> => {
   const { clock, models, targetProfiles, query, organizationOf, campaignOf } = plumbing
   const { live, campaignSummary } = Listings.make(models)
+  const notDeleted = (participationId: string): ReadModels.ParticipationView | undefined => {
+    const participation = models.participation(participationId)
+    return participation === undefined || participation.deletedAt !== null ? undefined : participation
+  }
 
   // Only a school managing its students has divisions to show in an export.
   const withDivision = (organization: Organization.Organization) =>
@@ -58,12 +62,17 @@ export const make = (
       return { campaign, organization }
     })
 
-  const participantsOf = (campaign: Campaign.Campaign, divisions: ReadonlyArray<string> | undefined) => {
+  // Results count each learner's latest participation; the exports list every one not deleted (§6.2 update).
+  const participantsOf = (
+    campaign: Campaign.Campaign,
+    divisions: ReadonlyArray<string> | undefined,
+    attempts: "latest" | "all" = "latest"
+  ) => {
     const wanted = divisions !== undefined && divisions.length > 0 ? new Set(divisions) : null
     const roster = ReadModels.rosterOf(models, campaign.organizationId)
     const rows: Array<{ participation: ReadModels.ParticipationView; learner: ReadModels.LearnerView | undefined }> = []
     for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
-      const participation = live(participationId)
+      const participation = attempts === "latest" ? live(participationId) : notDeleted(participationId)
       if (participation === undefined) continue
       const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
       if (wanted !== null && (learner === undefined || !wanted.has(learner.record.division))) continue
@@ -169,14 +178,19 @@ export const make = (
         externalIdLabel: campaign.externalIdLabel,
         withDivision: withDivision(organization)
       }
-      const rows = participantsOf(campaign, divisions)
       const base = (participation: ReadModels.ParticipationView, learner: ReadModels.LearnerView | undefined) => ({
         lastName: learner?.record.lastName ?? "",
         firstName: learner?.record.firstName ?? "",
         division: learner?.record.division ?? null,
         externalId: participation.participantExternalId,
+        createdAt: participation.createdAt,
         sharedAt: participation.sharedAt
       })
+      // Sorted by class (where the organization has classes), then as Pix sorts (§6.2 update).
+      const compare = CampaignExport.compareRows(header.withDivision)
+      const rows = participantsOf(campaign, divisions, "all")
+        .map((row) => ({ ...row, key: base(row.participation, row.learner) }))
+        .sort((a, b) => compare(a.key, b.key))
       let lines: Iterable<string>
       if (campaign.type === "ASSESSMENT") {
         const profile = campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)
@@ -201,7 +215,6 @@ export const make = (
               }
               yield {
                 ...base(participation, learner),
-                createdAt: participation.createdAt,
                 progress:
                   participation.status !== "STARTED"
                     ? 1

@@ -15,6 +15,7 @@ import {
   type Actor,
   DomainError,
   Ids,
+  ImportRecord,
   ImportRejection,
   Policy,
   type Reconciliation,
@@ -153,7 +154,10 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
         schoolYear,
         records,
         events,
-        roster
+        roster,
+        // The students the reader left out, for the people who import (the first of each reason, exact counts).
+        skipped: file.report.skipped,
+        skippedStudents: file.report.skippedStudents
       }
     })
 
@@ -196,6 +200,8 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
         fileName,
         schoolYear: null,
         errors: planned.failure.errors.map((error) => ({ code: error.code, message: error.message, meta: error.meta })),
+        errorCounts: planned.failure.errorCounts,
+        errorTotal: planned.failure.errorTotal,
         actorId: planned.actorId,
         occurredAt: planned.now
       })
@@ -210,24 +216,44 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
           fileName: input.fileName,
           schoolYear: planned.schoolYear,
           studentsInFile: planned.records.length,
+          skipped: planned.skipped,
+          skippedStudents: planned.skippedStudents,
           ...summarize(planned)
         }
       })
     )
 
+  const outcomeOf = (record: ImportRecord.SiecleImportRecorded, eventsAppended: number): Views.ImportOutcome => ({
+    status: "IMPORTED",
+    fileName: record.fileName,
+    schoolYear: record.schoolYear,
+    studentsInFile: record.studentsInFile,
+    skipped: record.skipped,
+    skippedStudents: record.skippedStudents,
+    added: record.added,
+    updated: record.updated,
+    disabled: record.disabled,
+    reenabled: record.reenabled,
+    unchanged: record.unchanged,
+    eventsAppended
+  })
+
   type Imported =
     | { readonly _tag: "Imported"; readonly outcome: Views.ImportOutcome }
     | { readonly _tag: "Refused"; readonly failure: SiecleError.SiecleImportFailed }
 
-  // A re-delivered import answers what its events say: the counts of `SiecleImportCompleted` (new and updated
-  // learners both counted as added), or the refusal's errors.
+  // A re-delivered import answers what its events say: the import's record (or, for an import written before
+  // records, the counts of `SiecleImportCompleted`, new and updated learners both counted as added), or the
+  // refusal's errors.
   const replayImport = (events: ReadonlyArray<StoredEvent.StoredEvent>): Imported => {
+    const record = events.find((event) => event._tag === "SiecleImportRecorded")
+    if (record !== undefined) return { _tag: "Imported", outcome: outcomeOf(record, events.length - 1) }
     for (const event of events) {
       if (event._tag === "SiecleImportRejected")
         return {
           _tag: "Refused",
-          failure: SiecleError.failed(
-            event.errors.map(
+          failure: new SiecleError.SiecleImportFailed({
+            errors: event.errors.map(
               (error) =>
                 new DomainError.InvalidInput({
                   code: error.code,
@@ -237,8 +263,10 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
                       ? Object.fromEntries(Object.entries(error.meta))
                       : {}
                 })
-            )
-          )
+            ),
+            errorCounts: event.errorCounts,
+            errorTotal: event.errorTotal
+          })
         }
       if (event._tag === "SiecleImportCompleted")
         return {
@@ -247,6 +275,9 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
             status: "IMPORTED",
             fileName: event.fileName,
             schoolYear: event.schoolYear,
+            studentsInFile: event.importedCount,
+            skipped: { left: 0, notArrived: 0, noDivision: 0 },
+            skippedStudents: [],
             added: event.importedCount,
             updated: 0,
             disabled: event.disabledCount,
@@ -271,21 +302,31 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
           return outcome([refusal(input.organizationId, input.fileName, planned)], refused, meta)
         }
         const summary = summarize(planned)
-        const imported: Imported = {
-          _tag: "Imported",
-          outcome: {
-            status: "IMPORTED",
-            fileName: input.fileName,
-            schoolYear: planned.schoolYear,
-            added: summary.added.length,
-            updated: summary.updated.length,
-            disabled: summary.disabled.length,
-            reenabled: summary.reenabled.length,
-            unchanged: summary.unchanged,
-            eventsAppended: planned.events.length
-          }
-        }
-        return outcome([write(Roster.streamName(planned.organizationId), planned.events)], imported, meta)
+        // Every import gets its history entry, an identical file included (it writes no roster event).
+        const record = ImportRecord.SiecleImportRecorded.make({
+          organizationId: planned.organizationId,
+          fileName: input.fileName,
+          schoolYear: planned.schoolYear,
+          studentsInFile: planned.records.length,
+          added: summary.added.length,
+          updated: summary.updated.length,
+          disabled: summary.disabled.length,
+          reenabled: summary.reenabled.length,
+          unchanged: summary.unchanged,
+          skipped: planned.skipped,
+          skippedStudents: planned.skippedStudents,
+          actorId: planned.actorId,
+          occurredAt: planned.now
+        })
+        const imported: Imported = { _tag: "Imported", outcome: outcomeOf(record, planned.events.length) }
+        return outcome(
+          [
+            write(Roster.streamName(planned.organizationId), planned.events),
+            Streams.anyVersion(ImportRejection.streamName(planned.organizationId), [record])
+          ],
+          imported,
+          meta
+        )
       }),
       replayImport
     ).pipe(

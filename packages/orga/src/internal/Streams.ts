@@ -61,7 +61,7 @@ export const codec = (shapes: StoredShapes = {}): EventCodec.EventCodec<StoredEv
   Codec.make({
     schema: StoredEvent.StoredEvent,
     versions: { ...StoredEvent.versions, ...shapes.versions },
-    upcasters: shapes.upcasters,
+    upcasters: [...StoredEvent.upcasters, ...(shapes.upcasters ?? [])],
     tagInData: true
   })
 

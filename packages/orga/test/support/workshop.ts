@@ -398,6 +398,21 @@ export const workshop = (
       expect(csv.fileName).toMatch(/^Resultats-Évaluation 6e-.+-\d{4}-\d{2}-\d{2}-\d{4}\.csv$/)
       expect(text.split("\r\n").filter((l) => l !== "").length).toBe(joiners().length + 1)
       expect(text).toContain("Classe")
+      // Sorted by class, then last name and first name (§6.2 update), whatever the order students joined in.
+      const [head = "", ...lines] = text
+        .slice(1)
+        .split("\r\n")
+        .filter((l) => l !== "")
+      const columns = head.split(";")
+      const keys = lines.map((line) => {
+        const cells = line.split(";")
+        return ["Classe", "Nom du Participant", "Prénom du Participant"].map((c) => cells[columns.indexOf(c)] ?? "")
+      })
+      const collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true })
+      const byKey = (a: ReadonlyArray<string>, b: ReadonlyArray<string>) =>
+        collator.compare(a[0]!, b[0]!) || collator.compare(a[1]!, b[1]!) || collator.compare(a[2]!, b[2]!)
+      expect(keys).toEqual([...keys].sort(byKey))
+      expect(new Set(keys.map((key) => key[0])).size).toBeGreaterThan(1)
       expect(await h.fail(orga.exportResults(outsider, assessment.campaignId))).toMatchObject({ _tag: "Forbidden" })
       // The same export as an effect Stream of chunks, filtered by class.
       const streamed = await h.run(

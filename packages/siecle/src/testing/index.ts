@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { zipSync } from "fflate"
-import type { ImportReport, StudentRecord } from "../StudentRecord.ts"
+import type { ImportReport, SkippedStudent, StudentRecord } from "../StudentRecord.ts"
 
 /**
  * A child element of an `ELEVE`: its text, or nested elements (e.g. `SCOLARITE_AN_DERNIER`).
@@ -447,6 +447,9 @@ export const generateSchool = (options: GenerateOptions): GeneratedSchool => {
   const kinds: Array<Kind> = []
   const records: Array<StudentRecord> = []
   const skipped = { left: 0, notArrived: 0, noDivision: 0 }
+  // The report's list: leavers and not-yet-arrived in file order, then those with no division.
+  const skippedEarly: Array<SkippedStudent> = []
+  const skippedLate: Array<SkippedStudent> = []
   const divisionsPerLevel = Math.max(1, Math.ceil(options.students / 4 / 28))
   for (let index = 0; index < options.students; index++) {
     const id = String(100000 + index)
@@ -499,10 +502,24 @@ export const generateSchool = (options: GenerateOptions): GeneratedSchool => {
         structures: [{ code: `${level.level}Z`, type: "D" }, ...groups, { code: division, type: "D" }]
       })
     } else structures.push({ eleveId: id, structures: [{ code: division, type: "D" }, ...groups] })
-    if (kind === "left") skipped.left++
-    else if (kind === "notArrived") skipped.notArrived++
-    else if (finalDivision === null) skipped.noDivision++
-    else records.push(toRecord(fields, finalDivision))
+    const skippedStudent = (reason: SkippedStudent["reason"], shown: string | null): SkippedStudent => ({
+      reason,
+      nationalStudentId: fields.ID_NATIONAL ?? null,
+      lastName: fields.NOM_DE_FAMILLE ?? "",
+      firstName: fields.PRENOM ?? "",
+      division: shown,
+      leftOn: reason === "LEFT" ? "2025-11-03" : null
+    })
+    // The class SIECLE shows for a skipped student: the last `D` structure written for him.
+    const written = structures.at(-1)?.eleveId === id ? structures.at(-1)?.structures : undefined
+    const lastD = written?.filter((structure) => structure.type === "D").at(-1)?.code ?? null
+    if (kind === "left") {
+      if (skipped.left++ < 1_000) skippedEarly.push(skippedStudent("LEFT", lastD))
+    } else if (kind === "notArrived") {
+      if (skipped.notArrived++ < 1_000) skippedEarly.push(skippedStudent("NO_INE", lastD))
+    } else if (finalDivision === null) {
+      if (skipped.noDivision++ < 1_000) skippedLate.push(skippedStudent("NO_DIVISION", lastD))
+    } else records.push(toRecord(fields, finalDivision))
   }
   return {
     document: { uai: options.uai ?? "0331234X", schoolYear: options.schoolYear ?? "2025", eleves, structures },
@@ -513,7 +530,8 @@ export const generateSchool = (options: GenerateOptions): GeneratedSchool => {
         read: options.students,
         importable: records.length,
         skipped,
-        structuresIgnored: skipped.left + skipped.notArrived
+        structuresIgnored: skipped.left + skipped.notArrived,
+        skippedStudents: [...skippedEarly, ...skippedLate]
       }
     }
   }
