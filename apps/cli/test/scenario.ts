@@ -5,6 +5,7 @@
  */
 import * as Fs from "node:fs"
 import * as Path from "node:path"
+import * as SiecleTesting from "@orga/siecle/testing"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import * as Campaigns from "../src/commands/campaigns.ts"
@@ -189,7 +190,37 @@ export const scenario = (title: string, env: () => Record<string, string>) =>
       expect(events(cli)).toBe(before + 1)
     })
 
-    it("a valid import succeeds and lists the students by class", () => {
+    it("a valid import succeeds, shows the students it left out, and lists the students by class", () => {
+      // The generated file has students who left, who have no INE yet, or no class: the dry run and the import
+      // both list them, counted by reason (issue 15).
+      const { report } = SiecleTesting.generateSchool({
+        seed: 1,
+        students: 60,
+        uai: "0331234X",
+        schoolYear: "2026"
+      }).expected
+      const expected = report.skippedStudents
+      expect(expected.length).toBeGreaterThan(0)
+      const skipped = report.skipped
+      const byReason = (reason: string) => expected.filter((student) => student.reason === reason).length
+      const sameStudents = (listed: (typeof Students.ImportJson.Type)["skippedStudents"]) => {
+        expect(listed).toHaveLength(expected.length)
+        expect(listed).toEqual(expect.arrayContaining([...expected]))
+      }
+      const dryRun = cli.json(
+        Students.ImportJson,
+        "--as",
+        "claire",
+        "students",
+        "import",
+        "siecle",
+        "-o",
+        "org-1",
+        "--dry-run",
+        validFile(cli.dir)
+      )
+      expect(dryRun.skipped).toEqual(skipped)
+      sameStudents(dryRun.skippedStudents)
       const outcome = cli.json(
         Students.ImportJson,
         "--as",
@@ -202,6 +233,10 @@ export const scenario = (title: string, env: () => Record<string, string>) =>
         validFile(cli.dir)
       )
       expect(outcome.added).toBeGreaterThan(40)
+      expect(outcome.skipped).toEqual(skipped)
+      sameStudents(outcome.skippedStudents)
+      const left = outcome.skippedStudents.find((student) => student.reason === "LEFT" && student.leftOn !== null)
+      expect(left).toBeDefined()
       const learners = cli.json(
         Schema.Array(Students.LearnerJson),
         "--as",
@@ -258,7 +293,25 @@ export const scenario = (title: string, env: () => Record<string, string>) =>
         "org-1",
         validFile(cli.dir)
       )
-      expect(again).toMatchObject({ added: 0, unchanged: outcome.added, eventsAppended: 0 })
+      expect(again).toMatchObject({ added: 0, unchanged: outcome.added, eventsAppended: 0, skipped })
+      // For people: the counts as a French sentence, then one row per student with the reason in French.
+      const printed = cli.run("--as", "claire", "students", "import", "siecle", "-o", "org-1", validFile(cli.dir))
+      expect(printed.status).toBe(0)
+      const total = expected.length
+      expect(printed.stdout).toContain(
+        `${total} élève${total > 1 ? "s" : ""} ignoré${total > 1 ? "s" : ""} (${skipped.left} parti${skipped.left > 1 ? "s" : ""}, ${skipped.notArrived} sans INE, ${skipped.noDivision} sans classe) :`
+      )
+      expect(printed.stdout).toMatch(/Nom +Prénom +Classe +Raison/)
+      const [day, month, year] = [left!.leftOn!.slice(8, 10), left!.leftOn!.slice(5, 7), left!.leftOn!.slice(0, 4)]
+      expect(printed.stdout).toMatch(
+        new RegExp(`${left!.lastName} +${left!.firstName} .*parti le ${day}/${month}/${year}`)
+      )
+      for (const [reason, text] of [
+        ["NO_INE", "sans INE"],
+        ["NO_DIVISION", "sans classe"]
+      ] as const)
+        if (byReason(reason) > 0) expect(printed.stdout).toMatch(new RegExp(`  ${text}$`, "m"))
+      expect(printed.stdout).not.toMatch(/LEFT|NO_INE|NO_DIVISION/)
     })
 
     it("campaigns, results by class, certificability, audit", () => {

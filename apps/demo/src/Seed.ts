@@ -4,12 +4,15 @@
  * import of a few hundred students, a team, an assessment and a profiles collection per level, students joining
  * (some with accents dropped or a one-letter typo, some refused with the reason shown), outcomes and shares.
  * Running it again changes nothing that exists: ids are fixed and every step checks the state first or meets the
- * domain's own refusal.
+ * domain's own refusal. It speaks only French to people, through the domain's `French` module: dates as
+ * `10/12/2026`, school years as `2026-2027`, counts with their plurals, Pix's labels for statuses and roles, names
+ * instead of ids.
  *
  * @since 0.1.0
  */
 import { createWriteStream } from "node:fs"
 import { join } from "node:path"
+import { French } from "@orga/domain"
 import {
   Accounts,
   BackOffice,
@@ -56,7 +59,47 @@ const siecleBytes = SiecleTesting.encode(SiecleTesting.render(school.document), 
 const strip = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "")
 const typo = (text: string) =>
   text.length > 4 ? text.slice(0, 3) + (text[3] === "e" ? "a" : "e") + text.slice(4) : text
-const percent = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)} %`)
+const percent = (value: number | null) => (value === null ? "—" : French.percent(value))
+
+/** Names instead of ids: the staff of the demo, and each student by his INE. */
+const people = new Map<string, string>([
+  [pixAdmin, "Pix Admin"],
+  [principal, "Claire Martin"],
+  [teachers[0]!, "Paul Durand"],
+  [teachers[1]!, "Nadia Benali"],
+  ["demo-intruder", "Max Intrus"],
+  ...school.expected.students.map((student): [string, string] => [
+    `demo-student-${student.nationalStudentId}`,
+    `${student.firstName} ${student.lastName}`
+  ])
+])
+const nameOf = (userId: string | null) => (userId === null ? "le système" : (people.get(userId) ?? "un utilisateur"))
+
+/** What each use case is called for people in the journal. */
+const actions: Record<string, string> = {
+  registerUser: "création d'un compte",
+  acceptPixOrgaTerms: "acceptation des conditions d'utilisation",
+  registerOrganization: "création de l'établissement",
+  inviteFirstAdmin: "invitation du premier administrateur",
+  inviteMembers: "invitation de membres",
+  acceptInvitation: "acceptation d'une invitation",
+  importSiecleFile: "import de la base élèves",
+  createCampaign: "création d'une campagne",
+  updateCampaign: "modification d'une campagne",
+  joinCampaign: "participation à une campagne",
+  recordAssessmentOutcome: "résultat d'une évaluation",
+  shareResults: "envoi des résultats",
+  shareProfile: "envoi du profil",
+  setCollectionDeadline: "date limite de collecte"
+}
+
+/** Why a student of the file is not imported, as the référent reads it. */
+const skipReason = (student: { reason: string; leftOn: string | null }) =>
+  student.reason === "LEFT"
+    ? `parti${student.leftOn === null || student.leftOn === "" ? "" : ` le ${French.calendarDate(student.leftOn)}`}`
+    : student.reason === "NO_INE"
+      ? "sans INE (pas encore arrivé)"
+      : "sans classe (ou seulement « Inactifs »)"
 
 /**
  * Seeds (or checks) the demo school; answers its organization id and the students who were given accounts.
@@ -77,10 +120,10 @@ export const seed = (options: Options) =>
             error._tag === "Conflict" &&
             /ALREADY|EXIST|UNIQUE/.test(error.code) &&
             !/ACCOUNT_WITH_|R\d\d/.test(error.code),
-          (error) =>
+          () =>
             Effect.sync(() => {
               skipped++
-              if (!quiet) log(`  · ${label}: déjà fait (${error._tag === "Conflict" ? error.code : ""})`)
+              if (!quiet) log(`  · ${label} : déjà fait`)
               return undefined
             })
         )
@@ -94,7 +137,7 @@ export const seed = (options: Options) =>
     const participations = yield* Participations.Participations
     const reports = yield* Reports.Reports
     log(
-      `Orga demo — ${options.where} (${backOffice.rebuild.events} événements relus en ${Math.round(backOffice.rebuild.millis)} ms)`
+      `Démo Orga — ${options.where} (données relues en ${French.count(Math.round(backOffice.rebuild.millis), "milliseconde")})`
     )
 
     log("\n1. Accès : l'établissement et son administrateur")
@@ -133,15 +176,33 @@ export const seed = (options: Options) =>
       fileName: "ElevesSansAdresses.xml",
       bytes: siecleBytes
     })
+    const skippedTotal = preview.skipped.left + preview.skipped.notArrived + preview.skipped.noDivision
     log(
-      `  Aperçu : ${preview.studentsInFile} élèves dans le fichier, ${preview.added.length} à ajouter, ${preview.updated.length} à mettre à jour, ${preview.disabled.length} à désactiver, ${preview.unchanged} inchangés`
+      `  Aperçu : ${French.count(preview.studentsInFile + skippedTotal, "élève")} dans le fichier, ${French.count(preview.studentsInFile, "élève importable", "élèves importables")} (${preview.added.length} à ajouter, ${preview.updated.length} à mettre à jour, ${preview.disabled.length} à désactiver, ${French.count(preview.unchanged, "inchangé", "inchangés")})`
     )
+    log(
+      `  ${French.count(skippedTotal, "élève ignoré", "élèves ignorés")} : ${French.count(preview.skipped.left, "parti", "partis")}, ${preview.skipped.notArrived} sans INE, ${preview.skipped.noDivision} sans classe`
+    )
+    for (const student of preview.skippedStudents.slice(0, 4))
+      log(
+        `    - ${student.lastName} ${student.firstName}${student.division === null ? "" : ` (${student.division})`} : ${skipReason(student)}`
+      )
+    if (preview.skippedStudents.length > 4)
+      log(`    … et ${French.count(preview.skippedStudents.length - 4, "autre", "autres")}`)
     const imported = yield* rosters.importSiecleFile(user(principal), {
       organizationId,
       fileName: "ElevesSansAdresses.xml",
       bytes: siecleBytes
     })
-    log(`  Import : ${imported.status}, ${imported.eventsAppended} événements écrits (année ${imported.schoolYear})`)
+    log(
+      `  Import : ${French.importStatus(imported.status)}, année scolaire ${French.schoolYear(imported.schoolYear)}, ${French.count(imported.added, "élève ajouté", "élèves ajoutés")}, ${French.count(imported.updated, "mis à jour", "mis à jour")}, ${French.count(imported.disabled, "désactivé", "désactivés")}`
+    )
+    const history = yield* rosters.importHistory(user(principal), organizationId)
+    log(`  Historique des imports (${French.count(history.length, "import")}, les 3 derniers) :`)
+    for (const entry of history.slice(-3))
+      log(
+        `    ${French.dateTime(entry.occurredAt)} ${entry.fileName}, ${entry.schoolYear === null ? "année inconnue" : French.schoolYear(entry.schoolYear)}, par ${entry.importedByName ?? nameOf(entry.importedBy)} : ${French.importStatus(entry.status)}, ${French.count(entry.counts.imported, "élève importé", "élèves importés")}, ${French.count(entry.skipped.left + entry.skipped.notArrived + entry.skipped.noDivision, "élève ignoré", "élèves ignorés")}`
+      )
     const divisions = yield* rosters.divisions(user(principal), organizationId)
     log(`  Classes : ${divisions.join(", ")}`)
 
@@ -158,7 +219,7 @@ export const seed = (options: Options) =>
         yield* team.acceptInvitation(user(teachers[index]!), { organizationId, ...invitation })
     }
     for (const member of yield* team.members(user(principal), organizationId))
-      log(`  ${member.role.padEnd(6)} ${member.firstName} ${member.lastName}`)
+      log(`  ${French.role(member.role).padEnd(14)} ${member.firstName} ${member.lastName}`)
 
     log("\n4. Campagnes par niveau")
     const levels = [...new Set(divisions.map((division) => division.slice(0, 1)))].sort()
@@ -231,7 +292,7 @@ export const seed = (options: Options) =>
       }
     }
     log(
-      `  ${joined} nouvelles participations, ${refused} refus, ${skipped} étapes déjà faites (comptes, participations)`
+      `  ${French.count(joined, "nouvelle participation", "nouvelles participations")}, ${French.count(refused, "refus", "refus")}, ${French.count(skipped, "étape déjà faite", "étapes déjà faites")} (comptes, participations)`
     )
 
     // Someone types a classmate's name: refused, and the staff sees why.
@@ -307,7 +368,7 @@ export const seed = (options: Options) =>
         shared++
       }
     }
-    log(`  ${shared} nouveaux partages`)
+    log(`  ${French.count(shared, "nouveau partage", "nouveaux partages")}`)
 
     log("\n7. Résultats par classe")
     for (const { level } of campaignsOf) {
@@ -315,16 +376,18 @@ export const seed = (options: Options) =>
       for (const row of yield* reports.resultsByDivision(user(principal), `demo-eval-${level}e`))
         if (row.division.startsWith(level))
           log(
-            `    ${row.division.padEnd(5)} ${String(row.participants).padStart(3)} participants / ${row.learners} élèves, ${row.shared} résultats reçus, maîtrise moyenne ${percent(row.averageResult)}`
+            `    ${row.division.padEnd(5)} ${French.count(row.participants, "participant")} sur ${French.count(row.learners, "élève")}, ${French.count(row.shared, "résultat reçu", "résultats reçus")}, maîtrise moyenne ${percent(row.averageResult)}`
           )
     }
 
     log("\n8. Certificabilité par classe avant la date limite")
     const report = yield* reports.certificability(user(principal), organizationId)
-    log(`  Date limite de collecte : ${report.deadline} (${report.daysLeft} jours)`)
+    log(
+      `  Date limite de collecte : ${French.calendarDate(report.deadline)} (${report.daysLeft >= 0 ? `dans ${French.count(report.daysLeft, "jour")}` : "passée"})`
+    )
     for (const division of report.divisions)
       log(
-        `    ${division.division.padEnd(5)} ${String(division.certifiable.length).padStart(3)} certifiables, ${String(division.notCertifiable.length).padStart(3)} non certifiables, ${String(division.notSharedYet.length).padStart(3)} sans profil envoyé`
+        `    ${division.division.padEnd(5)} ${French.count(division.certifiable.length, "certifiable")}, ${French.count(division.notCertifiable.length, "non certifiable", "non certifiables")}, ${French.count(division.notSharedYet.length, "sans profil envoyé", "sans profil envoyé")}`
       )
 
     log("\n9. Exports CSV")
@@ -347,6 +410,8 @@ export const seed = (options: Options) =>
 
     log("\n10. Journal (5 dernières actions)")
     for (const entry of yield* reports.auditTrail(user(principal), organizationId, { limit: 5 }))
-      log(`  ${entry.occurredAt} ${entry.actorId ?? "-"} ${entry.useCase} → ${entry.event}`)
+      log(
+        `  ${French.dateTime(entry.occurredAt)} ${nameOf(entry.actorId)} : ${actions[entry.useCase] ?? "autre action"}`
+      )
     return { organizationId, learners: students }
   })

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as Path from "node:path"
+import { French } from "@orga/domain"
 import { Rosters } from "@orga/orga"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Effect from "effect/Effect"
@@ -15,8 +16,26 @@ import * as Output from "../Output.ts"
 import * as Progress from "../Progress.ts"
 import { examples, withOrga } from "../Run.ts"
 
+const SkippedCounts = Schema.Struct({ left: Schema.Number, notArrived: Schema.Number, noDivision: Schema.Number })
+
 /**
- * `students import siecle`: what the import did.
+ * A student of the file left out of the import (`LEFT` on `leftOn`, `NO_INE`, `NO_DIVISION`), as SIECLE gives him.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const SkippedStudentJson = Schema.Struct({
+  reason: Schema.Literals(["LEFT", "NO_INE", "NO_DIVISION"]),
+  nationalStudentId: Schema.NullOr(Schema.String),
+  lastName: Schema.String,
+  firstName: Schema.String,
+  division: Schema.NullOr(Schema.String),
+  leftOn: Schema.NullOr(Schema.String)
+})
+
+/**
+ * `students import siecle`: what the import did, with the students of the file it left out (`skipped` counts
+ * them exactly by reason; `skippedStudents` lists them, the first 1,000 of each reason).
  *
  * @category schemas
  * @since 0.1.0
@@ -30,8 +49,40 @@ export const ImportJson = Schema.Struct({
   disabled: Schema.Number,
   reenabled: Schema.Number,
   unchanged: Schema.Number,
-  eventsAppended: Schema.Number
+  eventsAppended: Schema.Number,
+  skipped: SkippedCounts,
+  skippedStudents: Schema.Array(SkippedStudentJson)
 })
+
+/** Why a student of the file is left out, as the référent reads it. */
+const skipReason = (student: typeof SkippedStudentJson.Type): string =>
+  student.reason === "LEFT"
+    ? student.leftOn === null || student.leftOn === ""
+      ? "parti"
+      : `parti le ${French.calendarDate(student.leftOn)}`
+    : student.reason === "NO_INE"
+      ? "sans INE"
+      : "sans classe"
+
+/**
+ * The students an import leaves out, after its outcome: a sentence with the counts by reason, then a table
+ * (nothing when none is left out).
+ */
+const skippedTable = (outcome: typeof ImportJson.Type): string => {
+  const { left, notArrived, noDivision } = outcome.skipped
+  const total = left + notArrived + noDivision
+  if (total === 0) return ""
+  const listed = outcome.skippedStudents
+  const more = total - listed.length
+  return [
+    `\n${French.count(total, "élève ignoré", "élèves ignorés")} (${French.count(left, "parti", "partis")}, ${notArrived} sans INE, ${noDivision} sans classe) :`,
+    Output.table(
+      ["Nom", "Prénom", "Classe", "Raison"],
+      listed.map((student) => [student.lastName, student.firstName, student.division ?? "", skipReason(student)])
+    ),
+    ...(more > 0 ? [`… et ${French.count(more, "autre", "autres")}`] : [])
+  ].join("\n")
+}
 
 /**
  * `students list` (one entry per student).
@@ -131,10 +182,12 @@ const siecle = Command.make(
               disabled: preview.disabled.length,
               reenabled: preview.reenabled.length,
               unchanged: preview.unchanged,
-              eventsAppended: 0
+              eventsAppended: 0,
+              skipped: preview.skipped,
+              skippedStudents: preview.skippedStudents
             },
             (p) =>
-              `Simulation (rien n'est enregistré) : ${p.added} ajouté(s), ${p.updated} mis à jour, ${p.disabled} désactivé(s), ${p.reenabled} réactivé(s), ${p.unchanged} inchangé(s).`
+              `Simulation (rien n'est enregistré) : ${p.added} ajouté(s), ${p.updated} mis à jour, ${p.disabled} désactivé(s), ${p.reenabled} réactivé(s), ${p.unchanged} inchangé(s).${skippedTable(p)}`
           )
           return
         }
@@ -143,7 +196,7 @@ const siecle = Command.make(
           ImportJson,
           outcome,
           (o) =>
-            `${Output.green("✓")} Import de ${o.fileName} (année ${o.schoolYear}) : ${o.added} élève(s) ajouté(s), ${o.updated} mis à jour, ${o.disabled} désactivé(s), ${o.reenabled} réactivé(s), ${o.unchanged} inchangé(s).`
+            `${Output.green("✓")} Import de ${o.fileName} (année ${o.schoolYear}) : ${o.added} élève(s) ajouté(s), ${o.updated} mis à jour, ${o.disabled} désactivé(s), ${o.reenabled} réactivé(s), ${o.unchanged} inchangé(s).${skippedTable(o)}`
         )
       })
     )
