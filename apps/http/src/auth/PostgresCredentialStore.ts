@@ -7,6 +7,7 @@
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Pg from "pg"
+import * as PgMigration from "../server/PgMigration.ts"
 import type { Store } from "./CredentialStore.ts"
 import { SessionStoreError } from "./SessionStore.ts"
 
@@ -49,12 +50,12 @@ export const make = (options: Options): Effect.Effect<Store, SessionStoreError, 
       })
     yield* query(
       "migrate",
-      `CREATE SCHEMA IF NOT EXISTS ${schema};
+      PgMigration.serialized(`CREATE SCHEMA IF NOT EXISTS ${schema};
        CREATE TABLE IF NOT EXISTS ${table} (
          user_id text PRIMARY KEY,
          password_hash text NOT NULL,
          updated_at bigint NOT NULL
-       );`
+       );`)
     )
     return {
       get: (userId) =>

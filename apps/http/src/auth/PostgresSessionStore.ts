@@ -9,6 +9,7 @@
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Pg from "pg"
+import * as PgMigration from "../server/PgMigration.ts"
 import { type SessionRecord, SessionStoreError, type Store } from "./SessionStore.ts"
 
 /**
@@ -72,7 +73,7 @@ export const make = (options: Options): Effect.Effect<Store, SessionStoreError, 
       })
     yield* query(
       "migrate",
-      `CREATE SCHEMA IF NOT EXISTS ${schema};
+      PgMigration.serialized(`CREATE SCHEMA IF NOT EXISTS ${schema};
        CREATE TABLE IF NOT EXISTS ${table} (
          id_hash text PRIMARY KEY,
          kind text NOT NULL CHECK (kind IN ('cookie', 'token')),
@@ -83,7 +84,7 @@ export const make = (options: Options): Effect.Effect<Store, SessionStoreError, 
          revoked_at bigint
        );
        CREATE INDEX IF NOT EXISTS http_sessions_account ON ${table} (account_id);
-       CREATE INDEX IF NOT EXISTS http_sessions_expires ON ${table} (expires_at);`
+       CREATE INDEX IF NOT EXISTS http_sessions_expires ON ${table} (expires_at);`)
     )
     return {
       insert: (record) =>

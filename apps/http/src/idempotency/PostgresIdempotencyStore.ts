@@ -6,6 +6,7 @@
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Pg from "pg"
+import * as PgMigration from "../server/PgMigration.ts"
 import { fail, found, type IdempotencyStoreError, type Store } from "./IdempotencyStore.ts"
 
 /**
@@ -45,15 +46,13 @@ export const make = (options: Options): Effect.Effect<Store, IdempotencyStoreErr
       Effect.tryPromise({ try: () => pool.query<R>(text, [...values]), catch: fail(what) })
     yield* query(
       "migrate",
-      `SELECT pg_advisory_lock(hashtext('orga_idempotency_migrate'));
-       CREATE SCHEMA IF NOT EXISTS ${schema};
+      PgMigration.serialized(`CREATE SCHEMA IF NOT EXISTS ${schema};
        CREATE TABLE IF NOT EXISTS ${table} (
          owner text NOT NULL, key text NOT NULL, fingerprint text NOT NULL,
          status integer, headers text, body bytea,
          lease_until bigint NOT NULL, expires_at bigint NOT NULL,
          PRIMARY KEY (owner, key));
-       CREATE INDEX IF NOT EXISTS http_idempotency_expires ON ${table} (expires_at);
-       SELECT pg_advisory_unlock(hashtext('orga_idempotency_migrate'));`
+       CREATE INDEX IF NOT EXISTS http_idempotency_expires ON ${table} (expires_at);`)
     )
     return {
       begin: (attempt) =>

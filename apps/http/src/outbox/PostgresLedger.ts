@@ -8,6 +8,7 @@
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Pg from "pg"
+import * as PgMigration from "../server/PgMigration.ts"
 import { fail, type LedgerError, type LedgerShape, type Row, toDelivery } from "./Ledger.ts"
 
 /**
@@ -49,8 +50,7 @@ export const make = (options: Options): Effect.Effect<LedgerShape, LedgerError, 
     // Two instances starting together may both create: the advisory lock makes the migration one at a time.
     yield* query(
       "migrate",
-      `SELECT pg_advisory_lock(hashtext('orga_outbox_migrate'));
-       CREATE SCHEMA IF NOT EXISTS ${schema};
+      PgMigration.serialized(`CREATE SCHEMA IF NOT EXISTS ${schema};
        CREATE TABLE IF NOT EXISTS ${deliveries} (
          delivery_id text PRIMARY KEY,
          position bigint NOT NULL,
@@ -65,8 +65,7 @@ export const make = (options: Options): Effect.Effect<LedgerShape, LedgerError, 
          created_at bigint NOT NULL
        );
        CREATE INDEX IF NOT EXISTS outbox_deliveries_due ON ${deliveries} (status, next_attempt_at);
-       CREATE TABLE IF NOT EXISTS ${checkpoints} (name text PRIMARY KEY, position bigint NOT NULL);
-       SELECT pg_advisory_unlock(hashtext('orga_outbox_migrate'));`
+       CREATE TABLE IF NOT EXISTS ${checkpoints} (name text PRIMARY KEY, position bigint NOT NULL);`)
     )
     return {
       checkpoint: query<{ position: string }>(
