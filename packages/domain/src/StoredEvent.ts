@@ -75,6 +75,11 @@ export interface Upcaster {
   readonly type: StoredEvent["_tag"]
   readonly fromVersion: number
   readonly upcast: (data: unknown) => unknown
+  /**
+   * The same step for data whose version is unknown (replay pages carry none): it tells the versions apart by
+   * shape and leaves later versions unchanged.
+   */
+  readonly upcastShape: (data: unknown) => unknown
 }
 
 /**
@@ -87,6 +92,7 @@ export const upcasters: ReadonlyArray<Upcaster> = [
   {
     type: "SiecleImportRejected",
     fromVersion: 1,
-    upcast: (data) => ImportRejection.upcastV1(data as ImportRejection.StoredV1)
+    upcast: (data) => ImportRejection.upcastV1(data as ImportRejection.StoredV1),
+    upcastShape: (data) => ImportRejection.upcastV1(data as ImportRejection.StoredV1)
   }
 ]

@@ -50,6 +50,12 @@ export interface Upcaster {
   readonly type: string
   readonly fromVersion: number
   readonly upcast: (data: unknown, event: RecordedEvent) => unknown
+  /**
+   * The same step for data whose version is not known: it tells the versions apart by shape and leaves data
+   * already past `fromVersion` unchanged. Folds over replay pages (which carry no versions, only data) can run
+   * it; a codec whose upcasters all have one offers `upcastUnversioned`.
+   */
+  readonly upcastShape?: ((data: unknown) => unknown) | undefined
 }
 
 /**
@@ -99,6 +105,12 @@ export interface EventCodec<E extends { readonly _tag: string }> {
   readonly upcastResult: (event: RecordedEvent) => Result.Result<unknown, EventCodecError>
   /** True when some upcaster is registered (a stored shape changed since version 1). */
   readonly hasUpcasters: boolean
+  /**
+   * Brings stored data of any version to the current one by its shape (every upcaster's `upcastShape`, in
+   * order), for folds that have data without its version (replay pages). Undefined when some upcaster has no
+   * `upcastShape`: such folds must then read whole events.
+   */
+  readonly upcastUnversioned: ((data: unknown) => unknown) | undefined
   readonly decode: (event: RecordedEvent) => Effect.Effect<E, EventCodecError>
   /** Decodes a batch in one Effect (stops at the first failure). */
   readonly decodeAll: (events: ReadonlyArray<RecordedEvent>) => Effect.Effect<Array<E>, EventCodecError>
@@ -153,6 +165,31 @@ export const make = <E extends { readonly _tag: string }, Encoded>(
   const makeId = options.makeId ?? (() => globalThis.crypto.randomUUID())
   const tagInData = options.tagInData === true
   const versionOf = (type: string): number => versions.get(type) ?? 1
+  // Each changed type's steps by shape, from version 1 to its current one; none when a step has no shape form.
+  const shapeSteps = new Map<string, ReadonlyArray<(data: unknown) => unknown>>()
+  let everyStepHasShape = true
+  for (const type of new Set([...upcasters.values()].map((upcaster) => upcaster.type))) {
+    const steps: Array<(data: unknown) => unknown> = []
+    for (let version = 1; version < versionOf(type); version++) {
+      const step = upcasters.get(`${version}:${type}`)?.upcastShape
+      if (step === undefined) everyStepHasShape = false
+      else steps.push(step)
+    }
+    shapeSteps.set(type, steps)
+  }
+  const upcastUnversioned =
+    upcasters.size === 0 || !everyStepHasShape
+      ? undefined
+      : (data: unknown): unknown => {
+          const steps =
+            typeof data === "object" && data !== null
+              ? shapeSteps.get((data as { _tag?: unknown })._tag as string)
+              : undefined
+          if (steps === undefined) return data
+          let upcasted = data
+          for (const step of steps) upcasted = step(upcasted)
+          return upcasted
+        }
   // Each tag is encoded and decoded by its own member of the union (about twice as fast as asking the union,
   // which tries its members in turn); the union answers for anything else (and for its error messages).
   const encodeUnion = Schema.encodeUnknownResult(options.schema as unknown as Schema.Codec<E, Encoded>)
@@ -297,6 +334,7 @@ export const make = <E extends { readonly _tag: string }, Encoded>(
     decodeResult,
     upcastResult: (event) => upcastData(event, false),
     hasUpcasters: upcasters.size > 0,
+    upcastUnversioned,
     decode: (event) => Effect.fromResult(decodeResult(event)),
     decodeAll: (events) =>
       Effect.suspend(() => {

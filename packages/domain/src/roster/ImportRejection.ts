@@ -61,12 +61,14 @@ export interface StoredV1 {
 }
 
 /**
- * Brings version 1 data to version 2: the counts by code and the total, from the complete list it held.
+ * Brings version 1 data to version 2: the counts by code and the total, from the complete list it held. Data that
+ * already has its counts (version 2) is returned unchanged, so the step also serves where the version is unknown.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const upcastV1 = (data: StoredV1): Record<string, unknown> => {
+  if ("errorCounts" in data && "errorTotal" in data) return data
   const errorCounts: Record<string, number> = {}
   for (const error of data.errors) errorCounts[error.code] = (errorCounts[error.code] ?? 0) + 1
   return { ...data, errorCounts, errorTotal: data.errors.length }

@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { AccountError, CampaignError, DomainError, OrganizationError, type StoredEvent } from "@orga/domain"
-import { CommandHandler, EventCodec, EventStore, EventStoreError } from "@orga/event-store"
+import { CommandHandler, EventCodec, EventStore, EventStoreError, type ReplayPage } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
@@ -113,8 +113,9 @@ export const make = (config: Config) =>
     const codec = Streams.codec(config.storedShapes)
     const commands = Streams.commands()
     const replay = yield* Effect.serviceOption(Replay.Replay)
-    // Every event is folded at its current version: with upcasters, stored data is upcast first (and the
-    // replay pages, which carry no versions, are not used); without, it is folded as stored, at no cost.
+    // Every event is folded at its current version: with upcasters, stored data is upcast first; without, it
+    // is folded as stored, at no cost. The replay pages carry no versions: their data is brought up by shape
+    // (`upcastUnversioned`), and only a codec with an upcaster that cannot tell versions apart forgoes them.
     const apply = (events: ReadonlyArray<EventStore.RecordedEvent>) => {
       for (const event of events) commands.record(event)
       if (!codec.hasUpcasters) return models.apply(events)
@@ -125,11 +126,16 @@ export const make = (config: Config) =>
         })
       )
     }
-    const fromPages = Option.isSome(replay) && !codec.hasUpcasters
+    const upcastUnversioned = codec.upcastUnversioned
+    const fromPages = Option.isSome(replay) && (!codec.hasUpcasters || upcastUnversioned !== undefined)
+    const applyPage =
+      upcastUnversioned === undefined
+        ? models.applyPage
+        : (page: ReplayPage.ReplayPage) => models.applyPage({ ...page, data: page.data.map(upcastUnversioned) })
     const catchup = yield* Catchup.start(
       store,
       apply,
-      fromPages ? { replay: { pages: replay.value.pages, apply: models.applyPage } } : {}
+      fromPages ? { replay: { pages: replay.value.pages, apply: applyPage } } : {}
     )
     // The replay pages carry no command ids: the last events of the log are read once more for theirs.
     if (fromPages) {
