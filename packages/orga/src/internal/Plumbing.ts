@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { AccountError, CampaignError, DomainError, OrganizationError, type StoredEvent } from "@orga/domain"
-import { CommandHandler, EventCodec, EventStore, EventStoreError, type ReplayPage } from "@orga/event-store"
+import { CommandHandler, EventCodec, EventStore, EventStoreError } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
@@ -109,16 +109,22 @@ export const make = (config: Config) =>
     const clock = yield* Runtime.Clock
     const ids = yield* Runtime.Ids
     const randomness = yield* Runtime.Randomness
-    const models = ReadModels.make()
     const codec = Streams.codec(config.storedShapes)
     const commands = Streams.commands()
     const replay = yield* Effect.serviceOption(Replay.Replay)
-    // Every event is folded at its current version: with upcasters, stored data is upcast first; without, it
-    // is folded as stored, at no cost. The replay pages carry no versions: their data is brought up by shape
-    // (`upcastUnversioned`), and only a codec with an upcaster that cannot tell versions apart forgoes them.
+    // Every event is folded at its current version. Where every upcaster can tell versions apart by shape, the
+    // read models bring up the data of the changed tags themselves (`upcastUnversioned`), for events and for the
+    // replay pages alike (pages carry no versions); otherwise events are upcast by their stored version, and the
+    // pages are not used. Without upcasters, data is folded as stored, at no cost.
+    const upcastUnversioned = codec.upcastUnversioned
+    const models = ReadModels.make({
+      upcast: upcastUnversioned,
+      upcastTags: new Set([...codec.types].filter((type) => codec.versionOf(type) > 1))
+    })
+    const upcastByVersion = codec.hasUpcasters && upcastUnversioned === undefined
     const apply = (events: ReadonlyArray<EventStore.RecordedEvent>) => {
       for (const event of events) commands.record(event)
-      if (!codec.hasUpcasters) return models.apply(events)
+      if (!upcastByVersion) return models.apply(events)
       models.apply(
         events.map((event) => {
           const data = Result.getOrThrow(codec.upcastResult(event))
@@ -126,16 +132,11 @@ export const make = (config: Config) =>
         })
       )
     }
-    const upcastUnversioned = codec.upcastUnversioned
-    const fromPages = Option.isSome(replay) && (!codec.hasUpcasters || upcastUnversioned !== undefined)
-    const applyPage =
-      upcastUnversioned === undefined
-        ? models.applyPage
-        : (page: ReplayPage.ReplayPage) => models.applyPage({ ...page, data: page.data.map(upcastUnversioned) })
+    const fromPages = Option.isSome(replay) && !upcastByVersion
     const catchup = yield* Catchup.start(
       store,
       apply,
-      fromPages ? { replay: { pages: replay.value.pages, apply: applyPage } } : {}
+      fromPages ? { replay: { pages: replay.value.pages, apply: models.applyPage } } : {}
     )
     // The replay pages carry no command ids: the last events of the log are read once more for theirs.
     if (fromPages) {

@@ -175,11 +175,22 @@ const byOrganization = (event: { readonly organizationId: string }) => event.org
 const campaignTags = CampaignEvent.tags.filter((tag) => tag !== "CampaignCodeReserved")
 
 /**
+ * How stored data reaches the read models: `upcast` brings data of an older stored shape to the current one by its
+ * shape (the codec's `upcastUnversioned`), run only on the tags of `upcastTags` (the tags whose shape changed).
+ *
+ * @since 0.1.0
+ */
+export interface MakeOptions {
+  readonly upcast?: ((data: unknown) => unknown) | undefined
+  readonly upcastTags?: ReadonlySet<string> | undefined
+}
+
+/**
  * Empty read models.
  *
  * @since 0.1.0
  */
-export const make = (): ReadModels => {
+export const make = (options: MakeOptions = {}): ReadModels => {
   const versions = new Map<string, bigint>()
   const organizations = new Map<string, Organization.Organization>()
   const imports = new Map<string, ReadonlyArray<ImportEntry>>()
@@ -244,13 +255,21 @@ export const make = (): ReadModels => {
       if (list === undefined) byTag.set(tag, [model])
       else list.push(model)
     }
+  // An event of a tag whose stored shape changed is upcast once, before its read models; its tag's list of read
+  // models marks it (an identity check on the list the dispatch already found: no second lookup by tag).
+  const { upcast, upcastTags } = options
+  const upcastingLists = new Set<ReadonlyArray<ReadModel>>()
+  for (const tag of upcastTags ?? []) {
+    const list = byTag.get(tag)
+    if (list !== undefined) upcastingLists.add(list)
+  }
 
   // Folds one event; the caller records the stream's version. The data was encoded by the codec when it was
   // written (and upcast to its current shape when the log holds older versions), so it is a stored event.
   const applyOne = (streamId: string, data: unknown) => {
-    const event = data as StoredEvent.StoredEvent
-    const models = byTag.get(event._tag)
+    const models = byTag.get((data as StoredEvent.StoredEvent)._tag)
     if (models === undefined) return
+    const event = (upcast !== undefined && upcastingLists.has(models) ? upcast(data) : data) as StoredEvent.StoredEvent
     for (let index = 0; index < models.length; index++) models[index]!.apply(streamId, event)
   }
 
