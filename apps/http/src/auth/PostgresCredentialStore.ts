@@ -6,8 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import * as Pg from "pg"
-import * as PgMigration from "../server/PgMigration.ts"
+import * as PgTables from "../server/PgTables.ts"
 import type { Store } from "./CredentialStore.ts"
 import { SessionStoreError } from "./SessionStore.ts"
 
@@ -23,11 +22,6 @@ export interface Options {
   readonly schema?: string | undefined
 }
 
-const quoteIdentifier = (name: string): string => {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid schema name: ${name}`)
-  return `"${name}"`
-}
-
 /**
  * Connects (a pool, closed with the scope) and creates the table when missing.
  *
@@ -36,21 +30,16 @@ const quoteIdentifier = (name: string): string => {
  */
 export const make = (options: Options): Effect.Effect<Store, SessionStoreError, Scope.Scope> =>
   Effect.gen(function* () {
-    const schema = quoteIdentifier(options.schema ?? "public")
+    const schema = PgTables.quoteSchema(options.schema ?? "public")
     const table = `${schema}.http_credentials`
-    const pool = yield* Effect.acquireRelease(
-      Effect.sync(() => new Pg.Pool({ connectionString: options.connectionString, max: 2 })),
-      (pool) => Effect.promise(() => pool.end())
+    const pool = yield* PgTables.pool(options.connectionString, 2)
+    const query = PgTables.querier(
+      pool,
+      (what) => (cause) => new SessionStoreError({ message: `credentials: ${what} failed`, cause })
     )
-    pool.on("error", () => {})
-    const query = <R extends Pg.QueryResultRow>(what: string, text: string, values: ReadonlyArray<unknown> = []) =>
-      Effect.tryPromise({
-        try: () => pool.query<R>(text, [...values]),
-        catch: (cause) => new SessionStoreError({ message: `credentials: ${what} failed`, cause })
-      })
     yield* query(
       "migrate",
-      PgMigration.serialized(`CREATE SCHEMA IF NOT EXISTS ${schema};
+      PgTables.serialized(`CREATE SCHEMA IF NOT EXISTS ${schema};
        CREATE TABLE IF NOT EXISTS ${table} (
          user_id text PRIMARY KEY,
          password_hash text NOT NULL,

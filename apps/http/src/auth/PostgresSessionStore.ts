@@ -8,8 +8,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import * as Pg from "pg"
-import * as PgMigration from "../server/PgMigration.ts"
+import * as PgTables from "../server/PgTables.ts"
 import { type SessionRecord, SessionStoreError, type Store } from "./SessionStore.ts"
 
 /**
@@ -45,11 +44,6 @@ const toRecord = (row: Row): SessionRecord => ({
   revokedAt: row.revoked_at === null ? null : Number(row.revoked_at)
 })
 
-const quoteIdentifier = (name: string): string => {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid schema name: ${name}`)
-  return `"${name}"`
-}
-
 /**
  * Connects (a pool, closed with the scope) and creates the table when missing.
  *
@@ -58,22 +52,16 @@ const quoteIdentifier = (name: string): string => {
  */
 export const make = (options: Options): Effect.Effect<Store, SessionStoreError, Scope.Scope> =>
   Effect.gen(function* () {
-    const schema = quoteIdentifier(options.schema ?? "public")
+    const schema = PgTables.quoteSchema(options.schema ?? "public")
     const table = `${schema}.http_sessions`
-    const pool = yield* Effect.acquireRelease(
-      Effect.sync(() => new Pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4 })),
-      (pool) => Effect.promise(() => pool.end())
+    const pool = yield* PgTables.pool(options.connectionString, options.poolSize ?? 4)
+    const query = PgTables.querier(
+      pool,
+      (what) => (cause) => new SessionStoreError({ message: `sessions: ${what} failed`, cause })
     )
-    // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
-    pool.on("error", () => {})
-    const query = <R extends Pg.QueryResultRow>(what: string, text: string, values: ReadonlyArray<unknown> = []) =>
-      Effect.tryPromise({
-        try: () => pool.query<R>(text, [...values]),
-        catch: (cause) => new SessionStoreError({ message: `sessions: ${what} failed`, cause })
-      })
     yield* query(
       "migrate",
-      PgMigration.serialized(`CREATE SCHEMA IF NOT EXISTS ${schema};
+      PgTables.serialized(`CREATE SCHEMA IF NOT EXISTS ${schema};
        CREATE TABLE IF NOT EXISTS ${table} (
          id_hash text PRIMARY KEY,
          kind text NOT NULL CHECK (kind IN ('cookie', 'token')),

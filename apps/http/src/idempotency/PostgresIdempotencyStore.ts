@@ -5,8 +5,8 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import * as Pg from "pg"
-import * as PgMigration from "../server/PgMigration.ts"
+import type * as Pg from "pg"
+import * as PgTables from "../server/PgTables.ts"
 import { fail, found, type IdempotencyStoreError, type Store } from "./IdempotencyStore.ts"
 
 /**
@@ -22,11 +22,6 @@ export interface Options {
   readonly poolSize?: number | undefined
 }
 
-const quoteIdentifier = (name: string): string => {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid schema name: ${name}`)
-  return `"${name}"`
-}
-
 /**
  * Connects (and creates the table), closed with the scope.
  *
@@ -35,18 +30,13 @@ const quoteIdentifier = (name: string): string => {
  */
 export const make = (options: Options): Effect.Effect<Store, IdempotencyStoreError, Scope.Scope> =>
   Effect.gen(function* () {
-    const schema = quoteIdentifier(options.schema ?? "public")
+    const schema = PgTables.quoteSchema(options.schema ?? "public")
     const table = `${schema}.http_idempotency`
-    const pool = yield* Effect.acquireRelease(
-      Effect.sync(() => new Pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4 })),
-      (pool) => Effect.promise(() => pool.end())
-    )
-    pool.on("error", () => {})
-    const query = <R extends Pg.QueryResultRow>(what: string, text: string, values: ReadonlyArray<unknown> = []) =>
-      Effect.tryPromise({ try: () => pool.query<R>(text, [...values]), catch: fail(what) })
+    const pool = yield* PgTables.pool(options.connectionString, options.poolSize ?? 4)
+    const query = PgTables.querier(pool, fail)
     yield* query(
       "migrate",
-      PgMigration.serialized(`CREATE SCHEMA IF NOT EXISTS ${schema};
+      PgTables.serialized(`CREATE SCHEMA IF NOT EXISTS ${schema};
        CREATE TABLE IF NOT EXISTS ${table} (
          owner text NOT NULL, key text NOT NULL, fingerprint text NOT NULL,
          status integer, headers text, body bytea,

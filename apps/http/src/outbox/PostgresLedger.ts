@@ -7,8 +7,8 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import * as Pg from "pg"
-import * as PgMigration from "../server/PgMigration.ts"
+import type * as Pg from "pg"
+import * as PgTables from "../server/PgTables.ts"
 import { fail, type LedgerError, type LedgerShape, type Row, toDelivery } from "./Ledger.ts"
 
 /**
@@ -24,11 +24,6 @@ export interface Options {
   readonly poolSize?: number | undefined
 }
 
-const quoteIdentifier = (name: string): string => {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid schema name: ${name}`)
-  return `"${name}"`
-}
-
 /**
  * Connects (and creates the tables), closed with the scope.
  *
@@ -37,20 +32,15 @@ const quoteIdentifier = (name: string): string => {
  */
 export const make = (options: Options): Effect.Effect<LedgerShape, LedgerError, Scope.Scope> =>
   Effect.gen(function* () {
-    const schema = quoteIdentifier(options.schema ?? "public")
+    const schema = PgTables.quoteSchema(options.schema ?? "public")
     const deliveries = `${schema}.outbox_deliveries`
     const checkpoints = `${schema}.outbox_checkpoint`
-    const pool = yield* Effect.acquireRelease(
-      Effect.sync(() => new Pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 2 })),
-      (pool) => Effect.promise(() => pool.end())
-    )
-    pool.on("error", () => {})
-    const query = <R extends Pg.QueryResultRow>(what: string, text: string, values: ReadonlyArray<unknown> = []) =>
-      Effect.tryPromise({ try: () => pool.query<R>(text, [...values]), catch: fail(what) })
+    const pool = yield* PgTables.pool(options.connectionString, options.poolSize ?? 2)
+    const query = PgTables.querier(pool, fail)
     // Two instances starting together may both create: the advisory lock makes the migration one at a time.
     yield* query(
       "migrate",
-      PgMigration.serialized(`CREATE SCHEMA IF NOT EXISTS ${schema};
+      PgTables.serialized(`CREATE SCHEMA IF NOT EXISTS ${schema};
        CREATE TABLE IF NOT EXISTS ${deliveries} (
          delivery_id text PRIMARY KEY,
          position bigint NOT NULL,
