@@ -5,38 +5,18 @@
  * `Idempotency-Key` on both; every invariant holds, every invitation e-mail is sent once, and a write on one
  * instance is read on the other by a client presenting its `Orga-Position`.
  */
-import { type ChildProcess, spawn } from "node:child_process"
-import * as Net from "node:net"
-import * as Path from "node:path"
 import { Accounts, BackOffice, Campaigns, Orga, Rosters, Runtime, TargetProfiles, Team } from "@orga/orga"
 import * as Postgres from "@orga/orga/postgres"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Pg from "pg"
-import { afterAll, describe, expect, inject, it } from "vitest"
+import { describe, expect, inject, it } from "vitest"
+import * as OpsProcess from "./fixtures/OpsProcess.ts"
 import * as SmtpSink from "./fixtures/SmtpSink.ts"
 import { tempDir } from "./support.ts"
 
-const root = Path.resolve(import.meta.dirname, "../../..")
-const node = Path.join(root, "node_modules/.bin/node")
-const fixture = Path.join(import.meta.dirname, "fixtures/ops-main.ts")
-const children: Array<ChildProcess> = []
-const closers: Array<() => Promise<void>> = []
-
-afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL")
-  for (const close of closers.reverse()) await close()
-})
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = Net.createServer()
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
-    })
-  })
+const { start, closers } = OpsProcess.tracked()
 
 /** A fresh database on the test cluster. */
 const freshDatabase = async () => {
@@ -54,26 +34,14 @@ const freshDatabase = async () => {
 
 /** Starts one instance; resolves with its URL once it listens. */
 const instance = async (env: Record<string, string>) => {
-  const port = await freePort()
-  const child = spawn(node, [fixture], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), DATA_DIR: tempDir("orga-instance-") },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  children.push(child)
-  let output = ""
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString("utf8")
-  })
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString("utf8")
-  })
+  const running = await start({ ...env, DATA_DIR: tempDir("orga-instance-") })
   const deadline = Date.now() + 30_000
-  while (!output.includes("Orga écoute sur")) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`instance did not start:\n${output}`)
+  while (!running.output().includes("Orga écoute sur")) {
+    if (running.child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`instance did not start:\n${running.output()}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
-  return { url: `http://127.0.0.1:${port}`, output: () => output }
+  return { url: `http://127.0.0.1:${running.port}`, output: running.output }
 }
 
 interface Answer {

@@ -2,47 +2,17 @@
  * The sender killed mid-way: the app (a child process on the SQLite files) is SIGKILLed while the SMTP server
  * holds one of its messages unanswered, then started again: every invitation arrives once.
  */
-import { type ChildProcess, spawn } from "node:child_process"
-import * as Net from "node:net"
 import * as Path from "node:path"
 import { Accounts, BackOffice, Orga, Runtime, TargetProfiles, Team } from "@orga/orga"
 import * as Sqlite from "@orga/orga/sqlite"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
+import * as OpsProcess from "./fixtures/OpsProcess.ts"
 import * as SmtpSink from "./fixtures/SmtpSink.ts"
 import { tempDir } from "./support.ts"
 
-const root = Path.resolve(import.meta.dirname, "../../..")
-const node = Path.join(root, "node_modules/.bin/node")
-const fixture = Path.join(import.meta.dirname, "fixtures/ops-main.ts")
-const children: Array<ChildProcess> = []
-const closers: Array<() => Promise<void>> = []
-
-afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL")
-  for (const close of closers.reverse()) await close()
-})
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = Net.createServer()
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
-    })
-  })
-
-const startApp = async (env: Record<string, string>) => {
-  const child = spawn(node, [fixture], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(await freePort()) },
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  children.push(child)
-  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()))
-  return { child, exited }
-}
+const { start: startApp, closers } = OpsProcess.tracked()
 
 const invitees = Array.from({ length: 8 }, (_, i) => `prof${i}@college.fr`)
 
