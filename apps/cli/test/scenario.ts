@@ -15,7 +15,7 @@ import * as Reports from "../src/commands/reports.ts"
 import * as Students from "../src/commands/students.ts"
 import * as Team from "../src/commands/team.ts"
 import * as ExitCode from "../src/ExitCode.ts"
-import { type Cli, fileWithErrors, makeCli, root, validFile } from "./support.ts"
+import { type Cli, fileWithErrors, makeCli, root, schoolSteps, validFile } from "./support.ts"
 
 const code = (name: ExitCode.Row["name"]) => ExitCode.named(name).exitCode
 
@@ -36,61 +36,10 @@ export const scenario = (title: string, env: () => Record<string, string>) =>
 
     it("the back office sets up a school and its first administrator joins", () => {
       cli = makeCli(env())
-      expect(
-        cli.json(
-          Organizations.UserJson,
-          "users",
-          "register",
-          "--id",
-          "pix",
-          "--first-name",
-          "Pix",
-          "--last-name",
-          "Admin",
-          "--email",
-          "admin@pix.fr"
-        )
-      ).toEqual({ userId: "pix" })
-      cli.json(
-        Organizations.UserJson,
-        "users",
-        "register",
-        "--id",
-        "claire",
-        "--first-name",
-        "Claire",
-        "--last-name",
-        "Martin",
-        "--email",
-        "claire@college.fr"
-      )
-      const registered = cli.json(
-        Organizations.RegisteredJson,
-        "--as",
-        "pix",
-        "organizations",
-        "register",
-        "--name",
-        "Collège Jean Moulin",
-        "--type",
-        "SCO",
-        "--uai",
-        "0331234X",
-        "--managing-students",
-        "--id",
-        "org-1"
-      )
-      expect(registered).toEqual({ organizationId: "org-1" })
-      const invitation = cli.json(
-        Organizations.InvitationSentJson,
-        "--as",
-        "pix",
-        "organizations",
-        "invite-admin",
-        "org-1",
-        "--email",
-        "claire@college.fr"
-      )
+      expect(cli.json(Organizations.UserJson, ...schoolSteps.pix)).toEqual({ userId: "pix" })
+      expect(cli.json(Organizations.UserJson, ...schoolSteps.claire)).toEqual({ userId: "claire" })
+      expect(cli.json(Organizations.RegisteredJson, ...schoolSteps.school)).toEqual({ organizationId: "org-1" })
+      const invitation = cli.json(Organizations.InvitationSentJson, ...schoolSteps.invite)
       expect(invitation.email).toBe("claire@college.fr")
       expect(
         cli.run("--as", "claire", "team", "accept", "-o", "org-1", invitation.invitationId, invitation.code).status

@@ -69,52 +69,47 @@ export const fileWithErrors = (dir: string): string => {
   return path
 }
 
+/** The arguments that set up the test school: the Pix admin, the first administrator, and `org-1`. */
+export const schoolSteps = {
+  pix: ["users", "register", "--id", "pix", "--first-name", "Pix", "--last-name", "Admin", "--email", "admin@pix.fr"],
+  claire: [
+    "users",
+    "register",
+    "--id",
+    "claire",
+    "--first-name",
+    "Claire",
+    "--last-name",
+    "Martin",
+    "--email",
+    "claire@college.fr"
+  ],
+  school: [
+    "--as",
+    "pix",
+    "organizations",
+    "register",
+    "--name",
+    "Collège Jean Moulin",
+    "--type",
+    "SCO",
+    "--uai",
+    "0331234X",
+    "--managing-students",
+    "--id",
+    "org-1"
+  ],
+  invite: ["--as", "pix", "organizations", "invite-admin", "org-1", "--email", "claire@college.fr"]
+} as const
+
 /** The back office registers `org-1` and its first administrator `claire` joins (every step must succeed). */
 export const setUpSchool = (cli: Cli): void => {
-  const steps: ReadonlyArray<ReadonlyArray<string>> = [
-    ["users", "register", "--id", "pix", "--first-name", "Pix", "--last-name", "Admin", "--email", "admin@pix.fr"],
-    [
-      "users",
-      "register",
-      "--id",
-      "claire",
-      "--first-name",
-      "Claire",
-      "--last-name",
-      "Martin",
-      "--email",
-      "claire@college.fr"
-    ],
-    [
-      "--as",
-      "pix",
-      "organizations",
-      "register",
-      "--name",
-      "Collège Jean Moulin",
-      "--type",
-      "SCO",
-      "--uai",
-      "0331234X",
-      "--managing-students",
-      "--id",
-      "org-1"
-    ]
-  ]
+  const steps: ReadonlyArray<ReadonlyArray<string>> = [schoolSteps.pix, schoolSteps.claire, schoolSteps.school]
   for (const step of steps) {
     const ran = cli.run(...step)
     if (ran.status !== 0) throw new Error(`orga ${step.join(" ")} → ${ran.status}\n${ran.stderr}`)
   }
-  const invited = cli.run(
-    "--json",
-    "--as",
-    "pix",
-    "organizations",
-    "invite-admin",
-    "org-1",
-    "--email",
-    "claire@college.fr"
-  )
+  const invited = cli.run("--json", ...schoolSteps.invite)
   const { invitationId, code } = JSON.parse(invited.stdout) as { invitationId: string; code: string }
   const accepted = cli.run("--as", "claire", "team", "accept", "-o", "org-1", invitationId, code)
   if (accepted.status !== 0) throw new Error(accepted.stderr)
