@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Path from "node:path"
-import { Reports, Rosters, Team } from "@orga/orga"
+import { Reports, Rosters, Team, ViewSchemas } from "@orga/orga"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -22,13 +22,7 @@ import { examples, withOrga } from "../Run.ts"
  * @category schemas
  * @since 0.1.0
  */
-export const DivisionResultJson = Schema.Struct({
-  division: Schema.String,
-  learners: Schema.Number,
-  participants: Schema.Number,
-  shared: Schema.Number,
-  averageResult: Schema.NullOr(Schema.Number)
-})
+export const DivisionResultJson = ViewSchemas.DivisionResult
 
 /**
  * `export campaign --output` and `export classes`: the files written.
@@ -48,21 +42,7 @@ export const ExportJson = Schema.Struct({
  * @category schemas
  * @since 0.1.0
  */
-export const CertificabilityJson = Schema.Struct({
-  organizationId: Schema.String,
-  schoolYear: Schema.String,
-  deadline: Schema.String,
-  daysLeft: Schema.Number,
-  divisions: Schema.Array(
-    Schema.Struct({
-      division: Schema.String,
-      learners: Schema.Number,
-      certifiable: Schema.Array(Schema.String),
-      notCertifiable: Schema.Array(Schema.String),
-      notSharedYet: Schema.Array(Schema.String)
-    })
-  )
-})
+export const CertificabilityJson = ViewSchemas.CertificabilityReport
 
 /**
  * `audit` (one entry per event, newest first as the library gives them).
@@ -70,14 +50,7 @@ export const CertificabilityJson = Schema.Struct({
  * @category schemas
  * @since 0.1.0
  */
-export const AuditJson = Schema.Struct({
-  position: Schema.String,
-  occurredAt: Schema.String,
-  actorId: Schema.NullOr(Schema.String),
-  useCase: Schema.String,
-  event: Schema.String,
-  streamId: Schema.String
-})
+export const AuditJson = ViewSchemas.AuditEntry
 
 const organization = Flag.String("organization").pipe(
   Flag.withAlias("o"),

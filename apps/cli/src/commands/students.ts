@@ -6,7 +6,7 @@
  */
 import * as Path from "node:path"
 import { French } from "@orga/domain"
-import { Rosters } from "@orga/orga"
+import { Rosters, ViewSchemas } from "@orga/orga"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -24,14 +24,7 @@ const SkippedCounts = Schema.Struct({ left: Schema.Number, notArrived: Schema.Nu
  * @category schemas
  * @since 0.1.0
  */
-export const SkippedStudentJson = Schema.Struct({
-  reason: Schema.Literals(["LEFT", "NO_INE", "NO_DIVISION"]),
-  nationalStudentId: Schema.NullOr(Schema.String),
-  lastName: Schema.String,
-  firstName: Schema.String,
-  division: Schema.NullOr(Schema.String),
-  leftOn: Schema.NullOr(Schema.String)
-})
+export const SkippedStudentJson = ViewSchemas.SkippedStudent
 
 /**
  * `students import siecle`: what the import did, with the students of the file it left out (`skipped` counts
@@ -103,26 +96,13 @@ export const LearnerJson = Schema.Struct({
   certificability: Schema.Literals(["Certifiable", "Non Certifiable", "Non communiqué"])
 })
 
-const Reason = Schema.Struct({ code: Schema.String, message: Schema.String })
-
 /**
  * `students why-refused`: the verdict and the close candidates with their reasons.
  *
  * @category schemas
  * @since 0.1.0
  */
-export const RefusalJson = Schema.Struct({
-  verdict: Schema.NullOr(Reason),
-  candidates: Schema.Array(
-    Schema.Struct({
-      learnerId: Schema.String,
-      lastName: Schema.String,
-      firstName: Schema.String,
-      division: Schema.String,
-      reasons: Schema.Array(Reason)
-    })
-  )
-})
+export const RefusalJson = ViewSchemas.RefusalExplanation
 
 /**
  * `students imports` (one entry per import, refused ones with their errors).
@@ -130,19 +110,7 @@ export const RefusalJson = Schema.Struct({
  * @category schemas
  * @since 0.1.0
  */
-export const ImportHistoryJson = Schema.Struct({
-  fileName: Schema.String,
-  schoolYear: Schema.NullOr(Schema.String),
-  status: Schema.Literals(["IMPORTED", "VALIDATION_ERROR", "UPLOAD_ERROR"]),
-  importedBy: Schema.String,
-  importedByName: Schema.NullOr(Schema.String),
-  occurredAt: Schema.String,
-  counts: Schema.Struct({ imported: Schema.Number, disabled: Schema.Number, reenabled: Schema.Number }),
-  skipped: Schema.Struct({ left: Schema.Number, notArrived: Schema.Number, noDivision: Schema.Number }),
-  errors: Schema.Array(Schema.Struct({ code: Schema.String, message: Schema.String, meta: Schema.Unknown })),
-  errorCounts: Schema.Record(Schema.String, Schema.Number),
-  errorTotal: Schema.Number
-})
+export const ImportHistoryJson = ViewSchemas.ImportHistoryEntry
 
 const organization = Flag.String("organization").pipe(
   Flag.withAlias("o"),

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { ViewSchemas } from "@orga/orga"
 import * as Schema from "effect/Schema"
 
 const NullableString = Schema.NullOr(Schema.String)
@@ -75,21 +76,10 @@ const PreviewLearner = Schema.Struct({
 })
 
 /** How many students of the file were left out, by reason (exact). @category schemas @since 0.1.0 */
-export const SkippedCounts = Schema.Struct({
-  left: Schema.Number,
-  notArrived: Schema.Number,
-  noDivision: Schema.Number
-})
+export const SkippedCounts = ViewSchemas.SkippedCounts
 
 /** A student of the file left out of the import, with the reason, as SIECLE gives him. @category schemas @since 0.1.0 */
-export const SkippedStudent = Schema.Struct({
-  reason: Schema.Literals(["LEFT", "NO_INE", "NO_DIVISION"]),
-  nationalStudentId: NullableString,
-  lastName: Schema.String,
-  firstName: Schema.String,
-  division: NullableString,
-  leftOn: NullableString
-})
+export const SkippedStudent = ViewSchemas.SkippedStudent
 
 /** What an import would do. @category schemas @since 0.1.0 */
 export const ImportPreview = Schema.Struct({
@@ -122,36 +112,10 @@ export const ImportOutcome = Schema.Struct({
 })
 
 /** One import of the history. @category schemas @since 0.1.0 */
-export const ImportHistoryEntry = Schema.Struct({
-  fileName: Schema.String,
-  schoolYear: NullableString,
-  status: Schema.Literals(["IMPORTED", "VALIDATION_ERROR", "UPLOAD_ERROR"]),
-  importedBy: Schema.String,
-  importedByName: NullableString,
-  occurredAt: Schema.String,
-  counts: Schema.Struct({ imported: Schema.Number, disabled: Schema.Number, reenabled: Schema.Number }),
-  skipped: SkippedCounts,
-  skippedStudents: Schema.Array(SkippedStudent),
-  errors: Schema.Array(Schema.Struct({ code: Schema.String, message: Schema.String, meta: Schema.Unknown })),
-  errorCounts: Schema.Record(Schema.String, Schema.Number),
-  errorTotal: Schema.Number
-})
-
-const Reason = Schema.Struct({ code: Schema.String, message: Schema.String })
+export const ImportHistoryEntry = ViewSchemas.ImportHistoryEntry
 
 /** Why a student is refused. @category schemas @since 0.1.0 */
-export const RefusalExplanation = Schema.Struct({
-  verdict: Schema.NullOr(Reason),
-  candidates: Schema.Array(
-    Schema.Struct({
-      learnerId: Schema.String,
-      lastName: Schema.String,
-      firstName: Schema.String,
-      division: Schema.String,
-      reasons: Schema.Array(Reason)
-    })
-  )
-})
+export const RefusalExplanation = ViewSchemas.RefusalExplanation
 
 /** A campaign in a list. @category schemas @since 0.1.0 */
 export const CampaignSummary = Schema.Struct({
@@ -194,40 +158,13 @@ export const CampaignResults = Schema.Struct({
 })
 
 /** A campaign's results in one class. @category schemas @since 0.1.0 */
-export const DivisionResult = Schema.Struct({
-  division: Schema.String,
-  learners: Schema.Number,
-  participants: Schema.Number,
-  shared: Schema.Number,
-  averageResult: Schema.NullOr(Schema.Number)
-})
+export const DivisionResult = ViewSchemas.DivisionResult
 
 /** Certificability by class. @category schemas @since 0.1.0 */
-export const CertificabilityReport = Schema.Struct({
-  organizationId: Schema.String,
-  schoolYear: Schema.String,
-  deadline: Schema.String,
-  daysLeft: Schema.Number,
-  divisions: Schema.Array(
-    Schema.Struct({
-      division: Schema.String,
-      learners: Schema.Number,
-      certifiable: Schema.Array(Schema.String),
-      notCertifiable: Schema.Array(Schema.String),
-      notSharedYet: Schema.Array(Schema.String)
-    })
-  )
-})
+export const CertificabilityReport = ViewSchemas.CertificabilityReport
 
 /** One line of the audit trail. @category schemas @since 0.1.0 */
-export const AuditEntry = Schema.Struct({
-  position: Schema.String,
-  occurredAt: Schema.String,
-  actorId: NullableString,
-  useCase: Schema.String,
-  event: Schema.String,
-  streamId: Schema.String
-})
+export const AuditEntry = ViewSchemas.AuditEntry
 
 /** A participation just made. @category schemas @since 0.1.0 */
 export const Joined = Schema.Struct({

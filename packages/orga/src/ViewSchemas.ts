@@ -1,0 +1,144 @@
+/**
+ * The schemas of the library's views that apps send out as they are (an HTTP app's responses, a command line's
+ * `--json`): one definition each, checked against `Views` at compile time, so the apps never write their own copy
+ * of a view's shape.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import type * as Views from "./Views.ts"
+
+const NullableString = Schema.NullOr(Schema.String)
+
+/**
+ * How many students of a SIECLE file were left out, by reason (exact).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const SkippedCounts = Schema.Struct({
+  left: Schema.Number,
+  notArrived: Schema.Number,
+  noDivision: Schema.Number
+})
+
+/**
+ * A student of the file left out of the import (`LEFT` on `leftOn`, `NO_INE`, `NO_DIVISION`), as SIECLE gives him.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const SkippedStudent = Schema.Struct({
+  reason: Schema.Literals(["LEFT", "NO_INE", "NO_DIVISION"]),
+  nationalStudentId: NullableString,
+  lastName: Schema.String,
+  firstName: Schema.String,
+  division: NullableString,
+  leftOn: NullableString
+})
+
+/**
+ * One import of the history: imported or refused, who and when, its counts, skipped students and capped errors.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ImportHistoryEntry = Schema.Struct({
+  fileName: Schema.String,
+  schoolYear: NullableString,
+  status: Schema.Literals(["IMPORTED", "VALIDATION_ERROR", "UPLOAD_ERROR"]),
+  importedBy: Schema.String,
+  importedByName: NullableString,
+  occurredAt: Schema.String,
+  counts: Schema.Struct({ imported: Schema.Number, disabled: Schema.Number, reenabled: Schema.Number }),
+  skipped: SkippedCounts,
+  skippedStudents: Schema.Array(SkippedStudent),
+  errors: Schema.Array(Schema.Struct({ code: Schema.String, message: Schema.String, meta: Schema.Unknown })),
+  errorCounts: Schema.Record(Schema.String, Schema.Number),
+  errorTotal: Schema.Number
+})
+
+const Reason = Schema.Struct({ code: Schema.String, message: Schema.String })
+
+/**
+ * Why a student is refused: the verdict, and each candidate learner with his reasons.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RefusalExplanation = Schema.Struct({
+  verdict: Schema.NullOr(Reason),
+  candidates: Schema.Array(
+    Schema.Struct({
+      learnerId: Schema.String,
+      lastName: Schema.String,
+      firstName: Schema.String,
+      division: Schema.String,
+      reasons: Schema.Array(Reason)
+    })
+  )
+})
+
+/**
+ * A campaign's results in one class.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const DivisionResult = Schema.Struct({
+  division: Schema.String,
+  learners: Schema.Number,
+  participants: Schema.Number,
+  shared: Schema.Number,
+  averageResult: Schema.NullOr(Schema.Number)
+})
+
+/**
+ * Certificability by class, against the collection deadline.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const CertificabilityReport = Schema.Struct({
+  organizationId: Schema.String,
+  schoolYear: Schema.String,
+  deadline: Schema.String,
+  daysLeft: Schema.Number,
+  divisions: Schema.Array(
+    Schema.Struct({
+      division: Schema.String,
+      learners: Schema.Number,
+      certifiable: Schema.Array(Schema.String),
+      notCertifiable: Schema.Array(Schema.String),
+      notSharedYet: Schema.Array(Schema.String)
+    })
+  )
+})
+
+/**
+ * One line of the audit trail.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const AuditEntry = Schema.Struct({
+  position: Schema.String,
+  occurredAt: Schema.String,
+  actorId: NullableString,
+  useCase: Schema.String,
+  event: Schema.String,
+  streamId: Schema.String
+})
+
+// Each schema's type is its view's, both ways: a view that changes without its schema does not type-check.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const sameAsViews: readonly [
+  Same<typeof SkippedStudent.Type, Views.SkippedStudent>,
+  Same<typeof SkippedCounts.Type, Views.SkippedCounts>,
+  Same<typeof ImportHistoryEntry.Type, Views.ImportHistoryEntry>,
+  Same<typeof RefusalExplanation.Type, Views.RefusalExplanation>,
+  Same<typeof DivisionResult.Type, Views.DivisionResult>,
+  Same<typeof CertificabilityReport.Type, Views.CertificabilityReport>,
+  Same<typeof AuditEntry.Type, Views.AuditEntry>
+] = [true, true, true, true, true, true, true]
+void sameAsViews
