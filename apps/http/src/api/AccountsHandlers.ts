@@ -18,6 +18,7 @@ import * as SessionCookie from "../auth/SessionCookie.ts"
 import { SessionStore } from "../auth/SessionStore.ts"
 import * as Sessions from "../auth/Sessions.ts"
 import { behindTls, Config } from "../Config.ts"
+import * as Idempotency from "../idempotency/Idempotency.ts"
 import * as Throttle from "../safety/Throttle.ts"
 import * as Problem from "../server/Problem.ts"
 import * as Actors from "./Actors.ts"
@@ -195,7 +196,7 @@ export const handlers = HttpApiBuilder.group(Api, "accounts", (handlers) =>
       Actors.toProblem(
         Effect.gen(function* () {
           const { actor } = yield* Actors.signedIn
-          yield* (yield* Accounts.Accounts).acceptPixOrgaTerms(actor)
+          yield* (yield* Accounts.Accounts).acceptPixOrgaTerms(actor, yield* Idempotency.commandOptions)
         })
       )
     )

@@ -119,8 +119,10 @@ const fingerprintOf = (request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function* () {
     const hash = createHash("sha256").update(`${request.method} ${request.url}\u0000`)
     const type = request.headers["content-type"] ?? ""
-    // A multipart upload is streamed by its handler: it is not read here, its declared size stands for it.
-    if (type.startsWith("multipart/")) hash.update(`${type}\u0000${request.headers["content-length"] ?? ""}`)
+    // A multipart upload is streamed by its handler: it is not read here, its declared size stands for it. The
+    // boundary is left out: a client retrying an upload builds its form again, with a fresh random boundary.
+    if (type.startsWith("multipart/"))
+      hash.update(`${type.split(";")[0]}\u0000${request.headers["content-length"] ?? ""}`)
     else hash.update(new Uint8Array(yield* request.arrayBuffer))
     return hash.digest("hex")
   })
