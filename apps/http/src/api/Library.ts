@@ -13,17 +13,19 @@ import { CredentialStore } from "../auth/CredentialStore.ts"
 import * as PostgresCredentialStore from "../auth/PostgresCredentialStore.ts"
 import * as SqliteCredentialStore from "../auth/SqliteCredentialStore.ts"
 import type { AppConfig } from "../Config.ts"
+import * as InvitationIndex from "../invitations/InvitationIndex.ts"
 import * as SystemApi from "../server/SystemApi.ts"
 import * as AccountsHandlers from "./AccountsHandlers.ts"
 import * as OrgaHandlers from "./OrgaHandlers.ts"
 
 /**
- * What the endpoints' handlers need from the library: the seven services and the credentials table.
+ * What the endpoints' handlers need from the library: the seven services, the credentials table and the
+ * invitations read by id and code.
  *
  * @category models
  * @since 0.1.0
  */
-export type Services = Orga.Services | CredentialStore
+export type Services = Orga.Services | CredentialStore | InvitationIndex.InvitationIndex
 
 /**
  * The library's actor of a user id.
@@ -70,11 +72,12 @@ export const layer = (
   options: Options,
   events: ReturnType<typeof App.eventStore> = App.eventStore(config, options.schemas?.events)
 ) =>
-  Layer.merge(
+  Layer.mergeAll(
     Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: options.pixAdminIds }).pipe(
       Layer.provide(Runtime.live)
     ),
-    credentialStore(config, options.schemas?.credentials)
+    credentialStore(config, options.schemas?.credentials),
+    InvitationIndex.layer
   ).pipe(Layer.provideMerge(events))
 
 /**

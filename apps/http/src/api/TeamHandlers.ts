@@ -8,6 +8,7 @@ import { Team } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Idempotency from "../idempotency/Idempotency.ts"
+import * as InvitationIndex from "../invitations/InvitationIndex.ts"
 import * as Throttle from "../safety/Throttle.ts"
 import * as Actors from "./Actors.ts"
 import { Api } from "./OrgaApi.ts"
@@ -114,6 +115,12 @@ export const handlers = HttpApiBuilder.group(Api, "team", (handlers) =>
             yield* Idempotency.commandOptions
           )
         })
+      )
+    )
+    // Anyone holding the link: the id and the code are the credential (Pix's public read, §3.3).
+    .handle("showInvitation", ({ params, query }) =>
+      Actors.toProblem(
+        Effect.flatMap(InvitationIndex.InvitationIndex, (index) => index.find(params.invitationId, query.code))
       )
     )
 )

@@ -72,6 +72,7 @@ beforeAll(async () => {
       code: sent[index].code
     })
   ids.pendingInvitation = sent[2].invitationId
+  ids.pendingCode = sent[2].code
   const form = new FormData()
   form.append("file", new Blob([SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")]), "e.xml")
   const imported = await call(app, "POST", `/organizations/${ids.a}/imports`, { token: tokens.admin, form })
@@ -399,6 +400,19 @@ const rows: ReadonlyArray<Row> = [
     method: "POST",
     path: () => `/organizations/${ids.b}/learners/${ids.learner}/password-reset`,
     expected: statuses("401 403 404 403 403 403 403 403")
+  },
+  // Public: the e-mail's link (id and code) is the credential.
+  {
+    name: "showInvitation",
+    method: "GET",
+    path: () => `/organization-invitations/${ids.pendingInvitation}?code=${ids.pendingCode}`,
+    expected: statuses("200 200 200 200 200 200 200 200")
+  },
+  {
+    name: "showInvitation (wrong code)",
+    method: "GET",
+    path: () => `/organization-invitations/${ids.pendingInvitation}?code=WRONGCODE0`,
+    expected: statuses("404 404 404 404 404 404 404 404")
   }
 ]
 
