@@ -22,7 +22,6 @@ import * as Config from "../../src/Config.ts"
 import * as Mail from "../../src/mail/Mail.ts"
 import * as Outbox from "../../src/outbox/Outbox.ts"
 import * as RateLimit from "../../src/safety/RateLimit.ts"
-import * as Readiness from "../../src/server/Readiness.ts"
 import { LogSink } from "../../src/server/RequestLog.ts"
 import * as Server from "../../src/server/Server.ts"
 import { tempDir } from "../support.ts"
@@ -62,9 +61,9 @@ export const startApi = async (
         )
   const layer = Server.serve(Server.app(OrgaApi.Api, Library.handlers), config).pipe(
     Layer.provideMerge(outbox),
+    Layer.provideMerge(App.probes),
     Layer.provideMerge(library),
     Layer.provideMerge(Layer.succeed(Config.Config, config)),
-    Layer.provideMerge(Readiness.layer([])),
     Layer.provideMerge(RateLimit.layerMemory()),
     Layer.provideMerge(App.idempotencyStore(config)),
     Layer.provideMerge(
