@@ -224,6 +224,10 @@ export const handlers = HttpApiBuilder.group(Api, "accounts", (handlers) =>
           yield* (yield* CredentialStore).set(account.userId, yield* Password.hash(password), now)
           // Whoever held the old password is signed out everywhere.
           yield* (yield* SessionStore).revokeAccount(account.userId, now)
+          // A password is never kept, by a cache or by the idempotency store (which keeps no `no-store` answer).
+          yield* HttpEffect.appendPreResponseHandler((_request, response) =>
+            Effect.succeed(HttpServerResponse.setHeader(response, "cache-control", "no-store"))
+          )
           return { login: account.username ?? account.email ?? "", temporaryPassword: password }
         })
       )

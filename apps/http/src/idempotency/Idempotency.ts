@@ -9,7 +9,8 @@
  * makes its twin wait for the first response (up to 10 s, then 409); a key reused for a different request
  * (another path or body) is refused (422). Responses are kept when they are worth replaying: below 500, with a
  * byte body, without `Set-Cookie` or `Cache-Control: no-store`. The `/auth/…` routes (sign-in, sign-out, sign-up)
- * are left out: their answers carry credentials, which are never stored nor handed out twice.
+ * and a student's password reset are left out: their answers carry credentials, which are never stored nor
+ * handed out twice.
  *
  * @since 0.1.0
  */
@@ -107,12 +108,13 @@ const busyKey = () =>
   )
 
 /**
- * Whether a path is left out of idempotency (the `/auth/…` routes: their answers carry credentials).
+ * Whether a path is left out of idempotency: the `/auth/…` routes and a student's password reset, whose answers
+ * carry credentials (a session, a token, a temporary password) that are never stored nor handed out twice.
  *
  * @category guards
  * @since 0.1.0
  */
-export const excluded = (url: string): boolean => url.startsWith("/auth/")
+export const excluded = (url: string): boolean => url.startsWith("/auth/") || /\/password-reset(\?|$)/.test(url)
 
 /** A digest of what makes the request: method, path and query, and its body (its length for a file upload). */
 const fingerprintOf = (request: HttpServerRequest.HttpServerRequest) =>

@@ -159,6 +159,7 @@ describe("a teacher resets a student's password", () => {
       }
     )
     expect(reset.status).toBe(200)
+    expect(reset.headers.get("cache-control")).toBe("no-store")
     expect(reset.body.login).toBe(signedUp.body.username)
     expect(reset.body.temporaryPassword).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d).{10}$/)
     expect((await call(app, "GET", "/me", { token: old })).status).toBe(401)
@@ -170,5 +171,15 @@ describe("a teacher resets a student's password", () => {
       ).status
     ).toBe(401)
     await tokenFor(app, signedUp.body.username, reset.body.temporaryPassword)
+    // The temporary password is kept nowhere: a reset sent again with its Idempotency-Key is a new reset.
+    const path = `${app.url}/organizations/${organizationId}/learners/${joined.body.learnerId}/password-reset`
+    const again = async () =>
+      fetch(path, { method: "POST", headers: { authorization: `Bearer ${admin}`, "idempotency-key": "reset-1" } })
+    const [one, two] = [await again(), await again()]
+    expect([one.status, two.status, two.headers.get("idempotency-replayed")]).toEqual([200, 200, null])
+    const passwords = [await one.json(), await two.json()].map(
+      (body) => (body as { temporaryPassword: string }).temporaryPassword
+    )
+    expect(passwords[0]).not.toBe(passwords[1])
   })
 })
