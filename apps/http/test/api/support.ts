@@ -129,14 +129,17 @@ export const call = async (
   app: RunningApi,
   method: string,
   path: string,
-  options: { token?: string | undefined; body?: unknown; form?: FormData } = {}
+  options: { token?: string | undefined; body?: unknown; form?: FormData; rawJson?: string } = {}
   // biome-ignore lint/suspicious/noExplicitAny: a test reads problem and view bodies by field
 ): Promise<{ status: number; body: any; headers: Headers }> => {
   const headers: Record<string, string> = {}
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`
   let body: string | FormData | undefined
   if (options.form !== undefined) body = options.form
-  else if (options.body !== undefined) {
+  else if (options.rawJson !== undefined) {
+    headers["content-type"] = "application/json"
+    body = options.rawJson
+  } else if (options.body !== undefined) {
     headers["content-type"] = "application/json"
     body = JSON.stringify(options.body)
   }
