@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { randomInt } from "node:crypto"
-import { Reconciliation } from "@orga/domain"
+import { Birthdate, Reconciliation } from "@orga/domain"
 import { Accounts, Team } from "@orga/orga"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -75,9 +75,14 @@ export const temporaryPassword = (): string => {
   return out
 }
 
-/** The username Pix proposes (§5.4.3), checked against the library's reserved logins. */
+/**
+ * The username Pix proposes (§5.4.3), checked against the library's reserved logins; a birthdate that is not a
+ * `YYYY-MM-DD` date is the domain's `INVALID_BIRTHDATE_FORMAT` (its day and month make the username).
+ */
 const proposeUsername = (names: { firstName: string; lastName: string; birthdate: string }) =>
   Effect.gen(function* () {
+    const birthdate = Birthdate.parse(names.birthdate)
+    if (Result.isFailure(birthdate)) return yield* Effect.fail(birthdate.failure)
     const accounts = yield* Accounts.Accounts
     const taken = new Set<string>()
     for (let attempt = 0; attempt < 20; attempt++) {

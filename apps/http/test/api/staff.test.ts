@@ -183,3 +183,25 @@ describe("a teacher resets a student's password", () => {
     expect(passwords[0]).not.toBe(passwords[1])
   })
 })
+
+describe("a teacher generates a student's username (§5.4.3)", () => {
+  it("proposes prenom.nom + JJMM without accents or spaces, another once it is taken, and refuses bad input", async () => {
+    const propose = (body: unknown) =>
+      call(app, "POST", `/organizations/${organizationId}/username-proposal`, { token: admin, body })
+    const identity = { firstName: "Anaïs", lastName: "De La Tour", birthdate: "2011-09-05" }
+    const first = await propose(identity)
+    expect([first.status, first.body.username]).toEqual([200, "anais.delatour0509"])
+    await call(app, "POST", "/auth/sign-up", { body: { ...identity, password: "Motdepasse1" } })
+    const next = await propose(identity)
+    expect(next.body.username).toMatch(/^anais\.delatour\d{4}$/)
+    expect(next.body.username).not.toBe("anais.delatour0509")
+    const bad = await propose({ ...identity, birthdate: "05/09/2011" })
+    expect([bad.status, bad.body.code]).toEqual([422, "INVALID_BIRTHDATE_FORMAT"])
+    expect(bad.headers.get("content-type")).toMatch(/application\/problem\+json/)
+    // Sign-up without e-mail makes the same username: an impossible date is refused the same way.
+    const signUp = await call(app, "POST", "/auth/sign-up", {
+      body: { ...identity, birthdate: "2011-13-45", password: "Motdepasse1" }
+    })
+    expect([signUp.status, signUp.body.code]).toEqual([422, "INVALID_BIRTHDATE_FORMAT"])
+  })
+})
