@@ -2,10 +2,9 @@
  * Reading an invitation by its id and code (`GET /organization-invitations/:id?code=`), as the e-mail's link
  * gives them: anyone holding the link reads the organization's name and the invitation; a wrong code and an
  * unknown id get the same 404, a cancelled or accepted one Pix's 409 with its French text, an expired one says
- * so; a missing code is a 400; none of them changes anything. An invitation written on another instance (here:
- * straight through the library) is found as soon as it is in the log.
+ * so; a missing code is a 400; none of them changes anything; a flood of reads from one client is limited. An
+ * invitation written on another instance (here: straight through the library) is found as soon as it is in the log.
  */
-
 import { EventStore } from "@orga/event-store"
 import { Team } from "@orga/orga"
 import * as Effect from "effect/Effect"
@@ -136,6 +135,19 @@ describe("an invitation read by id and code", () => {
     })
     expect(accept.status).toBe(204)
     expect((await show(later!.invitationId, later!.code)).body.code).toBe("ALREADY_EXISTING_INVITATION")
+  })
+})
+
+describe("guessing codes", () => {
+  // Last in the file: the client's budget is spent afterwards.
+  it("is limited per client address: a flood of reads gets a French 429 with Retry-After", async () => {
+    let answer = await show(sent.pending!.invitationId, "GUESS00000")
+    for (let attempt = 1; attempt < 40 && answer.status !== 429; attempt++)
+      answer = await show(sent.pending!.invitationId, `GUESS${String(attempt).padStart(5, "0")}`)
+    expect(answer.status).toBe(429)
+    expect(answer.headers.get("retry-after")).toMatch(/^\d+$/)
+    expect(answer.headers.get("content-type")).toMatch(/application\/problem\+json/)
+    expect(answer.body.detail).toMatch(/[a-zé]/)
   })
 })
 
