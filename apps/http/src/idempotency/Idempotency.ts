@@ -1,6 +1,7 @@
 /**
- * `Idempotency-Key` on every POST: a retried request changes nothing and is answered with the first response's
- * status, headers and body, on whichever instance it lands.
+ * `Idempotency-Key` on every write (POST, and PUT, PATCH, DELETE alike: their handlers change the log too): a
+ * retried request changes nothing and is answered with the first response's status, headers and body, on whichever
+ * instance it lands.
  *
  * The middleware keys the first response by account and key (a signed-out request's owner is `anonymous`) in
  * the shared `IdempotencyStore` for 24 hours, and gives the handler a command id derived from the same pair
@@ -41,6 +42,9 @@ export const headerName = "idempotency-key"
  * @since 0.1.0
  */
 export const replayedHeader = "idempotency-replayed"
+
+/** The methods whose requests write, and so take a key. */
+const writes: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"])
 
 /** How long a first response is kept, a key in flight is held, and a twin waits for it. */
 const ttlMillis = 24 * 3_600_000
@@ -170,7 +174,7 @@ export const layer = HttpRouter.middleware(
       Effect.gen(function* () {
         const request = yield* HttpServerRequest.HttpServerRequest
         const key = request.headers[headerName]
-        if (request.method !== "POST" || key === undefined || excluded(request.url)) return yield* httpEffect
+        if (!writes.has(request.method) || key === undefined || excluded(request.url)) return yield* httpEffect
         if (!validKey(key)) return invalidKey()
         const session = yield* Effect.provide(CurrentSession.optional, context)
         const owner = session === undefined ? "anonymous" : `account:${session.accountId}`

@@ -1,14 +1,14 @@
 /**
- * A retried POST changes nothing, for every family of write endpoints: sent again with its `Idempotency-Key`, it
- * is answered the first answer (replayed) and the log does not grow; and when the first answer was never stored
- * (an instance that died after writing, before keeping the response: here the idempotency table is emptied),
- * the retry still appends nothing, because the handler gave the library the key's command id, and answers as
- * the first time.
+ * A retried write changes nothing, for every family of write endpoints (POST, and PATCH, PUT, DELETE): sent again
+ * with its `Idempotency-Key`, it is answered the first answer (replayed) and the log does not grow; and when the
+ * first answer was never stored (an instance that died after writing, before keeping the response: here the
+ * idempotency table is emptied), the retry still appends nothing, because the handler gave the library the key's
+ * command id, and answers as the first time.
  */
 import * as Path from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { EventStore } from "@orga/event-store"
-import { TargetProfiles } from "@orga/orga"
+import { Accounts, TargetProfiles } from "@orga/orga"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -38,7 +38,8 @@ interface Answer {
   readonly replayed: string | null
 }
 
-const post = async (
+const send = async (
+  method: string,
   path: string,
   token: string | undefined,
   key: string | undefined,
@@ -55,7 +56,7 @@ const post = async (
     payload = JSON.stringify(body)
   }
   const response = await fetch(`${app.url}${path}`, {
-    method: "POST",
+    method,
     headers,
     ...(payload === undefined ? {} : { body: payload })
   })
@@ -65,6 +66,14 @@ const post = async (
     replayed: response.headers.get("idempotency-replayed")
   }
 }
+
+const post = (
+  path: string,
+  token: string | undefined,
+  key: string | undefined,
+  body?: unknown,
+  form?: () => FormData
+) => send("POST", path, token, key, body, form)
 
 const ok = async (path: string, token: string | undefined, body?: unknown) => {
   const answer = await post(path, token, undefined, body)
@@ -76,13 +85,13 @@ const ok = async (path: string, token: string | undefined, body?: unknown) => {
  * Sends a write with a fresh key, then the same request twice more: once replayed from the stored answer, once
  * after the stored answers are forgotten. Answers the three answers and the log's growth after the first.
  */
-const retried = async (path: string, token: string, body?: unknown, form?: () => FormData) => {
+const retried = async (path: string, token: string, body?: unknown, form?: () => FormData, method = "POST") => {
   const key = `retry-${path}-${Math.random()}`
-  const first = await post(path, token, key, body, form)
+  const first = await send(method, path, token, key, body, form)
   const after = await head()
-  const replayed = await post(path, token, key, body, form)
+  const replayed = await send(method, path, token, key, body, form)
   forgetAnswers()
-  const redelivered = await post(path, token, key, body, form)
+  const redelivered = await send(method, path, token, key, body, form)
   return { first, replayed, redelivered, growth: (await head()) - after }
 }
 
@@ -162,6 +171,43 @@ describe("a retried POST with its Idempotency-Key", () => {
     // Without the command id, the second acceptance would be refused (already accepted): it answers as the first.
     expect([accepted.first.status, accepted.replayed.status, accepted.redelivered.status]).toEqual([204, 204, 204])
     expect(accepted.growth).toBe(0n)
+  })
+
+  it("team, other methods: a role changed (PATCH), a deadline set (PUT), an invitation cancelled (DELETE) once", async () => {
+    const paul = (await app.run(
+      Effect.flatMap(Accounts.Accounts, (accounts) => accounts.accountByLogin("paul@college.fr"))
+    ))!
+    const promoted = await retried(
+      `/organizations/${ids.organization}/members/${paul.userId}`,
+      tokens.claire!,
+      { role: "ADMIN" },
+      undefined,
+      "PATCH"
+    )
+    expect([promoted.first.status, promoted.replayed.replayed, promoted.redelivered.status]).toEqual([204, "true", 204])
+    expect(promoted.growth).toBe(0n)
+    const deadline = await retried(
+      `/organizations/${ids.organization}/collection-deadline`,
+      tokens.claire!,
+      { schoolYear: "2026", deadline: "2027-03-31" },
+      undefined,
+      "PUT"
+    )
+    expect([deadline.first.status, deadline.redelivered.status, deadline.growth]).toEqual([204, 204, 0n])
+    const [pending] = await ok(`/organizations/${ids.organization}/invitations`, tokens.claire, {
+      emails: ["zoe@college.fr"],
+      role: null
+    })
+    const cancelled = await retried(
+      `/organizations/${ids.organization}/invitations/${pending.invitationId}`,
+      tokens.claire!,
+      undefined,
+      undefined,
+      "DELETE"
+    )
+    // Without the command id, cancelling again would be refused (no longer pending).
+    expect([cancelled.first.status, cancelled.replayed.status, cancelled.redelivered.status]).toEqual([204, 204, 204])
+    expect(cancelled.growth).toBe(0n)
   })
 
   it("rosters: imports a SIECLE upload once (a retry builds the form again)", async () => {
