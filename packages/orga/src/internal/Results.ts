@@ -16,6 +16,7 @@ import {
   type Organization,
   type ParticipationEvent,
   Policy,
+  Stage,
   TargetProfile
 } from "./Domain.ts"
 import * as Listings from "./Listings.ts"
@@ -34,6 +35,30 @@ const statusLabel = (
       : type === "ASSESSMENT"
         ? "Résultats reçus"
         : "Profil reçu"
+
+// What the results list shows of a participant's stage and badges.
+const achievedBy = (
+  achieved: TargetProfile.Achievements | undefined
+): Pick<Views.ParticipantResult, "reachedStage" | "acquiredBadges"> => ({
+  reachedStage:
+    achieved?.reachedStage === undefined
+      ? null
+      : {
+          reachedStage: achieved.reachedStage.reachedStage,
+          totalStages: achieved.reachedStage.totalStages,
+          title: achieved.reachedStage.stage.prescriberTitle ?? achieved.reachedStage.stage.title
+        },
+  acquiredBadges:
+    achieved === undefined
+      ? []
+      : TargetProfile.acquiredBadges(achieved).map((badge) => ({ key: badge.key, title: badge.title }))
+})
+
+// What the export writes of them: the stars (reached stage minus one) and the acquired badges' ids.
+const exported = (achieved: TargetProfile.Achievements | undefined) => ({
+  stars: achieved?.reachedStage === undefined ? null : Stage.stars(achieved.reachedStage),
+  acquiredBadgeIds: achieved === undefined ? [] : TargetProfile.acquiredBadges(achieved).map((badge) => badge.id)
+})
 
 /**
  * Builds the campaign results of the `Orga` service over the shared plumbing.
@@ -88,11 +113,60 @@ export const make = (
         ? participation.masteryRate
         : (participation.pixScore ?? 0) / Competences.maxPixTotal()
 
+  // The participant's earlier sendings in this campaign: the same stream, oldest first.
+  const attemptsOf = (participation: ReadModels.ParticipationView) => {
+    const streamId = models.streamOfParticipation(participation.participationId)
+    const stream = streamId === undefined ? undefined : models.participationStreams.get(streamId)
+    return (stream?.participations ?? []).filter((attempt) => attempt.deletedAt === null)
+  }
+
+  // Pix's evolution: the figure of this sending against the previous shared one (mastery rate for an
+  // assessment, pix score for a profile).
+  const sendingsOf = (participation: ReadModels.ParticipationView) => {
+    const attempts = attemptsOf(participation)
+    const shared = attempts.filter((attempt) => attempt.sharedAt !== null)
+    const index = attempts.findIndex((attempt) => attempt.participationId === participation.participationId)
+    const previous = attempts.slice(0, index < 0 ? 0 : index).findLast((attempt) => attempt.sharedAt !== null)
+    const figure = (attempt: { readonly masteryRate: number | null; readonly pixScore: number | null }) =>
+      participation.campaignType === "ASSESSMENT" ? attempt.masteryRate : attempt.pixScore
+    const now = figure(participation)
+    const before = previous === undefined ? null : figure(previous)
+    const evolution: Views.ParticipantResult["evolution"] =
+      participation.sharedAt === null || now === null || before === null
+        ? null
+        : now > before
+          ? "increase"
+          : now < before
+            ? "decrease"
+            : "stable"
+    return { evolution, sharedParticipationsCount: shared.length }
+  }
+
+  // The stages and badges of an assessment campaign's profile, evaluated once per campaign.
+  const achievementsOf = (campaign: Campaign.Campaign) => {
+    const profile =
+      campaign.type !== "ASSESSMENT" || campaign.targetProfileId === null
+        ? undefined
+        : targetProfiles.get(campaign.targetProfileId)
+    const totalStages = profile?.stages?.length ?? 0
+    const badges = profile?.badges ?? []
+    const evaluate = profile === undefined ? undefined : TargetProfile.evaluator(profile)
+    return {
+      totalStages: totalStages === 0 ? null : totalStages,
+      badges,
+      of: (participation: ReadModels.ParticipationView) => {
+        if (evaluate === undefined || participation.sharedAt === null) return undefined
+        return evaluate(participation.validatedSkillIds)
+      }
+    }
+  }
+
   const campaignResults: OrgaShape["campaignResults"] = (actor, campaignId, filter) =>
     query(
       Effect.gen(function* () {
         const { campaign } = yield* campaignForResults(actor, campaignId)
         const rows = participantsOf(campaign, filter?.divisions)
+        const achievements = achievementsOf(campaign)
         let shared = 0
         let total = 0
         const participants = rows.map(({ participation, learner }): Views.ParticipantResult => {
@@ -114,7 +188,9 @@ export const make = (
             sharedAt: participation.sharedAt,
             masteryRate: participation.campaignType === "ASSESSMENT" ? participation.masteryRate : null,
             pixScore: participation.pixScore,
-            isCertifiable: participation.isCertifiable
+            isCertifiable: participation.isCertifiable,
+            ...sendingsOf(participation),
+            ...achievedBy(achievements.of(participation))
           }
         })
         return {
@@ -122,7 +198,9 @@ export const make = (
           participationsCount: participants.length,
           sharedParticipationsCount: shared,
           averageResult: shared === 0 ? null : total / shared,
-          participants
+          participants,
+          totalStages: achievements.totalStages,
+          badges: achievements.badges.map((badge) => ({ key: badge.key, title: badge.title }))
         }
       })
     )
@@ -201,8 +279,15 @@ export const make = (
         ).competences.map((c) => ({ competenceId: c.id, targetSkillsCount: c.targetSkillsCount }))
         const competenceOfSkill = new Map(skills.map((skill) => [skill.id, skill.competenceId]))
         const total = skills.length
+        const achievements = achievementsOf(campaign)
         lines = CampaignExport.assessmentLines(
-          header,
+          {
+            ...header,
+            achievements: {
+              totalStages: achievements.totalStages,
+              badges: achievements.badges.map((badge) => ({ id: badge.id, title: badge.title }))
+            }
+          },
           profile?.name ?? "",
           target,
           (function* () {
@@ -221,7 +306,8 @@ export const make = (
                     : total === 0
                       ? 0
                       : participation.testedSkillIds.length / total,
-                validatedByCompetence
+                validatedByCompetence,
+                ...exported(achievements.of(participation))
               }
             }
           })()
