@@ -126,7 +126,7 @@ export const make = (
     const attempts = attemptsOf(participation)
     const shared = attempts.filter((attempt) => attempt.sharedAt !== null)
     const index = attempts.findIndex((attempt) => attempt.participationId === participation.participationId)
-    const previous = attempts.slice(0, index < 0 ? 0 : index).findLast((attempt) => attempt.sharedAt !== null)
+    const previous = attempts.slice(0, Math.max(index, 0)).findLast((attempt) => attempt.sharedAt !== null)
     const figure = (attempt: { readonly masteryRate: number | null; readonly pixScore: number | null }) =>
       participation.campaignType === "ASSESSMENT" ? attempt.masteryRate : attempt.pixScore
     const now = figure(participation)
