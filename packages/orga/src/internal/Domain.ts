@@ -57,6 +57,7 @@ export {
   StoredEvent,
   StudentRecord as StudentRecordSchema,
   TargetProfile,
+  TargetProfileCatalogue,
   TargetProfileDefinition,
   TargetProfileError,
   TargetProfileEvent,
