@@ -399,6 +399,44 @@ const rows: ReadonlyArray<Row> = [
     method: "POST",
     path: () => `/organizations/${ids.b}/learners/${ids.learner}/password-reset`,
     expected: statuses("401 403 404 403 403 403 403 403")
+  },
+  {
+    name: "setOrganizationFeature",
+    method: "PUT",
+    path: () => `/back-office/organizations/${A()}/features/MULTIPLE_SENDING_ASSESSMENT`,
+    body: () => ({ enabled: true }),
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "organizationFeatures",
+    method: "GET",
+    path: () => `/organizations/${A()}/features`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "createTargetProfile",
+    method: "POST",
+    path: () => "/back-office/target-profiles",
+    body: () => ({ definition: { ...TargetProfiles.catalogue[1]!, id: "tp-nouveau" } }),
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "attachTargetProfile",
+    method: "PUT",
+    path: () => `/back-office/organizations/${A()}/target-profiles/tp-lycee-2nde`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "detachTargetProfile",
+    method: "DELETE",
+    path: () => `/back-office/organizations/${A()}/target-profiles/tp-college-3e`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "availableTargetProfiles",
+    method: "GET",
+    path: () => `/organizations/${A()}/target-profiles`,
+    expected: statuses("401 403 403 200 200 200 403 403")
   }
 ]
 
@@ -456,5 +494,90 @@ describe("leaving and switching organizations", () => {
     // Bob switches between his organizations by naming one in the path: he sees B, not A.
     const mine = await call(app, "GET", "/me/organizations", { token: tokens.otherMember })
     expect(mine.body.map((o: { organizationId: string }) => o.organizationId)).toEqual([ids.b])
+  })
+})
+
+describe("the back office over HTTP: features, the target profile catalogue, multiple sendings, stages and badges", () => {
+  it("Pix Admin ships the 3e profile to A and turns multiple sendings on; A's campaign shows its stages and badges", async () => {
+    const admin = await tokenFor(app, pixAdmin.email, pixAdmin.password)
+    for (const definition of TargetProfiles.catalogue)
+      expect(await ok("POST", "/back-office/target-profiles", admin, { definition })).toEqual({
+        targetProfileId: definition.id
+      })
+    const twice = await call(app, "POST", "/back-office/target-profiles", {
+      token: admin,
+      body: { definition: TargetProfiles.catalogue[0] }
+    })
+    expect([twice.status, twice.body.code]).toEqual([409, "TARGET_PROFILE_ALREADY_EXISTS"])
+    const broken = await call(app, "POST", "/back-office/target-profiles", {
+      token: admin,
+      body: { definition: { ...TargetProfiles.catalogue[0]!, id: "tp-vide", tubes: [] } }
+    })
+    expect([broken.status, broken.body.code]).toEqual([422, "INVALID_TARGET_PROFILE"])
+    const notYet = await call(app, "POST", `/organizations/${ids.a}/campaigns`, {
+      token: tokens.admin,
+      body: { name: "Évaluation 3e", type: "ASSESSMENT", targetProfileId: "tp-college-3e", multipleSendings: true }
+    })
+    expect([notYet.status, notYet.body.code]).toEqual([403, "USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN"])
+    expect(
+      (await call(app, "PUT", `/back-office/organizations/${ids.a}/target-profiles/tp-college-3e`, { token: admin }))
+        .status
+    ).toBe(204)
+    const noFeature = await call(app, "POST", `/organizations/${ids.a}/campaigns`, {
+      token: tokens.admin,
+      body: { name: "Évaluation 3e", type: "ASSESSMENT", targetProfileId: "tp-college-3e", multipleSendings: true }
+    })
+    expect([noFeature.status, noFeature.body.code]).toEqual([
+      403,
+      "ORGANIZATION_NOT_AUTHORIZED_MULTIPLE_SENDING_ASSESSMENT"
+    ])
+    const unknown = await call(app, "PUT", `/back-office/organizations/${ids.a}/features/TOUT`, {
+      token: admin,
+      body: { enabled: true }
+    })
+    expect([unknown.status, unknown.body.code]).toEqual([422, "INVALID_INPUT"])
+    expect(
+      (
+        await call(app, "PUT", `/back-office/organizations/${ids.a}/features/MULTIPLE_SENDING_ASSESSMENT`, {
+          token: admin,
+          body: { enabled: true }
+        })
+      ).status
+    ).toBe(204)
+    expect(await ok("GET", `/organizations/${ids.a}/features`, tokens.owner)).toEqual(["MULTIPLE_SENDING_ASSESSMENT"])
+    const profiles = await ok("GET", `/organizations/${ids.a}/target-profiles`, tokens.owner)
+    expect(profiles.map((profile: { targetProfileId: string }) => profile.targetProfileId)).toEqual([
+      TargetProfiles.sample.id,
+      "tp-college-3e"
+    ])
+    const created = await ok("POST", `/organizations/${ids.a}/campaigns`, tokens.admin, {
+      name: "Évaluation 3e",
+      type: "ASSESSMENT",
+      targetProfileId: "tp-college-3e",
+      multipleSendings: true
+    })
+    const results = await ok("GET", `/campaigns/${created.campaignId}/results`, tokens.owner)
+    expect(results.campaign.multipleSendings).toBe(true)
+    expect(results.totalStages).toBe(5)
+    expect(results.badges.map((badge: { key: string }) => badge.key)).toEqual([
+      "PIX_3E_INFORMATION",
+      "PIX_3E_SECURITE",
+      "PIX_3E_PROGRAMMER"
+    ])
+    const csv = await call(app, "GET", `/campaigns/${created.campaignId}/export.csv`, { token: tokens.owner })
+    expect(String(csv.body)).toContain("Palier obtenu (/4);Chercher et traiter l'information obtenu (O/N)")
+    expect(
+      (await call(app, "DELETE", `/back-office/organizations/${ids.a}/target-profiles/tp-college-3e`, { token: admin }))
+        .status
+    ).toBe(204)
+    const detachedAgain = await call(
+      app,
+      "DELETE",
+      `/back-office/organizations/${ids.a}/target-profiles/tp-college-3e`,
+      {
+        token: admin
+      }
+    )
+    expect([detachedAgain.status, detachedAgain.body.code]).toEqual([404, "TARGET_PROFILE_NOT_ATTACHED"])
   })
 })
