@@ -8,7 +8,7 @@ import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Library from "../../src/api/Library.ts"
-import { call, pixAdmin, type RunningApi, startApi, tokenFor } from "./support.ts"
+import { call, pixAdmin, type RunningApi, startApi, tokenFor, withClient } from "./support.ts"
 
 let app: RunningApi
 const tokens: Record<string, string | undefined> = {}
@@ -579,5 +579,23 @@ describe("the back office over HTTP: features, the target profile catalogue, mul
       }
     )
     expect([detachedAgain.status, detachedAgain.body.code]).toEqual([404, "TARGET_PROFILE_NOT_ATTACHED"])
+  })
+
+  it("the typed client reads the features and the profiles, and sets a feature, with the server's schemas", async () => {
+    const admin = await tokenFor(app, pixAdmin.email, pixAdmin.password)
+    await withClient(app, admin, (client) =>
+      client.backOffice.setOrganizationFeature({
+        params: { organizationId: ids.a!, feature: "MULTIPLE_SENDING_ASSESSMENT" },
+        payload: { enabled: false }
+      })
+    )
+    const features = await withClient(app, tokens.owner, (client) =>
+      client.backOffice.organizationFeatures({ params: { organizationId: ids.a! } })
+    )
+    expect(features).toEqual([])
+    const profiles = await withClient(app, tokens.owner, (client) =>
+      client.backOffice.availableTargetProfiles({ params: { organizationId: ids.a! } })
+    )
+    expect(profiles.map((profile) => profile.targetProfileId)).toEqual([TargetProfiles.sample.id])
   })
 })
