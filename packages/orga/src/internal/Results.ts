@@ -113,24 +113,30 @@ export const make = (
         ? participation.masteryRate
         : (participation.pixScore ?? 0) / Competences.maxPixTotal()
 
-  // The participant's earlier sendings in this campaign: the same stream, oldest first.
-  const attemptsOf = (participation: ReadModels.ParticipationView) => {
-    const streamId = models.streamOfParticipation(participation.participationId)
-    const stream = streamId === undefined ? undefined : models.participationStreams.get(streamId)
-    return (stream?.participations ?? []).filter((attempt) => attempt.deletedAt === null)
-  }
-
   // Pix's evolution: the figure of this sending against the previous shared one (mastery rate for an
-  // assessment, pix score for a profile).
-  const sendingsOf = (participation: ReadModels.ParticipationView) => {
-    const attempts = attemptsOf(participation)
-    const shared = attempts.filter((attempt) => attempt.sharedAt !== null)
-    const index = attempts.findIndex((attempt) => attempt.participationId === participation.participationId)
-    const previous = attempts.slice(0, Math.max(index, 0)).findLast((attempt) => attempt.sharedAt !== null)
-    const figure = (attempt: { readonly masteryRate: number | null; readonly pixScore: number | null }) =>
-      participation.campaignType === "ASSESSMENT" ? attempt.masteryRate : attempt.pixScore
-    const now = figure(participation)
-    const before = previous === undefined ? null : figure(previous)
+  // assessment, pix score for a profile), and how many sendings the participant shared. One pass over the
+  // participant's stream (his sendings in this campaign, oldest first); most streams hold one participation.
+  const sendingsOf = (
+    participation: ReadModels.ParticipationView
+  ): Pick<Views.ParticipantResult, "evolution" | "sharedParticipationsCount"> => {
+    const streamId = models.streamOfParticipation(participation.participationId)
+    const attempts = (streamId === undefined ? undefined : models.participationStreams.get(streamId))?.participations
+    if (attempts === undefined || attempts.length <= 1)
+      return { evolution: null, sharedParticipationsCount: participation.sharedAt === null ? 0 : 1 }
+    const assessment = participation.campaignType === "ASSESSMENT"
+    let shared = 0
+    let before: number | null = null
+    let seen = false
+    for (const attempt of attempts) {
+      if (attempt.deletedAt !== null || attempt.sharedAt === null) {
+        if (attempt.participationId === participation.participationId) seen = true
+        continue
+      }
+      shared++
+      if (attempt.participationId === participation.participationId) seen = true
+      else if (!seen) before = assessment ? attempt.masteryRate : attempt.pixScore
+    }
+    const now = assessment ? participation.masteryRate : participation.pixScore
     const evolution: Views.ParticipantResult["evolution"] =
       participation.sharedAt === null || now === null || before === null
         ? null
@@ -139,7 +145,7 @@ export const make = (
           : now < before
             ? "decrease"
             : "stable"
-    return { evolution, sharedParticipationsCount: shared.length }
+    return { evolution, sharedParticipationsCount: shared }
   }
 
   // The stages and badges of an assessment campaign's profile, evaluated once per campaign.
@@ -150,7 +156,9 @@ export const make = (
         : targetProfiles.get(campaign.targetProfileId)
     const totalStages = profile?.stages?.length ?? 0
     const badges = profile?.badges ?? []
-    const evaluate = profile === undefined ? undefined : TargetProfile.evaluator(profile)
+    // A profile without stages or badges has nothing to evaluate (the sample profile, older campaigns).
+    const evaluate =
+      profile === undefined || (totalStages === 0 && badges.length === 0) ? undefined : TargetProfile.evaluator(profile)
     return {
       totalStages: totalStages === 0 ? null : totalStages,
       badges,
