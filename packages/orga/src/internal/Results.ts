@@ -54,11 +54,15 @@ const achievedBy = (
       : TargetProfile.acquiredBadges(achieved).map((badge) => ({ key: badge.key, title: badge.title }))
 })
 
+const notAchieved = achievedBy(undefined)
+
 // What the export writes of them: the stars (reached stage minus one) and the acquired badges' ids.
 const exported = (achieved: TargetProfile.Achievements | undefined) => ({
   stars: achieved?.reachedStage === undefined ? null : Stage.stars(achieved.reachedStage),
   acquiredBadgeIds: achieved === undefined ? [] : TargetProfile.acquiredBadges(achieved).map((badge) => badge.id)
 })
+
+const notExported = exported(undefined)
 
 /**
  * Builds the campaign results of the `Orga` service over the shared plumbing.
@@ -148,6 +152,15 @@ export const make = (
     return { evolution, sharedParticipationsCount: shared }
   }
 
+  const achieved = new WeakMap<
+    ReadModels.ParticipationView,
+    {
+      readonly profile: TargetProfile.TargetProfile
+      readonly shown: ReturnType<typeof achievedBy>
+      readonly exported: ReturnType<typeof exported>
+    }
+  >()
+
   // The stages and badges of an assessment campaign's profile, evaluated once per campaign.
   const achievementsOf = (campaign: Campaign.Campaign) => {
     const profile =
@@ -164,7 +177,15 @@ export const make = (
       badges,
       of: (participation: ReadModels.ParticipationView) => {
         if (evaluate === undefined || participation.sharedAt === null) return undefined
-        return evaluate(participation.validatedSkillIds)
+        // A shared participation's skills never change, nor does a profile: its achievements are evaluated once
+        // per view (a view is replaced when its participation changes, so the cache never serves a stale one).
+        const cached = achieved.get(participation)
+        if (cached !== undefined && cached.profile === profile) return cached
+        const achievements = evaluate(participation.validatedSkillIds)
+        // What the results and the export show of them, made once too.
+        const entry = { profile: profile!, shown: achievedBy(achievements), exported: exported(achievements) }
+        achieved.set(participation, entry)
+        return entry
       }
     }
   }
@@ -198,7 +219,7 @@ export const make = (
             pixScore: participation.pixScore,
             isCertifiable: participation.isCertifiable,
             ...sendingsOf(participation),
-            ...achievedBy(achievements.of(participation))
+            ...(achievements.of(participation)?.shown ?? notAchieved)
           }
         })
         return {
@@ -315,7 +336,7 @@ export const make = (
                       ? 0
                       : participation.testedSkillIds.length / total,
                 validatedByCompetence,
-                ...exported(achievements.of(participation))
+                ...(achievements.of(participation)?.exported ?? notExported)
               }
             }
           })()
