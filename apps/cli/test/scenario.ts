@@ -8,6 +8,7 @@ import * as Path from "node:path"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
+import * as BackOfficeCommands from "../src/commands/backOffice.ts"
 import * as Campaigns from "../src/commands/campaigns.ts"
 import * as Operations from "../src/commands/operations.ts"
 import * as Organizations from "../src/commands/organizations.ts"
@@ -333,5 +334,77 @@ export const scenario = (title: string, env: () => Record<string, string>) =>
       expect(verify.organizations).toBe(1)
       expect(verify.answersCompared).toBeGreaterThan(10)
       expect(verify.scratch.events).toBe(verify.live.events)
+    })
+
+    it("the back office: shipped target profiles attached to the school, multiple sendings turned on; refusals in French", () => {
+      const created = cli.json(
+        BackOfficeCommands.CreatedProfilesJson,
+        "--as",
+        "pix",
+        "organizations",
+        "target-profiles",
+        "create"
+      )
+      expect(created.map((p) => p.targetProfileId)).toEqual(["tp-college-3e", "tp-lycee-2nde"])
+      const before = events(cli)
+      const forbidden = cli.run(
+        "--as",
+        "claire",
+        "organizations",
+        "target-profiles",
+        "attach",
+        "org-1",
+        "tp-college-3e"
+      )
+      expect(forbidden.status).toBe(code("forbidden"))
+      oneSentence(forbidden.stderr)
+      const notAttached = cli.run("--as", "pix", "organizations", "target-profiles", "detach", "org-1", "tp-lycee-2nde")
+      expect(notAttached.status).toBe(code("not-found"))
+      oneSentence(notAttached.stderr)
+      expect(notAttached.stderr).toContain("n’est pas rattaché")
+      expect(events(cli)).toBe(before)
+      expect(
+        cli.run("--as", "pix", "organizations", "target-profiles", "attach", "org-1", "tp-college-3e").status
+      ).toBe(0)
+      const profiles = cli.json(
+        BackOfficeCommands.TargetProfilesJson,
+        "--as",
+        "claire",
+        "organizations",
+        "target-profiles",
+        "list",
+        "org-1"
+      )
+      expect(profiles.map((p) => [p.targetProfileId, p.stages.length, p.badges.length])).toEqual([
+        ["tp-socle", 0, 0],
+        ["tp-college-3e", 5, 3]
+      ])
+      expect(cli.run("--as", "claire", "organizations", "target-profiles", "list", "org-1").stdout).toMatch(
+        /^Profil cible +Nom +Acquis +Paliers +Résultats thématiques/
+      )
+      const refused = cli.run(
+        ...["--as", "claire", "campaigns", "create", "-o", "org-1", "--name", "Évaluation 3e"],
+        ...["--type", "ASSESSMENT", "--target-profile", "tp-college-3e", "--multiple-sendings"]
+      )
+      expect(refused.status).toBe(code("forbidden"))
+      expect(refused.stderr).toContain("envoi multiple")
+      expect(cli.json(BackOfficeCommands.FeaturesJson, "--as", "claire", "organizations", "features", "org-1")).toEqual(
+        []
+      )
+      expect(
+        cli.json(
+          BackOfficeCommands.FeaturesJson,
+          ...["--as", "pix", "organizations", "features", "org-1", "--enable", "MULTIPLE_SENDING_ASSESSMENT"]
+        )
+      ).toEqual(["MULTIPLE_SENDING_ASSESSMENT"])
+      expect(cli.run("--as", "claire", "organizations", "features", "org-1").stdout).toBe(
+        "Fonctionnalités activées : Envoi multiple des campagnes d'évaluation.\n"
+      )
+      const campaign = cli.json(
+        Campaigns.CreatedJson,
+        ...["--as", "claire", "campaigns", "create", "-o", "org-1", "--name", "Évaluation 3e"],
+        ...["--type", "ASSESSMENT", "--target-profile", "tp-college-3e", "--multiple-sendings"]
+      )
+      expect(campaign.code).toMatch(/^[A-Z0-9]{9}$/)
     })
   })

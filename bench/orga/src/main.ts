@@ -31,6 +31,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import Pg from "pg"
+import * as Achievements from "./achievements.ts"
 import * as Burst from "./burst.ts"
 import { profileFor, seedLog } from "./SeedLog.ts"
 
@@ -368,6 +369,8 @@ const main = async () => {
   const only = process.env.BENCH_ONLY
   // BENCH_ONLY=burst: the classroom burst alone (see burst.ts).
   if (only === "burst") return Burst.main()
+  // BENCH_ONLY=achievements: stages and badges in a 3,000-participant campaign's results (see achievements.ts).
+  if (only === "achievements") return Achievements.main()
   const stores = (process.env.BENCH_STORES ?? "sqlite,postgres").split(",")
   const workloadOn = only === undefined || only === "workload"
   const rebuildOn = only === undefined || only === "rebuild"

@@ -1,7 +1,7 @@
 /**
  * Every event the store holds, as one schema: the domain's `Event` (organization, roster, campaign,
  * participation) plus accounts, login reservations, SIECLE imports (refused or recorded) and collection deadlines. The
- * front door's event codec is built on it; `versions` and `upcasters` say how a stored shape changed.
+ * front door's event codec is built on it (organization features and the target profile catalogue too); `versions` and `upcasters` say how a stored shape changed.
  *
  * A stored tag is never renamed or reused: a changed shape gets a new version and an upcaster from the old one.
  *
@@ -11,6 +11,8 @@ import * as Schema from "effect/Schema"
 import * as AccountEvent from "./account/AccountEvent.ts"
 import * as Event from "./Event.ts"
 import * as CollectionDeadline from "./organization/CollectionDeadline.ts"
+import * as OrganizationFeatures from "./organization/OrganizationFeatures.ts"
+import * as TargetProfileEvent from "./referential/TargetProfileEvent.ts"
 import * as ImportRecord from "./roster/ImportRecord.ts"
 import * as ImportRejection from "./roster/ImportRejection.ts"
 
@@ -27,7 +29,11 @@ export const StoredEvent = Schema.Union([
   AccountEvent.UserLoginReserved,
   ImportRejection.SiecleImportRejected,
   ImportRecord.SiecleImportRecorded,
-  CollectionDeadline.CollectionDeadlineSet
+  CollectionDeadline.CollectionDeadlineSet,
+  OrganizationFeatures.OrganizationFeatureSet,
+  TargetProfileEvent.TargetProfileCreated,
+  TargetProfileEvent.TargetProfileAttached,
+  TargetProfileEvent.TargetProfileDetached
 ])
 
 /** @since 0.1.0 */
@@ -43,7 +49,9 @@ export const accountAndSettingsTags = [
   ...AccountEvent.tags,
   "SiecleImportRejected",
   "SiecleImportRecorded",
-  "CollectionDeadlineSet"
+  "CollectionDeadlineSet",
+  "OrganizationFeatureSet",
+  ...TargetProfileEvent.tags
 ] as const satisfies ReadonlyArray<StoredEvent["_tag"]>
 
 /**

@@ -25,6 +25,7 @@ export * as OrganizationCommand from "./organization/OrganizationCommand.ts"
 export * as OrganizationDecider from "./organization/OrganizationDecider.ts"
 export * as OrganizationError from "./organization/OrganizationError.ts"
 export * as OrganizationEvent from "./organization/OrganizationEvent.ts"
+export * as OrganizationFeatures from "./organization/OrganizationFeatures.ts"
 export * as Participation from "./participation/Participation.ts"
 export * as ParticipationCommand from "./participation/ParticipationCommand.ts"
 export * as ParticipationDecider from "./participation/ParticipationDecider.ts"
@@ -47,6 +48,9 @@ export * as Stage from "./referential/Stage.ts"
 export * as TargetProfile from "./referential/TargetProfile.ts"
 export * as TargetProfileCatalogue from "./referential/TargetProfileCatalogue.ts"
 export * as TargetProfileDefinition from "./referential/TargetProfileDefinition.ts"
+export * as TargetProfileError from "./referential/TargetProfileError.ts"
+export * as TargetProfileEvent from "./referential/TargetProfileEvent.ts"
+export * as TargetProfileShares from "./referential/TargetProfileShares.ts"
 /**
  * An accepted SIECLE import kept for the history, with the students it left out.
  *

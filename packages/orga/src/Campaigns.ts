@@ -31,6 +31,11 @@ export interface CampaignsShape {
       readonly externalIdType?: "STRING" | "EMAIL" | null
       readonly customLandingPageText?: string | null
       readonly ownerId?: string
+      /**
+       * Multiple sendings (§4.2): a participant may send his profile again, or retake an assessment once shared
+       * (an assessment needs the organization's feature `MULTIPLE_SENDING_ASSESSMENT`). Off when absent.
+       */
+      readonly multipleSendings?: boolean
     },
     options?: CommandOptions
   ) => Effect.Effect<{ readonly campaignId: string; readonly code: string }, OrgaError>
@@ -42,6 +47,8 @@ export interface CampaignsShape {
       readonly title?: string | null
       readonly customLandingPageText?: string | null
       readonly ownerId?: string
+      /** Locked once the campaign has participations (`CANT_UPDATE_ATTRIBUTE_WHEN_CAMPAIGN_HAS_PARTICIPATIONS`). */
+      readonly multipleSendings?: boolean
     },
     options?: CommandOptions
   ) => Effect.Effect<void, OrgaError>

@@ -64,7 +64,10 @@ export type OrgaError = DomainError.DomainError | SiecleError.SiecleImportFailed
  * @since 0.1.0
  */
 export interface Config {
-  /** The target profiles offered to organizations (assessment campaigns use one). */
+  /**
+   * The target profiles offered to every organization (Pix's public profiles; assessment campaigns use one). The
+   * back office's catalogue adds profiles offered only to the organizations they are attached to (ADR 0042).
+   */
   readonly targetProfiles: ReadonlyArray<TargetProfile.TargetProfile>
   /** Users acting as Pix Admin (register organizations, invite their first admin). */
   readonly pixAdminIds: ReadonlyArray<string>
@@ -153,7 +156,13 @@ export const layer = (
       Context.make(BackOffice.BackOffice, {
         registerOrganization: all.registerOrganization,
         inviteFirstAdmin: all.inviteFirstAdmin,
-        rebuild: all.rebuild
+        rebuild: all.rebuild,
+        setOrganizationFeature: all.setOrganizationFeature,
+        organizationFeatures: all.organizationFeatures,
+        createTargetProfile: all.createTargetProfile,
+        attachTargetProfile: all.attachTargetProfile,
+        detachTargetProfile: all.detachTargetProfile,
+        availableTargetProfiles: all.availableTargetProfiles
       }).pipe(
         Context.add(Accounts.Accounts, {
           registerUser: all.registerUser,

@@ -20,7 +20,16 @@ import type * as Views from "./Views.ts"
 export interface ParticipationsShape {
   readonly joinCampaign: (
     actor: OrgaActor,
-    input: TypedIdentity & { readonly code: string; readonly participantExternalId?: string | null },
+    input: TypedIdentity & {
+      readonly code: string
+      readonly participantExternalId?: string | null
+      /**
+       * A retake that resets the participant's knowledge (§5.2 step 8: the profile allows it, the campaign has
+       * multiple sendings, 4 days since sharing). Joining a campaign of multiple sendings again, after sharing, is
+       * the re-send of a profile or the retake of an assessment.
+       */
+      readonly isReset?: boolean
+    },
     options?: CommandOptions
   ) => Effect.Effect<
     { readonly participationId: string; readonly learnerId: string; readonly campaignId: string },

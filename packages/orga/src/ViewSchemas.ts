@@ -130,6 +130,40 @@ export const AuditEntry = Schema.Struct({
   streamId: Schema.String
 })
 
+/**
+ * A target profile as people pick it, with its stages and badges.
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const TargetProfileView = Schema.Struct({
+  targetProfileId: Schema.String,
+  name: Schema.String,
+  description: NullableString,
+  skillsCount: Schema.Number,
+  areKnowledgeElementsResettable: Schema.Boolean,
+  stages: Schema.Array(Schema.Struct({ id: Schema.String, title: Schema.String, message: Schema.String })),
+  badges: Schema.Array(
+    Schema.Struct({ id: Schema.String, key: Schema.String, title: Schema.String, isCertifiable: Schema.Boolean })
+  )
+})
+
+/**
+ * The features Pix Admin turned on for an organization.
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const OrganizationFeatures = Schema.Array(
+  Schema.Literals([
+    "MULTIPLE_SENDING_ASSESSMENT",
+    "PLACES_MANAGEMENT",
+    "LEARNER_IMPORT",
+    "MISSIONS_MANAGEMENT",
+    "COMPUTE_ORGANIZATION_LEARNER_CERTIFICABILITY"
+  ])
+)
+
 // Each schema's type is its view's, both ways: a view that changes without its schema does not type-check.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const sameAsViews: readonly [
@@ -139,6 +173,8 @@ const sameAsViews: readonly [
   Same<typeof RefusalExplanation.Type, Views.RefusalExplanation>,
   Same<typeof DivisionResult.Type, Views.DivisionResult>,
   Same<typeof CertificabilityReport.Type, Views.CertificabilityReport>,
-  Same<typeof AuditEntry.Type, Views.AuditEntry>
-] = [true, true, true, true, true, true, true]
+  Same<typeof AuditEntry.Type, Views.AuditEntry>,
+  Same<typeof TargetProfileView.Type, Views.TargetProfileView>,
+  Same<typeof OrganizationFeatures.Type, ReadonlyArray<Views.OrganizationFeature>>
+] = [true, true, true, true, true, true, true, true, true]
 void sameAsViews

@@ -232,6 +232,8 @@ export interface CampaignSummary {
   readonly archivedAt: string | null
   readonly participationsCount: number
   readonly sharedParticipationsCount: number
+  /** Multiple sendings (§4.2): participants may send again (profiles) or retake once shared (assessments). */
+  readonly multipleSendings: boolean
 }
 
 /**
@@ -256,6 +258,41 @@ export interface ParticipantResult {
   /** PROFILES_COLLECTION, shared. */
   readonly pixScore: number | null
   readonly isCertifiable: boolean | null
+  /**
+   * Against the participant's previous shared participation (multiple sendings): the mastery rate (assessment)
+   * or the pix score (profiles) went up, down or stayed; `null` without a previous sending or before sharing.
+   */
+  readonly evolution: "increase" | "decrease" | "stable" | null
+  /** How many times the participant shared his results or profile in this campaign (earlier sendings included). */
+  readonly sharedParticipationsCount: number
+  /** The stage (palier) reached, when shared and the target profile has stages. */
+  readonly reachedStage: ReachedStageView | null
+  /** The badges (résultats thématiques) acquired, in the profile's order (none before sharing). */
+  readonly acquiredBadges: ReadonlyArray<BadgeView>
+}
+
+/**
+ * The stage a participant reached: `reachedStage` of `totalStages` (Pix shows `reachedStage − 1` stars out of
+ * `totalStages − 1`), with the title the teacher reads.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface ReachedStageView {
+  readonly reachedStage: number
+  readonly totalStages: number
+  readonly title: string
+}
+
+/**
+ * A badge (résultat thématique) of a target profile.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface BadgeView {
+  readonly key: string
+  readonly title: string
 }
 
 /**
@@ -270,6 +307,10 @@ export interface CampaignResults {
   /** Mean mastery rate (assessment) or pix score / 640 (profiles) over shared participations, null if none. */
   readonly averageResult: number | null
   readonly participants: ReadonlyArray<ParticipantResult>
+  /** How many stages the campaign's target profile has (`null` without stages). */
+  readonly totalStages: number | null
+  /** Every badge of the campaign's target profile, in its order. */
+  readonly badges: ReadonlyArray<BadgeView>
 }
 
 /**
@@ -360,3 +401,38 @@ export interface CsvExport {
   readonly fileName: string
   readonly lines: Iterable<string>
 }
+
+/**
+ * A target profile (parcours) as people pick it: what it assesses, its stages (paliers, with the title and
+ * description the teacher reads) and its badges (résultats thématiques).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface TargetProfileView {
+  readonly targetProfileId: string
+  readonly name: string
+  readonly description: string | null
+  readonly skillsCount: number
+  readonly areKnowledgeElementsResettable: boolean
+  readonly stages: ReadonlyArray<{ readonly id: string; readonly title: string; readonly message: string }>
+  readonly badges: ReadonlyArray<{
+    readonly id: string
+    readonly key: string
+    readonly title: string
+    readonly isCertifiable: boolean
+  }>
+}
+
+/**
+ * A feature Pix Admin turns on for an organization (Pix's `ORGANIZATION_FEATURE`).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type OrganizationFeature =
+  | "MULTIPLE_SENDING_ASSESSMENT"
+  | "PLACES_MANAGEMENT"
+  | "LEARNER_IMPORT"
+  | "MISSIONS_MANAGEMENT"
+  | "COMPUTE_ORGANIZATION_LEARNER_CERTIFICABILITY"

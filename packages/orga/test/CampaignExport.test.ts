@@ -161,6 +161,38 @@ describe("assessment results export", () => {
     expect(lines.length).toBe(4)
   })
 
+  it("writes Pix's stage and badge columns after the sharing date: the stars, Oui/Non per badge, NA before sharing", () => {
+    const achievements: CampaignExport.AchievementColumns = {
+      totalStages: 5,
+      badges: [
+        { id: "b1", title: "Chercher l'information" },
+        { id: "b2", title: "Programmer" }
+      ]
+    }
+    const rows: ReadonlyArray<CampaignExport.AssessmentRow> = [
+      { ...assessmentRows[0]!, stars: 3, acquiredBadgeIds: ["b2"] },
+      { ...assessmentRows[1]!, stars: 2, acquiredBadgeIds: ["b1"] }
+    ]
+    const [head, shared, unshared] = Csv.collect(
+      CampaignExport.assessmentLines({ ...header, achievements }, "P", target, rows)
+    )
+      .replace(Csv.bom, "")
+      .split("\r\n")
+      .map((line) => line.split(";"))
+    const at = head!.indexOf("Date et heure du partage (Europe/Paris)")
+    expect(head!.slice(at + 1, at + 5)).toEqual([
+      "Palier obtenu (/4)",
+      "Chercher l'information obtenu (O/N)",
+      "Programmer obtenu (O/N)",
+      "% maitrise de l'ensemble des acquis du profil"
+    ])
+    expect(shared!.slice(at + 1, at + 4)).toEqual(["3", "Non", "Oui"])
+    expect(unshared!.slice(at + 1, at + 5)).toEqual(["NA", "NA", "NA", "NA"])
+    expect(new Set([head!.length, shared!.length, unshared!.length]).size).toBe(1)
+    // Without stages or badges, the columns are absent (the golden file above).
+    expect(Csv.collect(CampaignExport.assessmentLines(header, "P", target, rows))).not.toContain("Palier obtenu")
+  })
+
   it("leaves the class column out when the organization does not manage students", () => {
     const text = Csv.collect(
       CampaignExport.assessmentLines({ ...header, withDivision: false }, "P", target, assessmentRows.slice(0, 1))

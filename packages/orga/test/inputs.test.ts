@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
+import { TargetProfileCatalogue } from "@orga/domain"
 import { EventStore, MemoryEventStore } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -306,7 +307,90 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
   ["auditTrail: limit -1", (o) => o.auditTrail(admin, "org", { limit: -1 })],
   ["auditTrail: limit 1.5", (o) => o.auditTrail(admin, "org", { limit: 1.5 })],
   ["auditTrail: a limit that is a string", (o) => o.auditTrail(admin, "org", untyped({ limit: "10" }))],
-  ["auditTrail: a 3,000-character id", (o) => o.auditTrail(admin, hugeId)]
+  ["auditTrail: a 3,000-character id", (o) => o.auditTrail(admin, hugeId)],
+  [
+    "createCampaign: multiple sendings that are a string",
+    (o) =>
+      o.createCampaign(
+        admin,
+        untyped({ organizationId: "org", name: "C", type: "PROFILES_COLLECTION", multipleSendings: "oui" })
+      )
+  ],
+  [
+    "updateCampaign: multiple sendings that are a number",
+    (o) => o.updateCampaign(admin, untyped({ campaignId: "c1", name: "C", multipleSendings: 1 }))
+  ],
+  [
+    "joinCampaign: a reset that is a string",
+    (o) =>
+      o.joinCampaign(
+        student,
+        untyped({ code: "ABCDEF234", firstName: "L", lastName: "M", birthdate: "2010-01-01", isReset: "yes" })
+      )
+  ],
+  [
+    "setOrganizationFeature: an unknown feature",
+    (o) =>
+      o.setOrganizationFeature(
+        Orga.user(pixAdmin),
+        untyped({ organizationId: "org", feature: "EVERYTHING", enabled: true })
+      )
+  ],
+  [
+    "setOrganizationFeature: enabled that is a string",
+    (o) =>
+      o.setOrganizationFeature(
+        Orga.user(pixAdmin),
+        untyped({ organizationId: "org", feature: "MULTIPLE_SENDING_ASSESSMENT", enabled: "true" })
+      )
+  ],
+  ["organizationFeatures: a 3,000-character id", (o) => o.organizationFeatures(admin, hugeId)],
+  ["createTargetProfile: no definition", (o) => o.createTargetProfile(Orga.user(pixAdmin), untyped({}))],
+  [
+    "createTargetProfile: a 100,000-character name",
+    (o) =>
+      o.createTargetProfile(Orga.user(pixAdmin), {
+        definition: { ...TargetProfileCatalogue.college3e, id: "tp-x", name: long }
+      })
+  ],
+  [
+    "createTargetProfile: a bidi override in a stage's title",
+    (o) =>
+      o.createTargetProfile(Orga.user(pixAdmin), {
+        definition: {
+          ...TargetProfileCatalogue.college3e,
+          id: "tp-x",
+          stages: TargetProfileCatalogue.college3e.stages.map((stage) => ({ ...stage, title: bidi }))
+        }
+      })
+  ],
+  [
+    "createTargetProfile: 10,000 tubes",
+    (o) =>
+      o.createTargetProfile(Orga.user(pixAdmin), {
+        definition: {
+          ...TargetProfileCatalogue.college3e,
+          id: "tp-x",
+          tubes: Array.from({ length: 10_000 }, (_, i) => ({ tube: `@t${i}`, competenceId: "1.1", level: 1 }))
+        }
+      })
+  ],
+  [
+    "createTargetProfile: a rule broken (no tube, stages without the zero stage)",
+    (o) =>
+      o.createTargetProfile(Orga.user(pixAdmin), {
+        definition: { ...TargetProfileCatalogue.college3e, id: "tp-x", tubes: [] }
+      })
+  ],
+  [
+    "attachTargetProfile: a 3,000-character profile id",
+    (o) => o.attachTargetProfile(Orga.user(pixAdmin), { organizationId: "org", targetProfileId: hugeId })
+  ],
+  [
+    "detachTargetProfile: a 3,000-character organization id",
+    (o) => o.detachTargetProfile(Orga.user(pixAdmin), { organizationId: hugeId, targetProfileId: "tp-college-3e" })
+  ],
+  ["availableTargetProfiles: a 3,000-character id", (o) => o.availableTargetProfiles(admin, hugeId)]
 ]
 
 describe("bad inputs", () => {

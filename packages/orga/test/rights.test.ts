@@ -4,6 +4,7 @@
  * "allowed" means the use case succeeds; a refused cell fails with `Forbidden` (`UNAUTHENTICATED` for the
  * anonymous actor), except leaving an organization one does not belong to, which is `NotFound`.
  */
+import { TargetProfileCatalogue } from "@orga/domain"
 import * as SiecleTesting from "@orga/siecle/testing"
 import type * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
@@ -84,6 +85,9 @@ const setup = async () => {
   const campaign = await h.run(
     orga.createCampaign(as("owner"), { organizationId: "org", name: "Collecte", type: "PROFILES_COLLECTION" })
   )
+  for (const definition of TargetProfileCatalogue.definitions)
+    await h.run(orga.createTargetProfile(as(pixAdmin), { definition }))
+  await h.run(orga.attachTargetProfile(as(pixAdmin), { organizationId: "org", targetProfileId: "tp-college-3e" }))
   const world: World = {
     orga,
     campaignId: campaign.campaignId,
@@ -187,7 +191,30 @@ const table: ReadonlyArray<readonly [string, ReadonlyArray<ActorName>, UseCase]>
         lastName: student.lastName,
         birthdate: student.birthdate
       })
-  ]
+  ],
+  [
+    "setOrganizationFeature (Pix Admin only)",
+    nobody,
+    (w, a) =>
+      w.orga.setOrganizationFeature(a, { organizationId: "org", feature: "MULTIPLE_SENDING_ASSESSMENT", enabled: true })
+  ],
+  ["organizationFeatures", members, (w, a) => w.orga.organizationFeatures(a, "org")],
+  [
+    "createTargetProfile (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.createTargetProfile(a, { definition: { ...TargetProfileCatalogue.lycee2nde, id: "tp-new" } })
+  ],
+  [
+    "attachTargetProfile (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.attachTargetProfile(a, { organizationId: "org", targetProfileId: "tp-lycee-2nde" })
+  ],
+  [
+    "detachTargetProfile (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.detachTargetProfile(a, { organizationId: "org", targetProfileId: "tp-college-3e" })
+  ],
+  ["availableTargetProfiles", members, (w, a) => w.orga.availableTargetProfiles(a, "org")]
 ]
 
 describe("rights: every use case × every kind of actor", () => {
@@ -215,6 +242,29 @@ describe("rights: every use case × every kind of actor", () => {
       }
     })
   }
+
+  it("Pix Admin may do what the back office offers, and read an organization's features and profiles", async () => {
+    const { h, world } = await setup()
+    try {
+      const admin = Orga.user(pixAdmin)
+      await h.run(
+        world.orga.setOrganizationFeature(admin, {
+          organizationId: "org",
+          feature: "MULTIPLE_SENDING_ASSESSMENT",
+          enabled: true
+        })
+      )
+      expect(await h.run(world.orga.organizationFeatures(admin, "org"))).toEqual(["MULTIPLE_SENDING_ASSESSMENT"])
+      await h.run(world.orga.attachTargetProfile(admin, { organizationId: "org", targetProfileId: "tp-lycee-2nde" }))
+      await h.run(world.orga.detachTargetProfile(admin, { organizationId: "org", targetProfileId: "tp-college-3e" }))
+      expect((await h.run(world.orga.availableTargetProfiles(admin, "org"))).map((p) => p.targetProfileId)).toEqual([
+        "tp-socle",
+        "tp-lycee-2nde"
+      ])
+    } finally {
+      await h.dispose()
+    }
+  })
 
   it("participation use cases are the participant's own: anyone else is refused", async () => {
     const { h, world } = await setup()

@@ -59,7 +59,14 @@ const create = Command.make(
       Flag.withDescription("Profil cible (évaluation)."),
       Flag.optional
     ),
-    id: Flag.String("id").pipe(Flag.withDescription("Identifiant choisi (sinon un nouvel identifiant)."), Flag.optional)
+    id: Flag.String("id").pipe(
+      Flag.withDescription("Identifiant choisi (sinon un nouvel identifiant)."),
+      Flag.optional
+    ),
+    multipleSendings: Flag.Boolean("multiple-sendings").pipe(
+      Flag.withDescription("Envoi multiple : les participants peuvent renvoyer leur profil ou repasser l'évaluation."),
+      Flag.withDefault(false)
+    )
   },
   (input) =>
     withOrga(
@@ -70,7 +77,8 @@ const create = Command.make(
           ...(input.id._tag === "Some" ? { campaignId: input.id.value } : {}),
           name: input.name,
           type: input.type,
-          targetProfileId: input.targetProfile._tag === "Some" ? input.targetProfile.value : null
+          targetProfileId: input.targetProfile._tag === "Some" ? input.targetProfile.value : null,
+          multipleSendings: input.multipleSendings
         })
         yield* Output.emit(
           CreatedJson,

@@ -11,6 +11,7 @@ import * as Schema from "effect/Schema"
 import * as Actor from "../Actor.ts"
 import * as Output from "../Output.ts"
 import { examples, withOrga } from "../Run.ts"
+import * as BackOfficeCommands from "./backOffice.ts"
 
 /**
  * `organizations show` / `organizations list` (one entry): an organization as the library shows it.
@@ -176,9 +177,18 @@ const list = Command.make("list", {}, () =>
  * @since 0.1.0
  */
 export const command = Command.make("organizations").pipe(
-  Command.withDescription("Les organisations : enregistrer, inviter le premier administrateur, lister, afficher."),
+  Command.withDescription(
+    "Les organisations : enregistrer, inviter le premier administrateur, lister, afficher, fonctionnalités, profils cibles."
+  ),
   Command.withExamples(examples(["orga --as claire organizations list", "Les organisations de Claire"])),
-  Command.withSubcommands([register, inviteAdmin, list, show])
+  Command.withSubcommands([
+    register,
+    inviteAdmin,
+    list,
+    show,
+    BackOfficeCommands.featuresCommand,
+    BackOfficeCommands.targetProfilesCommand
+  ])
 )
 
 const registerUser = Command.make(

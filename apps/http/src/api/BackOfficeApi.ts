@@ -3,16 +3,18 @@
  *
  * @since 0.1.0
  */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import * as Schema from "effect/Schema"
 import { problems } from "./Actors.ts"
 import * as S from "./Schemas.ts"
 
 const organizationParams = { organizationId: Schema.String }
 const NullableString = Schema.NullOr(Schema.String)
+const shareParams = { organizationId: Schema.String, targetProfileId: Schema.String }
 
 /**
- * Pix Admin's back office: register a school, invite its first administrator.
+ * Pix Admin's back office: register a school, invite its first administrator, turn its features on, keep the
+ * target profile catalogue and attach profiles to organizations; members read their features and profiles.
  *
  * @category models
  * @since 0.1.0
@@ -36,6 +38,37 @@ export class BackOfficeGroup extends HttpApiGroup.make("backOffice")
       payload: Schema.Struct({ email: Schema.String }),
       success: S.SentInvitation,
       error: problems
-    }).annotate(OpenApi.Summary, "Inviter le premier administrateur (Pix Admin)")
+    }).annotate(OpenApi.Summary, "Inviter le premier administrateur (Pix Admin)"),
+    HttpApiEndpoint.put("setOrganizationFeature", "/back-office/organizations/:organizationId/features/:feature", {
+      params: { organizationId: Schema.String, feature: Schema.String },
+      payload: Schema.Struct({ enabled: Schema.Boolean }),
+      success: HttpApiSchema.NoContent,
+      error: problems
+    }).annotate(OpenApi.Summary, "Activer ou désactiver une fonctionnalité d’une organisation (Pix Admin)"),
+    HttpApiEndpoint.get("organizationFeatures", "/organizations/:organizationId/features", {
+      params: organizationParams,
+      success: S.OrganizationFeatures,
+      error: problems
+    }).annotate(OpenApi.Summary, "Les fonctionnalités de l’organisation"),
+    HttpApiEndpoint.post("createTargetProfile", "/back-office/target-profiles", {
+      payload: Schema.Struct({ definition: Schema.Unknown }),
+      success: Schema.Struct({ targetProfileId: Schema.String }),
+      error: problems
+    }).annotate(OpenApi.Summary, "Créer un profil cible avec ses paliers et résultats thématiques (Pix Admin)"),
+    HttpApiEndpoint.put(
+      "attachTargetProfile",
+      "/back-office/organizations/:organizationId/target-profiles/:targetProfileId",
+      { params: shareParams, success: HttpApiSchema.NoContent, error: problems }
+    ).annotate(OpenApi.Summary, "Rattacher un profil cible à une organisation (Pix Admin)"),
+    HttpApiEndpoint.delete(
+      "detachTargetProfile",
+      "/back-office/organizations/:organizationId/target-profiles/:targetProfileId",
+      { params: shareParams, success: HttpApiSchema.NoContent, error: problems }
+    ).annotate(OpenApi.Summary, "Détacher un profil cible d’une organisation (Pix Admin)"),
+    HttpApiEndpoint.get("availableTargetProfiles", "/organizations/:organizationId/target-profiles", {
+      params: organizationParams,
+      success: Schema.Array(S.TargetProfileView),
+      error: problems
+    }).annotate(OpenApi.Summary, "Les profils cibles que les campagnes de l’organisation peuvent utiliser")
   )
   .annotate(OpenApi.Title, "Pix Admin") {}

@@ -4,7 +4,8 @@
  *
  * @since 0.1.0
  */
-import { BackOffice } from "@orga/orga"
+import type { TargetProfileDefinition } from "@orga/domain"
+import { BackOffice, type Views } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Idempotency from "../idempotency/Idempotency.ts"
@@ -40,6 +41,68 @@ export const handlers = HttpApiBuilder.group(Api, "backOffice", (handlers) =>
             { ...params, ...payload },
             yield* Idempotency.commandOptions
           )
+        })
+      )
+    )
+    .handle("setOrganizationFeature", ({ params, payload }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor } = yield* Actors.signedIn
+          // The feature's name is checked by the library (an unknown one is an `InvalidInput` in French).
+          yield* (yield* BackOffice.BackOffice).setOrganizationFeature(
+            actor,
+            {
+              organizationId: params.organizationId,
+              feature: params.feature as Views.OrganizationFeature,
+              enabled: payload.enabled
+            },
+            yield* Idempotency.commandOptions
+          )
+        })
+      )
+    )
+    .handle("organizationFeatures", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor } = yield* Actors.signedIn
+          return yield* (yield* BackOffice.BackOffice).organizationFeatures(actor, params.organizationId)
+        })
+      )
+    )
+    .handle("createTargetProfile", ({ payload }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor } = yield* Actors.signedIn
+          // The definition is decoded by the library (its shape, bounds and rules, every problem in French).
+          return yield* (yield* BackOffice.BackOffice).createTargetProfile(
+            actor,
+            payload as { readonly definition: TargetProfileDefinition.Definition },
+            yield* Idempotency.commandOptions
+          )
+        })
+      )
+    )
+    .handle("attachTargetProfile", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor } = yield* Actors.signedIn
+          yield* (yield* BackOffice.BackOffice).attachTargetProfile(actor, params, yield* Idempotency.commandOptions)
+        })
+      )
+    )
+    .handle("detachTargetProfile", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor } = yield* Actors.signedIn
+          yield* (yield* BackOffice.BackOffice).detachTargetProfile(actor, params, yield* Idempotency.commandOptions)
+        })
+      )
+    )
+    .handle("availableTargetProfiles", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor } = yield* Actors.signedIn
+          return yield* (yield* BackOffice.BackOffice).availableTargetProfiles(actor, params.organizationId)
         })
       )
     )

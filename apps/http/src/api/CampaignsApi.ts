@@ -36,7 +36,8 @@ export class CampaignsGroup extends HttpApiGroup.make("campaigns")
         externalIdLabel: Schema.optionalKey(NullableString),
         externalIdType: Schema.optionalKey(Schema.NullOr(Schema.Literals(["STRING", "EMAIL"]))),
         customLandingPageText: Schema.optionalKey(NullableString),
-        ownerId: Schema.optionalKey(Schema.String)
+        ownerId: Schema.optionalKey(Schema.String),
+        multipleSendings: Schema.optionalKey(Schema.Boolean)
       }),
       success: Schema.Struct({ campaignId: Schema.String, code: Schema.String }),
       error: problems
@@ -47,7 +48,8 @@ export class CampaignsGroup extends HttpApiGroup.make("campaigns")
         name: Schema.String,
         title: Schema.optionalKey(NullableString),
         customLandingPageText: Schema.optionalKey(NullableString),
-        ownerId: Schema.optionalKey(Schema.String)
+        ownerId: Schema.optionalKey(Schema.String),
+        multipleSendings: Schema.optionalKey(Schema.Boolean)
       }),
       success: noContent,
       error: problems

@@ -24,14 +24,17 @@ export class ParticipationsGroup extends HttpApiGroup.make("participations")
       payload: Schema.Struct({
         code: Schema.String,
         ...Identity,
-        participantExternalId: Schema.optionalKey(NullableString)
+        participantExternalId: Schema.optionalKey(NullableString),
+        isReset: Schema.optionalKey(Schema.Boolean)
       }),
       success: S.Joined,
       error: problems
-    }).annotate(
-      OpenApi.Summary,
-      "Rejoindre une campagne par son code (réconciliation avec l’élève de l’établissement)"
-    ),
+    })
+      .annotate(OpenApi.Summary, "Rejoindre une campagne par son code (réconciliation avec l’élève de l’établissement)")
+      .annotate(
+        OpenApi.Description,
+        "Sur une campagne à envoi multiple, rejoindre à nouveau après l’envoi, c’est renvoyer son profil ou repasser l’évaluation (isReset : remise à zéro, 4 jours après l’envoi)."
+      ),
     HttpApiEndpoint.post("recordAssessmentOutcome", "/participations/:participationId/assessment-outcome", {
       params: { participationId: Schema.String },
       payload: Schema.Struct({

@@ -129,8 +129,12 @@ export const CampaignSummary = Schema.Struct({
   createdAt: Schema.String,
   archivedAt: NullableString,
   participationsCount: Schema.Number,
-  sharedParticipationsCount: Schema.Number
+  sharedParticipationsCount: Schema.Number,
+  multipleSendings: Schema.Boolean
 })
+
+/** A badge (résultat thématique) of a target profile. @category schemas @since 0.2.0 */
+export const Badge = Schema.Struct({ key: Schema.String, title: Schema.String })
 
 /** A campaign's results. @category schemas @since 0.1.0 */
 export const CampaignResults = Schema.Struct({
@@ -152,9 +156,17 @@ export const CampaignResults = Schema.Struct({
       sharedAt: NullableString,
       masteryRate: Schema.NullOr(Schema.Number),
       pixScore: Schema.NullOr(Schema.Number),
-      isCertifiable: Schema.NullOr(Schema.Boolean)
+      isCertifiable: Schema.NullOr(Schema.Boolean),
+      evolution: Schema.NullOr(Schema.Literals(["increase", "decrease", "stable"])),
+      sharedParticipationsCount: Schema.Number,
+      reachedStage: Schema.NullOr(
+        Schema.Struct({ reachedStage: Schema.Number, totalStages: Schema.Number, title: Schema.String })
+      ),
+      acquiredBadges: Schema.Array(Badge)
     })
-  )
+  ),
+  totalStages: Schema.NullOr(Schema.Number),
+  badges: Schema.Array(Badge)
 })
 
 /** A campaign's results in one class. @category schemas @since 0.1.0 */
@@ -202,3 +214,8 @@ export const PublicInvitation = Schema.Struct({
   status: Schema.Literal("pending"),
   lastSentAt: Schema.String
 })
+/** A target profile as people pick it, with its stages and badges. @category schemas @since 0.2.0 */
+export const TargetProfileView = ViewSchemas.TargetProfileView
+
+/** The features Pix Admin turned on for an organization. @category schemas @since 0.2.0 */
+export const OrganizationFeatures = ViewSchemas.OrganizationFeatures

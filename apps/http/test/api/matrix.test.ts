@@ -8,7 +8,7 @@ import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Library from "../../src/api/Library.ts"
-import { call, pixAdmin, type RunningApi, startApi, tokenFor } from "./support.ts"
+import { call, pixAdmin, type RunningApi, startApi, tokenFor, withClient } from "./support.ts"
 
 let app: RunningApi
 const tokens: Record<string, string | undefined> = {}
@@ -421,7 +421,45 @@ const rows: ReadonlyArray<Row> = [
     expected: statuses("401 200 200 200 200 200 200 200")
   },
   { name: "health", method: "GET", path: () => "/health", expected: statuses("200 200 200 200 200 200 200 200") },
-  { name: "ready", method: "GET", path: () => "/ready", expected: statuses("200 200 200 200 200 200 200 200") }
+  { name: "ready", method: "GET", path: () => "/ready", expected: statuses("200 200 200 200 200 200 200 200") },
+  {
+    name: "setOrganizationFeature",
+    method: "PUT",
+    path: () => `/back-office/organizations/${A()}/features/MULTIPLE_SENDING_ASSESSMENT`,
+    body: () => ({ enabled: true }),
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "organizationFeatures",
+    method: "GET",
+    path: () => `/organizations/${A()}/features`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "createTargetProfile",
+    method: "POST",
+    path: () => "/back-office/target-profiles",
+    body: () => ({ definition: { ...TargetProfiles.catalogue[1]!, id: "tp-nouveau" } }),
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "attachTargetProfile",
+    method: "PUT",
+    path: () => `/back-office/organizations/${A()}/target-profiles/tp-lycee-2nde`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "detachTargetProfile",
+    method: "DELETE",
+    path: () => `/back-office/organizations/${A()}/target-profiles/tp-college-3e`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "availableTargetProfiles",
+    method: "GET",
+    path: () => `/organizations/${A()}/target-profiles`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  }
 ]
 
 /** Operations whose rights are shown elsewhere (they open or close sessions, or change who is a member). */
@@ -500,5 +538,108 @@ describe("leaving and switching organizations", () => {
     // Bob switches between his organizations by naming one in the path: he sees B, not A.
     const mine = await call(app, "GET", "/me/organizations", { token: tokens.otherMember })
     expect(mine.body.map((o: { organizationId: string }) => o.organizationId)).toEqual([ids.b])
+  })
+})
+
+describe("the back office over HTTP: features, the target profile catalogue, multiple sendings, stages and badges", () => {
+  it("Pix Admin ships the 3e profile to A and turns multiple sendings on; A's campaign shows its stages and badges", async () => {
+    const admin = await tokenFor(app, pixAdmin.email, pixAdmin.password)
+    for (const definition of TargetProfiles.catalogue)
+      expect(await ok("POST", "/back-office/target-profiles", admin, { definition })).toEqual({
+        targetProfileId: definition.id
+      })
+    const twice = await call(app, "POST", "/back-office/target-profiles", {
+      token: admin,
+      body: { definition: TargetProfiles.catalogue[0] }
+    })
+    expect([twice.status, twice.body.code]).toEqual([409, "TARGET_PROFILE_ALREADY_EXISTS"])
+    const broken = await call(app, "POST", "/back-office/target-profiles", {
+      token: admin,
+      body: { definition: { ...TargetProfiles.catalogue[0]!, id: "tp-vide", tubes: [] } }
+    })
+    expect([broken.status, broken.body.code]).toEqual([422, "INVALID_TARGET_PROFILE"])
+    const notYet = await call(app, "POST", `/organizations/${ids.a}/campaigns`, {
+      token: tokens.admin,
+      body: { name: "Évaluation 3e", type: "ASSESSMENT", targetProfileId: "tp-college-3e", multipleSendings: true }
+    })
+    expect([notYet.status, notYet.body.code]).toEqual([403, "USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN"])
+    expect(
+      (await call(app, "PUT", `/back-office/organizations/${ids.a}/target-profiles/tp-college-3e`, { token: admin }))
+        .status
+    ).toBe(204)
+    const noFeature = await call(app, "POST", `/organizations/${ids.a}/campaigns`, {
+      token: tokens.admin,
+      body: { name: "Évaluation 3e", type: "ASSESSMENT", targetProfileId: "tp-college-3e", multipleSendings: true }
+    })
+    expect([noFeature.status, noFeature.body.code]).toEqual([
+      403,
+      "ORGANIZATION_NOT_AUTHORIZED_MULTIPLE_SENDING_ASSESSMENT"
+    ])
+    const unknown = await call(app, "PUT", `/back-office/organizations/${ids.a}/features/TOUT`, {
+      token: admin,
+      body: { enabled: true }
+    })
+    expect([unknown.status, unknown.body.code]).toEqual([422, "INVALID_INPUT"])
+    expect(
+      (
+        await call(app, "PUT", `/back-office/organizations/${ids.a}/features/MULTIPLE_SENDING_ASSESSMENT`, {
+          token: admin,
+          body: { enabled: true }
+        })
+      ).status
+    ).toBe(204)
+    expect(await ok("GET", `/organizations/${ids.a}/features`, tokens.owner)).toEqual(["MULTIPLE_SENDING_ASSESSMENT"])
+    const profiles = await ok("GET", `/organizations/${ids.a}/target-profiles`, tokens.owner)
+    expect(profiles.map((profile: { targetProfileId: string }) => profile.targetProfileId)).toEqual([
+      TargetProfiles.sample.id,
+      "tp-college-3e"
+    ])
+    const created = await ok("POST", `/organizations/${ids.a}/campaigns`, tokens.admin, {
+      name: "Évaluation 3e",
+      type: "ASSESSMENT",
+      targetProfileId: "tp-college-3e",
+      multipleSendings: true
+    })
+    const results = await ok("GET", `/campaigns/${created.campaignId}/results`, tokens.owner)
+    expect(results.campaign.multipleSendings).toBe(true)
+    expect(results.totalStages).toBe(5)
+    expect(results.badges.map((badge: { key: string }) => badge.key)).toEqual([
+      "PIX_3E_INFORMATION",
+      "PIX_3E_SECURITE",
+      "PIX_3E_PROGRAMMER"
+    ])
+    const csv = await call(app, "GET", `/campaigns/${created.campaignId}/export.csv`, { token: tokens.owner })
+    expect(String(csv.body)).toContain("Palier obtenu (/4);Chercher et traiter l'information obtenu (O/N)")
+    expect(
+      (await call(app, "DELETE", `/back-office/organizations/${ids.a}/target-profiles/tp-college-3e`, { token: admin }))
+        .status
+    ).toBe(204)
+    const detachedAgain = await call(
+      app,
+      "DELETE",
+      `/back-office/organizations/${ids.a}/target-profiles/tp-college-3e`,
+      {
+        token: admin
+      }
+    )
+    expect([detachedAgain.status, detachedAgain.body.code]).toEqual([404, "TARGET_PROFILE_NOT_ATTACHED"])
+  })
+
+  it("the typed client reads the features and the profiles, and sets a feature, with the server's schemas", async () => {
+    const admin = await tokenFor(app, pixAdmin.email, pixAdmin.password)
+    await withClient(app, admin, (client) =>
+      client.backOffice.setOrganizationFeature({
+        params: { organizationId: ids.a!, feature: "MULTIPLE_SENDING_ASSESSMENT" },
+        payload: { enabled: false }
+      })
+    )
+    const features = await withClient(app, tokens.owner, (client) =>
+      client.backOffice.organizationFeatures({ params: { organizationId: ids.a! } })
+    )
+    expect(features).toEqual([])
+    const profiles = await withClient(app, tokens.owner, (client) =>
+      client.backOffice.availableTargetProfiles({ params: { organizationId: ids.a! } })
+    )
+    expect(profiles.map((profile) => profile.targetProfileId)).toEqual([TargetProfiles.sample.id])
   })
 })

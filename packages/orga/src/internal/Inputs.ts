@@ -19,6 +19,7 @@ import {
   Email,
   Ids,
   OrganizationEvent,
+  OrganizationFeatures,
   Role,
   SchoolYear,
   Uai
@@ -272,7 +273,8 @@ export const CreateCampaign = Schema.Struct({
   externalIdLabel: optional(Schema.NullOr(Label(255))),
   externalIdType: optional(Schema.NullOr(CampaignEvent.ExternalIdType)),
   customLandingPageText: optional(Schema.NullOr(Text(5000))),
-  ownerId: optional(Ids.UserId)
+  ownerId: optional(Ids.UserId),
+  multipleSendings: optional(Schema.Boolean)
 })
 
 /**
@@ -286,7 +288,8 @@ export const UpdateCampaign = Schema.Struct({
   name: Label(255),
   title: optional(Schema.NullOr(Label(255))),
   customLandingPageText: optional(Schema.NullOr(Text(5000))),
-  ownerId: optional(Ids.UserId)
+  ownerId: optional(Ids.UserId),
+  multipleSendings: optional(Schema.Boolean)
 })
 
 /**
@@ -308,7 +311,8 @@ export const JoinCampaign = Schema.Struct({
   firstName: TypedName,
   lastName: TypedName,
   birthdate: Birthdate.Birthdate,
-  participantExternalId: optional(Schema.NullOr(Label(255)))
+  participantExternalId: optional(Schema.NullOr(Label(255))),
+  isReset: optional(Schema.Boolean)
 })
 
 /**
@@ -408,6 +412,97 @@ export const ShareProfile = Schema.Struct({
       Schema.makeFilter((record: object) => Object.keys(record).length <= 64, { expected: "at most 64 competences" })
     )
   )
+})
+
+/**
+ * The input of `setOrganizationFeature`.
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const SetOrganizationFeature = Schema.Struct({
+  organizationId: Ids.OrganizationId,
+  feature: OrganizationFeatures.Feature,
+  enabled: Schema.Boolean
+})
+
+// A list of at most `max` items (a profile has a few dozen tubes, a handful of stages and badges).
+const List = <S extends Schema.Top>(item: S, max: number) =>
+  Schema.Array(item).pipe(Schema.check(Schema.isMaxLength(max)))
+
+const Level = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: -1000, maximum: 1000 })))
+
+const CappedTubeInput = Schema.Struct({ tube: Label(128), level: Level })
+
+/**
+ * A target profile's definition as the back office sends it: the domain's `TargetProfileDefinition` with every
+ * text and list bounded (the domain checks the rules: known competences, levels, stages' ladder, badges).
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const TargetProfileDefinitionInput = Schema.Struct({
+  id: Ids.TargetProfileId,
+  name: Label(255),
+  description: Schema.optionalKey(Text(5000)),
+  areKnowledgeElementsResettable: Schema.Boolean,
+  tubes: List(Schema.Struct({ tube: Label(128), competenceId: Label(16), level: Level }), 500),
+  stages: List(
+    Schema.Struct({
+      id: Label(128),
+      title: Label(255),
+      message: Text(5000),
+      prescriberTitle: Schema.optionalKey(Label(255)),
+      prescriberDescription: Schema.optionalKey(Text(5000)),
+      threshold: Schema.optionalKey(Level),
+      level: Schema.optionalKey(Level),
+      isFirstSkill: Schema.optionalKey(Schema.Boolean)
+    }),
+    50
+  ),
+  badges: List(
+    Schema.Struct({
+      id: Label(128),
+      key: Label(128),
+      title: Label(255),
+      message: Text(5000),
+      altMessage: Label(255),
+      isCertifiable: Schema.Boolean,
+      isAlwaysVisible: Schema.Boolean,
+      criteria: List(
+        Schema.Union([
+          Schema.Struct({ scope: Schema.Literal("CampaignParticipation"), threshold: Level }),
+          Schema.Struct({
+            scope: Schema.Literal("CappedTubes"),
+            threshold: Level,
+            name: Schema.optionalKey(Label(255)),
+            cappedTubes: List(CappedTubeInput, 500)
+          })
+        ]),
+        20
+      )
+    }),
+    50
+  )
+})
+
+/**
+ * The input of `createTargetProfile`.
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const CreateTargetProfile = Schema.Struct({ definition: TargetProfileDefinitionInput })
+
+/**
+ * The input of `attachTargetProfile` and `detachTargetProfile`.
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const TargetProfileShare = Schema.Struct({
+  organizationId: Ids.OrganizationId,
+  targetProfileId: Ids.TargetProfileId
 })
 
 // A field the domain parses itself answers the domain's own error (its code, its French message); others

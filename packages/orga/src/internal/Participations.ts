@@ -101,6 +101,7 @@ export const make = (
           },
           learner: learner === undefined ? null : { learnerId: learner.learnerId, isDisabled: learner.isDisabled },
           participantExternalId: input.participantExternalId ?? null,
+          ...(input.isReset === undefined ? {} : { isReset: input.isReset }),
           now
         }
         const streamId = Participation.streamNameFor(command)

@@ -22,13 +22,16 @@ import {
   Organization,
   OrganizationDecider,
   OrganizationEvent,
+  OrganizationFeatures,
   type Participation,
   ParticipationEvent,
   Participations,
   Roster,
   RosterEvent,
   Rosters,
-  type StoredEvent
+  type StoredEvent,
+  type TargetProfileEvent,
+  TargetProfileShares
 } from "./Domain.ts"
 
 /**
@@ -166,6 +169,12 @@ export interface ReadModels {
   readonly linksByUser: Map<string, Map<string, Linked>>
   /** Every read model, as the runner drives them. */
   readonly readModels: ReadonlyArray<ReadModel>
+  /** The features Pix Admin turned on, per organization. */
+  readonly features: Map<string, OrganizationFeatures.Enabled>
+  /** The target profile catalogue the back office keeps, by profile id. */
+  readonly targetProfileCatalogue: Map<string, TargetProfileShares.Entry>
+  /** The catalogue's profiles offered to each organization, in the order they were attached. */
+  readonly attachedTargetProfiles: Map<string, ReadonlyArray<string>>
   readonly apply: (events: ReadonlyArray<EventStore.RecordedEvent>) => void
   /** Folds a replayed page (the start-up rebuild's fast path): the same result as `apply` on its events. */
   readonly applyPage: (page: ReplayPage.ReplayPage) => void
@@ -202,6 +211,9 @@ export const make = (options: MakeOptions = {}): ReadModels => {
   const logins = new Map<string, string>()
   const rosters = Rosters.make()
   const participations = Participations.make()
+  const features = new Map<string, OrganizationFeatures.Enabled>()
+  const targetProfileCatalogue = new Map<string, TargetProfileShares.Entry>()
+  const attachedTargetProfiles = new Map<string, ReadonlyArray<string>>()
 
   const readModels: ReadonlyArray<ReadModel> = [
     keyed("organizations", OrganizationEvent.tags, organizations, byOrganization, {
@@ -243,7 +255,22 @@ export const make = (options: MakeOptions = {}): ReadModels => {
       tags: ParticipationEvent.tags,
       apply: (streamId, event) =>
         Participations.apply(participations, streamId, event as ParticipationEvent.ParticipationEvent)
-    }
+    },
+    keyed("features", ["OrganizationFeatureSet"], features, byOrganization, OrganizationFeatures.projection),
+    keyed(
+      "targetProfileCatalogue",
+      ["TargetProfileCreated"],
+      targetProfileCatalogue,
+      (event: TargetProfileEvent.TargetProfileCreated) => event.targetProfileId,
+      TargetProfileShares.entry
+    ),
+    keyed(
+      "attachedTargetProfiles",
+      ["TargetProfileAttached", "TargetProfileDetached"],
+      attachedTargetProfiles,
+      byOrganization,
+      TargetProfileShares.attachments
+    )
   ]
 
   // The read models of each tag: one hash lookup per event (parsed tags are not interned strings, and a
@@ -312,7 +339,10 @@ export const make = (options: MakeOptions = {}): ReadModels => {
     linksByUser: rosters.linksByUser,
     readModels,
     apply,
-    applyPage
+    applyPage,
+    features,
+    targetProfileCatalogue,
+    attachedTargetProfiles
   }
 }
 
