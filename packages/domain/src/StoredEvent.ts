@@ -11,6 +11,7 @@ import * as Schema from "effect/Schema"
 import * as AccountEvent from "./account/AccountEvent.ts"
 import * as Event from "./Event.ts"
 import * as CollectionDeadline from "./organization/CollectionDeadline.ts"
+import * as Places from "./places/Places.ts"
 import * as ImportRecord from "./roster/ImportRecord.ts"
 import * as ImportRejection from "./roster/ImportRejection.ts"
 
@@ -27,7 +28,10 @@ export const StoredEvent = Schema.Union([
   AccountEvent.UserLoginReserved,
   ImportRejection.SiecleImportRejected,
   ImportRecord.SiecleImportRecorded,
-  CollectionDeadline.CollectionDeadlineSet
+  CollectionDeadline.CollectionDeadlineSet,
+  Places.PlacesLotAdded,
+  Places.PlacesLotDeleted,
+  Places.PlacesLimitSet
 ])
 
 /** @since 0.1.0 */
@@ -43,7 +47,8 @@ export const accountAndSettingsTags = [
   ...AccountEvent.tags,
   "SiecleImportRejected",
   "SiecleImportRecorded",
-  "CollectionDeadlineSet"
+  "CollectionDeadlineSet",
+  ...Places.tags
 ] as const satisfies ReadonlyArray<StoredEvent["_tag"]>
 
 /**
