@@ -153,7 +153,13 @@ export const layer = (
       Context.make(BackOffice.BackOffice, {
         registerOrganization: all.registerOrganization,
         inviteFirstAdmin: all.inviteFirstAdmin,
-        rebuild: all.rebuild
+        rebuild: all.rebuild,
+        archiveOrganization: all.archiveOrganization,
+        organizationsForAdmin: all.organizationsForAdmin,
+        organizationForAdmin: all.organizationForAdmin,
+        addPlacesLot: all.addPlacesLot,
+        deletePlacesLot: all.deletePlacesLot,
+        setPlacesLimit: all.setPlacesLimit
       }).pipe(
         Context.add(Accounts.Accounts, {
           registerUser: all.registerUser,
@@ -174,7 +180,9 @@ export const layer = (
           setCollectionDeadline: all.setCollectionDeadline,
           organization: all.organization,
           members: all.members,
-          invitations: all.invitations
+          invitations: all.invitations,
+          places: all.places,
+          sendScoInvitation: all.sendScoInvitation
         }),
         Context.add(Rosters.Rosters, {
           previewSiecleImport: all.previewSiecleImport,

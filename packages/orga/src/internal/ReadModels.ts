@@ -10,6 +10,7 @@
  *
  * @since 0.1.0
  */
+import { Places } from "@orga/domain"
 import type { EventStore, ReplayPage } from "@orga/event-store"
 import {
   Account,
@@ -169,6 +170,8 @@ export interface ReadModels {
   readonly apply: (events: ReadonlyArray<EventStore.RecordedEvent>) => void
   /** Folds a replayed page (the start-up rebuild's fast path): the same result as `apply` on its events. */
   readonly applyPage: (page: ReplayPage.ReplayPage) => void
+  /** Each organization's places (lots and limit), by organization id. */
+  readonly places: Map<string, Places.Places>
 }
 
 const byOrganization = (event: { readonly organizationId: string }) => event.organizationId
@@ -202,6 +205,7 @@ export const make = (options: MakeOptions = {}): ReadModels => {
   const logins = new Map<string, string>()
   const rosters = Rosters.make()
   const participations = Participations.make()
+  const places = new Map<string, Places.Places>()
 
   const readModels: ReadonlyArray<ReadModel> = [
     keyed("organizations", OrganizationEvent.tags, organizations, byOrganization, {
@@ -243,7 +247,8 @@ export const make = (options: MakeOptions = {}): ReadModels => {
       tags: ParticipationEvent.tags,
       apply: (streamId, event) =>
         Participations.apply(participations, streamId, event as ParticipationEvent.ParticipationEvent)
-    }
+    },
+    keyed("places", Places.tags, places, byOrganization, { initialState: Places.initial, evolve: Places.evolve })
   ]
 
   // The read models of each tag: one hash lookup per event (parsed tags are not interned strings, and a
@@ -312,7 +317,8 @@ export const make = (options: MakeOptions = {}): ReadModels => {
     linksByUser: rosters.linksByUser,
     readModels,
     apply,
-    applyPage
+    applyPage,
+    places
   }
 }
 
