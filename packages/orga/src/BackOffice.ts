@@ -51,10 +51,10 @@ export interface BackOfficeShape {
   readonly organizationsForAdmin: (
     actor: OrgaActor,
     filter?: {
-      readonly name?: string
-      readonly uai?: string
-      readonly type?: "SCO" | "SUP" | "PRO"
-      readonly archived?: boolean
+      readonly name?: string | undefined
+      readonly uai?: string | undefined
+      readonly type?: "SCO" | "SUP" | "PRO" | undefined
+      readonly archived?: boolean | undefined
     }
   ) => Effect.Effect<ReadonlyArray<Views.OrganizationForAdmin>, OrgaError>
   /** One organization's sheet: registration, team, campaigns, learners and places. */

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Team } from "@orga/orga"
+import { Orga, Team } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Throttle from "../safety/Throttle.ts"
@@ -98,5 +98,16 @@ export const handlers = HttpApiBuilder.group(Api, "team", (handlers) =>
           yield* (yield* Team.Team).setCollectionDeadline(yield* Actors.staff, { ...params, ...payload })
         })
       )
+    )
+    .handle("places", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Team.Team).places(yield* Actors.staff, params.organizationId)
+        })
+      )
+    )
+    // Public, as Pix's route: the invitation goes to the school's own mailbox, whoever asks (throttled by address).
+    .handle("sendScoInvitation", ({ payload }) =>
+      Actors.toProblem(Effect.flatMap(Team.Team, (team) => team.sendScoInvitation(Orga.anonymous, payload)))
     )
 )
