@@ -52,6 +52,14 @@ export const OrganizationJson = Schema.Struct({
 })
 
 /**
+ * `organizations list`: the organizations of the `--as` user, or every one for the back office.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const OrganizationListJson = Schema.Array(OrganizationJson)
+
+/**
  * `organizations register`: the new organization's id.
  *
  * @category schemas
@@ -102,9 +110,17 @@ const register = Command.make(
     type: Flag.Literals("type", ["SCO", "SUP", "PRO"]).pipe(Flag.withDescription("Type : SCO, SUP ou PRO.")),
     uai: Flag.String("uai").pipe(Flag.withDescription("Code UAI de l'établissement."), Flag.optional),
     managingStudents: Flag.Boolean("managing-students").pipe(
-      Flag.withDescription("L'organisation gère ses élèves (import SIECLE).")
+      Flag.withDescription("L'organisation gère ses élèves (import SIECLE)."),
+      Flag.withDefault(false)
     ),
-    id: Flag.String("id").pipe(Flag.withDescription("Identifiant choisi (sinon un nouvel identifiant)."), Flag.optional)
+    id: Flag.String("id").pipe(
+      Flag.withDescription("Identifiant choisi (sinon un nouvel identifiant)."),
+      Flag.optional
+    ),
+    contactEmail: Flag.String("contact-email").pipe(
+      Flag.withDescription("Adresse e-mail de contact de l'établissement (invitation SCO)."),
+      Flag.optional
+    )
   },
   (input) =>
     withOrga(
@@ -116,7 +132,8 @@ const register = Command.make(
           name: input.name,
           type: input.type,
           uai: input.uai._tag === "Some" ? input.uai.value : null,
-          isManagingStudents: input.managingStudents
+          isManagingStudents: input.managingStudents,
+          ...(input.contactEmail._tag === "Some" ? { contactEmail: input.contactEmail.value } : {})
         })
         yield* Output.emit(
           RegisteredJson,
@@ -264,7 +281,7 @@ const list = Command.make(
                 (type === undefined || o.type === type) &&
                 (archived === undefined || (o.archivedAt !== null) === archived)
             )
-        yield* Output.emit(Schema.Array(OrganizationJson), organizations, organizationTable)
+        yield* Output.emit(OrganizationListJson, organizations, organizationTable)
       })
     )
 ).pipe(
