@@ -12,6 +12,7 @@ import * as AccountEvent from "./account/AccountEvent.ts"
 import * as Event from "./Event.ts"
 import * as CollectionDeadline from "./organization/CollectionDeadline.ts"
 import * as OrganizationFeatures from "./organization/OrganizationFeatures.ts"
+import * as Places from "./places/Places.ts"
 import * as TargetProfileEvent from "./referential/TargetProfileEvent.ts"
 import * as ImportRecord from "./roster/ImportRecord.ts"
 import * as ImportRejection from "./roster/ImportRejection.ts"
@@ -33,7 +34,10 @@ export const StoredEvent = Schema.Union([
   OrganizationFeatures.OrganizationFeatureSet,
   TargetProfileEvent.TargetProfileCreated,
   TargetProfileEvent.TargetProfileAttached,
-  TargetProfileEvent.TargetProfileDetached
+  TargetProfileEvent.TargetProfileDetached,
+  Places.PlacesLotAdded,
+  Places.PlacesLotDeleted,
+  Places.PlacesLimitSet
 ])
 
 /** @since 0.1.0 */
@@ -51,7 +55,8 @@ export const accountAndSettingsTags = [
   "SiecleImportRecorded",
   "CollectionDeadlineSet",
   "OrganizationFeatureSet",
-  ...TargetProfileEvent.tags
+  ...TargetProfileEvent.tags,
+  ...Places.tags
 ] as const satisfies ReadonlyArray<StoredEvent["_tag"]>
 
 /**

@@ -76,6 +76,56 @@ export interface BackOfficeShape {
     actor: OrgaActor,
     organizationId: string
   ) => Effect.Effect<ReadonlyArray<Views.TargetProfileView>, OrgaError>
+  /**
+   * Archives an organization as Pix does: its pending invitations cancelled, its memberships ended, its open
+   * campaigns archived; nobody joins it or is invited to it afterwards (`ORGANIZATION_ARCHIVED`).
+   */
+  readonly archiveOrganization: (
+    actor: OrgaActor,
+    input: { readonly organizationId: string },
+    options?: CommandOptions
+  ) => Effect.Effect<void, OrgaError>
+  /** Every organization, sorted by name; filtered by a part of the name or UAI, a type, archived or not. */
+  readonly organizationsForAdmin: (
+    actor: OrgaActor,
+    filter?: {
+      readonly name?: string | undefined
+      readonly uai?: string | undefined
+      readonly type?: "SCO" | "SUP" | "PRO" | undefined
+      readonly archived?: boolean | undefined
+    }
+  ) => Effect.Effect<ReadonlyArray<Views.OrganizationForAdmin>, OrgaError>
+  /** One organization's sheet: registration, team, campaigns, learners and places. */
+  readonly organizationForAdmin: (
+    actor: OrgaActor,
+    organizationId: string
+  ) => Effect.Effect<Views.OrganizationDetailsForAdmin, OrgaError>
+  /** Records a lot of places (Pix Admin's form: count, category T0–T3, reference, activation and expiry dates). */
+  readonly addPlacesLot: (
+    actor: OrgaActor,
+    input: {
+      readonly organizationId: string
+      readonly lotId?: string
+      readonly count: number
+      readonly category: string
+      readonly reference: string
+      readonly activationDate: string
+      readonly expirationDate: string
+    },
+    options?: CommandOptions
+  ) => Effect.Effect<{ readonly lotId: string }, OrgaError>
+  /** Deletes a lot of places: it no longer counts. */
+  readonly deletePlacesLot: (
+    actor: OrgaActor,
+    input: { readonly organizationId: string; readonly lotId: string },
+    options?: CommandOptions
+  ) => Effect.Effect<void, OrgaError>
+  /** Switches the maximum on or off: on, newcomers are refused when full (`MAXIMUM_PLACES_REACHED`). */
+  readonly setPlacesLimit: (
+    actor: OrgaActor,
+    input: { readonly organizationId: string; readonly enabled: boolean },
+    options?: CommandOptions
+  ) => Effect.Effect<void, OrgaError>
 }
 
 /**

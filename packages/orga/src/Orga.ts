@@ -162,7 +162,13 @@ export const layer = (
         createTargetProfile: all.createTargetProfile,
         attachTargetProfile: all.attachTargetProfile,
         detachTargetProfile: all.detachTargetProfile,
-        availableTargetProfiles: all.availableTargetProfiles
+        availableTargetProfiles: all.availableTargetProfiles,
+        archiveOrganization: all.archiveOrganization,
+        organizationsForAdmin: all.organizationsForAdmin,
+        organizationForAdmin: all.organizationForAdmin,
+        addPlacesLot: all.addPlacesLot,
+        deletePlacesLot: all.deletePlacesLot,
+        setPlacesLimit: all.setPlacesLimit
       }).pipe(
         Context.add(Accounts.Accounts, {
           registerUser: all.registerUser,
@@ -183,7 +189,9 @@ export const layer = (
           setCollectionDeadline: all.setCollectionDeadline,
           organization: all.organization,
           members: all.members,
-          invitations: all.invitations
+          invitations: all.invitations,
+          places: all.places,
+          sendScoInvitation: all.sendScoInvitation
         }),
         Context.add(Rosters.Rosters, {
           previewSiecleImport: all.previewSiecleImport,

@@ -178,3 +178,97 @@ const sameAsViews: readonly [
   Same<typeof OrganizationFeatures.Type, ReadonlyArray<Views.OrganizationFeature>>
 ] = [true, true, true, true, true, true, true, true, true]
 void sameAsViews
+
+/**
+ * A lot of places as Pix Admin lists it.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const PlacesLotView = Schema.Struct({
+  lotId: Schema.String,
+  count: Schema.Number,
+  category: Schema.Literals(["T0", "T1", "T2", "T2bis", "T3"]),
+  categoryLabel: Schema.String,
+  reference: Schema.String,
+  activationDate: Schema.String,
+  expirationDate: Schema.String,
+  status: Schema.Literals(["ACTIVE", "EXPIRED", "PENDING"]),
+  statusLabel: Schema.String,
+  createdAt: Schema.String,
+  deletedAt: NullableString
+})
+
+/**
+ * An organization's places today.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const PlacesView = Schema.Struct({
+  organizationId: Schema.String,
+  total: Schema.Number,
+  occupied: Schema.Number,
+  available: Schema.Number,
+  limitEnabled: Schema.Boolean,
+  hasReachedMaximumPlacesLimit: Schema.Boolean,
+  lots: Schema.Array(PlacesLotView)
+})
+
+const organizationForAdminFields = {
+  organizationId: Schema.String,
+  name: Schema.String,
+  type: Schema.NullOr(Schema.Literals(["SCO", "SUP", "PRO"])),
+  uai: NullableString,
+  isManagingStudents: Schema.Boolean,
+  contactEmail: NullableString,
+  registeredAt: NullableString,
+  archivedAt: NullableString,
+  membersCount: Schema.Number
+}
+
+/**
+ * An organization as Pix Admin lists it.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const OrganizationForAdmin = Schema.Struct(organizationForAdminFields)
+
+/**
+ * One organization as Pix Admin shows it.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const OrganizationDetailsForAdmin = Schema.Struct({
+  ...organizationForAdminFields,
+  identityProviderForCampaigns: Schema.NullOr(Schema.Literal("GAR")),
+  pendingInvitationsCount: Schema.Number,
+  campaignsCount: Schema.Number,
+  learnersCount: Schema.Number,
+  places: PlacesView
+})
+
+/**
+ * The answer to a school's request for its administrator invitation (no code in it).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ScoInvitationSent = Schema.Struct({
+  organizationId: Schema.String,
+  organizationName: Schema.String,
+  email: Schema.String,
+  invitationId: Schema.String
+})
+
+// The back office's views, checked against `Views` like the others.
+const sameAsBackOfficeViews: readonly [
+  Same<typeof PlacesLotView.Type, Views.PlacesLotView>,
+  Same<typeof PlacesView.Type, Views.PlacesView>,
+  Same<typeof OrganizationForAdmin.Type, Views.OrganizationForAdmin>,
+  Same<typeof OrganizationDetailsForAdmin.Type, Views.OrganizationDetailsForAdmin>,
+  Same<typeof ScoInvitationSent.Type, Views.ScoInvitationSent>
+] = [true, true, true, true, true]
+void sameAsBackOfficeViews

@@ -436,3 +436,90 @@ export type OrganizationFeature =
   | "LEARNER_IMPORT"
   | "MISSIONS_MANAGEMENT"
   | "COMPUTE_ORGANIZATION_LEARNER_CERTIFICABILITY"
+
+/**
+ * A lot of places as Pix Admin lists it: its count, tariff category, reference, dates and status today.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PlacesLotView {
+  readonly lotId: string
+  readonly count: number
+  readonly category: "T0" | "T1" | "T2" | "T2bis" | "T3"
+  /** The category in French ("Tarif public", …). */
+  readonly categoryLabel: string
+  readonly reference: string
+  /** `YYYY-MM-DD`. */
+  readonly activationDate: string
+  /** `YYYY-MM-DD`. */
+  readonly expirationDate: string
+  readonly status: "ACTIVE" | "EXPIRED" | "PENDING"
+  /** The status in French ("Actif", "Expiré", "À venir"). */
+  readonly statusLabel: string
+  readonly createdAt: string
+  readonly deletedAt: string | null
+}
+
+/**
+ * An organization's places today: capacity (active lots), places used, places left, and whether newcomers are
+ * refused (`MAXIMUM_PLACES_REACHED`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PlacesView {
+  readonly organizationId: string
+  readonly total: number
+  readonly occupied: number
+  readonly available: number
+  readonly limitEnabled: boolean
+  readonly hasReachedMaximumPlacesLimit: boolean
+  readonly lots: ReadonlyArray<PlacesLotView>
+}
+
+/**
+ * An organization as Pix Admin lists it.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface OrganizationForAdmin {
+  readonly organizationId: string
+  readonly name: string
+  readonly type: "SCO" | "SUP" | "PRO" | null
+  readonly uai: string | null
+  readonly isManagingStudents: boolean
+  readonly contactEmail: string | null
+  readonly registeredAt: string | null
+  readonly archivedAt: string | null
+  readonly membersCount: number
+}
+
+/**
+ * One organization as Pix Admin shows it: its registration, team, campaigns, learners and places.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface OrganizationDetailsForAdmin extends OrganizationForAdmin {
+  readonly identityProviderForCampaigns: "GAR" | null
+  readonly pendingInvitationsCount: number
+  readonly campaignsCount: number
+  readonly learnersCount: number
+  readonly places: PlacesView
+}
+
+/**
+ * The answer to a school's request for its administrator invitation (SCO self-service): the invitation went to the
+ * school's own contact mailbox, never to the person who asked, and its code is not in the answer.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ScoInvitationSent {
+  readonly organizationId: string
+  readonly organizationName: string
+  readonly email: string
+  readonly invitationId: string
+}

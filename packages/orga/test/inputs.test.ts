@@ -390,7 +390,104 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
     "detachTargetProfile: a 3,000-character organization id",
     (o) => o.detachTargetProfile(Orga.user(pixAdmin), { organizationId: hugeId, targetProfileId: "tp-college-3e" })
   ],
-  ["availableTargetProfiles: a 3,000-character id", (o) => o.availableTargetProfiles(admin, hugeId)]
+  ["availableTargetProfiles: a 3,000-character id", (o) => o.availableTargetProfiles(admin, hugeId)],
+  [
+    "archiveOrganization: a 3,000-character id",
+    (o) => o.archiveOrganization(Orga.user(pixAdmin), { organizationId: hugeId })
+  ],
+  [
+    "organizationsForAdmin: a 100,000-character name",
+    (o) => o.organizationsForAdmin(Orga.user(pixAdmin), { name: long })
+  ],
+  [
+    "organizationsForAdmin: an unknown type",
+    (o) => o.organizationsForAdmin(Orga.user(pixAdmin), untyped({ type: "ECOLE" }))
+  ],
+  ["organizationForAdmin: a 3,000-character id", (o) => o.organizationForAdmin(Orga.user(pixAdmin), hugeId)],
+  ["places: a 3,000-character id", (o) => o.places(admin, hugeId)],
+  [
+    "addPlacesLot: a count in letters",
+    (o) =>
+      o.addPlacesLot(
+        Orga.user(pixAdmin),
+        untyped({
+          organizationId: "org",
+          count: "trente",
+          category: "T1",
+          reference: "R",
+          activationDate: "2026-09-01",
+          expirationDate: "2027-08-31"
+        })
+      )
+  ],
+  [
+    "addPlacesLot: 2.5 places",
+    (o) =>
+      o.addPlacesLot(Orga.user(pixAdmin), {
+        organizationId: "org",
+        count: 2.5,
+        category: "T1",
+        reference: "R",
+        activationDate: "2026-09-01",
+        expirationDate: "2027-08-31"
+      })
+  ],
+  [
+    "addPlacesLot: an unknown category",
+    (o) =>
+      o.addPlacesLot(Orga.user(pixAdmin), {
+        organizationId: "org",
+        count: 30,
+        category: "T9",
+        reference: "R",
+        activationDate: "2026-09-01",
+        expirationDate: "2027-08-31"
+      })
+  ],
+  [
+    "addPlacesLot: a terminal escape in the reference",
+    (o) =>
+      o.addPlacesLot(Orga.user(pixAdmin), {
+        organizationId: "org",
+        count: 30,
+        category: "T1",
+        reference: terminalEscape,
+        activationDate: "2026-09-01",
+        expirationDate: "2027-08-31"
+      })
+  ],
+  [
+    "addPlacesLot: a date DD/MM/YYYY",
+    (o) =>
+      o.addPlacesLot(Orga.user(pixAdmin), {
+        organizationId: "org",
+        count: 30,
+        category: "T1",
+        reference: "R",
+        activationDate: "01/09/2026",
+        expirationDate: "2027-08-31"
+      })
+  ],
+  [
+    "deletePlacesLot: a 3,000-character lot id",
+    (o) => o.deletePlacesLot(Orga.user(pixAdmin), { organizationId: "org", lotId: hugeId })
+  ],
+  [
+    "setPlacesLimit: a limit that is a string",
+    (o) => o.setPlacesLimit(Orga.user(pixAdmin), untyped({ organizationId: "org", enabled: "oui" }))
+  ],
+  [
+    "sendScoInvitation: an empty first name",
+    (o) => o.sendScoInvitation(Orga.anonymous, { uai: "0331234X", firstName: " ", lastName: "D" })
+  ],
+  [
+    "sendScoInvitation: a 100,000-character UAI",
+    (o) => o.sendScoInvitation(Orga.anonymous, { uai: long, firstName: "P", lastName: "D" })
+  ],
+  [
+    "sendScoInvitation: NUL in a name",
+    (o) => o.sendScoInvitation(Orga.anonymous, { uai: "0331234X", firstName: nul, lastName: "D" })
+  ]
 ]
 
 describe("bad inputs", () => {
@@ -429,7 +526,7 @@ describe("bad inputs", () => {
       ?.error
     expect(error?._tag).toBe("InvalidInput")
     // French: accents, the typographic apostrophe or French words.
-    expect(error?.message).toMatch(/[éèàçûêô’]|valide|incorrect|doit|campagne/)
+    expect(error?.message).toMatch(/[éèàçûêô’]|valide|incorrect|doit|campagne|correct/)
     expect(await Effect.runPromise(store.head)).toBe(head)
   })
 })

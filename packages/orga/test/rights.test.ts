@@ -56,7 +56,8 @@ const setup = async () => {
         name,
         type: "SCO",
         uai: organizationId === "org" ? uai : "0339999Z",
-        isManagingStudents: true
+        isManagingStudents: true,
+        contactEmail: organizationId === "org" ? "ce.0331234x@ac-bordeaux.fr" : null
       })
     )
   const first = await h.run(orga.inviteFirstAdmin(as(pixAdmin), { organizationId: "org", email: "admin@test.fr" }))
@@ -214,7 +215,40 @@ const table: ReadonlyArray<readonly [string, ReadonlyArray<ActorName>, UseCase]>
     nobody,
     (w, a) => w.orga.detachTargetProfile(a, { organizationId: "org", targetProfileId: "tp-college-3e" })
   ],
-  ["availableTargetProfiles", members, (w, a) => w.orga.availableTargetProfiles(a, "org")]
+  ["availableTargetProfiles", members, (w, a) => w.orga.availableTargetProfiles(a, "org")],
+  ["archiveOrganization (Pix Admin only)", nobody, (w, a) => w.orga.archiveOrganization(a, { organizationId: "org" })],
+  ["organizationsForAdmin (Pix Admin only)", nobody, (w, a) => w.orga.organizationsForAdmin(a)],
+  ["organizationForAdmin (Pix Admin only)", nobody, (w, a) => w.orga.organizationForAdmin(a, "org")],
+  [
+    "addPlacesLot (Pix Admin only)",
+    nobody,
+    (w, a) =>
+      w.orga.addPlacesLot(a, {
+        organizationId: "org",
+        count: 30,
+        category: "T1",
+        reference: "DEVIS-1",
+        activationDate: "2026-09-01",
+        expirationDate: "2027-08-31"
+      })
+  ],
+  [
+    "deletePlacesLot (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.deletePlacesLot(a, { organizationId: "org", lotId: "l1" })
+  ],
+  [
+    "setPlacesLimit (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.setPlacesLimit(a, { organizationId: "org", enabled: true })
+  ],
+  ["places", members, (w, a) => w.orga.places(a, "org")],
+  // Public (no login): the invitation goes to the school's own mailbox, whoever asks.
+  [
+    "sendScoInvitation (public)",
+    ["anonymous", ...logged],
+    (w, a) => w.orga.sendScoInvitation(a, { uai, firstName: "Paul", lastName: "Durand" })
+  ]
 ]
 
 describe("rights: every use case × every kind of actor", () => {

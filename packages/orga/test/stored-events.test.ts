@@ -6,6 +6,7 @@ import {
   ImportRecord,
   ImportRejection,
   OrganizationFeatures,
+  Places,
   StoredEvent,
   TargetProfileEvent
 } from "@orga/domain"
@@ -100,7 +101,10 @@ describe("docs/events.md (accounts, logins, refused imports, deadlines)", () => 
     OrganizationFeatureSet: OrganizationFeatures.OrganizationFeatureSet,
     TargetProfileCreated: TargetProfileEvent.TargetProfileCreated,
     TargetProfileAttached: TargetProfileEvent.TargetProfileAttached,
-    TargetProfileDetached: TargetProfileEvent.TargetProfileDetached
+    TargetProfileDetached: TargetProfileEvent.TargetProfileDetached,
+    PlacesLotAdded: Places.PlacesLotAdded,
+    PlacesLotDeleted: Places.PlacesLotDeleted,
+    PlacesLimitSet: Places.PlacesLimitSet
   }
 
   for (const tag of tags)

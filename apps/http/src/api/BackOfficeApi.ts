@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import { ViewSchemas } from "@orga/orga"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import * as Schema from "effect/Schema"
 import { problems } from "./Actors.ts"
@@ -70,5 +71,51 @@ export class BackOfficeGroup extends HttpApiGroup.make("backOffice")
       success: Schema.Array(S.TargetProfileView),
       error: problems
     }).annotate(OpenApi.Summary, "Les profils cibles que les campagnes de l’organisation peuvent utiliser")
+  )
+  .add(
+    HttpApiEndpoint.get("organizationsForAdmin", "/back-office/organizations", {
+      query: {
+        name: Schema.optional(Schema.String),
+        uai: Schema.optional(Schema.String),
+        type: Schema.optional(Schema.Literals(["SCO", "SUP", "PRO"])),
+        archived: Schema.optional(Schema.Literals(["true", "false"]))
+      },
+      success: Schema.Array(ViewSchemas.OrganizationForAdmin),
+      error: problems
+    }).annotate(OpenApi.Summary, "Les organisations (Pix Admin ; filtres : nom, UAI, type, archivées)"),
+    HttpApiEndpoint.get("organizationForAdmin", "/back-office/organizations/:organizationId", {
+      params: organizationParams,
+      success: ViewSchemas.OrganizationDetailsForAdmin,
+      error: problems
+    }).annotate(OpenApi.Summary, "Une organisation (Pix Admin)"),
+    HttpApiEndpoint.post("archiveOrganization", "/back-office/organizations/:organizationId/archive", {
+      params: organizationParams,
+      success: HttpApiSchema.NoContent,
+      error: problems
+    }).annotate(OpenApi.Summary, "Archiver une organisation (Pix Admin)"),
+    HttpApiEndpoint.post("addPlacesLot", "/back-office/organizations/:organizationId/places-lots", {
+      params: organizationParams,
+      payload: Schema.Struct({
+        lotId: Schema.optionalKey(Schema.String),
+        count: Schema.Number,
+        category: Schema.String,
+        reference: Schema.String,
+        activationDate: Schema.String,
+        expirationDate: Schema.String
+      }),
+      success: Schema.Struct({ lotId: Schema.String }),
+      error: problems
+    }).annotate(OpenApi.Summary, "Ajouter un lot de places (Pix Admin)"),
+    HttpApiEndpoint.delete("deletePlacesLot", "/back-office/organizations/:organizationId/places-lots/:lotId", {
+      params: { organizationId: Schema.String, lotId: Schema.String },
+      success: HttpApiSchema.NoContent,
+      error: problems
+    }).annotate(OpenApi.Summary, "Supprimer un lot de places (Pix Admin)"),
+    HttpApiEndpoint.put("setPlacesLimit", "/back-office/organizations/:organizationId/places-limit", {
+      params: organizationParams,
+      payload: Schema.Struct({ enabled: Schema.Boolean }),
+      success: HttpApiSchema.NoContent,
+      error: problems
+    }).annotate(OpenApi.Summary, "Activer ou non le blocage au nombre maximum de places (Pix Admin)")
   )
   .annotate(OpenApi.Title, "Pix Admin") {}

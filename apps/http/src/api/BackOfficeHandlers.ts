@@ -106,4 +106,64 @@ export const handlers = HttpApiBuilder.group(Api, "backOffice", (handlers) =>
         })
       )
     )
+    .handle("organizationsForAdmin", ({ query }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor } = yield* Actors.signedIn
+          const { archived, ...rest } = query
+          return yield* (yield* BackOffice.BackOffice).organizationsForAdmin(actor, {
+            ...rest,
+            ...(archived === undefined ? {} : { archived: archived === "true" })
+          })
+        })
+      )
+    )
+    .handle("organizationForAdmin", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor } = yield* Actors.signedIn
+          return yield* (yield* BackOffice.BackOffice).organizationForAdmin(actor, params.organizationId)
+        })
+      )
+    )
+    .handle("archiveOrganization", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor } = yield* Actors.signedIn
+          yield* (yield* BackOffice.BackOffice).archiveOrganization(actor, params, yield* Idempotency.commandOptions)
+        })
+      )
+    )
+    .handle("addPlacesLot", ({ params, payload }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor } = yield* Actors.signedIn
+          return yield* (yield* BackOffice.BackOffice).addPlacesLot(
+            actor,
+            { ...params, ...payload },
+            yield* Idempotency.commandOptions
+          )
+        })
+      )
+    )
+    .handle("deletePlacesLot", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor } = yield* Actors.signedIn
+          yield* (yield* BackOffice.BackOffice).deletePlacesLot(actor, params, yield* Idempotency.commandOptions)
+        })
+      )
+    )
+    .handle("setPlacesLimit", ({ params, payload }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const { actor } = yield* Actors.signedIn
+          yield* (yield* BackOffice.BackOffice).setPlacesLimit(
+            actor,
+            { ...params, ...payload },
+            yield* Idempotency.commandOptions
+          )
+        })
+      )
+    )
 )

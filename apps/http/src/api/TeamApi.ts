@@ -3,6 +3,8 @@
  *
  * @since 0.1.0
  */
+
+import { ViewSchemas } from "@orga/orga"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import * as Schema from "effect/Schema"
 import { problems } from "./Actors.ts"
@@ -88,5 +90,20 @@ export class TeamGroup extends HttpApiGroup.make("team")
       success: S.PublicInvitation,
       error: problems
     }).annotate(OpenApi.Summary, "Lire une invitation par son identifiant et son code (le lien du courriel)")
+  )
+  .add(
+    HttpApiEndpoint.get("places", "/organizations/:organizationId/places", {
+      params: organizationParams,
+      success: ViewSchemas.PlacesView,
+      error: problems
+    }).annotate(OpenApi.Summary, "Les places : capacité, places occupées, lots"),
+    HttpApiEndpoint.post("sendScoInvitation", "/organization-invitations/sco", {
+      payload: Schema.Struct({ uai: Schema.String, firstName: Schema.String, lastName: Schema.String }),
+      success: ViewSchemas.ScoInvitationSent,
+      error: problems
+    }).annotate(
+      OpenApi.Summary,
+      "Activez ou récupérez votre espace Pix Orga : l’invitation d’administrateur part vers l’adresse de l’établissement"
+    )
   )
   .annotate(OpenApi.Title, "Équipe") {}

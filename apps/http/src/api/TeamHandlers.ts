@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Team } from "@orga/orga"
+import { Orga, Team } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Idempotency from "../idempotency/Idempotency.ts"
@@ -121,6 +121,22 @@ export const handlers = HttpApiBuilder.group(Api, "team", (handlers) =>
     .handle("showInvitation", ({ params, query }) =>
       Actors.toProblem(
         Effect.flatMap(InvitationIndex.InvitationIndex, (index) => index.find(params.invitationId, query.code))
+      )
+    )
+    .handle("places", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Team.Team).places(yield* Actors.staff, params.organizationId)
+        })
+      )
+    )
+    // Public, as Pix's route: the invitation goes to the school's own mailbox, whoever asks (throttled by address).
+    .handle("sendScoInvitation", ({ payload }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const team = yield* Team.Team
+          return yield* team.sendScoInvitation(Orga.anonymous, payload, yield* Idempotency.commandOptions)
+        })
       )
     )
 )

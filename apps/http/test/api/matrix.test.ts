@@ -38,7 +38,8 @@ beforeAll(async () => {
       name,
       type: "SCO",
       uai,
-      isManagingStudents: true
+      isManagingStudents: true,
+      contactEmail: key === "a" ? "ce.0331234x@ac-bordeaux.fr" : null
     })
     ids[key] = organizationId
   }
@@ -459,6 +460,65 @@ const rows: ReadonlyArray<Row> = [
     method: "GET",
     path: () => `/organizations/${A()}/target-profiles`,
     expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "places",
+    method: "GET",
+    path: () => `/organizations/${A()}/places`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  // The back office's organizations and places: Pix Admin's only (no column here is Pix Admin).
+  {
+    name: "organizationsForAdmin",
+    method: "GET",
+    path: () => "/back-office/organizations?archived=false",
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "organizationForAdmin",
+    method: "GET",
+    path: () => `/back-office/organizations/${A()}`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "archiveOrganization",
+    method: "POST",
+    path: () => `/back-office/organizations/${A()}/archive`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "addPlacesLot",
+    method: "POST",
+    path: () => `/back-office/organizations/${A()}/places-lots`,
+    body: () => ({
+      count: 30,
+      category: "T1",
+      reference: "DEVIS-1",
+      activationDate: "2026-09-01",
+      expirationDate: "2027-08-31"
+    }),
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "deletePlacesLot",
+    method: "DELETE",
+    path: () => `/back-office/organizations/${A()}/places-lots/lot-1`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "setPlacesLimit",
+    method: "PUT",
+    path: () => `/back-office/organizations/${A()}/places-limit`,
+    body: () => ({ enabled: true }),
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  // Public, as Pix's: anyone may ask; the invitation goes to the school's mailbox.
+  {
+    name: "sendScoInvitation",
+    method: "POST",
+    path: () => "/organization-invitations/sco",
+    body: () => ({ uai: "0331234X", firstName: "Paul", lastName: "Durand" }),
+    expected: statuses("200 200 200 200 200 200 200 200")
   }
 ]
 

@@ -4,8 +4,10 @@
  *
  * @since 0.1.0
  */
+import { Places } from "@orga/domain"
 import * as Effect from "effect/Effect"
 import type { CommandOptions, OrgaShape } from "../Orga.ts"
+import * as BackOfficeOrganizations from "./BackOfficeOrganizations.ts"
 import {
   AccountError,
   type Actor,
@@ -102,7 +104,8 @@ export const make = (
           learner: learner === undefined ? null : { learnerId: learner.learnerId, isDisabled: learner.isDisabled },
           participantExternalId: input.participantExternalId ?? null,
           ...(input.isReset === undefined ? {} : { isReset: input.isReset }),
-          now
+          now,
+          placesLimitReached: BackOfficeOrganizations.placesLimitReached(models, campaign.organizationId, now)
         }
         const streamId = Participation.streamNameFor(command)
         const started = yield* fromResult(
@@ -114,6 +117,9 @@ export const make = (
         writes.push(read(Campaign.streamName(campaignId)))
         const rosterStream = Roster.streamName(campaign.organizationId)
         if (!writes.some((written) => written.streamId === rosterStream)) writes.push(read(rosterStream))
+        // Decided on the places too where the organization enforces a maximum: a lot deleted meanwhile conflicts.
+        if (models.places.get(campaign.organizationId)?.limitEnabled === true)
+          writes.push(read(Places.streamName(campaign.organizationId)))
         return outcome(
           writes,
           { participationId, learnerId: learnerId ?? "", campaignId },

@@ -62,5 +62,7 @@ export const guard = (shape: OrgaShape): OrgaShape => ({
     Effect.andThen(
       Effect.all([organizationId(id), Inputs.decode(Inputs.AuditTrailOptions)(options)]),
       shape.auditTrail(actor, id, options)
-    )
+    ),
+  organizationForAdmin: (actor, id) => Effect.andThen(organizationId(id), shape.organizationForAdmin(actor, id)),
+  places: (actor, id) => Effect.andThen(organizationId(id), shape.places(actor, id))
 })

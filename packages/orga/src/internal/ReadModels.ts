@@ -10,6 +10,7 @@
  *
  * @since 0.1.0
  */
+import { Places } from "@orga/domain"
 import type { EventStore, ReplayPage } from "@orga/event-store"
 import {
   Account,
@@ -178,6 +179,8 @@ export interface ReadModels {
   readonly apply: (events: ReadonlyArray<EventStore.RecordedEvent>) => void
   /** Folds a replayed page (the start-up rebuild's fast path): the same result as `apply` on its events. */
   readonly applyPage: (page: ReplayPage.ReplayPage) => void
+  /** Each organization's places (lots and limit), by organization id. */
+  readonly places: Map<string, Places.Places>
 }
 
 const byOrganization = (event: { readonly organizationId: string }) => event.organizationId
@@ -214,6 +217,7 @@ export const make = (options: MakeOptions = {}): ReadModels => {
   const features = new Map<string, OrganizationFeatures.Enabled>()
   const targetProfileCatalogue = new Map<string, TargetProfileShares.Entry>()
   const attachedTargetProfiles = new Map<string, ReadonlyArray<string>>()
+  const places = new Map<string, Places.Places>()
 
   const readModels: ReadonlyArray<ReadModel> = [
     keyed("organizations", OrganizationEvent.tags, organizations, byOrganization, {
@@ -270,7 +274,8 @@ export const make = (options: MakeOptions = {}): ReadModels => {
       attachedTargetProfiles,
       byOrganization,
       TargetProfileShares.attachments
-    )
+    ),
+    keyed("places", Places.tags, places, byOrganization, { initialState: Places.initial, evolve: Places.evolve })
   ]
 
   // The read models of each tag: one hash lookup per event (parsed tags are not interned strings, and a
@@ -342,7 +347,8 @@ export const make = (options: MakeOptions = {}): ReadModels => {
     applyPage,
     features,
     targetProfileCatalogue,
-    attachedTargetProfiles
+    attachedTargetProfiles,
+    places
   }
 }
 

@@ -15,6 +15,7 @@ import type { Config, OrgaShape } from "../Orga.ts"
 import type * as Runtime from "../runtime/Runtime.ts"
 import * as Accounts from "./Accounts.ts"
 import * as BackOfficeCatalogue from "./BackOfficeCatalogue.ts"
+import * as BackOfficeOrganizations from "./BackOfficeOrganizations.ts"
 import * as Campaigns from "./Campaigns.ts"
 import * as MyParticipations from "./MyParticipations.ts"
 import * as Organizations from "./Organizations.ts"
@@ -53,6 +54,7 @@ export const make = (
       ...Results.make(plumbing),
       ...Reports.make(plumbing),
       rebuild: plumbing.catchup.rebuild,
-      ...BackOfficeCatalogue.make(plumbing)
+      ...BackOfficeCatalogue.make(plumbing),
+      ...BackOfficeOrganizations.make(plumbing)
     } satisfies OrgaShape)
   })
