@@ -10,6 +10,7 @@ export {
   Actor,
   Birthdate,
   Campaign,
+  CampaignAnalysisProjection as CampaignAnalysis,
   CampaignCode,
   CampaignCodeGenerator,
   CampaignCodeReservation,

@@ -14,6 +14,7 @@ import type { EventStore, ReplayPage } from "@orga/event-store"
 import {
   Account,
   type Campaign,
+  CampaignAnalysis,
   CampaignDecider,
   CampaignEvent,
   type Decider,
@@ -169,6 +170,8 @@ export interface ReadModels {
   readonly apply: (events: ReadonlyArray<EventStore.RecordedEvent>) => void
   /** Folds a replayed page (the start-up rebuild's fast path): the same result as `apply` on its events. */
   readonly applyPage: (page: ReplayPage.ReplayPage) => void
+  /** Each campaign's analysis figures: participations by status and day, sums per competence (ADR 0043). */
+  readonly campaignAnalysis: CampaignAnalysis.State
 }
 
 const byOrganization = (event: { readonly organizationId: string }) => event.organizationId
@@ -202,6 +205,7 @@ export const make = (options: MakeOptions = {}): ReadModels => {
   const logins = new Map<string, string>()
   const rosters = Rosters.make()
   const participations = Participations.make()
+  const campaignAnalysis = CampaignAnalysis.make()
 
   const readModels: ReadonlyArray<ReadModel> = [
     keyed("organizations", OrganizationEvent.tags, organizations, byOrganization, {
@@ -243,6 +247,11 @@ export const make = (options: MakeOptions = {}): ReadModels => {
       tags: ParticipationEvent.tags,
       apply: (streamId, event) =>
         Participations.apply(participations, streamId, event as ParticipationEvent.ParticipationEvent)
+    },
+    {
+      name: "campaignAnalysis",
+      tags: ParticipationEvent.tags,
+      apply: (_, event) => CampaignAnalysis.apply(campaignAnalysis, event as ParticipationEvent.ParticipationEvent)
     }
   ]
 
@@ -312,7 +321,8 @@ export const make = (options: MakeOptions = {}): ReadModels => {
     linksByUser: rosters.linksByUser,
     readModels,
     apply,
-    applyPage
+    applyPage,
+    campaignAnalysis
   }
 }
 

@@ -14,6 +14,8 @@ import type * as Scope from "effect/Scope"
 import type { Config, OrgaShape } from "../Orga.ts"
 import type * as Runtime from "../runtime/Runtime.ts"
 import * as Accounts from "./Accounts.ts"
+import * as Analysis from "./Analysis.ts"
+import * as AnalysisInputs from "./AnalysisInputs.ts"
 import * as Campaigns from "./Campaigns.ts"
 import * as MyParticipations from "./MyParticipations.ts"
 import * as Organizations from "./Organizations.ts"
@@ -51,6 +53,7 @@ export const make = (
       ...Queries.make(plumbing),
       ...Results.make(plumbing),
       ...Reports.make(plumbing),
-      rebuild: plumbing.catchup.rebuild
+      rebuild: plumbing.catchup.rebuild,
+      ...AnalysisInputs.guard(Analysis.make(plumbing))
     } satisfies OrgaShape)
   })

@@ -1,0 +1,267 @@
+/**
+ * The analysis queries over the shared plumbing. The whole campaign's analysis and activity read the sums the
+ * domain's `CampaignAnalysis` projection keeps (a few dozen numbers, whatever the campaign's size). A class's
+ * analysis, the results pages and a participant's detail read the campaign's rows: its live participations with
+ * their learners, sorted by class then name as Pix sorts, grouped by class, built once and kept while neither the
+ * campaign's participations (the projection's revision) nor the roster (its stream version) changed. A page then
+ * slices the sorted rows (filters scan them, 3,000 rows in well under a millisecond), and a class's analysis sums
+ * only its own rows.
+ *
+ * @since 0.2.0
+ */
+import { French } from "@orga/domain"
+import * as Effect from "effect/Effect"
+import type * as AnalysisService from "../Analysis.ts"
+import { defaultPageSize } from "../Analysis.ts"
+import * as CampaignExport from "../export/CampaignExport.ts"
+import type * as Views from "../Views.ts"
+import {
+  type Actor,
+  type Campaign,
+  CampaignAnalysis,
+  Ids,
+  type Organization,
+  ParticipationError,
+  Policy,
+  Roster
+} from "./Domain.ts"
+import { check, type Plumbing } from "./Plumbing.ts"
+import * as ReadModels from "./ReadModels.ts"
+
+/** One live participation of a campaign's results, with what sorting and searching read. */
+interface Row {
+  readonly result: Views.ParticipantResult
+  readonly participation: ReadModels.ParticipationView
+  /** Names without case or accents, both orders, for the search. */
+  readonly searchKey: string
+}
+
+interface Rows {
+  readonly revision: number
+  readonly rosterVersion: bigint
+  readonly all: ReadonlyArray<Row>
+  readonly byDivision: ReadonlyMap<string, ReadonlyArray<Row>>
+  readonly byParticipation: ReadonlyMap<string, Row>
+}
+
+/**
+ * A name as the search compares it: lower case, without accents, spaces collapsed.
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const searchable = (text: string): string =>
+  text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim()
+
+const resultRow = (
+  participation: ReadModels.ParticipationView,
+  learner: ReadModels.LearnerView | undefined
+): Views.ParticipantResult => ({
+  participationId: participation.participationId,
+  learnerId: participation.learnerId ?? "",
+  lastName: learner?.record.lastName ?? "",
+  firstName: learner?.record.firstName ?? "",
+  division: learner?.record.division ?? null,
+  participantExternalId: participation.participantExternalId,
+  statusLabel: French.participationStatus(participation.status, participation.campaignType),
+  status: participation.status,
+  createdAt: participation.createdAt,
+  sharedAt: participation.sharedAt,
+  masteryRate: participation.campaignType === "ASSESSMENT" ? participation.masteryRate : null,
+  pixScore: participation.pixScore,
+  isCertifiable: participation.isCertifiable
+})
+
+// Only a school managing its students has classes to sort and filter by (as the exports).
+const withDivision = (organization: Organization.Organization) =>
+  organization.type === "SCO" && organization.isManagingStudents
+
+/**
+ * Builds the analysis queries over the shared plumbing.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
+  const { models, targetProfiles, query, organizationOf, campaignOf } = plumbing
+  const cache = new Map<string, Rows>()
+
+  const campaignForAnalysis = (actor: Actor.Actor, campaignId: string) =>
+    Effect.gen(function* () {
+      const campaign = yield* campaignOf(campaignId)
+      const organization = yield* organizationOf(campaign.organizationId)
+      yield* check(Policy.canSeeResults(actor, organization))
+      return { campaign, organization }
+    })
+
+  const figuresOf = (campaignId: string) => models.campaignAnalysis.campaigns.get(campaignId)
+
+  const rowsOf = (campaign: Campaign.Campaign, organization: Organization.Organization): Rows => {
+    const revision = figuresOf(campaign.campaignId)?.revision ?? 0
+    const rosterVersion = models.versions.get(Roster.streamName(campaign.organizationId as Ids.OrganizationId)) ?? 0n
+    const cached = cache.get(campaign.campaignId)
+    if (cached !== undefined && cached.revision === revision && cached.rosterVersion === rosterVersion) return cached
+    const roster = ReadModels.rosterOf(models, campaign.organizationId)
+    const all: Array<Row> = []
+    for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
+      const participation = models.participation(participationId)
+      if (participation === undefined || participation.deletedAt !== null || participation.isImproved) continue
+      const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
+      const result = resultRow(participation, learner)
+      all.push({
+        result,
+        participation,
+        searchKey: `${searchable(`${result.firstName} ${result.lastName}`)}|${searchable(`${result.lastName} ${result.firstName}`)}`
+      })
+    }
+    const compare = CampaignExport.compareRows(withDivision(organization))
+    all.sort((a, b) => compare(a.result, b.result))
+    const byDivision = new Map<string, Array<Row>>()
+    const byParticipation = new Map<string, Row>()
+    for (const row of all) {
+      const key = row.result.division ?? ""
+      const list = byDivision.get(key)
+      if (list === undefined) byDivision.set(key, [row])
+      else list.push(row)
+      byParticipation.set(row.result.participationId, row)
+    }
+    const rows: Rows = { revision, rosterVersion, all, byDivision, byParticipation }
+    cache.set(campaign.campaignId, rows)
+    return rows
+  }
+
+  const profileOf = (campaign: Campaign.Campaign) =>
+    campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)
+
+  const sharedRecord = (participation: ReadModels.ParticipationView): Readonly<Record<string, number>> | undefined =>
+    participation.sharedAt === null
+      ? undefined
+      : participation.campaignType === "ASSESSMENT"
+        ? participation.validatedByCompetence
+        : (participation.pixByCompetence ?? undefined)
+
+  const campaignAnalysis: AnalysisService.AnalysisShape["campaignAnalysis"] = (actor, campaignId, options) =>
+    query(
+      Effect.gen(function* () {
+        const { campaign, organization } = yield* campaignForAnalysis(actor, campaignId)
+        const division = options?.division ?? null
+        let participantsCount: number
+        let sums: CampaignAnalysis.Sums
+        if (division === null) {
+          const figures = figuresOf(campaignId)
+          participantsCount =
+            figures === undefined ? 0 : figures.byStatus.STARTED + figures.byStatus.TO_SHARE + figures.byStatus.SHARED
+          sums = figures ?? CampaignAnalysis.sumsOf(campaign.type, [])
+        } else {
+          const rows = rowsOf(campaign, organization).byDivision.get(division) ?? []
+          participantsCount = rows.length
+          const records: Array<Readonly<Record<string, number>>> = []
+          for (const row of rows) {
+            const record = sharedRecord(row.participation)
+            if (record !== undefined) records.push(record)
+          }
+          sums = CampaignAnalysis.sumsOfRecords(campaign.type, records)
+        }
+        const analysis = CampaignAnalysis.analysisOf(campaign.type, sums, profileOf(campaign))
+        return {
+          campaignId: campaign.campaignId,
+          type: campaign.type,
+          targetProfileId: campaign.targetProfileId,
+          division,
+          participantsCount,
+          ...analysis
+        }
+      })
+    )
+
+  const toParticipant = (mastery: CampaignAnalysis.Mastery): AnalysisService.ParticipantCompetence => ({
+    id: mastery.id,
+    name: mastery.name,
+    areaId: mastery.areaId,
+    targetSkillsCount: mastery.targetSkillsCount,
+    validatedSkillsCount: mastery.averageValidatedSkills,
+    pixScore: mastery.averagePixScore,
+    maxPixScore: mastery.maxPixScore,
+    level: mastery.averageLevel,
+    masteryRate: mastery.masteryRate
+  })
+
+  const participantDetail: AnalysisService.AnalysisShape["participantDetail"] = (actor, campaignId, participationId) =>
+    query(
+      Effect.gen(function* () {
+        const { campaign, organization } = yield* campaignForAnalysis(actor, campaignId)
+        const row = rowsOf(campaign, organization).byParticipation.get(participationId)
+        if (row === undefined)
+          return yield* Effect.fail(ParticipationError.notFound(Ids.ParticipationId.make(participationId)))
+        const record = sharedRecord(row.participation)
+        if (record === undefined)
+          return { campaignId, type: campaign.type, participant: row.result, competences: [], areas: [] }
+        // One participant's "averages" over himself are his own figures.
+        const analysis = CampaignAnalysis.analysisOf(
+          campaign.type,
+          CampaignAnalysis.sumsOfRecords(campaign.type, [record]),
+          profileOf(campaign)
+        )
+        return {
+          campaignId,
+          type: campaign.type,
+          participant: row.result,
+          competences: analysis.competences.map(toParticipant),
+          areas: analysis.areas.map(toParticipant)
+        }
+      })
+    )
+
+  const campaignActivity: AnalysisService.AnalysisShape["campaignActivity"] = (actor, campaignId) =>
+    query(
+      Effect.gen(function* () {
+        const { campaign } = yield* campaignForAnalysis(actor, campaignId)
+        return {
+          campaignId: campaign.campaignId,
+          type: campaign.type,
+          ...CampaignAnalysis.activityOf(figuresOf(campaignId))
+        }
+      })
+    )
+
+  const resultsPage: AnalysisService.AnalysisShape["resultsPage"] = (actor, campaignId, request) =>
+    query(
+      Effect.gen(function* () {
+        const { campaign, organization } = yield* campaignForAnalysis(actor, campaignId)
+        const rows = rowsOf(campaign, organization)
+        const page = request?.page ?? 1
+        const size = request?.size ?? defaultPageSize
+        const divisions = request?.divisions !== undefined && request.divisions.length > 0 ? request.divisions : null
+        const statuses =
+          request?.statuses !== undefined && request.statuses.length > 0 ? new Set(request.statuses) : null
+        const search = request?.search === undefined ? "" : searchable(request.search)
+        // The classes' lists in the classes' sorted order (each list is sorted already), where rows sort by class.
+        let scope: ReadonlyArray<Row> = rows.all
+        if (divisions !== null) {
+          const wanted = new Set(divisions)
+          scope = withDivision(organization)
+            ? [...rows.byDivision.entries()].flatMap(([division, list]) => (wanted.has(division) ? list : []))
+            : rows.all.filter((row) => wanted.has(row.result.division ?? ""))
+        }
+        const matches =
+          statuses === null && search === ""
+            ? scope
+            : scope.filter(
+                (row) =>
+                  (statuses === null || statuses.has(row.result.status)) &&
+                  (search === "" || row.searchKey.includes(search))
+              )
+        const start = (page - 1) * size
+        return {
+          campaignId: campaign.campaignId,
+          page,
+          size,
+          total: matches.length,
+          pageCount: Math.ceil(matches.length / size),
+          participants: matches.slice(start, start + size).map((row) => row.result)
+        }
+      })
+    )
+
+  return { campaignAnalysis, participantDetail, campaignActivity, resultsPage }
+}
