@@ -30,6 +30,8 @@ const started = (
   userId: `u${n}` as Ids.UserId,
   participantExternalId: null,
   status: type === "ASSESSMENT" ? "STARTED" : "TO_SHARE",
+  isRetry: false,
+  isReset: false,
   occurredAt: at(millis)
 })
 
@@ -111,7 +113,13 @@ const step = (type: CampaignEvent.CampaignType) =>
         case "share":
           return type === "ASSESSMENT" ? assessmentShared(n, validated, millis) : profileShared(n, pix, millis)
         case "improve":
-          return { _tag: "ParticipationImproved", participationId: pid(n), campaignId, occurredAt: at(millis) }
+          return {
+            _tag: "ParticipationImproved",
+            participationId: pid(n),
+            campaignId,
+            improvedBy: pid(n + 10),
+            occurredAt: at(millis)
+          }
         case "delete":
           return {
             _tag: "ParticipationDeleted",
@@ -254,7 +262,13 @@ describe("CampaignAnalysis", () => {
     for (const event of [
       started(1, "PROFILES_COLLECTION", t0),
       profileShared(1, Array(16).fill(8), t0),
-      { _tag: "ParticipationImproved", participationId: pid(1), campaignId, occurredAt: at(t0) } as const,
+      {
+        _tag: "ParticipationImproved",
+        participationId: pid(1),
+        campaignId,
+        improvedBy: pid(2),
+        occurredAt: at(t0)
+      } as const,
       started(2, "PROFILES_COLLECTION", t0 + 86_400_000),
       profileShared(2, Array(16).fill(16), t0 + 86_400_000)
     ])
