@@ -29,6 +29,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import Pg from "pg"
+import * as Analysis from "./analysis.ts"
 import * as Burst from "./burst.ts"
 import { profileFor, seedLog } from "./SeedLog.ts"
 
@@ -359,6 +360,8 @@ const main = async () => {
   const only = process.env.BENCH_ONLY
   // BENCH_ONLY=burst: the classroom burst alone (see burst.ts).
   if (only === "burst") return Burst.main()
+  // BENCH_ONLY=analysis: the campaign analysis of 3,000 participants alone (see analysis.ts).
+  if (only === "analysis") return Analysis.main()
   const stores = (process.env.BENCH_STORES ?? "sqlite,postgres").split(",")
   const workloadOn = only === undefined || only === "workload"
   const rebuildOn = only === undefined || only === "rebuild"

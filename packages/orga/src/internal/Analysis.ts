@@ -96,26 +96,72 @@ export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
 
   const figuresOf = (campaignId: string) => models.campaignAnalysis.campaigns.get(campaignId)
 
+  const isLive = (
+    participation: ReadModels.ParticipationView | undefined
+  ): participation is ReadModels.ParticipationView =>
+    participation !== undefined && participation.deletedAt === null && !participation.isImproved
+
+  const rowOf = (participation: ReadModels.ParticipationView, roster: ReadModels.RosterView, before?: Row): Row => {
+    const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
+    const result = resultRow(participation, learner)
+    // The names are the learner's: the same learner keeps the search key already made.
+    const searchKey =
+      before !== undefined && before.participation.learnerId === participation.learnerId
+        ? before.searchKey
+        : `${searchable(`${result.firstName} ${result.lastName}`)}|${searchable(`${result.lastName} ${result.firstName}`)}`
+    return { result, participation, searchKey }
+  }
+
+  // Where `row` goes in the sorted rows (after its equals).
+  const insertionPoint = (sorted: ReadonlyArray<Row>, row: Row, compare: (a: Row, b: Row) => number): number => {
+    let low = 0
+    let high = sorted.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (compare(sorted[middle]!, row) <= 0) low = middle + 1
+      else high = middle
+    }
+    return low
+  }
+
   const rowsOf = (campaign: Campaign.Campaign, organization: Organization.Organization): Rows => {
     const revision = figuresOf(campaign.campaignId)?.revision ?? 0
     const rosterVersion = models.versions.get(Roster.streamName(campaign.organizationId as Ids.OrganizationId)) ?? 0n
     const cached = cache.get(campaign.campaignId)
     if (cached !== undefined && cached.revision === revision && cached.rosterVersion === rosterVersion) return cached
     const roster = ReadModels.rosterOf(models, campaign.organizationId)
-    const all: Array<Row> = []
-    for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
-      const participation = models.participation(participationId)
-      if (participation === undefined || participation.deletedAt !== null || participation.isImproved) continue
-      const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
-      const result = resultRow(participation, learner)
-      all.push({
-        result,
-        participation,
-        searchKey: `${searchable(`${result.firstName} ${result.lastName}`)}|${searchable(`${result.lastName} ${result.firstName}`)}`
-      })
+    const compareResults = CampaignExport.compareRows(withDivision(organization))
+    const compare = (a: Row, b: Row) => compareResults(a.result, b.result)
+    const ids = models.participationsByCampaign.get(campaign.campaignId) ?? []
+    let all: Array<Row>
+    if (cached === undefined || cached.rosterVersion !== rosterVersion) {
+      // Names or classes may have changed: everything is sorted again.
+      all = []
+      for (const participationId of ids) {
+        const participation = models.participation(participationId)
+        if (isLive(participation)) all.push(rowOf(participation, roster))
+      }
+      all.sort(compare)
+    } else {
+      // Only participations changed: a row keeps its place unless its learner changed (the sort reads names,
+      // class and start date, never the status or the result), new ones are inserted where they sort, and rows
+      // no longer live leave. A student sharing costs one row, not a sort of the campaign.
+      all = []
+      const moved: Array<Row> = []
+      for (const row of cached.all) {
+        const participation = models.participation(row.result.participationId)
+        if (!isLive(participation)) continue
+        if (participation === row.participation) all.push(row)
+        else if (participation.learnerId === row.participation.learnerId) all.push(rowOf(participation, roster, row))
+        else moved.push(rowOf(participation, roster))
+      }
+      for (const participationId of ids) {
+        if (cached.byParticipation.has(participationId)) continue
+        const participation = models.participation(participationId)
+        if (isLive(participation)) moved.push(rowOf(participation, roster))
+      }
+      for (const row of moved) all.splice(insertionPoint(all, row, compare), 0, row)
     }
-    const compare = CampaignExport.compareRows(withDivision(organization))
-    all.sort((a, b) => compare(a.result, b.result))
     const byDivision = new Map<string, Array<Row>>()
     const byParticipation = new Map<string, Row>()
     for (const row of all) {

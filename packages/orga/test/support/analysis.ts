@@ -60,6 +60,7 @@ export const analysisScenario = (
     let orga: Orga.OrgaShape
     let assessmentId = ""
     let collectionId = ""
+    let assessmentCode = ""
     const participations: Record<string, string> = {}
 
     beforeAll(async () => {
@@ -100,6 +101,7 @@ export const analysisScenario = (
         })
       )
       assessmentId = assessment.campaignId
+      assessmentCode = assessment.code
       const collection = await h.run(
         orga.createCampaign(teacher, { organizationId, name: "Collecte 3e", type: "PROFILES_COLLECTION" })
       )
@@ -334,6 +336,19 @@ export const analysisScenario = (
       expect(analysis.sharedCount).toBe(4)
       expect(analysis.competences[0]!.averageValidatedSkills).toBe(9 / 4)
       expect((await h.run(orga.campaignActivity(teacher, assessmentId))).shared).toBe(4)
+      // A newcomer takes his place in the sorted list (the rows are updated, not sorted again).
+      const petit = students.find((s) => s.id === "7")!
+      await h.run(orga.joinCampaign(Orga.user("student-7"), { code: assessmentCode, ...identity(petit) }))
+      const whole = await h.run(orga.resultsPage(teacher, assessmentId))
+      expect(whole.participants.map((p) => `${p.division} ${p.lastName} ${p.status}`)).toEqual([
+        "3A BERNARD SHARED",
+        "3A ÉLOI SHARED",
+        "3A MARTIN SHARED",
+        "3B FAURE STARTED",
+        "4B DURAND TO_SHARE",
+        "4B PETIT STARTED",
+        "4B ROUX SHARED"
+      ])
     })
 
     it("after a restart, the figures rebuilt from the log are the same", async () => {
