@@ -159,9 +159,10 @@ describe("CampaignAnalysis", () => {
     "the figures kept event by event equal the aggregate of the live participations",
     ({ type: t, events }) => {
       const state = CampaignAnalysis.make()
+      CampaignAnalysis.track(state, campaignId, t, [])
       for (const event of events) CampaignAnalysis.apply(state, event)
       const campaign = state.campaigns.get(campaignId)!
-      expect(campaign.revision).toBe(events.length)
+      expect(CampaignAnalysis.revisionOf(state, campaignId)).toBe(events.length)
       const fromScratch = CampaignAnalysis.sumsOf(t, campaign.entries.values())
       expect(campaign.shared).toBe(fromScratch.shared)
       expect(new Map(campaign.figures)).toEqual(new Map(fromScratch.figures))
@@ -179,6 +180,49 @@ describe("CampaignAnalysis", () => {
       expect(activity.days.map((day) => day.day)).toEqual([...activity.days.map((day) => day.day)].sort())
     }
   )
+
+  prop.prop([history, fc.nat()])(
+    "tracked midway from the participations as they are, a campaign's figures equal those folded from the start",
+    ({ type: t, events }, cut) => {
+      const split = cut % (events.length + 1)
+      const reference = CampaignAnalysis.make()
+      CampaignAnalysis.track(reference, campaignId, t, [])
+      const late = CampaignAnalysis.make()
+      events.forEach((event, index) => {
+        if (index === split)
+          CampaignAnalysis.track(late, campaignId, t, [...reference.campaigns.get(campaignId)!.entries])
+        CampaignAnalysis.apply(reference, event)
+        CampaignAnalysis.apply(late, event)
+      })
+      if (split === events.length)
+        CampaignAnalysis.track(late, campaignId, t, [...reference.campaigns.get(campaignId)!.entries])
+      const a = reference.campaigns.get(campaignId)!
+      const b = late.campaigns.get(campaignId)!
+      expect(CampaignAnalysis.activityOf(b)).toEqual(CampaignAnalysis.activityOf(a))
+      expect(CampaignAnalysis.analysisOf(t, b, profile)).toEqual(CampaignAnalysis.analysisOf(t, a, profile))
+      expect(CampaignAnalysis.revisionOf(late, campaignId)).toBe(events.length)
+    }
+  )
+
+  it("an entry from a participation's state is the entry its events fold to", () => {
+    const state = CampaignAnalysis.make()
+    CampaignAnalysis.track(state, campaignId, "ASSESSMENT", [])
+    for (const event of [started(1, "ASSESSMENT", t0), assessmentShared(1, [3, 2, 0, 1], t0 + 23 * 3_600_000)])
+      CampaignAnalysis.apply(state, event)
+    const folded = state.campaigns.get(campaignId)!.entries.get(pid(1))!
+    const fromView = CampaignAnalysis.entryOf(
+      {
+        status: "SHARED",
+        createdAt: at(t0),
+        sharedAt: at(t0 + 23 * 3_600_000),
+        isImproved: false,
+        deletedAt: null
+      },
+      { "1.1": 3, "1.2": 2, "2.1": 0, "3.4": 1 }
+    )
+    expect(fromView).toEqual(folded)
+    expect(fromView.sharedDay).toBe("2026-09-15")
+  })
 
   prop.prop([type, fc.array(fc.array(fc.nat(40), { minLength: 16, maxLength: 16 }), { maxLength: 30 })])(
     "an area's mastery is the aggregate of its competences; the campaign's averages are the mean of its participants'",
@@ -242,6 +286,7 @@ describe("CampaignAnalysis", () => {
 
   it("two students: 1.1 validated 3 and 1 of 3 → average 2, rate 2/3; area 1 is (2 + 1) / 5", () => {
     const state = CampaignAnalysis.make()
+    CampaignAnalysis.track(state, campaignId, "ASSESSMENT", [])
     for (const event of [
       started(1, "ASSESSMENT", t0),
       started(2, "ASSESSMENT", t0),
@@ -259,6 +304,7 @@ describe("CampaignAnalysis", () => {
 
   it("a retake counts only the latest participation; a deleted one no longer counts", () => {
     const state = CampaignAnalysis.make()
+    CampaignAnalysis.track(state, campaignId, "PROFILES_COLLECTION", [])
     for (const event of [
       started(1, "PROFILES_COLLECTION", t0),
       profileShared(1, Array(16).fill(8), t0),

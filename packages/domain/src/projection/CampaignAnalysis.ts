@@ -29,7 +29,8 @@ export type Event = ParticipationEvent.ParticipationEvent | ProfileSharedDigest
 
 /**
  * A share's figure per competence: validated target skills (assessment) or pix (profiles collection), the
- * competence ids and the figures in the same order.
+ * competence ids and the figures in the same order. Kept compactly: the ids array is shared by every share that
+ * lists the same competences in the same order (all shares of a referential do), the event is not kept.
  *
  * @category models
  * @since 0.2.0
@@ -37,6 +38,37 @@ export type Event = ParticipationEvent.ParticipationEvent | ProfileSharedDigest
 export interface Figures {
   readonly ids: ReadonlyArray<string>
   readonly values: ReadonlyArray<number>
+}
+
+// The last list of competence ids seen: the next share most likely lists the same ones (a pure function's memo).
+let lastIds: ReadonlyArray<string> = []
+
+const sameIds = (length: number, idAt: (index: number) => string): ReadonlyArray<string> => {
+  let same = length === lastIds.length
+  for (let index = 0; same && index < length; index++) same = idAt(index) === lastIds[index]
+  if (!same) lastIds = Array.from({ length }, (_, index) => idAt(index))
+  return lastIds
+}
+
+const figuresOf = (
+  event: ParticipationEvent.ParticipationShared | ParticipationEvent.ProfileShared | ProfileSharedDigest
+): Figures => {
+  if (event._tag === "ParticipationShared") {
+    const list = event.competences
+    return {
+      ids: sameIds(list.length, (index) => list[index]!.id),
+      values: list.map((competence) => competence.validatedSkillsCount)
+    }
+  }
+  if ("pixScores" in event) {
+    const ids = event.competenceIds
+    return { ids: sameIds(ids.length, (index) => ids[index]!), values: event.pixScores }
+  }
+  const list = event.competences
+  return {
+    ids: sameIds(list.length, (index) => list[index]!.competenceId),
+    values: list.map((competence) => competence.pixScore)
+  }
 }
 
 /**
@@ -78,8 +110,6 @@ export interface Sums {
  */
 export interface CampaignFigures {
   type: CampaignEvent.CampaignType
-  /** Events folded for this campaign: a query's cache of the campaign's rows is valid while it is unchanged. */
-  revision: number
   readonly entries: Map<string, Entry>
   /** Live participations by status. */
   readonly byStatus: { STARTED: number; TO_SHARE: number; SHARED: number }
@@ -91,12 +121,18 @@ export interface CampaignFigures {
 }
 
 /**
- * The read model: each campaign's figures.
+ * The read model: how many events each campaign has had (a query's cache of a campaign's rows is valid while its
+ * count is unchanged), and the figures of the campaigns a query asked for (`track`), folded from then on.
+ *
+ * The figures are kept only for the campaigns asked for: a start-up rebuild folds every participation event of the
+ * log, and most campaigns are never analysed while an app runs. A campaign is tracked from its participations as
+ * the participations read model has them (`entryOf`), then follows the log event by event.
  *
  * @category models
  * @since 0.2.0
  */
 export interface State {
+  readonly revisions: Map<string, number>
   readonly campaigns: Map<string, CampaignFigures>
 }
 
@@ -106,22 +142,22 @@ export interface State {
  * @category constructors
  * @since 0.2.0
  */
-export const make = (): State => ({ campaigns: new Map() })
+export const make = (): State => ({ revisions: new Map(), campaigns: new Map() })
+
+/**
+ * How many events a campaign's participations have had.
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const revisionOf = (state: State, campaignId: string): number => state.revisions.get(campaignId) ?? 0
 
 const lastSundayAtOneUtc = (year: number, month: number): number => {
   const lastDay = new Date(Date.UTC(year, month + 1, 0))
   return Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay(), 1)
 }
 
-/**
- * The day of an instant in Paris, `YYYY-MM-DD` (summer time from the last Sunday of March to the last Sunday of
- * October, at 01:00 UTC, as the EU rule says): the day a French teacher sees on his screen. Computed, not
- * formatted with `Intl`: a rebuild folds hundreds of thousands of participations.
- *
- * @category getters
- * @since 0.2.0
- */
-export const parisDay = (iso: string): string => {
+const computeParisDay = (iso: string): string => {
   const millis = Date.parse(iso)
   if (Number.isNaN(millis)) return iso.slice(0, 10)
   const year = new Date(millis).getUTCFullYear()
@@ -129,23 +165,28 @@ export const parisDay = (iso: string): string => {
   return new Date(millis + (summer ? 2 : 1) * 3_600_000).toISOString().slice(0, 10)
 }
 
-const figuresOf = (event: Event): Figures | null => {
-  switch (event._tag) {
-    case "ParticipationShared":
-      return {
-        ids: event.competences.map((competence) => competence.id),
-        values: event.competences.map((competence) => competence.validatedSkillsCount)
-      }
-    case "ProfileShared":
-      return "pixScores" in event
-        ? { ids: event.competenceIds, values: event.pixScores }
-        : {
-            ids: event.competences.map((competence) => competence.competenceId),
-            values: event.competences.map((competence) => competence.pixScore)
-          }
-    default:
-      return null
-  }
+// Paris is a whole number of hours from UTC, so the day of a UTC instant (`…T…Z`) depends on its date and hour
+// only: the day of each `YYYY-MM-DDTHH` seen is remembered (a pure function's memo; a rebuild meets a few thousand
+// hours).
+const dayOfHour = new Map<string, string>()
+
+/**
+ * The day of an instant in Paris, `YYYY-MM-DD` (summer time from the last Sunday of March to the last Sunday of
+ * October, at 01:00 UTC, as the EU rule says): the day a French teacher sees on his screen. Computed, not
+ * formatted with `Intl`, and remembered per UTC hour: a rebuild folds hundreds of thousands of participations.
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const parisDay = (iso: string): string => {
+  if (iso.length < 17 || iso.charCodeAt(10) !== 84 || iso.charCodeAt(iso.length - 1) !== 90) return computeParisDay(iso)
+  const hour = iso.slice(0, 13)
+  const known = dayOfHour.get(hour)
+  if (known !== undefined) return known
+  const day = computeParisDay(iso)
+  if (dayOfHour.size >= 100_000) dayOfHour.clear()
+  dayOfHour.set(hour, day)
+  return day
 }
 
 /**
@@ -187,15 +228,12 @@ const bump = (map: Map<string, number>, key: string, by: number) => {
   else map.set(key, next)
 }
 
-// Puts a live participation's contribution in (sign 1) or takes it out (sign -1).
-const contribute = (campaign: CampaignFigures, entry: Entry | undefined, sign: 1 | -1) => {
-  if (entry === undefined || !entry.live) return
-  campaign.byStatus[entry.status] += sign
-  bump(campaign.startedByDay, entry.startedDay, sign)
-  if (entry.sharedDay !== null) bump(campaign.sharedByDay, entry.sharedDay, sign)
-  if (entry.status !== "SHARED" || entry.figures === null) return
+const counted = (entry: Entry | undefined): entry is Entry & { readonly figures: Figures } =>
+  entry !== undefined && entry.live && entry.status === "SHARED" && entry.figures !== null
+
+const addFigures = (campaign: CampaignFigures, figures: Figures, sign: 1 | -1) => {
   campaign.shared += sign
-  const { ids, values } = entry.figures
+  const { ids, values } = figures
   const profiles = campaign.type === "PROFILES_COLLECTION"
   for (let index = 0; index < ids.length; index++) {
     bump(campaign.figures, ids[index]!, sign * values[index]!)
@@ -203,9 +241,33 @@ const contribute = (campaign: CampaignFigures, entry: Entry | undefined, sign: 1
   }
 }
 
+// Takes a participation's old contribution out and puts its new one in (`before` undefined: a new one). Only
+// what changed is touched: a completion moves one status count, not the days or the sums.
+const move = (campaign: CampaignFigures, before: Entry | undefined, after: Entry) => {
+  const was = before !== undefined && before.live ? before : undefined
+  const is = after.live ? after : undefined
+  if (was !== undefined) campaign.byStatus[was.status]--
+  if (is !== undefined) campaign.byStatus[is.status]++
+  if (was?.startedDay !== is?.startedDay) {
+    if (was !== undefined) bump(campaign.startedByDay, was.startedDay, -1)
+    if (is !== undefined) bump(campaign.startedByDay, is.startedDay, 1)
+  }
+  const sharedBefore = was?.sharedDay ?? null
+  const sharedAfter = is?.sharedDay ?? null
+  if (sharedBefore !== sharedAfter) {
+    if (sharedBefore !== null) bump(campaign.sharedByDay, sharedBefore, -1)
+    if (sharedAfter !== null) bump(campaign.sharedByDay, sharedAfter, 1)
+  }
+  const figuresBefore = counted(before) ? before.figures : null
+  const figuresAfter = counted(after) ? after.figures : null
+  if (figuresBefore !== figuresAfter) {
+    if (figuresBefore !== null) addFigures(campaign, figuresBefore, -1)
+    if (figuresAfter !== null) addFigures(campaign, figuresAfter, 1)
+  }
+}
+
 const emptyCampaign = (type: CampaignEvent.CampaignType): CampaignFigures => ({
   type,
-  revision: 0,
   entries: new Map(),
   byStatus: { STARTED: 0, TO_SHARE: 0, SHARED: 0 },
   startedByDay: new Map(),
@@ -216,25 +278,74 @@ const emptyCampaign = (type: CampaignEvent.CampaignType): CampaignFigures => ({
 })
 
 /**
- * Folds one participation event into the read model, in place.
+ * Folds one participation event into the read model, in place: counts it for its campaign, and updates the
+ * campaign's figures when they are tracked.
  *
  * @category combinators
  * @since 0.2.0
  */
 export const apply = (state: State, event: Event): void => {
-  let campaign = state.campaigns.get(event.campaignId)
-  if (campaign === undefined) {
-    if (event._tag !== "ParticipationStarted") return
-    campaign = emptyCampaign(event.campaignType)
-    state.campaigns.set(event.campaignId, campaign)
-  }
-  campaign.revision++
+  state.revisions.set(event.campaignId, (state.revisions.get(event.campaignId) ?? 0) + 1)
+  const campaign = state.campaigns.get(event.campaignId)
+  if (campaign === undefined) return
   const before = campaign.entries.get(event.participationId)
   const after = entryAfter(before, event)
   if (after === before || after === undefined) return
-  contribute(campaign, before, -1)
   campaign.entries.set(event.participationId, after)
-  contribute(campaign, after, 1)
+  move(campaign, before, after)
+}
+
+/**
+ * Starts keeping a campaign's figures, from its participations as they are now (each participation id with its
+ * entry): the same figures as folding its events from the start, and from now on `apply` follows them.
+ *
+ * @category combinators
+ * @since 0.2.0
+ */
+export const track = (
+  state: State,
+  campaignId: string,
+  type: CampaignEvent.CampaignType,
+  entries: Iterable<readonly [string, Entry]>
+): CampaignFigures => {
+  const campaign = emptyCampaign(type)
+  for (const [participationId, entry] of entries) {
+    campaign.entries.set(participationId, entry)
+    move(campaign, undefined, entry)
+  }
+  state.campaigns.set(campaignId, campaign)
+  return campaign
+}
+
+/**
+ * A participation's entry from its state (the participations read model's view): status, Paris days, whether
+ * it still counts, and the figures of its share (validated skills or pix per competence).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const entryOf = (
+  participation: {
+    readonly status: ParticipationEvent.ParticipationStatus
+    readonly createdAt: string
+    readonly sharedAt: string | null
+    readonly isImproved: boolean
+    readonly deletedAt: string | null
+  },
+  shared: Readonly<Record<string, number>> | null
+): Entry => {
+  let figures: Figures | null = null
+  if (participation.sharedAt !== null && shared !== null) {
+    const ids = Object.keys(shared)
+    figures = { ids: sameIds(ids.length, (index) => ids[index]!), values: ids.map((id) => shared[id]!) }
+  }
+  return {
+    status: participation.status,
+    startedDay: parisDay(participation.createdAt),
+    sharedDay: participation.sharedAt === null ? null : parisDay(participation.sharedAt),
+    live: !participation.isImproved && participation.deletedAt === null,
+    figures
+  }
 }
 
 /**
@@ -246,7 +357,7 @@ export const apply = (state: State, event: Event): void => {
  */
 export const sumsOf = (type: CampaignEvent.CampaignType, entries: Iterable<Entry>): Sums => {
   const campaign = emptyCampaign(type)
-  for (const entry of entries) contribute(campaign, entry, 1)
+  for (const entry of entries) move(campaign, undefined, entry)
   return campaign
 }
 

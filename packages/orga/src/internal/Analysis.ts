@@ -1,6 +1,7 @@
 /**
  * The analysis queries over the shared plumbing. The whole campaign's analysis and activity read the sums the
- * domain's `CampaignAnalysis` projection keeps (a few dozen numbers, whatever the campaign's size). A class's
+ * domain's `CampaignAnalysis` projection keeps (a few dozen numbers, whatever the campaign's size), once the first
+ * query of the campaign asked it to keep them (ADR 0043: the start-up rebuild does not pay for them). A class's
  * analysis, the results pages and a participant's detail read the campaign's rows: its live participations with
  * their learners, sorted by class then name as Pix sorts, grouped by class, built once and kept while neither the
  * campaign's participations (the projection's revision) nor the roster (its stream version) changed. A page then
@@ -94,7 +95,20 @@ export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
       return { campaign, organization }
     })
 
-  const figuresOf = (campaignId: string) => models.campaignAnalysis.campaigns.get(campaignId)
+  // The campaign's figures: kept by the analysis read model once a query asked for them, from the participations
+  // as the participations read model has them now (one pass over the campaign, then event by event).
+  const figuresOf = (campaign: Campaign.Campaign): CampaignAnalysis.CampaignFigures => {
+    const state = models.campaignAnalysis
+    const kept = state.campaigns.get(campaign.campaignId)
+    if (kept !== undefined) return kept
+    const entries: Array<readonly [string, CampaignAnalysis.Entry]> = []
+    for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
+      const participation = models.participation(participationId)
+      if (participation !== undefined)
+        entries.push([participationId, CampaignAnalysis.entryOf(participation, sharedRecord(participation) ?? null)])
+    }
+    return CampaignAnalysis.track(state, campaign.campaignId, campaign.type, entries)
+  }
 
   const isLive = (
     participation: ReadModels.ParticipationView | undefined
@@ -125,7 +139,7 @@ export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
   }
 
   const rowsOf = (campaign: Campaign.Campaign, organization: Organization.Organization): Rows => {
-    const revision = figuresOf(campaign.campaignId)?.revision ?? 0
+    const revision = CampaignAnalysis.revisionOf(models.campaignAnalysis, campaign.campaignId)
     const rosterVersion = models.versions.get(Roster.streamName(campaign.organizationId as Ids.OrganizationId)) ?? 0n
     const cached = cache.get(campaign.campaignId)
     if (cached !== undefined && cached.revision === revision && cached.rosterVersion === rosterVersion) return cached
@@ -194,10 +208,9 @@ export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
         let participantsCount: number
         let sums: CampaignAnalysis.Sums
         if (division === null) {
-          const figures = figuresOf(campaignId)
-          participantsCount =
-            figures === undefined ? 0 : figures.byStatus.STARTED + figures.byStatus.TO_SHARE + figures.byStatus.SHARED
-          sums = figures ?? CampaignAnalysis.sumsOf(campaign.type, [])
+          const figures = figuresOf(campaign)
+          participantsCount = figures.byStatus.STARTED + figures.byStatus.TO_SHARE + figures.byStatus.SHARED
+          sums = figures
         } else {
           const rows = rowsOf(campaign, organization).byDivision.get(division) ?? []
           participantsCount = rows.length
@@ -265,7 +278,7 @@ export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
         return {
           campaignId: campaign.campaignId,
           type: campaign.type,
-          ...CampaignAnalysis.activityOf(figuresOf(campaignId))
+          ...CampaignAnalysis.activityOf(figuresOf(campaign))
         }
       })
     )
