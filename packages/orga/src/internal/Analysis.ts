@@ -33,8 +33,16 @@ import * as ReadModels from "./ReadModels.ts"
 interface Row {
   readonly result: Views.ParticipantResult
   readonly participation: ReadModels.ParticipationView
-  /** Names without case or accents, both orders, for the search. */
-  readonly searchKey: string
+  /** Names without case or accents, both orders, for the search: made by the first search that reads it. */
+  searchKey: string | undefined
+}
+
+const searchKeyOf = (row: Row): string => {
+  if (row.searchKey === undefined) {
+    const { firstName, lastName } = row.result
+    row.searchKey = `${searchable(`${firstName} ${lastName}`)}|${searchable(`${lastName} ${firstName}`)}`
+  }
+  return row.searchKey
 }
 
 interface Rows {
@@ -120,9 +128,7 @@ export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
     const result = resultRow(participation, learner)
     // The names are the learner's: the same learner keeps the search key already made.
     const searchKey =
-      before !== undefined && before.participation.learnerId === participation.learnerId
-        ? before.searchKey
-        : `${searchable(`${result.firstName} ${result.lastName}`)}|${searchable(`${result.lastName} ${result.firstName}`)}`
+      before !== undefined && before.participation.learnerId === participation.learnerId ? before.searchKey : undefined
     return { result, participation, searchKey }
   }
 
@@ -308,7 +314,7 @@ export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
             : scope.filter(
                 (row) =>
                   (statuses === null || statuses.has(row.result.status)) &&
-                  (search === "" || row.searchKey.includes(search))
+                  (search === "" || searchKeyOf(row).includes(search))
               )
         const start = (page - 1) * size
         return {
