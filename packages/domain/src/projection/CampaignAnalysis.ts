@@ -229,7 +229,7 @@ const bump = (map: Map<string, number>, key: string, by: number) => {
 }
 
 const counted = (entry: Entry | undefined): entry is Entry & { readonly figures: Figures } =>
-  entry !== undefined && entry.live && entry.status === "SHARED" && entry.figures !== null
+  entry?.live === true && entry.status === "SHARED" && entry.figures !== null
 
 const addFigures = (campaign: CampaignFigures, figures: Figures, sign: 1 | -1) => {
   campaign.shared += sign
@@ -244,7 +244,7 @@ const addFigures = (campaign: CampaignFigures, figures: Figures, sign: 1 | -1) =
 // Takes a participation's old contribution out and puts its new one in (`before` undefined: a new one). Only
 // what changed is touched: a completion moves one status count, not the days or the sums.
 const move = (campaign: CampaignFigures, before: Entry | undefined, after: Entry) => {
-  const was = before !== undefined && before.live ? before : undefined
+  const was = before?.live === true ? before : undefined
   const is = after.live ? after : undefined
   if (was !== undefined) campaign.byStatus[was.status]--
   if (is !== undefined) campaign.byStatus[is.status]++
