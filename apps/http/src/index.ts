@@ -12,6 +12,10 @@ export * as AccountsApi from "./api/AccountsApi.ts"
 export * as AccountsHandlers from "./api/AccountsHandlers.ts"
 /** Who a request acts as. */
 export * as Actors from "./api/Actors.ts"
+/** The Analysis group. */
+export * as AnalysisApi from "./api/AnalysisApi.ts"
+/** The Analysis group's handlers. */
+export * as AnalysisHandlers from "./api/AnalysisHandlers.ts"
 /** The BackOffice group. */
 export * as BackOfficeApi from "./api/BackOfficeApi.ts"
 /** The BackOffice group's handlers. */

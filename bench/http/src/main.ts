@@ -40,6 +40,7 @@ import {
 } from "@orga/http"
 import {
   Accounts,
+  Analysis,
   BackOffice,
   Campaigns,
   Orga,
@@ -175,6 +176,22 @@ const benchRoutes = HttpRouter.addAll([
     Effect.gen(function* () {
       const rosters = yield* Rosters.Rosters
       return json(yield* rosters.learners(admin, organizationId))
+    }).pipe(Effect.provide(services), Effect.orDie)
+  ),
+  HttpRouter.route(
+    "GET",
+    "/bench/campaigns/:campaignId/participants",
+    Effect.gen(function* () {
+      const analysis = yield* Analysis.Analysis
+      return json(yield* analysis.resultsPage(admin, campaignId, { page: 1, size: 50 }))
+    }).pipe(Effect.provide(services), Effect.orDie)
+  ),
+  HttpRouter.route(
+    "GET",
+    "/bench/campaigns/:campaignId/analysis",
+    Effect.gen(function* () {
+      const analysis = yield* Analysis.Analysis
+      return json(yield* analysis.campaignAnalysis(admin, campaignId))
     }).pipe(Effect.provide(services), Effect.orDie)
   ),
   HttpRouter.route(
@@ -323,7 +340,13 @@ const targets: ReadonlyArray<Target> = [
     body: JSON.stringify({ password }),
     headers: { "content-type": "application/json" }
   },
-  { name: "/health", method: "GET", path: "/health" }
+  { name: "/health", method: "GET", path: "/health" },
+  {
+    name: `résultats, une page de 50 (${participants} participants)`,
+    method: "GET",
+    path: `/bench/campaigns/${campaignId}/participants`
+  },
+  { name: `analyse (${participants} participants)`, method: "GET", path: `/bench/campaigns/${campaignId}/analysis` }
 ]
 
 // The bare handler answers each target's path with the bytes the app answered.

@@ -32,6 +32,7 @@ import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import Pg from "pg"
 import * as Achievements from "./achievements.ts"
+import * as Analysis from "./analysis.ts"
 import * as Burst from "./burst.ts"
 import { profileFor, seedLog } from "./SeedLog.ts"
 
@@ -371,6 +372,8 @@ const main = async () => {
   if (only === "burst") return Burst.main()
   // BENCH_ONLY=achievements: stages and badges in a 3,000-participant campaign's results (see achievements.ts).
   if (only === "achievements") return Achievements.main()
+  // BENCH_ONLY=analysis: the campaign analysis of 3,000 participants alone (see analysis.ts).
+  if (only === "analysis") return Analysis.main()
   const stores = (process.env.BENCH_STORES ?? "sqlite,postgres").split(",")
   const workloadOn = only === undefined || only === "workload"
   const rebuildOn = only === undefined || only === "rebuild"

@@ -36,6 +36,12 @@ export * as Places from "./places/Places.ts"
 export * as PlacesError from "./places/PlacesError.ts"
 export * as Actor from "./policy/Actor.ts"
 export * as Policy from "./policy/Policy.ts"
+/**
+ * The campaign analysis read model: participations by status and day, mastery by competence and area.
+ *
+ * @since 0.2.0
+ */
+export * as CampaignAnalysisProjection from "./projection/CampaignAnalysis.ts"
 export * as DirectoryProjection from "./projection/Directory.ts"
 export * as ImportHistoryProjection from "./projection/ImportHistory.ts"
 export * as ParticipationsProjection from "./projection/Participations.ts"

@@ -17,6 +17,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Accounts from "./Accounts.ts"
+import * as Analysis from "./Analysis.ts"
 import * as BackOffice from "./BackOffice.ts"
 import * as Campaigns from "./Campaigns.ts"
 import { Actor, Ids, type TargetProfile } from "./internal/Domain.ts"
@@ -120,7 +121,8 @@ export type OrgaShape = BackOffice.BackOfficeShape &
   Rosters.RostersShape &
   Campaigns.CampaignsShape &
   Participations.ParticipationsShape &
-  Reports.ReportsShape
+  Reports.ReportsShape &
+  Analysis.AnalysisShape
 
 /**
  * The front door's services, one per area.
@@ -136,6 +138,7 @@ export type Services =
   | Campaigns.Campaigns
   | Participations.Participations
   | Reports.Reports
+  | Analysis.Analysis
 
 /**
  * Builds every service over a store and the runtime inputs, on one set of read models (rebuilt from the log,
@@ -222,6 +225,12 @@ export const layer = (
           exportResults: all.exportResults,
           exportResultsStream: all.exportResultsStream,
           auditTrail: all.auditTrail
+        }),
+        Context.add(Analysis.Analysis, {
+          campaignAnalysis: all.campaignAnalysis,
+          participantDetail: all.participantDetail,
+          campaignActivity: all.campaignActivity,
+          resultsPage: all.resultsPage
         })
       )
     )
@@ -241,6 +250,7 @@ export const all: Effect.Effect<OrgaShape, never, Services> = Effect.gen(functio
     ...(yield* Rosters.Rosters),
     ...(yield* Campaigns.Campaigns),
     ...(yield* Participations.Participations),
-    ...(yield* Reports.Reports)
+    ...(yield* Reports.Reports),
+    ...(yield* Analysis.Analysis)
   }
 })

@@ -487,7 +487,23 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
   [
     "sendScoInvitation: NUL in a name",
     (o) => o.sendScoInvitation(Orga.anonymous, { uai: "0331234X", firstName: nul, lastName: "D" })
-  ]
+  ],
+  ["campaignAnalysis: a 3,000-character id", (o) => o.campaignAnalysis(admin, hugeId)],
+  ["campaignAnalysis: a 100,000-character class", (o) => o.campaignAnalysis(admin, "c1", { division: long })],
+  ["campaignAnalysis: a class that is a number", (o) => o.campaignAnalysis(admin, "c1", untyped({ division: 3 }))],
+  ["participantDetail: a 3,000-character participation id", (o) => o.participantDetail(admin, "c1", hugeId)],
+  ["participantDetail: a 3,000-character campaign id", (o) => o.participantDetail(admin, hugeId, participationId)],
+  ["campaignActivity: a 3,000-character id", (o) => o.campaignActivity(admin, hugeId)],
+  ["resultsPage: a 3,000-character id", (o) => o.resultsPage(admin, hugeId)],
+  ["resultsPage: page 0", (o) => o.resultsPage(admin, "c1", { page: 0 })],
+  ["resultsPage: page -3", (o) => o.resultsPage(admin, "c1", { page: -3 })],
+  ["resultsPage: page 1.5", (o) => o.resultsPage(admin, "c1", { page: 1.5 })],
+  ["resultsPage: size 0", (o) => o.resultsPage(admin, "c1", { size: 0 })],
+  ["resultsPage: size 201", (o) => o.resultsPage(admin, "c1", { size: 201 })],
+  ["resultsPage: a size that is a string", (o) => o.resultsPage(admin, "c1", untyped({ size: "10" }))],
+  ["resultsPage: an unknown status", (o) => o.resultsPage(admin, "c1", untyped({ statuses: ["DONE"] }))],
+  ["resultsPage: a 100,000-character search", (o) => o.resultsPage(admin, "c1", { search: long })],
+  ["resultsPage: classes that are not a list", (o) => o.resultsPage(admin, "c1", untyped({ divisions: "3A" }))]
 ]
 
 describe("bad inputs", () => {

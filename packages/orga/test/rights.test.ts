@@ -6,7 +6,7 @@
  */
 import { TargetProfileCatalogue } from "@orga/domain"
 import * as SiecleTesting from "@orga/siecle/testing"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
 import * as Orga from "../src/Orga.ts"
 import * as Stores from "../src/Stores.ts"
@@ -248,6 +248,24 @@ const table: ReadonlyArray<readonly [string, ReadonlyArray<ActorName>, UseCase]>
     "sendScoInvitation (public)",
     ["anonymous", ...logged],
     (w, a) => w.orga.sendScoInvitation(a, { uai, firstName: "Paul", lastName: "Durand" })
+  ],
+  ["campaignAnalysis", members, (w, a) => w.orga.campaignAnalysis(a, w.campaignId)],
+  ["campaignAnalysis of one class", members, (w, a) => w.orga.campaignAnalysis(a, w.campaignId, { division: "3A" })],
+  ["campaignActivity", members, (w, a) => w.orga.campaignActivity(a, w.campaignId)],
+  ["resultsPage", members, (w, a) => w.orga.resultsPage(a, w.campaignId, { page: 1, size: 10, search: "a" })],
+  [
+    "participantDetail (of a student who joined)",
+    members,
+    (w, a) =>
+      Effect.flatMap(
+        w.orga.joinCampaign(Orga.user("student"), {
+          code: w.code,
+          firstName: student.firstName,
+          lastName: student.lastName,
+          birthdate: student.birthdate
+        }),
+        (joined) => w.orga.participantDetail(a, w.campaignId, joined.participationId)
+      )
   ]
 ]
 

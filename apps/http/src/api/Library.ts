@@ -1,5 +1,5 @@
 /**
- * The library behind the endpoints: the seven services of `@orga/orga` over the event log the settings name
+ * The library behind the endpoints: the eight services of `@orga/orga` over the event log the settings name
  * (`<dataDir>/orga.db`, SQLite, or `DATABASE_URL`, PostgreSQL), the app's credentials table beside the
  * sessions, and every group's handlers.
  *
@@ -21,7 +21,7 @@ import * as AccountsHandlers from "./AccountsHandlers.ts"
 import * as OrgaHandlers from "./OrgaHandlers.ts"
 
 /**
- * What the endpoints' handlers need from the library: the seven services, the credentials table and the
+ * What the endpoints' handlers need from the library: the eight services, the credentials table and the
  * invitations read by id and code.
  *
  * @category models
@@ -64,7 +64,7 @@ export interface Options {
 }
 
 /**
- * The seven services over the configured log (live clock, ids and randomness), and the credentials table.
+ * The eight services over the configured log (live clock, ids and randomness), and the credentials table.
  *
  * @category layers
  * @since 0.1.0

@@ -519,6 +519,48 @@ const rows: ReadonlyArray<Row> = [
     path: () => "/organization-invitations/sco",
     body: () => ({ uai: "0331234X", firstName: "Paul", lastName: "Durand" }),
     expected: statuses("200 200 200 200 200 200 200 200")
+  },
+  {
+    name: "campaignAnalysis",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/analysis`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "campaignAnalysis of a class",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/analysis?division=3A`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "participantDetail",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/participants/${ids.participation}`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "campaignActivity",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/activity`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "resultsPage",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/participants?page=1&size=10&search=a&status=SHARED&status=STARTED`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "analysis of B's campaign",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaignB}/analysis`,
+    expected: statuses("401 403 200 403 403 403 403 403")
+  },
+  {
+    name: "A's participant from B's campaign",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaignB}/participants/${ids.participation}`,
+    expected: statuses("401 403 404 403 403 403 403 403")
   }
 ]
 

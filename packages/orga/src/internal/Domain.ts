@@ -11,6 +11,7 @@ export {
   Badge,
   Birthdate,
   Campaign,
+  CampaignAnalysisProjection as CampaignAnalysis,
   CampaignCode,
   CampaignCodeGenerator,
   CampaignCodeReservation,

@@ -15,6 +15,7 @@ import type { EventStore, ReplayPage } from "@orga/event-store"
 import {
   Account,
   type Campaign,
+  CampaignAnalysis,
   CampaignDecider,
   CampaignEvent,
   type Decider,
@@ -181,6 +182,8 @@ export interface ReadModels {
   readonly applyPage: (page: ReplayPage.ReplayPage) => void
   /** Each organization's places (lots and limit), by organization id. */
   readonly places: Map<string, Places.Places>
+  /** Each campaign's analysis figures: participations by status and day, sums per competence (ADR 0043). */
+  readonly campaignAnalysis: CampaignAnalysis.State
 }
 
 const byOrganization = (event: { readonly organizationId: string }) => event.organizationId
@@ -218,6 +221,7 @@ export const make = (options: MakeOptions = {}): ReadModels => {
   const targetProfileCatalogue = new Map<string, TargetProfileShares.Entry>()
   const attachedTargetProfiles = new Map<string, ReadonlyArray<string>>()
   const places = new Map<string, Places.Places>()
+  const campaignAnalysis = CampaignAnalysis.make()
 
   const readModels: ReadonlyArray<ReadModel> = [
     keyed("organizations", OrganizationEvent.tags, organizations, byOrganization, {
@@ -275,7 +279,12 @@ export const make = (options: MakeOptions = {}): ReadModels => {
       byOrganization,
       TargetProfileShares.attachments
     ),
-    keyed("places", Places.tags, places, byOrganization, { initialState: Places.initial, evolve: Places.evolve })
+    keyed("places", Places.tags, places, byOrganization, { initialState: Places.initial, evolve: Places.evolve }),
+    {
+      name: "campaignAnalysis",
+      tags: ParticipationEvent.tags,
+      apply: (_, event) => CampaignAnalysis.apply(campaignAnalysis, event as ParticipationEvent.ParticipationEvent)
+    }
   ]
 
   // The read models of each tag: one hash lookup per event (parsed tags are not interned strings, and a
@@ -348,7 +357,8 @@ export const make = (options: MakeOptions = {}): ReadModels => {
     features,
     targetProfileCatalogue,
     attachedTargetProfiles,
-    places
+    places,
+    campaignAnalysis
   }
 }
 

@@ -65,58 +65,14 @@ const exported = (achieved: TargetProfile.Achievements | undefined) => ({
 const notExported = exported(undefined)
 
 /**
- * Builds the campaign results of the `Orga` service over the shared plumbing.
+ * How one participant's line of the results is made, shared by the whole list (`campaignResults`) and its pages
+ * (`Analysis.resultsPage`), so both show the same status, evolution, stage and badges.
  *
- * @since 0.1.0
+ * @category constructors
+ * @since 0.2.0
  */
-export const make = (
-  plumbing: Plumbing
-): Pick<OrgaShape, "campaignResults" | "resultsByDivision" | "exportResults" | "exportResultsStream"> => {
-  const { clock, models, targetProfiles, query, organizationOf, campaignOf } = plumbing
-  const { live, campaignSummary } = Listings.make(models)
-  const notDeleted = (participationId: string): ReadModels.ParticipationView | undefined => {
-    const participation = models.participation(participationId)
-    return participation === undefined || participation.deletedAt !== null ? undefined : participation
-  }
-
-  // Only a school managing its students has divisions to show in an export.
-  const withDivision = (organization: Organization.Organization) =>
-    organization.type === "SCO" && organization.isManagingStudents
-
-  const campaignForResults = (actor: Actor.Actor, campaignId: string) =>
-    Effect.gen(function* () {
-      const campaign = yield* campaignOf(campaignId)
-      const organization = yield* organizationOf(campaign.organizationId)
-      yield* check(Policy.canSeeResults(actor, organization))
-      return { campaign, organization }
-    })
-
-  // Results count each learner's latest participation; the exports list every one not deleted (§6.2 update).
-  const participantsOf = (
-    campaign: Campaign.Campaign,
-    divisions: ReadonlyArray<string> | undefined,
-    attempts: "latest" | "all" = "latest"
-  ) => {
-    const wanted = divisions !== undefined && divisions.length > 0 ? new Set(divisions) : null
-    const roster = ReadModels.rosterOf(models, campaign.organizationId)
-    const rows: Array<{ participation: ReadModels.ParticipationView; learner: ReadModels.LearnerView | undefined }> = []
-    for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
-      const participation = attempts === "latest" ? live(participationId) : notDeleted(participationId)
-      if (participation === undefined) continue
-      const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
-      if (wanted !== null && (learner === undefined || !wanted.has(learner.record.division))) continue
-      rows.push({ participation, learner })
-    }
-    return rows
-  }
-
-  const resultOf = (participation: ReadModels.ParticipationView): number | null =>
-    participation.sharedAt === null
-      ? null
-      : participation.campaignType === "ASSESSMENT"
-        ? participation.masteryRate
-        : (participation.pixScore ?? 0) / Competences.maxPixTotal()
-
+export const makeRows = (plumbing: Plumbing) => {
+  const { models, targetProfiles } = plumbing
   // Pix's evolution: the figure of this sending against the previous shared one (mastery rate for an
   // assessment, pix score for a profile), and how many sendings the participant shared. One pass over the
   // participant's stream (his sendings in this campaign, oldest first); most streams hold one participation.
@@ -190,6 +146,86 @@ export const make = (
     }
   }
 
+  const row = (
+    achievements: ReturnType<typeof achievementsOf>,
+    participation: ReadModels.ParticipationView,
+    learner: ReadModels.LearnerView | undefined
+  ): Views.ParticipantResult => ({
+    participationId: participation.participationId,
+    learnerId: participation.learnerId ?? "",
+    lastName: learner?.record.lastName ?? "",
+    firstName: learner?.record.firstName ?? "",
+    division: learner?.record.division ?? null,
+    participantExternalId: participation.participantExternalId,
+    statusLabel: statusLabel(participation.campaignType, participation.status),
+    status: participation.status,
+    createdAt: participation.createdAt,
+    sharedAt: participation.sharedAt,
+    masteryRate: participation.campaignType === "ASSESSMENT" ? participation.masteryRate : null,
+    pixScore: participation.pixScore,
+    isCertifiable: participation.isCertifiable,
+    ...sendingsOf(participation),
+    ...(achievements.of(participation)?.shown ?? notAchieved)
+  })
+
+  return { row, achievementsOf }
+}
+
+/**
+ * Builds the campaign results of the `Orga` service over the shared plumbing.
+ *
+ * @since 0.1.0
+ */
+export const make = (
+  plumbing: Plumbing
+): Pick<OrgaShape, "campaignResults" | "resultsByDivision" | "exportResults" | "exportResultsStream"> => {
+  const { clock, models, targetProfiles, query, organizationOf, campaignOf } = plumbing
+  const { live, campaignSummary } = Listings.make(models)
+  const notDeleted = (participationId: string): ReadModels.ParticipationView | undefined => {
+    const participation = models.participation(participationId)
+    return participation === undefined || participation.deletedAt !== null ? undefined : participation
+  }
+
+  // Only a school managing its students has divisions to show in an export.
+  const withDivision = (organization: Organization.Organization) =>
+    organization.type === "SCO" && organization.isManagingStudents
+
+  const campaignForResults = (actor: Actor.Actor, campaignId: string) =>
+    Effect.gen(function* () {
+      const campaign = yield* campaignOf(campaignId)
+      const organization = yield* organizationOf(campaign.organizationId)
+      yield* check(Policy.canSeeResults(actor, organization))
+      return { campaign, organization }
+    })
+
+  // Results count each learner's latest participation; the exports list every one not deleted (§6.2 update).
+  const participantsOf = (
+    campaign: Campaign.Campaign,
+    divisions: ReadonlyArray<string> | undefined,
+    attempts: "latest" | "all" = "latest"
+  ) => {
+    const wanted = divisions !== undefined && divisions.length > 0 ? new Set(divisions) : null
+    const roster = ReadModels.rosterOf(models, campaign.organizationId)
+    const rows: Array<{ participation: ReadModels.ParticipationView; learner: ReadModels.LearnerView | undefined }> = []
+    for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
+      const participation = attempts === "latest" ? live(participationId) : notDeleted(participationId)
+      if (participation === undefined) continue
+      const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
+      if (wanted !== null && (learner === undefined || !wanted.has(learner.record.division))) continue
+      rows.push({ participation, learner })
+    }
+    return rows
+  }
+
+  const resultOf = (participation: ReadModels.ParticipationView): number | null =>
+    participation.sharedAt === null
+      ? null
+      : participation.campaignType === "ASSESSMENT"
+        ? participation.masteryRate
+        : (participation.pixScore ?? 0) / Competences.maxPixTotal()
+
+  const { row, achievementsOf } = makeRows(plumbing)
+
   const campaignResults: OrgaShape["campaignResults"] = (actor, campaignId, filter) =>
     query(
       Effect.gen(function* () {
@@ -204,23 +240,7 @@ export const make = (
             shared++
             total += result
           }
-          return {
-            participationId: participation.participationId,
-            learnerId: participation.learnerId ?? "",
-            lastName: learner?.record.lastName ?? "",
-            firstName: learner?.record.firstName ?? "",
-            division: learner?.record.division ?? null,
-            participantExternalId: participation.participantExternalId,
-            statusLabel: statusLabel(participation.campaignType, participation.status),
-            status: participation.status,
-            createdAt: participation.createdAt,
-            sharedAt: participation.sharedAt,
-            masteryRate: participation.campaignType === "ASSESSMENT" ? participation.masteryRate : null,
-            pixScore: participation.pixScore,
-            isCertifiable: participation.isCertifiable,
-            ...sendingsOf(participation),
-            ...(achievements.of(participation)?.shown ?? notAchieved)
-          }
+          return row(achievements, participation, learner)
         })
         return {
           campaign: campaignSummary(campaign),

@@ -14,6 +14,8 @@ import type * as Scope from "effect/Scope"
 import type { Config, OrgaShape } from "../Orga.ts"
 import type * as Runtime from "../runtime/Runtime.ts"
 import * as Accounts from "./Accounts.ts"
+import * as Analysis from "./Analysis.ts"
+import * as AnalysisInputs from "./AnalysisInputs.ts"
 import * as BackOfficeCatalogue from "./BackOfficeCatalogue.ts"
 import * as BackOfficeOrganizations from "./BackOfficeOrganizations.ts"
 import * as Campaigns from "./Campaigns.ts"
@@ -55,6 +57,7 @@ export const make = (
       ...Reports.make(plumbing),
       rebuild: plumbing.catchup.rebuild,
       ...BackOfficeCatalogue.make(plumbing),
-      ...BackOfficeOrganizations.make(plumbing)
+      ...BackOfficeOrganizations.make(plumbing),
+      ...AnalysisInputs.guard(Analysis.make(plumbing))
     } satisfies OrgaShape)
   })
