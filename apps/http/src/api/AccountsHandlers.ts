@@ -74,8 +74,13 @@ export const temporaryPassword = (): string => {
   return out
 }
 
-/** The username Pix proposes (§5.4.3), checked against the library's reserved logins. */
-const proposeUsername = (names: { firstName: string; lastName: string; birthdate: string }) =>
+/**
+ * The username Pix proposes (§5.4.3), checked against the library's reserved logins (the sign-up page uses it too).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const proposeUsername = (names: { firstName: string; lastName: string; birthdate: string }) =>
   Effect.gen(function* () {
     const accounts = yield* Accounts.Accounts
     const taken = new Set<string>()
