@@ -43,6 +43,8 @@ h3{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .card{border:1px solid #ddd;border-bottom:3px solid #000091;padding:1rem 1.25rem;margin:0 0 1rem;background:#fff}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem;margin:1rem 0}
 .cards .card{margin:0}
+.skip-label{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.card-title{font-size:1rem;margin:0;color:#595959;font-weight:600}
 .figure{font-size:2rem;font-weight:700;line-height:1.1;display:block;color:#000091}
 .alert{border-left:4px solid #0063cb;background:#f4f6ff;padding:.75rem 1rem;margin:0 0 1rem}
 .alert.error{border-color:#ce0500;background:#fff4f3}

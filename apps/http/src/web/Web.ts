@@ -7,6 +7,13 @@
  */
 import * as Layer from "effect/Layer"
 import * as Auth from "./pages/Auth.ts"
+import * as Campaigns from "./pages/Campaigns.ts"
+import * as Certificability from "./pages/Certificability.ts"
+import * as Home from "./pages/Home.ts"
+import * as Imports from "./pages/Imports.ts"
+import * as Learner from "./pages/Learner.ts"
+import * as Students from "./pages/Students.ts"
+import * as Team from "./pages/Team.ts"
 import * as Style from "./Style.ts"
 
 /**
@@ -15,4 +22,14 @@ import * as Style from "./Style.ts"
  * @category layers
  * @since 0.1.0
  */
-export const layer = Layer.mergeAll(Style.layer, Auth.layer)
+export const layer = Layer.mergeAll(
+  Style.layer,
+  Auth.layer,
+  Home.layer,
+  Students.layer,
+  Imports.layer,
+  Team.layer,
+  Campaigns.layer,
+  Certificability.layer,
+  Learner.layer
+)
