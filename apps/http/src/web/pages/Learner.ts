@@ -66,6 +66,7 @@ ${Page.input({ id: "code", label: "Code de la campagne", hint: "9 caractères, p
 ${Page.input({ id: "firstName", label: "Prénom", value: value("firstName") ?? viewer.account.firstName, autocomplete: "given-name", required: true, errors })}
 ${Page.input({ id: "lastName", label: "Nom", value: value("lastName") ?? viewer.account.lastName, autocomplete: "family-name", required: true, errors })}
 ${Page.input({ id: "birthdate", label: "Date de naissance", hint: "Format : JJ/MM/AAAA, par exemple 14/05/2012", value: value("birthdate"), autocomplete: "bday", inputmode: "numeric", required: true, errors })}
+${Page.input({ id: "participantExternalId", label: "Identifiant demandé par votre établissement (facultatif)", hint: "Seulement si votre enseignant vous en a donné un, par exemple votre numéro d’élève.", value: value("participantExternalId"), autocomplete: "off", errors })}
 <div class="actions"><button type="submit">Rejoindre</button></div>
 </form>`
   })
@@ -73,7 +74,13 @@ ${Page.input({ id: "birthdate", label: "Date de naissance", hint: "Format : JJ/M
 
 /** The field a refusal is about, for the summary's link. */
 const fieldOf = (code: string, message: string): string =>
-  /CAMPAIGN|CODE/i.test(code) || /campagne|code/i.test(message) ? "code" : /naissance/i.test(message) ? "birthdate" : "lastName"
+  /EXTERNAL/i.test(code) || /identifiant externe/i.test(message)
+    ? "participantExternalId"
+    : /naissance/i.test(message)
+      ? "birthdate"
+      : /CAMPAIGN|CODE/i.test(code) || /campagne|code/i.test(message)
+        ? "code"
+        : "lastName"
 
 const join = Effect.gen(function* () {
   const viewer = yield* Page.signedIn
@@ -83,6 +90,7 @@ const join = Effect.gen(function* () {
   const lastName = (form.get("lastName") ?? "").trim()
   const birthdateText = (form.get("birthdate") ?? "").trim()
   const birthdate = French.parseCalendarDate(birthdateText)
+  const externalId = (form.get("participantExternalId") ?? "").trim()
   const errors: Array<Page.FieldError> = []
   if (code === "") errors.push({ field: "code", message: "Indiquez le code de la campagne donné par votre enseignant." })
   if (firstName === "") errors.push({ field: "firstName", message: "Indiquez votre prénom." })
@@ -92,7 +100,13 @@ const join = Effect.gen(function* () {
   if (errors.length > 0) return joinPage(viewer, { values: form, errors })
   yield* Throttle.guardInHandler([[`join:account:${viewer.userId}`, Actors.joinPerAccount]])
   const joined = yield* (yield* Participations.Participations)
-    .joinCampaign(Actors.user(viewer.userId), { code, firstName, lastName, birthdate: birthdate! })
+    .joinCampaign(Actors.user(viewer.userId), {
+      code,
+      firstName,
+      lastName,
+      birthdate: birthdate!,
+      ...(externalId === "" ? {} : { participantExternalId: externalId })
+    })
     .pipe(
       Effect.as(undefined),
       Effect.catch((error) => Effect.succeed(Page.explain(error)))
