@@ -175,7 +175,7 @@ export const launch = (): Promise<Browser> => {
     throw new Error(
       `Chromium is missing at ${chromiumPath}: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH)`
     )
-  return chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-dev-shm-usage"] })
+  return chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=fr-FR"] })
 }
 
 /** A new browser context: French, desktop size; `bypassCSP` lets the audit inject axe-core (the app's CSP refuses inline scripts). */
@@ -219,8 +219,11 @@ export const auditPage = async (page: Page, name: string): Promise<ReadonlyArray
       }
     ).axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
   )) as {
+    passes: ReadonlyArray<unknown>
     violations: ReadonlyArray<{ id: string; impact: string; help: string; nodes: ReadonlyArray<{ target: ReadonlyArray<string> }> }>
   }
+  // An audit that checked nothing would pass every page: axe must have applied its rules.
+  if (result.passes.length < 5) throw new Error(`axe-core checked only ${result.passes.length} rules on ${name}`)
   await screenshots(page, name)
   return result.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
