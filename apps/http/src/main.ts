@@ -37,7 +37,13 @@ const library = Library.layer(
 // The demo is seeded before the server listens; its logins are printed after the URL.
 Layer.launch(
   Demo.announce.pipe(
-    Layer.provide(App.launchable(Server.serve(Layer.merge(Server.app(OrgaApi.Api, Library.handlers), Web.layer), config), config, events)),
+    Layer.provide(
+      App.launchable(
+        Server.serve(Layer.merge(Server.app(OrgaApi.Api, Library.handlers), Web.layer), config),
+        config,
+        events
+      )
+    ),
     Layer.provideMerge(Demo.layer),
     Layer.provideMerge(library)
   )

@@ -40,8 +40,10 @@ export const raw = (value: string): Html => ({ _tag: "Html", value })
  * @category constructors
  * @since 0.1.0
  */
-export const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"))
+export const escapeText = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"
+  )
 
 const isHtml = (value: unknown): value is Html =>
   typeof value === "object" && value !== null && (value as { _tag?: unknown })._tag === "Html"
@@ -49,8 +51,8 @@ const isHtml = (value: unknown): value is Html =>
 const render = (value: Value): string => {
   if (value === null || value === undefined || value === false) return ""
   if (isHtml(value)) return value.value
-  if (typeof value === "string") return escape(value)
-  if (typeof value === "number") return escape(String(value))
+  if (typeof value === "string") return escapeText(value)
+  if (typeof value === "number") return escapeText(String(value))
   return value.map(render).join("")
 }
 

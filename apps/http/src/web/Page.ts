@@ -14,8 +14,8 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as Actors from "../api/Actors.ts"
-import * as CurrentSession from "../auth/CurrentSession.ts"
 import * as Csrf from "../auth/Csrf.ts"
+import * as CurrentSession from "../auth/CurrentSession.ts"
 import * as ErrorStatus from "../server/ErrorStatus.ts"
 import * as Problem from "../server/Problem.ts"
 import { type Html, html, type Value } from "./Html.ts"
@@ -183,7 +183,10 @@ export const input = (options: {
   readonly inputmode?: string | undefined
 }): Html => {
   const error = options.errors?.find((e) => e.field === options.id)
-  const described = [options.hint === undefined ? "" : `${options.id}-aide`, error === undefined ? "" : `${options.id}-erreur`]
+  const described = [
+    options.hint === undefined ? "" : `${options.id}-aide`,
+    error === undefined ? "" : `${options.id}-erreur`
+  ]
     .filter((id) => id !== "")
     .join(" ")
   return html`<div class="field${error === undefined ? "" : " invalid"}">
@@ -315,7 +318,9 @@ const hasTag = (value: unknown): value is { readonly _tag: string } =>
  * @category getters
  * @since 0.1.0
  */
-export const explain = (error: unknown): { readonly status: number; readonly message: string; readonly code: string } => {
+export const explain = (
+  error: unknown
+): { readonly status: number; readonly message: string; readonly code: string } => {
   if (hasTag(error) && Object.hasOwn(ErrorStatus.statusByTag, error._tag)) {
     const problem = ErrorStatus.toProblem(error as ErrorStatus.KnownError)
     return { status: problem.status, message: problem.detail ?? problem.title, code: problem.code }

@@ -10,7 +10,13 @@ import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { launch, newContext, startWebApp, type WebApp, waitForText } from "./support.ts"
 
-const claire = { userId: "claire", firstName: "Claire", lastName: "Martin", email: "claire@college.fr", password: "Claire-2026" }
+const claire = {
+  userId: "claire",
+  firstName: "Claire",
+  lastName: "Martin",
+  email: "claire@college.fr",
+  password: "Claire-2026"
+}
 const school = SiecleTesting.generateSchool({ seed: 11, students: 30, uai: "0331234X", schoolYear: "2026" })
 const siecle = Buffer.from(SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15"))
 
@@ -27,7 +33,18 @@ afterAll(async () => {
 /** What has the focus: its tag, id and visible text or label. */
 const focused = (page: Page) =>
   page.evaluate(() => {
-    const element = (globalThis as unknown as { document: { activeElement: { tagName: string; id: string; textContent: string | null; getAttribute: (name: string) => string | null } | null } }).document.activeElement
+    const element = (
+      globalThis as unknown as {
+        document: {
+          activeElement: {
+            tagName: string
+            id: string
+            textContent: string | null
+            getAttribute: (name: string) => string | null
+          } | null
+        }
+      }
+    ).document.activeElement
     return element === null
       ? ""
       : `${element.tagName.toLowerCase()}#${element.id} ${(element.textContent ?? "").trim()} ${element.getAttribute("type") ?? ""}`

@@ -6,11 +6,17 @@
 import { gzipSync } from "node:zlib"
 import * as fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { escape, html, raw } from "../../src/web/Html.ts"
+import { escapeText, html, raw } from "../../src/web/Html.ts"
 import * as Style from "../../src/web/Style.ts"
 import { registerUser, startWebApp, type WebApp } from "./support.ts"
 
-const claire = { userId: "claire", firstName: "Claire", lastName: "Martin", email: "claire@college.fr", password: "Claire-2026" }
+const claire = {
+  userId: "claire",
+  firstName: "Claire",
+  lastName: "Martin",
+  email: "claire@college.fr",
+  password: "Claire-2026"
+}
 
 let app: WebApp
 beforeAll(async () => {
@@ -33,7 +39,12 @@ const session = () => {
     })
     const set = response.headers.get("set-cookie")
     if (set !== null) cookie = set.split(";")[0]!
-    return { status: response.status, location: response.headers.get("location"), headers: response.headers, text: await response.text() }
+    return {
+      status: response.status,
+      location: response.headers.get("location"),
+      headers: response.headers,
+      text: await response.text()
+    }
   }
   const csrfOf = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? ""
   return { request, csrfOf }
@@ -46,7 +57,14 @@ describe("Html", () => {
         const out = html`<p title="${text}">${text}</p>`.value
         const inner = out.slice('<p title="'.length, out.indexOf('">'))
         expect(inner).not.toMatch(/[<>"']/)
-        expect(inner.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&")).toBe(text)
+        expect(
+          inner
+            .replace(/&lt;/g, "<")
+            .replace(/&gt;/g, ">")
+            .replace(/&quot;/g, '"')
+            .replace(/&#39;/g, "'")
+            .replace(/&amp;/g, "&")
+        ).toBe(text)
       })
     )
   })
@@ -55,7 +73,7 @@ describe("Html", () => {
     expect(html`<ul>${["<a>", html`<li>b</li>`]}</ul>`.value).toBe("<ul>&lt;a&gt;<li>b</li></ul>")
     expect(html`${null}${undefined}${false}${0}`.value).toBe("0")
     expect(raw("<b>").value).toBe("<b>")
-    expect(escape(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;")
+    expect(escapeText(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;")
   })
 })
 
@@ -66,7 +84,9 @@ describe("the pages over HTTP", () => {
     expect([root.status, root.location]).toEqual([303, "/connexion"])
     const gated = await browser.request(`/espace/${app.organizationId}/eleves?classe=3A`)
     expect(gated.status).toBe(303)
-    expect(gated.location).toBe(`/connexion?retour=${encodeURIComponent(`/espace/${app.organizationId}/eleves?classe=3A`)}`)
+    expect(gated.location).toBe(
+      `/connexion?retour=${encodeURIComponent(`/espace/${app.organizationId}/eleves?classe=3A`)}`
+    )
     const signIn = await browser.request("/connexion", {
       method: "POST",
       form: { login: claire.email, password: claire.password, retour: "//evil.example/" }
@@ -78,7 +98,13 @@ describe("the pages over HTTP", () => {
   })
 
   it("refuse a form without the session's CSRF token, and an outsider's look at a school", async () => {
-    await registerUser(app, { userId: "eve", firstName: "Eve", lastName: "Dehors", email: "eve@ailleurs.fr", password: "Eve-2026x" })
+    await registerUser(app, {
+      userId: "eve",
+      firstName: "Eve",
+      lastName: "Dehors",
+      email: "eve@ailleurs.fr",
+      password: "Eve-2026x"
+    })
     const eve = session()
     await eve.request("/connexion", { method: "POST", form: { login: "eve@ailleurs.fr", password: "Eve-2026x" } })
     const forged = await eve.request("/cgu", { method: "POST", form: {} })
@@ -99,7 +125,12 @@ describe("the pages over HTTP", () => {
     const student = session()
     const signUp = await student.request("/inscription", {
       method: "POST",
-      form: { firstName: "<script>alert(1)</script>", lastName: "O'Brien", birthdate: "14/05/2012", password: "Eleve-2026" }
+      form: {
+        firstName: "<script>alert(1)</script>",
+        lastName: "O'Brien",
+        birthdate: "14/05/2012",
+        password: "Eleve-2026"
+      }
     })
     expect(signUp.status).toBe(303)
     const welcome = await student.request(signUp.location!)
@@ -118,7 +149,9 @@ describe("the pages over HTTP", () => {
     expect(links).toEqual(["lastName", "email", "password"])
     expect(page.text).toContain('value="Léa"')
     expect(page.text).not.toContain('value="court"')
-    expect(page.text).toMatch(/id="email" name="email" value="pas-une-adresse"[^>]*aria-describedby="email-aide email-erreur"[^>]*aria-invalid="true"/)
+    expect(page.text).toMatch(
+      /id="email" name="email" value="pas-une-adresse"[^>]*aria-describedby="email-aide email-erreur"[^>]*aria-invalid="true"/
+    )
   })
 
   it("weigh little: no script, one cached stylesheet, no inline style; each page's size printed", async () => {
@@ -131,14 +164,33 @@ describe("the pages over HTTP", () => {
     expect(stylesheet.headers.get("cache-control")).toBe("public, max-age=31536000, immutable")
     const styleBytes = gzipSync(stylesheet.text).length
     const lines: Array<string> = []
-    for (const path of ["/connexion", "/inscription", "/cgu", base, `${base}/eleves`, `${base}/imports`, `${base}/equipe`, `${base}/campagnes`, `${base}/campagnes/nouvelle`, `${base}/certificabilite`, `${base}/journal`, "/eleve", "/eleve/rejoindre"]) {
+    for (const path of [
+      "/connexion",
+      "/inscription",
+      "/cgu",
+      base,
+      `${base}/eleves`,
+      `${base}/imports`,
+      `${base}/equipe`,
+      `${base}/campagnes`,
+      `${base}/campagnes/nouvelle`,
+      `${base}/certificabilite`,
+      `${base}/journal`,
+      "/eleve",
+      "/eleve/rejoindre"
+    ]) {
       const page = await browser.request(path)
       expect(page.status, path).toBe(200)
       expect(page.text, path).not.toMatch(/<script|\sstyle="|\son[a-z]+=/i)
-      expect([...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((match) => match[1]), path).toEqual([Style.href])
+      expect(
+        [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((match) => match[1]),
+        path
+      ).toEqual([Style.href])
       const own = gzipSync(page.text).length + styleBytes
       expect(own, path).toBeLessThan(150 * 1024)
-      lines.push(`${path.replace(app.organizationId, ":id").padEnd(32)} HTML ${(gzipSync(page.text).length / 1024).toFixed(1)} KB gz + style ${(styleBytes / 1024).toFixed(1)} KB gz + script 0 KB`)
+      lines.push(
+        `${path.replace(app.organizationId, ":id").padEnd(32)} HTML ${(gzipSync(page.text).length / 1024).toFixed(1)} KB gz + style ${(styleBytes / 1024).toFixed(1)} KB gz + script 0 KB`
+      )
     }
     process.stdout.write(`Poids des pages (compressé, gzip -6) :\n${lines.join("\n")}\n`)
   })

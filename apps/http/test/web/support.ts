@@ -8,7 +8,7 @@ import { createRequire } from "node:module"
 import * as Net from "node:net"
 import * as Path from "node:path"
 import { Accounts, BackOffice, Team } from "@orga/orga"
-import * as Context from "effect/Context"
+import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
@@ -89,7 +89,12 @@ export const startWebApp = async (admin: {
   const scope = Effect.runSync(Scope.make())
   const events = App.eventStore(config)
   const library = Library.layer(config, { pixAdminIds: [pixAdmin.userId] }, events)
-  const mail = Mail.layer({ smtpUrl: undefined, outboxDir: Path.join(dataDir, "outbox"), from: config.mailFrom, log: () => {} })
+  const mail = Mail.layer({
+    smtpUrl: undefined,
+    outboxDir: Path.join(dataDir, "outbox"),
+    from: config.mailFrom,
+    log: () => {}
+  })
   const layer = Server.serve(Layer.merge(Server.app(OrgaApi.Api, Library.handlers), Web.layer), config).pipe(
     Layer.provideMerge(library),
     Layer.provideMerge(
@@ -107,7 +112,12 @@ export const startWebApp = async (admin: {
   const context = await Effect.runPromise(Layer.buildWithScope(layer, scope))
   const run = <A, E>(effect: Effect.Effect<A, E, Library.Services>) =>
     Effect.runPromise(Effect.provide(effect, context as Context.Context<Library.Services>))
-  const partial = { url: `http://127.0.0.1:${port}`, dataDir, run, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
+  const partial = {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    run,
+    close: () => Effect.runPromise(Scope.close(scope, Exit.void))
+  }
   const organizationId = await run(
     Effect.gen(function* () {
       yield* (yield* Accounts.Accounts).registerUser({
@@ -175,7 +185,10 @@ export const launch = (): Promise<Browser> => {
     throw new Error(
       `Chromium is missing at ${chromiumPath}: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH)`
     )
-  return chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=fr-FR"] })
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=fr-FR"]
+  })
 }
 
 /** A new browser context: French, desktop size; `bypassCSP` lets the audit inject axe-core (the app's CSP refuses inline scripts). */
@@ -217,10 +230,17 @@ export const auditPage = async (page: Page, name: string): Promise<ReadonlyArray
       globalThis as unknown as {
         axe: { run: (context: unknown, options: unknown) => Promise<unknown> }
       }
-    ).axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+    ).axe.run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }
+    })
   )) as {
     passes: ReadonlyArray<unknown>
-    violations: ReadonlyArray<{ id: string; impact: string; help: string; nodes: ReadonlyArray<{ target: ReadonlyArray<string> }> }>
+    violations: ReadonlyArray<{
+      id: string
+      impact: string
+      help: string
+      nodes: ReadonlyArray<{ target: ReadonlyArray<string> }>
+    }>
   }
   // An audit that checked nothing would pass every page: axe must have applied its rules.
   if (result.passes.length < 5) throw new Error(`axe-core checked only ${result.passes.length} rules on ${name}`)
@@ -255,8 +275,11 @@ export const waitForText = async (page: Page, text: string): Promise<void> => {
       .locator("main")
       .textContent()
       .catch(() => "")
-    throw new Error(`"${text}" not shown on ${page.url()} (${await page.title()}): ${main?.replace(/\s+/g, " ").slice(0, 600)}`, {
-      cause: error
-    })
+    throw new Error(
+      `"${text}" not shown on ${page.url()} (${await page.title()}): ${main?.replace(/\s+/g, " ").slice(0, 600)}`,
+      {
+        cause: error
+      }
+    )
   }
 }

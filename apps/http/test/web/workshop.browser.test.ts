@@ -13,9 +13,24 @@ import { TargetProfiles } from "@orga/orga"
 import * as SiecleTesting from "@orga/siecle/testing"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { auditPage, invitationLink, launch, newContext, startWebApp, type Violation, type WebApp, waitForText } from "./support.ts"
+import {
+  auditPage,
+  invitationLink,
+  launch,
+  newContext,
+  startWebApp,
+  type Violation,
+  type WebApp,
+  waitForText
+} from "./support.ts"
 
-const claire = { userId: "claire", firstName: "Claire", lastName: "Martin", email: "claire@college.fr", password: "Claire-2026" }
+const claire = {
+  userId: "claire",
+  firstName: "Claire",
+  lastName: "Martin",
+  email: "claire@college.fr",
+  password: "Claire-2026"
+}
 const school = SiecleTesting.generateSchool({ seed: 7, students: 60, uai: "0331234X", schoolYear: "2026" })
 const xml = SiecleTesting.render(school.document)
 const siecle = Buffer.from(SiecleTesting.encode(xml, "ISO-8859-15"))
@@ -29,8 +44,13 @@ const strip = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "")
 const french = (iso: string) => iso.split("-").reverse().join("/")
 const students = school.expected.students
 // A student whose name has an accent (typed without it), and a classmate refused for a wrong birthdate.
-const accented = students.find((student) => strip(student.firstName + student.lastName) !== student.firstName + student.lastName)!
-const skippedCount = school.expected.report.skipped.left + school.expected.report.skipped.notArrived + school.expected.report.skipped.noDivision
+const accented = students.find(
+  (student) => strip(student.firstName + student.lastName) !== student.firstName + student.lastName
+)!
+const skippedCount =
+  school.expected.report.skipped.left +
+  school.expected.report.skipped.notArrived +
+  school.expected.report.skipped.noDivision
 
 let browser: Browser
 beforeAll(async () => {
@@ -87,20 +107,31 @@ for (const javaScript of [true, false]) {
       // 3. SIECLE: preview (the skipped students), then import, then a broken file's errors.
       await staff.getByRole("link", { name: "Import SIECLE" }).click()
       await audit(staff, "import")
-      await staff.getByLabel("Fichier SIECLE").setInputFiles({ name: "ElevesSansAdresses.xml", mimeType: "text/xml", buffer: siecle })
+      await staff
+        .getByLabel("Fichier SIECLE")
+        .setInputFiles({ name: "ElevesSansAdresses.xml", mimeType: "text/xml", buffer: siecle })
       await staff.getByRole("button", { name: "Prévisualiser" }).click()
       await staff.getByRole("heading", { name: /^Aperçu de « ElevesSansAdresses.xml »/ }).waitFor()
       expect(await staff.getByRole("status").first().textContent()).toContain("Rien n’est encore importé")
       expect(skippedCount).toBeGreaterThan(0)
       expect(await staff.getByRole("heading", { name: "Élèves écartés du fichier" }).count()).toBe(1)
-      expect(await staff.locator("table", { has: staff.locator("caption", { hasText: "Élèves écartés" }) }).locator("tbody tr").count()).toBe(skippedCount)
+      expect(
+        await staff
+          .locator("table", { has: staff.locator("caption", { hasText: "Élèves écartés" }) })
+          .locator("tbody tr")
+          .count()
+      ).toBe(skippedCount)
       await audit(staff, "import-apercu")
-      await staff.getByLabel("Fichier SIECLE").setInputFiles({ name: "ElevesSansAdresses.xml", mimeType: "text/xml", buffer: siecle })
+      await staff
+        .getByLabel("Fichier SIECLE")
+        .setInputFiles({ name: "ElevesSansAdresses.xml", mimeType: "text/xml", buffer: siecle })
       await staff.getByRole("button", { name: "Importer", exact: true }).click()
       await staff.getByRole("heading", { name: "Import réussi" }).waitFor()
       expect(await staff.locator("caption", { hasText: "Élèves écartés" }).count()).toBe(1)
       await audit(staff, "import-reussi")
-      await staff.getByLabel("Fichier SIECLE").setInputFiles({ name: "Eleves-erreurs.xml", mimeType: "text/xml", buffer: broken })
+      await staff
+        .getByLabel("Fichier SIECLE")
+        .setInputFiles({ name: "Eleves-erreurs.xml", mimeType: "text/xml", buffer: broken })
       await staff.getByRole("button", { name: "Importer", exact: true }).click()
       await staff.getByRole("heading", { name: "Fichier refusé" }).waitFor()
       const errors = await staff.locator("#erreurs-fichier + ol li").allTextContents()
@@ -222,7 +253,10 @@ for (const javaScript of [true, false]) {
 
       // Pix App's side (the test itself and the profile live there): the assessment's outcome, the profile sent.
       const token = await signInToken(url, username, "Eleve-2026")
-      const mine = (await api(url, token, "GET", "/me/participations")) as ReadonlyArray<{ participationId: string; type: string }>
+      const mine = (await api(url, token, "GET", "/me/participations")) as ReadonlyArray<{
+        participationId: string
+        type: string
+      }>
       const assessment = mine.find((participation) => participation.type === "ASSESSMENT")!
       const collection = mine.find((participation) => participation.type === "PROFILES_COLLECTION")!
       await api(url, token, "POST", `/participations/${assessment.participationId}/assessment-outcome`, {
@@ -241,9 +275,11 @@ for (const javaScript of [true, false]) {
       // 8. Results by class, the class filter, why a student was refused, certificability, both CSVs.
       await staff.goto(assessmentUrl)
       await audit(staff, "campagne-resultats")
-      const divisionRow = staff.locator("table", { has: staff.locator("caption", { hasText: /^Résultats par classe$/ }) }).locator("tr", {
-        has: staff.locator(`th:text-is("${accented.division}")`)
-      })
+      const divisionRow = staff
+        .locator("table", { has: staff.locator("caption", { hasText: /^Résultats par classe$/ }) })
+        .locator("tr", {
+          has: staff.locator(`th:text-is("${accented.division}")`)
+        })
       expect(await divisionRow.locator("td").nth(2).textContent()).toBe("1")
       await staff.getByLabel("Classe", { exact: true }).selectOption(accented.division!)
       await staff.getByRole("button", { name: "Filtrer" }).click()
@@ -281,9 +317,11 @@ for (const javaScript of [true, false]) {
 
       await staff.getByRole("link", { name: "Certificabilité" }).click()
       await audit(staff, "certificabilite")
-      const certifiable = staff.locator("table", { has: staff.locator("caption", { hasText: "Certificabilité par classe" }) }).locator("tr", {
-        has: staff.locator(`th:text-is("${accented.division}")`)
-      })
+      const certifiable = staff
+        .locator("table", { has: staff.locator("caption", { hasText: "Certificabilité par classe" }) })
+        .locator("tr", {
+          has: staff.locator(`th:text-is("${accented.division}")`)
+        })
       expect(await certifiable.locator("td").nth(1).textContent()).toBe("1")
       await staff.getByLabel(/^Date limite pour l’année/).fill("31/02/2027")
       await staff.getByRole("button", { name: "Enregistrer la date limite" }).click()
@@ -318,7 +356,10 @@ async function signInToken(url: string, login: string, password: string): Promis
 async function api(url: string, token: string, method: string, path: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" })
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) })
   })
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)

@@ -25,7 +25,7 @@ import * as Page from "../Page.ts"
 
 /** Only a path of this site may be a destination after signing in (never `//elsewhere`). */
 const safeReturn = (value: string | null): string | undefined =>
-  value !== null && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : undefined
+  value?.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : undefined
 
 /** Where a signed-in person starts: the organizations of a member, "Mes parcours" of anyone else. */
 const home = (userId: string) =>
@@ -149,7 +149,10 @@ const signUp = Effect.gen(function* () {
     errors.push({ field: "email", message: "Indiquez une adresse e-mail valide, par exemple nom@college.fr." })
   const birthdate = birthdateText === "" ? undefined : French.parseCalendarDate(birthdateText)
   if (birthdateText !== "" && birthdate === undefined)
-    errors.push({ field: "birthdate", message: "Indiquez la date de naissance au format JJ/MM/AAAA, par exemple 14/05/2012." })
+    errors.push({
+      field: "birthdate",
+      message: "Indiquez la date de naissance au format JJ/MM/AAAA, par exemple 14/05/2012."
+    })
   if (email === "" && birthdateText === "")
     errors.push({
       field: "birthdate",

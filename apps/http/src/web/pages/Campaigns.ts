@@ -27,12 +27,15 @@ const list = Effect.gen(function* () {
   const { organization, actor, ...viewer } = yield* Page.inOrganization
   const query = yield* Page.query
   const base = Page.orgPath(organization.organizationId)
-  const status = query.get("statut") === "archivees" ? "archivees" : query.get("statut") === "toutes" ? "toutes" : "actives"
+  const status =
+    query.get("statut") === "archivees" ? "archivees" : query.get("statut") === "toutes" ? "toutes" : "actives"
   const type = query.get("type") ?? ""
   const search = (query.get("nom") ?? "").trim().toLowerCase()
   const all = yield* (yield* Campaigns.Campaigns).campaigns(actor, organization.organizationId)
   const shown = all
-    .filter((campaign) => (status === "toutes" ? true : status === "archivees" ? campaign.archivedAt !== null : campaign.archivedAt === null))
+    .filter((campaign) =>
+      status === "toutes" ? true : status === "archivees" ? campaign.archivedAt !== null : campaign.archivedAt === null
+    )
     .filter((campaign) => type === "" || campaign.type === type)
     .filter((campaign) => search === "" || campaign.name.toLowerCase().includes(search))
     .toSorted((a, b) => b.createdAt.localeCompare(a.createdAt))
@@ -53,9 +56,14 @@ ${done === "archivee" ? html`<div class="alert success" role="status"><p>La camp
         ["archivees", "Archivées"],
         ["toutes", "Toutes"]
       ] as const
-    ).map(([value, label]) => html`<option value="${value}"${status === value ? " selected" : ""}>${label}</option>`)}</select></div>
-<div class="field"><label for="type">Type</label><select id="type" name="type"><option value="">Tous</option>${(["ASSESSMENT", "PROFILES_COLLECTION"] as const).map(
-      (value) => html`<option value="${value}"${type === value ? " selected" : ""}>${French.campaignType(value)}</option>`
+    ).map(
+      ([value, label]) => html`<option value="${value}"${status === value ? " selected" : ""}>${label}</option>`
+    )}</select></div>
+<div class="field"><label for="type">Type</label><select id="type" name="type"><option value="">Tous</option>${(
+      ["ASSESSMENT", "PROFILES_COLLECTION"] as const
+    ).map(
+      (value) =>
+        html`<option value="${value}"${type === value ? " selected" : ""}>${French.campaignType(value)}</option>`
     )}</select></div>
 <button type="submit">Filtrer</button></form>
 ${
@@ -99,7 +107,8 @@ ${fieldError("type") === undefined ? "" : html`<span class="error-text" id="type
 <div class="field${fieldError("targetProfileId") === undefined ? "" : " invalid"}"><label for="targetProfileId">Parcours (évaluation seulement)</label>
 ${fieldError("targetProfileId") === undefined ? "" : html`<span class="error-text" id="targetProfileId-erreur">${fieldError("targetProfileId")!.message}</span>`}
 <select id="targetProfileId" name="targetProfileId"${fieldError("targetProfileId") === undefined ? "" : html` aria-describedby="targetProfileId-erreur" aria-invalid="true"`}><option value="">Choisir un parcours</option>${targetProfiles.map(
-      (profile) => html`<option value="${profile.id}"${value("targetProfileId") === profile.id ? " selected" : ""}>${profile.name}</option>`
+      (profile) =>
+        html`<option value="${profile.id}"${value("targetProfileId") === profile.id ? " selected" : ""}>${profile.name}</option>`
     )}</select></div>
 ${Page.input({ id: "title", label: "Titre du parcours (facultatif)", hint: "Affiché aux élèves, évaluation seulement.", value: value("title"), errors })}
 ${Page.input({ id: "externalIdLabel", label: "Libellé de l’identifiant externe (facultatif)", hint: "Si vous demandez un identifiant aux élèves, par exemple « Numéro d’élève ».", value: value("externalIdLabel"), errors })}
@@ -126,14 +135,19 @@ const create = Effect.gen(function* () {
   const errors: Array<Page.FieldError> = []
   if (name === "") errors.push({ field: "name", message: "Indiquez le nom de la campagne." })
   if (type !== "ASSESSMENT" && type !== "PROFILES_COLLECTION")
-    errors.push({ field: "type-ASSESSMENT", message: "Choisissez l’objectif de la campagne : évaluer ou collecter les profils." })
+    errors.push({
+      field: "type-ASSESSMENT",
+      message: "Choisissez l’objectif de la campagne : évaluer ou collecter les profils."
+    })
   if (type === "ASSESSMENT" && !targetProfiles.some((profile) => profile.id === targetProfileId))
     errors.push({ field: "targetProfileId", message: "Choisissez le parcours de l’évaluation." })
   if (errors.length > 0)
     return creationPage(
       context,
       form,
-      errors.map((error) => (error.field === "type-ASSESSMENT" ? { ...error, field: "type-ASSESSMENT" } : error)).map((error) => error)
+      errors
+        .map((error) => (error.field === "type-ASSESSMENT" ? { ...error, field: "type-ASSESSMENT" } : error))
+        .map((error) => error)
     )
   const externalIdLabel = optional("externalIdLabel")
   const created = yield* (yield* Campaigns.Campaigns)
@@ -161,8 +175,12 @@ const archive = (archived: boolean) =>
     const context = yield* Page.inOrganization
     const { campaignId = "" } = yield* HttpRouter.params
     const campaigns = yield* Campaigns.Campaigns
-    yield* archived ? campaigns.archiveCampaign(context.actor, { campaignId }) : campaigns.unarchiveCampaign(context.actor, { campaignId })
-    return Page.redirect(`${Page.orgPath(context.organization.organizationId)}/campagnes?fait=${archived ? "archivee" : "restauree"}`)
+    yield* archived
+      ? campaigns.archiveCampaign(context.actor, { campaignId })
+      : campaigns.unarchiveCampaign(context.actor, { campaignId })
+    return Page.redirect(
+      `${Page.orgPath(context.organization.organizationId)}/campagnes?fait=${archived ? "archivee" : "restauree"}`
+    )
   })
 
 const resultText = (campaign: Views.CampaignSummary, value: number | null) =>
@@ -186,13 +204,20 @@ const results = Effect.gen(function* () {
   const byDivision = yield* reports.resultsByDivision(actor, campaignId)
   const divisions = byDivision.map((row) => row.division)
   const chosen = query.getAll("classe").filter((division) => divisions.includes(division))
-  const view = yield* reports.campaignResults(actor, campaignId, chosen.length === 0 ? undefined : { divisions: chosen })
+  const view = yield* reports.campaignResults(
+    actor,
+    campaignId,
+    chosen.length === 0 ? undefined : { divisions: chosen }
+  )
   const campaign = view.campaign
   const base = Page.orgPath(organization.organizationId)
   if (campaign.organizationId !== organization.organizationId)
     return Page.redirect(`${Page.orgPath(campaign.organizationId)}/campagnes/${encodeURIComponent(campaignId)}`)
   const csv = `/campaigns/${encodeURIComponent(campaignId)}/export.csv`
-  const csvFiltered = chosen.length === 0 ? csv : `${csv}?${chosen.map((division) => `division=${encodeURIComponent(division)}`).join("&")}`
+  const csvFiltered =
+    chosen.length === 0
+      ? csv
+      : `${csv}?${chosen.map((division) => `division=${encodeURIComponent(division)}`).join("&")}`
   const resultLabel = campaign.type === "ASSESSMENT" ? "Taux de réussite moyen" : "Score Pix moyen (sur 640)"
   const participantsTable: Html = html`<div class="table"><table><caption>Participants${chosen.length === 0 ? "" : ` (${chosen.join(", ")})`}</caption>
 <thead><tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Classe</th><th scope="col">Statut</th>${campaign.type === "ASSESSMENT" ? html`<th scope="col" class="num">Résultat</th>` : html`<th scope="col" class="num">Pix</th><th scope="col">Certifiable</th>`}</tr></thead>
@@ -244,7 +269,8 @@ ${Charts.bars({
 <h2>Participants</h2>
 <form method="get" action="${base}/campagnes/${encodeURIComponent(campaignId)}" class="filters" aria-label="Filtrer par classe">
 <div class="field"><label for="classe">Classe</label><select id="classe" name="classe"><option value="">Toutes les classes</option>${divisions.map(
-      (division) => html`<option value="${division}"${chosen.includes(division) ? " selected" : ""}>${division}</option>`
+      (division) =>
+        html`<option value="${division}"${chosen.includes(division) ? " selected" : ""}>${division}</option>`
     )}</select></div><button type="submit">Filtrer</button></form>
 <div class="actions"><a class="button secondary" href="${csv}" download>Télécharger les résultats (CSV)</a>${chosen.length === 0 ? "" : html`<a class="button secondary" href="${csvFiltered}" download>Télécharger les résultats de ${chosen.join(", ")} (CSV)</a>`}</div>
 ${participantsTable}`

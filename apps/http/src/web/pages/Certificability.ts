@@ -14,7 +14,11 @@ import * as Page from "../Page.ts"
 
 const report = (
   context: Effect.Success<typeof Page.inOrganization>,
-  options: { readonly errors?: ReadonlyArray<Page.FieldError>; readonly values?: URLSearchParams; readonly saved?: boolean }
+  options: {
+    readonly errors?: ReadonlyArray<Page.FieldError>
+    readonly values?: URLSearchParams
+    readonly saved?: boolean
+  }
 ) =>
   Effect.gen(function* () {
     const { organization, actor, ...viewer } = context
@@ -51,8 +55,13 @@ ${options.saved === true ? html`<div class="alert success" role="status"><p>La d
 ${Charts.bars({
   id: "certifiables",
   title: "Part des élèves certifiables par classe",
-  description: view.divisions.map((row) => `${row.division} : ${row.certifiable.length} sur ${row.learners}`).join(", "),
-  rows: view.divisions.map((row) => ({ label: row.division, value: row.learners === 0 ? null : row.certifiable.length / row.learners })),
+  description: view.divisions
+    .map((row) => `${row.division} : ${row.certifiable.length} sur ${row.learners}`)
+    .join(", "),
+  rows: view.divisions.map((row) => ({
+    label: row.division,
+    value: row.learners === 0 ? null : row.certifiable.length / row.learners
+  })),
   max: 1
 })}
 <div class="table"><table><caption>Certificabilité par classe</caption><thead><tr><th scope="col">Classe</th><th scope="col" class="num">Élèves</th><th scope="col" class="num">Certifiables</th><th scope="col" class="num">Non certifiables</th><th scope="col" class="num">Profil non envoyé</th></tr></thead>
@@ -88,8 +97,12 @@ const save = Effect.gen(function* () {
       schoolYear: form.get("schoolYear") ?? "",
       deadline
     })
-    .pipe(Effect.as(undefined), Effect.catch((error) => Effect.succeed(Page.explain(error).message)))
-  if (refused !== undefined) return yield* report(context, { values: form, errors: [{ field: "deadline", message: refused }] })
+    .pipe(
+      Effect.as(undefined),
+      Effect.catch((error) => Effect.succeed(Page.explain(error).message))
+    )
+  if (refused !== undefined)
+    return yield* report(context, { values: form, errors: [{ field: "deadline", message: refused }] })
   return Page.redirect(`${Page.orgPath(context.organization.organizationId)}/certificabilite?enregistre=1`)
 })
 

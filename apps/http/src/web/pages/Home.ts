@@ -51,12 +51,19 @@ const home = Effect.gen(function* () {
   if (lastImport === undefined)
     toDo.push(html`<li><a href="${base}/imports">Importer la liste des élèves (fichier SIECLE)</a></li>`)
   else if (daysBetween(lastImport.occurredAt, now) > 30)
-    toDo.push(html`<li><a href="${base}/imports">Mettre à jour la liste des élèves</a> : le dernier import date de plus d’un mois.</li>`)
+    toDo.push(
+      html`<li><a href="${base}/imports">Mettre à jour la liste des élèves</a> : le dernier import date de plus d’un mois.</li>`
+    )
   if (certificability !== undefined && certificability.daysLeft >= 0 && certificability.daysLeft <= 60)
-    toDo.push(html`<li><a href="${base}/certificabilite">Vérifier les élèves certifiables</a> avant le ${French.calendarDate(certificability.deadline)}.</li>`)
+    toDo.push(
+      html`<li><a href="${base}/certificabilite">Vérifier les élèves certifiables</a> avant le ${French.calendarDate(certificability.deadline)}.</li>`
+    )
   if (pending.length > 0)
-    toDo.push(html`<li><a href="${base}/equipe">${French.count(pending.length, "invitation en attente", "invitations en attente")}</a> dans l’équipe.</li>`)
-  if (active.length === 0) toDo.push(html`<li><a href="${base}/campagnes/nouvelle">Créer une première campagne</a></li>`)
+    toDo.push(
+      html`<li><a href="${base}/equipe">${French.count(pending.length, "invitation en attente", "invitations en attente")}</a> dans l’équipe.</li>`
+    )
+  if (active.length === 0)
+    toDo.push(html`<li><a href="${base}/campagnes/nouvelle">Créer une première campagne</a></li>`)
   return Page.respond({
     title: organization.name,
     viewer,

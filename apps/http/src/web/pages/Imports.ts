@@ -18,7 +18,6 @@ import * as BodyLimit from "../../server/BodyLimit.ts"
 import { type Html, html } from "../Html.ts"
 import * as Page from "../Page.ts"
 
-
 const reasons: Record<Views.SkippedStudent["reason"], string> = {
   LEFT: "A quitté l’établissement",
   NO_INE: "Sans INE",
@@ -60,10 +59,12 @@ const historyTable = (history: ReadonlyArray<Views.ImportHistoryEntry>): Html =>
   history.length === 0
     ? html`<p>Aucun import pour le moment.</p>`
     : html`<div class="table"><table><caption>Historique des imports</caption><thead><tr><th scope="col">Date</th><th scope="col">Fichier</th><th scope="col">Statut</th><th scope="col" class="hide-small">Par</th><th scope="col" class="num">Élèves</th><th scope="col" class="num">Écartés</th></tr></thead>
-<tbody>${[...history].reverse().map(
-        (entry) =>
-          html`<tr><td>${French.dateTime(entry.occurredAt)}</td><td>${entry.fileName}</td><td>${French.importStatus(entry.status)}</td><td class="hide-small">${entry.importedByName ?? "—"}</td><td class="num">${French.integer(entry.counts.imported)}</td><td class="num">${French.integer(entry.skipped.left + entry.skipped.notArrived + entry.skipped.noDivision)}</td></tr>`
-      )}</tbody></table></div>`
+<tbody>${[...history]
+        .reverse()
+        .map(
+          (entry) =>
+            html`<tr><td>${French.dateTime(entry.occurredAt)}</td><td>${entry.fileName}</td><td>${French.importStatus(entry.status)}</td><td class="hide-small">${entry.importedByName ?? "—"}</td><td class="num">${French.integer(entry.counts.imported)}</td><td class="num">${French.integer(entry.skipped.left + entry.skipped.notArrived + entry.skipped.noDivision)}</td></tr>`
+        )}</tbody></table></div>`
 
 const importsPage = (options: {
   readonly context: Effect.Success<typeof Page.inOrganization>
@@ -103,7 +104,9 @@ ${
     ? ""
     : html`<details><summary>Nouveaux élèves (${French.integer(preview.added.length)})</summary><ul>${preview.added
         .slice(0, 200)
-        .map((learner) => html`<li>${learner.lastName} ${learner.firstName} (${learner.division})</li>`)}</ul></details>`
+        .map(
+          (learner) => html`<li>${learner.lastName} ${learner.firstName} (${learner.division})</li>`
+        )}</ul></details>`
 }
 <p>Pour importer ce fichier, choisissez-le à nouveau ci-dessous puis « Importer ».</p></section>`
 }
@@ -165,9 +168,10 @@ const post = Effect.gen(function* () {
   if (file === undefined || file.fileName === "" || file.bytes.length === 0)
     return yield* refuse("Choisissez le fichier SIECLE à importer.")
   if (received.action === "apercu") {
-    const preview = yield* rosters
-      .previewSiecleImport(context.actor, { organizationId, ...file })
-      .pipe(Effect.map((value) => ({ _tag: "Ok" as const, value })), Effect.catchTag("SiecleImportFailed", (error) => Effect.succeed({ _tag: "Refused" as const, error })))
+    const preview = yield* rosters.previewSiecleImport(context.actor, { organizationId, ...file }).pipe(
+      Effect.map((value) => ({ _tag: "Ok" as const, value })),
+      Effect.catchTag("SiecleImportFailed", (error) => Effect.succeed({ _tag: "Refused" as const, error }))
+    )
     if (preview._tag === "Refused")
       return yield* refuse(
         `Le fichier est refusé : ${preview.error.errors

@@ -92,11 +92,15 @@ const join = Effect.gen(function* () {
   const birthdate = French.parseCalendarDate(birthdateText)
   const externalId = (form.get("participantExternalId") ?? "").trim()
   const errors: Array<Page.FieldError> = []
-  if (code === "") errors.push({ field: "code", message: "Indiquez le code de la campagne donné par votre enseignant." })
+  if (code === "")
+    errors.push({ field: "code", message: "Indiquez le code de la campagne donné par votre enseignant." })
   if (firstName === "") errors.push({ field: "firstName", message: "Indiquez votre prénom." })
   if (lastName === "") errors.push({ field: "lastName", message: "Indiquez votre nom." })
   if (birthdate === undefined)
-    errors.push({ field: "birthdate", message: "Indiquez votre date de naissance au format JJ/MM/AAAA, par exemple 14/05/2012." })
+    errors.push({
+      field: "birthdate",
+      message: "Indiquez votre date de naissance au format JJ/MM/AAAA, par exemple 14/05/2012."
+    })
   if (errors.length > 0) return joinPage(viewer, { values: form, errors })
   yield* Throttle.guardInHandler([[`join:account:${viewer.userId}`, Actors.joinPerAccount]])
   const joined = yield* (yield* Participations.Participations)
@@ -112,7 +116,10 @@ const join = Effect.gen(function* () {
       Effect.catch((error) => Effect.succeed(Page.explain(error)))
     )
   if (joined !== undefined)
-    return joinPage(viewer, { values: form, errors: [{ field: fieldOf(joined.code, joined.message), message: joined.message }] })
+    return joinPage(viewer, {
+      values: form,
+      errors: [{ field: fieldOf(joined.code, joined.message), message: joined.message }]
+    })
   return Page.redirect("/eleve?rejoint=1")
 })
 

@@ -61,7 +61,8 @@ const list = Effect.gen(function* () {
 <form method="get" action="${base}/eleves" class="filters" role="search" aria-label="Filtrer les élèves">
 <div class="field"><label for="recherche">Rechercher un nom ou un prénom</label><input type="search" id="recherche" name="recherche" value="${search}"></div>
 <div class="field"><label for="classe">Classe</label><select id="classe" name="classe"><option value="">Toutes les classes</option>${divisions.map(
-      (division) => html`<option value="${division}"${chosen.includes(division) ? " selected" : ""}>${division}</option>`
+      (division) =>
+        html`<option value="${division}"${chosen.includes(division) ? " selected" : ""}>${division}</option>`
     )}</select></div>
 <div class="field"><label for="certificabilite">Certificabilité</label><select id="certificabilite" name="certificabilite"><option value="">Toutes</option>${certificabilities.map(
       (value) => html`<option value="${value}"${certificability === value ? " selected" : ""}>${value}</option>`
@@ -77,7 +78,10 @@ const list = Effect.gen(function* () {
 ${learners.length === 0 ? html`<p>Aucun élève ne correspond à ces critères.</p>` : ""}
 ${
   pages > 1
-    ? html`<nav aria-label="Pagination"><ul class="pagination">${Array.from({ length: pages }, (_, index) => index + 1).map(
+    ? html`<nav aria-label="Pagination"><ul class="pagination">${Array.from(
+        { length: pages },
+        (_, index) => index + 1
+      ).map(
         (page) =>
           html`<li>${page === current ? html`<span aria-current="page">${page}</span>` : html`<a href="${link(page)}">${page}</a>`}</li>`
       )}</ul></nav>`
@@ -97,13 +101,20 @@ const learnerOf = Effect.gen(function* () {
   })
   const learner = learners.find((candidate) => candidate.learnerId === learnerId)
   if (learner === undefined)
-    return yield* Effect.fail(new Page.Redirect({ location: `${Page.orgPath(context.organization.organizationId)}/eleves` }))
+    return yield* Effect.fail(
+      new Page.Redirect({ location: `${Page.orgPath(context.organization.organizationId)}/eleves` })
+    )
   return { ...context, learner }
 })
 
 const studentPage = (
   context: Effect.Success<typeof learnerOf>,
-  extra: { readonly why?: Html; readonly reset?: Html; readonly values?: URLSearchParams; readonly errors?: ReadonlyArray<Page.FieldError> }
+  extra: {
+    readonly why?: Html
+    readonly reset?: Html
+    readonly values?: URLSearchParams
+    readonly errors?: ReadonlyArray<Page.FieldError>
+  }
 ) => {
   const { organization, learner, actor: _actor, ...viewer } = context
   const base = `${Page.orgPath(organization.organizationId)}/eleves/${encodeURIComponent(learner.learnerId)}`
@@ -162,7 +173,10 @@ const why = Effect.gen(function* () {
   if (firstName === "") errors.push({ field: "firstName", message: "Indiquez le prénom saisi par l’élève." })
   if (lastName === "") errors.push({ field: "lastName", message: "Indiquez le nom saisi par l’élève." })
   if (birthdate === undefined)
-    errors.push({ field: "birthdate", message: "Indiquez la date de naissance au format JJ/MM/AAAA, par exemple 14/05/2012." })
+    errors.push({
+      field: "birthdate",
+      message: "Indiquez la date de naissance au format JJ/MM/AAAA, par exemple 14/05/2012."
+    })
   if (errors.length > 0) return studentPage(context, { values: form, errors })
   const explanation = yield* (yield* Rosters.Rosters).whyRefused(context.actor, context.organization.organizationId, {
     firstName,
@@ -178,7 +192,9 @@ ${
     : html`<p>Élèves les plus proches :</p><ul>${explanation.candidates.map(
         (candidate) =>
           html`<li><strong>${candidate.firstName} ${candidate.lastName}</strong> (${candidate.division}) : ${
-            candidate.reasons.length === 0 ? "tout correspond." : html`<ul>${candidate.reasons.map((reason) => html`<li>${reason.message}</li>`)}</ul>`
+            candidate.reasons.length === 0
+              ? "tout correspond."
+              : html`<ul>${candidate.reasons.map((reason) => html`<li>${reason.message}</li>`)}</ul>`
           }</li>`
       )}</ul>`
 }</section>`
@@ -192,7 +208,9 @@ const reset = Effect.gen(function* () {
     learnerId: context.learner.learnerId
   })
   if (account === null)
-    return studentPage(context, { reset: html`<div class="alert error" role="alert"><p>Cet élève n’a pas encore de compte Pix.</p></div>` })
+    return studentPage(context, {
+      reset: html`<div class="alert error" role="alert"><p>Cet élève n’a pas encore de compte Pix.</p></div>`
+    })
   const password = AccountsHandlers.temporaryPassword()
   const now = yield* Clock.currentTimeMillis
   yield* (yield* CredentialStore).set(account.userId, yield* Password.hash(password), now)

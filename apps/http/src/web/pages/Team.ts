@@ -24,7 +24,11 @@ const roleChoice = (name: string, idPrefix: string, current: "ADMIN" | "MEMBER")
 
 const teamPage = (
   context: Effect.Success<typeof Page.inOrganization>,
-  options: { readonly errors?: ReadonlyArray<Page.FieldError>; readonly emails?: string; readonly notice?: string | null }
+  options: {
+    readonly errors?: ReadonlyArray<Page.FieldError>
+    readonly emails?: string
+    readonly notice?: string | null
+  }
 ) =>
   Effect.gen(function* () {
     const { organization, actor, ...viewer } = context
@@ -32,7 +36,9 @@ const teamPage = (
     const members = yield* team.members(actor, organization.organizationId)
     const isAdmin = members.some((member) => member.userId === viewer.userId && member.role === "ADMIN")
     const invitations = isAdmin
-      ? (yield* team.invitations(actor, organization.organizationId)).filter((invitation) => invitation.status === "pending")
+      ? (yield* team.invitations(actor, organization.organizationId)).filter(
+          (invitation) => invitation.status === "pending"
+        )
       : []
     const base = `${Page.orgPath(organization.organizationId)}/equipe`
     const errors = options.errors ?? []
@@ -101,7 +107,10 @@ const show = Effect.gen(function* () {
 
 /** A team action: on success back to the team page with its notice; refused, the team page with the reason. */
 const action = <E, R>(
-  run: (context: Effect.Success<typeof Page.inOrganization>, params: Readonly<Record<string, string | undefined>>) => Effect.Effect<unknown, E, R>,
+  run: (
+    context: Effect.Success<typeof Page.inOrganization>,
+    params: Readonly<Record<string, string | undefined>>
+  ) => Effect.Effect<unknown, E, R>,
   done: string
 ) =>
   Effect.gen(function* () {
@@ -111,7 +120,8 @@ const action = <E, R>(
       Effect.as(undefined),
       Effect.catch((error) => Effect.succeed(Page.explain(error).message))
     )
-    if (outcome === undefined) return Page.redirect(`${Page.orgPath(context.organization.organizationId)}/equipe?fait=${done}`)
+    if (outcome === undefined)
+      return Page.redirect(`${Page.orgPath(context.organization.organizationId)}/equipe?fait=${done}`)
     return yield* teamPage(context, { errors: [{ field: "contenu", message: outcome }] })
   })
 
@@ -140,8 +150,12 @@ const invite = Effect.gen(function* () {
     })
   const sent = yield* (yield* Team.Team)
     .inviteMembers(context.actor, { organizationId: context.organization.organizationId, emails, role })
-    .pipe(Effect.as(undefined), Effect.catch((error) => Effect.succeed(Page.explain(error).message)))
-  if (sent !== undefined) return yield* teamPage(context, { emails: text, errors: [{ field: "emails", message: sent }] })
+    .pipe(
+      Effect.as(undefined),
+      Effect.catch((error) => Effect.succeed(Page.explain(error).message))
+    )
+  if (sent !== undefined)
+    return yield* teamPage(context, { emails: text, errors: [{ field: "emails", message: sent }] })
   return Page.redirect(`${Page.orgPath(context.organization.organizationId)}/equipe?fait=invite`)
 })
 
@@ -218,7 +232,10 @@ const accept = Effect.gen(function* () {
   if (organizationId === undefined) return yield* invitationPage({ viewer, invitationId, code })
   const refused = yield* (yield* Team.Team)
     .acceptInvitation(Actors.user(viewer.userId), { organizationId, invitationId, code })
-    .pipe(Effect.as(undefined), Effect.catch((error) => Effect.succeed(Page.explain(error).message)))
+    .pipe(
+      Effect.as(undefined),
+      Effect.catch((error) => Effect.succeed(Page.explain(error).message))
+    )
   if (refused !== undefined) return yield* invitationPage({ viewer, invitationId, code, message: refused })
   return Page.redirect(Page.orgPath(organizationId))
 })
@@ -297,7 +314,9 @@ export const layer = Layer.mergeAll(
     "/espace/:organizationId/equipe/quitter",
     Effect.gen(function* () {
       const context = yield* Page.inOrganization
-      yield* (yield* Team.Team).leaveOrganization(context.actor, { organizationId: context.organization.organizationId })
+      yield* (yield* Team.Team).leaveOrganization(context.actor, {
+        organizationId: context.organization.organizationId
+      })
       return Page.redirect("/espace")
     })
   ),
