@@ -23,6 +23,14 @@ import * as Page from "../Page.ts"
  */
 export const targetProfiles = [TargetProfiles.sample]
 
+/**
+ * Participants shown per page of a campaign's results.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const participantsPerPage = 100
+
 const list = Effect.gen(function* () {
   const { organization, actor, ...viewer } = yield* Page.inOrganization
   const query = yield* Page.query
@@ -219,16 +227,37 @@ const results = Effect.gen(function* () {
       ? csv
       : `${csv}?${chosen.map((division) => `division=${encodeURIComponent(division)}`).join("&")}`
   const resultLabel = campaign.type === "ASSESSMENT" ? "Taux de réussite moyen" : "Score Pix moyen (sur 640)"
-  const participantsTable: Html = html`<div class="table"><table><caption>Participants${chosen.length === 0 ? "" : ` (${chosen.join(", ")})`}</caption>
+  // Pix pages its participants too: a 3,000-row table is slow to lay out on an old PC and useless on a phone.
+  const pages = Math.max(1, Math.ceil(view.participants.length / participantsPerPage))
+  const current = Math.min(pages, Math.max(1, Number.parseInt(query.get("page") ?? "1", 10) || 1))
+  const shown = view.participants.slice((current - 1) * participantsPerPage, current * participantsPerPage)
+  const pageLink = (page: number) => {
+    const params = new URLSearchParams(query)
+    params.delete("creee")
+    params.set("page", String(page))
+    return `${base}/campagnes/${encodeURIComponent(campaignId)}?${params.toString()}#participants`
+  }
+  const participantsTable: Html = html`<div class="table"><table><caption>Participants${chosen.length === 0 ? "" : ` (${chosen.join(", ")})`}${pages > 1 ? `, page ${current} sur ${pages}` : ""}</caption>
 <thead><tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Classe</th><th scope="col">Statut</th>${campaign.type === "ASSESSMENT" ? html`<th scope="col" class="num">Résultat</th>` : html`<th scope="col" class="num">Pix</th><th scope="col">Certifiable</th>`}</tr></thead>
-<tbody>${view.participants.map(
+<tbody>${shown.map(
     (participant) =>
       html`<tr><td>${participant.lastName}</td><td>${participant.firstName}</td><td>${participant.division ?? "—"}</td><td>${participant.statusLabel}</td>${
         campaign.type === "ASSESSMENT"
           ? html`<td class="num">${participant.masteryRate === null ? "—" : French.percent(participant.masteryRate)}</td>`
           : html`<td class="num">${participant.pixScore === null ? "—" : French.integer(participant.pixScore)}</td><td>${participant.isCertifiable === null ? "—" : French.yesNo(participant.isCertifiable)}</td>`
       }</tr>`
-  )}</tbody></table></div>`
+  )}</tbody></table></div>
+${
+  pages > 1
+    ? html`<nav aria-label="Pages des participants"><ul class="pagination">${Array.from(
+        { length: pages },
+        (_, index) => index + 1
+      ).map(
+        (page) =>
+          html`<li>${page === current ? html`<span aria-current="page">${page}</span>` : html`<a href="${pageLink(page)}">${page}</a>`}</li>`
+      )}</ul></nav>`
+    : ""
+}`
   return Page.respond({
     title: `${campaign.name} · Campagnes`,
     viewer,
@@ -266,7 +295,7 @@ ${Charts.bars({
   rows: byDay(view.participants),
   format: (value) => French.integer(value)
 })}
-<h2>Participants</h2>
+<h2 id="participants">Participants</h2>
 <form method="get" action="${base}/campagnes/${encodeURIComponent(campaignId)}" class="filters" aria-label="Filtrer par classe">
 <div class="field"><label for="classe">Classe</label><select id="classe" name="classe"><option value="">Toutes les classes</option>${divisions.map(
       (division) =>
