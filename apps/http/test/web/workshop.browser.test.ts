@@ -285,6 +285,11 @@ for (const javaScript of [true, false]) {
       await staff.getByRole("button", { name: "Filtrer" }).click()
       expect(await staff.locator("caption", { hasText: /^Participants/ }).textContent()).toContain(accented.division)
       expect(await staff.locator("main").textContent()).toContain(accented.lastName)
+      await staff.getByRole("link", { name: accented.lastName, exact: true }).click()
+      await waitForText(staff, "Taux de réussite")
+      expect(await staff.locator("h1").textContent()).toBe(`${accented.firstName} ${accented.lastName}`)
+      expect(await staff.locator("main").textContent()).toContain("E-1234")
+      await audit(staff, "participant")
 
       for (const [page, name, column] of [
         [assessmentUrl, "Évaluation 3e", "% maitrise de l'ensemble des acquis du profil"],
@@ -305,6 +310,8 @@ for (const javaScript of [true, false]) {
       await staff.goto(collectionUrl)
       await audit(staff, "campagne-collecte")
 
+      await staff.goto(`${home}/eleves?compte=avec`)
+      expect(await staff.locator("main table tbody tr").allTextContents()).toEqual([expect.stringContaining(accented.lastName)])
       await staff.goto(`${home}/eleves?recherche=${encodeURIComponent(accented.lastName)}`)
       await staff.getByRole("link", { name: accented.lastName }).first().click()
       await audit(staff, "eleve")
@@ -333,6 +340,9 @@ for (const javaScript of [true, false]) {
 
       await staff.getByRole("link", { name: "Journal" }).click()
       await audit(staff, "journal")
+      const journal = (await staff.locator("main table").textContent())!
+      expect(journal).toContain("Import de la base élèves")
+      expect(journal).toContain("Claire Martin")
       await staff.getByRole("link", { name: "Accueil" }).click()
       expect(await staff.locator("main").textContent()).not.toContain("Importer la liste des élèves (fichier SIECLE)")
       await audit(staff, "accueil-apres")

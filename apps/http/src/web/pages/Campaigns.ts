@@ -107,8 +107,8 @@ const creationPage = (
 ${Page.errorSummary(errors)}
 <form method="post" action="${base}/campagnes/nouvelle" class="stack" novalidate>${Page.csrfField(viewer)}
 ${Page.input({ id: "name", label: "Nom de la campagne", hint: "Visible par l’équipe uniquement, par exemple « Évaluation 3e – novembre ».", value: value("name"), required: true, errors })}
-<fieldset id="type" aria-describedby="type-aide${fieldError("type") === undefined ? "" : " type-erreur"}"><legend>Objectif de la campagne<span class="hint" id="type-aide">Évaluer les élèves sur un parcours, ou collecter leurs profils pour la certification.</span></legend>
-${fieldError("type") === undefined ? "" : html`<span class="error-text" id="type-erreur">${fieldError("type")!.message}</span>`}
+<fieldset id="type" aria-describedby="type-aide${fieldError("type-ASSESSMENT") === undefined ? "" : " type-erreur"}"><legend>Objectif de la campagne<span class="hint" id="type-aide">Évaluer les élèves sur un parcours, ou collecter leurs profils pour la certification.</span></legend>
+${fieldError("type-ASSESSMENT") === undefined ? "" : html`<span class="error-text" id="type-erreur">${fieldError("type-ASSESSMENT")!.message}</span>`}
 <div class="choice"><input type="radio" id="type-ASSESSMENT" name="type" value="ASSESSMENT"${type === "ASSESSMENT" ? " checked" : ""}><label for="type-ASSESSMENT">Évaluer les participants</label></div>
 <div class="choice"><input type="radio" id="type-PROFILES_COLLECTION" name="type" value="PROFILES_COLLECTION"${type === "PROFILES_COLLECTION" ? " checked" : ""}><label for="type-PROFILES_COLLECTION">Collecter les profils Pix des participants</label></div>
 </fieldset>
@@ -149,14 +149,7 @@ const create = Effect.gen(function* () {
     })
   if (type === "ASSESSMENT" && !targetProfiles.some((profile) => profile.id === targetProfileId))
     errors.push({ field: "targetProfileId", message: "Choisissez le parcours de l’évaluation." })
-  if (errors.length > 0)
-    return creationPage(
-      context,
-      form,
-      errors
-        .map((error) => (error.field === "type-ASSESSMENT" ? { ...error, field: "type-ASSESSMENT" } : error))
-        .map((error) => error)
-    )
+  if (errors.length > 0) return creationPage(context, form, errors)
   const externalIdLabel = optional("externalIdLabel")
   const created = yield* (yield* Campaigns.Campaigns)
     .createCampaign(context.actor, {
@@ -191,8 +184,9 @@ const archive = (archived: boolean) =>
     )
   })
 
-const resultText = (campaign: Views.CampaignSummary, value: number | null) =>
-  value === null ? "—" : campaign.type === "ASSESSMENT" ? French.percent(value) : French.percent(value)
+/** A class's average: a mastery rate (assessment) or a share of 640 pix (profiles collection), both as a percentage. */
+const resultText = (_campaign: Views.CampaignSummary, value: number | null) =>
+  value === null ? "—" : French.percent(value)
 
 /** Participations started per day (Paris), for the activity chart. */
 const byDay = (participants: ReadonlyArray<Views.ParticipantResult>): ReadonlyArray<Charts.Bar> => {
@@ -241,7 +235,7 @@ const results = Effect.gen(function* () {
 <thead><tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Classe</th><th scope="col">Statut</th>${campaign.type === "ASSESSMENT" ? html`<th scope="col" class="num">Résultat</th>` : html`<th scope="col" class="num">Pix</th><th scope="col">Certifiable</th>`}</tr></thead>
 <tbody>${shown.map(
     (participant) =>
-      html`<tr><td>${participant.lastName}</td><td>${participant.firstName}</td><td>${participant.division ?? "—"}</td><td>${participant.statusLabel}</td>${
+      html`<tr><td><a href="${base}/campagnes/${encodeURIComponent(campaignId)}/participants/${encodeURIComponent(participant.participationId)}">${participant.lastName}</a></td><td>${participant.firstName}</td><td>${participant.division ?? "—"}</td><td>${participant.statusLabel}</td>${
         campaign.type === "ASSESSMENT"
           ? html`<td class="num">${participant.masteryRate === null ? "—" : French.percent(participant.masteryRate)}</td>`
           : html`<td class="num">${participant.pixScore === null ? "—" : French.integer(participant.pixScore)}</td><td>${participant.isCertifiable === null ? "—" : French.yesNo(participant.isCertifiable)}</td>`
@@ -306,6 +300,40 @@ ${participantsTable}`
   })
 })
 
+const participant = Effect.gen(function* () {
+  const { organization, actor, ...viewer } = yield* Page.inOrganization
+  const { campaignId = "", participationId = "" } = yield* HttpRouter.params
+  const view = yield* (yield* Reports.Reports).campaignResults(actor, campaignId)
+  const base = Page.orgPath(organization.organizationId)
+  const found = view.participants.find((candidate) => candidate.participationId === participationId)
+  const campaignPath = `${base}/campagnes/${encodeURIComponent(campaignId)}`
+  if (found === undefined || view.campaign.organizationId !== organization.organizationId)
+    return yield* Effect.fail(new Page.Redirect({ location: campaignPath }))
+  const assessment = view.campaign.type === "ASSESSMENT"
+  return Page.respond({
+    title: `${found.firstName} ${found.lastName} · ${view.campaign.name}`,
+    viewer,
+    organization,
+    section: "campagnes",
+    body: html`<p><a href="${campaignPath}">← ${view.campaign.name}</a></p>
+<h1>${found.firstName} ${found.lastName}</h1>
+<div class="table"><table><caption>Participation à « ${view.campaign.name} »</caption><tbody>
+<tr><th scope="row">Classe</th><td>${found.division ?? "—"}</td></tr>
+<tr><th scope="row">Statut</th><td>${found.statusLabel}</td></tr>
+<tr><th scope="row">Commencée le</th><td>${French.dateTime(found.createdAt)}</td></tr>
+<tr><th scope="row">${assessment ? "Résultats envoyés le" : "Profil envoyé le"}</th><td>${found.sharedAt === null ? "Pas encore" : French.dateTime(found.sharedAt)}</td></tr>
+${found.participantExternalId === null ? "" : html`<tr><th scope="row">Identifiant externe</th><td>${found.participantExternalId}</td></tr>`}
+${
+  assessment
+    ? html`<tr><th scope="row">Taux de réussite</th><td>${found.masteryRate === null ? "—" : French.percent(found.masteryRate)}</td></tr>`
+    : html`<tr><th scope="row">Score Pix</th><td>${found.pixScore === null ? "—" : French.integer(found.pixScore)}</td></tr>
+<tr><th scope="row">Certifiable</th><td>${found.isCertifiable === null ? "—" : French.yesNo(found.isCertifiable)}</td></tr>`
+}
+</tbody></table></div>
+<p><a href="${base}/eleves/${encodeURIComponent(found.learnerId)}">Voir la fiche de l’élève</a></p>`
+  })
+})
+
 /**
  * The routes.
  *
@@ -321,6 +349,7 @@ export const layer = Layer.mergeAll(
   ),
   Page.route("POST", "/espace/:organizationId/campagnes/nouvelle", create),
   Page.route("GET", "/espace/:organizationId/campagnes/:campaignId", results),
+  Page.route("GET", "/espace/:organizationId/campagnes/:campaignId/participants/:participationId", participant),
   Page.route("POST", "/espace/:organizationId/campagnes/:campaignId/archiver", archive(true)),
   Page.route("POST", "/espace/:organizationId/campagnes/:campaignId/desarchiver", archive(false))
 )

@@ -97,9 +97,38 @@ ${toDo.length === 0 ? html`<p>Rien d’urgent. Les résultats des élèves arriv
   })
 })
 
+/** The use cases as people say them (the audit trail records the library's names). */
+const actions: Record<string, string> = {
+  registerUser: "Création d’un compte",
+  acceptPixOrgaTerms: "Acceptation des conditions d’utilisation",
+  registerOrganization: "Création de l’établissement",
+  inviteFirstAdmin: "Invitation du premier administrateur",
+  inviteMembers: "Invitation de membres",
+  resendInvitation: "Nouvel envoi d’une invitation",
+  cancelInvitation: "Annulation d’une invitation",
+  acceptInvitation: "Acceptation d’une invitation",
+  changeMemberRole: "Changement de rôle",
+  removeMember: "Retrait d’un membre",
+  leaveOrganization: "Départ d’un membre",
+  importSiecleFile: "Import de la base élèves",
+  createCampaign: "Création d’une campagne",
+  updateCampaign: "Modification d’une campagne",
+  archiveCampaign: "Archivage d’une campagne",
+  unarchiveCampaign: "Désarchivage d’une campagne",
+  joinCampaign: "Participation à une campagne",
+  recordAssessmentOutcome: "Résultat d’une évaluation",
+  shareResults: "Envoi des résultats",
+  shareProfile: "Envoi du profil",
+  setCollectionDeadline: "Date limite de collecte"
+}
+
 const journal = Effect.gen(function* () {
   const { organization, actor, ...viewer } = yield* Page.inOrganization
   const entries = yield* (yield* Reports.Reports).auditTrail(actor, organization.organizationId, { limit: 100 })
+  const members = yield* (yield* Team.Team).members(actor, organization.organizationId)
+  const names = new Map(members.map((member) => [member.userId, `${member.firstName} ${member.lastName}`]))
+  const who = (actorId: string | null) =>
+    actorId === null ? "Le système" : (names.get(actorId) ?? "Un élève ou un ancien membre")
   return Page.respond({
     title: `Journal · ${organization.name}`,
     viewer,
@@ -107,10 +136,10 @@ const journal = Effect.gen(function* () {
     section: "journal",
     body: html`<h1>Journal des actions</h1>
 <p class="lead">Les 100 dernières actions enregistrées pour l’établissement, les plus récentes d’abord.</p>
-<div class="table"><table><caption>Actions</caption><thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Événement</th><th scope="col" class="hide-small">Par</th></tr></thead>
+<div class="table"><table><caption>Actions</caption><thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Par</th></tr></thead>
 <tbody>${entries.map(
       (entry) =>
-        html`<tr><td>${French.dateTime(entry.occurredAt)}</td><td>${entry.useCase}</td><td>${entry.event}</td><td class="hide-small">${entry.actorId ?? "—"}</td></tr>`
+        html`<tr><td>${French.dateTime(entry.occurredAt)}</td><td>${actions[entry.useCase] ?? "Autre action"}</td><td>${who(entry.actorId)}</td></tr>`
     )}</tbody></table></div>`
   })
 })

@@ -42,7 +42,10 @@ const list = Effect.gen(function* () {
     ...(chosen.length === 0 ? {} : { divisions: chosen }),
     ...(search === "" ? {} : { search })
   })
-  const learners = all.filter((learner) => certificability === "" || learner.certificability === certificability)
+  const account = query.get("compte") ?? ""
+  const learners = all
+    .filter((learner) => certificability === "" || learner.certificability === certificability)
+    .filter((learner) => account === "" || learner.isLinkedToAccount === (account === "avec"))
   const pages = Math.max(1, Math.ceil(learners.length / pageSize))
   const current = Math.min(pages, Math.max(1, Number.parseInt(query.get("page") ?? "1", 10) || 1))
   const shown = learners.slice((current - 1) * pageSize, current * pageSize)
@@ -57,7 +60,7 @@ const list = Effect.gen(function* () {
     organization,
     section: "eleves",
     body: html`<h1>Élèves</h1>
-<p class="lead">${French.count(all.length, "élève")} ${chosen.length > 0 || search !== "" ? "correspondent à la recherche" : "dans l’établissement"}. <a href="${base}/imports">Importer la liste SIECLE</a></p>
+<p class="lead">${French.count(all.length, "élève")} ${chosen.length > 0 || search !== "" ? "correspondent à la recherche" : "dans l’établissement"}${learners.length === all.length ? "" : `, ${French.count(learners.length, "affiché", "affichés")}`}. <a href="${base}/imports">Importer la liste SIECLE</a></p>
 <form method="get" action="${base}/eleves" class="filters" role="search" aria-label="Filtrer les élèves">
 <div class="field"><label for="recherche">Rechercher un nom ou un prénom</label><input type="search" id="recherche" name="recherche" value="${search}"></div>
 <div class="field"><label for="classe">Classe</label><select id="classe" name="classe"><option value="">Toutes les classes</option>${divisions.map(
@@ -66,6 +69,15 @@ const list = Effect.gen(function* () {
     )}</select></div>
 <div class="field"><label for="certificabilite">Certificabilité</label><select id="certificabilite" name="certificabilite"><option value="">Toutes</option>${certificabilities.map(
       (value) => html`<option value="${value}"${certificability === value ? " selected" : ""}>${value}</option>`
+    )}</select></div>
+<div class="field"><label for="compte">Compte Pix</label><select id="compte" name="compte">${(
+      [
+        ["", "Tous"],
+        ["avec", "Avec un compte rattaché"],
+        ["sans", "Sans compte rattaché"]
+      ] as const
+    ).map(
+      ([value, label]) => html`<option value="${value}"${account === value ? " selected" : ""}>${label}</option>`
     )}</select></div>
 <button type="submit">Filtrer</button>
 </form>
