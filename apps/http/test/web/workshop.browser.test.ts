@@ -311,7 +311,9 @@ for (const javaScript of [true, false]) {
       await audit(staff, "campagne-collecte")
 
       await staff.goto(`${home}/eleves?compte=avec`)
-      expect(await staff.locator("main table tbody tr").allTextContents()).toEqual([expect.stringContaining(accented.lastName)])
+      expect(await staff.locator("main table tbody tr").allTextContents()).toEqual([
+        expect.stringContaining(accented.lastName)
+      ])
       await staff.goto(`${home}/eleves?recherche=${encodeURIComponent(accented.lastName)}`)
       await staff.getByRole("link", { name: accented.lastName }).first().click()
       await audit(staff, "eleve")
