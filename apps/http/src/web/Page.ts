@@ -151,7 +151,8 @@ export const csrfField = (viewer: { readonly csrf: string } | undefined): Html =
   viewer === undefined ? html`` : html`<input type="hidden" name="${Csrf.fieldName}" value="${viewer.csrf}">`
 
 /**
- * The error summary at the top of a refused form: a heading with the count, then one link per field.
+ * The error summary at the top of a refused form: a heading with the count, then one link per field. It takes the
+ * focus when the page loads (`autofocus`, no script), so a keyboard or screen reader user starts from it.
  *
  * @category constructors
  * @since 0.1.0
@@ -159,7 +160,7 @@ export const csrfField = (viewer: { readonly csrf: string } | undefined): Html =
 export const errorSummary = (errors: ReadonlyArray<FieldError>): Html =>
   errors.length === 0
     ? html``
-    : html`<div class="alert error" role="alert" id="erreurs" tabindex="-1">
+    : html`<div class="alert error" role="alert" id="erreurs" tabindex="-1" autofocus>
 <h2>${errors.length === 1 ? "Le formulaire contient une erreur" : `Le formulaire contient ${errors.length} erreurs`}</h2>
 <ul>${errors.map((error) => html`<li><a href="#${error.field}">${error.message}</a></li>`)}</ul>
 </div>`

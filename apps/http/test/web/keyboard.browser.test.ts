@@ -1,6 +1,7 @@
 /**
- * Keyboard only, in Chromium: a staff member signs in, accepts the terms, imports a SIECLE file and creates a
- * campaign without touching the mouse. The first Tab reaches the skip link, which moves the focus to the content;
+ * Keyboard only, in Chromium: a staff member signs in (a refused attempt first: the error summary takes the focus
+ * and links to the field), accepts the terms, imports a SIECLE file and creates a campaign without touching the
+ * mouse. The first Tab reaches the skip link, which moves the focus to the content;
  * every later step moves the focus with Tab (counted: a control far down the tab order would show here) and acts
  * with Enter or Space.
  */
@@ -73,7 +74,14 @@ describe("keyboard only", () => {
     expect(await focused(page)).toMatch(/^main#contenu/)
     expect(await tabTo(page, /^input#login /)).toBe(1)
     await page.keyboard.type(claire.email)
-    expect(await tabTo(page, /^input#password /)).toBe(1)
+    // Enter without a password: the refused form comes back with the focus on its error summary, whose link
+    // leads to the field.
+    await page.keyboard.press("Enter")
+    await waitForText(page, "Le formulaire contient une erreur")
+    expect(await focused(page)).toMatch(/^div#erreurs /)
+    expect(await tabTo(page, /^a# Indiquez votre mot de passe\./)).toBe(1)
+    await page.keyboard.press("Enter")
+    expect(await focused(page)).toMatch(/^input#password /)
     await page.keyboard.type(claire.password)
     await page.keyboard.press("Enter")
     await page.waitForURL(/\/cgu/)

@@ -195,3 +195,17 @@ describe("the pages over HTTP", () => {
     process.stdout.write(`Poids des pages (compressé, gzip -6) :\n${lines.join("\n")}\n`)
   })
 })
+
+describe("unknown addresses", () => {
+  it("answer a browser with a French page, and an API client with the problem", async () => {
+    const page = await fetch(`${app.url}/nulle-part`, { headers: { accept: "text/html,application/xhtml+xml" } })
+    expect(page.status).toBe(404)
+    expect(await page.text()).toContain("<h1>Page introuvable</h1>")
+    const problem = await fetch(`${app.url}/nulle-part`)
+    expect(problem.status).toBe(404)
+    expect(problem.headers.get("content-type")).toContain("application/problem+json")
+    expect(((await problem.json()) as { code: string }).code).toBe("ROUTE_NOT_FOUND")
+    const api = await fetch(`${app.url}/openapi.json`)
+    expect(api.status).toBe(200)
+  })
+})
