@@ -121,5 +121,5 @@ describe("keyboard only", () => {
     await page.keyboard.press("Enter")
     await waitForText(page, "La campagne est créée.")
     expect(await page.locator("h1").textContent()).toBe("Évaluation au clavier")
-  }, 60_000)
+  }, 120_000)
 })

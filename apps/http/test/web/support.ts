@@ -203,8 +203,8 @@ export const newContext = async (
     bypassCSP: true,
     javaScriptEnabled: options.javaScriptEnabled ?? true
   })
-  // Pages answer in milliseconds here: a missing element fails fast instead of after Playwright's 30 s.
-  context.setDefaultTimeout(10_000)
+  // Pages answer in milliseconds; 20 s leaves room for a CI machine busy with the other test files.
+  context.setDefaultTimeout(20_000)
   return context
 }
 

@@ -352,7 +352,7 @@ for (const javaScript of [true, false]) {
       await staff.waitForURL(`${url}/connexion`)
 
       expect(violations).toEqual([])
-    }, 120_000)
+    }, 240_000)
   })
 }
 
