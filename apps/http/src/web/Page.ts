@@ -16,6 +16,8 @@ import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as Actors from "../api/Actors.ts"
 import * as Csrf from "../auth/Csrf.ts"
 import * as CurrentSession from "../auth/CurrentSession.ts"
+import type * as RateLimit from "../safety/RateLimit.ts"
+import * as Throttle from "../safety/Throttle.ts"
 import * as ErrorStatus from "../server/ErrorStatus.ts"
 import * as Problem from "../server/Problem.ts"
 import { type Html, html, type Value } from "./Html.ts"
@@ -128,6 +130,29 @@ export const query = Effect.map(
   HttpServerRequest.HttpServerRequest,
   (request) => new URL(request.url, "http://localhost").searchParams
 )
+
+/**
+ * The rate limits of a page's post: the client address's bucket of the API route it stands for (the same bucket:
+ * the page and the API are two doors to one action, `Throttle.defaultRoutes`), then the account's. A refusal is a
+ * 429 page with `Retry-After`.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const throttle = (
+  route: "signin" | "invitation" | "reconciliation",
+  account: readonly [key: string, rule: RateLimit.Rule]
+) =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const byAddress = Throttle.defaultRoutes.find((candidate) => candidate.name === route)
+    yield* Throttle.guardInHandler([
+      ...(byAddress === undefined
+        ? []
+        : [[`${route}:address:${Throttle.clientAddress(request)}`, byAddress.rule] as const]),
+      account
+    ])
+  })
 
 /**
  * A field's error, named for the summary.

@@ -209,3 +209,23 @@ describe("unknown addresses", () => {
     expect(api.status).toBe(200)
   })
 })
+
+describe("rate limits", () => {
+  it("refuse the 21st sign-in attempt from one address within a minute, whatever the account, with a French 429 page", async () => {
+    const statuses: Array<number> = []
+    let refused: { status: number; headers: Headers; text: string } | undefined
+    for (let attempt = 0; attempt < 25 && refused === undefined; attempt++) {
+      const page = await session().request("/connexion", {
+        method: "POST",
+        form: { login: `inconnu-${attempt}@college.fr`, password: "Mauvais-2026" }
+      })
+      statuses.push(page.status)
+      if (page.status === 429) refused = page
+    }
+    // The other tests of this file signed in a few times from the same address: they share the bucket.
+    expect(statuses.filter((status) => status === 422).length).toBeLessThanOrEqual(20)
+    expect(refused?.status).toBe(429)
+    expect(Number(refused?.headers.get("retry-after"))).toBeGreaterThan(0)
+    expect(refused?.text).toContain("<h1>Trop de tentatives</h1>")
+  })
+})

@@ -19,7 +19,6 @@ import * as SessionCookie from "../../auth/SessionCookie.ts"
 import { SessionStore } from "../../auth/SessionStore.ts"
 import * as Sessions from "../../auth/Sessions.ts"
 import { behindTls, Config } from "../../Config.ts"
-import * as Throttle from "../../safety/Throttle.ts"
 import { html } from "../Html.ts"
 import * as Page from "../Page.ts"
 
@@ -74,7 +73,7 @@ const signIn = Effect.gen(function* () {
   if (password === "") errors.push({ field: "password", message: "Indiquez votre mot de passe." })
   if (errors.length > 0) return signInPage({ viewer, login, back, errors })
   const normalized = login.toLowerCase()
-  yield* Throttle.guardInHandler([[`signin:account:${normalized}`, AccountsHandlers.signInPerAccount]])
+  yield* Page.throttle("signin", [`signin:account:${normalized}`, AccountsHandlers.signInPerAccount])
   const account = yield* (yield* Accounts.Accounts).accountByLogin(normalized)
   const credentials = yield* CredentialStore
   const stored = account === null ? undefined : yield* credentials.get(account.userId)

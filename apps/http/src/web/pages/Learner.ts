@@ -11,7 +11,6 @@ import * as Effect from "effect/Effect"
 import { HttpRouter } from "effect/http"
 import * as Layer from "effect/Layer"
 import * as Actors from "../../api/Actors.ts"
-import * as Throttle from "../../safety/Throttle.ts"
 import { html } from "../Html.ts"
 import * as Page from "../Page.ts"
 
@@ -102,7 +101,7 @@ const join = Effect.gen(function* () {
       message: "Indiquez votre date de naissance au format JJ/MM/AAAA, par exemple 14/05/2012."
     })
   if (errors.length > 0) return joinPage(viewer, { values: form, errors })
-  yield* Throttle.guardInHandler([[`join:account:${viewer.userId}`, Actors.joinPerAccount]])
+  yield* Page.throttle("reconciliation", [`reconciliation:account:${viewer.userId}`, Actors.joinPerAccount])
   const joined = yield* (yield* Participations.Participations)
     .joinCampaign(Actors.user(viewer.userId), {
       code,

@@ -12,7 +12,6 @@ import * as Effect from "effect/Effect"
 import { HttpRouter } from "effect/http"
 import * as Layer from "effect/Layer"
 import * as Actors from "../../api/Actors.ts"
-import * as Throttle from "../../safety/Throttle.ts"
 import { html } from "../Html.ts"
 import * as Page from "../Page.ts"
 
@@ -227,7 +226,7 @@ const accept = Effect.gen(function* () {
   const viewer = yield* Page.signedIn
   const { invitationId = "" } = yield* HttpRouter.params
   const code = (yield* Page.form).get("code") ?? ""
-  yield* Throttle.guardInHandler([[`invitation:account:${viewer.userId}`, Actors.joinPerAccount]])
+  yield* Page.throttle("invitation", [`invitation:account:${viewer.userId}`, Actors.joinPerAccount])
   const organizationId = yield* organizationOfInvitation(invitationId)
   if (organizationId === undefined) return yield* invitationPage({ viewer, invitationId, code })
   const refused = yield* (yield* Team.Team)
