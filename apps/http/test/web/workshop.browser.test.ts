@@ -159,6 +159,8 @@ for (const javaScript of [true, false]) {
       await waitForText(staff, "Les invitations sont envoyées.")
       expect(await staff.locator("main").textContent()).toContain("marie@college.fr")
       await audit(staff, "equipe")
+      await staff.getByRole("button", { name: "Renvoyer l’invitation de marie@college.fr" }).click()
+      await waitForText(staff, "L’invitation est renvoyée.")
       await staff.getByRole("button", { name: "Annuler l’invitation de marie@college.fr" }).click()
       await waitForText(staff, "L’invitation est annulée.")
       expect(await staff.locator("main").textContent()).not.toContain("marie@college.fr")
@@ -185,6 +187,10 @@ for (const javaScript of [true, false]) {
       await paul.context().close()
       await staff.reload()
       expect(await staff.locator("main table").first().textContent()).toContain("Paul Durand")
+      await staff.getByRole("button", { name: "Passer administrateur : Paul Durand" }).click()
+      await waitForText(staff, "Le rôle est modifié.")
+      const paulRow = staff.locator("main table").first().locator("tr", { hasText: "Paul Durand" })
+      expect(await paulRow.locator("td").nth(2).textContent()).toBe("Administrateur")
 
       // 6. Campaigns of both kinds (a refused form first).
       await staff.getByRole("link", { name: "Campagnes" }).click()
