@@ -95,6 +95,14 @@ describe("the pages over HTTP", () => {
     expect([signIn.status, signIn.location]).toEqual([303, "/espace"])
     const terms = await browser.request("/espace")
     expect([terms.status, terms.location]).toEqual([303, "/cgu?retour=%2Fespace"])
+    // Nor a destination that would put a line break (or anything but visible ASCII) in the Location header.
+    for (const retour of ["/espace\r\nSet-Cookie: x=1", "/\\evil.example", "/élèves"]) {
+      const again = await session().request("/connexion", {
+        method: "POST",
+        form: { login: claire.email, password: claire.password, retour }
+      })
+      expect([again.status, again.location]).toEqual([303, "/espace"])
+    }
   })
 
   it("refuse a form without the session's CSRF token, and an outsider's look at a school", async () => {

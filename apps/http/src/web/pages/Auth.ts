@@ -22,9 +22,12 @@ import { behindTls, Config } from "../../Config.ts"
 import { html } from "../Html.ts"
 import * as Page from "../Page.ts"
 
-/** Only a path of this site may be a destination after signing in (never `//elsewhere`). */
+/**
+ * Only a path of this site may be a destination after signing in: never `//elsewhere` or `/\\elsewhere`, and only
+ * visible ASCII (a decoded line break would otherwise reach the `Location` header).
+ */
 const safeReturn = (value: string | null): string | undefined =>
-  value?.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : undefined
+  value !== null && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : undefined
 
 /** Where a signed-in person starts: the organizations of a member, "Mes parcours" of anyone else. */
 const home = (userId: string) =>
