@@ -76,6 +76,8 @@ export * as Demo from "./demo/Demo.ts"
 export * as Idempotency from "./idempotency/Idempotency.ts"
 /** Where the first response per key is kept (port). */
 export * as IdempotencyStore from "./idempotency/IdempotencyStore.ts"
+/** Invitations read by id and code (the e-mail's link): the organization, its name, whether still acceptable. */
+export * as InvitationIndex from "./invitations/InvitationIndex.ts"
 /** Mail through SMTP or the outbox. */
 export * as Mail from "./mail/Mail.ts"
 /** The invitation e-mail and its French message. */

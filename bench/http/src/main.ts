@@ -9,7 +9,11 @@
  * results, the school's learners, and a sign-in (argon2id verification + a bearer token). When the endpoints
  * exist, each target below becomes one line naming the endpoint's path (and a bearer token header).
  *
- * Environment: `DURATION` seconds per target (default 5), `CONNECTIONS` (default 50).
+ * Before the load, a 5,000-student SIECLE upload is confirmed end to end over HTTP (multipart upload to the
+ * preview, then to the import, with a bearer token) beside the library's own import of the same file (and its own
+ * preview + import), each into a fresh organization, alternating, and the ratios are printed.
+ *
+ * Environment: `DURATION` seconds per target (default 5), `CONNECTIONS` (default 50), `IMPORT_RUNS` (default 5).
  *
  * @since 0.1.0
  */
@@ -22,6 +26,9 @@ import { EventStore } from "@orga/event-store"
 import {
   App,
   Config,
+  InvitationIndex,
+  Library,
+  OrgaApi,
   Password,
   RateLimit,
   ReadCache,
@@ -29,8 +36,7 @@ import {
   RequestLog,
   Server,
   SessionStore,
-  Sessions,
-  SystemApi
+  Sessions
 } from "@orga/http"
 import {
   Accounts,
@@ -56,6 +62,7 @@ import * as Scope from "effect/Scope"
 
 const duration = Number(process.env.DURATION ?? 5)
 const connections = Number(process.env.CONNECTIONS ?? 50)
+const importRuns = Number(process.env.IMPORT_RUNS ?? 5)
 const students = 5000
 const participants = 3000
 const admin = Orga.user("claire")
@@ -72,6 +79,10 @@ const scope = Effect.runSync(Scope.make())
 const services = await Effect.runPromise(Layer.buildWithScope(library, scope))
 const run = <A, E>(effect: Effect.Effect<A, E, Layer.Success<typeof library>>) =>
   Effect.runPromise(Effect.provide(effect, services))
+
+// The school's SIECLE export, as the school sends it (ISO-8859-15).
+const school = SiecleTesting.generateSchool({ seed: 7, students, uai: "0331234X", schoolYear: "2026" })
+const siecle = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
 
 let start = performance.now()
 const { organizationId, campaignId } = await run(
@@ -91,9 +102,8 @@ const { organizationId, campaignId } = await run(
       email: "claire@college.fr"
     })
     yield* (yield* Team.Team).acceptInvitation(admin, { organizationId, ...invitation })
-    const school = SiecleTesting.generateSchool({ seed: 7, students, uai: "0331234X", schoolYear: "2026" })
-    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
-    yield* (yield* Rosters.Rosters).importSiecleFile(admin, { organizationId, fileName: "eleves.xml", bytes })
+    yield* accounts.acceptPixOrgaTerms(admin)
+    yield* (yield* Rosters.Rosters).importSiecleFile(admin, { organizationId, fileName: "eleves.xml", bytes: siecle })
     const campaign = yield* (yield* Campaigns.Campaigns).createCampaign(admin, {
       organizationId,
       name: "Collecte 3e",
@@ -181,10 +191,12 @@ const benchRoutes = HttpRouter.addAll([
   )
 ])
 
-// The app: the real middleware stack and services (stores in a temporary data dir), the library's event store.
+// The app: the real middleware stack, every endpoint and the app's services (stores in a temporary data dir),
+// over the library's services and event store built above.
 const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-bench-http-"))
 const config = Config.fromEnv({ PORT: "0", DATA_DIR: dataDir })
-const appLayer = Server.serve(Layer.merge(Server.app(SystemApi.Api, SystemApi.handlers), benchRoutes), config).pipe(
+const appLayer = Server.serve(Layer.merge(Server.app(OrgaApi.Api, Library.handlers), benchRoutes), config).pipe(
+  Layer.provideMerge(Layer.merge(InvitationIndex.layer, Library.credentialStore(config))),
   Layer.provideMerge(Layer.succeed(Config.Config, config)),
   Layer.provideMerge(Readiness.layer([])),
   Layer.provideMerge(RateLimit.layerMemory()),
@@ -197,6 +209,93 @@ const appLayer = Server.serve(Layer.merge(Server.app(SystemApi.Api, SystemApi.ha
 const appContext = await Effect.runPromise(Layer.buildWithScope(appLayer, scope))
 const address = Context.get(appContext, HttpServer.HttpServer).address
 const appUrl = `http://127.0.0.1:${"port" in address ? address.port : 0}`
+
+// A 5,000-student SIECLE upload confirmed end to end over HTTP (multipart upload to the preview, then the same
+// upload to the import: what a school does), beside the library's own import of the same file; each into a fresh
+// organization, the two alternating in this run, medians of `IMPORT_RUNS`.
+const token = (
+  await Effect.runPromise(
+    Sessions.open(Context.get(appContext, SessionStore.SessionStore), "claire", "token", Date.now())
+  )
+).secret
+const freshOrganization = () =>
+  run(
+    Effect.gen(function* () {
+      const backOffice = yield* BackOffice.BackOffice
+      const { organizationId } = yield* backOffice.registerOrganization(Orga.user("pix"), {
+        name: "Collège Jean Moulin",
+        type: "SCO",
+        uai: "0331234X",
+        isManagingStudents: true
+      })
+      const invitation = yield* backOffice.inviteFirstAdmin(Orga.user("pix"), {
+        organizationId,
+        email: "claire@college.fr"
+      })
+      yield* (yield* Team.Team).acceptInvitation(admin, { organizationId, ...invitation })
+      return organizationId
+    })
+  )
+const upload = async (organizationId: string, step: "imports/preview" | "imports") => {
+  const form = new FormData()
+  form.append("file", new Blob([siecle], { type: "text/xml" }), "ElevesSansAdresses.xml")
+  const response = await fetch(`${appUrl}/organizations/${organizationId}/${step}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: form
+  })
+  const body = (await response.json()) as { added: number | ReadonlyArray<unknown> }
+  if (!response.ok) throw new Error(`${step}: ${response.status} ${JSON.stringify(body)}`)
+  return typeof body.added === "number" ? body.added : body.added.length
+}
+const importTimes = {
+  library: [] as Array<number>,
+  libraryPreviewed: [] as Array<number>,
+  http: [] as Array<number>,
+  preview: [] as Array<number>
+}
+const addedCounts = new Set<number>()
+for (let round = 0; round < importRuns; round++) {
+  const [forLibrary, forHttp] = [await freshOrganization(), await freshOrganization()]
+  for (const which of round % 2 === 0 ? ["library", "http"] : ["http", "library"]) {
+    const begin = performance.now()
+    if (which === "library") {
+      const input = { organizationId: forLibrary, fileName: "eleves.xml", bytes: siecle }
+      const previewed = await run(
+        Effect.flatMap(Rosters.Rosters, (rosters) => rosters.previewSiecleImport(admin, input))
+      )
+      const importing = performance.now()
+      const outcome = await run(Effect.flatMap(Rosters.Rosters, (rosters) => rosters.importSiecleFile(admin, input)))
+      importTimes.library.push(performance.now() - importing)
+      importTimes.libraryPreviewed.push(performance.now() - begin)
+      addedCounts.add(previewed.added.length).add(outcome.added)
+    } else {
+      const previewed = await upload(forHttp, "imports/preview")
+      importTimes.preview.push(performance.now() - begin)
+      const added = await upload(forHttp, "imports")
+      importTimes.http.push(performance.now() - begin)
+      addedCounts.add(previewed).add(added)
+    }
+  }
+}
+// Both ways must add the same students (the generated file leaves some out: left, no INE, no class).
+if (addedCounts.size !== 1) throw new Error(`imports added different counts: ${[...addedCounts].join(", ")}`)
+const middle = (times: ReadonlyArray<number>) => [...times].sort((x, y) => x - y)[Math.floor(times.length / 2)] ?? 0
+const libraryImport = middle(importTimes.library)
+const libraryBoth = middle(importTimes.libraryPreviewed)
+const httpBoth = middle(importTimes.http)
+const httpImport = middle(importTimes.http.map((total, index) => total - (importTimes.preview[index] ?? 0)))
+const ms0 = (value: number) => `${value.toFixed(0)} ms`
+log(
+  `import SIECLE (${students} élèves dont ${[...addedCounts][0]} importés, ${(siecle.length / 1e6).toFixed(1)} Mo, ` +
+    `médianes de ${importRuns}) : bibliothèque import ${ms0(libraryImport)}, aperçu + import ${ms0(libraryBoth)} ; ` +
+    `HTTP aperçu + import (multipart) ${ms0(httpBoth)}, dont import ${ms0(httpImport)}`
+)
+log(
+  `import SIECLE, rapports : HTTP aperçu + import / bibliothèque import ${(httpBoth / libraryImport).toFixed(2)} (cible ≤ 1,5) ; ` +
+    `HTTP aperçu + import / bibliothèque aperçu + import ${(httpBoth / libraryBoth).toFixed(2)} ; ` +
+    `HTTP import / bibliothèque import ${(httpImport / libraryImport).toFixed(2)}`
+)
 
 /** What the load generator sends. */
 interface Target {

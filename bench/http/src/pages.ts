@@ -17,6 +17,7 @@ import {
   App,
   Config,
   CredentialStore,
+  InvitationIndex,
   Library,
   OrgaApi,
   Password,
@@ -56,12 +57,10 @@ const log = (line: string) => process.stdout.write(`${line}\n`)
 
 const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-bench-pages-"))
 const config = Config.fromEnv({ PORT: "0", DATA_DIR: dataDir })
-const library = Layer.merge(
-  Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: ["pix"] }).pipe(
-    Layer.provideMerge(Layer.merge(Stores.memory, Runtime.live))
-  ),
-  Library.credentialStore(config)
+const orga = Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: ["pix"] }).pipe(
+  Layer.provideMerge(Layer.merge(Stores.memory, Runtime.live))
 )
+const library = Layer.mergeAll(orga, Library.credentialStore(config), InvitationIndex.layer.pipe(Layer.provide(orga)))
 const scope = Effect.runSync(Scope.make())
 const services = await Effect.runPromise(Layer.buildWithScope(library, scope))
 const run = <A, E>(effect: Effect.Effect<A, E, Layer.Success<typeof library>>) =>

@@ -7,6 +7,7 @@
 import { BackOffice } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpApiBuilder } from "effect/http-api"
+import * as Idempotency from "../idempotency/Idempotency.ts"
 import * as Actors from "./Actors.ts"
 import { Api } from "./OrgaApi.ts"
 
@@ -22,7 +23,11 @@ export const handlers = HttpApiBuilder.group(Api, "backOffice", (handlers) =>
       Actors.toProblem(
         Effect.gen(function* () {
           const { actor } = yield* Actors.signedIn
-          return yield* (yield* BackOffice.BackOffice).registerOrganization(actor, payload)
+          return yield* (yield* BackOffice.BackOffice).registerOrganization(
+            actor,
+            payload,
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
@@ -30,7 +35,11 @@ export const handlers = HttpApiBuilder.group(Api, "backOffice", (handlers) =>
       Actors.toProblem(
         Effect.gen(function* () {
           const { actor } = yield* Actors.signedIn
-          return yield* (yield* BackOffice.BackOffice).inviteFirstAdmin(actor, { ...params, ...payload })
+          return yield* (yield* BackOffice.BackOffice).inviteFirstAdmin(
+            actor,
+            { ...params, ...payload },
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )

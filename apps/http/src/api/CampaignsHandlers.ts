@@ -6,6 +6,7 @@
 import { Campaigns } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpApiBuilder } from "effect/http-api"
+import * as Idempotency from "../idempotency/Idempotency.ts"
 import * as Actors from "./Actors.ts"
 import { Api } from "./OrgaApi.ts"
 
@@ -27,28 +28,44 @@ export const handlers = HttpApiBuilder.group(Api, "campaigns", (handlers) =>
     .handle("createCampaign", ({ params, payload }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          return yield* (yield* Campaigns.Campaigns).createCampaign(yield* Actors.staff, { ...params, ...payload })
+          return yield* (yield* Campaigns.Campaigns).createCampaign(
+            yield* Actors.staff,
+            { ...params, ...payload },
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
     .handle("updateCampaign", ({ params, payload }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Campaigns.Campaigns).updateCampaign(yield* Actors.staff, { ...params, ...payload })
+          yield* (yield* Campaigns.Campaigns).updateCampaign(
+            yield* Actors.staff,
+            { ...params, ...payload },
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
     .handle("archiveCampaign", ({ params }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Campaigns.Campaigns).archiveCampaign(yield* Actors.staff, params)
+          yield* (yield* Campaigns.Campaigns).archiveCampaign(
+            yield* Actors.staff,
+            params,
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
     .handle("unarchiveCampaign", ({ params }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Campaigns.Campaigns).unarchiveCampaign(yield* Actors.staff, params)
+          yield* (yield* Campaigns.Campaigns).unarchiveCampaign(
+            yield* Actors.staff,
+            params,
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )

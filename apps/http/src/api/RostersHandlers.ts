@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import { type HttpServerRequest, Multipart } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Stream from "effect/Stream"
+import * as Idempotency from "../idempotency/Idempotency.ts"
 import * as AppError from "../server/AppError.ts"
 import * as BodyLimit from "../server/BodyLimit.ts"
 import * as ErrorStatus from "../server/ErrorStatus.ts"
@@ -81,7 +82,11 @@ export const handlers = HttpApiBuilder.group(Api, "rosters", (handlers) =>
         Effect.gen(function* () {
           const actor = yield* Actors.staff
           const file = yield* uploadedFile(request)
-          return yield* (yield* Rosters.Rosters).importSiecleFile(actor, { ...params, ...file })
+          return yield* (yield* Rosters.Rosters).importSiecleFile(
+            actor,
+            { ...params, ...file },
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )

@@ -185,3 +185,20 @@ export const MyParticipation = Schema.Struct({
   createdAt: Schema.String,
   sharedAt: NullableString
 })
+
+/**
+ * An invitation as the holder of its e-mail's link reads it (by id and code): the organization to join and the
+ * address the accepting account must have.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const PublicInvitation = Schema.Struct({
+  invitationId: Schema.String,
+  organizationId: Schema.String,
+  organizationName: Schema.String,
+  email: Schema.String,
+  role: Schema.NullOr(Role),
+  status: Schema.Literal("pending"),
+  lastSentAt: Schema.String
+})

@@ -80,6 +80,13 @@ export class TeamGroup extends HttpApiGroup.make("team")
       payload: Schema.Struct({ schoolYear: Schema.String, deadline: Schema.String }),
       success: noContent,
       error: problems
-    }).annotate(OpenApi.Summary, "Fixer la date limite de collecte des profils")
+    }).annotate(OpenApi.Summary, "Fixer la date limite de collecte des profils"),
+    // Public, as Pix's read by id and code: the link of the e-mail is the credential (limited per client address).
+    HttpApiEndpoint.get("showInvitation", "/organization-invitations/:invitationId", {
+      params: { invitationId: Schema.String },
+      query: { code: Schema.String },
+      success: S.PublicInvitation,
+      error: problems
+    }).annotate(OpenApi.Summary, "Lire une invitation par son identifiant et son code (le lien du courriel)")
   )
   .annotate(OpenApi.Title, "Équipe") {}

@@ -48,6 +48,12 @@ export const defaultRoutes: ReadonlyArray<Route> = [
     method: "POST",
     path: /\/reconciliation$/,
     rule: { limit: 20, windowMillis: 60_000 }
+  },
+  {
+    name: "invitation-read",
+    method: "GET",
+    path: /^\/organization-invitations\/[^/]+$/,
+    rule: { limit: 30, windowMillis: 60_000 }
   }
 ]
 

@@ -15,7 +15,13 @@ interface Operation {
   readonly responses: Record<string, unknown>
 }
 let operations: Array<{ method: string; path: string; operation: Operation }> = []
-const publicOperations = new Set(["system.health", "system.ready", "accounts.signUp", "accounts.signIn"])
+const publicOperations = new Set([
+  "system.health",
+  "system.ready",
+  "accounts.signUp",
+  "accounts.signIn",
+  "team.showInvitation"
+])
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, "inconnu")
 
 beforeAll(async () => {
@@ -35,7 +41,7 @@ describe("every endpoint", () => {
     expect([...groups].sort()).toEqual(
       ["accounts", "backOffice", "campaigns", "participations", "reports", "rosters", "system", "team"].sort()
     )
-    expect(operations.length).toBe(44)
+    expect(operations.length).toBe(45)
     for (const { operation } of operations.filter((o) => !o.operation.operationId.startsWith("system.")))
       expect(Object.keys(operation.responses)).toEqual(
         expect.arrayContaining(["400", "401", "403", "404", "409", "422"])
@@ -87,6 +93,8 @@ describe("every endpoint", () => {
     const statuses = new Map<string, number>()
     for (const { method, path, operation } of operations) {
       if (!path.includes("{") || operation.requestBody !== undefined) continue
+      // The public read of an invitation needs its code (its unknown ids: test/api/invitations.test.ts).
+      if (publicOperations.has(operation.operationId)) continue
       const answer = await call(app, method, concrete(path), { token })
       statuses.set(`${method} ${path}`, answer.status)
       expect(answer.headers.get("content-type")).toMatch(/application\/problem\+json/)

@@ -72,6 +72,7 @@ beforeAll(async () => {
       code: sent[index].code
     })
   ids.pendingInvitation = sent[2].invitationId
+  ids.pendingCode = sent[2].code
   const form = new FormData()
   form.append("file", new Blob([SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")]), "e.xml")
   const imported = await call(app, "POST", `/organizations/${ids.a}/imports`, { token: tokens.admin, form })
@@ -399,8 +400,38 @@ const rows: ReadonlyArray<Row> = [
     method: "POST",
     path: () => `/organizations/${ids.b}/learners/${ids.learner}/password-reset`,
     expected: statuses("401 403 404 403 403 403 403 403")
-  }
+  },
+  // Public: the e-mail's link (id and code) is the credential.
+  {
+    name: "showInvitation",
+    method: "GET",
+    path: () => `/organization-invitations/${ids.pendingInvitation}?code=${ids.pendingCode}`,
+    expected: statuses("200 200 200 200 200 200 200 200")
+  },
+  {
+    name: "showInvitation (wrong code)",
+    method: "GET",
+    path: () => `/organization-invitations/${ids.pendingInvitation}?code=WRONGCODE0`,
+    expected: statuses("404 404 404 404 404 404 404 404")
+  },
+  {
+    name: "myParticipations",
+    method: "GET",
+    path: () => "/me/participations",
+    expected: statuses("401 200 200 200 200 200 200 200")
+  },
+  { name: "health", method: "GET", path: () => "/health", expected: statuses("200 200 200 200 200 200 200 200") },
+  { name: "ready", method: "GET", path: () => "/ready", expected: statuses("200 200 200 200 200 200 200 200") }
 ]
+
+/** Operations whose rights are shown elsewhere (they open or close sessions, or change who is a member). */
+const elsewhere: Readonly<Record<string, string>> = {
+  signUp: "accounts.test.ts",
+  signIn: "accounts.test.ts",
+  signOut: "accounts.test.ts",
+  leaveOrganization: "this file, leaving and switching organizations",
+  resetStudentPassword: "the passwordReset rows"
+}
 
 describe("authorization matrix", () => {
   it("answers every endpoint for every role as the table says", async () => {
@@ -430,6 +461,19 @@ describe("authorization matrix", () => {
     if (mismatches.length > 0) console.log(actual.join("\n"))
     expect(mismatches).toEqual([])
   }, 120_000)
+})
+
+describe("the matrix's coverage", () => {
+  it("has a row for every operation of the OpenAPI document, or names where its rights are shown", async () => {
+    const document = (await (await fetch(`${app.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { operationId: string }>>
+    }
+    const named = new Set(rows.map((row) => row.name.split(" ")[0]))
+    const missing = Object.values(document.paths)
+      .flatMap((methods) => Object.values(methods).map((operation) => operation.operationId.split(".")[1]!))
+      .filter((name) => !named.has(name) && elsewhere[name] === undefined)
+    expect(missing).toEqual([])
+  })
 })
 
 describe("the student's own participations", () => {

@@ -159,6 +159,7 @@ describe("a teacher resets a student's password", () => {
       }
     )
     expect(reset.status).toBe(200)
+    expect(reset.headers.get("cache-control")).toBe("no-store")
     expect(reset.body.login).toBe(signedUp.body.username)
     expect(reset.body.temporaryPassword).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d).{10}$/)
     expect((await call(app, "GET", "/me", { token: old })).status).toBe(401)
@@ -170,5 +171,37 @@ describe("a teacher resets a student's password", () => {
       ).status
     ).toBe(401)
     await tokenFor(app, signedUp.body.username, reset.body.temporaryPassword)
+    // The temporary password is kept nowhere: a reset sent again with its Idempotency-Key is a new reset.
+    const path = `${app.url}/organizations/${organizationId}/learners/${joined.body.learnerId}/password-reset`
+    const again = async () =>
+      fetch(path, { method: "POST", headers: { authorization: `Bearer ${admin}`, "idempotency-key": "reset-1" } })
+    const [one, two] = [await again(), await again()]
+    expect([one.status, two.status, two.headers.get("idempotency-replayed")]).toEqual([200, 200, null])
+    const passwords = [await one.json(), await two.json()].map(
+      (body) => (body as { temporaryPassword: string }).temporaryPassword
+    )
+    expect(passwords[0]).not.toBe(passwords[1])
+  })
+})
+
+describe("a teacher generates a student's username (§5.4.3)", () => {
+  it("proposes prenom.nom + JJMM without accents or spaces, another once it is taken, and refuses bad input", async () => {
+    const propose = (body: unknown) =>
+      call(app, "POST", `/organizations/${organizationId}/username-proposal`, { token: admin, body })
+    const identity = { firstName: "Anaïs", lastName: "De La Tour", birthdate: "2011-09-05" }
+    const first = await propose(identity)
+    expect([first.status, first.body.username]).toEqual([200, "anais.delatour0509"])
+    await call(app, "POST", "/auth/sign-up", { body: { ...identity, password: "Motdepasse1" } })
+    const next = await propose(identity)
+    expect(next.body.username).toMatch(/^anais\.delatour\d{4}$/)
+    expect(next.body.username).not.toBe("anais.delatour0509")
+    const bad = await propose({ ...identity, birthdate: "05/09/2011" })
+    expect([bad.status, bad.body.code]).toEqual([422, "INVALID_BIRTHDATE_FORMAT"])
+    expect(bad.headers.get("content-type")).toMatch(/application\/problem\+json/)
+    // Sign-up without e-mail makes the same username: an impossible date is refused the same way.
+    const signUp = await call(app, "POST", "/auth/sign-up", {
+      body: { ...identity, birthdate: "2011-13-45", password: "Motdepasse1" }
+    })
+    expect([signUp.status, signUp.body.code]).toEqual([422, "INVALID_BIRTHDATE_FORMAT"])
   })
 })
