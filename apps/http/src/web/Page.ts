@@ -132,16 +132,16 @@ export const query = Effect.map(
 )
 
 /**
- * The rate limits of a page's post: the client address's bucket of the API route it stands for (the same bucket:
- * the page and the API are two doors to one action, `Throttle.defaultRoutes`), then the account's. A refusal is a
+ * The rate limits of a page: the client address's bucket of the API route it stands for (the same bucket: the page
+ * and the API are two doors to one action, `Throttle.defaultRoutes`), then the account's when given. A refusal is a
  * 429 page with `Retry-After`.
  *
  * @category combinators
  * @since 0.1.0
  */
 export const throttle = (
-  route: "signin" | "invitation" | "reconciliation",
-  account: readonly [key: string, rule: RateLimit.Rule]
+  route: "signin" | "invitation" | "invitation-read" | "reconciliation",
+  account?: readonly [key: string, rule: RateLimit.Rule]
 ) =>
   Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
@@ -150,7 +150,7 @@ export const throttle = (
       ...(byAddress === undefined
         ? []
         : [[`${route}:address:${Throttle.clientAddress(request)}`, byAddress.rule] as const]),
-      account
+      ...(account === undefined ? [] : [account])
     ])
   })
 

@@ -126,7 +126,7 @@ describe("the pages over HTTP", () => {
     expect(outsider.text).toContain("<h1>Accès refusé</h1>")
     const unknown = await eve.request("/invitations/nope?code=ABC")
     expect(unknown.status).toBe(404)
-    expect(unknown.text).toContain("Cette invitation n’existe pas.")
+    expect(unknown.text).toContain("Cette invitation n&#39;existe pas.")
   })
 
   it("escape what people typed: a name made of markup is shown as text", async () => {

@@ -169,6 +169,7 @@ for (const javaScript of [true, false]) {
       expect(link.startsWith(`${url}/invitations/`)).toBe(true)
       const paul = await (await newContext(browser, { javaScriptEnabled: javaScript })).newPage()
       await paul.goto(link)
+      expect(await paul.locator("main").textContent()).toContain("rejoindre « Collège Jean Moulin » comme membre")
       await audit(paul, "invitation")
       await paul.getByRole("link", { name: "Créer un compte" }).click()
       await audit(paul, "inscription")

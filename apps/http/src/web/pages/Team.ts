@@ -6,12 +6,12 @@
  * @since 0.1.0
  */
 import { French } from "@orga/domain"
-import { EventStore } from "@orga/event-store"
 import { Team } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpRouter } from "effect/http"
 import * as Layer from "effect/Layer"
 import * as Actors from "../../api/Actors.ts"
+import * as InvitationIndex from "../../invitations/InvitationIndex.ts"
 import { html } from "../Html.ts"
 import * as Page from "../Page.ts"
 
@@ -158,34 +158,12 @@ const invite = Effect.gen(function* () {
   return Page.redirect(`${Page.orgPath(context.organization.organizationId)}/equipe?fait=invite`)
 })
 
-/** Which organization an invitation belongs to: the invitation e-mail's link carries only its id and code. */
-const organizationOfInvitation = (invitationId: string) =>
-  Effect.gen(function* () {
-    const store = yield* EventStore.EventStore
-    let index = indexes.get(store)
-    if (index === undefined) {
-      index = { after: 0n, organizations: new Map() }
-      indexes.set(store, index)
-    }
-    const known = index.organizations.get(invitationId)
-    if (known !== undefined) return known
-    // Catch up from where the last look-up stopped (invitation pages are rare; most start-ups never pay this).
-    for (;;) {
-      const page = yield* store.readAll({ after: index.after, maxCount: 5_000 })
-      for (const event of page) {
-        if (event.type === "MemberInvited") {
-          const data = event.data as { invitationId?: unknown; organizationId?: unknown }
-          if (typeof data.invitationId === "string" && typeof data.organizationId === "string")
-            index.organizations.set(data.invitationId, data.organizationId)
-        }
-        index.after = event.globalPosition
-      }
-      if (page.length < 5_000) break
-    }
-    return index.organizations.get(invitationId)
-  })
-
-const indexes = new WeakMap<object, { after: bigint; organizations: Map<string, string> }>()
+/** The invitation of the e-mail's link (`InvitationIndex`, ADR 0046), or the French sentence of its refusal. */
+const readInvitation = (invitationId: string, code: string) =>
+  Effect.flatMap(InvitationIndex.InvitationIndex, (index) => index.find(invitationId, code)).pipe(
+    Effect.map((invitation) => ({ _tag: "Found" as const, invitation })),
+    Effect.catch((error) => Effect.succeed({ _tag: "Refused" as const, ...Page.explain(error) }))
+  )
 
 const invitationPage = (options: {
   readonly viewer: Page.Viewer | undefined
@@ -195,29 +173,34 @@ const invitationPage = (options: {
 }) =>
   Effect.gen(function* () {
     const here = `/invitations/${encodeURIComponent(options.invitationId)}?code=${encodeURIComponent(options.code)}`
-    const organizationId = yield* organizationOfInvitation(options.invitationId)
-    const unknown = organizationId === undefined
+    const read = yield* readInvitation(options.invitationId, options.code)
+    const viewer = options.viewer
     return Page.respond({
       title: "Invitation à rejoindre Pix Orga",
-      viewer: options.viewer,
-      status: unknown ? 404 : options.message === undefined ? 200 : 422,
+      viewer,
+      status: read._tag === "Refused" ? read.status : options.message === undefined ? 200 : 422,
       body: html`<h1>Invitation à rejoindre un établissement sur Pix Orga</h1>
-${options.message === undefined ? "" : html`<div class="alert error" role="alert" id="erreurs" tabindex="-1"><p>${options.message}</p></div>`}
+${options.message === undefined ? "" : html`<div class="alert error" role="alert" id="erreurs" tabindex="-1" autofocus><p>${options.message}</p></div>`}
 ${
-  unknown
-    ? html`<div class="alert error"><p>Cette invitation n’existe pas. Vérifiez le lien reçu par e-mail, ou demandez à l’administrateur de votre espace Pix Orga de vous l’envoyer à nouveau.</p></div>`
-    : options.viewer === undefined
-      ? html`<p>Pour accepter l’invitation, connectez-vous, ou créez votre compte avec l’adresse e-mail qui a reçu l’invitation.</p>
+  read._tag === "Refused"
+    ? html`<div class="alert error"><p>${read.message}</p></div>`
+    : html`<p class="lead">Vous êtes invité(e) à rejoindre « ${read.invitation.organizationName} » ${read.invitation.role === "ADMIN" ? "comme administrateur" : "comme membre"}. L’invitation a été envoyée à <strong>${read.invitation.email}</strong>.</p>
+${
+  viewer === undefined
+    ? html`<p>Pour l’accepter, connectez-vous, ou créez votre compte avec cette adresse e-mail.</p>
 <div class="actions"><a class="button" href="/connexion?retour=${encodeURIComponent(here)}">Se connecter</a><a class="button secondary" href="/inscription?retour=${encodeURIComponent(here)}">Créer un compte</a></div>`
-      : html`<p>Vous êtes connecté(e) en tant que ${options.viewer.account.firstName} ${options.viewer.account.lastName}${options.viewer.account.email === null ? "" : ` (${options.viewer.account.email})`}.</p>
-<form method="post" action="/invitations/${encodeURIComponent(options.invitationId)}">${Page.csrfField(options.viewer)}<input type="hidden" name="code" value="${options.code}">
+    : html`<p>Vous êtes connecté(e) en tant que ${viewer.account.firstName} ${viewer.account.lastName}${viewer.account.email === null ? "" : ` (${viewer.account.email})`}.</p>
+<form method="post" action="/invitations/${encodeURIComponent(options.invitationId)}">${Page.csrfField(viewer)}<input type="hidden" name="code" value="${options.code}">
 <div class="actions"><button type="submit">Accepter l’invitation</button></div></form>`
+}`
 }`
     })
   })
 
 const invitation = Effect.gen(function* () {
   const { invitationId } = yield* HttpRouter.params
+  // The same bucket per client address as the API's read of an invitation (guessing codes is slow either way).
+  yield* Page.throttle("invitation-read")
   const code = (yield* Page.query).get("code") ?? ""
   return yield* invitationPage({ viewer: yield* Page.viewer, invitationId: invitationId ?? "", code })
 })
@@ -227,8 +210,9 @@ const accept = Effect.gen(function* () {
   const { invitationId = "" } = yield* HttpRouter.params
   const code = (yield* Page.form).get("code") ?? ""
   yield* Page.throttle("invitation", [`invitation:account:${viewer.userId}`, Actors.joinPerAccount])
-  const organizationId = yield* organizationOfInvitation(invitationId)
-  if (organizationId === undefined) return yield* invitationPage({ viewer, invitationId, code })
+  const read = yield* readInvitation(invitationId, code)
+  if (read._tag === "Refused") return yield* invitationPage({ viewer, invitationId, code })
+  const organizationId = read.invitation.organizationId
   const refused = yield* (yield* Team.Team)
     .acceptInvitation(Actors.user(viewer.userId), { organizationId, invitationId, code })
     .pipe(
