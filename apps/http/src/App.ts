@@ -114,6 +114,7 @@ const announce = (config: AppConfig) =>
         : config.publicUrl
       const lines = [
         `Orga écoute sur ${url}`,
+        `Pages (connexion) : ${url}/`,
         `Référence de l'API : ${url}${ReferencePage.path}`,
         `Document OpenAPI : ${url}/openapi.json`,
         config.databaseUrl === undefined

@@ -124,3 +124,5 @@ export * as Server from "./server/Server.ts"
 export * as SystemApi from "./server/SystemApi.ts"
 /** French validation problems. */
 export * as Validation from "./server/Validation.ts"
+/** The web pages (server-rendered French HTML, ADR 0047). */
+export * as Web from "./web/Web.ts"

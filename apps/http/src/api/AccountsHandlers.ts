@@ -77,9 +77,13 @@ export const temporaryPassword = (): string => {
 
 /**
  * The username Pix proposes (§5.4.3), checked against the library's reserved logins; a birthdate that is not a
- * `YYYY-MM-DD` date is the domain's `INVALID_BIRTHDATE_FORMAT` (its day and month make the username).
+ * `YYYY-MM-DD` date is the domain's `INVALID_BIRTHDATE_FORMAT` (its day and month make the username). The sign-up
+ * page uses it too.
+ *
+ * @category constructors
+ * @since 0.1.0
  */
-const proposeUsername = (names: { firstName: string; lastName: string; birthdate: string }) =>
+export const proposeUsername = (names: { firstName: string; lastName: string; birthdate: string }) =>
   Effect.gen(function* () {
     const birthdate = Birthdate.parse(names.birthdate)
     if (Result.isFailure(birthdate)) return yield* Effect.fail(birthdate.failure)

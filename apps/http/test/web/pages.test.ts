@@ -1,0 +1,239 @@
+/**
+ * The pages over plain HTTP (no browser): escaping, the gates (signed out, terms, outsiders, CSRF), the French error
+ * pages, and the weight of what a page loads: no script at all, one stylesheet, no inline style (the CSP refuses
+ * it); the test prints each page's compressed size.
+ */
+import { gzipSync } from "node:zlib"
+import * as fc from "fast-check"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { escapeText, html, raw } from "../../src/web/Html.ts"
+import * as Style from "../../src/web/Style.ts"
+import { registerUser, startWebApp, type WebApp } from "./support.ts"
+
+const claire = {
+  userId: "claire",
+  firstName: "Claire",
+  lastName: "Martin",
+  email: "claire@college.fr",
+  password: "Claire-2026"
+}
+
+let app: WebApp
+beforeAll(async () => {
+  app = await startWebApp(claire)
+})
+afterAll(() => app?.close())
+
+/** A browser's cookie jar, reduced to the session cookie. */
+const session = () => {
+  let cookie = ""
+  const request = async (path: string, init: { method?: string; form?: Record<string, string> } = {}) => {
+    const response = await fetch(`${app.url}${path}`, {
+      method: init.method ?? "GET",
+      redirect: "manual",
+      headers: {
+        ...(cookie === "" ? {} : { cookie }),
+        ...(init.form === undefined ? {} : { "content-type": "application/x-www-form-urlencoded" })
+      },
+      ...(init.form === undefined ? {} : { body: new URLSearchParams(init.form).toString() })
+    })
+    const set = response.headers.get("set-cookie")
+    if (set !== null) cookie = set.split(";")[0]!
+    return {
+      status: response.status,
+      location: response.headers.get("location"),
+      headers: response.headers,
+      text: await response.text()
+    }
+  }
+  const csrfOf = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? ""
+  return { request, csrfOf }
+}
+
+describe("Html", () => {
+  it("escapes every interpolated string, whatever it holds", () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const out = html`<p title="${text}">${text}</p>`.value
+        const inner = out.slice('<p title="'.length, out.indexOf('">'))
+        expect(inner).not.toMatch(/[<>"']/)
+        expect(
+          inner
+            .replace(/&lt;/g, "<")
+            .replace(/&gt;/g, ">")
+            .replace(/&quot;/g, '"')
+            .replace(/&#39;/g, "'")
+            .replace(/&amp;/g, "&")
+        ).toBe(text)
+      })
+    )
+  })
+
+  it("keeps markup built by the template, and renders nothing for null, undefined and false", () => {
+    expect(html`<ul>${["<a>", html`<li>b</li>`]}</ul>`.value).toBe("<ul>&lt;a&gt;<li>b</li></ul>")
+    expect(html`${null}${undefined}${false}${0}`.value).toBe("0")
+    expect(raw("<b>").value).toBe("<b>")
+    expect(escapeText(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;")
+  })
+})
+
+describe("the pages over HTTP", () => {
+  it("send the signed-out to the sign-in page, and come back after it", async () => {
+    const browser = session()
+    const root = await browser.request("/")
+    expect([root.status, root.location]).toEqual([303, "/connexion"])
+    const gated = await browser.request(`/espace/${app.organizationId}/eleves?classe=3A`)
+    expect(gated.status).toBe(303)
+    expect(gated.location).toBe(
+      `/connexion?retour=${encodeURIComponent(`/espace/${app.organizationId}/eleves?classe=3A`)}`
+    )
+    const signIn = await browser.request("/connexion", {
+      method: "POST",
+      form: { login: claire.email, password: claire.password, retour: "//evil.example/" }
+    })
+    // Only a path of this site is a destination: `//evil.example/` is dropped; the terms gate comes first.
+    expect([signIn.status, signIn.location]).toEqual([303, "/espace"])
+    const terms = await browser.request("/espace")
+    expect([terms.status, terms.location]).toEqual([303, "/cgu?retour=%2Fespace"])
+    // Nor a destination that would put a line break (or anything but visible ASCII) in the Location header.
+    for (const retour of ["/espace\r\nSet-Cookie: x=1", "/\\evil.example", "/élèves"]) {
+      const again = await session().request("/connexion", {
+        method: "POST",
+        form: { login: claire.email, password: claire.password, retour }
+      })
+      expect([again.status, again.location]).toEqual([303, "/espace"])
+    }
+  })
+
+  it("refuse a form without the session's CSRF token, and an outsider's look at a school", async () => {
+    await registerUser(app, {
+      userId: "eve",
+      firstName: "Eve",
+      lastName: "Dehors",
+      email: "eve@ailleurs.fr",
+      password: "Eve-2026x"
+    })
+    const eve = session()
+    await eve.request("/connexion", { method: "POST", form: { login: "eve@ailleurs.fr", password: "Eve-2026x" } })
+    const forged = await eve.request("/cgu", { method: "POST", form: {} })
+    expect(forged.status).toBe(403)
+    const terms = await eve.request("/cgu")
+    const accepted = await eve.request("/cgu", { method: "POST", form: { _csrf: eve.csrfOf(terms.text) } })
+    expect(accepted.status).toBe(303)
+    const outsider = await eve.request(`/espace/${app.organizationId}`)
+    expect(outsider.status).toBe(403)
+    expect(outsider.headers.get("content-type")).toBe("text/html; charset=utf-8")
+    expect(outsider.text).toContain("<h1>Accès refusé</h1>")
+    const unknown = await eve.request("/invitations/nope?code=ABC")
+    expect(unknown.status).toBe(404)
+    expect(unknown.text).toContain("Cette invitation n&#39;existe pas.")
+  })
+
+  it("escape what people typed: a name made of markup is shown as text", async () => {
+    const student = session()
+    const signUp = await student.request("/inscription", {
+      method: "POST",
+      form: {
+        firstName: "<script>alert(1)</script>",
+        lastName: "O'Brien",
+        birthdate: "14/05/2012",
+        password: "Eleve-2026"
+      }
+    })
+    expect(signUp.status).toBe(303)
+    const welcome = await student.request(signUp.location!)
+    expect(welcome.text).toContain("&lt;script&gt;alert(1)&lt;/script&gt; O&#39;Brien")
+    expect(welcome.text).not.toContain("<script>")
+  })
+
+  it("refuse a bad sign-up with a summary that names each field, and keep what was typed", async () => {
+    const page = await session().request("/inscription", {
+      method: "POST",
+      form: { firstName: "Léa", lastName: "", email: "pas-une-adresse", birthdate: "", password: "court" }
+    })
+    expect(page.status).toBe(422)
+    expect(page.text).toContain("<title>Erreur : Créer un compte | Pix Orga</title>")
+    const links = [...page.text.matchAll(/<li><a href="#([a-zA-Z]+)">/g)].map((match) => match[1])
+    expect(links).toEqual(["lastName", "email", "password"])
+    expect(page.text).toContain('value="Léa"')
+    expect(page.text).not.toContain('value="court"')
+    expect(page.text).toMatch(
+      /id="email" name="email" value="pas-une-adresse"[^>]*aria-describedby="email-aide email-erreur"[^>]*aria-invalid="true"/
+    )
+  })
+
+  it("weigh little: no script, one cached stylesheet, no inline style; each page's size printed", async () => {
+    const browser = session()
+    await browser.request("/connexion", { method: "POST", form: { login: claire.email, password: claire.password } })
+    const terms = await browser.request("/cgu")
+    await browser.request("/cgu", { method: "POST", form: { _csrf: browser.csrfOf(terms.text) } })
+    const base = `/espace/${app.organizationId}`
+    const stylesheet = await browser.request(Style.href)
+    expect(stylesheet.headers.get("cache-control")).toBe("public, max-age=31536000, immutable")
+    const styleBytes = gzipSync(stylesheet.text).length
+    const lines: Array<string> = []
+    for (const path of [
+      "/connexion",
+      "/inscription",
+      "/cgu",
+      base,
+      `${base}/eleves`,
+      `${base}/imports`,
+      `${base}/equipe`,
+      `${base}/campagnes`,
+      `${base}/campagnes/nouvelle`,
+      `${base}/certificabilite`,
+      `${base}/journal`,
+      "/eleve",
+      "/eleve/rejoindre"
+    ]) {
+      const page = await browser.request(path)
+      expect(page.status, path).toBe(200)
+      expect(page.text, path).not.toMatch(/<script|\sstyle="|\son[a-z]+=/i)
+      expect(
+        [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((match) => match[1]),
+        path
+      ).toEqual([Style.href])
+      const own = gzipSync(page.text).length + styleBytes
+      expect(own, path).toBeLessThan(150 * 1024)
+      lines.push(
+        `${path.replace(app.organizationId, ":id").padEnd(32)} HTML ${(gzipSync(page.text).length / 1024).toFixed(1)} KB gz + style ${(styleBytes / 1024).toFixed(1)} KB gz + script 0 KB`
+      )
+    }
+    process.stdout.write(`Poids des pages (compressé, gzip -6) :\n${lines.join("\n")}\n`)
+  })
+})
+
+describe("unknown addresses", () => {
+  it("answer a browser with a French page, and an API client with the problem", async () => {
+    const page = await fetch(`${app.url}/nulle-part`, { headers: { accept: "text/html,application/xhtml+xml" } })
+    expect(page.status).toBe(404)
+    expect(await page.text()).toContain("<h1>Page introuvable</h1>")
+    const problem = await fetch(`${app.url}/nulle-part`)
+    expect(problem.status).toBe(404)
+    expect(problem.headers.get("content-type")).toContain("application/problem+json")
+    expect(((await problem.json()) as { code: string }).code).toBe("ROUTE_NOT_FOUND")
+    const api = await fetch(`${app.url}/openapi.json`)
+    expect(api.status).toBe(200)
+  })
+})
+
+describe("rate limits", () => {
+  it("refuse the 21st sign-in attempt from one address within a minute, whatever the account, with a French 429 page", async () => {
+    const statuses: Array<number> = []
+    let refused: { status: number; headers: Headers; text: string } | undefined
+    for (let attempt = 0; attempt < 25 && refused === undefined; attempt++) {
+      const page = await session().request("/connexion", {
+        method: "POST",
+        form: { login: `inconnu-${attempt}@college.fr`, password: "Mauvais-2026" }
+      })
+      statuses.push(page.status)
+      if (page.status === 429) refused = page
+    }
+    // The other tests of this file signed in a few times from the same address: they share the bucket.
+    expect(statuses.filter((status) => status === 422).length).toBeLessThanOrEqual(20)
+    expect(refused?.status).toBe(429)
+    expect(Number(refused?.headers.get("retry-after"))).toBeGreaterThan(0)
+    expect(refused?.text).toContain("<h1>Trop de tentatives</h1>")
+  })
+})
