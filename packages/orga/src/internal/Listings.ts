@@ -71,6 +71,7 @@ export const make = (models: ReadModels.ReadModels) => {
       count++
       if (participation.sharedAt !== null) shared++
     }
+    const owner = models.accounts.get(campaign.ownerId)
     return {
       campaignId: campaign.campaignId,
       organizationId: campaign.organizationId,
@@ -82,7 +83,9 @@ export const make = (models: ReadModels.ReadModels) => {
       createdAt: campaign.createdAt,
       archivedAt: campaign.archivedAt,
       participationsCount: count,
-      sharedParticipationsCount: shared
+      sharedParticipationsCount: shared,
+      ownerFirstName: owner?.firstName ?? "",
+      ownerLastName: owner?.lastName ?? ""
     }
   }
 

@@ -14,7 +14,10 @@ import type * as Scope from "effect/Scope"
 import type { Config, OrgaShape } from "../Orga.ts"
 import type * as Runtime from "../runtime/Runtime.ts"
 import * as Accounts from "./Accounts.ts"
+import * as CampaignList from "./CampaignList.ts"
 import * as Campaigns from "./Campaigns.ts"
+import * as Deletions from "./Deletions.ts"
+import * as LearnerList from "./LearnerList.ts"
 import * as MyParticipations from "./MyParticipations.ts"
 import * as Organizations from "./Organizations.ts"
 import * as Participations from "./Participations.ts"
@@ -51,6 +54,9 @@ export const make = (
       ...Queries.make(plumbing),
       ...Results.make(plumbing),
       ...Reports.make(plumbing),
+      ...LearnerList.make(plumbing),
+      ...CampaignList.make(plumbing),
+      ...Deletions.make(plumbing),
       rebuild: plumbing.catchup.rebuild
     } satisfies OrgaShape)
   })

@@ -1,0 +1,177 @@
+/**
+ * The learner list of an organization (the "Élèves" page): filters by class, name, certificability and
+ * connection method, and pagination. The learners sorted by name are kept per roster version (an import
+ * changes them; a query of a 5,000-student school must not sort them again), and each query only filters and
+ * slices; the figures that follow participations (certificability, participation count) are read fresh.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import type { OrgaShape } from "../Orga.ts"
+import type * as Rosters from "../Rosters.ts"
+import type * as Views from "../Views.ts"
+import { Ids, NameMatching, Roster } from "./Domain.ts"
+import * as Inputs from "./Inputs.ts"
+import * as Listings from "./Listings.ts"
+import type { Plumbing } from "./Plumbing.ts"
+import * as ReadModels from "./ReadModels.ts"
+
+// One learner of the sorted list, with the normalised names the search compares.
+interface Entry {
+  readonly learner: ReadModels.LearnerView
+  readonly firstLast: string
+  readonly lastFirst: string
+}
+
+const collator = new Intl.Collator("fr")
+
+const certificabilityLabel = {
+  eligible: "Certifiable",
+  "non-eligible": "Non Certifiable",
+  "not-available": "Non communiqué"
+} as const
+
+/**
+ * The connection methods of an account, as the list shows them (none without an account).
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const connectionMethodsOf = (
+  account:
+    | { readonly email: string | null; readonly username: string | null; readonly samlId: string | null }
+    | undefined
+): ReadonlyArray<Views.ConnectionMethod> => {
+  if (account === undefined) return []
+  const methods: Array<Views.ConnectionMethod> = []
+  if (account.email !== null) methods.push("email")
+  if (account.username !== null) methods.push("identifiant")
+  if (account.samlId !== null) methods.push("mediacentre")
+  return methods
+}
+
+/**
+ * Whether a learner with these connection methods passes Pix's connection-type filter (any of the types asked).
+ *
+ * @category guards
+ * @since 0.1.0
+ */
+export const matchesConnectionTypes = (
+  methods: ReadonlyArray<Views.ConnectionMethod>,
+  types: ReadonlyArray<Rosters.ConnectionTypeFilter>
+): boolean =>
+  types.some((type) => {
+    switch (type) {
+      case "none":
+        return methods.length === 0
+      case "without_mediacentre":
+        return !methods.includes("mediacentre")
+      default:
+        return methods.includes(type)
+    }
+  })
+
+/**
+ * Builds the learner list queries over the shared plumbing.
+ *
+ * @since 0.1.0
+ */
+export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learnersPage"> => {
+  const { models, query, asMember } = plumbing
+  const { latestProfiles } = Listings.make(models)
+  const sortedCache = new Map<string, { readonly version: bigint; readonly entries: ReadonlyArray<Entry> }>()
+
+  // The roster's learners sorted by last name then first name, computed once per version of the roster.
+  // (The id was decoded at the door: `make` only brands it.)
+  const sorted = (organizationId: string): ReadonlyArray<Entry> => {
+    const version = models.versions.get(Roster.streamName(Ids.OrganizationId.make(organizationId))) ?? 0n
+    const cached = sortedCache.get(organizationId)
+    if (cached !== undefined && cached.version === version) return cached.entries
+    const entries = [...ReadModels.rosterOf(models, organizationId).learners.values()]
+      .map(
+        (learner): Entry => ({
+          learner,
+          firstLast: NameMatching.normalize(`${learner.record.firstName}${learner.record.lastName}`),
+          lastFirst: NameMatching.normalize(`${learner.record.lastName}${learner.record.firstName}`)
+        })
+      )
+      .sort(
+        (a, b) =>
+          collator.compare(a.learner.record.lastName, b.learner.record.lastName) ||
+          collator.compare(a.learner.record.firstName, b.learner.record.firstName)
+      )
+    sortedCache.set(organizationId, { version, entries })
+    return entries
+  }
+
+  const participationCounts = (organizationId: string) => {
+    const counts = new Map<string, number>()
+    for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? [])
+      for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
+        const participation = models.participation(participationId)
+        if (participation !== undefined && participation.learnerId !== null && participation.deletedAt === null)
+          counts.set(participation.learnerId, (counts.get(participation.learnerId) ?? 0) + 1)
+      }
+    return counts
+  }
+
+  // Every learner passing the filters, in order, as the list shows them.
+  const filtered = (organizationId: string, filter: Rosters.LearnersPageFilter | undefined) => {
+    const divisions = filter?.divisions !== undefined && filter.divisions.length > 0 ? new Set(filter.divisions) : null
+    const search = filter?.search === undefined ? null : NameMatching.normalize(filter.search)
+    const labels =
+      filter?.certificability !== undefined && filter.certificability.length > 0
+        ? new Set(filter.certificability.map((value) => certificabilityLabel[value]))
+        : null
+    const types =
+      filter?.connectionTypes !== undefined && filter.connectionTypes.length > 0 ? filter.connectionTypes : null
+    const profiles = latestProfiles(organizationId)
+    const counts = participationCounts(organizationId)
+    const rows: Array<Views.LearnerView> = []
+    for (const { learner, firstLast, lastFirst } of sorted(organizationId)) {
+      if (learner.isDisabled && filter?.includeDisabled !== true) continue
+      if (divisions !== null && !divisions.has(learner.record.division)) continue
+      if (search !== null && !firstLast.includes(search) && !lastFirst.includes(search)) continue
+      const profile = profiles.get(learner.learnerId)
+      const certificability =
+        profile === undefined ? "Non communiqué" : profile.isCertifiable ? "Certifiable" : "Non Certifiable"
+      if (labels !== null && !labels.has(certificability)) continue
+      const connectionMethods = connectionMethodsOf(
+        learner.userId === null ? undefined : models.accounts.get(learner.userId)
+      )
+      if (types !== null && !matchesConnectionTypes(connectionMethods, types)) continue
+      rows.push({
+        learnerId: learner.learnerId,
+        lastName: learner.record.lastName,
+        firstName: learner.record.firstName,
+        birthdate: learner.record.birthdate,
+        division: learner.record.division,
+        nationalStudentId: learner.record.nationalStudentId,
+        isDisabled: learner.isDisabled,
+        isLinkedToAccount: learner.userId !== null,
+        participationCount: counts.get(learner.learnerId) ?? 0,
+        certificability,
+        connectionMethods
+      })
+    }
+    return rows
+  }
+
+  const learners: OrgaShape["learners"] = (actor, organizationId, filter) =>
+    query(Effect.map(asMember(actor, organizationId), () => filtered(organizationId, filter)))
+
+  const learnersPage: OrgaShape["learnersPage"] = (actor, organizationId, filter) =>
+    query(
+      Effect.map(asMember(actor, organizationId), () => {
+        const rows = filtered(organizationId, filter)
+        const page = filter?.page ?? 1
+        const pageSize = filter?.pageSize ?? Inputs.defaultPageSize
+        return {
+          learners: rows.slice((page - 1) * pageSize, page * pageSize),
+          pagination: { page, pageSize, rowCount: rows.length, pageCount: Math.ceil(rows.length / pageSize) }
+        }
+      })
+    )
+
+  return { learners, learnersPage }
+}
