@@ -65,7 +65,8 @@ export const Learner = Schema.Struct({
   isDisabled: Schema.Boolean,
   isLinkedToAccount: Schema.Boolean,
   participationCount: Schema.Number,
-  certificability: Schema.Literals(["Certifiable", "Non Certifiable", "Non communiqué"])
+  certificability: Schema.Literals(["Certifiable", "Non Certifiable", "Non communiqué"]),
+  connectionMethods: Schema.Array(Schema.Literals(["email", "identifiant", "mediacentre"]))
 })
 
 const PreviewLearner = Schema.Struct({
@@ -129,7 +130,9 @@ export const CampaignSummary = Schema.Struct({
   createdAt: Schema.String,
   archivedAt: NullableString,
   participationsCount: Schema.Number,
-  sharedParticipationsCount: Schema.Number
+  sharedParticipationsCount: Schema.Number,
+  ownerFirstName: Schema.String,
+  ownerLastName: Schema.String
 })
 
 /** A campaign's results. @category schemas @since 0.1.0 */
@@ -185,3 +188,9 @@ export const MyParticipation = Schema.Struct({
   createdAt: Schema.String,
   sharedAt: NullableString
 })
+
+/** One page of the learners and where it sits (pages count from 1). @category schemas @since 0.1.0 */
+export const LearnersPage = ViewSchemas.LearnersPage
+
+/** What a batch deletion of campaigns did. @category schemas @since 0.1.0 */
+export const CampaignsDeleted = ViewSchemas.CampaignsDeleted
