@@ -1,8 +1,9 @@
 /**
  * The learner list of an organization (the "Élèves" page): filters by class, name, certificability and
  * connection method, and pagination. The learners sorted by name are kept per roster version (an import
- * changes them; a query of a 5,000-student school must not sort them again), and each query only filters and
- * slices; the figures that follow participations (certificability, participation count) are read fresh.
+ * changes them; a query of a 5,000-student school must not sort them again), and what follows participations
+ * and accounts (certificability, connection methods, participation count) per position of the log; a query only
+ * filters, then builds the rows it answers (a page builds 50, not 5,000). ADR 0044 has the figures.
  *
  * @since 0.1.0
  */
@@ -71,15 +72,25 @@ export const matchesConnectionTypes = (
     }
   })
 
+// What the list shows of a learner beyond his record, derived from participations and accounts.
+interface Facts {
+  readonly certificability: Views.LearnerView["certificability"]
+  readonly connectionMethods: ReadonlyArray<Views.ConnectionMethod>
+  readonly participationCount: number
+}
+
+const noMethods: ReadonlyArray<Views.ConnectionMethod> = Object.freeze([])
+
 /**
  * Builds the learner list queries over the shared plumbing.
  *
  * @since 0.1.0
  */
 export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learnersPage"> => {
-  const { models, query, asMember } = plumbing
+  const { models, query, asMember, catchup } = plumbing
   const { latestProfiles } = Listings.make(models)
   const sortedCache = new Map<string, { readonly version: bigint; readonly entries: ReadonlyArray<Entry> }>()
+  const factsCache = new Map<string, { readonly position: bigint; readonly facts: ReadonlyMap<string, Facts> }>()
 
   // The roster's learners sorted by last name then first name, computed once per version of the roster.
   // (The id was decoded at the door: `make` only brands it.)
@@ -104,7 +115,13 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
     return entries
   }
 
-  const participationCounts = (organizationId: string) => {
+  // Each learner's certificability, connection methods and participation count, computed once per position of the
+  // log (any event may change them: a share, a deletion, an account): a school's page after page, or a filter after
+  // another, reads them again for free.
+  const factsOf = (organizationId: string): ReadonlyMap<string, Facts> => {
+    const position = catchup.position()
+    const cached = factsCache.get(organizationId)
+    if (cached !== undefined && cached.position === position) return cached.facts
     const counts = new Map<string, number>()
     for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? [])
       for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
@@ -112,10 +129,23 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
         if (participation !== undefined && participation.learnerId !== null && participation.deletedAt === null)
           counts.set(participation.learnerId, (counts.get(participation.learnerId) ?? 0) + 1)
       }
-    return counts
+    const profiles = latestProfiles(organizationId)
+    const facts = new Map<string, Facts>()
+    for (const learner of ReadModels.rosterOf(models, organizationId).learners.values()) {
+      const profile = profiles.get(learner.learnerId)
+      facts.set(learner.learnerId, {
+        certificability:
+          profile === undefined ? "Non communiqué" : profile.isCertifiable ? "Certifiable" : "Non Certifiable",
+        connectionMethods:
+          learner.userId === null ? noMethods : connectionMethodsOf(models.accounts.get(learner.userId)),
+        participationCount: counts.get(learner.learnerId) ?? 0
+      })
+    }
+    factsCache.set(organizationId, { position, facts })
+    return facts
   }
 
-  // Every learner passing the filters, in order, as the list shows them.
+  // Every learner passing the filters, in order (the rows are built by `rowOf`, only for those shown).
   const filtered = (organizationId: string, filter: Rosters.LearnersPageFilter | undefined) => {
     const divisions = filter?.divisions !== undefined && filter.divisions.length > 0 ? new Set(filter.divisions) : null
     const search = filter?.search === undefined ? null : NameMatching.normalize(filter.search)
@@ -125,50 +155,48 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
         : null
     const types =
       filter?.connectionTypes !== undefined && filter.connectionTypes.length > 0 ? filter.connectionTypes : null
-    const profiles = latestProfiles(organizationId)
-    const counts = participationCounts(organizationId)
-    const rows: Array<Views.LearnerView> = []
+    const includeDisabled = filter?.includeDisabled === true
+    const facts = factsOf(organizationId)
+    const kept: Array<{ readonly learner: ReadModels.LearnerView; readonly facts: Facts }> = []
     for (const { learner, firstLast, lastFirst } of sorted(organizationId)) {
-      if (learner.isDisabled && filter?.includeDisabled !== true) continue
+      if (learner.isDisabled && !includeDisabled) continue
       if (divisions !== null && !divisions.has(learner.record.division)) continue
       if (search !== null && !firstLast.includes(search) && !lastFirst.includes(search)) continue
-      const profile = profiles.get(learner.learnerId)
-      const certificability =
-        profile === undefined ? "Non communiqué" : profile.isCertifiable ? "Certifiable" : "Non Certifiable"
-      if (labels !== null && !labels.has(certificability)) continue
-      const connectionMethods = connectionMethodsOf(
-        learner.userId === null ? undefined : models.accounts.get(learner.userId)
-      )
-      if (types !== null && !matchesConnectionTypes(connectionMethods, types)) continue
-      rows.push({
-        learnerId: learner.learnerId,
-        lastName: learner.record.lastName,
-        firstName: learner.record.firstName,
-        birthdate: learner.record.birthdate,
-        division: learner.record.division,
-        nationalStudentId: learner.record.nationalStudentId,
-        isDisabled: learner.isDisabled,
-        isLinkedToAccount: learner.userId !== null,
-        participationCount: counts.get(learner.learnerId) ?? 0,
-        certificability,
-        connectionMethods
-      })
+      const fact = facts.get(learner.learnerId)
+      if (fact === undefined) continue
+      if (labels !== null && !labels.has(fact.certificability)) continue
+      if (types !== null && !matchesConnectionTypes(fact.connectionMethods, types)) continue
+      kept.push({ learner, facts: fact })
     }
-    return rows
+    return kept
   }
 
+  const rowOf = ({ learner, facts }: { readonly learner: ReadModels.LearnerView; readonly facts: Facts }) => ({
+    learnerId: learner.learnerId,
+    lastName: learner.record.lastName,
+    firstName: learner.record.firstName,
+    birthdate: learner.record.birthdate,
+    division: learner.record.division,
+    nationalStudentId: learner.record.nationalStudentId,
+    isDisabled: learner.isDisabled,
+    isLinkedToAccount: learner.userId !== null,
+    participationCount: facts.participationCount,
+    certificability: facts.certificability,
+    connectionMethods: facts.connectionMethods
+  })
+
   const learners: OrgaShape["learners"] = (actor, organizationId, filter) =>
-    query(Effect.map(asMember(actor, organizationId), () => filtered(organizationId, filter)))
+    query(Effect.map(asMember(actor, organizationId), () => filtered(organizationId, filter).map(rowOf)))
 
   const learnersPage: OrgaShape["learnersPage"] = (actor, organizationId, filter) =>
     query(
       Effect.map(asMember(actor, organizationId), () => {
-        const rows = filtered(organizationId, filter)
+        const kept = filtered(organizationId, filter)
         const page = filter?.page ?? 1
         const pageSize = filter?.pageSize ?? Inputs.defaultPageSize
         return {
-          learners: rows.slice((page - 1) * pageSize, page * pageSize),
-          pagination: { page, pageSize, rowCount: rows.length, pageCount: Math.ceil(rows.length / pageSize) }
+          learners: kept.slice((page - 1) * pageSize, page * pageSize).map(rowOf),
+          pagination: { page, pageSize, rowCount: kept.length, pageCount: Math.ceil(kept.length / pageSize) }
         }
       })
     )
