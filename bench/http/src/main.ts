@@ -9,7 +9,8 @@
  * results, the school's learners, and a sign-in (argon2id verification + a bearer token). When the endpoints
  * exist, each target below becomes one line naming the endpoint's path (and a bearer token header).
  *
- * Environment: `DURATION` seconds per target (default 5), `CONNECTIONS` (default 50).
+ * Environment: `DURATION` seconds per target (default 5), `CONNECTIONS` (default 50), `ONLY` (the targets whose
+ * name contains it).
  *
  * @since 0.1.0
  */
@@ -219,7 +220,9 @@ interface Target {
 }
 
 // One line per target; the endpoints to come replace the `/bench/…` paths (with `authorization: Bearer …`).
-const targets: ReadonlyArray<Target> = [
+// `ONLY` keeps the targets whose name contains it (a run of one target on a busy machine).
+const only = process.env.ONLY
+const allTargets: ReadonlyArray<Target> = [
   { name: `résultats (${participants} participants)`, method: "GET", path: `/bench/campaigns/${campaignId}/results` },
   { name: `élèves (${students})`, method: "GET", path: `/bench/organizations/${organizationId}/learners` },
   {
@@ -242,6 +245,7 @@ const targets: ReadonlyArray<Target> = [
   },
   { name: "/health", method: "GET", path: "/health" }
 ]
+const targets = only === undefined ? allTargets : allTargets.filter((target) => target.name.includes(only))
 
 // The bare handler answers each target's path with the bytes the app answered.
 const captured = new Map<string, { type: string; bytes: Buffer }>()
