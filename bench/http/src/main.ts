@@ -306,9 +306,7 @@ log(
     run(Effect.flatMap(Rosters.Rosters, (rosters) => rosters.learners(admin, organizationId)))
   )} ms + JSON ${await median(async () => JSON.stringify(learners))} ms ; page d'élèves ${await median(() =>
     run(Effect.flatMap(Rosters.Rosters, (rosters) => rosters.learnersPage(admin, organizationId, pageQuery)))
-  )} ms ; argon2id ${await median(() =>
-    Effect.runPromise(Password.verify(passwordHash, password))
-  )} ms`
+  )} ms ; argon2id ${await median(() => Effect.runPromise(Password.verify(passwordHash, password)))} ms`
 )
 log(`charge : ${connections} connexions, ${duration} s par cible, autocannon dans un worker ; Node ${process.version}`)
 log("| cible | octets | app req/s | app p50 / p99 ms | nu req/s | nu p50 / p99 ms | app / nu |")
