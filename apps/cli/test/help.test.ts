@@ -38,7 +38,8 @@ describe("help and completions", () => {
       if (!ok) missing.push(path.join(" ") || "(orga)")
     }
     expect(missing).toEqual([])
-  })
+    // One process per command (three dozen of them), each a second or two on a busy shared machine.
+  }, 180_000)
 
   it("prints completion scripts for bash and zsh that name the commands", () => {
     const bash = cli.run("--completions", "bash")
