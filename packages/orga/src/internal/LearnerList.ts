@@ -3,7 +3,8 @@
  * connection method, and pagination. The learners sorted by name are kept per roster version (an import
  * changes them; a query of a 5,000-student school must not sort them again), and what follows participations
  * and accounts (certificability, connection methods, participation count) per position of the log; a query only
- * filters, then builds the rows it answers (a page builds 50, not 5,000). ADR 0044 has the figures.
+ * filters (the last filtered list is kept for the next page of the same filters), then builds the rows it answers
+ * (a page builds 50, not 5,000). ADR 0044 has the figures.
  *
  * @since 0.1.0
  */
@@ -81,6 +82,13 @@ interface Facts {
 
 const noMethods: ReadonlyArray<Views.ConnectionMethod> = Object.freeze([])
 
+// A learner kept by the filters, with his facts; the list of them, in order.
+interface Row {
+  readonly learner: ReadModels.LearnerView
+  readonly facts: Facts
+}
+type Kept = ReadonlyArray<Row>
+
 /**
  * Builds the learner list queries over the shared plumbing.
  *
@@ -145,8 +153,27 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
     return facts
   }
 
+  // The last filtered list of each organization, for the next page of the same filters at the same position.
+  const keptCache = new Map<string, { readonly position: bigint; readonly key: string; readonly kept: Kept }>()
+
   // Every learner passing the filters, in order (the rows are built by `rowOf`, only for those shown).
-  const filtered = (organizationId: string, filter: Rosters.LearnersPageFilter | undefined) => {
+  const filtered = (organizationId: string, filter: Rosters.LearnersPageFilter | undefined): Kept => {
+    const position = catchup.position()
+    const key = JSON.stringify([
+      filter?.divisions,
+      filter?.search,
+      filter?.includeDisabled,
+      filter?.certificability,
+      filter?.connectionTypes
+    ])
+    const cached = keptCache.get(organizationId)
+    if (cached !== undefined && cached.position === position && cached.key === key) return cached.kept
+    const kept = filterAll(organizationId, filter)
+    keptCache.set(organizationId, { position, key, kept })
+    return kept
+  }
+
+  const filterAll = (organizationId: string, filter: Rosters.LearnersPageFilter | undefined): Kept => {
     const divisions = filter?.divisions !== undefined && filter.divisions.length > 0 ? new Set(filter.divisions) : null
     const search = filter?.search === undefined ? null : NameMatching.normalize(filter.search)
     const labels =
@@ -157,7 +184,7 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
       filter?.connectionTypes !== undefined && filter.connectionTypes.length > 0 ? filter.connectionTypes : null
     const includeDisabled = filter?.includeDisabled === true
     const facts = factsOf(organizationId)
-    const kept: Array<{ readonly learner: ReadModels.LearnerView; readonly facts: Facts }> = []
+    const kept: Array<Row> = []
     for (const { learner, firstLast, lastFirst } of sorted(organizationId)) {
       if (learner.isDisabled && !includeDisabled) continue
       if (divisions !== null && !divisions.has(learner.record.division)) continue
@@ -171,7 +198,7 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
     return kept
   }
 
-  const rowOf = ({ learner, facts }: { readonly learner: ReadModels.LearnerView; readonly facts: Facts }) => ({
+  const rowOf = ({ learner, facts }: Row): Views.LearnerView => ({
     learnerId: learner.learnerId,
     lastName: learner.record.lastName,
     firstName: learner.record.firstName,
