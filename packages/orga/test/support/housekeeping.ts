@@ -330,6 +330,27 @@ export const housekeeping = (
       const trail = await h.run(orga.auditTrail(principal, college))
       expect(trail.filter((entry) => entry.event === "CampaignDeleted")).toHaveLength(2)
       expect(trail.filter((entry) => entry.event === "ParticipationDeleted")).toHaveLength(4)
+      // The deleted participations' own events name nobody any more; their deletion names who deleted.
+      const onDeleted = trail.filter((entry) => entry.streamId.startsWith(`participation-${campaign.collecte}-`))
+      expect(onDeleted.map((entry) => entry.event).sort()).toEqual(
+        [
+          ...Array(3).fill("ParticipationStarted"),
+          ...Array(3).fill("ParticipationLinked"),
+          ...Array(3).fill("ProfileShared"),
+          ...Array(3).fill("ParticipationDeleted")
+        ].sort()
+      )
+      for (const entry of onDeleted)
+        expect(entry.actorId).toBe(entry.event === "ParticipationDeleted" ? "teacher" : null)
+      // The participation kept in the "bilan" still names its participant.
+      expect(
+        trail.find(
+          (entry) =>
+            entry.streamId.includes(campaign.bilan!) &&
+            entry.event === "ParticipationStarted" &&
+            entry.actorId === "student-5"
+        )
+      ).toBeDefined()
       const again = await h.fail(
         orga.deleteCampaigns(principal, { organizationId: college, campaignIds: [campaign.collecte!] })
       )
