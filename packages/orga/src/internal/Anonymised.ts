@@ -33,7 +33,7 @@ export const auditEntry = (
   models: ReadModels.ReadModels,
   entry: { readonly streamId: string; readonly actorId: string | null; readonly event: string }
 ): { readonly streamId: string; readonly actorId: string | null } => {
-  if (!isDeletedParticipationStream(models, entry.streamId)) return entry
+  if (!isDeletedParticipationStream(models, entry.streamId)) return { streamId: entry.streamId, actorId: entry.actorId }
   const marker = entry.streamId.indexOf("-user-")
   return {
     streamId: marker < 0 ? entry.streamId : `${entry.streamId.slice(0, marker)}-user-anonyme`,
