@@ -13,7 +13,8 @@
  * preview, then to the import, with a bearer token) beside the library's own import of the same file (and its own
  * preview + import), each into a fresh organization, alternating, and the ratios are printed.
  *
- * Environment: `DURATION` seconds per target (default 5), `CONNECTIONS` (default 50), `IMPORT_RUNS` (default 5).
+ * Environment: `DURATION` seconds per target (default 5), `CONNECTIONS` (default 50), `IMPORT_RUNS` (default 5),
+ * `ONLY` (the targets whose name contains one of its comma-separated parts).
  *
  * @since 0.1.0
  */
@@ -195,6 +196,14 @@ const benchRoutes = HttpRouter.addAll([
     }).pipe(Effect.provide(services), Effect.orDie)
   ),
   HttpRouter.route(
+    "GET",
+    "/bench/organizations/:organizationId/learners/page",
+    Effect.gen(function* () {
+      const rosters = yield* Rosters.Rosters
+      return json(yield* rosters.learnersPage(admin, organizationId, pageQuery))
+    }).pipe(Effect.provide(services), Effect.orDie)
+  ),
+  HttpRouter.route(
     "POST",
     "/bench/sign-in",
     Effect.gen(function* () {
@@ -207,6 +216,9 @@ const benchRoutes = HttpRouter.addAll([
     }).pipe(Effect.orDie)
   )
 ])
+
+// The "Élèves" page as Pix Orga opens it: page 3 of 50, the students without a certifiable profile.
+const pageQuery = { certificability: ["not-available", "non-eligible"], page: 3, pageSize: 50 } as const
 
 // The app: the real middleware stack, every endpoint and the app's services (stores in a temporary data dir),
 // over the library's services and event store built above.
@@ -324,7 +336,9 @@ interface Target {
 }
 
 // One line per target; the endpoints to come replace the `/bench/…` paths (with `authorization: Bearer …`).
-const targets: ReadonlyArray<Target> = [
+// `ONLY` keeps the targets whose name contains one of its comma-separated parts (a short run on a busy machine).
+const only = process.env.ONLY
+const allTargets: ReadonlyArray<Target> = [
   { name: `résultats (${participants} participants)`, method: "GET", path: `/bench/campaigns/${campaignId}/results` },
   { name: `élèves (${students})`, method: "GET", path: `/bench/organizations/${organizationId}/learners` },
   {
@@ -333,6 +347,11 @@ const targets: ReadonlyArray<Target> = [
     path: `/bench/cached/campaigns/${campaignId}/results`
   },
   { name: `élèves, ReadCache`, method: "GET", path: `/bench/cached/organizations/${organizationId}/learners` },
+  {
+    name: `élèves, page de 50 filtrée`,
+    method: "GET",
+    path: `/bench/organizations/${organizationId}/learners/page`
+  },
   {
     name: "connexion (argon2id)",
     method: "POST",
@@ -348,6 +367,10 @@ const targets: ReadonlyArray<Target> = [
   },
   { name: `analyse (${participants} participants)`, method: "GET", path: `/bench/campaigns/${campaignId}/analysis` }
 ]
+const targets =
+  only === undefined
+    ? allTargets
+    : allTargets.filter((target) => only.split(",").some((part) => target.name.includes(part)))
 
 // The bare handler answers each target's path with the bytes the app answered.
 const captured = new Map<string, { type: string; bytes: Buffer }>()
@@ -406,9 +429,9 @@ log(
     run(Effect.flatMap(Reports.Reports, (reports) => reports.campaignResults(admin, campaignId)))
   )} ms + JSON ${await median(async () => JSON.stringify(results))} ms ; élèves ${await median(() =>
     run(Effect.flatMap(Rosters.Rosters, (rosters) => rosters.learners(admin, organizationId)))
-  )} ms + JSON ${await median(async () => JSON.stringify(learners))} ms ; argon2id ${await median(() =>
-    Effect.runPromise(Password.verify(passwordHash, password))
-  )} ms`
+  )} ms + JSON ${await median(async () => JSON.stringify(learners))} ms ; page d'élèves ${await median(() =>
+    run(Effect.flatMap(Rosters.Rosters, (rosters) => rosters.learnersPage(admin, organizationId, pageQuery)))
+  )} ms ; argon2id ${await median(() => Effect.runPromise(Password.verify(passwordHash, password)))} ms`
 )
 log(`charge : ${connections} connexions, ${duration} s par cible, autocannon dans un worker ; Node ${process.version}`)
 log("| cible | octets | app req/s | app p50 / p99 ms | nu req/s | nu p50 / p99 ms | app / nu |")

@@ -202,14 +202,17 @@ export const layer = (
           learners: all.learners,
           divisions: all.divisions,
           importHistory: all.importHistory,
-          whyRefused: all.whyRefused
+          whyRefused: all.whyRefused,
+          learnersPage: all.learnersPage
         }),
         Context.add(Campaigns.Campaigns, {
           createCampaign: all.createCampaign,
           updateCampaign: all.updateCampaign,
           archiveCampaign: all.archiveCampaign,
           unarchiveCampaign: all.unarchiveCampaign,
-          campaigns: all.campaigns
+          campaigns: all.campaigns,
+          deleteCampaigns: all.deleteCampaigns,
+          deleteParticipation: all.deleteParticipation
         }),
         Context.add(Participations.Participations, {
           joinCampaign: all.joinCampaign,

@@ -18,9 +18,13 @@ import type * as Views from "./Views.ts"
  * @since 0.1.0
  */
 export interface ParticipationsShape {
+  /**
+   * Joins a campaign by its code. Where the school manages its students, the account is first linked to a learner:
+   * by INE when the student was linked in another school (§5.4.1, nothing to type), else by the identity he typed.
+   */
   readonly joinCampaign: (
     actor: OrgaActor,
-    input: TypedIdentity & {
+    input: Partial<TypedIdentity> & {
       readonly code: string
       readonly participantExternalId?: string | null
       /**

@@ -164,6 +164,58 @@ export const OrganizationFeatures = Schema.Array(
   ])
 )
 
+/**
+ * A learner of the organization's list, with his certificability and connection methods.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const LearnerView = Schema.Struct({
+  learnerId: Schema.String,
+  lastName: Schema.String,
+  firstName: Schema.String,
+  birthdate: Schema.String,
+  division: Schema.String,
+  nationalStudentId: Schema.String,
+  isDisabled: Schema.Boolean,
+  isLinkedToAccount: Schema.Boolean,
+  participationCount: Schema.Number,
+  certificability: Schema.Literals(["Certifiable", "Non Certifiable", "Non communiqué"]),
+  connectionMethods: Schema.Array(Schema.Literals(["email", "identifiant", "mediacentre"]))
+})
+
+/**
+ * Where a page sits in a list (pages count from 1).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Pagination = Schema.Struct({
+  page: Schema.Number,
+  pageSize: Schema.Number,
+  rowCount: Schema.Number,
+  pageCount: Schema.Number
+})
+
+/**
+ * One page of an organization's learners.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const LearnersPage = Schema.Struct({ learners: Schema.Array(LearnerView), pagination: Pagination })
+
+/**
+ * What a batch deletion of campaigns did.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const CampaignsDeleted = Schema.Struct({
+  campaignIds: Schema.Array(Schema.String),
+  participationsDeleted: Schema.Number
+})
+
 // Each schema's type is its view's, both ways: a view that changes without its schema does not type-check.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const sameAsViews: readonly [
@@ -272,3 +324,11 @@ const sameAsBackOfficeViews: readonly [
   Same<typeof ScoInvitationSent.Type, Views.ScoInvitationSent>
 ] = [true, true, true, true, true]
 void sameAsBackOfficeViews
+
+const sameAsHousekeepingViews: readonly [
+  Same<typeof LearnerView.Type, Views.LearnerView>,
+  Same<typeof Pagination.Type, Views.Pagination>,
+  Same<typeof LearnersPage.Type, Views.LearnersPage>,
+  Same<typeof CampaignsDeleted.Type, Views.CampaignsDeleted>
+] = [true, true, true, true]
+void sameAsHousekeepingViews

@@ -108,6 +108,8 @@ export interface LearnerView {
   readonly participationCount: number
   /** "Certifiable", "Non Certifiable" or "Non communiqué". */
   readonly certificability: "Certifiable" | "Non Certifiable" | "Non communiqué"
+  /** How the student logs into Pix, as the "Méthode(s) de connexion" column says it (none without an account). */
+  readonly connectionMethods: ReadonlyArray<ConnectionMethod>
 }
 
 /**
@@ -234,6 +236,9 @@ export interface CampaignSummary {
   readonly sharedParticipationsCount: number
   /** Multiple sendings (§4.2): participants may send again (profiles) or retake once shared (assessments). */
   readonly multipleSendings: boolean
+  /** The owner's names, as the "Propriétaire" column shows them (empty when the account is unknown). */
+  readonly ownerFirstName: string
+  readonly ownerLastName: string
 }
 
 /**
@@ -522,4 +527,44 @@ export interface ScoInvitationSent {
   readonly organizationName: string
   readonly email: string
   readonly invitationId: string
+}
+
+/**
+ * A way a student logs into Pix (Pix's connection types): an e-mail, a username ("identifiant"), or the GAR
+ * ("mediacentre").
+ *
+ * @since 0.1.0
+ */
+export type ConnectionMethod = "email" | "identifiant" | "mediacentre"
+
+/**
+ * Where a page sits in a list: Pix's pagination meta (pages count from 1).
+ *
+ * @since 0.1.0
+ */
+export interface Pagination {
+  readonly page: number
+  readonly pageSize: number
+  readonly rowCount: number
+  readonly pageCount: number
+}
+
+/**
+ * One page of an organization's learners, and where it sits.
+ *
+ * @since 0.1.0
+ */
+export interface LearnersPage {
+  readonly learners: ReadonlyArray<LearnerView>
+  readonly pagination: Pagination
+}
+
+/**
+ * What a batch deletion of campaigns did: the campaigns deleted and how many participations went with them.
+ *
+ * @since 0.1.0
+ */
+export interface CampaignsDeleted {
+  readonly campaignIds: ReadonlyArray<string>
+  readonly participationsDeleted: number
 }

@@ -503,7 +503,38 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
   ["resultsPage: a size that is a string", (o) => o.resultsPage(admin, "c1", untyped({ size: "10" }))],
   ["resultsPage: an unknown status", (o) => o.resultsPage(admin, "c1", untyped({ statuses: ["DONE"] }))],
   ["resultsPage: a 100,000-character search", (o) => o.resultsPage(admin, "c1", { search: long })],
-  ["resultsPage: classes that are not a list", (o) => o.resultsPage(admin, "c1", untyped({ divisions: "3A" }))]
+  ["resultsPage: classes that are not a list", (o) => o.resultsPage(admin, "c1", untyped({ divisions: "3A" }))],
+  ["learnersPage: page 0", (o) => o.learnersPage(admin, "org", { page: 0 })],
+  ["learnersPage: page 1.5", (o) => o.learnersPage(admin, "org", { page: 1.5 })],
+  ["learnersPage: a page that is a string", (o) => o.learnersPage(admin, "org", untyped({ page: "2" }))],
+  ["learnersPage: 101 lines a page", (o) => o.learnersPage(admin, "org", { pageSize: 101 })],
+  ["learnersPage: 0 lines a page", (o) => o.learnersPage(admin, "org", { pageSize: 0 })],
+  ["learnersPage: a 3,000-character id", (o) => o.learnersPage(admin, hugeId)],
+  [
+    "learnersPage: an unknown certificability",
+    (o) => o.learnersPage(admin, "org", untyped({ certificability: ["oui"] }))
+  ],
+  ["learners: an unknown connection type", (o) => o.learners(admin, "org", untyped({ connectionTypes: ["sms"] }))],
+  ["campaigns: an unknown status", (o) => o.campaigns(admin, "org", untyped({ status: "deleted" }))],
+  ["campaigns: a 100,000-character name filter", (o) => o.campaigns(admin, "org", { name: long })],
+  ["deleteCampaigns: no campaign", (o) => o.deleteCampaigns(admin, { organizationId: "org", campaignIds: [] })],
+  [
+    "deleteCampaigns: 1,001 campaigns",
+    (o) =>
+      o.deleteCampaigns(admin, { organizationId: "org", campaignIds: Array.from({ length: 1001 }, (_, i) => `c${i}`) })
+  ],
+  [
+    "deleteCampaigns: a 3,000-character id",
+    (o) => o.deleteCampaigns(admin, { organizationId: "org", campaignIds: [hugeId] })
+  ],
+  [
+    "deleteCampaigns: ids that are not a list",
+    (o) => o.deleteCampaigns(admin, untyped({ organizationId: "org", campaignIds: "c1" }))
+  ],
+  [
+    "deleteParticipation: a 3,000-character id",
+    (o) => o.deleteParticipation(admin, { campaignId: "c1", participationId: hugeId })
+  ]
 ]
 
 describe("bad inputs", () => {

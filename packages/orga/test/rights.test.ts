@@ -20,12 +20,14 @@ const uai = "0331234X"
 const school = SiecleTesting.generateSchool({ seed: 11, students: 12, uai, schoolYear: "2026" })
 const bytes = SiecleTesting.encode(SiecleTesting.render(school.document, "UTF-8"), "UTF-8")
 const student = school.expected.students[0]!
+const participant = school.expected.students[1]!
 
 interface World {
   readonly orga: Orga.OrgaShape
   readonly campaignId: string
   readonly code: string
   readonly invitationId: string
+  readonly participationId: string
 }
 
 const setup = async () => {
@@ -41,7 +43,8 @@ const setup = async () => {
     "owner",
     "outsider",
     "otherOrgMember",
-    "student"
+    "student",
+    "participant"
   ])
     await h.run(
       orga.registerUser({ userId, firstName: userId, lastName: "Test", email: `${userId.toLowerCase()}@test.fr` })
@@ -89,11 +92,21 @@ const setup = async () => {
   for (const definition of TargetProfileCatalogue.definitions)
     await h.run(orga.createTargetProfile(as(pixAdmin), { definition }))
   await h.run(orga.attachTargetProfile(as(pixAdmin), { organizationId: "org", targetProfileId: "tp-college-3e" }))
+  // A participation the deletion rows delete (another student than the one the join row types).
+  const joined = await h.run(
+    orga.joinCampaign(as("participant"), {
+      code: campaign.code,
+      firstName: participant.firstName,
+      lastName: participant.lastName,
+      birthdate: participant.birthdate
+    })
+  )
   const world: World = {
     orga,
     campaignId: campaign.campaignId,
     code: campaign.code,
-    invitationId: pending!.invitationId
+    invitationId: pending!.invitationId,
+    participationId: joined.participationId
   }
   return { h, world }
 }
@@ -266,6 +279,22 @@ const table: ReadonlyArray<readonly [string, ReadonlyArray<ActorName>, UseCase]>
         }),
         (joined) => w.orga.participantDetail(a, w.campaignId, joined.participationId)
       )
+  ],
+  [
+    "learnersPage",
+    members,
+    (w, a) => w.orga.learnersPage(a, "org", { certificability: ["not-available"], page: 1, pageSize: 10 })
+  ],
+  ["campaigns (filtered)", members, (w, a) => w.orga.campaigns(a, "org", { mine: true, status: "active" })],
+  [
+    "deleteCampaigns (the owner of every one, or an admin)",
+    ownerOrAdmin,
+    (w, a) => w.orga.deleteCampaigns(a, { organizationId: "org", campaignIds: [w.campaignId] })
+  ],
+  [
+    "deleteParticipation (the campaign's owner, or an admin)",
+    ownerOrAdmin,
+    (w, a) => w.orga.deleteParticipation(a, { campaignId: w.campaignId, participationId: w.participationId })
   ]
 ]
 

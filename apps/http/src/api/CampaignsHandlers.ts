@@ -18,10 +18,22 @@ import { Api } from "./OrgaApi.ts"
  */
 export const handlers = HttpApiBuilder.group(Api, "campaigns", (handlers) =>
   handlers
-    .handle("campaigns", ({ params }) =>
+    .handle("campaigns", ({ params, query }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          return yield* (yield* Campaigns.Campaigns).campaigns(yield* Actors.staff, params.organizationId)
+          const filter = {
+            ...(query.mine === undefined ? {} : { mine: query.mine === "true" }),
+            ...(query.status === undefined ? {} : { status: query.status }),
+            ...(query.ownerId === undefined ? {} : { ownerId: query.ownerId }),
+            ...(query.ownerName === undefined ? {} : { ownerName: query.ownerName }),
+            ...(query.name === undefined ? {} : { name: query.name })
+          }
+          // The status is checked by the library (a French `InvalidInput`, not a 400 of the router).
+          return yield* (yield* Campaigns.Campaigns).campaigns(
+            yield* Actors.staff,
+            params.organizationId,
+            filter as Campaigns.CampaignsFilter
+          )
         })
       )
     )
@@ -66,6 +78,20 @@ export const handlers = HttpApiBuilder.group(Api, "campaigns", (handlers) =>
             params,
             yield* Idempotency.commandOptions
           )
+        })
+      )
+    )
+    .handle("deleteCampaigns", ({ params, payload }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Campaigns.Campaigns).deleteCampaigns(yield* Actors.staff, { ...params, ...payload })
+        })
+      )
+    )
+    .handle("deleteParticipation", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          yield* (yield* Campaigns.Campaigns).deleteParticipation(yield* Actors.staff, params)
         })
       )
     )

@@ -9,7 +9,6 @@ import { problems } from "./Actors.ts"
 import * as S from "./Schemas.ts"
 
 const noContent = HttpApiSchema.NoContent
-const Identity = { firstName: Schema.String, lastName: Schema.String, birthdate: Schema.String }
 const NullableString = Schema.NullOr(Schema.String)
 
 /**
@@ -21,9 +20,12 @@ const NullableString = Schema.NullOr(Schema.String)
 export class ParticipationsGroup extends HttpApiGroup.make("participations")
   .add(
     HttpApiEndpoint.post("joinCampaign", "/participations/reconciliation", {
+      // The identity is optional: a student known in another school is recognised by his INE (§5.4.1).
       payload: Schema.Struct({
         code: Schema.String,
-        ...Identity,
+        firstName: Schema.optionalKey(Schema.String),
+        lastName: Schema.optionalKey(Schema.String),
+        birthdate: Schema.optionalKey(Schema.String),
         participantExternalId: Schema.optionalKey(NullableString),
         isReset: Schema.optionalKey(Schema.Boolean)
       }),

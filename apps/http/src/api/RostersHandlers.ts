@@ -61,6 +61,33 @@ const uploadedFile = (request: HttpServerRequest.HttpServerRequest) =>
   )
 
 /**
+ * The learner list's filters and page from the query string, as given: the library checks the values (an unknown
+ * certificability, a page that is not a whole number ≥ 1: a French `InvalidInput`, 422).
+ */
+const learnersFilter = (query: {
+  readonly division?: string | ReadonlyArray<string> | undefined
+  readonly search?: string | undefined
+  readonly includeDisabled?: "true" | "false" | undefined
+  readonly certificability?: string | ReadonlyArray<string> | undefined
+  readonly connectionType?: string | ReadonlyArray<string> | undefined
+  readonly page?: string | undefined
+  readonly pageSize?: string | undefined
+}): Record<string, unknown> => {
+  const divisions = Actors.list(query.division)
+  const certificability = Actors.list(query.certificability)
+  const connectionTypes = Actors.list(query.connectionType)
+  return {
+    ...(divisions === undefined ? {} : { divisions }),
+    ...(query.search === undefined ? {} : { search: query.search }),
+    includeDisabled: query.includeDisabled === "true",
+    ...(certificability === undefined ? {} : { certificability }),
+    ...(connectionTypes === undefined ? {} : { connectionTypes }),
+    ...(query.page === undefined ? {} : { page: Number(query.page) }),
+    ...(query.pageSize === undefined ? {} : { pageSize: Number(query.pageSize) })
+  }
+}
+
+/**
  * The handlers.
  *
  * @category layers
@@ -100,12 +127,22 @@ export const handlers = HttpApiBuilder.group(Api, "rosters", (handlers) =>
     .handle("learners", ({ params, query }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          const divisions = Actors.list(query.division)
-          return yield* (yield* Rosters.Rosters).learners(yield* Actors.staff, params.organizationId, {
-            ...(divisions === undefined ? {} : { divisions }),
-            ...(query.search === undefined ? {} : { search: query.search }),
-            includeDisabled: query.includeDisabled === "true"
-          })
+          return yield* (yield* Rosters.Rosters).learners(
+            yield* Actors.staff,
+            params.organizationId,
+            learnersFilter(query) as Parameters<Rosters.RostersShape["learners"]>[2]
+          )
+        })
+      )
+    )
+    .handle("learnersPage", ({ params, query }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Rosters.Rosters).learnersPage(
+            yield* Actors.staff,
+            params.organizationId,
+            learnersFilter(query) as Rosters.LearnersPageFilter
+          )
         })
       )
     )

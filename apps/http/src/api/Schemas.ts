@@ -65,7 +65,8 @@ export const Learner = Schema.Struct({
   isDisabled: Schema.Boolean,
   isLinkedToAccount: Schema.Boolean,
   participationCount: Schema.Number,
-  certificability: Schema.Literals(["Certifiable", "Non Certifiable", "Non communiqué"])
+  certificability: Schema.Literals(["Certifiable", "Non Certifiable", "Non communiqué"]),
+  connectionMethods: Schema.Array(Schema.Literals(["email", "identifiant", "mediacentre"]))
 })
 
 const PreviewLearner = Schema.Struct({
@@ -130,7 +131,9 @@ export const CampaignSummary = Schema.Struct({
   archivedAt: NullableString,
   participationsCount: Schema.Number,
   sharedParticipationsCount: Schema.Number,
-  multipleSendings: Schema.Boolean
+  multipleSendings: Schema.Boolean,
+  ownerFirstName: Schema.String,
+  ownerLastName: Schema.String
 })
 
 /** A badge (résultat thématique) of a target profile. @category schemas @since 0.2.0 */
@@ -219,3 +222,9 @@ export const TargetProfileView = ViewSchemas.TargetProfileView
 
 /** The features Pix Admin turned on for an organization. @category schemas @since 0.2.0 */
 export const OrganizationFeatures = ViewSchemas.OrganizationFeatures
+
+/** One page of the learners and where it sits (pages count from 1). @category schemas @since 0.1.0 */
+export const LearnersPage = ViewSchemas.LearnersPage
+
+/** What a batch deletion of campaigns did. @category schemas @since 0.1.0 */
+export const CampaignsDeleted = ViewSchemas.CampaignsDeleted

@@ -115,6 +115,16 @@ beforeAll(async () => {
   })
   const leo = await tokenFor(app, "leo@eleve.fr", "Motdepasse1")
   ids.learner = (await ok("POST", "/participations/reconciliation", leo, { code: ids.code, ...resetOne })).learnerId
+  // A campaign of Paul's that the deletion rows delete, with Sam's participation (Sam, linked already, needs only
+  // the code).
+  const toDelete = await ok("POST", `/organizations/${ids.a}/campaigns`, tokens.owner, {
+    name: "À supprimer",
+    type: "PROFILES_COLLECTION"
+  })
+  ids.campaignToDelete = toDelete.campaignId
+  ids.participationToDelete = (
+    await ok("POST", "/participations/reconciliation", tokens.student, { code: toDelete.code })
+  ).participationId
   ids.nadia = (await app.run(Effect.flatMap(Accounts.Accounts, (a) => a.accountByLogin("nadia@a.fr"))))!.userId
   void Library
 }, 60_000)
@@ -561,6 +571,39 @@ const rows: ReadonlyArray<Row> = [
     method: "GET",
     path: () => `/campaigns/${ids.campaignB}/participants/${ids.participation}`,
     expected: statuses("401 403 404 403 403 403 403 403")
+  },
+  {
+    name: "learnersPage",
+    method: "GET",
+    path: () => `/organizations/${A()}/learners/page?certificability=not-available&connectionType=email&page=1`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "campaigns (filtered)",
+    method: "GET",
+    path: () => `/organizations/${A()}/campaigns?mine=true&status=active&ownerName=test&name=a`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  // The owner deletes, then the admin finds it deleted already.
+  {
+    name: "deleteParticipation",
+    method: "DELETE",
+    path: () => `/campaigns/${ids.campaignToDelete}/participations/${ids.participationToDelete}`,
+    expected: statuses("401 403 403 403 204 409 403 403")
+  },
+  {
+    name: "deleteCampaigns of B from A",
+    method: "DELETE",
+    path: () => `/organizations/${ids.a}/campaigns`,
+    body: () => ({ campaignIds: [ids.campaignB] }),
+    expected: statuses("401 403 403 422 422 422 403 403")
+  },
+  {
+    name: "deleteCampaigns",
+    method: "DELETE",
+    path: () => `/organizations/${A()}/campaigns`,
+    body: () => ({ campaignIds: [ids.campaignToDelete] }),
+    expected: statuses("401 403 403 403 200 409 403 403")
   }
 ]
 

@@ -308,9 +308,10 @@ export const CampaignRef = Schema.Struct({ campaignId: Ids.CampaignId })
  */
 export const JoinCampaign = Schema.Struct({
   code: Schema.String.pipe(Schema.check(Schema.isMaxLength(64))),
-  firstName: TypedName,
-  lastName: TypedName,
-  birthdate: Birthdate.Birthdate,
+  // Optional: a student known in another school is recognised by his INE (§5.4.1) without typing them.
+  firstName: optional(TypedName),
+  lastName: optional(TypedName),
+  birthdate: optional(Birthdate.Birthdate),
   participantExternalId: optional(Schema.NullOr(Label(255))),
   isReset: optional(Schema.Boolean)
 })
@@ -327,6 +328,10 @@ export const TypedIdentity = Schema.Struct({
   birthdate: Birthdate.Birthdate
 })
 
+// Pix's values of the learner list's certificability and connection-type filters.
+const CertificabilityValue = Schema.Literals(["eligible", "non-eligible", "not-available"])
+const ConnectionTypeValue = Schema.Literals(["none", "email", "identifiant", "mediacentre", "without_mediacentre"])
+
 // At most this many divisions in a filter (a school has a few dozen).
 const Divisions = Schema.Array(Label(64)).pipe(Schema.check(Schema.isMaxLength(1000)))
 
@@ -340,7 +345,9 @@ export const LearnersFilter = Schema.UndefinedOr(
   Schema.Struct({
     divisions: optional(Divisions),
     search: optional(Label(255)),
-    includeDisabled: optional(Schema.Boolean)
+    includeDisabled: optional(Schema.Boolean),
+    certificability: optional(Schema.Array(CertificabilityValue).pipe(Schema.check(Schema.isMaxLength(3)))),
+    connectionTypes: optional(Schema.Array(ConnectionTypeValue).pipe(Schema.check(Schema.isMaxLength(5))))
   })
 )
 
@@ -535,6 +542,7 @@ export const invalidInput = (issue: SchemaIssue.Issue, input: unknown): DomainEr
     if (Result.isFailure(parsed)) return parsed.failure
   }
   if (field === "deadline") return CollectionDeadline.invalidDeadline(value)
+  if (field === "page" || field === "pageSize") return invalidPage(field, value)
   return DomainError.make(
     "InvalidInput",
     "INVALID_INPUT",
@@ -553,3 +561,95 @@ export const decode =
   <S extends Schema.Decoder<unknown>>(schema: S) =>
   (input: unknown): Effect.Effect<S["Type"], DomainError.DomainError> =>
     Effect.mapError(Schema.decodeUnknownEffect(schema)(input), (error) => invalidInput(error.issue, input))
+
+/**
+ * The largest page of a paginated list (Pix Orga offers 10, 25, 50 or 100 lines).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const maxPageSize = 100
+
+/**
+ * The page size when none is asked.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const defaultPageSize = 50
+
+// A page number: whole, from 1 (a page past the last one is empty, not an error).
+const PageNumber = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 1_000_000 })))
+const PageSize = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxPageSize })))
+
+/**
+ * The refusal of a bad page or page size, in French: what is accepted.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const invalidPage = (field: "page" | "pageSize", value: unknown): DomainError.DomainError =>
+  DomainError.make(
+    "InvalidInput",
+    "INVALID_INPUT",
+    field === "page"
+      ? "Le numéro de page doit être un nombre entier supérieur ou égal à 1."
+      : `Le nombre de lignes par page doit être un nombre entier entre 1 et ${maxPageSize}.`,
+    { field, value: typeof value === "number" || typeof value === "string" ? value : String(value) }
+  )
+
+/**
+ * The filters and page of `learnersPage`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const LearnersPageFilter = Schema.UndefinedOr(
+  Schema.Struct({
+    divisions: optional(Divisions),
+    search: optional(Label(255)),
+    includeDisabled: optional(Schema.Boolean),
+    certificability: optional(Schema.Array(CertificabilityValue).pipe(Schema.check(Schema.isMaxLength(3)))),
+    connectionTypes: optional(Schema.Array(ConnectionTypeValue).pipe(Schema.check(Schema.isMaxLength(5)))),
+    page: optional(PageNumber),
+    pageSize: optional(PageSize)
+  })
+)
+
+/**
+ * The filters of `campaigns`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const CampaignsFilter = Schema.UndefinedOr(
+  Schema.Struct({
+    mine: optional(Schema.Boolean),
+    status: optional(Schema.Literals(["active", "archived"])),
+    ownerId: optional(Ids.UserId),
+    ownerName: optional(Label(255)),
+    name: optional(Label(255))
+  })
+)
+
+/**
+ * The input of `deleteCampaigns`: the organization and 1 to 1,000 of its campaigns.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const DeleteCampaigns = Schema.Struct({
+  organizationId: Ids.OrganizationId,
+  campaignIds: Schema.Array(Ids.CampaignId).pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(1000)))
+})
+
+/**
+ * The input of `deleteParticipation`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const DeleteParticipation = Schema.Struct({
+  campaignId: Ids.CampaignId,
+  participationId: Ids.ParticipationId
+})

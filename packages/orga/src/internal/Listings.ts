@@ -81,6 +81,7 @@ export const make = (models: ReadModels.ReadModels) => {
       count++
       if (participation.sharedAt !== null) shared++
     }
+    const owner = models.accounts.get(campaign.ownerId)
     return {
       campaignId: campaign.campaignId,
       organizationId: campaign.organizationId,
@@ -93,7 +94,9 @@ export const make = (models: ReadModels.ReadModels) => {
       archivedAt: campaign.archivedAt,
       participationsCount: count,
       sharedParticipationsCount: shared,
-      multipleSendings: campaign.multipleSendings
+      multipleSendings: campaign.multipleSendings,
+      ownerFirstName: owner?.firstName ?? "",
+      ownerLastName: owner?.lastName ?? ""
     }
   }
 

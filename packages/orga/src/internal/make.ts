@@ -18,7 +18,10 @@ import * as Analysis from "./Analysis.ts"
 import * as AnalysisInputs from "./AnalysisInputs.ts"
 import * as BackOfficeCatalogue from "./BackOfficeCatalogue.ts"
 import * as BackOfficeOrganizations from "./BackOfficeOrganizations.ts"
+import * as CampaignList from "./CampaignList.ts"
 import * as Campaigns from "./Campaigns.ts"
+import * as Deletions from "./Deletions.ts"
+import * as LearnerList from "./LearnerList.ts"
 import * as MyParticipations from "./MyParticipations.ts"
 import * as Organizations from "./Organizations.ts"
 import * as Participations from "./Participations.ts"
@@ -55,6 +58,9 @@ export const make = (
       ...Queries.make(plumbing),
       ...Results.make(plumbing),
       ...Reports.make(plumbing),
+      ...LearnerList.make(plumbing),
+      ...CampaignList.make(plumbing),
+      ...Deletions.make(plumbing),
       rebuild: plumbing.catchup.rebuild,
       ...BackOfficeCatalogue.make(plumbing),
       ...BackOfficeOrganizations.make(plumbing),
