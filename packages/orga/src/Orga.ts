@@ -182,7 +182,8 @@ export const layer = (
           learners: all.learners,
           divisions: all.divisions,
           importHistory: all.importHistory,
-          whyRefused: all.whyRefused
+          whyRefused: all.whyRefused,
+          confirmSiecleImport: all.confirmSiecleImport
         }),
         Context.add(Campaigns.Campaigns, {
           createCampaign: all.createCampaign,

@@ -306,7 +306,29 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
   ["auditTrail: limit -1", (o) => o.auditTrail(admin, "org", { limit: -1 })],
   ["auditTrail: limit 1.5", (o) => o.auditTrail(admin, "org", { limit: 1.5 })],
   ["auditTrail: a limit that is a string", (o) => o.auditTrail(admin, "org", untyped({ limit: "10" }))],
-  ["auditTrail: a 3,000-character id", (o) => o.auditTrail(admin, hugeId)]
+  ["auditTrail: a 3,000-character id", (o) => o.auditTrail(admin, hugeId)],
+  [
+    "confirmSiecleImport: a 3,000-character preview id",
+    (o) => o.confirmSiecleImport(admin, { organizationId: "org", previewId: hugeId })
+  ],
+  [
+    "confirmSiecleImport: a preview id with spaces",
+    (o) => o.confirmSiecleImport(admin, { organizationId: "org", previewId: "a b" })
+  ],
+  [
+    "confirmSiecleImport: a 3,000-character organization id",
+    (o) => o.confirmSiecleImport(admin, { organizationId: hugeId, previewId: "p1" })
+  ],
+  [
+    "importSiecleFile: a 3,000-character preview id",
+    (o) =>
+      o.importSiecleFile(admin, {
+        organizationId: "org",
+        fileName: "e.xml",
+        bytes: new Uint8Array(1),
+        previewId: hugeId
+      })
+  ]
 ]
 
 describe("bad inputs", () => {

@@ -5,7 +5,7 @@
  * anonymous actor), except leaving an organization one does not belong to, which is `NotFound`.
  */
 import * as SiecleTesting from "@orga/siecle/testing"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
 import * as Orga from "../src/Orga.ts"
 import * as Stores from "../src/Stores.ts"
@@ -187,6 +187,16 @@ const table: ReadonlyArray<readonly [string, ReadonlyArray<ActorName>, UseCase]>
         lastName: student.lastName,
         birthdate: student.birthdate
       })
+  ],
+  // The admin previews; the actor confirms (a preview is its author's: another admin is refused it as unknown).
+  [
+    "confirmSiecleImport",
+    ["admin"],
+    (w, a) =>
+      Effect.flatMap(
+        w.orga.previewSiecleImport(Orga.user("admin"), { organizationId: "org", fileName: "e.xml", bytes }),
+        (preview) => w.orga.confirmSiecleImport(a, { organizationId: "org", previewId: preview.previewId })
+      )
   ]
 ]
 

@@ -458,3 +458,21 @@ export const decode =
   <S extends Schema.Decoder<unknown>>(schema: S) =>
   (input: unknown): Effect.Effect<S["Type"], DomainError.DomainError> =>
     Effect.mapError(Schema.decodeUnknownEffect(schema)(input), (error) => invalidInput(error.issue, input))
+
+/**
+ * A preview's id (what `previewSiecleImport` answered).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const PreviewId = Schema.String.pipe(
+  Schema.check(Schema.isPattern(/^[A-Za-z0-9._:-]{1,128}$/, { expected: "a preview id" }))
+)
+
+/**
+ * The input of `confirmSiecleImport`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ConfirmSiecleImport = Schema.Struct({ organizationId: Ids.OrganizationId, previewId: PreviewId })
