@@ -67,6 +67,14 @@ export class RostersGroup extends HttpApiGroup.make("rosters")
       payload: Schema.Struct(Identity),
       success: S.RefusalExplanation,
       error: problems
-    }).annotate(OpenApi.Summary, "Pourquoi cet élève est-il refusé ?")
+    }).annotate(OpenApi.Summary, "Pourquoi cet élève est-il refusé ?"),
+    HttpApiEndpoint.post("confirmImport", "/organizations/:organizationId/imports/previews/:previewId/confirm", {
+      params: { organizationId: Schema.String, previewId: Schema.String },
+      success: S.ImportOutcome,
+      error: problems
+    }).annotate(
+      OpenApi.Summary,
+      "Confirmer l’aperçu d’un import SIECLE sans renvoyer le fichier (404 SIECLE_PREVIEW_NOT_FOUND : renvoyer le fichier)"
+    )
   )
   .annotate(OpenApi.Title, "Élèves") {}

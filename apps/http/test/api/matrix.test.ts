@@ -114,6 +114,9 @@ beforeAll(async () => {
   })
   const leo = await tokenFor(app, "leo@eleve.fr", "Motdepasse1")
   ids.learner = (await ok("POST", "/participations/reconciliation", leo, { code: ids.code, ...resetOne })).learnerId
+  ids.preview = (
+    await call(app, "POST", `/organizations/${ids.a}/imports/preview`, { token: tokens.admin, form: siecle() })
+  ).body.previewId
   ids.nadia = (await app.run(Effect.flatMap(Accounts.Accounts, (a) => a.accountByLogin("nadia@a.fr"))))!.userId
   void Library
 }, 60_000)
@@ -421,7 +424,14 @@ const rows: ReadonlyArray<Row> = [
     expected: statuses("401 200 200 200 200 200 200 200")
   },
   { name: "health", method: "GET", path: () => "/health", expected: statuses("200 200 200 200 200 200 200 200") },
-  { name: "ready", method: "GET", path: () => "/ready", expected: statuses("200 200 200 200 200 200 200 200") }
+  { name: "ready", method: "GET", path: () => "/ready", expected: statuses("200 200 200 200 200 200 200 200") },
+  // The admin's preview: refused to others before it is looked up (then the admin confirms it).
+  {
+    name: "confirmImport",
+    method: "POST",
+    path: () => `/organizations/${A()}/imports/previews/${ids.preview}/confirm`,
+    expected: statuses("401 403 403 403 403 200 403 403")
+  }
 ]
 
 /** Operations whose rights are shown elsewhere (they open or close sessions, or change who is a member). */

@@ -123,6 +123,55 @@ describe("SIECLE uploads", () => {
     expect(imported.body.added).toBe(preview.body.added.length)
     expect(await learnersCount()).toBe(preview.body.added.length)
   })
+
+  it("confirms a preview without the file, once; an unknown preview is a French 404 and the file is sent again", async () => {
+    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+    const history = async () =>
+      (await call(app, "GET", `/organizations/${organizationId}/imports`, { token: admin })).body.length as number
+    const before = await history()
+    const preview = await call(app, "POST", `/organizations/${organizationId}/imports/preview`, {
+      token: admin,
+      form: file(bytes, "confirme.xml")
+    })
+    expect(preview.body.previewId).toMatch(/^[A-Za-z0-9._:-]+$/)
+    expect(Date.parse(preview.body.expiresAt)).toBeGreaterThan(Date.now())
+    const confirm = (previewId: string) =>
+      call(app, "POST", `/organizations/${organizationId}/imports/previews/${previewId}/confirm`, { token: admin })
+    const confirmed = await confirm(preview.body.previewId)
+    expect(confirmed.status).toBe(200)
+    expect(confirmed.body).toMatchObject({
+      status: "IMPORTED",
+      fileName: "confirme.xml",
+      unchanged: preview.body.unchanged
+    })
+    const again = await confirm(preview.body.previewId)
+    expect(again.status).toBe(409)
+    expect(again.headers.get("content-type")).toMatch(/application\/problem\+json/)
+    expect(again.body).toMatchObject({
+      code: "SIECLE_PREVIEW_ALREADY_CONFIRMED",
+      detail: "Cet import a déjà été confirmé : consultez l’historique des imports."
+    })
+    const unknown = await confirm("inconnu")
+    expect(unknown.status).toBe(404)
+    expect(unknown.body).toMatchObject({
+      code: "SIECLE_PREVIEW_NOT_FOUND",
+      detail: "Cet aperçu d’import est inconnu ou a expiré : envoyez à nouveau le fichier SIECLE pour l’importer."
+    })
+    expect(await history()).toBe(before + 1)
+    // The upload names its preview: imported from the preview's plan (or from the file, for an unknown id).
+    const next = await call(app, "POST", `/organizations/${organizationId}/imports/preview`, {
+      token: admin,
+      form: file(bytes)
+    })
+    for (const previewId of [next.body.previewId, "inconnu"]) {
+      const form = file(bytes)
+      form.append("previewId", previewId)
+      const imported = await call(app, "POST", `/organizations/${organizationId}/imports`, { token: admin, form })
+      expect(imported.status).toBe(200)
+      expect(imported.body).toMatchObject({ status: "IMPORTED", unchanged: next.body.unchanged })
+    }
+    expect(await history()).toBe(before + 3)
+  })
 })
 
 describe("a teacher resets a student's password", () => {
