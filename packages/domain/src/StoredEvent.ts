@@ -27,7 +27,8 @@ export const StoredEvent = Schema.Union([
   AccountEvent.UserLoginReserved,
   ImportRejection.SiecleImportRejected,
   ImportRecord.SiecleImportRecorded,
-  CollectionDeadline.CollectionDeadlineSet
+  CollectionDeadline.CollectionDeadlineSet,
+  AccountEvent.UsernameAdded
 ])
 
 /** @since 0.1.0 */

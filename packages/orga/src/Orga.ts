@@ -161,7 +161,8 @@ export const layer = (
           logIntoOrga: all.logIntoOrga,
           account: all.account,
           accountByLogin: all.accountByLogin,
-          learnerAccount: all.learnerAccount
+          learnerAccount: all.learnerAccount,
+          addUsername: all.addUsername
         }),
         Context.add(Team.Team, {
           inviteMembers: all.inviteMembers,

@@ -328,6 +328,18 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
         bytes: new Uint8Array(1),
         previewId: hugeId
       })
+  ],
+  [
+    "addUsername: a 3,000-character learner id",
+    (o) => o.addUsername(admin, { organizationId: "org", learnerId: hugeId })
+  ],
+  [
+    "addUsername: a learner id that is a number",
+    (o) => o.addUsername(admin, untyped({ organizationId: "org", learnerId: 7 }))
+  ],
+  [
+    "addUsername: a 3,000-character organization id",
+    (o) => o.addUsername(admin, { organizationId: hugeId, learnerId: "l1" })
   ]
 ]
 

@@ -197,6 +197,21 @@ const table: ReadonlyArray<readonly [string, ReadonlyArray<ActorName>, UseCase]>
         w.orga.previewSiecleImport(Orga.user("admin"), { organizationId: "org", fileName: "e.xml", bytes }),
         (preview) => w.orga.confirmSiecleImport(a, { organizationId: "org", previewId: preview.previewId })
       )
+  ],
+  // The student joins (his learner linked to his e-mail account), then the actor adds him a username.
+  [
+    "addUsername",
+    members,
+    (w, a) =>
+      Effect.flatMap(
+        w.orga.joinCampaign(Orga.user("student"), {
+          code: w.code,
+          firstName: student.firstName,
+          lastName: student.lastName,
+          birthdate: student.birthdate
+        }),
+        (joined) => w.orga.addUsername(a, { organizationId: "org", learnerId: joined.learnerId })
+      )
   ]
 ]
 

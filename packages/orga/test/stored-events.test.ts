@@ -88,7 +88,8 @@ describe("docs/events.md (accounts, logins, refused imports, deadlines)", () => 
     UserLoginReserved: AccountEvent.UserLoginReserved,
     SiecleImportRejected: ImportRejection.SiecleImportRejected,
     SiecleImportRecorded: ImportRecord.SiecleImportRecorded,
-    CollectionDeadlineSet: CollectionDeadline.CollectionDeadlineSet
+    CollectionDeadlineSet: CollectionDeadline.CollectionDeadlineSet,
+    UsernameAdded: AccountEvent.UsernameAdded
   }
 
   for (const tag of tags)

@@ -476,3 +476,11 @@ export const PreviewId = Schema.String.pipe(
  * @since 0.1.0
  */
 export const ConfirmSiecleImport = Schema.Struct({ organizationId: Ids.OrganizationId, previewId: PreviewId })
+
+/**
+ * The input of `addUsername`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const AddUsername = Schema.Struct({ organizationId: Ids.OrganizationId, learnerId: Ids.LearnerId })
