@@ -41,7 +41,7 @@ describe("every endpoint", () => {
     expect([...groups].sort()).toEqual(
       ["accounts", "backOffice", "campaigns", "participations", "reports", "rosters", "system", "team"].sort()
     )
-    expect(operations.length).toBe(46)
+    expect(operations.length).toBe(47)
     for (const { operation } of operations.filter((o) => !o.operation.operationId.startsWith("system.")))
       expect(Object.keys(operation.responses)).toEqual(
         expect.arrayContaining(["400", "401", "403", "404", "409", "422"])

@@ -431,6 +431,19 @@ const rows: ReadonlyArray<Row> = [
     method: "POST",
     path: () => `/organizations/${A()}/imports/previews/${ids.preview}/confirm`,
     expected: statuses("401 403 403 403 403 200 403 403")
+  },
+  // Léo's e-mail account gets a username from A's staff (then it has one: the later cells find it set).
+  {
+    name: "addUsername of A's learner from B",
+    method: "POST",
+    path: () => `/organizations/${ids.b}/learners/${ids.learner}/username`,
+    expected: statuses("401 403 404 403 403 403 403 403")
+  },
+  {
+    name: "addUsername",
+    method: "POST",
+    path: () => `/organizations/${A()}/learners/${ids.learner}/username`,
+    expected: statuses("401 403 403 200 409 409 403 403")
   }
 ]
 

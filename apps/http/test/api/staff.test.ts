@@ -254,3 +254,57 @@ describe("a teacher generates a student's username (§5.4.3)", () => {
     expect([signUp.status, signUp.body.code]).toEqual([422, "INVALID_BIRTHDATE_FORMAT"])
   })
 })
+
+describe("a teacher adds a username to a student's account (§5.4.3)", () => {
+  it("adds prenom.nom + JJMM to the e-mail account of a linked learner, who then signs in with it", async () => {
+    const student = school.expected.students[3]!
+    await call(app, "POST", "/auth/sign-up", {
+      body: {
+        firstName: student.firstName,
+        lastName: student.lastName,
+        email: "eleve4@college.fr",
+        password: "Eleve1234"
+      }
+    })
+    const own = await tokenFor(app, "eleve4@college.fr", "Eleve1234")
+    const campaign = await call(app, "POST", `/organizations/${organizationId}/campaigns`, {
+      token: admin,
+      body: { name: "Identifiants", type: "PROFILES_COLLECTION" }
+    })
+    const joined = await call(app, "POST", "/participations/reconciliation", {
+      token: own,
+      body: { code: campaign.body.code, ...student }
+    })
+    expect(joined.status).toBe(200)
+    const add = (learnerId: string) =>
+      call(app, "POST", `/organizations/${organizationId}/learners/${learnerId}/username`, { token: admin })
+    const added = await add(joined.body.learnerId)
+    expect(added.status).toBe(200)
+    const [, month, day] = student.birthdate.split("-")
+    expect(added.body.username).toMatch(new RegExp(`^[a-z0-9]+\\.[a-z0-9]+${day}${month}$`))
+    // The student signs in with it and his own password; his e-mail still works.
+    const byUsername = await tokenFor(app, added.body.username, "Eleve1234")
+    expect((await call(app, "GET", "/me", { token: byUsername })).body).toMatchObject({
+      email: "eleve4@college.fr",
+      username: added.body.username
+    })
+    await tokenFor(app, "eleve4@college.fr", "Eleve1234")
+    const again = await add(joined.body.learnerId)
+    expect(again.status).toBe(409)
+    expect(again.headers.get("content-type")).toMatch(/application\/problem\+json/)
+    expect(again.body).toMatchObject({
+      code: "USERNAME_ALREADY_SET",
+      detail: `Ce compte utilisateur dispose déjà d’un identifiant : ${added.body.username}.`
+    })
+    const learners = (await call(app, "GET", `/organizations/${organizationId}/learners`, { token: admin }))
+      .body as Array<{
+      learnerId: string
+      isLinkedToAccount: boolean
+    }>
+    const unlinked = learners.find((learner) => !learner.isLinkedToAccount)!
+    const without = await add(unlinked.learnerId)
+    expect(without.status).toBe(409)
+    expect(without.body.code).toBe("LEARNER_WITHOUT_ACCOUNT")
+    expect((await add("inconnu")).status).toBe(404)
+  })
+})
