@@ -5,7 +5,7 @@
 import * as Http from "node:http"
 import * as SiecleTesting from "@orga/siecle/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { call, pixAdmin, type RunningApi, startApi, tokenFor } from "./support.ts"
+import { call, pixAdmin, type RunningApi, startApi, tokenFor, withClient } from "./support.ts"
 
 let app: RunningApi
 let organizationId: string
@@ -278,8 +278,12 @@ describe("a teacher adds a username to a student's account (§5.4.3)", () => {
     expect(joined.status).toBe(200)
     const add = (learnerId: string) =>
       call(app, "POST", `/organizations/${organizationId}/learners/${learnerId}/username`, { token: admin })
-    const added = await add(joined.body.learnerId)
-    expect(added.status).toBe(200)
+    // Through the typed client, as another service would.
+    const body = await withClient(app, admin, (client) =>
+      client.accounts.addUsername({ params: { organizationId, learnerId: joined.body.learnerId } })
+    )
+    const added = { body }
+    expect(body.userId).toMatch(/./)
     const [, month, day] = student.birthdate.split("-")
     expect(added.body.username).toMatch(new RegExp(`^[a-z0-9]+\\.[a-z0-9]+${day}${month}$`))
     // The student signs in with it and his own password; his e-mail still works.
