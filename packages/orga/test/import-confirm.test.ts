@@ -238,4 +238,17 @@ describe("confirming a SIECLE preview", () => {
     )
     expect(confirmed).toMatchObject({ added: 1, reenabled: 1 })
   })
+
+  it("keeps a bounded number of plans: the oldest preview is forgotten first", async () => {
+    const one = await open()
+    const previews = []
+    for (let index = 0; index < 9; index++)
+      previews.push(await one.run(one.orga.previewSiecleImport(admin, input(file([alice]), `${index}.xml`))))
+    expect(
+      await one.fail(one.orga.confirmSiecleImport(admin, { organizationId, previewId: previews[0]!.previewId }))
+    ).toMatchObject({ code: "SIECLE_PREVIEW_NOT_FOUND" })
+    expect(
+      await one.run(one.orga.confirmSiecleImport(admin, { organizationId, previewId: previews[1]!.previewId }))
+    ).toMatchObject({ fileName: "1.xml", added: 1 })
+  })
 })
