@@ -10,11 +10,12 @@
  * exist, each target below becomes one line naming the endpoint's path (and a bearer token header).
  *
  * Before the load, a 5,000-student SIECLE upload is confirmed end to end over HTTP (multipart upload to the
- * preview, then to the import, with a bearer token) beside the library's own import of the same file (and its own
- * preview + import), each into a fresh organization, alternating, and the ratios are printed.
+ * preview, then its confirmation without the file, with a bearer token) beside the library's own import of the same
+ * file (and its own preview + confirmation), each into a fresh organization, in turns, and the ratios are printed.
  *
  * Environment: `DURATION` seconds per target (default 5), `CONNECTIONS` (default 50), `IMPORT_RUNS` (default 5),
- * `ONLY` (the targets whose name contains one of its comma-separated parts).
+ * `ONLY` (the targets whose name contains one of its comma-separated parts),
+ * `IMPORT_ONLY=1` (the SIECLE import's figures only, without the load targets).
  *
  * @since 0.1.0
  */
@@ -239,9 +240,9 @@ const appContext = await Effect.runPromise(Layer.buildWithScope(appLayer, scope)
 const address = Context.get(appContext, HttpServer.HttpServer).address
 const appUrl = `http://127.0.0.1:${"port" in address ? address.port : 0}`
 
-// A 5,000-student SIECLE upload confirmed end to end over HTTP (multipart upload to the preview, then the same
-// upload to the import: what a school does), beside the library's own import of the same file; each into a fresh
-// organization, the two alternating in this run, medians of `IMPORT_RUNS`.
+// A 5,000-student SIECLE upload confirmed end to end over HTTP (multipart upload to the preview, then its
+// confirmation: what a school does), beside the library's own import of the same file; each into a fresh
+// organization, in turns in this run, medians of `IMPORT_RUNS`.
 const token = (
   await Effect.runPromise(
     Sessions.open(Context.get(appContext, SessionStore.SessionStore), "claire", "token", Date.now())
@@ -265,17 +266,26 @@ const freshOrganization = () =>
       return organizationId
     })
   )
-const upload = async (organizationId: string, step: "imports/preview" | "imports") => {
+const upload = async (organizationId: string) => {
   const form = new FormData()
   form.append("file", new Blob([siecle], { type: "text/xml" }), "ElevesSansAdresses.xml")
-  const response = await fetch(`${appUrl}/organizations/${organizationId}/${step}`, {
+  const response = await fetch(`${appUrl}/organizations/${organizationId}/imports/preview`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}` },
     body: form
   })
-  const body = (await response.json()) as { added: number | ReadonlyArray<unknown> }
-  if (!response.ok) throw new Error(`${step}: ${response.status} ${JSON.stringify(body)}`)
-  return typeof body.added === "number" ? body.added : body.added.length
+  const body = (await response.json()) as { added: ReadonlyArray<unknown>; previewId: string }
+  if (!response.ok) throw new Error(`preview: ${response.status} ${JSON.stringify(body)}`)
+  return { added: body.added.length, previewId: body.previewId }
+}
+const confirm = async (organizationId: string, previewId: string) => {
+  const response = await fetch(`${appUrl}/organizations/${organizationId}/imports/previews/${previewId}/confirm`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` }
+  })
+  const body = (await response.json()) as { added: number }
+  if (!response.ok) throw new Error(`confirm: ${response.status} ${JSON.stringify(body)}`)
+  return body.added
 }
 const importTimes = {
   library: [] as Array<number>,
@@ -284,47 +294,60 @@ const importTimes = {
   preview: [] as Array<number>
 }
 const addedCounts = new Set<number>()
+// Three fresh organizations a round: the library's import alone, the library's preview + confirmation, and the
+// same over HTTP, in an order that turns from round to round.
+const orders = [
+  ["library", "libraryPreviewed", "http"],
+  ["http", "library", "libraryPreviewed"],
+  ["libraryPreviewed", "http", "library"]
+] as const
 for (let round = 0; round < importRuns; round++) {
-  const [forLibrary, forHttp] = [await freshOrganization(), await freshOrganization()]
-  for (const which of round % 2 === 0 ? ["library", "http"] : ["http", "library"]) {
+  for (const which of orders[round % orders.length]!) {
+    const organization = await freshOrganization()
+    const input = { organizationId: organization, fileName: "eleves.xml", bytes: siecle }
     const begin = performance.now()
     if (which === "library") {
-      const input = { organizationId: forLibrary, fileName: "eleves.xml", bytes: siecle }
-      const previewed = await run(
-        Effect.flatMap(Rosters.Rosters, (rosters) => rosters.previewSiecleImport(admin, input))
-      )
-      const importing = performance.now()
       const outcome = await run(Effect.flatMap(Rosters.Rosters, (rosters) => rosters.importSiecleFile(admin, input)))
-      importTimes.library.push(performance.now() - importing)
+      importTimes.library.push(performance.now() - begin)
+      addedCounts.add(outcome.added)
+    } else if (which === "libraryPreviewed") {
+      const outcome = await run(
+        Effect.flatMap(Rosters.Rosters, (rosters) =>
+          Effect.flatMap(rosters.previewSiecleImport(admin, input), (previewed) =>
+            rosters.confirmSiecleImport(admin, { organizationId: organization, previewId: previewed.previewId })
+          )
+        )
+      )
       importTimes.libraryPreviewed.push(performance.now() - begin)
-      addedCounts.add(previewed.added.length).add(outcome.added)
+      addedCounts.add(outcome.added)
     } else {
-      const previewed = await upload(forHttp, "imports/preview")
+      const previewed = await upload(organization)
       importTimes.preview.push(performance.now() - begin)
-      const added = await upload(forHttp, "imports")
+      const added = await confirm(organization, previewed.previewId)
       importTimes.http.push(performance.now() - begin)
-      addedCounts.add(previewed).add(added)
+      addedCounts.add(previewed.added).add(added)
     }
   }
 }
-// Both ways must add the same students (the generated file leaves some out: left, no INE, no class).
+// Every way must add the same students (the generated file leaves some out: left, no INE, no class).
 if (addedCounts.size !== 1) throw new Error(`imports added different counts: ${[...addedCounts].join(", ")}`)
 const middle = (times: ReadonlyArray<number>) => [...times].sort((x, y) => x - y)[Math.floor(times.length / 2)] ?? 0
 const libraryImport = middle(importTimes.library)
 const libraryBoth = middle(importTimes.libraryPreviewed)
 const httpBoth = middle(importTimes.http)
-const httpImport = middle(importTimes.http.map((total, index) => total - (importTimes.preview[index] ?? 0)))
+const httpConfirm = middle(importTimes.http.map((total, index) => total - (importTimes.preview[index] ?? 0)))
 const ms0 = (value: number) => `${value.toFixed(0)} ms`
 log(
   `import SIECLE (${students} élèves dont ${[...addedCounts][0]} importés, ${(siecle.length / 1e6).toFixed(1)} Mo, ` +
-    `médianes de ${importRuns}) : bibliothèque import ${ms0(libraryImport)}, aperçu + import ${ms0(libraryBoth)} ; ` +
-    `HTTP aperçu + import (multipart) ${ms0(httpBoth)}, dont import ${ms0(httpImport)}`
+    `médianes de ${importRuns}) : bibliothèque import ${ms0(libraryImport)}, aperçu + confirmation ${ms0(libraryBoth)} ; ` +
+    `HTTP aperçu (multipart) + confirmation ${ms0(httpBoth)}, dont confirmation ${ms0(httpConfirm)}`
 )
 log(
-  `import SIECLE, rapports : HTTP aperçu + import / bibliothèque import ${(httpBoth / libraryImport).toFixed(2)} (cible ≤ 1,5) ; ` +
-    `HTTP aperçu + import / bibliothèque aperçu + import ${(httpBoth / libraryBoth).toFixed(2)} ; ` +
-    `HTTP import / bibliothèque import ${(httpImport / libraryImport).toFixed(2)}`
+  `import SIECLE, rapports : HTTP aperçu + confirmation / bibliothèque import ${(httpBoth / libraryImport).toFixed(2)} (cible ≤ 1,5) ; ` +
+    `HTTP aperçu + confirmation / bibliothèque aperçu + confirmation ${(httpBoth / libraryBoth).toFixed(2)} ; ` +
+    `bibliothèque aperçu + confirmation / import ${(libraryBoth / libraryImport).toFixed(2)}`
 )
+if (process.env.IMPORT_ONLY === "1") process.exit(0)
 
 /** What the load generator sends. */
 interface Target {

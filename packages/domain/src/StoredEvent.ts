@@ -37,7 +37,8 @@ export const StoredEvent = Schema.Union([
   TargetProfileEvent.TargetProfileDetached,
   Places.PlacesLotAdded,
   Places.PlacesLotDeleted,
-  Places.PlacesLimitSet
+  Places.PlacesLimitSet,
+  AccountEvent.UsernameAdded
 ])
 
 /** @since 0.1.0 */

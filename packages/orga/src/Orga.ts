@@ -179,7 +179,8 @@ export const layer = (
           logIntoOrga: all.logIntoOrga,
           account: all.account,
           accountByLogin: all.accountByLogin,
-          learnerAccount: all.learnerAccount
+          learnerAccount: all.learnerAccount,
+          addUsername: all.addUsername
         }),
         Context.add(Team.Team, {
           inviteMembers: all.inviteMembers,
@@ -203,7 +204,8 @@ export const layer = (
           divisions: all.divisions,
           importHistory: all.importHistory,
           whyRefused: all.whyRefused,
-          learnersPage: all.learnersPage
+          learnersPage: all.learnersPage,
+          confirmSiecleImport: all.confirmSiecleImport
         }),
         Context.add(Campaigns.Campaigns, {
           createCampaign: all.createCampaign,

@@ -22,9 +22,18 @@ export interface RostersShape {
     actor: OrgaActor,
     input: { readonly organizationId: string; readonly fileName: string; readonly bytes: Uint8Array }
   ) => Effect.Effect<Views.ImportPreview, OrgaError>
+  /**
+   * Imports a file. With `previewId` (its preview's, by the same user, of the same bytes) the preview's plan is
+   * used instead of reading the file again; an id this process does not know is ignored (the file is read).
+   */
   readonly importSiecleFile: (
     actor: OrgaActor,
-    input: { readonly organizationId: string; readonly fileName: string; readonly bytes: Uint8Array },
+    input: {
+      readonly organizationId: string
+      readonly fileName: string
+      readonly bytes: Uint8Array
+      readonly previewId?: string | undefined
+    },
     options?: CommandOptions
   ) => Effect.Effect<Views.ImportOutcome, OrgaError>
   readonly learners: (
@@ -57,6 +66,16 @@ export interface RostersShape {
     organizationId: string,
     filter?: LearnersPageFilter
   ) => Effect.Effect<Views.LearnersPage, OrgaError>
+  /**
+   * Imports what a preview planned, without the file (ADR 0052): the planned events when the roster has not
+   * changed since, planned again on the file it read otherwise; once per preview. A preview this process does not
+   * know (expired, made elsewhere, by someone else) fails with `SIECLE_PREVIEW_NOT_FOUND`: send the file again.
+   */
+  readonly confirmSiecleImport: (
+    actor: OrgaActor,
+    input: { readonly organizationId: string; readonly previewId: string },
+    options?: CommandOptions
+  ) => Effect.Effect<Views.ImportOutcome, OrgaError>
 }
 
 /**

@@ -167,6 +167,13 @@ export interface ImportPreview {
   readonly disabled: ReadonlyArray<PreviewLearner>
   readonly reenabled: ReadonlyArray<PreviewLearner>
   readonly unchanged: number
+  /**
+   * Confirms this preview (`confirmSiecleImport`) without sending the file again: bound to the organization, the
+   * user who previewed and the file, kept by this process until `expiresAt` (ADR 0052).
+   */
+  readonly previewId: string
+  /** When the preview can no longer be confirmed (ISO-8601); the file is then sent again. */
+  readonly expiresAt: string
 }
 
 /**

@@ -534,6 +534,40 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
   [
     "deleteParticipation: a 3,000-character id",
     (o) => o.deleteParticipation(admin, { campaignId: "c1", participationId: hugeId })
+  ],
+  [
+    "confirmSiecleImport: a 3,000-character preview id",
+    (o) => o.confirmSiecleImport(admin, { organizationId: "org", previewId: hugeId })
+  ],
+  [
+    "confirmSiecleImport: a preview id with spaces",
+    (o) => o.confirmSiecleImport(admin, { organizationId: "org", previewId: "a b" })
+  ],
+  [
+    "confirmSiecleImport: a 3,000-character organization id",
+    (o) => o.confirmSiecleImport(admin, { organizationId: hugeId, previewId: "p1" })
+  ],
+  [
+    "importSiecleFile: a 3,000-character preview id",
+    (o) =>
+      o.importSiecleFile(admin, {
+        organizationId: "org",
+        fileName: "e.xml",
+        bytes: new Uint8Array(1),
+        previewId: hugeId
+      })
+  ],
+  [
+    "addUsername: a 3,000-character learner id",
+    (o) => o.addUsername(admin, { organizationId: "org", learnerId: hugeId })
+  ],
+  [
+    "addUsername: a learner id that is a number",
+    (o) => o.addUsername(admin, untyped({ organizationId: "org", learnerId: 7 }))
+  ],
+  [
+    "addUsername: a 3,000-character organization id",
+    (o) => o.addUsername(admin, { organizationId: hugeId, learnerId: "l1" })
   ]
 ]
 

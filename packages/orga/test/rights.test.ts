@@ -295,6 +295,31 @@ const table: ReadonlyArray<readonly [string, ReadonlyArray<ActorName>, UseCase]>
     "deleteParticipation (the campaign's owner, or an admin)",
     ownerOrAdmin,
     (w, a) => w.orga.deleteParticipation(a, { campaignId: w.campaignId, participationId: w.participationId })
+  ],
+  // The admin previews; the actor confirms (a preview is its author's: another admin is refused it as unknown).
+  [
+    "confirmSiecleImport",
+    ["admin"],
+    (w, a) =>
+      Effect.flatMap(
+        w.orga.previewSiecleImport(Orga.user("admin"), { organizationId: "org", fileName: "e.xml", bytes }),
+        (preview) => w.orga.confirmSiecleImport(a, { organizationId: "org", previewId: preview.previewId })
+      )
+  ],
+  // The student joins (his learner linked to his e-mail account), then the actor adds him a username.
+  [
+    "addUsername",
+    members,
+    (w, a) =>
+      Effect.flatMap(
+        w.orga.joinCampaign(Orga.user("student"), {
+          code: w.code,
+          firstName: student.firstName,
+          lastName: student.lastName,
+          birthdate: student.birthdate
+        }),
+        (joined) => w.orga.addUsername(a, { organizationId: "org", learnerId: joined.learnerId })
+      )
   ]
 ]
 

@@ -104,7 +104,8 @@ describe("docs/events.md (accounts, logins, refused imports, deadlines)", () => 
     TargetProfileDetached: TargetProfileEvent.TargetProfileDetached,
     PlacesLotAdded: Places.PlacesLotAdded,
     PlacesLotDeleted: Places.PlacesLotDeleted,
-    PlacesLimitSet: Places.PlacesLimitSet
+    PlacesLimitSet: Places.PlacesLimitSet,
+    UsernameAdded: AccountEvent.UsernameAdded
   }
 
   for (const tag of tags)

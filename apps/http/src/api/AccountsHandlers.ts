@@ -251,4 +251,16 @@ export const handlers = HttpApiBuilder.group(Api, "accounts", (handlers) =>
         })
       )
     )
+    .handle("addUsername", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          // The library checks the membership, the link and that the account has no username yet.
+          return yield* (yield* Accounts.Accounts).addUsername(
+            yield* Actors.staff,
+            params,
+            yield* Idempotency.commandOptions
+          )
+        })
+      )
+    )
 )

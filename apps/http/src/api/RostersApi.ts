@@ -91,6 +91,14 @@ export class RostersGroup extends HttpApiGroup.make("rosters")
     }).annotate(
       OpenApi.Summary,
       "Une page des élèves (page à partir de 1, pageSize de 1 à 100, 50 par défaut ; mêmes filtres que la liste)"
+    ),
+    HttpApiEndpoint.post("confirmImport", "/organizations/:organizationId/imports/previews/:previewId/confirm", {
+      params: { organizationId: Schema.String, previewId: Schema.String },
+      success: S.ImportOutcome,
+      error: problems
+    }).annotate(
+      OpenApi.Summary,
+      "Confirmer l’aperçu d’un import SIECLE sans renvoyer le fichier (404 SIECLE_PREVIEW_NOT_FOUND : renvoyer le fichier)"
     )
   )
   .annotate(OpenApi.Title, "Élèves") {}

@@ -38,6 +38,8 @@ const uploadedFile = (request: HttpServerRequest.HttpServerRequest) =>
     if (!(request.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data"))
       return yield* Effect.fail(notMultipart())
     let found: { fileName: string; bytes: Uint8Array } | undefined
+    // The id of this file's preview, when the form names it: the import then uses the preview's plan.
+    let previewId: string | undefined
     yield* Stream.runForEach(request.multipartStream, (part) =>
       part._tag === "File" && part.key === "file" && found === undefined
         ? Effect.map(part.contentEffect, (bytes) => {
@@ -45,10 +47,12 @@ const uploadedFile = (request: HttpServerRequest.HttpServerRequest) =>
           })
         : part._tag === "File"
           ? Stream.runDrain(part.content)
-          : Effect.void
+          : Effect.sync(() => {
+              if (part.key === "previewId") previewId = part.value
+            })
     )
     if (found === undefined) return yield* Effect.fail(noFile())
-    return found
+    return previewId === undefined ? found : { ...found, previewId }
   }).pipe(
     Effect.provideContext(Multipart.limitsServices({ maxFileSize: BodyLimit.uploadLimitBytes, maxParts: 4 })),
     Effect.catchTag("MultipartError", (error) =>
@@ -157,6 +161,17 @@ export const handlers = HttpApiBuilder.group(Api, "rosters", (handlers) =>
       Actors.toProblem(
         Effect.gen(function* () {
           return yield* (yield* Rosters.Rosters).whyRefused(yield* Actors.staff, params.organizationId, payload)
+        })
+      )
+    )
+    .handle("confirmImport", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Rosters.Rosters).confirmSiecleImport(
+            yield* Actors.staff,
+            params,
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )

@@ -93,7 +93,9 @@ export const ImportPreview = Schema.Struct({
   updated: Schema.Array(PreviewLearner),
   disabled: Schema.Array(PreviewLearner),
   reenabled: Schema.Array(PreviewLearner),
-  unchanged: Schema.Number
+  unchanged: Schema.Number,
+  previewId: Schema.String,
+  expiresAt: Schema.String
 })
 
 /** What an import did. @category schemas @since 0.1.0 */

@@ -52,7 +52,7 @@ describe("every endpoint", () => {
         "analysis"
       ].sort()
     )
-    expect(operations.length).toBe(66)
+    expect(operations.length).toBe(68)
     for (const { operation } of operations.filter((o) => !o.operation.operationId.startsWith("system.")))
       expect(Object.keys(operation.responses)).toEqual(
         expect.arrayContaining(["400", "401", "403", "404", "409", "422"])

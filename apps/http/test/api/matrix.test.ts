@@ -125,6 +125,9 @@ beforeAll(async () => {
   ids.participationToDelete = (
     await ok("POST", "/participations/reconciliation", tokens.student, { code: toDelete.code })
   ).participationId
+  ids.preview = (
+    await call(app, "POST", `/organizations/${ids.a}/imports/preview`, { token: tokens.admin, form: siecle() })
+  ).body.previewId
   ids.nadia = (await app.run(Effect.flatMap(Accounts.Accounts, (a) => a.accountByLogin("nadia@a.fr"))))!.userId
   void Library
 }, 60_000)
@@ -604,6 +607,26 @@ const rows: ReadonlyArray<Row> = [
     path: () => `/organizations/${A()}/campaigns`,
     body: () => ({ campaignIds: [ids.campaignToDelete] }),
     expected: statuses("401 403 403 403 200 409 403 403")
+  },
+  // The admin's preview: refused to others before it is looked up (then the admin confirms it).
+  {
+    name: "confirmImport",
+    method: "POST",
+    path: () => `/organizations/${A()}/imports/previews/${ids.preview}/confirm`,
+    expected: statuses("401 403 403 403 403 200 403 403")
+  },
+  // Léo's e-mail account gets a username from A's staff (then it has one: the later cells find it set).
+  {
+    name: "addUsername of A's learner from B",
+    method: "POST",
+    path: () => `/organizations/${ids.b}/learners/${ids.learner}/username`,
+    expected: statuses("401 403 404 403 403 403 403 403")
+  },
+  {
+    name: "addUsername",
+    method: "POST",
+    path: () => `/organizations/${A()}/learners/${ids.learner}/username`,
+    expected: statuses("401 403 403 200 409 409 403 403")
   }
 ]
 

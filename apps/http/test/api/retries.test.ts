@@ -273,4 +273,42 @@ describe("a retried POST with its Idempotency-Key", () => {
     expect([paul.status, paul.replayed]).toEqual([200, null])
     expect(JSON.parse(paul.text).campaignId).not.toBe(JSON.parse(created.text).campaignId)
   })
+
+  it("rosters and accounts: confirms a SIECLE preview once, adds a student's username once", async () => {
+    const preview = await post(
+      `/organizations/${ids.organization}/imports/preview`,
+      tokens.claire,
+      undefined,
+      undefined,
+      siecleForm
+    )
+    const { previewId } = JSON.parse(preview.text)
+    const confirmed = await retried(
+      `/organizations/${ids.organization}/imports/previews/${previewId}/confirm`,
+      tokens.claire!
+    )
+    // Without the command id, confirming again would be refused (already confirmed).
+    expect([confirmed.first.status, confirmed.replayed.replayed, confirmed.redelivered.status]).toEqual([
+      200,
+      "true",
+      200
+    ])
+    expect(confirmed.growth).toBe(0n)
+    expect(JSON.parse(confirmed.redelivered.text)).toEqual(JSON.parse(confirmed.first.text))
+    const learner = JSON.parse(
+      (await send("GET", `/organizations/${ids.organization}/learners`, tokens.claire, undefined)).text
+    ).find((one: { lastName: string; isLinkedToAccount: boolean }) => one.isLinkedToAccount)
+    const added = await retried(
+      `/organizations/${ids.organization}/learners/${learner.learnerId}/username`,
+      tokens.claire!
+    )
+    // Without the command id, adding again would be refused (the account has one).
+    expect([added.first.status, added.replayed.replayed, added.redelivered.status, added.growth]).toEqual([
+      200,
+      "true",
+      200,
+      0n
+    ])
+    expect(JSON.parse(added.redelivered.text)).toEqual(JSON.parse(added.first.text))
+  })
 })

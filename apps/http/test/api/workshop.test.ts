@@ -107,18 +107,22 @@ describe("the workshop over HTTP", () => {
     )
     expect(organizations.map((o) => o.organizationId)).toEqual([organizationId])
 
-    // 3. SIECLE: preview, then import (multipart), then history.
+    // 3. SIECLE: preview (multipart), then confirm it without the file, then history.
     const preview = await call(app, "POST", `/organizations/${organizationId}/imports/preview`, {
       token: claireToken,
       form: siecleForm()
     })
     expect(preview.status).toBe(200)
     expect(preview.body.added.length).toBeGreaterThan(20)
-    // The typed client sends the upload as a FormData.
+    const confirmed = await withClient(app, claireToken, (client) =>
+      client.rosters.confirmImport({ params: { organizationId, previewId: preview.body.previewId } })
+    )
+    expect(confirmed.added).toBe(preview.body.added.length)
+    // The typed client sends an upload as a FormData: the same file again adds nothing.
     const imported = await withClient(app, claireToken, (client) =>
       client.rosters.importSiecle({ params: { organizationId }, payload: siecleForm() })
     )
-    expect(imported.added).toBe(preview.body.added.length)
+    expect([imported.added, imported.updated, imported.disabled]).toEqual([0, 0, 0])
 
     // 4. A member is invited and joins; two campaigns are created.
     const { sent, campaigns, divisions, history } = await withClient(app, claireToken, (client) =>
@@ -143,7 +147,7 @@ describe("the workshop over HTTP", () => {
         }
       })
     )
-    expect(history.map((entry) => entry.status)).toEqual(["IMPORTED"])
+    expect(history.map((entry) => entry.status)).toEqual(["IMPORTED", "IMPORTED"])
     expect(divisions.length).toBeGreaterThan(0)
     const invitations = await withClient(app, claireToken, (client) =>
       client.team.invitations({ params: { organizationId } })

@@ -653,3 +653,29 @@ export const DeleteParticipation = Schema.Struct({
   campaignId: Ids.CampaignId,
   participationId: Ids.ParticipationId
 })
+
+/**
+ * A preview's id (what `previewSiecleImport` answered).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const PreviewId = Schema.String.pipe(
+  Schema.check(Schema.isPattern(/^[A-Za-z0-9._:-]{1,128}$/, { expected: "a preview id" }))
+)
+
+/**
+ * The input of `confirmSiecleImport`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ConfirmSiecleImport = Schema.Struct({ organizationId: Ids.OrganizationId, previewId: PreviewId })
+
+/**
+ * The input of `addUsername`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const AddUsername = Schema.Struct({ organizationId: Ids.OrganizationId, learnerId: Ids.LearnerId })

@@ -253,7 +253,7 @@ export const make = (options: MakeOptions = {}): ReadModels => {
       Directory.campaignsOfOrganization
     ),
     keyed("campaignByCode", ["CampaignCodeReserved"], campaignByCode, (event) => event.code, Directory.campaignOfCode),
-    keyed("accounts", ["UserRegistered", "PixOrgaTermsAccepted"], accounts, (event) => event.userId, {
+    keyed("accounts", ["UserRegistered", "PixOrgaTermsAccepted", "UsernameAdded"], accounts, (event) => event.userId, {
       initialState: null,
       evolve: Account.evolve
     }),
