@@ -84,14 +84,22 @@ export const handlers = HttpApiBuilder.group(Api, "campaigns", (handlers) =>
     .handle("deleteCampaigns", ({ params, payload }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          return yield* (yield* Campaigns.Campaigns).deleteCampaigns(yield* Actors.staff, { ...params, ...payload })
+          return yield* (yield* Campaigns.Campaigns).deleteCampaigns(
+            yield* Actors.staff,
+            { ...params, ...payload },
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
     .handle("deleteParticipation", ({ params }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Campaigns.Campaigns).deleteParticipation(yield* Actors.staff, params)
+          yield* (yield* Campaigns.Campaigns).deleteParticipation(
+            yield* Actors.staff,
+            params,
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
