@@ -86,8 +86,9 @@ describe("assessment results export", () => {
       ]
     }
     const rows: ReadonlyArray<CampaignExport.AssessmentRow> = [
-      { ...assessmentRows[0]!, stars: 3, acquiredBadgeIds: ["b2"] },
-      { ...assessmentRows[1]!, stars: 2, acquiredBadgeIds: ["b1"] }
+      // A shared row (Dupont), then one not shared yet.
+      { ...assessmentRows.find((row) => row.sharedAt !== null)!, stars: 3, acquiredBadgeIds: ["b2"] },
+      { ...assessmentRows.find((row) => row.sharedAt === null)!, stars: 2, acquiredBadgeIds: ["b1"] }
     ]
     const [head, shared, unshared] = Csv.collect(
       CampaignExport.assessmentLines({ ...header, achievements }, "P", target, rows)

@@ -29,7 +29,7 @@ import { check, type Plumbing } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as Results from "./Results.ts"
 
-type Achievements = ReturnType<ReturnType<typeof Results.makeRows>["achievementsOf"]>
+type Achievements = Results.CampaignAchievements
 
 /** One live participation of a campaign's results, with what sorting and searching read. */
 interface Row {

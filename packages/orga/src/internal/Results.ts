@@ -11,6 +11,7 @@ import type { OrgaShape } from "../Orga.ts"
 import type * as Views from "../Views.ts"
 import {
   type Actor,
+  type Badge,
   type Campaign,
   Competences,
   type Organization,
@@ -65,13 +66,45 @@ const exported = (achieved: TargetProfile.Achievements | undefined) => ({
 const notExported = exported(undefined)
 
 /**
+ * The stages and badges of a campaign's profile, and what a participation achieved of them (evaluated once).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface CampaignAchievements {
+  readonly totalStages: number | null
+  readonly badges: ReadonlyArray<Badge.Badge>
+  readonly of: (participation: ReadModels.ParticipationView) =>
+    | {
+        readonly shown: Pick<Views.ParticipantResult, "reachedStage" | "acquiredBadges">
+        readonly exported: { readonly stars: number | null; readonly acquiredBadgeIds: ReadonlyArray<string> }
+      }
+    | undefined
+}
+
+/**
+ * What `makeRows` gives: a participant's line, and a campaign's achievements to make it with.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface ParticipantRows {
+  readonly row: (
+    achievements: CampaignAchievements,
+    participation: ReadModels.ParticipationView,
+    learner: ReadModels.LearnerView | undefined
+  ) => Views.ParticipantResult
+  readonly achievementsOf: (campaign: Campaign.Campaign) => CampaignAchievements
+}
+
+/**
  * How one participant's line of the results is made, shared by the whole list (`campaignResults`) and its pages
  * (`Analysis.resultsPage`), so both show the same status, evolution, stage and badges.
  *
  * @category constructors
  * @since 0.2.0
  */
-export const makeRows = (plumbing: Plumbing) => {
+export const makeRows = (plumbing: Plumbing): ParticipantRows => {
   const { models, targetProfiles } = plumbing
   // Pix's evolution: the figure of this sending against the previous shared one (mastery rate for an
   // assessment, pix score for a profile), and how many sendings the participant shared. One pass over the
@@ -118,7 +151,7 @@ export const makeRows = (plumbing: Plumbing) => {
   >()
 
   // The stages and badges of an assessment campaign's profile, evaluated once per campaign.
-  const achievementsOf = (campaign: Campaign.Campaign) => {
+  const achievementsOf = (campaign: Campaign.Campaign): CampaignAchievements => {
     const profile =
       campaign.type !== "ASSESSMENT" || campaign.targetProfileId === null
         ? undefined
@@ -147,7 +180,7 @@ export const makeRows = (plumbing: Plumbing) => {
   }
 
   const row = (
-    achievements: ReturnType<typeof achievementsOf>,
+    achievements: CampaignAchievements,
     participation: ReadModels.ParticipationView,
     learner: ReadModels.LearnerView | undefined
   ): Views.ParticipantResult => ({
