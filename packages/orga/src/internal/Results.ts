@@ -82,6 +82,8 @@ const notExported = exported(undefined)
  * @since 0.2.0
  */
 export interface CampaignAchievements {
+  /** Without multiple sendings a participant has one participation: no evolution to look for. */
+  readonly multipleSendings: boolean
   readonly totalStages: number | null
   readonly badges: ReadonlyArray<Badge.Badge>
   readonly of: (participation: ReadModels.ParticipationView) =>
@@ -171,6 +173,7 @@ export const makeRows = (plumbing: Plumbing): ParticipantRows => {
     const evaluate =
       profile === undefined || (totalStages === 0 && badges.length === 0) ? undefined : TargetProfile.evaluator(profile)
     return {
+      multipleSendings: campaign.multipleSendings,
       totalStages: totalStages === 0 ? null : totalStages,
       badges,
       of: (participation: ReadModels.ParticipationView) => {
@@ -194,7 +197,11 @@ export const makeRows = (plumbing: Plumbing): ParticipantRows => {
     learner: ReadModels.LearnerView | undefined
   ): Views.ParticipantResult => {
     // Fields written one by one, not spread: a results query makes thousands of these lines.
-    const sendings = sendingsOf(participation)
+    const sendings = achievements.multipleSendings
+      ? sendingsOf(participation)
+      : participation.sharedAt === null
+        ? notSent
+        : sentOnce
     const shown = achievements.of(participation)?.shown ?? notAchieved
     return {
       participationId: participation.participationId,
