@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { ViewSchemas } from "@orga/orga"
+import { AnalysisSchemas, ViewSchemas } from "@orga/orga"
 import * as Schema from "effect/Schema"
 
 const NullableString = Schema.NullOr(Schema.String)
@@ -147,29 +147,8 @@ export const CampaignResults = Schema.Struct({
   participationsCount: Schema.Number,
   sharedParticipationsCount: Schema.Number,
   averageResult: Schema.NullOr(Schema.Number),
-  participants: Schema.Array(
-    Schema.Struct({
-      participationId: Schema.String,
-      learnerId: Schema.String,
-      lastName: Schema.String,
-      firstName: Schema.String,
-      division: NullableString,
-      participantExternalId: NullableString,
-      statusLabel: Schema.String,
-      status: Schema.Literals(["STARTED", "TO_SHARE", "SHARED"]),
-      createdAt: Schema.String,
-      sharedAt: NullableString,
-      masteryRate: Schema.NullOr(Schema.Number),
-      pixScore: Schema.NullOr(Schema.Number),
-      isCertifiable: Schema.NullOr(Schema.Boolean),
-      evolution: Schema.NullOr(Schema.Literals(["increase", "decrease", "stable"])),
-      sharedParticipationsCount: Schema.Number,
-      reachedStage: Schema.NullOr(
-        Schema.Struct({ reachedStage: Schema.Number, totalStages: Schema.Number, title: Schema.String })
-      ),
-      acquiredBadges: Schema.Array(Badge)
-    })
-  ),
+  // The line of the results list, as the library's analysis pages send it too.
+  participants: Schema.Array(AnalysisSchemas.ParticipantResult),
   totalStages: Schema.NullOr(Schema.Number),
   badges: Schema.Array(Badge)
 })
