@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib"
 import * as fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { escapeText, html, raw } from "../../src/web/Html.ts"
+import * as CampaignPages from "../../src/web/pages/Campaigns.ts"
 import * as Style from "../../src/web/Style.ts"
 import { registerUser, startWebApp, type WebApp } from "./support.ts"
 
@@ -201,6 +202,65 @@ describe("the pages over HTTP", () => {
       )
     }
     process.stdout.write(`Poids des pages (compressé, gzip -6) :\n${lines.join("\n")}\n`)
+  })
+})
+
+describe("a campaign's results and analysis", () => {
+  const signedIn = async () => {
+    const browser = session()
+    await browser.request("/connexion", { method: "POST", form: { login: claire.email, password: claire.password } })
+    const terms = await browser.request("/cgu")
+    await browser.request("/cgu", { method: "POST", form: { _csrf: browser.csrfOf(terms.text) } })
+    return browser
+  }
+
+  it("link the results to the analysis, which draws mastery by area and competence with a table of the same figures", async () => {
+    const browser = await signedIn()
+    const base = `/espace/${app.organizationId}`
+    const form = await browser.request(`${base}/campagnes/nouvelle`)
+    const created = await browser.request(`${base}/campagnes/nouvelle`, {
+      method: "POST",
+      form: {
+        _csrf: browser.csrfOf(form.text),
+        name: "Analyse 3e",
+        type: "ASSESSMENT",
+        targetProfileId: CampaignPages.targetProfiles[0]!.id
+      }
+    })
+    expect(created.status).toBe(303)
+    const campaignPath = created.location!.split("?")[0]!
+    const results = await browser.request(campaignPath)
+    expect(results.text).toContain(`href="${campaignPath}/analyse"`)
+    const page = await browser.request(`${campaignPath}/analyse`)
+    expect(page.status).toBe(200)
+    expect(page.text).toContain("<h1>Analyse de « Analyse 3e »</h1>")
+    for (const id of ["par-domaine", "par-competence"]) {
+      expect(page.text).toContain(`aria-labelledby="${id}-titre ${id}-desc"`)
+    }
+    expect(page.text).toContain("<caption>Maîtrise par compétence</caption>")
+    // Nobody shared: every average is "—", never a made-up 0 %.
+    expect(page.text).toContain("Aucun résultat reçu pour l’instant")
+    expect(page.text).not.toMatch(/\d\s%/)
+    expect(page.text).not.toMatch(/<script|\sstyle="/i)
+    // An unknown class is ignored (the whole campaign), not an error.
+    const unknownClass = await browser.request(`${campaignPath}/analyse?classe=ZZ`)
+    expect(unknownClass.status).toBe(200)
+    expect(unknownClass.text).toContain("<h1>Analyse de « Analyse 3e »</h1>")
+    const unknownCampaign = await browser.request(`${base}/campagnes/inconnue/analyse`)
+    expect([unknownCampaign.status, unknownCampaign.location]).toEqual([303, `${base}/campagnes`])
+  })
+
+  it("count the participants per stage reached, those without a stage in none", () => {
+    const line = (reachedStage: number | null) =>
+      ({
+        reachedStage: reachedStage === null ? null : { reachedStage, totalStages: 3, title: `Titre ${reachedStage}` }
+      }) as unknown as Parameters<typeof CampaignPages.byStage>[0][number]
+    const rows = CampaignPages.byStage([line(1), line(3), line(null), line(3), line(9)], 3)
+    expect(rows.map((row) => [row.label, row.value, row.title])).toEqual([
+      ["Palier 1", 1, "Titre 1"],
+      ["Palier 2", 0, ""],
+      ["Palier 3", 2, "Titre 3"]
+    ])
   })
 })
 

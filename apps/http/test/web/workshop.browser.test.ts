@@ -282,6 +282,11 @@ for (const javaScript of [true, false]) {
       // 8. Results by class, the class filter, why a student was refused, certificability, both CSVs.
       await staff.goto(assessmentUrl)
       await audit(staff, "campagne-resultats")
+      await staff.getByRole("link", { name: "Voir l’analyse par compétence et par domaine" }).click()
+      await waitForText(staff, "Maîtrise par compétence")
+      expect(await staff.locator("main").textContent()).toMatch(/\d+\s%/)
+      await audit(staff, "campagne-analyse")
+      await staff.goto(assessmentUrl)
       const divisionRow = staff
         .locator("table", { has: staff.locator("caption", { hasText: /^Résultats par classe$/ }) })
         .locator("tr", {

@@ -188,6 +188,36 @@ const archive = (archived: boolean) =>
 const resultText = (_campaign: Views.CampaignSummary, value: number | null) =>
   value === null ? "—" : French.percent(value)
 
+/** A participant's stage as the teacher reads it: "2 sur 4 · title", or "—" before sharing. */
+const stageText = (stage: Views.ReachedStageView | null) =>
+  stage === null ? "—" : `${stage.reachedStage} sur ${stage.totalStages} · ${stage.title}`
+
+/** The badges acquired, by title, or "—". */
+const badgesText = (badges: ReadonlyArray<Views.BadgeView>) =>
+  badges.length === 0 ? "—" : badges.map((badge) => badge.title).join(", ")
+
+/**
+ * How many participants reached each stage (palier), 1 to `totalStages`, for the "paliers atteints" chart; a
+ * participant without a stage (not shared yet) counts in none.
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const byStage = (
+  participants: ReadonlyArray<Views.ParticipantResult>,
+  totalStages: number
+): ReadonlyArray<Charts.Bar & { readonly title: string }> => {
+  const counts = Array.from({ length: totalStages }, () => 0)
+  const titles = Array.from({ length: totalStages }, () => "")
+  for (const participant of participants) {
+    const stage = participant.reachedStage
+    if (stage === null || stage.reachedStage < 1 || stage.reachedStage > totalStages) continue
+    counts[stage.reachedStage - 1]! += 1
+    titles[stage.reachedStage - 1] = stage.title
+  }
+  return counts.map((value, index) => ({ label: `Palier ${index + 1}`, value, title: titles[index]! }))
+}
+
 /** Participations started per day (Paris), for the activity chart. */
 const byDay = (participants: ReadonlyArray<Views.ParticipantResult>): ReadonlyArray<Charts.Bar> => {
   const counts = new Map<string, number>()
@@ -197,6 +227,24 @@ const byDay = (participants: ReadonlyArray<Views.ParticipantResult>): ReadonlyAr
   }
   return [...counts.entries()].slice(-14).map(([label, value]) => ({ label, value }))
 }
+
+/** The "paliers atteints" chart and its table. */
+const stagesSection = (
+  rows: ReadonlyArray<Charts.Bar & { readonly title: string }>,
+  chosen: ReadonlyArray<string>
+): Html => html`<h2>Paliers atteints</h2>
+${Charts.bars({
+  id: "par-palier",
+  title: `Participants par palier atteint${chosen.length === 0 ? "" : ` (${chosen.join(", ")})`}`,
+  description: rows.map((row) => `${row.label} : ${row.value}`).join(", "),
+  rows,
+  format: (value) => French.integer(value)
+})}
+<div class="table"><table><caption>Paliers atteints</caption><thead><tr><th scope="col">Palier</th><th scope="col">Intitulé</th><th scope="col" class="num">Participants</th></tr></thead>
+<tbody>${rows.map(
+  (row) =>
+    html`<tr><th scope="row">${row.label}</th><td>${row.title === "" ? "—" : row.title}</td><td class="num">${French.integer(row.value ?? 0)}</td></tr>`
+)}</tbody></table></div>`
 
 const results = Effect.gen(function* () {
   const { organization, actor, ...viewer } = yield* Page.inOrganization
@@ -232,12 +280,12 @@ const results = Effect.gen(function* () {
     return `${base}/campagnes/${encodeURIComponent(campaignId)}?${params.toString()}#participants`
   }
   const participantsTable: Html = html`<div class="table"><table><caption>Participants${chosen.length === 0 ? "" : ` (${chosen.join(", ")})`}${pages > 1 ? `, page ${current} sur ${pages}` : ""}</caption>
-<thead><tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Classe</th><th scope="col">Statut</th>${campaign.type === "ASSESSMENT" ? html`<th scope="col" class="num">Résultat</th>` : html`<th scope="col" class="num">Pix</th><th scope="col">Certifiable</th>`}</tr></thead>
+<thead><tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Classe</th><th scope="col">Statut</th>${campaign.type === "ASSESSMENT" ? html`<th scope="col" class="num">Résultat</th>${view.totalStages === null ? "" : html`<th scope="col">Palier atteint</th>`}${view.badges.length === 0 ? "" : html`<th scope="col">Résultats thématiques</th>`}` : html`<th scope="col" class="num">Pix</th><th scope="col">Certifiable</th>`}</tr></thead>
 <tbody>${shown.map(
     (participant) =>
       html`<tr><td><a href="${base}/campagnes/${encodeURIComponent(campaignId)}/participants/${encodeURIComponent(participant.participationId)}">${participant.lastName}</a></td><td>${participant.firstName}</td><td>${participant.division ?? "—"}</td><td>${participant.statusLabel}</td>${
         campaign.type === "ASSESSMENT"
-          ? html`<td class="num">${participant.masteryRate === null ? "—" : French.percent(participant.masteryRate)}</td>`
+          ? html`<td class="num">${participant.masteryRate === null ? "—" : French.percent(participant.masteryRate)}</td>${view.totalStages === null ? "" : html`<td>${stageText(participant.reachedStage)}</td>`}${view.badges.length === 0 ? "" : html`<td>${badgesText(participant.acquiredBadges)}</td>`}`
           : html`<td class="num">${participant.pixScore === null ? "—" : French.integer(participant.pixScore)}</td><td>${participant.isCertifiable === null ? "—" : French.yesNo(participant.isCertifiable)}</td>`
       }</tr>`
   )}</tbody></table></div>
@@ -266,6 +314,7 @@ ${query.has("creee") ? html`<div class="alert success" role="status"><p>La campa
 <div class="card"><span class="card-title">Résultats reçus</span><span class="figure">${French.integer(view.sharedParticipationsCount)}</span></div>
 <div class="card"><span class="card-title">${resultLabel}</span><span class="figure">${view.averageResult === null ? "—" : campaign.type === "ASSESSMENT" ? French.percent(view.averageResult) : French.integer(Math.round(view.averageResult * 640))}</span></div>
 </div>
+<p><a href="${base}/campagnes/${encodeURIComponent(campaignId)}/analyse${chosen.length === 1 ? `?classe=${encodeURIComponent(chosen[0]!)}` : ""}">Voir l’analyse par compétence et par domaine</a></p>
 <h2>Résultats par classe</h2>
 ${Charts.bars({
   id: "par-classe",
@@ -279,6 +328,7 @@ ${Charts.bars({
       (row) =>
         html`<tr><th scope="row">${row.division}</th><td class="num">${French.integer(row.learners)}</td><td class="num">${French.integer(row.participants)}</td><td class="num">${French.integer(row.shared)}</td><td class="num">${resultText(campaign, row.averageResult)}</td></tr>`
     )}</tbody></table></div>
+${view.totalStages === null ? "" : stagesSection(byStage(view.participants, view.totalStages), chosen)}
 <h2>Activité</h2>
 ${Charts.bars({
   id: "par-jour",
