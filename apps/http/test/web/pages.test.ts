@@ -250,6 +250,42 @@ describe("a campaign's results and analysis", () => {
     expect([unknownCampaign.status, unknownCampaign.location]).toEqual([303, `${base}/campagnes`])
   })
 
+  it("delete a campaign from the list after a confirmation, and only with the session's CSRF token", async () => {
+    const browser = await signedIn()
+    const base = `/espace/${app.organizationId}`
+    const form = await browser.request(`${base}/campagnes/nouvelle`)
+    const created = await browser.request(`${base}/campagnes/nouvelle`, {
+      method: "POST",
+      form: { _csrf: browser.csrfOf(form.text), name: "À supprimer", type: "PROFILES_COLLECTION" }
+    })
+    const campaignPath = created.location!.split("?")[0]!
+    const list = await browser.request(`${base}/campagnes`)
+    expect(list.text).toContain(
+      `<a href="${campaignPath}/supprimer">Supprimer<span class="skip-label"> À supprimer</span></a>`
+    )
+    const confirm = await browser.request(`${campaignPath}/supprimer`)
+    expect(confirm.status).toBe(200)
+    expect(confirm.text).toContain("<h1>Supprimer la campagne « À supprimer » ?</h1>")
+    expect(confirm.text).toContain("Personne n’a encore rejoint cette campagne.")
+    const forged = await browser.request(`${campaignPath}/supprimer`, { method: "POST", form: {} })
+    expect(forged.status).toBe(403)
+    expect((await browser.request(`${base}/campagnes`)).text).toContain("À supprimer")
+    const deleted = await browser.request(`${campaignPath}/supprimer`, {
+      method: "POST",
+      form: { _csrf: browser.csrfOf(confirm.text) }
+    })
+    expect([deleted.status, deleted.location]).toEqual([303, `${base}/campagnes?fait=supprimee`])
+    const after = await browser.request(deleted.location!)
+    expect(after.text).toContain("La campagne est supprimée.")
+    expect(after.text).not.toContain("À supprimer")
+    // Deleted already (a second tab, a back button): back to the list, nothing to confirm.
+    const again = await browser.request(`${campaignPath}/supprimer`, {
+      method: "POST",
+      form: { _csrf: browser.csrfOf(confirm.text) }
+    })
+    expect([again.status, again.location]).toEqual([303, `${base}/campagnes`])
+  })
+
   it("count the participants per stage reached, those without a stage in none", () => {
     const line = (reachedStage: number | null) =>
       ({

@@ -321,6 +321,10 @@ for (const javaScript of [true, false]) {
       }
       await staff.goto(collectionUrl)
       await audit(staff, "campagne-collecte")
+      await staff.goto(`${collectionUrl}/supprimer`)
+      await waitForText(staff, "1 participation sera supprimée")
+      await audit(staff, "campagne-supprimer")
+      await staff.getByRole("link", { name: "Annuler" }).click()
 
       await staff.goto(`${home}/eleves?compte=avec`)
       expect(await staff.locator("main table tbody tr").allTextContents()).toEqual([

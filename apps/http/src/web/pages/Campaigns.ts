@@ -1,6 +1,6 @@
 /**
  * Campaigns: the list (filters by status, type and name), creating one of either kind with Pix's fields,
- * archiving and restoring; a campaign's results with the class filter, results by class as a chart and a table,
+ * archiving and restoring (deleting: `CampaignDeletion`); a campaign's results with the class filter, results by class as a chart and a table,
  * the participants, and the CSV downloads (the API's streamed export, which the session cookie opens too).
  *
  * @since 0.1.0
@@ -54,7 +54,7 @@ const list = Effect.gen(function* () {
     organization,
     section: "campagnes",
     body: html`<h1>Campagnes</h1>
-${done === "archivee" ? html`<div class="alert success" role="status"><p>La campagne est archivée.</p></div>` : done === "restauree" ? html`<div class="alert success" role="status"><p>La campagne est désarchivée.</p></div>` : ""}
+${done === "archivee" ? html`<div class="alert success" role="status"><p>La campagne est archivée.</p></div>` : done === "restauree" ? html`<div class="alert success" role="status"><p>La campagne est désarchivée.</p></div>` : done === "supprimee" ? html`<div class="alert success" role="status"><p>La campagne est supprimée.</p></div>` : ""}
 <p><a class="button" href="${base}/campagnes/nouvelle">Créer une campagne</a></p>
 <form method="get" action="${base}/campagnes" class="filters" role="search" aria-label="Filtrer les campagnes">
 <div class="field"><label for="nom">Nom de la campagne</label><input type="search" id="nom" name="nom" value="${query.get("nom") ?? ""}"></div>
@@ -80,7 +80,7 @@ ${
     : html`<div class="table"><table><caption>${French.count(shown.length, "campagne")}</caption><thead><tr><th scope="col">Nom</th><th scope="col">Code</th><th scope="col">Type</th><th scope="col" class="hide-small">Créée le</th><th scope="col" class="num">Participants</th><th scope="col" class="num">Résultats reçus</th><th scope="col">Actions</th></tr></thead>
 <tbody>${shown.map(
         (campaign) =>
-          html`<tr><td><a href="${base}/campagnes/${encodeURIComponent(campaign.campaignId)}">${campaign.name}</a>${campaign.archivedAt === null ? "" : html` <span class="tag">Archivée</span>`}</td><td><span class="code">${campaign.code}</span></td><td>${French.campaignType(campaign.type)}</td><td class="hide-small">${French.date(campaign.createdAt)}</td><td class="num">${French.integer(campaign.participationsCount)}</td><td class="num">${French.integer(campaign.sharedParticipationsCount)}</td><td><form method="post" action="${base}/campagnes/${encodeURIComponent(campaign.campaignId)}/${campaign.archivedAt === null ? "archiver" : "desarchiver"}" class="inline">${Page.csrfField(viewer)}<button type="submit" class="link">${campaign.archivedAt === null ? "Archiver" : "Désarchiver"}<span class="skip-label"> ${campaign.name}</span></button></form></td></tr>`
+          html`<tr><td><a href="${base}/campagnes/${encodeURIComponent(campaign.campaignId)}">${campaign.name}</a>${campaign.archivedAt === null ? "" : html` <span class="tag">Archivée</span>`}</td><td><span class="code">${campaign.code}</span></td><td>${French.campaignType(campaign.type)}</td><td class="hide-small">${French.date(campaign.createdAt)}</td><td class="num">${French.integer(campaign.participationsCount)}</td><td class="num">${French.integer(campaign.sharedParticipationsCount)}</td><td><form method="post" action="${base}/campagnes/${encodeURIComponent(campaign.campaignId)}/${campaign.archivedAt === null ? "archiver" : "desarchiver"}" class="inline">${Page.csrfField(viewer)}<button type="submit" class="link">${campaign.archivedAt === null ? "Archiver" : "Désarchiver"}<span class="skip-label"> ${campaign.name}</span></button></form> · <a href="${base}/campagnes/${encodeURIComponent(campaign.campaignId)}/supprimer">Supprimer<span class="skip-label"> ${campaign.name}</span></a></td></tr>`
       )}</tbody></table></div>`
 }`
   })
