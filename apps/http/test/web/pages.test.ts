@@ -4,8 +4,12 @@
  * it); the test prints each page's compressed size.
  */
 import { gzipSync } from "node:zlib"
+import { Accounts, Campaigns, Participations, Rosters } from "@orga/orga"
+import * as SiecleTesting from "@orga/siecle/testing"
+import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Library from "../../src/api/Library.ts"
 import { escapeText, html, raw } from "../../src/web/Html.ts"
 import * as CampaignPages from "../../src/web/pages/Campaigns.ts"
 import * as Style from "../../src/web/Style.ts"
@@ -297,6 +301,78 @@ describe("a campaign's results and analysis", () => {
       ["Palier 2", 0, ""],
       ["Palier 3", 2, "Titre 3"]
     ])
+  })
+})
+
+describe("one student's page", () => {
+  it("generates a username for a linked account that has none, shows it, then offers it no more", async () => {
+    const school = SiecleTesting.generateSchool({ seed: 3, students: 8, uai: "0331234X", schoolYear: "2026" })
+    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+    const hugo = school.expected.students[0]!
+    const learnerId = await app.run(
+      Effect.gen(function* () {
+        const staff = Library.actor(claire.userId)
+        yield* (yield* Rosters.Rosters).importSiecleFile(staff, {
+          organizationId: app.organizationId,
+          fileName: "eleves.xml",
+          bytes
+        })
+        const { code } = yield* (yield* Campaigns.Campaigns).createCampaign(staff, {
+          organizationId: app.organizationId,
+          name: "Collecte",
+          type: "PROFILES_COLLECTION"
+        })
+        // The student signed up with an e-mail: linked, but no username.
+        yield* (yield* Accounts.Accounts).registerUser({
+          userId: "hugo",
+          firstName: hugo.firstName,
+          lastName: hugo.lastName,
+          email: "hugo@eleve.fr"
+        })
+        const joined = yield* (yield* Participations.Participations).joinCampaign(Library.actor("hugo"), {
+          code,
+          firstName: hugo.firstName,
+          lastName: hugo.lastName,
+          birthdate: hugo.birthdate
+        })
+        return joined.learnerId
+      })
+    )
+    const browser = session()
+    await browser.request("/connexion", { method: "POST", form: { login: claire.email, password: claire.password } })
+    const terms = await browser.request("/cgu")
+    await browser.request("/cgu", { method: "POST", form: { _csrf: browser.csrfOf(terms.text) } })
+    const path = `/espace/${app.organizationId}/eleves/${encodeURIComponent(learnerId)}`
+    const before = await browser.request(path)
+    expect(before.text).toContain(`<form method="post" action="${path}/identifiant">`)
+    expect(before.text).toContain("Générer un identifiant</button>")
+    const forged = await browser.request(`${path}/identifiant`, { method: "POST", form: {} })
+    expect(forged.status).toBe(403)
+    expect(await app.run(Accounts.Accounts.pipe(Effect.flatMap((accounts) => accounts.account("hugo"))))).toMatchObject(
+      {
+        username: null
+      }
+    )
+    const generated = await browser.request(`${path}/identifiant`, {
+      method: "POST",
+      form: { _csrf: browser.csrfOf(before.text) }
+    })
+    expect([generated.status, generated.location]).toEqual([303, `${path}?fait=identifiant`])
+    const after = await browser.request(generated.location!)
+    const shown = /id="identifiant-genere">([^<]+)</.exec(after.text)?.[1]
+    expect(shown).toMatch(/^[a-z-]+\.[a-z-]+\d{4}$/)
+    expect(await app.run(Accounts.Accounts.pipe(Effect.flatMap((accounts) => accounts.account("hugo"))))).toMatchObject(
+      {
+        username: shown
+      }
+    )
+    expect(after.text).not.toContain("Générer un identifiant</button>")
+    // A second post (another tab): the library's French refusal, the username unchanged.
+    const again = await browser.request(`${path}/identifiant`, {
+      method: "POST",
+      form: { _csrf: browser.csrfOf(before.text) }
+    })
+    expect(again.text).toContain("L’identifiant n’est pas généré : Ce compte utilisateur dispose déjà d’un identifiant")
   })
 })
 
