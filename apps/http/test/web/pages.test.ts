@@ -376,6 +376,89 @@ describe("one student's page", () => {
   })
 })
 
+describe("Mes parcours", () => {
+  it("offers to send a profile again only where the campaign allows multiple sendings, and starts a new participation", async () => {
+    const school = SiecleTesting.generateSchool({ seed: 3, students: 8, uai: "0331234X", schoolYear: "2026" })
+    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+    const nina = school.expected.students[1]!
+    await registerUser(app, {
+      userId: "nina",
+      firstName: nina.firstName,
+      lastName: nina.lastName,
+      email: "nina@eleve.fr",
+      password: "Nina-2026x"
+    })
+    const ids = await app.run(
+      Effect.gen(function* () {
+        const staff = Library.actor(claire.userId)
+        yield* (yield* Rosters.Rosters).importSiecleFile(staff, {
+          organizationId: app.organizationId,
+          fileName: "eleves.xml",
+          bytes
+        })
+        const campaigns = yield* Campaigns.Campaigns
+        const participations = yield* Participations.Participations
+        const shared = []
+        for (const [name, multipleSendings] of [
+          ["Collecte renvoyable", true],
+          ["Collecte unique", false]
+        ] as const) {
+          const { code } = yield* campaigns.createCampaign(staff, {
+            organizationId: app.organizationId,
+            name,
+            type: "PROFILES_COLLECTION",
+            multipleSendings
+          })
+          const { participationId } = yield* participations.joinCampaign(Library.actor("nina"), {
+            code,
+            firstName: nina.firstName,
+            lastName: nina.lastName,
+            birthdate: nina.birthdate
+          })
+          yield* participations.shareProfile(Library.actor("nina"), { participationId, pixByCompetence: { "1.1": 16 } })
+          shared.push(participationId)
+        }
+        return shared
+      })
+    )
+    const [again, once] = ids
+    const student = session()
+    await student.request("/connexion", { method: "POST", form: { login: "nina@eleve.fr", password: "Nina-2026x" } })
+    const page = await student.request("/eleve")
+    expect(page.status).toBe(200)
+    expect(page.text).toContain(`action="/eleve/participations/${again}/renvoyer"`)
+    expect(page.text).toContain('Renvoyer mon profil<span class="skip-label"> : Collecte renvoyable</span>')
+    expect(page.text).not.toContain(`action="/eleve/participations/${once}/renvoyer"`)
+    // A campaign without multiple sendings: the library refuses in French, nothing is started.
+    const refused = await student.request(`/eleve/participations/${once}/renvoyer`, {
+      method: "POST",
+      form: { _csrf: student.csrfOf(page.text) }
+    })
+    expect(refused.status).toBe(422)
+    expect(refused.text).toContain(
+      '<div class="alert error" role="alert"><p>Une participation à cette campagne existe déjà.</p></div>'
+    )
+    const count = () =>
+      app.run(Participations.Participations.pipe(Effect.flatMap((p) => p.myParticipations(Library.actor("nina")))))
+    expect((await count()).length).toBe(2)
+    const sent = await student.request(`/eleve/participations/${again}/renvoyer`, {
+      method: "POST",
+      form: { _csrf: student.csrfOf(page.text) }
+    })
+    expect([sent.status, sent.location]).toEqual([303, "/eleve?renvoi=1"])
+    const after = await student.request(sent.location!)
+    expect(after.text).toContain("une nouvelle participation est commencée")
+    const mine = await count()
+    expect(mine.map((p) => [p.campaignName, p.status])).toEqual([
+      ["Collecte renvoyable", "SHARED"],
+      ["Collecte unique", "SHARED"],
+      ["Collecte renvoyable", "TO_SHARE"]
+    ])
+    // The new participation is not shared yet: nothing to send again until it is.
+    expect(after.text).not.toContain("/renvoyer")
+  })
+})
+
 describe("unknown addresses", () => {
   it("answer a browser with a French page, and an API client with the problem", async () => {
     const page = await fetch(`${app.url}/nulle-part`, { headers: { accept: "text/html,application/xhtml+xml" } })
