@@ -4,7 +4,7 @@
  * it); the test prints each page's compressed size.
  */
 import { gzipSync } from "node:zlib"
-import { Accounts, Campaigns, Participations, Rosters } from "@orga/orga"
+import { Accounts, Campaigns, Participations, Rosters, TargetProfiles } from "@orga/orga"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
@@ -228,7 +228,7 @@ describe("a campaign's results and analysis", () => {
         _csrf: browser.csrfOf(form.text),
         name: "Analyse 3e",
         type: "ASSESSMENT",
-        targetProfileId: CampaignPages.targetProfiles[0]!.id
+        targetProfileId: TargetProfiles.sample.id
       }
     })
     expect(created.status).toBe(303)
@@ -252,6 +252,31 @@ describe("a campaign's results and analysis", () => {
     expect(unknownClass.text).toContain("<h1>Analyse de « Analyse 3e »</h1>")
     const unknownCampaign = await browser.request(`${base}/campagnes/inconnue/analyse`)
     expect([unknownCampaign.status, unknownCampaign.location]).toEqual([303, `${base}/campagnes`])
+  })
+
+  it("create a campaign that allows multiple sendings, among the profiles the school may use", async () => {
+    const browser = await signedIn()
+    const base = `/espace/${app.organizationId}`
+    const form = await browser.request(`${base}/campagnes/nouvelle`)
+    expect(form.text).toContain(`<option value="${TargetProfiles.sample.id}">${TargetProfiles.sample.name}</option>`)
+    expect(form.text).toContain('<input type="checkbox" id="multipleSendings" name="multipleSendings" value="oui"')
+    const created = await browser.request(`${base}/campagnes/nouvelle`, {
+      method: "POST",
+      form: {
+        _csrf: browser.csrfOf(form.text),
+        name: "Collecte à renvoyer",
+        type: "PROFILES_COLLECTION",
+        multipleSendings: "oui"
+      }
+    })
+    expect(created.status).toBe(303)
+    const all = await app.run(
+      Campaigns.Campaigns.pipe(
+        Effect.flatMap((campaigns) => campaigns.campaigns(Library.actor(claire.userId), app.organizationId))
+      )
+    )
+    expect(all.find((campaign) => campaign.name === "Collecte à renvoyer")?.multipleSendings).toBe(true)
+    expect(all.find((campaign) => campaign.name === "Analyse 3e")?.multipleSendings).toBe(false)
   })
 
   it("delete a campaign from the list after a confirmation, and only with the session's CSRF token", async () => {

@@ -7,7 +7,7 @@
  */
 import { French } from "@orga/domain"
 import type { Views } from "@orga/orga"
-import { Campaigns, Reports, TargetProfiles } from "@orga/orga"
+import { BackOffice, Campaigns, Reports } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpRouter } from "effect/http"
 import * as Layer from "effect/Layer"
@@ -15,13 +15,11 @@ import * as Charts from "../Charts.ts"
 import { type Html, html } from "../Html.ts"
 import * as Page from "../Page.ts"
 
-/**
- * The target profiles an assessment campaign may use (the library's, as `Library.layer` configures it).
- *
- * @category getters
- * @since 0.1.0
- */
-export const targetProfiles = [TargetProfiles.sample]
+/** The target profiles the organization's assessments may use: the configured ones, then those attached to it. */
+const profilesOf = (context: Effect.Success<typeof Page.inOrganization>) =>
+  Effect.flatMap(BackOffice.BackOffice, (backOffice) =>
+    backOffice.availableTargetProfiles(context.actor, context.organization.organizationId)
+  )
 
 /**
  * Participants shown per page of a campaign's results.
@@ -88,6 +86,7 @@ ${
 
 const creationPage = (
   context: Effect.Success<typeof Page.inOrganization>,
+  targetProfiles: ReadonlyArray<Views.TargetProfileView>,
   values: URLSearchParams | undefined,
   errors: ReadonlyArray<Page.FieldError>
 ) => {
@@ -116,7 +115,7 @@ ${fieldError("type-ASSESSMENT") === undefined ? "" : html`<span class="error-tex
 ${fieldError("targetProfileId") === undefined ? "" : html`<span class="error-text" id="targetProfileId-erreur">${fieldError("targetProfileId")!.message}</span>`}
 <select id="targetProfileId" name="targetProfileId"${fieldError("targetProfileId") === undefined ? "" : html` aria-describedby="targetProfileId-erreur" aria-invalid="true"`}><option value="">Choisir un parcours</option>${targetProfiles.map(
       (profile) =>
-        html`<option value="${profile.id}"${value("targetProfileId") === profile.id ? " selected" : ""}>${profile.name}</option>`
+        html`<option value="${profile.targetProfileId}"${value("targetProfileId") === profile.targetProfileId ? " selected" : ""}>${profile.name}</option>`
     )}</select></div>
 ${Page.input({ id: "title", label: "Titre du parcours (facultatif)", hint: "Affiché aux élèves, évaluation seulement.", value: value("title"), errors })}
 ${Page.input({ id: "externalIdLabel", label: "Libellé de l’identifiant externe (facultatif)", hint: "Si vous demandez un identifiant aux élèves, par exemple « Numéro d’élève ».", value: value("externalIdLabel"), errors })}
@@ -124,6 +123,7 @@ ${Page.input({ id: "externalIdLabel", label: "Libellé de l’identifiant extern
 <div class="choice"><input type="radio" id="externalIdType-STRING" name="externalIdType" value="STRING"${externalIdType === "STRING" ? " checked" : ""}><label for="externalIdType-STRING">Texte libre</label></div>
 <div class="choice"><input type="radio" id="externalIdType-EMAIL" name="externalIdType" value="EMAIL"${externalIdType === "EMAIL" ? " checked" : ""}><label for="externalIdType-EMAIL">Adresse e-mail</label></div>
 </fieldset>
+<div class="choice"><input type="checkbox" id="multipleSendings" name="multipleSendings" value="oui"${value("multipleSendings") === "oui" ? " checked" : ""} aria-describedby="multipleSendings-aide"><label for="multipleSendings">Autoriser l’envoi multiple<span class="hint" id="multipleSendings-aide">Une fois leurs résultats envoyés, les élèves peuvent renvoyer leur profil ou repasser le parcours.</span></label></div>
 <div class="field"><label for="customLandingPageText">Texte de la page d’accueil (facultatif)<span class="hint" id="customLandingPageText-aide">Ce que les élèves lisent avant de commencer.</span></label><textarea id="customLandingPageText" name="customLandingPageText" aria-describedby="customLandingPageText-aide">${value("customLandingPageText") ?? ""}</textarea></div>
 <div class="actions"><button type="submit">Créer la campagne</button><a href="${base}/campagnes">Annuler</a></div>
 </form>`
@@ -147,9 +147,10 @@ const create = Effect.gen(function* () {
       field: "type-ASSESSMENT",
       message: "Choisissez l’objectif de la campagne : évaluer ou collecter les profils."
     })
-  if (type === "ASSESSMENT" && !targetProfiles.some((profile) => profile.id === targetProfileId))
+  const targetProfiles = yield* profilesOf(context)
+  if (type === "ASSESSMENT" && !targetProfiles.some((profile) => profile.targetProfileId === targetProfileId))
     errors.push({ field: "targetProfileId", message: "Choisissez le parcours de l’évaluation." })
-  if (errors.length > 0) return creationPage(context, form, errors)
+  if (errors.length > 0) return creationPage(context, targetProfiles, form, errors)
   const externalIdLabel = optional("externalIdLabel")
   const created = yield* (yield* Campaigns.Campaigns)
     .createCampaign(context.actor, {
@@ -159,13 +160,15 @@ const create = Effect.gen(function* () {
       ...(type === "ASSESSMENT" ? { targetProfileId, title: optional("title") } : {}),
       externalIdLabel,
       externalIdType: externalIdLabel === null ? null : form.get("externalIdType") === "EMAIL" ? "EMAIL" : "STRING",
-      customLandingPageText: optional("customLandingPageText")
+      customLandingPageText: optional("customLandingPageText"),
+      multipleSendings: form.get("multipleSendings") === "oui"
     })
     .pipe(
       Effect.map((value) => ({ _tag: "Created" as const, ...value })),
       Effect.catch((error) => Effect.succeed({ _tag: "Refused" as const, message: Page.explain(error).message }))
     )
-  if (created._tag === "Refused") return creationPage(context, form, [{ field: "name", message: created.message }])
+  if (created._tag === "Refused")
+    return creationPage(context, targetProfiles, form, [{ field: "name", message: created.message }])
   return Page.redirect(
     `${Page.orgPath(context.organization.organizationId)}/campagnes/${encodeURIComponent(created.campaignId)}?creee=1`
   )
@@ -395,7 +398,10 @@ export const layer = Layer.mergeAll(
   Page.route(
     "GET",
     "/espace/:organizationId/campagnes/nouvelle",
-    Effect.map(Page.inOrganization, (context) => creationPage(context, undefined, []))
+    Effect.gen(function* () {
+      const context = yield* Page.inOrganization
+      return creationPage(context, yield* profilesOf(context), undefined, [])
+    })
   ),
   Page.route("POST", "/espace/:organizationId/campagnes/nouvelle", create),
   Page.route("GET", "/espace/:organizationId/campagnes/:campaignId", results),
