@@ -4,7 +4,7 @@
  * it); the test prints each page's compressed size.
  */
 import { gzipSync } from "node:zlib"
-import { Accounts, Campaigns, Participations, Rosters, TargetProfiles } from "@orga/orga"
+import { Accounts, BackOffice, Campaigns, Participations, Rosters, TargetProfiles } from "@orga/orga"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
@@ -13,7 +13,7 @@ import * as Library from "../../src/api/Library.ts"
 import { escapeText, html, raw } from "../../src/web/Html.ts"
 import * as CampaignPages from "../../src/web/pages/Campaigns.ts"
 import * as Style from "../../src/web/Style.ts"
-import { registerUser, startWebApp, type WebApp } from "./support.ts"
+import { pixAdmin, registerUser, startWebApp, type WebApp } from "./support.ts"
 
 const claire = {
   userId: "claire",
@@ -313,6 +313,81 @@ describe("a campaign's results and analysis", () => {
       form: { _csrf: browser.csrfOf(confirm.text) }
     })
     expect([again.status, again.location]).toEqual([303, `${base}/campagnes`])
+  })
+
+  it("show each participant's stage and badges, and the stages reached as a chart and a table", async () => {
+    const school = SiecleTesting.generateSchool({ seed: 3, students: 8, uai: "0331234X", schoolYear: "2026" })
+    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+    const definition = TargetProfiles.catalogue[0]!
+    await app.run(
+      Effect.gen(function* () {
+        const backOffice = yield* BackOffice.BackOffice
+        yield* backOffice.createTargetProfile(Library.actor(pixAdmin.userId), { definition })
+        yield* backOffice.attachTargetProfile(Library.actor(pixAdmin.userId), {
+          organizationId: app.organizationId,
+          targetProfileId: definition.id
+        })
+        yield* (yield* Rosters.Rosters).importSiecleFile(Library.actor(claire.userId), {
+          organizationId: app.organizationId,
+          fileName: "eleves.xml",
+          bytes
+        })
+      })
+    )
+    const browser = await signedIn()
+    const base = `/espace/${app.organizationId}`
+    const form = await browser.request(`${base}/campagnes/nouvelle`)
+    expect(form.text).toContain(`<option value="${definition.id}">`)
+    const created = await browser.request(`${base}/campagnes/nouvelle`, {
+      method: "POST",
+      form: { _csrf: browser.csrfOf(form.text), name: "Paliers 3e", type: "ASSESSMENT", targetProfileId: definition.id }
+    })
+    const campaignPath = created.location!.split("?")[0]!
+    const campaignId = decodeURIComponent(campaignPath.split("/").at(-1)!)
+    const sam = school.expected.students[2]!
+    await app.run(
+      Effect.gen(function* () {
+        const code = (yield* (yield* Campaigns.Campaigns).campaigns(
+          Library.actor(claire.userId),
+          app.organizationId
+        )).find((campaign) => campaign.campaignId === campaignId)!.code
+        yield* (yield* Accounts.Accounts).registerUser({
+          userId: "sam",
+          firstName: sam.firstName,
+          lastName: sam.lastName,
+          username: "sam.eleve"
+        })
+        const participations = yield* Participations.Participations
+        const { participationId } = yield* participations.joinCampaign(Library.actor("sam"), {
+          code,
+          firstName: sam.firstName,
+          lastName: sam.lastName,
+          birthdate: sam.birthdate
+        })
+        const skills = definition.tubes.flatMap((tube) =>
+          Array.from({ length: tube.level }, (_, i) => `${tube.tube}${i + 1}`)
+        )
+        yield* participations.recordAssessmentOutcome(Library.actor("sam"), {
+          participationId,
+          validatedSkillIds: skills,
+          testedSkillIds: skills
+        })
+        yield* participations.shareResults(Library.actor("sam"), { participationId })
+      })
+    )
+    const results = await browser.request(campaignPath)
+    expect(results.text).toContain('<th scope="col">Palier atteint</th>')
+    expect(results.text).toContain('<th scope="col">Résultats thématiques</th>')
+    const stages = definition.stages.length
+    // Every skill validated: the last stage, and every badge.
+    expect(results.text).toContain(`<td>${stages} sur ${stages} · `)
+    expect(results.text).toContain('aria-labelledby="par-palier-titre par-palier-desc"')
+    expect(results.text).toMatch(
+      new RegExp(`<tr><th scope="row">Palier ${stages}</th><td>[^<]+</td><td class="num">1</td></tr>`)
+    )
+    expect(results.text).toContain(`<tr><th scope="row">Palier 1</th><td>—</td><td class="num">0</td></tr>`)
+    expect(definition.badges.length).toBeGreaterThan(0)
+    expect(results.text).toContain(`<td>${definition.badges.map((badge) => escapeText(badge.title)).join(", ")}</td>`)
   })
 
   it("count the participants per stage reached, those without a stage in none", () => {
