@@ -4,7 +4,7 @@
  * it); the test prints each page's compressed size.
  */
 import { gzipSync } from "node:zlib"
-import { Accounts, BackOffice, Campaigns, Participations, Rosters, TargetProfiles } from "@orga/orga"
+import { Accounts, BackOffice, Campaigns, Participations, Rosters, TargetProfiles, Team } from "@orga/orga"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
@@ -209,15 +209,23 @@ describe("the pages over HTTP", () => {
   })
 })
 
-describe("a campaign's results and analysis", () => {
-  const signedIn = async () => {
+/**
+ * Claire's session, signed in once for the tests below: every sign-in of this file draws on one address's rate-limit
+ * bucket (20 a minute), which the last test empties on purpose.
+ */
+let staffSession: Promise<ReturnType<typeof session>> | undefined
+const signedIn = () => {
+  staffSession ??= (async () => {
     const browser = session()
     await browser.request("/connexion", { method: "POST", form: { login: claire.email, password: claire.password } })
     const terms = await browser.request("/cgu")
     await browser.request("/cgu", { method: "POST", form: { _csrf: browser.csrfOf(terms.text) } })
     return browser
-  }
+  })()
+  return staffSession
+}
 
+describe("a campaign's results and analysis", () => {
   it("link the results to the analysis, which draws mastery by area and competence with a table of the same figures", async () => {
     const browser = await signedIn()
     const base = `/espace/${app.organizationId}`
@@ -313,6 +321,51 @@ describe("a campaign's results and analysis", () => {
       form: { _csrf: browser.csrfOf(confirm.text) }
     })
     expect([again.status, again.location]).toEqual([303, `${base}/campagnes`])
+  })
+
+  it("refuse a member's deletion of a campaign he does not own, in French, and delete nothing", async () => {
+    const owner = await signedIn()
+    const base = `/espace/${app.organizationId}`
+    const form = await owner.request(`${base}/campagnes/nouvelle`)
+    const created = await owner.request(`${base}/campagnes/nouvelle`, {
+      method: "POST",
+      form: { _csrf: owner.csrfOf(form.text), name: "Celle de Claire", type: "PROFILES_COLLECTION" }
+    })
+    const campaignPath = created.location!.split("?")[0]!
+    const paul = {
+      userId: "paul",
+      firstName: "Paul",
+      lastName: "Membre",
+      email: "paul@college.fr",
+      password: "Paul-2026x"
+    }
+    await registerUser(app, paul)
+    await app.run(
+      Effect.gen(function* () {
+        const team = yield* Team.Team
+        const [sent] = yield* team.inviteMembers(Library.actor(claire.userId), {
+          organizationId: app.organizationId,
+          emails: [paul.email],
+          role: "MEMBER"
+        })
+        yield* team.acceptInvitation(Library.actor(paul.userId), { organizationId: app.organizationId, ...sent! })
+      })
+    )
+    const member = session()
+    await member.request("/connexion", { method: "POST", form: { login: paul.email, password: paul.password } })
+    const terms = await member.request("/cgu")
+    await member.request("/cgu", { method: "POST", form: { _csrf: member.csrfOf(terms.text) } })
+    const confirm = await member.request(`${campaignPath}/supprimer`)
+    expect(confirm.status).toBe(200)
+    const refused = await member.request(`${campaignPath}/supprimer`, {
+      method: "POST",
+      form: { _csrf: member.csrfOf(confirm.text) }
+    })
+    expect(refused.status).toBe(403)
+    expect(refused.text).toMatch(
+      /<div class="alert error" role="alert"><p>La campagne n’est pas supprimée : [^<]+<\/p>/
+    )
+    expect((await owner.request(`${base}/campagnes`)).text).toContain("Celle de Claire")
   })
 
   it("show each participant's stage and badges, and the stages reached as a chart and a table", async () => {
@@ -438,10 +491,7 @@ describe("one student's page", () => {
         return joined.learnerId
       })
     )
-    const browser = session()
-    await browser.request("/connexion", { method: "POST", form: { login: claire.email, password: claire.password } })
-    const terms = await browser.request("/cgu")
-    await browser.request("/cgu", { method: "POST", form: { _csrf: browser.csrfOf(terms.text) } })
+    const browser = await signedIn()
     const path = `/espace/${app.organizationId}/eleves/${encodeURIComponent(learnerId)}`
     const before = await browser.request(path)
     expect(before.text).toContain(`<form method="post" action="${path}/identifiant">`)
