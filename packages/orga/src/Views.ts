@@ -35,6 +35,8 @@ export interface MyParticipation {
   readonly status: "STARTED" | "TO_SHARE" | "SHARED"
   readonly createdAt: string
   readonly sharedAt: string | null
+  /** The campaign allows multiple sendings: once shared, the student may send his profile again or retake. */
+  readonly multipleSendings: boolean
 }
 
 /**

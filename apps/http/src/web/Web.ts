@@ -12,6 +12,8 @@ import * as Problem from "../server/Problem.ts"
 import { html } from "./Html.ts"
 import * as Page from "./Page.ts"
 import * as Auth from "./pages/Auth.ts"
+import * as CampaignAnalysis from "./pages/CampaignAnalysis.ts"
+import * as CampaignDeletion from "./pages/CampaignDeletion.ts"
 import * as Campaigns from "./pages/Campaigns.ts"
 import * as Certificability from "./pages/Certificability.ts"
 import * as Home from "./pages/Home.ts"
@@ -61,5 +63,7 @@ export const layer = Layer.mergeAll(
   Campaigns.layer,
   Certificability.layer,
   Learner.layer,
+  CampaignAnalysis.layer,
+  CampaignDeletion.layer,
   notFound
 )

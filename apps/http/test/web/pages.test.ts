@@ -4,11 +4,16 @@
  * it); the test prints each page's compressed size.
  */
 import { gzipSync } from "node:zlib"
+import { Accounts, BackOffice, Campaigns, Participations, Rosters, TargetProfiles, Team } from "@orga/orga"
+import * as SiecleTesting from "@orga/siecle/testing"
+import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Library from "../../src/api/Library.ts"
 import { escapeText, html, raw } from "../../src/web/Html.ts"
+import * as CampaignPages from "../../src/web/pages/Campaigns.ts"
 import * as Style from "../../src/web/Style.ts"
-import { registerUser, startWebApp, type WebApp } from "./support.ts"
+import { pixAdmin, registerUser, startWebApp, type WebApp } from "./support.ts"
 
 const claire = {
   userId: "claire",
@@ -201,6 +206,406 @@ describe("the pages over HTTP", () => {
       )
     }
     process.stdout.write(`Poids des pages (compressé, gzip -6) :\n${lines.join("\n")}\n`)
+  })
+})
+
+/**
+ * Claire's session, signed in once for the tests below: every sign-in of this file draws on one address's rate-limit
+ * bucket (20 a minute), which the last test empties on purpose.
+ */
+let staffSession: Promise<ReturnType<typeof session>> | undefined
+const signedIn = () => {
+  staffSession ??= (async () => {
+    const browser = session()
+    await browser.request("/connexion", { method: "POST", form: { login: claire.email, password: claire.password } })
+    const terms = await browser.request("/cgu")
+    await browser.request("/cgu", { method: "POST", form: { _csrf: browser.csrfOf(terms.text) } })
+    return browser
+  })()
+  return staffSession
+}
+
+describe("a campaign's results and analysis", () => {
+  it("link the results to the analysis, which draws mastery by area and competence with a table of the same figures", async () => {
+    const browser = await signedIn()
+    const base = `/espace/${app.organizationId}`
+    const form = await browser.request(`${base}/campagnes/nouvelle`)
+    const created = await browser.request(`${base}/campagnes/nouvelle`, {
+      method: "POST",
+      form: {
+        _csrf: browser.csrfOf(form.text),
+        name: "Analyse 3e",
+        type: "ASSESSMENT",
+        targetProfileId: TargetProfiles.sample.id
+      }
+    })
+    expect(created.status).toBe(303)
+    const campaignPath = created.location!.split("?")[0]!
+    const results = await browser.request(campaignPath)
+    expect(results.text).toContain(`href="${campaignPath}/analyse"`)
+    const page = await browser.request(`${campaignPath}/analyse`)
+    expect(page.status).toBe(200)
+    expect(page.text).toContain("<h1>Analyse de « Analyse 3e »</h1>")
+    for (const id of ["par-domaine", "par-competence"]) {
+      expect(page.text).toContain(`aria-labelledby="${id}-titre ${id}-desc"`)
+    }
+    expect(page.text).toContain("<caption>Maîtrise par compétence</caption>")
+    // Nobody shared: every average is "—", never a made-up 0 %.
+    expect(page.text).toContain("Aucun résultat reçu pour l’instant")
+    expect(page.text).not.toMatch(/\d\s%/)
+    expect(page.text).not.toMatch(/<script|\sstyle="/i)
+    // An unknown class is ignored (the whole campaign), not an error.
+    const unknownClass = await browser.request(`${campaignPath}/analyse?classe=ZZ`)
+    expect(unknownClass.status).toBe(200)
+    expect(unknownClass.text).toContain("<h1>Analyse de « Analyse 3e »</h1>")
+    const unknownCampaign = await browser.request(`${base}/campagnes/inconnue/analyse`)
+    expect([unknownCampaign.status, unknownCampaign.location]).toEqual([303, `${base}/campagnes`])
+  })
+
+  it("create a campaign that allows multiple sendings, among the profiles the school may use", async () => {
+    const browser = await signedIn()
+    const base = `/espace/${app.organizationId}`
+    const form = await browser.request(`${base}/campagnes/nouvelle`)
+    expect(form.text).toContain(`<option value="${TargetProfiles.sample.id}">${TargetProfiles.sample.name}</option>`)
+    expect(form.text).toContain('<input type="checkbox" id="multipleSendings" name="multipleSendings" value="oui"')
+    const created = await browser.request(`${base}/campagnes/nouvelle`, {
+      method: "POST",
+      form: {
+        _csrf: browser.csrfOf(form.text),
+        name: "Collecte à renvoyer",
+        type: "PROFILES_COLLECTION",
+        multipleSendings: "oui"
+      }
+    })
+    expect(created.status).toBe(303)
+    const all = await app.run(
+      Campaigns.Campaigns.pipe(
+        Effect.flatMap((campaigns) => campaigns.campaigns(Library.actor(claire.userId), app.organizationId))
+      )
+    )
+    expect(all.find((campaign) => campaign.name === "Collecte à renvoyer")?.multipleSendings).toBe(true)
+    expect(all.find((campaign) => campaign.name === "Analyse 3e")?.multipleSendings).toBe(false)
+  })
+
+  it("delete a campaign from the list after a confirmation, and only with the session's CSRF token", async () => {
+    const browser = await signedIn()
+    const base = `/espace/${app.organizationId}`
+    const form = await browser.request(`${base}/campagnes/nouvelle`)
+    const created = await browser.request(`${base}/campagnes/nouvelle`, {
+      method: "POST",
+      form: { _csrf: browser.csrfOf(form.text), name: "À supprimer", type: "PROFILES_COLLECTION" }
+    })
+    const campaignPath = created.location!.split("?")[0]!
+    const list = await browser.request(`${base}/campagnes`)
+    expect(list.text).toContain(
+      `<a href="${campaignPath}/supprimer">Supprimer<span class="skip-label"> À supprimer</span></a>`
+    )
+    const confirm = await browser.request(`${campaignPath}/supprimer`)
+    expect(confirm.status).toBe(200)
+    expect(confirm.text).toContain("<h1>Supprimer la campagne « À supprimer » ?</h1>")
+    expect(confirm.text).toContain("Personne n’a encore rejoint cette campagne.")
+    const forged = await browser.request(`${campaignPath}/supprimer`, { method: "POST", form: {} })
+    expect(forged.status).toBe(403)
+    expect((await browser.request(`${base}/campagnes`)).text).toContain("À supprimer")
+    const deleted = await browser.request(`${campaignPath}/supprimer`, {
+      method: "POST",
+      form: { _csrf: browser.csrfOf(confirm.text) }
+    })
+    expect([deleted.status, deleted.location]).toEqual([303, `${base}/campagnes?fait=supprimee`])
+    const after = await browser.request(deleted.location!)
+    expect(after.text).toContain("La campagne est supprimée.")
+    expect(after.text).not.toContain("À supprimer")
+    // Deleted already (a second tab, a back button): back to the list, nothing to confirm.
+    const again = await browser.request(`${campaignPath}/supprimer`, {
+      method: "POST",
+      form: { _csrf: browser.csrfOf(confirm.text) }
+    })
+    expect([again.status, again.location]).toEqual([303, `${base}/campagnes`])
+  })
+
+  it("refuse a member's deletion of a campaign he does not own, in French, and delete nothing", async () => {
+    const owner = await signedIn()
+    const base = `/espace/${app.organizationId}`
+    const form = await owner.request(`${base}/campagnes/nouvelle`)
+    const created = await owner.request(`${base}/campagnes/nouvelle`, {
+      method: "POST",
+      form: { _csrf: owner.csrfOf(form.text), name: "Celle de Claire", type: "PROFILES_COLLECTION" }
+    })
+    const campaignPath = created.location!.split("?")[0]!
+    const paul = {
+      userId: "paul",
+      firstName: "Paul",
+      lastName: "Membre",
+      email: "paul@college.fr",
+      password: "Paul-2026x"
+    }
+    await registerUser(app, paul)
+    await app.run(
+      Effect.gen(function* () {
+        const team = yield* Team.Team
+        const [sent] = yield* team.inviteMembers(Library.actor(claire.userId), {
+          organizationId: app.organizationId,
+          emails: [paul.email],
+          role: "MEMBER"
+        })
+        yield* team.acceptInvitation(Library.actor(paul.userId), { organizationId: app.organizationId, ...sent! })
+      })
+    )
+    const member = session()
+    await member.request("/connexion", { method: "POST", form: { login: paul.email, password: paul.password } })
+    const terms = await member.request("/cgu")
+    await member.request("/cgu", { method: "POST", form: { _csrf: member.csrfOf(terms.text) } })
+    const confirm = await member.request(`${campaignPath}/supprimer`)
+    expect(confirm.status).toBe(200)
+    const refused = await member.request(`${campaignPath}/supprimer`, {
+      method: "POST",
+      form: { _csrf: member.csrfOf(confirm.text) }
+    })
+    expect(refused.status).toBe(403)
+    expect(refused.text).toMatch(
+      /<div class="alert error" role="alert"><p>La campagne n’est pas supprimée : [^<]+<\/p>/
+    )
+    expect((await owner.request(`${base}/campagnes`)).text).toContain("Celle de Claire")
+  })
+
+  it("show each participant's stage and badges, and the stages reached as a chart and a table", async () => {
+    const school = SiecleTesting.generateSchool({ seed: 3, students: 8, uai: "0331234X", schoolYear: "2026" })
+    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+    const definition = TargetProfiles.catalogue[0]!
+    await app.run(
+      Effect.gen(function* () {
+        const backOffice = yield* BackOffice.BackOffice
+        yield* backOffice.createTargetProfile(Library.actor(pixAdmin.userId), { definition })
+        yield* backOffice.attachTargetProfile(Library.actor(pixAdmin.userId), {
+          organizationId: app.organizationId,
+          targetProfileId: definition.id
+        })
+        yield* (yield* Rosters.Rosters).importSiecleFile(Library.actor(claire.userId), {
+          organizationId: app.organizationId,
+          fileName: "eleves.xml",
+          bytes
+        })
+      })
+    )
+    const browser = await signedIn()
+    const base = `/espace/${app.organizationId}`
+    const form = await browser.request(`${base}/campagnes/nouvelle`)
+    expect(form.text).toContain(`<option value="${definition.id}">`)
+    const created = await browser.request(`${base}/campagnes/nouvelle`, {
+      method: "POST",
+      form: { _csrf: browser.csrfOf(form.text), name: "Paliers 3e", type: "ASSESSMENT", targetProfileId: definition.id }
+    })
+    const campaignPath = created.location!.split("?")[0]!
+    const campaignId = decodeURIComponent(campaignPath.split("/").at(-1)!)
+    const sam = school.expected.students[2]!
+    await app.run(
+      Effect.gen(function* () {
+        const code = (yield* (yield* Campaigns.Campaigns).campaigns(
+          Library.actor(claire.userId),
+          app.organizationId
+        )).find((campaign) => campaign.campaignId === campaignId)!.code
+        yield* (yield* Accounts.Accounts).registerUser({
+          userId: "sam",
+          firstName: sam.firstName,
+          lastName: sam.lastName,
+          username: "sam.eleve"
+        })
+        const participations = yield* Participations.Participations
+        const { participationId } = yield* participations.joinCampaign(Library.actor("sam"), {
+          code,
+          firstName: sam.firstName,
+          lastName: sam.lastName,
+          birthdate: sam.birthdate
+        })
+        const skills = definition.tubes.flatMap((tube) =>
+          Array.from({ length: tube.level }, (_, i) => `${tube.tube}${i + 1}`)
+        )
+        yield* participations.recordAssessmentOutcome(Library.actor("sam"), {
+          participationId,
+          validatedSkillIds: skills,
+          testedSkillIds: skills
+        })
+        yield* participations.shareResults(Library.actor("sam"), { participationId })
+      })
+    )
+    const results = await browser.request(campaignPath)
+    expect(results.text).toContain('<th scope="col">Palier atteint</th>')
+    expect(results.text).toContain('<th scope="col">Résultats thématiques</th>')
+    const stages = definition.stages.length
+    // Every skill validated: the last stage, and every badge.
+    expect(results.text).toContain(`<td>${stages} sur ${stages} · `)
+    expect(results.text).toContain('aria-labelledby="par-palier-titre par-palier-desc"')
+    expect(results.text).toMatch(
+      new RegExp(`<tr><th scope="row">Palier ${stages}</th><td>[^<]+</td><td class="num">1</td></tr>`)
+    )
+    expect(results.text).toContain(`<tr><th scope="row">Palier 1</th><td>—</td><td class="num">0</td></tr>`)
+    expect(definition.badges.length).toBeGreaterThan(0)
+    expect(results.text).toContain(`<td>${definition.badges.map((badge) => escapeText(badge.title)).join(", ")}</td>`)
+  })
+
+  it("count the participants per stage reached, those without a stage in none", () => {
+    const line = (reachedStage: number | null) =>
+      ({
+        reachedStage: reachedStage === null ? null : { reachedStage, totalStages: 3, title: `Titre ${reachedStage}` }
+      }) as unknown as Parameters<typeof CampaignPages.byStage>[0][number]
+    const rows = CampaignPages.byStage([line(1), line(3), line(null), line(3), line(9)], 3)
+    expect(rows.map((row) => [row.label, row.value, row.title])).toEqual([
+      ["Palier 1", 1, "Titre 1"],
+      ["Palier 2", 0, ""],
+      ["Palier 3", 2, "Titre 3"]
+    ])
+  })
+})
+
+describe("one student's page", () => {
+  it("generates a username for a linked account that has none, shows it, then offers it no more", async () => {
+    const school = SiecleTesting.generateSchool({ seed: 3, students: 8, uai: "0331234X", schoolYear: "2026" })
+    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+    const hugo = school.expected.students[0]!
+    const learnerId = await app.run(
+      Effect.gen(function* () {
+        const staff = Library.actor(claire.userId)
+        yield* (yield* Rosters.Rosters).importSiecleFile(staff, {
+          organizationId: app.organizationId,
+          fileName: "eleves.xml",
+          bytes
+        })
+        const { code } = yield* (yield* Campaigns.Campaigns).createCampaign(staff, {
+          organizationId: app.organizationId,
+          name: "Collecte",
+          type: "PROFILES_COLLECTION"
+        })
+        // The student signed up with an e-mail: linked, but no username.
+        yield* (yield* Accounts.Accounts).registerUser({
+          userId: "hugo",
+          firstName: hugo.firstName,
+          lastName: hugo.lastName,
+          email: "hugo@eleve.fr"
+        })
+        const joined = yield* (yield* Participations.Participations).joinCampaign(Library.actor("hugo"), {
+          code,
+          firstName: hugo.firstName,
+          lastName: hugo.lastName,
+          birthdate: hugo.birthdate
+        })
+        return joined.learnerId
+      })
+    )
+    const browser = await signedIn()
+    const path = `/espace/${app.organizationId}/eleves/${encodeURIComponent(learnerId)}`
+    const before = await browser.request(path)
+    expect(before.text).toContain(`<form method="post" action="${path}/identifiant">`)
+    expect(before.text).toContain("Générer un identifiant</button>")
+    const forged = await browser.request(`${path}/identifiant`, { method: "POST", form: {} })
+    expect(forged.status).toBe(403)
+    expect(await app.run(Accounts.Accounts.pipe(Effect.flatMap((accounts) => accounts.account("hugo"))))).toMatchObject(
+      {
+        username: null
+      }
+    )
+    const generated = await browser.request(`${path}/identifiant`, {
+      method: "POST",
+      form: { _csrf: browser.csrfOf(before.text) }
+    })
+    expect([generated.status, generated.location]).toEqual([303, `${path}?fait=identifiant`])
+    const after = await browser.request(generated.location!)
+    const shown = /id="identifiant-genere">([^<]+)</.exec(after.text)?.[1]
+    expect(shown).toMatch(/^[a-z-]+\.[a-z-]+\d{4}$/)
+    expect(await app.run(Accounts.Accounts.pipe(Effect.flatMap((accounts) => accounts.account("hugo"))))).toMatchObject(
+      {
+        username: shown
+      }
+    )
+    expect(after.text).not.toContain("Générer un identifiant</button>")
+    // A second post (another tab): the library's French refusal, the username unchanged.
+    const again = await browser.request(`${path}/identifiant`, {
+      method: "POST",
+      form: { _csrf: browser.csrfOf(before.text) }
+    })
+    expect(again.text).toContain("L’identifiant n’est pas généré : Ce compte utilisateur dispose déjà d’un identifiant")
+  })
+})
+
+describe("Mes parcours", () => {
+  it("offers to send a profile again only where the campaign allows multiple sendings, and starts a new participation", async () => {
+    const school = SiecleTesting.generateSchool({ seed: 3, students: 8, uai: "0331234X", schoolYear: "2026" })
+    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+    const nina = school.expected.students[1]!
+    await registerUser(app, {
+      userId: "nina",
+      firstName: nina.firstName,
+      lastName: nina.lastName,
+      email: "nina@eleve.fr",
+      password: "Nina-2026x"
+    })
+    const ids = await app.run(
+      Effect.gen(function* () {
+        const staff = Library.actor(claire.userId)
+        yield* (yield* Rosters.Rosters).importSiecleFile(staff, {
+          organizationId: app.organizationId,
+          fileName: "eleves.xml",
+          bytes
+        })
+        const campaigns = yield* Campaigns.Campaigns
+        const participations = yield* Participations.Participations
+        const shared = []
+        for (const [name, multipleSendings] of [
+          ["Collecte renvoyable", true],
+          ["Collecte unique", false]
+        ] as const) {
+          const { code } = yield* campaigns.createCampaign(staff, {
+            organizationId: app.organizationId,
+            name,
+            type: "PROFILES_COLLECTION",
+            multipleSendings
+          })
+          const { participationId } = yield* participations.joinCampaign(Library.actor("nina"), {
+            code,
+            firstName: nina.firstName,
+            lastName: nina.lastName,
+            birthdate: nina.birthdate
+          })
+          yield* participations.shareProfile(Library.actor("nina"), { participationId, pixByCompetence: { "1.1": 16 } })
+          shared.push(participationId)
+        }
+        return shared
+      })
+    )
+    const [again, once] = ids
+    const student = session()
+    await student.request("/connexion", { method: "POST", form: { login: "nina@eleve.fr", password: "Nina-2026x" } })
+    const page = await student.request("/eleve")
+    expect(page.status).toBe(200)
+    expect(page.text).toContain(`action="/eleve/participations/${again}/renvoyer"`)
+    expect(page.text).toContain('Renvoyer mon profil<span class="skip-label"> : Collecte renvoyable</span>')
+    expect(page.text).not.toContain(`action="/eleve/participations/${once}/renvoyer"`)
+    // A campaign without multiple sendings: the library refuses in French, nothing is started.
+    const refused = await student.request(`/eleve/participations/${once}/renvoyer`, {
+      method: "POST",
+      form: { _csrf: student.csrfOf(page.text) }
+    })
+    expect(refused.status).toBe(422)
+    expect(refused.text).toContain(
+      '<div class="alert error" role="alert"><p>Une participation à cette campagne existe déjà.</p></div>'
+    )
+    const count = () =>
+      app.run(Participations.Participations.pipe(Effect.flatMap((p) => p.myParticipations(Library.actor("nina")))))
+    expect((await count()).length).toBe(2)
+    const sent = await student.request(`/eleve/participations/${again}/renvoyer`, {
+      method: "POST",
+      form: { _csrf: student.csrfOf(page.text) }
+    })
+    expect([sent.status, sent.location]).toEqual([303, "/eleve?renvoi=1"])
+    const after = await student.request(sent.location!)
+    expect(after.text).toContain("une nouvelle participation est commencée")
+    const mine = await count()
+    expect(mine.map((p) => [p.campaignName, p.status])).toEqual([
+      ["Collecte renvoyable", "SHARED"],
+      ["Collecte unique", "SHARED"],
+      ["Collecte renvoyable", "TO_SHARE"]
+    ])
+    // The new participation is not shared yet: nothing to send again until it is.
+    expect(after.text).not.toContain("/renvoyer")
   })
 })
 

@@ -214,6 +214,7 @@ for (const javaScript of [true, false]) {
       await staff.goto(`${home}/campagnes/nouvelle`)
       await staff.getByLabel("Nom de la campagne").fill("Collecte de profils")
       await staff.getByLabel("Collecter les profils Pix des participants").check()
+      await staff.getByLabel("Autoriser l’envoi multiple").check()
       await staff.getByRole("button", { name: "Créer la campagne" }).click()
       await waitForText(staff, "La campagne est créée.")
       const collectionCode = (await staff.locator("#code-campagne").textContent())!.trim()
@@ -277,11 +278,18 @@ for (const javaScript of [true, false]) {
       await student.getByRole("button", { name: "Envoyer mes résultats de Évaluation 3e" }).click()
       await waitForText(student, "Vos résultats sont envoyés à votre établissement.")
       expect(await student.locator("main table").textContent()).not.toContain("Envoyer mes résultats")
+      // The collection allows multiple sendings: its shared profile may be sent again (audited with the button).
+      expect(await student.getByRole("button", { name: /^Renvoyer mon profil/ }).count()).toBe(1)
       await audit(student, "mes-parcours-envoyes")
 
       // 8. Results by class, the class filter, why a student was refused, certificability, both CSVs.
       await staff.goto(assessmentUrl)
       await audit(staff, "campagne-resultats")
+      await staff.getByRole("link", { name: "Voir l’analyse par compétence et par domaine" }).click()
+      await waitForText(staff, "Maîtrise par compétence")
+      expect(await staff.locator("main").textContent()).toMatch(/\d+\s%/)
+      await audit(staff, "campagne-analyse")
+      await staff.goto(assessmentUrl)
       const divisionRow = staff
         .locator("table", { has: staff.locator("caption", { hasText: /^Résultats par classe$/ }) })
         .locator("tr", {
@@ -316,6 +324,10 @@ for (const javaScript of [true, false]) {
       }
       await staff.goto(collectionUrl)
       await audit(staff, "campagne-collecte")
+      await staff.goto(`${collectionUrl}/supprimer`)
+      await waitForText(staff, "1 participation sera supprimée")
+      await audit(staff, "campagne-supprimer")
+      await staff.getByRole("link", { name: "Annuler" }).click()
 
       await staff.goto(`${home}/eleves?compte=avec`)
       expect(await staff.locator("main table tbody tr").allTextContents()).toEqual([

@@ -1,13 +1,13 @@
 /**
  * Campaigns: the list (filters by status, type and name), creating one of either kind with Pix's fields,
- * archiving and restoring; a campaign's results with the class filter, results by class as a chart and a table,
+ * archiving and restoring (deleting: `CampaignDeletion`); a campaign's results with the class filter, results by class as a chart and a table,
  * the participants, and the CSV downloads (the API's streamed export, which the session cookie opens too).
  *
  * @since 0.1.0
  */
 import { French } from "@orga/domain"
 import type { Views } from "@orga/orga"
-import { Campaigns, Reports, TargetProfiles } from "@orga/orga"
+import { BackOffice, Campaigns, Reports } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpRouter } from "effect/http"
 import * as Layer from "effect/Layer"
@@ -15,13 +15,11 @@ import * as Charts from "../Charts.ts"
 import { type Html, html } from "../Html.ts"
 import * as Page from "../Page.ts"
 
-/**
- * The target profiles an assessment campaign may use (the library's, as `Library.layer` configures it).
- *
- * @category getters
- * @since 0.1.0
- */
-export const targetProfiles = [TargetProfiles.sample]
+/** The target profiles the organization's assessments may use: the configured ones, then those attached to it. */
+const profilesOf = (context: Effect.Success<typeof Page.inOrganization>) =>
+  Effect.flatMap(BackOffice.BackOffice, (backOffice) =>
+    backOffice.availableTargetProfiles(context.actor, context.organization.organizationId)
+  )
 
 /**
  * Participants shown per page of a campaign's results.
@@ -54,7 +52,7 @@ const list = Effect.gen(function* () {
     organization,
     section: "campagnes",
     body: html`<h1>Campagnes</h1>
-${done === "archivee" ? html`<div class="alert success" role="status"><p>La campagne est archivée.</p></div>` : done === "restauree" ? html`<div class="alert success" role="status"><p>La campagne est désarchivée.</p></div>` : ""}
+${done === "archivee" ? html`<div class="alert success" role="status"><p>La campagne est archivée.</p></div>` : done === "restauree" ? html`<div class="alert success" role="status"><p>La campagne est désarchivée.</p></div>` : done === "supprimee" ? html`<div class="alert success" role="status"><p>La campagne est supprimée.</p></div>` : ""}
 <p><a class="button" href="${base}/campagnes/nouvelle">Créer une campagne</a></p>
 <form method="get" action="${base}/campagnes" class="filters" role="search" aria-label="Filtrer les campagnes">
 <div class="field"><label for="nom">Nom de la campagne</label><input type="search" id="nom" name="nom" value="${query.get("nom") ?? ""}"></div>
@@ -80,7 +78,7 @@ ${
     : html`<div class="table"><table><caption>${French.count(shown.length, "campagne")}</caption><thead><tr><th scope="col">Nom</th><th scope="col">Code</th><th scope="col">Type</th><th scope="col" class="hide-small">Créée le</th><th scope="col" class="num">Participants</th><th scope="col" class="num">Résultats reçus</th><th scope="col">Actions</th></tr></thead>
 <tbody>${shown.map(
         (campaign) =>
-          html`<tr><td><a href="${base}/campagnes/${encodeURIComponent(campaign.campaignId)}">${campaign.name}</a>${campaign.archivedAt === null ? "" : html` <span class="tag">Archivée</span>`}</td><td><span class="code">${campaign.code}</span></td><td>${French.campaignType(campaign.type)}</td><td class="hide-small">${French.date(campaign.createdAt)}</td><td class="num">${French.integer(campaign.participationsCount)}</td><td class="num">${French.integer(campaign.sharedParticipationsCount)}</td><td><form method="post" action="${base}/campagnes/${encodeURIComponent(campaign.campaignId)}/${campaign.archivedAt === null ? "archiver" : "desarchiver"}" class="inline">${Page.csrfField(viewer)}<button type="submit" class="link">${campaign.archivedAt === null ? "Archiver" : "Désarchiver"}<span class="skip-label"> ${campaign.name}</span></button></form></td></tr>`
+          html`<tr><td><a href="${base}/campagnes/${encodeURIComponent(campaign.campaignId)}">${campaign.name}</a>${campaign.archivedAt === null ? "" : html` <span class="tag">Archivée</span>`}</td><td><span class="code">${campaign.code}</span></td><td>${French.campaignType(campaign.type)}</td><td class="hide-small">${French.date(campaign.createdAt)}</td><td class="num">${French.integer(campaign.participationsCount)}</td><td class="num">${French.integer(campaign.sharedParticipationsCount)}</td><td><form method="post" action="${base}/campagnes/${encodeURIComponent(campaign.campaignId)}/${campaign.archivedAt === null ? "archiver" : "desarchiver"}" class="inline">${Page.csrfField(viewer)}<button type="submit" class="link">${campaign.archivedAt === null ? "Archiver" : "Désarchiver"}<span class="skip-label"> ${campaign.name}</span></button></form> · <a href="${base}/campagnes/${encodeURIComponent(campaign.campaignId)}/supprimer">Supprimer<span class="skip-label"> ${campaign.name}</span></a></td></tr>`
       )}</tbody></table></div>`
 }`
   })
@@ -88,6 +86,7 @@ ${
 
 const creationPage = (
   context: Effect.Success<typeof Page.inOrganization>,
+  targetProfiles: ReadonlyArray<Views.TargetProfileView>,
   values: URLSearchParams | undefined,
   errors: ReadonlyArray<Page.FieldError>
 ) => {
@@ -116,7 +115,7 @@ ${fieldError("type-ASSESSMENT") === undefined ? "" : html`<span class="error-tex
 ${fieldError("targetProfileId") === undefined ? "" : html`<span class="error-text" id="targetProfileId-erreur">${fieldError("targetProfileId")!.message}</span>`}
 <select id="targetProfileId" name="targetProfileId"${fieldError("targetProfileId") === undefined ? "" : html` aria-describedby="targetProfileId-erreur" aria-invalid="true"`}><option value="">Choisir un parcours</option>${targetProfiles.map(
       (profile) =>
-        html`<option value="${profile.id}"${value("targetProfileId") === profile.id ? " selected" : ""}>${profile.name}</option>`
+        html`<option value="${profile.targetProfileId}"${value("targetProfileId") === profile.targetProfileId ? " selected" : ""}>${profile.name}</option>`
     )}</select></div>
 ${Page.input({ id: "title", label: "Titre du parcours (facultatif)", hint: "Affiché aux élèves, évaluation seulement.", value: value("title"), errors })}
 ${Page.input({ id: "externalIdLabel", label: "Libellé de l’identifiant externe (facultatif)", hint: "Si vous demandez un identifiant aux élèves, par exemple « Numéro d’élève ».", value: value("externalIdLabel"), errors })}
@@ -124,6 +123,7 @@ ${Page.input({ id: "externalIdLabel", label: "Libellé de l’identifiant extern
 <div class="choice"><input type="radio" id="externalIdType-STRING" name="externalIdType" value="STRING"${externalIdType === "STRING" ? " checked" : ""}><label for="externalIdType-STRING">Texte libre</label></div>
 <div class="choice"><input type="radio" id="externalIdType-EMAIL" name="externalIdType" value="EMAIL"${externalIdType === "EMAIL" ? " checked" : ""}><label for="externalIdType-EMAIL">Adresse e-mail</label></div>
 </fieldset>
+<div class="choice"><input type="checkbox" id="multipleSendings" name="multipleSendings" value="oui"${value("multipleSendings") === "oui" ? " checked" : ""} aria-describedby="multipleSendings-aide"><label for="multipleSendings">Autoriser l’envoi multiple<span class="hint" id="multipleSendings-aide">Une fois leurs résultats envoyés, les élèves peuvent renvoyer leur profil ou repasser le parcours.</span></label></div>
 <div class="field"><label for="customLandingPageText">Texte de la page d’accueil (facultatif)<span class="hint" id="customLandingPageText-aide">Ce que les élèves lisent avant de commencer.</span></label><textarea id="customLandingPageText" name="customLandingPageText" aria-describedby="customLandingPageText-aide">${value("customLandingPageText") ?? ""}</textarea></div>
 <div class="actions"><button type="submit">Créer la campagne</button><a href="${base}/campagnes">Annuler</a></div>
 </form>`
@@ -147,9 +147,10 @@ const create = Effect.gen(function* () {
       field: "type-ASSESSMENT",
       message: "Choisissez l’objectif de la campagne : évaluer ou collecter les profils."
     })
-  if (type === "ASSESSMENT" && !targetProfiles.some((profile) => profile.id === targetProfileId))
+  const targetProfiles = yield* profilesOf(context)
+  if (type === "ASSESSMENT" && !targetProfiles.some((profile) => profile.targetProfileId === targetProfileId))
     errors.push({ field: "targetProfileId", message: "Choisissez le parcours de l’évaluation." })
-  if (errors.length > 0) return creationPage(context, form, errors)
+  if (errors.length > 0) return creationPage(context, targetProfiles, form, errors)
   const externalIdLabel = optional("externalIdLabel")
   const created = yield* (yield* Campaigns.Campaigns)
     .createCampaign(context.actor, {
@@ -159,13 +160,15 @@ const create = Effect.gen(function* () {
       ...(type === "ASSESSMENT" ? { targetProfileId, title: optional("title") } : {}),
       externalIdLabel,
       externalIdType: externalIdLabel === null ? null : form.get("externalIdType") === "EMAIL" ? "EMAIL" : "STRING",
-      customLandingPageText: optional("customLandingPageText")
+      customLandingPageText: optional("customLandingPageText"),
+      multipleSendings: form.get("multipleSendings") === "oui"
     })
     .pipe(
       Effect.map((value) => ({ _tag: "Created" as const, ...value })),
       Effect.catch((error) => Effect.succeed({ _tag: "Refused" as const, message: Page.explain(error).message }))
     )
-  if (created._tag === "Refused") return creationPage(context, form, [{ field: "name", message: created.message }])
+  if (created._tag === "Refused")
+    return creationPage(context, targetProfiles, form, [{ field: "name", message: created.message }])
   return Page.redirect(
     `${Page.orgPath(context.organization.organizationId)}/campagnes/${encodeURIComponent(created.campaignId)}?creee=1`
   )
@@ -188,6 +191,36 @@ const archive = (archived: boolean) =>
 const resultText = (_campaign: Views.CampaignSummary, value: number | null) =>
   value === null ? "—" : French.percent(value)
 
+/** A participant's stage as the teacher reads it: "2 sur 4 · title", or "—" before sharing. */
+const stageText = (stage: Views.ReachedStageView | null) =>
+  stage === null ? "—" : `${stage.reachedStage} sur ${stage.totalStages} · ${stage.title}`
+
+/** The badges acquired, by title, or "—". */
+const badgesText = (badges: ReadonlyArray<Views.BadgeView>) =>
+  badges.length === 0 ? "—" : badges.map((badge) => badge.title).join(", ")
+
+/**
+ * How many participants reached each stage (palier), 1 to `totalStages`, for the "paliers atteints" chart; a
+ * participant without a stage (not shared yet) counts in none.
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const byStage = (
+  participants: ReadonlyArray<Views.ParticipantResult>,
+  totalStages: number
+): ReadonlyArray<Charts.Bar & { readonly title: string }> => {
+  const counts = Array.from({ length: totalStages }, () => 0)
+  const titles = Array.from({ length: totalStages }, () => "")
+  for (const participant of participants) {
+    const stage = participant.reachedStage
+    if (stage === null || stage.reachedStage < 1 || stage.reachedStage > totalStages) continue
+    counts[stage.reachedStage - 1]! += 1
+    titles[stage.reachedStage - 1] = stage.title
+  }
+  return counts.map((value, index) => ({ label: `Palier ${index + 1}`, value, title: titles[index]! }))
+}
+
 /** Participations started per day (Paris), for the activity chart. */
 const byDay = (participants: ReadonlyArray<Views.ParticipantResult>): ReadonlyArray<Charts.Bar> => {
   const counts = new Map<string, number>()
@@ -197,6 +230,24 @@ const byDay = (participants: ReadonlyArray<Views.ParticipantResult>): ReadonlyAr
   }
   return [...counts.entries()].slice(-14).map(([label, value]) => ({ label, value }))
 }
+
+/** The "paliers atteints" chart and its table. */
+const stagesSection = (
+  rows: ReadonlyArray<Charts.Bar & { readonly title: string }>,
+  chosen: ReadonlyArray<string>
+): Html => html`<h2>Paliers atteints</h2>
+${Charts.bars({
+  id: "par-palier",
+  title: `Participants par palier atteint${chosen.length === 0 ? "" : ` (${chosen.join(", ")})`}`,
+  description: rows.map((row) => `${row.label} : ${row.value}`).join(", "),
+  rows,
+  format: (value) => French.integer(value)
+})}
+<div class="table"><table><caption>Paliers atteints</caption><thead><tr><th scope="col">Palier</th><th scope="col">Intitulé</th><th scope="col" class="num">Participants</th></tr></thead>
+<tbody>${rows.map(
+  (row) =>
+    html`<tr><th scope="row">${row.label}</th><td>${row.title === "" ? "—" : row.title}</td><td class="num">${French.integer(row.value ?? 0)}</td></tr>`
+)}</tbody></table></div>`
 
 const results = Effect.gen(function* () {
   const { organization, actor, ...viewer } = yield* Page.inOrganization
@@ -232,12 +283,12 @@ const results = Effect.gen(function* () {
     return `${base}/campagnes/${encodeURIComponent(campaignId)}?${params.toString()}#participants`
   }
   const participantsTable: Html = html`<div class="table"><table><caption>Participants${chosen.length === 0 ? "" : ` (${chosen.join(", ")})`}${pages > 1 ? `, page ${current} sur ${pages}` : ""}</caption>
-<thead><tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Classe</th><th scope="col">Statut</th>${campaign.type === "ASSESSMENT" ? html`<th scope="col" class="num">Résultat</th>` : html`<th scope="col" class="num">Pix</th><th scope="col">Certifiable</th>`}</tr></thead>
+<thead><tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Classe</th><th scope="col">Statut</th>${campaign.type === "ASSESSMENT" ? html`<th scope="col" class="num">Résultat</th>${view.totalStages === null ? "" : html`<th scope="col">Palier atteint</th>`}${view.badges.length === 0 ? "" : html`<th scope="col">Résultats thématiques</th>`}` : html`<th scope="col" class="num">Pix</th><th scope="col">Certifiable</th>`}</tr></thead>
 <tbody>${shown.map(
     (participant) =>
       html`<tr><td><a href="${base}/campagnes/${encodeURIComponent(campaignId)}/participants/${encodeURIComponent(participant.participationId)}">${participant.lastName}</a></td><td>${participant.firstName}</td><td>${participant.division ?? "—"}</td><td>${participant.statusLabel}</td>${
         campaign.type === "ASSESSMENT"
-          ? html`<td class="num">${participant.masteryRate === null ? "—" : French.percent(participant.masteryRate)}</td>`
+          ? html`<td class="num">${participant.masteryRate === null ? "—" : French.percent(participant.masteryRate)}</td>${view.totalStages === null ? "" : html`<td>${stageText(participant.reachedStage)}</td>`}${view.badges.length === 0 ? "" : html`<td>${badgesText(participant.acquiredBadges)}</td>`}`
           : html`<td class="num">${participant.pixScore === null ? "—" : French.integer(participant.pixScore)}</td><td>${participant.isCertifiable === null ? "—" : French.yesNo(participant.isCertifiable)}</td>`
       }</tr>`
   )}</tbody></table></div>
@@ -266,6 +317,7 @@ ${query.has("creee") ? html`<div class="alert success" role="status"><p>La campa
 <div class="card"><span class="card-title">Résultats reçus</span><span class="figure">${French.integer(view.sharedParticipationsCount)}</span></div>
 <div class="card"><span class="card-title">${resultLabel}</span><span class="figure">${view.averageResult === null ? "—" : campaign.type === "ASSESSMENT" ? French.percent(view.averageResult) : French.integer(Math.round(view.averageResult * 640))}</span></div>
 </div>
+<p><a href="${base}/campagnes/${encodeURIComponent(campaignId)}/analyse${chosen.length === 1 ? `?classe=${encodeURIComponent(chosen[0]!)}` : ""}">Voir l’analyse par compétence et par domaine</a></p>
 <h2>Résultats par classe</h2>
 ${Charts.bars({
   id: "par-classe",
@@ -279,6 +331,7 @@ ${Charts.bars({
       (row) =>
         html`<tr><th scope="row">${row.division}</th><td class="num">${French.integer(row.learners)}</td><td class="num">${French.integer(row.participants)}</td><td class="num">${French.integer(row.shared)}</td><td class="num">${resultText(campaign, row.averageResult)}</td></tr>`
     )}</tbody></table></div>
+${view.totalStages === null ? "" : stagesSection(byStage(view.participants, view.totalStages), chosen)}
 <h2>Activité</h2>
 ${Charts.bars({
   id: "par-jour",
@@ -345,7 +398,10 @@ export const layer = Layer.mergeAll(
   Page.route(
     "GET",
     "/espace/:organizationId/campagnes/nouvelle",
-    Effect.map(Page.inOrganization, (context) => creationPage(context, undefined, []))
+    Effect.gen(function* () {
+      const context = yield* Page.inOrganization
+      return creationPage(context, yield* profilesOf(context), undefined, [])
+    })
   ),
   Page.route("POST", "/espace/:organizationId/campagnes/nouvelle", create),
   Page.route("GET", "/espace/:organizationId/campagnes/:campaignId", results),

@@ -1,11 +1,14 @@
 /**
  * The student's side (Pix App's pages the workshop needs): joining a campaign with its code and the
  * reconciliation form, whose every refusal is the library's plain French sentence saying what to do; the
- * student's participations ("Mes parcours") and sending results.
+ * student's participations ("Mes parcours"), sending results, and, in a campaign that allows multiple sendings,
+ * sending the profile again or retaking the assessment once shared (joining again with the campaign's code, as
+ * Pix App does).
  *
  * @since 0.1.0
  */
 import { French } from "@orga/domain"
+import type { Views } from "@orga/orga"
 import { Participations } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpRouter } from "effect/http"
@@ -14,16 +17,36 @@ import * as Actors from "../../api/Actors.ts"
 import { html } from "../Html.ts"
 import * as Page from "../Page.ts"
 
-const participations = Effect.gen(function* () {
-  const viewer = yield* Page.signedIn
-  const mine = yield* (yield* Participations.Participations).myParticipations(Actors.user(viewer.userId))
-  const query = yield* Page.query
+/** The participations the student may send again: the latest of each campaign of multiple sendings, shared. */
+const sendableAgain = (mine: ReadonlyArray<Views.MyParticipation>): ReadonlySet<string> => {
+  const latest = new Map<string, Views.MyParticipation>()
+  for (const participation of mine) latest.set(participation.campaignId, participation)
+  return new Set(
+    [...latest.values()]
+      .filter((participation) => participation.multipleSendings && participation.status === "SHARED")
+      .map((participation) => participation.participationId)
+  )
+}
+
+const againLabel = (type: Views.MyParticipation["type"]) =>
+  type === "ASSESSMENT" ? "Repasser le parcours" : "Renvoyer mon profil"
+
+const participationsPage = (
+  viewer: Page.Viewer,
+  mine: ReadonlyArray<Views.MyParticipation>,
+  query: URLSearchParams,
+  refusal: string | undefined
+) => {
+  const again = sendableAgain(mine)
   return Page.respond({
     title: "Mes parcours",
     viewer,
     student: true,
+    ...(refusal === undefined ? {} : { status: 422 }),
     body: html`<h1>Mes parcours</h1>
+${refusal === undefined ? "" : html`<div class="alert error" role="alert"><p>${refusal}</p></div>`}
 ${query.has("rejoint") ? html`<div class="alert success" role="status"><p>Vous avez rejoint la campagne. Bon parcours !</p></div>` : ""}
+${query.has("renvoi") ? html`<div class="alert success" role="status"><p>C’est reparti : une nouvelle participation est commencée. Terminez-la dans Pix, puis envoyez-la.</p></div>` : ""}
 ${query.has("envoye") ? html`<div class="alert success" role="status"><p>Vos résultats sont envoyés à votre établissement.</p></div>` : ""}
 <p><a class="button" href="/eleve/rejoindre">Rejoindre une campagne avec un code</a></p>
 ${
@@ -36,7 +59,11 @@ ${
             participation.status === "TO_SHARE" && participation.type === "ASSESSMENT"
               ? html`<form method="post" action="/eleve/participations/${encodeURIComponent(participation.participationId)}/envoyer" class="inline">${Page.csrfField(viewer)}<button type="submit">Envoyer mes résultats<span class="skip-label"> de ${participation.campaignName}</span></button></form>`
               : participation.status === "SHARED"
-                ? `Envoyés le ${participation.sharedAt === null ? "" : French.date(participation.sharedAt)}`
+                ? html`Envoyés le ${participation.sharedAt === null ? "" : French.date(participation.sharedAt)}${
+                    again.has(participation.participationId)
+                      ? html`<form method="post" action="/eleve/participations/${encodeURIComponent(participation.participationId)}/renvoyer" class="inline">${Page.csrfField(viewer)}<button type="submit" class="secondary">${againLabel(participation.type)}<span class="skip-label"> : ${participation.campaignName}</span></button></form>`
+                      : ""
+                  }`
                 : participation.status === "STARTED"
                   ? "Parcours à terminer dans Pix"
                   : "Profil à envoyer depuis Pix"
@@ -44,6 +71,29 @@ ${
       )}</tbody></table></div>`
 }`
   })
+}
+
+const participations = Effect.gen(function* () {
+  const viewer = yield* Page.signedIn
+  const mine = yield* (yield* Participations.Participations).myParticipations(Actors.user(viewer.userId))
+  return participationsPage(viewer, mine, yield* Page.query, undefined)
+})
+
+/** Sending again: joining the campaign again with its code; the library checks that the campaign allows it. */
+const sendAgain = Effect.gen(function* () {
+  const viewer = yield* Page.signedIn
+  const { participationId = "" } = yield* HttpRouter.params
+  const participations = yield* Participations.Participations
+  const actor = Actors.user(viewer.userId)
+  const mine = yield* participations.myParticipations(actor)
+  const participation = mine.find((candidate) => candidate.participationId === participationId)
+  if (participation === undefined) return Page.redirect("/eleve")
+  const refusal = yield* participations.joinCampaign(actor, { code: participation.campaignCode }).pipe(
+    Effect.as(undefined),
+    Effect.catch((error) => Effect.succeed(Page.explain(error).message))
+  )
+  if (refusal !== undefined) return participationsPage(viewer, mine, new URLSearchParams(), refusal)
+  return Page.redirect("/eleve?renvoi=1")
 })
 
 const joinPage = (
@@ -143,5 +193,6 @@ export const layer = Layer.mergeAll(
     Effect.map(Page.signedIn, (viewer) => joinPage(viewer, {}))
   ),
   Page.route("POST", "/eleve/rejoindre", join),
-  Page.route("POST", "/eleve/participations/:participationId/envoyer", share)
+  Page.route("POST", "/eleve/participations/:participationId/envoyer", share),
+  Page.route("POST", "/eleve/participations/:participationId/renvoyer", sendAgain)
 )

@@ -1,7 +1,8 @@
 /**
  * The students: the list (filters by class and certificability, search, pagination), one student's page with
- * "pourquoi cet élève est-il refusé ?" (the library's refusal diagnostic) and the password reset a teacher does for
- * a student who forgot it.
+ * "pourquoi cet élève est-il refusé ?" (the library's refusal diagnostic), the password reset a teacher does for
+ * a student who forgot it, and the username a teacher generates for a student whose account has none (a student
+ * without an e-mail then signs in with it).
  *
  * @since 0.1.0
  */
@@ -116,7 +117,14 @@ const learnerOf = Effect.gen(function* () {
     return yield* Effect.fail(
       new Page.Redirect({ location: `${Page.orgPath(context.organization.organizationId)}/eleves` })
     )
-  return { ...context, learner }
+  // The linked account, for its username: one more read, only on a student's own page.
+  const learnerAccount = learner.isLinkedToAccount
+    ? yield* (yield* Accounts.Accounts).learnerAccount(context.actor, {
+        organizationId: context.organization.organizationId,
+        learnerId: learner.learnerId
+      })
+    : null
+  return { ...context, learner, learnerAccount }
 })
 
 const studentPage = (
@@ -126,9 +134,10 @@ const studentPage = (
     readonly reset?: Html
     readonly values?: URLSearchParams
     readonly errors?: ReadonlyArray<Page.FieldError>
+    readonly username?: Html
   }
 ) => {
-  const { organization, learner, actor: _actor, ...viewer } = context
+  const { organization, learner, learnerAccount: account, actor: _actor, ...viewer } = context
   const base = `${Page.orgPath(organization.organizationId)}/eleves/${encodeURIComponent(learner.learnerId)}`
   const value = (name: string) => extra.values?.get(name) ?? undefined
   return Page.respond({
@@ -144,6 +153,7 @@ const studentPage = (
 <tr><th scope="row">Classe</th><td>${learner.division}</td></tr>
 <tr><th scope="row">INE</th><td>${learner.nationalStudentId}</td></tr>
 <tr><th scope="row">Compte Pix</th><td>${learner.isLinkedToAccount ? "Rattaché" : "Pas encore de compte rattaché"}</td></tr>
+${account?.username == null ? "" : html`<tr><th scope="row">Identifiant</th><td><span class="code">${account.username}</span></td></tr>`}
 <tr><th scope="row">Participations</th><td>${French.integer(learner.participationCount)}</td></tr>
 <tr><th scope="row">Certificabilité</th><td>${certificabilityTag(learner.certificability)}</td></tr>
 <tr><th scope="row">Statut</th><td>${learner.isDisabled ? "Désactivé (absent du dernier import)" : "Actif"}</td></tr>
@@ -166,12 +176,48 @@ ${
 <form method="post" action="${base}/mot-de-passe">${Page.csrfField(viewer)}<button type="submit" class="secondary">Générer un mot de passe provisoire</button></form>
 ${extra.reset ?? ""}`
     : ""
-}`
+}
+${
+  account !== null && account.username === null
+    ? html`<h2>Identifiant</h2>
+<p>Le compte de l’élève n’a pas d’identifiant. Générez-en un (prénom.nom et jour et mois de naissance) : l’élève se connectera avec cet identifiant et son mot de passe, sans adresse e-mail.</p>
+<form method="post" action="${base}/identifiant">${Page.csrfField(viewer)}<button type="submit" class="secondary">Générer un identifiant</button></form>`
+    : ""
+}
+${extra.username ?? ""}`
   })
 }
 
 const student = Effect.gen(function* () {
-  return studentPage(yield* learnerOf, {})
+  const context = yield* learnerOf
+  const query = yield* Page.query
+  return studentPage(context, {
+    ...(query.get("fait") === "identifiant" && context.learnerAccount?.username != null
+      ? {
+          username: html`<div class="alert success" role="status"><p>Identifiant généré : <strong class="code" id="identifiant-genere">${context.learnerAccount.username}</strong>. Communiquez-le à l’élève, avec son mot de passe.</p></div>`
+        }
+      : {})
+  })
+})
+
+const addUsername = Effect.gen(function* () {
+  const context = yield* learnerOf
+  const refusal = yield* (yield* Accounts.Accounts)
+    .addUsername(context.actor, {
+      organizationId: context.organization.organizationId,
+      learnerId: context.learner.learnerId
+    })
+    .pipe(
+      Effect.map(() => undefined),
+      Effect.catch((error) => Effect.succeed(Page.explain(error)))
+    )
+  if (refusal !== undefined)
+    return studentPage(context, {
+      username: html`<div class="alert error" role="alert"><p>L’identifiant n’est pas généré : ${refusal.message}</p></div>`
+    })
+  return Page.redirect(
+    `${Page.orgPath(context.organization.organizationId)}/eleves/${encodeURIComponent(context.learner.learnerId)}?fait=identifiant`
+  )
 })
 
 const why = Effect.gen(function* () {
@@ -242,5 +288,6 @@ export const layer = Layer.mergeAll(
   Page.route("GET", "/espace/:organizationId/eleves", list),
   Page.route("GET", "/espace/:organizationId/eleves/:learnerId", student),
   Page.route("POST", "/espace/:organizationId/eleves/:learnerId/pourquoi", why),
-  Page.route("POST", "/espace/:organizationId/eleves/:learnerId/mot-de-passe", reset)
+  Page.route("POST", "/espace/:organizationId/eleves/:learnerId/mot-de-passe", reset),
+  Page.route("POST", "/espace/:organizationId/eleves/:learnerId/identifiant", addUsername)
 )
