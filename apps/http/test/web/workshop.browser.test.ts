@@ -9,15 +9,18 @@
  * phone widths.
  */
 import * as Fs from "node:fs"
-import { TargetProfiles } from "@orga/orga"
+import { BackOffice, TargetProfiles } from "@orga/orga"
 import * as SiecleTesting from "@orga/siecle/testing"
+import * as Effect from "effect/Effect"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Library from "../../src/api/Library.ts"
 import {
   auditPage,
   invitationLink,
   launch,
   newContext,
+  pixAdmin,
   startWebApp,
   type Violation,
   type WebApp,
@@ -40,6 +43,12 @@ const broken = (() => {
   const text = xml.replace(/<ID_NATIONAL>[^<]+<\/ID_NATIONAL>/g, `<ID_NATIONAL>${first}</ID_NATIONAL>`)
   return Buffer.from(SiecleTesting.encode(text, "ISO-8859-15"))
 })()
+// The assessment's profile: the collège 3e one of the catalogue, with its stages and badges, offered to the school
+// by the back office. The student validates its first tubes' skills, which reaches a stage past the first.
+const profile = TargetProfiles.catalogue[0]!
+const profileSkills = profile.tubes.flatMap((tube) =>
+  Array.from({ length: tube.level }, (_, index) => `${tube.tube}${index + 1}`)
+)
 const strip = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "")
 const french = (iso: string) => iso.split("-").reverse().join("/")
 const students = school.expected.students
@@ -65,6 +74,16 @@ for (const javaScript of [true, false]) {
     const audited = new Set<string>()
     beforeAll(async () => {
       app = await startWebApp(claire)
+      await app.run(
+        Effect.gen(function* () {
+          const backOffice = yield* BackOffice.BackOffice
+          yield* backOffice.createTargetProfile(Library.actor(pixAdmin.userId), { definition: profile })
+          yield* backOffice.attachTargetProfile(Library.actor(pixAdmin.userId), {
+            organizationId: app.organizationId,
+            targetProfileId: profile.id
+          })
+        })
+      )
     })
     afterAll(() => app?.close())
 
@@ -205,7 +224,7 @@ for (const javaScript of [true, false]) {
       expect(summary).toContain("Choisissez le parcours de l’évaluation.")
       await audit(staff, "campagne-erreur")
       await staff.getByLabel("Nom de la campagne").fill("Évaluation 3e")
-      await staff.getByLabel("Parcours (évaluation seulement)").selectOption(TargetProfiles.sample.id)
+      await staff.getByLabel("Parcours (évaluation seulement)").selectOption(profile.id)
       await staff.getByLabel("Libellé de l’identifiant externe (facultatif)").fill("Numéro d’élève")
       await staff.getByRole("button", { name: "Créer la campagne" }).click()
       await waitForText(staff, "La campagne est créée.")
@@ -268,8 +287,8 @@ for (const javaScript of [true, false]) {
       const assessment = mine.find((participation) => participation.type === "ASSESSMENT")!
       const collection = mine.find((participation) => participation.type === "PROFILES_COLLECTION")!
       await api(url, token, "POST", `/participations/${assessment.participationId}/assessment-outcome`, {
-        validatedSkillIds: TargetProfiles.sample.skills.slice(0, 6).map((skill) => skill.id),
-        testedSkillIds: TargetProfiles.sample.skills.map((skill) => skill.id)
+        validatedSkillIds: profileSkills.slice(0, Math.ceil(profileSkills.length / 2)),
+        testedSkillIds: profileSkills
       })
       await api(url, token, "POST", `/participations/${collection.participationId}/share-profile`, {
         pixByCompetence: { "1.1": 16, "1.2": 8, "2.1": 9, "3.1": 8, "5.2": 12 }
@@ -285,6 +304,9 @@ for (const javaScript of [true, false]) {
       // 8. Results by class, the class filter, why a student was refused, certificability, both CSVs.
       await staff.goto(assessmentUrl)
       await audit(staff, "campagne-resultats")
+      // The stage the student reached, in his line and in the stages-reached table.
+      expect(await staff.locator("main").textContent()).toMatch(new RegExp(`[1-9]\\d* sur ${profile.stages.length} · `))
+      expect(await staff.locator("caption", { hasText: /Paliers atteints/ }).count()).toBeGreaterThan(0)
       await staff.getByRole("link", { name: "Voir l’analyse par compétence et par domaine" }).click()
       await waitForText(staff, "Maîtrise par compétence")
       expect(await staff.locator("main").textContent()).toMatch(/\d+\s%/)
