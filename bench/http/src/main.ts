@@ -147,62 +147,47 @@ log(`données : ${students} élèves importés, ${participants} participations p
 const passwordHash = await Effect.runPromise(Password.hash(password))
 const json = (value: unknown) => HttpServerResponse.jsonUnsafe(value)
 const cache = await run(Effect.map(EventStore.EventStore, (store) => ReadCache.make(store)))
+/** A GET bench route: its answer computed with the library's services (a failure is a defect: the bench stops). */
+const get = (
+  path: `/${string}`,
+  answer: Effect.Effect<HttpServerResponse.HttpServerResponse, unknown, Library.Services>
+) => HttpRouter.route("GET", path, answer.pipe(Effect.provide(services), Effect.orDie))
 const benchRoutes = HttpRouter.addAll([
-  HttpRouter.route(
-    "GET",
+  get(
     "/bench/cached/campaigns/:campaignId/results",
-    Effect.gen(function* () {
-      const reports = yield* Reports.Reports
-      return yield* cache.json(`results:claire:${campaignId}`, reports.campaignResults(admin, campaignId))
-    }).pipe(Effect.provide(services), Effect.orDie)
+    Effect.flatMap(Reports.Reports, (reports) =>
+      cache.json(`results:claire:${campaignId}`, reports.campaignResults(admin, campaignId))
+    )
   ),
-  HttpRouter.route(
-    "GET",
+  get(
     "/bench/cached/organizations/:organizationId/learners",
-    Effect.gen(function* () {
-      const rosters = yield* Rosters.Rosters
-      return yield* cache.json(`learners:claire:${organizationId}`, rosters.learners(admin, organizationId))
-    }).pipe(Effect.provide(services), Effect.orDie)
+    Effect.flatMap(Rosters.Rosters, (rosters) =>
+      cache.json(`learners:claire:${organizationId}`, rosters.learners(admin, organizationId))
+    )
   ),
-  HttpRouter.route(
-    "GET",
+  get(
     "/bench/campaigns/:campaignId/results",
-    Effect.gen(function* () {
-      const reports = yield* Reports.Reports
-      return json(yield* reports.campaignResults(admin, campaignId))
-    }).pipe(Effect.provide(services), Effect.orDie)
+    Effect.flatMap(Reports.Reports, (reports) => Effect.map(reports.campaignResults(admin, campaignId), json))
   ),
-  HttpRouter.route(
-    "GET",
+  get(
     "/bench/organizations/:organizationId/learners",
-    Effect.gen(function* () {
-      const rosters = yield* Rosters.Rosters
-      return json(yield* rosters.learners(admin, organizationId))
-    }).pipe(Effect.provide(services), Effect.orDie)
+    Effect.flatMap(Rosters.Rosters, (rosters) => Effect.map(rosters.learners(admin, organizationId), json))
   ),
-  HttpRouter.route(
-    "GET",
+  get(
     "/bench/campaigns/:campaignId/participants",
-    Effect.gen(function* () {
-      const analysis = yield* Analysis.Analysis
-      return json(yield* analysis.resultsPage(admin, campaignId, { page: 1, size: 50 }))
-    }).pipe(Effect.provide(services), Effect.orDie)
+    Effect.flatMap(Analysis.Analysis, (analysis) =>
+      Effect.map(analysis.resultsPage(admin, campaignId, { page: 1, size: 50 }), json)
+    )
   ),
-  HttpRouter.route(
-    "GET",
+  get(
     "/bench/campaigns/:campaignId/analysis",
-    Effect.gen(function* () {
-      const analysis = yield* Analysis.Analysis
-      return json(yield* analysis.campaignAnalysis(admin, campaignId))
-    }).pipe(Effect.provide(services), Effect.orDie)
+    Effect.flatMap(Analysis.Analysis, (analysis) => Effect.map(analysis.campaignAnalysis(admin, campaignId), json))
   ),
-  HttpRouter.route(
-    "GET",
+  get(
     "/bench/organizations/:organizationId/learners/page",
-    Effect.gen(function* () {
-      const rosters = yield* Rosters.Rosters
-      return json(yield* rosters.learnersPage(admin, organizationId, pageQuery))
-    }).pipe(Effect.provide(services), Effect.orDie)
+    Effect.flatMap(Rosters.Rosters, (rosters) =>
+      Effect.map(rosters.learnersPage(admin, organizationId, pageQuery), json)
+    )
   ),
   HttpRouter.route(
     "POST",
