@@ -40,21 +40,7 @@ import {
   SessionStore,
   Sessions
 } from "@orga/http"
-import {
-  Accounts,
-  Analysis,
-  BackOffice,
-  Campaigns,
-  Orga,
-  Participations,
-  Reports,
-  Rosters,
-  Runtime,
-  Stores,
-  TargetProfiles,
-  Team
-} from "@orga/orga"
-import * as SiecleTesting from "@orga/siecle/testing"
+import { Analysis, BackOffice, Orga, Reports, Rosters, Runtime, Stores, TargetProfiles, Team } from "@orga/orga"
 import autocannon from "autocannon"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -62,13 +48,14 @@ import * as Exit from "effect/Exit"
 import { HttpRouter, HttpServer, HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
+import * as School from "./school.ts"
 
 const duration = Number(process.env.DURATION ?? 5)
 const connections = Number(process.env.CONNECTIONS ?? 50)
 const importRuns = Number(process.env.IMPORT_RUNS ?? 5)
 const students = 5000
 const participants = 3000
-const admin = Orga.user("claire")
+const admin = School.admin
 const password = "mot de passe du banc"
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
@@ -84,63 +71,10 @@ const run = <A, E>(effect: Effect.Effect<A, E, Layer.Success<typeof library>>) =
   Effect.runPromise(Effect.provide(effect, services))
 
 // The school's SIECLE export, as the school sends it (ISO-8859-15).
-const school = SiecleTesting.generateSchool({ seed: 7, students, uai: "0331234X", schoolYear: "2026" })
-const siecle = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+const siecle = School.siecleFile(students).bytes
 
 let start = performance.now()
-const { organizationId, campaignId } = await run(
-  Effect.gen(function* () {
-    const accounts = yield* Accounts.Accounts
-    const backOffice = yield* BackOffice.BackOffice
-    yield* accounts.registerUser({ userId: "pix", firstName: "Pix", lastName: "Admin", email: "admin@pix.fr" })
-    yield* accounts.registerUser({ userId: "claire", firstName: "Claire", lastName: "M", email: "claire@college.fr" })
-    const { organizationId } = yield* backOffice.registerOrganization(Orga.user("pix"), {
-      name: "Collège Jean Moulin",
-      type: "SCO",
-      uai: "0331234X",
-      isManagingStudents: true
-    })
-    const invitation = yield* backOffice.inviteFirstAdmin(Orga.user("pix"), {
-      organizationId,
-      email: "claire@college.fr"
-    })
-    yield* (yield* Team.Team).acceptInvitation(admin, { organizationId, ...invitation })
-    yield* accounts.acceptPixOrgaTerms(admin)
-    yield* (yield* Rosters.Rosters).importSiecleFile(admin, { organizationId, fileName: "eleves.xml", bytes: siecle })
-    const campaign = yield* (yield* Campaigns.Campaigns).createCampaign(admin, {
-      organizationId,
-      name: "Collecte 3e",
-      type: "PROFILES_COLLECTION"
-    })
-    const participations = yield* Participations.Participations
-    let joined = 0
-    for (const [index, student] of school.expected.students.entries()) {
-      if (joined === participants) break
-      const userId = `eleve-${index}`
-      yield* accounts.registerUser({
-        userId,
-        firstName: student.firstName,
-        lastName: student.lastName,
-        username: `eleve.${index}`
-      })
-      const outcome = yield* participations
-        .joinCampaign(Orga.user(userId), {
-          code: campaign.code,
-          firstName: student.firstName,
-          lastName: student.lastName,
-          birthdate: student.birthdate
-        })
-        .pipe(Effect.option)
-      if (outcome._tag === "None") continue
-      yield* participations.shareProfile(Orga.user(userId), {
-        participationId: outcome.value.participationId,
-        pixByCompetence: { "1.1": 16, "1.2": 8, "2.1": 9, "3.1": 8, "5.2": index % 40 }
-      })
-      joined++
-    }
-    return { organizationId, campaignId: campaign.campaignId }
-  })
-)
+const { organizationId, campaignId } = await run(School.seed(students, participants))
 log(`données : ${students} élèves importés, ${participants} participations partagées (${ms(start)} ms)`)
 
 // The bench routes standing in for the endpoints to come (each calls what the endpoint will call).

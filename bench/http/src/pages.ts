@@ -27,19 +27,7 @@ import {
   Server,
   Web
 } from "@orga/http"
-import {
-  Accounts,
-  BackOffice,
-  Campaigns,
-  Orga,
-  Participations,
-  Rosters,
-  Runtime,
-  Stores,
-  TargetProfiles,
-  Team
-} from "@orga/orga"
-import * as SiecleTesting from "@orga/siecle/testing"
+import { Orga, Runtime, Stores, TargetProfiles } from "@orga/orga"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -47,11 +35,11 @@ import { HttpServer } from "effect/http"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 import { chromium } from "playwright-core"
+import * as School from "./school.ts"
 
 const runs = Number(process.env.RUNS ?? 9)
 const students = 5000
 const participants = 3000
-const admin = Orga.user("claire")
 const password = "Banc-Pages-2026"
 const log = (line: string) => process.stdout.write(`${line}\n`)
 
@@ -68,65 +56,13 @@ const run = <A, E>(effect: Effect.Effect<A, E, Layer.Success<typeof library>>) =
 
 const started = performance.now()
 const { organizationId, campaignId, division } = await run(
-  Effect.gen(function* () {
-    const accounts = yield* Accounts.Accounts
-    const backOffice = yield* BackOffice.BackOffice
-    yield* accounts.registerUser({ userId: "pix", firstName: "Pix", lastName: "Admin", email: "admin@pix.fr" })
-    yield* accounts.registerUser({
-      userId: "claire",
-      firstName: "Claire",
-      lastName: "Martin",
-      email: "claire@college.fr"
+  School.seed(
+    students,
+    participants,
+    Effect.gen(function* () {
+      yield* (yield* CredentialStore.CredentialStore).set("claire", yield* Password.hash(password), Date.now())
     })
-    yield* (yield* CredentialStore.CredentialStore).set("claire", yield* Password.hash(password), Date.now())
-    const { organizationId } = yield* backOffice.registerOrganization(Orga.user("pix"), {
-      name: "Collège Jean Moulin",
-      type: "SCO",
-      uai: "0331234X",
-      isManagingStudents: true
-    })
-    const invitation = yield* backOffice.inviteFirstAdmin(Orga.user("pix"), {
-      organizationId,
-      email: "claire@college.fr"
-    })
-    yield* (yield* Team.Team).acceptInvitation(admin, { organizationId, ...invitation })
-    yield* accounts.acceptPixOrgaTerms(admin)
-    const school = SiecleTesting.generateSchool({ seed: 7, students, uai: "0331234X", schoolYear: "2026" })
-    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
-    yield* (yield* Rosters.Rosters).importSiecleFile(admin, { organizationId, fileName: "eleves.xml", bytes })
-    const campaign = yield* (yield* Campaigns.Campaigns).createCampaign(admin, {
-      organizationId,
-      name: "Collecte 3e",
-      type: "PROFILES_COLLECTION"
-    })
-    const participations = yield* Participations.Participations
-    let joined = 0
-    for (const [index, student] of school.expected.students.entries()) {
-      if (joined === participants) break
-      const userId = `eleve-${index}`
-      yield* accounts.registerUser({
-        userId,
-        firstName: student.firstName,
-        lastName: student.lastName,
-        username: `eleve.${index}`
-      })
-      const outcome = yield* participations
-        .joinCampaign(Orga.user(userId), {
-          code: campaign.code,
-          firstName: student.firstName,
-          lastName: student.lastName,
-          birthdate: student.birthdate
-        })
-        .pipe(Effect.option)
-      if (outcome._tag === "None") continue
-      yield* participations.shareProfile(Orga.user(userId), {
-        participationId: outcome.value.participationId,
-        pixByCompetence: { "1.1": 16, "1.2": 8, "2.1": 9, "3.1": 8, "5.2": index % 40 }
-      })
-      joined++
-    }
-    return { organizationId, campaignId: campaign.campaignId, division: school.expected.students[0]!.division! }
-  })
+  )
 )
 log(
   `données : ${students} élèves importés, ${participants} participations partagées (${(performance.now() - started).toFixed(0)} ms)`
