@@ -33,10 +33,15 @@ export const bars = (options: {
   readonly max?: number | undefined
   readonly format?: ((value: number) => string) | undefined
 }): Html => {
-  const rowHeight = 28
-  const labelWidth = 120
   const width = 560
-  const barWidth = width - labelWidth - 70
+  // Short labels (classes, days) stand left of their bar; a longer one (a competence's name) would be cut there, so
+  // every label then stands on its own line above its bar, across the chart's whole width.
+  const labelWidth = 120
+  const labelsAbove = options.rows.some((row) => row.label.length * 8 > labelWidth - 8)
+  const barLeft = labelsAbove ? 0 : labelWidth
+  const rowHeight = labelsAbove ? 44 : 28
+  const barTop = labelsAbove ? 20 : 4
+  const barWidth = width - barLeft - 70
   const height = Math.max(1, options.rows.length) * rowHeight + 8
   const max = options.max ?? Math.max(1, ...options.rows.map((row) => row.value ?? 0))
   const format = options.format ?? ((value: number) => French.percent(value))
@@ -45,10 +50,13 @@ export const bars = (options: {
 ${options.rows.map((row, index) => {
   const y = index * rowHeight + 4
   const length = row.value === null ? 0 : Math.max(1, Math.round((Math.min(row.value, max) / max) * barWidth))
-  return html`<g><text x="${labelWidth - 8}" y="${y + 18}" text-anchor="end" font-size="14" fill="#161616">${row.label}</text>
-<rect x="${labelWidth}" y="${y + 4}" width="${barWidth}" height="${rowHeight - 10}" fill="#eeeeee"></rect>
-<rect x="${labelWidth}" y="${y + 4}" width="${length}" height="${rowHeight - 10}" fill="#000091"></rect>
-<text x="${labelWidth + barWidth + 8}" y="${y + 18}" font-size="14" fill="#161616">${row.value === null ? "—" : format(row.value)}</text></g>`
+  const label = labelsAbove
+    ? html`<text x="0" y="${y + 14}" font-size="14" fill="#161616">${row.label}</text>`
+    : html`<text x="${labelWidth - 8}" y="${y + 18}" text-anchor="end" font-size="14" fill="#161616">${row.label}</text>`
+  return html`<g>${label}
+<rect x="${barLeft}" y="${y + barTop}" width="${barWidth}" height="18" fill="#eeeeee"></rect>
+<rect x="${barLeft}" y="${y + barTop}" width="${length}" height="18" fill="#000091"></rect>
+<text x="${barLeft + barWidth + 8}" y="${y + barTop + 14}" font-size="14" fill="#161616">${row.value === null ? "—" : format(row.value)}</text></g>`
 })}
 </svg><figcaption class="muted">${options.title}</figcaption></figure>`
 }

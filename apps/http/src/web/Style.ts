@@ -72,11 +72,11 @@ button.secondary:hover,.button.secondary:hover{background:#f5f5fe}
 button.danger{background:#fff;color:#ce0500;border-color:#ce0500}
 button.link{background:none;border:0;color:#000091;text-decoration:underline;padding:0;min-height:0;font-weight:400}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin:1rem 0}
-form.inline{display:inline}
+form.inline{display:inline}form.below{margin:.5rem 0 0}
 .filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end;margin:0 0 1rem;padding:1rem;background:#f6f6f6}
 .filters .field{margin:0}
 .filters input,.filters select{min-width:12rem}
-.table{overflow-x:auto;margin:0 0 1.5rem}
+.table{overflow-x:auto;margin:0 0 1.5rem;position:relative}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 caption{text-align:left;font-weight:600;padding:.5rem 0}
 th,td{border-bottom:1px solid #ddd;padding:.5rem .6rem;text-align:left;vertical-align:top}

@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Library from "../../src/api/Library.ts"
+import * as Charts from "../../src/web/Charts.ts"
 import { escapeText, html, raw } from "../../src/web/Html.ts"
 import * as CampaignPages from "../../src/web/pages/Campaigns.ts"
 import * as Style from "../../src/web/Style.ts"
@@ -79,6 +80,19 @@ describe("Html", () => {
     expect(html`${null}${undefined}${false}${0}`.value).toBe("0")
     expect(raw("<b>").value).toBe("<b>")
     expect(escapeText(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;")
+  })
+})
+
+describe("Charts", () => {
+  const chart = (labels: ReadonlyArray<string>) =>
+    Charts.bars({ id: "c", title: "T", description: "D", rows: labels.map((label) => ({ label, value: 0.5 })) }).value
+
+  it("puts short labels left of their bars, and every label above its bar once one is too long to fit there", () => {
+    expect(chart(["3A", "04/12/2026"])).toContain('text-anchor="end"')
+    const long = chart(["3A", "Protéger les données personnelles et la vie privée"])
+    expect(long).not.toContain('text-anchor="end"')
+    expect(long).toContain('<text x="0" y="18" font-size="14" fill="#161616">3A</text>')
+    expect(long).toContain(">Protéger les données personnelles et la vie privée</text>")
   })
 })
 

@@ -52,16 +52,16 @@ ${query.has("envoye") ? html`<div class="alert success" role="status"><p>Vos ré
 ${
   mine.length === 0
     ? html`<p>Vous n’avez encore rejoint aucune campagne.</p>`
-    : html`<div class="table"><table><caption>Mes campagnes</caption><thead><tr><th scope="col">Campagne</th><th scope="col">Type</th><th scope="col">Statut</th><th scope="col" class="hide-small">Commencée le</th><th scope="col">Action</th></tr></thead>
+    : html`<div class="table"><table><caption>Mes campagnes</caption><thead><tr><th scope="col">Campagne</th><th scope="col" class="hide-small">Type</th><th scope="col">Statut</th><th scope="col" class="hide-small">Commencée le</th><th scope="col">Action</th></tr></thead>
 <tbody>${mine.map(
         (participation) =>
-          html`<tr><td>${participation.campaignName}</td><td>${French.campaignType(participation.type)}</td><td>${French.participationStatus(participation.status, participation.type)}</td><td class="hide-small">${French.date(participation.createdAt)}</td><td>${
+          html`<tr><td>${participation.campaignName}</td><td class="hide-small">${French.campaignType(participation.type)}</td><td>${French.participationStatus(participation.status, participation.type)}</td><td class="hide-small">${French.date(participation.createdAt)}</td><td>${
             participation.status === "TO_SHARE" && participation.type === "ASSESSMENT"
               ? html`<form method="post" action="/eleve/participations/${encodeURIComponent(participation.participationId)}/envoyer" class="inline">${Page.csrfField(viewer)}<button type="submit">Envoyer mes résultats<span class="skip-label"> de ${participation.campaignName}</span></button></form>`
               : participation.status === "SHARED"
                 ? html`Envoyés le ${participation.sharedAt === null ? "" : French.date(participation.sharedAt)}${
                     again.has(participation.participationId)
-                      ? html`<form method="post" action="/eleve/participations/${encodeURIComponent(participation.participationId)}/renvoyer" class="inline">${Page.csrfField(viewer)}<button type="submit" class="secondary">${againLabel(participation.type)}<span class="skip-label"> : ${participation.campaignName}</span></button></form>`
+                      ? html`<form method="post" action="/eleve/participations/${encodeURIComponent(participation.participationId)}/renvoyer" class="below">${Page.csrfField(viewer)}<button type="submit" class="secondary">${againLabel(participation.type)}<span class="skip-label"> : ${participation.campaignName}</span></button></form>`
                       : ""
                   }`
                 : participation.status === "STARTED"
