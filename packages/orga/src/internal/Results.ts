@@ -117,6 +117,10 @@ export interface ParticipantRows {
  * @since 0.2.0
  */
 export const makeRows = (plumbing: Plumbing): ParticipantRows => {
+  // One maker per front door: the results list and the analysis pages share its stages-and-badges cache, so a
+  // participation's achievements are evaluated once, not once per feature.
+  const made = rowsOf.get(plumbing)
+  if (made !== undefined) return made
   const { models, targetProfiles } = plumbing
   // Pix's evolution: the figure of this sending against the previous shared one (mastery rate for an
   // assessment, pix score for a profile), and how many sendings the participant shared. One pass over the
@@ -224,8 +228,12 @@ export const makeRows = (plumbing: Plumbing): ParticipantRows => {
     }
   }
 
-  return { row, achievementsOf }
+  const rows: ParticipantRows = { row, achievementsOf }
+  rowsOf.set(plumbing, rows)
+  return rows
 }
+
+const rowsOf = new WeakMap<Plumbing, ParticipantRows>()
 
 /**
  * Builds the campaign results of the `Orga` service over the shared plumbing.
