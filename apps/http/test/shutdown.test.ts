@@ -105,30 +105,48 @@ describe("graceful shutdown of the app", () => {
     const school = SiecleTesting.generateSchool({ seed: 9, students: 3000, uai: "0331234X", schoolYear: "2026" })
     const form = new FormData()
     form.append("file", new Blob([SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")]), "e.xml")
-    const importing = fetch(`${app.url}/organizations/${organizationId}/imports`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${claire}` },
-      body: form
+    // The upload is sent in two halves with the signal between them, so the request is in flight when the signal
+    // comes whatever the machine's speed (a timer raced the import on a fast machine).
+    const multipart = new Response(form)
+    const contentType = multipart.headers.get("content-type") ?? ""
+    const bytes = new Uint8Array(await multipart.arrayBuffer())
+    const half = Math.floor(bytes.length / 2)
+    let sendRest: () => void = () => undefined
+    const restSent = new Promise<void>((resolve) => {
+      sendRest = resolve
+    })
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(bytes.subarray(0, half))
+        await restSent
+        controller.enqueue(bytes.subarray(half))
+        controller.close()
+      }
     })
     let answered = false
+    const importing = fetch(`${app.url}/organizations/${organizationId}/imports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${claire}`, "content-type": contentType },
+      body,
+      duplex: "half"
+    } as RequestInit)
     void importing.then(() => {
       answered = true
     })
-    // The upload reaches the handler, then the signal, while the import is still being handled.
     await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(answered).toBe(false)
     app.child.kill("SIGTERM")
-    const answer = await importing
-    expect(answer.status).toBe(200)
-    const outcome = (await answer.json()) as { status: string; added: number }
-    // The import parses on the event loop: the signal is handled once it is free (which may be just after the
-    // import's answer is written), then nothing new gets in.
+    // Once the signal is handled nothing new gets in, while the half-sent import is still waiting for its answer.
     const health = () =>
       fetch(`${app.url}/health`, { headers: { connection: "close" } }).then(
         () => "answered",
         () => "refused"
       )
-    await expect.poll(health, { timeout: 5_000, interval: 50 }).toBe("refused")
+    await expect.poll(health, { timeout: 10_000, interval: 50 }).toBe("refused")
+    expect(answered).toBe(false)
+    sendRest()
+    const answer = await importing
+    expect(answer.status).toBe(200)
+    const outcome = (await answer.json()) as { status: string; added: number }
     expect(outcome.status).toBe("IMPORTED")
     expect(outcome.added).toBeGreaterThan(2000)
     await app.exited
