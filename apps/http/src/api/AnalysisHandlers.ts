@@ -28,15 +28,17 @@ export const handlers = HttpApiBuilder.group(Api, "analysis", (handlers) =>
       Actors.toProblem(
         Effect.gen(function* () {
           const actor = yield* Actors.staff
+          const analysis = yield* Analysis.Analysis
           // Encoded once per actor, query and log head (`ReadCache`).
           return yield* ReadCache.encoded(
             ReadCache.keyOf("campaignAnalysis", actor, params, query),
             AnalysisSchemas.CampaignAnalysis,
-            (yield* Analysis.Analysis).campaignAnalysis(
-              actor,
-              params.campaignId,
-              query.division === undefined ? undefined : { division: query.division }
-            )
+            () =>
+              analysis.campaignAnalysis(
+                actor,
+                params.campaignId,
+                query.division === undefined ? undefined : { division: query.division }
+              )
           )
         })
       )
@@ -63,20 +65,22 @@ export const handlers = HttpApiBuilder.group(Api, "analysis", (handlers) =>
       Actors.toProblem(
         Effect.gen(function* () {
           const actor = yield* Actors.staff
+          const analysis = yield* Analysis.Analysis
           const statuses = Actors.list(query.status)
           const divisions = Actors.list(query.division)
           // Encoded once per actor, query and log head (`ReadCache`): the page the results screen reopens.
           return yield* ReadCache.encoded(
             ReadCache.keyOf("resultsPage", actor, params, query),
             AnalysisSchemas.ResultsPage,
-            (yield* Analysis.Analysis).resultsPage(actor, params.campaignId, {
-              page: numberParam(query.page),
-              size: numberParam(query.size),
-              search: query.search,
-              // Checked by the library: an unknown status is its `InvalidInput`.
-              statuses: statuses as Analysis.ResultsQuery["statuses"],
-              divisions
-            })
+            () =>
+              analysis.resultsPage(actor, params.campaignId, {
+                page: numberParam(query.page),
+                size: numberParam(query.size),
+                search: query.search,
+                // Checked by the library: an unknown status is its `InvalidInput`.
+                statuses: statuses as Analysis.ResultsQuery["statuses"],
+                divisions
+              })
           )
         })
       )

@@ -46,16 +46,13 @@ export const handlers = HttpApiBuilder.group(Api, "reports", (handlers) =>
       Actors.toProblem(
         Effect.gen(function* () {
           const actor = yield* Actors.staff
+          const reports = yield* Reports.Reports
           const divisions = Actors.list(query.division)
           // Encoded once per actor, query and log head (`ReadCache`): staff reopen these lists.
           return yield* ReadCache.encoded(
             ReadCache.keyOf("campaignResults", actor, params, query),
             S.CampaignResults,
-            (yield* Reports.Reports).campaignResults(
-              actor,
-              params.campaignId,
-              divisions === undefined ? undefined : { divisions }
-            )
+            () => reports.campaignResults(actor, params.campaignId, divisions === undefined ? undefined : { divisions })
           )
         })
       )

@@ -138,11 +138,10 @@ export const handlers = HttpApiBuilder.group(Api, "rosters", (handlers) =>
       Actors.toProblem(
         Effect.gen(function* () {
           const actor = yield* Actors.staff
+          const rosters = yield* Rosters.Rosters
           // Encoded once per actor, filters and log head (`ReadCache`): staff reopen the list.
-          return yield* ReadCache.encoded(
-            ReadCache.keyOf("learners", actor, params, query),
-            learnerList,
-            (yield* Rosters.Rosters).learners(
+          return yield* ReadCache.encoded(ReadCache.keyOf("learners", actor, params, query), learnerList, () =>
+            rosters.learners(
               actor,
               params.organizationId,
               learnersFilter(query) as Parameters<Rosters.RostersShape["learners"]>[2]
@@ -155,15 +154,10 @@ export const handlers = HttpApiBuilder.group(Api, "rosters", (handlers) =>
       Actors.toProblem(
         Effect.gen(function* () {
           const actor = yield* Actors.staff
+          const rosters = yield* Rosters.Rosters
           // Encoded once per actor, filters, page and log head (`ReadCache`).
-          return yield* ReadCache.encoded(
-            ReadCache.keyOf("learnersPage", actor, params, query),
-            S.LearnersPage,
-            (yield* Rosters.Rosters).learnersPage(
-              actor,
-              params.organizationId,
-              learnersFilter(query) as Rosters.LearnersPageFilter
-            )
+          return yield* ReadCache.encoded(ReadCache.keyOf("learnersPage", actor, params, query), S.LearnersPage, () =>
+            rosters.learnersPage(actor, params.organizationId, learnersFilter(query) as Rosters.LearnersPageFilter)
           )
         })
       )

@@ -65,12 +65,13 @@ export interface Shape {
   ) => Effect.Effect<HttpServerResponse.HttpServerResponse, E | EventStoreError.EventStoreError, R>
   /**
    * The JSON answer of `compute` encoded by `schema` (an endpoint's success schema: the bytes are those the
-   * endpoint would answer), once per key and head.
+   * endpoint would answer), once per key and head. Given as a function, the query is not even built on a hit (the
+   * library checks its inputs when it is called).
    */
   readonly encoded: <S extends Schema.Top, E, R>(
     key: string,
     schema: S,
-    compute: Effect.Effect<S["Type"], E, R>
+    compute: Effect.Effect<S["Type"], E, R> | (() => Effect.Effect<S["Type"], E, R>)
   ) => Effect.Effect<
     HttpServerResponse.HttpServerResponse,
     E | EventStoreError.EventStoreError,
@@ -144,12 +145,16 @@ export const make = (store: EventStore.EventStoreShape, limits: Partial<Limits> 
         key,
         Effect.map(compute, (value) => encoder.encode(JSON.stringify(value)))
       ),
-    encoded: <S extends Schema.Top, E, R>(key: string, schema: S, compute: Effect.Effect<S["Type"], E, R>) => {
+    encoded: <S extends Schema.Top, E, R>(
+      key: string,
+      schema: S,
+      compute: Effect.Effect<S["Type"], E, R> | (() => Effect.Effect<S["Type"], E, R>)
+    ) => {
       // An answer the endpoint's schema cannot encode is the app's bug, as it is for HttpApi (a defect).
       const encode = Schema.encodeUnknownEffect(schema)
       return cached(
         key,
-        compute.pipe(
+        (typeof compute === "function" ? Effect.suspend(compute) : compute).pipe(
           Effect.flatMap((value) => Effect.orDie(encode(value))),
           Effect.map((value) => encoder.encode(JSON.stringify(value)))
         )
@@ -197,7 +202,7 @@ export const ReadCache = Context.Reference<(store: EventStore.EventStoreShape) =
 export const encoded = <S extends Schema.Top, E, R>(
   key: string,
   schema: S,
-  compute: Effect.Effect<S["Type"], E, R>
+  compute: Effect.Effect<S["Type"], E, R> | (() => Effect.Effect<S["Type"], E, R>)
 ): Effect.Effect<
   HttpServerResponse.HttpServerResponse,
   E | EventStoreError.EventStoreError,
