@@ -39,7 +39,8 @@ import {
   RequestLog,
   Server,
   SessionStore,
-  Sessions
+  Sessions,
+  Web
 } from "@orga/http"
 import { BackOffice, Orga, Reports, Rosters, Runtime, Stores, TargetProfiles, Team } from "@orga/orga"
 import autocannon from "autocannon"
@@ -94,7 +95,7 @@ const unlimited: RateLimit.Limiter = {
 // over the library's services and event store built above.
 const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-bench-http-"))
 const config = Config.fromEnv({ PORT: "0", DATA_DIR: dataDir })
-const appLayer = Server.serve(Server.app(OrgaApi.Api, Library.handlers), config).pipe(
+const appLayer = Server.serve(Layer.merge(Server.app(OrgaApi.Api, Library.handlers), Web.layer), config).pipe(
   Layer.provideMerge(Layer.merge(InvitationIndex.layer, Library.credentialStore(config))),
   Layer.provideMerge(Layer.succeed(Config.Config, config)),
   Layer.provideMerge(Readiness.layer([])),
@@ -237,6 +238,11 @@ interface Target {
 // `ONLY` keeps the targets whose name contains one of its comma-separated parts (a short run on a busy machine).
 const only = process.env.ONLY
 const bearer = { authorization: `Bearer ${token}` }
+// The web pages read the session cookie (a GET needs no CSRF token).
+const cookieSession = await Effect.runPromise(
+  Sessions.open(Context.get(appContext, SessionStore.SessionStore), "claire", "cookie", Date.now())
+)
+const cookie = { cookie: `orga_session=${cookieSession.secret}` }
 const allTargets: ReadonlyArray<Target> = [
   {
     name: `résultats, page de 50 (${participants} participants)`,
@@ -262,6 +268,18 @@ const allTargets: ReadonlyArray<Target> = [
     method: "GET",
     path: `/campaigns/${campaignId}/analysis`,
     headers: bearer
+  },
+  {
+    name: `page web résultats (${participants} participants, HTML)`,
+    method: "GET",
+    path: `/espace/${organizationId}/campagnes/${campaignId}`,
+    headers: cookie
+  },
+  {
+    name: `page web élèves (${students}, HTML)`,
+    method: "GET",
+    path: `/espace/${organizationId}/eleves`,
+    headers: cookie
   },
   {
     name: "connexion (argon2id)",
@@ -317,6 +335,12 @@ const load = (base: string, target: Target) =>
     ...(target.headers === undefined ? {} : { headers: target.headers })
   })
 
+/** Waits until this thread is free: a pause, then a `/health` answered by the app. */
+const settle = async () => {
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  await fetch(`${appUrl}/health`)
+}
+
 // Where the time of a read goes: the library's query and the JSON encoding alone, in this process (median of 15).
 const median = async (work: () => Promise<unknown>) => {
   const times: Array<number> = []
@@ -355,7 +379,10 @@ for (const [index, target] of targets.entries()) {
     Fs.mkdirSync(profileDir, { recursive: true })
     Fs.writeFileSync(Path.join(profileDir, `${index}.cpuprofile`), JSON.stringify(profile))
   }
+  // The app may still be answering requests of closed connections: the bare handler shares this thread.
+  await settle()
   const plain = await load(bareUrl, target)
+  await settle()
   const ratio = app.requests.average / plain.requests.average
   const failures = app.non2xx + app.errors + plain.non2xx + plain.errors
   log(
