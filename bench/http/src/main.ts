@@ -2,20 +2,21 @@
  * `pnpm --filter @orga/bench-http bench`: the app's HTTP stack under load, beside a bare `node:http` handler that
  * returns the same bytes, in the same run (autocannon 9 in a worker thread, 50 connections).
  *
- * The app here is the real middleware stack (`Server.app`: request log, security headers, problems, body limits,
- * rate limits, CSRF, `Orga-Position`, `Idempotency-Key`) over the library on the in-memory store, with a
- * 5,000-student school (SIECLE import) and a 3,000-participant campaign (joined and shared). Until the library's
- * endpoints land, three bench routes stand in for them, each calling what the endpoint will call: the campaign's
- * results, the school's learners, and a sign-in (argon2id verification + a bearer token). When the endpoints
- * exist, each target below becomes one line naming the endpoint's path (and a bearer token header).
+ * The app here is the real one (`Server.app` with the API and the web pages: request log, security headers,
+ * problems, body limits, CSRF, `Orga-Position`, `Idempotency-Key`) over the library on the in-memory store, with a
+ * 5,000-student school (SIECLE import) and a 3,000-participant campaign (joined and shared). The targets are its
+ * endpoints as the typed client calls them (Claire's bearer token): the results and the learners in pages of 50
+ * and whole, the analysis, the web pages of results and learners (session cookie), sign-in (argon2id; the rate
+ * limits are lifted here, a flood from one address is what they refuse) and `/health`.
  *
  * Before the load, a 5,000-student SIECLE upload is confirmed end to end over HTTP (multipart upload to the
  * preview, then its confirmation without the file, with a bearer token) beside the library's own import of the same
  * file (and its own preview + confirmation), each into a fresh organization, in turns, and the ratios are printed.
  *
- * Environment: `DURATION` seconds per target (default 5), `CONNECTIONS` (default 50), `IMPORT_RUNS` (default 5),
- * `ONLY` (the targets whose name contains one of its comma-separated parts), `PROFILE=dir` (a CPU profile of the app per
- * target, `dir/<index>.cpuprofile`), `IMPORT_RUNS=0` (no SIECLE import figures),
+ * Environment: `DURATION` seconds per round (default 3), `ROUNDS` of app then bare handler per target (default 3:
+ * medians, and the median of the rounds' ratios), `CONNECTIONS` (default 50), `IMPORT_RUNS` (default 5),
+ * `ONLY` (the targets whose name contains one of its comma-separated parts), `PROFILE=dir` (a CPU profile of the app
+ * per target and round, `dir/<index>-<round>.cpuprofile`), `IMPORT_RUNS=0` (no SIECLE import figures),
  * `IMPORT_ONLY=1` (the SIECLE import's figures only, without the load targets).
  *
  * @since 0.1.0
@@ -52,7 +53,8 @@ import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 import * as School from "./school.ts"
 
-const duration = Number(process.env.DURATION ?? 5)
+const duration = Number(process.env.DURATION ?? 3)
+const rounds = Number(process.env.ROUNDS ?? 3)
 const connections = Number(process.env.CONNECTIONS ?? 50)
 const importRuns = Number(process.env.IMPORT_RUNS ?? 5)
 const students = 5000
@@ -75,7 +77,7 @@ const run = <A, E>(effect: Effect.Effect<A, E, Layer.Success<typeof library>>) =
 // The school's SIECLE export, as the school sends it (ISO-8859-15).
 const siecle = School.siecleFile(students).bytes
 
-let start = performance.now()
+const start = performance.now()
 const { organizationId, campaignId } = await run(School.seed(students, participants))
 log(`données : ${students} élèves importés, ${participants} participations partagées (${ms(start)} ms)`)
 
@@ -362,33 +364,48 @@ log(
     run(Effect.flatMap(Rosters.Rosters, (rosters) => rosters.learnersPage(admin, organizationId, learnersPage)))
   )} ms ; argon2id ${await median(() => Effect.runPromise(Password.verify(passwordHash, password)))} ms`
 )
-log(`charge : ${connections} connexions, ${duration} s par cible, autocannon dans un worker ; Node ${process.version}`)
+log(
+  `charge : ${connections} connexions, ${rounds} tours de ${duration} s par cible (app puis nu ; médianes), ` +
+    `autocannon dans un worker ; Node ${process.version}`
+)
 log("| cible | octets | app req/s | app p50 / p99 ms | nu req/s | nu p50 / p99 ms | app / nu |")
 log("|---|---|---|---|---|---|---|")
 // `PROFILE=dir`: a CPU profile of this process (the app's thread) while the app is under load, one per target.
 const profileDir = process.env.PROFILE
 const inspector = profileDir === undefined ? undefined : new Inspector.Session()
 inspector?.connect()
+/** What one load run measured. */
+type LoadResult = Awaited<ReturnType<typeof autocannon>>
+
+/** The middle value. */
+const mid = (values: ReadonlyArray<number>) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? 0
 for (const [index, target] of targets.entries()) {
-  start = performance.now()
-  await inspector?.post("Profiler.enable")
-  await inspector?.post("Profiler.start")
-  const app = await load(appUrl, target)
-  if (inspector !== undefined && profileDir !== undefined) {
-    const { profile } = await inspector.post("Profiler.stop")
-    Fs.mkdirSync(profileDir, { recursive: true })
-    Fs.writeFileSync(Path.join(profileDir, `${index}.cpuprofile`), JSON.stringify(profile))
+  // `ROUNDS` turns of app then bare handler, each `DURATION` s: medians, and the median of the rounds' ratios (each
+  // measured side by side within seconds, so that another session's burst weighs on one round, not on a figure).
+  const app: Array<LoadResult> = []
+  const plain: Array<LoadResult> = []
+  for (let round = 0; round < rounds; round++) {
+    await inspector?.post("Profiler.enable")
+    await inspector?.post("Profiler.start")
+    app.push(await load(appUrl, target))
+    if (inspector !== undefined && profileDir !== undefined) {
+      const { profile } = await inspector.post("Profiler.stop")
+      Fs.mkdirSync(profileDir, { recursive: true })
+      Fs.writeFileSync(Path.join(profileDir, `${index}-${round}.cpuprofile`), JSON.stringify(profile))
+    }
+    // The app may still be answering requests of closed connections: the bare handler shares this thread.
+    await settle()
+    plain.push(await load(bareUrl, target))
+    await settle()
   }
-  // The app may still be answering requests of closed connections: the bare handler shares this thread.
-  await settle()
-  const plain = await load(bareUrl, target)
-  await settle()
-  const ratio = app.requests.average / plain.requests.average
-  const failures = app.non2xx + app.errors + plain.non2xx + plain.errors
+  const ratio = mid(app.map((result, round) => result.requests.average / (plain[round]?.requests.average ?? 1)))
+  const failures = [...app, ...plain].reduce((sum, result) => sum + result.non2xx + result.errors, 0)
+  const figures = (results: ReadonlyArray<LoadResult>) =>
+    `${mid(results.map((result) => result.requests.average)).toFixed(0)} | ` +
+    `${mid(results.map((result) => result.latency.p50))} / ${mid(results.map((result) => result.latency.p99))}`
   log(
-    `| ${target.name} | ${captured.get(target.path)?.bytes.length ?? 0} | ${app.requests.average.toFixed(0)} | ` +
-      `${app.latency.p50} / ${app.latency.p99} | ${plain.requests.average.toFixed(0)} | ` +
-      `${plain.latency.p50} / ${plain.latency.p99} | ${(ratio * 100).toFixed(0)} %${failures > 0 ? ` (${failures} échecs)` : ""} |`
+    `| ${target.name} | ${captured.get(target.path)?.bytes.length ?? 0} | ${figures(app)} | ${figures(plain)} | ` +
+      `${(ratio * 100).toFixed(0)} %${failures > 0 ? ` (${failures} échecs)` : ""} |`
   )
 }
 
