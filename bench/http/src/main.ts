@@ -17,7 +17,8 @@
  * medians, and the median of the rounds' ratios), `CONNECTIONS` (default 50), `IMPORT_RUNS` (default 5),
  * `ONLY` (the targets whose name contains one of its comma-separated parts), `PROFILE=dir` (a CPU profile of the app
  * per target and round, `dir/<index>-<round>.cpuprofile`), `IMPORT_RUNS=0` (no SIECLE import figures),
- * `IMPORT_ONLY=1` (the SIECLE import's figures only, without the load targets).
+ * `IMPORT_ONLY=1` (the SIECLE import's figures only, without the load targets), `READ_CACHE=off` (every read
+ * computed, as before ADR 0054).
  *
  * @since 0.1.0
  */
@@ -36,6 +37,7 @@ import {
   OrgaApi,
   Password,
   RateLimit,
+  ReadCache,
   Readiness,
   RequestLog,
   Server,
@@ -106,6 +108,12 @@ const appLayer = Server.serve(Layer.merge(Server.app(OrgaApi.Api, Library.handle
   Layer.provideMerge(App.sessionStore(config)),
   Layer.provideMerge(App.idempotencyStore(config)),
   Layer.provideMerge(Layer.succeedContext(services)),
+  // `READ_CACHE=off`: a cache that keeps nothing, so that every read is computed (the app before ADR 0054).
+  Layer.provideMerge(
+    process.env.READ_CACHE === "off"
+      ? Layer.succeed(ReadCache.ReadCache, (store) => ReadCache.make(store, { maxEntries: 0 }))
+      : Layer.empty
+  ),
   // The request log is one JSON line per request; here it goes nowhere, so the figures are the stack's.
   Layer.provide(Layer.succeed(RequestLog.LogSink, () => {}))
 )
