@@ -9,6 +9,7 @@
  */
 import * as Schema from "effect/Schema"
 import * as AccountEvent from "./account/AccountEvent.ts"
+import * as ErasureEvent from "./erasure/ErasureEvent.ts"
 import * as Event from "./Event.ts"
 import * as CollectionDeadline from "./organization/CollectionDeadline.ts"
 import * as ImportRecord from "./roster/ImportRecord.ts"
@@ -27,7 +28,9 @@ export const StoredEvent = Schema.Union([
   AccountEvent.UserLoginReserved,
   ImportRejection.SiecleImportRejected,
   ImportRecord.SiecleImportRecorded,
-  CollectionDeadline.CollectionDeadlineSet
+  CollectionDeadline.CollectionDeadlineSet,
+  ErasureEvent.LearnerErased,
+  ErasureEvent.UserErased
 ])
 
 /** @since 0.1.0 */
@@ -43,7 +46,8 @@ export const accountAndSettingsTags = [
   ...AccountEvent.tags,
   "SiecleImportRejected",
   "SiecleImportRecorded",
-  "CollectionDeadlineSet"
+  "CollectionDeadlineSet",
+  ...ErasureEvent.tags
 ] as const satisfies ReadonlyArray<StoredEvent["_tag"]>
 
 /**

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { AccountEvent, CollectionDeadline, ImportRecord, ImportRejection, StoredEvent } from "@orga/domain"
+import { AccountEvent, CollectionDeadline, ErasureEvent, ImportRecord, ImportRejection, StoredEvent } from "@orga/domain"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
@@ -88,7 +88,9 @@ describe("docs/events.md (accounts, logins, refused imports, deadlines)", () => 
     UserLoginReserved: AccountEvent.UserLoginReserved,
     SiecleImportRejected: ImportRejection.SiecleImportRejected,
     SiecleImportRecorded: ImportRecord.SiecleImportRecorded,
-    CollectionDeadlineSet: CollectionDeadline.CollectionDeadlineSet
+    CollectionDeadlineSet: CollectionDeadline.CollectionDeadlineSet,
+    LearnerErased: ErasureEvent.LearnerErased,
+    UserErased: ErasureEvent.UserErased
   }
 
   for (const tag of tags)

@@ -10,6 +10,7 @@
  *
  * @since 0.1.0
  */
+import { ErasureEvent, ErasuresProjection } from "@orga/domain"
 import type { EventStore, ReplayPage } from "@orga/event-store"
 import {
   Account,
@@ -169,6 +170,8 @@ export interface ReadModels {
   readonly apply: (events: ReadonlyArray<EventStore.RecordedEvent>) => void
   /** Folds a replayed page (the start-up rebuild's fast path): the same result as `apply` on its events. */
   readonly applyPage: (page: ReplayPage.ReplayPage) => void
+  /** The subjects erased so far (`PersonalSubjects.learner` / `user`): docs/adr/0049-crypto-shredding.md. */
+  readonly erased: ReadonlySet<string>
 }
 
 const byOrganization = (event: { readonly organizationId: string }) => event.organizationId
@@ -202,6 +205,7 @@ export const make = (options: MakeOptions = {}): ReadModels => {
   const logins = new Map<string, string>()
   const rosters = Rosters.make()
   const participations = Participations.make()
+  const erased = new Set<string>()
 
   const readModels: ReadonlyArray<ReadModel> = [
     keyed("organizations", OrganizationEvent.tags, organizations, byOrganization, {
@@ -243,6 +247,15 @@ export const make = (options: MakeOptions = {}): ReadModels => {
       tags: ParticipationEvent.tags,
       apply: (streamId, event) =>
         Participations.apply(participations, streamId, event as ParticipationEvent.ParticipationEvent)
+    },
+    {
+      name: "erasures",
+      tags: ErasureEvent.tags,
+      apply: (_, event) =>
+        ErasuresProjection.apply(
+          { rosters, accounts, logins, participations, erased },
+          event as ErasureEvent.ErasureEvent
+        )
     }
   ]
 
@@ -312,7 +325,8 @@ export const make = (options: MakeOptions = {}): ReadModels => {
     linksByUser: rosters.linksByUser,
     readModels,
     apply,
-    applyPage
+    applyPage,
+    erased
   }
 }
 

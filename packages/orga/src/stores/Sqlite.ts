@@ -2,32 +2,46 @@
  * `@orga/orga/sqlite`: the embedded default store, one SQLite file (`node:sqlite`, nothing else to run). An entry
  * point of its own, so that the core `@orga/orga` import loads no store adapter (docs/adr/0033-store-entry-points.md).
  *
+ * Personal data is shredded by default (docs/adr/0049-crypto-shredding.md): the keys live in the same file, the
+ * master key in `<filename>.master-key` (generated with permissions 0600 for a new store) unless configured.
+ *
  * @since 0.1.0
  */
-import type { EventStore, EventStoreError } from "@orga/event-store"
-import { SqliteEventStore, SqliteReplay } from "@orga/event-store-sqlite"
+import { EventStore, type EventStoreError } from "@orga/event-store"
+import { SqliteEventStore, SqliteKeyStore, SqliteReplay } from "@orga/event-store-sqlite"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ReplayDigest from "../internal/ReplayDigest.ts"
+import * as PersonalData from "../PersonalData.ts"
 import * as Replay from "../Replay.ts"
 
 /**
  * The store over one SQLite file (created if missing). It also provides the store's replay reader, which rebuilds
- * the read models at start from pages read on a worker thread, about twice as fast as `readAll`.
+ * the read models at start from pages read on a worker thread, about twice as fast as `readAll`, and, unless
+ * `personalData: false`, the shredder that erasure uses.
  *
  * @category layers
  * @since 0.1.0
  */
 export const layer = (
   filename: string,
-  options: { readonly durability?: "full" | "normal" } = {}
+  options: { readonly durability?: "full" | "normal"; readonly personalData?: PersonalData.Options } = {}
 ): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
-  Layer.provideMerge(
-    Layer.effect(
-      Replay.Replay,
+  Layer.provide(
+    Layer.effectContext(
       Effect.gen(function* () {
         const database = yield* SqliteEventStore.SqliteEventStoreDatabase
-        return { pages: SqliteReplay.pages(database, { digest: ReplayDigest.module }) }
+        const store = yield* EventStore.EventStore
+        const pages = SqliteReplay.pages(database, { digest: ReplayDigest.module })
+        const personalData = options.personalData ?? {}
+        if (personalData === false)
+          return Context.make(Replay.Replay, { pages }).pipe(Context.add(EventStore.EventStore, store))
+        const keyStore = yield* SqliteKeyStore.make(database.connection)
+        const shredder = yield* PersonalData.shredder(personalData, `${filename}.master-key`, keyStore)
+        return PersonalData.shredded(store, shredder).pipe(
+          Context.add(Replay.Replay, PersonalData.shreddedReplay(pages, shredder))
+        )
       })
     ),
     SqliteEventStore.layerWithDatabase({ filename, durability: options.durability ?? "full", pollInterval: 20 })
