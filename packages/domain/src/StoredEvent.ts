@@ -9,8 +9,8 @@
  */
 import * as Schema from "effect/Schema"
 import * as AccountEvent from "./account/AccountEvent.ts"
-import * as ErasureEvent from "./erasure/ErasureEvent.ts"
 import * as Event from "./Event.ts"
+import * as ErasureEvent from "./erasure/ErasureEvent.ts"
 import * as CollectionDeadline from "./organization/CollectionDeadline.ts"
 import * as ImportRecord from "./roster/ImportRecord.ts"
 import * as ImportRejection from "./roster/ImportRejection.ts"

@@ -31,7 +31,9 @@ const row = (value: { readonly subject: unknown; readonly wrapped: unknown }): K
  * @category constructors
  * @since 0.1.0
  */
-export const make = (connection: DatabaseSync): Effect.Effect<KeyStore.KeyStoreShape, EventStoreError.EventStoreError> =>
+export const make = (
+  connection: DatabaseSync
+): Effect.Effect<KeyStore.KeyStoreShape, EventStoreError.EventStoreError> =>
   Effect.try({
     try: (): KeyStore.KeyStoreShape => {
       connection.exec("PRAGMA secure_delete = ON")
@@ -73,7 +75,8 @@ export const make = (connection: DatabaseSync): Effect.Effect<KeyStore.KeyStoreS
         destroy: (subject) =>
           Effect.try({
             try: () => {
-              if (Number(destroy.run(subject).changes) === 0) return one.get(subject) === undefined ? "unknown" : "already"
+              if (Number(destroy.run(subject).changes) === 0)
+                return one.get(subject) === undefined ? "unknown" : "already"
               // The key's old bytes are in the write-ahead log until a checkpoint: copy them over and truncate it.
               connection.exec("PRAGMA wal_checkpoint(TRUNCATE)")
               return "destroyed"

@@ -34,7 +34,9 @@ export interface KeyStoreShape {
   /** The rows of these subjects (absent subjects are left out). */
   readonly get: (subjects: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Row>, EventStoreError>
   /** Inserts the rows whose subject has none yet, then answers the stored row of every given subject. */
-  readonly create: (rows: ReadonlyArray<readonly [string, Uint8Array]>) => Effect.Effect<ReadonlyArray<Row>, EventStoreError>
+  readonly create: (
+    rows: ReadonlyArray<readonly [string, Uint8Array]>
+  ) => Effect.Effect<ReadonlyArray<Row>, EventStoreError>
   /** Replaces a key by a tombstone: `"destroyed"`, `"already"` (a tombstone already), or `"unknown"` (no row). */
   readonly destroy: (subject: string) => Effect.Effect<"destroyed" | "already" | "unknown", EventStoreError>
 }
@@ -58,7 +60,9 @@ export const memory = (): KeyStoreShape => {
   return {
     all: Effect.sync(() => [...rows]),
     get: (subjects) =>
-      Effect.sync(() => subjects.flatMap((subject): Array<Row> => (rows.has(subject) ? [[subject, rows.get(subject)!]] : []))),
+      Effect.sync(() =>
+        subjects.flatMap((subject): Array<Row> => (rows.has(subject) ? [[subject, rows.get(subject)!]] : []))
+      ),
     create: (created) =>
       Effect.sync(() =>
         created.map(([subject, wrapped]): Row => {

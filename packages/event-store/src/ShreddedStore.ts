@@ -70,9 +70,11 @@ export const wrap = (store: EventStoreShape, shredder: Shredding.Shredder): Even
       ),
       (sealed) => store.append(sealed, options)
     ),
-  readStream: (streamId, options) => Effect.flatMap(store.readStream(streamId, options), (events) => openAll(shredder, events)),
+  readStream: (streamId, options) =>
+    Effect.flatMap(store.readStream(streamId, options), (events) => openAll(shredder, events)),
   readAll: (options) => Effect.flatMap(store.readAll(options), (events) => openAll(shredder, events)),
-  subscribe: (options) => Stream.mapArrayEffect(store.subscribe(options), (events) => openAll(shredder, events) as never),
+  subscribe: (options) =>
+    Stream.mapArrayEffect(store.subscribe(options), (events) => openAll(shredder, events) as never),
   head: store.head,
   awaitPosition: store.awaitPosition
 })

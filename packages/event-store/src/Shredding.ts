@@ -175,7 +175,8 @@ export const make = (options: {
 }): Effect.Effect<Shredder, ShreddingError | EventStoreError> =>
   Effect.gen(function* () {
     const { rules, keyStore } = options
-    if (options.masterKey.length !== 32) return yield* Effect.flatMap(parseMasterKey(""), () => Effect.die("unreachable"))
+    if (options.masterKey.length !== 32)
+      return yield* Effect.flatMap(parseMasterKey(""), () => Effect.die("unreachable"))
     const derive = (info: string) =>
       Buffer.from(Crypto.hkdfSync("sha256", options.masterKey, Buffer.alloc(0), Buffer.from(info), 32))
     const wrapKey = Crypto.createSecretKey(derive("orga/data-key-wrap"))
@@ -195,8 +196,13 @@ export const make = (options: {
     // objects on first use.
     const keys = new Map<string, Buffer | Crypto.KeyObject | null>()
     const load = (loaded: ReadonlyArray<Row>) => {
-      const live = loaded.filter((row): row is readonly [string, Uint8Array] => row[1] !== null && row[0] !== checkSubject)
-      const clear = unwrapAll(wrapKey, live.map(([, wrapped]) => wrapped))
+      const live = loaded.filter(
+        (row): row is readonly [string, Uint8Array] => row[1] !== null && row[0] !== checkSubject
+      )
+      const clear = unwrapAll(
+        wrapKey,
+        live.map(([, wrapped]) => wrapped)
+      )
       for (let index = 0; index < live.length; index++)
         keys.set(live[index]![0], clear.subarray(index * 32, index * 32 + 32))
       for (const [subject, wrapped] of loaded) if (wrapped === null) keys.set(subject, null)
@@ -221,12 +227,18 @@ export const make = (options: {
           // The stored row wins (another instance may have made this subject's key first).
           load(yield* keyStore.create(fresh.map(([subject, key]) => [subject, wrapAll(wrapKey, [key])] as const)))
         }
-        for (const subject of subjects) if (keys.get(subject) === null) return yield* Effect.fail(subjectErased(subject))
+        for (const subject of subjects)
+          if (keys.get(subject) === null) return yield* Effect.fail(subjectErased(subject))
       })
 
     const sealAll: Shredder["sealAll"] = (events) =>
       Effect.gen(function* () {
-        const plans: Array<{ readonly index: number; readonly subject: string; readonly clear: Record<string, unknown>; readonly personal: Record<string, unknown> }> = []
+        const plans: Array<{
+          readonly index: number
+          readonly subject: string
+          readonly clear: Record<string, unknown>
+          readonly personal: Record<string, unknown>
+        }> = []
         for (let index = 0; index < events.length; index++) {
           const event = events[index]!
           const rule = rules.types[event.type]
@@ -262,12 +274,12 @@ export const make = (options: {
 
     const prepare: Shredder["prepare"] = (data) =>
       Effect.suspend(() => {
-        let missing: Set<string> | undefined
+        const missing = new Set<string>()
         for (const item of data) {
           const sealed = sealedOf(item)
-          if (sealed !== undefined && !keys.has(sealed[0])) (missing ??= new Set()).add(sealed[0])
+          if (sealed !== undefined && !keys.has(sealed[0])) missing.add(sealed[0])
         }
-        return missing === undefined ? Effect.void : Effect.map(keyStore.get([...missing]), load)
+        return missing.size === 0 ? Effect.void : Effect.map(keyStore.get([...missing]), load)
       })
 
     const open: Shredder["open"] = (type, data) => {

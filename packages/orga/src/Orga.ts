@@ -22,6 +22,7 @@ import * as Campaigns from "./Campaigns.ts"
 import { Actor, Ids, type TargetProfile } from "./internal/Domain.ts"
 import { make } from "./internal/make.ts"
 import * as Participations from "./Participations.ts"
+import * as Privacy from "./Privacy.ts"
 import * as Reports from "./Reports.ts"
 import * as Rosters from "./Rosters.ts"
 import type * as Runtime from "./runtime/Runtime.ts"
@@ -117,7 +118,8 @@ export type OrgaShape = BackOffice.BackOfficeShape &
   Rosters.RostersShape &
   Campaigns.CampaignsShape &
   Participations.ParticipationsShape &
-  Reports.ReportsShape
+  Reports.ReportsShape &
+  Privacy.PrivacyShape
 
 /**
  * The front door's services, one per area.
@@ -133,6 +135,7 @@ export type Services =
   | Campaigns.Campaigns
   | Participations.Participations
   | Reports.Reports
+  | Privacy.Privacy
 
 /**
  * Builds every service over a store and the runtime inputs, on one set of read models (rebuilt from the log,
@@ -205,6 +208,12 @@ export const layer = (
           exportResults: all.exportResults,
           exportResultsStream: all.exportResultsStream,
           auditTrail: all.auditTrail
+        }),
+        Context.add(Privacy.Privacy, {
+          eraseLearner: all.eraseLearner,
+          eraseUser: all.eraseUser,
+          learnerData: all.learnerData,
+          userData: all.userData
         })
       )
     )
@@ -224,6 +233,7 @@ export const all: Effect.Effect<OrgaShape, never, Services> = Effect.gen(functio
     ...(yield* Rosters.Rosters),
     ...(yield* Campaigns.Campaigns),
     ...(yield* Participations.Participations),
-    ...(yield* Reports.Reports)
+    ...(yield* Reports.Reports),
+    ...(yield* Privacy.Privacy)
   }
 })

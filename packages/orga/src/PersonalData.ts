@@ -20,7 +20,7 @@ import {
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
-import * as Replay from "./Replay.ts"
+import type * as Replay from "./Replay.ts"
 
 /**
  * How a store layer protects personal data. `masterKey`: the key itself (32 bytes, base64 or hex), e.g. from a
@@ -31,9 +31,7 @@ import * as Replay from "./Replay.ts"
  * @category models
  * @since 0.1.0
  */
-export type Options =
-  | { readonly masterKey?: string | undefined; readonly masterKeyFile?: string | undefined }
-  | false
+export type Options = { readonly masterKey?: string | undefined; readonly masterKeyFile?: string | undefined } | false
 
 /**
  * The shredder of the store the services run on, when its layer shreds (the erasure and data-export use cases

@@ -91,8 +91,7 @@ export const erasedBirthdate = "1900-01-01"
  * @category constructors
  * @since 0.1.0
  */
-export const erasedIne = (learnerId: string): string =>
-  `EFFACE${learnerId.replace(/[^0-9A-Za-z]/g, "")}`.slice(0, 20)
+export const erasedIne = (learnerId: string): string => `EFFACE${learnerId.replace(/[^0-9A-Za-z]/g, "")}`.slice(0, 20)
 
 /**
  * The login an erased user's reservation reads.
@@ -108,7 +107,7 @@ export const erasedLogin = (userId: string): string => `efface-${userId}`
  * @category guards
  * @since 0.1.0
  */
-export const isErasedIne = (ine: string | null): boolean => ine !== null && ine.startsWith("EFFACE")
+export const isErasedIne = (ine: string | null): boolean => ine?.startsWith("EFFACE") === true
 
 /**
  * The personal fields of a learner's record, erased.

@@ -48,7 +48,10 @@ export const apply = (targets: Targets, event: ErasureEvent.ErasureEvent): void 
     Rosters.apply(targets.rosters, erased)
     const after = roster.learners.get(event.learnerId)
     if (after !== undefined && after.updatedAt !== learner.updatedAt)
-      (roster.learners as unknown as Map<string, Roster.Learner>).set(event.learnerId, { ...after, updatedAt: learner.updatedAt })
+      (roster.learners as unknown as Map<string, Roster.Learner>).set(event.learnerId, {
+        ...after,
+        updatedAt: learner.updatedAt
+      })
     return
   }
   targets.erased.add(PersonalSubjects.user(event.userId))

@@ -10,8 +10,10 @@
  */
 import type { EventStore, EventStoreError } from "@orga/event-store"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import type { Config, OrgaShape } from "../Orga.ts"
+import * as PersonalData from "../PersonalData.ts"
 import type * as Runtime from "../runtime/Runtime.ts"
 import * as Accounts from "./Accounts.ts"
 import * as Campaigns from "./Campaigns.ts"
@@ -19,6 +21,7 @@ import * as MyParticipations from "./MyParticipations.ts"
 import * as Organizations from "./Organizations.ts"
 import * as Participations from "./Participations.ts"
 import * as Plumbing from "./Plumbing.ts"
+import * as Privacy from "./Privacy.ts"
 import * as Queries from "./Queries.ts"
 import * as QueryInputs from "./QueryInputs.ts"
 import * as Reports from "./Reports.ts"
@@ -40,6 +43,9 @@ export const make = (
 > =>
   Effect.gen(function* () {
     const plumbing = yield* Plumbing.make(config)
+    const shredder = yield* Effect.serviceOption(PersonalData.Shredder)
+    // Erasures a stop interrupted (the event appended, the key not yet destroyed) are finished first.
+    if (Option.isSome(shredder)) yield* Privacy.reconcile(plumbing.models.erased, shredder.value)
     return QueryInputs.guard({
       ...Organizations.make(plumbing),
       ...Accounts.make(plumbing),
@@ -51,6 +57,7 @@ export const make = (
       ...Queries.make(plumbing),
       ...Results.make(plumbing),
       ...Reports.make(plumbing),
-      rebuild: plumbing.catchup.rebuild
+      rebuild: plumbing.catchup.rebuild,
+      ...Privacy.make(plumbing, shredder)
     } satisfies OrgaShape)
   })
