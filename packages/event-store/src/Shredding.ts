@@ -156,6 +156,11 @@ export interface Shredder {
   readonly isErased: (subject: string) => boolean
   /** Whether the subject has a key (its data was sealed at least once, and not erased). */
   readonly hasKey: (subject: string) => boolean
+  /**
+   * A keyed hash of a text (HMAC-SHA-256 under a key derived from the master key, base64url): for a name that
+   * must be derived from personal data, such as the stream that keeps a login unique, without writing it.
+   */
+  readonly blindIndex: (text: string) => string
 }
 
 const checkText = Buffer.from("orga personal data key store")
@@ -181,6 +186,7 @@ export const make = (options: {
       Buffer.from(Crypto.hkdfSync("sha256", options.masterKey, Buffer.alloc(0), Buffer.from(info), 32))
     const wrapKey = Crypto.createSecretKey(derive("orga/data-key-wrap"))
     const checkKey = Crypto.createSecretKey(derive("orga/master-key-check"))
+    const indexKey = derive("orga/blind-index")
 
     const rows = yield* keyStore.all
     const check = rows.find(([subject]) => subject === checkSubject)
@@ -315,7 +321,8 @@ export const make = (options: {
       hasKey: (subject) => {
         const key = keys.get(subject)
         return key !== undefined && key !== null
-      }
+      },
+      blindIndex: (text) => Crypto.createHmac("sha256", indexKey).update(text).digest("base64url")
     } satisfies Shredder
   })
 
