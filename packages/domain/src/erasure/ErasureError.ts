@@ -1,5 +1,6 @@
 /**
- * The errors of erasure and of a person's data export, with French messages. One factory per code.
+ * The errors of erasure and of a person's data export, with French messages. One factory per code. An unknown
+ * learner or user answers the roster's `LEARNER_NOT_FOUND` and the accounts' `USER_NOT_FOUND`.
  *
  * @since 0.1.0
  */
@@ -11,7 +12,7 @@ import * as DomainError from "../DomainError.ts"
  * @category errors
  * @since 0.1.0
  */
-export const codes = ["LEARNER_NOT_FOUND", "USER_NOT_FOUND", "ALREADY_ERASED", "ERASURE_NOT_CONFIGURED"] as const
+export const codes = ["ALREADY_ERASED", "ERASURE_NOT_CONFIGURED"] as const
 
 /**
  * A code of this module.
@@ -30,27 +31,6 @@ export type Code = (typeof codes)[number]
 export type ErasureError = DomainError.Coded<Code>
 
 const error = DomainError.factory<Code>()
-
-/**
- * No such learner in the organization.
- *
- * @category errors
- * @since 0.1.0
- */
-export const learnerNotFound = (organizationId: string, learnerId: string) =>
-  error("NotFound", "LEARNER_NOT_FOUND", "Cet élève est introuvable dans cette organisation.", {
-    organizationId,
-    learnerId
-  })
-
-/**
- * No such user.
- *
- * @category errors
- * @since 0.1.0
- */
-export const userNotFound = (userId: string) =>
-  error("NotFound", "USER_NOT_FOUND", "Cet utilisateur est introuvable.", { userId })
 
 /**
  * The person was erased already: nothing more to erase (and nothing to export).

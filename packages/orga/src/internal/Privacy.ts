@@ -8,14 +8,14 @@
  *
  * @since 0.1.0
  */
-import { ErasureError, ErasureEvent, PersonalSubjects } from "@orga/domain"
+import { ErasureError, ErasureEvent, PersonalSubjects, RosterError } from "@orga/domain"
 import type { EventStore, EventStoreError, Shredding } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type { CommandOptions, OrgaActor, OrgaError } from "../Orga.ts"
 import type * as Privacy from "../Privacy.ts"
-import { Account, type Actor, Ids, Policy, Roster } from "./Domain.ts"
+import { Account, AccountError, type Actor, Ids, Policy, Roster } from "./Domain.ts"
 import * as Inputs from "./Inputs.ts"
 import { outcome, type Plumbing, unauthenticated } from "./Plumbing.ts"
 
@@ -73,7 +73,7 @@ export const make = (plumbing: Plumbing, shredder: Option.Option<Shredding.Shred
     Effect.gen(function* () {
       yield* organizationOf(organizationId)
       const learner = models.rosters.get(organizationId)?.learners.get(learnerId)
-      if (learner === undefined) return yield* Effect.fail(ErasureError.learnerNotFound(organizationId, learnerId))
+      if (learner === undefined) return yield* Effect.fail(RosterError.learnerNotFound(learnerId as Ids.LearnerId))
       return learner
     })
 
@@ -130,7 +130,7 @@ export const make = (plumbing: Plumbing, shredder: Option.Option<Shredding.Shred
         Effect.gen(function* () {
           const actorId = yield* requirePixAdmin(actor)
           yield* requireShredder
-          if (!models.accounts.has(input.userId)) return yield* Effect.fail(ErasureError.userNotFound(input.userId))
+          if (!models.accounts.has(input.userId)) return yield* Effect.fail(AccountError.userNotFound(input.userId))
           if (models.erased.has(subject)) return yield* Effect.fail(ErasureError.alreadyErased(subject))
           const occurredAt = yield* clockNow
           const event = ErasureEvent.UserErased.make({
@@ -214,7 +214,7 @@ export const make = (plumbing: Plumbing, shredder: Option.Option<Shredding.Shred
         const input = yield* Inputs.decode(UserInput)(raw)
         yield* requirePixAdmin(actor)
         const account = models.accounts.get(input.userId)
-        if (account === undefined) return yield* Effect.fail(ErasureError.userNotFound(input.userId))
+        if (account === undefined) return yield* Effect.fail(AccountError.userNotFound(input.userId))
         const subject = PersonalSubjects.user(input.userId)
         if (models.erased.has(subject)) return yield* Effect.fail(ErasureError.alreadyErased(subject))
         const participations = participationsWhere((participation) => participation.userId === input.userId)
