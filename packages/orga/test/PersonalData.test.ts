@@ -65,7 +65,10 @@ describe("PersonalData: the codec and the shredder", () => {
           const encoded = Result.getOrThrow(codec.encodeResult(event as StoredEvent.StoredEvent))
           // What a store gives back is JSON: the event read from a store that does not shred is the reference.
           const stored = (data: unknown): unknown => JSON.parse(JSON.stringify(data))
-          const plain = Result.getOrThrow(codec.decodeResult({ ...recorded(encoded, 1), data: stored(encoded.data) }))
+          const read = codec.decodeResult({ ...recorded(encoded, 1), data: stored(encoded.data) })
+          // Values JSON cannot hold (an infinite count) no store keeps either.
+          fc.pre(Result.isSuccess(read))
+          const plain = Result.getOrThrow(read)
           const [sealed] = await Effect.runPromise(shredding.sealAll([encoded]))
           const data = stored(sealed!.data) as Record<string, unknown>
           if (Shredding.sealedOf(data) !== undefined)
