@@ -20,6 +20,7 @@ import * as Schema from "effect/Schema"
 import type { NewEvent } from "./EventStore.ts"
 import type { EventStoreError } from "./EventStoreError.ts"
 import type { KeyStoreShape, Row } from "./KeyStore.ts"
+import * as SealedText from "./SealedText.ts"
 
 /**
  * The field of stored data that holds the sealed personal fields: `[subject, base64(nonce | ciphertext | tag)]`.
@@ -161,6 +162,8 @@ export interface Shredder {
    * must be derived from personal data, such as the stream that keeps a login unique, without writing it.
    */
   readonly blindIndex: (text: string) => string
+  /** The clear keys this process holds, for a replay's reading thread (`SealedText.opener`). */
+  readonly keySnapshot: () => SealedText.KeySnapshot
 }
 
 const checkText = Buffer.from("orga personal data key store")
@@ -322,7 +325,17 @@ export const make = (options: {
         const key = keys.get(subject)
         return key !== undefined && key !== null
       },
-      blindIndex: (text) => Crypto.createHmac("sha256", indexKey).update(text).digest("base64url")
+      blindIndex: (text) => Crypto.createHmac("sha256", indexKey).update(text).digest("base64url"),
+      keySnapshot: () => {
+        const subjects: Array<string> = []
+        const clear: Array<Uint8Array> = []
+        for (const [subject, key] of keys)
+          if (key !== null) {
+            subjects.push(subject)
+            clear.push(Buffer.isBuffer(key) ? key : key.export())
+          }
+        return { subjects, keys: Buffer.concat(clear) }
+      }
     } satisfies Shredder
   })
 
@@ -340,26 +353,8 @@ export const sealedOf = (data: unknown): readonly [subject: string, text: string
     : undefined
 }
 
-/** AES-256-GCM: nonce (12) | ciphertext | tag (16), the subject as associated data. */
-const sealValue = (key: Crypto.KeyObject, subject: string, clear: Uint8Array): Uint8Array => {
-  const nonce = Crypto.randomBytes(12)
-  const cipher = Crypto.createCipheriv("aes-256-gcm", key, nonce)
-  cipher.setAAD(Buffer.from(subject))
-  return Buffer.concat([nonce, cipher.update(clear), cipher.final(), cipher.getAuthTag()])
-}
-
-/** The clear bytes, or undefined when the value does not authenticate (a wrong key, a forged value). */
-const openValue = (key: Crypto.KeyObject, subject: string, sealed: Uint8Array): Buffer | undefined => {
-  if (sealed.length < 28) return undefined
-  try {
-    const decipher = Crypto.createDecipheriv("aes-256-gcm", key, sealed.subarray(0, 12))
-    decipher.setAAD(Buffer.from(subject))
-    decipher.setAuthTag(sealed.subarray(sealed.length - 16))
-    return Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()])
-  } catch {
-    return undefined
-  }
-}
+const sealValue = SealedText.seal
+const openValue = SealedText.open
 
 // Data keys are wrapped with AES-256 on their two raw blocks (ECB over random, never repeated 32-byte keys), all
 // of a store's keys in one call at start-up: per-key AES-KW or GCM costs a cipher object per key, seconds for the

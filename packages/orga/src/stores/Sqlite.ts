@@ -13,6 +13,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ReplayDigest from "../internal/ReplayDigest.ts"
+import * as ReplayOpen from "../internal/ReplayOpen.ts"
 import * as PersonalData from "../PersonalData.ts"
 import * as Replay from "../Replay.ts"
 
@@ -39,8 +40,11 @@ export const layer = (
           return Context.make(Replay.Replay, { pages }).pipe(Context.add(EventStore.EventStore, store))
         const keyStore = yield* SqliteKeyStore.make(database.connection)
         const shredder = yield* PersonalData.shredder(personalData, `${filename}.master-key`, keyStore)
+        // The reading thread opens what it can with the keys held now (the rest is opened where it is folded).
+        const opening = (after: bigint) =>
+          SqliteReplay.pages(database, { digest: ReplayOpen.module, digestData: shredder.keySnapshot() })(after)
         return PersonalData.shredded(store, shredder).pipe(
-          Context.add(Replay.Replay, PersonalData.shreddedReplay(pages, shredder))
+          Context.add(Replay.Replay, PersonalData.shreddedReplay(opening, shredder))
         )
       })
     ),
