@@ -213,7 +213,8 @@ export const layer = (
           eraseLearner: all.eraseLearner,
           eraseUser: all.eraseUser,
           learnerData: all.learnerData,
-          userData: all.userData
+          userData: all.userData,
+          applyRetention: all.applyRetention
         })
       )
     )

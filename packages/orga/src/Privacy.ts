@@ -73,6 +73,29 @@ export interface PrivacyShape {
   ) => Effect.Effect<DataExport, OrgaError>
   /** Everything held about a user, decrypted. */
   readonly userData: (actor: OrgaActor, input: { readonly userId: string }) => Effect.Effect<DataExport, OrgaError>
+  /**
+   * Erases whom the retention rule says (docs/retention.md): learners disabled for more than `disabledSchoolYears`
+   * school years, users without activity for more than `inactiveDays` days (defaults: 2 and 1,095). `dryRun`:
+   * says whom, erases no one.
+   */
+  readonly applyRetention: (
+    actor: OrgaActor,
+    input: { readonly disabledSchoolYears?: number; readonly inactiveDays?: number },
+    options?: { readonly dryRun?: boolean }
+  ) => Effect.Effect<RetentionOutcome, OrgaError>
+}
+
+/**
+ * What the retention command erased (or, in a dry run, would erase).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface RetentionOutcome {
+  readonly limits: { readonly disabledSchoolYears: number; readonly inactiveDays: number }
+  readonly learners: ReadonlyArray<{ readonly organizationId: string; readonly learnerId: string }>
+  readonly users: ReadonlyArray<string>
+  readonly dryRun: boolean
 }
 
 /**

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { ErasureError, ErasureEvent, PersonalSubjects, RosterError } from "@orga/domain"
+import { ErasureError, ErasureEvent, PersonalSubjects, Retention, RosterError } from "@orga/domain"
 import type { EventStore, EventStoreError, Shredding } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -40,6 +40,17 @@ export const LearnerInput = Schema.Struct({
  * @since 0.1.0
  */
 export const UserInput = Schema.Struct({ userId: Ids.UserId, reason: Reason })
+
+/**
+ * The input of `applyRetention` (each limit defaults to `Retention.defaults`).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const RetentionInput = Schema.Struct({
+  disabledSchoolYears: Schema.optional(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 0, maximum: 50 })))),
+  inactiveDays: Schema.optional(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 30, maximum: 36_500 }))))
+})
 
 /**
  * Builds the personal-data use cases over the shared plumbing and the store's shredder (none: the store was
@@ -234,7 +245,62 @@ export const make = (plumbing: Plumbing, shredder: Option.Option<Shredding.Shred
       })
     )
 
-  return { eraseLearner, eraseUser, learnerData, userData }
+  // When each user last acted or was acted on: the last event of the log that names them (as its actor, or as
+  // the user of its data). One pass over the log: a back-office batch, not a query.
+  const lastActivities = Effect.gen(function* () {
+    const last = new Map<string, string>()
+    let after = 0n
+    while (true) {
+      const batch = yield* store.readAll({ after, maxCount: 5_000 })
+      for (const event of batch) {
+        // The runtime's time of the use case (its clock), else the store's.
+        const occurredAt = event.metadata.occurredAt ?? fieldOf(event, "occurredAt")
+        const at = typeof occurredAt === "string" ? occurredAt : event.recordedAt.toISOString()
+        for (const userId of [event.metadata.actorId, fieldOf(event, "userId")])
+          if (typeof userId === "string") last.set(userId, at)
+      }
+      if (batch.length < 5_000) return last
+      after = batch[batch.length - 1]!.globalPosition
+    }
+  })
+
+  const applyRetention = (
+    actor: OrgaActor,
+    raw: { readonly disabledSchoolYears?: number; readonly inactiveDays?: number },
+    options?: { readonly dryRun?: boolean }
+  ): Effect.Effect<Privacy.RetentionOutcome, OrgaError> =>
+    Effect.gen(function* () {
+      const input = yield* Inputs.decode(RetentionInput)(raw)
+      yield* requirePixAdmin(actor)
+      if (options?.dryRun !== true) yield* requireShredder
+      const limits = {
+        disabledSchoolYears: input.disabledSchoolYears ?? Retention.defaults.disabledSchoolYears,
+        inactiveDays: input.inactiveDays ?? Retention.defaults.inactiveDays
+      }
+      const now = yield* query(clockNow)
+      const learners: Array<{ readonly organizationId: string; readonly learnerId: string }> = []
+      for (const [organizationId, roster] of models.rosters)
+        for (const learner of roster.learners.values())
+          if (
+            !models.erased.has(PersonalSubjects.learner(learner.learnerId)) &&
+            Retention.learnerExpired(learner, now, limits)
+          )
+            learners.push({ organizationId, learnerId: learner.learnerId })
+      const activities = yield* lastActivities
+      const users = [...models.accounts.keys()].filter(
+        (userId) =>
+          !pixAdmins.has(userId) &&
+          !models.erased.has(PersonalSubjects.user(userId)) &&
+          Retention.userExpired(activities.get(userId) ?? now, now, limits)
+      )
+      if (options?.dryRun !== true) {
+        for (const learner of learners) yield* eraseLearner(actor, { ...learner, reason: "RETENTION" })
+        for (const userId of users) yield* eraseUser(actor, { userId, reason: "RETENTION" })
+      }
+      return { limits, learners, users, dryRun: options?.dryRun === true }
+    })
+
+  return { eraseLearner, eraseUser, learnerData, userData, applyRetention }
 }
 
 /**
