@@ -36,7 +36,13 @@ describe("the retention command", () => {
     for (const userId of [pixAdmin, "admin", "idle"])
       await h.run(orga.registerUser({ userId, firstName: "Prénom", lastName: userId, email: `${userId}@test.fr` }))
     await h.run(
-      orga.registerOrganization(user(pixAdmin), { organizationId, name: "Collège", type: "SCO", uai, isManagingStudents: true })
+      orga.registerOrganization(user(pixAdmin), {
+        organizationId,
+        name: "Collège",
+        type: "SCO",
+        uai,
+        isManagingStudents: true
+      })
     )
     const invitation = await h.run(orga.inviteFirstAdmin(user(pixAdmin), { organizationId, email: "admin@test.fr" }))
     await h.run(orga.acceptInvitation(admin, { organizationId, ...invitation }))

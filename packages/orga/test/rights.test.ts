@@ -187,7 +187,20 @@ const table: ReadonlyArray<readonly [string, ReadonlyArray<ActorName>, UseCase]>
         lastName: student.lastName,
         birthdate: student.birthdate
       })
-  ]
+  ],
+  [
+    "eraseLearner (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.eraseLearner(a, { organizationId: "org", learnerId: "learner-1" })
+  ],
+  ["eraseUser (Pix Admin only)", nobody, (w, a) => w.orga.eraseUser(a, { userId: "student" })],
+  [
+    "learnerData (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.learnerData(a, { organizationId: "org", learnerId: "learner-1" })
+  ],
+  ["userData (Pix Admin only)", nobody, (w, a) => w.orga.userData(a, { userId: "student" })],
+  ["applyRetention (Pix Admin only)", nobody, (w, a) => w.orga.applyRetention(a, {}, { dryRun: true })]
 ]
 
 describe("rights: every use case × every kind of actor", () => {
