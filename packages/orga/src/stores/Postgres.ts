@@ -5,8 +5,13 @@
  *
  * @since 0.1.0
  */
-import { EventStore, type EventStoreError } from "@orga/event-store"
-import { PostgresEventStore, PostgresKeyStore, PostgresReplay } from "@orga/event-store-postgres"
+import { EventStore, EventStoreError, Shredding, ShredMigration } from "@orga/event-store"
+import {
+  PostgresEventStore,
+  PostgresKeyStore,
+  PostgresReplay,
+  PostgresShredMigration
+} from "@orga/event-store-postgres"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -49,6 +54,45 @@ export const layer = (
       const shredder = yield* PersonalData.shredder(personalData, ".orga-master.key", keyStore)
       return PersonalData.shredded(store, shredder).pipe(
         Context.add(Replay.Replay, PersonalData.shreddedReplay(pages, shredder))
+      )
+    })
+  )
+
+/**
+ * Seals the personal fields of a PostgreSQL log written before crypto-shredding, in place (ADR 0049): resumable
+ * and safe to interrupt (each batch commits with its checkpoint; run it again to go on). Run it with no app
+ * instance on the schema. The master key as `layer` finds it.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const migratePersonalData = (
+  connectionString: string,
+  schema = "orga_events",
+  options: {
+    readonly personalData?: Exclude<PersonalData.Options, false>
+    readonly batchSize?: number
+    readonly maxBatches?: number
+  } = {}
+): Effect.Effect<ShredMigration.Progress, EventStoreError.EventStoreError> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const store = yield* PostgresEventStore.make({ connectionString, schema })
+      const keyStore = yield* PostgresKeyStore.make(store.pool, store.schema)
+      const configured = options.personalData ?? {}
+      const fromEnvironment = process.env.ORGA_MASTER_KEY
+      const personalData =
+        configured.masterKey === undefined && fromEnvironment !== undefined && fromEnvironment !== ""
+          ? { ...configured, masterKey: fromEnvironment }
+          : configured
+      const shredder = yield* PersonalData.shredder(personalData, ".orga-master.key", keyStore)
+      const target = yield* PostgresShredMigration.target(store.pool, store.schema)
+      return yield* ShredMigration.run(target, shredder, options).pipe(
+        Effect.mapError((error) =>
+          error instanceof Shredding.ShreddingError
+            ? new EventStoreError.EventStoreError({ reason: error.code, message: error.message, cause: error })
+            : error
+        )
       )
     })
   )

@@ -7,8 +7,14 @@
  *
  * @since 0.1.0
  */
-import { EventStore, type EventStoreError } from "@orga/event-store"
-import { SqliteEventStore, SqliteKeyStore, SqliteReplay } from "@orga/event-store-sqlite"
+import { EventStore, EventStoreError, Shredding, ShredMigration } from "@orga/event-store"
+import {
+  SqliteDatabase,
+  SqliteEventStore,
+  SqliteKeyStore,
+  SqliteReplay,
+  SqliteShredMigration
+} from "@orga/event-store-sqlite"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -49,4 +55,35 @@ export const layer = (
       })
     ),
     SqliteEventStore.layerWithDatabase({ filename, durability: options.durability ?? "full", pollInterval: 20 })
+  )
+
+/**
+ * Seals the personal fields of a SQLite log written before crypto-shredding, in place (ADR 0049): resumable and
+ * safe to interrupt (each batch commits with its checkpoint; run it again to go on). Run it with no app on the
+ * file. `maxBatches` stops it early (batches of `batchSize` events, default 1,000).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const migratePersonalData = (
+  filename: string,
+  options: {
+    readonly personalData?: Exclude<PersonalData.Options, false>
+    readonly batchSize?: number
+    readonly maxBatches?: number
+  } = {}
+): Effect.Effect<ShredMigration.Progress, EventStoreError.EventStoreError> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const database = yield* SqliteDatabase.open({ filename })
+      const keyStore = yield* SqliteKeyStore.make(database.connection)
+      const shredder = yield* PersonalData.shredder(options.personalData ?? {}, `${filename}.master-key`, keyStore)
+      return yield* ShredMigration.run(SqliteShredMigration.target(database.connection), shredder, options).pipe(
+        Effect.mapError((error) =>
+          error instanceof Shredding.ShreddingError
+            ? new EventStoreError.EventStoreError({ reason: error.code, message: error.message, cause: error })
+            : error
+        )
+      )
+    })
   )
