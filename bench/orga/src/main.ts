@@ -360,6 +360,56 @@ const rebuild = (
     )
   })
 
+/**
+ * Rebuilds of several logs in turns (one run of each, then the next round), so that the machine's load falls on
+ * each alike: crypto-shredding off and on, each over its own log seeded the same way.
+ */
+const rebuildInTurns = (
+  variants: ReadonlyArray<{
+    readonly name: string
+    readonly store: StoreLayer
+    readonly childArgs: ReadonlyArray<string>
+    readonly shredding: Shredding
+    readonly postgres?: { readonly url: string; readonly schema: string }
+  }>,
+  total: number,
+  runs: number
+) =>
+  Effect.gen(function* () {
+    for (const variant of variants) {
+      const seedStart = performance.now()
+      const written = yield* Effect.scoped(seedLog(total).pipe(Effect.provide(variant.store)))
+      const settled = yield* settle(variant.postgres)
+      console.log(
+        `[${variant.name}] seeded ${written} events in ${fmt(ms(seedStart) / 1000)} s (then ${fmt(settled / 1000)} s settling)`
+      )
+    }
+    const rateOf = (stats: { events: number; millis: number }) => Math.round(stats.events / (stats.millis / 1000))
+    const rates = new Map<string, Array<number>>(variants.map((variant) => [variant.name, []]))
+    const ratios: Array<number> = []
+    for (let run = 1; run <= runs; run++) {
+      const round: Array<number> = []
+      for (const variant of variants) {
+        const stats = rebuildInChild(variant.childArgs, { shredding: variant.shredding })
+        rates.get(variant.name)!.push(rateOf(stats))
+        round.push(stats.millis)
+        console.log(
+          `[${variant.name}] rebuild ${run}/${runs} from ${stats.events} events (fresh process): ${fmt(stats.millis)} ms = ${rateOf(stats)} events/s; folding alone ${fmt(stats.foldMillis)} ms`
+        )
+      }
+      if (round.length === 2) ratios.push(round[1]! / round[0]!)
+    }
+    for (const variant of variants) {
+      const median = percentile(rates.get(variant.name)!, 50)
+      medians.set(variant.name, median)
+      console.log(`[${variant.name}] rebuild from ${total} events, median of ${runs}: ${median} events/s`)
+    }
+    if (ratios.length > 0)
+      console.log(
+        `[${variants[0]!.name} / ${variants[1]!.name}] paired ratios of rebuild time (second / first): ${ratios.map((r) => r.toFixed(2)).join(", ")}; median ${percentile(ratios, 50).toFixed(2)}`
+      )
+  })
+
 /** Each rebuild's median events/s by name, to print the shredding's cost side by side. */
 const medians = new Map<string, number>()
 
@@ -388,21 +438,22 @@ const main = async () => {
             Sqlite.layer(join(dir, `workload-${mode}.db`), { personalData: personalDataOf(mode) })
           )
         )
-    for (const mode of modes)
-      if (stores.includes("sqlite") && rebuildOn) {
+    if (stores.includes("sqlite") && rebuildOn) {
+      const variants = modes.map((mode) => {
         const file = join(dir, `rebuild-${mode}.db`)
-        await Effect.runPromise(
-          rebuild(
-            label("sqlite", mode),
-            Sqlite.layer(file, { personalData: personalDataOf(mode) }),
-            ["sqlite", file],
-            total,
-            runs,
-            undefined,
-            mode
-          )
-        )
-      }
+        return {
+          name: label("sqlite", mode),
+          store: Sqlite.layer(file, { personalData: personalDataOf(mode) }),
+          childArgs: ["sqlite", file],
+          shredding: mode
+        }
+      })
+      await Effect.runPromise(
+        process.env.REBUILD_BARE_TOO === "1"
+          ? Effect.forEach(variants, (v) => rebuild(v.name, v.store, v.childArgs, total, runs, undefined, v.shredding))
+          : rebuildInTurns(variants, total, runs)
+      )
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
