@@ -67,7 +67,7 @@ export const memory = (): KeyStoreShape => {
       Effect.sync(() =>
         created.map(([subject, wrapped]): Row => {
           if (!rows.has(subject)) rows.set(subject, wrapped)
-          return [subject, rows.get(subject)!]
+          return [subject, rows.get(subject) ?? null]
         })
       ),
     destroy: (subject) =>

@@ -111,16 +111,15 @@ const subjectErased = (subject: string) =>
 export const parseMasterKey = (text: string): Effect.Effect<Uint8Array, ShreddingError> => {
   const trimmed = text.trim()
   const bytes = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, "hex") : Buffer.from(trimmed, "base64")
-  return bytes.length === 32
-    ? Effect.succeed(new Uint8Array(bytes))
-    : Effect.fail(
-        new ShreddingError({
-          code: "INVALID_MASTER_KEY",
-          message: "La clé maîtresse doit faire 32 octets (en base64 ou en 64 chiffres hexadécimaux).",
-          meta: { length: bytes.length }
-        })
-      )
+  return bytes.length === 32 ? Effect.succeed(new Uint8Array(bytes)) : Effect.fail(invalidMasterKey(bytes.length))
 }
+
+const invalidMasterKey = (length: number) =>
+  new ShreddingError({
+    code: "INVALID_MASTER_KEY",
+    message: "La clé maîtresse doit faire 32 octets (en base64 ou en 64 chiffres hexadécimaux).",
+    meta: { length }
+  })
 
 /**
  * A new random master key, as base64 text (what a generated key file holds).
