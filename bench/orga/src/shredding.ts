@@ -80,5 +80,7 @@ const gcm = Array.from({ length: sample }, (_, i) =>
   SealedText.seal(master, `learner:${i}`, dataKeys.subarray(i * 32, i * 32 + 32))
 )
 time("unwrap one key with AES-GCM", sample, () => {
-  gcm.forEach((value, i) => SealedText.open(master, `learner:${i}`, value))
+  gcm.forEach((value, i) => {
+    SealedText.open(master, `learner:${i}`, value)
+  })
 })

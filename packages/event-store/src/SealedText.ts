@@ -63,7 +63,9 @@ const marker = '"$personal":["'
  */
 export const opener = (snapshot: KeySnapshot): ((text: string) => string) => {
   const offsets = new Map<string, number>()
-  snapshot.subjects.forEach((subject, index) => offsets.set(subject, index))
+  snapshot.subjects.forEach((subject, index) => {
+    offsets.set(subject, index)
+  })
   const objects = new Map<string, Crypto.KeyObject>()
   const keyOf = (subject: string): Crypto.KeyObject | undefined => {
     const known = objects.get(subject)
