@@ -8,10 +8,12 @@
  */
 import * as Fs from "node:fs"
 import * as Path from "node:path"
+import { type TargetProfile, TargetProfileDefinition } from "@orga/domain"
 import { Orga, Runtime, TargetProfiles } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { StoreUnavailable } from "./Failure.ts"
+import * as Result from "effect/Result"
+import { FileError, StoreUnavailable } from "./Failure.ts"
 
 /**
  * The store the CLI works on.
@@ -98,6 +100,49 @@ export const config = (env: NodeJS.ProcessEnv = process.env): Orga.Config => ({
 })
 
 /**
+ * The target profiles a deployment adds to the sample (`ORGA_TARGET_PROFILES_FILE`: a JSON list of target profile
+ * definitions, `@orga/domain`'s `TargetProfileDefinition`, each checked by its rules); none without the variable.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const addedTargetProfiles = (
+  env: NodeJS.ProcessEnv = process.env
+): Effect.Effect<ReadonlyArray<TargetProfile.TargetProfile>, FileError> =>
+  Effect.suspend(() => {
+    const file = env.ORGA_TARGET_PROFILES_FILE ?? ""
+    if (file === "") return Effect.succeed([])
+    const refused = (reason: string) =>
+      new FileError({ path: file, message: `Les profils cibles de ${file} sont illisibles : ${reason}` })
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(Fs.readFileSync(file, "utf8"))
+    } catch {
+      return Effect.fail(refused("le fichier n'est pas un JSON lisible."))
+    }
+    if (!Array.isArray(parsed)) return Effect.fail(refused("une liste de profils est attendue."))
+    const profiles: Array<TargetProfile.TargetProfile> = []
+    for (const definition of parsed) {
+      const decoded = TargetProfileDefinition.decodeUnknown(definition)
+      if (Result.isFailure(decoded)) return Effect.fail(refused(decoded.failure.message))
+      profiles.push(decoded.success)
+    }
+    return Effect.succeed(profiles)
+  })
+
+/**
+ * The library's configuration for the CLI, with the target profiles of `ORGA_TARGET_PROFILES_FILE`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Effect.Effect<Orga.Config, FileError> =>
+  Effect.map(addedTargetProfiles(env), (added) => ({
+    ...config(env),
+    targetProfiles: [TargetProfiles.sample, ...added]
+  }))
+
+/**
  * Every service of the library over the store, with the live clock and ids; the read models are rebuilt from
  * the log when the layer is built (the figures are `BackOffice.rebuild`).
  *
@@ -105,4 +150,4 @@ export const config = (env: NodeJS.ProcessEnv = process.env): Orga.Config => ({
  * @since 0.1.0
  */
 export const orga = (where: Location = location()) =>
-  Orga.layer(config()).pipe(Layer.provideMerge(store(where)), Layer.provide(Runtime.live))
+  Layer.unwrap(Effect.map(loadConfig(), Orga.layer)).pipe(Layer.provideMerge(store(where)), Layer.provide(Runtime.live))

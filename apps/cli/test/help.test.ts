@@ -38,7 +38,8 @@ describe("help and completions", () => {
       if (!ok) missing.push(path.join(" ") || "(orga)")
     }
     expect(missing).toEqual([])
-  })
+    // One process per command (about 50 of them): seconds each on a loaded machine.
+  }, 300_000)
 
   it("prints completion scripts for bash and zsh that name the commands", () => {
     const bash = cli.run("--completions", "bash")

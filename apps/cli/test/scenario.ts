@@ -8,6 +8,7 @@ import * as Path from "node:path"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
+import * as BackOfficeCommands from "../src/commands/backOffice.ts"
 import * as Campaigns from "../src/commands/campaigns.ts"
 import * as Operations from "../src/commands/operations.ts"
 import * as Organizations from "../src/commands/organizations.ts"
@@ -322,6 +323,116 @@ export const scenario = (title: string, env: () => Record<string, string>) =>
       }
     })
 
+    it("the student list's filters and pages; a bad page is one French sentence and exit code 5", () => {
+      const all = cli.json(Schema.Array(Students.LearnerJson), "--as", "claire", "students", "list", "-o", "org-1")
+      // Nobody has an account yet: no connection method, nobody certifiable.
+      expect(all.every((learner) => learner.connectionMethods.length === 0)).toBe(true)
+      const list = (...flags: ReadonlyArray<string>) =>
+        cli.json(Schema.Array(Students.LearnerJson), "--as", "claire", "students", "list", "-o", "org-1", ...flags)
+      expect(list("--connection", "none")).toEqual(all)
+      expect(list("--connection", "email", "--connection", "mediacentre")).toEqual([])
+      expect(list("--certificability", "eligible")).toEqual([])
+      expect(list("--certificability", "not-available", "--class", "3A")).toEqual(
+        all.filter((learner) => learner.division === "3A")
+      )
+      const sorted = [...all].sort(
+        (a, b) => a.lastName.localeCompare(b.lastName, "fr") || a.firstName.localeCompare(b.firstName, "fr")
+      )
+      const page = cli.json(
+        Students.LearnersPageJson,
+        "--as",
+        "claire",
+        "students",
+        "list",
+        "-o",
+        "org-1",
+        "--page",
+        "2",
+        "--page-size",
+        "10"
+      )
+      expect(page.pagination).toEqual({
+        page: 2,
+        pageSize: 10,
+        rowCount: all.length,
+        pageCount: Math.ceil(all.length / 10)
+      })
+      expect(page.learners.map((learner) => learner.learnerId)).toEqual(
+        sorted.slice(10, 20).map((learner) => learner.learnerId)
+      )
+      const human = cli.run("--as", "claire", "students", "list", "-o", "org-1", "--page", "2", "--page-size", "10")
+      expect(human.stdout).toContain(`Page 2 sur ${Math.ceil(all.length / 10)} (${all.length} élèves)`)
+      expect(human.stdout).toMatch(/Connexion/)
+      expect(human.stdout).toContain("Aucune")
+      const before = events(cli)
+      const zero = cli.run("--as", "claire", "students", "list", "-o", "org-1", "--page", "0")
+      expect(zero.status).toBe(code("invalid-input"))
+      oneSentence(zero.stderr)
+      expect(zero.stderr).toMatch(/numéro de page/)
+      const tooMany = cli.run("--as", "claire", "students", "list", "-o", "org-1", "--page-size", "500")
+      expect(tooMany.status).toBe(code("invalid-input"))
+      expect(tooMany.stderr).toMatch(/lignes par page/)
+      expect(cli.run("--as", "claire", "students", "list", "-o", "org-1", "--page", "deux").status).toBe(code("usage"))
+      expect(cli.run("--as", "claire", "students", "list", "-o", "org-1", "--certificability", "oui").status).toBe(
+        code("usage")
+      )
+      expect(events(cli)).toBe(before)
+    })
+
+    it("the campaign list's filters with the owner's name; campaigns deleted in a batch disappear", () => {
+      const created = ["À supprimer 1", "À supprimer 2"].map(
+        (name) =>
+          cli.json(
+            Campaigns.CreatedJson,
+            "--as",
+            "claire",
+            "campaigns",
+            "create",
+            "-o",
+            "org-1",
+            "--name",
+            name,
+            "--type",
+            "PROFILES_COLLECTION"
+          ).campaignId
+      )
+      expect(cli.run("--as", "claire", "campaigns", "archive", created[1]!).status).toBe(0)
+      const list = (...flags: ReadonlyArray<string>) =>
+        cli
+          .json(Schema.Array(Campaigns.CampaignJson), "--as", "claire", "campaigns", "list", "-o", "org-1", ...flags)
+          .map((campaign) => campaign.campaignId)
+      expect(list("--status", "archived")).toEqual([created[1]])
+      expect(list("--mine", "--name", "supprimer")).toEqual(created)
+      expect(list("--owner-name", "martin", "--status", "active")).toEqual([campaignId, created[0]])
+      expect(list("--owner", "paul")).toEqual([])
+      const human = cli.run("--as", "claire", "campaigns", "list", "-o", "org-1")
+      expect(human.stdout).toMatch(/Propriétaire/)
+      expect(human.stdout).toContain("Claire Martin")
+      const deleted = cli.json(
+        Campaigns.DeletedJson,
+        "--as",
+        "claire",
+        "campaigns",
+        "delete",
+        "-o",
+        "org-1",
+        created[0]!,
+        created[1]!
+      )
+      expect(deleted).toEqual({ campaignIds: created, participationsDeleted: 0 })
+      expect(list()).toEqual([campaignId])
+      const before = events(cli)
+      const again = cli.run("--as", "claire", "campaigns", "delete", "-o", "org-1", created[0]!)
+      expect(again.status).toBe(code("conflict"))
+      oneSentence(again.stderr)
+      expect(again.stderr).toContain("déjà supprimée")
+      expect(cli.run("--as", "claire", "campaigns", "delete", "-o", "org-1").status).toBe(code("usage"))
+      const unknown = cli.run("--as", "claire", "campaigns", "delete-participation", campaignId, "inconnue")
+      expect(unknown.status).toBe(code("not-found"))
+      oneSentence(unknown.stderr)
+      expect(events(cli)).toBe(before)
+    })
+
     it("operations: store stats, rebuild and verify agree with the live read models", () => {
       const stats = cli.json(Operations.StatsJson, "--as", "pix", "store", "stats")
       expect(stats.events).toBeGreaterThan(50)
@@ -333,5 +444,77 @@ export const scenario = (title: string, env: () => Record<string, string>) =>
       expect(verify.organizations).toBe(1)
       expect(verify.answersCompared).toBeGreaterThan(10)
       expect(verify.scratch.events).toBe(verify.live.events)
+    })
+
+    it("the back office: shipped target profiles attached to the school, multiple sendings turned on; refusals in French", () => {
+      const created = cli.json(
+        BackOfficeCommands.CreatedProfilesJson,
+        "--as",
+        "pix",
+        "organizations",
+        "target-profiles",
+        "create"
+      )
+      expect(created.map((p) => p.targetProfileId)).toEqual(["tp-college-3e", "tp-lycee-2nde"])
+      const before = events(cli)
+      const forbidden = cli.run(
+        "--as",
+        "claire",
+        "organizations",
+        "target-profiles",
+        "attach",
+        "org-1",
+        "tp-college-3e"
+      )
+      expect(forbidden.status).toBe(code("forbidden"))
+      oneSentence(forbidden.stderr)
+      const notAttached = cli.run("--as", "pix", "organizations", "target-profiles", "detach", "org-1", "tp-lycee-2nde")
+      expect(notAttached.status).toBe(code("not-found"))
+      oneSentence(notAttached.stderr)
+      expect(notAttached.stderr).toContain("n’est pas rattaché")
+      expect(events(cli)).toBe(before)
+      expect(
+        cli.run("--as", "pix", "organizations", "target-profiles", "attach", "org-1", "tp-college-3e").status
+      ).toBe(0)
+      const profiles = cli.json(
+        BackOfficeCommands.TargetProfilesJson,
+        "--as",
+        "claire",
+        "organizations",
+        "target-profiles",
+        "list",
+        "org-1"
+      )
+      expect(profiles.map((p) => [p.targetProfileId, p.stages.length, p.badges.length])).toEqual([
+        ["tp-socle", 0, 0],
+        ["tp-college-3e", 5, 3]
+      ])
+      expect(cli.run("--as", "claire", "organizations", "target-profiles", "list", "org-1").stdout).toMatch(
+        /^Profil cible +Nom +Acquis +Paliers +Résultats thématiques/
+      )
+      const refused = cli.run(
+        ...["--as", "claire", "campaigns", "create", "-o", "org-1", "--name", "Évaluation 3e"],
+        ...["--type", "ASSESSMENT", "--target-profile", "tp-college-3e", "--multiple-sendings"]
+      )
+      expect(refused.status).toBe(code("forbidden"))
+      expect(refused.stderr).toContain("envoi multiple")
+      expect(cli.json(BackOfficeCommands.FeaturesJson, "--as", "claire", "organizations", "features", "org-1")).toEqual(
+        []
+      )
+      expect(
+        cli.json(
+          BackOfficeCommands.FeaturesJson,
+          ...["--as", "pix", "organizations", "features", "org-1", "--enable", "MULTIPLE_SENDING_ASSESSMENT"]
+        )
+      ).toEqual(["MULTIPLE_SENDING_ASSESSMENT"])
+      expect(cli.run("--as", "claire", "organizations", "features", "org-1").stdout).toBe(
+        "Fonctionnalités activées : Envoi multiple des campagnes d'évaluation.\n"
+      )
+      const campaign = cli.json(
+        Campaigns.CreatedJson,
+        ...["--as", "claire", "campaigns", "create", "-o", "org-1", "--name", "Évaluation 3e"],
+        ...["--type", "ASSESSMENT", "--target-profile", "tp-college-3e", "--multiple-sendings"]
+      )
+      expect(campaign.code).toMatch(/^[A-Z0-9]{9}$/)
     })
   })

@@ -12,7 +12,7 @@
  */
 import { createWriteStream } from "node:fs"
 import { join } from "node:path"
-import { French } from "@orga/domain"
+import { French, TargetProfileCatalogue, TargetProfileDefinition } from "@orga/domain"
 import {
   Accounts,
   BackOffice,
@@ -90,8 +90,16 @@ const actions: Record<string, string> = {
   recordAssessmentOutcome: "résultat d'une évaluation",
   shareResults: "envoi des résultats",
   shareProfile: "envoi du profil",
-  setCollectionDeadline: "date limite de collecte"
+  setCollectionDeadline: "date limite de collecte",
+  setOrganizationFeature: "fonctionnalité de l'établissement",
+  createTargetProfile: "création d'un parcours",
+  attachTargetProfile: "parcours rattaché à l'établissement",
+  detachTargetProfile: "parcours détaché de l'établissement"
 }
+
+// The assessments of the demo use the collège 3e profile Orga ships, with its stages and badges.
+const demoProfile = TargetProfileCatalogue.college3e
+const demoSkills = TargetProfileDefinition.skillsOf(demoProfile.tubes).map((skill) => skill.id)
 
 /** Why a student of the file is not imported, as the référent reads it. */
 const skipReason = (student: { reason: string; leftOn: string | null }) =>
@@ -169,6 +177,19 @@ export const seed = (options: Options) =>
       yield* accounts.acceptPixOrgaTerms(user(principal))
     }
     log(`  Espaces de Claire Martin : ${(yield* accounts.logIntoOrga(user(principal))).map((o) => o.name).join(", ")}`)
+    // Pix Admin ships the catalogue's profiles, offers the 3e one to the school and allows multiple sendings.
+    for (const definition of TargetProfiles.catalogue)
+      yield* once(`parcours ${definition.name}`, backOffice.createTargetProfile(user(pixAdmin), { definition }), true)
+    yield* backOffice.attachTargetProfile(user(pixAdmin), { organizationId, targetProfileId: demoProfile.id })
+    yield* backOffice.setOrganizationFeature(user(pixAdmin), {
+      organizationId,
+      feature: "MULTIPLE_SENDING_ASSESSMENT",
+      enabled: true
+    })
+    for (const offered of yield* backOffice.availableTargetProfiles(user(principal), organizationId))
+      log(
+        `  Parcours proposé : ${offered.name} (${French.count(offered.stages.length, "palier")}, ${French.count(offered.badges.length, "résultat thématique", "résultats thématiques")})`
+      )
 
     log("\n2. Import SIECLE")
     const preview = yield* rosters.previewSiecleImport(user(principal), {
@@ -236,7 +257,8 @@ export const seed = (options: Options) =>
             campaignId,
             name,
             type,
-            ...(type === "ASSESSMENT" ? { targetProfileId: TargetProfiles.sample.id } : {})
+            ...(type === "ASSESSMENT" ? { targetProfileId: demoProfile.id } : {}),
+            multipleSendings: true
           })
           return created.code
         })
@@ -336,16 +358,13 @@ export const seed = (options: Options) =>
         const owner = user(
           `demo-student-${learners.find((l) => l.learnerId === participant.learnerId)!.nationalStudentId}`
         )
-        const validated = TargetProfiles.sample.skills
-          .filter((_, i) => (i + index) % 3 !== 0)
-          .slice(0, 3 + (index % 9))
-          .map((skill) => skill.id)
+        const validated = demoSkills.filter((_, i) => (i + index) % 3 !== 0).slice(0, 8 + ((index * 13) % 60))
         // One student in six has not finished the assessment yet: no outcome, nothing to share.
         if (participant.status === "STARTED" && index % 6 !== 5)
           yield* participations.recordAssessmentOutcome(owner, {
             participationId: participant.participationId,
             validatedSkillIds: validated,
-            testedSkillIds: TargetProfiles.sample.skills.map((skill) => skill.id)
+            testedSkillIds: demoSkills
           })
         if (index % 6 !== 5) {
           yield* participations.shareResults(owner, { participationId: participant.participationId })
@@ -373,6 +392,13 @@ export const seed = (options: Options) =>
     log("\n7. Résultats par classe")
     for (const { level } of campaignsOf) {
       log(`  Évaluation ${level}e`)
+      const results = yield* reports.campaignResults(user(principal), `demo-eval-${level}e`)
+      const stages = new Map<string, number>()
+      for (const participant of results.participants)
+        if (participant.reachedStage !== null)
+          stages.set(participant.reachedStage.title, (stages.get(participant.reachedStage.title) ?? 0) + 1)
+      for (const [title, count] of [...stages].sort(([a], [b]) => a.localeCompare(b, "fr")))
+        log(`    ${title} : ${French.count(count, "élève")}`)
       for (const row of yield* reports.resultsByDivision(user(principal), `demo-eval-${level}e`))
         if (row.division.startsWith(level))
           log(

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import * as Path from "node:path"
+import { EventStore } from "@orga/event-store"
 import * as Postgres from "@orga/orga/postgres"
 import * as Sqlite from "@orga/orga/sqlite"
 import * as Duration from "effect/Duration"
@@ -70,6 +71,25 @@ export const idempotencyStore = (config: AppConfig) =>
       : PostgresIdempotencyStore.make({ connectionString: config.databaseUrl })
   )
 
+/**
+ * The readiness probes of the app's own stores: the sessions database and the event store answer (the library
+ * adds that its read models have caught up with the log, `Library.handlers`).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const probes = Layer.effect(
+  Readiness.Readiness,
+  Effect.gen(function* () {
+    const sessions = yield* SessionStore
+    const events = yield* EventStore.EventStore
+    return [
+      { name: "sessions", check: sessions.ping },
+      { name: "event-store", check: events.head }
+    ]
+  })
+)
+
 /** Deletes expired sessions every hour (revoked and expired records are kept until then, for audits). */
 const sweepSessions = Layer.effectDiscard(
   Effect.gen(function* () {
@@ -94,6 +114,7 @@ const announce = (config: AppConfig) =>
         : config.publicUrl
       const lines = [
         `Orga écoute sur ${url}`,
+        `Pages (connexion) : ${url}/`,
         `Référence de l'API : ${url}${ReferencePage.path}`,
         `Document OpenAPI : ${url}/openapi.json`,
         config.databaseUrl === undefined
@@ -116,10 +137,6 @@ const announce = (config: AppConfig) =>
  */
 export const services = (config: AppConfig, events: ReturnType<typeof eventStore> = eventStore(config)) => {
   const store = sessionStore(config)
-  const probes = Layer.effect(
-    Readiness.Readiness,
-    Effect.map(SessionStore, (sessions) => [{ name: "sessions", check: sessions.ping }])
-  ).pipe(Layer.provide(store))
   const mail = Mail.layer({
     smtpUrl: config.smtpUrl,
     outboxDir: Path.join(config.dataDir, "outbox"),
@@ -130,7 +147,7 @@ export const services = (config: AppConfig, events: ReturnType<typeof eventStore
   return Layer.mergeAll(
     Layer.succeed(Config, config),
     store,
-    probes,
+    probes.pipe(Layer.provide(Layer.merge(store, events))),
     sweepSessions.pipe(Layer.provide(store)),
     RateLimit.layerMemory(),
     mail,

@@ -12,6 +12,10 @@ export * as AccountsApi from "./api/AccountsApi.ts"
 export * as AccountsHandlers from "./api/AccountsHandlers.ts"
 /** Who a request acts as. */
 export * as Actors from "./api/Actors.ts"
+/** The Analysis group. */
+export * as AnalysisApi from "./api/AnalysisApi.ts"
+/** The Analysis group's handlers. */
+export * as AnalysisHandlers from "./api/AnalysisHandlers.ts"
 /** The BackOffice group. */
 export * as BackOfficeApi from "./api/BackOfficeApi.ts"
 /** The BackOffice group's handlers. */
@@ -76,6 +80,8 @@ export * as Demo from "./demo/Demo.ts"
 export * as Idempotency from "./idempotency/Idempotency.ts"
 /** Where the first response per key is kept (port). */
 export * as IdempotencyStore from "./idempotency/IdempotencyStore.ts"
+/** Invitations read by id and code (the e-mail's link): the organization, its name, whether still acceptable. */
+export * as InvitationIndex from "./invitations/InvitationIndex.ts"
 /** Mail through SMTP or the outbox. */
 export * as Mail from "./mail/Mail.ts"
 /** The invitation e-mail and its French message. */
@@ -118,3 +124,5 @@ export * as Server from "./server/Server.ts"
 export * as SystemApi from "./server/SystemApi.ts"
 /** French validation problems. */
 export * as Validation from "./server/Validation.ts"
+/** The web pages (server-rendered French HTML, ADR 0047). */
+export * as Web from "./web/Web.ts"

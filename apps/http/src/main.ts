@@ -15,6 +15,7 @@ import * as OrgaApi from "./api/OrgaApi.ts"
 import * as Config from "./Config.ts"
 import * as Demo from "./demo/Demo.ts"
 import * as Server from "./server/Server.ts"
+import * as Web from "./web/Web.ts"
 
 let config: Config.AppConfig
 try {
@@ -36,7 +37,13 @@ const library = Library.layer(
 // The demo is seeded before the server listens; its logins are printed after the URL.
 Layer.launch(
   Demo.announce.pipe(
-    Layer.provide(App.launchable(Server.serve(Server.app(OrgaApi.Api, Library.handlers), config), config, events)),
+    Layer.provide(
+      App.launchable(
+        Server.serve(Layer.merge(Server.app(OrgaApi.Api, Library.handlers), Web.layer), config),
+        config,
+        events
+      )
+    ),
     Layer.provideMerge(Demo.layer),
     Layer.provideMerge(library)
   )

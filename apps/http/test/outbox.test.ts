@@ -240,3 +240,39 @@ describe("invitation outbox", () => {
     expect(hold.received).toHaveLength(0)
   }, 30_000)
 })
+
+describe("the SCO self-service invitation's mail", () => {
+  it("goes to the school's contact mailbox, never to who asked, with the invitation's link", async () => {
+    const sink = await SmtpSink.start()
+    closers.push(sink.close)
+    const { run } = await boot(sink)
+    const sent = await run(
+      Effect.gen(function* () {
+        yield* (yield* Accounts.Accounts).registerUser({
+          userId: "pix",
+          firstName: "Pix",
+          lastName: "Admin",
+          email: "admin@pix.fr"
+        })
+        yield* (yield* BackOffice.BackOffice).registerOrganization(pix, {
+          organizationId: "lycee-montaigne",
+          name: "Lycée Montaigne",
+          type: "SCO",
+          uai: "0330021U",
+          isManagingStudents: true,
+          contactEmail: "ce.0330021u@ac-bordeaux.fr"
+        })
+        return yield* (yield* Team.Team).sendScoInvitation(Orga.anonymous, {
+          uai: "0330021U",
+          firstName: "Paul",
+          lastName: "Durand"
+        })
+      })
+    )
+    await sink.waitFor(1)
+    const [mail] = sink.received
+    expect(mail?.to).toEqual(["ce.0330021u@ac-bordeaux.fr"])
+    expect(mail?.subject).toBe("Invitation à rejoindre Lycée Montaigne sur Pix Orga")
+    expect(linkOf(mail?.text ?? "").pathname).toBe(`/invitations/${sent.invitationId}`)
+  })
+})

@@ -1,7 +1,7 @@
 /**
  * Every event the store holds, as one schema: the domain's `Event` (organization, roster, campaign,
  * participation) plus accounts, login reservations, SIECLE imports (refused or recorded) and collection deadlines. The
- * front door's event codec is built on it; `versions` and `upcasters` say how a stored shape changed.
+ * front door's event codec is built on it (organization features and the target profile catalogue too); `versions` and `upcasters` say how a stored shape changed.
  *
  * A stored tag is never renamed or reused: a changed shape gets a new version and an upcaster from the old one.
  *
@@ -12,6 +12,9 @@ import * as AccountEvent from "./account/AccountEvent.ts"
 import * as Event from "./Event.ts"
 import * as ErasureEvent from "./erasure/ErasureEvent.ts"
 import * as CollectionDeadline from "./organization/CollectionDeadline.ts"
+import * as OrganizationFeatures from "./organization/OrganizationFeatures.ts"
+import * as Places from "./places/Places.ts"
+import * as TargetProfileEvent from "./referential/TargetProfileEvent.ts"
 import * as ImportRecord from "./roster/ImportRecord.ts"
 import * as ImportRejection from "./roster/ImportRejection.ts"
 
@@ -29,6 +32,14 @@ export const StoredEvent = Schema.Union([
   ImportRejection.SiecleImportRejected,
   ImportRecord.SiecleImportRecorded,
   CollectionDeadline.CollectionDeadlineSet,
+  OrganizationFeatures.OrganizationFeatureSet,
+  TargetProfileEvent.TargetProfileCreated,
+  TargetProfileEvent.TargetProfileAttached,
+  TargetProfileEvent.TargetProfileDetached,
+  Places.PlacesLotAdded,
+  Places.PlacesLotDeleted,
+  Places.PlacesLimitSet,
+  AccountEvent.UsernameAdded,
   ErasureEvent.LearnerErased,
   ErasureEvent.UserErased
 ])
@@ -47,6 +58,9 @@ export const accountAndSettingsTags = [
   "SiecleImportRejected",
   "SiecleImportRecorded",
   "CollectionDeadlineSet",
+  "OrganizationFeatureSet",
+  ...TargetProfileEvent.tags,
+  ...Places.tags,
   ...ErasureEvent.tags
 ] as const satisfies ReadonlyArray<StoredEvent["_tag"]>
 

@@ -25,17 +25,27 @@ export * as Retention from "./erasure/Retention.ts"
 export * as French from "./format/French.ts"
 export * as CollectionDeadline from "./organization/CollectionDeadline.ts"
 export * as Organization from "./organization/Organization.ts"
+export * as OrganizationArchive from "./organization/OrganizationArchive.ts"
 export * as OrganizationCommand from "./organization/OrganizationCommand.ts"
 export * as OrganizationDecider from "./organization/OrganizationDecider.ts"
 export * as OrganizationError from "./organization/OrganizationError.ts"
 export * as OrganizationEvent from "./organization/OrganizationEvent.ts"
+export * as OrganizationFeatures from "./organization/OrganizationFeatures.ts"
 export * as Participation from "./participation/Participation.ts"
 export * as ParticipationCommand from "./participation/ParticipationCommand.ts"
 export * as ParticipationDecider from "./participation/ParticipationDecider.ts"
 export * as ParticipationError from "./participation/ParticipationError.ts"
 export * as ParticipationEvent from "./participation/ParticipationEvent.ts"
+export * as Places from "./places/Places.ts"
+export * as PlacesError from "./places/PlacesError.ts"
 export * as Actor from "./policy/Actor.ts"
 export * as Policy from "./policy/Policy.ts"
+/**
+ * The campaign analysis read model: participations by status and day, mastery by competence and area.
+ *
+ * @since 0.2.0
+ */
+export * as CampaignAnalysisProjection from "./projection/CampaignAnalysis.ts"
 export * as DirectoryProjection from "./projection/Directory.ts"
 export * as ErasuresProjection from "./projection/Erasures.ts"
 export * as ImportHistoryProjection from "./projection/ImportHistory.ts"
@@ -52,6 +62,9 @@ export * as Stage from "./referential/Stage.ts"
 export * as TargetProfile from "./referential/TargetProfile.ts"
 export * as TargetProfileCatalogue from "./referential/TargetProfileCatalogue.ts"
 export * as TargetProfileDefinition from "./referential/TargetProfileDefinition.ts"
+export * as TargetProfileError from "./referential/TargetProfileError.ts"
+export * as TargetProfileEvent from "./referential/TargetProfileEvent.ts"
+export * as TargetProfileShares from "./referential/TargetProfileShares.ts"
 /**
  * An accepted SIECLE import kept for the history, with the students it left out.
  *

@@ -94,3 +94,42 @@ describe("Account decider", () => {
     )
   })
 })
+
+describe("Account decider: a username added by staff (§5.4.3)", () => {
+  const add: Account.AccountCommand = {
+    _tag: "AddUsername",
+    userId: "u1",
+    username: "lea.martin1403",
+    actorId: "teacher",
+    organizationId: "org",
+    learnerId: "l1",
+    occurredAt: at
+  }
+  const added = AccountEvent.UsernameAdded.make({
+    userId: "u1",
+    username: "lea.martin1403",
+    actorId: "teacher",
+    organizationId: "org",
+    learnerId: "l1",
+    occurredAt: at
+  })
+
+  it("adds a username to an account without one, and the account signs in with it", () => {
+    spec.given([registered]).when(add).then([added])
+    expect([registered, added].reduce(Account.evolve, Account.decider.initialState)).toMatchObject({
+      email: "lea@x.fr",
+      username: "lea.martin1403"
+    })
+  })
+
+  it("refuses an account that has one (USERNAME_ALREADY_SET) and an unknown account (USER_NOT_FOUND)", () => {
+    spec
+      .given([registered, added])
+      .when({ ...add, username: "lea.martin0000" })
+      .thenFails("USERNAME_ALREADY_SET", { tag: "Conflict", meta: { username: "lea.martin1403" } })
+    spec
+      .given([])
+      .when(add)
+      .thenFails("USER_NOT_FOUND", { tag: "NotFound", meta: { userId: "u1" } })
+  })
+})

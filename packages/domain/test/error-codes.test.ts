@@ -8,13 +8,24 @@ import * as DomainError from "../src/DomainError.ts"
 import * as ErasureError from "../src/erasure/ErasureError.ts"
 import * as OrganizationError from "../src/organization/OrganizationError.ts"
 import * as ParticipationError from "../src/participation/ParticipationError.ts"
+import * as PlacesError from "../src/places/PlacesError.ts"
+import * as TargetProfileError from "../src/referential/TargetProfileError.ts"
 import * as RosterError from "../src/roster/RosterError.ts"
 import * as Email from "../src/values/Email.ts"
 
 // One factory per error code, one French message per code: the error modules list their codes, each code has
 // exactly one factory, and no other place of the domain builds an error with a code of its own literal twice.
 
-const modules = { AccountError, CampaignError, OrganizationError, ParticipationError, RosterError, ErasureError }
+const modules = {
+  AccountError,
+  CampaignError,
+  OrganizationError,
+  ParticipationError,
+  RosterError,
+  TargetProfileError,
+  PlacesError,
+  ErasureError
+}
 
 // Every exported factory, called with placeholder arguments (factories only interpolate them).
 const factoriesOf = (module: Record<string, unknown>) =>

@@ -674,8 +674,9 @@ describe("SCO self-service invitation (§3.3)", () => {
       .when(sco)
       .thenFails("ORGANIZATION_WITHOUT_EMAIL", {
         tag: "Conflict",
-        message: "Cet établissement n'a pas d'adresse e-mail de contact : l'invitation ne peut pas être envoyée.",
-        meta: { organizationId: org }
+        message:
+          "Nous n’avons pas d’adresse e-mail de contact associée à l'établissement concernant l'UAI/RNE 0751234A.",
+        meta: { organizationId: org, uai: "0751234A" }
       })
     spec
       .given([B.anOrganization(), Event.OrganizationArchived.make({ ...base, actorId: null })])
@@ -702,7 +703,7 @@ describe("SCO self-service invitation (§3.3)", () => {
     expect(Result.isFailure(many) && many.failure).toMatchObject({
       _tag: "Conflict",
       code: "MANY_ORGANIZATIONS_FOUND",
-      message: "Plusieurs établissements ont l'UAI/RNE 0751234A : contactez le support Pix.",
+      message: "Plusieurs établissements de type SCO ont été retrouvés pour L'UAI/RNE 0751234A.",
       meta: { uai: "0751234A", count: 2 }
     })
   })

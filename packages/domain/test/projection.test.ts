@@ -164,6 +164,22 @@ describe("Participations (in place)", () => {
     )
   })
 
+  it("views a deleted participation anonymised (§4.4: no user, no external id), a live one as its stream holds it", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(streams, ParticipationArb.event), { maxLength: 40 }), (history) => {
+        const model = Participations.make()
+        for (const [streamId, event] of history) Participations.apply(model, streamId, event)
+        for (const [id, info] of model.info) {
+          const view = Participations.view(model, id)!
+          const held = model.streams.get(info.streamId)!.participations.find((p) => p.participationId === id)!
+          if (held.deletedAt === null)
+            expect([view.userId, view.participantExternalId]).toEqual([held.userId, held.participantExternalId])
+          else expect([view.userId, view.participantExternalId]).toEqual([null, null])
+        }
+      })
+    )
+  })
+
   it("changes nothing for an event about a participation it does not hold", () => {
     const model = Participations.make()
     const deleted = {

@@ -132,6 +132,13 @@ export interface EventCodecOptions<E extends { readonly _tag: string }, Encoded>
   readonly makeId?: (() => string) | undefined
   /** Keep `_tag` inside the stored data too (default false: the type alone names it). */
   readonly tagInData?: boolean | undefined
+  /**
+   * Check each event against its schema when encoding it (default true). `false` trusts events built by their
+   * schema's constructor (which validated them already): a tag whose schema encodes to the same shape is then
+   * written as it is, without a second pass over every field; a tag whose schema transforms is still encoded
+   * (and checked) by its schema.
+   */
+  readonly checkOnEncode?: boolean | undefined
 }
 
 /**
@@ -201,8 +208,11 @@ export const make = <E extends { readonly _tag: string }, Encoded>(
     encoders.set(tag, Schema.encodeUnknownResult(member))
     decoders.set(tag, Schema.decodeUnknownResult(member))
   }
+  // Tags whose encoded shape is the value itself, written without a second check when the codec trusts its events.
+  const trusted = new Set<string>()
+  if (options.checkOnEncode === false) for (const [tag, ast] of members) if (encodesToItself(ast)) trusted.add(tag)
   const encodeSchema = (event: E): Result.Result<unknown, Schema.SchemaError> =>
-    (encoders.get(event._tag) ?? encodeUnion)(event)
+    trusted.has(event._tag) ? Result.succeed(event) : (encoders.get(event._tag) ?? encodeUnion)(event)
   const decodeSchema = (type: string, data: unknown): Result.Result<E, Schema.SchemaError> => {
     const decoder = decoders.get(type)
     // A member decodes the tagged value of the union: the same `E`, by construction of `members`.
@@ -359,6 +369,36 @@ const withoutTag = (encoded: { readonly _tag: string }): unknown => {
 const storedVersion = (event: RecordedEvent): number => {
   const version = event.metadata.schemaVersion
   return typeof version === "number" && Number.isInteger(version) && version >= 1 ? version : 1
+}
+
+/**
+ * Whether a schema's encoded value is its decoded value, as it is: no transformation, no encoding check, and
+ * only JSON-shaped nodes (declarations such as classes or dates, and suspended schemas, are not).
+ */
+const encodesToItself = (ast: SchemaAST.AST): boolean => {
+  if (ast.encoding !== undefined) return false
+  switch (ast._tag) {
+    case "String":
+    case "Number":
+    case "Boolean":
+    case "Null":
+    case "Literal":
+    case "Enum":
+    case "TemplateLiteral":
+      return true
+    case "Union":
+      return ast.types.every(encodesToItself)
+    case "Arrays":
+      return ast.encodingChecks === undefined && ast.elements.every(encodesToItself) && ast.rest.every(encodesToItself)
+    case "Objects":
+      return (
+        ast.encodingChecks === undefined &&
+        ast.propertySignatures.every((property) => encodesToItself(property.type)) &&
+        ast.indexSignatures.every((index) => encodesToItself(index.parameter) && encodesToItself(index.type))
+      )
+    default:
+      return false
+  }
 }
 
 /** The member of each `_tag` literal, in a struct or a (nested) union of structs. */

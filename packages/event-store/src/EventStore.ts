@@ -18,8 +18,10 @@
  * - `awaitPosition(p)` returns once every event up to `p` is visible to `readAll` (read-your-writes).
  *
  * Precisions the contract suite checks (`runEventStoreContract`):
- * - Positions are consecutive: the next event after position p gets p + 1, even after failed appends
- *   (a failed append consumes no position). A multi-stream append numbers its events in call order.
+ * - Positions are consecutive on the SQLite and PostgreSQL stores: the next event after position p gets p + 1,
+ *   even after failed appends (a failed append consumes no position). A store whose positions come from its
+ *   server (KurrentDB: commit and prepare positions) keeps them strictly increasing only, and runs the suite with
+ *   `positions: "ordered"`. Either way a multi-stream append numbers its events in call order.
  * - A failing append reports one failing stream; when several checks fail, any one of them may be reported,
  *   and an append with both a wrong version and a duplicate event id may fail with either error.
  * - The result of a duplicate (`duplicate: true`) has the original `position` and the original streams with

@@ -1,3 +1,4 @@
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
@@ -265,4 +266,63 @@ describe("upcastUnversioned: data without its version (replay pages), brought up
       })
     )
   })
+})
+
+describe("checkOnEncode: false, for events their constructors already checked", () => {
+  const trusting = EventCodec.make({
+    schema: Events,
+    versions: { StudentImported: 2 },
+    upcasters: [splitName],
+    checkOnEncode: false,
+    tagInData: true
+  })
+
+  it("writes a tag that encodes to itself as it is, without checking it again", () => {
+    const invited = MemberInvited.make({ email: "a@b.fr", role: "ADMIN" })
+    const encoded = trusting.encodeResult(invited, { id: "e1" })
+    expect(Result.isSuccess(encoded) && encoded.success.data).toBe(invited)
+    // Not checked: the type system, and the constructor that built it, are the guard.
+    const cast = { _tag: "MemberInvited", email: "a@b.fr", role: "OWNER" } as unknown as Event
+    expect(failureReason(trusting.encodeResult(cast))).toBe("decoded")
+    // The default codec still checks.
+    expect(failureReason(codec.encodeResult(cast))).toBe("InvalidEvent")
+  })
+
+  it("still encodes (and checks) a tag whose schema transforms, and refuses an unknown tag", () => {
+    const imported = StudentImported.make({
+      studentId: "s",
+      firstName: "Léa",
+      lastName: "Martin",
+      birthdate: DateTime.makeUnsafe("2012-03-04T00:00:00.000Z")
+    })
+    const encoded = trusting.encodeResult(imported)
+    expect(Result.isSuccess(encoded) && encoded.success.data).toEqual({
+      _tag: "StudentImported",
+      studentId: "s",
+      firstName: "Léa",
+      lastName: "Martin",
+      birthdate: "2012-03-04T00:00:00.000Z"
+    })
+    const broken = { ...imported, birthdate: "not a date" } as unknown as Event
+    expect(failureReason(trusting.encodeResult(broken))).toBe("InvalidEvent")
+    expect(failureReason(trusting.encodeResult({ _tag: "Nope" } as unknown as Event))).toBe("UnknownEventType")
+  })
+
+  it("decodes what it wrote to what the checking codec decodes (any event)", () =>
+    fc.assert(
+      fc.property(eventArbitrary, (event) => {
+        const written = trusting.encodeResult(event, { id: "e" })
+        const checked = codec.encodeResult(event, { id: "e" })
+        if (Result.isFailure(written) || Result.isFailure(checked)) return false
+        const stored = JSON.parse(JSON.stringify(written.success.data))
+        expect(stored).toEqual({ ...(checked.success.data as object), _tag: event._tag })
+        const back = trusting.decodeResult(
+          recorded(event._tag, stored, { schemaVersion: trusting.versionOf(event._tag) })
+        )
+        expect(back).toEqual(
+          codec.decodeResult(recorded(event._tag, checked.success.data, { schemaVersion: codec.versionOf(event._tag) }))
+        )
+        return true
+      })
+    ))
 })

@@ -43,6 +43,16 @@ export interface AccountsShape {
     actor: OrgaActor,
     input: { readonly organizationId: string; readonly learnerId: string }
   ) => Effect.Effect<Views.AccountView | null, OrgaError>
+  /**
+   * Adds a username (`prenom.nom` + DDMM of the learner's birthdate, 4 random digits when taken; §5.4.3) to the
+   * account a learner of the organization is linked to, when it has none; members of the organization only. The
+   * student then signs in with it and his password.
+   */
+  readonly addUsername: (
+    actor: OrgaActor,
+    input: { readonly organizationId: string; readonly learnerId: string },
+    options?: CommandOptions
+  ) => Effect.Effect<{ readonly userId: string; readonly username: string }, OrgaError>
 }
 
 /**

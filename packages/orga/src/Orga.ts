@@ -17,6 +17,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Accounts from "./Accounts.ts"
+import * as Analysis from "./Analysis.ts"
 import * as BackOffice from "./BackOffice.ts"
 import * as Campaigns from "./Campaigns.ts"
 import { Actor, Ids, type TargetProfile } from "./internal/Domain.ts"
@@ -65,7 +66,10 @@ export type OrgaError = DomainError.DomainError | SiecleError.SiecleImportFailed
  * @since 0.1.0
  */
 export interface Config {
-  /** The target profiles offered to organizations (assessment campaigns use one). */
+  /**
+   * The target profiles offered to every organization (Pix's public profiles; assessment campaigns use one). The
+   * back office's catalogue adds profiles offered only to the organizations they are attached to (ADR 0042).
+   */
   readonly targetProfiles: ReadonlyArray<TargetProfile.TargetProfile>
   /** Users acting as Pix Admin (register organizations, invite their first admin). */
   readonly pixAdminIds: ReadonlyArray<string>
@@ -119,7 +123,8 @@ export type OrgaShape = BackOffice.BackOfficeShape &
   Campaigns.CampaignsShape &
   Participations.ParticipationsShape &
   Reports.ReportsShape &
-  Privacy.PrivacyShape
+  Privacy.PrivacyShape &
+  Analysis.AnalysisShape
 
 /**
  * The front door's services, one per area.
@@ -136,6 +141,7 @@ export type Services =
   | Participations.Participations
   | Reports.Reports
   | Privacy.Privacy
+  | Analysis.Analysis
 
 /**
  * Builds every service over a store and the runtime inputs, on one set of read models (rebuilt from the log,
@@ -156,7 +162,19 @@ export const layer = (
       Context.make(BackOffice.BackOffice, {
         registerOrganization: all.registerOrganization,
         inviteFirstAdmin: all.inviteFirstAdmin,
-        rebuild: all.rebuild
+        rebuild: all.rebuild,
+        setOrganizationFeature: all.setOrganizationFeature,
+        organizationFeatures: all.organizationFeatures,
+        createTargetProfile: all.createTargetProfile,
+        attachTargetProfile: all.attachTargetProfile,
+        detachTargetProfile: all.detachTargetProfile,
+        availableTargetProfiles: all.availableTargetProfiles,
+        archiveOrganization: all.archiveOrganization,
+        organizationsForAdmin: all.organizationsForAdmin,
+        organizationForAdmin: all.organizationForAdmin,
+        addPlacesLot: all.addPlacesLot,
+        deletePlacesLot: all.deletePlacesLot,
+        setPlacesLimit: all.setPlacesLimit
       }).pipe(
         Context.add(Accounts.Accounts, {
           registerUser: all.registerUser,
@@ -164,7 +182,8 @@ export const layer = (
           logIntoOrga: all.logIntoOrga,
           account: all.account,
           accountByLogin: all.accountByLogin,
-          learnerAccount: all.learnerAccount
+          learnerAccount: all.learnerAccount,
+          addUsername: all.addUsername
         }),
         Context.add(Team.Team, {
           inviteMembers: all.inviteMembers,
@@ -177,7 +196,9 @@ export const layer = (
           setCollectionDeadline: all.setCollectionDeadline,
           organization: all.organization,
           members: all.members,
-          invitations: all.invitations
+          invitations: all.invitations,
+          places: all.places,
+          sendScoInvitation: all.sendScoInvitation
         }),
         Context.add(Rosters.Rosters, {
           previewSiecleImport: all.previewSiecleImport,
@@ -185,14 +206,18 @@ export const layer = (
           learners: all.learners,
           divisions: all.divisions,
           importHistory: all.importHistory,
-          whyRefused: all.whyRefused
+          whyRefused: all.whyRefused,
+          learnersPage: all.learnersPage,
+          confirmSiecleImport: all.confirmSiecleImport
         }),
         Context.add(Campaigns.Campaigns, {
           createCampaign: all.createCampaign,
           updateCampaign: all.updateCampaign,
           archiveCampaign: all.archiveCampaign,
           unarchiveCampaign: all.unarchiveCampaign,
-          campaigns: all.campaigns
+          campaigns: all.campaigns,
+          deleteCampaigns: all.deleteCampaigns,
+          deleteParticipation: all.deleteParticipation
         }),
         Context.add(Participations.Participations, {
           joinCampaign: all.joinCampaign,
@@ -215,6 +240,12 @@ export const layer = (
           learnerData: all.learnerData,
           userData: all.userData,
           applyRetention: all.applyRetention
+        }),
+        Context.add(Analysis.Analysis, {
+          campaignAnalysis: all.campaignAnalysis,
+          participantDetail: all.participantDetail,
+          campaignActivity: all.campaignActivity,
+          resultsPage: all.resultsPage
         })
       )
     )
@@ -235,6 +266,7 @@ export const all: Effect.Effect<OrgaShape, never, Services> = Effect.gen(functio
     ...(yield* Campaigns.Campaigns),
     ...(yield* Participations.Participations),
     ...(yield* Reports.Reports),
-    ...(yield* Privacy.Privacy)
+    ...(yield* Privacy.Privacy),
+    ...(yield* Analysis.Analysis)
   }
 })

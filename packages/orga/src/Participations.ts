@@ -18,9 +18,22 @@ import type * as Views from "./Views.ts"
  * @since 0.1.0
  */
 export interface ParticipationsShape {
+  /**
+   * Joins a campaign by its code. Where the school manages its students, the account is first linked to a learner:
+   * by INE when the student was linked in another school (§5.4.1, nothing to type), else by the identity he typed.
+   */
   readonly joinCampaign: (
     actor: OrgaActor,
-    input: TypedIdentity & { readonly code: string; readonly participantExternalId?: string | null },
+    input: Partial<TypedIdentity> & {
+      readonly code: string
+      readonly participantExternalId?: string | null
+      /**
+       * A retake that resets the participant's knowledge (§5.2 step 8: the profile allows it, the campaign has
+       * multiple sendings, 4 days since sharing). Joining a campaign of multiple sendings again, after sharing, is
+       * the re-send of a profile or the retake of an assessment.
+       */
+      readonly isReset?: boolean
+    },
     options?: CommandOptions
   ) => Effect.Effect<
     { readonly participationId: string; readonly learnerId: string; readonly campaignId: string },

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Result from "effect/Result"
-import { Skill, type TargetProfile } from "./internal/Domain.ts"
+import { Skill, type TargetProfile, TargetProfileCatalogue, type TargetProfileDefinition } from "./internal/Domain.ts"
 
 const skill = (id: string, name: string, competenceId: string) => {
   const made = Skill.make({ id, name, competenceId })
@@ -37,3 +37,12 @@ export const sample: TargetProfile.TargetProfile = {
     skill("sk-12", "@algo4", "3.4")
   ]
 }
+
+/**
+ * The realistic profiles Orga ships as data, over the 16 competences, each with stages and badges: "Parcours 3e —
+ * les 16 compétences" (`tp-college-3e`) and "Parcours 2nde" (`tp-lycee-2nde`). A deployment creates them with
+ * `BackOffice.createTargetProfile` and attaches them to its organizations (the demo seed does).
+ *
+ * @since 0.2.0
+ */
+export const catalogue: ReadonlyArray<TargetProfileDefinition.Definition> = TargetProfileCatalogue.definitions

@@ -71,6 +71,17 @@ export interface TeamShape {
     actor: OrgaActor,
     organizationId: string
   ) => Effect.Effect<ReadonlyArray<Views.InvitationView>, OrgaError>
+  /** The organization's places today (its members and Pix Admin): capacity, places used, lots. */
+  readonly places: (actor: OrgaActor, organizationId: string) => Effect.Effect<Views.PlacesView, OrgaError>
+  /**
+   * A school's staff asks for the administrator invitation of its UAI (SCO self-service, no login needed): an ADMIN
+   * invitation is sent to the school's contact mailbox, never to who asked (Pix's `send-sco-invitation`).
+   */
+  readonly sendScoInvitation: (
+    actor: OrgaActor,
+    input: { readonly uai: string; readonly firstName: string; readonly lastName: string },
+    options?: CommandOptions
+  ) => Effect.Effect<Views.ScoInvitationSent, OrgaError>
 }
 
 /**

@@ -35,6 +35,8 @@ export interface MyParticipation {
   readonly status: "STARTED" | "TO_SHARE" | "SHARED"
   readonly createdAt: string
   readonly sharedAt: string | null
+  /** The campaign allows multiple sendings: once shared, the student may send his profile again or retake. */
+  readonly multipleSendings: boolean
 }
 
 /**
@@ -108,6 +110,8 @@ export interface LearnerView {
   readonly participationCount: number
   /** "Certifiable", "Non Certifiable" or "Non communiqué". */
   readonly certificability: "Certifiable" | "Non Certifiable" | "Non communiqué"
+  /** How the student logs into Pix, as the "Méthode(s) de connexion" column says it (none without an account). */
+  readonly connectionMethods: ReadonlyArray<ConnectionMethod>
 }
 
 /**
@@ -165,6 +169,13 @@ export interface ImportPreview {
   readonly disabled: ReadonlyArray<PreviewLearner>
   readonly reenabled: ReadonlyArray<PreviewLearner>
   readonly unchanged: number
+  /**
+   * Confirms this preview (`confirmSiecleImport`) without sending the file again: bound to the organization, the
+   * user who previewed and the file, kept by this process until `expiresAt` (ADR 0052).
+   */
+  readonly previewId: string
+  /** When the preview can no longer be confirmed (ISO-8601); the file is then sent again. */
+  readonly expiresAt: string
 }
 
 /**
@@ -232,6 +243,11 @@ export interface CampaignSummary {
   readonly archivedAt: string | null
   readonly participationsCount: number
   readonly sharedParticipationsCount: number
+  /** Multiple sendings (§4.2): participants may send again (profiles) or retake once shared (assessments). */
+  readonly multipleSendings: boolean
+  /** The owner's names, as the "Propriétaire" column shows them (empty when the account is unknown). */
+  readonly ownerFirstName: string
+  readonly ownerLastName: string
 }
 
 /**
@@ -256,6 +272,41 @@ export interface ParticipantResult {
   /** PROFILES_COLLECTION, shared. */
   readonly pixScore: number | null
   readonly isCertifiable: boolean | null
+  /**
+   * Against the participant's previous shared participation (multiple sendings): the mastery rate (assessment)
+   * or the pix score (profiles) went up, down or stayed; `null` without a previous sending or before sharing.
+   */
+  readonly evolution: "increase" | "decrease" | "stable" | null
+  /** How many times the participant shared his results or profile in this campaign (earlier sendings included). */
+  readonly sharedParticipationsCount: number
+  /** The stage (palier) reached, when shared and the target profile has stages. */
+  readonly reachedStage: ReachedStageView | null
+  /** The badges (résultats thématiques) acquired, in the profile's order (none before sharing). */
+  readonly acquiredBadges: ReadonlyArray<BadgeView>
+}
+
+/**
+ * The stage a participant reached: `reachedStage` of `totalStages` (Pix shows `reachedStage − 1` stars out of
+ * `totalStages − 1`), with the title the teacher reads.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface ReachedStageView {
+  readonly reachedStage: number
+  readonly totalStages: number
+  readonly title: string
+}
+
+/**
+ * A badge (résultat thématique) of a target profile.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface BadgeView {
+  readonly key: string
+  readonly title: string
 }
 
 /**
@@ -270,6 +321,10 @@ export interface CampaignResults {
   /** Mean mastery rate (assessment) or pix score / 640 (profiles) over shared participations, null if none. */
   readonly averageResult: number | null
   readonly participants: ReadonlyArray<ParticipantResult>
+  /** How many stages the campaign's target profile has (`null` without stages). */
+  readonly totalStages: number | null
+  /** Every badge of the campaign's target profile, in its order. */
+  readonly badges: ReadonlyArray<BadgeView>
 }
 
 /**
@@ -359,4 +414,166 @@ export interface AuditEntry {
 export interface CsvExport {
   readonly fileName: string
   readonly lines: Iterable<string>
+}
+
+/**
+ * A target profile (parcours) as people pick it: what it assesses, its stages (paliers, with the title and
+ * description the teacher reads) and its badges (résultats thématiques).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface TargetProfileView {
+  readonly targetProfileId: string
+  readonly name: string
+  readonly description: string | null
+  readonly skillsCount: number
+  readonly areKnowledgeElementsResettable: boolean
+  readonly stages: ReadonlyArray<{ readonly id: string; readonly title: string; readonly message: string }>
+  readonly badges: ReadonlyArray<{
+    readonly id: string
+    readonly key: string
+    readonly title: string
+    readonly isCertifiable: boolean
+  }>
+}
+
+/**
+ * A feature Pix Admin turns on for an organization (Pix's `ORGANIZATION_FEATURE`).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export type OrganizationFeature =
+  | "MULTIPLE_SENDING_ASSESSMENT"
+  | "PLACES_MANAGEMENT"
+  | "LEARNER_IMPORT"
+  | "MISSIONS_MANAGEMENT"
+  | "COMPUTE_ORGANIZATION_LEARNER_CERTIFICABILITY"
+
+/**
+ * A lot of places as Pix Admin lists it: its count, tariff category, reference, dates and status today.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PlacesLotView {
+  readonly lotId: string
+  readonly count: number
+  readonly category: "T0" | "T1" | "T2" | "T2bis" | "T3"
+  /** The category in French ("Tarif public", …). */
+  readonly categoryLabel: string
+  readonly reference: string
+  /** `YYYY-MM-DD`. */
+  readonly activationDate: string
+  /** `YYYY-MM-DD`. */
+  readonly expirationDate: string
+  readonly status: "ACTIVE" | "EXPIRED" | "PENDING"
+  /** The status in French ("Actif", "Expiré", "À venir"). */
+  readonly statusLabel: string
+  readonly createdAt: string
+  readonly deletedAt: string | null
+}
+
+/**
+ * An organization's places today: capacity (active lots), places used, places left, and whether newcomers are
+ * refused (`MAXIMUM_PLACES_REACHED`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PlacesView {
+  readonly organizationId: string
+  readonly total: number
+  readonly occupied: number
+  readonly available: number
+  readonly limitEnabled: boolean
+  readonly hasReachedMaximumPlacesLimit: boolean
+  readonly lots: ReadonlyArray<PlacesLotView>
+}
+
+/**
+ * An organization as Pix Admin lists it.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface OrganizationForAdmin {
+  readonly organizationId: string
+  readonly name: string
+  readonly type: "SCO" | "SUP" | "PRO" | null
+  readonly uai: string | null
+  readonly isManagingStudents: boolean
+  readonly contactEmail: string | null
+  readonly registeredAt: string | null
+  readonly archivedAt: string | null
+  readonly membersCount: number
+}
+
+/**
+ * One organization as Pix Admin shows it: its registration, team, campaigns, learners and places.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface OrganizationDetailsForAdmin extends OrganizationForAdmin {
+  readonly identityProviderForCampaigns: "GAR" | null
+  readonly pendingInvitationsCount: number
+  readonly campaignsCount: number
+  readonly learnersCount: number
+  readonly places: PlacesView
+}
+
+/**
+ * The answer to a school's request for its administrator invitation (SCO self-service): the invitation went to the
+ * school's own contact mailbox, never to the person who asked, and its code is not in the answer.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface ScoInvitationSent {
+  readonly organizationId: string
+  readonly organizationName: string
+  readonly email: string
+  readonly invitationId: string
+}
+
+/**
+ * A way a student logs into Pix (Pix's connection types): an e-mail, a username ("identifiant"), or the GAR
+ * ("mediacentre").
+ *
+ * @since 0.1.0
+ */
+export type ConnectionMethod = "email" | "identifiant" | "mediacentre"
+
+/**
+ * Where a page sits in a list: Pix's pagination meta (pages count from 1).
+ *
+ * @since 0.1.0
+ */
+export interface Pagination {
+  readonly page: number
+  readonly pageSize: number
+  readonly rowCount: number
+  readonly pageCount: number
+}
+
+/**
+ * One page of an organization's learners, and where it sits.
+ *
+ * @since 0.1.0
+ */
+export interface LearnersPage {
+  readonly learners: ReadonlyArray<LearnerView>
+  readonly pagination: Pagination
+}
+
+/**
+ * What a batch deletion of campaigns did: the campaigns deleted and how many participations went with them.
+ *
+ * @since 0.1.0
+ */
+export interface CampaignsDeleted {
+  readonly campaignIds: ReadonlyArray<string>
+  readonly participationsDeleted: number
 }

@@ -4,6 +4,8 @@
  * @since 0.1.0
  */
 export * as Accounts from "./Accounts.ts"
+export * as Analysis from "./Analysis.ts"
+export * as AnalysisSchemas from "./AnalysisSchemas.ts"
 export * as BackOffice from "./BackOffice.ts"
 export * as Campaigns from "./Campaigns.ts"
 export * as CampaignExport from "./export/CampaignExport.ts"

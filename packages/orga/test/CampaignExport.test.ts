@@ -4,6 +4,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as CampaignExport from "../src/export/CampaignExport.ts"
 import * as Csv from "../src/export/Csv.ts"
+import * as GoldenScenario from "./support/goldenScenario.ts"
 
 const golden = (name: string, actual: string) => {
   const path = join(import.meta.dirname, "golden", name)
@@ -11,93 +12,8 @@ const golden = (name: string, actual: string) => {
   expect(actual).toBe(readFileSync(path, "utf8"))
 }
 
-const header: CampaignExport.CampaignHeader = {
-  organizationName: "Lycée Jean Moulin",
-  campaignId: "c-1",
-  code: "ABCDEF234",
-  name: "Évaluation 2nde",
-  externalIdLabel: null,
-  withDivision: true
-}
-
-const assessmentRows: ReadonlyArray<CampaignExport.AssessmentRow> = [
-  {
-    lastName: "Dupont",
-    firstName: "Zoé",
-    division: "2NDE1",
-    externalId: null,
-    progress: 1,
-    createdAt: "2026-10-05T07:30:00.000Z",
-    sharedAt: "2026-10-05T08:45:00.000Z",
-    validatedByCompetence: { "1.1": 2, "2.1": 1, "3.4": 3 }
-  },
-  {
-    lastName: '=HYPERLINK("x")',
-    firstName: "Mallory",
-    division: "2NDE1",
-    externalId: null,
-    progress: 0.4567,
-    createdAt: "2026-01-15T13:05:00.000Z",
-    sharedAt: null,
-    validatedByCompetence: {}
-  },
-  {
-    lastName: 'O\'Brien; "Le Grand"',
-    firstName: "Jean\r\nPierre",
-    division: "2NDE2",
-    externalId: null,
-    progress: 1,
-    createdAt: "2026-03-29T00:30:00.000Z",
-    sharedAt: "2026-03-29T01:30:00.000Z",
-    validatedByCompetence: { "1.1": 3, "2.1": 0, "3.4": 1 }
-  },
-  {
-    lastName: "+33 Plus",
-    firstName: "@arobase",
-    division: "2NDE2",
-    externalId: null,
-    progress: 0,
-    createdAt: "2026-03-29T01:30:00.000Z",
-    sharedAt: null,
-    validatedByCompetence: {}
-  }
-]
-
-const target: ReadonlyArray<CampaignExport.TargetCompetence> = [
-  { competenceId: "3.4", targetSkillsCount: 4 },
-  { competenceId: "1.1", targetSkillsCount: 3 },
-  { competenceId: "2.1", targetSkillsCount: 2 }
-]
-
-const profileRows: ReadonlyArray<CampaignExport.ProfileRow> = [
-  {
-    lastName: "Dupont",
-    firstName: "Zoé",
-    division: "3E1",
-    externalId: "ext-1",
-    createdAt: "2026-12-09T22:00:00.000Z",
-    sharedAt: "2026-12-09T23:30:00.000Z",
-    pixByCompetence: { "1.1": 16, "1.2": 8, "1.3": 12, "2.1": 9, "2.2": 50, "3.1": 3 }
-  },
-  {
-    lastName: '=HYPERLINK("x")',
-    firstName: "-moins",
-    division: "3E2",
-    externalId: "\tx",
-    createdAt: "2026-12-01T08:00:00.000Z",
-    sharedAt: null,
-    pixByCompetence: {}
-  },
-  {
-    lastName: "Line\nBreak",
-    firstName: "Semi;colon",
-    division: "3E2",
-    externalId: '"quoted"',
-    createdAt: "2026-12-10T09:00:00.000Z",
-    sharedAt: "2026-12-10T10:00:00.000Z",
-    pixByCompetence: { "1.1": 8, "5.2": 40 }
-  }
-]
+// The rows of the golden files are the golden scenario's (the same bytes come out of a store, and of `orga`).
+const { header, assessmentRows, target, profileRows } = GoldenScenario
 
 describe("Csv.cell", () => {
   it("guards every formula start with a leading quote", () => {
@@ -159,6 +75,39 @@ describe("assessment results export", () => {
     expect(text).toContain("'+33 Plus")
     // header + 2 rows, one of which holds a quoted line break
     expect(lines.length).toBe(4)
+  })
+
+  it("writes Pix's stage and badge columns after the sharing date: the stars, Oui/Non per badge, NA before sharing", () => {
+    const achievements: CampaignExport.AchievementColumns = {
+      totalStages: 5,
+      badges: [
+        { id: "b1", title: "Chercher l'information" },
+        { id: "b2", title: "Programmer" }
+      ]
+    }
+    const rows: ReadonlyArray<CampaignExport.AssessmentRow> = [
+      // A shared row (Dupont), then one not shared yet.
+      { ...assessmentRows.find((row) => row.sharedAt !== null)!, stars: 3, acquiredBadgeIds: ["b2"] },
+      { ...assessmentRows.find((row) => row.sharedAt === null)!, stars: 2, acquiredBadgeIds: ["b1"] }
+    ]
+    const [head, shared, unshared] = Csv.collect(
+      CampaignExport.assessmentLines({ ...header, achievements }, "P", target, rows)
+    )
+      .replace(Csv.bom, "")
+      .split("\r\n")
+      .map((line) => line.split(";"))
+    const at = head!.indexOf("Date et heure du partage (Europe/Paris)")
+    expect(head!.slice(at + 1, at + 5)).toEqual([
+      "Palier obtenu (/4)",
+      "Chercher l'information obtenu (O/N)",
+      "Programmer obtenu (O/N)",
+      "% maitrise de l'ensemble des acquis du profil"
+    ])
+    expect(shared!.slice(at + 1, at + 4)).toEqual(["3", "Non", "Oui"])
+    expect(unshared!.slice(at + 1, at + 5)).toEqual(["NA", "NA", "NA", "NA"])
+    expect(new Set([head!.length, shared!.length, unshared!.length]).size).toBe(1)
+    // Without stages or badges, the columns are absent (the golden file above).
+    expect(Csv.collect(CampaignExport.assessmentLines(header, "P", target, rows))).not.toContain("Palier obtenu")
   })
 
   it("leaves the class column out when the organization does not manage students", () => {

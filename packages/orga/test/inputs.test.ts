@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
+import { TargetProfileCatalogue } from "@orga/domain"
 import { EventStore, MemoryEventStore } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -308,6 +309,267 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
   ["auditTrail: a limit that is a string", (o) => o.auditTrail(admin, "org", untyped({ limit: "10" }))],
   ["auditTrail: a 3,000-character id", (o) => o.auditTrail(admin, hugeId)],
   [
+    "createCampaign: multiple sendings that are a string",
+    (o) =>
+      o.createCampaign(
+        admin,
+        untyped({ organizationId: "org", name: "C", type: "PROFILES_COLLECTION", multipleSendings: "oui" })
+      )
+  ],
+  [
+    "updateCampaign: multiple sendings that are a number",
+    (o) => o.updateCampaign(admin, untyped({ campaignId: "c1", name: "C", multipleSendings: 1 }))
+  ],
+  [
+    "joinCampaign: a reset that is a string",
+    (o) =>
+      o.joinCampaign(
+        student,
+        untyped({ code: "ABCDEF234", firstName: "L", lastName: "M", birthdate: "2010-01-01", isReset: "yes" })
+      )
+  ],
+  [
+    "setOrganizationFeature: an unknown feature",
+    (o) =>
+      o.setOrganizationFeature(
+        Orga.user(pixAdmin),
+        untyped({ organizationId: "org", feature: "EVERYTHING", enabled: true })
+      )
+  ],
+  [
+    "setOrganizationFeature: enabled that is a string",
+    (o) =>
+      o.setOrganizationFeature(
+        Orga.user(pixAdmin),
+        untyped({ organizationId: "org", feature: "MULTIPLE_SENDING_ASSESSMENT", enabled: "true" })
+      )
+  ],
+  ["organizationFeatures: a 3,000-character id", (o) => o.organizationFeatures(admin, hugeId)],
+  ["createTargetProfile: no definition", (o) => o.createTargetProfile(Orga.user(pixAdmin), untyped({}))],
+  [
+    "createTargetProfile: a 100,000-character name",
+    (o) =>
+      o.createTargetProfile(Orga.user(pixAdmin), {
+        definition: { ...TargetProfileCatalogue.college3e, id: "tp-x", name: long }
+      })
+  ],
+  [
+    "createTargetProfile: a bidi override in a stage's title",
+    (o) =>
+      o.createTargetProfile(Orga.user(pixAdmin), {
+        definition: {
+          ...TargetProfileCatalogue.college3e,
+          id: "tp-x",
+          stages: TargetProfileCatalogue.college3e.stages.map((stage) => ({ ...stage, title: bidi }))
+        }
+      })
+  ],
+  [
+    "createTargetProfile: 10,000 tubes",
+    (o) =>
+      o.createTargetProfile(Orga.user(pixAdmin), {
+        definition: {
+          ...TargetProfileCatalogue.college3e,
+          id: "tp-x",
+          tubes: Array.from({ length: 10_000 }, (_, i) => ({ tube: `@t${i}`, competenceId: "1.1", level: 1 }))
+        }
+      })
+  ],
+  [
+    "createTargetProfile: a rule broken (no tube, stages without the zero stage)",
+    (o) =>
+      o.createTargetProfile(Orga.user(pixAdmin), {
+        definition: { ...TargetProfileCatalogue.college3e, id: "tp-x", tubes: [] }
+      })
+  ],
+  [
+    "attachTargetProfile: a 3,000-character profile id",
+    (o) => o.attachTargetProfile(Orga.user(pixAdmin), { organizationId: "org", targetProfileId: hugeId })
+  ],
+  [
+    "detachTargetProfile: a 3,000-character organization id",
+    (o) => o.detachTargetProfile(Orga.user(pixAdmin), { organizationId: hugeId, targetProfileId: "tp-college-3e" })
+  ],
+  ["availableTargetProfiles: a 3,000-character id", (o) => o.availableTargetProfiles(admin, hugeId)],
+  [
+    "archiveOrganization: a 3,000-character id",
+    (o) => o.archiveOrganization(Orga.user(pixAdmin), { organizationId: hugeId })
+  ],
+  [
+    "organizationsForAdmin: a 100,000-character name",
+    (o) => o.organizationsForAdmin(Orga.user(pixAdmin), { name: long })
+  ],
+  [
+    "organizationsForAdmin: an unknown type",
+    (o) => o.organizationsForAdmin(Orga.user(pixAdmin), untyped({ type: "ECOLE" }))
+  ],
+  ["organizationForAdmin: a 3,000-character id", (o) => o.organizationForAdmin(Orga.user(pixAdmin), hugeId)],
+  ["places: a 3,000-character id", (o) => o.places(admin, hugeId)],
+  [
+    "addPlacesLot: a count in letters",
+    (o) =>
+      o.addPlacesLot(
+        Orga.user(pixAdmin),
+        untyped({
+          organizationId: "org",
+          count: "trente",
+          category: "T1",
+          reference: "R",
+          activationDate: "2026-09-01",
+          expirationDate: "2027-08-31"
+        })
+      )
+  ],
+  [
+    "addPlacesLot: 2.5 places",
+    (o) =>
+      o.addPlacesLot(Orga.user(pixAdmin), {
+        organizationId: "org",
+        count: 2.5,
+        category: "T1",
+        reference: "R",
+        activationDate: "2026-09-01",
+        expirationDate: "2027-08-31"
+      })
+  ],
+  [
+    "addPlacesLot: an unknown category",
+    (o) =>
+      o.addPlacesLot(Orga.user(pixAdmin), {
+        organizationId: "org",
+        count: 30,
+        category: "T9",
+        reference: "R",
+        activationDate: "2026-09-01",
+        expirationDate: "2027-08-31"
+      })
+  ],
+  [
+    "addPlacesLot: a terminal escape in the reference",
+    (o) =>
+      o.addPlacesLot(Orga.user(pixAdmin), {
+        organizationId: "org",
+        count: 30,
+        category: "T1",
+        reference: terminalEscape,
+        activationDate: "2026-09-01",
+        expirationDate: "2027-08-31"
+      })
+  ],
+  [
+    "addPlacesLot: a date DD/MM/YYYY",
+    (o) =>
+      o.addPlacesLot(Orga.user(pixAdmin), {
+        organizationId: "org",
+        count: 30,
+        category: "T1",
+        reference: "R",
+        activationDate: "01/09/2026",
+        expirationDate: "2027-08-31"
+      })
+  ],
+  [
+    "deletePlacesLot: a 3,000-character lot id",
+    (o) => o.deletePlacesLot(Orga.user(pixAdmin), { organizationId: "org", lotId: hugeId })
+  ],
+  [
+    "setPlacesLimit: a limit that is a string",
+    (o) => o.setPlacesLimit(Orga.user(pixAdmin), untyped({ organizationId: "org", enabled: "oui" }))
+  ],
+  [
+    "sendScoInvitation: an empty first name",
+    (o) => o.sendScoInvitation(Orga.anonymous, { uai: "0331234X", firstName: " ", lastName: "D" })
+  ],
+  [
+    "sendScoInvitation: a 100,000-character UAI",
+    (o) => o.sendScoInvitation(Orga.anonymous, { uai: long, firstName: "P", lastName: "D" })
+  ],
+  [
+    "sendScoInvitation: NUL in a name",
+    (o) => o.sendScoInvitation(Orga.anonymous, { uai: "0331234X", firstName: nul, lastName: "D" })
+  ],
+  ["campaignAnalysis: a 3,000-character id", (o) => o.campaignAnalysis(admin, hugeId)],
+  ["campaignAnalysis: a 100,000-character class", (o) => o.campaignAnalysis(admin, "c1", { division: long })],
+  ["campaignAnalysis: a class that is a number", (o) => o.campaignAnalysis(admin, "c1", untyped({ division: 3 }))],
+  ["participantDetail: a 3,000-character participation id", (o) => o.participantDetail(admin, "c1", hugeId)],
+  ["participantDetail: a 3,000-character campaign id", (o) => o.participantDetail(admin, hugeId, participationId)],
+  ["campaignActivity: a 3,000-character id", (o) => o.campaignActivity(admin, hugeId)],
+  ["resultsPage: a 3,000-character id", (o) => o.resultsPage(admin, hugeId)],
+  ["resultsPage: page 0", (o) => o.resultsPage(admin, "c1", { page: 0 })],
+  ["resultsPage: page -3", (o) => o.resultsPage(admin, "c1", { page: -3 })],
+  ["resultsPage: page 1.5", (o) => o.resultsPage(admin, "c1", { page: 1.5 })],
+  ["resultsPage: size 0", (o) => o.resultsPage(admin, "c1", { size: 0 })],
+  ["resultsPage: size 201", (o) => o.resultsPage(admin, "c1", { size: 201 })],
+  ["resultsPage: a size that is a string", (o) => o.resultsPage(admin, "c1", untyped({ size: "10" }))],
+  ["resultsPage: an unknown status", (o) => o.resultsPage(admin, "c1", untyped({ statuses: ["DONE"] }))],
+  ["resultsPage: a 100,000-character search", (o) => o.resultsPage(admin, "c1", { search: long })],
+  ["resultsPage: classes that are not a list", (o) => o.resultsPage(admin, "c1", untyped({ divisions: "3A" }))],
+  ["learnersPage: page 0", (o) => o.learnersPage(admin, "org", { page: 0 })],
+  ["learnersPage: page 1.5", (o) => o.learnersPage(admin, "org", { page: 1.5 })],
+  ["learnersPage: a page that is a string", (o) => o.learnersPage(admin, "org", untyped({ page: "2" }))],
+  ["learnersPage: 101 lines a page", (o) => o.learnersPage(admin, "org", { pageSize: 101 })],
+  ["learnersPage: 0 lines a page", (o) => o.learnersPage(admin, "org", { pageSize: 0 })],
+  ["learnersPage: a 3,000-character id", (o) => o.learnersPage(admin, hugeId)],
+  [
+    "learnersPage: an unknown certificability",
+    (o) => o.learnersPage(admin, "org", untyped({ certificability: ["oui"] }))
+  ],
+  ["learners: an unknown connection type", (o) => o.learners(admin, "org", untyped({ connectionTypes: ["sms"] }))],
+  ["campaigns: an unknown status", (o) => o.campaigns(admin, "org", untyped({ status: "deleted" }))],
+  ["campaigns: a 100,000-character name filter", (o) => o.campaigns(admin, "org", { name: long })],
+  ["deleteCampaigns: no campaign", (o) => o.deleteCampaigns(admin, { organizationId: "org", campaignIds: [] })],
+  [
+    "deleteCampaigns: 1,001 campaigns",
+    (o) =>
+      o.deleteCampaigns(admin, { organizationId: "org", campaignIds: Array.from({ length: 1001 }, (_, i) => `c${i}`) })
+  ],
+  [
+    "deleteCampaigns: a 3,000-character id",
+    (o) => o.deleteCampaigns(admin, { organizationId: "org", campaignIds: [hugeId] })
+  ],
+  [
+    "deleteCampaigns: ids that are not a list",
+    (o) => o.deleteCampaigns(admin, untyped({ organizationId: "org", campaignIds: "c1" }))
+  ],
+  [
+    "deleteParticipation: a 3,000-character id",
+    (o) => o.deleteParticipation(admin, { campaignId: "c1", participationId: hugeId })
+  ],
+  [
+    "confirmSiecleImport: a 3,000-character preview id",
+    (o) => o.confirmSiecleImport(admin, { organizationId: "org", previewId: hugeId })
+  ],
+  [
+    "confirmSiecleImport: a preview id with spaces",
+    (o) => o.confirmSiecleImport(admin, { organizationId: "org", previewId: "a b" })
+  ],
+  [
+    "confirmSiecleImport: a 3,000-character organization id",
+    (o) => o.confirmSiecleImport(admin, { organizationId: hugeId, previewId: "p1" })
+  ],
+  [
+    "importSiecleFile: a 3,000-character preview id",
+    (o) =>
+      o.importSiecleFile(admin, {
+        organizationId: "org",
+        fileName: "e.xml",
+        bytes: new Uint8Array(1),
+        previewId: hugeId
+      })
+  ],
+  [
+    "addUsername: a 3,000-character learner id",
+    (o) => o.addUsername(admin, { organizationId: "org", learnerId: hugeId })
+  ],
+  [
+    "addUsername: a learner id that is a number",
+    (o) => o.addUsername(admin, untyped({ organizationId: "org", learnerId: 7 }))
+  ],
+  [
+    "addUsername: a 3,000-character organization id",
+    (o) => o.addUsername(admin, { organizationId: hugeId, learnerId: "l1" })
+  ],
+  [
     "eraseLearner: a 3,000-character id",
     (o) => o.eraseLearner(Orga.user(pixAdmin), { organizationId: "org", learnerId: hugeId })
   ],
@@ -362,7 +624,7 @@ describe("bad inputs", () => {
       ?.error
     expect(error?._tag).toBe("InvalidInput")
     // French: accents, the typographic apostrophe or French words.
-    expect(error?.message).toMatch(/[éèàçûêô’]|valide|incorrect|doit|campagne/)
+    expect(error?.message).toMatch(/[éèàçûêô’]|valide|incorrect|doit|campagne|correct/)
     expect(await Effect.runPromise(store.head)).toBe(head)
   })
 })

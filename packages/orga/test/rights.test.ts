@@ -4,8 +4,9 @@
  * "allowed" means the use case succeeds; a refused cell fails with `Forbidden` (`UNAUTHENTICATED` for the
  * anonymous actor), except leaving an organization one does not belong to, which is `NotFound`.
  */
+import { TargetProfileCatalogue } from "@orga/domain"
 import * as SiecleTesting from "@orga/siecle/testing"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
 import * as Orga from "../src/Orga.ts"
 import * as Stores from "../src/Stores.ts"
@@ -19,12 +20,14 @@ const uai = "0331234X"
 const school = SiecleTesting.generateSchool({ seed: 11, students: 12, uai, schoolYear: "2026" })
 const bytes = SiecleTesting.encode(SiecleTesting.render(school.document, "UTF-8"), "UTF-8")
 const student = school.expected.students[0]!
+const participant = school.expected.students[1]!
 
 interface World {
   readonly orga: Orga.OrgaShape
   readonly campaignId: string
   readonly code: string
   readonly invitationId: string
+  readonly participationId: string
 }
 
 const setup = async () => {
@@ -40,7 +43,8 @@ const setup = async () => {
     "owner",
     "outsider",
     "otherOrgMember",
-    "student"
+    "student",
+    "participant"
   ])
     await h.run(
       orga.registerUser({ userId, firstName: userId, lastName: "Test", email: `${userId.toLowerCase()}@test.fr` })
@@ -55,7 +59,8 @@ const setup = async () => {
         name,
         type: "SCO",
         uai: organizationId === "org" ? uai : "0339999Z",
-        isManagingStudents: true
+        isManagingStudents: true,
+        contactEmail: organizationId === "org" ? "ce.0331234x@ac-bordeaux.fr" : null
       })
     )
   const first = await h.run(orga.inviteFirstAdmin(as(pixAdmin), { organizationId: "org", email: "admin@test.fr" }))
@@ -84,11 +89,24 @@ const setup = async () => {
   const campaign = await h.run(
     orga.createCampaign(as("owner"), { organizationId: "org", name: "Collecte", type: "PROFILES_COLLECTION" })
   )
+  for (const definition of TargetProfileCatalogue.definitions)
+    await h.run(orga.createTargetProfile(as(pixAdmin), { definition }))
+  await h.run(orga.attachTargetProfile(as(pixAdmin), { organizationId: "org", targetProfileId: "tp-college-3e" }))
+  // A participation the deletion rows delete (another student than the one the join row types).
+  const joined = await h.run(
+    orga.joinCampaign(as("participant"), {
+      code: campaign.code,
+      firstName: participant.firstName,
+      lastName: participant.lastName,
+      birthdate: participant.birthdate
+    })
+  )
   const world: World = {
     orga,
     campaignId: campaign.campaignId,
     code: campaign.code,
-    invitationId: pending!.invitationId
+    invitationId: pending!.invitationId,
+    participationId: joined.participationId
   }
   return { h, world }
 }
@@ -200,7 +218,122 @@ const table: ReadonlyArray<readonly [string, ReadonlyArray<ActorName>, UseCase]>
     (w, a) => w.orga.learnerData(a, { organizationId: "org", learnerId: "learner-1" })
   ],
   ["userData (Pix Admin only)", nobody, (w, a) => w.orga.userData(a, { userId: "student" })],
-  ["applyRetention (Pix Admin only)", nobody, (w, a) => w.orga.applyRetention(a, {}, { dryRun: true })]
+  ["applyRetention (Pix Admin only)", nobody, (w, a) => w.orga.applyRetention(a, {}, { dryRun: true })],
+  [
+    "setOrganizationFeature (Pix Admin only)",
+    nobody,
+    (w, a) =>
+      w.orga.setOrganizationFeature(a, { organizationId: "org", feature: "MULTIPLE_SENDING_ASSESSMENT", enabled: true })
+  ],
+  ["organizationFeatures", members, (w, a) => w.orga.organizationFeatures(a, "org")],
+  [
+    "createTargetProfile (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.createTargetProfile(a, { definition: { ...TargetProfileCatalogue.lycee2nde, id: "tp-new" } })
+  ],
+  [
+    "attachTargetProfile (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.attachTargetProfile(a, { organizationId: "org", targetProfileId: "tp-lycee-2nde" })
+  ],
+  [
+    "detachTargetProfile (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.detachTargetProfile(a, { organizationId: "org", targetProfileId: "tp-college-3e" })
+  ],
+  ["availableTargetProfiles", members, (w, a) => w.orga.availableTargetProfiles(a, "org")],
+  ["archiveOrganization (Pix Admin only)", nobody, (w, a) => w.orga.archiveOrganization(a, { organizationId: "org" })],
+  ["organizationsForAdmin (Pix Admin only)", nobody, (w, a) => w.orga.organizationsForAdmin(a)],
+  ["organizationForAdmin (Pix Admin only)", nobody, (w, a) => w.orga.organizationForAdmin(a, "org")],
+  [
+    "addPlacesLot (Pix Admin only)",
+    nobody,
+    (w, a) =>
+      w.orga.addPlacesLot(a, {
+        organizationId: "org",
+        count: 30,
+        category: "T1",
+        reference: "DEVIS-1",
+        activationDate: "2026-09-01",
+        expirationDate: "2027-08-31"
+      })
+  ],
+  [
+    "deletePlacesLot (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.deletePlacesLot(a, { organizationId: "org", lotId: "l1" })
+  ],
+  [
+    "setPlacesLimit (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.setPlacesLimit(a, { organizationId: "org", enabled: true })
+  ],
+  ["places", members, (w, a) => w.orga.places(a, "org")],
+  // Public (no login): the invitation goes to the school's own mailbox, whoever asks.
+  [
+    "sendScoInvitation (public)",
+    ["anonymous", ...logged],
+    (w, a) => w.orga.sendScoInvitation(a, { uai, firstName: "Paul", lastName: "Durand" })
+  ],
+  ["campaignAnalysis", members, (w, a) => w.orga.campaignAnalysis(a, w.campaignId)],
+  ["campaignAnalysis of one class", members, (w, a) => w.orga.campaignAnalysis(a, w.campaignId, { division: "3A" })],
+  ["campaignActivity", members, (w, a) => w.orga.campaignActivity(a, w.campaignId)],
+  ["resultsPage", members, (w, a) => w.orga.resultsPage(a, w.campaignId, { page: 1, size: 10, search: "a" })],
+  [
+    "participantDetail (of a student who joined)",
+    members,
+    (w, a) =>
+      Effect.flatMap(
+        w.orga.joinCampaign(Orga.user("student"), {
+          code: w.code,
+          firstName: student.firstName,
+          lastName: student.lastName,
+          birthdate: student.birthdate
+        }),
+        (joined) => w.orga.participantDetail(a, w.campaignId, joined.participationId)
+      )
+  ],
+  [
+    "learnersPage",
+    members,
+    (w, a) => w.orga.learnersPage(a, "org", { certificability: ["not-available"], page: 1, pageSize: 10 })
+  ],
+  ["campaigns (filtered)", members, (w, a) => w.orga.campaigns(a, "org", { mine: true, status: "active" })],
+  [
+    "deleteCampaigns (the owner of every one, or an admin)",
+    ownerOrAdmin,
+    (w, a) => w.orga.deleteCampaigns(a, { organizationId: "org", campaignIds: [w.campaignId] })
+  ],
+  [
+    "deleteParticipation (the campaign's owner, or an admin)",
+    ownerOrAdmin,
+    (w, a) => w.orga.deleteParticipation(a, { campaignId: w.campaignId, participationId: w.participationId })
+  ],
+  // The admin previews; the actor confirms (a preview is its author's: another admin is refused it as unknown).
+  [
+    "confirmSiecleImport",
+    ["admin"],
+    (w, a) =>
+      Effect.flatMap(
+        w.orga.previewSiecleImport(Orga.user("admin"), { organizationId: "org", fileName: "e.xml", bytes }),
+        (preview) => w.orga.confirmSiecleImport(a, { organizationId: "org", previewId: preview.previewId })
+      )
+  ],
+  // The student joins (his learner linked to his e-mail account), then the actor adds him a username.
+  [
+    "addUsername",
+    members,
+    (w, a) =>
+      Effect.flatMap(
+        w.orga.joinCampaign(Orga.user("student"), {
+          code: w.code,
+          firstName: student.firstName,
+          lastName: student.lastName,
+          birthdate: student.birthdate
+        }),
+        (joined) => w.orga.addUsername(a, { organizationId: "org", learnerId: joined.learnerId })
+      )
+  ]
 ]
 
 describe("rights: every use case × every kind of actor", () => {
@@ -228,6 +361,29 @@ describe("rights: every use case × every kind of actor", () => {
       }
     })
   }
+
+  it("Pix Admin may do what the back office offers, and read an organization's features and profiles", async () => {
+    const { h, world } = await setup()
+    try {
+      const admin = Orga.user(pixAdmin)
+      await h.run(
+        world.orga.setOrganizationFeature(admin, {
+          organizationId: "org",
+          feature: "MULTIPLE_SENDING_ASSESSMENT",
+          enabled: true
+        })
+      )
+      expect(await h.run(world.orga.organizationFeatures(admin, "org"))).toEqual(["MULTIPLE_SENDING_ASSESSMENT"])
+      await h.run(world.orga.attachTargetProfile(admin, { organizationId: "org", targetProfileId: "tp-lycee-2nde" }))
+      await h.run(world.orga.detachTargetProfile(admin, { organizationId: "org", targetProfileId: "tp-college-3e" }))
+      expect((await h.run(world.orga.availableTargetProfiles(admin, "org"))).map((p) => p.targetProfileId)).toEqual([
+        "tp-socle",
+        "tp-lycee-2nde"
+      ])
+    } finally {
+      await h.dispose()
+    }
+  })
 
   it("participation use cases are the participant's own: anyone else is refused", async () => {
     const { h, world } = await setup()

@@ -6,7 +6,10 @@ import {
   ErasureEvent,
   ImportRecord,
   ImportRejection,
-  StoredEvent
+  OrganizationFeatures,
+  Places,
+  StoredEvent,
+  TargetProfileEvent
 } from "@orga/domain"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
@@ -110,6 +113,14 @@ describe("docs/events.md (accounts, logins, refused imports, deadlines)", () => 
     SiecleImportRejected: ImportRejection.SiecleImportRejected,
     SiecleImportRecorded: ImportRecord.SiecleImportRecorded,
     CollectionDeadlineSet: CollectionDeadline.CollectionDeadlineSet,
+    OrganizationFeatureSet: OrganizationFeatures.OrganizationFeatureSet,
+    TargetProfileCreated: TargetProfileEvent.TargetProfileCreated,
+    TargetProfileAttached: TargetProfileEvent.TargetProfileAttached,
+    TargetProfileDetached: TargetProfileEvent.TargetProfileDetached,
+    PlacesLotAdded: Places.PlacesLotAdded,
+    PlacesLotDeleted: Places.PlacesLotDeleted,
+    PlacesLimitSet: Places.PlacesLimitSet,
+    UsernameAdded: AccountEvent.UsernameAdded,
     LearnerErased: ErasureEvent.LearnerErased,
     UserErased: ErasureEvent.UserErased
   }

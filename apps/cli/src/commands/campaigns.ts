@@ -3,7 +3,8 @@
  *
  * @since 0.1.0
  */
-import { Campaigns } from "@orga/orga"
+import { French } from "@orga/domain"
+import { Campaigns, ViewSchemas } from "@orga/orga"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -37,8 +38,18 @@ export const CampaignJson = Schema.Struct({
   createdAt: Schema.String,
   archivedAt: Schema.NullOr(Schema.String),
   participationsCount: Schema.Number,
-  sharedParticipationsCount: Schema.Number
+  sharedParticipationsCount: Schema.Number,
+  ownerFirstName: Schema.String,
+  ownerLastName: Schema.String
 })
+
+/**
+ * `campaigns delete`: the campaigns deleted and how many participations went with them.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const DeletedJson = ViewSchemas.CampaignsDeleted
 
 const organization = Flag.String("organization").pipe(
   Flag.withAlias("o"),
@@ -59,7 +70,14 @@ const create = Command.make(
       Flag.withDescription("Profil cible (évaluation)."),
       Flag.optional
     ),
-    id: Flag.String("id").pipe(Flag.withDescription("Identifiant choisi (sinon un nouvel identifiant)."), Flag.optional)
+    id: Flag.String("id").pipe(
+      Flag.withDescription("Identifiant choisi (sinon un nouvel identifiant)."),
+      Flag.optional
+    ),
+    multipleSendings: Flag.Boolean("multiple-sendings").pipe(
+      Flag.withDescription("Envoi multiple : les participants peuvent renvoyer leur profil ou repasser l'évaluation."),
+      Flag.withDefault(false)
+    )
   },
   (input) =>
     withOrga(
@@ -70,7 +88,8 @@ const create = Command.make(
           ...(input.id._tag === "Some" ? { campaignId: input.id.value } : {}),
           name: input.name,
           type: input.type,
-          targetProfileId: input.targetProfile._tag === "Some" ? input.targetProfile.value : null
+          targetProfileId: input.targetProfile._tag === "Some" ? input.targetProfile.value : null,
+          multipleSendings: input.multipleSendings
         })
         yield* Output.emit(
           CreatedJson,
@@ -86,33 +105,140 @@ const create = Command.make(
   )
 )
 
-const list = Command.make("list", { organization }, (input) =>
-  withOrga(
-    Effect.gen(function* () {
-      const actor = yield* Actor.current
-      const campaigns = yield* (yield* Campaigns.Campaigns).campaigns(actor, input.organization)
-      yield* Output.emit(Schema.Array(CampaignJson), campaigns, (all) =>
-        all.length === 0
-          ? "Aucune campagne."
-          : Output.table(
-              ["Campagne", "Code", "Nom", "Type", "Propriétaire", "Participations", "Partagées", "Archivée le"],
-              all.map((c) => [
-                c.campaignId,
-                c.code,
-                c.name,
-                typeLabel[c.type],
-                c.ownerId,
-                c.participationsCount,
-                c.sharedParticipationsCount,
-                c.archivedAt ?? ""
-              ])
-            )
-      )
-    })
-  )
+const some = <A>(option: { readonly _tag: "Some"; readonly value: A } | { readonly _tag: "None" }) =>
+  option._tag === "Some" ? option.value : undefined
+
+const list = Command.make(
+  "list",
+  {
+    organization,
+    mine: Flag.Boolean("mine").pipe(
+      Flag.withDescription("Seulement mes campagnes (« Mes campagnes »)."),
+      Flag.withDefault(false)
+    ),
+    status: Flag.Literals("status", ["active", "archived"]).pipe(
+      Flag.withDescription("Seulement les campagnes actives (active) ou archivées (archived)."),
+      Flag.optional
+    ),
+    owner: Flag.String("owner").pipe(
+      Flag.withDescription("Seulement les campagnes de ce propriétaire (identifiant)."),
+      Flag.optional
+    ),
+    ownerName: Flag.String("owner-name").pipe(
+      Flag.withDescription("Seulement les campagnes dont le propriétaire porte ce nom (ou une partie)."),
+      Flag.optional
+    ),
+    name: Flag.String("name").pipe(
+      Flag.withDescription("Seulement les campagnes dont le nom contient ce texte."),
+      Flag.optional
+    )
+  },
+  (input) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        const status = some(input.status)
+        const owner = some(input.owner)
+        const ownerName = some(input.ownerName)
+        const name = some(input.name)
+        const campaigns = yield* (yield* Campaigns.Campaigns).campaigns(actor, input.organization, {
+          ...(input.mine ? { mine: true } : {}),
+          ...(status === undefined ? {} : { status }),
+          ...(owner === undefined ? {} : { ownerId: owner }),
+          ...(ownerName === undefined ? {} : { ownerName }),
+          ...(name === undefined ? {} : { name })
+        })
+        yield* Output.emit(Schema.Array(CampaignJson), campaigns, (all) =>
+          all.length === 0
+            ? "Aucune campagne."
+            : Output.table(
+                ["Campagne", "Code", "Nom", "Type", "Propriétaire", "Participations", "Partagées", "Archivée le"],
+                all.map((c) => [
+                  c.campaignId,
+                  c.code,
+                  c.name,
+                  typeLabel[c.type],
+                  `${c.ownerFirstName} ${c.ownerLastName}`.trim() || c.ownerId,
+                  c.participationsCount,
+                  c.sharedParticipationsCount,
+                  c.archivedAt === null ? "" : French.date(c.archivedAt)
+                ])
+              )
+        )
+      })
+    )
 ).pipe(
-  Command.withDescription("Liste les campagnes d'une organisation."),
-  Command.withExamples(examples(["orga --as claire campaigns list -o org-1", "Les campagnes du collège"]))
+  Command.withDescription(
+    "Liste les campagnes d'une organisation (filtres : les miennes, actives ou archivées, propriétaire, nom)."
+  ),
+  Command.withExamples(
+    examples(
+      ["orga --as claire campaigns list -o org-1", "Les campagnes du collège"],
+      ["orga --as claire campaigns list -o org-1 --mine --status archived", "Mes campagnes archivées"]
+    )
+  )
+)
+
+const remove = Command.make(
+  "delete",
+  {
+    organization,
+    campaigns: Argument.String("campagne").pipe(
+      Argument.withDescription("Identifiant d'une campagne à supprimer (une ou plusieurs)."),
+      Argument.atLeast(1)
+    )
+  },
+  (input) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        const deleted = yield* (yield* Campaigns.Campaigns).deleteCampaigns(actor, {
+          organizationId: input.organization,
+          campaignIds: input.campaigns
+        })
+        yield* Output.emit(
+          DeletedJson,
+          deleted,
+          (d) =>
+            `${Output.green("✓")} ${French.count(d.campaignIds.length, "campagne supprimée", "campagnes supprimées")}, avec ${French.count(d.participationsDeleted, "participation supprimée et anonymisée", "participations supprimées et anonymisées")}.`
+        )
+      })
+    )
+).pipe(
+  Command.withDescription(
+    "Supprime des campagnes (définitif : elles disparaissent de Pix Orga, leurs participations sont supprimées et anonymisées)."
+  ),
+  Command.withExamples(
+    examples(["orga --as claire campaigns delete -o org-1 camp-1 camp-2", "Supprime deux campagnes"])
+  )
+)
+
+const removeParticipation = Command.make(
+  "delete-participation",
+  {
+    campaign,
+    participation: Argument.String("participation").pipe(Argument.withDescription("Identifiant de la participation."))
+  },
+  (input) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        yield* (yield* Campaigns.Campaigns).deleteParticipation(actor, {
+          campaignId: input.campaign,
+          participationId: input.participation
+        })
+        yield* Output.emit(
+          DoneJson,
+          { ok: true },
+          () => `${Output.green("✓")} Participation ${input.participation} supprimée et anonymisée.`
+        )
+      })
+    )
+).pipe(
+  Command.withDescription("Supprime la participation d'un participant à une campagne (anonymisée)."),
+  Command.withExamples(
+    examples(["orga --as claire campaigns delete-participation camp-1 part-1", "Supprime une participation"])
+  )
 )
 
 const archive = Command.make("archive", { campaign }, (input) =>
@@ -148,7 +274,7 @@ const unarchive = Command.make("unarchive", { campaign }, (input) =>
  * @since 0.1.0
  */
 export const command = Command.make("campaigns").pipe(
-  Command.withDescription("Les campagnes : créer, lister, archiver."),
+  Command.withDescription("Les campagnes : créer, lister, archiver, supprimer."),
   Command.withExamples(examples(["orga --as claire campaigns list -o org-1", "Les campagnes du collège"])),
-  Command.withSubcommands([create, list, archive, unarchive])
+  Command.withSubcommands([create, list, archive, unarchive, remove, removeParticipation])
 )

@@ -157,7 +157,7 @@ const withoutReplay = <R, E>(store: Layer.Layer<R, E>) =>
 
 /** The library's services over the store; `replay: false` hides the store's replay reader. */
 const instance = (where: Store.Location, replay: boolean) =>
-  Orga.layer(Store.config()).pipe(
+  Layer.unwrap(Effect.map(Store.loadConfig(), Orga.layer)).pipe(
     Layer.provide(replay ? Store.store(where) : withoutReplay(Store.store(where))),
     Layer.provide(Runtime.live)
   )

@@ -4,13 +4,35 @@
  *
  * @since 0.1.0
  */
-import { Accounts, BackOffice, Team } from "@orga/orga"
+import { French } from "@orga/domain"
+import { Accounts, BackOffice, Team, ViewSchemas } from "@orga/orga"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Actor from "../Actor.ts"
 import * as Output from "../Output.ts"
 import { examples, withOrga } from "../Run.ts"
+import * as Settings from "../Settings.ts"
+import * as Store from "../Store.ts"
+import * as BackOfficeCommands from "./backOffice.ts"
+import * as Places from "./places.ts"
+
+/**
+ * `organizations show` for the back office: what Pix Admin sees of the organization beyond what its members see.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const OrganizationDetailsJson = Schema.Struct({
+  contactEmail: Schema.NullOr(Schema.String),
+  registeredAt: Schema.NullOr(Schema.String),
+  identityProviderForCampaigns: Schema.NullOr(Schema.Literal("GAR")),
+  pendingInvitationsCount: Schema.Number,
+  campaignsCount: Schema.Number,
+  learnersCount: Schema.Number,
+  places: ViewSchemas.PlacesView
+})
 
 /**
  * `organizations show` / `organizations list` (one entry): an organization as the library shows it.
@@ -25,8 +47,18 @@ export const OrganizationJson = Schema.Struct({
   uai: Schema.NullOr(Schema.String),
   isManagingStudents: Schema.Boolean,
   archivedAt: Schema.NullOr(Schema.String),
-  membersCount: Schema.Number
+  membersCount: Schema.Number,
+  /** Only for the back office's `organizations show`. */
+  details: Schema.optionalKey(OrganizationDetailsJson)
 })
+
+/**
+ * `organizations list`: the organizations of the `--as` user, or every one for the back office.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const OrganizationListJson = Schema.Array(OrganizationJson)
 
 /**
  * `organizations register`: the new organization's id.
@@ -68,7 +100,7 @@ const organizationTable = (organizations: ReadonlyArray<typeof OrganizationJson.
           o.uai ?? "",
           o.isManagingStudents ? "oui" : "non",
           o.membersCount,
-          o.archivedAt ?? ""
+          o.archivedAt === null ? "" : French.date(o.archivedAt)
         ])
       )
 
@@ -79,9 +111,17 @@ const register = Command.make(
     type: Flag.Literals("type", ["SCO", "SUP", "PRO"]).pipe(Flag.withDescription("Type : SCO, SUP ou PRO.")),
     uai: Flag.String("uai").pipe(Flag.withDescription("Code UAI de l'établissement."), Flag.optional),
     managingStudents: Flag.Boolean("managing-students").pipe(
-      Flag.withDescription("L'organisation gère ses élèves (import SIECLE).")
+      Flag.withDescription("L'organisation gère ses élèves (import SIECLE)."),
+      Flag.withDefault(false)
     ),
-    id: Flag.String("id").pipe(Flag.withDescription("Identifiant choisi (sinon un nouvel identifiant)."), Flag.optional)
+    id: Flag.String("id").pipe(
+      Flag.withDescription("Identifiant choisi (sinon un nouvel identifiant)."),
+      Flag.optional
+    ),
+    contactEmail: Flag.String("contact-email").pipe(
+      Flag.withDescription("Adresse e-mail de contact de l'établissement (invitation SCO)."),
+      Flag.optional
+    )
   },
   (input) =>
     withOrga(
@@ -93,7 +133,8 @@ const register = Command.make(
           name: input.name,
           type: input.type,
           uai: input.uai._tag === "Some" ? input.uai.value : null,
-          isManagingStudents: input.managingStudents
+          isManagingStudents: input.managingStudents,
+          ...(input.contactEmail._tag === "Some" ? { contactEmail: input.contactEmail.value } : {})
         })
         yield* Output.emit(
           RegisteredJson,
@@ -140,6 +181,34 @@ const inviteAdmin = Command.make(
   )
 )
 
+// Whether `--as` is a back-office identity: then `list` is every organization and `show` the back office's sheet.
+const isBackOffice = Effect.map(Settings.As, (as) => Option.isSome(as) && Store.pixAdminIds().includes(as.value))
+
+const summaryOf = (o: typeof ViewSchemas.OrganizationForAdmin.Type): typeof OrganizationJson.Type => ({
+  organizationId: o.organizationId,
+  name: o.name,
+  type: o.type,
+  uai: o.uai,
+  isManagingStudents: o.isManagingStudents,
+  archivedAt: o.archivedAt,
+  membersCount: o.membersCount
+})
+
+const showText = (o: typeof OrganizationJson.Type): string => {
+  const details = o.details
+  if (details === undefined) return organizationTable([o])
+  return [
+    organizationTable([o]),
+    `Adresse de contact : ${details.contactEmail ?? "aucune"}.`,
+    `Enregistrée le ${details.registeredAt === null ? "?" : French.date(details.registeredAt)} ; ${French.count(
+      details.pendingInvitationsCount,
+      "invitation en attente",
+      "invitations en attente"
+    )}, ${French.count(details.campaignsCount, "campagne")}, ${French.count(details.learnersCount, "élève")}.`,
+    Places.placesText(details.places)
+  ].join("\n")
+}
+
 const show = Command.make(
   "show",
   { organization: Argument.String("organisation").pipe(Argument.withDescription("Identifiant de l'organisation.")) },
@@ -147,26 +216,85 @@ const show = Command.make(
     withOrga(
       Effect.gen(function* () {
         const actor = yield* Actor.current
+        if (yield* isBackOffice) {
+          const sheet = yield* (yield* BackOffice.BackOffice).organizationForAdmin(actor, organization)
+          const view: typeof OrganizationJson.Type = {
+            ...summaryOf(sheet),
+            details: {
+              contactEmail: sheet.contactEmail,
+              registeredAt: sheet.registeredAt,
+              identityProviderForCampaigns: sheet.identityProviderForCampaigns,
+              pendingInvitationsCount: sheet.pendingInvitationsCount,
+              campaignsCount: sheet.campaignsCount,
+              learnersCount: sheet.learnersCount,
+              places: sheet.places
+            }
+          }
+          return yield* Output.emit(OrganizationJson, view, showText)
+        }
         const view = yield* (yield* Team.Team).organization(actor, organization)
-        yield* Output.emit(OrganizationJson, view, (o) => organizationTable([o]))
+        yield* Output.emit(OrganizationJson, view, showText)
       })
     )
 ).pipe(
-  Command.withDescription("Affiche une organisation."),
-  Command.withExamples(examples(["orga --as claire organizations show org-1", "L'organisation de Claire"]))
+  Command.withDescription(
+    "Affiche une organisation (pour le back-office : contact, équipe, campagnes, élèves, places)."
+  ),
+  Command.withExamples(
+    examples(
+      ["orga --as claire organizations show org-1", "L'organisation de Claire"],
+      ["orga --as pix organizations show org-1", "La fiche du back-office"]
+    )
+  )
 )
 
-const list = Command.make("list", {}, () =>
-  withOrga(
-    Effect.gen(function* () {
-      const actor = yield* Actor.current
-      const organizations = yield* (yield* Accounts.Accounts).logIntoOrga(actor)
-      yield* Output.emit(Schema.Array(OrganizationJson), organizations, organizationTable)
-    })
-  )
+const list = Command.make(
+  "list",
+  {
+    name: Flag.String("name").pipe(Flag.withDescription("Une partie du nom."), Flag.optional),
+    uai: Flag.String("uai").pipe(Flag.withDescription("Une partie de l'UAI."), Flag.optional),
+    type: Flag.Literals("type", ["SCO", "SUP", "PRO"]).pipe(Flag.withDescription("Le type."), Flag.optional),
+    archived: Flag.Boolean("archived").pipe(
+      Flag.withDescription("Les organisations archivées seulement."),
+      Flag.withDefault(false)
+    ),
+    active: Flag.Boolean("active").pipe(
+      Flag.withDescription("Les organisations non archivées seulement."),
+      Flag.withDefault(false)
+    )
+  },
+  (input) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        const archived = input.archived ? true : input.active ? false : undefined
+        const name = Option.getOrUndefined(input.name)
+        const uai = Option.getOrUndefined(input.uai)
+        const type = Option.getOrUndefined(input.type)
+        const organizations = (yield* isBackOffice)
+          ? (yield* (yield* BackOffice.BackOffice).organizationsForAdmin(actor, { name, uai, type, archived })).map(
+              summaryOf
+            )
+          : (yield* (yield* Accounts.Accounts).logIntoOrga(actor)).filter(
+              (o) =>
+                (name === undefined || o.name.toLocaleLowerCase("fr").includes(name.trim().toLocaleLowerCase("fr"))) &&
+                (uai === undefined || (o.uai ?? "").includes(uai.trim().toUpperCase())) &&
+                (type === undefined || o.type === type) &&
+                (archived === undefined || (o.archivedAt !== null) === archived)
+            )
+        yield* Output.emit(OrganizationListJson, organizations, organizationTable)
+      })
+    )
 ).pipe(
-  Command.withDescription("Liste les organisations dont l'utilisateur (--as) est membre."),
-  Command.withExamples(examples(["orga --as claire organizations list", "Les organisations de Claire"]))
+  Command.withDescription(
+    "Liste les organisations dont l'utilisateur (--as) est membre ; pour le back-office, toutes les organisations."
+  ),
+  Command.withExamples(
+    examples(
+      ["orga --as claire organizations list", "Les organisations de Claire"],
+      ["orga --as pix organizations list --type SCO --name moulin", "Recherche du back-office"]
+    )
+  )
 )
 
 /**
@@ -176,9 +304,21 @@ const list = Command.make("list", {}, () =>
  * @since 0.1.0
  */
 export const command = Command.make("organizations").pipe(
-  Command.withDescription("Les organisations : enregistrer, inviter le premier administrateur, lister, afficher."),
+  Command.withDescription(
+    "Les organisations : enregistrer, inviter le premier administrateur, lister, afficher, archiver, les places, fonctionnalités, profils cibles."
+  ),
   Command.withExamples(examples(["orga --as claire organizations list", "Les organisations de Claire"])),
-  Command.withSubcommands([register, inviteAdmin, list, show])
+  Command.withSubcommands([
+    register,
+    inviteAdmin,
+    list,
+    show,
+    Places.archive,
+    Places.places,
+    Places.scoInvitation,
+    BackOfficeCommands.featuresCommand,
+    BackOfficeCommands.targetProfilesCommand
+  ])
 )
 
 const registerUser = Command.make(

@@ -15,6 +15,7 @@ import * as Files from "../Files.ts"
 import * as Output from "../Output.ts"
 import * as Progress from "../Progress.ts"
 import { examples, withOrga } from "../Run.ts"
+import * as Analysis from "./analysis.ts"
 
 /**
  * `results` (one entry per class).
@@ -76,7 +77,8 @@ const results = Command.make("results", { campaign }, (input) =>
   )
 ).pipe(
   Command.withDescription("Résultats d'une campagne, par classe."),
-  Command.withExamples(examples(["orga --as claire results camp-1", "Les résultats par classe"]))
+  Command.withExamples(examples(["orga --as claire results camp-1", "Les résultats par classe"])),
+  Command.withSubcommands(Analysis.subcommands)
 )
 
 const exportCampaign = Command.make(

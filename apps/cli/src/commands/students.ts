@@ -93,8 +93,17 @@ export const LearnerJson = Schema.Struct({
   isDisabled: Schema.Boolean,
   isLinkedToAccount: Schema.Boolean,
   participationCount: Schema.Number,
-  certificability: Schema.Literals(["Certifiable", "Non Certifiable", "Non communiqué"])
+  certificability: Schema.Literals(["Certifiable", "Non Certifiable", "Non communiqué"]),
+  connectionMethods: Schema.Array(Schema.Literals(["email", "identifiant", "mediacentre"]))
 })
+
+/**
+ * `students list --page N`: one page of the students and where it sits.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const LearnersPageJson = ViewSchemas.LearnersPage
 
 /**
  * `students why-refused`: the verdict and the close candidates with their reasons.
@@ -111,6 +120,10 @@ export const RefusalJson = ViewSchemas.RefusalExplanation
  * @since 0.1.0
  */
 export const ImportHistoryJson = ViewSchemas.ImportHistoryEntry
+
+// The "Connexion" column: the student's connection methods as Pix names them ("Aucune" without an account).
+const connectionLabel = (methods: ReadonlyArray<"email" | "identifiant" | "mediacentre">): string =>
+  methods.length === 0 ? French.connectionMethod("none") : methods.map(French.connectionMethod).join(", ")
 
 const organization = Flag.String("organization").pipe(
   Flag.withAlias("o"),
@@ -196,16 +209,79 @@ const list = Command.make(
     disabled: Flag.Boolean("include-disabled").pipe(
       Flag.withDescription("Inclut les élèves désactivés."),
       Flag.withDefault(false)
+    ),
+    search: Flag.String("search").pipe(
+      Flag.withDescription("Seulement les élèves dont le nom contient ce texte."),
+      Flag.optional
+    ),
+    certificability: Flag.Literals("certificability", ["eligible", "non-eligible", "not-available"]).pipe(
+      Flag.withDescription(
+        "Seulement les élèves certifiables (eligible), non certifiables (non-eligible) ou non communiqués (not-available) ; option répétable."
+      ),
+      Flag.atLeast(0)
+    ),
+    connection: Flag.Literals("connection", [
+      "none",
+      "email",
+      "identifiant",
+      "mediacentre",
+      "without_mediacentre"
+    ]).pipe(
+      Flag.withDescription(
+        "Seulement les élèves qui se connectent ainsi : none (aucune), email, identifiant, mediacentre, without_mediacentre ; option répétable."
+      ),
+      Flag.atLeast(0)
+    ),
+    page: Flag.Int("page").pipe(
+      Flag.withDescription(
+        "Une page de la liste (à partir de 1), triée par nom ; --json donne { learners, pagination }."
+      ),
+      Flag.optional
+    ),
+    pageSize: Flag.Int("page-size").pipe(
+      Flag.withDescription("Élèves par page avec --page (de 1 à 100, 50 par défaut)."),
+      Flag.optional
     )
   },
   (input) =>
     withOrga(
       Effect.gen(function* () {
         const actor = yield* Actor.current
-        const learners = yield* (yield* Rosters.Rosters).learners(actor, input.organization, {
+        const rosters = yield* Rosters.Rosters
+        const filter = {
           ...(input.classes.length > 0 ? { divisions: input.classes } : {}),
-          includeDisabled: input.disabled
-        })
+          includeDisabled: input.disabled,
+          ...(input.search._tag === "Some" ? { search: input.search.value } : {}),
+          ...(input.certificability.length > 0 ? { certificability: input.certificability } : {}),
+          ...(input.connection.length > 0 ? { connectionTypes: input.connection } : {})
+        }
+        if (input.page._tag === "Some" || input.pageSize._tag === "Some") {
+          const page = yield* rosters.learnersPage(actor, input.organization, {
+            ...filter,
+            ...(input.page._tag === "Some" ? { page: input.page.value } : {}),
+            ...(input.pageSize._tag === "Some" ? { pageSize: input.pageSize.value } : {})
+          })
+          yield* Output.emit(LearnersPageJson, page, (p) => {
+            const { page: number, pageCount, rowCount } = p.pagination
+            const header = `Page ${number} sur ${Math.max(pageCount, 1)} (${French.count(rowCount, "élève")})`
+            return p.learners.length === 0
+              ? `${header} : aucun élève sur cette page.`
+              : `${header}\n${Output.table(
+                  ["Nom", "Prénom", "Classe", "Naissance", "Connexion", "Participations", "Certificabilité"],
+                  p.learners.map((l) => [
+                    l.lastName,
+                    l.firstName,
+                    l.division,
+                    French.calendarDate(l.birthdate),
+                    connectionLabel(l.connectionMethods),
+                    l.participationCount,
+                    l.certificability
+                  ])
+                )}`
+          })
+          return
+        }
+        const learners = yield* rosters.learners(actor, input.organization, filter)
         yield* Output.emit(Schema.Array(LearnerJson), learners, (all) => {
           if (all.length === 0) return "Aucun élève."
           const byClass = new Map<string, Array<(typeof all)[number]>>()
@@ -215,13 +291,13 @@ const list = Command.make(
             .map((division) => {
               const rows = byClass.get(division) ?? []
               return `${Output.bold(`Classe ${division}`)} (${rows.length} élève(s))\n${Output.table(
-                ["Nom", "Prénom", "Naissance", "INE", "Compte", "Participations", "Certificabilité"],
+                ["Nom", "Prénom", "Naissance", "INE", "Connexion", "Participations", "Certificabilité"],
                 rows.map((l) => [
                   l.lastName,
                   l.firstName,
                   l.birthdate,
                   l.nationalStudentId,
-                  l.isLinkedToAccount ? "oui" : "non",
+                  connectionLabel(l.connectionMethods),
                   l.participationCount,
                   l.isDisabled ? `${l.certificability} (désactivé)` : l.certificability
                 ])
@@ -232,8 +308,19 @@ const list = Command.make(
       })
     )
 ).pipe(
-  Command.withDescription("Liste les élèves, par classe."),
-  Command.withExamples(examples(["orga --as claire students list -o org-1 --class 3A", "Les élèves de 3A"]))
+  Command.withDescription(
+    "Liste les élèves, par classe (filtres : classe, nom, certificabilité, méthode de connexion ; --page pour une page)."
+  ),
+  Command.withExamples(
+    examples(
+      ["orga --as claire students list -o org-1 --class 3A", "Les élèves de 3A"],
+      [
+        "orga --as claire students list -o org-1 --certificability eligible --connection email",
+        "Les certifiables qui se connectent par e-mail"
+      ],
+      ["orga --as claire students list -o org-1 --page 2 --page-size 50", "La deuxième page de 50 élèves"]
+    )
+  )
 )
 
 const whyRefused = Command.make(

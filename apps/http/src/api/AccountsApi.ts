@@ -79,6 +79,14 @@ export class AccountsGroup extends HttpApiGroup.make("accounts")
       payload: Schema.Struct({ firstName: Schema.String, lastName: Schema.String, birthdate: Schema.String }),
       success: Schema.Struct({ username: Schema.String }),
       error: problems
-    }).annotate(OpenApi.Summary, "Générer un identifiant élève (prenom.nom + JJMM, §5.4.3)")
+    }).annotate(OpenApi.Summary, "Générer un identifiant élève (prenom.nom + JJMM, §5.4.3)"),
+    HttpApiEndpoint.post("addUsername", "/organizations/:organizationId/learners/:learnerId/username", {
+      params: { organizationId: Schema.String, learnerId: Schema.String },
+      success: Schema.Struct({ userId: Schema.String, username: Schema.String }),
+      error: problems
+    }).annotate(
+      OpenApi.Summary,
+      "Ajouter un identifiant (prenom.nom + JJMM) au compte d’un élève qui n’en a pas ; il se connecte ensuite avec"
+    )
   )
   .annotate(OpenApi.Title, "Comptes") {}

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { randomInt } from "node:crypto"
-import { Reconciliation } from "@orga/domain"
+import { Birthdate, Reconciliation } from "@orga/domain"
 import { Accounts, Team } from "@orga/orga"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -18,6 +18,7 @@ import * as SessionCookie from "../auth/SessionCookie.ts"
 import { SessionStore } from "../auth/SessionStore.ts"
 import * as Sessions from "../auth/Sessions.ts"
 import { behindTls, Config } from "../Config.ts"
+import * as Idempotency from "../idempotency/Idempotency.ts"
 import * as Throttle from "../safety/Throttle.ts"
 import * as Problem from "../server/Problem.ts"
 import * as Actors from "./Actors.ts"
@@ -74,9 +75,18 @@ export const temporaryPassword = (): string => {
   return out
 }
 
-/** The username Pix proposes (§5.4.3), checked against the library's reserved logins. */
-const proposeUsername = (names: { firstName: string; lastName: string; birthdate: string }) =>
+/**
+ * The username Pix proposes (§5.4.3), checked against the library's reserved logins; a birthdate that is not a
+ * `YYYY-MM-DD` date is the domain's `INVALID_BIRTHDATE_FORMAT` (its day and month make the username). The sign-up
+ * page uses it too.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const proposeUsername = (names: { firstName: string; lastName: string; birthdate: string }) =>
   Effect.gen(function* () {
+    const birthdate = Birthdate.parse(names.birthdate)
+    if (Result.isFailure(birthdate)) return yield* Effect.fail(birthdate.failure)
     const accounts = yield* Accounts.Accounts
     const taken = new Set<string>()
     for (let attempt = 0; attempt < 20; attempt++) {
@@ -195,7 +205,7 @@ export const handlers = HttpApiBuilder.group(Api, "accounts", (handlers) =>
       Actors.toProblem(
         Effect.gen(function* () {
           const { actor } = yield* Actors.signedIn
-          yield* (yield* Accounts.Accounts).acceptPixOrgaTerms(actor)
+          yield* (yield* Accounts.Accounts).acceptPixOrgaTerms(actor, yield* Idempotency.commandOptions)
         })
       )
     )
@@ -223,6 +233,10 @@ export const handlers = HttpApiBuilder.group(Api, "accounts", (handlers) =>
           yield* (yield* CredentialStore).set(account.userId, yield* Password.hash(password), now)
           // Whoever held the old password is signed out everywhere.
           yield* (yield* SessionStore).revokeAccount(account.userId, now)
+          // A password is never kept, by a cache or by the idempotency store (which keeps no `no-store` answer).
+          yield* HttpEffect.appendPreResponseHandler((_request, response) =>
+            Effect.succeed(HttpServerResponse.setHeader(response, "cache-control", "no-store"))
+          )
           return { login: account.username ?? account.email ?? "", temporaryPassword: password }
         })
       )
@@ -234,6 +248,18 @@ export const handlers = HttpApiBuilder.group(Api, "accounts", (handlers) =>
           // Members only: the organization query checks the membership.
           yield* (yield* Team.Team).organization(actor, params.organizationId)
           return { username: yield* proposeUsername(payload) }
+        })
+      )
+    )
+    .handle("addUsername", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          // The library checks the membership, the link and that the account has no username yet.
+          return yield* (yield* Accounts.Accounts).addUsername(
+            yield* Actors.staff,
+            params,
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )

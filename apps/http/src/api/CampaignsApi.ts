@@ -23,9 +23,19 @@ export class CampaignsGroup extends HttpApiGroup.make("campaigns")
   .add(
     HttpApiEndpoint.get("campaigns", "/organizations/:organizationId/campaigns", {
       params: organizationParams,
+      query: {
+        mine: Schema.optional(Schema.Literals(["true", "false"])),
+        status: Schema.optional(Schema.String),
+        ownerId: Schema.optional(Schema.String),
+        ownerName: Schema.optional(Schema.String),
+        name: Schema.optional(Schema.String)
+      },
       success: Schema.Array(S.CampaignSummary),
       error: problems
-    }).annotate(OpenApi.Summary, "Les campagnes"),
+    }).annotate(
+      OpenApi.Summary,
+      "Les campagnes (filtres : mine=true « Mes campagnes », status=active|archived, propriétaire, nom)"
+    ),
     HttpApiEndpoint.post("createCampaign", "/organizations/:organizationId/campaigns", {
       params: organizationParams,
       payload: Schema.Struct({
@@ -36,7 +46,8 @@ export class CampaignsGroup extends HttpApiGroup.make("campaigns")
         externalIdLabel: Schema.optionalKey(NullableString),
         externalIdType: Schema.optionalKey(Schema.NullOr(Schema.Literals(["STRING", "EMAIL"]))),
         customLandingPageText: Schema.optionalKey(NullableString),
-        ownerId: Schema.optionalKey(Schema.String)
+        ownerId: Schema.optionalKey(Schema.String),
+        multipleSendings: Schema.optionalKey(Schema.Boolean)
       }),
       success: Schema.Struct({ campaignId: Schema.String, code: Schema.String }),
       error: problems
@@ -47,7 +58,8 @@ export class CampaignsGroup extends HttpApiGroup.make("campaigns")
         name: Schema.String,
         title: Schema.optionalKey(NullableString),
         customLandingPageText: Schema.optionalKey(NullableString),
-        ownerId: Schema.optionalKey(Schema.String)
+        ownerId: Schema.optionalKey(Schema.String),
+        multipleSendings: Schema.optionalKey(Schema.Boolean)
       }),
       success: noContent,
       error: problems
@@ -61,6 +73,20 @@ export class CampaignsGroup extends HttpApiGroup.make("campaigns")
       params: campaignParams,
       success: noContent,
       error: problems
-    }).annotate(OpenApi.Summary, "Désarchiver une campagne")
+    }).annotate(OpenApi.Summary, "Désarchiver une campagne"),
+    HttpApiEndpoint.delete("deleteCampaigns", "/organizations/:organizationId/campaigns", {
+      params: organizationParams,
+      payload: Schema.Struct({ campaignIds: Schema.Array(Schema.String) }),
+      success: S.CampaignsDeleted,
+      error: problems
+    }).annotate(
+      OpenApi.Summary,
+      "Supprimer des campagnes (définitif ; leurs participations sont supprimées et anonymisées)"
+    ),
+    HttpApiEndpoint.delete("deleteParticipation", "/campaigns/:campaignId/participations/:participationId", {
+      params: { campaignId: Schema.String, participationId: Schema.String },
+      success: noContent,
+      error: problems
+    }).annotate(OpenApi.Summary, "Supprimer la participation d’un participant (anonymisée)")
   )
   .annotate(OpenApi.Title, "Campagnes") {}

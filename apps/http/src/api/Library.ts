@@ -1,29 +1,33 @@
 /**
- * The library behind the endpoints: the seven services of `@orga/orga` over the event log the settings name
+ * The library behind the endpoints: the eight services of `@orga/orga` over the event log the settings name
  * (`<dataDir>/orga.db`, SQLite, or `DATABASE_URL`, PostgreSQL), the app's credentials table beside the
  * sessions, and every group's handlers.
  *
  * @since 0.1.0
  */
 import * as Path from "node:path"
-import { Orga, Runtime, TargetProfiles } from "@orga/orga"
+import { Accounts, Orga, Runtime, TargetProfiles } from "@orga/orga"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as App from "../App.ts"
 import { CredentialStore } from "../auth/CredentialStore.ts"
 import * as PostgresCredentialStore from "../auth/PostgresCredentialStore.ts"
 import * as SqliteCredentialStore from "../auth/SqliteCredentialStore.ts"
 import type { AppConfig } from "../Config.ts"
+import * as InvitationIndex from "../invitations/InvitationIndex.ts"
+import * as Readiness from "../server/Readiness.ts"
 import * as SystemApi from "../server/SystemApi.ts"
 import * as AccountsHandlers from "./AccountsHandlers.ts"
 import * as OrgaHandlers from "./OrgaHandlers.ts"
 
 /**
- * What the endpoints' handlers need from the library: the seven services and the credentials table.
+ * What the endpoints' handlers need from the library: the eight services, the credentials table and the
+ * invitations read by id and code.
  *
  * @category models
  * @since 0.1.0
  */
-export type Services = Orga.Services | CredentialStore
+export type Services = Orga.Services | CredentialStore | InvitationIndex.InvitationIndex
 
 /**
  * The library's actor of a user id.
@@ -60,7 +64,7 @@ export interface Options {
 }
 
 /**
- * The seven services over the configured log (live clock, ids and randomness), and the credentials table.
+ * The eight services over the configured log (live clock, ids and randomness), and the credentials table.
  *
  * @category layers
  * @since 0.1.0
@@ -70,12 +74,30 @@ export const layer = (
   options: Options,
   events: ReturnType<typeof App.eventStore> = App.eventStore(config, options.schemas?.events)
 ) =>
-  Layer.merge(
+  Layer.mergeAll(
     Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: options.pixAdminIds }).pipe(
       Layer.provide(Runtime.live)
     ),
-    credentialStore(config, options.schemas?.credentials)
+    credentialStore(config, options.schemas?.credentials),
+    InvitationIndex.layer
   ).pipe(Layer.provideMerge(events))
+
+/**
+ * The app's readiness probes and the library's: its read models answer a query, which waits for them to have
+ * folded the log up to its head (a store that does not answer, or read models still behind after the probe's
+ * timeout, make `/ready` answer 503).
+ *
+ * @category layers
+ * @since 0.1.0
+ */
+export const readiness = Layer.effect(
+  Readiness.Readiness,
+  Effect.gen(function* () {
+    const probes = yield* Readiness.Readiness
+    const accounts = yield* Accounts.Accounts
+    return [...probes, { name: "read-models", check: accounts.account("readiness-probe") }]
+  })
+)
 
 /**
  * The handlers of every group of `OrgaApi.Api`.
@@ -83,7 +105,11 @@ export const layer = (
  * @category layers
  * @since 0.1.0
  */
-export const handlers = Layer.mergeAll(SystemApi.handlers, AccountsHandlers.handlers, OrgaHandlers.handlers)
+export const handlers = Layer.mergeAll(
+  SystemApi.handlers.pipe(Layer.provide(readiness)),
+  AccountsHandlers.handlers,
+  OrgaHandlers.handlers
+)
 
 /**
  * The Pix Admin ids from `PIX_ADMIN_IDS` (comma-separated user ids).

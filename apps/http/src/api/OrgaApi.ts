@@ -1,6 +1,6 @@
 /**
  * The app's complete API: the system group, then one group per library service (`accounts`, `backOffice`, `team`,
- * `rosters`, `campaigns`, `participations`, `reports`, each in its `<Area>Api` module).
+ * `rosters`, `campaigns`, `participations`, `reports`, `analysis`, each in its `<Area>Api` module).
  *
  * Staff endpoints name their organization (or campaign) in the path; the library checks the actor's membership
  * and role on each call, so an id of another organization's resource is refused like any other (403 or 404 with
@@ -10,6 +10,7 @@
  */
 import * as SystemApi from "../server/SystemApi.ts"
 import { AccountsGroup } from "./AccountsApi.ts"
+import { AnalysisGroup } from "./AnalysisApi.ts"
 import { BackOfficeGroup } from "./BackOfficeApi.ts"
 import { CampaignsGroup } from "./CampaignsApi.ts"
 import { ParticipationsGroup } from "./ParticipationsApi.ts"
@@ -32,4 +33,5 @@ export const Api = SystemApi.complete(
     .add(CampaignsGroup)
     .add(ParticipationsGroup)
     .add(ReportsGroup)
+    .add(AnalysisGroup)
 )

@@ -1,11 +1,12 @@
 /**
- * The handlers of the library's groups (back office, team, rosters, campaigns, participations, reports), each in
+ * The handlers of the library's groups (back office, team, rosters, campaigns, participations, reports, analysis), each in
  * its `<Area>Handlers` module: each resolves the actor from the session, calls the service, and maps a failure to
  * its problem.
  *
  * @since 0.1.0
  */
 import * as Layer from "effect/Layer"
+import * as AnalysisHandlers from "./AnalysisHandlers.ts"
 import * as BackOfficeHandlers from "./BackOfficeHandlers.ts"
 import * as CampaignsHandlers from "./CampaignsHandlers.ts"
 import * as ParticipationsHandlers from "./ParticipationsHandlers.ts"
@@ -25,5 +26,6 @@ export const handlers = Layer.mergeAll(
   RostersHandlers.handlers,
   CampaignsHandlers.handlers,
   ParticipationsHandlers.handlers,
-  ReportsHandlers.handlers
+  ReportsHandlers.handlers,
+  AnalysisHandlers.handlers
 )

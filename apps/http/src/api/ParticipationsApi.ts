@@ -9,7 +9,6 @@ import { problems } from "./Actors.ts"
 import * as S from "./Schemas.ts"
 
 const noContent = HttpApiSchema.NoContent
-const Identity = { firstName: Schema.String, lastName: Schema.String, birthdate: Schema.String }
 const NullableString = Schema.NullOr(Schema.String)
 
 /**
@@ -21,17 +20,23 @@ const NullableString = Schema.NullOr(Schema.String)
 export class ParticipationsGroup extends HttpApiGroup.make("participations")
   .add(
     HttpApiEndpoint.post("joinCampaign", "/participations/reconciliation", {
+      // The identity is optional: a student known in another school is recognised by his INE (§5.4.1).
       payload: Schema.Struct({
         code: Schema.String,
-        ...Identity,
-        participantExternalId: Schema.optionalKey(NullableString)
+        firstName: Schema.optionalKey(Schema.String),
+        lastName: Schema.optionalKey(Schema.String),
+        birthdate: Schema.optionalKey(Schema.String),
+        participantExternalId: Schema.optionalKey(NullableString),
+        isReset: Schema.optionalKey(Schema.Boolean)
       }),
       success: S.Joined,
       error: problems
-    }).annotate(
-      OpenApi.Summary,
-      "Rejoindre une campagne par son code (réconciliation avec l’élève de l’établissement)"
-    ),
+    })
+      .annotate(OpenApi.Summary, "Rejoindre une campagne par son code (réconciliation avec l’élève de l’établissement)")
+      .annotate(
+        OpenApi.Description,
+        "Sur une campagne à envoi multiple, rejoindre à nouveau après l’envoi, c’est renvoyer son profil ou repasser l’évaluation (isReset : remise à zéro, 4 jours après l’envoi)."
+      ),
     HttpApiEndpoint.post("recordAssessmentOutcome", "/participations/:participationId/assessment-outcome", {
       params: { participationId: Schema.String },
       payload: Schema.Struct({

@@ -6,6 +6,7 @@
 import { Participations } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpApiBuilder } from "effect/http-api"
+import * as Idempotency from "../idempotency/Idempotency.ts"
 import * as Throttle from "../safety/Throttle.ts"
 import * as Actors from "./Actors.ts"
 import { Api } from "./OrgaApi.ts"
@@ -23,31 +24,44 @@ export const handlers = HttpApiBuilder.group(Api, "participations", (handlers) =
         Effect.gen(function* () {
           const { actor, userId } = yield* Actors.signedIn
           yield* Throttle.guardInHandler([[`reconciliation:account:${userId}`, Actors.joinPerAccount]])
-          return yield* (yield* Participations.Participations).joinCampaign(actor, payload)
+          return yield* (yield* Participations.Participations).joinCampaign(
+            actor,
+            payload,
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
     .handle("recordAssessmentOutcome", ({ params, payload }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Participations.Participations).recordAssessmentOutcome(yield* Actors.student, {
-            ...params,
-            ...payload
-          })
+          yield* (yield* Participations.Participations).recordAssessmentOutcome(
+            yield* Actors.student,
+            { ...params, ...payload },
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
     .handle("shareResults", ({ params }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Participations.Participations).shareResults(yield* Actors.student, params)
+          yield* (yield* Participations.Participations).shareResults(
+            yield* Actors.student,
+            params,
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
     .handle("shareProfile", ({ params, payload }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Participations.Participations).shareProfile(yield* Actors.student, { ...params, ...payload })
+          yield* (yield* Participations.Participations).shareProfile(
+            yield* Actors.student,
+            { ...params, ...payload },
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )

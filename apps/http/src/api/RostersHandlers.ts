@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import { type HttpServerRequest, Multipart } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Stream from "effect/Stream"
+import * as Idempotency from "../idempotency/Idempotency.ts"
 import * as AppError from "../server/AppError.ts"
 import * as BodyLimit from "../server/BodyLimit.ts"
 import * as ErrorStatus from "../server/ErrorStatus.ts"
@@ -37,6 +38,8 @@ const uploadedFile = (request: HttpServerRequest.HttpServerRequest) =>
     if (!(request.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data"))
       return yield* Effect.fail(notMultipart())
     let found: { fileName: string; bytes: Uint8Array } | undefined
+    // The id of this file's preview, when the form names it: the import then uses the preview's plan.
+    let previewId: string | undefined
     yield* Stream.runForEach(request.multipartStream, (part) =>
       part._tag === "File" && part.key === "file" && found === undefined
         ? Effect.map(part.contentEffect, (bytes) => {
@@ -44,10 +47,12 @@ const uploadedFile = (request: HttpServerRequest.HttpServerRequest) =>
           })
         : part._tag === "File"
           ? Stream.runDrain(part.content)
-          : Effect.void
+          : Effect.sync(() => {
+              if (part.key === "previewId") previewId = part.value
+            })
     )
     if (found === undefined) return yield* Effect.fail(noFile())
-    return found
+    return previewId === undefined ? found : { ...found, previewId }
   }).pipe(
     Effect.provideContext(Multipart.limitsServices({ maxFileSize: BodyLimit.uploadLimitBytes, maxParts: 4 })),
     Effect.catchTag("MultipartError", (error) =>
@@ -58,6 +63,33 @@ const uploadedFile = (request: HttpServerRequest.HttpServerRequest) =>
       )
     )
   )
+
+/**
+ * The learner list's filters and page from the query string, as given: the library checks the values (an unknown
+ * certificability, a page that is not a whole number ≥ 1: a French `InvalidInput`, 422).
+ */
+const learnersFilter = (query: {
+  readonly division?: string | ReadonlyArray<string> | undefined
+  readonly search?: string | undefined
+  readonly includeDisabled?: "true" | "false" | undefined
+  readonly certificability?: string | ReadonlyArray<string> | undefined
+  readonly connectionType?: string | ReadonlyArray<string> | undefined
+  readonly page?: string | undefined
+  readonly pageSize?: string | undefined
+}): Record<string, unknown> => {
+  const divisions = Actors.list(query.division)
+  const certificability = Actors.list(query.certificability)
+  const connectionTypes = Actors.list(query.connectionType)
+  return {
+    ...(divisions === undefined ? {} : { divisions }),
+    ...(query.search === undefined ? {} : { search: query.search }),
+    includeDisabled: query.includeDisabled === "true",
+    ...(certificability === undefined ? {} : { certificability }),
+    ...(connectionTypes === undefined ? {} : { connectionTypes }),
+    ...(query.page === undefined ? {} : { page: Number(query.page) }),
+    ...(query.pageSize === undefined ? {} : { pageSize: Number(query.pageSize) })
+  }
+}
 
 /**
  * The handlers.
@@ -81,7 +113,11 @@ export const handlers = HttpApiBuilder.group(Api, "rosters", (handlers) =>
         Effect.gen(function* () {
           const actor = yield* Actors.staff
           const file = yield* uploadedFile(request)
-          return yield* (yield* Rosters.Rosters).importSiecleFile(actor, { ...params, ...file })
+          return yield* (yield* Rosters.Rosters).importSiecleFile(
+            actor,
+            { ...params, ...file },
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
@@ -95,12 +131,22 @@ export const handlers = HttpApiBuilder.group(Api, "rosters", (handlers) =>
     .handle("learners", ({ params, query }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          const divisions = Actors.list(query.division)
-          return yield* (yield* Rosters.Rosters).learners(yield* Actors.staff, params.organizationId, {
-            ...(divisions === undefined ? {} : { divisions }),
-            ...(query.search === undefined ? {} : { search: query.search }),
-            includeDisabled: query.includeDisabled === "true"
-          })
+          return yield* (yield* Rosters.Rosters).learners(
+            yield* Actors.staff,
+            params.organizationId,
+            learnersFilter(query) as Parameters<Rosters.RostersShape["learners"]>[2]
+          )
+        })
+      )
+    )
+    .handle("learnersPage", ({ params, query }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Rosters.Rosters).learnersPage(
+            yield* Actors.staff,
+            params.organizationId,
+            learnersFilter(query) as Rosters.LearnersPageFilter
+          )
         })
       )
     )
@@ -115,6 +161,17 @@ export const handlers = HttpApiBuilder.group(Api, "rosters", (handlers) =>
       Actors.toProblem(
         Effect.gen(function* () {
           return yield* (yield* Rosters.Rosters).whyRefused(yield* Actors.staff, params.organizationId, payload)
+        })
+      )
+    )
+    .handle("confirmImport", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Rosters.Rosters).confirmSiecleImport(
+            yield* Actors.staff,
+            params,
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { ViewSchemas } from "@orga/orga"
+import { AnalysisSchemas, ViewSchemas } from "@orga/orga"
 import * as Schema from "effect/Schema"
 
 const NullableString = Schema.NullOr(Schema.String)
@@ -65,7 +65,8 @@ export const Learner = Schema.Struct({
   isDisabled: Schema.Boolean,
   isLinkedToAccount: Schema.Boolean,
   participationCount: Schema.Number,
-  certificability: Schema.Literals(["Certifiable", "Non Certifiable", "Non communiqué"])
+  certificability: Schema.Literals(["Certifiable", "Non Certifiable", "Non communiqué"]),
+  connectionMethods: Schema.Array(Schema.Literals(["email", "identifiant", "mediacentre"]))
 })
 
 const PreviewLearner = Schema.Struct({
@@ -92,7 +93,9 @@ export const ImportPreview = Schema.Struct({
   updated: Schema.Array(PreviewLearner),
   disabled: Schema.Array(PreviewLearner),
   reenabled: Schema.Array(PreviewLearner),
-  unchanged: Schema.Number
+  unchanged: Schema.Number,
+  previewId: Schema.String,
+  expiresAt: Schema.String
 })
 
 /** What an import did. @category schemas @since 0.1.0 */
@@ -129,8 +132,14 @@ export const CampaignSummary = Schema.Struct({
   createdAt: Schema.String,
   archivedAt: NullableString,
   participationsCount: Schema.Number,
-  sharedParticipationsCount: Schema.Number
+  sharedParticipationsCount: Schema.Number,
+  multipleSendings: Schema.Boolean,
+  ownerFirstName: Schema.String,
+  ownerLastName: Schema.String
 })
+
+/** A badge (résultat thématique) of a target profile. @category schemas @since 0.2.0 */
+export const Badge = Schema.Struct({ key: Schema.String, title: Schema.String })
 
 /** A campaign's results. @category schemas @since 0.1.0 */
 export const CampaignResults = Schema.Struct({
@@ -138,23 +147,10 @@ export const CampaignResults = Schema.Struct({
   participationsCount: Schema.Number,
   sharedParticipationsCount: Schema.Number,
   averageResult: Schema.NullOr(Schema.Number),
-  participants: Schema.Array(
-    Schema.Struct({
-      participationId: Schema.String,
-      learnerId: Schema.String,
-      lastName: Schema.String,
-      firstName: Schema.String,
-      division: NullableString,
-      participantExternalId: NullableString,
-      statusLabel: Schema.String,
-      status: Schema.Literals(["STARTED", "TO_SHARE", "SHARED"]),
-      createdAt: Schema.String,
-      sharedAt: NullableString,
-      masteryRate: Schema.NullOr(Schema.Number),
-      pixScore: Schema.NullOr(Schema.Number),
-      isCertifiable: Schema.NullOr(Schema.Boolean)
-    })
-  )
+  // The line of the results list, as the library's analysis pages send it too.
+  participants: Schema.Array(AnalysisSchemas.ParticipantResult),
+  totalStages: Schema.NullOr(Schema.Number),
+  badges: Schema.Array(Badge)
 })
 
 /** A campaign's results in one class. @category schemas @since 0.1.0 */
@@ -185,3 +181,31 @@ export const MyParticipation = Schema.Struct({
   createdAt: Schema.String,
   sharedAt: NullableString
 })
+
+/**
+ * An invitation as the holder of its e-mail's link reads it (by id and code): the organization to join and the
+ * address the accepting account must have.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const PublicInvitation = Schema.Struct({
+  invitationId: Schema.String,
+  organizationId: Schema.String,
+  organizationName: Schema.String,
+  email: Schema.String,
+  role: Schema.NullOr(Role),
+  status: Schema.Literal("pending"),
+  lastSentAt: Schema.String
+})
+/** A target profile as people pick it, with its stages and badges. @category schemas @since 0.2.0 */
+export const TargetProfileView = ViewSchemas.TargetProfileView
+
+/** The features Pix Admin turned on for an organization. @category schemas @since 0.2.0 */
+export const OrganizationFeatures = ViewSchemas.OrganizationFeatures
+
+/** One page of the learners and where it sits (pages count from 1). @category schemas @since 0.1.0 */
+export const LearnersPage = ViewSchemas.LearnersPage
+
+/** What a batch deletion of campaigns did. @category schemas @since 0.1.0 */
+export const CampaignsDeleted = ViewSchemas.CampaignsDeleted

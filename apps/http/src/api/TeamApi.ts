@@ -3,6 +3,8 @@
  *
  * @since 0.1.0
  */
+
+import { ViewSchemas } from "@orga/orga"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import * as Schema from "effect/Schema"
 import { problems } from "./Actors.ts"
@@ -80,6 +82,28 @@ export class TeamGroup extends HttpApiGroup.make("team")
       payload: Schema.Struct({ schoolYear: Schema.String, deadline: Schema.String }),
       success: noContent,
       error: problems
-    }).annotate(OpenApi.Summary, "Fixer la date limite de collecte des profils")
+    }).annotate(OpenApi.Summary, "Fixer la date limite de collecte des profils"),
+    // Public, as Pix's read by id and code: the link of the e-mail is the credential (limited per client address).
+    HttpApiEndpoint.get("showInvitation", "/organization-invitations/:invitationId", {
+      params: { invitationId: Schema.String },
+      query: { code: Schema.String },
+      success: S.PublicInvitation,
+      error: problems
+    }).annotate(OpenApi.Summary, "Lire une invitation par son identifiant et son code (le lien du courriel)")
+  )
+  .add(
+    HttpApiEndpoint.get("places", "/organizations/:organizationId/places", {
+      params: organizationParams,
+      success: ViewSchemas.PlacesView,
+      error: problems
+    }).annotate(OpenApi.Summary, "Les places : capacité, places occupées, lots"),
+    HttpApiEndpoint.post("sendScoInvitation", "/organization-invitations/sco", {
+      payload: Schema.Struct({ uai: Schema.String, firstName: Schema.String, lastName: Schema.String }),
+      success: ViewSchemas.ScoInvitationSent,
+      error: problems
+    }).annotate(
+      OpenApi.Summary,
+      "Activez ou récupérez votre espace Pix Orga : l’invitation d’administrateur part vers l’adresse de l’établissement"
+    )
   )
   .annotate(OpenApi.Title, "Équipe") {}

@@ -4,9 +4,11 @@
  *
  * @since 0.1.0
  */
-import { Team } from "@orga/orga"
+import { Orga, Team } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpApiBuilder } from "effect/http-api"
+import * as Idempotency from "../idempotency/Idempotency.ts"
+import * as InvitationIndex from "../invitations/InvitationIndex.ts"
 import * as Throttle from "../safety/Throttle.ts"
 import * as Actors from "./Actors.ts"
 import { Api } from "./OrgaApi.ts"
@@ -43,21 +45,25 @@ export const handlers = HttpApiBuilder.group(Api, "team", (handlers) =>
     .handle("inviteMembers", ({ params, payload }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          return yield* (yield* Team.Team).inviteMembers(yield* Actors.staff, { ...params, ...payload })
+          return yield* (yield* Team.Team).inviteMembers(
+            yield* Actors.staff,
+            { ...params, ...payload },
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
     .handle("resendInvitation", ({ params }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Team.Team).resendInvitation(yield* Actors.staff, params)
+          yield* (yield* Team.Team).resendInvitation(yield* Actors.staff, params, yield* Idempotency.commandOptions)
         })
       )
     )
     .handle("cancelInvitation", ({ params }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Team.Team).cancelInvitation(yield* Actors.staff, params)
+          yield* (yield* Team.Team).cancelInvitation(yield* Actors.staff, params, yield* Idempotency.commandOptions)
         })
       )
     )
@@ -67,35 +73,69 @@ export const handlers = HttpApiBuilder.group(Api, "team", (handlers) =>
         Effect.gen(function* () {
           const { actor, userId } = yield* Actors.signedIn
           yield* Throttle.guardInHandler([[`invitation:account:${userId}`, Actors.joinPerAccount]])
-          yield* (yield* Team.Team).acceptInvitation(actor, { ...params, ...payload })
+          yield* (yield* Team.Team).acceptInvitation(
+            actor,
+            { ...params, ...payload },
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
     .handle("changeMemberRole", ({ params, payload }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Team.Team).changeMemberRole(yield* Actors.staff, { ...params, ...payload })
+          yield* (yield* Team.Team).changeMemberRole(
+            yield* Actors.staff,
+            { ...params, ...payload },
+            yield* Idempotency.commandOptions
+          )
         })
       )
     )
     .handle("removeMember", ({ params }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Team.Team).removeMember(yield* Actors.staff, params)
+          yield* (yield* Team.Team).removeMember(yield* Actors.staff, params, yield* Idempotency.commandOptions)
         })
       )
     )
     .handle("leaveOrganization", ({ params }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Team.Team).leaveOrganization(yield* Actors.staff, params)
+          yield* (yield* Team.Team).leaveOrganization(yield* Actors.staff, params, yield* Idempotency.commandOptions)
         })
       )
     )
     .handle("setCollectionDeadline", ({ params, payload }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          yield* (yield* Team.Team).setCollectionDeadline(yield* Actors.staff, { ...params, ...payload })
+          yield* (yield* Team.Team).setCollectionDeadline(
+            yield* Actors.staff,
+            { ...params, ...payload },
+            yield* Idempotency.commandOptions
+          )
+        })
+      )
+    )
+    // Anyone holding the link: the id and the code are the credential (Pix's public read, §3.3).
+    .handle("showInvitation", ({ params, query }) =>
+      Actors.toProblem(
+        Effect.flatMap(InvitationIndex.InvitationIndex, (index) => index.find(params.invitationId, query.code))
+      )
+    )
+    .handle("places", ({ params }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          return yield* (yield* Team.Team).places(yield* Actors.staff, params.organizationId)
+        })
+      )
+    )
+    // Public, as Pix's route: the invitation goes to the school's own mailbox, whoever asks (throttled by address).
+    .handle("sendScoInvitation", ({ payload }) =>
+      Actors.toProblem(
+        Effect.gen(function* () {
+          const team = yield* Team.Team
+          return yield* team.sendScoInvitation(Orga.anonymous, payload, yield* Idempotency.commandOptions)
         })
       )
     )

@@ -1,6 +1,7 @@
 /**
- * `Idempotency-Key` on every POST: a retried request changes nothing and is answered with the first response's
- * status, headers and body, on whichever instance it lands.
+ * `Idempotency-Key` on every write (POST, and PUT, PATCH, DELETE alike: their handlers change the log too): a
+ * retried request changes nothing and is answered with the first response's status, headers and body, on whichever
+ * instance it lands.
  *
  * The middleware keys the first response by account and key (a signed-out request's owner is `anonymous`) in
  * the shared `IdempotencyStore` for 24 hours, and gives the handler a command id derived from the same pair
@@ -9,7 +10,8 @@
  * makes its twin wait for the first response (up to 10 s, then 409); a key reused for a different request
  * (another path or body) is refused (422). Responses are kept when they are worth replaying: below 500, with a
  * byte body, without `Set-Cookie` or `Cache-Control: no-store`. The `/auth/…` routes (sign-in, sign-out, sign-up)
- * are left out: their answers carry credentials, which are never stored nor handed out twice.
+ * and a student's password reset are left out: their answers carry credentials, which are never stored nor
+ * handed out twice.
  *
  * @since 0.1.0
  */
@@ -40,6 +42,9 @@ export const headerName = "idempotency-key"
  * @since 0.1.0
  */
 export const replayedHeader = "idempotency-replayed"
+
+/** The methods whose requests write, and so take a key. */
+const writes: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"])
 
 /** How long a first response is kept, a key in flight is held, and a twin waits for it. */
 const ttlMillis = 24 * 3_600_000
@@ -107,20 +112,23 @@ const busyKey = () =>
   )
 
 /**
- * Whether a path is left out of idempotency (the `/auth/…` routes: their answers carry credentials).
+ * Whether a path is left out of idempotency: the `/auth/…` routes and a student's password reset, whose answers
+ * carry credentials (a session, a token, a temporary password) that are never stored nor handed out twice.
  *
  * @category guards
  * @since 0.1.0
  */
-export const excluded = (url: string): boolean => url.startsWith("/auth/")
+export const excluded = (url: string): boolean => url.startsWith("/auth/") || /\/password-reset(\?|$)/.test(url)
 
 /** A digest of what makes the request: method, path and query, and its body (its length for a file upload). */
 const fingerprintOf = (request: HttpServerRequest.HttpServerRequest) =>
   Effect.gen(function* () {
     const hash = createHash("sha256").update(`${request.method} ${request.url}\u0000`)
     const type = request.headers["content-type"] ?? ""
-    // A multipart upload is streamed by its handler: it is not read here, its declared size stands for it.
-    if (type.startsWith("multipart/")) hash.update(`${type}\u0000${request.headers["content-length"] ?? ""}`)
+    // A multipart upload is streamed by its handler: it is not read here, its declared size stands for it. The
+    // boundary is left out: a client retrying an upload builds its form again, with a fresh random boundary.
+    if (type.startsWith("multipart/"))
+      hash.update(`${type.split(";")[0]}\u0000${request.headers["content-length"] ?? ""}`)
     else hash.update(new Uint8Array(yield* request.arrayBuffer))
     return hash.digest("hex")
   })
@@ -166,7 +174,7 @@ export const layer = HttpRouter.middleware(
       Effect.gen(function* () {
         const request = yield* HttpServerRequest.HttpServerRequest
         const key = request.headers[headerName]
-        if (request.method !== "POST" || key === undefined || excluded(request.url)) return yield* httpEffect
+        if (!writes.has(request.method) || key === undefined || excluded(request.url)) return yield* httpEffect
         if (!validKey(key)) return invalidKey()
         const session = yield* Effect.provide(CurrentSession.optional, context)
         const owner = session === undefined ? "anonymous" : `account:${session.accountId}`

@@ -48,6 +48,19 @@ export const defaultRoutes: ReadonlyArray<Route> = [
     method: "POST",
     path: /\/reconciliation$/,
     rule: { limit: 20, windowMillis: 60_000 }
+  },
+  {
+    name: "invitation-read",
+    method: "GET",
+    path: /^\/organization-invitations\/[^/]+$/,
+    rule: { limit: 30, windowMillis: 60_000 }
+  },
+  // Public and sends an e-mail to a school's mailbox: limited per client address like a sign-in.
+  {
+    name: "scoInvitation",
+    method: "POST",
+    path: /^\/organization-invitations\/sco$/,
+    rule: { limit: 20, windowMillis: 60_000 }
   }
 ]
 

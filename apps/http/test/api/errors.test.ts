@@ -15,7 +15,14 @@ interface Operation {
   readonly responses: Record<string, unknown>
 }
 let operations: Array<{ method: string; path: string; operation: Operation }> = []
-const publicOperations = new Set(["system.health", "system.ready", "accounts.signUp", "accounts.signIn"])
+const publicOperations = new Set([
+  "system.health",
+  "system.ready",
+  "accounts.signUp",
+  "accounts.signIn",
+  "team.showInvitation",
+  "team.sendScoInvitation"
+])
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, "inconnu")
 
 beforeAll(async () => {
@@ -33,9 +40,19 @@ describe("every endpoint", () => {
   it("is in the document, grouped as the library's services, with its problems declared", () => {
     const groups = new Set(operations.map(({ operation }) => operation.operationId.split(".")[0]))
     expect([...groups].sort()).toEqual(
-      ["accounts", "backOffice", "campaigns", "participations", "reports", "rosters", "system", "team"].sort()
+      [
+        "accounts",
+        "backOffice",
+        "campaigns",
+        "participations",
+        "reports",
+        "rosters",
+        "system",
+        "team",
+        "analysis"
+      ].sort()
     )
-    expect(operations.length).toBe(44)
+    expect(operations.length).toBe(68)
     for (const { operation } of operations.filter((o) => !o.operation.operationId.startsWith("system.")))
       expect(Object.keys(operation.responses)).toEqual(
         expect.arrayContaining(["400", "401", "403", "404", "409", "422"])
@@ -87,6 +104,8 @@ describe("every endpoint", () => {
     const statuses = new Map<string, number>()
     for (const { method, path, operation } of operations) {
       if (!path.includes("{") || operation.requestBody !== undefined) continue
+      // The public read of an invitation needs its code (its unknown ids: test/api/invitations.test.ts).
+      if (publicOperations.has(operation.operationId)) continue
       const answer = await call(app, method, concrete(path), { token })
       statuses.set(`${method} ${path}`, answer.status)
       expect(answer.headers.get("content-type")).toMatch(/application\/problem\+json/)

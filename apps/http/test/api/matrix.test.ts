@@ -8,7 +8,7 @@ import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Library from "../../src/api/Library.ts"
-import { call, pixAdmin, type RunningApi, startApi, tokenFor } from "./support.ts"
+import { call, pixAdmin, type RunningApi, startApi, tokenFor, withClient } from "./support.ts"
 
 let app: RunningApi
 const tokens: Record<string, string | undefined> = {}
@@ -38,7 +38,8 @@ beforeAll(async () => {
       name,
       type: "SCO",
       uai,
-      isManagingStudents: true
+      isManagingStudents: true,
+      contactEmail: key === "a" ? "ce.0331234x@ac-bordeaux.fr" : null
     })
     ids[key] = organizationId
   }
@@ -72,6 +73,7 @@ beforeAll(async () => {
       code: sent[index].code
     })
   ids.pendingInvitation = sent[2].invitationId
+  ids.pendingCode = sent[2].code
   const form = new FormData()
   form.append("file", new Blob([SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")]), "e.xml")
   const imported = await call(app, "POST", `/organizations/${ids.a}/imports`, { token: tokens.admin, form })
@@ -113,6 +115,19 @@ beforeAll(async () => {
   })
   const leo = await tokenFor(app, "leo@eleve.fr", "Motdepasse1")
   ids.learner = (await ok("POST", "/participations/reconciliation", leo, { code: ids.code, ...resetOne })).learnerId
+  // A campaign of Paul's that the deletion rows delete, with Sam's participation (Sam, linked already, needs only
+  // the code).
+  const toDelete = await ok("POST", `/organizations/${ids.a}/campaigns`, tokens.owner, {
+    name: "À supprimer",
+    type: "PROFILES_COLLECTION"
+  })
+  ids.campaignToDelete = toDelete.campaignId
+  ids.participationToDelete = (
+    await ok("POST", "/participations/reconciliation", tokens.student, { code: toDelete.code })
+  ).participationId
+  ids.preview = (
+    await call(app, "POST", `/organizations/${ids.a}/imports/preview`, { token: tokens.admin, form: siecle() })
+  ).body.previewId
   ids.nadia = (await app.run(Effect.flatMap(Accounts.Accounts, (a) => a.accountByLogin("nadia@a.fr"))))!.userId
   void Library
 }, 60_000)
@@ -399,8 +414,230 @@ const rows: ReadonlyArray<Row> = [
     method: "POST",
     path: () => `/organizations/${ids.b}/learners/${ids.learner}/password-reset`,
     expected: statuses("401 403 404 403 403 403 403 403")
+  },
+  // Public: the e-mail's link (id and code) is the credential.
+  {
+    name: "showInvitation",
+    method: "GET",
+    path: () => `/organization-invitations/${ids.pendingInvitation}?code=${ids.pendingCode}`,
+    expected: statuses("200 200 200 200 200 200 200 200")
+  },
+  {
+    name: "showInvitation (wrong code)",
+    method: "GET",
+    path: () => `/organization-invitations/${ids.pendingInvitation}?code=WRONGCODE0`,
+    expected: statuses("404 404 404 404 404 404 404 404")
+  },
+  {
+    name: "myParticipations",
+    method: "GET",
+    path: () => "/me/participations",
+    expected: statuses("401 200 200 200 200 200 200 200")
+  },
+  { name: "health", method: "GET", path: () => "/health", expected: statuses("200 200 200 200 200 200 200 200") },
+  { name: "ready", method: "GET", path: () => "/ready", expected: statuses("200 200 200 200 200 200 200 200") },
+  {
+    name: "setOrganizationFeature",
+    method: "PUT",
+    path: () => `/back-office/organizations/${A()}/features/MULTIPLE_SENDING_ASSESSMENT`,
+    body: () => ({ enabled: true }),
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "organizationFeatures",
+    method: "GET",
+    path: () => `/organizations/${A()}/features`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "createTargetProfile",
+    method: "POST",
+    path: () => "/back-office/target-profiles",
+    body: () => ({ definition: { ...TargetProfiles.catalogue[1]!, id: "tp-nouveau" } }),
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "attachTargetProfile",
+    method: "PUT",
+    path: () => `/back-office/organizations/${A()}/target-profiles/tp-lycee-2nde`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "detachTargetProfile",
+    method: "DELETE",
+    path: () => `/back-office/organizations/${A()}/target-profiles/tp-college-3e`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "availableTargetProfiles",
+    method: "GET",
+    path: () => `/organizations/${A()}/target-profiles`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "places",
+    method: "GET",
+    path: () => `/organizations/${A()}/places`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  // The back office's organizations and places: Pix Admin's only (no column here is Pix Admin).
+  {
+    name: "organizationsForAdmin",
+    method: "GET",
+    path: () => "/back-office/organizations?archived=false",
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "organizationForAdmin",
+    method: "GET",
+    path: () => `/back-office/organizations/${A()}`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "archiveOrganization",
+    method: "POST",
+    path: () => `/back-office/organizations/${A()}/archive`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "addPlacesLot",
+    method: "POST",
+    path: () => `/back-office/organizations/${A()}/places-lots`,
+    body: () => ({
+      count: 30,
+      category: "T1",
+      reference: "DEVIS-1",
+      activationDate: "2026-09-01",
+      expirationDate: "2027-08-31"
+    }),
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "deletePlacesLot",
+    method: "DELETE",
+    path: () => `/back-office/organizations/${A()}/places-lots/lot-1`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "setPlacesLimit",
+    method: "PUT",
+    path: () => `/back-office/organizations/${A()}/places-limit`,
+    body: () => ({ enabled: true }),
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  // Public, as Pix's: anyone may ask; the invitation goes to the school's mailbox.
+  {
+    name: "sendScoInvitation",
+    method: "POST",
+    path: () => "/organization-invitations/sco",
+    body: () => ({ uai: "0331234X", firstName: "Paul", lastName: "Durand" }),
+    expected: statuses("200 200 200 200 200 200 200 200")
+  },
+  {
+    name: "campaignAnalysis",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/analysis`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "campaignAnalysis of a class",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/analysis?division=3A`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "participantDetail",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/participants/${ids.participation}`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "campaignActivity",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/activity`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "resultsPage",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaign}/participants?page=1&size=10&search=a&status=SHARED&status=STARTED`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "analysis of B's campaign",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaignB}/analysis`,
+    expected: statuses("401 403 200 403 403 403 403 403")
+  },
+  {
+    name: "A's participant from B's campaign",
+    method: "GET",
+    path: () => `/campaigns/${ids.campaignB}/participants/${ids.participation}`,
+    expected: statuses("401 403 404 403 403 403 403 403")
+  },
+  {
+    name: "learnersPage",
+    method: "GET",
+    path: () => `/organizations/${A()}/learners/page?certificability=not-available&connectionType=email&page=1`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  {
+    name: "campaigns (filtered)",
+    method: "GET",
+    path: () => `/organizations/${A()}/campaigns?mine=true&status=active&ownerName=test&name=a`,
+    expected: statuses("401 403 403 200 200 200 403 403")
+  },
+  // The owner deletes, then the admin finds it deleted already.
+  {
+    name: "deleteParticipation",
+    method: "DELETE",
+    path: () => `/campaigns/${ids.campaignToDelete}/participations/${ids.participationToDelete}`,
+    expected: statuses("401 403 403 403 204 409 403 403")
+  },
+  {
+    name: "deleteCampaigns of B from A",
+    method: "DELETE",
+    path: () => `/organizations/${ids.a}/campaigns`,
+    body: () => ({ campaignIds: [ids.campaignB] }),
+    expected: statuses("401 403 403 422 422 422 403 403")
+  },
+  {
+    name: "deleteCampaigns",
+    method: "DELETE",
+    path: () => `/organizations/${A()}/campaigns`,
+    body: () => ({ campaignIds: [ids.campaignToDelete] }),
+    expected: statuses("401 403 403 403 200 409 403 403")
+  },
+  // The admin's preview: refused to others before it is looked up (then the admin confirms it).
+  {
+    name: "confirmImport",
+    method: "POST",
+    path: () => `/organizations/${A()}/imports/previews/${ids.preview}/confirm`,
+    expected: statuses("401 403 403 403 403 200 403 403")
+  },
+  // Léo's e-mail account gets a username from A's staff (then it has one: the later cells find it set).
+  {
+    name: "addUsername of A's learner from B",
+    method: "POST",
+    path: () => `/organizations/${ids.b}/learners/${ids.learner}/username`,
+    expected: statuses("401 403 404 403 403 403 403 403")
+  },
+  {
+    name: "addUsername",
+    method: "POST",
+    path: () => `/organizations/${A()}/learners/${ids.learner}/username`,
+    expected: statuses("401 403 403 200 409 409 403 403")
   }
 ]
+
+/** Operations whose rights are shown elsewhere (they open or close sessions, or change who is a member). */
+const elsewhere: Readonly<Record<string, string>> = {
+  signUp: "accounts.test.ts",
+  signIn: "accounts.test.ts",
+  signOut: "accounts.test.ts",
+  leaveOrganization: "this file, leaving and switching organizations",
+  resetStudentPassword: "the passwordReset rows"
+}
 
 describe("authorization matrix", () => {
   it("answers every endpoint for every role as the table says", async () => {
@@ -432,6 +669,19 @@ describe("authorization matrix", () => {
   }, 120_000)
 })
 
+describe("the matrix's coverage", () => {
+  it("has a row for every operation of the OpenAPI document, or names where its rights are shown", async () => {
+    const document = (await (await fetch(`${app.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { operationId: string }>>
+    }
+    const named = new Set(rows.map((row) => row.name.split(" ")[0]))
+    const missing = Object.values(document.paths)
+      .flatMap((methods) => Object.values(methods).map((operation) => operation.operationId.split(".")[1]!))
+      .filter((name) => !named.has(name) && elsewhere[name] === undefined)
+    expect(missing).toEqual([])
+  })
+})
+
 describe("the student's own participations", () => {
   it("lists Sam's participation to Sam only", async () => {
     const sam = await call(app, "GET", "/me/participations", { token: tokens.student })
@@ -456,5 +706,108 @@ describe("leaving and switching organizations", () => {
     // Bob switches between his organizations by naming one in the path: he sees B, not A.
     const mine = await call(app, "GET", "/me/organizations", { token: tokens.otherMember })
     expect(mine.body.map((o: { organizationId: string }) => o.organizationId)).toEqual([ids.b])
+  })
+})
+
+describe("the back office over HTTP: features, the target profile catalogue, multiple sendings, stages and badges", () => {
+  it("Pix Admin ships the 3e profile to A and turns multiple sendings on; A's campaign shows its stages and badges", async () => {
+    const admin = await tokenFor(app, pixAdmin.email, pixAdmin.password)
+    for (const definition of TargetProfiles.catalogue)
+      expect(await ok("POST", "/back-office/target-profiles", admin, { definition })).toEqual({
+        targetProfileId: definition.id
+      })
+    const twice = await call(app, "POST", "/back-office/target-profiles", {
+      token: admin,
+      body: { definition: TargetProfiles.catalogue[0] }
+    })
+    expect([twice.status, twice.body.code]).toEqual([409, "TARGET_PROFILE_ALREADY_EXISTS"])
+    const broken = await call(app, "POST", "/back-office/target-profiles", {
+      token: admin,
+      body: { definition: { ...TargetProfiles.catalogue[0]!, id: "tp-vide", tubes: [] } }
+    })
+    expect([broken.status, broken.body.code]).toEqual([422, "INVALID_TARGET_PROFILE"])
+    const notYet = await call(app, "POST", `/organizations/${ids.a}/campaigns`, {
+      token: tokens.admin,
+      body: { name: "Évaluation 3e", type: "ASSESSMENT", targetProfileId: "tp-college-3e", multipleSendings: true }
+    })
+    expect([notYet.status, notYet.body.code]).toEqual([403, "USER_NOT_AUTHORIZED_TO_CREATE_CAMPAIGN"])
+    expect(
+      (await call(app, "PUT", `/back-office/organizations/${ids.a}/target-profiles/tp-college-3e`, { token: admin }))
+        .status
+    ).toBe(204)
+    const noFeature = await call(app, "POST", `/organizations/${ids.a}/campaigns`, {
+      token: tokens.admin,
+      body: { name: "Évaluation 3e", type: "ASSESSMENT", targetProfileId: "tp-college-3e", multipleSendings: true }
+    })
+    expect([noFeature.status, noFeature.body.code]).toEqual([
+      403,
+      "ORGANIZATION_NOT_AUTHORIZED_MULTIPLE_SENDING_ASSESSMENT"
+    ])
+    const unknown = await call(app, "PUT", `/back-office/organizations/${ids.a}/features/TOUT`, {
+      token: admin,
+      body: { enabled: true }
+    })
+    expect([unknown.status, unknown.body.code]).toEqual([422, "INVALID_INPUT"])
+    expect(
+      (
+        await call(app, "PUT", `/back-office/organizations/${ids.a}/features/MULTIPLE_SENDING_ASSESSMENT`, {
+          token: admin,
+          body: { enabled: true }
+        })
+      ).status
+    ).toBe(204)
+    expect(await ok("GET", `/organizations/${ids.a}/features`, tokens.owner)).toEqual(["MULTIPLE_SENDING_ASSESSMENT"])
+    const profiles = await ok("GET", `/organizations/${ids.a}/target-profiles`, tokens.owner)
+    expect(profiles.map((profile: { targetProfileId: string }) => profile.targetProfileId)).toEqual([
+      TargetProfiles.sample.id,
+      "tp-college-3e"
+    ])
+    const created = await ok("POST", `/organizations/${ids.a}/campaigns`, tokens.admin, {
+      name: "Évaluation 3e",
+      type: "ASSESSMENT",
+      targetProfileId: "tp-college-3e",
+      multipleSendings: true
+    })
+    const results = await ok("GET", `/campaigns/${created.campaignId}/results`, tokens.owner)
+    expect(results.campaign.multipleSendings).toBe(true)
+    expect(results.totalStages).toBe(5)
+    expect(results.badges.map((badge: { key: string }) => badge.key)).toEqual([
+      "PIX_3E_INFORMATION",
+      "PIX_3E_SECURITE",
+      "PIX_3E_PROGRAMMER"
+    ])
+    const csv = await call(app, "GET", `/campaigns/${created.campaignId}/export.csv`, { token: tokens.owner })
+    expect(String(csv.body)).toContain("Palier obtenu (/4);Chercher et traiter l'information obtenu (O/N)")
+    expect(
+      (await call(app, "DELETE", `/back-office/organizations/${ids.a}/target-profiles/tp-college-3e`, { token: admin }))
+        .status
+    ).toBe(204)
+    const detachedAgain = await call(
+      app,
+      "DELETE",
+      `/back-office/organizations/${ids.a}/target-profiles/tp-college-3e`,
+      {
+        token: admin
+      }
+    )
+    expect([detachedAgain.status, detachedAgain.body.code]).toEqual([404, "TARGET_PROFILE_NOT_ATTACHED"])
+  })
+
+  it("the typed client reads the features and the profiles, and sets a feature, with the server's schemas", async () => {
+    const admin = await tokenFor(app, pixAdmin.email, pixAdmin.password)
+    await withClient(app, admin, (client) =>
+      client.backOffice.setOrganizationFeature({
+        params: { organizationId: ids.a!, feature: "MULTIPLE_SENDING_ASSESSMENT" },
+        payload: { enabled: false }
+      })
+    )
+    const features = await withClient(app, tokens.owner, (client) =>
+      client.backOffice.organizationFeatures({ params: { organizationId: ids.a! } })
+    )
+    expect(features).toEqual([])
+    const profiles = await withClient(app, tokens.owner, (client) =>
+      client.backOffice.availableTargetProfiles({ params: { organizationId: ids.a! } })
+    )
+    expect(profiles.map((profile) => profile.targetProfileId)).toEqual([TargetProfiles.sample.id])
   })
 })

@@ -5,7 +5,7 @@
 import * as Http from "node:http"
 import * as SiecleTesting from "@orga/siecle/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { call, pixAdmin, type RunningApi, startApi, tokenFor } from "./support.ts"
+import { call, pixAdmin, type RunningApi, startApi, tokenFor, withClient } from "./support.ts"
 
 let app: RunningApi
 let organizationId: string
@@ -123,6 +123,55 @@ describe("SIECLE uploads", () => {
     expect(imported.body.added).toBe(preview.body.added.length)
     expect(await learnersCount()).toBe(preview.body.added.length)
   })
+
+  it("confirms a preview without the file, once; an unknown preview is a French 404 and the file is sent again", async () => {
+    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+    const history = async () =>
+      (await call(app, "GET", `/organizations/${organizationId}/imports`, { token: admin })).body.length as number
+    const before = await history()
+    const preview = await call(app, "POST", `/organizations/${organizationId}/imports/preview`, {
+      token: admin,
+      form: file(bytes, "confirme.xml")
+    })
+    expect(preview.body.previewId).toMatch(/^[A-Za-z0-9._:-]+$/)
+    expect(Date.parse(preview.body.expiresAt)).toBeGreaterThan(Date.now())
+    const confirm = (previewId: string) =>
+      call(app, "POST", `/organizations/${organizationId}/imports/previews/${previewId}/confirm`, { token: admin })
+    const confirmed = await confirm(preview.body.previewId)
+    expect(confirmed.status).toBe(200)
+    expect(confirmed.body).toMatchObject({
+      status: "IMPORTED",
+      fileName: "confirme.xml",
+      unchanged: preview.body.unchanged
+    })
+    const again = await confirm(preview.body.previewId)
+    expect(again.status).toBe(409)
+    expect(again.headers.get("content-type")).toMatch(/application\/problem\+json/)
+    expect(again.body).toMatchObject({
+      code: "SIECLE_PREVIEW_ALREADY_CONFIRMED",
+      detail: "Cet import a déjà été confirmé : consultez l’historique des imports."
+    })
+    const unknown = await confirm("inconnu")
+    expect(unknown.status).toBe(404)
+    expect(unknown.body).toMatchObject({
+      code: "SIECLE_PREVIEW_NOT_FOUND",
+      detail: "Cet aperçu d’import est inconnu ou a expiré : envoyez à nouveau le fichier SIECLE pour l’importer."
+    })
+    expect(await history()).toBe(before + 1)
+    // The upload names its preview: imported from the preview's plan (or from the file, for an unknown id).
+    const next = await call(app, "POST", `/organizations/${organizationId}/imports/preview`, {
+      token: admin,
+      form: file(bytes)
+    })
+    for (const previewId of [next.body.previewId, "inconnu"]) {
+      const form = file(bytes)
+      form.append("previewId", previewId)
+      const imported = await call(app, "POST", `/organizations/${organizationId}/imports`, { token: admin, form })
+      expect(imported.status).toBe(200)
+      expect(imported.body).toMatchObject({ status: "IMPORTED", unchanged: next.body.unchanged })
+    }
+    expect(await history()).toBe(before + 3)
+  })
 })
 
 describe("a teacher resets a student's password", () => {
@@ -159,6 +208,7 @@ describe("a teacher resets a student's password", () => {
       }
     )
     expect(reset.status).toBe(200)
+    expect(reset.headers.get("cache-control")).toBe("no-store")
     expect(reset.body.login).toBe(signedUp.body.username)
     expect(reset.body.temporaryPassword).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d).{10}$/)
     expect((await call(app, "GET", "/me", { token: old })).status).toBe(401)
@@ -170,5 +220,95 @@ describe("a teacher resets a student's password", () => {
       ).status
     ).toBe(401)
     await tokenFor(app, signedUp.body.username, reset.body.temporaryPassword)
+    // The temporary password is kept nowhere: a reset sent again with its Idempotency-Key is a new reset.
+    const path = `${app.url}/organizations/${organizationId}/learners/${joined.body.learnerId}/password-reset`
+    const again = async () =>
+      fetch(path, { method: "POST", headers: { authorization: `Bearer ${admin}`, "idempotency-key": "reset-1" } })
+    const [one, two] = [await again(), await again()]
+    expect([one.status, two.status, two.headers.get("idempotency-replayed")]).toEqual([200, 200, null])
+    const passwords = [await one.json(), await two.json()].map(
+      (body) => (body as { temporaryPassword: string }).temporaryPassword
+    )
+    expect(passwords[0]).not.toBe(passwords[1])
+  })
+})
+
+describe("a teacher generates a student's username (§5.4.3)", () => {
+  it("proposes prenom.nom + JJMM without accents or spaces, another once it is taken, and refuses bad input", async () => {
+    const propose = (body: unknown) =>
+      call(app, "POST", `/organizations/${organizationId}/username-proposal`, { token: admin, body })
+    const identity = { firstName: "Anaïs", lastName: "De La Tour", birthdate: "2011-09-05" }
+    const first = await propose(identity)
+    expect([first.status, first.body.username]).toEqual([200, "anais.delatour0509"])
+    await call(app, "POST", "/auth/sign-up", { body: { ...identity, password: "Motdepasse1" } })
+    const next = await propose(identity)
+    expect(next.body.username).toMatch(/^anais\.delatour\d{4}$/)
+    expect(next.body.username).not.toBe("anais.delatour0509")
+    const bad = await propose({ ...identity, birthdate: "05/09/2011" })
+    expect([bad.status, bad.body.code]).toEqual([422, "INVALID_BIRTHDATE_FORMAT"])
+    expect(bad.headers.get("content-type")).toMatch(/application\/problem\+json/)
+    // Sign-up without e-mail makes the same username: an impossible date is refused the same way.
+    const signUp = await call(app, "POST", "/auth/sign-up", {
+      body: { ...identity, birthdate: "2011-13-45", password: "Motdepasse1" }
+    })
+    expect([signUp.status, signUp.body.code]).toEqual([422, "INVALID_BIRTHDATE_FORMAT"])
+  })
+})
+
+describe("a teacher adds a username to a student's account (§5.4.3)", () => {
+  it("adds prenom.nom + JJMM to the e-mail account of a linked learner, who then signs in with it", async () => {
+    const student = school.expected.students[3]!
+    await call(app, "POST", "/auth/sign-up", {
+      body: {
+        firstName: student.firstName,
+        lastName: student.lastName,
+        email: "eleve4@college.fr",
+        password: "Eleve1234"
+      }
+    })
+    const own = await tokenFor(app, "eleve4@college.fr", "Eleve1234")
+    const campaign = await call(app, "POST", `/organizations/${organizationId}/campaigns`, {
+      token: admin,
+      body: { name: "Identifiants", type: "PROFILES_COLLECTION" }
+    })
+    const joined = await call(app, "POST", "/participations/reconciliation", {
+      token: own,
+      body: { code: campaign.body.code, ...student }
+    })
+    expect(joined.status).toBe(200)
+    const add = (learnerId: string) =>
+      call(app, "POST", `/organizations/${organizationId}/learners/${learnerId}/username`, { token: admin })
+    // Through the typed client, as another service would.
+    const body = await withClient(app, admin, (client) =>
+      client.accounts.addUsername({ params: { organizationId, learnerId: joined.body.learnerId } })
+    )
+    const added = { body }
+    expect(body.userId).toMatch(/./)
+    const [, month, day] = student.birthdate.split("-")
+    expect(added.body.username).toMatch(new RegExp(`^[a-z0-9]+\\.[a-z0-9]+${day}${month}$`))
+    // The student signs in with it and his own password; his e-mail still works.
+    const byUsername = await tokenFor(app, added.body.username, "Eleve1234")
+    expect((await call(app, "GET", "/me", { token: byUsername })).body).toMatchObject({
+      email: "eleve4@college.fr",
+      username: added.body.username
+    })
+    await tokenFor(app, "eleve4@college.fr", "Eleve1234")
+    const again = await add(joined.body.learnerId)
+    expect(again.status).toBe(409)
+    expect(again.headers.get("content-type")).toMatch(/application\/problem\+json/)
+    expect(again.body).toMatchObject({
+      code: "USERNAME_ALREADY_SET",
+      detail: `Ce compte utilisateur dispose déjà d’un identifiant : ${added.body.username}.`
+    })
+    const learners = (await call(app, "GET", `/organizations/${organizationId}/learners`, { token: admin }))
+      .body as Array<{
+      learnerId: string
+      isLinkedToAccount: boolean
+    }>
+    const unlinked = learners.find((learner) => !learner.isLinkedToAccount)!
+    const without = await add(unlinked.learnerId)
+    expect(without.status).toBe(409)
+    expect(without.body.code).toBe("LEARNER_WITHOUT_ACCOUNT")
+    expect((await add("inconnu")).status).toBe(404)
   })
 })

@@ -19,8 +19,9 @@ import * as Password from "../../src/auth/Password.ts"
 import { SessionStore } from "../../src/auth/SessionStore.ts"
 import * as SqliteSessionStore from "../../src/auth/SqliteSessionStore.ts"
 import * as Config from "../../src/Config.ts"
+import * as Mail from "../../src/mail/Mail.ts"
+import * as Outbox from "../../src/outbox/Outbox.ts"
 import * as RateLimit from "../../src/safety/RateLimit.ts"
-import * as Readiness from "../../src/server/Readiness.ts"
 import { LogSink } from "../../src/server/RequestLog.ts"
 import * as Server from "../../src/server/Server.ts"
 import { tempDir } from "../support.ts"
@@ -35,7 +36,7 @@ export interface RunningApi {
   readonly close: () => Promise<void>
 }
 
-/** Starts the app on port 0 over a fresh data dir (or `dataDir`). */
+/** Starts the app on port 0 over a fresh data dir (or `DATA_DIR`); with `SMTP_URL`, the invitation outbox too. */
 export const startApi = async (
   env: Record<string, string> = {},
   schemas?: Library.Options["schemas"]
@@ -44,10 +45,25 @@ export const startApi = async (
   const config = Config.fromEnv({ PORT: "0", DATA_DIR: dataDir, ...env })
   const scope = Effect.runSync(Scope.make())
   const library = Library.layer(config, { pixAdminIds: [pixAdmin.userId], schemas })
+  // With SMTP_URL, the invitation outbox runs too (quick polls and retries), sending to that server.
+  const outbox =
+    config.smtpUrl === undefined
+      ? Layer.empty
+      : Outbox.layer(config, { pollMillis: 20, baseDelayMillis: 50, leaseMillis: 5_000, log: () => {} }).pipe(
+          Layer.provide(
+            Mail.layer({
+              smtpUrl: config.smtpUrl,
+              outboxDir: Path.join(dataDir, "outbox"),
+              from: config.mailFrom,
+              log: () => {}
+            })
+          )
+        )
   const layer = Server.serve(Server.app(OrgaApi.Api, Library.handlers), config).pipe(
+    Layer.provideMerge(outbox),
+    Layer.provideMerge(App.probes),
     Layer.provideMerge(library),
     Layer.provideMerge(Layer.succeed(Config.Config, config)),
-    Layer.provideMerge(Readiness.layer([])),
     Layer.provideMerge(RateLimit.layerMemory()),
     Layer.provideMerge(App.idempotencyStore(config)),
     Layer.provideMerge(
@@ -113,14 +129,17 @@ export const call = async (
   app: RunningApi,
   method: string,
   path: string,
-  options: { token?: string | undefined; body?: unknown; form?: FormData } = {}
+  options: { token?: string | undefined; body?: unknown; form?: FormData; rawJson?: string } = {}
   // biome-ignore lint/suspicious/noExplicitAny: a test reads problem and view bodies by field
 ): Promise<{ status: number; body: any; headers: Headers }> => {
   const headers: Record<string, string> = {}
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`
   let body: string | FormData | undefined
   if (options.form !== undefined) body = options.form
-  else if (options.body !== undefined) {
+  else if (options.rawJson !== undefined) {
+    headers["content-type"] = "application/json"
+    body = options.rawJson
+  } else if (options.body !== undefined) {
     headers["content-type"] = "application/json"
     body = JSON.stringify(options.body)
   }

@@ -1,20 +1,37 @@
 /**
  * The school's workshop end to end over real HTTP through the typed client: a Pix admin registers the school and
- * invites its first admin, who signs up, accepts the terms, imports SIECLE, invites a member and creates
- * campaigns; students sign up and join (an accent missing, a wrong birthdate explained); results by class,
- * certificability and both CSVs downloaded and checked.
+ * invites its first admin, who receives the French e-mail (a real SMTP server on loopback), reads the invitation
+ * from its link's id and code, signs up, accepts it and the terms, imports SIECLE, invites a member (e-mail
+ * received, accepted the same way) and creates campaigns; students sign up and join (an accent missing, a wrong
+ * birthdate explained); results by class, certificability and both CSVs downloaded and checked.
  */
 import { TargetProfiles } from "@orga/orga"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as SmtpSink from "../fixtures/SmtpSink.ts"
 import { call, pixAdmin, type RunningApi, startApi, tokenFor, withClient } from "./support.ts"
 
 let app: RunningApi
+let sink: SmtpSink.Sink
 beforeAll(async () => {
-  app = await startApi()
+  sink = await SmtpSink.start()
+  app = await startApi({ SMTP_URL: sink.url })
 })
-afterAll(() => app.close())
+afterAll(async () => {
+  await app.close()
+  await sink.close()
+})
+
+/** The e-mail received for `to` (waiting for the `count`-th message), and the invitation id and code of its link. */
+const invitationMail = async (to: string, count: number) => {
+  await sink.waitFor(count)
+  const mail = sink.received.find((received) => received.to.includes(to))
+  if (mail === undefined) throw new Error(`no e-mail to ${to}`)
+  const link = /\/invitations\/([^?\s]+)\?code=([^\s&]+)/.exec(mail.text)
+  if (link === null) throw new Error(`no invitation link in ${mail.text}`)
+  return { mail, invitationId: decodeURIComponent(link[1]!), code: decodeURIComponent(link[2]!) }
+}
 
 const school = SiecleTesting.generateSchool({ seed: 7, students: 30, uai: "0331234X", schoolYear: "2026" })
 const siecle = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
@@ -45,7 +62,24 @@ describe("the workshop over HTTP", () => {
       })
     )
 
-    // 2. Claire signs up, accepts the invitation, then Pix Orga's terms (nothing else before).
+    // 2. Claire receives the French e-mail, reads the invitation from its link, signs up, accepts it, then Pix
+    // Orga's terms (nothing else before).
+    const claireMail = await invitationMail("claire@college.fr", 1)
+    expect(claireMail.mail.subject).toBe("Invitation à rejoindre Collège Jean Moulin sur Pix Orga")
+    expect(claireMail.mail.text).toContain("Vous êtes invité(e) à rejoindre l'organisation « Collège Jean Moulin »")
+    expect([claireMail.invitationId, claireMail.code]).toEqual([invitation.invitationId, invitation.code])
+    const shown = await withClient(app, undefined, (client) =>
+      client.team.showInvitation({
+        params: { invitationId: claireMail.invitationId },
+        query: { code: claireMail.code }
+      })
+    )
+    expect(shown).toMatchObject({
+      organizationId,
+      organizationName: "Collège Jean Moulin",
+      email: "claire@college.fr",
+      status: "pending"
+    })
     const claire = await signUp({
       firstName: "Claire",
       lastName: "Martin",
@@ -56,8 +90,8 @@ describe("the workshop over HTTP", () => {
     const claireApp = await tokenFor(app, "claire@college.fr", "Claire-2026")
     await withClient(app, claireApp, (client) =>
       client.team.acceptInvitation({
-        params: { invitationId: invitation.invitationId },
-        payload: { organizationId, code: invitation.code }
+        params: { invitationId: claireMail.invitationId },
+        payload: { organizationId: shown.organizationId, code: claireMail.code }
       })
     )
     const claireToken = await tokenFor(app, "CLAIRE@college.fr", "Claire-2026", "orga")
@@ -73,18 +107,22 @@ describe("the workshop over HTTP", () => {
     )
     expect(organizations.map((o) => o.organizationId)).toEqual([organizationId])
 
-    // 3. SIECLE: preview, then import (multipart), then history.
+    // 3. SIECLE: preview (multipart), then confirm it without the file, then history.
     const preview = await call(app, "POST", `/organizations/${organizationId}/imports/preview`, {
       token: claireToken,
       form: siecleForm()
     })
     expect(preview.status).toBe(200)
     expect(preview.body.added.length).toBeGreaterThan(20)
-    // The typed client sends the upload as a FormData.
+    const confirmed = await withClient(app, claireToken, (client) =>
+      client.rosters.confirmImport({ params: { organizationId, previewId: preview.body.previewId } })
+    )
+    expect(confirmed.added).toBe(preview.body.added.length)
+    // The typed client sends an upload as a FormData: the same file again adds nothing.
     const imported = await withClient(app, claireToken, (client) =>
       client.rosters.importSiecle({ params: { organizationId }, payload: siecleForm() })
     )
-    expect(imported.added).toBe(preview.body.added.length)
+    expect([imported.added, imported.updated, imported.disabled]).toEqual([0, 0, 0])
 
     // 4. A member is invited and joins; two campaigns are created.
     const { sent, campaigns, divisions, history } = await withClient(app, claireToken, (client) =>
@@ -109,21 +147,27 @@ describe("the workshop over HTTP", () => {
         }
       })
     )
-    expect(history.map((entry) => entry.status)).toEqual(["IMPORTED"])
+    expect(history.map((entry) => entry.status)).toEqual(["IMPORTED", "IMPORTED"])
     expect(divisions.length).toBeGreaterThan(0)
     const invitations = await withClient(app, claireToken, (client) =>
       client.team.invitations({ params: { organizationId } })
     )
     const paulInvitation = invitations.find((i) => i.email === "paul@college.fr")!
     expect(paulInvitation.status).toBe("pending")
-    // Paul signs up, accepts with the invitation's code (what the e-mail's link carries), and sees the team.
+    // Paul receives his e-mail, signs up, reads the invitation from its link, accepts it, and sees the team.
+    const paulMail = await invitationMail("paul@college.fr", 2)
+    expect([paulMail.invitationId, paulMail.code]).toEqual([sent.invitationId, sent.code])
     await signUp({ firstName: "Paul", lastName: "Durand", email: "paul@college.fr", password: "Paul-2026" })
     const paulToken = await tokenFor(app, "paul@college.fr", "Paul-2026")
     const team = await withClient(app, paulToken, (client) =>
       Effect.gen(function* () {
+        const read = yield* client.team.showInvitation({
+          params: { invitationId: paulMail.invitationId },
+          query: { code: paulMail.code }
+        })
         yield* client.team.acceptInvitation({
-          params: { invitationId: sent.invitationId },
-          payload: { organizationId, code: sent.code }
+          params: { invitationId: paulMail.invitationId },
+          payload: { organizationId: read.organizationId, code: paulMail.code }
         })
         yield* client.accounts.acceptTerms()
         return yield* client.team.members({ params: { organizationId } })
@@ -244,6 +288,9 @@ describe("the workshop over HTTP", () => {
     const division = reports.certificability.divisions.find((d) => d.division === first!.division)!
     expect(division.certifiable).toHaveLength(1)
     expect(reports.audit.length).toBe(5)
+
+    // Each invitation was mailed once.
+    expect(sink.received.map((received) => received.to)).toEqual([["claire@college.fr"], ["paul@college.fr"]])
 
     for (const [campaign, name, column] of [
       [campaigns.assessment, "Évaluation 3e", "% maitrise de l'ensemble des acquis du profil"],

@@ -10,9 +10,9 @@
 import * as Result from "effect/Result"
 import type * as DomainError from "../DomainError.ts"
 import * as AccountError from "./AccountError.ts"
-import type { PixOrgaTermsAccepted, UserLoginReserved, UserRegistered } from "./AccountEvent.ts"
+import type { PixOrgaTermsAccepted, UserLoginReserved, UsernameAdded, UserRegistered } from "./AccountEvent.ts"
 
-export type { PixOrgaTermsAccepted, UserLoginReserved, UserRegistered } from "./AccountEvent.ts"
+export type { PixOrgaTermsAccepted, UserLoginReserved, UsernameAdded, UserRegistered } from "./AccountEvent.ts"
 
 /**
  * Any account event.
@@ -20,7 +20,7 @@ export type { PixOrgaTermsAccepted, UserLoginReserved, UserRegistered } from "./
  * @category models
  * @since 0.1.0
  */
-export type AccountEvent = UserRegistered | PixOrgaTermsAccepted
+export type AccountEvent = UserRegistered | PixOrgaTermsAccepted | UsernameAdded
 
 /**
  * An account's state (null before registration).
@@ -62,6 +62,8 @@ export const evolve = (state: Account | null, event: AccountEvent): Account | nu
       }
     case "PixOrgaTermsAccepted":
       return state === null ? null : { ...state, pixOrgaTermsOfServiceAccepted: true }
+    case "UsernameAdded":
+      return state === null ? null : { ...state, username: event.username }
   }
 }
 
@@ -109,6 +111,21 @@ export const acceptTerms = (
 }
 
 /**
+ * Adds a username to an account that has none (§5.4.3: staff give a student one). Who may do it (a member of
+ * the organization of a learner linked to the account) is the caller's to check; the login's uniqueness too.
+ *
+ * @since 0.1.0
+ */
+export const addUsername = (
+  state: Account | null,
+  input: Omit<UsernameAdded, "_tag">
+): Result.Result<ReadonlyArray<UsernameAdded>, DomainError.DomainError> => {
+  if (state === null) return Result.fail(AccountError.userNotFound(input.userId))
+  if (state.username !== null) return Result.fail(AccountError.usernameAlreadySet(state.username))
+  return Result.succeed([{ _tag: "UsernameAdded", ...input }])
+}
+
+/**
  * The commands of an account stream.
  *
  * @category models
@@ -122,9 +139,10 @@ export type AccountCommand =
       readonly userId: string
       readonly occurredAt: string
     }
+  | ({ readonly _tag: "AddUsername" } & Omit<UsernameAdded, "_tag">)
 
 /**
- * Decides an account command (Emmett's `decide`): `register` or `acceptTerms`.
+ * Decides an account command (Emmett's `decide`): `register`, `acceptTerms` or `addUsername`.
  *
  * @category combinators
  * @since 0.1.0
@@ -140,6 +158,10 @@ export const decide = (
     }
     case "AcceptPixOrgaTerms":
       return acceptTerms(state, command.actorId, command.userId, command.occurredAt)
+    case "AddUsername": {
+      const { _tag: _, ...input } = command
+      return addUsername(state, input)
+    }
   }
 }
 

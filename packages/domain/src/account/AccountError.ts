@@ -19,7 +19,9 @@ export const codes = [
   "INVALID_RECONCILIATION_ATTEMPT",
   "LOGIN_REQUIRED",
   "LOGIN_ALREADY_USED",
-  "USER_NOT_AUTHORIZED_TO_UPDATE_RESOURCE"
+  "USER_NOT_AUTHORIZED_TO_UPDATE_RESOURCE",
+  "USERNAME_ALREADY_SET",
+  "LEARNER_WITHOUT_ACCOUNT"
 ] as const
 
 /**
@@ -104,3 +106,29 @@ export const notAuthorizedToUpdate = (userId: string) =>
   error("Forbidden", "USER_NOT_AUTHORIZED_TO_UPDATE_RESOURCE", "Vous n'êtes pas autorisé à modifier cette ressource.", {
     userId
   })
+
+/**
+ * The student's account has a username already (`USERNAME_ALREADY_SET`, Pix's
+ * `UserNotAuthorizedToGenerateUsernamePasswordError`): staff see it in the student's account instead.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const usernameAlreadySet = (username: string) =>
+  error("Conflict", "USERNAME_ALREADY_SET", `Ce compte utilisateur dispose déjà d’un identifiant : ${username}.`, {
+    username
+  })
+
+/**
+ * The learner is linked to no account (`LEARNER_WITHOUT_ACCOUNT`): there is no account to add a username to.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const learnerWithoutAccount = (learnerId: string) =>
+  error(
+    "Conflict",
+    "LEARNER_WITHOUT_ACCOUNT",
+    "Cet élève n’a pas encore de compte Pix : il en crée un en rejoignant une campagne de l’établissement.",
+    { learnerId }
+  )

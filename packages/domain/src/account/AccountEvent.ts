@@ -60,12 +60,31 @@ export const UserLoginReserved = Schema.TaggedStruct("UserLoginReserved", {
 export type UserLoginReserved = typeof UserLoginReserved.Type
 
 /**
+ * A member of the student's organization added a username (`prenom.nom` + DDMM, §5.4.3) to the student's
+ * account, which had none: the student signs in with it from now on (the login is reserved in the same append).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const UsernameAdded = Schema.TaggedStruct("UsernameAdded", {
+  userId: Schema.String,
+  username: Personal,
+  actorId: Schema.String,
+  organizationId: Schema.String,
+  learnerId: Schema.String,
+  occurredAt: Schema.String
+})
+
+/** @since 0.1.0 */
+export type UsernameAdded = typeof UsernameAdded.Type
+
+/**
  * Any event of an account stream.
  *
  * @category schemas
  * @since 0.1.0
  */
-export const AccountEvent = Schema.Union([UserRegistered, PixOrgaTermsAccepted])
+export const AccountEvent = Schema.Union([UserRegistered, PixOrgaTermsAccepted, UsernameAdded])
 
 /** @since 0.1.0 */
 export type AccountEvent = typeof AccountEvent.Type
@@ -76,6 +95,9 @@ export type AccountEvent = typeof AccountEvent.Type
  * @category models
  * @since 0.1.0
  */
-export const tags = ["UserRegistered", "PixOrgaTermsAccepted", "UserLoginReserved"] as const satisfies ReadonlyArray<
-  AccountEvent["_tag"] | UserLoginReserved["_tag"]
->
+export const tags = [
+  "UserRegistered",
+  "PixOrgaTermsAccepted",
+  "UserLoginReserved",
+  "UsernameAdded"
+] as const satisfies ReadonlyArray<AccountEvent["_tag"] | UserLoginReserved["_tag"]>

@@ -178,6 +178,11 @@ export const rules: Readonly<Record<string, Rule>> = {
     subject: (data) => user(text(data.userId)),
     erased: (data) => ({ login: erasedLogin(text(data.userId)) })
   },
+  UsernameAdded: {
+    fields: ["username"],
+    subject: (data) => user(text(data.userId)),
+    erased: (data) => ({ username: erasedLogin(text(data.userId)) })
+  },
   SiecleImportRejected: {
     // Codes and counts stay in clear (`errorCounts`, `errorTotal`); the problems' messages and meta name students.
     fields: ["errors"],

@@ -136,7 +136,10 @@ const inviteScoAdministrator = (command: Command.InviteScoAdministrator, state: 
     yield* registered(state, command.organizationId)
     yield* notArchived(state, command.organizationId)
     const email = state.registration?.contactEmail ?? null
-    if (email === null) return yield* Result.fail(OrganizationError.organizationWithoutEmail(command.organizationId))
+    if (email === null)
+      return yield* Result.fail(
+        OrganizationError.organizationWithoutEmail(command.organizationId, state.registration?.uai ?? null)
+      )
     const pending = Organization.pendingInvitationOf(state, email)
     if (pending !== undefined)
       return [

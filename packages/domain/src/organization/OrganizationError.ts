@@ -230,7 +230,7 @@ export const organizationNotFoundForUai = (uai: string) =>
   })
 
 /**
- * Several SCO organizations share this UAI (`ManyOrganizationsFoundError`).
+ * Several SCO organizations share this UAI (`ManyOrganizationsFoundError`, Pix's message).
  *
  * @since 0.1.0
  */
@@ -238,19 +238,20 @@ export const manyOrganizationsFound = (uai: string, count: number) =>
   error(
     "Conflict",
     "MANY_ORGANIZATIONS_FOUND",
-    `Plusieurs établissements ont l'UAI/RNE ${uai} : contactez le support Pix.`,
+    `Plusieurs établissements de type SCO ont été retrouvés pour L'UAI/RNE ${uai}.`,
     { uai, count }
   )
 
 /**
- * The organization has no contact e-mail to send its admin invitation to (`OrganizationWithoutEmailError`).
+ * The organization has no contact e-mail to send its admin invitation to (`OrganizationWithoutEmailError`, Pix's
+ * message).
  *
  * @since 0.1.0
  */
-export const organizationWithoutEmail = (organizationId: Ids.OrganizationId) =>
+export const organizationWithoutEmail = (organizationId: Ids.OrganizationId, uai: string | null) =>
   error(
     "Conflict",
     "ORGANIZATION_WITHOUT_EMAIL",
-    "Cet établissement n'a pas d'adresse e-mail de contact : l'invitation ne peut pas être envoyée.",
-    { organizationId }
+    `Nous n’avons pas d’adresse e-mail de contact associée à l'établissement concernant l'UAI/RNE ${uai ?? ""}.`,
+    { organizationId, uai }
   )

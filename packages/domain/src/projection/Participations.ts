@@ -58,11 +58,15 @@ export const isDigest = (event: object): event is ProfileSharedDigest => "pixSco
 
 /**
  * A participation as queries read it: the domain's participation plus what the exports need (skills of the
- * outcome, validated skills per competence, pix per competence of the shared profile).
+ * outcome, validated skills per competence, pix per competence of the shared profile). A deleted participation
+ * is anonymised as Pix does (§4.4): no user, no external id; the decider's own state keeps the user (a retake
+ * after a deletion is refused with `PREVIOUS_PARTICIPATION_DELETED`).
  *
  * @since 0.1.0
  */
-export interface View extends Participation.Participation {
+export interface View extends Omit<Participation.Participation, "userId"> {
+  /** The participant; `null` once the participation is deleted (anonymised). */
+  readonly userId: Participation.Participation["userId"] | null
   readonly validatedSkillIds: ReadonlyArray<string>
   readonly testedSkillIds: ReadonlyArray<string>
   readonly validatedByCompetence: Readonly<Record<string, number>>
@@ -264,6 +268,8 @@ export const view = (state: State, participationId: string): View | undefined =>
   if (found === undefined) return undefined
   const result: View = {
     ...found,
+    // §4.4: a deleted participation names nobody.
+    ...(found.deletedAt === null ? {} : { userId: null, participantExternalId: null }),
     validatedSkillIds: info.validatedSkillIds,
     testedSkillIds: info.testedSkillIds,
     validatedByCompetence: info.validatedByCompetence === null ? {} : recordOf(info.validatedByCompetence),

@@ -21,7 +21,9 @@ export const codes = [
   "LEARNER_NOT_FOUND",
   "DISABLED_LEARNER",
   "ORGANIZATION_LEARNER_ALREADY_LINKED_TO_USER",
-  "USER_ALREADY_RECONCILED_IN_THIS_ORGANIZATION"
+  "USER_ALREADY_RECONCILED_IN_THIS_ORGANIZATION",
+  "SIECLE_PREVIEW_NOT_FOUND",
+  "SIECLE_PREVIEW_ALREADY_CONFIRMED"
 ] as const
 
 /**
@@ -132,4 +134,33 @@ export const userAlreadyReconciled = (userId: string, learnerId: Ids.LearnerId |
     learnerId === null
       ? { shortCode: "R70", value: null, userId }
       : { shortCode: "R70", value: null, userId, learnerId }
+  )
+
+/**
+ * A preview to confirm that this process does not know: never made, made by someone else or for another
+ * organization, expired, or made on another instance (`SIECLE_PREVIEW_NOT_FOUND`): the file is sent again.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const previewNotFound = (previewId: string) =>
+  error(
+    "NotFound",
+    "SIECLE_PREVIEW_NOT_FOUND",
+    "Cet aperçu d’import est inconnu ou a expiré : envoyez à nouveau le fichier SIECLE pour l’importer.",
+    { previewId }
+  )
+
+/**
+ * A preview confirmed already, or being confirmed (`SIECLE_PREVIEW_ALREADY_CONFIRMED`): its import is done once.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const previewAlreadyConfirmed = (previewId: string) =>
+  error(
+    "Conflict",
+    "SIECLE_PREVIEW_ALREADY_CONFIRMED",
+    "Cet import a déjà été confirmé : consultez l’historique des imports.",
+    { previewId }
   )

@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 
-import { Competences } from "@orga/domain"
+import { Competences, Stage } from "@orga/domain"
 import * as Csv from "./Csv.ts"
 import * as ExportDates from "./ExportDates.ts"
 
@@ -29,6 +29,23 @@ export interface CampaignHeader {
   readonly externalIdLabel: string | null
   /** "Classe" column: only when the organization is SCO and manages its students. */
   readonly withDivision: boolean
+  /**
+   * The stages and badges of an assessment's target profile: "Palier obtenu (/{stages-1})" when it has stages,
+   * one "{badge} obtenu (O/N)" column per badge, as Pix writes them after the sharing date. None when absent.
+   */
+  readonly achievements?: AchievementColumns | undefined
+}
+
+/**
+ * What an assessment export shows of a target profile's stages and badges.
+ *
+ * @since 0.2.0
+ */
+export interface AchievementColumns {
+  /** How many stages the profile has (`null` or 0: no stage column). */
+  readonly totalStages: number | null
+  /** Every badge of the profile, in its order. */
+  readonly badges: ReadonlyArray<{ readonly id: string; readonly title: string }>
 }
 
 /**
@@ -59,6 +76,10 @@ export interface AssessmentRow {
   readonly sharedAt: string | null
   /** Validated target skills per competence id (only read when shared). */
   readonly validatedByCompetence: Readonly<Record<string, number>>
+  /** The stage reached as Pix writes it (the reached stage's number minus one; only read when shared). */
+  readonly stars?: number | null | undefined
+  /** The ids of the badges acquired (only read when shared). */
+  readonly acquiredBadgeIds?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -162,9 +183,12 @@ export const assessmentHeader = (campaign: CampaignHeader, target: ReadonlyArray
     "% de progression",
     "Date et heure de début (Europe/Paris)",
     "Partage (O/N)",
-    "Date et heure du partage (Europe/Paris)",
-    "% maitrise de l'ensemble des acquis du profil"
+    "Date et heure du partage (Europe/Paris)"
   )
+  const stages = campaign.achievements?.totalStages ?? 0
+  if (stages > 0) header.push(Stage.exportHeader(stages))
+  for (const badge of campaign.achievements?.badges ?? []) header.push(`${badge.title} obtenu (O/N)`)
+  header.push("% maitrise de l'ensemble des acquis du profil")
   for (const competence of target) {
     const name = competenceName(competence.competenceId)
     header.push(
@@ -220,6 +244,8 @@ export function* assessmentLines(
   const areas = areasOf(ordered)
   const totalTarget = ordered.reduce((sum, c) => sum + c.targetSkillsCount, 0)
   const keep = keepDivision(options)
+  const hasStages = (campaign.achievements?.totalStages ?? 0) > 0
+  const badges = campaign.achievements?.badges ?? []
   yield Csv.bom + Csv.line(assessmentHeader(campaign, ordered))
   for (const row of rows) {
     if (!keep(row.division)) continue
@@ -241,6 +267,9 @@ export function* assessmentLines(
       yesNo(shared),
       shared ? ExportDates.parisDateTime(row.sharedAt!) : na
     )
+    // Pix's order: the stage reached, each badge, then the mastery; all "NA" before sharing.
+    if (hasStages) cells.push(shared ? (row.stars ?? na) : na)
+    for (const badge of badges) cells.push(shared ? yesNo(row.acquiredBadgeIds?.includes(badge.id) ?? false) : na)
     if (!shared) {
       cells.push(na)
       for (let i = 0; i < ordered.length * 3 + areas.length * 3; i++) cells.push(na)

@@ -4,10 +4,12 @@
  *
  * @since 0.1.0
  */
+
+import { RosterError } from "@orga/domain"
 import * as Effect from "effect/Effect"
 import type { OrgaShape } from "../Orga.ts"
 import type * as Views from "../Views.ts"
-import { Account, AccountError, Ids, Policy } from "./Domain.ts"
+import { Account, AccountError, Ids, Policy, Reconciliation } from "./Domain.ts"
 import * as Inputs from "./Inputs.ts"
 import * as Listings from "./Listings.ts"
 import { check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
@@ -22,9 +24,15 @@ export const make = (
   plumbing: Plumbing
 ): Pick<
   OrgaShape,
-  "registerUser" | "acceptPixOrgaTerms" | "logIntoOrga" | "account" | "accountByLogin" | "learnerAccount"
+  | "registerUser"
+  | "acceptPixOrgaTerms"
+  | "logIntoOrga"
+  | "account"
+  | "accountByLogin"
+  | "learnerAccount"
+  | "addUsername"
 > => {
-  const { now: clockNow, newId, models, write, read, useCase, query, asMember } = plumbing
+  const { now: clockNow, newId, randomness, models, write, read, useCase, query, asMember } = plumbing
 
   const viewOf = (account: Account.Account): Views.AccountView => ({
     userId: account.userId,
@@ -133,5 +141,67 @@ export const make = (
       })
     )
 
-  return { registerUser, acceptPixOrgaTerms, logIntoOrga, account, accountByLogin, learnerAccount }
+  // Digits drawn up front for a username's suffix when `prenom.nom` + DDMM is taken (the generator is synchronous).
+  const suffixAttempts = 25
+
+  const addUsername: OrgaShape["addUsername"] = (actor, raw, options) =>
+    useCase(
+      "addUsername",
+      options,
+      Effect.gen(function* () {
+        const input = yield* Inputs.decode(Inputs.AddUsername)(raw)
+        // Members of the learner's organization only (as for a password reset).
+        yield* asMember(actor, input.organizationId)
+        const actorId = yield* userOf(actor)
+        const learner = models.rosters.get(input.organizationId)?.learners.get(input.learnerId)
+        if (learner === undefined) return yield* Effect.fail(RosterError.learnerNotFound(input.learnerId))
+        if (learner.userId === null) return yield* Effect.fail(AccountError.learnerWithoutAccount(input.learnerId))
+        const userId = learner.userId
+        const existing = models.accounts.get(userId)
+        if (existing?.username != null) return yield* Effect.fail(AccountError.usernameAlreadySet(existing.username))
+        const digits = yield* Effect.forEach(Array.from({ length: suffixAttempts * 4 }), () => randomness.int(10))
+        let drawn = 0
+        const username = yield* fromResult(
+          Reconciliation.usernameFor(
+            learner.record,
+            (login) => models.logins.has(login),
+            () => digits[drawn++ % digits.length] ?? 0,
+            suffixAttempts
+          )
+        )
+        const now = yield* clockNow
+        const events = yield* fromResult(
+          Account.decide(
+            {
+              _tag: "AddUsername",
+              userId,
+              username,
+              actorId,
+              organizationId: input.organizationId,
+              learnerId: input.learnerId,
+              occurredAt: now
+            },
+            existing ?? null
+          )
+        )
+        // The account's version and the login's (a new stream) are checked: a concurrent addition or reservation
+        // of the same login conflicts, and is decided again.
+        return outcome(
+          [
+            write(Account.streamName(userId), events),
+            write(plumbing.loginStreamName(username), [
+              { _tag: "UserLoginReserved", login: username, userId, occurredAt: now }
+            ])
+          ],
+          { userId, username },
+          { actorId, organizationId: input.organizationId, occurredAt: now }
+        )
+      }),
+      (events) => {
+        const added = events.find((event) => event._tag === "UsernameAdded")
+        return { userId: added?.userId ?? "", username: added?.username ?? "" }
+      }
+    )
+
+  return { registerUser, acceptPixOrgaTerms, logIntoOrga, account, accountByLogin, learnerAccount, addUsername }
 }

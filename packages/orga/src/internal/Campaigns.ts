@@ -13,9 +13,12 @@ import {
   CampaignCodeReservation,
   type CampaignCommand,
   CampaignDecider,
+  CampaignError,
   Ids,
   Organization,
+  OrganizationFeatures,
   Policy,
+  TargetProfileEvent,
   type Timestamp
 } from "./Domain.ts"
 import * as Inputs from "./Inputs.ts"
@@ -29,7 +32,7 @@ import { brand, check, fromResult, outcome, type Plumbing, userOf } from "./Plum
 export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "createCampaign" | "updateCampaign" | "archiveCampaign" | "unarchiveCampaign"> => {
-  const { now: clockNow, newId, randomness, models, targetProfileIds, write, read, useCase } = plumbing
+  const { now: clockNow, newId, randomness, models, targetProfileIdsOf, write, read, useCase } = plumbing
   const { organizationOf, campaignOf } = plumbing
 
   // The code generator is synchronous: the runtime's randomness is drawn up front (a deterministic runtime
@@ -60,6 +63,8 @@ export const make = (
           )
         )
         const ownerId = input.ownerId ?? creatorId
+        const availableTargetProfileIds = yield* targetProfileIdsOf(input.organizationId)
+        const features = models.features.get(input.organizationId) ?? OrganizationFeatures.projection.initialState
         const campaignEvents = yield* fromResult(
           CampaignDecider.decide(
             {
@@ -78,8 +83,9 @@ export const make = (
               customLandingPageText: input.customLandingPageText ?? null,
               creatorIsMember: organization.members.has(creatorId),
               ownerIsMember: organization.members.has(ownerId),
-              availableTargetProfileIds: targetProfileIds,
-              multipleSendingAssessmentEnabled: false,
+              multipleSendings: input.multipleSendings ?? false,
+              availableTargetProfileIds,
+              multipleSendingAssessmentEnabled: OrganizationFeatures.allowsMultipleSendingAssessment(features),
               now
             },
             models.campaigns.get(campaignId) ?? null
@@ -92,12 +98,15 @@ export const make = (
             { campaignId: holder === undefined ? null : yield* brand(Ids.CampaignId)(holder) }
           )
         )
-        // Decided on the creator's membership: the organization's stream is read, and checked at append time.
+        // Decided on the creator's membership, the organization's features and the profiles offered to it: their
+        // streams are read, and checked at append time (a profile detached meanwhile is not used).
         return outcome(
           [
             write(Campaign.streamName(campaignId), campaignEvents),
             write(CampaignCodeReservation.streamName(code), reservation),
-            read(Organization.streamName(input.organizationId))
+            read(Organization.streamName(input.organizationId)),
+            read(OrganizationFeatures.streamName(input.organizationId)),
+            read(TargetProfileEvent.attachmentsStreamName(input.organizationId))
           ],
           { campaignId, code },
           { actorId: creatorId, organizationId: input.organizationId, occurredAt: now }
@@ -121,7 +130,8 @@ export const make = (
       organization: Organization.Organization,
       manager: CampaignCommand.Actor,
       now: Timestamp.Timestamp
-    ) => CampaignCommand.CampaignCommand
+    ) => CampaignCommand.CampaignCommand,
+    guard: (campaign: Campaign.Campaign) => Effect.Effect<void, CampaignError.CampaignError> = () => Effect.void
   ) =>
     useCase(
       useCaseName,
@@ -132,6 +142,7 @@ export const make = (
         yield* check(Policy.canManageCampaign(actor, organization, campaign.ownerId))
         const userId = yield* userOf(actor)
         const manager: CampaignCommand.Actor = { userId, role: Policy.roleOf(actor, organization) ?? null }
+        yield* guard(campaign)
         const now = yield* clockNow
         const events = yield* fromResult(CampaignDecider.decide(build(campaign, organization, manager, now), campaign))
         // Decided on the actor's role: the organization's stream is read, and checked at append time.
@@ -143,6 +154,16 @@ export const make = (
       }),
       () => undefined
     )
+
+  // Turning multiple sendings on for an assessment needs the organization's feature, as creating it does (§4.2).
+  const multipleSendingsAllowed = (multipleSendings: boolean | undefined) => (campaign: Campaign.Campaign) => {
+    if (multipleSendings !== true || campaign.type !== "ASSESSMENT") return Effect.void
+    if (campaign.multipleSendings) return Effect.void
+    const features = models.features.get(campaign.organizationId) ?? OrganizationFeatures.projection.initialState
+    return OrganizationFeatures.allowsMultipleSendingAssessment(features)
+      ? Effect.void
+      : Effect.fail(CampaignError.multipleSendingsNotAllowed(campaign.organizationId))
+  }
 
   const updateCampaign: OrgaShape["updateCampaign"] = (actor, raw, options) =>
     Effect.flatMap(Inputs.decode(Inputs.UpdateCampaign)(raw), (input) =>
@@ -159,10 +180,12 @@ export const make = (
           title: input.title,
           customLandingPageText: input.customLandingPageText,
           ownerId: input.ownerId,
+          multipleSendings: input.multipleSendings,
           ownerIsMember: organization.members.has(input.ownerId ?? campaign.ownerId),
           hasParticipations: (models.participationsByCampaign.get(input.campaignId)?.length ?? 0) > 0,
           now
-        })
+        }),
+        multipleSendingsAllowed(input.multipleSendings)
       )
     )
 

@@ -19,6 +19,7 @@ import {
   Email,
   Ids,
   OrganizationEvent,
+  OrganizationFeatures,
   Role,
   SchoolYear,
   Uai
@@ -272,7 +273,8 @@ export const CreateCampaign = Schema.Struct({
   externalIdLabel: optional(Schema.NullOr(Label(255))),
   externalIdType: optional(Schema.NullOr(CampaignEvent.ExternalIdType)),
   customLandingPageText: optional(Schema.NullOr(Text(5000))),
-  ownerId: optional(Ids.UserId)
+  ownerId: optional(Ids.UserId),
+  multipleSendings: optional(Schema.Boolean)
 })
 
 /**
@@ -286,7 +288,8 @@ export const UpdateCampaign = Schema.Struct({
   name: Label(255),
   title: optional(Schema.NullOr(Label(255))),
   customLandingPageText: optional(Schema.NullOr(Text(5000))),
-  ownerId: optional(Ids.UserId)
+  ownerId: optional(Ids.UserId),
+  multipleSendings: optional(Schema.Boolean)
 })
 
 /**
@@ -305,10 +308,12 @@ export const CampaignRef = Schema.Struct({ campaignId: Ids.CampaignId })
  */
 export const JoinCampaign = Schema.Struct({
   code: Schema.String.pipe(Schema.check(Schema.isMaxLength(64))),
-  firstName: TypedName,
-  lastName: TypedName,
-  birthdate: Birthdate.Birthdate,
-  participantExternalId: optional(Schema.NullOr(Label(255)))
+  // Optional: a student known in another school is recognised by his INE (§5.4.1) without typing them.
+  firstName: optional(TypedName),
+  lastName: optional(TypedName),
+  birthdate: optional(Birthdate.Birthdate),
+  participantExternalId: optional(Schema.NullOr(Label(255))),
+  isReset: optional(Schema.Boolean)
 })
 
 /**
@@ -323,6 +328,10 @@ export const TypedIdentity = Schema.Struct({
   birthdate: Birthdate.Birthdate
 })
 
+// Pix's values of the learner list's certificability and connection-type filters.
+const CertificabilityValue = Schema.Literals(["eligible", "non-eligible", "not-available"])
+const ConnectionTypeValue = Schema.Literals(["none", "email", "identifiant", "mediacentre", "without_mediacentre"])
+
 // At most this many divisions in a filter (a school has a few dozen).
 const Divisions = Schema.Array(Label(64)).pipe(Schema.check(Schema.isMaxLength(1000)))
 
@@ -336,7 +345,9 @@ export const LearnersFilter = Schema.UndefinedOr(
   Schema.Struct({
     divisions: optional(Divisions),
     search: optional(Label(255)),
-    includeDisabled: optional(Schema.Boolean)
+    includeDisabled: optional(Schema.Boolean),
+    certificability: optional(Schema.Array(CertificabilityValue).pipe(Schema.check(Schema.isMaxLength(3)))),
+    connectionTypes: optional(Schema.Array(ConnectionTypeValue).pipe(Schema.check(Schema.isMaxLength(5))))
   })
 )
 
@@ -410,6 +421,97 @@ export const ShareProfile = Schema.Struct({
   )
 })
 
+/**
+ * The input of `setOrganizationFeature`.
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const SetOrganizationFeature = Schema.Struct({
+  organizationId: Ids.OrganizationId,
+  feature: OrganizationFeatures.Feature,
+  enabled: Schema.Boolean
+})
+
+// A list of at most `max` items (a profile has a few dozen tubes, a handful of stages and badges).
+const List = <S extends Schema.Top>(item: S, max: number) =>
+  Schema.Array(item).pipe(Schema.check(Schema.isMaxLength(max)))
+
+const Level = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: -1000, maximum: 1000 })))
+
+const CappedTubeInput = Schema.Struct({ tube: Label(128), level: Level })
+
+/**
+ * A target profile's definition as the back office sends it: the domain's `TargetProfileDefinition` with every
+ * text and list bounded (the domain checks the rules: known competences, levels, stages' ladder, badges).
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const TargetProfileDefinitionInput = Schema.Struct({
+  id: Ids.TargetProfileId,
+  name: Label(255),
+  description: Schema.optionalKey(Text(5000)),
+  areKnowledgeElementsResettable: Schema.Boolean,
+  tubes: List(Schema.Struct({ tube: Label(128), competenceId: Label(16), level: Level }), 500),
+  stages: List(
+    Schema.Struct({
+      id: Label(128),
+      title: Label(255),
+      message: Text(5000),
+      prescriberTitle: Schema.optionalKey(Label(255)),
+      prescriberDescription: Schema.optionalKey(Text(5000)),
+      threshold: Schema.optionalKey(Level),
+      level: Schema.optionalKey(Level),
+      isFirstSkill: Schema.optionalKey(Schema.Boolean)
+    }),
+    50
+  ),
+  badges: List(
+    Schema.Struct({
+      id: Label(128),
+      key: Label(128),
+      title: Label(255),
+      message: Text(5000),
+      altMessage: Label(255),
+      isCertifiable: Schema.Boolean,
+      isAlwaysVisible: Schema.Boolean,
+      criteria: List(
+        Schema.Union([
+          Schema.Struct({ scope: Schema.Literal("CampaignParticipation"), threshold: Level }),
+          Schema.Struct({
+            scope: Schema.Literal("CappedTubes"),
+            threshold: Level,
+            name: Schema.optionalKey(Label(255)),
+            cappedTubes: List(CappedTubeInput, 500)
+          })
+        ]),
+        20
+      )
+    }),
+    50
+  )
+})
+
+/**
+ * The input of `createTargetProfile`.
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const CreateTargetProfile = Schema.Struct({ definition: TargetProfileDefinitionInput })
+
+/**
+ * The input of `attachTargetProfile` and `detachTargetProfile`.
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const TargetProfileShare = Schema.Struct({
+  organizationId: Ids.OrganizationId,
+  targetProfileId: Ids.TargetProfileId
+})
+
 // A field the domain parses itself answers the domain's own error (its code, its French message); others
 // answer `INVALID_INPUT`, naming the field.
 const domainErrors: Readonly<Record<string, (value: string) => Result.Result<unknown, DomainError.DomainError>>> = {
@@ -440,6 +542,7 @@ export const invalidInput = (issue: SchemaIssue.Issue, input: unknown): DomainEr
     if (Result.isFailure(parsed)) return parsed.failure
   }
   if (field === "deadline") return CollectionDeadline.invalidDeadline(value)
+  if (field === "page" || field === "pageSize") return invalidPage(field, value)
   return DomainError.make(
     "InvalidInput",
     "INVALID_INPUT",
@@ -458,3 +561,121 @@ export const decode =
   <S extends Schema.Decoder<unknown>>(schema: S) =>
   (input: unknown): Effect.Effect<S["Type"], DomainError.DomainError> =>
     Effect.mapError(Schema.decodeUnknownEffect(schema)(input), (error) => invalidInput(error.issue, input))
+
+/**
+ * The largest page of a paginated list (Pix Orga offers 10, 25, 50 or 100 lines).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const maxPageSize = 100
+
+/**
+ * The page size when none is asked.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export const defaultPageSize = 50
+
+// A page number: whole, from 1 (a page past the last one is empty, not an error).
+const PageNumber = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 1_000_000 })))
+const PageSize = Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxPageSize })))
+
+/**
+ * The refusal of a bad page or page size, in French: what is accepted.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const invalidPage = (field: "page" | "pageSize", value: unknown): DomainError.DomainError =>
+  DomainError.make(
+    "InvalidInput",
+    "INVALID_INPUT",
+    field === "page"
+      ? "Le numéro de page doit être un nombre entier supérieur ou égal à 1."
+      : `Le nombre de lignes par page doit être un nombre entier entre 1 et ${maxPageSize}.`,
+    { field, value: typeof value === "number" || typeof value === "string" ? value : String(value) }
+  )
+
+/**
+ * The filters and page of `learnersPage`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const LearnersPageFilter = Schema.UndefinedOr(
+  Schema.Struct({
+    divisions: optional(Divisions),
+    search: optional(Label(255)),
+    includeDisabled: optional(Schema.Boolean),
+    certificability: optional(Schema.Array(CertificabilityValue).pipe(Schema.check(Schema.isMaxLength(3)))),
+    connectionTypes: optional(Schema.Array(ConnectionTypeValue).pipe(Schema.check(Schema.isMaxLength(5)))),
+    page: optional(PageNumber),
+    pageSize: optional(PageSize)
+  })
+)
+
+/**
+ * The filters of `campaigns`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const CampaignsFilter = Schema.UndefinedOr(
+  Schema.Struct({
+    mine: optional(Schema.Boolean),
+    status: optional(Schema.Literals(["active", "archived"])),
+    ownerId: optional(Ids.UserId),
+    ownerName: optional(Label(255)),
+    name: optional(Label(255))
+  })
+)
+
+/**
+ * The input of `deleteCampaigns`: the organization and 1 to 1,000 of its campaigns.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const DeleteCampaigns = Schema.Struct({
+  organizationId: Ids.OrganizationId,
+  campaignIds: Schema.Array(Ids.CampaignId).pipe(Schema.check(Schema.isMinLength(1), Schema.isMaxLength(1000)))
+})
+
+/**
+ * The input of `deleteParticipation`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const DeleteParticipation = Schema.Struct({
+  campaignId: Ids.CampaignId,
+  participationId: Ids.ParticipationId
+})
+
+/**
+ * A preview's id (what `previewSiecleImport` answered).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const PreviewId = Schema.String.pipe(
+  Schema.check(Schema.isPattern(/^[A-Za-z0-9._:-]{1,128}$/, { expected: "a preview id" }))
+)
+
+/**
+ * The input of `confirmSiecleImport`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ConfirmSiecleImport = Schema.Struct({ organizationId: Ids.OrganizationId, previewId: PreviewId })
+
+/**
+ * The input of `addUsername`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const AddUsername = Schema.Struct({ organizationId: Ids.OrganizationId, learnerId: Ids.LearnerId })

@@ -38,15 +38,25 @@ export const make = (models: ReadModels.ReadModels) => {
       : participation
   }
 
-  /** The latest shared profile of each learner of an organization (any profiles collection). */
+  /**
+   * The latest shared profile of each learner of an organization (any profiles collection). A sending improved
+   * by a re-send still counts until the re-send is shared: a student who started sending again is not "not
+   * shared yet" meanwhile.
+   */
   const latestProfiles = (organizationId: string) => {
     const latest = new Map<string, ReadModels.ParticipationView>()
     for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? []) {
       const campaign = models.campaigns.get(campaignId)
       if (campaign === undefined || campaign.type !== "PROFILES_COLLECTION" || campaign.deletedAt !== null) continue
       for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
-        const participation = live(participationId)
-        if (participation === undefined || participation.sharedAt === null || participation.learnerId === null) continue
+        const participation = models.participation(participationId)
+        if (
+          participation === undefined ||
+          participation.deletedAt !== null ||
+          participation.sharedAt === null ||
+          participation.learnerId === null
+        )
+          continue
         const before = latest.get(participation.learnerId)
         if (before === undefined || (before.sharedAt ?? "") < participation.sharedAt)
           latest.set(participation.learnerId, participation)
@@ -71,6 +81,7 @@ export const make = (models: ReadModels.ReadModels) => {
       count++
       if (participation.sharedAt !== null) shared++
     }
+    const owner = models.accounts.get(campaign.ownerId)
     return {
       campaignId: campaign.campaignId,
       organizationId: campaign.organizationId,
@@ -82,7 +93,10 @@ export const make = (models: ReadModels.ReadModels) => {
       createdAt: campaign.createdAt,
       archivedAt: campaign.archivedAt,
       participationsCount: count,
-      sharedParticipationsCount: shared
+      sharedParticipationsCount: shared,
+      multipleSendings: campaign.multipleSendings,
+      ownerFirstName: owner?.firstName ?? "",
+      ownerLastName: owner?.lastName ?? ""
     }
   }
 

@@ -51,7 +51,8 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "myParticipations"> =>
                   type: campaign.type,
                   status: participation.status,
                   createdAt: participation.createdAt,
-                  sharedAt: participation.sharedAt
+                  sharedAt: participation.sharedAt,
+                  multipleSendings: campaign.multipleSendings
                 })
         }
         return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt))

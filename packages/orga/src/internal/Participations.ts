@@ -4,8 +4,12 @@
  *
  * @since 0.1.0
  */
+import { Places } from "@orga/domain"
 import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import type { CommandOptions, OrgaShape } from "../Orga.ts"
+import * as AutoReconciliation from "./AutoReconciliation.ts"
+import * as BackOfficeOrganizations from "./BackOfficeOrganizations.ts"
 import {
   AccountError,
   type Actor,
@@ -60,9 +64,25 @@ export const make = (
         const linked = roster.byUser.get(userId)
         if (linked !== undefined) learnerId = yield* brand(Ids.LearnerId)(linked)
         if (learnerId === null && organization.isManagingStudents) {
-          const reconciled = yield* fromResult(
-            Reconciliation.reconcile(Rosters.reconcileRequest(models, campaign.organizationId, userId, input))
+          // §5.4.1 first: a student known in another school is recognised by his INE, without typing anything;
+          // otherwise by what he typed (§5.4.2), which he must then have typed.
+          const automatic = Reconciliation.reconcileAutomatically(
+            AutoReconciliation.request(models, campaign.organizationId, userId)
           )
+          const { firstName, lastName, birthdate } = input
+          const reconciled = Result.isSuccess(automatic)
+            ? automatic.success
+            : firstName === undefined || lastName === undefined || birthdate === undefined
+              ? yield* Effect.fail(automatic.failure)
+              : yield* fromResult(
+                  Reconciliation.reconcile(
+                    Rosters.reconcileRequest(models, campaign.organizationId, userId, {
+                      firstName,
+                      lastName,
+                      birthdate
+                    })
+                  )
+                )
           const reconciledId = yield* brand(Ids.LearnerId)(reconciled.learnerId)
           learnerId = reconciledId
           const linkEvents = yield* fromResult(
@@ -101,7 +121,9 @@ export const make = (
           },
           learner: learner === undefined ? null : { learnerId: learner.learnerId, isDisabled: learner.isDisabled },
           participantExternalId: input.participantExternalId ?? null,
-          now
+          ...(input.isReset === undefined ? {} : { isReset: input.isReset }),
+          now,
+          placesLimitReached: BackOfficeOrganizations.placesLimitReached(models, campaign.organizationId, now)
         }
         const streamId = Participation.streamNameFor(command)
         const started = yield* fromResult(
@@ -113,6 +135,9 @@ export const make = (
         writes.push(read(Campaign.streamName(campaignId)))
         const rosterStream = Roster.streamName(campaign.organizationId)
         if (!writes.some((written) => written.streamId === rosterStream)) writes.push(read(rosterStream))
+        // Decided on the places too where the organization enforces a maximum: a lot deleted meanwhile conflicts.
+        if (models.places.get(campaign.organizationId)?.limitEnabled === true)
+          writes.push(read(Places.streamName(campaign.organizationId)))
         return outcome(
           writes,
           { participationId, learnerId: learnerId ?? "", campaignId },
@@ -167,8 +192,12 @@ export const make = (
       Effect.gen(function* () {
         const userId = yield* userOf(actor)
         const { participation, streamId } = yield* participationOf(participationId)
-        // Only the participant acts on his participation (the outcome comes from his own assessment).
-        if (participation.userId !== userId)
+        // Only the participant acts on his participation (the outcome comes from his own assessment). The
+        // stream's own state names him even once the participation is deleted (the view is anonymised), so he
+        // hears that it is deleted.
+        const stream = models.participationStreams.get(streamId) ?? Participation.initial
+        const participant = stream.participations.find((each) => each.participationId === participationId)?.userId
+        if (participant !== userId)
           return yield* fail(
             "Forbidden",
             "USER_NOT_AUTHORIZED_TO_ACCESS_PARTICIPATION",
@@ -177,12 +206,7 @@ export const make = (
           )
         const campaign = yield* campaignOf(participation.campaignId)
         const now = yield* clockNow
-        const events = yield* fromResult(
-          ParticipationDecider.decide(
-            command(campaign, userId, now),
-            models.participationStreams.get(streamId) ?? Participation.initial
-          )
-        )
+        const events = yield* fromResult(ParticipationDecider.decide(command(campaign, userId, now), stream))
         // Decided on the campaign's state: its stream is read, and checked at append time.
         return outcome([write(streamId, events), read(Campaign.streamName(participation.campaignId))], undefined, {
           actorId: userId,

@@ -157,10 +157,21 @@ export const make = (config: Config) =>
       Option.isSome(shredder)
         ? `user-login-${shredder.value.blindIndex(login.trim().toLowerCase())}`
         : Account.loginStreamName(login)
-    const targetProfiles: ReadonlyMap<string, TargetProfile.TargetProfile> = new Map(
+    // The configured profiles are offered to every organization (Pix's public profiles); the back office's
+    // catalogue offers each of its profiles to the organizations it is attached to (ADR 0042).
+    const publicProfiles: ReadonlyMap<string, TargetProfile.TargetProfile> = new Map(
       config.targetProfiles.map((profile) => [profile.id, profile])
     )
-    const targetProfileIds = yield* brand(Schema.Array(Ids.TargetProfileId))([...targetProfiles.keys()])
+    const targetProfiles: Pick<ReadonlyMap<string, TargetProfile.TargetProfile>, "get"> = {
+      get: (id) => publicProfiles.get(id) ?? models.targetProfileCatalogue.get(id)?.profile
+    }
+    const publicProfileIds = yield* brand(Schema.Array(Ids.TargetProfileId))([...publicProfiles.keys()])
+    /** The target profiles an organization's campaigns may use: the public ones, then those attached to it. */
+    const targetProfileIdsOf = (organizationId: string) =>
+      Effect.map(
+        brand(Schema.Array(Ids.TargetProfileId))(models.attachedTargetProfiles.get(organizationId) ?? []),
+        (attached) => [...publicProfileIds, ...attached.filter((id) => !publicProfiles.has(id))]
+      )
 
     const version = (streamId: string): bigint => models.versions.get(streamId) ?? 0n
 
@@ -291,7 +302,8 @@ export const make = (config: Config) =>
       catchup,
       pixAdmins,
       targetProfiles,
-      targetProfileIds,
+      publicProfiles,
+      targetProfileIdsOf,
       now,
       newId,
       write,

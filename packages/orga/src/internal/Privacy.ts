@@ -186,7 +186,9 @@ export const make = (plumbing: Plumbing, shredder: Option.Option<Shredding.Shred
   const fieldOf = (event: EventStore.RecordedEvent, field: string): unknown =>
     typeof event.data === "object" && event.data !== null ? (event.data as Record<string, unknown>)[field] : undefined
 
-  const participationsWhere = (keep: (participation: { userId: string; learnerId: string | null }) => boolean) => {
+  const participationsWhere = (
+    keep: (participation: { userId: string | null; learnerId: string | null }) => boolean
+  ) => {
     const views = []
     for (const ids of models.participationsByCampaign.values())
       for (const participationId of ids) {

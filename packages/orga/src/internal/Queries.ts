@@ -1,16 +1,14 @@
 /**
- * The read side of an organization: its view, members and pending invitations, learners (with their
- * certificability), divisions, import history and campaigns. Every query first catches up with the log's head.
+ * The read side of an organization: its view, members and pending invitations, divisions and import history
+ * (its learners and campaigns are listed by `LearnerList` and `CampaignList`). Every query first catches up with
+ * the log's head.
  *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
 import type { OrgaShape } from "../Orga.ts"
-import type * as Views from "../Views.ts"
-import { NameMatching } from "./Domain.ts"
 import * as Listings from "./Listings.ts"
 import type { Plumbing } from "./Plumbing.ts"
-import * as ReadModels from "./ReadModels.ts"
 
 /**
  * Builds the queries of the `Orga` service over the shared plumbing.
@@ -19,12 +17,9 @@ import * as ReadModels from "./ReadModels.ts"
  */
 export const make = (
   plumbing: Plumbing
-): Pick<
-  OrgaShape,
-  "organization" | "members" | "invitations" | "learners" | "divisions" | "importHistory" | "campaigns"
-> => {
+): Pick<OrgaShape, "organization" | "members" | "invitations" | "divisions" | "importHistory"> => {
   const { models, query, asMember, asAdmin } = plumbing
-  const { latestProfiles, activeDivisions, campaignSummary } = Listings.make(models)
+  const { activeDivisions } = Listings.make(models)
 
   const organizationQuery: OrgaShape["organization"] = (actor, organizationId) =>
     query(Effect.map(asMember(actor, organizationId), (state) => Listings.organizationView(organizationId, state)))
@@ -62,58 +57,6 @@ export const make = (
       )
     )
 
-  const participationCounts = (organizationId: string) => {
-    const counts = new Map<string, number>()
-    for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? [])
-      for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
-        const participation = models.participation(participationId)
-        if (participation !== undefined && participation.learnerId !== null && participation.deletedAt === null)
-          counts.set(participation.learnerId, (counts.get(participation.learnerId) ?? 0) + 1)
-      }
-    return counts
-  }
-
-  const learners: OrgaShape["learners"] = (actor, organizationId, filter) =>
-    query(
-      Effect.gen(function* () {
-        yield* asMember(actor, organizationId)
-        const roster = ReadModels.rosterOf(models, organizationId)
-        const divisions =
-          filter?.divisions !== undefined && filter.divisions.length > 0 ? new Set(filter.divisions) : null
-        const search = filter?.search === undefined ? null : NameMatching.normalize(filter.search)
-        const profiles = latestProfiles(organizationId)
-        const counts = participationCounts(organizationId)
-        const rows: Array<Views.LearnerView> = []
-        for (const learner of roster.learners.values()) {
-          if (learner.isDisabled && filter?.includeDisabled !== true) continue
-          if (divisions !== null && !divisions.has(learner.record.division)) continue
-          if (
-            search !== null &&
-            !NameMatching.normalize(`${learner.record.firstName}${learner.record.lastName}`).includes(search) &&
-            !NameMatching.normalize(`${learner.record.lastName}${learner.record.firstName}`).includes(search)
-          )
-            continue
-          const profile = profiles.get(learner.learnerId)
-          rows.push({
-            learnerId: learner.learnerId,
-            lastName: learner.record.lastName,
-            firstName: learner.record.firstName,
-            birthdate: learner.record.birthdate,
-            division: learner.record.division,
-            nationalStudentId: learner.record.nationalStudentId,
-            isDisabled: learner.isDisabled,
-            isLinkedToAccount: learner.userId !== null,
-            participationCount: counts.get(learner.learnerId) ?? 0,
-            certificability:
-              profile === undefined ? "Non communiqué" : profile.isCertifiable ? "Certifiable" : "Non Certifiable"
-          })
-        }
-        return rows.sort(
-          (a, b) => a.lastName.localeCompare(b.lastName, "fr") || a.firstName.localeCompare(b.firstName, "fr")
-        )
-      })
-    )
-
   const divisions: OrgaShape["divisions"] = (actor, organizationId) =>
     query(Effect.map(asMember(actor, organizationId), () => activeDivisions(organizationId)))
 
@@ -143,15 +86,5 @@ export const make = (
       )
     )
 
-  const campaigns: OrgaShape["campaigns"] = (actor, organizationId) =>
-    query(
-      Effect.map(asMember(actor, organizationId), () =>
-        (models.campaignsByOrganization.get(organizationId) ?? []).flatMap((campaignId) => {
-          const campaign = models.campaigns.get(campaignId)
-          return campaign === undefined || campaign.deletedAt !== null ? [] : [campaignSummary(campaign)]
-        })
-      )
-    )
-
-  return { organization: organizationQuery, members, invitations, learners, divisions, importHistory, campaigns }
+  return { organization: organizationQuery, members, invitations, divisions, importHistory }
 }

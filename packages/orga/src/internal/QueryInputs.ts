@@ -38,7 +38,11 @@ export const guard = (shape: OrgaShape): OrgaShape => ({
       Effect.all([organizationId(id), Inputs.decode(Inputs.TypedIdentity)(typed)]),
       shape.whyRefused(actor, id, typed)
     ),
-  campaigns: (actor, id) => Effect.andThen(organizationId(id), shape.campaigns(actor, id)),
+  campaigns: (actor, id, filter) =>
+    Effect.andThen(
+      Effect.all([organizationId(id), Inputs.decode(Inputs.CampaignsFilter)(filter)]),
+      shape.campaigns(actor, id, filter)
+    ),
   campaignResults: (actor, id, filter) =>
     Effect.andThen(
       Effect.all([campaignId(id), Inputs.decode(Inputs.ResultsFilter)(filter)]),
@@ -62,5 +66,12 @@ export const guard = (shape: OrgaShape): OrgaShape => ({
     Effect.andThen(
       Effect.all([organizationId(id), Inputs.decode(Inputs.AuditTrailOptions)(options)]),
       shape.auditTrail(actor, id, options)
+    ),
+  organizationForAdmin: (actor, id) => Effect.andThen(organizationId(id), shape.organizationForAdmin(actor, id)),
+  places: (actor, id) => Effect.andThen(organizationId(id), shape.places(actor, id)),
+  learnersPage: (actor, id, filter) =>
+    Effect.andThen(
+      Effect.all([organizationId(id), Inputs.decode(Inputs.LearnersPageFilter)(filter)]),
+      shape.learnersPage(actor, id, filter)
     )
 })

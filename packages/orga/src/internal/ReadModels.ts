@@ -10,11 +10,12 @@
  *
  * @since 0.1.0
  */
-import { ErasureEvent, ErasuresProjection } from "@orga/domain"
+import { ErasureEvent, ErasuresProjection, Places } from "@orga/domain"
 import type { EventStore, ReplayPage } from "@orga/event-store"
 import {
   Account,
   type Campaign,
+  CampaignAnalysis,
   CampaignDecider,
   CampaignEvent,
   type Decider,
@@ -23,13 +24,16 @@ import {
   Organization,
   OrganizationDecider,
   OrganizationEvent,
+  OrganizationFeatures,
   type Participation,
   ParticipationEvent,
   Participations,
   Roster,
   RosterEvent,
   Rosters,
-  type StoredEvent
+  type StoredEvent,
+  type TargetProfileEvent,
+  TargetProfileShares
 } from "./Domain.ts"
 
 /**
@@ -167,9 +171,19 @@ export interface ReadModels {
   readonly linksByUser: Map<string, Map<string, Linked>>
   /** Every read model, as the runner drives them. */
   readonly readModels: ReadonlyArray<ReadModel>
+  /** The features Pix Admin turned on, per organization. */
+  readonly features: Map<string, OrganizationFeatures.Enabled>
+  /** The target profile catalogue the back office keeps, by profile id. */
+  readonly targetProfileCatalogue: Map<string, TargetProfileShares.Entry>
+  /** The catalogue's profiles offered to each organization, in the order they were attached. */
+  readonly attachedTargetProfiles: Map<string, ReadonlyArray<string>>
   readonly apply: (events: ReadonlyArray<EventStore.RecordedEvent>) => void
   /** Folds a replayed page (the start-up rebuild's fast path): the same result as `apply` on its events. */
   readonly applyPage: (page: ReplayPage.ReplayPage) => void
+  /** Each organization's places (lots and limit), by organization id. */
+  readonly places: Map<string, Places.Places>
+  /** Each campaign's analysis figures: participations by status and day, sums per competence (ADR 0043). */
+  readonly campaignAnalysis: CampaignAnalysis.State
   /** The subjects erased so far (`PersonalSubjects.learner` / `user`): docs/adr/0049-crypto-shredding.md. */
   readonly erased: ReadonlySet<string>
 }
@@ -205,6 +219,11 @@ export const make = (options: MakeOptions = {}): ReadModels => {
   const logins = new Map<string, string>()
   const rosters = Rosters.make()
   const participations = Participations.make()
+  const features = new Map<string, OrganizationFeatures.Enabled>()
+  const targetProfileCatalogue = new Map<string, TargetProfileShares.Entry>()
+  const attachedTargetProfiles = new Map<string, ReadonlyArray<string>>()
+  const places = new Map<string, Places.Places>()
+  const campaignAnalysis = CampaignAnalysis.make()
   const erased = new Set<string>()
 
   const readModels: ReadonlyArray<ReadModel> = [
@@ -237,7 +256,7 @@ export const make = (options: MakeOptions = {}): ReadModels => {
       Directory.campaignsOfOrganization
     ),
     keyed("campaignByCode", ["CampaignCodeReserved"], campaignByCode, (event) => event.code, Directory.campaignOfCode),
-    keyed("accounts", ["UserRegistered", "PixOrgaTermsAccepted"], accounts, (event) => event.userId, {
+    keyed("accounts", ["UserRegistered", "PixOrgaTermsAccepted", "UsernameAdded"], accounts, (event) => event.userId, {
       initialState: null,
       evolve: Account.evolve
     }),
@@ -247,6 +266,27 @@ export const make = (options: MakeOptions = {}): ReadModels => {
       tags: ParticipationEvent.tags,
       apply: (streamId, event) =>
         Participations.apply(participations, streamId, event as ParticipationEvent.ParticipationEvent)
+    },
+    keyed("features", ["OrganizationFeatureSet"], features, byOrganization, OrganizationFeatures.projection),
+    keyed(
+      "targetProfileCatalogue",
+      ["TargetProfileCreated"],
+      targetProfileCatalogue,
+      (event: TargetProfileEvent.TargetProfileCreated) => event.targetProfileId,
+      TargetProfileShares.entry
+    ),
+    keyed(
+      "attachedTargetProfiles",
+      ["TargetProfileAttached", "TargetProfileDetached"],
+      attachedTargetProfiles,
+      byOrganization,
+      TargetProfileShares.attachments
+    ),
+    keyed("places", Places.tags, places, byOrganization, { initialState: Places.initial, evolve: Places.evolve }),
+    {
+      name: "campaignAnalysis",
+      tags: ParticipationEvent.tags,
+      apply: (_, event) => CampaignAnalysis.apply(campaignAnalysis, event as ParticipationEvent.ParticipationEvent)
     },
     {
       name: "erasures",
@@ -326,6 +366,11 @@ export const make = (options: MakeOptions = {}): ReadModels => {
     readModels,
     apply,
     applyPage,
+    features,
+    targetProfileCatalogue,
+    attachedTargetProfiles,
+    places,
+    campaignAnalysis,
     erased
   }
 }

@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import type { OrgaShape } from "../Orga.ts"
 import type * as Views from "../Views.ts"
+import * as Anonymised from "./Anonymised.ts"
 import { Account, Levenshtein, NameMatching, Reconciliation } from "./Domain.ts"
 import * as Listings from "./Listings.ts"
 import type { Plumbing } from "./Plumbing.ts"
@@ -167,13 +168,19 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "certificability" | "w
           if (events.length === 0) break
           for (const event of events) {
             if (event.metadata.organizationId !== organizationId) continue
+            // A deleted participation's events name nobody (§4.4).
+            const shown = Anonymised.auditEntry(models, {
+              streamId: event.streamId,
+              actorId: (event.metadata.actorId as string | null | undefined) ?? null,
+              event: event.type
+            })
             entries.push({
               position: String(event.globalPosition),
               occurredAt: String(event.metadata.occurredAt ?? event.recordedAt.toISOString()),
-              actorId: (event.metadata.actorId as string | null | undefined) ?? null,
+              actorId: shown.actorId,
               useCase: String(event.metadata.useCase ?? ""),
               event: event.type,
-              streamId: event.streamId
+              streamId: shown.streamId
             })
           }
           after = events[events.length - 1]!.globalPosition

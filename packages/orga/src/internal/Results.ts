@@ -11,11 +11,13 @@ import type { OrgaShape } from "../Orga.ts"
 import type * as Views from "../Views.ts"
 import {
   type Actor,
+  type Badge,
   type Campaign,
   Competences,
   type Organization,
   type ParticipationEvent,
   Policy,
+  Stage,
   TargetProfile
 } from "./Domain.ts"
 import * as Listings from "./Listings.ts"
@@ -34,6 +36,204 @@ const statusLabel = (
       : type === "ASSESSMENT"
         ? "Résultats reçus"
         : "Profil reçu"
+
+// What the results list shows of a participant's stage and badges.
+const achievedBy = (
+  achieved: TargetProfile.Achievements | undefined
+): Pick<Views.ParticipantResult, "reachedStage" | "acquiredBadges"> => ({
+  reachedStage:
+    achieved?.reachedStage === undefined
+      ? null
+      : {
+          reachedStage: achieved.reachedStage.reachedStage,
+          totalStages: achieved.reachedStage.totalStages,
+          title: achieved.reachedStage.stage.prescriberTitle ?? achieved.reachedStage.stage.title
+        },
+  acquiredBadges:
+    achieved === undefined
+      ? []
+      : TargetProfile.acquiredBadges(achieved).map((badge) => ({ key: badge.key, title: badge.title }))
+})
+
+const notAchieved = achievedBy(undefined)
+
+// A participant with one participation (most): nothing to compare, shared or not.
+const notSent: Pick<Views.ParticipantResult, "evolution" | "sharedParticipationsCount"> = {
+  evolution: null,
+  sharedParticipationsCount: 0
+}
+const sentOnce: Pick<Views.ParticipantResult, "evolution" | "sharedParticipationsCount"> = {
+  evolution: null,
+  sharedParticipationsCount: 1
+}
+
+// What the export writes of them: the stars (reached stage minus one) and the acquired badges' ids.
+const exported = (achieved: TargetProfile.Achievements | undefined) => ({
+  stars: achieved?.reachedStage === undefined ? null : Stage.stars(achieved.reachedStage),
+  acquiredBadgeIds: achieved === undefined ? [] : TargetProfile.acquiredBadges(achieved).map((badge) => badge.id)
+})
+
+const notExported = exported(undefined)
+
+/**
+ * The stages and badges of a campaign's profile, and what a participation achieved of them (evaluated once).
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface CampaignAchievements {
+  /** Without multiple sendings a participant has one participation: no evolution to look for. */
+  readonly multipleSendings: boolean
+  readonly totalStages: number | null
+  readonly badges: ReadonlyArray<Badge.Badge>
+  readonly of: (participation: ReadModels.ParticipationView) =>
+    | {
+        readonly shown: Pick<Views.ParticipantResult, "reachedStage" | "acquiredBadges">
+        readonly exported: { readonly stars: number | null; readonly acquiredBadgeIds: ReadonlyArray<string> }
+      }
+    | undefined
+}
+
+/**
+ * What `makeRows` gives: a participant's line, and a campaign's achievements to make it with.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface ParticipantRows {
+  readonly row: (
+    achievements: CampaignAchievements,
+    participation: ReadModels.ParticipationView,
+    learner: ReadModels.LearnerView | undefined
+  ) => Views.ParticipantResult
+  readonly achievementsOf: (campaign: Campaign.Campaign) => CampaignAchievements
+}
+
+/**
+ * How one participant's line of the results is made, shared by the whole list (`campaignResults`) and its pages
+ * (`Analysis.resultsPage`), so both show the same status, evolution, stage and badges.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const makeRows = (plumbing: Plumbing): ParticipantRows => {
+  // One maker per front door: the results list and the analysis pages share its stages-and-badges cache, so a
+  // participation's achievements are evaluated once, not once per feature.
+  const made = rowsOf.get(plumbing)
+  if (made !== undefined) return made
+  const { models, targetProfiles } = plumbing
+  // Pix's evolution: the figure of this sending against the previous shared one (mastery rate for an
+  // assessment, pix score for a profile), and how many sendings the participant shared. One pass over the
+  // participant's stream (his sendings in this campaign, oldest first); most streams hold one participation.
+  const sendingsOf = (
+    participation: ReadModels.ParticipationView
+  ): Pick<Views.ParticipantResult, "evolution" | "sharedParticipationsCount"> => {
+    const streamId = models.streamOfParticipation(participation.participationId)
+    const attempts = (streamId === undefined ? undefined : models.participationStreams.get(streamId))?.participations
+    if (attempts === undefined || attempts.length <= 1) return participation.sharedAt === null ? notSent : sentOnce
+    const assessment = participation.campaignType === "ASSESSMENT"
+    let shared = 0
+    let before: number | null = null
+    let seen = false
+    for (const attempt of attempts) {
+      if (attempt.deletedAt !== null || attempt.sharedAt === null) {
+        if (attempt.participationId === participation.participationId) seen = true
+        continue
+      }
+      shared++
+      if (attempt.participationId === participation.participationId) seen = true
+      else if (!seen) before = assessment ? attempt.masteryRate : attempt.pixScore
+    }
+    const now = assessment ? participation.masteryRate : participation.pixScore
+    const evolution: Views.ParticipantResult["evolution"] =
+      participation.sharedAt === null || now === null || before === null
+        ? null
+        : now > before
+          ? "increase"
+          : now < before
+            ? "decrease"
+            : "stable"
+    return { evolution, sharedParticipationsCount: shared }
+  }
+
+  const achieved = new WeakMap<
+    ReadModels.ParticipationView,
+    {
+      readonly profile: TargetProfile.TargetProfile
+      readonly shown: ReturnType<typeof achievedBy>
+      readonly exported: ReturnType<typeof exported>
+    }
+  >()
+
+  // The stages and badges of an assessment campaign's profile, evaluated once per campaign.
+  const achievementsOf = (campaign: Campaign.Campaign): CampaignAchievements => {
+    const profile =
+      campaign.type !== "ASSESSMENT" || campaign.targetProfileId === null
+        ? undefined
+        : targetProfiles.get(campaign.targetProfileId)
+    const totalStages = profile?.stages?.length ?? 0
+    const badges = profile?.badges ?? []
+    // A profile without stages or badges has nothing to evaluate (the sample profile, older campaigns).
+    const evaluate =
+      profile === undefined || (totalStages === 0 && badges.length === 0) ? undefined : TargetProfile.evaluator(profile)
+    return {
+      multipleSendings: campaign.multipleSendings,
+      totalStages: totalStages === 0 ? null : totalStages,
+      badges,
+      of: (participation: ReadModels.ParticipationView) => {
+        if (evaluate === undefined || participation.sharedAt === null) return undefined
+        // A shared participation's skills never change, nor does a profile: its achievements are evaluated once
+        // per view (a view is replaced when its participation changes, so the cache never serves a stale one).
+        const cached = achieved.get(participation)
+        if (cached !== undefined && cached.profile === profile) return cached
+        const achievements = evaluate(participation.validatedSkillIds)
+        // What the results and the export show of them, made once too.
+        const entry = { profile: profile!, shown: achievedBy(achievements), exported: exported(achievements) }
+        achieved.set(participation, entry)
+        return entry
+      }
+    }
+  }
+
+  const row = (
+    achievements: CampaignAchievements,
+    participation: ReadModels.ParticipationView,
+    learner: ReadModels.LearnerView | undefined
+  ): Views.ParticipantResult => {
+    // Fields written one by one, not spread: a results query makes thousands of these lines.
+    const sendings = achievements.multipleSendings
+      ? sendingsOf(participation)
+      : participation.sharedAt === null
+        ? notSent
+        : sentOnce
+    const shown = achievements.of(participation)?.shown ?? notAchieved
+    return {
+      participationId: participation.participationId,
+      learnerId: participation.learnerId ?? "",
+      lastName: learner?.record.lastName ?? "",
+      firstName: learner?.record.firstName ?? "",
+      division: learner?.record.division ?? null,
+      participantExternalId: participation.participantExternalId,
+      statusLabel: statusLabel(participation.campaignType, participation.status),
+      status: participation.status,
+      createdAt: participation.createdAt,
+      sharedAt: participation.sharedAt,
+      masteryRate: participation.campaignType === "ASSESSMENT" ? participation.masteryRate : null,
+      pixScore: participation.pixScore,
+      isCertifiable: participation.isCertifiable,
+      evolution: sendings.evolution,
+      sharedParticipationsCount: sendings.sharedParticipationsCount,
+      reachedStage: shown.reachedStage,
+      acquiredBadges: shown.acquiredBadges
+    }
+  }
+
+  const rows: ParticipantRows = { row, achievementsOf }
+  rowsOf.set(plumbing, rows)
+  return rows
+}
+
+const rowsOf = new WeakMap<Plumbing, ParticipantRows>()
 
 /**
  * Builds the campaign results of the `Orga` service over the shared plumbing.
@@ -88,11 +288,14 @@ export const make = (
         ? participation.masteryRate
         : (participation.pixScore ?? 0) / Competences.maxPixTotal()
 
+  const { row, achievementsOf } = makeRows(plumbing)
+
   const campaignResults: OrgaShape["campaignResults"] = (actor, campaignId, filter) =>
     query(
       Effect.gen(function* () {
         const { campaign } = yield* campaignForResults(actor, campaignId)
         const rows = participantsOf(campaign, filter?.divisions)
+        const achievements = achievementsOf(campaign)
         let shared = 0
         let total = 0
         const participants = rows.map(({ participation, learner }): Views.ParticipantResult => {
@@ -101,28 +304,16 @@ export const make = (
             shared++
             total += result
           }
-          return {
-            participationId: participation.participationId,
-            learnerId: participation.learnerId ?? "",
-            lastName: learner?.record.lastName ?? "",
-            firstName: learner?.record.firstName ?? "",
-            division: learner?.record.division ?? null,
-            participantExternalId: participation.participantExternalId,
-            statusLabel: statusLabel(participation.campaignType, participation.status),
-            status: participation.status,
-            createdAt: participation.createdAt,
-            sharedAt: participation.sharedAt,
-            masteryRate: participation.campaignType === "ASSESSMENT" ? participation.masteryRate : null,
-            pixScore: participation.pixScore,
-            isCertifiable: participation.isCertifiable
-          }
+          return row(achievements, participation, learner)
         })
         return {
           campaign: campaignSummary(campaign),
           participationsCount: participants.length,
           sharedParticipationsCount: shared,
           averageResult: shared === 0 ? null : total / shared,
-          participants
+          participants,
+          totalStages: achievements.totalStages,
+          badges: achievements.badges.map((badge) => ({ key: badge.key, title: badge.title }))
         }
       })
     )
@@ -201,8 +392,15 @@ export const make = (
         ).competences.map((c) => ({ competenceId: c.id, targetSkillsCount: c.targetSkillsCount }))
         const competenceOfSkill = new Map(skills.map((skill) => [skill.id, skill.competenceId]))
         const total = skills.length
+        const achievements = achievementsOf(campaign)
         lines = CampaignExport.assessmentLines(
-          header,
+          {
+            ...header,
+            achievements: {
+              totalStages: achievements.totalStages,
+              badges: achievements.badges.map((badge) => ({ id: badge.id, title: badge.title }))
+            }
+          },
           profile?.name ?? "",
           target,
           (function* () {
@@ -221,7 +419,8 @@ export const make = (
                     : total === 0
                       ? 0
                       : participation.testedSkillIds.length / total,
-                validatedByCompetence
+                validatedByCompetence,
+                ...(achievements.of(participation)?.exported ?? notExported)
               }
             }
           })()

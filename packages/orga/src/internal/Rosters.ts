@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
-import { ImportCommand, Siecle, SiecleError } from "@orga/siecle"
+import { createHash } from "node:crypto"
+import { RosterError } from "@orga/domain"
+import { ImportCommand, Siecle, SiecleError, type SiecleFile } from "@orga/siecle"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
@@ -24,8 +26,10 @@ import {
   RosterDecider,
   SchoolYear,
   type StoredEvent,
-  type StudentRecordSchema
+  type StudentRecordSchema,
+  type Timestamp
 } from "./Domain.ts"
+import * as ImportPlans from "./ImportPlans.ts"
 import * as Inputs from "./Inputs.ts"
 import { brand, check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"
@@ -106,8 +110,78 @@ export const reconcileRequest = (
  *
  * @since 0.1.0
  */
-export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" | "importSiecleFile"> => {
+export const make = (
+  plumbing: Plumbing
+): Pick<OrgaShape, "previewSiecleImport" | "importSiecleFile" | "confirmSiecleImport"> => {
   const { now: clockNow, ids, models, write, useCase, query, organizationOf } = plumbing
+  // The previews' plans, for their confirmation (ADR 0052): in this process only, never in the log.
+  const plans = ImportPlans.make<Planned>()
+
+  /** The accounts already linked, anywhere, to the INEs of the file's students (carried over, §1.7). */
+  const knownAccountsOf = (file: SiecleFile): Array<ReadModels.Linked> => {
+    const known: Array<ReadModels.Linked> = []
+    for (const student of file.students) {
+      const linked = models.linkedByIne.get(student.nationalStudentId)
+      if (linked !== undefined && linked.nationalStudentId !== null) known.push(linked)
+    }
+    return known
+  }
+
+  /** Decides the import of a file read (a SIECLE file's students) on the roster as it is now. */
+  const planFile = (
+    file: SiecleFile,
+    context: {
+      organizationId: Ids.OrganizationId
+      actorId: Ids.UserId
+      fileName: string
+      now: Timestamp.Timestamp
+    }
+  ) =>
+    Effect.gen(function* () {
+      const { organizationId, actorId, fileName, now } = context
+      const roster = ReadModels.rosterOf(models, organizationId)
+      const rosterVersion = models.versions.get(Roster.streamName(organizationId)) ?? 0n
+      // Aligned with the file's students: a fresh id where the INE is new, the known learner's id (ignored)
+      // elsewhere; accounts already linked to these INEs anywhere are carried over (§1.7).
+      const newLearnerIds: Array<string> = []
+      for (const student of file.students) {
+        const known = roster.byIne.get(student.nationalStudentId)
+        newLearnerIds.push(known ?? (yield* ids.next))
+      }
+      const knownAccounts = knownAccountsOf(file)
+      // The one mapping from read records to the domain's command (stricter field checks, Pix's codes).
+      // Branded in one decode each (an import draws thousands of ids).
+      const command = ImportCommand.toImportCommand(file, {
+        organizationId,
+        actorId,
+        newLearnerIds: yield* brand(Schema.Array(Ids.LearnerId))(newLearnerIds),
+        knownAccounts: yield* brand(Schema.Array(RosterCommand.KnownAccount))(knownAccounts),
+        schoolYear: yield* brand(SchoolYear.SchoolYear)(schoolYearAt(now)),
+        fileName,
+        now
+      })
+      if (Result.isFailure(command)) return { _tag: "Refused" as const, actorId, now, failure: command.failure }
+      const records = command.success.records
+      const schoolYear: string = command.success.schoolYear
+      const events = yield* fromResult(RosterDecider.decide(command.success, roster as unknown as Roster.Roster))
+      const planned: Planned = {
+        _tag: "Planned",
+        organizationId,
+        actorId,
+        now,
+        schoolYear,
+        records,
+        events,
+        roster,
+        rosterVersion,
+        file,
+        knownAccounts,
+        // The students the reader left out, for the people who import (the first of each reason, exact counts).
+        skipped: file.report.skipped,
+        skippedStudents: file.report.skippedStudents
+      }
+      return planned
+    })
 
   /** Reads the file and decides the import, without writing anything. */
   const planImport = (actor: Actor.Actor, raw: { organizationId: string; fileName: string; bytes: Uint8Array }) =>
@@ -119,47 +193,34 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
       const now = yield* clockNow
       const read = Siecle.read(input.bytes, { uai: organization.registration?.uai ?? "" })
       if (Result.isFailure(read)) return { _tag: "Refused" as const, actorId, now, failure: read.failure }
-      const file = read.success
-      const roster = ReadModels.rosterOf(models, input.organizationId)
-      // Aligned with the file's students: a fresh id where the INE is new, the known learner's id (ignored)
-      // elsewhere; accounts already linked to these INEs anywhere are carried over (§1.7).
-      const newLearnerIds: Array<string> = []
-      const knownAccounts: Array<ReadModels.Linked> = []
-      for (const student of file.students) {
-        const known = roster.byIne.get(student.nationalStudentId)
-        newLearnerIds.push(known ?? (yield* ids.next))
-        const linked = models.linkedByIne.get(student.nationalStudentId)
-        if (linked !== undefined && linked.nationalStudentId !== null) knownAccounts.push(linked)
-      }
-      // The one mapping from read records to the domain's command (stricter field checks, Pix's codes).
-      // Branded in one decode each (an import draws thousands of ids).
-      const command = ImportCommand.toImportCommand(file, {
+      return yield* planFile(read.success, {
         organizationId: input.organizationId,
         actorId,
-        newLearnerIds: yield* brand(Schema.Array(Ids.LearnerId))(newLearnerIds),
-        knownAccounts: yield* brand(Schema.Array(RosterCommand.KnownAccount))(knownAccounts),
-        schoolYear: yield* brand(SchoolYear.SchoolYear)(schoolYearAt(now)),
         fileName: input.fileName,
         now
       })
-      if (Result.isFailure(command)) return { _tag: "Refused" as const, actorId, now, failure: command.failure }
-      const records = command.success.records
-      const schoolYear: string = command.success.schoolYear
-      const events = yield* fromResult(RosterDecider.decide(command.success, roster as unknown as Roster.Roster))
-      return {
-        _tag: "Planned" as const,
-        organizationId: input.organizationId,
-        actorId,
-        now,
-        schoolYear,
-        records,
-        events,
-        roster,
-        // The students the reader left out, for the people who import (the first of each reason, exact counts).
-        skipped: file.report.skipped,
-        skippedStudents: file.report.skippedStudents
-      }
     })
+
+  /**
+   * A preview's plan as an import decided now would be: the same events, stamped now, when nothing it was decided
+   * on changed (the roster's version, the accounts linked to the file's INEs, the school year); decided again on
+   * the file it read otherwise (never a stale write).
+   */
+  const replan = (entry: ImportPlans.Entry<Planned>, plan: Planned, actorId: Ids.UserId, now: Timestamp.Timestamp) => {
+    const known = knownAccountsOf(plan.file)
+    const unchanged =
+      (models.versions.get(Roster.streamName(plan.organizationId)) ?? 0n) === plan.rosterVersion &&
+      schoolYearAt(now) === plan.schoolYear &&
+      known.length === plan.knownAccounts.length &&
+      known.every((account, index) => sameAccount(account, plan.knownAccounts[index]))
+    if (unchanged)
+      return Effect.succeed({
+        ...plan,
+        now,
+        events: plan.events.map((event) => ({ ...event, occurredAt: now }) as StoredEvent.StoredEvent)
+      } satisfies Planned)
+    return planFile(plan.file, { organizationId: plan.organizationId, actorId, fileName: entry.fileName, now })
+  }
 
   const summarize = (planned: {
     records: ReadonlyArray<StudentRecordSchema.StudentRecord>
@@ -212,13 +273,31 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
       Effect.gen(function* () {
         const planned = yield* planImport(actor, input)
         if (planned._tag === "Refused") return yield* Effect.fail(planned.failure)
+        const previewId = yield* ids.next
+        const nowMillis = Date.parse(planned.now)
+        const expiresAt = nowMillis + ImportPlans.defaults.ttlMillis
+        plans.put(
+          {
+            previewId,
+            organizationId: planned.organizationId,
+            actorId: planned.actorId,
+            fileName: input.fileName,
+            digest: digestOf(input.bytes),
+            expiresAt,
+            state: "planned",
+            plan: planned
+          },
+          nowMillis
+        )
         return {
           fileName: input.fileName,
           schoolYear: planned.schoolYear,
           studentsInFile: planned.records.length,
           skipped: planned.skipped,
           skippedStudents: planned.skippedStudents,
-          ...summarize(planned)
+          ...summarize(planned),
+          previewId,
+          expiresAt: new Date(expiresAt).toISOString()
         }
       })
     )
@@ -290,50 +369,175 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "previewSiecleImport" 
     return { _tag: "Refused", failure: SiecleError.failed([]) }
   }
 
-  const importSiecleFile: OrgaShape["importSiecleFile"] = (actor, input, options) =>
-    useCase(
-      "importSiecleFile",
-      options,
-      Effect.gen(function* () {
-        const planned = yield* planImport(actor, input)
-        const meta = { actorId: planned.actorId, organizationId: input.organizationId, occurredAt: planned.now }
-        if (planned._tag === "Refused") {
-          const refused: Imported = { _tag: "Refused", failure: planned.failure }
-          return outcome([refusal(input.organizationId, input.fileName, planned)], refused, meta)
-        }
-        const summary = summarize(planned)
-        // Every import gets its history entry, an identical file included (it writes no roster event).
-        const record = ImportRecord.SiecleImportRecorded.make({
-          organizationId: planned.organizationId,
-          fileName: input.fileName,
-          schoolYear: planned.schoolYear,
-          studentsInFile: planned.records.length,
-          added: summary.added.length,
-          updated: summary.updated.length,
-          disabled: summary.disabled.length,
-          reenabled: summary.reenabled.length,
-          unchanged: summary.unchanged,
-          skipped: planned.skipped,
-          skippedStudents: planned.skippedStudents,
-          actorId: planned.actorId,
-          occurredAt: planned.now
-        })
-        const imported: Imported = { _tag: "Imported", outcome: outcomeOf(record, planned.events.length) }
-        return outcome(
-          [
-            write(Roster.streamName(planned.organizationId), planned.events),
-            Streams.anyVersion(ImportRejection.streamName(planned.organizationId), [record])
-          ],
-          imported,
-          meta
-        )
-      }),
-      replayImport
-    ).pipe(
-      Effect.flatMap((answer) =>
-        answer._tag === "Refused" ? Effect.fail(answer.failure) : Effect.succeed(answer.outcome)
-      )
+  /** The writes and answer of a planned import: the roster's events and the import's history entry. */
+  const appendPlanned = (planned: Planned, fileName: string) => {
+    const meta = { actorId: planned.actorId, organizationId: planned.organizationId, occurredAt: planned.now }
+    const summary = summarize(planned)
+    // Every import gets its history entry, an identical file included (it writes no roster event).
+    const record = ImportRecord.SiecleImportRecorded.make({
+      organizationId: planned.organizationId,
+      fileName,
+      schoolYear: planned.schoolYear,
+      studentsInFile: planned.records.length,
+      added: summary.added.length,
+      updated: summary.updated.length,
+      disabled: summary.disabled.length,
+      reenabled: summary.reenabled.length,
+      unchanged: summary.unchanged,
+      skipped: planned.skipped,
+      skippedStudents: planned.skippedStudents,
+      actorId: planned.actorId,
+      occurredAt: planned.now
+    })
+    const imported: Imported = { _tag: "Imported", outcome: outcomeOf(record, planned.events.length) }
+    return outcome(
+      [
+        write(Roster.streamName(planned.organizationId), planned.events),
+        Streams.anyVersion(ImportRejection.streamName(planned.organizationId), [record])
+      ],
+      imported,
+      meta
     )
+  }
 
-  return { previewSiecleImport, importSiecleFile }
+  const answered = (answer: Imported) =>
+    answer._tag === "Refused" ? Effect.fail(answer.failure) : Effect.succeed(answer.outcome)
+
+  /**
+   * The plan of a preview, taken for its confirmation by the user who previewed, in the organization it was made
+   * for (and for the same file, when the file is sent again); `previewNotFound` or `previewAlreadyConfirmed`.
+   */
+  const take = (
+    previewId: string,
+    organizationId: string,
+    actorId: string,
+    now: string,
+    digest?: string
+  ): Result.Result<ImportPlans.Entry<Planned>, DomainError.DomainError> => {
+    const entry = plans.get(previewId, Date.parse(now))
+    if (
+      entry === undefined ||
+      entry.organizationId !== organizationId ||
+      entry.actorId !== actorId ||
+      (digest !== undefined && entry.digest !== digest)
+    )
+      return Result.fail(RosterError.previewNotFound(previewId))
+    if (entry.state !== "planned" || entry.plan === null)
+      return Result.fail(RosterError.previewAlreadyConfirmed(previewId))
+    entry.state = "confirming"
+    return Result.succeed(entry)
+  }
+
+  /** After a confirmation: its preview is done (kept without its plan until it expires), or confirmable again. */
+  const settle = (taken: ImportPlans.Entry<Planned> | undefined, succeeded: boolean) => {
+    if (taken === undefined) return
+    if (succeeded) {
+      taken.state = "confirmed"
+      taken.plan = null
+    } else taken.state = "planned"
+  }
+
+  const importSiecleFile: OrgaShape["importSiecleFile"] = (actor, input, options) =>
+    // With the id of this file's preview, its plan is used (the file is not read again); without, or with an id
+    // this process does not know, the file is read and planned. `taken` is each run's own.
+    Effect.suspend(() => {
+      let taken: ImportPlans.Entry<Planned> | undefined
+      return useCase(
+        "importSiecleFile",
+        options,
+        Effect.gen(function* () {
+          const previewId = input.previewId
+          let reused: Planned | undefined
+          if (previewId !== undefined) {
+            yield* Inputs.decode(Inputs.SiecleFile)(input)
+            yield* Inputs.decode(Inputs.PreviewId)(previewId)
+            const organization = yield* organizationOf(input.organizationId)
+            yield* check(Policy.canImportStudents(actor, organization))
+            const actorId = yield* userOf(actor)
+            const now = yield* clockNow
+            if (taken === undefined) {
+              const found = take(previewId, input.organizationId, actorId, now, digestOf(input.bytes))
+              if (Result.isSuccess(found)) taken = found.success
+            }
+            const plan = taken?.plan ?? null
+            if (taken !== undefined && plan !== null) {
+              const replanned = yield* replan(taken, plan, actorId, now)
+              if (replanned._tag === "Planned") reused = replanned
+            }
+          }
+          const planned = reused ?? (yield* planImport(actor, input))
+          if (planned._tag === "Refused") {
+            const refused: Imported = { _tag: "Refused", failure: planned.failure }
+            const meta = { actorId: planned.actorId, organizationId: input.organizationId, occurredAt: planned.now }
+            return outcome([refusal(input.organizationId, input.fileName, planned)], refused, meta)
+          }
+          return appendPlanned(planned, input.fileName)
+        }),
+        replayImport
+      ).pipe(
+        Effect.onExit((exit) => Effect.sync(() => settle(taken, exit._tag === "Success"))),
+        Effect.flatMap(answered)
+      )
+    })
+
+  const confirmSiecleImport: OrgaShape["confirmSiecleImport"] = (actor, raw, options) =>
+    // The preview's plan, taken once per run: a decision run again (a concurrent writer) decides on it again, and
+    // a second confirmation of the same preview finds it taken.
+    Effect.suspend(() => {
+      let taken: ImportPlans.Entry<Planned> | undefined
+      return useCase(
+        "confirmSiecleImport",
+        options,
+        Effect.gen(function* () {
+          const input = yield* Inputs.decode(Inputs.ConfirmSiecleImport)(raw)
+          const organization = yield* organizationOf(input.organizationId)
+          yield* check(Policy.canImportStudents(actor, organization))
+          const actorId = yield* userOf(actor)
+          const now = yield* clockNow
+          if (taken === undefined) taken = yield* fromResult(take(input.previewId, input.organizationId, actorId, now))
+          const plan = taken.plan
+          if (plan === null) return yield* Effect.fail(RosterError.previewAlreadyConfirmed(input.previewId))
+          const planned = yield* replan(taken, plan, actorId, now)
+          if (planned._tag === "Refused") {
+            const refused: Imported = { _tag: "Refused", failure: planned.failure }
+            const meta = { actorId, organizationId: input.organizationId, occurredAt: now }
+            return outcome([refusal(input.organizationId, taken.fileName, planned)], refused, meta)
+          }
+          return appendPlanned(planned, taken.fileName)
+        }),
+        replayImport
+      ).pipe(
+        Effect.onExit((exit) => Effect.sync(() => settle(taken, exit._tag === "Success"))),
+        Effect.flatMap(answered)
+      )
+    })
+
+  return { previewSiecleImport, importSiecleFile, confirmSiecleImport }
 }
+
+/** A decided import, and what it was decided on (kept by a preview for its confirmation). */
+interface Planned {
+  readonly _tag: "Planned"
+  readonly organizationId: Ids.OrganizationId
+  readonly actorId: Ids.UserId
+  readonly now: Timestamp.Timestamp
+  readonly schoolYear: string
+  readonly records: ReadonlyArray<StudentRecordSchema.StudentRecord>
+  readonly events: ReadonlyArray<StoredEvent.StoredEvent>
+  readonly roster: ReadModels.RosterView
+  readonly rosterVersion: bigint
+  readonly file: SiecleFile
+  readonly knownAccounts: ReadonlyArray<ReadModels.Linked>
+  readonly skipped: SiecleFile["report"]["skipped"]
+  readonly skippedStudents: SiecleFile["report"]["skippedStudents"]
+}
+
+const sameAccount = (one: ReadModels.Linked, other: ReadModels.Linked | undefined): boolean =>
+  other !== undefined &&
+  one.userId === other.userId &&
+  one.organizationId === other.organizationId &&
+  one.nationalStudentId === other.nationalStudentId &&
+  one.birthdate === other.birthdate
+
+/** The SHA-256 of a file, what a preview is bound to. */
+const digestOf = (bytes: Uint8Array): string => createHash("sha256").update(bytes).digest("hex")

@@ -16,7 +16,14 @@ import type { Config, OrgaShape } from "../Orga.ts"
 import * as PersonalData from "../PersonalData.ts"
 import type * as Runtime from "../runtime/Runtime.ts"
 import * as Accounts from "./Accounts.ts"
+import * as Analysis from "./Analysis.ts"
+import * as AnalysisInputs from "./AnalysisInputs.ts"
+import * as BackOfficeCatalogue from "./BackOfficeCatalogue.ts"
+import * as BackOfficeOrganizations from "./BackOfficeOrganizations.ts"
+import * as CampaignList from "./CampaignList.ts"
 import * as Campaigns from "./Campaigns.ts"
+import * as Deletions from "./Deletions.ts"
+import * as LearnerList from "./LearnerList.ts"
 import * as MyParticipations from "./MyParticipations.ts"
 import * as Organizations from "./Organizations.ts"
 import * as Participations from "./Participations.ts"
@@ -57,7 +64,13 @@ export const make = (
       ...Queries.make(plumbing),
       ...Results.make(plumbing),
       ...Reports.make(plumbing),
+      ...LearnerList.make(plumbing),
+      ...CampaignList.make(plumbing),
+      ...Deletions.make(plumbing),
       rebuild: plumbing.catchup.rebuild,
+      ...BackOfficeCatalogue.make(plumbing),
+      ...BackOfficeOrganizations.make(plumbing),
+      ...AnalysisInputs.guard(Analysis.make(plumbing)),
       ...Privacy.make(plumbing, shredder)
     } satisfies OrgaShape)
   })

@@ -50,6 +50,7 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
     let keptId = ""
     let collection = { campaignId: "", code: "" }
     let assessment = { campaignId: "", code: "" }
+    let erasedAssessment = ""
 
     // What a person would search the bytes for: names (as stored, JSON strings), INE and birthdate.
     const clues = (student: (typeof students)[number]) => [
@@ -115,7 +116,8 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
             pixByCompetence: { "1.1": 16, "1.2": 8, "2.1": 9, "3.4": 12, "5.2": 8 }
           })
         )
-        await h.run(orga.joinCampaign(user(userId), { code: assessment.code, ...identity }))
+        const started = await h.run(orga.joinCampaign(user(userId), { code: assessment.code, ...identity }))
+        if (userId === "student-erased") erasedAssessment = started.participationId
       }
     }, 120_000)
 
@@ -162,6 +164,15 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
         csv: csvOf(await h.run(orga.exportResults(principal, collection.campaignId))),
         report: await h.run(orga.certificability(principal, organizationId))
       }
+      // The pages keep sorted rows between queries: they are read once before, so that the erasure must reach them.
+      expect(JSON.stringify(await h.run(orga.resultsPage(principal, assessment.campaignId)))).toContain(
+        JSON.stringify(erased.lastName)
+      )
+      expect(
+        (await h.run(orga.learnersPage(principal, organizationId, { search: erased.lastName }))).learners.map(
+          (learner) => learner.learnerId
+        )
+      ).toContain(erasedId)
       logBefore = await logOf(given.layer())
       wrapped = await given.wrappedKey(`learner:${erasedId}`)
       expect(wrapped?.length).toBe(32)
@@ -207,6 +218,35 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
       const trail = await h.run(orga.auditTrail(principal, organizationId))
       expect(trail.length).toBeGreaterThan(0)
       expect(JSON.stringify(trail)).not.toContain(fullName)
+    })
+
+    it("the analysis, results pages, participant detail and learner pages show the erased student, not named", async () => {
+      const page = await h.run(orga.resultsPage(principal, assessment.campaignId))
+      expect(page.total).toBe(2)
+      expect(JSON.stringify(page)).not.toContain(JSON.stringify(erased.lastName))
+      expect(page.participants.find((row) => row.participationId === erasedAssessment)).toMatchObject({
+        firstName: "Élève",
+        lastName: "effacé"
+      })
+      expect((await h.run(orga.resultsPage(principal, assessment.campaignId, { search: erased.lastName }))).total).toBe(
+        erased.lastName === kept.lastName ? 1 : 0
+      )
+      expect((await h.run(orga.resultsPage(principal, assessment.campaignId, { search: "effacé" }))).total).toBe(1)
+      const detail = await h.run(orga.participantDetail(principal, assessment.campaignId, erasedAssessment))
+      expect(detail.participant).toMatchObject({ firstName: "Élève", lastName: "effacé" })
+      expect(JSON.stringify(detail)).not.toContain(JSON.stringify(erased.lastName))
+      const division = page.participants.find((row) => row.participationId === erasedAssessment)?.division
+      const analysis = await h.run(
+        orga.campaignAnalysis(principal, assessment.campaignId, division == null ? {} : { division })
+      )
+      expect(JSON.stringify(analysis)).not.toContain(JSON.stringify(erased.lastName))
+      const learnersPage = await h.run(orga.learnersPage(principal, organizationId, { search: "effacé" }))
+      expect(learnersPage.learners.map((learner) => learner.learnerId)).toEqual([erasedId])
+      const byName = await h.run(orga.learnersPage(principal, organizationId, { search: erased.lastName }))
+      expect(byName.learners.map((learner) => learner.learnerId)).not.toContain(erasedId)
+      const all = await h.run(orga.learnersPage(principal, organizationId, { pageSize: 100 }))
+      expect(all.pagination).toMatchObject({ rowCount: students.length })
+      expect(JSON.stringify(all)).not.toContain(erased.nationalStudentId)
     })
 
     it("refuses erasing twice, an unknown student, a non-admin and a bad input, in French, changing nothing", async () => {
@@ -271,6 +311,10 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
     })
 
     it("erases a user too: the account reads Utilisateur effacé, the login is gone, a second time is refused", async () => {
+      // A username added by the school is the user's personal data too: sealed, its login stream named by a hash.
+      const { username } = await h.run(orga.addUsername(principal, { organizationId, learnerId: keptId }))
+      expect((await h.run(orga.account("student-kept")))?.username).toBe(username)
+      expect((await given.bytes()).includes(Buffer.from(username))).toBe(false)
       await h.run(orga.eraseUser(admin, { userId: "student-kept" }))
       expect(await h.run(orga.account("student-kept"))).toMatchObject({
         firstName: "Utilisateur",
@@ -282,6 +326,18 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
       expect(learners.find((learner) => learner.learnerId === keptId)).toMatchObject({ lastName: kept.lastName })
       const raw = await given.bytes()
       expect(raw.includes(Buffer.from("eleve.garde@mail.fr"))).toBe(false)
+      expect(await h.run(orga.account("student-kept"))).toMatchObject({ username: null })
+    })
+
+    it("a campaign whose owner is erased lists its owner as Utilisateur effacé", async () => {
+      const listed = () => h.run(orga.campaigns(principal, organizationId))
+      expect((await listed()).map((campaign) => campaign.ownerLastName)).toContain("Martin")
+      await h.run(orga.eraseUser(admin, { userId: "principal" }))
+      const campaigns = await listed()
+      expect(campaigns.length).toBe(2)
+      for (const campaign of campaigns)
+        expect(campaign).toMatchObject({ ownerFirstName: "Utilisateur", ownerLastName: "effacé" })
+      expect(await h.run(orga.campaigns(principal, organizationId, { ownerName: "Martin" }))).toEqual([])
     })
   })
 
