@@ -77,7 +77,9 @@ export const masterKey = (
     const file = options.masterKeyFile ?? defaultFile
     if (!Fs.existsSync(file)) {
       const rows = yield* keyStore.all
-      if (rows.length > 0)
+      // Checked again once the keys are read: another process over the same store may have created the file and
+      // its first keys in between (two apps started at once on a fresh data dir).
+      if (rows.length > 0 && !Fs.existsSync(file))
         return yield* Effect.fail(
           keyFileFailure(
             `Le fichier de la clé maîtresse ${file} est introuvable alors que le magasin contient déjà des clés : restaurez-le (aucune nouvelle clé n'a été créée).`

@@ -6,55 +6,37 @@
  * @since 0.1.0
  */
 import { French } from "@orga/domain"
-import { Privacy } from "@orga/orga"
+import { Privacy, PrivacySchemas } from "@orga/orga"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 import * as Actor from "../Actor.ts"
 import * as Output from "../Output.ts"
 import { examples, withOrga } from "../Run.ts"
 
 /**
- * `erase-learner`, `erase-user`: the subject whose key was destroyed, and when.
+ * `erase-learner`, `erase-user`: the subject whose key was destroyed, and when (the library's schema).
  *
  * @category schemas
  * @since 0.1.0
  */
-export const ErasedJson = Schema.Struct({ subject: Schema.String, erasedAt: Schema.String })
+export const ErasedJson = PrivacySchemas.Erased
 
 /**
- * `export-learner`, `export-user`: everything held about the person, decrypted.
+ * `export-learner`, `export-user`: everything held about the person, decrypted (the library's schema).
  *
  * @category schemas
  * @since 0.1.0
  */
-export const DataExportJson = Schema.Struct({
-  subject: Schema.String,
-  readModels: Schema.Record(Schema.String, Schema.Unknown),
-  events: Schema.Array(
-    Schema.Struct({
-      type: Schema.String,
-      streamId: Schema.String,
-      position: Schema.String,
-      recordedAt: Schema.String,
-      data: Schema.Unknown
-    })
-  )
-})
+export const DataExportJson = PrivacySchemas.DataExport
 
 /**
- * `retention`: the limits applied and whom they reached.
+ * `retention`: the limits applied and whom they reached (the library's schema).
  *
  * @category schemas
  * @since 0.1.0
  */
-export const RetentionJson = Schema.Struct({
-  limits: Schema.Struct({ disabledSchoolYears: Schema.Number, inactiveDays: Schema.Number }),
-  learners: Schema.Array(Schema.Struct({ organizationId: Schema.String, learnerId: Schema.String })),
-  users: Schema.Array(Schema.String),
-  dryRun: Schema.Boolean
-})
+export const RetentionJson = PrivacySchemas.RetentionOutcome
 
 const organization = Argument.String("organisation").pipe(Argument.withDescription("Identifiant de l'organisation."))
 const learner = Argument.String("eleve").pipe(Argument.withDescription("Identifiant de l'élève."))
