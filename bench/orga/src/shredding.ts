@@ -1,7 +1,9 @@
 /**
  * The costs crypto-shredding's design was chosen on (docs/adr/0049-crypto-shredding.md), side by side in one run:
- * sealing and opening a learner's personal fields as one value per event against one value per field, and
- * unwrapping the data keys of a large store in one pass against one cipher per key (AES-KW, AES-GCM).
+ * sealing and opening a learner's personal fields as one value per event against one value per field,
+ * unwrapping the data keys of a large store in one pass against one cipher per key (AES-KW, AES-GCM), and the
+ * options for a rebuild's cost (each subject's key met once): a key object made per subject against the raw key
+ * handed to `createDecipheriv`, AES-256-GCM against ChaCha20-Poly1305, against the floor of one reused key.
  *
  * Run: `pnpm exec node bench/orga/src/shredding.ts` (KEYS=400000 by default).
  */
@@ -83,4 +85,72 @@ time("unwrap one key with AES-GCM", sample, () => {
   gcm.forEach((value, i) => {
     SealedText.open(master, `learner:${i}`, value)
   })
+})
+
+// A rebuild meets each subject's key once: what opening costs then, per option, in turns (median of 7 rounds).
+const subjects = 20_000
+const rawKeys = Array.from({ length: subjects }, () => Crypto.randomBytes(32))
+const sealWith = (algorithm: "aes-256-gcm" | "chacha20-poly1305", raw: Buffer, subject: string) => {
+  const nonce = Crypto.randomBytes(12)
+  const cipher =
+    algorithm === "aes-256-gcm"
+      ? Crypto.createCipheriv(algorithm, raw, nonce, { authTagLength: 16 })
+      : Crypto.createCipheriv(algorithm, raw, nonce, { authTagLength: 16 })
+  cipher.setAAD(Buffer.from(subject), { plaintextLength: clear.length })
+  return Buffer.concat([nonce, cipher.update(clear), cipher.final(), cipher.getAuthTag()])
+}
+const openWith = (
+  algorithm: "aes-256-gcm" | "chacha20-poly1305",
+  key: Buffer | Crypto.KeyObject,
+  subject: string,
+  value: Buffer
+) => {
+  const nonce = value.subarray(0, 12)
+  const decipher =
+    algorithm === "aes-256-gcm"
+      ? Crypto.createDecipheriv(algorithm, key, nonce, { authTagLength: 16 })
+      : Crypto.createDecipheriv(algorithm, key, nonce, { authTagLength: 16 })
+  decipher.setAAD(Buffer.from(subject), { plaintextLength: value.length - 28 })
+  decipher.setAuthTag(value.subarray(value.length - 16))
+  return Buffer.concat([decipher.update(value.subarray(12, value.length - 16)), decipher.final()])
+}
+const gcmValues = rawKeys.map((raw, i) => sealWith("aes-256-gcm", raw, `learner:${i}`))
+const chachaValues = rawKeys.map((raw, i) => sealWith("chacha20-poly1305", raw, `learner:${i}`))
+const reused = Crypto.createSecretKey(rawKeys[0]!)
+const options: ReadonlyArray<readonly [string, () => void]> = [
+  [
+    "AES-256-GCM, a key object per subject (chosen)",
+    () =>
+      rawKeys.forEach((raw, i) => openWith("aes-256-gcm", Crypto.createSecretKey(raw), `learner:${i}`, gcmValues[i]!))
+  ],
+  [
+    "AES-256-GCM, the raw key",
+    () => rawKeys.forEach((raw, i) => openWith("aes-256-gcm", raw, `learner:${i}`, gcmValues[i]!))
+  ],
+  [
+    "ChaCha20-Poly1305, a key object per subject",
+    () =>
+      rawKeys.forEach((raw, i) =>
+        openWith("chacha20-poly1305", Crypto.createSecretKey(raw), `learner:${i}`, chachaValues[i]!)
+      )
+  ],
+  [
+    "ChaCha20-Poly1305, the raw key",
+    () => rawKeys.forEach((raw, i) => openWith("chacha20-poly1305", raw, `learner:${i}`, chachaValues[i]!))
+  ],
+  [
+    "floor: AES-256-GCM under one reused key object",
+    () => rawKeys.forEach(() => openWith("aes-256-gcm", reused, "learner:0", gcmValues[0]!))
+  ]
+]
+const rounds: Array<Array<number>> = options.map(() => [])
+for (let round = 0; round < 7; round++)
+  options.forEach(([, run], index) => {
+    const start = performance.now()
+    run()
+    rounds[index]!.push(performance.now() - start)
+  })
+options.forEach(([label], index) => {
+  const sorted = [...rounds[index]!].sort((a, b) => a - b)
+  console.log(`open under a fresh key, ${label}: median ${((sorted[3]! * 1000) / subjects).toFixed(2)} µs each`)
 })
