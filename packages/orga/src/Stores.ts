@@ -9,13 +9,28 @@
  *
  * @since 0.1.0
  */
-import { type EventStore, MemoryEventStore } from "@orga/event-store"
-import type * as Layer from "effect/Layer"
+import { type EventStore, KeyStore, MemoryEventStore, Shredding } from "@orga/event-store"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as PersonalData from "./PersonalData.ts"
 
 /**
- * An in-memory store, for unit tests.
+ * An in-memory store, for unit tests. Its personal data is shredded as in the other stores (a random master
+ * key, keys in memory), so erasure works over it too.
  *
  * @category layers
  * @since 0.1.0
  */
-export const memory: Layer.Layer<EventStore.EventStore> = MemoryEventStore.layer
+export const memory: Layer.Layer<EventStore.EventStore> = Layer.effectContext(
+  Effect.gen(function* () {
+    const store = yield* MemoryEventStore.make()
+    const shredder = yield* Effect.orDie(
+      Shredding.make({
+        rules: PersonalData.rules,
+        keyStore: KeyStore.memory(),
+        masterKey: new Uint8Array(Buffer.from(Shredding.generateMasterKey(), "base64"))
+      })
+    )
+    return PersonalData.shredded(store, shredder)
+  })
+)

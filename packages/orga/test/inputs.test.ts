@@ -568,7 +568,24 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
   [
     "addUsername: a 3,000-character organization id",
     (o) => o.addUsername(admin, { organizationId: hugeId, learnerId: "l1" })
-  ]
+  ],
+  [
+    "eraseLearner: a 3,000-character id",
+    (o) => o.eraseLearner(Orga.user(pixAdmin), { organizationId: "org", learnerId: hugeId })
+  ],
+  [
+    "eraseLearner: an unknown reason",
+    (o) => o.eraseLearner(Orga.user(pixAdmin), untyped({ organizationId: "org", learnerId: "l", reason: "WHY" }))
+  ],
+  ["eraseUser: a 3,000-character id", (o) => o.eraseUser(Orga.user(pixAdmin), { userId: hugeId })],
+  ["eraseUser: no input at all", (o) => o.eraseUser(Orga.user(pixAdmin), untyped(null))],
+  [
+    "learnerData: a number as id",
+    (o) => o.learnerData(Orga.user(pixAdmin), untyped({ organizationId: "org", learnerId: 12 }))
+  ],
+  ["userData: a 3,000-character id", (o) => o.userData(Orga.user(pixAdmin), { userId: hugeId })],
+  ["applyRetention: 5 days", (o) => o.applyRetention(Orga.user(pixAdmin), { inactiveDays: 5 })],
+  ["applyRetention: 1.5 school years", (o) => o.applyRetention(Orga.user(pixAdmin), { disabledSchoolYears: 1.5 })]
 ]
 
 describe("bad inputs", () => {
