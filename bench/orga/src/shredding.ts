@@ -121,26 +121,37 @@ const options: ReadonlyArray<readonly [string, () => void]> = [
   [
     "AES-256-GCM, a key object per subject (chosen)",
     () =>
-      rawKeys.forEach((raw, i) => openWith("aes-256-gcm", Crypto.createSecretKey(raw), `learner:${i}`, gcmValues[i]!))
+      rawKeys.forEach((raw, i) => {
+        openWith("aes-256-gcm", Crypto.createSecretKey(raw), `learner:${i}`, gcmValues[i]!)
+      })
   ],
   [
     "AES-256-GCM, the raw key",
-    () => rawKeys.forEach((raw, i) => openWith("aes-256-gcm", raw, `learner:${i}`, gcmValues[i]!))
+    () =>
+      rawKeys.forEach((raw, i) => {
+        openWith("aes-256-gcm", raw, `learner:${i}`, gcmValues[i]!)
+      })
   ],
   [
     "ChaCha20-Poly1305, a key object per subject",
     () =>
-      rawKeys.forEach((raw, i) =>
+      rawKeys.forEach((raw, i) => {
         openWith("chacha20-poly1305", Crypto.createSecretKey(raw), `learner:${i}`, chachaValues[i]!)
-      )
+      })
   ],
   [
     "ChaCha20-Poly1305, the raw key",
-    () => rawKeys.forEach((raw, i) => openWith("chacha20-poly1305", raw, `learner:${i}`, chachaValues[i]!))
+    () =>
+      rawKeys.forEach((raw, i) => {
+        openWith("chacha20-poly1305", raw, `learner:${i}`, chachaValues[i]!)
+      })
   ],
   [
     "floor: AES-256-GCM under one reused key object",
-    () => rawKeys.forEach(() => openWith("aes-256-gcm", reused, "learner:0", gcmValues[0]!))
+    () =>
+      rawKeys.forEach(() => {
+        openWith("aes-256-gcm", reused, "learner:0", gcmValues[0]!)
+      })
   ]
 ]
 const rounds: Array<Array<number>> = options.map(() => [])
