@@ -6,6 +6,8 @@
  * @since 0.1.0
  */
 import { CliOutput } from "effect/cli"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Output from "./Output.ts"
 
 const words: ReadonlyArray<readonly [RegExp, string]> = [
@@ -40,5 +42,12 @@ export const french = (text: string): string => words.reduce((result, [from, to]
  */
 export const layer = () => {
   const base = CliOutput.defaultFormatter({ colors: Output.colours() })
-  return CliOutput.layer({ ...base, formatHelpDoc: (doc) => french(base.formatHelpDoc(doc)) })
+  return Layer.merge(
+    CliOutput.layer({ ...base, formatHelpDoc: (doc) => french(base.formatHelpDoc(doc)) }),
+    // A parse error is reported by `main.ts` alone, in French, on stderr: effect's default would print the whole
+    // help on stdout (breaking `--json`'s one document) and its English errors on stderr.
+    CliOutput.layerPresenter({
+      present: (event) => (event._tag === "InvalidInvocation" ? Effect.void : CliOutput.defaultPresenter.present(event))
+    })
+  )
 }

@@ -15,12 +15,15 @@ import * as ExitCode from "./ExitCode.ts"
 import * as Help from "./Help.ts"
 import * as Report from "./Report.ts"
 import { root } from "./Root.ts"
+import * as Usage from "./Usage.ts"
 
 const argv = process.argv.slice(2)
 const json = argv.includes("--json")
 
 const exit = await Effect.runPromiseExit(
-  Command.runWith(root, { version: "0.1.0", renderErrors: false })(argv).pipe(
+  // `renderErrors` tells the presenter (`Help.layer`) a parse error from a help request: the help is printed for
+  // `--help` or a group alone, and a parse error gets only its French sentence (stdout stays clean for `--json`).
+  Command.runWith(root, { version: "0.1.0", renderErrors: true })(argv).pipe(
     Effect.provide([Environment.layer, Help.layer()])
   )
 )
@@ -32,8 +35,11 @@ if (Exit.isFailure(exit)) {
       // `ShowHelp` without errors is `orga` or a group alone: the help is shown, the usage code says nothing ran.
       const problems = value._tag === "ShowHelp" ? value.errors : [value]
       if (problems.length === 0) process.exitCode = ExitCode.named("usage").exitCode
-      else
-        Report.failure({ _tag: "CliError", message: problems.map((problem) => problem.message).join(" ; ") }, { json })
+      else {
+        const path = value._tag === "ShowHelp" ? value.commandPath.join(" ") : "orga"
+        const message = `${problems.map(Usage.french).join(" ; ")} ; voir ${path} --help`
+        Report.failure({ _tag: "CliError", message }, { json })
+      }
     } else Report.failure(value, { json })
   } else Report.failure(Cause.squash(exit.cause), { json })
 }
