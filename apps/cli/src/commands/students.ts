@@ -17,6 +17,7 @@ import * as Output from "../Output.ts"
 import * as Progress from "../Progress.ts"
 import { examples, withOrga } from "../Run.ts"
 import * as SiecleImport from "./siecleImport.ts"
+import * as StudentAccounts from "./studentAccounts.ts"
 
 /**
  * A student of the file left out of the import (`LEFT` on `leftOn`, `NO_INE`, `NO_DIVISION`), as SIECLE gives him.
@@ -366,7 +367,9 @@ const imports = Command.make("imports", { organization }, (input) =>
  * @since 0.1.0
  */
 export const command = Command.make("students").pipe(
-  Command.withDescription("Les élèves : import SIECLE, liste par classe, refus de rattachement, historique."),
+  Command.withDescription(
+    "Les élèves : import SIECLE, liste par classe, refus de rattachement, historique, compte et identifiant."
+  ),
   Command.withExamples(examples(["orga --as claire students list -o org-1", "Tous les élèves"])),
-  Command.withSubcommands([importCommand, list, whyRefused, imports])
+  Command.withSubcommands([importCommand, list, whyRefused, imports, StudentAccounts.account, StudentAccounts.username])
 )
