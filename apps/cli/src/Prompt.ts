@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as Readline from "node:readline"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 
 /**
@@ -18,26 +19,68 @@ export const isYes = (answer: string | null): boolean =>
   answer !== null && ["o", "oui", "y", "yes"].includes(answer.trim().toLowerCase())
 
 /**
- * Asks a question on stderr and reads one line of stdin (null at the end of stdin).
+ * The lines of stdin when `orga batch` reads its script there: a question asked by one of its commands takes
+ * the next line as its answer (a second reader on stdin would steal the script's lines).
+ *
+ * @category services
+ * @since 0.1.0
+ */
+export const ScriptLines = Context.Reference<{ readonly next: Effect.Effect<string | null> } | undefined>(
+  "@orga/cli/ScriptLines",
+  { defaultValue: () => undefined }
+)
+
+/**
+ * Reads stdin line by line (null at its end), for `orga batch`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const stdinLines = (): { readonly next: Effect.Effect<string | null>; readonly close: () => void } => {
+  const reader = Readline.createInterface({ input: process.stdin, terminal: false })
+  const lines = reader[Symbol.asyncIterator]()
+  return {
+    next: Effect.promise(() => lines.next()).pipe(
+      Effect.map((result) => (result.done === true ? null : String(result.value)))
+    ),
+    close: () => reader.close()
+  }
+}
+
+const echoed = (text: string | null) => {
+  // A terminal echoes the answer and its line feed; piped, stderr's line is ended here.
+  if (process.stdin.isTTY !== true) process.stderr.write(`${text ?? ""}\n`)
+  return text
+}
+
+/**
+ * Asks a question on stderr and reads one line of stdin (null at the end of stdin); in `orga batch`, the
+ * script's next line.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const line = (question: string): Effect.Effect<string | null> =>
+  Effect.flatMap(ScriptLines, (script) =>
+    script === undefined
+      ? ask(question)
+      : Effect.sync(() => process.stderr.write(question)).pipe(Effect.andThen(script.next), Effect.map(echoed))
+  )
+
+const ask = (question: string): Effect.Effect<string | null> =>
   Effect.callback<string | null>((resume) => {
     process.stderr.write(question)
     const reader = Readline.createInterface({ input: process.stdin, terminal: false })
     let answered = false
     reader.once("line", (text) => {
       answered = true
-      // A terminal echoes the answer and its line feed; piped, stderr's line is ended here.
-      if (process.stdin.isTTY !== true) process.stderr.write(`${text}\n`)
+      echoed(text)
       reader.close()
       resume(Effect.succeed(text))
     })
     reader.once("close", () => {
       if (answered) return
-      process.stderr.write("\n")
+      echoed(null)
       resume(Effect.succeed(null))
     })
     return Effect.sync(() => reader.close())

@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { Command } from "effect/cli"
+import * as Batch from "./commands/batch.ts"
 import * as Campaigns from "./commands/campaigns.ts"
 import * as Operations from "./commands/operations.ts"
 import * as Organizations from "./commands/organizations.ts"
@@ -40,7 +41,8 @@ export const root = Command.make("orga").pipe(
     Students.command,
     Campaigns.command,
     ...Reports.commands,
-    ...Operations.commands
+    ...Operations.commands,
+    Batch.command
   ]),
   Command.withGlobalFlags([Settings.As, Settings.Json])
 )

@@ -217,3 +217,115 @@ describe("students import siecle --preview", () => {
     expect(events(cli)).toBe(before)
   }, 120_000)
 })
+
+/** `orga --json --as claire batch`, fed one line at a time; `answer(n)` waits for its n-th JSON document. */
+const batch = (cli: Cli, preload?: string) => {
+  const running = start(cli, ["--json", "--as", "claire", "batch"], preload)
+  const lines = () => running.stdout().split("\n").slice(0, -1)
+  return {
+    running,
+    send: (line: string) => running.child.stdin.write(`${line}\n`),
+    answer: async (n: number): Promise<unknown> => {
+      await running.until(() => lines().length >= n)
+      return JSON.parse(lines()[n - 1] ?? "")
+    }
+  }
+}
+
+describe("orga batch: students import preview, then confirm without the file", () => {
+  let cli: Cli
+  beforeAll(() => {
+    cli = makeCli()
+    setUpSchool(cli)
+  }, 120_000)
+
+  it("confirms a preview of the same process once; a second confirmation is a conflict and stops the batch", async () => {
+    const { running, send, answer } = batch(cli)
+    send(`students import preview -o org-1 ${file(cli, "premier.xml", 1, 60)}`)
+    const preview = Schema.decodeUnknownSync(SiecleImport.PreviewJson)(await answer(1))
+    send(`students import confirm -o org-1 ${preview.previewId}`)
+    const imported = Schema.decodeUnknownSync(Students.ImportJson)(await answer(2))
+    expect(imported.added).toBe(preview.added.length)
+    const before = events(cli)
+    send(`students import confirm -o org-1 ${preview.previewId}`)
+    send("students list -o org-1")
+    expect(await running.exited).toBe(ExitCode.named("conflict").exitCode)
+    expect((await answer(3)) as unknown).toMatchObject({ error: { code: "SIECLE_PREVIEW_ALREADY_CONFIRMED" } })
+    // The batch stopped at the failure: the list after it did not run.
+    expect(running.stdout().trimEnd().split("\n")).toHaveLength(3)
+    expect(running.stderr()).toBe(
+      "Cet import a déjà été confirmé : consultez l’historique des imports.\n" +
+        `orga batch : arrêt à la ligne 3 (students import confirm -o org-1 ${preview.previewId}).\n`
+    )
+    expect(learners(cli)).toBe(preview.added.length)
+    expect(events(cli)).toBe(before)
+  }, 120_000)
+
+  it("an unknown preview (made by another process, or never): not found, nothing written", async () => {
+    const before = events(cli)
+    const { running, send, answer } = batch(cli)
+    send("students import confirm -o org-1 00000000-0000-4000-8000-000000000000")
+    expect(await running.exited).toBe(ExitCode.named("not-found").exitCode)
+    expect(await answer(1)).toMatchObject({ error: { code: "SIECLE_PREVIEW_NOT_FOUND", kind: "not-found" } })
+    expect(running.stderr().split("\n")[0]).toBe(
+      "Cet aperçu d’import est inconnu ou a expiré : envoyez à nouveau le fichier SIECLE pour l’importer."
+    )
+    // A single `orga students import confirm` is its own process: no preview of another can be found there.
+    const alone = cli.run(
+      "--as",
+      "claire",
+      "students",
+      "import",
+      "confirm",
+      "-o",
+      "org-1",
+      "00000000-0000-4000-8000-000000000000"
+    )
+    expect(alone.status).toBe(ExitCode.named("not-found").exitCode)
+    // An id that cannot be a preview's is refused before any look-up.
+    const malformed = cli.run("--as", "claire", "students", "import", "confirm", "-o", "org-1", "aperçu inconnu")
+    expect(malformed.status).toBe(ExitCode.named("invalid-input").exitCode)
+    expect(events(cli)).toBe(before)
+  }, 120_000)
+
+  it("an expired preview (31 minutes later on the process's clock): not found, nothing written", async () => {
+    const before = events(cli)
+    const { running, send, answer } = batch(cli, clockShift)
+    send(`students import preview -o org-1 ${file(cli, "second.xml", 2, 40)}`)
+    const preview = Schema.decodeUnknownSync(SiecleImport.PreviewJson)(await answer(1))
+    running.child.kill("SIGUSR2")
+    await running.until(() => running.stderr().includes("[horloge avancée de 31 minutes]"))
+    send(`students import confirm -o org-1 ${preview.previewId}`)
+    expect(await running.exited).toBe(ExitCode.named("not-found").exitCode)
+    expect(await answer(2)).toMatchObject({ error: { code: "SIECLE_PREVIEW_NOT_FOUND" } })
+    expect(events(cli)).toBe(before)
+  }, 120_000)
+
+  it("the roster changed by another process since the preview: the confirmation decides again", async () => {
+    const path = file(cli, "troisieme.xml", 3, 50)
+    const { running, send, answer } = batch(cli)
+    send(`students import preview -o org-1 ${path}`)
+    const preview = Schema.decodeUnknownSync(SiecleImport.PreviewJson)(await answer(1))
+    expect(preview.added.length).toBeGreaterThan(0)
+    expect(cli.run("--as", "claire", "students", "import", "siecle", "-o", "org-1", path).status).toBe(0)
+    const imported = learners(cli)
+    send(`students import confirm -o org-1 ${preview.previewId}`)
+    const confirmed = Schema.decodeUnknownSync(Students.ImportJson)(await answer(2))
+    expect(confirmed.added).toBe(0)
+    running.child.stdin.end()
+    expect(await running.exited).toBe(0)
+    expect(learners(cli)).toBe(imported)
+  }, 120_000)
+
+  it("--preview in a batch takes its answer from the script's next line", async () => {
+    const { running, send, answer } = batch(cli)
+    send(`students import siecle -o org-1 --preview ${file(cli, "quatrieme.xml", 4, 30)}`)
+    send("oui")
+    send("students imports -o org-1")
+    running.child.stdin.end()
+    expect(await running.exited).toBe(0)
+    expect(await answer(2)).toMatchObject({ confirmed: true, fileReadAgain: false })
+    const history = Schema.decodeUnknownSync(Schema.Array(Students.ImportHistoryJson))(await answer(3))
+    expect(history.map((entry) => entry.fileName)).toContain("quatrieme.xml")
+  }, 120_000)
+})

@@ -1,17 +1,24 @@
 /**
- * What a SIECLE import says (its outcome and the students it leaves out), and `students import siecle --preview`:
- * the preview of the library (`previewSiecleImport`), a question on the terminal, then its confirmation
- * (`confirmSiecleImport`, ADR 0052) in the same process, so the file is neither read nor planned twice.
+ * What a SIECLE import says (its outcome and the students it leaves out), and the preview confirmed without the
+ * file (ADR 0052): `students import siecle --preview` (the library's `previewSiecleImport`, a question on the
+ * terminal, then `confirmSiecleImport` in the same process, so the file is neither read nor planned twice), and
+ * `students import preview` / `students import confirm` for scripts, within one `orga batch` (a preview's plan
+ * lives in the process that made it).
  *
  * @since 0.1.0
  */
+import * as Path from "node:path"
 import { French } from "@orga/domain"
 import { Rosters, ViewSchemas } from "@orga/orga"
+import { Argument, Command, Flag } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import * as Actor from "../Actor.ts"
+import * as Files from "../Files.ts"
 import * as Output from "../Output.ts"
 import * as Progress from "../Progress.ts"
 import * as Prompt from "../Prompt.ts"
+import { examples, withOrga } from "../Run.ts"
 
 const SkippedCounts = Schema.Struct({ left: Schema.Number, notArrived: Schema.Number, noDivision: Schema.Number })
 
@@ -237,3 +244,88 @@ export const previewThenConfirm = (
         ].join("\n")
     )
   })
+
+const organization = Flag.String("organization").pipe(
+  Flag.withAlias("o"),
+  Flag.withDescription("Identifiant de l'organisation.")
+)
+
+/**
+ * `orga students import preview`: the preview and its id, nothing asked, nothing written.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const preview = Command.make(
+  "preview",
+  { organization, file: Argument.String("fichier").pipe(Argument.withDescription("Fichier SIECLE (XML ou ZIP).")) },
+  (input) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        const bytes = yield* Files.read(input.file)
+        const rosters = yield* Rosters.Rosters
+        const previewed = yield* Progress.spinner(
+          "analyse du fichier SIECLE",
+          rosters.previewSiecleImport(actor, {
+            organizationId: input.organization,
+            fileName: Path.basename(input.file),
+            bytes
+          })
+        )
+        yield* Output.emit(
+          PreviewJson,
+          { status: "PREVIEW", ...previewed },
+          (p) =>
+            `${previewText(p)}\nÀ confirmer dans le même « orga batch » : students import confirm -o ${input.organization} ${p.previewId}`
+        )
+      })
+    )
+).pipe(
+  Command.withDescription(
+    "Aperçu d'un import SIECLE et son identifiant, à confirmer sans le fichier dans le même « orga batch » (rien n'est enregistré)."
+  ),
+  Command.withExamples(
+    examples(["orga --as claire students import preview -o org-1 eleves.xml", "Ce que l'import changerait"])
+  )
+)
+
+/**
+ * `orga students import confirm`: imports what a preview of the same process planned (`orga batch`).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const confirm = Command.make(
+  "confirm",
+  {
+    organization,
+    previewId: Argument.String("apercu").pipe(
+      Argument.withDescription("Identifiant de l'aperçu (students import preview).")
+    )
+  },
+  (input) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        const outcome = yield* Progress.spinner(
+          "import du fichier SIECLE",
+          (yield* Rosters.Rosters).confirmSiecleImport(actor, {
+            organizationId: input.organization,
+            previewId: input.previewId
+          })
+        )
+        yield* Output.emit(ImportJson, outcome, importedSentence)
+      })
+    )
+).pipe(
+  Command.withDescription(
+    "Confirme un aperçu sans renvoyer le fichier, dans le « orga batch » qui l'a fait (un aperçu vit dans son processus)."
+  ),
+  Command.withExamples(
+    examples([
+      "printf '%s\\n' 'students import preview -o org-1 eleves.xml' 'students import confirm -o org-1 ID' | orga --as claire --json batch",
+      "Aperçu puis confirmation dans un même processus"
+    ])
+  )
+)

@@ -163,7 +163,7 @@ const siecle = Command.make(
 const importCommand = Command.make("import").pipe(
   Command.withDescription("Importe des élèves."),
   Command.withExamples(examples(["orga --as claire students import siecle -o org-1 eleves.xml", "Import SIECLE"])),
-  Command.withSubcommands([siecle])
+  Command.withSubcommands([siecle, SiecleImport.preview, SiecleImport.confirm])
 )
 
 const list = Command.make(
