@@ -324,8 +324,8 @@ export const confirm = Command.make(
   ),
   Command.withExamples(
     examples([
-      "printf '%s\\n' 'students import preview -o org-1 eleves.xml' 'students import confirm -o org-1 ID' | orga --as claire --json batch",
-      "Aperçu puis confirmation dans un même processus"
+      "orga --as claire students import confirm -o org-1 8d8e9176-77ec-4bb9-be8e-c1dc73399bc5",
+      "Ligne d'un orga batch, après students import preview (qui a donné cet identifiant)"
     ])
   )
 )
