@@ -3,7 +3,8 @@
  * here-document, or a program that writes a line and reads the answer). The library's services are built once
  * (one rebuild of the read models instead of one per command), and what the library keeps in its process lives
  * across the lines: a SIECLE preview is confirmed without its file (`students import preview`, then
- * `students import confirm`, ADR 0052). It stops at the first command that fails, with that command's exit code.
+ * `students import confirm`, ADR 0052). From a script it stops at the first command that fails, with that command's
+ * exit code; at a terminal it prompts (`orga> `) and goes on.
  *
  * @since 0.1.0
  */
@@ -82,8 +83,12 @@ export const command = Command.make("batch", {}, () =>
     const shared = yield* Layer.build(Store.orga())
     const script = Prompt.stdinLines()
     yield* Effect.addFinalizer(() => Effect.sync(script.close))
+    // At a terminal, a person types the commands: a prompt, and a failure does not end the session (its code
+    // stays the process's exit code); from a script, the first failure stops it.
+    const person = process.stdin.isTTY === true
     let number = 0
     while (true) {
+      if (person) process.stderr.write("orga> ")
       const line = yield* script.next
       if (line === null) return
       number++
@@ -97,7 +102,7 @@ export const command = Command.make("batch", {}, () =>
               Effect.provideService(SharedOrga, shared),
               Effect.provideService(Prompt.ScriptLines, script)
             )
-      if (code !== 0) {
+      if (code !== 0 && !person) {
         process.stderr.write(`orga batch : arrêt à la ligne ${number} (${trimmed}).\n`)
         return
       }
