@@ -128,5 +128,8 @@ describe("orga batch and restore", () => {
     )
     expect(ran.stdout).toBe("")
     expect(cli.json(Operations.StatsJson, "--as", "pix", "store", "stats").events).toBe(4)
+    const nested = spawnSync(node, [main, "batch"], { cwd: cli.dir, env: cli.env, input: "batch\n", encoding: "utf8" })
+    expect(nested.status).toBe(ExitCode.named("invalid-input").exitCode)
+    expect(nested.stderr.split("\n")[0]).toBe("orga batch ne peut pas lancer orga batch.")
   })
 })

@@ -9,7 +9,7 @@
  */
 import * as Path from "node:path"
 import { French } from "@orga/domain"
-import { Rosters, ViewSchemas } from "@orga/orga"
+import { type Orga, Rosters, ViewSchemas } from "@orga/orga"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -191,7 +191,7 @@ const sameCounts = (p: Preview, o: typeof ImportJson.Type) =>
  * @since 0.1.0
  */
 export const previewThenConfirm = (
-  actor: Parameters<Rosters.RostersShape["previewSiecleImport"]>[0],
+  actor: Orga.OrgaActor,
   request: { readonly organizationId: string; readonly fileName: string; readonly bytes: Uint8Array }
 ) =>
   Effect.gen(function* () {
