@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { Command } from "effect/cli"
+import * as Batch from "./commands/batch.ts"
 import * as Campaigns from "./commands/campaigns.ts"
 import * as Operations from "./commands/operations.ts"
 import * as Organizations from "./commands/organizations.ts"
@@ -42,7 +43,8 @@ export const root = Command.make("orga").pipe(
     Campaigns.command,
     ...Reports.commands,
     ...Operations.commands,
-    Privacy.command
+    Privacy.command,
+    Batch.command
   ]),
   Command.withGlobalFlags([Settings.As, Settings.Json])
 )
