@@ -292,6 +292,12 @@ const allTargets: ReadonlyArray<Target> = [
     headers: cookie
   },
   {
+    name: `page web analyse (${participants} participants, HTML)`,
+    method: "GET",
+    path: `/espace/${organizationId}/campagnes/${campaignId}/analyse`,
+    headers: cookie
+  },
+  {
     name: "connexion (argon2id)",
     method: "POST",
     path: "/auth/sign-in",

@@ -77,6 +77,14 @@ export interface Shape {
     E | EventStoreError.EventStoreError,
     R | S["EncodingServices"]
   >
+  /**
+   * The bytes `compute` makes for `key` at the store's current head, made once per head (a web page's HTML: the
+   * caller builds the response, with its own headers). Given as a function, nothing is built on a hit.
+   */
+  readonly bytes: <E, R>(
+    key: string,
+    compute: () => Effect.Effect<Uint8Array, E, R>
+  ) => Effect.Effect<Uint8Array, E | EventStoreError.EventStoreError, R>
   /** How many keys and bytes are kept now. */
   readonly size: Effect.Effect<{ readonly entries: number; readonly bytes: number }>
 }
@@ -135,15 +143,19 @@ export const make = (store: EventStore.EventStoreShape, limits: Partial<Limits> 
           })
         )
       }
-      const answer = (yield* Deferred.await(entry.bytes)) as Uint8Array
-      return HttpServerResponse.uint8Array(answer, { contentType: "application/json" })
-    }) as Effect.Effect<HttpServerResponse.HttpServerResponse, E | EventStoreError.EventStoreError, R>
+      return (yield* Deferred.await(entry.bytes)) as Uint8Array
+    }) as Effect.Effect<Uint8Array, E | EventStoreError.EventStoreError, R>
+  const jsonResponse = (answer: Uint8Array) =>
+    HttpServerResponse.uint8Array(answer, { contentType: "application/json" })
   const encoder = new TextEncoder()
   return {
     json: (key, compute) =>
-      cached(
-        key,
-        Effect.map(compute, (value) => encoder.encode(JSON.stringify(value)))
+      Effect.map(
+        cached(
+          key,
+          Effect.map(compute, (value) => encoder.encode(JSON.stringify(value)))
+        ),
+        jsonResponse
       ),
     encoded: <S extends Schema.Top, E, R>(
       key: string,
@@ -152,14 +164,18 @@ export const make = (store: EventStore.EventStoreShape, limits: Partial<Limits> 
     ) => {
       // An answer the endpoint's schema cannot encode is the app's bug, as it is for HttpApi (a defect).
       const encode = Schema.encodeUnknownEffect(schema)
-      return cached(
-        key,
-        (typeof compute === "function" ? Effect.suspend(compute) : compute).pipe(
-          Effect.flatMap((value) => Effect.orDie(encode(value))),
-          Effect.map((value) => encoder.encode(JSON.stringify(value)))
-        )
+      return Effect.map(
+        cached(
+          key,
+          (typeof compute === "function" ? Effect.suspend(compute) : compute).pipe(
+            Effect.flatMap((value) => Effect.orDie(encode(value))),
+            Effect.map((value) => encoder.encode(JSON.stringify(value)))
+          )
+        ),
+        jsonResponse
       )
     },
+    bytes: (key, compute) => cached(key, Effect.suspend(compute)),
     size: Effect.sync(() => ({ entries: entries.size, bytes }))
   }
 }
