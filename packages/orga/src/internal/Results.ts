@@ -195,19 +195,54 @@ export const makeRows = (plumbing: Plumbing): ParticipantRows => {
     }
   }
 
+  // Each view's line, kept while what it was made of stays the same: the view (a snapshot, replaced when its
+  // participation changes), the learner (replaced when his record changes), the stage and badges shown (kept per
+  // view and profile) and the sendings' figures (read again: an earlier sending's deletion changes them). A results
+  // query of a campaign whose participants did not change allocates no line: every line it made before is
+  // garbage at the next query otherwise, and a results list of thousands of lines fills the young generation
+  // within a few dozen queries (each scavenge then pays for whatever else is young, an import's data for one).
+  const lines = new WeakMap<
+    ReadModels.ParticipationView,
+    {
+      readonly learner: ReadModels.LearnerView | undefined
+      readonly shown: ReturnType<typeof achievedBy>
+      readonly line: Views.ParticipantResult
+    }
+  >()
+
   const row = (
     achievements: CampaignAchievements,
     participation: ReadModels.ParticipationView,
     learner: ReadModels.LearnerView | undefined
   ): Views.ParticipantResult => {
-    // Fields written one by one, not spread: a results query makes thousands of these lines.
     const sendings = achievements.multipleSendings
       ? sendingsOf(participation)
       : participation.sharedAt === null
         ? notSent
         : sentOnce
     const shown = achievements.of(participation)?.shown ?? notAchieved
-    return {
+    const kept = lines.get(participation)
+    if (
+      kept !== undefined &&
+      kept.learner === learner &&
+      kept.shown === shown &&
+      kept.line.evolution === sendings.evolution &&
+      kept.line.sharedParticipationsCount === sendings.sharedParticipationsCount
+    )
+      return kept.line
+    const line = lineOf(participation, learner, sendings, shown)
+    lines.set(participation, { learner, shown, line })
+    return line
+  }
+
+  const lineOf = (
+    participation: ReadModels.ParticipationView,
+    learner: ReadModels.LearnerView | undefined,
+    sendings: Pick<Views.ParticipantResult, "evolution" | "sharedParticipationsCount">,
+    shown: ReturnType<typeof achievedBy>
+  ): Views.ParticipantResult =>
+    // Fields written one by one, not spread: a results query makes thousands of these lines.
+    ({
       participationId: participation.participationId,
       learnerId: participation.learnerId ?? "",
       lastName: learner?.record.lastName ?? "",
@@ -225,8 +260,7 @@ export const makeRows = (plumbing: Plumbing): ParticipantRows => {
       sharedParticipationsCount: sendings.sharedParticipationsCount,
       reachedStage: shown.reachedStage,
       acquiredBadges: shown.acquiredBadges
-    }
-  }
+    })
 
   const rows: ParticipantRows = { row, achievementsOf }
   rowsOf.set(plumbing, rows)
@@ -244,7 +278,7 @@ export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "campaignResults" | "resultsByDivision" | "exportResults" | "exportResultsStream"> => {
   const { clock, models, targetProfiles, query, organizationOf, campaignOf } = plumbing
-  const { live, campaignSummary } = Listings.make(models)
+  const { live: liveParticipation, campaignSummary } = Listings.make(models)
   const notDeleted = (participationId: string): ReadModels.ParticipationView | undefined => {
     const participation = models.participation(participationId)
     return participation === undefined || participation.deletedAt !== null ? undefined : participation
@@ -272,7 +306,7 @@ export const make = (
     const roster = ReadModels.rosterOf(models, campaign.organizationId)
     const rows: Array<{ participation: ReadModels.ParticipationView; learner: ReadModels.LearnerView | undefined }> = []
     for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
-      const participation = attempts === "latest" ? live(participationId) : notDeleted(participationId)
+      const participation = attempts === "latest" ? liveParticipation(participationId) : notDeleted(participationId)
       if (participation === undefined) continue
       const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
       if (wanted !== null && (learner === undefined || !wanted.has(learner.record.division))) continue
@@ -294,20 +328,33 @@ export const make = (
     query(
       Effect.gen(function* () {
         const { campaign } = yield* campaignForResults(actor, campaignId)
-        const rows = participantsOf(campaign, filter?.divisions)
         const achievements = achievementsOf(campaign)
+        const divisions = filter?.divisions
+        const wanted = divisions !== undefined && divisions.length > 0 ? new Set(divisions) : null
+        const roster = ReadModels.rosterOf(models, campaign.organizationId)
+        // One pass, each line made (or taken as made before) as its participation is read: no list of pairs
+        // between the two, and without a filter the summary's counts are this pass's.
+        const participants: Array<Views.ParticipantResult> = []
         let shared = 0
         let total = 0
-        const participants = rows.map(({ participation, learner }): Views.ParticipantResult => {
+        let live = 0
+        let sharedLive = 0
+        for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
+          const participation = liveParticipation(participationId)
+          if (participation === undefined) continue
+          live++
+          if (participation.sharedAt !== null) sharedLive++
+          const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
+          if (wanted !== null && (learner === undefined || !wanted.has(learner.record.division))) continue
           const result = resultOf(participation)
           if (result !== null) {
             shared++
             total += result
           }
-          return row(achievements, participation, learner)
-        })
+          participants.push(row(achievements, participation, learner))
+        }
         return {
-          campaign: campaignSummary(campaign),
+          campaign: campaignSummary(campaign, { participationsCount: live, sharedParticipationsCount: sharedLive }),
           participationsCount: participants.length,
           sharedParticipationsCount: shared,
           averageResult: shared === 0 ? null : total / shared,
