@@ -13,10 +13,12 @@ import {
   type Actor,
   type Badge,
   type Campaign,
+  CampaignAnalysis,
   Competences,
   type Organization,
   type ParticipationEvent,
   Policy,
+  Roster,
   Stage,
   TargetProfile
 } from "./Domain.ts"
@@ -269,6 +271,17 @@ export const makeRows = (plumbing: Plumbing): ParticipantRows => {
 
 const rowsOf = new WeakMap<Plumbing, ParticipantRows>()
 
+// A campaign's results list as `campaignResults` answers it, less the campaign's summary (made at each query: its
+// owner's name is an account's).
+interface CampaignList {
+  readonly counts: { readonly participationsCount: number; readonly sharedParticipationsCount: number }
+  readonly participants: ReadonlyArray<Views.ParticipantResult>
+  readonly sharedParticipationsCount: number
+  readonly averageResult: number | null
+  readonly totalStages: number | null
+  readonly badges: ReadonlyArray<Views.BadgeView>
+}
+
 /**
  * Builds the campaign results of the `Orga` service over the shared plumbing.
  *
@@ -324,43 +337,88 @@ export const make = (
 
   const { row, achievementsOf } = makeRows(plumbing)
 
+  // The lines of a campaign's whole list (no division filter), read in one pass: without a filter the summary's
+  // counts are this pass's too.
+  const listOf = (campaign: Campaign.Campaign, wanted: ReadonlySet<string> | null): CampaignList => {
+    const achievements = achievementsOf(campaign)
+    const roster = ReadModels.rosterOf(models, campaign.organizationId)
+    const participants: Array<Views.ParticipantResult> = []
+    let shared = 0
+    let total = 0
+    let live = 0
+    let sharedLive = 0
+    for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
+      const participation = liveParticipation(participationId)
+      if (participation === undefined) continue
+      live++
+      if (participation.sharedAt !== null) sharedLive++
+      const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
+      if (wanted !== null && (learner === undefined || !wanted.has(learner.record.division))) continue
+      const result = resultOf(participation)
+      if (result !== null) {
+        shared++
+        total += result
+      }
+      participants.push(row(achievements, participation, learner))
+    }
+    return {
+      counts: { participationsCount: live, sharedParticipationsCount: sharedLive },
+      participants,
+      sharedParticipationsCount: shared,
+      averageResult: shared === 0 ? null : total / shared,
+      totalStages: achievements.totalStages,
+      badges: achievements.badges.map((badge) => ({ key: badge.key, title: badge.title }))
+    }
+  }
+
+  // Each campaign's whole list, kept while nothing it shows can have changed: the same campaign state and target
+  // profile, no participation event of the campaign since (the analysis read model's revision counts them), and
+  // the same roster version (learners' names and classes). The same keys as the analysis pages' rows (ADR 0043,
+  // ADR 0055): a teacher's results page read again, or by several teachers, costs no pass over the campaign.
+  const kept = new Map<
+    string,
+    {
+      readonly campaign: Campaign.Campaign
+      readonly profile: TargetProfile.TargetProfile | undefined
+      readonly revision: number
+      readonly rosterVersion: bigint
+      readonly list: CampaignList
+    }
+  >()
+
+  const wholeListOf = (campaign: Campaign.Campaign): CampaignList => {
+    const profile = campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)
+    const revision = CampaignAnalysis.revisionOf(models.campaignAnalysis, campaign.campaignId)
+    const rosterVersion = models.versions.get(Roster.streamName(campaign.organizationId)) ?? 0n
+    const before = kept.get(campaign.campaignId)
+    if (
+      before !== undefined &&
+      before.campaign === campaign &&
+      before.profile === profile &&
+      before.revision === revision &&
+      before.rosterVersion === rosterVersion
+    )
+      return before.list
+    const list = listOf(campaign, null)
+    kept.set(campaign.campaignId, { campaign, profile, revision, rosterVersion, list })
+    return list
+  }
+
   const campaignResults: OrgaShape["campaignResults"] = (actor, campaignId, filter) =>
     query(
       Effect.gen(function* () {
         const { campaign } = yield* campaignForResults(actor, campaignId)
-        const achievements = achievementsOf(campaign)
         const divisions = filter?.divisions
-        const wanted = divisions !== undefined && divisions.length > 0 ? new Set(divisions) : null
-        const roster = ReadModels.rosterOf(models, campaign.organizationId)
-        // One pass, each line made (or taken as made before) as its participation is read: no list of pairs
-        // between the two, and without a filter the summary's counts are this pass's.
-        const participants: Array<Views.ParticipantResult> = []
-        let shared = 0
-        let total = 0
-        let live = 0
-        let sharedLive = 0
-        for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
-          const participation = liveParticipation(participationId)
-          if (participation === undefined) continue
-          live++
-          if (participation.sharedAt !== null) sharedLive++
-          const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
-          if (wanted !== null && (learner === undefined || !wanted.has(learner.record.division))) continue
-          const result = resultOf(participation)
-          if (result !== null) {
-            shared++
-            total += result
-          }
-          participants.push(row(achievements, participation, learner))
-        }
+        const list =
+          divisions !== undefined && divisions.length > 0 ? listOf(campaign, new Set(divisions)) : wholeListOf(campaign)
         return {
-          campaign: campaignSummary(campaign, { participationsCount: live, sharedParticipationsCount: sharedLive }),
-          participationsCount: participants.length,
-          sharedParticipationsCount: shared,
-          averageResult: shared === 0 ? null : total / shared,
-          participants,
-          totalStages: achievements.totalStages,
-          badges: achievements.badges.map((badge) => ({ key: badge.key, title: badge.title }))
+          campaign: campaignSummary(campaign, list.counts),
+          participationsCount: list.participants.length,
+          sharedParticipationsCount: list.sharedParticipationsCount,
+          averageResult: list.averageResult,
+          participants: list.participants,
+          totalStages: list.totalStages,
+          badges: list.badges
         }
       })
     )
