@@ -72,15 +72,23 @@ export const make = (models: ReadModels.ReadModels) => {
     return [...set].sort((a, b) => a.localeCompare(b, "fr"))
   }
 
-  const campaignSummary = (campaign: Campaign.Campaign): Views.CampaignSummary => {
-    let shared = 0
-    let count = 0
-    for (const id of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
-      const participation = live(id)
-      if (participation === undefined) continue
-      count++
-      if (participation.sharedAt !== null) shared++
-    }
+  /**
+   * A campaign's summary; `counts` are its live participations and how many are shared, when the caller has just
+   * counted them (the results query reads every participation anyway), else they are counted here.
+   */
+  const campaignSummary = (
+    campaign: Campaign.Campaign,
+    counts?: { readonly participationsCount: number; readonly sharedParticipationsCount: number }
+  ): Views.CampaignSummary => {
+    let shared = counts?.sharedParticipationsCount ?? 0
+    let count = counts?.participationsCount ?? 0
+    if (counts === undefined)
+      for (const id of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
+        const participation = live(id)
+        if (participation === undefined) continue
+        count++
+        if (participation.sharedAt !== null) shared++
+      }
     const owner = models.accounts.get(campaign.ownerId)
     return {
       campaignId: campaign.campaignId,

@@ -13,10 +13,12 @@ import {
   type Actor,
   type Badge,
   type Campaign,
+  CampaignAnalysis,
   Competences,
   type Organization,
   type ParticipationEvent,
   Policy,
+  Roster,
   Stage,
   TargetProfile
 } from "./Domain.ts"
@@ -195,19 +197,54 @@ export const makeRows = (plumbing: Plumbing): ParticipantRows => {
     }
   }
 
+  // Each view's line, kept while what it was made of stays the same: the view (a snapshot, replaced when its
+  // participation changes), the learner (replaced when his record changes), the stage and badges shown (kept per
+  // view and profile) and the sendings' figures (read again: an earlier sending's deletion changes them). A results
+  // query of a campaign whose participants did not change allocates no line: every line it made before is
+  // garbage at the next query otherwise, and a results list of thousands of lines fills the young generation
+  // within a few dozen queries (each scavenge then pays for whatever else is young, an import's data for one).
+  const lines = new WeakMap<
+    ReadModels.ParticipationView,
+    {
+      readonly learner: ReadModels.LearnerView | undefined
+      readonly shown: ReturnType<typeof achievedBy>
+      readonly line: Views.ParticipantResult
+    }
+  >()
+
   const row = (
     achievements: CampaignAchievements,
     participation: ReadModels.ParticipationView,
     learner: ReadModels.LearnerView | undefined
   ): Views.ParticipantResult => {
-    // Fields written one by one, not spread: a results query makes thousands of these lines.
     const sendings = achievements.multipleSendings
       ? sendingsOf(participation)
       : participation.sharedAt === null
         ? notSent
         : sentOnce
     const shown = achievements.of(participation)?.shown ?? notAchieved
-    return {
+    const kept = lines.get(participation)
+    if (
+      kept !== undefined &&
+      kept.learner === learner &&
+      kept.shown === shown &&
+      kept.line.evolution === sendings.evolution &&
+      kept.line.sharedParticipationsCount === sendings.sharedParticipationsCount
+    )
+      return kept.line
+    const line = lineOf(participation, learner, sendings, shown)
+    lines.set(participation, { learner, shown, line })
+    return line
+  }
+
+  const lineOf = (
+    participation: ReadModels.ParticipationView,
+    learner: ReadModels.LearnerView | undefined,
+    sendings: Pick<Views.ParticipantResult, "evolution" | "sharedParticipationsCount">,
+    shown: ReturnType<typeof achievedBy>
+  ): Views.ParticipantResult =>
+    // Fields written one by one, not spread: a results query makes thousands of these lines.
+    ({
       participationId: participation.participationId,
       learnerId: participation.learnerId ?? "",
       lastName: learner?.record.lastName ?? "",
@@ -225,8 +262,7 @@ export const makeRows = (plumbing: Plumbing): ParticipantRows => {
       sharedParticipationsCount: sendings.sharedParticipationsCount,
       reachedStage: shown.reachedStage,
       acquiredBadges: shown.acquiredBadges
-    }
-  }
+    })
 
   const rows: ParticipantRows = { row, achievementsOf }
   rowsOf.set(plumbing, rows)
@@ -234,6 +270,17 @@ export const makeRows = (plumbing: Plumbing): ParticipantRows => {
 }
 
 const rowsOf = new WeakMap<Plumbing, ParticipantRows>()
+
+// A campaign's results list as `campaignResults` answers it, less the campaign's summary (made at each query: its
+// owner's name is an account's).
+interface CampaignList {
+  readonly counts: { readonly participationsCount: number; readonly sharedParticipationsCount: number }
+  readonly participants: ReadonlyArray<Views.ParticipantResult>
+  readonly sharedParticipationsCount: number
+  readonly averageResult: number | null
+  readonly totalStages: number | null
+  readonly badges: ReadonlyArray<Views.BadgeView>
+}
 
 /**
  * Builds the campaign results of the `Orga` service over the shared plumbing.
@@ -244,7 +291,7 @@ export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "campaignResults" | "resultsByDivision" | "exportResults" | "exportResultsStream"> => {
   const { clock, models, targetProfiles, query, organizationOf, campaignOf } = plumbing
-  const { live, campaignSummary } = Listings.make(models)
+  const { live: liveParticipation, campaignSummary } = Listings.make(models)
   const notDeleted = (participationId: string): ReadModels.ParticipationView | undefined => {
     const participation = models.participation(participationId)
     return participation === undefined || participation.deletedAt !== null ? undefined : participation
@@ -272,7 +319,7 @@ export const make = (
     const roster = ReadModels.rosterOf(models, campaign.organizationId)
     const rows: Array<{ participation: ReadModels.ParticipationView; learner: ReadModels.LearnerView | undefined }> = []
     for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
-      const participation = attempts === "latest" ? live(participationId) : notDeleted(participationId)
+      const participation = attempts === "latest" ? liveParticipation(participationId) : notDeleted(participationId)
       if (participation === undefined) continue
       const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
       if (wanted !== null && (learner === undefined || !wanted.has(learner.record.division))) continue
@@ -290,30 +337,88 @@ export const make = (
 
   const { row, achievementsOf } = makeRows(plumbing)
 
+  // The lines of a campaign's whole list (no division filter), read in one pass: without a filter the summary's
+  // counts are this pass's too.
+  const listOf = (campaign: Campaign.Campaign, wanted: ReadonlySet<string> | null): CampaignList => {
+    const achievements = achievementsOf(campaign)
+    const roster = ReadModels.rosterOf(models, campaign.organizationId)
+    const participants: Array<Views.ParticipantResult> = []
+    let shared = 0
+    let total = 0
+    let live = 0
+    let sharedLive = 0
+    for (const participationId of models.participationsByCampaign.get(campaign.campaignId) ?? []) {
+      const participation = liveParticipation(participationId)
+      if (participation === undefined) continue
+      live++
+      if (participation.sharedAt !== null) sharedLive++
+      const learner = participation.learnerId === null ? undefined : roster.learners.get(participation.learnerId)
+      if (wanted !== null && (learner === undefined || !wanted.has(learner.record.division))) continue
+      const result = resultOf(participation)
+      if (result !== null) {
+        shared++
+        total += result
+      }
+      participants.push(row(achievements, participation, learner))
+    }
+    return {
+      counts: { participationsCount: live, sharedParticipationsCount: sharedLive },
+      participants,
+      sharedParticipationsCount: shared,
+      averageResult: shared === 0 ? null : total / shared,
+      totalStages: achievements.totalStages,
+      badges: achievements.badges.map((badge) => ({ key: badge.key, title: badge.title }))
+    }
+  }
+
+  // Each campaign's whole list, kept while nothing it shows can have changed: the same campaign state and target
+  // profile, no participation event of the campaign since (the analysis read model's revision counts them), and
+  // the same roster version (learners' names and classes). The same keys as the analysis pages' rows (ADR 0043,
+  // ADR 0055): a teacher's results page read again, or by several teachers, costs no pass over the campaign.
+  const kept = new Map<
+    string,
+    {
+      readonly campaign: Campaign.Campaign
+      readonly profile: TargetProfile.TargetProfile | undefined
+      readonly revision: number
+      readonly rosterVersion: bigint
+      readonly list: CampaignList
+    }
+  >()
+
+  const wholeListOf = (campaign: Campaign.Campaign): CampaignList => {
+    const profile = campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)
+    const revision = CampaignAnalysis.revisionOf(models.campaignAnalysis, campaign.campaignId)
+    const rosterVersion = models.versions.get(Roster.streamName(campaign.organizationId)) ?? 0n
+    const before = kept.get(campaign.campaignId)
+    if (
+      before !== undefined &&
+      before.campaign === campaign &&
+      before.profile === profile &&
+      before.revision === revision &&
+      before.rosterVersion === rosterVersion
+    )
+      return before.list
+    const list = listOf(campaign, null)
+    kept.set(campaign.campaignId, { campaign, profile, revision, rosterVersion, list })
+    return list
+  }
+
   const campaignResults: OrgaShape["campaignResults"] = (actor, campaignId, filter) =>
     query(
       Effect.gen(function* () {
         const { campaign } = yield* campaignForResults(actor, campaignId)
-        const rows = participantsOf(campaign, filter?.divisions)
-        const achievements = achievementsOf(campaign)
-        let shared = 0
-        let total = 0
-        const participants = rows.map(({ participation, learner }): Views.ParticipantResult => {
-          const result = resultOf(participation)
-          if (result !== null) {
-            shared++
-            total += result
-          }
-          return row(achievements, participation, learner)
-        })
+        const divisions = filter?.divisions
+        const list =
+          divisions !== undefined && divisions.length > 0 ? listOf(campaign, new Set(divisions)) : wholeListOf(campaign)
         return {
-          campaign: campaignSummary(campaign),
-          participationsCount: participants.length,
-          sharedParticipationsCount: shared,
-          averageResult: shared === 0 ? null : total / shared,
-          participants,
-          totalStages: achievements.totalStages,
-          badges: achievements.badges.map((badge) => ({ key: badge.key, title: badge.title }))
+          campaign: campaignSummary(campaign, list.counts),
+          participationsCount: list.participants.length,
+          sharedParticipationsCount: list.sharedParticipationsCount,
+          averageResult: list.averageResult,
+          participants: list.participants,
+          totalStages: list.totalStages,
+          badges: list.badges
         }
       })
     )
