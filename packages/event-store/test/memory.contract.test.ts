@@ -3,8 +3,8 @@ import * as MemoryEventStore from "../src/MemoryEventStore.ts"
 import { runEventStoreContract } from "../src/testing/index.ts"
 import * as SparsePositions from "./sparsePositions.ts"
 
-runEventStoreContract("memory", async ({ initialPosition }) => ({
-  store: await Effect.runPromise(MemoryEventStore.make({ initialPosition })),
+runEventStoreContract("memory", async ({ initialPosition, scopeKey }) => ({
+  store: await Effect.runPromise(MemoryEventStore.make({ initialPosition, scopeKey })),
   close: async () => {}
 }))
 
@@ -12,6 +12,9 @@ runEventStoreContract("memory", async ({ initialPosition }) => ({
 // that keeps them: every check of those modes passes on a correct store.
 runEventStoreContract(
   "memory with sparse positions (ordered mode)",
-  async () => ({ store: await Effect.runPromise(SparsePositions.make()), close: async () => {} }),
+  async ({ scopeKey }) => ({
+    store: await Effect.runPromise(SparsePositions.make({ scopeKey })),
+    close: async () => {}
+  }),
   { positions: "ordered", honoursInitialPosition: false, eventIds: "append" }
 )

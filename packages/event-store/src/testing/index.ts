@@ -24,4 +24,5 @@ export {
  * @since 0.1.0
  */
 export * as ReplayContract from "./ReplayContract.ts"
+export { contractScopeKey } from "./ScopeContract.ts"
 export { type ModelAppendOutcome, type ModelEvent, StoreModel } from "./StoreModel.ts"
