@@ -354,10 +354,13 @@ export const connect = (
 export const layer = (options: {
   readonly connectionString: string
   readonly namespace?: string | undefined
+  readonly scopeKey?: string | undefined
 }): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> =>
   Layer.effect(
     EventStore.EventStore,
-    Effect.flatMap(connect(options.connectionString), (client) => make({ client, namespace: options.namespace }))
+    Effect.flatMap(connect(options.connectionString), (client) =>
+      make({ client, namespace: options.namespace, scopeKey: options.scopeKey })
+    )
   )
 
 /**

@@ -9,8 +9,9 @@
  *
  * @since 0.1.0
  */
-import { type EventStore, MemoryEventStore } from "@orga/event-store"
-import type * as Layer from "effect/Layer"
+import { EventStore, MemoryEventStore } from "@orga/event-store"
+import * as Layer from "effect/Layer"
+import * as AuditScope from "./internal/AuditScope.ts"
 
 /**
  * An in-memory store, for unit tests.
@@ -18,4 +19,8 @@ import type * as Layer from "effect/Layer"
  * @category layers
  * @since 0.1.0
  */
-export const memory: Layer.Layer<EventStore.EventStore> = MemoryEventStore.layer
+export const memory: Layer.Layer<EventStore.EventStore> = Layer.effect(
+  EventStore.EventStore,
+  // The organization is the scope the audit trail reads (ADR 0041).
+  MemoryEventStore.make({ scopeKey: AuditScope.scopeKey })
+)

@@ -627,6 +627,12 @@ const rows: ReadonlyArray<Row> = [
     method: "POST",
     path: () => `/organizations/${A()}/learners/${ids.learner}/username`,
     expected: statuses("401 403 403 200 409 409 403 403")
+  },
+  {
+    name: "auditTrail before a cursor",
+    method: "GET",
+    path: () => `/organizations/${A()}/audit-trail?limit=3&before=1000`,
+    expected: statuses("401 403 403 403 403 200 403 403")
   }
 ]
 

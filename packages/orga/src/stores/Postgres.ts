@@ -10,6 +10,7 @@ import { PostgresEventStore, PostgresReplay } from "@orga/event-store-postgres"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as AuditScope from "../internal/AuditScope.ts"
 import * as Replay from "../Replay.ts"
 
 /**
@@ -25,13 +26,16 @@ export const layer = (
   schema = "orga_events"
 ): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
   Layer.effectContext(
-    Effect.map(PostgresEventStore.make({ connectionString, schema, pollInterval: "50 millis" }), (store) =>
-      Context.make(EventStore.EventStore, store).pipe(
-        // No digest here: the reading thread shares its core with the server's backend, and digesting there
-        // made the rebuild slower (docs/adr/0021-replay-on-a-reading-thread.md).
-        Context.add(Replay.Replay, {
-          pages: PostgresReplay.pages({ connectionString, schema: store.schema, pool: store.pool })
-        })
-      )
+    Effect.map(
+      // The audit trail's index of events by organization, kept in the append's transaction (ADR 0041).
+      PostgresEventStore.make({ connectionString, schema, pollInterval: "50 millis", scopeKey: AuditScope.scopeKey }),
+      (store) =>
+        Context.make(EventStore.EventStore, store).pipe(
+          // No digest here: the reading thread shares its core with the server's backend, and digesting there
+          // made the rebuild slower (docs/adr/0021-replay-on-a-reading-thread.md).
+          Context.add(Replay.Replay, {
+            pages: PostgresReplay.pages({ connectionString, schema: store.schema, pool: store.pool })
+          })
+        )
     )
   )

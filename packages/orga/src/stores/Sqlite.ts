@@ -8,6 +8,7 @@ import type { EventStore, EventStoreError } from "@orga/event-store"
 import { SqliteEventStore, SqliteReplay } from "@orga/event-store-sqlite"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as AuditScope from "../internal/AuditScope.ts"
 import * as ReplayDigest from "../internal/ReplayDigest.ts"
 import * as Replay from "../Replay.ts"
 
@@ -30,5 +31,11 @@ export const layer = (
         return { pages: SqliteReplay.pages(database, { digest: ReplayDigest.module }) }
       })
     ),
-    SqliteEventStore.layerWithDatabase({ filename, durability: options.durability ?? "full", pollInterval: 20 })
+    SqliteEventStore.layerWithDatabase({
+      filename,
+      durability: options.durability ?? "full",
+      pollInterval: 20,
+      // The audit trail's index of events by organization, kept in the append's transaction (ADR 0041).
+      scopeKey: AuditScope.scopeKey
+    })
   )
