@@ -7,15 +7,17 @@
  * the read models from 1,000,000 events (each rebuild in a fresh process, as an app starting over an existing
  * log; median of REBUILD_RUNS, default 3), each beside a bare read of the same log (rows read and event data
  * parsed, nothing folded) and, with REBUILD_BASELINE=<another checkout>, beside that checkout's rebuild of the
- * same log. Participations are seeded by appending their events directly (a
+ * same log (on SQLite, a copy of the file as schema version 1 had it, for a baseline older than the audit trail's
+ * scope index). `BENCH_ONLY=audit` runs `audit.ts` instead. Participations are seeded by appending their events directly (a
  * benchmark of the queries, not of 13,000 joins). Uses DATABASE_URL when set, else a private cluster.
  *
  * Run: `pnpm --filter @orga/bench-orga bench` (or `pnpm exec node bench/orga/src/main.ts`).
  */
 import { execFileSync } from "node:child_process"
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs"
+import { copyFileSync, createWriteStream, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { DatabaseSync } from "node:sqlite"
 import { fileURLToPath } from "node:url"
 import * as v8 from "node:v8"
 import { runInNewContext } from "node:vm"
@@ -33,6 +35,7 @@ import * as Result from "effect/Result"
 import Pg from "pg"
 import * as Achievements from "./achievements.ts"
 import * as Analysis from "./analysis.ts"
+import * as Audit from "./audit.ts"
 import * as Burst from "./burst.ts"
 import { profileFor, seedLog } from "./SeedLog.ts"
 
@@ -312,6 +315,22 @@ const settle = (postgres?: { readonly url: string; readonly schema: string }) =>
   })
 
 /**
+ * A copy of a SQLite store file as schema version 1 had it (the scope index of version 2 dropped), for a baseline
+ * tree older than the index: its code refuses a file of a newer version. The events table is the same bytes.
+ */
+const schemaVersion1Copy = (file: string): string => {
+  const copy = `${file}.v1`
+  copyFileSync(file, copy)
+  const connection = new DatabaseSync(copy)
+  try {
+    connection.exec("DROP TABLE IF EXISTS event_scopes; DROP TABLE IF EXISTS scope_key; PRAGMA user_version = 1")
+  } finally {
+    connection.close()
+  }
+  return copy
+}
+
+/**
  * Seeds a store with `total` events, lets the machine settle, then rebuilds the read models from it `runs` times,
  * each in a fresh process, and prints each run and the median.
  */
@@ -321,7 +340,8 @@ const rebuild = (
   childArgs: ReadonlyArray<string>,
   total: number,
   runs: number,
-  postgres?: { readonly url: string; readonly schema: string }
+  postgres?: { readonly url: string; readonly schema: string },
+  baselineArgs: () => ReadonlyArray<string> = () => childArgs
 ) =>
   Effect.gen(function* () {
     const seedStart = performance.now()
@@ -334,6 +354,7 @@ const rebuild = (
     // REBUILD_BASELINE names one (another checkout with its dependencies installed), in turns, so that the
     // machine's load falls on all of them alike.
     const baseline = process.env.REBUILD_BASELINE
+    const baselineChildArgs = baseline === undefined ? childArgs : baselineArgs()
     const rates: Array<number> = []
     const ratios: Array<number> = []
     const bareRates: Array<number> = []
@@ -350,7 +371,7 @@ const rebuild = (
         `[${name}] rebuild ${run}/${runs} of all read models from ${stats.events} events (fresh process): ${fmt(stats.millis)} ms = ${rate} events/s; folding alone ${fmt(stats.foldMillis)} ms; bare read of the same ${bare.events} events ${fmt(bare.millis)} ms (rebuild / bare read ${(stats.millis / bare.millis).toFixed(2)})`
       )
       if (baseline !== undefined) {
-        const before = rebuildInChild(childArgs, { tree: baseline })
+        const before = rebuildInChild(baselineChildArgs, { tree: baseline })
         baselineRates.push(rateOf(before))
         console.log(
           `[${name}] baseline rebuild ${run}/${runs} (${baseline}): ${fmt(before.millis)} ms = ${rateOf(before)} events/s; folding alone ${fmt(before.foldMillis)} ms`
@@ -375,6 +396,8 @@ const main = async () => {
   // BENCH_ONLY=analysis: the campaign analysis of 3,000 participants alone (see analysis.ts).
   if (only === "analysis") return Analysis.main()
   const stores = (process.env.BENCH_STORES ?? "sqlite,postgres").split(",")
+  // BENCH_ONLY=audit: a page of the audit trail on the 1,000,000-event log, and the index's write cost (audit.ts).
+  if (only === "audit") return Audit.main(stores)
   const workloadOn = only === undefined || only === "workload"
   const rebuildOn = only === undefined || only === "rebuild"
   const dir = mkdtempSync(join(tmpdir(), "orga-bench-"))
@@ -383,7 +406,15 @@ const main = async () => {
       await Effect.runPromise(workload("sqlite", Sqlite.layer(join(dir, "workload.db"))))
     if (stores.includes("sqlite") && rebuildOn)
       await Effect.runPromise(
-        rebuild("sqlite", Sqlite.layer(join(dir, "rebuild.db")), ["sqlite", join(dir, "rebuild.db")], total, runs)
+        rebuild(
+          "sqlite",
+          Sqlite.layer(join(dir, "rebuild.db")),
+          ["sqlite", join(dir, "rebuild.db")],
+          total,
+          runs,
+          undefined,
+          () => ["sqlite", schemaVersion1Copy(join(dir, "rebuild.db"))]
+        )
       )
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -64,6 +64,23 @@ CREATE TABLE ${s}.projection_checkpoints (
  * A failed expectation raises SQLSTATE OEV01 with the stream's index and actual version in DETAIL: the
  * statement, hence the whole append, is rolled back.
  */
+const insertEvents = (s: string): string => `INSERT INTO ${s}.events
+      (global_position, event_id, stream_id, stream_version, event_type, data, metadata, command_id)
+    SELECT v_last - v_total + e.n, e.i, p_stream_ids[e.s], v_starts[e.s] + e.k, e.t, e.d::json, e.m::json, p_command_id
+      FROM json_to_recordset(p_events) AS e(s int, k bigint, n bigint, i text, t text, d text, m text);`
+
+// The events and their scopes (`c`) in one statement: the events document is parsed once, for both tables.
+const insertScopedEvents = (s: string): string => `WITH e AS MATERIALIZED (
+      SELECT * FROM json_to_recordset(p_events) AS e(s int, k bigint, n bigint, i text, t text, d text, m text, c text)
+    ), written AS (
+      INSERT INTO ${s}.events
+        (global_position, event_id, stream_id, stream_version, event_type, data, metadata, command_id)
+      SELECT v_last - v_total + e.n, e.i, p_stream_ids[e.s], v_starts[e.s] + e.k, e.t, e.d::json, e.m::json, p_command_id
+        FROM e
+    )
+    INSERT INTO ${s}.event_scopes (scope, global_position)
+    SELECT e.c, v_last - v_total + e.n FROM e WHERE e.c IS NOT NULL;`
+
 const createAppendFunction = (s: string, scoped = false): string => `
 ${scoped ? "CREATE OR REPLACE" : "CREATE"} FUNCTION ${s}.append_events(
   p_stream_ids text[],
@@ -134,16 +151,7 @@ BEGIN
 
   IF v_total > 0 THEN
     UPDATE ${s}.positions SET last = last + v_total RETURNING last INTO v_last;
-    INSERT INTO ${s}.events
-      (global_position, event_id, stream_id, stream_version, event_type, data, metadata, command_id)
-    SELECT v_last - v_total + e.n, e.i, p_stream_ids[e.s], v_starts[e.s] + e.k, e.t, e.d::json, e.m::json, p_command_id
-      FROM json_to_recordset(p_events) AS e(s int, k bigint, n bigint, i text, t text, d text, m text);${
-        scoped
-          ? `
-    INSERT INTO ${s}.event_scopes (scope, global_position)
-    SELECT e.c, v_last - v_total + e.n FROM json_to_recordset(p_events) AS e(n bigint, c text) WHERE e.c IS NOT NULL;`
-          : ""
-      }
+    ${scoped ? insertScopedEvents(s) : insertEvents(s)}
     PERFORM pg_notify('${channelOf(s)}', v_last::text);
   ELSE
     SELECT last INTO v_last FROM ${s}.positions;
