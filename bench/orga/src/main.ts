@@ -7,14 +7,15 @@
  * the read models from 1,000,000 events (each rebuild in a fresh process, as an app starting over an existing
  * log; median of REBUILD_RUNS, default 3), each beside a bare read of the same log (rows read and event data
  * parsed, nothing folded) and, with REBUILD_BASELINE=<another checkout>, beside that checkout's rebuild of the
- * same log (on SQLite, a copy of the file as schema version 1 had it, for a baseline older than the audit trail's
- * scope index). `BENCH_ONLY=audit` runs `audit.ts` instead. Participations are seeded by appending their events directly (a
+ * same log (on SQLite, the same log seeded again without the audit trail's scope index and stamped schema
+ * version 1, for a baseline older than the index: this tree rebuilds from a file as it writes it, the baseline from
+ * one as it wrote it). `BENCH_ONLY=audit` runs `audit.ts` instead. Participations are seeded by appending their events directly (a
  * benchmark of the queries, not of 13,000 joins). Uses DATABASE_URL when set, else a private cluster.
  *
  * Run: `pnpm --filter @orga/bench-orga bench` (or `pnpm exec node bench/orga/src/main.ts`).
  */
 import { execFileSync } from "node:child_process"
-import { copyFileSync, createWriteStream, mkdtempSync, rmSync } from "node:fs"
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
@@ -23,6 +24,7 @@ import * as v8 from "node:v8"
 import { runInNewContext } from "node:vm"
 import { TargetProfile } from "@orga/domain"
 import { EventStore, type EventStoreError } from "@orga/event-store"
+import { SqliteEventStore } from "@orga/event-store-sqlite"
 import { Orga, Runtime, TargetProfiles } from "@orga/orga"
 import * as Postgres from "@orga/orga/postgres"
 import * as Sqlite from "@orga/orga/sqlite"
@@ -315,20 +317,23 @@ const settle = (postgres?: { readonly url: string; readonly schema: string }) =>
   })
 
 /**
- * A copy of a SQLite store file as schema version 1 had it (the scope index of version 2 dropped), for a baseline
- * tree older than the index: its code refuses a file of a newer version. The events table is the same bytes.
+ * The same log in a SQLite file as a tree older than the audit trail's scope index writes it, for that baseline
+ * (its code refuses a file of schema version 2): seeded by a store without a scope key (the events table alone,
+ * no index rows among its pages), then stamped version 1 with the empty index tables dropped.
  */
-const schemaVersion1Copy = (file: string): string => {
-  const copy = `${file}.v1`
-  copyFileSync(file, copy)
-  const connection = new DatabaseSync(copy)
-  try {
-    connection.exec("DROP TABLE IF EXISTS event_scopes; DROP TABLE IF EXISTS scope_key; PRAGMA user_version = 1")
-  } finally {
-    connection.close()
-  }
-  return copy
-}
+const schemaVersion1Log = (file: string, total: number) =>
+  Effect.gen(function* () {
+    yield* Effect.scoped(
+      seedLog(total).pipe(Effect.provide(SqliteEventStore.layer({ filename: file, durability: "full" })))
+    )
+    const connection = new DatabaseSync(file)
+    try {
+      connection.exec("DROP TABLE event_scopes; DROP TABLE scope_key; PRAGMA user_version = 1")
+    } finally {
+      connection.close()
+    }
+    return ["sqlite", file] as ReadonlyArray<string>
+  })
 
 /**
  * Seeds a store with `total` events, lets the machine settle, then rebuilds the read models from it `runs` times,
@@ -341,7 +346,7 @@ const rebuild = (
   total: number,
   runs: number,
   postgres?: { readonly url: string; readonly schema: string },
-  baselineArgs: () => ReadonlyArray<string> = () => childArgs
+  baselineArgs: Effect.Effect<ReadonlyArray<string>, unknown> = Effect.succeed(childArgs)
 ) =>
   Effect.gen(function* () {
     const seedStart = performance.now()
@@ -354,7 +359,8 @@ const rebuild = (
     // REBUILD_BASELINE names one (another checkout with its dependencies installed), in turns, so that the
     // machine's load falls on all of them alike.
     const baseline = process.env.REBUILD_BASELINE
-    const baselineChildArgs = baseline === undefined ? childArgs : baselineArgs()
+    const baselineChildArgs = baseline === undefined ? childArgs : yield* baselineArgs
+    if (baseline !== undefined && baselineChildArgs !== childArgs) yield* settle(postgres)
     const rates: Array<number> = []
     const ratios: Array<number> = []
     const bareRates: Array<number> = []
@@ -413,7 +419,7 @@ const main = async () => {
           total,
           runs,
           undefined,
-          () => ["sqlite", schemaVersion1Copy(join(dir, "rebuild.db"))]
+          schemaVersion1Log(join(dir, "rebuild-v1.db"), total)
         )
       )
   } finally {
