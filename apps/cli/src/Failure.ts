@@ -59,3 +59,15 @@ export class Mismatch extends Schema.TaggedError<Mismatch>()("Conflict", {
 export class StoreUnavailable extends Schema.TaggedError<StoreUnavailable>()("EventStoreError", {
   message: Schema.String
 }) {}
+
+/**
+ * A command that cannot run inside `orga batch`, whose store stays open from line to line (`restore` replaces
+ * the SQLite file under it).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class NotInBatch extends Schema.TaggedError<NotInBatch>()("Conflict", {
+  code: Schema.String,
+  message: Schema.String
+}) {}

@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
-import { CliOutput } from "effect/cli"
+import { CliConfig, CliOutput, GlobalFlag } from "effect/cli"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Output from "./Output.ts"
 
 const words: ReadonlyArray<readonly [RegExp, string]> = [
@@ -33,12 +35,23 @@ const words: ReadonlyArray<readonly [RegExp, string]> = [
 export const french = (text: string): string => words.reduce((result, [from, to]) => result.replace(from, to), text)
 
 /**
- * The CLI's help formatter (colours as the output's: off when piped or with `NO_COLOR`).
+ * The CLI's help formatter (colours as the output's: off when piped or with `NO_COLOR`), its presenter (a parse
+ * error is left to `Invoke`), and its built-in flags (`--help`, `--version`, `--completions`, `--log-level`).
  *
  * @category layers
  * @since 0.1.0
  */
 export const layer = () => {
   const base = CliOutput.defaultFormatter({ colors: Output.colours() })
-  return CliOutput.layer({ ...base, formatHelpDoc: (doc) => french(base.formatHelpDoc(doc)) })
+  return Layer.mergeAll(
+    CliOutput.layer({ ...base, formatHelpDoc: (doc) => french(base.formatHelpDoc(doc)) }),
+    // A parse error is reported by `main.ts` alone, in French, on stderr: effect's default would print the whole
+    // help on stdout (breaking `--json`'s one document) and its English errors on stderr.
+    CliOutput.layerPresenter({
+      present: (event) => (event._tag === "InvalidInvocation" ? Effect.void : CliOutput.defaultPresenter.present(event))
+    }),
+    // No `--wizard`: it needs a line editor, which the CLI's terminal (`Environment`) does not offer, and it speaks
+    // English; without it, `--wizard` is an unknown option like any other.
+    CliConfig.layer({ builtIns: GlobalFlag.BuiltIns.filter((flag) => flag !== GlobalFlag.Wizard) })
+  )
 }

@@ -4,9 +4,11 @@
  * @since 0.1.0
  */
 import { Command } from "effect/cli"
+import * as Batch from "./commands/batch.ts"
 import * as Campaigns from "./commands/campaigns.ts"
 import * as Operations from "./commands/operations.ts"
 import * as Organizations from "./commands/organizations.ts"
+import * as Privacy from "./commands/privacy.ts"
 import * as Reports from "./commands/reports.ts"
 import * as Students from "./commands/students.ts"
 import * as Team from "./commands/team.ts"
@@ -40,7 +42,9 @@ export const root = Command.make("orga").pipe(
     Students.command,
     Campaigns.command,
     ...Reports.commands,
-    ...Operations.commands
+    ...Operations.commands,
+    Privacy.command,
+    Batch.command
   ]),
   Command.withGlobalFlags([Settings.As, Settings.Json])
 )

@@ -2,38 +2,20 @@
 /**
  * `orga`: the back office and every workflow of Orga from a terminal (see README.md). Parses the command line
  * with effect's `cli` module, runs the command over the store of the environment, and turns any failure into
- * one French sentence on stderr and the exit code of `ExitCode.table`.
+ * one French sentence on stderr and the exit code of `ExitCode.table` (`Invoke.line`).
  *
  * @since 0.1.0
  */
-import * as Cause from "effect/Cause"
-import { CliError, Command } from "effect/cli"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Environment from "./Environment.ts"
-import * as ExitCode from "./ExitCode.ts"
 import * as Help from "./Help.ts"
-import * as Report from "./Report.ts"
-import { root } from "./Root.ts"
+import * as Invoke from "./Invoke.ts"
 
 const argv = process.argv.slice(2)
-const json = argv.includes("--json")
 
-const exit = await Effect.runPromiseExit(
-  Command.runWith(root, { version: "0.1.0", renderErrors: false })(argv).pipe(
-    Effect.provide([Environment.layer, Help.layer()])
-  )
-)
-if (Exit.isFailure(exit)) {
-  const error = Cause.findErrorOption(exit.cause)
-  if (error._tag === "Some") {
-    const value = error.value
-    if (CliError.isCliError(value)) {
-      // `ShowHelp` without errors is `orga` or a group alone: the help is shown, the usage code says nothing ran.
-      const problems = value._tag === "ShowHelp" ? value.errors : [value]
-      if (problems.length === 0) process.exitCode = ExitCode.named("usage").exitCode
-      else
-        Report.failure({ _tag: "CliError", message: problems.map((problem) => problem.message).join(" ; ") }, { json })
-    } else Report.failure(value, { json })
-  } else Report.failure(Cause.squash(exit.cause), { json })
+const exit = await Effect.runPromiseExit(Invoke.line(argv).pipe(Effect.provide([Environment.layer, Help.layer()])))
+// `Invoke.line` reports every failure itself; only a defect of the reporting is left here.
+if (exit._tag === "Failure") {
+  process.stderr.write("Erreur inattendue : le rapport d'erreur a échoué.\n")
+  process.exitCode = 1
 }

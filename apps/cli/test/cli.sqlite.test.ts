@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { DatabaseSync } from "node:sqlite"
@@ -5,7 +6,7 @@ import { describe, expect, it } from "vitest"
 import * as Operations from "../src/commands/operations.ts"
 import * as ExitCode from "../src/ExitCode.ts"
 import { scenario } from "./scenario.ts"
-import { makeCli } from "./support.ts"
+import { main, makeCli, node } from "./support.ts"
 
 scenario("orga on the SQLite file ./data/orga.db", () => ({}))
 
@@ -74,5 +75,61 @@ describe("a SQLite store that cannot be opened", () => {
       `Le stockage est inaccessible : impossible de créer le dossier ${Path.join(blocker, "data")}.\n`
     )
     expect(Fs.readFileSync(blocker, "utf8")).toBe("")
+  })
+})
+
+describe("orga batch and restore", () => {
+  it("restore is refused inside a batch, whose store stays open: the conflict code, the batch stops, nothing replaced", () => {
+    const cli = makeCli()
+    expect(
+      cli.run(
+        ...[
+          "users",
+          "register",
+          "--id",
+          "pix",
+          "--first-name",
+          "Pix",
+          "--last-name",
+          "Admin",
+          "--email",
+          "admin@pix.fr"
+        ]
+      ).status
+    ).toBe(0)
+    const backup = Path.join(cli.dir, "sauvegarde.db")
+    expect(cli.run("--as", "pix", "backup", backup).status).toBe(0)
+    expect(
+      cli.run(
+        ...[
+          "users",
+          "register",
+          "--id",
+          "paul",
+          "--first-name",
+          "Paul",
+          "--last-name",
+          "Durand",
+          "--email",
+          "paul@college.fr"
+        ]
+      ).status
+    ).toBe(0)
+    const ran = spawnSync(node, [main, "--as", "pix", "batch"], {
+      cwd: cli.dir,
+      env: cli.env,
+      input: `restore ${backup}\nstore stats\n`,
+      encoding: "utf8"
+    })
+    expect(ran.status).toBe(ExitCode.named("conflict").exitCode)
+    expect(ran.stderr).toBe(
+      "La restauration ne se fait pas dans orga batch, dont le stockage reste ouvert : lancez orga restore seul, application arrêtée.\n" +
+        `orga batch : arrêt à la ligne 1 (restore ${backup}).\n`
+    )
+    expect(ran.stdout).toBe("")
+    expect(cli.json(Operations.StatsJson, "--as", "pix", "store", "stats").events).toBe(4)
+    const nested = spawnSync(node, [main, "batch"], { cwd: cli.dir, env: cli.env, input: "batch\n", encoding: "utf8" })
+    expect(nested.status).toBe(ExitCode.named("invalid-input").exitCode)
+    expect(nested.stderr.split("\n")[0]).toBe("orga batch ne peut pas lancer orga batch.")
   })
 })

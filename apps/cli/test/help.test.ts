@@ -21,7 +21,23 @@ describe("help and completions", () => {
 
   it("lists every command of the tree", () => {
     expect(commands.map((path) => path.join(" "))).toEqual(
-      expect.arrayContaining(["students import siecle", "export classes", "store stats", "verify", "backup"])
+      expect.arrayContaining([
+        "students import siecle",
+        "export classes",
+        "store stats",
+        "verify",
+        "backup",
+        "students import preview",
+        "students import confirm",
+        "students account",
+        "students username",
+        "users show",
+        "team resend",
+        "team cancel",
+        "team leave",
+        "campaigns update",
+        "batch"
+      ])
     )
   })
 

@@ -73,3 +73,24 @@ describe("progress and colours on a terminal, nothing of them through a pipe", (
     expect(plain).not.toContain(esc)
   })
 })
+
+describe("orga batch at a terminal", () => {
+  it("prompts with orga> and goes on after a failure, whose code stays the exit code", () => {
+    const cli = makeCli()
+    setUpSchool(cli)
+    const command = [node, main, "--as", "claire", "batch"].map(quote).join(" ")
+    const ran = spawnSync("script", ["-qfec", command, "/dev/null"], {
+      cwd: cli.dir,
+      env: { ...cli.env, NO_COLOR: "1" },
+      // Two commands, then Ctrl-D: the end of input on a terminal.
+      input: "organizations lister\norganizations list\n\u0004",
+      encoding: "utf8",
+      timeout: 120_000
+    })
+    expect(ran.status).toBe(2)
+    expect(ran.stdout).toContain("orga> Commande invalide : sous-commande inconnue « lister »")
+    expect(ran.stdout).toMatch(/orga> Identifiant +Nom/)
+    expect(ran.stdout).toContain("Collège Jean Moulin")
+    expect(ran.stdout).not.toContain("orga batch : arrêt")
+  })
+})

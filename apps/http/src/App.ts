@@ -52,10 +52,13 @@ export const sessionStore = (config: AppConfig) =>
  * @category layers
  * @since 0.1.0
  */
-export const eventStore = (config: AppConfig, schema?: string) =>
-  config.databaseUrl === undefined
-    ? Sqlite.layer(Path.join(config.dataDir, "orga.db"))
-    : Postgres.layer(config.databaseUrl, schema)
+export const eventStore = (config: AppConfig, schema?: string) => {
+  // Personal data is shredded under keys wrapped by the master key (ADR 0049): the configured one, else the file's.
+  const personalData = { masterKey: config.masterKey, masterKeyFile: config.masterKeyFile }
+  return config.databaseUrl === undefined
+    ? Sqlite.layer(Path.join(config.dataDir, "orga.db"), { personalData })
+    : Postgres.layer(config.databaseUrl, schema, { personalData })
+}
 
 /**
  * The idempotency store the settings ask for (the first response per `Idempotency-Key` and account).
@@ -120,6 +123,9 @@ const announce = (config: AppConfig) =>
         config.databaseUrl === undefined
           ? `Données : ${config.dataDir} (SQLite)`
           : "Données : PostgreSQL (DATABASE_URL)",
+        config.masterKey === undefined
+          ? `Clé maîtresse des données personnelles : ${config.masterKeyFile}`
+          : "Clé maîtresse des données personnelles : ORGA_MASTER_KEY",
         config.smtpUrl === undefined
           ? `Courriels : écrits dans ${Path.join(config.dataDir, "outbox")} (pas de SMTP_URL)`
           : "Courriels : envoyés par SMTP (SMTP_URL)",

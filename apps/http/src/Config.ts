@@ -1,6 +1,7 @@
 /**
  * The app's settings, read from the environment once at start: every one has a default that runs `pnpm start`
- * on a fresh clone (port 3000 on loopback, data in `./data`, the embedded SQLite file, mail to `./data/outbox`).
+ * on a fresh clone (port 3000 on loopback, data in `./data`, the embedded SQLite file, mail to `./data/outbox`, a
+ * master key for personal data generated in `./data/orga.db.master-key`).
  *
  * @since 0.1.0
  */
@@ -36,6 +37,16 @@ export interface AppConfig {
   readonly outboxLeaseMillis: number
   /** `OUTBOX_RETRY_MS` (default 5 s): the first retry's delay of a failed delivery, doubled at each attempt. */
   readonly outboxRetryMillis: number
+  /**
+   * `ORGA_MASTER_KEY`: the master key that wraps the personal-data keys (32 bytes, base64 or hex; ADR 0049), a
+   * secret of the deployment. Every instance over one database needs the same one.
+   */
+  readonly masterKey: string | undefined
+  /**
+   * `ORGA_MASTER_KEY_FILE` (default `<dataDir>/orga.db.master-key`): where the master key is read when
+   * `ORGA_MASTER_KEY` is not set; generated (permissions 0600) for a new store, so `pnpm start` just works.
+   */
+  readonly masterKeyFile: string
 }
 
 /**
@@ -87,10 +98,11 @@ export const fromEnv = (env: Record<string, string | undefined>, cwd: string = p
   const smtpUrl = nonEmpty(env.SMTP_URL)
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
     throw new InvalidConfig("SMTP_URL doit commencer par smtp:// ou smtps://.")
+  const dataDir = Path.resolve(cwd, nonEmpty(env.DATA_DIR) ?? "data")
   return {
     port,
     host,
-    dataDir: Path.resolve(cwd, nonEmpty(env.DATA_DIR) ?? "data"),
+    dataDir,
     databaseUrl,
     smtpUrl,
     publicUrl: publicUrl.replace(/\/+$/, ""),
@@ -98,7 +110,9 @@ export const fromEnv = (env: Record<string, string | undefined>, cwd: string = p
     shutdownGraceMillis: integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 300_000),
     mailFrom: nonEmpty(env.MAIL_FROM) ?? "Pix Orga <ne-pas-repondre@orga.localhost>",
     outboxLeaseMillis: integer(env, "OUTBOX_LEASE_MS", 60_000, 100, 3_600_000),
-    outboxRetryMillis: integer(env, "OUTBOX_RETRY_MS", 5_000, 10, 3_600_000)
+    outboxRetryMillis: integer(env, "OUTBOX_RETRY_MS", 5_000, 10, 3_600_000),
+    masterKey: nonEmpty(env.ORGA_MASTER_KEY),
+    masterKeyFile: Path.resolve(cwd, nonEmpty(env.ORGA_MASTER_KEY_FILE) ?? Path.join(dataDir, "orga.db.master-key"))
   }
 }
 

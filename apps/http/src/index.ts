@@ -36,6 +36,10 @@ export * as OrgaHandlers from "./api/OrgaHandlers.ts"
 export * as ParticipationsApi from "./api/ParticipationsApi.ts"
 /** The Participations group's handlers. */
 export * as ParticipationsHandlers from "./api/ParticipationsHandlers.ts"
+/** The personal-data group (Pix Admin: erasure, a person's data export, retention). */
+export * as PrivacyApi from "./api/PrivacyApi.ts"
+/** The personal-data group's handlers. */
+export * as PrivacyHandlers from "./api/PrivacyHandlers.ts"
 /** The Reports group. */
 export * as ReportsApi from "./api/ReportsApi.ts"
 /** The Reports group's handlers. */

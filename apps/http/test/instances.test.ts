@@ -5,6 +5,7 @@
  * `Idempotency-Key` on both; every invariant holds, every invitation e-mail is sent once, and a write on one
  * instance is read on the other by a client presenting its `Orga-Position`.
  */
+import { randomBytes } from "node:crypto"
 import { Accounts, BackOffice, Campaigns, Orga, Rosters, Runtime, TargetProfiles, Team } from "@orga/orga"
 import * as Postgres from "@orga/orga/postgres"
 import * as SiecleTesting from "@orga/siecle/testing"
@@ -74,12 +75,14 @@ const invitees = Array.from({ length: 12 }, (_, i) => `membre${i}@college.fr`)
 describe("two instances on one PostgreSQL", () => {
   it("keep every invariant under conflicting requests, send each e-mail once, and read their writes", async () => {
     const databaseUrl = await freshDatabase()
+    // Every instance over one database shares its master key (ADR 0049); each has a data dir of its own.
+    const masterKey = randomBytes(32).toString("base64")
     const sink = await SmtpSink.start()
     closers.push(sink.close)
 
     // The school, its first administrator (accepted) and the members invited, written through the library.
     const library = Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: ["pix"] }).pipe(
-      Layer.provide(Layer.merge(Postgres.layer(databaseUrl), Runtime.live))
+      Layer.provide(Layer.merge(Postgres.layer(databaseUrl, undefined, { personalData: { masterKey } }), Runtime.live))
     )
     const { organizationId, student, campaignCode } = await Effect.runPromise(
       Effect.gen(function* () {
@@ -137,7 +140,7 @@ describe("two instances on one PostgreSQL", () => {
       }).pipe(Effect.provide(library))
     )
 
-    const env = { DATABASE_URL: databaseUrl, SMTP_URL: sink.url, OUTBOX_LEASE_MS: "2000" }
+    const env = { DATABASE_URL: databaseUrl, ORGA_MASTER_KEY: masterKey, SMTP_URL: sink.url, OUTBOX_LEASE_MS: "2000" }
     const [a, b] = await Promise.all([instance(env), instance(env)])
     if (a === undefined || b === undefined) throw new Error("instances")
 

@@ -66,8 +66,15 @@ describe("invitation outbox across a crash", () => {
       void sink.close()
       return Promise.resolve()
     })
-    // DATABASE_URL empty: the test run exports one, and this app must run on the data dir's SQLite files.
-    const env = { DATABASE_URL: "", DATA_DIR: dataDir, SMTP_URL: sink.url, OUTBOX_LEASE_MS: "1000" }
+    // DATABASE_URL and ORGA_MASTER_KEY empty: the test run exports them, and this app must run on the data dir's
+    // SQLite files and master key file, as the test wrote them.
+    const env = {
+      DATABASE_URL: "",
+      ORGA_MASTER_KEY: "",
+      DATA_DIR: dataDir,
+      SMTP_URL: sink.url,
+      OUTBOX_LEASE_MS: "1000"
+    }
     const first = await startApp(env)
     killed = () => first.child.kill("SIGKILL")
     await first.exited

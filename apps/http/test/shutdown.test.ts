@@ -18,9 +18,10 @@ import { tempDir } from "./support.ts"
 const { start } = OpsProcess.tracked()
 
 const started = async (dataDir: string) => {
-  // On the data dir's SQLite files (the test run's DATABASE_URL is left out).
+  // On the data dir's SQLite files and master key file, as the test wrote them (the test run's DATABASE_URL and
+  // master key are left out).
   const running = await start(
-    { DATA_DIR: dataDir, DATABASE_URL: "", PIX_ADMIN_IDS: "pix", SHUTDOWN_GRACE_MS: "20000" },
+    { DATA_DIR: dataDir, DATABASE_URL: "", ORGA_MASTER_KEY: "", PIX_ADMIN_IDS: "pix", SHUTDOWN_GRACE_MS: "20000" },
     "app"
   )
   const deadline = Date.now() + 60_000

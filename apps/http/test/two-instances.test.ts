@@ -5,6 +5,7 @@
  * created at once, the same POST retried with its `Idempotency-Key` on both; every invariant holds, each
  * invitation e-mail is sent once, and a write on one instance is read on the other with its `Orga-Position`.
  */
+import { randomBytes } from "node:crypto"
 import { Accounts, Orga, Runtime, TargetProfiles } from "@orga/orga"
 import * as Postgres from "@orga/orga/postgres"
 import * as SiecleTesting from "@orga/siecle/testing"
@@ -93,6 +94,8 @@ const linkOf = (text: string) => {
 describe("two instances of the app on one PostgreSQL, over their endpoints", () => {
   it("keep every invariant under conflicting requests, send each e-mail once, and read their writes", async () => {
     const databaseUrl = await freshDatabase()
+    // Every instance over one database shares its master key (ADR 0049); each has a data dir of its own.
+    const masterKey = randomBytes(32).toString("base64")
     const sink = await SmtpSink.start()
     closers.push(sink.close)
 
@@ -111,12 +114,20 @@ describe("two instances of the app on one PostgreSQL, over their endpoints", () 
         Effect.scoped,
         Effect.provide(
           Orga.layer({ targetProfiles: [TargetProfiles.sample], pixAdminIds: ["pix"] }).pipe(
-            Layer.provide(Layer.merge(Postgres.layer(databaseUrl), Runtime.live))
+            Layer.provide(
+              Layer.merge(Postgres.layer(databaseUrl, undefined, { personalData: { masterKey } }), Runtime.live)
+            )
           )
         )
       )
     )
-    const env = { DATABASE_URL: databaseUrl, SMTP_URL: sink.url, OUTBOX_LEASE_MS: "2000", PIX_ADMIN_IDS: "pix" }
+    const env = {
+      DATABASE_URL: databaseUrl,
+      ORGA_MASTER_KEY: masterKey,
+      SMTP_URL: sink.url,
+      OUTBOX_LEASE_MS: "2000",
+      PIX_ADMIN_IDS: "pix"
+    }
     const [a, b] = await Promise.all([instance(env), instance(env)])
 
     // The Pix admin registers the school on A and invites its first admin on B (presenting A's position).

@@ -23,7 +23,9 @@ describe("Config.fromEnv", () => {
       shutdownGraceMillis: 10_000,
       mailFrom: "Pix Orga <ne-pas-repondre@orga.localhost>",
       outboxLeaseMillis: 60_000,
-      outboxRetryMillis: 5_000
+      outboxRetryMillis: 5_000,
+      masterKey: undefined,
+      masterKeyFile: Path.resolve("/srv/orga/data/orga.db.master-key")
     })
     expect(Config.behindTls(config)).toBe(false)
   })
@@ -39,7 +41,9 @@ describe("Config.fromEnv", () => {
         PUBLIC_URL: "https://orga.example.fr/",
         MAX_BODY_BYTES: "1048576",
         SHUTDOWN_GRACE_MS: "0",
-        MAIL_FROM: "Collège <college@example.fr>"
+        MAIL_FROM: "Collège <college@example.fr>",
+        ORGA_MASTER_KEY: "c2VjcmV0LWRlLWxhLWNsZS1tYWl0cmVzc2UtMzJvY3Q=",
+        ORGA_MASTER_KEY_FILE: "/etc/orga/master-key"
       },
       "/"
     )
@@ -51,7 +55,9 @@ describe("Config.fromEnv", () => {
       smtpUrl: "smtp://relay:25",
       publicUrl: "https://orga.example.fr",
       maxBodyBytes: 1048576,
-      shutdownGraceMillis: 0
+      shutdownGraceMillis: 0,
+      masterKey: "c2VjcmV0LWRlLWxhLWNsZS1tYWl0cmVzc2UtMzJvY3Q=",
+      masterKeyFile: "/etc/orga/master-key"
     })
     expect(Config.behindTls(config)).toBe(true)
   })

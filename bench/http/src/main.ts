@@ -2,32 +2,36 @@
  * `pnpm --filter @orga/bench-http bench`: the app's HTTP stack under load, beside a bare `node:http` handler that
  * returns the same bytes, in the same run (autocannon 9 in a worker thread, 50 connections).
  *
- * The app here is the real middleware stack (`Server.app`: request log, security headers, problems, body limits,
- * rate limits, CSRF, `Orga-Position`, `Idempotency-Key`) over the library on the in-memory store, with a
- * 5,000-student school (SIECLE import) and a 3,000-participant campaign (joined and shared). Until the library's
- * endpoints land, three bench routes stand in for them, each calling what the endpoint will call: the campaign's
- * results, the school's learners, and a sign-in (argon2id verification + a bearer token). When the endpoints
- * exist, each target below becomes one line naming the endpoint's path (and a bearer token header).
+ * The app here is the real one (`Server.app` with the API and the web pages: request log, security headers,
+ * problems, body limits, CSRF, `Orga-Position`, `Idempotency-Key`) over the library on the in-memory store, with a
+ * 5,000-student school (SIECLE import) and a 3,000-participant campaign (joined and shared). The targets are its
+ * endpoints as the typed client calls them (Claire's bearer token): the results and the learners in pages of 50
+ * and whole, the analysis, the web pages of results and learners (session cookie), sign-in (argon2id; the rate
+ * limits are lifted here, a flood from one address is what they refuse) and `/health`.
  *
  * Before the load, a 5,000-student SIECLE upload is confirmed end to end over HTTP (multipart upload to the
  * preview, then its confirmation without the file, with a bearer token) beside the library's own import of the same
  * file (and its own preview + confirmation), each into a fresh organization, in turns, and the ratios are printed.
  *
- * Environment: `DURATION` seconds per target (default 5), `CONNECTIONS` (default 50), `IMPORT_RUNS` (default 5),
- * `ONLY` (the targets whose name contains one of its comma-separated parts),
- * `IMPORT_ONLY=1` (the SIECLE import's figures only, without the load targets).
+ * Environment: `DURATION` seconds per round (default 3), `ROUNDS` of app then bare handler per target (default 3:
+ * medians, and the median of the rounds' ratios), `CONNECTIONS` (default 50), `IMPORT_RUNS` (default 5),
+ * `ONLY` (the targets whose name contains one of its comma-separated parts), `PROFILE=dir` (a CPU profile of the app
+ * per target and round, `dir/<index>-<round>.cpuprofile`), `IMPORT_RUNS=0` (no SIECLE import figures),
+ * `IMPORT_ONLY=1` (the SIECLE import's figures only, without the load targets), `READ_CACHE=off` (every read
+ * computed, as before ADR 0054).
  *
  * @since 0.1.0
  */
 
 import * as Fs from "node:fs"
 import { createServer } from "node:http"
+import * as Inspector from "node:inspector/promises"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { EventStore } from "@orga/event-store"
 import {
   App,
   Config,
+  CredentialStore,
   InvitationIndex,
   Library,
   OrgaApi,
@@ -38,19 +42,21 @@ import {
   RequestLog,
   Server,
   SessionStore,
-  Sessions
+  Sessions,
+  Web
 } from "@orga/http"
-import { Analysis, BackOffice, Orga, Reports, Rosters, Runtime, Stores, TargetProfiles, Team } from "@orga/orga"
+import { BackOffice, Orga, Reports, Rosters, Runtime, Stores, TargetProfiles, Team } from "@orga/orga"
 import autocannon from "autocannon"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { HttpRouter, HttpServer, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { HttpServer } from "effect/http"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 import * as School from "./school.ts"
 
-const duration = Number(process.env.DURATION ?? 5)
+const duration = Number(process.env.DURATION ?? 3)
+const rounds = Number(process.env.ROUNDS ?? 3)
 const connections = Number(process.env.CONNECTIONS ?? 50)
 const importRuns = Number(process.env.IMPORT_RUNS ?? 5)
 const students = 5000
@@ -73,89 +79,48 @@ const run = <A, E>(effect: Effect.Effect<A, E, Layer.Success<typeof library>>) =
 // The school's SIECLE export, as the school sends it (ISO-8859-15).
 const siecle = School.siecleFile(students).bytes
 
-let start = performance.now()
+const start = performance.now()
 const { organizationId, campaignId } = await run(School.seed(students, participants))
 log(`données : ${students} élèves importés, ${participants} participations partagées (${ms(start)} ms)`)
 
-// The bench routes standing in for the endpoints to come (each calls what the endpoint will call).
+// Claire signs in with this password (argon2id, as the app stores it).
 const passwordHash = await Effect.runPromise(Password.hash(password))
-const json = (value: unknown) => HttpServerResponse.jsonUnsafe(value)
-const cache = await run(Effect.map(EventStore.EventStore, (store) => ReadCache.make(store)))
-/** A GET bench route: its answer computed with the library's services (a failure is a defect: the bench stops). */
-const get = (
-  path: `/${string}`,
-  answer: Effect.Effect<HttpServerResponse.HttpServerResponse, unknown, Library.Services>
-) => HttpRouter.route("GET", path, answer.pipe(Effect.provide(services), Effect.orDie))
-const benchRoutes = HttpRouter.addAll([
-  get(
-    "/bench/cached/campaigns/:campaignId/results",
-    Effect.flatMap(Reports.Reports, (reports) =>
-      cache.json(`results:claire:${campaignId}`, reports.campaignResults(admin, campaignId))
-    )
-  ),
-  get(
-    "/bench/cached/organizations/:organizationId/learners",
-    Effect.flatMap(Rosters.Rosters, (rosters) =>
-      cache.json(`learners:claire:${organizationId}`, rosters.learners(admin, organizationId))
-    )
-  ),
-  get(
-    "/bench/campaigns/:campaignId/results",
-    Effect.flatMap(Reports.Reports, (reports) => Effect.map(reports.campaignResults(admin, campaignId), json))
-  ),
-  get(
-    "/bench/organizations/:organizationId/learners",
-    Effect.flatMap(Rosters.Rosters, (rosters) => Effect.map(rosters.learners(admin, organizationId), json))
-  ),
-  get(
-    "/bench/campaigns/:campaignId/participants",
-    Effect.flatMap(Analysis.Analysis, (analysis) =>
-      Effect.map(analysis.resultsPage(admin, campaignId, { page: 1, size: 50 }), json)
-    )
-  ),
-  get(
-    "/bench/campaigns/:campaignId/analysis",
-    Effect.flatMap(Analysis.Analysis, (analysis) => Effect.map(analysis.campaignAnalysis(admin, campaignId), json))
-  ),
-  get(
-    "/bench/organizations/:organizationId/learners/page",
-    Effect.flatMap(Rosters.Rosters, (rosters) =>
-      Effect.map(rosters.learnersPage(admin, organizationId, pageQuery), json)
-    )
-  ),
-  HttpRouter.route(
-    "POST",
-    "/bench/sign-in",
-    Effect.gen(function* () {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const body = (yield* request.json) as { password?: string }
-      const verified = yield* Password.verify(passwordHash, body.password ?? "")
-      if (!verified.valid) return HttpServerResponse.empty({ status: 401 })
-      const opened = yield* Sessions.open(yield* SessionStore.SessionStore, "claire", "token", Date.now())
-      return json({ token: opened.secret.length > 0 ? "…" : "" })
-    }).pipe(Effect.orDie)
-  )
-])
 
 // The "Élèves" page as Pix Orga opens it: page 3 of 50, the students without a certifiable profile.
-const pageQuery = { certificability: ["not-available", "non-eligible"], page: 3, pageSize: 50 } as const
+const learnersPage = { certificability: ["not-available", "non-eligible"], page: 3, pageSize: 50 } as const
+const learnersPageQuery = "certificability=not-available&certificability=non-eligible&page=3&pageSize=50"
+
+/** A limiter that lets every attempt through. */
+const unlimited: RateLimit.Limiter = {
+  take: (_key, _rule, now) => Effect.succeed({ allowed: true, bucket: { tokens: 1, updatedAt: now } })
+}
 
 // The app: the real middleware stack, every endpoint and the app's services (stores in a temporary data dir),
 // over the library's services and event store built above.
 const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-bench-http-"))
 const config = Config.fromEnv({ PORT: "0", DATA_DIR: dataDir })
-const appLayer = Server.serve(Layer.merge(Server.app(OrgaApi.Api, Library.handlers), benchRoutes), config).pipe(
+const appLayer = Server.serve(Layer.merge(Server.app(OrgaApi.Api, Library.handlers), Web.layer), config).pipe(
   Layer.provideMerge(Layer.merge(InvitationIndex.layer, Library.credentialStore(config))),
   Layer.provideMerge(Layer.succeed(Config.Config, config)),
   Layer.provideMerge(Readiness.layer([])),
-  Layer.provideMerge(RateLimit.layerMemory()),
+  // No rate limit here: sign-in's limit per client address (20 a minute) would answer the load with 429s.
+  Layer.provideMerge(Layer.succeed(RateLimit.RateLimiter, unlimited)),
   Layer.provideMerge(App.sessionStore(config)),
   Layer.provideMerge(App.idempotencyStore(config)),
   Layer.provideMerge(Layer.succeedContext(services)),
+  // `READ_CACHE=off`: a cache that keeps nothing, so that every read is computed (the app before ADR 0054).
+  Layer.provideMerge(
+    process.env.READ_CACHE === "off"
+      ? Layer.succeed(ReadCache.ReadCache, (store) => ReadCache.make(store, { maxEntries: 0 }))
+      : Layer.empty
+  ),
   // The request log is one JSON line per request; here it goes nowhere, so the figures are the stack's.
   Layer.provide(Layer.succeed(RequestLog.LogSink, () => {}))
 )
 const appContext = await Effect.runPromise(Layer.buildWithScope(appLayer, scope))
+await Effect.runPromise(
+  Context.get(appContext, CredentialStore.CredentialStore).set("claire", passwordHash, Date.now())
+)
 const address = Context.get(appContext, HttpServer.HttpServer).address
 const appUrl = `http://127.0.0.1:${"port" in address ? address.port : 0}`
 
@@ -248,24 +213,26 @@ for (let round = 0; round < importRuns; round++) {
     }
   }
 }
-// Every way must add the same students (the generated file leaves some out: left, no INE, no class).
-if (addedCounts.size !== 1) throw new Error(`imports added different counts: ${[...addedCounts].join(", ")}`)
-const middle = (times: ReadonlyArray<number>) => [...times].sort((x, y) => x - y)[Math.floor(times.length / 2)] ?? 0
-const libraryImport = middle(importTimes.library)
-const libraryBoth = middle(importTimes.libraryPreviewed)
-const httpBoth = middle(importTimes.http)
-const httpConfirm = middle(importTimes.http.map((total, index) => total - (importTimes.preview[index] ?? 0)))
-const ms0 = (value: number) => `${value.toFixed(0)} ms`
-log(
-  `import SIECLE (${students} élèves dont ${[...addedCounts][0]} importés, ${(siecle.length / 1e6).toFixed(1)} Mo, ` +
-    `médianes de ${importRuns}) : bibliothèque import ${ms0(libraryImport)}, aperçu + confirmation ${ms0(libraryBoth)} ; ` +
-    `HTTP aperçu (multipart) + confirmation ${ms0(httpBoth)}, dont confirmation ${ms0(httpConfirm)}`
-)
-log(
-  `import SIECLE, rapports : HTTP aperçu + confirmation / bibliothèque import ${(httpBoth / libraryImport).toFixed(2)} (cible ≤ 1,5) ; ` +
-    `HTTP aperçu + confirmation / bibliothèque aperçu + confirmation ${(httpBoth / libraryBoth).toFixed(2)} ; ` +
-    `bibliothèque aperçu + confirmation / import ${(libraryBoth / libraryImport).toFixed(2)}`
-)
+if (importRuns > 0) {
+  // Every way must add the same students (the generated file leaves some out: left, no INE, no class).
+  if (addedCounts.size !== 1) throw new Error(`imports added different counts: ${[...addedCounts].join(", ")}`)
+  const middle = (times: ReadonlyArray<number>) => [...times].sort((x, y) => x - y)[Math.floor(times.length / 2)] ?? 0
+  const libraryImport = middle(importTimes.library)
+  const libraryBoth = middle(importTimes.libraryPreviewed)
+  const httpBoth = middle(importTimes.http)
+  const httpConfirm = middle(importTimes.http.map((total, index) => total - (importTimes.preview[index] ?? 0)))
+  const ms0 = (value: number) => `${value.toFixed(0)} ms`
+  log(
+    `import SIECLE (${students} élèves dont ${[...addedCounts][0]} importés, ${(siecle.length / 1e6).toFixed(1)} Mo, ` +
+      `médianes de ${importRuns}) : bibliothèque import ${ms0(libraryImport)}, aperçu + confirmation ${ms0(libraryBoth)} ; ` +
+      `HTTP aperçu (multipart) + confirmation ${ms0(httpBoth)}, dont confirmation ${ms0(httpConfirm)}`
+  )
+  log(
+    `import SIECLE, rapports : HTTP aperçu + confirmation / bibliothèque import ${(httpBoth / libraryImport).toFixed(2)} (cible ≤ 1,5) ; ` +
+      `HTTP aperçu + confirmation / bibliothèque aperçu + confirmation ${(httpBoth / libraryBoth).toFixed(2)} ; ` +
+      `bibliothèque aperçu + confirmation / import ${(libraryBoth / libraryImport).toFixed(2)}`
+  )
+}
 if (process.env.IMPORT_ONLY === "1") process.exit(0)
 
 /** What the load generator sends. */
@@ -277,37 +244,67 @@ interface Target {
   readonly headers?: Record<string, string>
 }
 
-// One line per target; the endpoints to come replace the `/bench/…` paths (with `authorization: Bearer …`).
+// One line per target: the endpoints the typed client and the pages' readers call, with Claire's bearer token.
 // `ONLY` keeps the targets whose name contains one of its comma-separated parts (a short run on a busy machine).
 const only = process.env.ONLY
+const bearer = { authorization: `Bearer ${token}` }
+// The web pages read the session cookie (a GET needs no CSRF token).
+const cookieSession = await Effect.runPromise(
+  Sessions.open(Context.get(appContext, SessionStore.SessionStore), "claire", "cookie", Date.now())
+)
+const cookie = { cookie: `orga_session=${cookieSession.secret}` }
 const allTargets: ReadonlyArray<Target> = [
-  { name: `résultats (${participants} participants)`, method: "GET", path: `/bench/campaigns/${campaignId}/results` },
-  { name: `élèves (${students})`, method: "GET", path: `/bench/organizations/${organizationId}/learners` },
   {
-    name: `résultats, ReadCache`,
+    name: `résultats, page de 50 (${participants} participants)`,
     method: "GET",
-    path: `/bench/cached/campaigns/${campaignId}/results`
+    path: `/campaigns/${campaignId}/participants?page=1&size=50`,
+    headers: bearer
   },
-  { name: `élèves, ReadCache`, method: "GET", path: `/bench/cached/organizations/${organizationId}/learners` },
   {
-    name: `élèves, page de 50 filtrée`,
+    name: `résultats (${participants} participants)`,
     method: "GET",
-    path: `/bench/organizations/${organizationId}/learners/page`
+    path: `/campaigns/${campaignId}/results`,
+    headers: bearer
+  },
+  {
+    name: `élèves, page de 50 filtrée (${students})`,
+    method: "GET",
+    path: `/organizations/${organizationId}/learners/page?${learnersPageQuery}`,
+    headers: bearer
+  },
+  { name: `élèves (${students})`, method: "GET", path: `/organizations/${organizationId}/learners`, headers: bearer },
+  {
+    name: `analyse (${participants} participants)`,
+    method: "GET",
+    path: `/campaigns/${campaignId}/analysis`,
+    headers: bearer
+  },
+  {
+    name: `page web résultats (${participants} participants, HTML)`,
+    method: "GET",
+    path: `/espace/${organizationId}/campagnes/${campaignId}`,
+    headers: cookie
+  },
+  {
+    name: `page web élèves (${students}, HTML)`,
+    method: "GET",
+    path: `/espace/${organizationId}/eleves`,
+    headers: cookie
+  },
+  {
+    name: `page web analyse (${participants} participants, HTML)`,
+    method: "GET",
+    path: `/espace/${organizationId}/campagnes/${campaignId}/analyse`,
+    headers: cookie
   },
   {
     name: "connexion (argon2id)",
     method: "POST",
-    path: "/bench/sign-in",
-    body: JSON.stringify({ password }),
+    path: "/auth/sign-in",
+    body: JSON.stringify({ login: "claire@college.fr", password, kind: "token", application: "orga" }),
     headers: { "content-type": "application/json" }
   },
-  { name: "/health", method: "GET", path: "/health" },
-  {
-    name: `résultats, une page de 50 (${participants} participants)`,
-    method: "GET",
-    path: `/bench/campaigns/${campaignId}/participants`
-  },
-  { name: `analyse (${participants} participants)`, method: "GET", path: `/bench/campaigns/${campaignId}/analysis` }
+  { name: "/health", method: "GET", path: "/health" }
 ]
 const targets =
   only === undefined
@@ -329,7 +326,7 @@ for (const target of targets) {
   })
 }
 const bare = createServer((request, response) => {
-  const found = captured.get((request.url ?? "/").split("?")[0] ?? "/")
+  const found = captured.get(request.url ?? "/")
   request.resume()
   request.on("end", () => {
     if (found === undefined) {
@@ -354,6 +351,12 @@ const load = (base: string, target: Target) =>
     ...(target.headers === undefined ? {} : { headers: target.headers })
   })
 
+/** Waits until this thread is free: a pause, then a `/health` answered by the app. */
+const settle = async () => {
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  await fetch(`${appUrl}/health`)
+}
+
 // Where the time of a read goes: the library's query and the JSON encoding alone, in this process (median of 15).
 const median = async (work: () => Promise<unknown>) => {
   const times: Array<number> = []
@@ -372,22 +375,51 @@ log(
   )} ms + JSON ${await median(async () => JSON.stringify(results))} ms ; élèves ${await median(() =>
     run(Effect.flatMap(Rosters.Rosters, (rosters) => rosters.learners(admin, organizationId)))
   )} ms + JSON ${await median(async () => JSON.stringify(learners))} ms ; page d'élèves ${await median(() =>
-    run(Effect.flatMap(Rosters.Rosters, (rosters) => rosters.learnersPage(admin, organizationId, pageQuery)))
+    run(Effect.flatMap(Rosters.Rosters, (rosters) => rosters.learnersPage(admin, organizationId, learnersPage)))
   )} ms ; argon2id ${await median(() => Effect.runPromise(Password.verify(passwordHash, password)))} ms`
 )
-log(`charge : ${connections} connexions, ${duration} s par cible, autocannon dans un worker ; Node ${process.version}`)
+log(
+  `charge : ${connections} connexions, ${rounds} tours de ${duration} s par cible (app puis nu ; médianes), ` +
+    `autocannon dans un worker ; Node ${process.version}`
+)
 log("| cible | octets | app req/s | app p50 / p99 ms | nu req/s | nu p50 / p99 ms | app / nu |")
 log("|---|---|---|---|---|---|---|")
-for (const target of targets) {
-  start = performance.now()
-  const app = await load(appUrl, target)
-  const plain = await load(bareUrl, target)
-  const ratio = app.requests.average / plain.requests.average
-  const failures = app.non2xx + app.errors + plain.non2xx + plain.errors
+// `PROFILE=dir`: a CPU profile of this process (the app's thread) while the app is under load, one per target.
+const profileDir = process.env.PROFILE
+const inspector = profileDir === undefined ? undefined : new Inspector.Session()
+inspector?.connect()
+/** What one load run measured. */
+type LoadResult = Awaited<ReturnType<typeof autocannon>>
+
+/** The middle value. */
+const mid = (values: ReadonlyArray<number>) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? 0
+for (const [index, target] of targets.entries()) {
+  // `ROUNDS` turns of app then bare handler, each `DURATION` s: medians, and the median of the rounds' ratios (each
+  // measured side by side within seconds, so that another session's burst weighs on one round, not on a figure).
+  const app: Array<LoadResult> = []
+  const plain: Array<LoadResult> = []
+  for (let round = 0; round < rounds; round++) {
+    await inspector?.post("Profiler.enable")
+    await inspector?.post("Profiler.start")
+    app.push(await load(appUrl, target))
+    if (inspector !== undefined && profileDir !== undefined) {
+      const { profile } = await inspector.post("Profiler.stop")
+      Fs.mkdirSync(profileDir, { recursive: true })
+      Fs.writeFileSync(Path.join(profileDir, `${index}-${round}.cpuprofile`), JSON.stringify(profile))
+    }
+    // The app may still be answering requests of closed connections: the bare handler shares this thread.
+    await settle()
+    plain.push(await load(bareUrl, target))
+    await settle()
+  }
+  const ratio = mid(app.map((result, round) => result.requests.average / (plain[round]?.requests.average ?? 1)))
+  const failures = [...app, ...plain].reduce((sum, result) => sum + result.non2xx + result.errors, 0)
+  const figures = (results: ReadonlyArray<LoadResult>) =>
+    `${mid(results.map((result) => result.requests.average)).toFixed(0)} | ` +
+    `${mid(results.map((result) => result.latency.p50))} / ${mid(results.map((result) => result.latency.p99))}`
   log(
-    `| ${target.name} | ${captured.get(target.path)?.bytes.length ?? 0} | ${app.requests.average.toFixed(0)} | ` +
-      `${app.latency.p50} / ${app.latency.p99} | ${plain.requests.average.toFixed(0)} | ` +
-      `${plain.latency.p50} / ${plain.latency.p99} | ${(ratio * 100).toFixed(0)} %${failures > 0 ? ` (${failures} échecs)` : ""} |`
+    `| ${target.name} | ${captured.get(target.path)?.bytes.length ?? 0} | ${figures(app)} | ${figures(plain)} | ` +
+      `${(ratio * 100).toFixed(0)} %${failures > 0 ? ` (${failures} échecs)` : ""} |`
   )
 }
 

@@ -165,7 +165,8 @@ export const main = async (stores: ReadonlyArray<string>) => {
           }
         })
       )
-      await Effect.runPromise(pages("sqlite", Sqlite.layer(file("indexed", last))))
+      // Without crypto-shredding: the seed wrote plain data, and the trail reads metadata only.
+      await Effect.runPromise(pages("sqlite", Sqlite.layer(file("indexed", last), { personalData: false })))
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -186,7 +187,7 @@ export const main = async (stores: ReadonlyArray<string>) => {
         }
       })
     )
-    await Effect.runPromise(pages("postgres", Postgres.layer(url, schema("indexed", last))))
+    await Effect.runPromise(pages("postgres", Postgres.layer(url, schema("indexed", last), { personalData: false })))
   } finally {
     cluster?.stop()
   }

@@ -42,6 +42,9 @@ import * as Burst from "./burst.ts"
 import { profileFor, seedLog } from "./SeedLog.ts"
 
 type StoreLayer = Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
+
+/** Crypto-shredding of personal data on or off (docs/adr/0049-crypto-shredding.md): both run side by side. */
+type Shredding = "on" | "off"
 const user = Orga.user
 const pixAdmin = "bench-admin"
 const config: Orga.Config = { targetProfiles: [TargetProfiles.sample], pixAdminIds: [pixAdmin] }
@@ -281,7 +284,7 @@ const workload = (name: string, store: StoreLayer) =>
  */
 const rebuildInChild = (
   args: ReadonlyArray<string>,
-  options: { readonly bare?: boolean; readonly tree?: string } = {}
+  options: { readonly bare?: boolean; readonly tree?: string; readonly shredding?: Shredding } = {}
 ): { events: number; millis: number; foldMillis: number } => {
   const script =
     options.tree === undefined
@@ -289,7 +292,11 @@ const rebuildInChild = (
       : join(options.tree, "bench", "orga", "src", "rebuildOnce.ts")
   const output = execFileSync(process.execPath, [script, ...args], {
     encoding: "utf8",
-    env: { ...process.env, REBUILD_BARE: options.bare === true ? "1" : "0" }
+    env: {
+      ...process.env,
+      REBUILD_BARE: options.bare === true ? "1" : "0",
+      REBUILD_SHREDDING: options.shredding ?? "on"
+    }
   })
   return JSON.parse(output.trim().split("\n").at(-1)!)
 }
@@ -346,6 +353,7 @@ const rebuild = (
   total: number,
   runs: number,
   postgres?: { readonly url: string; readonly schema: string },
+  shredding: Shredding = "on",
   baselineArgs: Effect.Effect<ReadonlyArray<string>, unknown> = Effect.succeed(childArgs)
 ) =>
   Effect.gen(function* () {
@@ -367,8 +375,8 @@ const rebuild = (
     const baselineRates: Array<number> = []
     const rateOf = (stats: { events: number; millis: number }) => Math.round(stats.events / (stats.millis / 1000))
     for (let run = 1; run <= runs; run++) {
-      const stats = rebuildInChild(childArgs)
-      const bare = rebuildInChild(childArgs, { bare: true })
+      const stats = rebuildInChild(childArgs, { shredding })
+      const bare = rebuildInChild(childArgs, { bare: true, shredding })
       const rate = rateOf(stats)
       rates.push(rate)
       bareRates.push(rateOf(bare))
@@ -377,23 +385,79 @@ const rebuild = (
         `[${name}] rebuild ${run}/${runs} of all read models from ${stats.events} events (fresh process): ${fmt(stats.millis)} ms = ${rate} events/s; folding alone ${fmt(stats.foldMillis)} ms; bare read of the same ${bare.events} events ${fmt(bare.millis)} ms (rebuild / bare read ${(stats.millis / bare.millis).toFixed(2)})`
       )
       if (baseline !== undefined) {
-        const before = rebuildInChild(baselineChildArgs, { tree: baseline })
+        const before = rebuildInChild(baselineChildArgs, { tree: baseline, shredding })
         baselineRates.push(rateOf(before))
         console.log(
           `[${name}] baseline rebuild ${run}/${runs} (${baseline}): ${fmt(before.millis)} ms = ${rateOf(before)} events/s; folding alone ${fmt(before.foldMillis)} ms`
         )
       }
     }
+    medians.set(name, percentile(rates, 50))
     console.log(
       `[${name}] rebuild from ${total} events, median of ${runs}: ${percentile(rates, 50)} events/s (target >= 250,000); bare read ${percentile(bareRates, 50)} events/s; rebuild / bare read ${percentile(ratios, 50).toFixed(2)}${baseline === undefined ? "" : `; baseline ${percentile(baselineRates, 50)} events/s (this tree / baseline ${(percentile(rates, 50) / percentile(baselineRates, 50)).toFixed(2)})`}`
     )
   })
 
+/**
+ * Rebuilds of several logs in turns (one run of each, then the next round), so that the machine's load falls on
+ * each alike: crypto-shredding off and on, each over its own log seeded the same way.
+ */
+const rebuildInTurns = (
+  variants: ReadonlyArray<{
+    readonly name: string
+    readonly store: StoreLayer
+    readonly childArgs: ReadonlyArray<string>
+    readonly shredding: Shredding
+    readonly postgres?: { readonly url: string; readonly schema: string }
+  }>,
+  total: number,
+  runs: number
+) =>
+  Effect.gen(function* () {
+    for (const variant of variants) {
+      const seedStart = performance.now()
+      const written = yield* Effect.scoped(seedLog(total).pipe(Effect.provide(variant.store)))
+      const settled = yield* settle(variant.postgres)
+      console.log(
+        `[${variant.name}] seeded ${written} events in ${fmt(ms(seedStart) / 1000)} s (then ${fmt(settled / 1000)} s settling)`
+      )
+    }
+    const rateOf = (stats: { events: number; millis: number }) => Math.round(stats.events / (stats.millis / 1000))
+    const rates = new Map<string, Array<number>>(variants.map((variant) => [variant.name, []]))
+    const ratios: Array<number> = []
+    for (let run = 1; run <= runs; run++) {
+      const round: Array<number> = []
+      for (const variant of variants) {
+        const stats = rebuildInChild(variant.childArgs, { shredding: variant.shredding })
+        rates.get(variant.name)!.push(rateOf(stats))
+        round.push(stats.millis)
+        console.log(
+          `[${variant.name}] rebuild ${run}/${runs} from ${stats.events} events (fresh process): ${fmt(stats.millis)} ms = ${rateOf(stats)} events/s; folding alone ${fmt(stats.foldMillis)} ms`
+        )
+      }
+      if (round.length === 2) ratios.push(round[1]! / round[0]!)
+    }
+    for (const variant of variants) {
+      const median = percentile(rates.get(variant.name)!, 50)
+      medians.set(variant.name, median)
+      console.log(`[${variant.name}] rebuild from ${total} events, median of ${runs}: ${median} events/s`)
+    }
+    if (ratios.length > 0)
+      console.log(
+        `[${variants[0]!.name} / ${variants[1]!.name}] paired ratios of rebuild time (second / first): ${ratios.map((r) => r.toFixed(2)).join(", ")}; median ${percentile(ratios, 50).toFixed(2)}`
+      )
+  })
+
+/** Each rebuild's median events/s by name, to print the shredding's cost side by side. */
+const medians = new Map<string, number>()
+
+const personalDataOf = (shredding: Shredding) => (shredding === "on" ? {} : (false as const))
+
 const main = async () => {
   const total = Number(process.env.REBUILD_EVENTS ?? 1_000_000)
   const runs = Number(process.env.REBUILD_RUNS ?? 3)
   // BENCH_ONLY=workload|rebuild and BENCH_STORES=sqlite,postgres narrow a run; REBUILD_EVENTS and REBUILD_RUNS
-  // size the rebuild.
+  // size the rebuild; BENCH_SHREDDING=off,on (the default: both, side by side) chooses crypto-shredding.
   const only = process.env.BENCH_ONLY
   // BENCH_ONLY=burst: the classroom burst alone (see burst.ts).
   if (only === "burst") return Burst.main()
@@ -404,47 +468,87 @@ const main = async () => {
   const stores = (process.env.BENCH_STORES ?? "sqlite,postgres").split(",")
   // BENCH_ONLY=audit: a page of the audit trail on the 1,000,000-event log, and the index's write cost (audit.ts).
   if (only === "audit") return Audit.main(stores)
+  const modes = (process.env.BENCH_SHREDDING ?? "off,on").split(",") as Array<Shredding>
   const workloadOn = only === undefined || only === "workload"
   const rebuildOn = only === undefined || only === "rebuild"
   const dir = mkdtempSync(join(tmpdir(), "orga-bench-"))
+  const label = (store: string, mode: Shredding) => `${store}, shredding ${mode}`
   try {
-    if (stores.includes("sqlite") && workloadOn)
-      await Effect.runPromise(workload("sqlite", Sqlite.layer(join(dir, "workload.db"))))
-    if (stores.includes("sqlite") && rebuildOn)
-      await Effect.runPromise(
-        rebuild(
-          "sqlite",
-          Sqlite.layer(join(dir, "rebuild.db")),
-          ["sqlite", join(dir, "rebuild.db")],
-          total,
-          runs,
-          undefined,
-          schemaVersion1Log(join(dir, "rebuild-v1.db"), total)
+    for (const mode of modes)
+      if (stores.includes("sqlite") && workloadOn)
+        await Effect.runPromise(
+          workload(
+            label("sqlite", mode),
+            Sqlite.layer(join(dir, `workload-${mode}.db`), { personalData: personalDataOf(mode) })
+          )
         )
+    if (stores.includes("sqlite") && rebuildOn) {
+      const variants = modes.map((mode) => {
+        const file = join(dir, `rebuild-${mode}.db`)
+        return {
+          name: label("sqlite", mode),
+          store: Sqlite.layer(file, { personalData: personalDataOf(mode) }),
+          childArgs: ["sqlite", file],
+          shredding: mode
+        }
+      })
+      await Effect.runPromise(
+        process.env.REBUILD_BARE_TOO === "1"
+          ? Effect.forEach(variants, (v) =>
+              rebuild(
+                v.name,
+                v.store,
+                v.childArgs,
+                total,
+                runs,
+                undefined,
+                v.shredding,
+                // A baseline older than the scope index rebuilds the same log as it writes it (shredding off only).
+                v.shredding === "off" ? schemaVersion1Log(join(dir, "rebuild-v1.db"), total) : undefined
+              )
+            )
+          : rebuildInTurns(variants, total, runs)
       )
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-  if (!stores.includes("postgres")) return
-  const given = process.env.DATABASE_URL
-  const cluster = given ? undefined : await startPostgresCluster()
-  const url = given ?? cluster!.url
-  try {
-    const suffix = `${process.pid}_${Date.now()}`
-    if (workloadOn) await Effect.runPromise(workload("postgres", Postgres.layer(url, `orga_bench_workload_${suffix}`)))
-    if (rebuildOn)
-      await Effect.runPromise(
-        rebuild(
-          "postgres",
-          Postgres.layer(url, `orga_bench_rebuild_${suffix}`),
-          ["postgres", url, `orga_bench_rebuild_${suffix}`],
-          total,
-          runs,
-          { url, schema: `orga_bench_rebuild_${suffix}` }
-        )
+  if (stores.includes("postgres")) {
+    const given = process.env.DATABASE_URL
+    const cluster = given ? undefined : await startPostgresCluster()
+    const url = given ?? cluster!.url
+    try {
+      for (const mode of modes) {
+        const suffix = `${mode}_${process.pid}_${Date.now()}`
+        const personalData = personalDataOf(mode)
+        if (workloadOn)
+          await Effect.runPromise(
+            workload(label("postgres", mode), Postgres.layer(url, `orga_bench_workload_${suffix}`, { personalData }))
+          )
+        if (rebuildOn)
+          await Effect.runPromise(
+            rebuild(
+              label("postgres", mode),
+              Postgres.layer(url, `orga_bench_rebuild_${suffix}`, { personalData }),
+              ["postgres", url, `orga_bench_rebuild_${suffix}`],
+              total,
+              runs,
+              { url, schema: `orga_bench_rebuild_${suffix}` },
+              mode
+            )
+          )
+      }
+    } finally {
+      cluster?.stop()
+    }
+  }
+  for (const store of ["sqlite", "postgres"]) {
+    const on = medians.get(label(store, "on"))
+    const off = medians.get(label(store, "off"))
+    if (on !== undefined && off !== undefined)
+      console.log(
+        `[${store}] rebuild with shredding / without: ${(off / on).toFixed(2)}x the time (${on} against ${off} events/s; target at most 1.25)`
       )
-  } finally {
-    cluster?.stop()
   }
 }
 

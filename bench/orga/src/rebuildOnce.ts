@@ -5,6 +5,8 @@
  * With `REBUILD_BARE=1` it reads the same log the same way instead (the store's replay pages: rows read and
  * event data parsed) and folds nothing: the floor the rebuild is compared with, so the fold's share shows.
  *
+ * With `REBUILD_SHREDDING=off` the store is opened without crypto-shredding (a log written without it).
+ *
  * Run: `node bench/orga/src/rebuildOnce.ts sqlite <file>` or `... postgres <url> <schema>`.
  */
 import { BackOffice, Orga, Replay, Runtime, TargetProfiles } from "@orga/orga"
@@ -19,7 +21,10 @@ if (location === undefined || (kind !== "sqlite" && kind !== "postgres")) {
   console.error("usage: rebuildOnce.ts sqlite <file> | postgres <url> <schema>")
   process.exit(2)
 }
-const store = kind === "sqlite" ? Sqlite.layer(location) : Postgres.layer(location, schema)
+// REBUILD_SHREDDING=off: the log was written without crypto-shredding (docs/adr/0049-crypto-shredding.md).
+const personalData = process.env.REBUILD_SHREDDING === "off" ? (false as const) : {}
+const store =
+  kind === "sqlite" ? Sqlite.layer(location, { personalData }) : Postgres.layer(location, schema, { personalData })
 const config: Orga.Config = { targetProfiles: [TargetProfiles.sample], pixAdminIds: ["bench-admin"] }
 
 // The same pages as the rebuild, counted and dropped.

@@ -10,6 +10,7 @@
 import * as Schema from "effect/Schema"
 import * as AccountEvent from "./account/AccountEvent.ts"
 import * as Event from "./Event.ts"
+import * as ErasureEvent from "./erasure/ErasureEvent.ts"
 import * as CollectionDeadline from "./organization/CollectionDeadline.ts"
 import * as OrganizationFeatures from "./organization/OrganizationFeatures.ts"
 import * as Places from "./places/Places.ts"
@@ -38,7 +39,9 @@ export const StoredEvent = Schema.Union([
   Places.PlacesLotAdded,
   Places.PlacesLotDeleted,
   Places.PlacesLimitSet,
-  AccountEvent.UsernameAdded
+  AccountEvent.UsernameAdded,
+  ErasureEvent.LearnerErased,
+  ErasureEvent.UserErased
 ])
 
 /** @since 0.1.0 */
@@ -57,7 +60,8 @@ export const accountAndSettingsTags = [
   "CollectionDeadlineSet",
   "OrganizationFeatureSet",
   ...TargetProfileEvent.tags,
-  ...Places.tags
+  ...Places.tags,
+  ...ErasureEvent.tags
 ] as const satisfies ReadonlyArray<StoredEvent["_tag"]>
 
 /**

@@ -5,6 +5,7 @@ import * as AccountError from "../src/account/AccountError.ts"
 import * as CampaignError from "../src/campaign/CampaignError.ts"
 import * as CampaignValidation from "../src/campaign/CampaignValidation.ts"
 import * as DomainError from "../src/DomainError.ts"
+import * as ErasureError from "../src/erasure/ErasureError.ts"
 import * as OrganizationError from "../src/organization/OrganizationError.ts"
 import * as ParticipationError from "../src/participation/ParticipationError.ts"
 import * as PlacesError from "../src/places/PlacesError.ts"
@@ -22,7 +23,8 @@ const modules = {
   ParticipationError,
   RosterError,
   TargetProfileError,
-  PlacesError
+  PlacesError,
+  ErasureError
 }
 
 // Every exported factory, called with placeholder arguments (factories only interpolate them).

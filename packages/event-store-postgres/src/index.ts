@@ -5,6 +5,8 @@
  */
 export * as Migrations from "./Migrations.ts"
 export * as PostgresEventStore from "./PostgresEventStore.ts"
+export * as PostgresKeyStore from "./PostgresKeyStore.ts"
 export * as PostgresProjection from "./PostgresProjection.ts"
 export * as PostgresProjectionLock from "./PostgresProjectionLock.ts"
 export * as PostgresReplay from "./PostgresReplay.ts"
+export * as PostgresShredMigration from "./PostgresShredMigration.ts"

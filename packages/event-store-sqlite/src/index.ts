@@ -5,7 +5,9 @@
  */
 export * as SqliteDatabase from "./SqliteDatabase.ts"
 export * as SqliteEventStore from "./SqliteEventStore.ts"
+export * as SqliteKeyStore from "./SqliteKeyStore.ts"
 export * as SqliteProjection from "./SqliteProjection.ts"
 export * as SqliteProjectionLock from "./SqliteProjectionLock.ts"
 export * as SqliteReplay from "./SqliteReplay.ts"
 export * as SqliteSchema from "./SqliteSchema.ts"
+export * as SqliteShredMigration from "./SqliteShredMigration.ts"

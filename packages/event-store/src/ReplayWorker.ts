@@ -31,6 +31,11 @@ export interface Options {
    * (the fold then reads the digest, and must fold it as it folds the event). Default: none, the data as stored.
    */
   readonly digest?: URL | undefined
+  /**
+   * Given to the digest module's `init(data)` (when it exports one) before the first page: what the digest needs
+   * and cannot read itself (the clear keys of crypto-shredding, `SealedText.KeySnapshot`).
+   */
+  readonly digestData?: unknown
 }
 
 const failure = (message: string, cause?: unknown) =>
@@ -100,7 +105,8 @@ export const pages = (
               pageSize: Math.max(1, options.pageSize ?? 2_000),
               ahead: Math.max(1, options.ahead ?? 4),
               source,
-              digest: options.digest?.href
+              digest: options.digest?.href,
+              digestData: options.digestData
             }),
           catch: (cause) => failure(cause instanceof Error ? cause.message : String(cause), cause)
         }),

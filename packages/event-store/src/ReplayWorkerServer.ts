@@ -22,6 +22,8 @@ export interface WorkerInput<Source> {
   readonly source: Source
   /** The URL of a module whose `digest(text: string): string` rewrites each event's text before it crosses. */
   readonly digest?: string | undefined
+  /** Given to the digest module's `init`, if it exports one. */
+  readonly digestData?: unknown
 }
 
 /**
@@ -45,9 +47,10 @@ export interface PageReader {
   readonly close: () => void | Promise<void>
 }
 
-const loadDigest = async (url: string): Promise<(text: string) => string> => {
-  const module: { readonly digest?: unknown } = await import(url)
+const loadDigest = async (url: string, data: unknown): Promise<(text: string) => string> => {
+  const module: { readonly digest?: unknown; readonly init?: unknown } = await import(url)
   if (typeof module.digest !== "function") throw new Error(`${url} exports no digest function`)
+  if (typeof module.init === "function") await module.init(data)
   return module.digest as (text: string) => string
 }
 
@@ -73,7 +76,7 @@ export const serve = async <Source>(open: (source: Source) => PageReader | Promi
   try {
     const opened = await open(input.source)
     reader = opened
-    const digest = input.digest === undefined ? undefined : await loadDigest(input.digest)
+    const digest = input.digest === undefined ? undefined : await loadDigest(input.digest, input.digestData)
     const read = opened.read
     // The next page is asked for as soon as a page arrives, before waiting for a credit: a database that
     // answers on its own (PostgreSQL's backend) works while this thread posts and the fold runs. Its failure

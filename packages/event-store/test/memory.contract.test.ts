@@ -1,5 +1,8 @@
 import * as Effect from "effect/Effect"
+import * as KeyStore from "../src/KeyStore.ts"
 import * as MemoryEventStore from "../src/MemoryEventStore.ts"
+import * as ShreddedStore from "../src/ShreddedStore.ts"
+import * as Shredding from "../src/Shredding.ts"
 import { runEventStoreContract } from "../src/testing/index.ts"
 import * as SparsePositions from "./sparsePositions.ts"
 
@@ -18,3 +21,12 @@ runEventStoreContract(
   }),
   { positions: "ordered", honoursInitialPosition: false, eventIds: "append" }
 )
+
+// The shredding wrapper passes every operation of the port through (readScope included), opening what it reads.
+runEventStoreContract("memory wrapped by ShreddedStore (no personal field)", async ({ initialPosition, scopeKey }) => {
+  const store = await Effect.runPromise(MemoryEventStore.make({ initialPosition, scopeKey }))
+  const shredder = await Effect.runPromise(
+    Shredding.make({ rules: { types: {} }, keyStore: KeyStore.memory(), masterKey: new Uint8Array(32).fill(7) })
+  )
+  return { store: ShreddedStore.wrap(store, shredder), close: async () => {} }
+})

@@ -23,6 +23,7 @@ import * as Campaigns from "./Campaigns.ts"
 import { Actor, Ids, type TargetProfile } from "./internal/Domain.ts"
 import { make } from "./internal/make.ts"
 import * as Participations from "./Participations.ts"
+import * as Privacy from "./Privacy.ts"
 import * as Reports from "./Reports.ts"
 import * as Rosters from "./Rosters.ts"
 import type * as Runtime from "./runtime/Runtime.ts"
@@ -122,6 +123,7 @@ export type OrgaShape = BackOffice.BackOfficeShape &
   Campaigns.CampaignsShape &
   Participations.ParticipationsShape &
   Reports.ReportsShape &
+  Privacy.PrivacyShape &
   Analysis.AnalysisShape
 
 /**
@@ -138,6 +140,7 @@ export type Services =
   | Campaigns.Campaigns
   | Participations.Participations
   | Reports.Reports
+  | Privacy.Privacy
   | Analysis.Analysis
 
 /**
@@ -231,6 +234,13 @@ export const layer = (
           exportResultsStream: all.exportResultsStream,
           auditTrail: all.auditTrail
         }),
+        Context.add(Privacy.Privacy, {
+          eraseLearner: all.eraseLearner,
+          eraseUser: all.eraseUser,
+          learnerData: all.learnerData,
+          userData: all.userData,
+          applyRetention: all.applyRetention
+        }),
         Context.add(Analysis.Analysis, {
           campaignAnalysis: all.campaignAnalysis,
           participantDetail: all.participantDetail,
@@ -256,6 +266,7 @@ export const all: Effect.Effect<OrgaShape, never, Services> = Effect.gen(functio
     ...(yield* Campaigns.Campaigns),
     ...(yield* Participations.Participations),
     ...(yield* Reports.Reports),
+    ...(yield* Privacy.Privacy),
     ...(yield* Analysis.Analysis)
   }
 })

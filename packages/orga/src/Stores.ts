@@ -9,18 +9,30 @@
  *
  * @since 0.1.0
  */
-import { EventStore, MemoryEventStore } from "@orga/event-store"
+import { type EventStore, KeyStore, MemoryEventStore, Shredding } from "@orga/event-store"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as AuditScope from "./internal/AuditScope.ts"
+import * as PersonalData from "./PersonalData.ts"
 
 /**
- * An in-memory store, for unit tests.
+ * An in-memory store, for unit tests. Its personal data is shredded as in the other stores (a random master
+ * key, keys in memory), so erasure works over it too.
  *
  * @category layers
  * @since 0.1.0
  */
-export const memory: Layer.Layer<EventStore.EventStore> = Layer.effect(
-  EventStore.EventStore,
-  // The organization is the scope the audit trail reads (ADR 0041).
-  MemoryEventStore.make({ scopeKey: AuditScope.scopeKey })
+export const memory: Layer.Layer<EventStore.EventStore> = Layer.effectContext(
+  Effect.gen(function* () {
+    // The organization is the scope the audit trail reads (ADR 0041).
+    const store = yield* MemoryEventStore.make({ scopeKey: AuditScope.scopeKey })
+    const shredder = yield* Effect.orDie(
+      Shredding.make({
+        rules: PersonalData.rules,
+        keyStore: KeyStore.memory(),
+        masterKey: new Uint8Array(Buffer.from(Shredding.generateMasterKey(), "base64"))
+      })
+    )
+    return PersonalData.shredded(store, shredder)
+  })
 )

@@ -16,7 +16,7 @@ import * as Replay from "../src/Replay.ts"
 import * as Runtime from "../src/runtime/Runtime.ts"
 import * as Postgres from "../src/stores/Postgres.ts"
 import { config } from "./support/harness.ts"
-import { answersOver, foldBothWays } from "./support/replayCheck.ts"
+import { answersOver, foldBothWays, storeOnly } from "./support/replayCheck.ts"
 
 describe("rebuild through the PostgreSQL replay pages", () => {
   const connectionString = inject("databaseUrl")
@@ -76,7 +76,7 @@ describe("rebuild through the PostgreSQL replay pages", () => {
     const [campaignId] = [...plain.campaigns.keys()]
     const fast = await answersOver(Postgres.layer(connectionString, schema), organizationId!, campaignId!)
     const plainAnswers = await answersOver(
-      PostgresEventStore.layer({ connectionString, schema }),
+      storeOnly(Postgres.layer(connectionString, schema)),
       organizationId!,
       campaignId!
     )

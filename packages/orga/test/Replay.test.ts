@@ -13,7 +13,7 @@ import * as Orga from "../src/Orga.ts"
 import * as Runtime from "../src/runtime/Runtime.ts"
 import * as Sqlite from "../src/stores/Sqlite.ts"
 import { config, tempSqlite } from "./support/harness.ts"
-import { answersOver, foldBothWays } from "./support/replayCheck.ts"
+import { answersOver, foldBothWays, storeOnly } from "./support/replayCheck.ts"
 
 describe("rebuild through the SQLite replay pages", () => {
   const file = tempSqlite()
@@ -63,11 +63,7 @@ describe("rebuild through the SQLite replay pages", () => {
     const [organizationId] = [...plain.organizations.keys()]
     const [campaignId] = [...plain.campaigns.keys()]
     const fast = await answersOver(Sqlite.layer(file.filename), organizationId!, campaignId!)
-    const plainAnswers = await answersOver(
-      SqliteEventStore.layer({ filename: file.filename }),
-      organizationId!,
-      campaignId!
-    )
+    const plainAnswers = await answersOver(storeOnly(Sqlite.layer(file.filename)), organizationId!, campaignId!)
     expect(fast.learners.length).toBe(36)
     expect(fast.results.participationsCount).toBe(1)
     expect(fast).toEqual(plainAnswers)

@@ -87,7 +87,9 @@ const school = async () => {
         Effect.map((events) =>
           events.map((event) => {
             const { occurredAt: _time, ...data } = event.data as Record<string, unknown>
-            return { streamId: event.streamId, data, useCase: (event.metadata as { useCase?: string }).useCase }
+            // A login's stream is named by a hash keyed per store (ADR 0049): two schools' names differ.
+            const streamId = event.streamId.startsWith("user-login-") ? "user-login-(keyed)" : event.streamId
+            return { streamId, data, useCase: (event.metadata as { useCase?: string }).useCase }
           })
         )
       )

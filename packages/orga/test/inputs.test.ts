@@ -576,7 +576,24 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
   ["auditTrail: a negative cursor", (o) => o.auditTrail(admin, "org", { before: "-5" })],
   ["auditTrail: a cursor with a decimal point", (o) => o.auditTrail(admin, "org", { before: "12.5" })],
   ["auditTrail: a 41-digit cursor", (o) => o.auditTrail(admin, "org", { before: "9".repeat(41) })],
-  ["auditTrail: a cursor that is a number", (o) => o.auditTrail(admin, "org", untyped({ before: 12 }))]
+  ["auditTrail: a cursor that is a number", (o) => o.auditTrail(admin, "org", untyped({ before: 12 }))],
+  [
+    "eraseLearner: a 3,000-character id",
+    (o) => o.eraseLearner(Orga.user(pixAdmin), { organizationId: "org", learnerId: hugeId })
+  ],
+  [
+    "eraseLearner: an unknown reason",
+    (o) => o.eraseLearner(Orga.user(pixAdmin), untyped({ organizationId: "org", learnerId: "l", reason: "WHY" }))
+  ],
+  ["eraseUser: a 3,000-character id", (o) => o.eraseUser(Orga.user(pixAdmin), { userId: hugeId })],
+  ["eraseUser: no input at all", (o) => o.eraseUser(Orga.user(pixAdmin), untyped(null))],
+  [
+    "learnerData: a number as id",
+    (o) => o.learnerData(Orga.user(pixAdmin), untyped({ organizationId: "org", learnerId: 12 }))
+  ],
+  ["userData: a 3,000-character id", (o) => o.userData(Orga.user(pixAdmin), { userId: hugeId })],
+  ["applyRetention: 5 days", (o) => o.applyRetention(Orga.user(pixAdmin), { inactiveDays: 5 })],
+  ["applyRetention: 1.5 school years", (o) => o.applyRetention(Orga.user(pixAdmin), { disabledSchoolYears: 1.5 })]
 ]
 
 describe("bad inputs", () => {

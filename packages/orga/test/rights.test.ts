@@ -207,6 +207,19 @@ const table: ReadonlyArray<readonly [string, ReadonlyArray<ActorName>, UseCase]>
       })
   ],
   [
+    "eraseLearner (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.eraseLearner(a, { organizationId: "org", learnerId: "learner-1" })
+  ],
+  ["eraseUser (Pix Admin only)", nobody, (w, a) => w.orga.eraseUser(a, { userId: "student" })],
+  [
+    "learnerData (Pix Admin only)",
+    nobody,
+    (w, a) => w.orga.learnerData(a, { organizationId: "org", learnerId: "learner-1" })
+  ],
+  ["userData (Pix Admin only)", nobody, (w, a) => w.orga.userData(a, { userId: "student" })],
+  ["applyRetention (Pix Admin only)", nobody, (w, a) => w.orga.applyRetention(a, {}, { dryRun: true })],
+  [
     "setOrganizationFeature (Pix Admin only)",
     nobody,
     (w, a) =>

@@ -3,6 +3,7 @@ import { join } from "node:path"
 import {
   AccountEvent,
   CollectionDeadline,
+  ErasureEvent,
   ImportRecord,
   ImportRejection,
   OrganizationFeatures,
@@ -72,7 +73,13 @@ describe("account, login, refused import and deadline events (moved to the domai
 
   it("folds the stored shapes into the read models", () => {
     const models = ReadModels.make()
-    models.apply(tags.map((tag, index) => recorded(golden(tag, versionOf(tag)), index, versionOf(tag))))
+    // The erasure events are folded on their own below: they would erase the golden user.
+    const erasures: ReadonlyArray<string> = ErasureEvent.tags
+    models.apply(
+      tags
+        .filter((tag) => !erasures.includes(tag))
+        .map((tag, index) => recorded(golden(tag, versionOf(tag)), index, versionOf(tag)))
+    )
     expect(models.accounts.get("user-10")).toMatchObject({
       username: "lea.martin1403",
       pixOrgaTermsOfServiceAccepted: false
@@ -80,6 +87,14 @@ describe("account, login, refused import and deadline events (moved to the domai
     expect(models.logins.get("lea.martin1403")).toBe("user-10")
     expect(models.imports.get("org-0331234X")?.[0]).toMatchObject({ status: "VALIDATION_ERROR" })
     expect(models.deadlines.get("org-0331234X")?.deadline).toBe("2027-04-07")
+    models.apply([recorded(golden("UserErased"), 100)])
+    expect(models.accounts.get("user-10")).toMatchObject({
+      firstName: "Utilisateur",
+      lastName: "effacé",
+      username: null
+    })
+    expect(models.logins.get("lea.martin1403")).toBeUndefined()
+    expect(models.erased.has("user:user-10")).toBe(true)
   })
 })
 
@@ -105,7 +120,9 @@ describe("docs/events.md (accounts, logins, refused imports, deadlines)", () => 
     PlacesLotAdded: Places.PlacesLotAdded,
     PlacesLotDeleted: Places.PlacesLotDeleted,
     PlacesLimitSet: Places.PlacesLimitSet,
-    UsernameAdded: AccountEvent.UsernameAdded
+    UsernameAdded: AccountEvent.UsernameAdded,
+    LearnerErased: ErasureEvent.LearnerErased,
+    UserErased: ErasureEvent.UserErased
   }
 
   for (const tag of tags)

@@ -267,6 +267,53 @@ const unarchive = Command.make("unarchive", { campaign }, (input) =>
   Command.withExamples(examples(["orga --as claire campaigns unarchive camp-1", "Désarchive la campagne"]))
 )
 
+const update = Command.make(
+  "update",
+  {
+    campaign,
+    name: Flag.String("name").pipe(Flag.withDescription("Nom de la campagne (obligatoire, comme dans Pix Orga).")),
+    title: Flag.String("title").pipe(
+      Flag.withDescription("Titre du parcours affiché aux participants ('' l'efface)."),
+      Flag.optional
+    ),
+    landingText: Flag.String("landing-text").pipe(
+      Flag.withDescription("Texte de la page d'accueil de la campagne ('' l'efface)."),
+      Flag.optional
+    ),
+    owner: Flag.String("owner").pipe(
+      Flag.withDescription("Nouveau propriétaire (un membre de l'organisation)."),
+      Flag.optional
+    ),
+    multipleSendings: Flag.Literals("multiple-sendings", ["on", "off"]).pipe(
+      Flag.withDescription("Envoi multiple : on ou off (impossible à changer une fois des participations reçues)."),
+      Flag.optional
+    )
+  },
+  (input) =>
+    withOrga(
+      Effect.gen(function* () {
+        const actor = yield* Actor.current
+        yield* (yield* Campaigns.Campaigns).updateCampaign(actor, {
+          campaignId: input.campaign,
+          name: input.name,
+          ...(input.title._tag === "Some" ? { title: input.title.value } : {}),
+          ...(input.landingText._tag === "Some" ? { customLandingPageText: input.landingText.value } : {}),
+          ...(input.owner._tag === "Some" ? { ownerId: input.owner.value } : {}),
+          ...(input.multipleSendings._tag === "Some" ? { multipleSendings: input.multipleSendings.value === "on" } : {})
+        })
+        yield* Output.emit(DoneJson, { ok: true }, () => `${Output.green("✓")} Campagne ${input.campaign} modifiée.`)
+      })
+    )
+).pipe(
+  Command.withDescription("Modifie une campagne : nom, titre, texte d'accueil, propriétaire, envoi multiple."),
+  Command.withExamples(
+    examples([
+      "orga --as claire campaigns update camp-1 --name 'Collecte 3e (juin)' --owner paul",
+      "Renomme la campagne et la confie à Paul"
+    ])
+  )
+)
+
 /**
  * `orga campaigns`.
  *
@@ -276,5 +323,5 @@ const unarchive = Command.make("unarchive", { campaign }, (input) =>
 export const command = Command.make("campaigns").pipe(
   Command.withDescription("Les campagnes : créer, lister, archiver, supprimer."),
   Command.withExamples(examples(["orga --as claire campaigns list -o org-1", "Les campagnes du collège"])),
-  Command.withSubcommands([create, list, archive, unarchive, remove, removeParticipation])
+  Command.withSubcommands([create, list, archive, unarchive, remove, removeParticipation, update])
 )

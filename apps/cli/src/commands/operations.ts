@@ -16,10 +16,10 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Actor from "../Actor.ts"
-import { BadArgument, FileError } from "../Failure.ts"
+import { BadArgument, FileError, NotInBatch } from "../Failure.ts"
 import * as Output from "../Output.ts"
 import * as Progress from "../Progress.ts"
-import { examples } from "../Run.ts"
+import { examples, SharedOrga } from "../Run.ts"
 import * as Store from "../Store.ts"
 import * as Compare from "./compare.ts"
 
@@ -258,6 +258,12 @@ const restore = Command.make(
   (input) =>
     Effect.gen(function* () {
       yield* Actor.requireBackOffice
+      if ((yield* SharedOrga) !== undefined)
+        return yield* new NotInBatch({
+          code: "RESTORE_IN_BATCH",
+          message:
+            "La restauration ne se fait pas dans orga batch, dont le stockage reste ouvert : lancez orga restore seul, application arrêtée."
+        })
       const where = yield* sqliteOnly("La restauration")
       const source = Path.resolve(input.file)
       yield* Effect.try({

@@ -17,6 +17,7 @@ import * as Settings from "../Settings.ts"
 import * as Store from "../Store.ts"
 import * as BackOfficeCommands from "./backOffice.ts"
 import * as Places from "./places.ts"
+import * as UserAccounts from "./userAccounts.ts"
 
 /**
  * `organizations show` for the back office: what Pix Admin sees of the organization beyond what its members see.
@@ -365,7 +366,7 @@ const registerUser = Command.make(
  * @since 0.1.0
  */
 export const users = Command.make("users").pipe(
-  Command.withDescription("Les comptes utilisateurs."),
+  Command.withDescription("Les comptes utilisateurs : créer un compte, en retrouver un (back-office)."),
   Command.withExamples(examples(["orga users register --first-name Claire --last-name Martin", "Crée un compte"])),
-  Command.withSubcommands([registerUser])
+  Command.withSubcommands([registerUser, UserAccounts.show])
 )

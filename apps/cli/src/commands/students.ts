@@ -11,12 +11,13 @@ import { Argument, Command, Flag } from "effect/cli"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Actor from "../Actor.ts"
+import { BadArgument } from "../Failure.ts"
 import * as Files from "../Files.ts"
 import * as Output from "../Output.ts"
 import * as Progress from "../Progress.ts"
 import { examples, withOrga } from "../Run.ts"
-
-const SkippedCounts = Schema.Struct({ left: Schema.Number, notArrived: Schema.Number, noDivision: Schema.Number })
+import * as SiecleImport from "./siecleImport.ts"
+import * as StudentAccounts from "./studentAccounts.ts"
 
 /**
  * A student of the file left out of the import (`LEFT` on `leftOn`, `NO_INE`, `NO_DIVISION`), as SIECLE gives him.
@@ -24,58 +25,17 @@ const SkippedCounts = Schema.Struct({ left: Schema.Number, notArrived: Schema.Nu
  * @category schemas
  * @since 0.1.0
  */
-export const SkippedStudentJson = ViewSchemas.SkippedStudent
+export const SkippedStudentJson = SiecleImport.SkippedStudentJson
 
 /**
- * `students import siecle`: what the import did, with the students of the file it left out (`skipped` counts
- * them exactly by reason; `skippedStudents` lists them, the first 1,000 of each reason).
+ * `students import siecle`: what the import did, with the students of the file it left out.
  *
  * @category schemas
  * @since 0.1.0
  */
-export const ImportJson = Schema.Struct({
-  status: Schema.Literal("IMPORTED"),
-  fileName: Schema.String,
-  schoolYear: Schema.String,
-  added: Schema.Number,
-  updated: Schema.Number,
-  disabled: Schema.Number,
-  reenabled: Schema.Number,
-  unchanged: Schema.Number,
-  eventsAppended: Schema.Number,
-  skipped: SkippedCounts,
-  skippedStudents: Schema.Array(SkippedStudentJson)
-})
+export const ImportJson = SiecleImport.ImportJson
 
-/** Why a student of the file is left out, as the référent reads it. */
-const skipReason = (student: typeof SkippedStudentJson.Type): string =>
-  student.reason === "LEFT"
-    ? student.leftOn === null || student.leftOn === ""
-      ? "parti"
-      : `parti le ${French.calendarDate(student.leftOn)}`
-    : student.reason === "NO_INE"
-      ? "sans INE"
-      : "sans classe"
-
-/**
- * The students an import leaves out, after its outcome: a sentence with the counts by reason, then a table
- * (nothing when none is left out).
- */
-const skippedTable = (outcome: typeof ImportJson.Type): string => {
-  const { left, notArrived, noDivision } = outcome.skipped
-  const total = left + notArrived + noDivision
-  if (total === 0) return ""
-  const listed = outcome.skippedStudents
-  const more = total - listed.length
-  return [
-    `\n${French.count(total, "élève ignoré", "élèves ignorés")} (${French.count(left, "parti", "partis")}, ${notArrived} sans INE, ${noDivision} sans classe) :`,
-    Output.table(
-      ["Nom", "Prénom", "Classe", "Raison"],
-      listed.map((student) => [student.lastName, student.firstName, student.division ?? "", skipReason(student)])
-    ),
-    ...(more > 0 ? [`… et ${French.count(more, "autre", "autres")}`] : [])
-  ].join("\n")
-}
+const { skippedTable } = SiecleImport
 
 /**
  * `students list` (one entry per student).
@@ -138,15 +98,28 @@ const siecle = Command.make(
     dryRun: Flag.Boolean("dry-run").pipe(
       Flag.withDescription("Montre ce que l'import changerait, sans rien enregistrer."),
       Flag.withDefault(false)
+    ),
+    preview: Flag.Boolean("preview").pipe(
+      Flag.withDescription(
+        "Montre l'aperçu, puis demande « Importer ces élèves ? [o/N] » (réponse sur l'entrée standard) et importe sans relire le fichier."
+      ),
+      Flag.withDefault(false)
     )
   },
   (input) =>
     withOrga(
       Effect.gen(function* () {
+        if (input.dryRun && input.preview)
+          return yield* new BadArgument({
+            code: "DRY_RUN_OR_PREVIEW",
+            message:
+              "Choisissez --dry-run (rien n'est enregistré) ou --preview (aperçu puis confirmation), pas les deux."
+          })
         const actor = yield* Actor.current
         const bytes = yield* Files.read(input.file)
         const rosters = yield* Rosters.Rosters
         const request = { organizationId: input.organization, fileName: Path.basename(input.file), bytes }
+        if (input.preview) return yield* SiecleImport.previewThenConfirm(actor, request)
         if (input.dryRun) {
           const preview = yield* Progress.spinner(
             "analyse du fichier SIECLE",
@@ -173,12 +146,7 @@ const siecle = Command.make(
           return
         }
         const outcome = yield* Progress.spinner("import du fichier SIECLE", rosters.importSiecleFile(actor, request))
-        yield* Output.emit(
-          ImportJson,
-          outcome,
-          (o) =>
-            `${Output.green("✓")} Import de ${o.fileName} (année ${o.schoolYear}) : ${o.added} élève(s) ajouté(s), ${o.updated} mis à jour, ${o.disabled} désactivé(s), ${o.reenabled} réactivé(s), ${o.unchanged} inchangé(s).${skippedTable(o)}`
-        )
+        yield* Output.emit(ImportJson, outcome, SiecleImport.importedSentence)
       })
     )
 ).pipe(
@@ -186,7 +154,8 @@ const siecle = Command.make(
   Command.withExamples(
     examples(
       ["orga --as claire students import siecle -o org-1 eleves.xml", "Importe les élèves du collège"],
-      ["orga --as claire students import siecle -o org-1 --dry-run eleves.zip", "Montre ce qui changerait"]
+      ["orga --as claire students import siecle -o org-1 --dry-run eleves.zip", "Montre ce qui changerait"],
+      ["orga --as claire students import siecle -o org-1 --preview eleves.xml", "Aperçu, puis confirmation (o/N)"]
     )
   )
 )
@@ -194,7 +163,7 @@ const siecle = Command.make(
 const importCommand = Command.make("import").pipe(
   Command.withDescription("Importe des élèves."),
   Command.withExamples(examples(["orga --as claire students import siecle -o org-1 eleves.xml", "Import SIECLE"])),
-  Command.withSubcommands([siecle])
+  Command.withSubcommands([siecle, SiecleImport.preview, SiecleImport.confirm])
 )
 
 const list = Command.make(
@@ -398,7 +367,9 @@ const imports = Command.make("imports", { organization }, (input) =>
  * @since 0.1.0
  */
 export const command = Command.make("students").pipe(
-  Command.withDescription("Les élèves : import SIECLE, liste par classe, refus de rattachement, historique."),
+  Command.withDescription(
+    "Les élèves : import SIECLE, liste par classe, refus de rattachement, historique, compte et identifiant."
+  ),
   Command.withExamples(examples(["orga --as claire students list -o org-1", "Tous les élèves"])),
-  Command.withSubcommands([importCommand, list, whyRefused, imports])
+  Command.withSubcommands([importCommand, list, whyRefused, imports, StudentAccounts.account, StudentAccounts.username])
 )

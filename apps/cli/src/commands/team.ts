@@ -215,6 +215,55 @@ const deadline = Command.make(
   )
 )
 
+const invitation = Argument.String("invitation").pipe(
+  Argument.withDescription("Identifiant de l'invitation (voir team list).")
+)
+
+const resend = Command.make("resend", { organization, invitation }, (input) =>
+  withOrga(
+    Effect.gen(function* () {
+      const actor = yield* Actor.current
+      yield* (yield* Team.Team).resendInvitation(actor, {
+        organizationId: input.organization,
+        invitationId: input.invitation
+      })
+      yield* done(`Invitation ${input.invitation} renvoyée.`)
+    })
+  )
+).pipe(
+  Command.withDescription("Renvoie une invitation en attente (même code, nouvelle date d'envoi)."),
+  Command.withExamples(examples(["orga --as claire team resend -o org-1 inv-1", "Renvoie l'invitation de Paul"]))
+)
+
+const cancel = Command.make("cancel", { organization, invitation }, (input) =>
+  withOrga(
+    Effect.gen(function* () {
+      const actor = yield* Actor.current
+      yield* (yield* Team.Team).cancelInvitation(actor, {
+        organizationId: input.organization,
+        invitationId: input.invitation
+      })
+      yield* done(`Invitation ${input.invitation} annulée : son code ne permet plus de rejoindre l'équipe.`)
+    })
+  )
+).pipe(
+  Command.withDescription("Annule une invitation en attente."),
+  Command.withExamples(examples(["orga --as claire team cancel -o org-1 inv-1", "Annule l'invitation de Paul"]))
+)
+
+const leave = Command.make("leave", { organization }, (input) =>
+  withOrga(
+    Effect.gen(function* () {
+      const actor = yield* Actor.current
+      yield* (yield* Team.Team).leaveOrganization(actor, { organizationId: input.organization })
+      yield* done(`Vous avez quitté l'organisation ${input.organization}.`)
+    })
+  )
+).pipe(
+  Command.withDescription("Quitte l'équipe d'une organisation (l'utilisateur de --as)."),
+  Command.withExamples(examples(["orga --as paul team leave -o org-1", "Paul quitte l'équipe"]))
+)
+
 /**
  * `orga team`.
  *
@@ -222,7 +271,9 @@ const deadline = Command.make(
  * @since 0.1.0
  */
 export const command = Command.make("team").pipe(
-  Command.withDescription("L'équipe d'une organisation : inviter, lister, changer un rôle, retirer."),
+  Command.withDescription(
+    "L'équipe d'une organisation : inviter, lister, changer un rôle, retirer, renvoyer ou annuler une invitation, quitter."
+  ),
   Command.withExamples(examples(["orga --as claire team list -o org-1", "L'équipe du collège"])),
-  Command.withSubcommands([invite, list, role, remove, accept, deadline])
+  Command.withSubcommands([invite, list, role, remove, accept, deadline, resend, cancel, leave])
 )

@@ -4,9 +4,10 @@
  *
  * @since 0.2.0
  */
-import { Analysis } from "@orga/orga"
+import { Analysis, AnalysisSchemas } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpApiBuilder } from "effect/http-api"
+import * as ReadCache from "../position/ReadCache.ts"
 import * as Actors from "./Actors.ts"
 import { Api } from "./OrgaApi.ts"
 
@@ -26,10 +27,18 @@ export const handlers = HttpApiBuilder.group(Api, "analysis", (handlers) =>
     .handle("campaignAnalysis", ({ params, query }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          return yield* (yield* Analysis.Analysis).campaignAnalysis(
-            yield* Actors.staff,
-            params.campaignId,
-            query.division === undefined ? undefined : { division: query.division }
+          const actor = yield* Actors.staff
+          const analysis = yield* Analysis.Analysis
+          // Encoded once per actor, query and log head (`ReadCache`).
+          return yield* ReadCache.encoded(
+            ReadCache.keyOf("campaignAnalysis", actor, params, query),
+            AnalysisSchemas.CampaignAnalysis,
+            () =>
+              analysis.campaignAnalysis(
+                actor,
+                params.campaignId,
+                query.division === undefined ? undefined : { division: query.division }
+              )
           )
         })
       )
@@ -55,16 +64,24 @@ export const handlers = HttpApiBuilder.group(Api, "analysis", (handlers) =>
     .handle("resultsPage", ({ params, query }) =>
       Actors.toProblem(
         Effect.gen(function* () {
+          const actor = yield* Actors.staff
+          const analysis = yield* Analysis.Analysis
           const statuses = Actors.list(query.status)
           const divisions = Actors.list(query.division)
-          return yield* (yield* Analysis.Analysis).resultsPage(yield* Actors.staff, params.campaignId, {
-            page: numberParam(query.page),
-            size: numberParam(query.size),
-            search: query.search,
-            // Checked by the library: an unknown status is its `InvalidInput`.
-            statuses: statuses as Analysis.ResultsQuery["statuses"],
-            divisions
-          })
+          // Encoded once per actor, query and log head (`ReadCache`): the page the results screen reopens.
+          return yield* ReadCache.encoded(
+            ReadCache.keyOf("resultsPage", actor, params, query),
+            AnalysisSchemas.ResultsPage,
+            () =>
+              analysis.resultsPage(actor, params.campaignId, {
+                page: numberParam(query.page),
+                size: numberParam(query.size),
+                search: query.search,
+                // Checked by the library: an unknown status is its `InvalidInput`.
+                statuses: statuses as Analysis.ResultsQuery["statuses"],
+                divisions
+              })
+          )
         })
       )
     )

@@ -1,6 +1,6 @@
 /**
  * The app's complete API: the system group, then one group per library service (`accounts`, `backOffice`, `team`,
- * `rosters`, `campaigns`, `participations`, `reports`, `analysis`, each in its `<Area>Api` module).
+ * `rosters`, `campaigns`, `participations`, `reports`, `analysis`, `privacy`, each in its `<Area>Api` module).
  *
  * Staff endpoints name their organization (or campaign) in the path; the library checks the actor's membership
  * and role on each call, so an id of another organization's resource is refused like any other (403 or 404 with
@@ -14,6 +14,7 @@ import { AnalysisGroup } from "./AnalysisApi.ts"
 import { BackOfficeGroup } from "./BackOfficeApi.ts"
 import { CampaignsGroup } from "./CampaignsApi.ts"
 import { ParticipationsGroup } from "./ParticipationsApi.ts"
+import { PrivacyGroup } from "./PrivacyApi.ts"
 import { ReportsGroup } from "./ReportsApi.ts"
 import { RostersGroup } from "./RostersApi.ts"
 import { TeamGroup } from "./TeamApi.ts"
@@ -34,4 +35,5 @@ export const Api = SystemApi.complete(
     .add(ParticipationsGroup)
     .add(ReportsGroup)
     .add(AnalysisGroup)
+    .add(PrivacyGroup)
 )

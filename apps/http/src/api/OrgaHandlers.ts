@@ -1,5 +1,5 @@
 /**
- * The handlers of the library's groups (back office, team, rosters, campaigns, participations, reports, analysis), each in
+ * The handlers of the library's groups (back office, team, rosters, campaigns, participations, reports, analysis, privacy), each in
  * its `<Area>Handlers` module: each resolves the actor from the session, calls the service, and maps a failure to
  * its problem.
  *
@@ -10,6 +10,7 @@ import * as AnalysisHandlers from "./AnalysisHandlers.ts"
 import * as BackOfficeHandlers from "./BackOfficeHandlers.ts"
 import * as CampaignsHandlers from "./CampaignsHandlers.ts"
 import * as ParticipationsHandlers from "./ParticipationsHandlers.ts"
+import * as PrivacyHandlers from "./PrivacyHandlers.ts"
 import * as ReportsHandlers from "./ReportsHandlers.ts"
 import * as RostersHandlers from "./RostersHandlers.ts"
 import * as TeamHandlers from "./TeamHandlers.ts"
@@ -27,5 +28,6 @@ export const handlers = Layer.mergeAll(
   CampaignsHandlers.handlers,
   ParticipationsHandlers.handlers,
   ReportsHandlers.handlers,
-  AnalysisHandlers.handlers
+  AnalysisHandlers.handlers,
+  PrivacyHandlers.handlers
 )

@@ -9,8 +9,10 @@ import * as Effect from "effect/Effect"
 import { HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Stream from "effect/Stream"
+import * as ReadCache from "../position/ReadCache.ts"
 import * as Actors from "./Actors.ts"
 import { Api } from "./OrgaApi.ts"
+import * as S from "./Schemas.ts"
 
 /**
  * The `Content-Disposition` of a download: the name as Pix gives it (RFC 6266 `filename*` in UTF-8, accents
@@ -43,11 +45,14 @@ export const handlers = HttpApiBuilder.group(Api, "reports", (handlers) =>
     .handle("campaignResults", ({ params, query }) =>
       Actors.toProblem(
         Effect.gen(function* () {
+          const actor = yield* Actors.staff
+          const reports = yield* Reports.Reports
           const divisions = Actors.list(query.division)
-          return yield* (yield* Reports.Reports).campaignResults(
-            yield* Actors.staff,
-            params.campaignId,
-            divisions === undefined ? undefined : { divisions }
+          // Encoded once per actor, query and log head (`ReadCache`): staff reopen these lists.
+          return yield* ReadCache.encoded(
+            ReadCache.keyOf("campaignResults", actor, params, query),
+            S.CampaignResults,
+            () => reports.campaignResults(actor, params.campaignId, divisions === undefined ? undefined : { divisions })
           )
         })
       )

@@ -9,14 +9,17 @@ import { Rosters } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { type HttpServerRequest, Multipart } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Idempotency from "../idempotency/Idempotency.ts"
+import * as ReadCache from "../position/ReadCache.ts"
 import * as AppError from "../server/AppError.ts"
 import * as BodyLimit from "../server/BodyLimit.ts"
 import * as ErrorStatus from "../server/ErrorStatus.ts"
 import * as Problem from "../server/Problem.ts"
 import * as Actors from "./Actors.ts"
 import { Api } from "./OrgaApi.ts"
+import * as S from "./Schemas.ts"
 
 const noFile = () =>
   Problem.make(422, "SIECLE_FILE_REQUIRED", "Ajoutez le fichier SIECLE (champ « file ») au formulaire envoyé.")
@@ -91,6 +94,9 @@ const learnersFilter = (query: {
   }
 }
 
+/** The learner list's success schema, as `RostersApi` declares it. */
+const learnerList = Schema.Array(S.Learner)
+
 /**
  * The handlers.
  *
@@ -131,10 +137,15 @@ export const handlers = HttpApiBuilder.group(Api, "rosters", (handlers) =>
     .handle("learners", ({ params, query }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          return yield* (yield* Rosters.Rosters).learners(
-            yield* Actors.staff,
-            params.organizationId,
-            learnersFilter(query) as Parameters<Rosters.RostersShape["learners"]>[2]
+          const actor = yield* Actors.staff
+          const rosters = yield* Rosters.Rosters
+          // Encoded once per actor, filters and log head (`ReadCache`): staff reopen the list.
+          return yield* ReadCache.encoded(ReadCache.keyOf("learners", actor, params, query), learnerList, () =>
+            rosters.learners(
+              actor,
+              params.organizationId,
+              learnersFilter(query) as Parameters<Rosters.RostersShape["learners"]>[2]
+            )
           )
         })
       )
@@ -142,10 +153,11 @@ export const handlers = HttpApiBuilder.group(Api, "rosters", (handlers) =>
     .handle("learnersPage", ({ params, query }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          return yield* (yield* Rosters.Rosters).learnersPage(
-            yield* Actors.staff,
-            params.organizationId,
-            learnersFilter(query) as Rosters.LearnersPageFilter
+          const actor = yield* Actors.staff
+          const rosters = yield* Rosters.Rosters
+          // Encoded once per actor, filters, page and log head (`ReadCache`).
+          return yield* ReadCache.encoded(ReadCache.keyOf("learnersPage", actor, params, query), S.LearnersPage, () =>
+            rosters.learnersPage(actor, params.organizationId, learnersFilter(query) as Rosters.LearnersPageFilter)
           )
         })
       )

@@ -1,72 +1,230 @@
 /**
- * Encoded answers of heavy reads (a campaign's results, a school's learners) kept per key and log head: while the
- * event store's head has not moved, the same query for the same actor answers the same bytes, so they are encoded
- * once and served again. A write anywhere (any instance) moves the head and the next read computes afresh.
+ * Encoded answers of heavy reads (a campaign's results and analysis, a school's learners, whole or paged) kept per
+ * key and log head: while the event store's head has not moved, the same query for the same actor answers the same
+ * bytes, so they are encoded once and served again. A write anywhere (any instance: the head is read from the store
+ * on every request, from PostgreSQL when the app runs on it) moves the head and the next read computes afresh.
  *
- * Why: measured in `bench/http`, a 3,000-participant campaign's results cost 7 ms in the library and 12 ms of
- * `JSON.stringify` per request; under 50 connections the app answered a fraction of a bare handler returning the
- * same bytes. Misses for the same key and head are computed once (the others wait for it). The key must name
- * everything the answer depends on, the actor included (the answer is what that actor may see).
+ * Why: measured in `bench/http`, a 3,000-participant campaign's results page of 50 cost the app's thread about
+ * 0.5 ms per request (the `Schema` encoding, `JSON.stringify`, the string's UTF-8 encoding on write), the whole
+ * list 12–40 ms; under 50 connections the app answered 6–9 % of a bare handler returning the same bytes. Misses for
+ * the same key and head are computed once (the others wait for it), and that computation is not interrupted by
+ * a client that leaves (the others would wait forever). The key must name everything the answer depends on, the
+ * actor included (the answer is what that actor may see); the cached queries read no clock.
+ *
+ * Memory is bounded twice: at most `maxEntries` keys and `maxBytes` of encoded answers (the least recently used go
+ * first; an answer larger than `maxBytes` is served but not kept). Entries of an older head are not dropped at
+ * once: they are never served again and leave as the least recently used.
  *
  * @since 0.1.0
  */
-import type { EventStore, EventStoreError } from "@orga/event-store"
+import { EventStore, type EventStoreError } from "@orga/event-store"
+import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import { HttpServerResponse } from "effect/http"
+import * as Schema from "effect/Schema"
 
 interface Entry {
   readonly head: bigint
   readonly bytes: Deferred.Deferred<Uint8Array, unknown>
+  /** The answer's size once computed (0 while computing). */
+  size: number
 }
+
+/**
+ * The cache's bounds: how many keys, how many bytes of encoded answers.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface Limits {
+  readonly maxEntries: number
+  readonly maxBytes: number
+}
+
+/**
+ * The app's bounds: 256 keys and 64 MB (a whole list of 3,000 results or 5,000 learners is 1.1–1.4 MB, a page of
+ * 50 is 15–25 KB).
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const defaultLimits: Limits = { maxEntries: 256, maxBytes: 64 * 1024 * 1024 }
 
 /**
  * The cache.
  *
  * @category models
- * @since 0.1.0
+ * @since 0.2.0
  */
-export interface ReadCache {
-  /** The JSON answer of `compute` for `key` at the store's current head (encoded once per head). */
+export interface Shape {
+  /** The JSON answer of `compute` for `key` at the store's current head (`JSON.stringify`, once per head). */
   readonly json: <E, R>(
     key: string,
     compute: Effect.Effect<unknown, E, R>
   ) => Effect.Effect<HttpServerResponse.HttpServerResponse, E | EventStoreError.EventStoreError, R>
+  /**
+   * The JSON answer of `compute` encoded by `schema` (an endpoint's success schema: the bytes are those the
+   * endpoint would answer), once per key and head. Given as a function, the query is not even built on a hit (the
+   * library checks its inputs when it is called).
+   */
+  readonly encoded: <S extends Schema.Top, E, R>(
+    key: string,
+    schema: S,
+    compute: Effect.Effect<S["Type"], E, R> | (() => Effect.Effect<S["Type"], E, R>)
+  ) => Effect.Effect<
+    HttpServerResponse.HttpServerResponse,
+    E | EventStoreError.EventStoreError,
+    R | S["EncodingServices"]
+  >
+  /**
+   * The bytes `compute` makes for `key` at the store's current head, made once per head (a web page's HTML: the
+   * caller builds the response, with its own headers). Given as a function, nothing is built on a hit.
+   */
+  readonly bytes: <E, R>(
+    key: string,
+    compute: () => Effect.Effect<Uint8Array, E, R>
+  ) => Effect.Effect<Uint8Array, E | EventStoreError.EventStoreError, R>
+  /** How many keys and bytes are kept now. */
+  readonly size: Effect.Effect<{ readonly entries: number; readonly bytes: number }>
 }
 
 /**
- * A cache over a store, keeping the `maxEntries` most recently used keys.
+ * A cache over a store, within `limits` (a number: that many keys, and the default bytes).
  *
  * @category constructors
  * @since 0.1.0
  */
-export const make = (store: EventStore.EventStoreShape, maxEntries = 64): ReadCache => {
+export const make = (store: EventStore.EventStoreShape, limits: Partial<Limits> | number = {}): Shape => {
+  const { maxEntries, maxBytes } =
+    typeof limits === "number" ? { ...defaultLimits, maxEntries: limits } : { ...defaultLimits, ...limits }
   const entries = new Map<string, Entry>()
+  let bytes = 0
+  const drop = (key: string) => {
+    const entry = entries.get(key)
+    if (entry === undefined) return
+    bytes -= entry.size
+    entries.delete(key)
+  }
+  // Least recently used first: the first keys of the map are evicted.
+  const evict = () => {
+    for (const key of entries.keys()) {
+      if (entries.size <= maxEntries && bytes <= maxBytes) return
+      drop(key)
+    }
+  }
+  const cached = <E, R>(key: string, compute: Effect.Effect<Uint8Array, E, R>) =>
+    Effect.gen(function* () {
+      const head = yield* store.head
+      const found = entries.get(key)
+      let entry: Entry
+      if (found !== undefined && found.head === head) {
+        entry = found
+        entries.delete(key)
+        entries.set(key, entry)
+      } else {
+        entry = { head, bytes: yield* Deferred.make<Uint8Array, unknown>(), size: 0 }
+        drop(key)
+        entries.set(key, entry)
+        evict()
+        // Not interrupted when its client leaves: other requests may be waiting for this answer.
+        yield* Effect.uninterruptible(
+          Effect.gen(function* () {
+            const computed = yield* Effect.exit(compute)
+            if (entries.get(key) === entry) {
+              if (computed._tag === "Failure" || computed.value.length > maxBytes) drop(key)
+              else {
+                entry.size = computed.value.length
+                bytes += entry.size
+                evict()
+              }
+            }
+            yield* Deferred.done(entry.bytes, computed)
+          })
+        )
+      }
+      return (yield* Deferred.await(entry.bytes)) as Uint8Array
+    }) as Effect.Effect<Uint8Array, E | EventStoreError.EventStoreError, R>
+  const jsonResponse = (answer: Uint8Array) =>
+    HttpServerResponse.uint8Array(answer, { contentType: "application/json" })
+  const encoder = new TextEncoder()
   return {
-    json: <E, R>(key: string, compute: Effect.Effect<unknown, E, R>) =>
-      Effect.gen(function* () {
-        const head = yield* store.head
-        const found = entries.get(key)
-        let entry: Entry
-        if (found !== undefined && found.head === head) {
-          entry = found
-          // Most recently used last: the first key is the one evicted.
-          entries.delete(key)
-          entries.set(key, entry)
-        } else {
-          entry = { head, bytes: yield* Deferred.make<Uint8Array, unknown>() }
-          entries.delete(key)
-          entries.set(key, entry)
-          while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string)
-          const computed = yield* compute.pipe(
-            Effect.map((value) => new TextEncoder().encode(JSON.stringify(value))),
-            Effect.exit
+    json: (key, compute) =>
+      Effect.map(
+        cached(
+          key,
+          Effect.map(compute, (value) => encoder.encode(JSON.stringify(value)))
+        ),
+        jsonResponse
+      ),
+    encoded: <S extends Schema.Top, E, R>(
+      key: string,
+      schema: S,
+      compute: Effect.Effect<S["Type"], E, R> | (() => Effect.Effect<S["Type"], E, R>)
+    ) => {
+      // An answer the endpoint's schema cannot encode is the app's bug, as it is for HttpApi (a defect).
+      const encode = Schema.encodeUnknownEffect(schema)
+      return Effect.map(
+        cached(
+          key,
+          (typeof compute === "function" ? Effect.suspend(compute) : compute).pipe(
+            Effect.flatMap((value) => Effect.orDie(encode(value))),
+            Effect.map((value) => encoder.encode(JSON.stringify(value)))
           )
-          if (computed._tag === "Failure" && entries.get(key) === entry) entries.delete(key)
-          yield* Deferred.done(entry.bytes, computed)
-        }
-        const bytes = (yield* Deferred.await(entry.bytes)) as Uint8Array
-        return HttpServerResponse.uint8Array(bytes, { contentType: "application/json" })
-      }) as Effect.Effect<HttpServerResponse.HttpServerResponse, E | EventStoreError.EventStoreError, R>
+        ),
+        jsonResponse
+      )
+    },
+    bytes: (key, compute) => cached(key, Effect.suspend(compute)),
+    size: Effect.sync(() => ({ entries: entries.size, bytes }))
   }
 }
+
+/**
+ * The key of a read: the endpoint, the actor (the answer is what that actor may see) and every parameter.
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const keyOf = (endpoint: string, actor: unknown, params: unknown, query: unknown): string =>
+  JSON.stringify([endpoint, actor, params, query])
+
+// One cache per event store (a process may serve several apps, as the tests do), kept while the store lives.
+const byStore = new WeakMap<EventStore.EventStoreShape, Shape>()
+
+/**
+ * The cache of each event store the handlers use: by default one per store within {@link defaultLimits} (no layer
+ * to provide: the handlers find the app's store in their context). Provide another value for other limits.
+ *
+ * @category services
+ * @since 0.2.0
+ */
+export const ReadCache = Context.Reference<(store: EventStore.EventStoreShape) => Shape>("@orga/http/ReadCache", {
+  defaultValue: () => (store) => {
+    const found = byStore.get(store)
+    if (found !== undefined) return found
+    const made = make(store)
+    byStore.set(store, made)
+    return made
+  }
+})
+
+/**
+ * The JSON answer of `compute` encoded by `schema`, through the cache of the app's event store.
+ *
+ * @category combinators
+ * @since 0.2.0
+ */
+export const encoded = <S extends Schema.Top, E, R>(
+  key: string,
+  schema: S,
+  compute: Effect.Effect<S["Type"], E, R> | (() => Effect.Effect<S["Type"], E, R>)
+): Effect.Effect<
+  HttpServerResponse.HttpServerResponse,
+  E | EventStoreError.EventStoreError,
+  R | S["EncodingServices"] | EventStore.EventStore
+> =>
+  Effect.gen(function* () {
+    const cacheOf = yield* ReadCache
+    return yield* cacheOf(yield* EventStore.EventStore).encoded(key, schema, compute)
+  })

@@ -56,11 +56,17 @@ export const pathOf = (url: string): string => url.split(/[?#]/, 1)[0] ?? "/"
  * @category getters
  * @since 0.1.0
  */
-export const loggedPath = (url: string): string =>
-  pathOf(url)
+export const loggedPath = (url: string): string => {
+  const path = pathOf(url)
+  // Most paths hold no `@`: one test of the whole path instead of one per segment (every request is logged).
+  if (!atSign.test(path)) return path
+  return path
     .split("/")
-    .map((segment) => (/@|%40/i.test(segment) ? ":email" : segment))
+    .map((segment) => (atSign.test(segment) ? ":email" : segment))
     .join("/")
+}
+
+const atSign = /@|%40/i
 
 /**
  * The global router middleware: request id, problem answers for failures, one log line.

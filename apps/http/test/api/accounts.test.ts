@@ -128,7 +128,9 @@ describe("credentials outside the log", () => {
         .filter((file) => Fs.existsSync(file))
         .map((file) => Fs.readFileSync(file))
     )
-    expect(log.includes("secret@x.fr")).toBe(true)
+    // The account is in the log (its registration), its e-mail sealed like all personal data (ADR 0049).
+    expect(log.includes("UserRegistered")).toBe(true)
+    expect(log.includes("secret@x.fr")).toBe(false)
     expect(log.includes("TresSecret42")).toBe(false)
     expect(log.includes("$argon2id$")).toBe(false)
     const db = new DatabaseSync(Path.join(app.dataDir, "credentials.db"), { readOnly: true })

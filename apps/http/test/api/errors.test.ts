@@ -49,10 +49,11 @@ describe("every endpoint", () => {
         "rosters",
         "system",
         "team",
-        "analysis"
+        "analysis",
+        "privacy"
       ].sort()
     )
-    expect(operations.length).toBe(68)
+    expect(operations.length).toBe(73)
     for (const { operation } of operations.filter((o) => !o.operation.operationId.startsWith("system.")))
       expect(Object.keys(operation.responses)).toEqual(
         expect.arrayContaining(["400", "401", "403", "404", "409", "422"])

@@ -633,6 +633,37 @@ const rows: ReadonlyArray<Row> = [
     method: "GET",
     path: () => `/organizations/${A()}/audit-trail?limit=3&before=1000`,
     expected: statuses("401 403 403 403 403 200 403 403")
+  },
+  // Personal data: Pix Admin's only (no column here is Pix Admin; test/api/privacy.test.ts shows Pix Admin's side).
+  {
+    name: "eraseLearner",
+    method: "POST",
+    path: () => `/back-office/organizations/${A()}/learners/${ids.learner}/erasure`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "eraseUser",
+    method: "POST",
+    path: () => `/back-office/users/${ids.nadia}/erasure`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "learnerData",
+    method: "GET",
+    path: () => `/back-office/organizations/${A()}/learners/${ids.learner}/personal-data`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "userData",
+    method: "GET",
+    path: () => `/back-office/users/${ids.nadia}/personal-data`,
+    expected: statuses("401 403 403 403 403 403 403 403")
+  },
+  {
+    name: "applyRetention",
+    method: "POST",
+    path: () => "/back-office/retention?dryRun=true",
+    expected: statuses("401 403 403 403 403 403 403 403")
   }
 ]
 

@@ -4,7 +4,7 @@
  * it); the test prints each page's compressed size.
  */
 import { gzipSync } from "node:zlib"
-import { Accounts, BackOffice, Campaigns, Participations, Rosters, TargetProfiles, Team } from "@orga/orga"
+import { Accounts, BackOffice, Campaigns, Participations, Privacy, Rosters, TargetProfiles, Team } from "@orga/orga"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
@@ -654,5 +654,39 @@ describe("rate limits", () => {
     expect(refused?.status).toBe(429)
     expect(Number(refused?.headers.get("retry-after"))).toBeGreaterThan(0)
     expect(refused?.text).toContain("<h1>Trop de tentatives</h1>")
+  })
+})
+
+describe("an erased student (ADR 0049)", () => {
+  it("is listed and shown as Élève effacé: counted in the list, his names nowhere on the pages", async () => {
+    const school = SiecleTesting.generateSchool({ seed: 3, students: 8, uai: "0331234X", schoolYear: "2026" })
+    const bytes = SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")
+    const erased = school.expected.students.at(-1)!
+    const staff = Library.actor(claire.userId)
+    const learnerId = await app.run(
+      Effect.gen(function* () {
+        const rosters = yield* Rosters.Rosters
+        yield* rosters.importSiecleFile(staff, { organizationId: app.organizationId, fileName: "eleves.xml", bytes })
+        const learners = yield* rosters.learners(staff, app.organizationId)
+        return learners.find((learner) => learner.nationalStudentId === erased.nationalStudentId)!.learnerId
+      })
+    )
+    const browser = await signedIn()
+    const list = `/espace/${app.organizationId}/eleves`
+    const page = `${list}/${encodeURIComponent(learnerId)}`
+    const occurrences = (text: string) => text.split(escapeText(erased.lastName)).length - 1
+    const before = { list: (await browser.request(list)).text, page: (await browser.request(page)).text }
+    expect(before.page).toContain(`<h1>${escapeText(erased.firstName)} ${escapeText(erased.lastName)}</h1>`)
+    await app.run(
+      Effect.flatMap(Privacy.Privacy, (privacy) =>
+        privacy.eraseLearner(Library.actor(pixAdmin.userId), { organizationId: app.organizationId, learnerId })
+      )
+    )
+    const after = { list: (await browser.request(list)).text, page: (await browser.request(page)).text }
+    expect(after.page).toContain("<h1>Élève effacé</h1>")
+    expect(occurrences(after.page)).toBe(0)
+    expect(occurrences(after.list)).toBe(occurrences(before.list) - 1)
+    expect(after.list).toContain(`${encodeURIComponent(learnerId)}">effacé</a>`)
+    expect(after.list.split("<tr>").length).toBe(before.list.split("<tr>").length)
   })
 })

@@ -21,8 +21,11 @@ export const SiecleImportRejected = Schema.TaggedStruct("SiecleImportRejected", 
   organizationId: Schema.String,
   fileName: Schema.String,
   schoolYear: Schema.NullOr(Schema.String),
-  errors: Schema.Array(
-    Schema.Struct({ code: Schema.String, message: Schema.String, meta: PersonalData.mark(Schema.Unknown) })
+  // Personal as a whole: the problems' messages name students too (codes and counts stay in clear below).
+  errors: PersonalData.mark(
+    Schema.Array(
+      Schema.Struct({ code: Schema.String, message: Schema.String, meta: PersonalData.mark(Schema.Unknown) })
+    )
   ),
   errorCounts: Schema.Record(Schema.String, Schema.Number),
   errorTotal: Schema.Number,

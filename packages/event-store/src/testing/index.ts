@@ -19,6 +19,12 @@ export {
   runEventStoreContract
 } from "./Contract.ts"
 /**
+ * The contract of a crypto-shredding key store: `KeyStoreContract.suite(name, { open })`.
+ *
+ * @since 0.1.0
+ */
+export * as KeyStoreContract from "./KeyStoreContract.ts"
+/**
  * The contract of a store's replay pages: `ReplayContract.suite(name, { open })`.
  *
  * @since 0.1.0

@@ -100,7 +100,7 @@ export const make = (
           if (login === null) continue
           if (models.logins.has(login)) return yield* Effect.fail(AccountError.loginAlreadyUsed())
           writes.push(
-            write(Account.loginStreamName(login), [{ _tag: "UserLoginReserved", login, userId, occurredAt: now }])
+            write(plumbing.loginStreamName(login), [{ _tag: "UserLoginReserved", login, userId, occurredAt: now }])
           )
         }
         return outcome(writes, { userId }, { actorId: userId, organizationId: null, occurredAt: now })
@@ -189,7 +189,7 @@ export const make = (
         return outcome(
           [
             write(Account.streamName(userId), events),
-            write(Account.loginStreamName(username), [
+            write(plumbing.loginStreamName(username), [
               { _tag: "UserLoginReserved", login: username, userId, occurredAt: now }
             ])
           ],

@@ -8,13 +8,14 @@
  *
  * @since 0.1.0
  */
-import { AccountError, CampaignError, DomainError, OrganizationError, type StoredEvent } from "@orga/domain"
+import { Account, AccountError, CampaignError, DomainError, OrganizationError, type StoredEvent } from "@orga/domain"
 import { CommandHandler, EventCodec, EventStore, EventStoreError } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type { CommandOptions, Config, OrgaError } from "../Orga.ts"
+import * as PersonalData from "../PersonalData.ts"
 import * as Replay from "../Replay.ts"
 import * as Runtime from "../runtime/Runtime.ts"
 import * as Catchup from "./Catchup.ts"
@@ -149,6 +150,13 @@ export const make = (config: Config) =>
       for (const event of recent) commands.record(event)
     }
     const pixAdmins = new Set(config.pixAdminIds)
+    // A login's reservation stream is named by a keyed hash of the login where the store shreds personal data
+    // (the stream name would otherwise keep an e-mail in clear forever; docs/adr/0049-crypto-shredding.md).
+    const shredder = yield* Effect.serviceOption(PersonalData.Shredder)
+    const loginStreamName = (login: string): string =>
+      Option.isSome(shredder)
+        ? `user-login-${shredder.value.blindIndex(login.trim().toLowerCase())}`
+        : Account.loginStreamName(login)
     // The configured profiles are offered to every organization (Pix's public profiles); the back office's
     // catalogue offers each of its profiles to the organizations it is attached to (ADR 0042).
     const publicProfiles: ReadonlyMap<string, TargetProfile.TargetProfile> = new Map(
@@ -306,7 +314,8 @@ export const make = (config: Config) =>
       organizationOf,
       campaignOf,
       asMember,
-      asAdmin
+      asAdmin,
+      loginStreamName
     }
   })
 

@@ -10,7 +10,7 @@
  *
  * @since 0.1.0
  */
-import { Places } from "@orga/domain"
+import { ErasureEvent, ErasuresProjection, Places } from "@orga/domain"
 import type { EventStore, ReplayPage } from "@orga/event-store"
 import {
   Account,
@@ -184,6 +184,8 @@ export interface ReadModels {
   readonly places: Map<string, Places.Places>
   /** Each campaign's analysis figures: participations by status and day, sums per competence (ADR 0043). */
   readonly campaignAnalysis: CampaignAnalysis.State
+  /** The subjects erased so far (`PersonalSubjects.learner` / `user`): docs/adr/0049-crypto-shredding.md. */
+  readonly erased: ReadonlySet<string>
 }
 
 const byOrganization = (event: { readonly organizationId: string }) => event.organizationId
@@ -222,6 +224,7 @@ export const make = (options: MakeOptions = {}): ReadModels => {
   const attachedTargetProfiles = new Map<string, ReadonlyArray<string>>()
   const places = new Map<string, Places.Places>()
   const campaignAnalysis = CampaignAnalysis.make()
+  const erased = new Set<string>()
 
   const readModels: ReadonlyArray<ReadModel> = [
     keyed("organizations", OrganizationEvent.tags, organizations, byOrganization, {
@@ -284,6 +287,15 @@ export const make = (options: MakeOptions = {}): ReadModels => {
       name: "campaignAnalysis",
       tags: ParticipationEvent.tags,
       apply: (_, event) => CampaignAnalysis.apply(campaignAnalysis, event as ParticipationEvent.ParticipationEvent)
+    },
+    {
+      name: "erasures",
+      tags: ErasureEvent.tags,
+      apply: (_, event) =>
+        ErasuresProjection.apply(
+          { rosters, accounts, logins, participations, erased },
+          event as ErasureEvent.ErasureEvent
+        )
     }
   ]
 
@@ -358,7 +370,8 @@ export const make = (options: MakeOptions = {}): ReadModels => {
     targetProfileCatalogue,
     attachedTargetProfiles,
     places,
-    campaignAnalysis
+    campaignAnalysis,
+    erased
   }
 }
 

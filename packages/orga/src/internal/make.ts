@@ -10,8 +10,10 @@
  */
 import type { EventStore, EventStoreError } from "@orga/event-store"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import type { Config, OrgaShape } from "../Orga.ts"
+import * as PersonalData from "../PersonalData.ts"
 import type * as Runtime from "../runtime/Runtime.ts"
 import * as Accounts from "./Accounts.ts"
 import * as Analysis from "./Analysis.ts"
@@ -26,6 +28,7 @@ import * as MyParticipations from "./MyParticipations.ts"
 import * as Organizations from "./Organizations.ts"
 import * as Participations from "./Participations.ts"
 import * as Plumbing from "./Plumbing.ts"
+import * as Privacy from "./Privacy.ts"
 import * as Queries from "./Queries.ts"
 import * as QueryInputs from "./QueryInputs.ts"
 import * as Reports from "./Reports.ts"
@@ -47,6 +50,9 @@ export const make = (
 > =>
   Effect.gen(function* () {
     const plumbing = yield* Plumbing.make(config)
+    const shredder = yield* Effect.serviceOption(PersonalData.Shredder)
+    // Erasures a stop interrupted (the event appended, the key not yet destroyed) are finished first.
+    if (Option.isSome(shredder)) yield* Privacy.reconcile(plumbing.models.erased, shredder.value)
     return QueryInputs.guard({
       ...Organizations.make(plumbing),
       ...Accounts.make(plumbing),
@@ -64,6 +70,7 @@ export const make = (
       rebuild: plumbing.catchup.rebuild,
       ...BackOfficeCatalogue.make(plumbing),
       ...BackOfficeOrganizations.make(plumbing),
-      ...AnalysisInputs.guard(Analysis.make(plumbing))
+      ...AnalysisInputs.guard(Analysis.make(plumbing)),
+      ...Privacy.make(plumbing, shredder)
     } satisfies OrgaShape)
   })

@@ -5,37 +5,101 @@
  *
  * @since 0.1.0
  */
-import { EventStore, type EventStoreError } from "@orga/event-store"
-import { PostgresEventStore, PostgresReplay } from "@orga/event-store-postgres"
+import { EventStore, EventStoreError, Shredding, ShredMigration } from "@orga/event-store"
+import {
+  PostgresEventStore,
+  PostgresKeyStore,
+  PostgresReplay,
+  PostgresShredMigration
+} from "@orga/event-store-postgres"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as AuditScope from "../internal/AuditScope.ts"
+import * as PersonalData from "../PersonalData.ts"
 import * as Replay from "../Replay.ts"
 
 /**
- * The store over PostgreSQL: its tables live in `schema` (created and migrated on start). It also provides the
- * store's replay reader, which rebuilds the read models at start from pages read on a worker thread (its own
- * connection), without ids, metadata or dates.
+ * The store in `schema` (created if missing), with its replay reader and, unless `personalData: false`, the
+ * shredder (docs/adr/0049-crypto-shredding.md). The master key: `personalData.masterKey`, else the environment's
+ * `ORGA_MASTER_KEY`, else the key file `personalData.masterKeyFile` (default `.orga-master.key` in the working
+ * directory, generated with permissions 0600 for a new store). Every instance over one database needs the same
+ * key: an instance started with another one stops at once with `WRONG_MASTER_KEY`, having read and written
+ * nothing.
  *
  * @category layers
  * @since 0.1.0
  */
 export const layer = (
   connectionString: string,
-  schema = "orga_events"
+  schema = "orga_events",
+  options: { readonly personalData?: PersonalData.Options } = {}
 ): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
   Layer.effectContext(
-    Effect.map(
-      // The audit trail's index of events by organization, kept in the append's transaction (ADR 0041).
-      PostgresEventStore.make({ connectionString, schema, pollInterval: "50 millis", scopeKey: AuditScope.scopeKey }),
-      (store) =>
-        Context.make(EventStore.EventStore, store).pipe(
-          // No digest here: the reading thread shares its core with the server's backend, and digesting there
-          // made the rebuild slower (docs/adr/0021-replay-on-a-reading-thread.md).
-          Context.add(Replay.Replay, {
-            pages: PostgresReplay.pages({ connectionString, schema: store.schema, pool: store.pool })
-          })
+    Effect.gen(function* () {
+      const store = yield* PostgresEventStore.make({
+        connectionString,
+        schema,
+        pollInterval: "50 millis",
+        // The audit trail's index of events by organization, kept in the append's transaction (ADR 0041).
+        scopeKey: AuditScope.scopeKey
+      })
+      // No digest here: the reading thread shares its core with the server's backend, and digesting there
+      // made the rebuild slower (docs/adr/0021-replay-on-a-reading-thread.md).
+      const pages = PostgresReplay.pages({ connectionString, schema: store.schema, pool: store.pool })
+      const configured = options.personalData ?? {}
+      if (configured === false)
+        return Context.make(EventStore.EventStore, store as EventStore.EventStoreShape).pipe(
+          Context.add(Replay.Replay, { pages })
         )
-    )
+      const fromEnvironment = process.env.ORGA_MASTER_KEY
+      const personalData =
+        configured.masterKey === undefined && fromEnvironment !== undefined && fromEnvironment !== ""
+          ? { ...configured, masterKey: fromEnvironment }
+          : configured
+      const keyStore = yield* PostgresKeyStore.make(store.pool, store.schema)
+      const shredder = yield* PersonalData.shredder(personalData, ".orga-master.key", keyStore)
+      return PersonalData.shredded(store, shredder).pipe(
+        Context.add(Replay.Replay, PersonalData.shreddedReplay(pages, shredder))
+      )
+    })
+  )
+
+/**
+ * Seals the personal fields of a PostgreSQL log written before crypto-shredding, in place (ADR 0049): resumable
+ * and safe to interrupt (each batch commits with its checkpoint; run it again to go on). Run it with no app
+ * instance on the schema. The master key as `layer` finds it.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const migratePersonalData = (
+  connectionString: string,
+  schema = "orga_events",
+  options: {
+    readonly personalData?: Exclude<PersonalData.Options, false>
+    readonly batchSize?: number
+    readonly maxBatches?: number
+  } = {}
+): Effect.Effect<ShredMigration.Progress, EventStoreError.EventStoreError> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const store = yield* PostgresEventStore.make({ connectionString, schema })
+      const keyStore = yield* PostgresKeyStore.make(store.pool, store.schema)
+      const configured = options.personalData ?? {}
+      const fromEnvironment = process.env.ORGA_MASTER_KEY
+      const personalData =
+        configured.masterKey === undefined && fromEnvironment !== undefined && fromEnvironment !== ""
+          ? { ...configured, masterKey: fromEnvironment }
+          : configured
+      const shredder = yield* PersonalData.shredder(personalData, ".orga-master.key", keyStore)
+      const target = yield* PostgresShredMigration.target(store.pool, store.schema)
+      return yield* ShredMigration.run(target, shredder, options).pipe(
+        Effect.mapError((error) =>
+          error instanceof Shredding.ShreddingError
+            ? new EventStoreError.EventStoreError({ reason: error.code, message: error.message, cause: error })
+            : error
+        )
+      )
+    })
   )

@@ -2,33 +2,57 @@
  * `@orga/orga/sqlite`: the embedded default store, one SQLite file (`node:sqlite`, nothing else to run). An entry
  * point of its own, so that the core `@orga/orga` import loads no store adapter (docs/adr/0033-store-entry-points.md).
  *
+ * Personal data is shredded by default (docs/adr/0049-crypto-shredding.md): the keys live in the same file, the
+ * master key in `<filename>.master-key` (generated with permissions 0600 for a new store) unless configured.
+ *
  * @since 0.1.0
  */
-import type { EventStore, EventStoreError } from "@orga/event-store"
-import { SqliteEventStore, SqliteReplay } from "@orga/event-store-sqlite"
+import { EventStore, EventStoreError, Shredding, ShredMigration } from "@orga/event-store"
+import {
+  SqliteDatabase,
+  SqliteEventStore,
+  SqliteKeyStore,
+  SqliteReplay,
+  SqliteShredMigration
+} from "@orga/event-store-sqlite"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as AuditScope from "../internal/AuditScope.ts"
 import * as ReplayDigest from "../internal/ReplayDigest.ts"
+import * as ReplayOpen from "../internal/ReplayOpen.ts"
+import * as PersonalData from "../PersonalData.ts"
 import * as Replay from "../Replay.ts"
 
 /**
  * The store over one SQLite file (created if missing). It also provides the store's replay reader, which rebuilds
- * the read models at start from pages read on a worker thread, about twice as fast as `readAll`.
+ * the read models at start from pages read on a worker thread, about twice as fast as `readAll`, and, unless
+ * `personalData: false`, the shredder that erasure uses.
  *
  * @category layers
  * @since 0.1.0
  */
 export const layer = (
   filename: string,
-  options: { readonly durability?: "full" | "normal" } = {}
+  options: { readonly durability?: "full" | "normal"; readonly personalData?: PersonalData.Options } = {}
 ): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
-  Layer.provideMerge(
-    Layer.effect(
-      Replay.Replay,
+  Layer.provide(
+    Layer.effectContext(
       Effect.gen(function* () {
         const database = yield* SqliteEventStore.SqliteEventStoreDatabase
-        return { pages: SqliteReplay.pages(database, { digest: ReplayDigest.module }) }
+        const store = yield* EventStore.EventStore
+        const pages = SqliteReplay.pages(database, { digest: ReplayDigest.module })
+        const personalData = options.personalData ?? {}
+        if (personalData === false)
+          return Context.make(Replay.Replay, { pages }).pipe(Context.add(EventStore.EventStore, store))
+        const keyStore = yield* SqliteKeyStore.make(database.connection)
+        const shredder = yield* PersonalData.shredder(personalData, `${filename}.master-key`, keyStore)
+        // The reading thread opens what it can with the keys held now (the rest is opened where it is folded).
+        const opening = (after: bigint) =>
+          SqliteReplay.pages(database, { digest: ReplayOpen.module, digestData: shredder.keySnapshot() })(after)
+        return PersonalData.shredded(store, shredder).pipe(
+          Context.add(Replay.Replay, PersonalData.shreddedReplay(opening, shredder))
+        )
       })
     ),
     SqliteEventStore.layerWithDatabase({
@@ -37,5 +61,36 @@ export const layer = (
       pollInterval: 20,
       // The audit trail's index of events by organization, kept in the append's transaction (ADR 0041).
       scopeKey: AuditScope.scopeKey
+    })
+  )
+
+/**
+ * Seals the personal fields of a SQLite log written before crypto-shredding, in place (ADR 0049): resumable and
+ * safe to interrupt (each batch commits with its checkpoint; run it again to go on). Run it with no app on the
+ * file. `maxBatches` stops it early (batches of `batchSize` events, default 1,000).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const migratePersonalData = (
+  filename: string,
+  options: {
+    readonly personalData?: Exclude<PersonalData.Options, false>
+    readonly batchSize?: number
+    readonly maxBatches?: number
+  } = {}
+): Effect.Effect<ShredMigration.Progress, EventStoreError.EventStoreError> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const database = yield* SqliteDatabase.open({ filename })
+      const keyStore = yield* SqliteKeyStore.make(database.connection)
+      const shredder = yield* PersonalData.shredder(options.personalData ?? {}, `${filename}.master-key`, keyStore)
+      return yield* ShredMigration.run(SqliteShredMigration.target(database.connection), shredder, options).pipe(
+        Effect.mapError((error) =>
+          error instanceof Shredding.ShreddingError
+            ? new EventStoreError.EventStoreError({ reason: error.code, message: error.message, cause: error })
+            : error
+        )
+      )
     })
   )

@@ -3,7 +3,7 @@
  * `applyPage`, `readAll` through `apply`) and compare, and ask a restarted Orga the same questions over two stores.
  */
 import { isDeepStrictEqual } from "node:util"
-import { type EventStore, type EventStoreError, ReplayPage } from "@orga/event-store"
+import { EventStore, type EventStoreError, ReplayPage } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
@@ -96,3 +96,15 @@ export const answersOver = (
     )
   )
 }
+
+/**
+ * The store of a store layer alone (its replay reader and shredder left out): the library then rebuilds
+ * through `readAll`, reading what the layer reads (opened personal data included).
+ */
+export const storeOnly = <E>(layer: Layer.Layer<EventStore.EventStore, E>): Layer.Layer<EventStore.EventStore, E> =>
+  Layer.effect(
+    EventStore.EventStore,
+    Effect.gen(function* () {
+      return yield* EventStore.EventStore
+    })
+  ).pipe(Layer.provide(layer))

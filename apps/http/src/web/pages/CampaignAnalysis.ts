@@ -6,12 +6,14 @@
  * @since 0.2.0
  */
 import { French } from "@orga/domain"
+import type { Views } from "@orga/orga"
 import { Analysis, Campaigns, Reports } from "@orga/orga"
 import * as Effect from "effect/Effect"
 import { HttpRouter } from "effect/http"
 import * as Charts from "../Charts.ts"
 import { type Html, html } from "../Html.ts"
 import * as Page from "../Page.ts"
+import * as PageCache from "../PageCache.ts"
 
 /** One competence's or area's average, as the teacher reads it: a rate (assessment), or pix out of the maximum. */
 const averageText = (row: Analysis.Mastery): string =>
@@ -47,32 +49,56 @@ const analysis = Effect.gen(function* () {
   const { organization, actor, ...viewer } = yield* Page.inOrganization
   const { campaignId = "" } = yield* HttpRouter.params
   const query = yield* Page.query
-  const base = Page.orgPath(organization.organizationId)
-  const campaignPath = `${base}/campagnes/${encodeURIComponent(campaignId)}`
-  const campaign = (yield* (yield* Campaigns.Campaigns).campaigns(actor, organization.organizationId)).find(
-    (candidate) => candidate.campaignId === campaignId
+  const services = {
+    campaigns: yield* Campaigns.Campaigns,
+    reports: yield* Reports.Reports,
+    analysis: yield* Analysis.Analysis
+  }
+  // Rendered once per viewer, query and log head (`PageCache`): staff reopen this page between writes.
+  return yield* PageCache.respond("analysis", viewer, () =>
+    analysisPage(organization, actor, viewer, campaignId, query, services)
   )
-  if (campaign === undefined) return yield* Effect.fail(new Page.Redirect({ location: `${base}/campagnes` }))
-  const divisions = (yield* (yield* Reports.Reports).resultsByDivision(actor, campaignId)).map((row) => row.division)
-  const wanted = query.get("classe") ?? ""
-  const division = divisions.includes(wanted) ? wanted : undefined
-  const view = yield* (yield* Analysis.Analysis).campaignAnalysis(
-    actor,
-    campaignId,
-    division === undefined ? undefined : { division }
-  )
-  const scope = division === undefined ? "" : ` (${division})`
-  return Page.respond({
-    title: `Analyse · ${campaign.name}`,
-    viewer,
-    organization,
-    section: "campagnes",
-    body: html`<p><a href="${campaignPath}">← ${campaign.name}</a></p>
+})
+
+const analysisPage = (
+  organization: Views.OrganizationView,
+  actor: Effect.Success<typeof Page.inOrganization>["actor"],
+  viewer: Page.Viewer,
+  campaignId: string,
+  query: URLSearchParams,
+  services: {
+    readonly campaigns: Campaigns.CampaignsShape
+    readonly reports: Reports.ReportsShape
+    readonly analysis: Analysis.AnalysisShape
+  }
+) =>
+  Effect.gen(function* () {
+    const base = Page.orgPath(organization.organizationId)
+    const campaignPath = `${base}/campagnes/${encodeURIComponent(campaignId)}`
+    const campaign = (yield* services.campaigns.campaigns(actor, organization.organizationId)).find(
+      (candidate) => candidate.campaignId === campaignId
+    )
+    if (campaign === undefined) return yield* Effect.fail(new Page.Redirect({ location: `${base}/campagnes` }))
+    const divisions = (yield* services.reports.resultsByDivision(actor, campaignId)).map((row) => row.division)
+    const wanted = query.get("classe") ?? ""
+    const division = divisions.includes(wanted) ? wanted : undefined
+    const view = yield* services.analysis.campaignAnalysis(
+      actor,
+      campaignId,
+      division === undefined ? undefined : { division }
+    )
+    const scope = division === undefined ? "" : ` (${division})`
+    const page: Page.PageOptions = {
+      title: `Analyse · ${campaign.name}`,
+      viewer,
+      organization,
+      section: "campagnes",
+      body: html`<p><a href="${campaignPath}">← ${campaign.name}</a></p>
 <h1>Analyse de « ${campaign.name} »${scope}</h1>
 <form method="get" action="${campaignPath}/analyse" class="filters" aria-label="Filtrer par classe">
 <div class="field"><label for="classe">Classe</label><select id="classe" name="classe"><option value="">Toutes les classes</option>${divisions.map(
-      (name) => html`<option value="${name}"${division === name ? " selected" : ""}>${name}</option>`
-    )}</select></div><button type="submit">Filtrer</button></form>
+        (name) => html`<option value="${name}"${division === name ? " selected" : ""}>${name}</option>`
+      )}</select></div><button type="submit">Filtrer</button></form>
 <div class="cards">
 <div class="card"><span class="card-title">Participants</span><span class="figure">${French.integer(view.participantsCount)}</span></div>
 <div class="card"><span class="card-title">Résultats reçus</span><span class="figure">${French.integer(view.sharedCount)}</span></div>
@@ -81,8 +107,9 @@ const analysis = Effect.gen(function* () {
 ${view.sharedCount === 0 ? html`<p>Aucun résultat reçu${scope} pour l’instant : les moyennes s’affichent dès le premier envoi.</p>` : ""}
 ${masterySection("par-domaine", "Maîtrise par domaine", view.areas, scope)}
 ${masterySection("par-competence", "Maîtrise par compétence", view.competences, scope)}`
+    }
+    return page
   })
-})
 
 /**
  * The route.

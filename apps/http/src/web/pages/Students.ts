@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import { French } from "@orga/domain"
+import type { Views } from "@orga/orga"
 import { Accounts, Rosters } from "@orga/orga"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -18,6 +19,7 @@ import * as Password from "../../auth/Password.ts"
 import { SessionStore } from "../../auth/SessionStore.ts"
 import { type Html, html } from "../Html.ts"
 import * as Page from "../Page.ts"
+import * as PageCache from "../PageCache.ts"
 
 /**
  * Students shown per page of the list.
@@ -32,62 +34,74 @@ const certificabilities = ["Certifiable", "Non Certifiable", "Non communiqué"] 
 const list = Effect.gen(function* () {
   const { organization, actor, ...viewer } = yield* Page.inOrganization
   const query = yield* Page.query
-  const id = organization.organizationId
-  const base = Page.orgPath(id)
   const rosters = yield* Rosters.Rosters
-  const divisions = yield* rosters.divisions(actor, id)
-  const chosen = query.getAll("classe").filter((division) => divisions.includes(division))
-  const search = (query.get("recherche") ?? "").trim()
-  const certificability = query.get("certificabilite") ?? ""
-  const all = yield* rosters.learners(actor, id, {
-    ...(chosen.length === 0 ? {} : { divisions: chosen }),
-    ...(search === "" ? {} : { search })
-  })
-  const account = query.get("compte") ?? ""
-  const learners = all
-    .filter((learner) => certificability === "" || learner.certificability === certificability)
-    .filter((learner) => account === "" || learner.isLinkedToAccount === (account === "avec"))
-  const pages = Math.max(1, Math.ceil(learners.length / pageSize))
-  const current = Math.min(pages, Math.max(1, Number.parseInt(query.get("page") ?? "1", 10) || 1))
-  const shown = learners.slice((current - 1) * pageSize, current * pageSize)
-  const link = (page: number) => {
-    const params = new URLSearchParams(query)
-    params.set("page", String(page))
-    return `${base}/eleves?${params.toString()}`
-  }
-  return Page.respond({
-    title: `Élèves · ${organization.name}`,
-    viewer,
-    organization,
-    section: "eleves",
-    body: html`<h1>Élèves</h1>
+  // Rendered once per viewer, query and log head (`PageCache`): staff reopen this list between writes.
+  return yield* PageCache.respond("learners", viewer, () => listPage(organization, actor, viewer, query, rosters))
+})
+
+const listPage = (
+  organization: Views.OrganizationView,
+  actor: Effect.Success<typeof Page.inOrganization>["actor"],
+  viewer: Page.Viewer,
+  query: URLSearchParams,
+  rosters: Rosters.RostersShape
+) =>
+  Effect.gen(function* () {
+    const id = organization.organizationId
+    const base = Page.orgPath(id)
+    const divisions = yield* rosters.divisions(actor, id)
+    const chosen = query.getAll("classe").filter((division) => divisions.includes(division))
+    const search = (query.get("recherche") ?? "").trim()
+    const certificability = query.get("certificabilite") ?? ""
+    const all = yield* rosters.learners(actor, id, {
+      ...(chosen.length === 0 ? {} : { divisions: chosen }),
+      ...(search === "" ? {} : { search })
+    })
+    const account = query.get("compte") ?? ""
+    const learners = all
+      .filter((learner) => certificability === "" || learner.certificability === certificability)
+      .filter((learner) => account === "" || learner.isLinkedToAccount === (account === "avec"))
+    const pages = Math.max(1, Math.ceil(learners.length / pageSize))
+    const current = Math.min(pages, Math.max(1, Number.parseInt(query.get("page") ?? "1", 10) || 1))
+    const shown = learners.slice((current - 1) * pageSize, current * pageSize)
+    const link = (page: number) => {
+      const params = new URLSearchParams(query)
+      params.set("page", String(page))
+      return `${base}/eleves?${params.toString()}`
+    }
+    const page: Page.PageOptions = {
+      title: `Élèves · ${organization.name}`,
+      viewer,
+      organization,
+      section: "eleves",
+      body: html`<h1>Élèves</h1>
 <p class="lead">${French.count(all.length, "élève")} ${chosen.length > 0 || search !== "" ? "correspondent à la recherche" : "dans l’établissement"}${learners.length === all.length ? "" : `, ${French.count(learners.length, "affiché", "affichés")}`}. <a href="${base}/imports">Importer la liste SIECLE</a></p>
 <form method="get" action="${base}/eleves" class="filters" role="search" aria-label="Filtrer les élèves">
 <div class="field"><label for="recherche">Rechercher un nom ou un prénom</label><input type="search" id="recherche" name="recherche" value="${search}"></div>
 <div class="field"><label for="classe">Classe</label><select id="classe" name="classe"><option value="">Toutes les classes</option>${divisions.map(
-      (division) =>
-        html`<option value="${division}"${chosen.includes(division) ? " selected" : ""}>${division}</option>`
-    )}</select></div>
+        (division) =>
+          html`<option value="${division}"${chosen.includes(division) ? " selected" : ""}>${division}</option>`
+      )}</select></div>
 <div class="field"><label for="certificabilite">Certificabilité</label><select id="certificabilite" name="certificabilite"><option value="">Toutes</option>${certificabilities.map(
-      (value) => html`<option value="${value}"${certificability === value ? " selected" : ""}>${value}</option>`
-    )}</select></div>
+        (value) => html`<option value="${value}"${certificability === value ? " selected" : ""}>${value}</option>`
+      )}</select></div>
 <div class="field"><label for="compte">Compte Pix</label><select id="compte" name="compte">${(
-      [
-        ["", "Tous"],
-        ["avec", "Avec un compte rattaché"],
-        ["sans", "Sans compte rattaché"]
-      ] as const
-    ).map(
-      ([value, label]) => html`<option value="${value}"${account === value ? " selected" : ""}>${label}</option>`
-    )}</select></div>
+        [
+          ["", "Tous"],
+          ["avec", "Avec un compte rattaché"],
+          ["sans", "Sans compte rattaché"]
+        ] as const
+      ).map(
+        ([value, label]) => html`<option value="${value}"${account === value ? " selected" : ""}>${label}</option>`
+      )}</select></div>
 <button type="submit">Filtrer</button>
 </form>
 <div class="table"><table><caption>Élèves, page ${current} sur ${pages}</caption>
 <thead><tr><th scope="col">Nom</th><th scope="col">Prénom</th><th scope="col">Date de naissance</th><th scope="col">Classe</th><th scope="col" class="hide-small">Compte Pix</th><th scope="col">Certificabilité</th></tr></thead>
 <tbody>${shown.map(
-      (learner) =>
-        html`<tr><td><a href="${base}/eleves/${encodeURIComponent(learner.learnerId)}">${learner.lastName}</a></td><td>${learner.firstName}</td><td>${French.calendarDate(learner.birthdate)}</td><td>${learner.division}</td><td class="hide-small">${learner.isLinkedToAccount ? "Oui" : "Non"}</td><td>${certificabilityTag(learner.certificability)}</td></tr>`
-    )}</tbody></table></div>
+        (learner) =>
+          html`<tr><td><a href="${base}/eleves/${encodeURIComponent(learner.learnerId)}">${learner.lastName}</a></td><td>${learner.firstName}</td><td>${French.calendarDate(learner.birthdate)}</td><td>${learner.division}</td><td class="hide-small">${learner.isLinkedToAccount ? "Oui" : "Non"}</td><td>${certificabilityTag(learner.certificability)}</td></tr>`
+      )}</tbody></table></div>
 ${learners.length === 0 ? html`<p>Aucun élève ne correspond à ces critères.</p>` : ""}
 ${
   pages > 1
@@ -100,8 +114,9 @@ ${
       )}</ul></nav>`
     : ""
 }`
+    }
+    return page
   })
-})
 
 const certificabilityTag = (value: string): Html =>
   html`<span class="tag${value === "Certifiable" ? " ok" : value === "Non Certifiable" ? " ko" : ""}">${value}</span>`

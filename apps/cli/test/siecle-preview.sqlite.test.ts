@@ -1,0 +1,3 @@
+import { previews } from "./previews.ts"
+
+previews("on the SQLite file ./data/orga.db", () => ({}))

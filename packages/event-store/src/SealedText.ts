@@ -1,0 +1,95 @@
+/**
+ * Sealed values at the byte level (docs/adr/0049-crypto-shredding.md): AES-256-GCM with a fresh 96-bit nonce
+ * per value and the subject as associated data, and the opening of an event's stored JSON text without parsing
+ * it, for a replay's reading thread. Imports `node:crypto` only, so that a worker loads it at once.
+ *
+ * @since 0.1.0
+ */
+import * as Crypto from "node:crypto"
+
+/**
+ * Seals clear bytes under a subject's key: nonce (12) | ciphertext | tag (16).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const seal = (key: Crypto.KeyObject, subject: string, clear: Uint8Array): Uint8Array => {
+  const nonce = Crypto.randomBytes(12)
+  const cipher = Crypto.createCipheriv("aes-256-gcm", key, nonce)
+  cipher.setAAD(Buffer.from(subject))
+  return Buffer.concat([nonce, cipher.update(clear), cipher.final(), cipher.getAuthTag()])
+}
+
+/**
+ * The clear bytes of a sealed value, or undefined when it does not authenticate (another key, another subject,
+ * a forged value): never bytes decrypted with the wrong key.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const open = (key: Crypto.KeyObject, subject: string, sealed: Uint8Array): Buffer | undefined => {
+  if (sealed.length < 28) return undefined
+  try {
+    const decipher = Crypto.createDecipheriv("aes-256-gcm", key, sealed.subarray(0, 12))
+    decipher.setAAD(Buffer.from(subject))
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16))
+    return Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()])
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Clear data keys handed to another thread of the same process: subject `i`'s key is `keys[32 i, 32 i + 32)`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface KeySnapshot {
+  readonly subjects: ReadonlyArray<string>
+  readonly keys: Uint8Array
+}
+
+const marker = '"$personal":["'
+
+/**
+ * Opens the stored JSON text of events with the keys of a snapshot, without parsing it: the sealed field (which
+ * the shredder writes last) is replaced by the clear fields. Text it cannot open (no sealed field, a key not in
+ * the snapshot, an erased subject, a value that does not authenticate) comes back unchanged, for the thread
+ * that folds to open or refuse.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const opener = (snapshot: KeySnapshot): ((text: string) => string) => {
+  const offsets = new Map<string, number>()
+  snapshot.subjects.forEach((subject, index) => {
+    offsets.set(subject, index)
+  })
+  const objects = new Map<string, Crypto.KeyObject>()
+  const keyOf = (subject: string): Crypto.KeyObject | undefined => {
+    const known = objects.get(subject)
+    if (known !== undefined) return known
+    const index = offsets.get(subject)
+    if (index === undefined) return undefined
+    const key = Crypto.createSecretKey(snapshot.keys.subarray(index * 32, index * 32 + 32))
+    objects.set(subject, key)
+    return key
+  }
+  return (text) => {
+    const at = text.indexOf(marker)
+    if (at < 0) return text
+    const subjectStart = at + marker.length
+    const subjectEnd = text.indexOf('","', subjectStart)
+    const valueEnd = subjectEnd < 0 ? -1 : text.indexOf('"]', subjectEnd + 3)
+    if (valueEnd < 0) return text
+    const subject = text.slice(subjectStart, subjectEnd)
+    const key = keyOf(subject)
+    if (key === undefined) return text
+    const clear = open(key, subject, Buffer.from(text.slice(subjectEnd + 3, valueEnd), "base64"))
+    if (clear === undefined) return text
+    const fields = clear.toString("utf8")
+    if (fields.length <= 2) return text
+    return `${text.slice(0, at)}${fields.slice(1, -1)}${text.slice(valueEnd + 2)}`
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * What the start-up replay's reading thread does to each event's stored text when the store shreds personal
+ * data: opens the sealed fields with the keys the folding thread handed it (`init`), then digests shared
+ * profiles (`ReplayDigest`). Opening on the reading thread takes the decryption off the folding thread, which
+ * bounds the rebuild (docs/adr/0049-crypto-shredding.md); text it could not open (a key made after the
+ * snapshot, an erased subject) crosses sealed and is opened, or given its erased values, where it is folded.
+ *
+ * Loaded by plain Node on the reading thread: it imports `node:crypto` (through `SealedText`) and types only.
+ *
+ * @since 0.1.0
+ */
+import * as SealedText from "@orga/event-store/sealed-text"
+import * as ReplayDigest from "./ReplayDigest.ts"
+
+/**
+ * The module's URL, for `ReplayWorker.Options.digest`.
+ *
+ * @since 0.1.0
+ */
+export const module: URL = new URL(import.meta.url)
+
+let open = (text: string): string => text
+
+/**
+ * Takes the clear keys (`ReplayWorker.Options.digestData`) before the first page.
+ *
+ * @since 0.1.0
+ */
+export const init = (snapshot: SealedText.KeySnapshot | undefined): void => {
+  if (snapshot !== undefined) open = SealedText.opener(snapshot)
+}
+
+/**
+ * An event's text opened, then digested.
+ *
+ * @since 0.1.0
+ */
+export const digest = (text: string): string => ReplayDigest.digest(open(text))

@@ -1,0 +1,42 @@
+import { PostgresEventStore } from "@orga/event-store-postgres"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Scope from "effect/Scope"
+import { inject } from "vitest"
+import * as Postgres from "../src/stores/Postgres.ts"
+import { erasureScenario } from "./support/erasure.ts"
+
+erasureScenario("erasing a student on PostgreSQL (every table of the store's schema, every column)", () => {
+  const connectionString = inject("databaseUrl")
+  const schema = `orga_erasure_${process.pid}_${Date.now()}`
+  // The store's own pool, to read its tables as they are (the schema is the one the layer uses).
+  const scope = Effect.runSync(Scope.make())
+  const opened = Effect.runPromise(Scope.provide(scope)(PostgresEventStore.make({ connectionString, schema })))
+  const rows = async (text: string, values: Array<unknown> = []) =>
+    (await (await opened).pool.query(text, values)).rows as Array<Record<string, unknown>>
+  return {
+    layer: () => Postgres.layer(connectionString, schema),
+    bytes: async () => {
+      const texts: Array<Buffer> = []
+      const tables = await rows("SELECT table_name FROM information_schema.tables WHERE table_schema = $1", [schema])
+      for (const { table_name: table } of tables) {
+        // Every row as text (jsonb as JSON, bytea as hex), then each bytea column's raw bytes.
+        for (const { row } of await rows(`SELECT t::text AS row FROM "${schema}"."${String(table)}" t`))
+          texts.push(Buffer.from(String(row)))
+        const columns = await rows(
+          "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND data_type = 'bytea'",
+          [schema, table]
+        )
+        for (const { column_name: column } of columns)
+          for (const { value } of await rows(`SELECT "${String(column)}" AS value FROM "${schema}"."${String(table)}"`))
+            if (Buffer.isBuffer(value)) texts.push(value)
+      }
+      return Buffer.concat(texts)
+    },
+    wrappedKey: async (subject) => {
+      const found = await rows(`SELECT wrapped FROM "${schema}".personal_data_keys WHERE subject = $1`, [subject])
+      return found.length === 0 ? undefined : (found[0]!.wrapped as Buffer | null)
+    },
+    cleanup: () => Effect.runPromise(Scope.close(scope, Exit.void))
+  }
+})
