@@ -286,8 +286,28 @@ export const scenario = (title: string, env: () => Record<string, string>) =>
       expect(results.map((r) => r.division)).toEqual(["3A", "4A", "5A", "6A"])
       const certificability = cli.json(Reports.CertificabilityJson, "--as", "claire", "certificability", "-o", "org-1")
       expect(certificability.deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/)
-      const audit = cli.json(Schema.Array(Reports.AuditJson), "--as", "claire", "audit", "-o", "org-1", "--limit", "3")
-      expect(audit).toHaveLength(3)
+      const audit = cli.json(Reports.AuditJson, "--as", "claire", "audit", "-o", "org-1", "--limit", "3")
+      expect(audit.entries).toHaveLength(3)
+      expect(audit.next).toBe(audit.entries[2]!.position)
+      // The next page: older entries, none of the first page's.
+      const older = cli.json(
+        Reports.AuditJson,
+        "--as",
+        "claire",
+        "audit",
+        "-o",
+        "org-1",
+        "--limit",
+        "3",
+        "--before",
+        audit.next!
+      )
+      expect(older.entries.length).toBeGreaterThan(0)
+      expect(BigInt(older.entries[0]!.position)).toBeLessThan(BigInt(audit.entries[2]!.position))
+      const human = cli.run("--as", "claire", "audit", "-o", "org-1", "--limit", "3")
+      expect(human.stdout).toContain(`--before ${audit.next}`)
+      expect(cli.run("--as", "claire", "audit", "-o", "org-1", "--before", "abc").status).toBe(code("invalid-input"))
+      expect(cli.run("--as", "claire", "audit", "-o", "org-1", "--limit", "0").status).toBe(code("invalid-input"))
       expect(cli.run("--as", "claire", "campaigns", "archive", campaignId).status).toBe(0)
       expect(cli.run("--as", "claire", "campaigns", "archive", campaignId).status).toBe(code("conflict"))
       expect(cli.run("--as", "claire", "campaigns", "unarchive", campaignId).status).toBe(0)

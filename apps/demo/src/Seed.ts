@@ -435,9 +435,9 @@ export const seed = (options: Options) =>
     }
 
     log("\n10. Journal (5 dernières actions)")
-    for (const entry of yield* reports.auditTrail(user(principal), organizationId, { limit: 5 }))
+    for (const entry of (yield* reports.auditTrail(user(principal), organizationId, { limit: 5 })).entries)
       log(
-        `  ${French.dateTime(entry.occurredAt)} ${nameOf(entry.actorId)} : ${actions[entry.useCase] ?? "autre action"}`
+        `  ${French.dateTime(entry.occurredAt)} ${entry.actorName ?? nameOf(entry.actorId)} : ${actions[entry.useCase] ?? "autre action"}`
       )
     return { organizationId, learners: students }
   })

@@ -7,7 +7,9 @@
  * the read models from 1,000,000 events (each rebuild in a fresh process, as an app starting over an existing
  * log; median of REBUILD_RUNS, default 3), each beside a bare read of the same log (rows read and event data
  * parsed, nothing folded) and, with REBUILD_BASELINE=<another checkout>, beside that checkout's rebuild of the
- * same log. Participations are seeded by appending their events directly (a
+ * same log (on SQLite, the same log seeded again without the audit trail's scope index and stamped schema
+ * version 1, for a baseline older than the index: this tree rebuilds from a file as it writes it, the baseline from
+ * one as it wrote it). `BENCH_ONLY=audit` runs `audit.ts` instead. Participations are seeded by appending their events directly (a
  * benchmark of the queries, not of 13,000 joins). Uses DATABASE_URL when set, else a private cluster.
  *
  * Run: `pnpm --filter @orga/bench-orga bench` (or `pnpm exec node bench/orga/src/main.ts`).
@@ -16,11 +18,13 @@ import { execFileSync } from "node:child_process"
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { DatabaseSync } from "node:sqlite"
 import { fileURLToPath } from "node:url"
 import * as v8 from "node:v8"
 import { runInNewContext } from "node:vm"
 import { TargetProfile } from "@orga/domain"
 import { EventStore, type EventStoreError } from "@orga/event-store"
+import { SqliteEventStore } from "@orga/event-store-sqlite"
 import { Orga, Runtime, TargetProfiles } from "@orga/orga"
 import * as Postgres from "@orga/orga/postgres"
 import * as Sqlite from "@orga/orga/sqlite"
@@ -33,6 +37,7 @@ import * as Result from "effect/Result"
 import Pg from "pg"
 import * as Achievements from "./achievements.ts"
 import * as Analysis from "./analysis.ts"
+import * as Audit from "./audit.ts"
 import * as Burst from "./burst.ts"
 import { profileFor, seedLog } from "./SeedLog.ts"
 
@@ -319,6 +324,25 @@ const settle = (postgres?: { readonly url: string; readonly schema: string }) =>
   })
 
 /**
+ * The same log in a SQLite file as a tree older than the audit trail's scope index writes it, for that baseline
+ * (its code refuses a file of schema version 2): seeded by a store without a scope key (the events table alone,
+ * no index rows among its pages), then stamped version 1 with the empty index tables dropped.
+ */
+const schemaVersion1Log = (file: string, total: number) =>
+  Effect.gen(function* () {
+    yield* Effect.scoped(
+      seedLog(total).pipe(Effect.provide(SqliteEventStore.layer({ filename: file, durability: "full" })))
+    )
+    const connection = new DatabaseSync(file)
+    try {
+      connection.exec("DROP TABLE event_scopes; DROP TABLE scope_key; PRAGMA user_version = 1")
+    } finally {
+      connection.close()
+    }
+    return ["sqlite", file] as ReadonlyArray<string>
+  })
+
+/**
  * Seeds a store with `total` events, lets the machine settle, then rebuilds the read models from it `runs` times,
  * each in a fresh process, and prints each run and the median.
  */
@@ -329,7 +353,8 @@ const rebuild = (
   total: number,
   runs: number,
   postgres?: { readonly url: string; readonly schema: string },
-  shredding: Shredding = "on"
+  shredding: Shredding = "on",
+  baselineArgs: Effect.Effect<ReadonlyArray<string>, unknown> = Effect.succeed(childArgs)
 ) =>
   Effect.gen(function* () {
     const seedStart = performance.now()
@@ -342,6 +367,8 @@ const rebuild = (
     // REBUILD_BASELINE names one (another checkout with its dependencies installed), in turns, so that the
     // machine's load falls on all of them alike.
     const baseline = process.env.REBUILD_BASELINE
+    const baselineChildArgs = baseline === undefined ? childArgs : yield* baselineArgs
+    if (baseline !== undefined && baselineChildArgs !== childArgs) yield* settle(postgres)
     const rates: Array<number> = []
     const ratios: Array<number> = []
     const bareRates: Array<number> = []
@@ -358,7 +385,7 @@ const rebuild = (
         `[${name}] rebuild ${run}/${runs} of all read models from ${stats.events} events (fresh process): ${fmt(stats.millis)} ms = ${rate} events/s; folding alone ${fmt(stats.foldMillis)} ms; bare read of the same ${bare.events} events ${fmt(bare.millis)} ms (rebuild / bare read ${(stats.millis / bare.millis).toFixed(2)})`
       )
       if (baseline !== undefined) {
-        const before = rebuildInChild(childArgs, { tree: baseline, shredding })
+        const before = rebuildInChild(baselineChildArgs, { tree: baseline, shredding })
         baselineRates.push(rateOf(before))
         console.log(
           `[${name}] baseline rebuild ${run}/${runs} (${baseline}): ${fmt(before.millis)} ms = ${rateOf(before)} events/s; folding alone ${fmt(before.foldMillis)} ms`
@@ -439,6 +466,8 @@ const main = async () => {
   // BENCH_ONLY=analysis: the campaign analysis of 3,000 participants alone (see analysis.ts).
   if (only === "analysis") return Analysis.main()
   const stores = (process.env.BENCH_STORES ?? "sqlite,postgres").split(",")
+  // BENCH_ONLY=audit: a page of the audit trail on the 1,000,000-event log, and the index's write cost (audit.ts).
+  if (only === "audit") return Audit.main(stores)
   const modes = (process.env.BENCH_SHREDDING ?? "off,on").split(",") as Array<Shredding>
   const workloadOn = only === undefined || only === "workload"
   const rebuildOn = only === undefined || only === "rebuild"
@@ -465,7 +494,19 @@ const main = async () => {
       })
       await Effect.runPromise(
         process.env.REBUILD_BARE_TOO === "1"
-          ? Effect.forEach(variants, (v) => rebuild(v.name, v.store, v.childArgs, total, runs, undefined, v.shredding))
+          ? Effect.forEach(variants, (v) =>
+              rebuild(
+                v.name,
+                v.store,
+                v.childArgs,
+                total,
+                runs,
+                undefined,
+                v.shredding,
+                // A baseline older than the scope index rebuilds the same log as it writes it (shredding off only).
+                v.shredding === "off" ? schemaVersion1Log(join(dir, "rebuild-v1.db"), total) : undefined
+              )
+            )
           : rebuildInTurns(variants, total, runs)
       )
     }

@@ -22,7 +22,7 @@
  */
 
 import { type AppendStreamRequest, type AppendStreamState, KurrentDBClient, START } from "@kurrent/kurrentdb-client"
-import { EventStore, EventStoreError, ExpectedVersion, type EventStore as Port } from "@orga/event-store"
+import { EventStore, EventStoreError, ExpectedVersion, type EventStore as Port, Scopes } from "@orga/event-store"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -60,6 +60,11 @@ export interface Options {
   readonly namespace?: string | undefined
   /** How often `awaitPosition` reads the head (default 20 ms). */
   readonly pollInterval?: Duration.Input | undefined
+  /**
+   * The metadata key whose string value is an event's scope, for `readScope`. The server keeps no index of it:
+   * `readScope` reads `$all` backwards and filters (correct, not bounded by the page; see the README).
+   */
+  readonly scopeKey?: string | undefined
 }
 
 /**
@@ -310,7 +315,11 @@ const makeWith = (options: Options, names: StreamNames.StreamNames): KurrentEven
     )
   }
 
-  return { names, append, readStream, readAll, subscribe, head, awaitPosition }
+  const scopeKey = options.scopeKey
+  const readScope: Port.EventStoreShape["readScope"] =
+    scopeKey === undefined ? () => Effect.fail(Scopes.notIndexed()) : reader.readScope(scopeKey)
+
+  return { names, append, readStream, readAll, readScope, subscribe, head, awaitPosition }
 }
 
 /**
@@ -345,10 +354,13 @@ export const connect = (
 export const layer = (options: {
   readonly connectionString: string
   readonly namespace?: string | undefined
+  readonly scopeKey?: string | undefined
 }): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> =>
   Layer.effect(
     EventStore.EventStore,
-    Effect.flatMap(connect(options.connectionString), (client) => make({ client, namespace: options.namespace }))
+    Effect.flatMap(connect(options.connectionString), (client) =>
+      make({ client, namespace: options.namespace, scopeKey: options.scopeKey })
+    )
   )
 
 /**

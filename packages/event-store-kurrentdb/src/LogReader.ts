@@ -15,7 +15,7 @@ import {
   START,
   streamNameFilter
 } from "@kurrent/kurrentdb-client"
-import { EventStoreError, type EventStore as Port } from "@orga/event-store"
+import { EventStoreError, type EventStore as Port, Scopes } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as AllPosition from "./AllPosition.ts"
 import * as ClientErrors from "./ClientErrors.ts"
@@ -105,6 +105,11 @@ export interface LogReader {
   readonly decode: (event: ClientEvent) => Port.RecordedEvent | EventStoreError.EventStoreError | undefined
   /** The `$all` filter of the namespace's application streams. */
   readonly filter: ReturnType<typeof streamNameFilter>
+  /**
+   * A scope's events newest first (the port's `readScope`), by reading `$all` backwards and keeping the events whose
+   * metadata holds the scope at `scopeKey`: correct, but its work is the log's above the page, not the page's.
+   */
+  readonly readScope: (scopeKey: string) => Port.EventStoreShape["readScope"]
 }
 
 /**
@@ -254,5 +259,32 @@ export const make = (
       (found) => found[0]
     )
 
-  return { head, readAll, readStream, versionOf, positionAt, commandRecord, lastOfCommand, decode, filter }
+  const readScope: LogReader["readScope"] = (scopeKey) => (scope, options) =>
+    Effect.gen(function* () {
+      const maxCount = Scopes.countOf(options.maxCount)
+      const before = options.before
+      if (maxCount === 0 || before === 0n) return []
+      const from = before === undefined ? END : yield* orFail(fromCheckpoint(before))
+      let count = 0
+      return yield* scan(
+        "Read",
+        () =>
+          client.readAll({
+            fromPosition: from === "start" ? START : from,
+            direction: BACKWARDS,
+            filter,
+            requiresLeader: true
+          }),
+        (resolved) => {
+          const event = decodeOrThrow(resolved.event)
+          // A backwards read may start at the cursor's own event: it, and anything above it, is skipped.
+          if (event === undefined || (before !== undefined && event.globalPosition >= before)) return { stop: false }
+          if (Scopes.scopeOf(event.metadata, scopeKey) !== scope) return { stop: false }
+          count += 1
+          return { stop: count >= maxCount, value: event }
+        }
+      )
+    })
+
+  return { head, readAll, readStream, versionOf, positionAt, commandRecord, lastOfCommand, decode, filter, readScope }
 }

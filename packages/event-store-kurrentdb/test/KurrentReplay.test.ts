@@ -21,6 +21,14 @@ const kurrentLike = (store: EventStore.EventStoreShape): EventStore.EventStoreSh
     readStream: (streamId, options) => Effect.map(store.readStream(streamId, options), (events) => events.map(event)),
     readAll: (options) =>
       Effect.map(store.readAll({ ...options, after: down(options.after) }), (events) => events.map(event)),
+    readScope: (scope, options) =>
+      Effect.map(
+        store.readScope(scope, {
+          maxCount: options.maxCount,
+          ...(options.before === undefined ? {} : { before: down(options.before) })
+        }),
+        (events) => events.map(event)
+      ),
     subscribe: (options) => Stream.map(store.subscribe({ ...options, after: down(options.after) }), event),
     head: Effect.map(store.head, up),
     awaitPosition: (position, timeout) => store.awaitPosition(down(position), timeout)

@@ -17,12 +17,12 @@ describe.skipIf(connectionString === undefined)("against the KurrentDB server of
 
   runEventStoreContract(
     "kurrentdb",
-    async () => {
+    async ({ scopeKey }) => {
       const scope = await Effect.runPromise(Scope.make())
       const store = await Effect.runPromise(
         Scope.provide(
           Effect.flatMap(KurrentEventStore.connect(url), (client) =>
-            KurrentEventStore.make({ client, namespace: freshNamespace() })
+            KurrentEventStore.make({ client, namespace: freshNamespace(), scopeKey })
           ),
           scope
         )

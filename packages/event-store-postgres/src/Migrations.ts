@@ -64,8 +64,25 @@ CREATE TABLE ${s}.projection_checkpoints (
  * A failed expectation raises SQLSTATE OEV01 with the stream's index and actual version in DETAIL: the
  * statement, hence the whole append, is rolled back.
  */
-const createAppendFunction = (s: string): string => `
-CREATE FUNCTION ${s}.append_events(
+const insertEvents = (s: string): string => `INSERT INTO ${s}.events
+      (global_position, event_id, stream_id, stream_version, event_type, data, metadata, command_id)
+    SELECT v_last - v_total + e.n, e.i, p_stream_ids[e.s], v_starts[e.s] + e.k, e.t, e.d::json, e.m::json, p_command_id
+      FROM json_to_recordset(p_events) AS e(s int, k bigint, n bigint, i text, t text, d text, m text);`
+
+// The events and their scopes (`c`) in one statement: the events document is parsed once, for both tables.
+const insertScopedEvents = (s: string): string => `WITH e AS MATERIALIZED (
+      SELECT * FROM json_to_recordset(p_events) AS e(s int, k bigint, n bigint, i text, t text, d text, m text, c text)
+    ), written AS (
+      INSERT INTO ${s}.events
+        (global_position, event_id, stream_id, stream_version, event_type, data, metadata, command_id)
+      SELECT v_last - v_total + e.n, e.i, p_stream_ids[e.s], v_starts[e.s] + e.k, e.t, e.d::json, e.m::json, p_command_id
+        FROM e
+    )
+    INSERT INTO ${s}.event_scopes (scope, global_position)
+    SELECT e.c, v_last - v_total + e.n FROM e WHERE e.c IS NOT NULL;`
+
+const createAppendFunction = (s: string, scoped = false): string => `
+${scoped ? "CREATE OR REPLACE" : "CREATE"} FUNCTION ${s}.append_events(
   p_stream_ids text[],
   p_kinds text[],
   p_expected bigint[],
@@ -134,10 +151,7 @@ BEGIN
 
   IF v_total > 0 THEN
     UPDATE ${s}.positions SET last = last + v_total RETURNING last INTO v_last;
-    INSERT INTO ${s}.events
-      (global_position, event_id, stream_id, stream_version, event_type, data, metadata, command_id)
-    SELECT v_last - v_total + e.n, e.i, p_stream_ids[e.s], v_starts[e.s] + e.k, e.t, e.d::json, e.m::json, p_command_id
-      FROM json_to_recordset(p_events) AS e(s int, k bigint, n bigint, i text, t text, d text, m text);
+    ${scoped ? insertScopedEvents(s) : insertEvents(s)}
     PERFORM pg_notify('${channelOf(s)}', v_last::text);
   ELSE
     SELECT last INTO v_last FROM ${s}.positions;
@@ -193,6 +207,25 @@ END
 $fn$;
 `
 
+/*
+ * The index of `readScope` (ADR 0041): one row per event whose metadata holds a string at the store's scope key,
+ * inserted by the append function in the append's transaction (the events document carries each event's scope as
+ * `c`, computed by the client). A table of its own, so the rows the start-up replay scans stay as they were.
+ * `scope_key` records the key the index was built from (none yet: the start that follows fills it, `indexScopes`).
+ */
+const createScopes = (s: string): string => `
+CREATE TABLE ${s}.event_scopes (
+  scope text NOT NULL,
+  global_position bigint NOT NULL,
+  PRIMARY KEY (scope, global_position)
+);
+CREATE TABLE ${s}.scope_key (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  key text
+);
+INSERT INTO ${s}.scope_key (singleton, key) VALUES (true, NULL);
+${createAppendFunction(s, true)}`
+
 /**
  * The migrations, in order. Append new ones at the end; never edit or renumber an applied one.
  *
@@ -201,16 +234,77 @@ $fn$;
 export const migrations: ReadonlyArray<Migration> = [
   { version: 1, name: "events, streams, positions, commands, projection checkpoints", sql: createTables },
   { version: 2, name: "append function", sql: createAppendFunction },
-  { version: 3, name: "group commit function", sql: createAppendBatchFunction }
+  { version: 3, name: "group commit function", sql: createAppendBatchFunction },
+  { version: 4, name: "scope index, written by the append function", sql: createScopes }
 ]
 
 /**
- * Brings `schema` up to the latest migration (creating the schema if needed) and answers the versions it
- * applied (empty when everything was already there). Safe to call from many processes at once.
+ * Brings the scope index of `schema` to `scopeKey` and answers the key the store indexes from now on. The schema
+ * owns its key: a start without one keeps the recorded key; a start with another key rebuilds the index from the
+ * events' metadata in one statement, in one transaction holding the index's table lock (appends wait), under the
+ * migrations' advisory lock (instances starting together do it once). Starts with the recorded key do nothing.
  *
  * @since 0.1.0
  */
-export const migrate = async (pool: Pg.Pool, schema: string): Promise<ReadonlyArray<number>> => {
+export const indexScopes = async (
+  pool: Pg.Pool,
+  schema: string,
+  scopeKey: string | undefined
+): Promise<string | undefined> => {
+  const recordedKey = async (client: Pg.PoolClient) =>
+    (await client.query<{ key: string | null }>(`SELECT key FROM ${schema}.scope_key`)).rows[0]?.key ?? undefined
+  const client = await pool.connect()
+  let broken = false
+  try {
+    const recorded = await recordedKey(client)
+    if (scopeKey === undefined || scopeKey === recorded) return recorded
+    const lockKey = advisoryKeyOf(`orga-event-store-migrations:${schema}`)
+    await client.query("SELECT pg_advisory_lock($1::bigint)", [lockKey])
+    try {
+      await client.query("BEGIN")
+      try {
+        await client.query(`LOCK TABLE ${schema}.event_scopes IN EXCLUSIVE MODE`)
+        // Another instance may have rebuilt it while this one waited for the lock.
+        if ((await recordedKey(client)) !== scopeKey) {
+          await client.query(`DELETE FROM ${schema}.event_scopes`)
+          await client.query(
+            `INSERT INTO ${schema}.event_scopes (scope, global_position)
+             SELECT metadata ->> $1::text, global_position FROM ${schema}.events
+             WHERE json_typeof(metadata -> $1::text) = 'string'`,
+            [scopeKey]
+          )
+          await client.query(`UPDATE ${schema}.scope_key SET key = $1`, [scopeKey])
+        }
+        await client.query("COMMIT")
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined)
+        throw error
+      }
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1::bigint)", [lockKey]).catch(() => {
+        broken = true
+      })
+    }
+    return scopeKey
+  } catch (error) {
+    broken = true
+    throw error
+  } finally {
+    client.release(broken)
+  }
+}
+
+/**
+ * Brings `schema` up to the last of `list` (default: every migration; creating the schema if needed) and answers
+ * the versions it applied (empty when everything was already there). Safe to call from many processes at once.
+ *
+ * @since 0.1.0
+ */
+export const migrate = async (
+  pool: Pg.Pool,
+  schema: string,
+  list: ReadonlyArray<Migration> = migrations
+): Promise<ReadonlyArray<number>> => {
   const client = await pool.connect()
   const lockKey = advisoryKeyOf(`orga-event-store-migrations:${schema}`)
   let broken = false
@@ -231,7 +325,7 @@ export const migrate = async (pool: Pg.Pool, schema: string): Promise<ReadonlyAr
         )
       )
       const done: Array<number> = []
-      for (const migration of migrations) {
+      for (const migration of list) {
         if (applied.has(migration.version)) continue
         await client.query("BEGIN")
         try {

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { EventStore, ExpectedVersion, EventStoreError as StoreErrors } from "@orga/event-store"
+import { EventStore, ExpectedVersion, Scopes, EventStoreError as StoreErrors } from "@orga/event-store"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -20,7 +20,7 @@ import { type EventRow, selectColumns, toRecorded } from "./internal/EventRows.t
 import { makeGroupCommit } from "./internal/GroupCommit.ts"
 import { channelOf, isValidSchemaName } from "./internal/Identifiers.ts"
 import { type Notifier, startNotifier } from "./internal/Notifier.ts"
-import { migrate } from "./Migrations.ts"
+import { indexScopes, migrate } from "./Migrations.ts"
 
 // The port's names, short.
 type AppendOptions = EventStore.AppendOptions
@@ -54,6 +54,11 @@ export interface PostgresEventStoreOptions {
   readonly initialPosition?: bigint | undefined
   /** Poll interval of live reads when no notification arrives (default 500 ms). */
   readonly pollInterval?: Duration.Input | undefined
+  /**
+   * The metadata key whose string value is an event's scope, indexed for `readScope` (letters, digits and `_`). The
+   * schema records it: a start without a key keeps the schema's, a start with another key re-indexes the log once.
+   */
+  readonly scopeKey?: string | undefined
 }
 
 /**
@@ -130,6 +135,9 @@ export const make = (
         storeError("InvalidInput", `schema name ${JSON.stringify(schema)} must match [a-z_][a-z0-9_]{0,47}`)
       )
     }
+    if (options.scopeKey !== undefined && !Scopes.isValidKey(options.scopeKey)) {
+      return yield* Effect.fail(Scopes.invalidKey(options.scopeKey))
+    }
     const pollMs = Duration.toMillis(Duration.fromInputUnsafe(options.pollInterval ?? Duration.millis(500)))
 
     const pool = yield* Effect.acquireRelease(
@@ -151,6 +159,11 @@ export const make = (
         catch: fromCause("Setting the initial position")
       })
     }
+
+    const scopeKey = yield* Effect.tryPromise({
+      try: () => indexScopes(pool, schema, options.scopeKey),
+      catch: fromCause("Indexing the scopes")
+    })
 
     const notifier: Notifier = yield* Effect.acquireRelease(
       Effect.tryPromise({
@@ -252,7 +265,7 @@ export const make = (
       const invalid = validateAppends(appends, appendOptions?.commandId)
       if (invalid) return Effect.fail(invalid)
       return Effect.tryPromise({
-        try: () => submit(encodeAppend(appends, appendOptions?.commandId)),
+        try: () => submit(encodeAppend(appends, appendOptions?.commandId, scopeKey)),
         catch: (cause) => toAppendError(appends, asPgError(cause), cause)
       }).pipe(
         Effect.flatMap((outcome) => {
@@ -306,6 +319,34 @@ export const make = (
         catch: fromCause("Reading the log")
       })
 
+    // PostgreSQL's bigint stops at 2^63 - 1: a cursor above every position reads from the newest.
+    const newest = 2n ** 63n - 1n
+    // Newest first through the primary key `(scope, global_position)`: the work is the page's, whatever the log.
+    const readScope: EventStoreShape["readScope"] = (scope, { before, maxCount }) =>
+      scopeKey === undefined
+        ? Effect.fail(Scopes.notIndexed())
+        : Effect.tryPromise({
+            try: async () => {
+              const limit = Scopes.countOf(maxCount)
+              if (limit === 0) return []
+              const result = await pool.query<EventRow>({
+                rowMode: "array",
+                name: `orga-read-scope-${schema}`,
+                text: `SELECT ${selectColumns} FROM ${schema}.event_scopes s JOIN ${schema}.events e
+                         ON e.global_position = s.global_position
+                       WHERE s.scope = $1 AND s.global_position < $2::bigint
+                       ORDER BY s.global_position DESC LIMIT $3`,
+                values: [
+                  scope,
+                  (before === undefined || before > newest ? newest : before).toString(),
+                  limit === Infinity ? null : limit
+                ]
+              })
+              return result.rows.map(toRecorded)
+            },
+            catch: fromCause("Reading a scope")
+          })
+
     const headPromise = (): Promise<bigint> =>
       pool
         .query<[string]>({
@@ -353,7 +394,7 @@ export const make = (
       })
     }
 
-    return { append, readStream, readAll, subscribe, head, awaitPosition, pool, schema }
+    return { append, readStream, readAll, readScope, subscribe, head, awaitPosition, pool, schema }
   })
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Pg from "pg"
-import { Migrations } from "../src/index.ts"
+import { Migrations, PostgresEventStore } from "../src/index.ts"
 import { databaseUrl, freshSchema, openStore, withClient } from "./support.ts"
 
 const appliedVersions = (schema: string) =>
@@ -46,6 +46,68 @@ describe("Migrations", () => {
       const second = yield* openStore(schema)
       const count = (yield* second.readAll({ after: 0n, maxCount: 10 })).length
       expect(count).toBe(1)
+    })
+  )
+
+  it.live("indexes the scopes of a schema written before version 4 once, on the first start with a key", () =>
+    Effect.gen(function* () {
+      const schema = freshSchema()
+      const pool = new Pg.Pool({ connectionString: databaseUrl(), max: 1 })
+      yield* Effect.addFinalizer(() => Effect.promise(() => pool.end()))
+      yield* Effect.promise(() => Migrations.migrate(pool, schema, Migrations.migrations.slice(0, 3)))
+      // Events as the code of version 3 left them (its append function knows no scope).
+      yield* Effect.promise(() =>
+        pool.query(
+          `SELECT ${schema}.append_events(ARRAY['s'], ARRAY['any'], ARRAY[0]::bigint[], ARRAY[3], $1::json, NULL)`,
+          [
+            JSON.stringify(
+              ["a", null, "b"].map((org, k) => ({
+                s: 1,
+                k: k + 1,
+                n: k + 1,
+                i: `e${k + 1}`,
+                t: "E",
+                d: "1",
+                m: JSON.stringify(org === null ? {} : { org })
+              }))
+            )
+          ]
+        )
+      )
+      const open = (scopeKey?: string) =>
+        PostgresEventStore.make({
+          connectionString: databaseUrl(),
+          schema,
+          poolSize: 1,
+          ...(scopeKey ? { scopeKey } : {})
+        })
+      const ids = (events: ReadonlyArray<{ readonly id: string }>) => events.map((e) => e.id)
+      const store = yield* open("org")
+      const versions = yield* Effect.promise(() => appliedVersions(schema))
+      expect(versions).toEqual(Migrations.migrations.map((m) => m.version))
+      expect(ids(yield* store.readScope("a", { maxCount: 10 }))).toEqual(["e1"])
+      expect(ids(yield* store.readScope("b", { maxCount: 10 }))).toEqual(["e3"])
+      // The append function of version 4 indexes new events.
+      yield* store.append([
+        {
+          streamId: "s",
+          expectedVersion: { _tag: "Any" },
+          events: [{ id: "e4", type: "E", data: 1, metadata: { org: "a" } }]
+        }
+      ])
+      expect(ids(yield* store.readScope("a", { maxCount: 10 }))).toEqual(["e4", "e1"])
+      // Once: a later start with the same key (or none) leaves the index as it is, a row removed stays removed.
+      yield* Effect.promise(() => pool.query(`DELETE FROM ${schema}.event_scopes WHERE scope = 'b'`))
+      yield* open("org")
+      yield* open()
+      expect(ids(yield* store.readScope("b", { maxCount: 10 }))).toEqual([])
+      // Another key rebuilds it from the metadata.
+      const other = yield* open("i")
+      expect(ids(yield* other.readScope("a", { maxCount: 10 }))).toEqual([])
+      const again = yield* open("org")
+      expect(ids(yield* again.readScope("b", { maxCount: 10 }))).toEqual(["e3"])
+      const bad = yield* Effect.flip(open("a.b"))
+      expect(bad.reason).toBe("InvalidInput")
     })
   )
 

@@ -6,7 +6,7 @@ import { PostgresEventStore } from "../src/index.ts"
 import { databaseUrl, freshSchema } from "./support.ts"
 
 // Every test gets a fresh schema on the PostgreSQL server of the run: a real database, never skipped.
-runEventStoreContract("postgres", async ({ initialPosition }) => {
+runEventStoreContract("postgres", async ({ initialPosition, scopeKey }) => {
   const scope = await Effect.runPromise(Scope.make())
   const store = await Effect.runPromise(
     Scope.provide(
@@ -14,6 +14,7 @@ runEventStoreContract("postgres", async ({ initialPosition }) => {
         connectionString: databaseUrl(),
         schema: freshSchema(),
         initialPosition,
+        scopeKey,
         poolSize: 9,
         pollInterval: 100
       }),

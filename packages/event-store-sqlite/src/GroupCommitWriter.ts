@@ -31,6 +31,8 @@ export interface SerializedAppend {
     readonly type: string
     readonly data: string
     readonly metadata: string
+    /** The event's scope (see `EventStore`): indexed in the same savepoint as the event. */
+    readonly scope?: string | undefined
   }>
 }
 
@@ -106,6 +108,7 @@ export const make = (options: {
   const insertEvent = prepare(
     "INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, recorded_at, command_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
   )
+  const insertScope = prepare("INSERT INTO event_scopes (scope, global_position) VALUES (?, ?)")
   const selectHead = prepare("SELECT coalesce(max(global_position), 0) AS head FROM events")
 
   let queue: Array<Pending> = []
@@ -157,6 +160,7 @@ export const make = (options: {
           commandId ?? null
         )
         position = BigInt(inserted.lastInsertRowid)
+        if (event.scope !== undefined) insertScope.run(event.scope, position)
       }
       if (version !== actual) upsertStreamVersion.run(append.streamId, version)
       streams.push({ streamId: append.streamId, version })

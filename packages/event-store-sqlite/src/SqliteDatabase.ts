@@ -44,6 +44,11 @@ export interface OpenOptions {
    * prove positions stay exact beyond `Number.MAX_SAFE_INTEGER`.
    */
   readonly initialPosition?: bigint | undefined
+  /**
+   * The metadata key whose string value is an event's scope, indexed for `readScope` (letters, digits and `_`).
+   * The file records it: an open without a key keeps the file's, an open with another key re-indexes the log.
+   */
+  readonly scopeKey?: string | undefined
 }
 
 /**
@@ -56,6 +61,8 @@ export interface SqliteDatabase {
   readonly durability: Durability
   /** The process's connection: projections write their read models through it, in the same file. */
   readonly connection: DatabaseSync
+  /** The metadata key the file indexes as the scope of an event (none: no index, `readScope` fails). */
+  readonly scopeKey: string | undefined
 }
 
 /**
@@ -88,17 +95,18 @@ export const errorCode = (error: unknown): number | undefined =>
 export const openUnsafe = (options: OpenOptions): SqliteDatabase => {
   const durability = options.durability ?? "full"
   const connection = new DatabaseSync(options.filename, { timeout: options.busyTimeout ?? 5000 })
+  let scopeKey: string | undefined
   try {
     // WAL: readers never block the writer, and a commit is one sequential write to the log.
     connection.exec("PRAGMA journal_mode = WAL")
     connection.exec(`PRAGMA synchronous = ${durability === "full" ? "FULL" : "NORMAL"}`)
     connection.exec("PRAGMA foreign_keys = ON")
-    SqliteSchema.create(connection, options.initialPosition)
+    scopeKey = SqliteSchema.create(connection, options.initialPosition, options.scopeKey)
   } catch (error) {
     connection.close()
     throw error
   }
-  return { filename: options.filename, durability, connection }
+  return { filename: options.filename, durability, connection, scopeKey }
 }
 
 /**

@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import type { StatementSync } from "node:sqlite"
-import { EventStore, EventStoreError } from "@orga/event-store"
+import { EventStore, EventStoreError, Scopes } from "@orga/event-store"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -90,18 +90,21 @@ const invalidEvent = (message: string, cause?: unknown): EventStoreError.EventSt
   new EventStoreError.EventStoreError({ reason: "InvalidEvent", message, cause })
 
 const serialize = (
-  appends: ReadonlyArray<EventStore.AppendToStream>
+  appends: ReadonlyArray<EventStore.AppendToStream>,
+  scopeKey: string | undefined
 ): Array<GroupCommitWriter.SerializedAppend> | EventStoreError.EventStoreError => {
   const serialized: Array<GroupCommitWriter.SerializedAppend> = []
   for (const append of appends) {
-    const events: Array<{ id: string; type: string; data: string; metadata: string }> = []
+    const events: Array<GroupCommitWriter.SerializedAppend["events"][number]> = []
     for (const event of append.events) {
       try {
+        const scope = Scopes.scopeOf(event.metadata, scopeKey)
         events.push({
           id: event.id,
           type: event.type,
           data: JSON.stringify(event.data) ?? "null",
-          metadata: JSON.stringify(event.metadata ?? {})
+          metadata: JSON.stringify(event.metadata ?? {}),
+          ...(scope === undefined ? {} : { scope })
         })
       } catch (cause) {
         return invalidEvent(`Event ${event.id} cannot be stored as JSON: ${SqliteDatabase.messageOf(cause)}`, cause)
@@ -140,6 +143,10 @@ export const fromDatabase = (
           readStream: prepare(
             `SELECT ${columns} FROM events WHERE stream_id = ? AND stream_version > ? ORDER BY stream_version LIMIT ?`
           ),
+          // Newest first through the index `(scope, global_position)`: the work is the page's, whatever the log.
+          readScope: prepare(
+            `SELECT ${columns} FROM event_scopes s JOIN events USING (global_position) WHERE s.scope = ? AND s.global_position < ? ORDER BY s.global_position DESC LIMIT ?`
+          ),
           head: prepare("SELECT coalesce(max(global_position), 0) FROM events")
         }
       },
@@ -158,7 +165,7 @@ export const fromDatabase = (
 
     const append: EventStore.EventStoreShape["append"] = (appends, appendOptions) =>
       Effect.suspend(() => {
-        const serialized = serialize(appends)
+        const serialized = serialize(appends, database.scopeKey)
         if (!Array.isArray(serialized)) return Effect.fail(serialized)
         return Effect.callback<
           EventStore.AppendResult,
@@ -189,6 +196,21 @@ export const fromDatabase = (
         },
         catch: readError
       })
+
+    // SQLite's integers stop at 2^63 - 1: a cursor above every position reads from the newest.
+    const newest = 2n ** 63n - 1n
+    const readScope: EventStore.EventStoreShape["readScope"] = (scope, { before, maxCount }) =>
+      database.scopeKey === undefined
+        ? Effect.fail(Scopes.notIndexed())
+        : Effect.try({
+            try: () => {
+              const limit = sqlLimit(maxCount)
+              if (limit === 0) return []
+              const cursor = before === undefined || before > newest ? newest : before
+              return (prepared.readScope.all(scope, cursor, limit) as unknown as Array<Row>).map(decodeRow)
+            },
+            catch: readError
+          })
 
     const head: EventStore.EventStoreShape["head"] = Effect.try({ try: headNow, catch: readError })
 
@@ -225,7 +247,15 @@ export const fromDatabase = (
         }
       })
 
-    return { append, readStream, readAll, subscribe, head, awaitPosition } satisfies EventStore.EventStoreShape
+    return {
+      append,
+      readStream,
+      readAll,
+      readScope,
+      subscribe,
+      head,
+      awaitPosition
+    } satisfies EventStore.EventStoreShape
   })
 
 /**

@@ -8,6 +8,11 @@
  * - `streams`: each stream's version, for an O(1) expected-version check.
  * - `commands`: the result of each append that carried a command id, for idempotent re-delivery.
  * - `projection_checkpoints`, `projection_locks`: read models kept in the same file (see `SqliteProjection`).
+ * - `event_scopes` (version 2): the index of `readScope`, one row `(scope, global_position)` per event whose
+ *   metadata holds a string at the store's scope key, written in the append's transaction. A table of its own,
+ *   not a column of `events`: the start-up replay scans `events`, and keeping its rows as they were keeps that
+ *   scan as it was (ADR 0041). `scope_key` records which metadata key the index was built from: opening with
+ *   another key rebuilds it from the metadata in one statement (see {@link indexScopes}).
  *
  * The file's schema version is SQLite's `PRAGMA user_version` (a number in the file header, 0 in a new file).
  * Opening a file applies the migrations above its version, in order, and sets the version, all in one write
@@ -18,7 +23,7 @@
  * @since 0.1.0
  */
 import type { DatabaseSync } from "node:sqlite"
-import { EventStoreError } from "@orga/event-store"
+import { EventStoreError, Scopes } from "@orga/event-store"
 
 /**
  * One migration: a version (applied in increasing order, never renumbered) and its statements.
@@ -66,14 +71,52 @@ CREATE TABLE IF NOT EXISTS projection_locks (
 ) WITHOUT ROWID;
 `
 
+// The scope index starts empty with no key recorded: the open that follows fills it for its key (`indexScopes`).
+const createScopes = `
+CREATE TABLE event_scopes (
+  scope TEXT NOT NULL,
+  global_position INTEGER NOT NULL,
+  PRIMARY KEY (scope, global_position)
+) WITHOUT ROWID;
+CREATE TABLE scope_key (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  key TEXT
+);
+INSERT INTO scope_key (singleton, key) VALUES (1, NULL);
+`
+
 /**
  * The migrations, in order. Append new ones at the end; never edit or renumber one that has shipped.
  *
  * @since 0.1.0
  */
 export const migrations: ReadonlyArray<Migration> = [
-  { version: 1, name: "events, streams, commands, projection checkpoints and locks", sql: createTables }
+  { version: 1, name: "events, streams, commands, projection checkpoints and locks", sql: createTables },
+  { version: 2, name: "the scope index of readScope", sql: createScopes }
 ]
+
+/**
+ * Brings the scope index to `scopeKey`, inside the caller's write transaction, and answers the key the file indexes
+ * from now on. The file owns its key: an open without one keeps the recorded key (a tool opening the file, e.g. the
+ * CLI, keeps the index whole), and an open with another key empties the index and fills it from the events'
+ * metadata in one statement, then records the key. Throws an `InvalidInput` error for a bad key.
+ *
+ * @since 0.1.0
+ */
+export const indexScopes = (connection: DatabaseSync, scopeKey: string | undefined): string | undefined => {
+  const recorded = (connection.prepare("SELECT key FROM scope_key").get() as { key: string | null }).key ?? undefined
+  if (scopeKey === undefined || scopeKey === recorded) return recorded
+  if (!Scopes.isValidKey(scopeKey)) throw Scopes.invalidKey(scopeKey)
+  connection.exec("DELETE FROM event_scopes")
+  const path = `$.${scopeKey}`
+  connection
+    .prepare(
+      "INSERT INTO event_scopes (scope, global_position) SELECT json_extract(metadata, ?), global_position FROM events WHERE json_type(metadata, ?) = 'text'"
+    )
+    .run(path, path)
+  connection.prepare("UPDATE scope_key SET key = ?").run(scopeKey)
+  return scopeKey
+}
 
 /**
  * The schema version this code writes: the last migration's.
@@ -142,18 +185,24 @@ export const migrate = (connection: DatabaseSync, list: ReadonlyArray<Migration>
   inWriteTransaction(connection, () => upgrade(connection, list))
 
 /**
- * Migrates the file to {@link currentVersion} (see {@link migrate}) and, for a store that has never held an
- * event, makes the first position `initialPosition`, in the same write transaction (several processes may open
- * a new file at once).
+ * Migrates the file to {@link currentVersion} (see {@link migrate}), indexes the scopes of `scopeKey` (see
+ * {@link indexScopes}) and, for a store that has never held an event, makes the first position
+ * `initialPosition`, in the same write transaction (several processes may open a new file at once). Answers the
+ * scope key the file indexes.
  *
  * @since 0.1.0
  */
-export const create = (connection: DatabaseSync, initialPosition: bigint | undefined): void => {
+export const create = (
+  connection: DatabaseSync,
+  initialPosition: bigint | undefined,
+  scopeKey?: string | undefined
+): string | undefined => {
   // AUTOINCREMENT gives max(rowid, sqlite_sequence) + 1: a sequence at initialPosition - 1 starts there.
   const startAfter = initialPosition === undefined ? 0n : initialPosition - 1n
-  inWriteTransaction(connection, () => {
+  return inWriteTransaction(connection, () => {
     upgrade(connection, migrations)
-    if (startAfter <= 0n) return
+    const indexed = indexScopes(connection, scopeKey)
+    if (startAfter <= 0n) return indexed
     const sequence = connection.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
     sequence.setReadBigInts(true)
     const existing = sequence.get() as { seq: bigint } | undefined
@@ -165,5 +214,6 @@ export const create = (connection: DatabaseSync, initialPosition: bigint | undef
         connection.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'").run(startAfter)
       }
     }
+    return indexed
   })
 }

@@ -65,7 +65,10 @@ describe("SqliteReplay.pages", () => {
         const before = workerHandles()
         const error = yield* Effect.flip(
           Stream.runCollect(
-            SqliteReplay.pages({ filename: otherFile, durability: "full", connection: other }, { pageSize: 10 })(0n)
+            SqliteReplay.pages(
+              { filename: otherFile, durability: "full", connection: other, scopeKey: undefined },
+              { pageSize: 10 }
+            )(0n)
           ).pipe(Effect.timeout("10 seconds"))
         )
         expect(error).toBeInstanceOf(EventStoreError.EventStoreError)

@@ -36,7 +36,26 @@ const tablesOf = (file: string): ReadonlyArray<string> =>
     ).map((row) => row.name)
   )
 
-const storeTables = ["commands", "events", "projection_checkpoints", "projection_locks", "sqlite_sequence", "streams"]
+const storeTables = [
+  "commands",
+  "event_scopes",
+  "events",
+  "projection_checkpoints",
+  "projection_locks",
+  "scope_key",
+  "sqlite_sequence",
+  "streams"
+]
+
+/** The tables of a file of version 1 and before (no scope index yet). */
+const version1Tables = [
+  "commands",
+  "events",
+  "projection_checkpoints",
+  "projection_locks",
+  "sqlite_sequence",
+  "streams"
+]
 
 /**
  * What both fixtures hold (written by `fixtures/makeStoreFile.ts`), checked through the store; then one more
@@ -86,12 +105,69 @@ describe("SqliteSchema", () => {
 
   it.effect("opens a file of the current version, written by this version's code, unchanged", () =>
     Effect.gen(function* () {
+      const file = copyOf("store-v2.db")
+      assert.strictEqual(versionOf(file), 2)
+      assert.strictEqual(SqliteSchema.currentVersion, 2)
+      // Opened without a key: the file's own (`by`, as the fixture was written) stays indexed.
+      const store = yield* SqliteEventStore.make({ filename: file })
+      assert.deepStrictEqual(
+        (yield* store.readScope("u1", { maxCount: 10 })).map((e) => e.id),
+        ["e2"]
+      )
+      yield* checkFixtureContents(store)
+      assert.strictEqual(versionOf(file), 2)
+      assert.deepStrictEqual(tablesOf(file), storeTables)
+    })
+  )
+
+  it.effect("upgrades a version-1 file: the scope index is filled from the metadata of the events already there", () =>
+    Effect.gen(function* () {
       const file = copyOf("store-v1.db")
       assert.strictEqual(versionOf(file), 1)
-      assert.strictEqual(SqliteSchema.currentVersion, 1)
-      yield* Effect.flatMap(SqliteEventStore.make({ filename: file }), checkFixtureContents)
-      assert.strictEqual(versionOf(file), 1)
+      assert.deepStrictEqual(tablesOf(file), version1Tables)
+      const store = yield* SqliteEventStore.make({ filename: file, scopeKey: "by" })
+      assert.strictEqual(versionOf(file), SqliteSchema.currentVersion)
       assert.deepStrictEqual(tablesOf(file), storeTables)
+      assert.deepStrictEqual(
+        (yield* store.readScope("u1", { maxCount: 10 })).map((e) => [e.id, e.globalPosition]),
+        [["e2", 2n]]
+      )
+      yield* checkFixtureContents(store)
+      // New events are indexed as they are appended.
+      yield* store.append([
+        {
+          streamId: "learner-3",
+          expectedVersion: ExpectedVersion.noStream,
+          events: [{ id: "e5", type: "T", data: 5, metadata: { by: "u1" } }]
+        }
+      ])
+      assert.deepStrictEqual(
+        (yield* store.readScope("u1", { maxCount: 10 })).map((e) => e.id),
+        ["e5", "e2"]
+      )
+    })
+  )
+
+  it.effect("an open with another scope key rebuilds the index from the metadata; one without keeps the file's", () =>
+    Effect.gen(function* () {
+      const file = copyOf("store-v1.db")
+      const ids = (scopeKey: string | undefined, scope: string) =>
+        Effect.scoped(
+          Effect.flatMap(SqliteEventStore.make({ filename: file, scopeKey }), (store) =>
+            Effect.map(store.readScope(scope, { maxCount: 10 }), (events) => events.map((e) => e.id))
+          )
+        )
+      // Two events get a `who` (written as version 1 held them, before any index).
+      raw(file, (connection) =>
+        connection.exec(`UPDATE events SET metadata = '{"who":"' || event_id || '"}' WHERE event_id IN ('e1', 'e3')`)
+      )
+      assert.deepStrictEqual(yield* ids("by", "u1"), ["e2"])
+      assert.deepStrictEqual(yield* ids(undefined, "u1"), ["e2"])
+      assert.deepStrictEqual(yield* ids("who", "e3"), ["e3"])
+      assert.deepStrictEqual(yield* ids("who", "u1"), [])
+      assert.deepStrictEqual(yield* ids(undefined, "e1"), ["e1"])
+      const bad = yield* Effect.flip(Effect.scoped(SqliteEventStore.make({ filename: file, scopeKey: "a.b" })))
+      assert.strictEqual(bad._tag === "EventStoreError" ? bad.reason : bad._tag, "InvalidInput")
     })
   )
 
@@ -99,7 +175,7 @@ describe("SqliteSchema", () => {
     Effect.gen(function* () {
       const file = copyOf("store-unversioned.db")
       assert.strictEqual(versionOf(file), 0)
-      assert.deepStrictEqual(tablesOf(file), storeTables)
+      assert.deepStrictEqual(tablesOf(file), version1Tables)
       yield* Effect.flatMap(SqliteEventStore.make({ filename: file }), checkFixtureContents)
       assert.strictEqual(versionOf(file), SqliteSchema.currentVersion)
     })
@@ -123,18 +199,18 @@ describe("SqliteSchema", () => {
   )
 
   it("applies later migrations in order on open, each once", () => {
-    const file = copyOf("store-v1.db")
+    const file = copyOf("store-v2.db")
     const later: ReadonlyArray<SqliteSchema.Migration> = [
       ...SqliteSchema.migrations,
-      { version: 2, name: "a table", sql: "CREATE TABLE extra (n INTEGER)" },
-      // Fails unless version 2 ran first.
-      { version: 3, name: "a row in it", sql: "INSERT INTO extra (n) VALUES (3)" }
+      { version: 3, name: "a table", sql: "CREATE TABLE extra (n INTEGER)" },
+      // Fails unless version 3 ran first.
+      { version: 4, name: "a row in it", sql: "INSERT INTO extra (n) VALUES (3)" }
     ]
     assert.deepStrictEqual(
       raw(file, (connection) => SqliteSchema.migrate(connection, later)),
-      [2, 3]
+      [3, 4]
     )
-    assert.strictEqual(versionOf(file), 3)
+    assert.strictEqual(versionOf(file), 4)
     assert.deepStrictEqual(
       raw(file, (connection) => SqliteSchema.migrate(connection, later)),
       []
@@ -154,11 +230,13 @@ describe("SqliteSchema", () => {
     const file = copyOf("store-v1.db")
     const failing: ReadonlyArray<SqliteSchema.Migration> = [
       ...SqliteSchema.migrations,
-      { version: 2, name: "a table", sql: "CREATE TABLE extra (n INTEGER)" },
-      { version: 3, name: "broken", sql: "INSERT INTO no_such_table VALUES (1)" }
+      { version: 3, name: "a table", sql: "CREATE TABLE extra (n INTEGER)" },
+      { version: 4, name: "broken", sql: "INSERT INTO no_such_table VALUES (1)" }
     ]
+    // Version 2 (the scope index) ran in the same open: it is rolled back too.
     assert.throws(() => raw(file, (connection) => SqliteSchema.migrate(connection, failing)), /no_such_table/)
     assert.strictEqual(versionOf(file), 1)
+    assert.notInclude(tablesOf(file), "event_scopes")
     assert.notInclude(tablesOf(file), "extra")
   })
 })

@@ -16,6 +16,12 @@
  * - `readAll` and `subscribe` return events in global-position order, strictly after the given checkpoint.
  *   `subscribe` catches up from the log, then stays live and delivers each new event exactly once.
  * - `awaitPosition(p)` returns once every event up to `p` is visible to `readAll` (read-your-writes).
+ * - Scopes: a store made with a `scopeKey` option (every adapter has one) indexes each event whose metadata holds
+ *   a string at that key under that string, its scope; `readScope(scope)` answers the scope's events newest first,
+ *   strictly below the cursor `before`, in work bounded by the page whatever the log's length. A store made
+ *   without a `scopeKey` fails `readScope` with reason `ScopeNotIndexed`. The port names no key: the application
+ *   says which of its metadata partitions the log (Orga: the organization, for its audit trail, ADR 0041), and the
+ *   SQL stores keep the index in the append's transaction, so a page is an indexed query, not a fold at start-up.
  *
  * Precisions the contract suite checks (`runEventStoreContract`):
  * - Positions are consecutive on the SQLite and PostgreSQL stores: the next event after position p gets p + 1,
@@ -143,6 +149,18 @@ export interface SubscribeOptions {
 }
 
 /**
+ * Options of a read of one scope's events (see the module documentation), newest first.
+ *
+ * @since 0.1.0
+ */
+export interface ReadScopeOptions {
+  /** A cursor: read events with `globalPosition` strictly below it (default: from the newest event). */
+  readonly before?: bigint | undefined
+  /** Events at most (nothing for 0 or less). */
+  readonly maxCount: number
+}
+
+/**
  * The store's operations. See the module documentation for the semantics.
  *
  * @since 0.1.0
@@ -159,6 +177,14 @@ export interface EventStoreShape {
   readonly readAll: (options: ReadAllOptions) => Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError>
   /** Catch-up from the checkpoint, then live: every event after it exactly once, in global order. */
   readonly subscribe: (options: SubscribeOptions) => Stream.Stream<RecordedEvent, EventStoreError>
+  /**
+   * The events of one scope (the string at the store's `scopeKey` in their metadata), newest first, strictly below
+   * `before`; fails with reason `ScopeNotIndexed` on a store made without a `scopeKey`.
+   */
+  readonly readScope: (
+    scope: string,
+    options: ReadScopeOptions
+  ) => Effect.Effect<ReadonlyArray<RecordedEvent>, EventStoreError>
   /** The highest global position visible to readers (0n when the store is empty). */
   readonly head: Effect.Effect<bigint, EventStoreError>
   /** Waits until every event up to `position` is visible to readers; fails with reason `Timeout` after `timeout`. */

@@ -25,6 +25,7 @@ import type {
 import { EventStore } from "./EventStore.ts"
 import { EventStoreError, WrongExpectedVersion } from "./EventStoreError.ts"
 import * as ExpectedVersion from "./ExpectedVersion.ts"
+import * as Scopes from "./Scopes.ts"
 
 /**
  * Options of a new in-memory store.
@@ -34,6 +35,8 @@ import * as ExpectedVersion from "./ExpectedVersion.ts"
 export interface MakeOptions {
   /** The global position of the first event (default 1n). */
   readonly initialPosition?: bigint | undefined
+  /** The metadata key whose string value is an event's scope, for `readScope` (none: `readScope` fails). */
+  readonly scopeKey?: string | undefined
 }
 
 /** How long `awaitPosition` waits when the caller gives no timeout. */
@@ -59,6 +62,9 @@ export const makeUnsafe = (options: MakeOptions = {}): EventStoreShape => {
   const streams = new Map<string, Array<RecordedEvent>>()
   const eventIds = new Set<string>()
   const commands = new Map<string, AppendResult>()
+  /** Each scope's events, in log order (appends only add at the end, so each list is sorted by position). */
+  const scopes = new Map<string, Array<RecordedEvent>>()
+  const scopeKey = options.scopeKey
   /** Callbacks of readers waiting for the next append (subscriptions, awaitPosition). */
   let waiters = new Set<() => void>()
 
@@ -137,6 +143,12 @@ export const makeUnsafe = (options: MakeOptions = {}): EventStoreShape => {
         }
         stream.push(recorded)
         log.push(recorded)
+        const scope = Scopes.scopeOf(event.metadata, scopeKey)
+        if (scope !== undefined) {
+          const list = scopes.get(scope)
+          if (list === undefined) scopes.set(scope, [recorded])
+          else list.push(recorded)
+        }
         eventIds.add(event.id)
       }
       resultStreams.push({ streamId: append.streamId, version: BigInt(stream.length) })
@@ -170,6 +182,24 @@ export const makeUnsafe = (options: MakeOptions = {}): EventStoreShape => {
   }
 
   const readAll = (options: ReadAllOptions) => Effect.sync(() => readAllUnsafe(options))
+
+  const readScope: EventStoreShape["readScope"] = (scope, { before, maxCount }) =>
+    Effect.suspend(() => {
+      if (scopeKey === undefined) return Effect.fail(Scopes.notIndexed())
+      const list = scopes.get(scope) ?? []
+      // The first index at or above `before` (binary search: the list is sorted by position).
+      let end = list.length
+      if (before !== undefined) {
+        let low = 0
+        while (low < end) {
+          const middle = (low + end) >>> 1
+          if (list[middle]!.globalPosition < before) low = middle + 1
+          else end = middle
+        }
+      }
+      const count = Math.min(end, Scopes.countOf(maxCount))
+      return Effect.succeed(list.slice(end - count, end).reverse())
+    })
 
   const subscribe = (options: SubscribeOptions): Stream.Stream<RecordedEvent, EventStoreError> => {
     const batchSize = Math.max(1, options.batchSize ?? 1000)
@@ -208,6 +238,7 @@ export const makeUnsafe = (options: MakeOptions = {}): EventStoreShape => {
     append,
     readStream,
     readAll,
+    readScope,
     subscribe,
     head: Effect.sync(headUnsafe),
     awaitPosition

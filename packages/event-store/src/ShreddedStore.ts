@@ -73,6 +73,7 @@ export const wrap = (store: EventStoreShape, shredder: Shredding.Shredder): Even
   readStream: (streamId, options) =>
     Effect.flatMap(store.readStream(streamId, options), (events) => openAll(shredder, events)),
   readAll: (options) => Effect.flatMap(store.readAll(options), (events) => openAll(shredder, events)),
+  readScope: (scope, options) => Effect.flatMap(store.readScope(scope, options), (events) => openAll(shredder, events)),
   subscribe: (options) =>
     Stream.mapArrayEffect(store.subscribe(options), (events) => openAll(shredder, events) as never),
   head: store.head,

@@ -29,10 +29,19 @@ export const wrap = (store: EventStoreShape): EventStoreShape => ({
   readStream: (streamId, options) => Effect.map(store.readStream(streamId, options), (events) => events.map(sparse)),
   readAll: (options) =>
     Effect.map(store.readAll({ ...options, after: floor(options.after) }), (events) => events.map(sparse)),
+  readScope: (scope, options) =>
+    Effect.map(
+      store.readScope(scope, {
+        maxCount: options.maxCount,
+        ...(options.before === undefined ? {} : { before: ceil(options.before) })
+      }),
+      (events) => events.map(sparse)
+    ),
   subscribe: (options) => Stream.map(store.subscribe({ ...options, after: floor(options.after) }), sparse),
   head: Effect.map(store.head, toSparse),
   awaitPosition: (position, timeout) => store.awaitPosition(ceil(position), timeout)
 })
 
 /** A fresh memory store with sparse positions. */
-export const make = (): Effect.Effect<EventStoreShape> => Effect.map(MemoryEventStore.make(), wrap)
+export const make = (options: MemoryEventStore.MakeOptions = {}): Effect.Effect<EventStoreShape> =>
+  Effect.map(MemoryEventStore.make(options), wrap)

@@ -42,11 +42,15 @@ export interface ReportsShape {
     campaignId: string,
     options?: { readonly divisions?: ReadonlyArray<string> }
   ) => Stream.Stream<string, OrgaError>
+  /**
+   * A page of the organization's audit trail, newest first (`limit` entries, 100 unless told, at most 1,000),
+   * before the cursor `before` (the previous page's `next`); administrators only.
+   */
   readonly auditTrail: (
     actor: OrgaActor,
     organizationId: string,
-    options?: { readonly limit?: number }
-  ) => Effect.Effect<ReadonlyArray<Views.AuditEntry>, OrgaError>
+    options?: { readonly limit?: number; readonly before?: string }
+  ) => Effect.Effect<Views.AuditTrailPage, OrgaError>
 }
 
 /**

@@ -12,6 +12,7 @@
 import { type EventStore, KeyStore, MemoryEventStore, Shredding } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as AuditScope from "./internal/AuditScope.ts"
 import * as PersonalData from "./PersonalData.ts"
 
 /**
@@ -23,7 +24,8 @@ import * as PersonalData from "./PersonalData.ts"
  */
 export const memory: Layer.Layer<EventStore.EventStore> = Layer.effectContext(
   Effect.gen(function* () {
-    const store = yield* MemoryEventStore.make()
+    // The organization is the scope the audit trail reads (ADR 0041).
+    const store = yield* MemoryEventStore.make({ scopeKey: AuditScope.scopeKey })
     const shredder = yield* Effect.orDie(
       Shredding.make({
         rules: PersonalData.rules,

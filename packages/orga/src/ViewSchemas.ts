@@ -127,7 +127,19 @@ export const AuditEntry = Schema.Struct({
   actorId: NullableString,
   useCase: Schema.String,
   event: Schema.String,
-  streamId: Schema.String
+  streamId: Schema.String,
+  actorName: NullableString
+})
+
+/**
+ * A page of the audit trail and the cursor of the next one.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const AuditTrailPage = Schema.Struct({
+  entries: Schema.Array(AuditEntry),
+  next: NullableString
 })
 
 /**
@@ -227,8 +239,9 @@ const sameAsViews: readonly [
   Same<typeof CertificabilityReport.Type, Views.CertificabilityReport>,
   Same<typeof AuditEntry.Type, Views.AuditEntry>,
   Same<typeof TargetProfileView.Type, Views.TargetProfileView>,
-  Same<typeof OrganizationFeatures.Type, ReadonlyArray<Views.OrganizationFeature>>
-] = [true, true, true, true, true, true, true, true, true]
+  Same<typeof OrganizationFeatures.Type, ReadonlyArray<Views.OrganizationFeature>>,
+  Same<typeof AuditTrailPage.Type, Views.AuditTrailPage>
+] = [true, true, true, true, true, true, true, true, true, true]
 void sameAsViews
 
 /**

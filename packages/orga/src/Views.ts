@@ -398,12 +398,15 @@ export interface RefusalExplanation {
  * @since 0.1.0
  */
 export interface AuditEntry {
+  /** The event's global position in the log (decimal): the cursor of the page after it. */
   readonly position: string
   readonly occurredAt: string
   readonly actorId: string | null
   readonly useCase: string
   readonly event: string
   readonly streamId: string
+  /** The actor's name as people read it ("Prénom Nom"); null without an actor or for an unknown account. */
+  readonly actorName: string | null
 }
 
 /**
@@ -576,4 +579,15 @@ export interface LearnersPage {
 export interface CampaignsDeleted {
   readonly campaignIds: ReadonlyArray<string>
   readonly participationsDeleted: number
+}
+
+/**
+ * A page of the audit trail, newest first, and the cursor of the next (older) page.
+ *
+ * @since 0.1.0
+ */
+export interface AuditTrailPage {
+  readonly entries: ReadonlyArray<AuditEntry>
+  /** Pass it as `before` to read the next page; null after the oldest entry. */
+  readonly next: string | null
 }

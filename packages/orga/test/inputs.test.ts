@@ -569,6 +569,14 @@ const cases: ReadonlyArray<readonly [string, (orga: Orga.OrgaShape) => Effect.Ef
     "addUsername: a 3,000-character organization id",
     (o) => o.addUsername(admin, { organizationId: hugeId, learnerId: "l1" })
   ],
+  ["auditTrail: limit 0", (o) => o.auditTrail(admin, "org", { limit: 0 })],
+  ["auditTrail: limit 1001", (o) => o.auditTrail(admin, "org", { limit: 1001 })],
+  ["auditTrail: a cursor that is not a position", (o) => o.auditTrail(admin, "org", { before: "abc" })],
+  ["auditTrail: an empty cursor", (o) => o.auditTrail(admin, "org", { before: "" })],
+  ["auditTrail: a negative cursor", (o) => o.auditTrail(admin, "org", { before: "-5" })],
+  ["auditTrail: a cursor with a decimal point", (o) => o.auditTrail(admin, "org", { before: "12.5" })],
+  ["auditTrail: a 41-digit cursor", (o) => o.auditTrail(admin, "org", { before: "9".repeat(41) })],
+  ["auditTrail: a cursor that is a number", (o) => o.auditTrail(admin, "org", untyped({ before: 12 }))],
   [
     "eraseLearner: a 3,000-character id",
     (o) => o.eraseLearner(Orga.user(pixAdmin), { organizationId: "org", learnerId: hugeId })

@@ -333,7 +333,8 @@ const table: ReadonlyArray<readonly [string, ReadonlyArray<ActorName>, UseCase]>
         }),
         (joined) => w.orga.addUsername(a, { organizationId: "org", learnerId: joined.learnerId })
       )
-  ]
+  ],
+  ["auditTrail before a cursor", admins, (w, a) => w.orga.auditTrail(a, "org", { limit: 5, before: "1000" })]
 ]
 
 describe("rights: every use case × every kind of actor", () => {

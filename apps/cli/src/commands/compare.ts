@@ -37,7 +37,7 @@ const answers = (actor: Orga.OrgaActor) =>
       yield* ask(`${id} divisions`, orga.divisions(actor, id))
       yield* ask(`${id} importHistory`, orga.importHistory(actor, id))
       yield* ask(`${id} certificability`, orga.certificability(actor, id))
-      yield* ask(`${id} auditTrail`, orga.auditTrail(actor, id, { limit: 10_000 }))
+      yield* ask(`${id} auditTrail`, orga.auditTrail(actor, id, { limit: 1000 }))
       const campaigns = (yield* ask(`${id} campaigns`, orga.campaigns(actor, id))) ?? []
       for (const { campaignId } of campaigns) {
         yield* ask(`${campaignId} campaignResults`, orga.campaignResults(actor, campaignId))

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as Path from "node:path"
+import { French } from "@orga/domain"
 import { Reports, Rosters, Team, ViewSchemas } from "@orga/orga"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Effect from "effect/Effect"
@@ -46,12 +47,12 @@ export const ExportJson = Schema.Struct({
 export const CertificabilityJson = ViewSchemas.CertificabilityReport
 
 /**
- * `audit` (one entry per event, newest first as the library gives them).
+ * `audit`: a page of the journal (one entry per event, newest first) and the `--before` of the next page.
  *
  * @category schemas
  * @since 0.1.0
  */
-export const AuditJson = ViewSchemas.AuditEntry
+export const AuditJson = ViewSchemas.AuditTrailPage
 
 const organization = Flag.String("organization").pipe(
   Flag.withAlias("o"),
@@ -209,7 +210,11 @@ const audit = Command.make(
   "audit",
   {
     organization,
-    limit: Flag.Int("limit").pipe(Flag.withDescription("Nombre d'entrées au plus."), Flag.withDefault(50))
+    limit: Flag.Int("limit").pipe(Flag.withDescription("Nombre d'entrées au plus (1 à 1000)."), Flag.withDefault(50)),
+    before: Flag.String("before").pipe(
+      Flag.withDescription("Les entrées antérieures à cette position (la page suivante, qu'indique la précédente)."),
+      Flag.optional
+    )
   },
   (input) =>
     withOrga(
@@ -217,20 +222,41 @@ const audit = Command.make(
         const actor = yield* Actor.current
         // The organization is read first so an unknown one is `NotFound`, not an empty trail.
         yield* (yield* Team.Team).organization(actor, input.organization)
-        const entries = yield* (yield* Reports.Reports).auditTrail(actor, input.organization, { limit: input.limit })
-        yield* Output.emit(Schema.Array(AuditJson), entries, (all) =>
-          all.length === 0
-            ? "Aucune entrée."
-            : Output.table(
-                ["Position", "Date", "Par", "Action", "Événement"],
-                all.map((a) => [a.position, a.occurredAt, a.actorId ?? "", a.useCase, a.event])
-              )
+        const page = yield* (yield* Reports.Reports).auditTrail(actor, input.organization, {
+          limit: input.limit,
+          ...(input.before._tag === "Some" ? { before: input.before.value } : {})
+        })
+        yield* Output.emit(AuditJson, page, (p) =>
+          [
+            p.entries.length === 0
+              ? "Aucune entrée."
+              : Output.table(
+                  ["Position", "Date", "Par", "Action", "Événement"],
+                  p.entries.map((a) => [
+                    a.position,
+                    French.dateTime(a.occurredAt),
+                    a.actorName ?? a.actorId ?? "",
+                    a.useCase,
+                    a.event
+                  ])
+                ),
+            ...(p.next === null
+              ? []
+              : [
+                  `Entrées plus anciennes : orga audit -o ${input.organization} --limit ${input.limit} --before ${p.next}`
+                ])
+          ].join("\n")
         )
       })
     )
 ).pipe(
-  Command.withDescription("Journal d'audit d'une organisation."),
-  Command.withExamples(examples(["orga --as claire audit -o org-1 --limit 20", "Les 20 dernières actions"]))
+  Command.withDescription("Journal d'audit d'une organisation, du plus récent au plus ancien, par pages."),
+  Command.withExamples(
+    examples(
+      ["orga --as claire audit -o org-1 --limit 20", "Les 20 dernières actions"],
+      ["orga --as claire audit -o org-1 --limit 20 --before 1234", "Les 20 précédentes (page suivante)"]
+    )
+  )
 )
 
 /**

@@ -43,9 +43,10 @@ export class ReportsGroup extends HttpApiGroup.make("reports")
     }).annotate(OpenApi.Summary, "Certificabilité par classe"),
     HttpApiEndpoint.get("auditTrail", "/organizations/:organizationId/audit-trail", {
       params: organizationParams,
-      query: { limit: Schema.optional(Schema.NumberFromString) },
-      success: Schema.Array(S.AuditEntry),
+      // `before`: the `next` of the previous page (the library checks both, as `InvalidInput`).
+      query: { limit: Schema.optional(Schema.NumberFromString), before: Schema.optional(Schema.String) },
+      success: S.AuditTrailPage,
       error: problems
-    }).annotate(OpenApi.Summary, "Journal des actions")
+    }).annotate(OpenApi.Summary, "Journal des actions (par pages, du plus récent au plus ancien)")
   )
   .annotate(OpenApi.Title, "Résultats") {}

@@ -90,11 +90,10 @@ export const handlers = HttpApiBuilder.group(Api, "reports", (handlers) =>
     .handle("auditTrail", ({ params, query }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          return yield* (yield* Reports.Reports).auditTrail(
-            yield* Actors.staff,
-            params.organizationId,
-            query.limit === undefined ? undefined : { limit: query.limit }
-          )
+          return yield* (yield* Reports.Reports).auditTrail(yield* Actors.staff, params.organizationId, {
+            ...(query.limit === undefined ? {} : { limit: query.limit }),
+            ...(query.before === undefined ? {} : { before: query.before })
+          })
         })
       )
     )

@@ -162,6 +162,9 @@ export const CertificabilityReport = ViewSchemas.CertificabilityReport
 /** One line of the audit trail. @category schemas @since 0.1.0 */
 export const AuditEntry = ViewSchemas.AuditEntry
 
+/** A page of the audit trail and the cursor of the next one. @category schemas @since 0.1.0 */
+export const AuditTrailPage = ViewSchemas.AuditTrailPage
+
 /** A participation just made. @category schemas @since 0.1.0 */
 export const Joined = Schema.Struct({
   participationId: Schema.String,

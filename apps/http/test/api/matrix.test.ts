@@ -628,6 +628,12 @@ const rows: ReadonlyArray<Row> = [
     path: () => `/organizations/${A()}/learners/${ids.learner}/username`,
     expected: statuses("401 403 403 200 409 409 403 403")
   },
+  {
+    name: "auditTrail before a cursor",
+    method: "GET",
+    path: () => `/organizations/${A()}/audit-trail?limit=3&before=1000`,
+    expected: statuses("401 403 403 403 403 200 403 403")
+  },
   // Personal data: Pix Admin's only (no column here is Pix Admin; test/api/privacy.test.ts shows Pix Admin's side).
   {
     name: "eraseLearner",

@@ -287,7 +287,30 @@ describe("the workshop over HTTP", () => {
     expect(reports.byDivision.find((row) => row.division === first!.division)?.shared).toBe(1)
     const division = reports.certificability.divisions.find((d) => d.division === first!.division)!
     expect(division.certifiable).toHaveLength(1)
-    expect(reports.audit.length).toBe(5)
+    // The audit trail by pages: the next page (`before` = the first's `next`) holds older entries, none repeated;
+    // a cursor that is not a position of the log is a French 422.
+    expect(reports.audit.entries.length).toBe(5)
+    // People read names: each entry with an actor names them.
+    for (const entry of reports.audit.entries) if (entry.actorId !== null) expect(entry.actorName).toMatch(/\S \S/)
+    expect(reports.audit.next).toBe(reports.audit.entries[4]?.position)
+    const older = await call(
+      app,
+      "GET",
+      `/organizations/${organizationId}/audit-trail?limit=5&before=${reports.audit.next}`,
+      { token: claireToken }
+    )
+    expect(older.status).toBe(200)
+    const positions = [...reports.audit.entries, ...older.body.entries].map((entry: { position: string }) =>
+      BigInt(entry.position)
+    )
+    expect(positions).toEqual([...positions].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)))
+    expect(new Set(positions).size).toBe(positions.length)
+    const badCursor = await call(app, "GET", `/organizations/${organizationId}/audit-trail?before=abc`, {
+      token: claireToken
+    })
+    expect(badCursor.status).toBe(422)
+    expect(badCursor.body.code).toBe("INVALID_INPUT")
+    expect(badCursor.body.detail).toContain("before")
 
     // Each invitation was mailed once.
     expect(sink.received.map((received) => received.to)).toEqual([["claire@college.fr"], ["paul@college.fr"]])

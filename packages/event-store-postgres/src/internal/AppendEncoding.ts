@@ -1,7 +1,7 @@
 /**
  * An append as the SQL functions take it, and the checks made before sending it.
  */
-import { type EventStore, EventStoreError, type ExpectedVersion } from "@orga/event-store"
+import { type EventStore, EventStoreError, type ExpectedVersion, Scopes } from "@orga/event-store"
 
 /** The expected version as the SQL function names it. */
 export const kindOf = (expected: ExpectedVersion.ExpectedVersion): string =>
@@ -28,17 +28,20 @@ export interface EncodedAppend {
 
 /**
  * Numbers the events (stream index, version offset in the stream, position offset in the append) and turns data
- * and metadata into JSON texts, so any JSON (U+0000 included) reaches PostgreSQL's json type intact.
+ * and metadata into JSON texts, so any JSON (U+0000 included) reaches PostgreSQL's json type intact; each event's
+ * scope (`c`, for the scope index) when the store has a scope key and the event one.
  */
 export const encodeAppend = (
   appends: ReadonlyArray<EventStore.AppendToStream>,
-  commandId: string | undefined
+  commandId: string | undefined,
+  scopeKey?: string | undefined
 ): EncodedAppend => {
   const events: Array<unknown> = []
   let n = 0
   appends.forEach((append, index) => {
     append.events.forEach((event, k) => {
       n++
+      const scope = Scopes.scopeOf(event.metadata, scopeKey)
       events.push({
         s: index + 1,
         k: k + 1,
@@ -46,7 +49,8 @@ export const encodeAppend = (
         i: event.id,
         t: event.type,
         d: JSON.stringify(event.data === undefined ? null : event.data),
-        m: JSON.stringify(event.metadata ?? {})
+        m: JSON.stringify(event.metadata ?? {}),
+        ...(scope === undefined ? {} : { c: scope })
       })
     })
   })

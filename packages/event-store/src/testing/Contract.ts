@@ -21,6 +21,7 @@ import type {
 } from "../EventStore.ts"
 import { EventStoreError, WrongExpectedVersion } from "../EventStoreError.ts"
 import * as ExpectedVersion from "../ExpectedVersion.ts"
+import { contractScopeKey, scopeTests } from "./ScopeContract.ts"
 import { type ModelEvent, StoreModel } from "./StoreModel.ts"
 
 /**
@@ -45,6 +46,11 @@ export interface ContractStoreOptions {
    * `ALTER SEQUENCE ... RESTART WITH`, or a counter row set to `initialPosition - 1n`).
    */
   readonly initialPosition: bigint
+  /**
+   * The metadata key the store indexes as the scope of an event (`readScope`); undefined: a store made without one
+   * (its `readScope` fails with reason `ScopeNotIndexed`). The suite asks for `contractScopeKey` unless it tests that.
+   */
+  readonly scopeKey?: string | undefined
 }
 
 /**
@@ -236,7 +242,7 @@ export const runEventStoreContract = (
 
   const withStore = async <A>(
     use: (store: EventStoreShape) => Promise<A>,
-    storeOptions: ContractStoreOptions = { initialPosition: 1n }
+    storeOptions: ContractStoreOptions = { initialPosition: 1n, scopeKey: contractScopeKey }
   ): Promise<A> => {
     const made = await makeStore(storeOptions)
     try {
@@ -812,6 +818,13 @@ export const runEventStoreContract = (
       })
     })
 
+    describe("scopes", () => {
+      scopeTests((use, scopeKey) => withStore(use, { initialPosition: 1n, scopeKey }), {
+        numRuns: Math.max(5, Math.floor(numRuns / 5)),
+        timeout
+      })
+    })
+
     describe(honoursInitialPosition ? "bigint positions past 2^53" : "bigint positions as the store gives them", () => {
       // A store that starts where it is told starts past Number.MAX_SAFE_INTEGER; one that cannot (its positions
       // are its server's) is checked on its own positions, each of which must read back exactly.
@@ -845,7 +858,7 @@ export const runEventStoreContract = (
               )
               expect(subscribed).toEqual(all.slice(3))
             },
-            { initialPosition }
+            { initialPosition, scopeKey: contractScopeKey }
           ),
         timeout
       )
@@ -856,7 +869,8 @@ export const runEventStoreContract = (
           fc.assert(
             fc.asyncProperty(modelOperations, (operations) =>
               withStore((store) => checkAgainstModel(store, operations, initialPosition, modelOptions), {
-                initialPosition
+                initialPosition,
+                scopeKey: contractScopeKey
               })
             ),
             { numRuns: Math.max(5, Math.floor(numRuns / 5)) }

@@ -30,4 +30,5 @@ export * as KeyStoreContract from "./KeyStoreContract.ts"
  * @since 0.1.0
  */
 export * as ReplayContract from "./ReplayContract.ts"
+export { contractScopeKey } from "./ScopeContract.ts"
 export { type ModelAppendOutcome, type ModelEvent, StoreModel } from "./StoreModel.ts"

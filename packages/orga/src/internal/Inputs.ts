@@ -368,14 +368,27 @@ export const ResultsFilter = Schema.UndefinedOr(Schema.Struct({ divisions: optio
 export const maxAuditTrailLimit = 1000
 
 /**
- * The options of `auditTrail`: a whole, positive page size up to `maxAuditTrailLimit` (other options pass).
+ * A cursor of `auditTrail`: a global position of the log, in decimal (at most 40 digits: KurrentDB's positions
+ * pass 2^64).
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const AuditCursor = Schema.String.pipe(
+  Schema.check(Schema.makeFilter((value: string) => /^[0-9]{1,40}$/.test(value), { expected: "a position of the log" }))
+)
+
+/**
+ * The options of `auditTrail`: a whole, positive page size up to `maxAuditTrailLimit`, and the cursor of the
+ * page (`before`: the `next` of the previous page); other options pass.
  *
  * @category schemas
  * @since 0.1.0
  */
 export const AuditTrailOptions = Schema.UndefinedOr(
   Schema.Struct({
-    limit: optional(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxAuditTrailLimit }))))
+    limit: optional(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: maxAuditTrailLimit })))),
+    before: optional(AuditCursor)
   })
 )
 

@@ -16,6 +16,9 @@ import type { Plumbing } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as Rosters from "./Rosters.ts"
 
+// The page size of `auditTrail` unless told (`Inputs.maxAuditTrailLimit` at most).
+const defaultAuditPage = 100
+
 // Lycée divisions in SIECLE start with the level: 2nde, 1ère, Terminale.
 const isLyceeDivision = (division: string): boolean => /^(2|1|T)/i.test(division.trim())
 
@@ -156,36 +159,43 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "certificability" | "w
       })
     )
 
+  // A page of the organization's events through the store's scope index: work bounded by the page, whatever the
+  // log's length (ADR 0041). One event more than asked says whether an older page exists.
   const auditTrail: OrgaShape["auditTrail"] = (actor, organizationId, options) =>
     query(
       Effect.gen(function* () {
         yield* asAdmin(actor, organizationId)
-        const limit = options?.limit ?? 1000
-        const entries: Array<Views.AuditEntry> = []
-        let after = 0n
-        while (true) {
-          const events = yield* store.readAll({ after, maxCount: 5000 })
-          if (events.length === 0) break
-          for (const event of events) {
-            if (event.metadata.organizationId !== organizationId) continue
+        const limit = options?.limit ?? defaultAuditPage
+        const events = yield* store.readScope(organizationId, {
+          maxCount: limit + 1,
+          ...(options?.before === undefined ? {} : { before: BigInt(options.before) })
+        })
+        const page = events.slice(0, limit)
+        // People read names: the actor's as the accounts read model has it now.
+        const nameOf = (userId: string): string | null => {
+          const account = models.accounts.get(userId)
+          return account === undefined ? null : `${account.firstName} ${account.lastName}`
+        }
+        return {
+          entries: page.map((event): Views.AuditEntry => {
             // A deleted participation's events name nobody (§4.4).
             const shown = Anonymised.auditEntry(models, {
               streamId: event.streamId,
               actorId: (event.metadata.actorId as string | null | undefined) ?? null,
               event: event.type
             })
-            entries.push({
+            return {
               position: String(event.globalPosition),
               occurredAt: String(event.metadata.occurredAt ?? event.recordedAt.toISOString()),
               actorId: shown.actorId,
               useCase: String(event.metadata.useCase ?? ""),
               event: event.type,
-              streamId: shown.streamId
-            })
-          }
-          after = events[events.length - 1]!.globalPosition
+              streamId: shown.streamId,
+              actorName: shown.actorId === null ? null : nameOf(shown.actorId)
+            }
+          }),
+          next: events.length > limit ? String(page[page.length - 1]!.globalPosition) : null
         }
-        return entries.slice(-limit).reverse()
       })
     )
 

@@ -10,6 +10,7 @@
 import type { EventStore, EventStoreError } from "@orga/event-store"
 import { KurrentEventStore } from "@orga/event-store-kurrentdb"
 import type * as Layer from "effect/Layer"
+import * as AuditScope from "../internal/AuditScope.ts"
 
 /**
  * The store on the KurrentDB server of a connection string (`kurrentdb://user:password@host:2113?tls=true`;
@@ -23,4 +24,5 @@ export const kurrentdb = (
   connectionString: string,
   options: { readonly namespace?: string | undefined } = {}
 ): Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError> =>
-  KurrentEventStore.layer({ connectionString, namespace: options.namespace })
+  // The audit trail's scope: read by a filtered backwards read of `$all`, not bounded by the page (ADR 0041).
+  KurrentEventStore.layer({ connectionString, namespace: options.namespace, scopeKey: AuditScope.scopeKey })

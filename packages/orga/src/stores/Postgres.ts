@@ -15,6 +15,7 @@ import {
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as AuditScope from "../internal/AuditScope.ts"
 import * as PersonalData from "../PersonalData.ts"
 import * as Replay from "../Replay.ts"
 
@@ -36,7 +37,13 @@ export const layer = (
 ): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
   Layer.effectContext(
     Effect.gen(function* () {
-      const store = yield* PostgresEventStore.make({ connectionString, schema, pollInterval: "50 millis" })
+      const store = yield* PostgresEventStore.make({
+        connectionString,
+        schema,
+        pollInterval: "50 millis",
+        // The audit trail's index of events by organization, kept in the append's transaction (ADR 0041).
+        scopeKey: AuditScope.scopeKey
+      })
       // No digest here: the reading thread shares its core with the server's backend, and digesting there
       // made the rebuild slower (docs/adr/0021-replay-on-a-reading-thread.md).
       const pages = PostgresReplay.pages({ connectionString, schema: store.schema, pool: store.pool })

@@ -18,6 +18,7 @@ import {
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as AuditScope from "../internal/AuditScope.ts"
 import * as ReplayDigest from "../internal/ReplayDigest.ts"
 import * as ReplayOpen from "../internal/ReplayOpen.ts"
 import * as PersonalData from "../PersonalData.ts"
@@ -54,7 +55,13 @@ export const layer = (
         )
       })
     ),
-    SqliteEventStore.layerWithDatabase({ filename, durability: options.durability ?? "full", pollInterval: 20 })
+    SqliteEventStore.layerWithDatabase({
+      filename,
+      durability: options.durability ?? "full",
+      pollInterval: 20,
+      // The audit trail's index of events by organization, kept in the append's transaction (ADR 0041).
+      scopeKey: AuditScope.scopeKey
+    })
   )
 
 /**

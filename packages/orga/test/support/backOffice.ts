@@ -43,7 +43,8 @@ export const backOffice = (
         birthdate: student.birthdate
       })
     }
-    const logSize = async () => (await h.run(orga.auditTrail(principal, organizationId, { limit: 1000 }))).length
+    const logSize = async () =>
+      (await h.run(orga.auditTrail(principal, organizationId, { limit: 1000 }))).entries.length
 
     beforeAll(async () => {
       const given = store()

@@ -216,7 +216,7 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
       expect(JSON.stringify(report)).not.toContain(fullName)
       expect(JSON.stringify(report)).toContain("effacé Élève")
       const trail = await h.run(orga.auditTrail(principal, organizationId))
-      expect(trail.length).toBeGreaterThan(0)
+      expect(trail.entries.length).toBeGreaterThan(0)
       expect(JSON.stringify(trail)).not.toContain(fullName)
     })
 

@@ -457,7 +457,7 @@ export const workshop = (
     })
 
     it("audit: the admin reads who did what and when", async () => {
-      const trail = await h.run(orga.auditTrail(principal, organizationId))
+      const trail = (await h.run(orga.auditTrail(principal, organizationId, { limit: 1000 }))).entries
       const useCases = new Set(trail.map((entry) => entry.useCase))
       for (const name of [
         "registerOrganization",

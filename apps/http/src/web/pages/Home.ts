@@ -124,7 +124,7 @@ const actions: Record<string, string> = {
 
 const journal = Effect.gen(function* () {
   const { organization, actor, ...viewer } = yield* Page.inOrganization
-  const entries = yield* (yield* Reports.Reports).auditTrail(actor, organization.organizationId, { limit: 100 })
+  const { entries } = yield* (yield* Reports.Reports).auditTrail(actor, organization.organizationId, { limit: 100 })
   const members = yield* (yield* Team.Team).members(actor, organization.organizationId)
   const names = new Map(members.map((member) => [member.userId, `${member.firstName} ${member.lastName}`]))
   const who = (actorId: string | null) =>
