@@ -4,6 +4,8 @@
  * member, another actor, a write, a position, an idempotency key or a HEAD never get a cached answer
  * from it; `FAST_PATH=off` turns it off.
  */
+
+import type * as Http from "node:http"
 import { TargetProfiles, Team } from "@orga/orga"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
@@ -260,4 +262,33 @@ describe("FAST_PATH=off", () => {
       await app.close()
     }
   }, 60_000)
+})
+
+describe("FastPath.candidate", () => {
+  const request = (method: string, url: string, headers: Http.IncomingHttpHeaders) =>
+    ({ method, url, headers }) as Http.IncomingMessage
+  const token = { authorization: `Bearer ${Sessions.tokenPrefix}${"a".repeat(43)}` }
+
+  it("takes a GET of a cached read with a bearer token, and its endpoint", () => {
+    expect(FastPath.candidate(request("GET", "/campaigns/c1/participants?size=50", token))?.endpoint).toBe(
+      "resultsPage"
+    )
+    expect(FastPath.candidate(request("GET", "/organizations/o1/learners/page", token))?.endpoint).toBe("learnersPage")
+    expect(FastPath.candidate(request("GET", "/organizations/o1/learners", token))?.endpoint).toBe("learners")
+  })
+
+  it("leaves cookie sessions, other methods and paths, positions and idempotency keys to the normal path", () => {
+    const path = "/campaigns/c1/results"
+    for (const refused of [
+      request("GET", path, { cookie: "orga_session=abc" }),
+      request("GET", path, {}),
+      request("POST", path, token),
+      request("HEAD", path, token),
+      request("GET", "/campaigns/c1/activity", token),
+      request("GET", path, { ...token, "orga-position": "3" }),
+      request("GET", path, { ...token, cookie: "orga_position=3" }),
+      request("GET", path, { ...token, "idempotency-key": "k" })
+    ])
+      expect(FastPath.candidate(refused), `${refused.method} ${JSON.stringify(refused.headers)}`).toBeUndefined()
+  })
 })
