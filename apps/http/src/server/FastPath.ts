@@ -20,7 +20,9 @@
  */
 import type * as Http from "node:http"
 import { EventStore } from "@orga/event-store"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Actors from "../api/Actors.ts"
 import * as CurrentSession from "../auth/CurrentSession.ts"
@@ -48,13 +50,13 @@ export const routes: ReadonlyArray<{ readonly endpoint: string; readonly path: R
 ]
 
 /**
- * Answers a request from the cache and resolves true, or resolves false (the normal path must answer it).
- * Undefined when that is known at once (no promise to wait for).
+ * Answers a request from the cache: true when answered, false when the normal path must answer it, or a promise of
+ * either when the stores answer asynchronously (PostgreSQL; SQLite and the in-memory store answer at once).
  *
  * @category models
  * @since 0.3.0
  */
-export type Answer = (request: Http.IncomingMessage, response: Http.ServerResponse) => Promise<boolean> | undefined
+export type Answer = (request: Http.IncomingMessage, response: Http.ServerResponse) => boolean | Promise<boolean>
 
 /**
  * Where the server finds the fast path once the app's services are built (`Server.serve` creates the server
@@ -124,27 +126,37 @@ export const layer = (slot: Slot) =>
           if (session === undefined) return undefined
           return yield* cache.peek(ReadCache.requestKey(endpoint, Actors.user(session.accountId), url))
         })
+      const write = (
+        request: Http.IncomingMessage,
+        response: Http.ServerResponse,
+        bytes: Uint8Array,
+        started: number
+      ) => {
+        const requestId = RequestLog.requestIdOf(single(request.headers["x-request-id"]))
+        response.writeHead(200, {
+          ...security,
+          "content-type": ReadCache.contentType,
+          "content-length": bytes.length,
+          "x-request-id": requestId
+        })
+        response.end(bytes)
+        stats.answered++
+        sink(RequestLog.line(requestId, "GET", request.url as string, 200, started))
+        return true
+      }
       const answer: Answer = (request, response) => {
         const started = performance.now()
         const found = candidate(request)
-        if (found === undefined) return undefined
-        const url = request.url as string
-        return Effect.runPromise(lookUp(found.endpoint, found.credentials, url)).then(
-          (bytes) => {
-            if (bytes === undefined) return false
-            const requestId = RequestLog.requestIdOf(single(request.headers["x-request-id"]))
-            response.writeHead(200, {
-              ...security,
-              "content-type": ReadCache.contentType,
-              "content-length": bytes.length,
-              "x-request-id": requestId
-            })
-            response.end(bytes)
-            stats.answered++
-            sink(RequestLog.line(requestId, "GET", url, 200, started))
-            return true
-          },
-          // A store that fails: the normal path answers it (its 503).
+        if (found === undefined) return false
+        // Without a fiber's scheduling when the stores answer at once; the look-up only reads, so a lookup that
+        // went asynchronous is simply awaited.
+        const exit = Effect.runSyncExit(lookUp(found.endpoint, found.credentials, request.url as string))
+        if (exit._tag === "Success")
+          return exit.value === undefined ? false : write(request, response, exit.value, started)
+        const pending = Cause.squash(exit.cause)
+        if (!Cause.isAsyncFiberError(pending)) return false // a store that fails: the normal path answers it (503)
+        return Effect.runPromise(Fiber.join(pending.fiber)).then(
+          (bytes) => (bytes === undefined ? false : write(request, response, bytes as Uint8Array, started)),
           () => false
         )
       }

@@ -92,7 +92,11 @@ export const drainingServer = (fast?: FastPath.Slot): Http.Server => {
     const request = args[0] as Http.IncomingMessage
     const response = args[1] as Http.ServerResponse
     const answered = answer(request, response)
-    if (answered === undefined) return emit(event, ...args)
+    if (answered === true) {
+      drain(response)
+      return true
+    }
+    if (answered === false) return emit(event, ...args)
     answered.then(
       (done) => (done ? drain(response) : emit(event, ...args)),
       () => emit(event, ...args)

@@ -9,7 +9,8 @@ import type * as Http from "node:http"
 import { TargetProfiles, Team } from "@orga/orga"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Pg from "pg"
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import * as Library from "../../src/api/Library.ts"
 import { type SessionRecord, SessionStore } from "../../src/auth/SessionStore.ts"
 import * as Sessions from "../../src/auth/Sessions.ts"
@@ -261,6 +262,42 @@ describe("FAST_PATH=off", () => {
     } finally {
       await app.close()
     }
+  }, 60_000)
+})
+
+describe("the fast path on PostgreSQL (stores that answer asynchronously)", () => {
+  const databaseUrl = (): string => {
+    const url = inject("databaseUrl") ?? process.env.DATABASE_URL
+    if (!url) throw new Error("no PostgreSQL server: the vitest global setup provides databaseUrl")
+    return url
+  }
+  const suffix = `${process.pid}_${Date.now()}`
+  const schemas = { events: `fast_events_${suffix}`, credentials: `fast_credentials_${suffix}` }
+  let app: RunningApi
+  beforeAll(async () => {
+    app = await startApi({ DATABASE_URL: databaseUrl() }, schemas)
+  }, 60_000)
+  afterAll(async () => {
+    await app?.close()
+    const client = new Pg.Client({ connectionString: databaseUrl() })
+    await client.connect()
+    await client.query(
+      `DROP SCHEMA IF EXISTS ${schemas.events} CASCADE; DROP SCHEMA IF EXISTS ${schemas.credentials} CASCADE`
+    )
+    await client.end()
+  })
+
+  it("answers a hit with the normal path's bytes and headers, and refuses a revoked token", async () => {
+    const { claire, campaign } = await seed(app)
+    const path = readsOf(campaign.campaignId, claire.organizationId)[1]!
+    const normal = await answeredBy(() => get(app, path, bearer(claire.token)))
+    const cached = await answeredBy(() => get(app, path, bearer(claire.token)))
+    expect([normal.fast, cached.fast, normal.value.status, cached.value.status]).toEqual([0, 1, 200, 200])
+    expect(cached.value.bytes.equals(normal.value.bytes)).toBe(true)
+    expect(comparable(cached.value.headers)).toEqual(comparable(normal.value.headers))
+    expect((await call(app, "POST", "/auth/sign-out", { token: claire.token })).status).toBe(204)
+    const revoked = await answeredBy(() => call(app, "GET", path, { token: claire.token }))
+    expect([revoked.value.status, revoked.fast]).toEqual([401, 0])
   }, 60_000)
 })
 
