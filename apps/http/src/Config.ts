@@ -47,6 +47,10 @@ export interface AppConfig {
    * `ORGA_MASTER_KEY` is not set; generated (permissions 0600) for a new store, so `pnpm start` just works.
    */
   readonly masterKeyFile: string
+  /**
+   * `FAST_PATH` (`off` turns it off): cached API reads answered before effect's router (`FastPath`). Absent: on.
+   */
+  readonly fastPath?: boolean
 }
 
 /**
@@ -112,7 +116,8 @@ export const fromEnv = (env: Record<string, string | undefined>, cwd: string = p
     outboxLeaseMillis: integer(env, "OUTBOX_LEASE_MS", 60_000, 100, 3_600_000),
     outboxRetryMillis: integer(env, "OUTBOX_RETRY_MS", 5_000, 10, 3_600_000),
     masterKey: nonEmpty(env.ORGA_MASTER_KEY),
-    masterKeyFile: Path.resolve(cwd, nonEmpty(env.ORGA_MASTER_KEY_FILE) ?? Path.join(dataDir, "orga.db.master-key"))
+    masterKeyFile: Path.resolve(cwd, nonEmpty(env.ORGA_MASTER_KEY_FILE) ?? Path.join(dataDir, "orga.db.master-key")),
+    fastPath: env.FAST_PATH !== "off"
   }
 }
 

@@ -25,9 +25,15 @@ describe("Config.fromEnv", () => {
       outboxLeaseMillis: 60_000,
       outboxRetryMillis: 5_000,
       masterKey: undefined,
-      masterKeyFile: Path.resolve("/srv/orga/data/orga.db.master-key")
+      masterKeyFile: Path.resolve("/srv/orga/data/orga.db.master-key"),
+      fastPath: true
     })
     expect(Config.behindTls(config)).toBe(false)
+  })
+
+  it("turns the fast path off with FAST_PATH=off only", () => {
+    expect(Config.fromEnv({ FAST_PATH: "off" }).fastPath).toBe(false)
+    expect(Config.fromEnv({ FAST_PATH: "on" }).fastPath).toBe(true)
   })
 
   it("reads every setting, and TLS from PUBLIC_URL", () => {

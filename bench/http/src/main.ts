@@ -18,7 +18,7 @@
  * `ONLY` (the targets whose name contains one of its comma-separated parts), `PROFILE=dir` (a CPU profile of the app
  * per target and round, `dir/<index>-<round>.cpuprofile`), `IMPORT_RUNS=0` (no SIECLE import figures),
  * `IMPORT_ONLY=1` (the SIECLE import's figures only, without the load targets), `READ_CACHE=off` (every read
- * computed, as before ADR 0054).
+ * computed, as before ADR 0054), `FAST_PATH=off` (cache hits through effect's router too, as before the fast path).
  *
  * @since 0.1.0
  */
@@ -98,7 +98,8 @@ const unlimited: RateLimit.Limiter = {
 // The app: the real middleware stack, every endpoint and the app's services (stores in a temporary data dir),
 // over the library's services and event store built above.
 const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-bench-http-"))
-const config = Config.fromEnv({ PORT: "0", DATA_DIR: dataDir })
+// `FAST_PATH=off`: every request through effect's router, cache hits included (the app before the fast path).
+const config = Config.fromEnv({ PORT: "0", DATA_DIR: dataDir, FAST_PATH: process.env.FAST_PATH })
 const appLayer = Server.serve(Layer.merge(Server.app(OrgaApi.Api, Library.handlers), Web.layer), config).pipe(
   Layer.provideMerge(Layer.merge(InvitationIndex.layer, Library.credentialStore(config))),
   Layer.provideMerge(Layer.succeed(Config.Config, config)),

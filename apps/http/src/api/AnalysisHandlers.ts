@@ -6,6 +6,7 @@
  */
 import { Analysis, AnalysisSchemas } from "@orga/orga"
 import * as Effect from "effect/Effect"
+import { HttpServerRequest } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import * as ReadCache from "../position/ReadCache.ts"
 import * as Actors from "./Actors.ts"
@@ -31,7 +32,7 @@ export const handlers = HttpApiBuilder.group(Api, "analysis", (handlers) =>
           const analysis = yield* Analysis.Analysis
           // Encoded once per actor, query and log head (`ReadCache`).
           return yield* ReadCache.encoded(
-            ReadCache.keyOf("campaignAnalysis", actor, params, query),
+            ReadCache.requestKey("campaignAnalysis", actor, (yield* HttpServerRequest.HttpServerRequest).url),
             AnalysisSchemas.CampaignAnalysis,
             () =>
               analysis.campaignAnalysis(
@@ -70,7 +71,7 @@ export const handlers = HttpApiBuilder.group(Api, "analysis", (handlers) =>
           const divisions = Actors.list(query.division)
           // Encoded once per actor, query and log head (`ReadCache`): the page the results screen reopens.
           return yield* ReadCache.encoded(
-            ReadCache.keyOf("resultsPage", actor, params, query),
+            ReadCache.requestKey("resultsPage", actor, (yield* HttpServerRequest.HttpServerRequest).url),
             AnalysisSchemas.ResultsPage,
             () =>
               analysis.resultsPage(actor, params.campaignId, {

@@ -6,7 +6,7 @@
  */
 import { Reports } from "@orga/orga"
 import * as Effect from "effect/Effect"
-import { HttpServerResponse } from "effect/http"
+import { HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Stream from "effect/Stream"
 import * as ReadCache from "../position/ReadCache.ts"
@@ -50,7 +50,7 @@ export const handlers = HttpApiBuilder.group(Api, "reports", (handlers) =>
           const divisions = Actors.list(query.division)
           // Encoded once per actor, query and log head (`ReadCache`): staff reopen these lists.
           return yield* ReadCache.encoded(
-            ReadCache.keyOf("campaignResults", actor, params, query),
+            ReadCache.requestKey("campaignResults", actor, (yield* HttpServerRequest.HttpServerRequest).url),
             S.CampaignResults,
             () => reports.campaignResults(actor, params.campaignId, divisions === undefined ? undefined : { divisions })
           )

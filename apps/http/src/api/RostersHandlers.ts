@@ -7,7 +7,7 @@
  */
 import { Rosters } from "@orga/orga"
 import * as Effect from "effect/Effect"
-import { type HttpServerRequest, Multipart } from "effect/http"
+import { HttpServerRequest, Multipart } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -140,12 +140,15 @@ export const handlers = HttpApiBuilder.group(Api, "rosters", (handlers) =>
           const actor = yield* Actors.staff
           const rosters = yield* Rosters.Rosters
           // Encoded once per actor, filters and log head (`ReadCache`): staff reopen the list.
-          return yield* ReadCache.encoded(ReadCache.keyOf("learners", actor, params, query), learnerList, () =>
-            rosters.learners(
-              actor,
-              params.organizationId,
-              learnersFilter(query) as Parameters<Rosters.RostersShape["learners"]>[2]
-            )
+          return yield* ReadCache.encoded(
+            ReadCache.requestKey("learners", actor, (yield* HttpServerRequest.HttpServerRequest).url),
+            learnerList,
+            () =>
+              rosters.learners(
+                actor,
+                params.organizationId,
+                learnersFilter(query) as Parameters<Rosters.RostersShape["learners"]>[2]
+              )
           )
         })
       )
@@ -156,8 +159,11 @@ export const handlers = HttpApiBuilder.group(Api, "rosters", (handlers) =>
           const actor = yield* Actors.staff
           const rosters = yield* Rosters.Rosters
           // Encoded once per actor, filters, page and log head (`ReadCache`).
-          return yield* ReadCache.encoded(ReadCache.keyOf("learnersPage", actor, params, query), S.LearnersPage, () =>
-            rosters.learnersPage(actor, params.organizationId, learnersFilter(query) as Rosters.LearnersPageFilter)
+          return yield* ReadCache.encoded(
+            ReadCache.requestKey("learnersPage", actor, (yield* HttpServerRequest.HttpServerRequest).url),
+            S.LearnersPage,
+            () =>
+              rosters.learnersPage(actor, params.organizationId, learnersFilter(query) as Rosters.LearnersPageFilter)
           )
         })
       )

@@ -13,7 +13,7 @@ import { behindTls, Config } from "../Config.ts"
 import * as AppError from "../server/AppError.ts"
 import * as Problem from "../server/Problem.ts"
 import * as SessionCookie from "./SessionCookie.ts"
-import { type SessionRecord, SessionStore, type SessionStoreError } from "./SessionStore.ts"
+import { type SessionRecord, SessionStore, type SessionStoreError, type Store } from "./SessionStore.ts"
 import * as Sessions from "./Sessions.ts"
 
 /**
@@ -29,14 +29,24 @@ export const optional: Effect.Effect<
 > = Effect.gen(function* () {
   const request = yield* HttpServerRequest.HttpServerRequest
   const credentials = SessionCookie.credentials(request.headers, request.cookies, behindTls(yield* Config))
-  if (credentials._tag === "None") return undefined
-  return yield* Sessions.authenticate(
-    yield* SessionStore,
-    credentials.secret,
-    credentials._tag === "Bearer" ? "token" : "cookie",
-    yield* Clock.currentTimeMillis
-  )
+  return yield* ofCredentials(yield* SessionStore, credentials, yield* Clock.currentTimeMillis)
 })
+
+/**
+ * The live session or token of a request's credentials at `now`: a bearer secret must be a token, a cookie's a
+ * browser session, neither revoked nor expired. The one check of `optional` and of the fast path (`FastPath`).
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const ofCredentials = (
+  store: Store,
+  credentials: SessionCookie.Credentials,
+  now: number
+): Effect.Effect<SessionRecord | undefined, SessionStoreError> =>
+  credentials._tag === "None"
+    ? Effect.succeed(undefined)
+    : Sessions.authenticate(store, credentials.secret, credentials._tag === "Bearer" ? "token" : "cookie", now)
 
 /**
  * The live session or token of the request, or the 401 problem.

@@ -29,6 +29,8 @@ interface Entry {
   readonly bytes: Deferred.Deferred<Uint8Array, unknown>
   /** The answer's size once computed (0 while computing). */
   size: number
+  /** The answer once computed (what the fast path serves without waiting). */
+  value?: Uint8Array
 }
 
 /**
@@ -85,6 +87,11 @@ export interface Shape {
     key: string,
     compute: () => Effect.Effect<Uint8Array, E, R>
   ) => Effect.Effect<Uint8Array, E | EventStoreError.EventStoreError, R>
+  /**
+   * The bytes kept for `key` at the store's current head, if computed already (the fast path's look-up: it never
+   * computes nor waits).
+   */
+  readonly peek: (key: string) => Effect.Effect<Uint8Array | undefined, EventStoreError.EventStoreError>
   /** How many keys and bytes are kept now. */
   readonly size: Effect.Effect<{ readonly entries: number; readonly bytes: number }>
 }
@@ -135,6 +142,7 @@ export const make = (store: EventStore.EventStoreShape, limits: Partial<Limits> 
               if (computed._tag === "Failure" || computed.value.length > maxBytes) drop(key)
               else {
                 entry.size = computed.value.length
+                entry.value = computed.value
                 bytes += entry.size
                 evict()
               }
@@ -145,8 +153,7 @@ export const make = (store: EventStore.EventStoreShape, limits: Partial<Limits> 
       }
       return (yield* Deferred.await(entry.bytes)) as Uint8Array
     }) as Effect.Effect<Uint8Array, E | EventStoreError.EventStoreError, R>
-  const jsonResponse = (answer: Uint8Array) =>
-    HttpServerResponse.uint8Array(answer, { contentType: "application/json" })
+  const jsonResponse = (answer: Uint8Array) => HttpServerResponse.uint8Array(answer, { contentType })
   const encoder = new TextEncoder()
   return {
     json: (key, compute) =>
@@ -176,6 +183,14 @@ export const make = (store: EventStore.EventStoreShape, limits: Partial<Limits> 
       )
     },
     bytes: (key, compute) => cached(key, Effect.suspend(compute)),
+    peek: (key) =>
+      Effect.map(store.head, (head) => {
+        const found = entries.get(key)
+        if (found === undefined || found.head !== head || found.value === undefined) return undefined
+        entries.delete(key)
+        entries.set(key, found)
+        return found.value
+      }),
     size: Effect.sync(() => ({ entries: entries.size, bytes }))
   }
 }
@@ -188,6 +203,24 @@ export const make = (store: EventStore.EventStoreShape, limits: Partial<Limits> 
  */
 export const keyOf = (endpoint: string, actor: unknown, params: unknown, query: unknown): string =>
   JSON.stringify([endpoint, actor, params, query])
+
+/**
+ * The key of an API read from its request: the endpoint, the actor and the request's URL as sent (path and query:
+ * everything the endpoint decodes its parameters from). The handlers and the fast path (`FastPath`) both key by
+ * it, so they cannot drift; two spellings of one query are two keys (a miss, never a wrong answer).
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const requestKey = (endpoint: string, actor: unknown, url: string): string => keyOf(endpoint, actor, url, null)
+
+/**
+ * The content type of the cached JSON answers (the fast path sends the same).
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const contentType = "application/json"
 
 // One cache per event store (a process may serve several apps, as the tests do), kept while the store lives.
 const byStore = new WeakMap<EventStore.EventStoreShape, Shape>()

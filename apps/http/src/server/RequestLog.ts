@@ -69,6 +69,30 @@ export const loggedPath = (url: string): string => {
 const atSign = /@|%40/i
 
 /**
+ * The log line of a request answered with `status`, `started` being its `performance.now()` on arrival (the
+ * middleware's line and the fast path's, `FastPath`).
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const line = (
+  requestId: string,
+  method: string,
+  url: string,
+  status: number,
+  started: number
+): Record<string, unknown> => ({
+  time: new Date().toISOString(),
+  level: status >= 500 ? "error" : "info",
+  msg: "request",
+  requestId,
+  method,
+  path: loggedPath(url),
+  status,
+  durationMs: Math.round((performance.now() - started) * 10) / 10
+})
+
+/**
  * The global router middleware: request id, problem answers for failures, one log line.
  *
  * @category layers
@@ -95,16 +119,7 @@ export const layer = HttpRouter.middleware(
           ),
           Effect.annotateLogs({ requestId })
         )
-        sink({
-          time: new Date().toISOString(),
-          level: response.status >= 500 ? "error" : "info",
-          msg: "request",
-          requestId,
-          method: request.method,
-          path: loggedPath(request.url),
-          status: response.status,
-          durationMs: Math.round((performance.now() - started) * 10) / 10
-        })
+        sink(line(requestId, request.method, request.url, response.status, started))
         return HttpServerResponse.setHeader(response, "x-request-id", requestId)
       }) as Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled, HttpServerRequest.HttpServerRequest>
   }),

@@ -21,6 +21,7 @@ import * as Idempotency from "../idempotency/Idempotency.ts"
 import * as Position from "../position/Position.ts"
 import * as Throttle from "../safety/Throttle.ts"
 import * as BodyLimit from "./BodyLimit.ts"
+import * as FastPath from "./FastPath.ts"
 import * as Recover from "./Recover.ts"
 import * as ReferencePage from "./ReferencePage.ts"
 import * as RequestLog from "./RequestLog.ts"
@@ -62,10 +63,13 @@ export const app = <Id extends string, Groups extends HttpApiGroup.Constraint, E
  * Node's `close` closes the connections idle at that moment only; a connection whose request was in flight would
  * otherwise stay open for its keep-alive timeout after answering, and hold the process that long.
  *
+ * Given a fast path's slot, each request is offered to it first (`FastPath`): effect's handler only sees the
+ * requests it leaves.
+ *
  * @category constructors
  * @since 0.1.0
  */
-export const drainingServer = (): Http.Server => {
+export const drainingServer = (fast?: FastPath.Slot): Http.Server => {
   const server = createServer()
   let closing = false
   const close = server.close.bind(server)
@@ -73,28 +77,53 @@ export const drainingServer = (): Http.Server => {
     closing = true
     return close(callback)
   }
-  server.on("request", (_request, response) => {
+  const drain = (response: Http.ServerResponse) =>
     response.on("finish", () => {
       if (closing) setImmediate(() => server.closeIdleConnections())
     })
-  })
+  server.on("request", (_request, response) => drain(response))
+  if (fast === undefined) return server
+  // Effect's handler is a `request` listener: the fast path goes before every listener, and hands the requests
+  // it does not answer to them all (this one included).
+  const emit = server.emit.bind(server) as (event: string | symbol, ...args: Array<unknown>) => boolean
+  server.emit = ((event: string | symbol, ...args: Array<unknown>) => {
+    const answer = fast.answer
+    if (event !== "request" || answer === undefined) return emit(event, ...args)
+    const request = args[0] as Http.IncomingMessage
+    const response = args[1] as Http.ServerResponse
+    const answered = answer(request, response)
+    if (answered === true) {
+      drain(response)
+      return true
+    }
+    if (answered === false) return emit(event, ...args)
+    answered.then(
+      (done) => (done ? drain(response) : emit(event, ...args)),
+      () => emit(event, ...args)
+    )
+    return true
+  }) as Http.Server["emit"]
   return server
 }
 
 /**
- * Serves an app layer on the configured host and port.
+ * Serves an app layer on the configured host and port, cached API reads first through the fast path (`FastPath`,
+ * unless the config turns it off).
  *
  * @category layers
  * @since 0.1.0
  */
-export const serve = <A, E, R>(appLayer: Layer.Layer<A, E, R>, config: AppConfig) =>
-  HttpRouter.serve(appLayer, { disableLogger: true, disableListenLog: true }).pipe(
+export const serve = <A, E, R>(appLayer: Layer.Layer<A, E, R>, config: AppConfig) => {
+  const slot: FastPath.Slot = { answer: undefined }
+  return HttpRouter.serve(appLayer, { disableLogger: true, disableListenLog: true }).pipe(
     // provideMerge: the caller reads the bound address from `HttpServer` (port 0 picks a free one)
     Layer.provideMerge(
-      NodeHttpServer.layer(drainingServer, {
+      NodeHttpServer.layer(() => drainingServer(slot), {
         port: config.port,
         host: config.host,
         gracefulShutdownTimeout: config.shutdownGraceMillis
       })
-    )
+    ),
+    Layer.merge(FastPath.layer(slot))
   )
+}
