@@ -324,6 +324,9 @@ export const make = (
     // The scope's runs below the cursor, newest first through the primary key (at most $3: each holds an event),
     // each cut to the cursor and to what the page still needs (`skipped`: the events of the newer runs; a run's
     // positions are consecutive), then their events by position range: the work is the page's, whatever the log.
+    // The events are a LATERAL subquery with its own LIMIT, so the planner cannot flatten it: a plain join let it
+    // scan `events` backwards from the newest and filter (590 ms for a page on a 1,000,000-event log) instead of
+    // looking each run's range up (0.3 ms). The trailing `position` orders the page; `toRecorded` ignores it.
     const readScope: EventStoreShape["readScope"] = (scope, { before, maxCount }) =>
       scopeKey === undefined
         ? Effect.fail(Scopes.notIndexed())
@@ -345,10 +348,13 @@ export const make = (
                              AS skipped
                          FROM r
                        )
-                       SELECT ${selectColumns} FROM c JOIN ${schema}.events e
-                         ON e.global_position BETWEEN greatest(c.lo, c.hi - ($3::bigint - c.skipped) + 1) AND c.hi
+                       SELECT x.* FROM c CROSS JOIN LATERAL (
+                         SELECT ${selectColumns}, e.global_position AS position FROM ${schema}.events e
+                         WHERE e.global_position BETWEEN greatest(c.lo, c.hi - ($3::bigint - c.skipped) + 1) AND c.hi
+                         ORDER BY e.global_position DESC LIMIT $3::bigint
+                       ) x
                        WHERE c.skipped < $3::bigint
-                       ORDER BY e.global_position DESC LIMIT $3::bigint`,
+                       ORDER BY x.position DESC LIMIT $3::bigint`,
                 values: [
                   scope,
                   (before === undefined || before > newest ? newest : before).toString(),

@@ -146,6 +146,8 @@ export const fromDatabase = (
           // The scope's runs below the cursor, newest first (at most ?3: each holds an event), each cut to the
           // cursor and to what the page still needs (`skipped`: the events of the newer runs; a run's positions
           // are consecutive), then their events by position range: the work is the page's, whatever the log.
+          // CROSS JOIN keeps the runs the outer loop (SQLite never reorders it): scanning `events` from the
+          // newest and filtering would read the log, not the page (PostgreSQL chose that plan for a plain join).
           readScope: prepare(
             `WITH r AS (
                SELECT first_position AS lo, min(last_position, ?2 - 1) AS hi FROM event_scopes
@@ -154,7 +156,7 @@ export const fromDatabase = (
                SELECT lo, hi, sum(hi - lo + 1) OVER (ORDER BY lo DESC ROWS UNBOUNDED PRECEDING) - (hi - lo + 1) AS skipped
                FROM r
              )
-             SELECT ${columns} FROM c JOIN events ON global_position BETWEEN max(lo, hi - (?3 - skipped) + 1) AND hi
+             SELECT ${columns} FROM c CROSS JOIN events ON global_position BETWEEN max(lo, hi - (?3 - skipped) + 1) AND hi
              WHERE skipped < ?3 ORDER BY global_position DESC LIMIT ?3`
           ),
           head: prepare("SELECT coalesce(max(global_position), 0) FROM events")
