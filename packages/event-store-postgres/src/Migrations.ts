@@ -69,7 +69,9 @@ const insertEvents = (s: string): string => `INSERT INTO ${s}.events
     SELECT v_last - v_total + e.n, e.i, p_stream_ids[e.s], v_starts[e.s] + e.k, e.t, e.d::json, e.m::json, p_command_id
       FROM json_to_recordset(p_events) AS e(s int, k bigint, n bigint, i text, t text, d text, m text);`
 
-// The events and their scopes (`c`) in one statement: the events document is parsed once, for both tables.
+// The events and their scopes (`c`) in one statement: the events document is parsed once, for both tables. One
+// index row per run of consecutive events (`n`) with one scope: `n` minus the event's rank in its scope is constant
+// along a run and changes at every other event, so an import of 5,000 events of one scope writes one row.
 const insertScopedEvents = (s: string): string => `WITH e AS MATERIALIZED (
       SELECT * FROM json_to_recordset(p_events) AS e(s int, k bigint, n bigint, i text, t text, d text, m text, c text)
     ), written AS (
@@ -78,8 +80,10 @@ const insertScopedEvents = (s: string): string => `WITH e AS MATERIALIZED (
       SELECT v_last - v_total + e.n, e.i, p_stream_ids[e.s], v_starts[e.s] + e.k, e.t, e.d::json, e.m::json, p_command_id
         FROM e
     )
-    INSERT INTO ${s}.event_scopes (scope, global_position)
-    SELECT e.c, v_last - v_total + e.n FROM e WHERE e.c IS NOT NULL;`
+    INSERT INTO ${s}.event_scopes (scope, first_position, last_position)
+    SELECT r.c, v_last - v_total + min(r.n), v_last - v_total + max(r.n)
+      FROM (SELECT e.c, e.n, e.n - row_number() OVER (PARTITION BY e.c ORDER BY e.n) AS run FROM e WHERE e.c IS NOT NULL) r
+     GROUP BY r.c, r.run;`
 
 const createAppendFunction = (s: string, scoped = false): string => `
 ${scoped ? "CREATE OR REPLACE" : "CREATE"} FUNCTION ${s}.append_events(
@@ -208,16 +212,20 @@ $fn$;
 `
 
 /*
- * The index of `readScope` (ADR 0041): one row per event whose metadata holds a string at the store's scope key,
- * inserted by the append function in the append's transaction (the events document carries each event's scope as
- * `c`, computed by the client). A table of its own, so the rows the start-up replay scans stay as they were.
+ * The index of `readScope` (ADR 0041): one row `(scope, first_position, last_position)` per run of consecutive
+ * events of one append whose metadata holds the same string at the store's scope key, inserted by the append
+ * function in the append's transaction (the events document carries each event's scope as `c`, computed by the
+ * client). An append's positions are consecutive (the positions row), so a run holds exactly
+ * `last_position - first_position + 1` events, all of its scope. A table of its own, so the rows the start-up
+ * replay scans stay as they were.
  * `scope_key` records the key the index was built from (none yet: the start that follows fills it, `indexScopes`).
  */
 const createScopes = (s: string): string => `
 CREATE TABLE ${s}.event_scopes (
   scope text NOT NULL,
-  global_position bigint NOT NULL,
-  PRIMARY KEY (scope, global_position)
+  first_position bigint NOT NULL,
+  last_position bigint NOT NULL,
+  PRIMARY KEY (scope, first_position)
 );
 CREATE TABLE ${s}.scope_key (
   singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
@@ -268,9 +276,15 @@ export const indexScopes = async (
         if ((await recordedKey(client)) !== scopeKey) {
           await client.query(`DELETE FROM ${schema}.event_scopes`)
           await client.query(
-            `INSERT INTO ${schema}.event_scopes (scope, global_position)
-             SELECT metadata ->> $1::text, global_position FROM ${schema}.events
-             WHERE json_typeof(metadata -> $1::text) = 'string'`,
+            // Runs of one scope at consecutive positions (the rebuild knows no appends: a run may join several,
+            // never holds another event), as the append function writes them.
+            `INSERT INTO ${schema}.event_scopes (scope, first_position, last_position)
+             SELECT scope, min(global_position), max(global_position) FROM (
+               SELECT scope, global_position,
+                      global_position - row_number() OVER (PARTITION BY scope ORDER BY global_position) AS run
+               FROM (SELECT metadata ->> $1::text AS scope, global_position FROM ${schema}.events
+                     WHERE json_typeof(metadata -> $1::text) = 'string') scoped
+             ) runs GROUP BY scope, run`,
             [scopeKey]
           )
           await client.query(`UPDATE ${schema}.scope_key SET key = $1`, [scopeKey])

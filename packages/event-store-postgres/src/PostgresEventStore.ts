@@ -321,7 +321,12 @@ export const make = (
 
     // PostgreSQL's bigint stops at 2^63 - 1: a cursor above every position reads from the newest.
     const newest = 2n ** 63n - 1n
-    // Newest first through the primary key `(scope, global_position)`: the work is the page's, whatever the log.
+    // The scope's runs below the cursor, newest first through the primary key (at most $3: each holds an event),
+    // each cut to the cursor and to what the page still needs (`skipped`: the events of the newer runs; a run's
+    // positions are consecutive), then their events by position range: the work is the page's, whatever the log.
+    // The events are a LATERAL subquery with its own LIMIT, so the planner cannot flatten it: a plain join let it
+    // scan `events` backwards from the newest and filter (590 ms for a page on a 1,000,000-event log) instead of
+    // looking each run's range up (0.3 ms). The trailing `position` orders the page; `toRecorded` ignores it.
     const readScope: EventStoreShape["readScope"] = (scope, { before, maxCount }) =>
       scopeKey === undefined
         ? Effect.fail(Scopes.notIndexed())
@@ -332,14 +337,29 @@ export const make = (
               const result = await pool.query<EventRow>({
                 rowMode: "array",
                 name: `orga-read-scope-${schema}`,
-                text: `SELECT ${selectColumns} FROM ${schema}.event_scopes s JOIN ${schema}.events e
-                         ON e.global_position = s.global_position
-                       WHERE s.scope = $1 AND s.global_position < $2::bigint
-                       ORDER BY s.global_position DESC LIMIT $3`,
+                text: `WITH r AS (
+                         SELECT s.first_position AS lo, least(s.last_position, $2::bigint - 1) AS hi
+                         FROM ${schema}.event_scopes s
+                         WHERE s.scope = $1 AND s.first_position < $2::bigint
+                         ORDER BY s.first_position DESC LIMIT $3::bigint
+                       ), c AS (
+                         SELECT lo, hi,
+                           (sum(hi - lo + 1) OVER (ORDER BY lo DESC ROWS UNBOUNDED PRECEDING) - (hi - lo + 1))::bigint
+                             AS skipped
+                         FROM r
+                       )
+                       SELECT x.* FROM c CROSS JOIN LATERAL (
+                         SELECT ${selectColumns}, e.global_position AS position FROM ${schema}.events e
+                         WHERE e.global_position BETWEEN greatest(c.lo, c.hi - ($3::bigint - c.skipped) + 1) AND c.hi
+                         ORDER BY e.global_position DESC LIMIT $3::bigint
+                       ) x
+                       WHERE c.skipped < $3::bigint
+                       ORDER BY x.position DESC LIMIT $3::bigint`,
                 values: [
                   scope,
                   (before === undefined || before > newest ? newest : before).toString(),
-                  limit === Infinity ? null : limit
+                  // The query subtracts from the limit: "all" is a count no page reaches, not LIMIT NULL.
+                  Math.min(limit, Number.MAX_SAFE_INTEGER)
                 ]
               })
               return result.rows.map(toRecorded)

@@ -31,7 +31,7 @@ export interface SerializedAppend {
     readonly type: string
     readonly data: string
     readonly metadata: string
-    /** The event's scope (see `EventStore`): indexed in the same savepoint as the event. */
+    /** The event's scope (see `EventStore`): indexed in the same savepoint as the event, one row per run. */
     readonly scope?: string | undefined
   }>
 }
@@ -108,7 +108,7 @@ export const make = (options: {
   const insertEvent = prepare(
     "INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, recorded_at, command_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
   )
-  const insertScope = prepare("INSERT INTO event_scopes (scope, global_position) VALUES (?, ?)")
+  const insertRun = prepare("INSERT INTO event_scopes (scope, first_position, last_position) VALUES (?, ?, ?)")
   const selectHead = prepare("SELECT coalesce(max(global_position), 0) AS head FROM events")
 
   let queue: Array<Pending> = []
@@ -134,6 +134,12 @@ export const make = (options: {
     }
     const streams: Array<{ streamId: string; version: bigint }> = []
     let position: bigint | undefined
+    // The run being gathered: consecutive events of this append with one scope, written when another begins.
+    let run: { scope: string; first: bigint; last: bigint } | undefined
+    const endRun = () => {
+      if (run !== undefined) insertRun.run(run.scope, run.first, run.last)
+      run = undefined
+    }
     for (const append of appends) {
       const row = selectStreamVersion.get(append.streamId) as { version: bigint } | undefined
       const actual = row?.version ?? 0n
@@ -160,11 +166,17 @@ export const make = (options: {
           commandId ?? null
         )
         position = BigInt(inserted.lastInsertRowid)
-        if (event.scope !== undefined) insertScope.run(event.scope, position)
+        if (run !== undefined && run.scope === event.scope && run.last + 1n === position) {
+          run.last = position
+        } else {
+          endRun()
+          if (event.scope !== undefined) run = { scope: event.scope, first: position, last: position }
+        }
       }
       if (version !== actual) upsertStreamVersion.run(append.streamId, version)
       streams.push({ streamId: append.streamId, version })
     }
+    endRun()
     const result: EventStore.AppendResult = {
       streams,
       position: position ?? (selectHead.get() as { head: bigint }).head,

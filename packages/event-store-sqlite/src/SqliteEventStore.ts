@@ -143,9 +143,21 @@ export const fromDatabase = (
           readStream: prepare(
             `SELECT ${columns} FROM events WHERE stream_id = ? AND stream_version > ? ORDER BY stream_version LIMIT ?`
           ),
-          // Newest first through the index `(scope, global_position)`: the work is the page's, whatever the log.
+          // The scope's runs below the cursor, newest first (at most ?3: each holds an event), each cut to the
+          // cursor and to what the page still needs (`skipped`: the events of the newer runs; a run's positions
+          // are consecutive), then their events by position range: the work is the page's, whatever the log.
+          // CROSS JOIN keeps the runs the outer loop (SQLite never reorders it): scanning `events` from the
+          // newest and filtering would read the log, not the page (PostgreSQL chose that plan for a plain join).
           readScope: prepare(
-            `SELECT ${columns} FROM event_scopes s JOIN events USING (global_position) WHERE s.scope = ? AND s.global_position < ? ORDER BY s.global_position DESC LIMIT ?`
+            `WITH r AS (
+               SELECT first_position AS lo, min(last_position, ?2 - 1) AS hi FROM event_scopes
+               WHERE scope = ?1 AND first_position < ?2 ORDER BY first_position DESC LIMIT ?3
+             ), c AS (
+               SELECT lo, hi, sum(hi - lo + 1) OVER (ORDER BY lo DESC ROWS UNBOUNDED PRECEDING) - (hi - lo + 1) AS skipped
+               FROM r
+             )
+             SELECT ${columns} FROM c CROSS JOIN events ON global_position BETWEEN max(lo, hi - (?3 - skipped) + 1) AND hi
+             WHERE skipped < ?3 ORDER BY global_position DESC LIMIT ?3`
           ),
           head: prepare("SELECT coalesce(max(global_position), 0) FROM events")
         }
@@ -204,8 +216,10 @@ export const fromDatabase = (
         ? Effect.fail(Scopes.notIndexed())
         : Effect.try({
             try: () => {
-              const limit = sqlLimit(maxCount)
-              if (limit === 0) return []
+              const count = sqlLimit(maxCount)
+              if (count === 0) return []
+              // The query subtracts from the limit: "all" is a count no page reaches, not SQLite's -1.
+              const limit = count === -1 || count > Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : count
               const cursor = before === undefined || before > newest ? newest : before
               return (prepared.readScope.all(scope, cursor, limit) as unknown as Array<Row>).map(decodeRow)
             },

@@ -133,6 +133,38 @@ export const scopeTests = (withStore: WithStore, options: { readonly numRuns: nu
     expect(await run(store.readScope("a", { maxCount: 10, before: unscoped!.globalPosition }))).toEqual(all.slice(2))
   })
 
+  // A store may index runs of consecutive events of one append that share a scope: the runs must stop at every
+  // other event (another scope, none, a number), and a cursor or a page may end in the middle of a run.
+  test("readScope cuts an append mixing scopes into its scope's events, with cursors and pages inside a run", async (store) => {
+    const key = contractScopeKey
+    const some = (scope: string | number | undefined, n: number) =>
+      Array.from({ length: n }, () => event(scope === undefined ? undefined : { [key]: scope }))
+    const any = ExpectedVersion.any
+    await run(
+      store.append([
+        { streamId: "m1", expectedVersion: any, events: [...some("a", 4), ...some(undefined, 2), ...some("a", 3)] },
+        { streamId: "m2", expectedVersion: any, events: [...some("a", 2), ...some(7, 1), ...some("a", 5)] },
+        { streamId: "m3", expectedVersion: any, events: [...some("b", 1), ...some("a", 1), ...some("b", 2)] }
+      ])
+    )
+    await run(store.append([{ streamId: "m1", expectedVersion: any, events: [...some("a", 3), ...some("b", 3)] }]))
+    const log = await run(store.readAll({ after: 0n, maxCount: 100 }))
+    const a = expected(log, "a")
+    expect(a).toHaveLength(18)
+    expect(await run(store.readScope("a", { maxCount: 100 }))).toEqual(a)
+    expect(await run(store.readScope("b", { maxCount: 100 }))).toEqual(expected(log, "b"))
+    // Every cursor (inside runs, at their ends, on other events) and page sizes that end inside runs.
+    for (const cursor of log) {
+      const below = a.filter((e) => e.globalPosition < cursor.globalPosition)
+      for (const maxCount of [1, 2, 3, 100]) {
+        expect(await run(store.readScope("a", { maxCount, before: cursor.globalPosition }))).toEqual(
+          below.slice(0, maxCount)
+        )
+      }
+    }
+    for (const pageSize of [1, 2, 3, 4, 7]) expect(await walk(store, "a", pageSize)).toEqual(a)
+  })
+
   test("readScope lists each event once while appends continue, the new ones above the cursor", async (store) => {
     const scoped = () => [event({ [contractScopeKey]: "a" })]
     for (let i = 0; i < 4; i++) {
