@@ -4,6 +4,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as CampaignExport from "../src/export/CampaignExport.ts"
 import * as Csv from "../src/export/Csv.ts"
+import * as ExportDates from "../src/export/ExportDates.ts"
 import * as GoldenScenario from "./support/goldenScenario.ts"
 
 const golden = (name: string, actual: string) => {
@@ -267,5 +268,45 @@ describe("CampaignExport.sortRows", () => {
       }),
       { numRuns: 300 }
     )
+  })
+})
+
+describe("ExportDates.parisDateTime", () => {
+  const reference = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Paris",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23"
+  })
+  const expected = (millis: number) => {
+    const p: Record<string, string> = {}
+    for (const part of reference.formatToParts(new Date(millis))) p[part.type] = part.value
+    return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`
+  }
+  // Around the clock changes of 2026 (29 March, 25 October at 01:00 UTC), and anywhere from 1960 to 2100.
+  const nearChange = fc
+    .constantFrom(
+      Date.UTC(2026, 2, 29, 1),
+      Date.UTC(2026, 9, 25, 1),
+      Date.UTC(1996, 9, 27, 1),
+      Date.UTC(1976, 2, 28, 0)
+    )
+    .chain((change) => fc.integer({ min: change - 3 * 3_600_000, max: change + 3 * 3_600_000 }))
+  const anywhere = fc.integer({ min: Date.UTC(1960, 0, 1), max: Date.UTC(2100, 0, 1) })
+
+  it("writes what Intl writes for Europe/Paris, clock changes included", () => {
+    fc.assert(
+      fc.property(fc.oneof(nearChange, anywhere), (millis) => {
+        expect(ExportDates.parisDateTime(new Date(millis).toISOString())).toBe(expected(millis))
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it("refuses an unreadable date as Intl does", () => {
+    expect(() => ExportDates.parisDateTime("pas une date")).toThrow(RangeError)
   })
 })
