@@ -147,6 +147,9 @@ export const fileName = (campaign: { readonly name: string; readonly campaignId:
 
 const collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true })
 
+// Participations of one learner: the newest first (ISO timestamps compare as text).
+const newestFirst = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0)
+
 /**
  * The order of the exports' rows: by class first where the organization has classes (the field's "tri par
  * classe"), then as Pix sorts: last name, first name, newest participation first.
@@ -163,7 +166,7 @@ export const compareRows =
     (withDivision ? collator.compare(a.division ?? "", b.division ?? "") : 0) ||
     collator.compare(a.lastName, b.lastName) ||
     collator.compare(a.firstName, b.firstName) ||
-    (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)
+    newestFirst(a.createdAt, b.createdAt)
 
 /**
  * The ranks of distinct texts under the French collation: texts the collation finds equal share a rank.
@@ -209,7 +212,7 @@ export const sortRows = <A>(
       a.division - b.division ||
       a.lastName - b.lastName ||
       a.firstName - b.firstName ||
-      (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)
+      newestFirst(a.createdAt, b.createdAt)
   )
   return ranked.map(({ index }) => rows[index]!)
 }

@@ -47,23 +47,23 @@ const home = Effect.gen(function* () {
   const lastImport = [...history].reverse().find((entry) => entry.status === "IMPORTED")
   const pending = invitations?.filter((invitation) => invitation.status === "pending") ?? []
   const active = campaigns.filter((campaign) => campaign.archivedAt === null)
-  const toDo: Array<ReturnType<typeof html>> = []
+  const nextSteps: Array<ReturnType<typeof html>> = []
   if (lastImport === undefined)
-    toDo.push(html`<li><a href="${base}/imports">Importer la liste des élèves (fichier SIECLE)</a></li>`)
+    nextSteps.push(html`<li><a href="${base}/imports">Importer la liste des élèves (fichier SIECLE)</a></li>`)
   else if (daysBetween(lastImport.occurredAt, now) > 30)
-    toDo.push(
+    nextSteps.push(
       html`<li><a href="${base}/imports">Mettre à jour la liste des élèves</a> : le dernier import date de plus d’un mois.</li>`
     )
   if (certificability !== undefined && certificability.daysLeft >= 0 && certificability.daysLeft <= 60)
-    toDo.push(
+    nextSteps.push(
       html`<li><a href="${base}/certificabilite">Vérifier les élèves certifiables</a> avant le ${French.calendarDate(certificability.deadline)}.</li>`
     )
   if (pending.length > 0)
-    toDo.push(
+    nextSteps.push(
       html`<li><a href="${base}/equipe">${French.count(pending.length, "invitation en attente", "invitations en attente")}</a> dans l’équipe.</li>`
     )
   if (active.length === 0)
-    toDo.push(html`<li><a href="${base}/campagnes/nouvelle">Créer une première campagne</a></li>`)
+    nextSteps.push(html`<li><a href="${base}/campagnes/nouvelle">Créer une première campagne</a></li>`)
   return Page.respond({
     title: organization.name,
     viewer,
@@ -93,7 +93,7 @@ ${
 <p><a href="${base}/campagnes">Voir les campagnes</a></p></section>
 </div>
 <h2>À faire</h2>
-${toDo.length === 0 ? html`<p>Rien d’urgent. Les résultats des élèves arrivent dans <a href="${base}/campagnes">les campagnes</a>.</p>` : html`<ul>${toDo}</ul>`}`
+${nextSteps.length === 0 ? html`<p>Rien d’urgent. Les résultats des élèves arrivent dans <a href="${base}/campagnes">les campagnes</a>.</p>` : html`<ul>${nextSteps}</ul>`}`
   })
 })
 
