@@ -299,46 +299,99 @@ export function* assessmentLines(
   const hasStages = (campaign.achievements?.totalStages ?? 0) > 0
   const badges = campaign.achievements?.badges ?? []
   yield Csv.bom + Csv.line(assessmentHeader(campaign, ordered))
+  const start = campaignStart([
+    campaign.organizationName,
+    campaign.campaignId,
+    campaign.code,
+    campaign.name,
+    targetProfileName
+  ])
+  const dateOf = parisDateTimes()
+  // Before sharing: the sharing date, the stage, each badge, the mastery and every competence's and area's three
+  // cells are "NA".
+  const notShared =
+    (Csv.separator + na).repeat(1 + (hasStages ? 1 : 0) + badges.length + 1 + ordered.length * 3 + areas.length * 3) +
+    Csv.lineEnd
+  const totalCells = masteryCells(totalTarget, false)
+  const competenceCells = ordered.map((c) => masteryCells(c.targetSkillsCount, true))
+  const areaCells = areas.map((a) => masteryCells(a.targetSkillsCount, true))
   for (const row of rows) {
     if (!keep(row.division)) continue
     const shared = row.sharedAt !== null
-    const cells: Array<Csv.Cell> = [
-      campaign.organizationName,
-      campaign.campaignId,
-      campaign.code,
-      campaign.name,
-      targetProfileName,
-      row.lastName,
-      row.firstName
-    ]
-    if (campaign.withDivision) cells.push(row.division ?? "")
-    if (campaign.externalIdLabel !== null) cells.push(row.externalId ?? "")
-    cells.push(
-      round(row.progress, 3),
-      ExportDates.parisDateTime(row.createdAt),
-      yesNo(shared),
-      shared ? ExportDates.parisDateTime(row.sharedAt!) : na
-    )
-    // Pix's order: the stage reached, each badge, then the mastery; all "NA" before sharing.
-    if (hasStages) cells.push(shared ? (row.stars ?? na) : na)
-    for (const badge of badges) cells.push(shared ? yesNo(row.acquiredBadgeIds?.includes(badge.id) ?? false) : na)
+    let line = start + Csv.text(row.lastName) + Csv.separator + Csv.text(row.firstName)
+    if (campaign.withDivision) line += Csv.separator + Csv.text(row.division ?? "")
+    if (campaign.externalIdLabel !== null) line += Csv.separator + Csv.text(row.externalId ?? "")
+    line +=
+      Csv.separator +
+      Csv.cell(round(row.progress, 3)) +
+      Csv.separator +
+      dateOf(row.createdAt) +
+      Csv.separator +
+      yesNo(shared)
     if (!shared) {
-      cells.push(na)
-      for (let i = 0; i < ordered.length * 3 + areas.length * 3; i++) cells.push(na)
-    } else {
-      const validated = (id: string) => row.validatedByCompetence[id] ?? 0
-      const totalValidated = ordered.reduce((sum, c) => sum + validated(c.competenceId), 0)
-      cells.push(rate(totalValidated, totalTarget))
-      for (const competence of ordered) {
-        const v = validated(competence.competenceId)
-        cells.push(rate(v, competence.targetSkillsCount), competence.targetSkillsCount, v)
-      }
-      for (const area of areas) {
-        const v = area.competenceIds.reduce((sum, id) => sum + validated(id), 0)
-        cells.push(rate(v, area.targetSkillsCount), area.targetSkillsCount, v)
-      }
+      yield line + notShared
+      continue
     }
-    yield Csv.line(cells)
+    line += Csv.separator + dateOf(row.sharedAt!)
+    // Pix's order: the stage reached, each badge, then the mastery; all "NA" before sharing.
+    if (hasStages) line += Csv.separator + Csv.cell(row.stars ?? na)
+    for (const badge of badges) line += Csv.separator + yesNo(row.acquiredBadgeIds?.includes(badge.id) ?? false)
+    const validated = row.validatedByCompetence
+    let totalValidated = 0
+    let competences = ""
+    for (let i = 0; i < ordered.length; i++) {
+      const v = validated[ordered[i]!.competenceId] ?? 0
+      totalValidated += v
+      competences += competenceCells[i]!(v)
+    }
+    line += totalCells(totalValidated) + competences
+    for (let i = 0; i < areas.length; i++) {
+      let v = 0
+      for (const id of areas[i]!.competenceIds) v += validated[id] ?? 0
+      line += areaCells[i]!(v)
+    }
+    yield line + Csv.lineEnd
+  }
+}
+
+/** The campaign's cells that open every line, formatted once, with the separator that follows them. */
+const campaignStart = (cells: ReadonlyArray<string>): string => cells.map(Csv.text).join(Csv.separator) + Csv.separator
+
+/**
+ * `DD/MM/YYYY HH:mm` cells in Paris time, the last one kept: the rows of one export often share a date
+ * (participations started or shared in the same session).
+ */
+const parisDateTimes = (): ((iso: string) => string) => {
+  let lastIso: string | undefined
+  let lastText = ""
+  return (iso) => {
+    if (iso !== lastIso) {
+      lastText = Csv.text(ExportDates.parisDateTime(iso))
+      lastIso = iso
+    }
+    return lastText
+  }
+}
+
+/**
+ * The mastery cells of `validated` target skills out of `target` (the rate, then with `withCounts` the target and
+ * the validated count), each led by the separator; formatted once per count met, since counts run from 0 to the
+ * target.
+ */
+const masteryCells = (target: number, withCounts: boolean): ((validated: number) => string) => {
+  const format = (validated: number) =>
+    Csv.separator +
+    Csv.cell(rate(validated, target)) +
+    (withCounts ? Csv.separator + Csv.cell(target) + Csv.separator + Csv.cell(validated) : "")
+  const known: Array<string | undefined> = []
+  return (validated) => {
+    if (!(Number.isInteger(validated) && validated >= 0 && validated <= target)) return format(validated)
+    let cells = known[validated]
+    if (cells === undefined) {
+      cells = format(validated)
+      known[validated] = cells
+    }
+    return cells
   }
 }
 
@@ -379,34 +432,45 @@ export function* profilesLines(
 ): Generator<string> {
   const keep = keepDivision(options)
   yield Csv.bom + Csv.line(profilesHeader(campaign))
+  const start = campaignStart([campaign.organizationName, campaign.campaignId, campaign.code, campaign.name])
+  const dateOf = parisDateTimes()
+  const competences = Competences.competences
+  const notShared = yesNo(false) + (Csv.separator + na).repeat(4 + competences.length * 2) + Csv.lineEnd
+  // Capped pix are whole numbers from 0 to the cap: each one's level and pix cells, formatted once.
+  const levelAndPix = Array.from(
+    { length: Competences.maxPixPerCompetence() + 1 },
+    (_, pix) => Csv.separator + Csv.cell(Competences.levelFromPix(pix)) + Csv.separator + Csv.cell(pix)
+  )
   for (const row of rows) {
     if (!keep(row.division)) continue
-    const shared = row.sharedAt !== null
-    const cells: Array<Csv.Cell> = [
-      campaign.organizationName,
-      campaign.campaignId,
-      campaign.code,
-      campaign.name,
-      row.lastName,
-      row.firstName
-    ]
-    if (campaign.withDivision) cells.push(row.division ?? "")
-    if (campaign.externalIdLabel !== null) cells.push(row.externalId ?? "")
-    cells.push(yesNo(shared))
-    if (!shared) {
-      for (let i = 0; i < 4 + Competences.competences.length * 2; i++) cells.push(na)
-    } else {
-      const pix = Competences.competences.map((c) => Competences.capPix(row.pixByCompetence[c.id] ?? 0))
-      const levels = pix.map((p) => Competences.levelFromPix(p))
-      const certifiableCount = levels.filter((level) => level >= Competences.minimumCertifiableLevel).length
-      cells.push(
-        ExportDates.parisDateTime(row.sharedAt!),
-        pix.reduce((sum, p) => sum + p, 0),
-        yesNo(certifiableCount >= Competences.minimumCertifiableCompetences),
-        certifiableCount
-      )
-      for (let i = 0; i < pix.length; i++) cells.push(levels[i], pix[i])
+    let line = start + Csv.text(row.lastName) + Csv.separator + Csv.text(row.firstName)
+    if (campaign.withDivision) line += Csv.separator + Csv.text(row.division ?? "")
+    if (campaign.externalIdLabel !== null) line += Csv.separator + Csv.text(row.externalId ?? "")
+    line += Csv.separator
+    if (row.sharedAt === null) {
+      yield line + notShared
+      continue
     }
-    yield Csv.line(cells)
+    let total = 0
+    let certifiableCount = 0
+    let cells = ""
+    for (let i = 0; i < competences.length; i++) {
+      const pix = Competences.capPix(row.pixByCompetence[competences[i]!.id] ?? 0)
+      total += pix
+      if (Competences.levelFromPix(pix) >= Competences.minimumCertifiableLevel) certifiableCount++
+      cells += levelAndPix[pix]
+    }
+    yield line +
+      yesNo(true) +
+      Csv.separator +
+      dateOf(row.sharedAt) +
+      Csv.separator +
+      Csv.cell(total) +
+      Csv.separator +
+      yesNo(certifiableCount >= Competences.minimumCertifiableCompetences) +
+      Csv.separator +
+      Csv.cell(certifiableCount) +
+      cells +
+      Csv.lineEnd
   }
 }

@@ -41,6 +41,40 @@ export type Cell = string | number | null | undefined
 const formulaStart = /^[=+\-@\t\r]/
 const needsQuotes = /[;"\r\n]/
 
+// `=`, `+`, `-`, `@`, tab, carriage return: the formula starts, as char codes.
+const isFormulaStart = (code: number): boolean =>
+  code === 61 || code === 43 || code === 45 || code === 64 || code === 9 || code === 13
+
+/**
+ * Whether a text goes into a cell as it is: no formula start, no separator, quote or line break. One scan of
+ * char codes: most cells of an export (names, dates, classes) are plain, and a regular expression per cell was a
+ * third of a 10,000-row export's time.
+ */
+const isPlain = (text: string): boolean => {
+  const length = text.length
+  if (length === 0) return true
+  if (isFormulaStart(text.charCodeAt(0))) return false
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i)
+    // `;` 59, `"` 34, LF 10, CR 13.
+    if (code === 59 || code === 34 || code === 10 || code === 13) return false
+  }
+  return true
+}
+
+const guardAndQuote = (value: string): string => {
+  const guarded = formulaStart.test(value) ? "'" + value : value
+  return needsQuotes.test(guarded) ? '"' + guarded.replaceAll('"', '""') + '"' : guarded
+}
+
+/**
+ * Formats one text cell: as `cell` does for a string, without the checks of a value's type.
+ *
+ * @category getters
+ * @since 0.2.0
+ */
+export const text = (value: string): string => (isPlain(value) ? value : guardAndQuote(value))
+
 /**
  * Formats one cell: neutralises a leading formula character with `'`, then quotes (RFC 4180) when the text
  * holds the separator, a quote or a line break, doubling inner quotes.
@@ -49,9 +83,7 @@ const needsQuotes = /[;"\r\n]/
  */
 export const cell = (value: Cell): string => {
   if (value === null || value === undefined) return ""
-  let text = typeof value === "number" ? formatNumber(value) : value
-  if (formulaStart.test(text)) text = "'" + text
-  return needsQuotes.test(text) ? '"' + text.replaceAll('"', '""') + '"' : text
+  return text(typeof value === "number" ? formatNumber(value) : value)
 }
 
 /**
@@ -69,7 +101,12 @@ export const formatNumber = (value: number): string =>
  *
  * @since 0.1.0
  */
-export const line = (cells: ReadonlyArray<Cell>): string => cells.map(cell).join(separator) + lineEnd
+export const line = (cells: ReadonlyArray<Cell>): string => {
+  if (cells.length === 0) return lineEnd
+  let out = cell(cells[0])
+  for (let i = 1; i < cells.length; i++) out += separator + cell(cells[i])
+  return out + lineEnd
+}
 
 /**
  * Turns the lines of an export into an effect `Stream` of string chunks.
