@@ -474,23 +474,18 @@ export const make = (
         externalIdLabel: campaign.externalIdLabel,
         withDivision: withDivision(organization)
       }
-      const base = (participation: ReadModels.ParticipationView, learner: ReadModels.LearnerView | undefined) => ({
+      // One object per participation, read once: the sort's key, then the export's row.
+      const keyed = participantsOf(campaign, divisions, "all").map(({ participation, learner }) => ({
         lastName: learner?.record.lastName ?? "",
         firstName: learner?.record.firstName ?? "",
         division: learner?.record.division ?? null,
         externalId: participation.participantExternalId,
         createdAt: participation.createdAt,
-        sharedAt: participation.sharedAt
-      })
+        sharedAt: participation.sharedAt,
+        participation
+      }))
       // Sorted by class (where the organization has classes), then as Pix sorts (§6.2 update).
-      const rows = CampaignExport.sortRows(
-        header.withDivision,
-        participantsOf(campaign, divisions, "all").map((row) => ({
-          ...row,
-          key: base(row.participation, row.learner)
-        })),
-        (row) => row.key
-      )
+      const rows = CampaignExport.sortRows(header.withDivision, keyed, (row) => row)
       let lines: Iterable<string>
       if (campaign.type === "ASSESSMENT") {
         const profile = campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)
@@ -513,15 +508,22 @@ export const make = (
           profile?.name ?? "",
           target,
           (function* () {
-            for (const { participation, learner } of rows) {
+            for (const row of rows) {
+              const { participation } = row
               const validatedByCompetence: Record<string, number> = {}
               for (const skillId of participation.validatedSkillIds) {
                 const competenceId = competenceOfSkill.get(skillId)
                 if (competenceId !== undefined)
                   validatedByCompetence[competenceId] = (validatedByCompetence[competenceId] ?? 0) + 1
               }
+              const shown = achievements.of(participation)?.exported ?? notExported
               yield {
-                ...base(participation, learner),
+                lastName: row.lastName,
+                firstName: row.firstName,
+                division: row.division,
+                externalId: row.externalId,
+                createdAt: row.createdAt,
+                sharedAt: row.sharedAt,
                 progress:
                   participation.status !== "STARTED"
                     ? 1
@@ -529,7 +531,8 @@ export const make = (
                       ? 0
                       : participation.testedSkillIds.length / total,
                 validatedByCompetence,
-                ...(achievements.of(participation)?.exported ?? notExported)
+                stars: shown.stars,
+                acquiredBadgeIds: shown.acquiredBadgeIds
               }
             }
           })()
@@ -538,8 +541,16 @@ export const make = (
         lines = CampaignExport.profilesLines(
           header,
           (function* () {
-            for (const { participation, learner } of rows)
-              yield { ...base(participation, learner), pixByCompetence: participation.pixByCompetence ?? {} }
+            for (const row of rows)
+              yield {
+                lastName: row.lastName,
+                firstName: row.firstName,
+                division: row.division,
+                externalId: row.externalId,
+                createdAt: row.createdAt,
+                sharedAt: row.sharedAt,
+                pixByCompetence: row.participation.pixByCompetence ?? {}
+              }
           })()
         )
       }
