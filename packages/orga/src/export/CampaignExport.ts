@@ -436,10 +436,16 @@ export function* profilesLines(
   const dateOf = parisDateTimes()
   const competences = Competences.competences
   const notShared = yesNo(false) + (Csv.separator + na).repeat(4 + competences.length * 2) + Csv.lineEnd
-  // Capped pix are whole numbers from 0 to the cap: each one's level and pix cells, formatted once.
+  // Capped pix are whole numbers from 0 to the cap: each one's level and pix cells formatted once, and whether
+  // its level counts towards certifiability.
+  const maxPix = Competences.maxPixPerCompetence()
   const levelAndPix = Array.from(
-    { length: Competences.maxPixPerCompetence() + 1 },
+    { length: maxPix + 1 },
     (_, pix) => Csv.separator + Csv.cell(Competences.levelFromPix(pix)) + Csv.separator + Csv.cell(pix)
+  )
+  const certifying = Array.from(
+    { length: maxPix + 1 },
+    (_, pix) => Competences.levelFromPix(pix) >= Competences.minimumCertifiableLevel
   )
   for (const row of rows) {
     if (!keep(row.division)) continue
@@ -455,9 +461,11 @@ export function* profilesLines(
     let certifiableCount = 0
     let cells = ""
     for (let i = 0; i < competences.length; i++) {
-      const pix = Competences.capPix(row.pixByCompetence[competences[i]!.id] ?? 0)
+      const raw = row.pixByCompetence[competences[i]!.id] ?? 0
+      // Stored pix are already whole and within the cap (capping them again changes nothing).
+      const pix = Number.isInteger(raw) && raw >= 0 && raw <= maxPix ? raw : Competences.capPix(raw)
       total += pix
-      if (Competences.levelFromPix(pix) >= Competences.minimumCertifiableLevel) certifiableCount++
+      if (certifying[pix]) certifiableCount++
       cells += levelAndPix[pix]
     }
     yield line +
