@@ -447,6 +447,8 @@ export function* profilesLines(
     { length: maxPix + 1 },
     (_, pix) => Competences.levelFromPix(pix) >= Competences.minimumCertifiableLevel
   )
+  // Totals and counts are whole numbers too, bounded by the competences' caps.
+  const countCells = Array.from({ length: competences.length * maxPix + 1 }, (_, n) => Csv.cell(n))
   for (const row of rows) {
     if (!keep(row.division)) continue
     let line = start + Csv.text(row.lastName) + Csv.separator + Csv.text(row.firstName)
@@ -473,11 +475,11 @@ export function* profilesLines(
       Csv.separator +
       dateOf(row.sharedAt) +
       Csv.separator +
-      Csv.cell(total) +
+      countCells[total] +
       Csv.separator +
       yesNo(certifiableCount >= Competences.minimumCertifiableCompetences) +
       Csv.separator +
-      Csv.cell(certifiableCount) +
+      countCells[certifiableCount] +
       cells +
       Csv.lineEnd
   }
