@@ -178,8 +178,70 @@ export const siecle = (plan: SchoolPlan, options: Options, schoolYear = "2026") 
  * @category constructors
  * @since 0.1.0
  */
-export const siecleBytes = (generated: SiecleTesting.GeneratedSchool): Uint8Array =>
-  SiecleTesting.encode(SiecleTesting.render(generated.document), "ISO-8859-15")
+export const siecleBytes = (document: SiecleTesting.SiecleDocument): Uint8Array =>
+  SiecleTesting.encode(SiecleTesting.render(document), "ISO-8859-15")
+
+const mefs: Readonly<Record<string, string>> = {
+  "10010012110": "6",
+  "10110001110": "5",
+  "10210001110": "4",
+  "10310019110": "3"
+}
+// The formation of the level a student moves up to.
+const mefAbove: Readonly<Record<string, string>> = { "6": "10110001110", "5": "10210001110", "4": "10310019110" }
+const up = (code: string) => (/^[654]/.test(code) ? `${Number(code[0]) - 1}${code.slice(1)}` : code)
+const levelOf = (eleve: SiecleTesting.Eleve) => {
+  const mef = eleve.fields.find(([name]) => name === "CODE_MEF")?.[1]
+  return typeof mef === "string" ? mefs[mef] : undefined
+}
+
+/**
+ * The school's file of the next school year, as SIECLE exports it at the rentrée: the 3e have left (absent from
+ * the file), everyone else moved up a level (formation and classes), and a new 6e arrived (from another seed).
+ * Importing it adds, updates and disables about a quarter, three quarters and a quarter of the students.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const nextYear = (plan: SchoolPlan, options: Options): SiecleTesting.SiecleDocument => {
+  const current = siecle(plan, options).document
+  const staying = new Set(current.eleves.filter((eleve) => levelOf(eleve) !== "3").map((eleve) => eleve.id))
+  const movedUp = current.eleves
+    .filter((eleve) => staying.has(eleve.id))
+    .map((eleve) => ({
+      id: eleve.id,
+      fields: eleve.fields.map(
+        ([name, value]): SiecleTesting.Field =>
+          name === "CODE_MEF" ? [name, mefAbove[levelOf(eleve) ?? ""] ?? value] : [name, value]
+      )
+    }))
+  const arriving = SiecleTesting.generateSchool({
+    seed: 500_000 + plan.index,
+    students: options.students,
+    uai: plan.uai,
+    schoolYear: "2027"
+  }).document
+  const newcomers = new Set(arriving.eleves.filter((eleve) => levelOf(eleve) === "6").map((eleve) => eleve.id))
+  return {
+    uai: plan.uai,
+    schoolYear: "2027",
+    eleves: [
+      ...movedUp,
+      ...arriving.eleves.filter((eleve) => newcomers.has(eleve.id)).map((eleve) => ({ ...eleve, id: `9${eleve.id}` }))
+    ],
+    structures: [
+      ...current.structures
+        .filter((entry) => staying.has(entry.eleveId))
+        .map((entry) => ({
+          eleveId: entry.eleveId,
+          structures: entry.structures.map((structure) => ({ ...structure, code: up(structure.code) }))
+        })),
+      ...arriving.structures
+        .filter((entry) => newcomers.has(entry.eleveId))
+        .map((entry) => ({ ...entry, eleveId: `9${entry.eleveId}` }))
+    ]
+  }
+}
 
 // The shared results: one per number of validated skills of the sample profile, computed by the domain once.
 const skills = TargetProfiles.sample.skills.map((skill) => skill.id)

@@ -15,7 +15,7 @@
  * 5. Resident memory after the load.
  *
  * Environment: `SCALE_SCHOOLS` (200; 10 for development), `SCALE_STUDENTS` (1000), `SCALE_MEMBERS` (3),
- * `SCALE_ASSESSMENTS` (4 per level), `SCALE_HEADLINE` (300), `SCALE_LOAD_SCHOOLS` (50), `DURATION` (10 s per
+ * `SCALE_ASSESSMENTS` (4 per level), `SCALE_INSTANCES` (3), `SCALE_HEADLINE` (300), `SCALE_LOAD_SCHOOLS` (50), `DURATION` (10 s per
  * page), `CONNECTIONS` (10 per instance), `SCALE_RENTREE`, `SCALE_RENTREE_CONCURRENCY` (3), `DATABASE_URL`,
  * `ORGA_MASTER_KEY`; `ORGA_SNAPSHOTS` is handed to the instances as it is (read-model snapshots, when the app
  * has them).
@@ -46,6 +46,8 @@ const connections = number("CONNECTIONS", 10)
 const rentree = Math.min(options.schools, number("SCALE_RENTREE", options.schools))
 const rentreeConcurrency = number("SCALE_RENTREE_CONCURRENCY", 3)
 const schema = "orga_events"
+// Three instances (one alone, then the others together); fewer where memory is short (each holds the log's views).
+const instanceCount = Math.min(5, Math.max(1, number("SCALE_INSTANCES", 3)))
 
 const given = process.env.DATABASE_URL
 const masterKey = process.env.ORGA_MASTER_KEY ?? Crypto.randomBytes(32).toString("hex")
@@ -131,12 +133,17 @@ try {
   log(
     `instance A seule : prête en ${seconds(instances[0]!.readyMillis)} (cible < 5 s) ; mémoire ${memoryLine(instances[0]!)}`
   )
-  instances.push(...(await Promise.all([Instances.start("B", env), Instances.start("C", env)])))
-  await new Promise((resolve) => setTimeout(resolve, 2000))
-  log(
-    `instances B et C ensemble : prêtes en ${seconds(instances[1]!.readyMillis)} et ${seconds(instances[2]!.readyMillis)} ; ` +
-      `mémoire ${instances.map(memoryLine).join(", ")} (cible < 300 Mo)`
-  )
+  if (instanceCount > 1) {
+    const others = ["B", "C", "D", "E"].slice(0, instanceCount - 1)
+    instances.push(...(await Promise.all(others.map((name) => Instances.start(name, env)))))
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    log(
+      `instances ${others.join(", ")} ensemble : prêtes en ${instances
+        .slice(1)
+        .map((instance) => seconds(instance.readyMillis))
+        .join(", ")} ; mémoire ${instances.map(memoryLine).join(", ")} (cible < 300 Mo)`
+    )
+  }
   const urls = instances.map((instance) => instance.url)
 
   // 3. The heaviest pages, one at a time, over the three instances.
@@ -177,10 +184,12 @@ try {
       }
     log(
       `premier affichage, ${kind.name} : p50 ${fr(Load.percentile(first, 50))} ms, p95 ${fr(Load.percentile(first, 95))} ms ` +
-        `(${first.length} pages, ${loadSchools} établissements × 3 instances, une à la fois)`
+        `(${first.length} pages, ${loadSchools} établissements × ${urls.length} instances, une à la fois)`
     )
   }
-  log(`charge : ${connections} connexions par instance × 3, ${duration} s par page, ${loadSchools} établissements`)
+  log(
+    `charge : ${connections} connexions par instance × ${urls.length}, ${duration} s par page, ${loadSchools} établissements`
+  )
   for (const kind of pageKinds) {
     const measured = await Load.start(urls, kind.pages, connections, duration).done
     log(`  ${kind.name} : ${Load.summary(measured)} (cible p95 < 50 ms)`)
@@ -189,13 +198,12 @@ try {
   // 4. The rentrée, under the pages' load.
   const mixed = pageKinds.flatMap((kind) => kind.pages)
   const background = Load.start(urls, mixed, Math.max(1, Math.floor(connections / 2)), 24 * 3600)
-  const imports: Array<{ millis: number; lag: number | undefined; added: number }> = []
+  const imports: Array<{ millis: number; lag: number | undefined; added: number; updated: number; events: number }> = []
   const rentreeBegan = performance.now()
   let next = 0
   const importOne = async (index: number) => {
     const plan = plans[index]!
-    const generated = Academie.siecle(plan, options, "2027")
-    const bytes = Academie.siecleBytes(generated)
+    const bytes = Academie.siecleBytes(Academie.nextYear(plan, options))
     const writer = urls[index % urls.length]!
     const reader = urls[(index + 1) % urls.length]!
     const began = performance.now()
@@ -212,7 +220,7 @@ try {
       `${writer}/organizations/${plan.organizationId}/imports/previews/${previewed.previewId}/confirm`,
       { method: "POST", headers: bearer(index) }
     )
-    const confirmed = (await confirm.json()) as { added: number }
+    const confirmed = (await confirm.json()) as { added: number; updated: number; eventsAppended: number }
     if (!confirm.ok) throw new Error(`confirmation ${plan.name} : ${confirm.status} ${JSON.stringify(confirmed)}`)
     const answered = performance.now()
     const position = confirm.headers.get("orga-position")
@@ -224,7 +232,13 @@ try {
       await read.arrayBuffer()
       if (read.ok) lag = performance.now() - answered
     }
-    imports.push({ millis: answered - began, lag, added: confirmed.added })
+    imports.push({
+      millis: answered - began,
+      lag,
+      added: confirmed.added,
+      updated: confirmed.updated,
+      events: confirmed.eventsAppended
+    })
   }
   await Promise.all(
     Array.from({ length: rentreeConcurrency }, async () => {
@@ -235,20 +249,13 @@ try {
   background.stop()
   const underImports = await background.done
   const lags = imports.flatMap((entry) => (entry.lag === undefined ? [] : [entry.lag]))
+  const importTimes = imports.map((entry) => entry.millis)
+  const total = (key: "added" | "updated" | "events") => imports.reduce((sum, entry) => sum + entry[key], 0)
   log(
     `rentrée : ${imports.length} imports SIECLE (aperçu + confirmation, ${rentreeConcurrency} à la fois) en ${seconds(rentreeMillis)}, ` +
       `${fr((imports.length * 60_000) / rentreeMillis)} imports par minute ; durée d'un import p50 ` +
-      `${seconds(
-        Load.percentile(
-          imports.map((entry) => entry.millis),
-          50
-        )
-      )}, p95 ${seconds(
-        Load.percentile(
-          imports.map((entry) => entry.millis),
-          95
-        )
-      )}`
+      `${seconds(Load.percentile(importTimes, 50))}, p95 ${seconds(Load.percentile(importTimes, 95))} ; ` +
+      `${total("added")} élèves ajoutés, ${total("updated")} mis à jour, ${total("events")} événements`
   )
   log(
     `  retard de projection (réponse de l'import → une autre instance répond à cette position) : p50 ${fr(Load.percentile(lags, 50))} ms, ` +

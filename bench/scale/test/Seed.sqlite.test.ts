@@ -39,7 +39,14 @@ describe("the académie's log", () => {
             const members = yield* (yield* Team.Team).members(admin, plan.organizationId)
             schools.push({ plan, learners, results, members })
           }
-          return { events, schools }
+          // The rentrée's file of the first school: the 3e gone, the others a level up, new 6e.
+          const first = Academie.school(0, options)
+          const rentree = yield* (yield* Rosters.Rosters).importSiecleFile(Orga.user(first.adminId), {
+            organizationId: first.organizationId,
+            fileName: "ElevesSansAdresses.xml",
+            bytes: Academie.siecleBytes(Academie.nextYear(first, options))
+          })
+          return { events, schools, rentree }
         }).pipe(Effect.provide(library))
       )
     )
@@ -67,5 +74,8 @@ describe("the académie's log", () => {
       expect(school.results.participationsCount).toBe(Math.min(options.headline, students[index]!))
       expect(school.members.length).toBe(1 + options.members)
     }
+    expect(read.rentree.added).toBeGreaterThan(0)
+    expect(read.rentree.updated).toBeGreaterThan(0)
+    expect(read.rentree.disabled).toBeGreaterThan(0)
   }, 60_000)
 })
