@@ -45,7 +45,8 @@ const freePort = () =>
  */
 export const start = async (name: string, env: Record<string, string>, timeoutMillis = 600_000): Promise<Instance> => {
   const port = await freePort()
-  const dataDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), `orga-scale-${name}-`))
+  // Each its own data dir (outbox, the master key file it does not use), unless `env` names one (SQLite's log).
+  const dataDir = env.DATA_DIR ?? Fs.mkdtempSync(Path.join(Os.tmpdir(), `orga-scale-${name}-`))
   const began = performance.now()
   const child = spawn(process.execPath, [appMain], {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },

@@ -17,17 +17,22 @@
  * Environment: `SCALE_SCHOOLS` (200; 10 for development), `SCALE_STUDENTS` (1000), `SCALE_MEMBERS` (3),
  * `SCALE_ASSESSMENTS` (4 per level), `SCALE_INSTANCES` (3), `SCALE_HEADLINE` (300), `SCALE_LOAD_SCHOOLS` (50), `DURATION` (10 s per
  * page), `CONNECTIONS` (10 per instance), `SCALE_RENTREE`, `SCALE_RENTREE_CONCURRENCY` (3), `DATABASE_URL`,
- * `ORGA_MASTER_KEY`; `ORGA_SNAPSHOTS` is handed to the instances as it is (read-model snapshots, when the app
- * has them).
+ * `ORGA_MASTER_KEY`, `SCALE_STORE=sqlite` (the log in a SQLite file, one instance over it); `ORGA_SNAPSHOTS`
+ * is handed to the instances as it is (read-model snapshots, when the app has them).
  *
  * @since 0.1.0
  */
 import * as Crypto from "node:crypto"
+import * as Fs from "node:fs"
 import * as Os from "node:os"
-import { PostgresSessionStore, Sessions } from "@orga/http"
+import * as Path from "node:path"
+import type { EventStore, EventStoreError } from "@orga/event-store"
+import { PostgresSessionStore, Sessions, SqliteSessionStore } from "@orga/http"
 import * as Postgres from "@orga/orga/postgres"
+import * as Sqlite from "@orga/orga/sqlite"
 import { startPostgresCluster } from "@orga/test-support/postgres-cluster"
 import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
 import Pg from "pg"
 import * as Academie from "./Academie.ts"
 import * as Instances from "./Instances.ts"
@@ -47,16 +52,21 @@ const rentree = Math.min(options.schools, number("SCALE_RENTREE", options.school
 const rentreeConcurrency = number("SCALE_RENTREE_CONCURRENCY", 3)
 const schema = "orga_events"
 // Three instances (one alone, then the others together); fewer where memory is short (each holds the log's views).
-const instanceCount = Math.min(5, Math.max(1, number("SCALE_INSTANCES", 3)))
+// `SCALE_STORE=sqlite`: the embedded store, one file one process, so one instance over it.
+const sqlite = process.env.SCALE_STORE === "sqlite"
+const instanceCount = sqlite ? 1 : Math.min(5, Math.max(1, number("SCALE_INSTANCES", 3)))
 
 const given = process.env.DATABASE_URL
 const masterKey = process.env.ORGA_MASTER_KEY ?? Crypto.randomBytes(32).toString("hex")
-const cluster = given === undefined ? await startPostgresCluster({ durable: true, sharedBuffers: "1GB" }) : undefined
-const url = given ?? cluster!.url
+const sqliteDir = sqlite ? Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-scale-sqlite-")) : undefined
+const cluster =
+  sqlite || given !== undefined ? undefined : await startPostgresCluster({ durable: true, sharedBuffers: "1GB" })
+const url = given ?? cluster?.url ?? ""
 const instances: Array<Instances.Instance> = []
 const cleanUp = async () => {
   await Promise.all(instances.map(Instances.stop))
   cluster?.stop()
+  if (sqliteDir !== undefined) Fs.rmSync(sqliteDir, { recursive: true, force: true })
 }
 process.on("SIGINT", () => void cleanUp().then(() => process.exit(130)))
 
@@ -71,42 +81,52 @@ try {
   )
 
   // 1. The log.
-  const client = new Pg.Client({ connectionString: url })
-  await client.connect()
-  const existing = await client.query(`SELECT count(*)::bigint AS n FROM ${schema}.events`).then(
-    (result) => Number(result.rows[0].n),
-    () => 0
-  )
-  if (existing > 0 && process.env.ORGA_MASTER_KEY !== undefined) {
-    log(`journal existant réutilisé : ${existing} événements`)
-  } else {
-    if (existing > 0) throw new Error(`le schéma ${schema} a déjà ${existing} événements : donnez ORGA_MASTER_KEY`)
-    const step = Math.max(1, Math.floor(options.schools / 10))
-    const seeded = await Effect.runPromise(
+  const step = Math.max(1, Math.floor(options.schools / 10))
+  const seedInto = (layer: Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>) =>
+    Effect.runPromise(
       Effect.scoped(
         Seed.seed(options, (school, events) => {
           if ((school + 1) % step === 0) log(`  ${school + 1} établissements écrits, ${events} événements`)
-        }).pipe(Effect.provide(Postgres.layer(url, schema, { personalData: { masterKey } })))
+        }).pipe(Effect.provide(layer))
       )
     )
-    const vacuum = performance.now()
-    await client.query(`VACUUM (ANALYZE) ${schema}.events`)
-    log(
-      `journal écrit : ${seeded.events} événements en ${seconds(seeded.millis)} ` +
-        `(${Math.round(seeded.events / (seeded.millis / 1000))} événements/s, chiffrement des données personnelles), ` +
-        `puis VACUUM ANALYZE en ${seconds(performance.now() - vacuum)}`
+  const written = (seeded: Seed.Seeded) =>
+    `journal écrit : ${seeded.events} événements en ${seconds(seeded.millis)} ` +
+    `(${Math.round(seeded.events / (seeded.millis / 1000))} événements/s, chiffrement des données personnelles)`
+  if (sqliteDir !== undefined) {
+    const file = Path.join(sqliteDir, "orga.db")
+    log(written(await seedInto(Sqlite.layer(file, { personalData: { masterKey } }))))
+    log(`fichier SQLite : ${fr(Fs.statSync(file).size / 1e6, 0)} Mo (une instance, le journal embarqué)`)
+  } else {
+    const client = new Pg.Client({ connectionString: url })
+    await client.connect()
+    const existing = await client.query(`SELECT count(*)::bigint AS n FROM ${schema}.events`).then(
+      (result) => Number(result.rows[0].n),
+      () => 0
     )
+    if (existing > 0 && process.env.ORGA_MASTER_KEY !== undefined) {
+      log(`journal existant réutilisé : ${existing} événements`)
+    } else {
+      if (existing > 0) throw new Error(`le schéma ${schema} a déjà ${existing} événements : donnez ORGA_MASTER_KEY`)
+      const seeded = await seedInto(Postgres.layer(url, schema, { personalData: { masterKey } }))
+      const vacuum = performance.now()
+      await client.query(`VACUUM (ANALYZE) ${schema}.events`)
+      log(`${written(seeded)}, puis VACUUM ANALYZE en ${seconds(performance.now() - vacuum)}`)
+    }
+    const size = await client.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`)
+    log(`base PostgreSQL : ${size.rows[0].size}`)
+    await client.end()
   }
-  const size = await client.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`)
-  log(`base PostgreSQL : ${size.rows[0].size}`)
-  await client.end()
 
   // The administrators' bearer tokens, in the sessions table the instances share.
   const plans = Array.from({ length: options.schools }, (_, index) => Academie.school(index, options))
   const tokens = await Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
-        const store = yield* PostgresSessionStore.make({ connectionString: url })
+        const store =
+          sqliteDir === undefined
+            ? yield* PostgresSessionStore.make({ connectionString: url })
+            : yield* SqliteSessionStore.make(Path.join(sqliteDir, "sessions.db"))
         const wanted = Math.max(loadSchools, rentree)
         const secrets: Array<string> = []
         for (const plan of plans.slice(0, wanted))
@@ -119,7 +139,7 @@ try {
 
   // 2. The instances: one alone, then two together.
   const env: Record<string, string> = {
-    DATABASE_URL: url,
+    ...(sqliteDir === undefined ? { DATABASE_URL: url } : { DATA_DIR: sqliteDir }),
     ORGA_MASTER_KEY: masterKey,
     PIX_ADMIN_IDS: Academie.pixAdminId,
     ...(process.env.ORGA_SNAPSHOTS === undefined ? {} : { ORGA_SNAPSHOTS: process.env.ORGA_SNAPSHOTS })
@@ -258,7 +278,7 @@ try {
       `${total("added")} élèves ajoutés, ${total("updated")} mis à jour, ${total("events")} événements`
   )
   log(
-    `  retard de projection (réponse de l'import → une autre instance répond à cette position) : p50 ${fr(Load.percentile(lags, 50))} ms, ` +
+    `  retard de projection (réponse de l'import → ${urls.length > 1 ? "une autre instance" : "l'instance"} répond à cette position) : p50 ${fr(Load.percentile(lags, 50))} ms, ` +
       `p99 ${fr(Load.percentile(lags, 99))} ms, max ${fr(Load.percentile(lags, 100))} ms` +
       `${lags.length < imports.length ? ` (${imports.length - lags.length} lectures sans réponse à temps)` : ""}`
   )
