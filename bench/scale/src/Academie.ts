@@ -1,6 +1,6 @@
 /**
  * The académie: `schools` collèges of `students` pupils each, as the library would have written them over an
- * autumn term, generated as events so that 5 million of them are written in minutes rather than replayed through
+ * autumn term, generated as events so that millions of them are written in minutes rather than replayed through
  * 400,000 use cases. Each school: its SIECLE file (the generator the other benches use), its team (an
  * administrator and `members` teachers, invited and joined, terms accepted), its students' accounts linked to
  * their learners, a profiles collection and `assessmentsPerLevel` assessments per level (6e to 3e) in which most
@@ -38,7 +38,7 @@ export interface Options {
 }
 
 /**
- * The defaults: 200 schools × 1,000 students, about 4.5 million events.
+ * The defaults: 200 schools × 1,000 students, about 4.1 million events (20,700 a school).
  *
  * @category constructors
  * @since 0.1.0

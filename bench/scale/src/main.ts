@@ -1,7 +1,7 @@
 /**
  * `pnpm --filter @orga/bench-scale bench`: an académie on PostgreSQL under three app instances (issue 17).
  *
- * 1. Writes the académie's log (`Academie`, `Seed`: 200 schools × 1,000 students by default, about 4.2 million
+ * 1. Writes the académie's log (`Academie`, `Seed`: 200 schools × 1,000 students by default, about 4.1 million
  *    events) into a private PostgreSQL cluster (or `DATABASE_URL`; a log already there is reused when
  *    `ORGA_MASTER_KEY` is given, the key it was sealed with), crypto-shredding on, then `VACUUM ANALYZE`.
  * 2. Starts one app instance alone (time to `/ready`, resident memory and its peak), then two more together.
