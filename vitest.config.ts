@@ -6,7 +6,12 @@ import { defineConfig } from "vitest/config"
  */
 export default defineConfig({
   test: {
-    projects: ["packages/*/vitest.config.ts", "apps/*/vitest.config.ts", "test-support/vitest.config.ts"],
+    projects: [
+      "packages/*/vitest.config.ts",
+      "apps/*/vitest.config.ts",
+      "test-support/vitest.config.ts",
+      "bench/scale/vitest.config.ts"
+    ],
     globalSetup: ["./test-support/global-setup.ts"]
   }
 })

@@ -1,0 +1,106 @@
+/**
+ * App instances as `pnpm start` runs them (`apps/http/src/main.ts` with `DATABASE_URL`), each a child process on
+ * its own port and data dir, over one PostgreSQL database: the time each takes to answer `/ready` (the library's
+ * read models caught up with the log) and its resident memory, read from `/proc/<pid>/status`.
+ *
+ * @since 0.1.0
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Net from "node:net"
+import * as Os from "node:os"
+import * as Path from "node:path"
+
+/**
+ * A running instance.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Instance {
+  readonly name: string
+  readonly url: string
+  readonly child: ChildProcess
+  /** Milliseconds from the spawn to the first `/ready` answered 200. */
+  readonly readyMillis: number
+}
+
+const appMain = Path.resolve(import.meta.dirname, "../../../apps/http/src/main.ts")
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = Net.createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
+    })
+  })
+
+/**
+ * Starts one instance and resolves once it answers `/ready` (fails if it exits first or takes over `timeout`).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const start = async (name: string, env: Record<string, string>, timeoutMillis = 600_000): Promise<Instance> => {
+  const port = await freePort()
+  // Each its own data dir (outbox, the master key file it does not use), unless `env` names one (SQLite's log).
+  const dataDir = env.DATA_DIR ?? Fs.mkdtempSync(Path.join(Os.tmpdir(), `orga-scale-${name}-`))
+  const began = performance.now()
+  const child = spawn(process.execPath, [appMain], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  // One JSON line per request: read and dropped, so that the pipe never blocks the instance.
+  child.stdout?.resume()
+  let errors = ""
+  child.stderr?.on("data", (chunk: Buffer) => {
+    errors = (errors + chunk.toString("utf8")).slice(-4000)
+  })
+  const url = `http://127.0.0.1:${port}`
+  let exited: string | undefined
+  child.once("exit", (code, signal) => {
+    exited = `${code ?? signal}`
+  })
+  while (performance.now() - began < timeoutMillis) {
+    if (exited !== undefined) throw new Error(`l'instance ${name} s'est arrêtée (${exited}) : ${errors}`)
+    const ready = await fetch(`${url}/ready`).then(
+      (response) => response.status === 200,
+      () => false
+    )
+    if (ready) return { name, url, child, readyMillis: performance.now() - began }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  child.kill("SIGKILL")
+  throw new Error(`l'instance ${name} n'est pas prête après ${timeoutMillis} ms : ${errors}`)
+}
+
+/**
+ * The instance's resident memory now and at its peak, in MB (`VmRSS`, `VmHWM`).
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const memory = (instance: Instance): { readonly rss: number; readonly peak: number } => {
+  const status = Fs.readFileSync(`/proc/${instance.child.pid}/status`, "utf8")
+  const field = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) / 1024
+  return { rss: field("VmRSS"), peak: field("VmHWM") }
+}
+
+/**
+ * Stops an instance (SIGTERM, as a deployment does) and waits for its exit.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const stop = (instance: Instance): Promise<void> =>
+  new Promise((resolve) => {
+    if (instance.child.exitCode !== null || instance.child.signalCode !== null) return resolve()
+    const timer = setTimeout(() => instance.child.kill("SIGKILL"), 15_000)
+    instance.child.once("exit", () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    instance.child.kill("SIGTERM")
+  })

@@ -1,0 +1,296 @@
+/**
+ * `pnpm --filter @orga/bench-scale bench`: an académie on PostgreSQL under three app instances (issue 17).
+ *
+ * 1. Writes the académie's log (`Academie`, `Seed`: 200 schools × 1,000 students by default, about 4.1 million
+ *    events) into a private PostgreSQL cluster (or `DATABASE_URL`; a log already there is reused when
+ *    `ORGA_MASTER_KEY` is given, the key it was sealed with), crypto-shredding on, then `VACUUM ANALYZE`.
+ * 2. Starts one app instance alone (time to `/ready`, resident memory and its peak), then two more together.
+ * 3. Loads the heaviest school pages, one page at a time, spread over the three instances: the results of the
+ *    300-participant assessment, the learners list, the certificability by class (the administrators' bearer
+ *    tokens, `SCALE_LOAD_SCHOOLS` schools). p50 / p95 / p99 of every response.
+ * 4. The rentrée: `SCALE_RENTREE` schools (default all) import their next year's SIECLE file (preview then
+ *    confirmation, `SCALE_RENTREE_CONCURRENCY` at a time, each on the next instance) while the pages load runs:
+ *    imports per minute, and the projection lag: from an import's answer to the moment another instance answers
+ *    a read presenting its `Orga-Position` (that instance waits for the position, then reads).
+ * 5. Resident memory after the load.
+ *
+ * Environment: `SCALE_SCHOOLS` (200; 10 for development), `SCALE_STUDENTS` (1000), `SCALE_MEMBERS` (3),
+ * `SCALE_ASSESSMENTS` (4 per level), `SCALE_INSTANCES` (3), `SCALE_HEADLINE` (300), `SCALE_LOAD_SCHOOLS` (50), `DURATION` (10 s per
+ * page), `CONNECTIONS` (10 per instance), `SCALE_RENTREE`, `SCALE_RENTREE_CONCURRENCY` (3), `DATABASE_URL`,
+ * `ORGA_MASTER_KEY`, `SCALE_STORE=sqlite` (the log in a SQLite file, one instance over it); `ORGA_SNAPSHOTS`
+ * is handed to the instances as it is (read-model snapshots, when the app has them).
+ *
+ * @since 0.1.0
+ */
+import * as Crypto from "node:crypto"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import type { EventStore, EventStoreError } from "@orga/event-store"
+import { PostgresSessionStore, Sessions, SqliteSessionStore } from "@orga/http"
+import * as Postgres from "@orga/orga/postgres"
+import * as Sqlite from "@orga/orga/sqlite"
+import { startPostgresCluster } from "@orga/test-support/postgres-cluster"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import Pg from "pg"
+import * as Academie from "./Academie.ts"
+import * as Instances from "./Instances.ts"
+import * as Load from "./Load.ts"
+import * as Seed from "./Seed.ts"
+
+const log = (line: string) => process.stdout.write(`${line}\n`)
+const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
+const fr = (value: number, digits = 1) => value.toFixed(digits).replace(".", ",")
+const seconds = (millis: number) => `${fr(millis / 1000)} s`
+
+const options = Academie.fromEnv(process.env)
+const loadSchools = Math.min(options.schools, number("SCALE_LOAD_SCHOOLS", 50))
+const duration = number("DURATION", 10)
+const connections = number("CONNECTIONS", 10)
+const rentree = Math.min(options.schools, number("SCALE_RENTREE", options.schools))
+const rentreeConcurrency = number("SCALE_RENTREE_CONCURRENCY", 3)
+const schema = "orga_events"
+// Three instances (one alone, then the others together); fewer where memory is short (each holds the log's views).
+// `SCALE_STORE=sqlite`: the embedded store, one file one process, so one instance over it.
+const sqlite = process.env.SCALE_STORE === "sqlite"
+const instanceCount = sqlite ? 1 : Math.min(5, Math.max(1, number("SCALE_INSTANCES", 3)))
+
+const given = process.env.DATABASE_URL
+const masterKey = process.env.ORGA_MASTER_KEY ?? Crypto.randomBytes(32).toString("hex")
+const sqliteDir = sqlite ? Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-scale-sqlite-")) : undefined
+const cluster =
+  sqlite || given !== undefined ? undefined : await startPostgresCluster({ durable: true, sharedBuffers: "1GB" })
+const url = given ?? cluster?.url ?? ""
+const instances: Array<Instances.Instance> = []
+const cleanUp = async () => {
+  await Promise.all(instances.map(Instances.stop))
+  cluster?.stop()
+  if (sqliteDir !== undefined) Fs.rmSync(sqliteDir, { recursive: true, force: true })
+}
+process.on("SIGINT", () => void cleanUp().then(() => process.exit(130)))
+
+try {
+  log(
+    `académie : ${options.schools} établissements × ${options.students} élèves, ${options.members} professeurs, ` +
+      `${1 + 4 * (1 + options.assessmentsPerLevel)} campagnes par établissement ; Node ${process.version}, ` +
+      `${Os.cpus().length} cœurs, charge ${Os.loadavg()
+        .map((load) => fr(load, 2))
+        .join(" ")} ; ` +
+      `ORGA_SNAPSHOTS=${process.env.ORGA_SNAPSHOTS ?? "(absent)"}`
+  )
+
+  // 1. The log.
+  const step = Math.max(1, Math.floor(options.schools / 10))
+  const seedInto = (layer: Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>) =>
+    Effect.runPromise(
+      Effect.scoped(
+        Seed.seed(options, (school, events) => {
+          if ((school + 1) % step === 0) log(`  ${school + 1} établissements écrits, ${events} événements`)
+        }).pipe(Effect.provide(layer))
+      )
+    )
+  const written = (seeded: Seed.Seeded) =>
+    `journal écrit : ${seeded.events} événements en ${seconds(seeded.millis)} ` +
+    `(${Math.round(seeded.events / (seeded.millis / 1000))} événements/s, chiffrement des données personnelles)`
+  if (sqliteDir !== undefined) {
+    const file = Path.join(sqliteDir, "orga.db")
+    log(written(await seedInto(Sqlite.layer(file, { personalData: { masterKey } }))))
+    log(`fichier SQLite : ${fr(Fs.statSync(file).size / 1e6, 0)} Mo (une instance, le journal embarqué)`)
+  } else {
+    const client = new Pg.Client({ connectionString: url })
+    await client.connect()
+    const existing = await client.query(`SELECT count(*)::bigint AS n FROM ${schema}.events`).then(
+      (result) => Number(result.rows[0].n),
+      () => 0
+    )
+    if (existing > 0 && process.env.ORGA_MASTER_KEY !== undefined) {
+      log(`journal existant réutilisé : ${existing} événements`)
+    } else {
+      if (existing > 0) throw new Error(`le schéma ${schema} a déjà ${existing} événements : donnez ORGA_MASTER_KEY`)
+      const seeded = await seedInto(Postgres.layer(url, schema, { personalData: { masterKey } }))
+      const vacuum = performance.now()
+      await client.query(`VACUUM (ANALYZE) ${schema}.events`)
+      log(`${written(seeded)}, puis VACUUM ANALYZE en ${seconds(performance.now() - vacuum)}`)
+    }
+    const size = await client.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`)
+    log(`base PostgreSQL : ${size.rows[0].size}`)
+    await client.end()
+  }
+
+  // The administrators' bearer tokens, in the sessions table the instances share.
+  const plans = Array.from({ length: options.schools }, (_, index) => Academie.school(index, options))
+  const tokens = await Effect.runPromise(
+    Effect.scoped(
+      Effect.gen(function* () {
+        const store =
+          sqliteDir === undefined
+            ? yield* PostgresSessionStore.make({ connectionString: url })
+            : yield* SqliteSessionStore.make(Path.join(sqliteDir, "sessions.db"))
+        const wanted = Math.max(loadSchools, rentree)
+        const secrets: Array<string> = []
+        for (const plan of plans.slice(0, wanted))
+          secrets.push((yield* Sessions.open(store, plan.adminId, "token", Date.now())).secret)
+        return secrets
+      })
+    )
+  )
+  const bearer = (index: number) => ({ authorization: `Bearer ${tokens[index]}` })
+
+  // 2. The instances: one alone, then two together.
+  const env: Record<string, string> = {
+    ...(sqliteDir === undefined ? { DATABASE_URL: url } : { DATA_DIR: sqliteDir }),
+    ORGA_MASTER_KEY: masterKey,
+    PIX_ADMIN_IDS: Academie.pixAdminId,
+    ...(process.env.ORGA_SNAPSHOTS === undefined ? {} : { ORGA_SNAPSHOTS: process.env.ORGA_SNAPSHOTS })
+  }
+  const memoryLine = (instance: Instances.Instance) => {
+    const { rss, peak } = Instances.memory(instance)
+    return `${instance.name} ${fr(rss, 0)} Mo (pic ${fr(peak, 0)} Mo)`
+  }
+  instances.push(await Instances.start("A", env))
+  await new Promise((resolve) => setTimeout(resolve, 2000))
+  log(
+    `instance A seule : prête en ${seconds(instances[0]!.readyMillis)} (cible < 5 s) ; mémoire ${memoryLine(instances[0]!)}`
+  )
+  if (instanceCount > 1) {
+    const others = ["B", "C", "D", "E"].slice(0, instanceCount - 1)
+    instances.push(...(await Promise.all(others.map((name) => Instances.start(name, env)))))
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    log(
+      `instances ${others.join(", ")} ensemble : prêtes en ${instances
+        .slice(1)
+        .map((instance) => seconds(instance.readyMillis))
+        .join(", ")} ; mémoire ${instances.map(memoryLine).join(", ")} (cible < 300 Mo)`
+    )
+  }
+  const urls = instances.map((instance) => instance.url)
+
+  // 3. The heaviest pages, one at a time, over the three instances.
+  const schoolsLoaded = plans.slice(0, loadSchools)
+  const pageKinds = [
+    {
+      name: `résultats d'une campagne de ${options.headline} participants`,
+      pages: schoolsLoaded.map((plan) => ({
+        path: `/campaigns/${plan.headline.campaignId}/results`,
+        headers: bearer(plan.index)
+      }))
+    },
+    {
+      name: `liste des élèves (${options.students} dans le fichier)`,
+      pages: schoolsLoaded.map((plan) => ({
+        path: `/organizations/${plan.organizationId}/learners`,
+        headers: bearer(plan.index)
+      }))
+    },
+    {
+      name: "certificabilité par classe",
+      pages: schoolsLoaded.map((plan) => ({
+        path: `/organizations/${plan.organizationId}/certificability`,
+        headers: bearer(plan.index)
+      }))
+    }
+  ]
+  // Every page once on every instance first: the first answer computes the view, the next ones may be cached.
+  for (const kind of pageKinds) {
+    const first: Array<number> = []
+    for (const page of kind.pages)
+      for (const base of urls) {
+        const began = performance.now()
+        const response = await fetch(`${base}${page.path}`, { headers: page.headers })
+        await response.arrayBuffer()
+        if (!response.ok) throw new Error(`${page.path} : ${response.status}`)
+        first.push(performance.now() - began)
+      }
+    log(
+      `premier affichage, ${kind.name} : p50 ${fr(Load.percentile(first, 50))} ms, p95 ${fr(Load.percentile(first, 95))} ms ` +
+        `(${first.length} pages, ${loadSchools} établissements × ${urls.length} instances, une à la fois)`
+    )
+  }
+  log(
+    `charge : ${connections} connexions par instance × ${urls.length}, ${duration} s par page, ${loadSchools} établissements`
+  )
+  for (const kind of pageKinds) {
+    const measured = await Load.start(urls, kind.pages, connections, duration).done
+    log(`  ${kind.name} : ${Load.summary(measured)} (cible p95 < 50 ms)`)
+  }
+
+  // 4. The rentrée, under the pages' load.
+  const mixed = pageKinds.flatMap((kind) => kind.pages)
+  const background = Load.start(urls, mixed, Math.max(1, Math.floor(connections / 2)), 24 * 3600)
+  const imports: Array<{ millis: number; lag: number | undefined; added: number; updated: number; events: number }> = []
+  const rentreeBegan = performance.now()
+  let next = 0
+  const importOne = async (index: number) => {
+    const plan = plans[index]!
+    const bytes = Academie.siecleBytes(Academie.nextYear(plan, options))
+    const writer = urls[index % urls.length]!
+    const reader = urls[(index + 1) % urls.length]!
+    const began = performance.now()
+    const form = new FormData()
+    form.append("file", new Blob([bytes], { type: "text/xml" }), "ElevesSansAdresses.xml")
+    const preview = await fetch(`${writer}/organizations/${plan.organizationId}/imports/preview`, {
+      method: "POST",
+      headers: bearer(index),
+      body: form
+    })
+    const previewed = (await preview.json()) as { previewId: string }
+    if (!preview.ok) throw new Error(`aperçu ${plan.name} : ${preview.status} ${JSON.stringify(previewed)}`)
+    const confirm = await fetch(
+      `${writer}/organizations/${plan.organizationId}/imports/previews/${previewed.previewId}/confirm`,
+      { method: "POST", headers: bearer(index) }
+    )
+    const confirmed = (await confirm.json()) as { added: number; updated: number; eventsAppended: number }
+    if (!confirm.ok) throw new Error(`confirmation ${plan.name} : ${confirm.status} ${JSON.stringify(confirmed)}`)
+    const answered = performance.now()
+    const position = confirm.headers.get("orga-position")
+    let lag: number | undefined
+    if (position !== null) {
+      const read = await fetch(`${reader}/organizations/${plan.organizationId}/learners/page?page=1&pageSize=1`, {
+        headers: { ...bearer(index), "orga-position": position }
+      })
+      await read.arrayBuffer()
+      if (read.ok) lag = performance.now() - answered
+    }
+    imports.push({
+      millis: answered - began,
+      lag,
+      added: confirmed.added,
+      updated: confirmed.updated,
+      events: confirmed.eventsAppended
+    })
+  }
+  await Promise.all(
+    Array.from({ length: rentreeConcurrency }, async () => {
+      while (next < rentree) await importOne(next++)
+    })
+  )
+  const rentreeMillis = performance.now() - rentreeBegan
+  background.stop()
+  const underImports = await background.done
+  const lags = imports.flatMap((entry) => (entry.lag === undefined ? [] : [entry.lag]))
+  const importTimes = imports.map((entry) => entry.millis)
+  const total = (key: "added" | "updated" | "events") => imports.reduce((sum, entry) => sum + entry[key], 0)
+  log(
+    `rentrée : ${imports.length} imports SIECLE (aperçu + confirmation, ${rentreeConcurrency} à la fois) en ${seconds(rentreeMillis)}, ` +
+      `${fr((imports.length * 60_000) / rentreeMillis)} imports par minute ; durée d'un import p50 ` +
+      `${seconds(Load.percentile(importTimes, 50))}, p95 ${seconds(Load.percentile(importTimes, 95))} ; ` +
+      `${total("added")} élèves ajoutés, ${total("updated")} mis à jour, ${total("events")} événements`
+  )
+  log(
+    `  retard de projection (réponse de l'import → ${urls.length > 1 ? "une autre instance" : "l'instance"} répond à cette position) : p50 ${fr(Load.percentile(lags, 50))} ms, ` +
+      `p99 ${fr(Load.percentile(lags, 99))} ms, max ${fr(Load.percentile(lags, 100))} ms` +
+      `${lags.length < imports.length ? ` (${imports.length - lags.length} lectures sans réponse à temps)` : ""}`
+  )
+  log(`  pages pendant la rentrée (les trois pages mêlées) : ${Load.summary(underImports)}`)
+
+  // 5. Memory after the load.
+  log(
+    `mémoire après la charge : ${instances.map(memoryLine).join(", ")} ; charge ${Os.loadavg()
+      .map((load) => fr(load, 2))
+      .join(" ")}`
+  )
+} finally {
+  await cleanUp()
+}
+process.exit(0)
