@@ -7,10 +7,11 @@ import * as Path from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
+import * as fc from "fast-check"
 import * as Pg from "pg"
 import { describe, expect, inject, it } from "vitest"
 import * as PostgresSessionStore from "../src/auth/PostgresSessionStore.ts"
-import type { Store } from "../src/auth/SessionStore.ts"
+import type { SessionRecord, Store } from "../src/auth/SessionStore.ts"
 import * as Sessions from "../src/auth/Sessions.ts"
 import * as SqliteSessionStore from "../src/auth/SqliteSessionStore.ts"
 import { tempDir } from "./support.ts"
@@ -159,4 +160,130 @@ it("fails with SessionStoreError (not a crash) when PostgreSQL does not answer",
     )
   )
   expect(result._tag).toBe("SessionStoreError")
+})
+
+describe("SQLite session store: records kept in memory", () => {
+  /** The record of a hash as the file holds it now, read by a connection of its own. */
+  const inFile = (file: string, idHash: string): SessionRecord | undefined => {
+    const db = new DatabaseSync(file)
+    try {
+      const row = db.prepare("SELECT * FROM http_sessions WHERE id_hash = ?").get(idHash) as
+        | Record<string, string | number | null>
+        | undefined
+      return row === undefined
+        ? undefined
+        : {
+            idHash: row.id_hash as string,
+            kind: row.kind as "cookie" | "token",
+            accountId: row.account_id as string,
+            csrfToken: row.csrf_token as string,
+            createdAt: row.created_at as number,
+            expiresAt: row.expires_at as number,
+            revokedAt: row.revoked_at as number | null
+          }
+    } finally {
+      db.close()
+    }
+  }
+
+  it("refuses at once a session revoked by another store on the same file (another instance)", async () => {
+    const file = Path.join(tempDir(), "sessions.db")
+    await run(
+      Effect.gen(function* () {
+        const a = yield* SqliteSessionStore.make(file)
+        const b = yield* SqliteSessionStore.make(file)
+        const one = yield* Sessions.open(a, "account-6", "token", t0)
+        const two = yield* Sessions.open(a, "account-6", "cookie", t0)
+        const three = yield* Sessions.open(a, "account-7", "token", t0)
+        // Found once, then kept by A.
+        for (const [opened, kind] of [
+          [one, "token"],
+          [two, "cookie"],
+          [three, "token"]
+        ] as const)
+          expect(yield* Sessions.authenticate(a, opened.secret, kind, t0 + 1)).toEqual(opened.record)
+        yield* Sessions.revoke(b, one.secret, t0 + 2)
+        expect(yield* Sessions.authenticate(a, one.secret, "token", t0 + 3)).toBeUndefined()
+        expect(yield* Sessions.authenticate(a, two.secret, "cookie", t0 + 3)).toEqual(two.record)
+        expect(yield* b.revokeAccount("account-6", t0 + 4)).toBe(1)
+        expect(yield* Sessions.authenticate(a, two.secret, "cookie", t0 + 5)).toBeUndefined()
+        expect(yield* b.deleteExpired(t0 + Sessions.lifetimes.token + 1)).toBe(3)
+        expect(yield* a.find(Sessions.hashSecret(three.secret))).toBeUndefined()
+      })
+    )
+  })
+
+  it("serves a found record from memory until the file's version changes", async () => {
+    const file = Path.join(tempDir(), "sessions.db")
+    await run(
+      Effect.gen(function* () {
+        const a = yield* SqliteSessionStore.make(file)
+        const b = yield* SqliteSessionStore.make(file)
+        const opened = yield* Sessions.open(a, "account-8", "token", t0)
+        const idHash = Sessions.hashSecret(opened.secret)
+        expect((yield* a.find(idHash))?.accountId).toBe("account-8")
+        // Changed behind the stores' back, without changing the version: A still answers from memory (what the
+        // module's doc asks of whoever edits the file by hand).
+        const raw = new DatabaseSync(file)
+        raw.prepare("UPDATE http_sessions SET account_id = 'edited' WHERE id_hash = ?").run(idHash)
+        raw.close()
+        expect((yield* a.find(idHash))?.accountId).toBe("account-8")
+        // Any revocation on the file (here of an unknown session, by B) changes the version: A reads again.
+        yield* b.revoke("0".repeat(64), t0)
+        expect((yield* a.find(idHash))?.accountId).toBe("edited")
+      })
+    )
+  })
+
+  it("answers what the file holds after any sequence of opens, finds, revocations and deletions on two stores (property)", async () => {
+    type Op =
+      | { readonly _tag: "open"; readonly by: 0 | 1; readonly account: number; readonly kind: "cookie" | "token" }
+      | { readonly _tag: "find"; readonly by: 0 | 1; readonly session: number }
+      | { readonly _tag: "revoke"; readonly by: 0 | 1; readonly session: number; readonly at: number }
+      | { readonly _tag: "revokeAccount"; readonly by: 0 | 1; readonly account: number; readonly at: number }
+      | { readonly _tag: "deleteExpired"; readonly by: 0 | 1; readonly at: number }
+    const by = fc.constantFrom(0 as const, 1 as const)
+    const at = fc.integer({ min: 0, max: Sessions.lifetimes.token + 10 })
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({
+        _tag: fc.constant("open" as const),
+        by,
+        account: fc.nat(2),
+        kind: fc.constantFrom("cookie" as const, "token" as const)
+      }),
+      fc.record({ _tag: fc.constant("find" as const), by, session: fc.nat(20) }),
+      fc.record({ _tag: fc.constant("find" as const), by, session: fc.nat(20) }),
+      fc.record({ _tag: fc.constant("revoke" as const), by, session: fc.nat(20), at }),
+      fc.record({ _tag: fc.constant("revokeAccount" as const), by, account: fc.nat(2), at }),
+      fc.record({ _tag: fc.constant("deleteExpired" as const), by, at })
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 30 }), (ops) =>
+        run(
+          Effect.gen(function* () {
+            const file = Path.join(tempDir(), "sessions.db")
+            const stores = [yield* SqliteSessionStore.make(file), yield* SqliteSessionStore.make(file)] as const
+            const hashes: Array<string> = []
+            for (const step of ops) {
+              const store = stores[step.by]
+              if (step._tag === "open")
+                hashes.push((yield* Sessions.open(store, `account-${step.account}`, step.kind, t0)).record.idHash)
+              else if (step._tag === "revokeAccount")
+                yield* store.revokeAccount(`account-${step.account}`, t0 + step.at)
+              else if (step._tag === "deleteExpired") yield* store.deleteExpired(t0 + step.at)
+              else {
+                const idHash = hashes[step.session % Math.max(1, hashes.length)] ?? "0".repeat(64)
+                if (step._tag === "revoke") yield* store.revoke(idHash, t0 + step.at)
+                else expect(yield* store.find(idHash)).toEqual(inFile(file, idHash))
+              }
+              // After every step, both stores answer every session as the file holds it.
+              for (const idHash of hashes)
+                for (const each of stores) expect(yield* each.find(idHash)).toEqual(inFile(file, idHash))
+            }
+          })
+        )
+      ),
+      { numRuns: 40 }
+    )
+  })
 })

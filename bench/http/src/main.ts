@@ -389,6 +389,19 @@ log("|---|---|---|---|---|---|---|")
 const profileDir = process.env.PROFILE
 const inspector = profileDir === undefined ? undefined : new Inspector.Session()
 inspector?.connect()
+/** Runs `work` under the CPU profiler when `PROFILE` is set, writing `dir/<name>.cpuprofile`. */
+const profiled = async (name: string, work: () => Promise<unknown>) => {
+  if (inspector === undefined || profileDir === undefined) {
+    await work()
+    return
+  }
+  await inspector.post("Profiler.enable")
+  await inspector.post("Profiler.start")
+  await work()
+  const { profile } = await inspector.post("Profiler.stop")
+  Fs.mkdirSync(profileDir, { recursive: true })
+  Fs.writeFileSync(Path.join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile))
+}
 /** What one load run measured. */
 type LoadResult = Awaited<ReturnType<typeof autocannon>>
 
@@ -400,17 +413,11 @@ for (const [index, target] of targets.entries()) {
   const app: Array<LoadResult> = []
   const plain: Array<LoadResult> = []
   for (let round = 0; round < rounds; round++) {
-    await inspector?.post("Profiler.enable")
-    await inspector?.post("Profiler.start")
-    app.push(await load(appUrl, target))
-    if (inspector !== undefined && profileDir !== undefined) {
-      const { profile } = await inspector.post("Profiler.stop")
-      Fs.mkdirSync(profileDir, { recursive: true })
-      Fs.writeFileSync(Path.join(profileDir, `${index}-${round}.cpuprofile`), JSON.stringify(profile))
-    }
+    await profiled(`${index}-${round}`, async () => app.push(await load(appUrl, target)))
     // The app may still be answering requests of closed connections: the bare handler shares this thread.
     await settle()
-    plain.push(await load(bareUrl, target))
+    // The bare handler's profile too: the difference of the two is what the app costs per request.
+    await profiled(`${index}-${round}-bare`, async () => plain.push(await load(bareUrl, target)))
     await settle()
   }
   const ratio = mid(app.map((result, round) => result.requests.average / (plain[round]?.requests.average ?? 1)))

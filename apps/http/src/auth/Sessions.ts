@@ -80,6 +80,29 @@ export const open = (
 }
 
 /**
+ * Whether a presented secret could be one of ours (length and alphabet): junk is refused without asking the store
+ * (a query, and its log, spared).
+ *
+ * @category guards
+ * @since 0.3.0
+ */
+export const wellFormed = (secret: string): boolean =>
+  secret.length >= 40 && secret.length <= 100 && /^[A-Za-z0-9_-]+$/.test(secret)
+
+/**
+ * The record found for a secret presented as `kind` when it is live at `now`: undefined when unknown, of the other
+ * kind (a token sent as a cookie), revoked or expired. The one rule of {@link authenticate} and of the fast path,
+ * which reads the store without effect's machinery (`FastPath`).
+ *
+ * @category guards
+ * @since 0.3.0
+ */
+export const live = (record: SessionRecord | undefined, kind: Kind, now: number): SessionRecord | undefined =>
+  record !== undefined && record.kind === kind && record.revokedAt === null && now < record.expiresAt
+    ? record
+    : undefined
+
+/**
  * The live record of a secret presented as `kind` at `now`: undefined when unknown, of the other kind (a token
  * sent as a cookie), revoked or expired.
  *
@@ -92,17 +115,8 @@ export const authenticate = (
   kind: Kind,
   now: number
 ): Effect.Effect<SessionRecord | undefined, SessionStoreError> => {
-  // Not one of ours: spare the store a query (and its log) for junk.
-  if (secret.length < 40 || secret.length > 100 || !/^[A-Za-z0-9_-]+$/.test(secret)) return Effect.succeed(undefined)
-  return store
-    .find(hashSecret(secret))
-    .pipe(
-      Effect.map((record) =>
-        record !== undefined && record.kind === kind && record.revokedAt === null && now < record.expiresAt
-          ? record
-          : undefined
-      )
-    )
+  if (!wellFormed(secret)) return Effect.succeed(undefined)
+  return store.find(hashSecret(secret)).pipe(Effect.map((record) => live(record, kind, now)))
 }
 
 /**

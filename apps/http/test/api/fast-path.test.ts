@@ -6,6 +6,7 @@
  */
 
 import type * as Http from "node:http"
+import * as Path from "node:path"
 import { TargetProfiles, Team } from "@orga/orga"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import * as Library from "../../src/api/Library.ts"
 import { type SessionRecord, SessionStore } from "../../src/auth/SessionStore.ts"
 import * as Sessions from "../../src/auth/Sessions.ts"
+import * as SqliteSessionStore from "../../src/auth/SqliteSessionStore.ts"
 import * as FastPath from "../../src/server/FastPath.ts"
 import { call, pixAdmin, type RunningApi, startApi, tokenFor } from "./support.ts"
 
@@ -174,6 +176,23 @@ describe("the fast path of cached reads", () => {
     expect([expired.value.status, expired.fast]).toEqual([401, 0])
     // Claire's own token still gets the fast answer: the refusals were the sessions', not the cache's.
     expect((await answeredBy(() => get(app, path, bearer(seeded.claire.token)))).fast).toBe(1)
+  })
+
+  it("refuses at once a token revoked by another instance on the same session file (records kept in memory)", async () => {
+    const path = reads[1]!
+    const token = await tokenFor(app, "claire@college.fr", "Claire-2026")
+    await ok(app, "GET", path, token)
+    expect((await answeredBy(() => get(app, path, bearer(token)))).fast).toBe(1)
+    // Another instance's session store on the app's file revokes the token (a sign-out answered there).
+    await Effect.runPromise(
+      Effect.scoped(
+        Effect.flatMap(SqliteSessionStore.make(Path.join(app.dataDir, "sessions.db")), (other) =>
+          Sessions.revoke(other, token, Date.now())
+        )
+      )
+    )
+    const revoked = await answeredBy(() => call(app, "GET", path, { token }))
+    expect([revoked.value.status, revoked.fast]).toEqual([401, 0])
   })
 
   it("never serves one actor's bytes to another", async () => {
