@@ -62,19 +62,22 @@ const marker = '"$personal":["'
  * @since 0.1.0
  */
 export const opener = (snapshot: KeySnapshot): ((text: string) => string) => {
-  const offsets = new Map<string, number>()
+  // One lookup per event: a subject's index in the snapshot until its key is first used, then its key object and
+  // associated data (made once per subject: a rebuild meets most learners once, and a key object is what makes
+  // an open cheap, docs/adr/0049-crypto-shredding.md).
+  const known = new Map<string, number | Opening>()
   snapshot.subjects.forEach((subject, index) => {
-    offsets.set(subject, index)
+    known.set(subject, index)
   })
-  const objects = new Map<string, Crypto.KeyObject>()
-  const keyOf = (subject: string): Crypto.KeyObject | undefined => {
-    const known = objects.get(subject)
-    if (known !== undefined) return known
-    const index = offsets.get(subject)
-    if (index === undefined) return undefined
-    const key = Crypto.createSecretKey(snapshot.keys.subarray(index * 32, index * 32 + 32))
-    objects.set(subject, key)
-    return key
+  const keyOf = (subject: string): Opening | undefined => {
+    const found = known.get(subject)
+    if (found === undefined || typeof found !== "number") return found
+    const opening: Opening = {
+      key: Crypto.createSecretKey(snapshot.keys.subarray(found * 32, found * 32 + 32)),
+      aad: Buffer.from(subject)
+    }
+    known.set(subject, opening)
+    return opening
   }
   return (text) => {
     const at = text.indexOf(marker)
@@ -83,13 +86,31 @@ export const opener = (snapshot: KeySnapshot): ((text: string) => string) => {
     const subjectEnd = text.indexOf('","', subjectStart)
     const valueEnd = subjectEnd < 0 ? -1 : text.indexOf('"]', subjectEnd + 3)
     if (valueEnd < 0) return text
-    const subject = text.slice(subjectStart, subjectEnd)
-    const key = keyOf(subject)
-    if (key === undefined) return text
-    const clear = open(key, subject, Buffer.from(text.slice(subjectEnd + 3, valueEnd), "base64"))
-    if (clear === undefined) return text
-    const fields = clear.toString("utf8")
-    if (fields.length <= 2) return text
-    return `${text.slice(0, at)}${fields.slice(1, -1)}${text.slice(valueEnd + 2)}`
+    const opening = keyOf(text.slice(subjectStart, subjectEnd))
+    if (opening === undefined) return text
+    const clear = openWith(opening, Buffer.from(text.slice(subjectEnd + 3, valueEnd), "base64"))
+    // The clear fields as a JSON object's text: spliced in without its braces.
+    if (clear === undefined || clear.length <= 2) return text
+    return `${text.slice(0, at)}${clear.toString("utf8", 1, clear.length - 1)}${text.slice(valueEnd + 2)}`
+  }
+}
+
+interface Opening {
+  readonly key: Crypto.KeyObject
+  readonly aad: Buffer
+}
+
+/** `open` with the subject's associated data made once; GCM's `final` yields no bytes, so nothing is joined. */
+const openWith = (opening: Opening, sealed: Buffer): Buffer | undefined => {
+  if (sealed.length < 28) return undefined
+  try {
+    const decipher = Crypto.createDecipheriv("aes-256-gcm", opening.key, sealed.subarray(0, 12))
+    decipher.setAAD(opening.aad)
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16))
+    const clear = decipher.update(sealed.subarray(12, sealed.length - 16))
+    const rest = decipher.final()
+    return rest.length === 0 ? clear : Buffer.concat([clear, rest])
+  } catch {
+    return undefined
   }
 }
