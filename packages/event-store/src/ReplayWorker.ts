@@ -95,6 +95,15 @@ const start = (module: URL, input: WorkerInput<unknown>): Host => {
   }
 }
 
+/**
+ * Parses a raw page read on this thread (a store's first page, or its pages when no thread can read them), its
+ * texts digested by `Options.digestHere` first, as the pages of the reading thread are.
+ *
+ * @since 0.1.0
+ */
+export const parseHere = (raw: ReplayPage.RawReplayPage, options: Options = {}): ReplayPage.ReplayPage =>
+  ReplayPage.parse(options.digestHere === undefined ? raw : digestRest(raw, options.digestHere))
+
 /** A raw page with its undigested texts digested here. */
 const digestRest = (page: ReplayPage.RawReplayPage, here: (text: string) => string): ReplayPage.RawReplayPage => {
   const from = page.digested ?? 0
@@ -147,11 +156,7 @@ export const pages = (
                 case "Page":
                   host.credit()
                   return Effect.try({
-                    try: () => {
-                      const here = options.digestHere
-                      const raw = here === undefined ? message.page : digestRest(message.page, here)
-                      return [[ReplayPage.parse(raw)], Option.some(undefined)] as const
-                    },
+                    try: () => [[parseHere(message.page, options)], Option.some(undefined)] as const,
                     catch: (cause) => failure(`an event's data is not JSON (${String(cause)})`, cause)
                   })
                 case "End":
