@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { EventStoreError, ReplayPage, ReplayWorker } from "@orga/event-store"
+import { EventStoreError, type ReplayPage, ReplayWorker } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Pg from "pg"
@@ -77,7 +77,7 @@ export const pages =
         }),
         (raw) => {
           if (raw === undefined) return Stream.empty
-          const first = Stream.succeed(ReplayPage.parse(raw))
+          const first = Stream.succeed(ReplayWorker.parseHere(raw, options))
           return raw.count < pageSize ? first : Stream.concat(first, onWorker(raw.lastPosition))
         }
       )

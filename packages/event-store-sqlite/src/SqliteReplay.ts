@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { type EventStoreError, ReplayPage, ReplayWorker } from "@orga/event-store"
+import { type EventStoreError, type ReplayPage, ReplayWorker } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
@@ -29,7 +29,8 @@ const fileOf = (database: SqliteDatabase.SqliteDatabase): string | undefined => 
 const inThread = (
   read: ReturnType<typeof pageReader>,
   after: bigint,
-  pageSize: number
+  pageSize: number,
+  options: ReplayWorker.Options
 ): Stream.Stream<ReplayPage.ReplayPage, EventStoreError.EventStoreError> =>
   Stream.paginate(after, (from) =>
     Effect.try({
@@ -37,7 +38,7 @@ const inThread = (
         const raw = read(from, pageSize)
         if (raw === undefined) return [[], Option.none()] as const
         const next = raw.count < pageSize ? Option.none<bigint>() : Option.some(raw.lastPosition)
-        return [[ReplayPage.parse(raw)], next] as const
+        return [[ReplayWorker.parseHere(raw, options)], next] as const
       },
       catch: ReplayWorker.readFailure
     })
@@ -60,12 +61,12 @@ export const pages =
           const read = pageReader(database.connection)
           const raw = read(after, pageSize)
           if (raw === undefined) return Stream.empty
-          const first = Stream.succeed(ReplayPage.parse(raw))
+          const first = Stream.succeed(ReplayWorker.parseHere(raw, options))
           if (raw.count < pageSize) return first
           const file = fileOf(database)
           const rest =
             file === undefined
-              ? inThread(read, raw.lastPosition, pageSize)
+              ? inThread(read, raw.lastPosition, pageSize, options)
               : ReplayWorker.pages(workerModule, { filename: file }, raw.lastPosition, options)
           return Stream.concat(first, rest)
         },

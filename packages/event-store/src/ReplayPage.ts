@@ -47,6 +47,11 @@ export interface RawReplayPage {
   readonly streamIds: ReadonlyArray<string>
   readonly runEnds: ReadonlyArray<number>
   readonly runVersions: ReadonlyArray<bigint>
+  /**
+   * How many of the first texts went through the reading thread's digest (`ReplayWorker.Options.digest`): the
+   * rest are as stored, for the folding thread to digest (`ReplayWorker.Options.digestHere`). Absent: none.
+   */
+  readonly digested?: number | undefined
 }
 
 /**

@@ -14,7 +14,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { EventStoreError } from "./EventStoreError.ts"
 import * as ReplayPage from "./ReplayPage.ts"
-import type { WorkerInput, WorkerMessage } from "./ReplayWorkerServer.ts"
+import type { HostMessage, WorkerInput, WorkerMessage } from "./ReplayWorkerServer.ts"
 
 /**
  * How a replay reads: events per page (default 2,000: small pages keep the rows not yet folded few when the
@@ -36,6 +36,12 @@ export interface Options {
    * and cannot read itself (the clear keys of crypto-shredding, `SealedText.KeySnapshot`).
    */
   readonly digestData?: unknown
+  /**
+   * Applied on the thread that folds to the texts the reading thread left undigested (the end of a page, when
+   * the reading thread is the bound: `ReplayWorkerServer.serve` balances the two), before they are parsed. For
+   * a digest whose work the fold should share (opening sealed values); default: none, those texts as stored.
+   */
+  readonly digestHere?: ((text: string) => string) | undefined
 }
 
 const failure = (message: string, cause?: unknown) =>
@@ -60,6 +66,8 @@ const start = (module: URL, input: WorkerInput<unknown>): Host => {
   const arrived: Array<WorkerMessage> = []
   let waiting: ((message: WorkerMessage) => void) | undefined
   let ended = false
+  let taken = 0
+  const tell = (message: HostMessage) => worker.postMessage(message)
   const deliver = (message: WorkerMessage) => {
     if (ended) return
     if (message._tag !== "Page") ended = true
@@ -75,12 +83,34 @@ const start = (module: URL, input: WorkerInput<unknown>): Host => {
   worker.on("exit", (code) => deliver({ _tag: "Failed", message: `the reading thread exited (code ${code})` }))
   return {
     next: () => {
+      // Asking for a page means the previous one is folded: the reading thread counts the pages the fold still
+      // has in hand (it then leaves more, or less, of each page's digest to this thread).
+      if (taken++ > 0) tell(0)
       const message = arrived.shift()
-      return message === undefined ? new Promise((resume) => (waiting = resume)) : Promise.resolve(message)
+      if (message !== undefined) return Promise.resolve(message)
+      return new Promise((resume) => (waiting = resume))
     },
-    credit: () => worker.postMessage(1),
+    credit: () => tell(1),
     stop: () => worker.terminate()
   }
+}
+
+/**
+ * Parses a raw page read on this thread (a store's first page, or its pages when no thread can read them), its
+ * texts digested by `Options.digestHere` first, as the pages of the reading thread are.
+ *
+ * @since 0.1.0
+ */
+export const parseHere = (raw: ReplayPage.RawReplayPage, options: Options = {}): ReplayPage.ReplayPage =>
+  ReplayPage.parse(options.digestHere === undefined ? raw : digestRest(raw, options.digestHere))
+
+/** A raw page with its undigested texts digested here. */
+const digestRest = (page: ReplayPage.RawReplayPage, here: (text: string) => string): ReplayPage.RawReplayPage => {
+  const from = page.digested ?? 0
+  if (from >= page.count) return page
+  const texts = page.texts.slice()
+  for (let index = from; index < texts.length; index++) texts[index] = here(texts[index]!)
+  return { ...page, texts, digested: page.count }
 }
 
 /**
@@ -126,7 +156,7 @@ export const pages = (
                 case "Page":
                   host.credit()
                   return Effect.try({
-                    try: () => [[ReplayPage.parse(message.page)], Option.some(undefined)] as const,
+                    try: () => [[parseHere(message.page, options)], Option.some(undefined)] as const,
                     catch: (cause) => failure(`an event's data is not JSON (${String(cause)})`, cause)
                   })
                 case "End":

@@ -55,9 +55,34 @@ const loadDigest = async (url: string, data: unknown): Promise<(text: string) =>
 }
 
 /**
+ * What the thread that folds posts back: a credit for a page it took (`1`), or word that it has folded one and
+ * asks for the next (`0`).
+ *
+ * @since 0.1.0
+ */
+export type HostMessage = 0 | 1
+
+/**
+ * The share of a page's events this thread digests, moved by this step before each page: down when the fold has
+ * folded every page posted (it waits, or is about to: this thread is the bound, leave more to the fold), up when
+ * it has a page in hand beyond the one it folds (the fold is the bound: take more off it). A sixteenth: a few
+ * pages to settle (a million events are 500 pages).
+ */
+const shareStep = 1 / 16
+
+/** One turn of the event loop: the fold's credits and waits, posted meanwhile, are counted before deciding. */
+const turn = () => new Promise<void>((resume) => setImmediate(resume))
+
+/**
  * Serves pages to the thread that started this worker until the log's end (a page shorter than the page size),
  * then posts `End`; any failure is posted as `Failed` with its message. The reader takes a credit back for
  * each page the fold has taken.
+ *
+ * With a digest, the work is balanced between the two threads: this thread digests the first part of each page
+ * and the fold digests the rest (`RawReplayPage.digested` says where it stops), the part adjusted page by page
+ * from which thread waited for the other (`HostMessage`). When the fold is the bound (a loaded machine, a slow
+ * fold), this thread digests whole pages; when it is the bound itself (opening sealed values on a quiet
+ * machine, docs/adr/0049-crypto-shredding.md), it leaves part of each page to the fold's idle time.
  *
  * @since 0.1.0
  */
@@ -67,9 +92,14 @@ export const serve = async <Source>(open: (source: Source) => PageReader | Promi
   const input = workerData as WorkerInput<Source>
   let credit = input.ahead
   let wake: (() => void) | undefined
-  port.on("message", () => {
-    credit++
-    wake?.()
+  let posted = 0
+  let folded = 0
+  port.on("message", (message: HostMessage) => {
+    if (message === 0) folded++
+    else {
+      credit++
+      wake?.()
+    }
   })
   const post = (message: WorkerMessage) => port.postMessage(message)
   let reader: PageReader | undefined
@@ -86,19 +116,35 @@ export const serve = async <Source>(open: (source: Source) => PageReader | Promi
       asked.catch(() => undefined)
       return asked
     }
+    let share = 1
+    // A backlog: a page in hand beyond the one folded and the one about to be posted (fewer when fewer pages
+    // may be in flight).
+    const backlog = Math.min(3, input.ahead + 1)
     let next = ask(input.after)
     while (true) {
       const page = await next
       if (page === undefined) break
       const full = page.count >= input.pageSize
       if (full) next = ask(page.lastPosition)
+      let digested = 0
+      let texts = page.texts
+      if (digest !== undefined) {
+        await turn()
+        const inHand = posted - folded
+        if (inHand <= 1) share = Math.max(0, share - shareStep)
+        else if (inHand >= backlog) share = Math.min(1, share + shareStep)
+        digested = Math.round(share * page.count)
+        if (digested > 0) {
+          const out = page.texts.slice()
+          for (let index = 0; index < digested; index++) out[index] = digest(out[index]!)
+          texts = out
+        }
+      }
       while (credit === 0) await new Promise<void>((resume) => (wake = resume))
       wake = undefined
-      // Digest only while the fold has pages in hand (this thread then has time to spare); when the fold has
-      // none, it is waiting for this thread: the page goes as stored (a fold that asks for a digest reads both).
-      const digested = digest !== undefined && credit < input.ahead ? { ...page, texts: page.texts.map(digest) } : page
       credit--
-      post({ _tag: "Page", page: digested })
+      posted++
+      post({ _tag: "Page", page: { ...page, texts, digested } })
       if (!full) break
     }
     post({ _tag: "End" })

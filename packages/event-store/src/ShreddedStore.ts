@@ -91,22 +91,39 @@ export const openPages = <E>(
   shredder: Shredding.Shredder
 ): Stream.Stream<ReplayPage.ReplayPage, E | EventStoreError> =>
   Stream.mapEffect(pages, (page) =>
-    Effect.flatMap(shredder.prepare(page.data), () =>
-      Effect.try({
-        try: () => {
-          const erasedBy = shredder.rules.erasedBy
-          const data = page.data.map((item) => {
-            const type = (item as { readonly _tag?: unknown } | null)?._tag
-            const tag = typeof type === "string" ? type : ""
-            if (erasedBy !== undefined) {
-              const subject = erasedBy(tag, item)
-              if (subject !== undefined) shredder.forget(subject)
-            }
-            return shredder.open(tag, item)
-          })
-          return { ...page, data }
-        },
-        catch: openFailure
-      })
-    )
+    // Most pages of a rebuild come opened by the reading thread: nothing sealed, no erasure, nothing to do.
+    isClear(page.data, shredder.rules.erasedBy) ? Effect.succeed(page) : openPage(page, shredder)
+  )
+
+const tagOf = (item: unknown): string => {
+  const type = (item as { readonly _tag?: unknown } | null)?._tag
+  return typeof type === "string" ? type : ""
+}
+
+/** Whether no data of a page holds sealed fields or erases a subject. */
+const isClear = (data: ReadonlyArray<unknown>, erasedBy: Shredding.Rules["erasedBy"]): boolean => {
+  for (const item of data) {
+    if (Shredding.sealedOf(item) !== undefined) return false
+    if (erasedBy !== undefined && erasedBy(tagOf(item), item) !== undefined) return false
+  }
+  return true
+}
+
+const openPage = (page: ReplayPage.ReplayPage, shredder: Shredding.Shredder) =>
+  Effect.flatMap(shredder.prepare(page.data), () =>
+    Effect.try({
+      try: () => {
+        const erasedBy = shredder.rules.erasedBy
+        const data = page.data.map((item) => {
+          const tag = tagOf(item)
+          if (erasedBy !== undefined) {
+            const subject = erasedBy(tag, item)
+            if (subject !== undefined) shredder.forget(subject)
+          }
+          return shredder.open(tag, item)
+        })
+        return { ...page, data }
+      },
+      catch: openFailure
+    })
   )

@@ -1,9 +1,11 @@
 /**
  * What the start-up replay's reading thread does to each event's stored text when the store shreds personal
  * data: opens the sealed fields with the keys the folding thread handed it (`init`), then digests shared
- * profiles (`ReplayDigest`). Opening on the reading thread takes the decryption off the folding thread, which
- * bounds the rebuild (docs/adr/0049-crypto-shredding.md); text it could not open (a key made after the
- * snapshot, an erased subject) crosses sealed and is opened, or given its erased values, where it is folded.
+ * profiles (`ReplayDigest`). The reading thread does so for the first part of each page, as much as keeps the
+ * two threads equally busy (`ReplayWorkerServer.serve`); the fold opens the rest of the page's texts before
+ * parsing them (`SealedText.opener` as `ReplayWorker.Options.digestHere`, docs/adr/0049-crypto-shredding.md).
+ * Text neither could open (a key made after the snapshot, an erased subject) is opened, or given its erased
+ * values, from the parsed data where it is folded.
  *
  * Loaded by plain Node on the reading thread: it imports `node:crypto` (through `SealedText`) and types only.
  *

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { EventStore, EventStoreError, Shredding, ShredMigration } from "@orga/event-store"
+import { EventStore, EventStoreError, SealedText, Shredding, ShredMigration } from "@orga/event-store"
 import {
   PostgresEventStore,
   PostgresKeyStore,
@@ -59,8 +59,15 @@ export const layer = (
           : configured
       const keyStore = yield* PostgresKeyStore.make(store.pool, store.schema)
       const shredder = yield* PersonalData.shredder(personalData, ".orga-master.key", keyStore)
+      // The fold opens each sealed text before parsing it (cheaper than opening the parsed data, which stays the
+      // path of what the keys held now cannot open): the reading thread shares its core with the server's backend.
+      const opening = (after: bigint) =>
+        PostgresReplay.pages(
+          { connectionString, schema: store.schema, pool: store.pool },
+          { digestHere: SealedText.opener(shredder.keySnapshot()) }
+        )(after)
       return PersonalData.shredded(store, shredder).pipe(
-        Context.add(Replay.Replay, PersonalData.shreddedReplay(pages, shredder))
+        Context.add(Replay.Replay, PersonalData.shreddedReplay(opening, shredder))
       )
     })
   )

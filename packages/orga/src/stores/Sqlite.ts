@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { EventStore, EventStoreError, Shredding, ShredMigration } from "@orga/event-store"
+import { EventStore, EventStoreError, SealedText, Shredding, ShredMigration } from "@orga/event-store"
 import {
   SqliteDatabase,
   SqliteEventStore,
@@ -48,8 +48,15 @@ export const layer = (
         const keyStore = yield* SqliteKeyStore.make(database.connection)
         const shredder = yield* PersonalData.shredder(personalData, `${filename}.master-key`, keyStore)
         // The reading thread opens what it can with the keys held now (the rest is opened where it is folded).
-        const opening = (after: bigint) =>
-          SqliteReplay.pages(database, { digest: ReplayOpen.module, digestData: shredder.keySnapshot() })(after)
+        // The fold opens the rest of a page when the reading thread is the bound (ReplayWorkerServer.serve).
+        const opening = (after: bigint) => {
+          const snapshot = shredder.keySnapshot()
+          return SqliteReplay.pages(database, {
+            digest: ReplayOpen.module,
+            digestData: snapshot,
+            digestHere: SealedText.opener(snapshot)
+          })(after)
+        }
         return PersonalData.shredded(store, shredder).pipe(
           Context.add(Replay.Replay, PersonalData.shreddedReplay(opening, shredder))
         )
