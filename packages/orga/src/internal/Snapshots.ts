@@ -177,8 +177,14 @@ export const writer = (
     const run =
       lead === undefined
         ? loop
-        : Effect.scoped(Effect.flatMap(lead(), () => Effect.suspend(() => ((first = true), loop)))).pipe(
-            Effect.retry(Schedule.spaced("1 second"))
-          )
+        : Effect.scoped(
+            Effect.flatMap(lead(), () =>
+              Effect.suspend(() => {
+                // A new leader writes at once if it is ahead of the last snapshot it knows of.
+                first = true
+                return loop
+              })
+            )
+          ).pipe(Effect.retry(Schedule.spaced("1 second")))
     yield* Effect.forkScoped(run.pipe(Effect.catchCause(() => Effect.void)))
   })
