@@ -99,8 +99,10 @@ describe("read-model snapshots on SQLite, personal data in clear", () => {
       )
     )
     const events = await readAll(file.filename)
-    organizationId = (events.find((event) => event.type === "OrganizationRegistered")!.data as any).organizationId
-    campaignId = (events.find((event) => event.type === "CampaignCreated")!.data as any).campaignId
+    organizationId = (
+      events.find((event) => event.type === "OrganizationRegistered")!.data as { organizationId: string }
+    ).organizationId
+    campaignId = (events.find((event) => event.type === "CampaignCreated")!.data as { campaignId: string }).campaignId
   })
   afterAll(() => file.cleanup())
 
