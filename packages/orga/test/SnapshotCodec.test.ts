@@ -137,8 +137,9 @@ describe("read-model snapshots", () => {
     const target = ReadModels.make()
     expect(() => SnapshotCodec.decode(target, bytes.subarray(0, bytes.length - 7))).toThrow()
     expect(() => SnapshotCodec.decode(target, SnapshotCodec.capture(ReadModels.make()).subarray(0, 3))).toThrow()
-    const other = { ...SnapshotCodec.plain(models), organizations: [] }
+    const other = { tagged: false, roots: { ...SnapshotCodec.plain(models), organizations: [] } }
     expect(() => SnapshotCodec.decode(target, V8.serialize(other))).toThrow(/organizations/)
+    expect(() => SnapshotCodec.decode(target, V8.serialize({ something: "else" }))).toThrow(/snapshot/)
     expect(SnapshotCodec.plain(target)).toEqual(SnapshotCodec.plain(ReadModels.make()))
   })
 

@@ -160,7 +160,12 @@ export const plain = (models: ReadModels.ReadModels): Record<string, unknown> =>
  * @category constructors
  * @since 0.1.0
  */
-export const capture = (models: ReadModels.ReadModels): Buffer => V8.serialize(plain(models))
+export const capture = (models: ReadModels.ReadModels): Buffer => {
+  const done = new Map<object, unknown>()
+  const roots = encodeValue({ ...models.roots }, done)
+  // Whether anything was tagged: when nothing was (the usual case), loading skips the walk that revives them.
+  return V8.serialize({ tagged: done.size > 0, roots })
+}
 
 /**
  * The state roots of captured bytes, revived; throws on bytes that are not a snapshot of these read models
@@ -170,7 +175,14 @@ export const capture = (models: ReadModels.ReadModels): Buffer => V8.serialize(p
  * @since 0.1.0
  */
 export const decode = (models: ReadModels.ReadModels, bytes: Uint8Array): Record<string, unknown> => {
-  const roots = decodeValue(V8.deserialize(bytes), new Map()) as Record<string, unknown>
+  const envelope = V8.deserialize(bytes) as { readonly tagged?: unknown; readonly roots?: unknown }
+  if (typeof envelope !== "object" || envelope === null || typeof envelope.roots !== "object")
+    throw new Error("Not a read-model snapshot")
+  const roots = (envelope.tagged === false ? envelope.roots : decodeValue(envelope.roots, new Map())) as Record<
+    string,
+    unknown
+  >
+  if (roots === null) throw new Error("Not a read-model snapshot")
   for (const name of Object.keys(models.roots)) {
     const target = models.roots[name]!
     const source = roots[name]
