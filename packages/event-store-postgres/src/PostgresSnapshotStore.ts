@@ -111,12 +111,30 @@ export const make = (
 
     return {
       list: Effect.map(query<HeaderRow>("list its snapshots", listSql), (result) => result.rows.map(headerOf)),
+      // Chunk by chunk: a chunk comes as hex text (twice its size, the driver reads no binary results), so one
+      // query for the whole snapshot would hold a string of twice its size.
       read: (id) =>
-        Effect.map(
-          query<{ bytes: Buffer }>("read a snapshot", `SELECT bytes FROM ${chunks} WHERE id = $1 ORDER BY seq`, [id]),
-          (result) =>
-            result.rows.length === 0 ? undefined : new Uint8Array(Buffer.concat(result.rows.map((row) => row.bytes)))
-        ),
+        Effect.tryPromise({
+          try: async () => {
+            const count = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${chunks} WHERE id = $1`, [
+              id
+            ])
+            const n = count.rows[0]?.n ?? 0
+            if (n === 0) return undefined
+            const parts: Array<Buffer> = []
+            for (let seq = 0; seq < n; seq++) {
+              const result = await pool.query<{ bytes: Buffer }>(
+                `SELECT bytes FROM ${chunks} WHERE id = $1 AND seq = $2`,
+                [id, seq]
+              )
+              const bytes = result.rows[0]?.bytes
+              if (bytes === undefined) return undefined
+              parts.push(bytes)
+            }
+            return new Uint8Array(Buffer.concat(parts))
+          },
+          catch: failure("read a snapshot")
+        }),
       write: (header, data, keep) =>
         transaction("write a snapshot", async (client) => {
           const floor = await client.query<{ position: string }>(`SELECT position FROM ${table} WHERE id = $1`, [

@@ -4,6 +4,7 @@
  * the roster's persistent maps; damaged bytes or another shape are refused with nothing changed.
  */
 import * as V8 from "node:v8"
+import * as Zlib from "node:zlib"
 import { PersistentMap } from "@orga/domain"
 import { Arbitraries, CampaignArbitraries, ParticipationArbitraries } from "@orga/domain/testing"
 import type { EventStore } from "@orga/event-store"
@@ -138,8 +139,10 @@ describe("read-model snapshots", () => {
     expect(() => SnapshotCodec.decode(target, bytes.subarray(0, bytes.length - 7))).toThrow()
     expect(() => SnapshotCodec.decode(target, SnapshotCodec.capture(ReadModels.make()).subarray(0, 3))).toThrow()
     const other = { tagged: false, roots: { ...SnapshotCodec.plain(models), organizations: [] } }
-    expect(() => SnapshotCodec.decode(target, V8.serialize(other))).toThrow(/organizations/)
-    expect(() => SnapshotCodec.decode(target, V8.serialize({ something: "else" }))).toThrow(/snapshot/)
+    expect(() => SnapshotCodec.decode(target, Zlib.zstdCompressSync(V8.serialize(other)))).toThrow(/organizations/)
+    expect(() => SnapshotCodec.decode(target, Zlib.zstdCompressSync(V8.serialize({ something: "else" })))).toThrow(
+      /snapshot/
+    )
     expect(SnapshotCodec.plain(target)).toEqual(SnapshotCodec.plain(ReadModels.make()))
   })
 

@@ -1,6 +1,6 @@
 /**
  * The bytes of a read-model snapshot (docs/adr/0056-read-model-snapshots.md): every root of `ReadModels.roots`,
- * through v8's structured serializer, which carries `Map`s, `Set`s, arrays, plain objects and shared references
+ * through v8's structured serializer (then zstd), which carries `Map`s, `Set`s, arrays, plain objects and shared references
  * as they are. What it cannot carry, class instances (their prototype and private fields would be lost), is
  * turned into a tagged plain value first and revived on load: the domain's `PersistentMap`. Any other class
  * instance makes `capture` fail, so a snapshot is never written that would load into a different state.
@@ -9,6 +9,7 @@
  */
 import * as Crypto from "node:crypto"
 import * as V8 from "node:v8"
+import * as Zlib from "node:zlib"
 import { PersistentMap as PersistentMaps } from "@orga/domain"
 import type * as ReadModels from "./ReadModels.ts"
 
@@ -164,7 +165,11 @@ export const capture = (models: ReadModels.ReadModels): Buffer => {
   const done = new Map<object, unknown>()
   const roots = encodeValue({ ...models.roots }, done)
   // Whether anything was tagged: when nothing was (the usual case), loading skips the walk that revives them.
-  return V8.serialize({ tagged: done.size > 0, roots })
+  // Compressed (zstd, its fastest level): the states repeat their field names and values, so the bytes shrink
+  // many times over for a few milliseconds per megabyte, and so do the store's reads and writes.
+  return Zlib.zstdCompressSync(V8.serialize({ tagged: done.size > 0, roots }), {
+    params: { [Zlib.constants.ZSTD_c_compressionLevel]: 1 }
+  })
 }
 
 /**
@@ -175,7 +180,10 @@ export const capture = (models: ReadModels.ReadModels): Buffer => {
  * @since 0.1.0
  */
 export const decode = (models: ReadModels.ReadModels, bytes: Uint8Array): Record<string, unknown> => {
-  const envelope = V8.deserialize(bytes) as { readonly tagged?: unknown; readonly roots?: unknown }
+  const envelope = V8.deserialize(Zlib.zstdDecompressSync(bytes)) as {
+    readonly tagged?: unknown
+    readonly roots?: unknown
+  }
   if (typeof envelope !== "object" || envelope === null || typeof envelope.roots !== "object")
     throw new Error("Not a read-model snapshot")
   const roots = (envelope.tagged === false ? envelope.roots : decodeValue(envelope.roots, new Map())) as Record<
