@@ -152,7 +152,16 @@ const decodeValue = (value: unknown, done: Map<object, unknown>): unknown => {
  * @since 0.1.0
  */
 export const plain = (models: ReadModels.ReadModels): Record<string, unknown> =>
-  encodeValue({ ...models.roots }, new Map()) as Record<string, unknown>
+  encodeValue(saved(models), new Map()) as Record<string, unknown>
+
+// What is saved: the roots without the caches queries fill as they read (the participations' merged views, made
+// again on the first read after a start), so a snapshot is the same whether or not queries ran before it.
+const saved = (models: ReadModels.ReadModels): Record<string, unknown> => {
+  const roots: Record<string, unknown> = { ...models.roots }
+  const participations = roots.participations as { readonly views?: unknown } | undefined
+  if (participations?.views instanceof Map) roots.participations = { ...participations, views: new Map() }
+  return roots
+}
 
 /**
  * The read models' state as bytes, at the position they stand at (synchronous: nothing folds meanwhile).
@@ -163,7 +172,7 @@ export const plain = (models: ReadModels.ReadModels): Record<string, unknown> =>
  */
 export const capture = (models: ReadModels.ReadModels): Buffer => {
   const done = new Map<object, unknown>()
-  const roots = encodeValue({ ...models.roots }, done)
+  const roots = encodeValue(saved(models), done)
   // Whether anything was tagged: when nothing was (the usual case), loading skips the walk that revives them.
   // Compressed (zstd, its fastest level): the states repeat their field names and values, so the bytes shrink
   // many times over for a few milliseconds per megabyte, and so do the store's reads and writes.
