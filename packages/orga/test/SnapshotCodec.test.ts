@@ -150,6 +150,20 @@ describe("read-model snapshots", () => {
     expect(SnapshotCodec.plain(target)).toEqual(SnapshotCodec.plain(ReadModels.make()))
   })
 
+  it("saves every state the read models expose (a read model added without its root would load empty)", () => {
+    const models = ReadModels.make()
+    const saved = new Set<unknown>()
+    for (const root of Object.values(models.roots)) {
+      saved.add(root)
+      if (!(root instanceof Map) && !(root instanceof Set)) for (const field of Object.values(root)) saved.add(field)
+    }
+    const missing = Object.entries(models)
+      .filter(([name, value]) => name !== "roots" && name !== "readModels" && typeof value === "object")
+      .filter(([, value]) => !saved.has(value))
+      .map(([name]) => name)
+    expect(missing).toEqual([])
+  })
+
   it("fingerprints the read models: the same code, the same fingerprint", () => {
     expect(SnapshotCodec.fingerprint(ReadModels.make())).toBe(SnapshotCodec.fingerprint(ReadModels.make()))
     expect(SnapshotCodec.fingerprint(ReadModels.make())).toMatch(/^[0-9a-f]{32}$/)
