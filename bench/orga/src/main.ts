@@ -40,6 +40,7 @@ import * as Analysis from "./analysis.ts"
 import * as Audit from "./audit.ts"
 import * as Burst from "./burst.ts"
 import { profileFor, seedLog } from "./SeedLog.ts"
+import * as Snapshot from "./snapshot.ts"
 
 type StoreLayer = Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
 
@@ -468,6 +469,8 @@ const main = async () => {
   const stores = (process.env.BENCH_STORES ?? "sqlite,postgres").split(",")
   // BENCH_ONLY=audit: a page of the audit trail on the 1,000,000-event log, and the index's write cost (audit.ts).
   if (only === "audit") return Audit.main(stores)
+  // BENCH_ONLY=snapshot: start-up from a read-model snapshot against the whole log's replay (snapshot.ts).
+  if (only === "snapshot") return Snapshot.main(stores)
   const modes = (process.env.BENCH_SHREDDING ?? "off,on").split(",") as Array<Shredding>
   const workloadOn = only === undefined || only === "workload"
   const rebuildOn = only === undefined || only === "rebuild"

@@ -7,6 +7,9 @@
  *
  * With `REBUILD_SHREDDING=off` the store is opened without crypto-shredding (a log written without it).
  *
+ * With `REBUILD_SNAPSHOTS=load` the start loads the newest read-model snapshot and replays what follows; with
+ * `write`, it prints its figures and stays up while its writer stores a snapshot (`snapshot.ts` kills it).
+ *
  * Run: `node bench/orga/src/rebuildOnce.ts sqlite <file>` or `... postgres <url> <schema>`.
  */
 import { BackOffice, Orga, Replay, Runtime, TargetProfiles } from "@orga/orga"
@@ -23,8 +26,20 @@ if (location === undefined || (kind !== "sqlite" && kind !== "postgres")) {
 }
 // REBUILD_SHREDDING=off: the log was written without crypto-shredding (docs/adr/0049-crypto-shredding.md).
 const personalData = process.env.REBUILD_SHREDDING === "off" ? (false as const) : {}
+// REBUILD_SNAPSHOTS (docs/adr/0056-read-model-snapshots.md): `off` (the default: the whole log replayed, as this
+// rebuild has always measured), `load` (from the newest snapshot, none written), `write` (a snapshot written at once
+// after the start: `snapshot.ts` times it from the store's table).
+const snapshotMode = process.env.REBUILD_SNAPSHOTS ?? "off"
+const snapshots =
+  snapshotMode === "off"
+    ? (false as const)
+    : snapshotMode === "write"
+      ? { everyEvents: 1, everySeconds: 3_600 }
+      : { everyEvents: Number.MAX_SAFE_INTEGER, everySeconds: 1e9 }
 const store =
-  kind === "sqlite" ? Sqlite.layer(location, { personalData }) : Postgres.layer(location, schema, { personalData })
+  kind === "sqlite"
+    ? Sqlite.layer(location, { personalData, snapshots })
+    : Postgres.layer(location, schema, { personalData, snapshots })
 const config: Orga.Config = { targetProfiles: [TargetProfiles.sample], pixAdminIds: ["bench-admin"] }
 
 // The same pages as the rebuild, counted and dropped.
@@ -46,7 +61,22 @@ const stats = await Effect.runPromise(
     : Effect.scoped(
         Effect.gen(function* () {
           const backOffice = yield* BackOffice.BackOffice
-          return backOffice.rebuild
+          const rebuild = backOffice.rebuild
+          const figures = {
+            events: rebuild.events,
+            millis: rebuild.millis,
+            foldMillis: rebuild.foldMillis,
+            fromSnapshot: rebuild.snapshotPosition != null,
+            // The process's peak resident memory (KB -> MB) and its resident memory once started.
+            peakRssMb: process.resourceUsage().maxRSS / 1024,
+            rssMb: process.memoryUsage().rss / 1048576
+          }
+          if (snapshotMode === "write") {
+            // Written by the instance's writer at once: this process lives until the parent saw it in the table.
+            console.log(JSON.stringify(figures))
+            yield* Effect.never
+          }
+          return figures
         }).pipe(Effect.provide(Orga.layer(config).pipe(Layer.provide(Layer.merge(store, Runtime.live)))))
       )
 )

@@ -72,6 +72,7 @@ export * as TargetProfileShares from "./referential/TargetProfileShares.ts"
  */
 export * as ImportRecord from "./roster/ImportRecord.ts"
 export * as ImportRejection from "./roster/ImportRejection.ts"
+export * as PersistentMap from "./roster/PersistentMap.ts"
 export * as Roster from "./roster/Roster.ts"
 export * as RosterCommand from "./roster/RosterCommand.ts"
 export * as RosterDecider from "./roster/RosterDecider.ts"

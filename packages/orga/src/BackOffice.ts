@@ -38,7 +38,13 @@ export interface BackOfficeShape {
     options?: CommandOptions
   ) => Effect.Effect<Views.SentInvitation, OrgaError>
   /** How the read models were rebuilt at start (events folded, milliseconds in all, milliseconds folding). */
-  readonly rebuild: { readonly events: number; readonly millis: number; readonly foldMillis: number }
+  readonly rebuild: {
+    readonly events: number
+    readonly millis: number
+    readonly foldMillis: number
+    /** The position of the snapshot the start loaded (docs/adr/0056-read-model-snapshots.md); none: a full replay. */
+    readonly snapshotPosition?: bigint | null | undefined
+  }
   /** Pix Admin turns a feature of an organization on or off (setting it as it is records nothing). */
   readonly setOrganizationFeature: (
     actor: OrgaActor,

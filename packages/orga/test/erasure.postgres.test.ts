@@ -15,7 +15,8 @@ erasureScenario("erasing a student on PostgreSQL (every table of the store's sch
   const rows = async (text: string, values: Array<unknown> = []) =>
     (await (await opened).pool.query(text, values)).rows as Array<Record<string, unknown>>
   return {
-    layer: () => Postgres.layer(connectionString, schema),
+    // Snapshots written as soon as the log moves: the erasure finds one taken before it.
+    layer: () => Postgres.layer(connectionString, schema, { snapshots: { everyEvents: 1, everySeconds: 0.05 } }),
     bytes: async () => {
       const texts: Array<Buffer> = []
       const tables = await rows("SELECT table_name FROM information_schema.tables WHERE table_schema = $1", [schema])
@@ -36,6 +37,16 @@ erasureScenario("erasing a student on PostgreSQL (every table of the store's sch
     wrappedKey: async (subject) => {
       const found = await rows(`SELECT wrapped FROM "${schema}".personal_data_keys WHERE subject = $1`, [subject])
       return found.length === 0 ? undefined : (found[0]!.wrapped as Buffer | null)
+    },
+    snapshots: async () => {
+      const exists = await rows("SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2", [
+        schema,
+        "read_model_snapshots"
+      ])
+      if (exists.length === 0) return []
+      return (
+        await rows(`SELECT position, key_subject FROM "${schema}".read_model_snapshots WHERE id <> '~floor'`)
+      ).map((row) => ({ position: BigInt(String(row.position)), keySubject: row.key_subject as string | null }))
     },
     cleanup: () => Effect.runPromise(Scope.close(scope, Exit.void))
   }

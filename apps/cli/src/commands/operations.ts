@@ -8,7 +8,7 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { DatabaseSync } from "node:sqlite"
-import { BackOffice, Orga, Replay, Runtime } from "@orga/orga"
+import { BackOffice, Orga, Replay, Runtime, Snapshots } from "@orga/orga"
 import * as Context from "effect/Context"
 import { Argument, Command } from "effect/cli"
 import * as Effect from "effect/Effect"
@@ -48,7 +48,9 @@ export const RebuildJson = Schema.Struct({
   events: Schema.Number,
   millis: Schema.Number,
   foldMillis: Schema.Number,
-  eventsPerSecond: Schema.Number
+  eventsPerSecond: Schema.Number,
+  /** The position of the read-model snapshot the start loaded (ADR 0056), or null: the whole log was replayed. */
+  snapshotPosition: Schema.optional(Schema.NullOr(Schema.String))
 })
 
 /**
@@ -147,18 +149,41 @@ const storeCommand = Command.make("store").pipe(
 )
 
 const throughput = (figures: BackOffice.BackOfficeShape["rebuild"]) => ({
-  ...figures,
-  eventsPerSecond: figures.millis > 0 ? Math.round((figures.events / figures.millis) * 1000) : 0
+  events: figures.events,
+  millis: figures.millis,
+  foldMillis: figures.foldMillis,
+  eventsPerSecond: figures.millis > 0 ? Math.round((figures.events / figures.millis) * 1000) : 0,
+  snapshotPosition: figures.snapshotPosition == null ? null : figures.snapshotPosition.toString()
 })
 
-/** The store's services without its replay reader: the library then rebuilds through `readAll`. */
+/**
+ * The store's services without its replay reader nor its snapshots: the library then rebuilds from the whole log
+ * through `readAll`.
+ */
 const withoutReplay = <R, E>(store: Layer.Layer<R, E>) =>
-  Layer.effectContext(Effect.map(Effect.context<R>(), Context.omit(Replay.Replay))).pipe(Layer.provide(store))
+  Layer.effectContext(
+    Effect.map(Effect.context<R>(), (context) =>
+      Context.omit(Snapshots.Snapshots)(Context.omit(Replay.Replay)(context) as Context.Context<R>)
+    )
+  ).pipe(Layer.provide(store))
 
-/** The library's services over the store; `replay: false` hides the store's replay reader. */
-const instance = (where: Store.Location, replay: boolean) =>
+/** The store's services without its snapshots: the library replays the whole log (its fast path). */
+const withoutSnapshots = <R, E>(store: Layer.Layer<R, E>) =>
+  Layer.effectContext(Effect.map(Effect.context<R>(), Context.omit(Snapshots.Snapshots))).pipe(Layer.provide(store))
+
+/**
+ * The library's services over the store: `"snapshot"` starts from the newest read-model snapshot (as the app does),
+ * `"replay"` replays the whole log through the replay pages, `"readAll"` through plain `readAll`.
+ */
+const instance = (where: Store.Location, start: "snapshot" | "replay" | "readAll") =>
   Layer.unwrap(Effect.map(Store.loadConfig(), Orga.layer)).pipe(
-    Layer.provide(replay ? Store.store(where) : withoutReplay(Store.store(where))),
+    Layer.provide(
+      start === "snapshot"
+        ? Store.store(where)
+        : start === "replay"
+          ? withoutSnapshots(Store.store(where))
+          : withoutReplay(Store.store(where))
+    ),
     Layer.provide(Runtime.live)
   )
 
@@ -167,7 +192,10 @@ const rebuild = Command.make("rebuild", {}, () =>
     yield* Actor.requireBackOffice
     const figures = yield* Progress.spinner(
       "reconstruction des modèles de lecture",
-      Effect.map(BackOffice.BackOffice, (backOffice) => backOffice.rebuild).pipe(Effect.provide(Store.orga()))
+      // The whole log, snapshots aside (ADR 0056): what this command measures.
+      Effect.map(BackOffice.BackOffice, (backOffice) => backOffice.rebuild).pipe(
+        Effect.provide(instance(Store.location(), "replay"))
+      )
     )
     yield* Output.emit(
       RebuildJson,
@@ -187,21 +215,21 @@ const verify = Command.make("verify", {}, () =>
     const where = Store.location()
     const outcome = yield* Progress.spinner(
       "vérification",
-      Compare.run(actor, instance(where, true), instance(where, false))
+      Compare.run(actor, instance(where, "snapshot"), instance(where, "readAll"))
     )
     yield* Output.emit(
       VerifyJson,
       { ...outcome, live: throughput(outcome.live), scratch: throughput(outcome.scratch) },
       (v) =>
         v.differences.length === 0
-          ? `${Output.green("✓")} Les deux reconstructions concordent : ${v.answersCompared} réponses comparées sur ${v.organizations} organisation(s).`
+          ? `${Output.green("✓")} Les deux reconstructions concordent : ${v.answersCompared} réponses comparées sur ${v.organizations} organisation(s)${v.live.snapshotPosition == null ? "" : ` (l'une repartie de l'instantané à la position ${v.live.snapshotPosition})`}.`
           : [`${v.differences.length} différence(s) :`, ...v.differences.map((d) => `  - ${d}`)].join("\n")
     )
     if (outcome.differences.length > 0) process.exitCode = 6
   })
 ).pipe(
   Command.withDescription(
-    "Reconstruit deux fois (lecture rapide du stockage, puis lecture simple du journal) et compare toutes les réponses pour les organisations de l'utilisateur (--as)."
+    "Reconstruit deux fois (comme l'application : depuis le dernier instantané des modèles de lecture s'il y en a un, puis la lecture rapide du stockage ; ensuite tout le journal en lecture simple) et compare toutes les réponses pour les organisations de l'utilisateur (--as)."
   ),
   Command.withExamples(examples(["orga --as claire verify", "Vérifie les modèles de lecture du collège de Claire"]))
 )

@@ -29,7 +29,13 @@ export interface Catchup {
   /** Waits until every event up to `position` is folded. */
   readonly awaitPosition: (position: bigint) => Effect.Effect<void>
   /** How many events the start-up rebuild folded, how long it took, and how much of it was folding (ms). */
-  readonly rebuild: { readonly events: number; readonly millis: number; readonly foldMillis: number }
+  readonly rebuild: {
+    readonly events: number
+    readonly millis: number
+    readonly foldMillis: number
+    /** The position of the snapshot the start-up loaded (`null`: none, the whole log was replayed). */
+    readonly snapshotPosition: bigint | null
+  }
 }
 
 /**
@@ -52,6 +58,8 @@ export const start = (
       readonly pages: Replay.ReplayShape["pages"]
       readonly apply: (page: ReplayPage.ReplayPage) => void
     }
+    /** Puts a snapshot in place of the read models first (ADR 0056): answers its position, or none. */
+    readonly snapshot?: Effect.Effect<bigint | undefined> | undefined
   } = {}
 ): Effect.Effect<Catchup, EventStoreError.EventStoreError, Scope.Scope> =>
   Effect.gen(function* () {
@@ -61,6 +69,8 @@ export const start = (
     let foldMillis = 0
     let rebuilding = true
     const started = performance.now()
+    const fromSnapshot = options.snapshot === undefined ? undefined : yield* options.snapshot
+    if (fromSnapshot !== undefined) position = fromSnapshot
 
     // Waiters resolved as the position moves forward.
     let waiters: Array<{ readonly position: bigint; readonly resume: () => void }> = []
@@ -108,7 +118,12 @@ export const start = (
     // Without a replay reader, the whole log; with one, whatever was appended while it ran (usually nothing).
     yield* ProjectionRunner.catchUp(store, sink, { batchSize })
     rebuilding = false
-    const rebuild = { events: rebuilt, millis: performance.now() - started, foldMillis }
+    const rebuild = {
+      events: rebuilt,
+      millis: performance.now() - started,
+      foldMillis,
+      snapshotPosition: fromSnapshot ?? null
+    }
 
     // Follow the log live; if the subscription fails (a lost connection), the runner starts again from where
     // the read models stand, so they never freeze and waiters are eventually released.

@@ -18,10 +18,12 @@ import type { CommandOptions, Config, OrgaError } from "../Orga.ts"
 import * as PersonalData from "../PersonalData.ts"
 import * as Replay from "../Replay.ts"
 import * as Runtime from "../runtime/Runtime.ts"
+import * as Snapshots from "../Snapshots.ts"
 import * as Catchup from "./Catchup.ts"
 import { type Actor, type Campaign, Ids, type Organization, Policy, type TargetProfile, Timestamp } from "./Domain.ts"
 import * as Inputs from "./Inputs.ts"
 import * as ReadModels from "./ReadModels.ts"
+import * as SnapshotStorage from "./Snapshots.ts"
 import * as Streams from "./Streams.ts"
 
 /**
@@ -134,11 +136,18 @@ export const make = (config: Config) =>
       )
     }
     const fromPages = Option.isSome(replay) && !upcastByVersion
-    const catchup = yield* Catchup.start(
-      store,
-      apply,
-      fromPages ? { replay: { pages: replay.value.pages, apply: models.applyPage } } : {}
-    )
+    // Snapshots (ADR 0056): the newest one is put in place first, and the replay goes on after it.
+    const snapshots = yield* Effect.serviceOption(Snapshots.Snapshots)
+    const catchup = yield* Catchup.start(store, apply, {
+      ...(fromPages ? { replay: { pages: replay.value.pages, apply: models.applyPage } } : {}),
+      ...(Option.isSome(snapshots)
+        ? {
+            snapshot: Effect.map(SnapshotStorage.load(snapshots.value, models), (loaded) => loaded?.position)
+          }
+        : {})
+    })
+    if (Option.isSome(snapshots))
+      yield* SnapshotStorage.writer(snapshots.value, models, catchup.position, catchup.rebuild.snapshotPosition ?? 0n)
     // The replay pages carry no command ids: the last events of the log are read once more for theirs.
     if (fromPages) {
       const rebuilt = catchup.position()
@@ -315,7 +324,9 @@ export const make = (config: Config) =>
       campaignOf,
       asMember,
       asAdmin,
-      loginStreamName
+      loginStreamName,
+      /** The store's snapshots (ADR 0056), when its layer keeps them: an erasure drops them. */
+      snapshots
     }
   })
 

@@ -18,6 +18,7 @@ import type * as Privacy from "../Privacy.ts"
 import { Account, AccountError, type Actor, Ids, Policy, Roster } from "./Domain.ts"
 import * as Inputs from "./Inputs.ts"
 import { outcome, type Plumbing, unauthenticated } from "./Plumbing.ts"
+import * as SnapshotStorage from "./Snapshots.ts"
 
 const Reason = Schema.optional(ErasureEvent.Reason)
 
@@ -74,11 +75,16 @@ export const make = (plumbing: Plumbing, shredder: Option.Option<Shredding.Shred
   })
 
   // The key goes after the event: a failure in between is finished by `reconcile` at the next start.
+  // Then the snapshots taken before the erasure, with their keys (ADR 0056): none readable is left, and no
+  // instance can store an older one afterwards (the store's floor is the position the erasure was folded at).
   const destroyKey = (subject: string) =>
-    Option.match(shredder, {
-      onNone: () => Effect.void,
-      onSome: (value) => Effect.asVoid(value.erase(subject))
-    })
+    Effect.andThen(
+      Option.match(shredder, {
+        onNone: () => Effect.void,
+        onSome: (value) => Effect.asVoid(value.erase(subject))
+      }),
+      Effect.suspend(() => dropSnapshots(plumbing))
+    )
 
   const learnerOf = (organizationId: string, learnerId: string) =>
     Effect.gen(function* () {
@@ -304,6 +310,18 @@ export const make = (plumbing: Plumbing, shredder: Option.Option<Shredding.Shred
 
   return { eraseLearner, eraseUser, learnerData, userData, applyRetention }
 }
+
+/**
+ * Drops the snapshots below the position the read models stand at, with their keys (ADR 0056): after an erasure
+ * (the use case's, or one a stop interrupted), no snapshot taken before it stays readable.
+ *
+ * @since 0.1.0
+ */
+export const dropSnapshots = (plumbing: Plumbing): Effect.Effect<void, EventStoreError.EventStoreError> =>
+  Option.match(plumbing.snapshots, {
+    onNone: () => Effect.void,
+    onSome: (snapshots) => Effect.asVoid(SnapshotStorage.dropBelow(snapshots, plumbing.catchup.position()))
+  })
 
 /**
  * Finishes the erasures a stop interrupted: every subject the log says is erased loses its key (if it still has

@@ -186,6 +186,11 @@ export interface ReadModels {
   readonly campaignAnalysis: CampaignAnalysis.State
   /** The subjects erased so far (`PersonalSubjects.learner` / `user`): docs/adr/0049-crypto-shredding.md. */
   readonly erased: ReadonlySet<string>
+  /**
+   * Every piece of state the folds keep, by name (maps, sets, and the domain projections' state objects): what a
+   * snapshot saves and restores in place (docs/adr/0056-read-model-snapshots.md).
+   */
+  readonly roots: Readonly<Record<string, object>>
 }
 
 const byOrganization = (event: { readonly organizationId: string }) => event.organizationId
@@ -371,7 +376,26 @@ export const make = (options: MakeOptions = {}): ReadModels => {
     attachedTargetProfiles,
     places,
     campaignAnalysis,
-    erased
+    erased,
+    roots: {
+      versions,
+      organizations,
+      rosters,
+      imports,
+      deadlines,
+      campaigns,
+      campaignsByOrganization,
+      campaignByCode,
+      accounts,
+      logins,
+      participations,
+      features,
+      targetProfileCatalogue,
+      attachedTargetProfiles,
+      places,
+      campaignAnalysis,
+      erased
+    }
   }
 }
 

@@ -51,8 +51,12 @@ export const make = (
   Effect.gen(function* () {
     const plumbing = yield* Plumbing.make(config)
     const shredder = yield* Effect.serviceOption(PersonalData.Shredder)
-    // Erasures a stop interrupted (the event appended, the key not yet destroyed) are finished first.
-    if (Option.isSome(shredder)) yield* Privacy.reconcile(plumbing.models.erased, shredder.value)
+    // Erasures a stop interrupted (the event appended, the key not yet destroyed) are finished first, with the
+    // snapshots taken before them (ADR 0056).
+    if (Option.isSome(shredder)) {
+      const finished = yield* Privacy.reconcile(plumbing.models.erased, shredder.value)
+      if (finished > 0) yield* Privacy.dropSnapshots(plumbing)
+    }
     return QueryInputs.guard({
       ...Organizations.make(plumbing),
       ...Accounts.make(plumbing),

@@ -9,8 +9,10 @@ import { EventStore, EventStoreError, SealedText, Shredding, ShredMigration } fr
 import {
   PostgresEventStore,
   PostgresKeyStore,
+  PostgresProjectionLock,
   PostgresReplay,
-  PostgresShredMigration
+  PostgresShredMigration,
+  PostgresSnapshotStore
 } from "@orga/event-store-postgres"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -18,6 +20,7 @@ import * as Layer from "effect/Layer"
 import * as AuditScope from "../internal/AuditScope.ts"
 import * as PersonalData from "../PersonalData.ts"
 import * as Replay from "../Replay.ts"
+import * as Snapshots from "../Snapshots.ts"
 
 /**
  * The store in `schema` (created if missing), with its replay reader and, unless `personalData: false`, the
@@ -33,7 +36,14 @@ import * as Replay from "../Replay.ts"
 export const layer = (
   connectionString: string,
   schema = "orga_events",
-  options: { readonly personalData?: PersonalData.Options } = {}
+  options: {
+    readonly personalData?: PersonalData.Options
+    /**
+     * Read-model snapshots in the schema (ADR 0056), written by the instance holding the snapshot lock; `false`
+     * (or `ORGA_SNAPSHOTS=off`): none.
+     */
+    readonly snapshots?: Snapshots.Options | false
+  } = {}
 ): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
   Layer.effectContext(
     Effect.gen(function* () {
@@ -48,9 +58,27 @@ export const layer = (
       // made the rebuild slower (docs/adr/0021-replay-on-a-reading-thread.md).
       const pages = PostgresReplay.pages({ connectionString, schema: store.schema, pool: store.pool })
       const configured = options.personalData ?? {}
+      const snapshotOptions = Snapshots.resolve(options.snapshots)
+      const snapshotStore =
+        snapshotOptions === undefined ? undefined : yield* PostgresSnapshotStore.make(store.pool, store.schema)
+      // One writer of snapshots among the instances: the holder of an advisory lock (freed with its connection
+      // when the instance dies, taken by another within a second).
+      const lock = PostgresProjectionLock.make({ connectionString, schema: store.schema })
+      const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
+        snapshotStore === undefined || snapshotOptions === undefined
+          ? context
+          : Context.add(context, Snapshots.Snapshots, {
+              store: snapshotStore,
+              sealer,
+              lead: () => lock.acquire("read-model-snapshots"),
+              options: snapshotOptions
+            })
       if (configured === false)
-        return Context.make(EventStore.EventStore, store as EventStore.EventStoreShape).pipe(
-          Context.add(Replay.Replay, { pages })
+        return withSnapshots(
+          Context.make(EventStore.EventStore, store as EventStore.EventStoreShape).pipe(
+            Context.add(Replay.Replay, { pages })
+          ),
+          undefined
         )
       const fromEnvironment = process.env.ORGA_MASTER_KEY
       const personalData =
@@ -58,7 +86,12 @@ export const layer = (
           ? { ...configured, masterKey: fromEnvironment }
           : configured
       const keyStore = yield* PostgresKeyStore.make(store.pool, store.schema)
-      const shredder = yield* PersonalData.shredder(personalData, ".orga-master.key", keyStore)
+      const masterKey = yield* PersonalData.masterKey(personalData, ".orga-master.key", keyStore)
+      const shredder = yield* PersonalData.shredder(
+        { masterKey: Buffer.from(masterKey).toString("base64") },
+        ".orga-master.key",
+        keyStore
+      )
       // The fold opens each sealed text before parsing it (cheaper than opening the parsed data, which stays the
       // path of what the keys held now cannot open): the reading thread shares its core with the server's backend.
       const opening = (after: bigint) =>
@@ -66,8 +99,11 @@ export const layer = (
           { connectionString, schema: store.schema, pool: store.pool },
           { digestHere: SealedText.opener(shredder.keySnapshot()) }
         )(after)
-      return PersonalData.shredded(store, shredder).pipe(
-        Context.add(Replay.Replay, PersonalData.shreddedReplay(opening, shredder))
+      return withSnapshots(
+        PersonalData.shredded(store, shredder).pipe(
+          Context.add(Replay.Replay, PersonalData.shreddedReplay(opening, shredder))
+        ),
+        Snapshots.sealer(keyStore, masterKey)
       )
     })
   )

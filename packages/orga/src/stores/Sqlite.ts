@@ -4,6 +4,7 @@
  *
  * Personal data is shredded by default (docs/adr/0049-crypto-shredding.md): the keys live in the same file, the
  * master key in `<filename>.master-key` (generated with permissions 0600 for a new store) unless configured.
+ * Read-model snapshots live in the same file, sealed under keys of the key store (docs/adr/0056-read-model-snapshots.md).
  *
  * @since 0.1.0
  */
@@ -13,7 +14,8 @@ import {
   SqliteEventStore,
   SqliteKeyStore,
   SqliteReplay,
-  SqliteShredMigration
+  SqliteShredMigration,
+  SqliteSnapshotStore
 } from "@orga/event-store-sqlite"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -23,6 +25,7 @@ import * as ReplayDigest from "../internal/ReplayDigest.ts"
 import * as ReplayOpen from "../internal/ReplayOpen.ts"
 import * as PersonalData from "../PersonalData.ts"
 import * as Replay from "../Replay.ts"
+import * as Snapshots from "../Snapshots.ts"
 
 /**
  * The store over one SQLite file (created if missing). It also provides the store's replay reader, which rebuilds
@@ -34,7 +37,12 @@ import * as Replay from "../Replay.ts"
  */
 export const layer = (
   filename: string,
-  options: { readonly durability?: "full" | "normal"; readonly personalData?: PersonalData.Options } = {}
+  options: {
+    readonly durability?: "full" | "normal"
+    readonly personalData?: PersonalData.Options
+    /** Read-model snapshots in the same file (ADR 0056); `false` (or `ORGA_SNAPSHOTS=off`): none. */
+    readonly snapshots?: Snapshots.Options | false
+  } = {}
 ): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
   Layer.provide(
     Layer.effectContext(
@@ -43,10 +51,25 @@ export const layer = (
         const store = yield* EventStore.EventStore
         const pages = SqliteReplay.pages(database, { digest: ReplayDigest.module })
         const personalData = options.personalData ?? {}
+        const snapshotOptions = Snapshots.resolve(options.snapshots)
+        const snapshotStore =
+          snapshotOptions === undefined ? undefined : yield* SqliteSnapshotStore.make(database.connection)
+        const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
+          snapshotStore === undefined || snapshotOptions === undefined
+            ? context
+            : Context.add(context, Snapshots.Snapshots, { store: snapshotStore, sealer, options: snapshotOptions })
         if (personalData === false)
-          return Context.make(Replay.Replay, { pages }).pipe(Context.add(EventStore.EventStore, store))
+          return withSnapshots(
+            Context.make(Replay.Replay, { pages }).pipe(Context.add(EventStore.EventStore, store)),
+            undefined
+          )
         const keyStore = yield* SqliteKeyStore.make(database.connection)
-        const shredder = yield* PersonalData.shredder(personalData, `${filename}.master-key`, keyStore)
+        const masterKey = yield* PersonalData.masterKey(personalData, `${filename}.master-key`, keyStore)
+        const shredder = yield* PersonalData.shredder(
+          { masterKey: Buffer.from(masterKey).toString("base64") },
+          `${filename}.master-key`,
+          keyStore
+        )
         // The reading thread opens what it can with the keys held now (the rest is opened where it is folded).
         // The fold opens the rest of a page when the reading thread is the bound (ReplayWorkerServer.serve).
         const opening = (after: bigint) => {
@@ -57,8 +80,11 @@ export const layer = (
             digestHere: SealedText.opener(snapshot)
           })(after)
         }
-        return PersonalData.shredded(store, shredder).pipe(
-          Context.add(Replay.Replay, PersonalData.shreddedReplay(opening, shredder))
+        return withSnapshots(
+          PersonalData.shredded(store, shredder).pipe(
+            Context.add(Replay.Replay, PersonalData.shreddedReplay(opening, shredder))
+          ),
+          Snapshots.sealer(keyStore, masterKey)
         )
       })
     ),

@@ -24,6 +24,8 @@ export interface ErasureStore {
   readonly bytes: () => Promise<Buffer>
   /** The stored (wrapped) key of a subject, as the key table holds it. */
   readonly wrappedKey: (subject: string) => Promise<Buffer | null | undefined>
+  /** The read-model snapshots the store holds (ADR 0056): the layer writes them often, so one predates the erasure. */
+  readonly snapshots: () => Promise<ReadonlyArray<{ readonly position: bigint; readonly keySubject: string | null }>>
   readonly cleanup: () => Promise<void>
 }
 
@@ -157,6 +159,7 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
     let before: { readonly results: unknown; readonly csv: string; readonly report: unknown }
     let wrapped: Buffer | null | undefined
     let logBefore: ReadonlyArray<EventStore.RecordedEvent> = []
+    let snapshotKeys: Array<Buffer> = []
 
     it("erases a student: an event without personal data, the key destroyed, the read models updated at once", async () => {
       before = {
@@ -176,9 +179,26 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
       logBefore = await logOf(given.layer())
       wrapped = await given.wrappedKey(`learner:${erasedId}`)
       expect(wrapped?.length).toBe(32)
+      // A snapshot of the read models as they stand, the erased student's names in it (sealed), is stored first.
+      const head = logBefore[logBefore.length - 1]!.globalPosition
+      for (let waited = 0; waited < 20_000; waited += 25) {
+        if ((await given.snapshots()).some((snapshot) => snapshot.position === head)) break
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+      const snapshotsBefore = await given.snapshots()
+      expect(snapshotsBefore.map((snapshot) => snapshot.position)).toContain(head)
+      snapshotKeys = []
+      for (const snapshot of snapshotsBefore) {
+        const key = await given.wrappedKey(snapshot.keySubject!)
+        expect(key).toBeInstanceOf(Buffer)
+        snapshotKeys.push(key!)
+      }
       const done = await h.run(orga.eraseLearner(admin, { organizationId, learnerId: erasedId }))
       expect(done.subject).toBe(`learner:${erasedId}`)
       expect(await given.wrappedKey(`learner:${erasedId}`)).toBeNull()
+      // Every snapshot taken before the erasure is gone, its key destroyed; any one left was taken after it.
+      for (const snapshot of snapshotsBefore) expect(await given.wrappedKey(snapshot.keySubject!)).toBeNull()
+      for (const snapshot of await given.snapshots()) expect(snapshot.position).toBeGreaterThan(head)
       const learners = await h.run(orga.learners(principal, organizationId))
       expect(learners).toHaveLength(students.length)
       expect(learners.find((learner) => learner.learnerId === erasedId)).toMatchObject({
@@ -194,6 +214,7 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
       for (const clue of clues(erased)) expect(raw.includes(clue), clue.toString()).toBe(false)
       for (const clue of clues(kept)) expect(raw.includes(clue), clue.toString()).toBe(false)
       expect(raw.includes(wrapped!)).toBe(false)
+      for (const key of snapshotKeys) expect(raw.includes(key)).toBe(false)
       expect(raw.includes(Buffer.from("LearnerErased"))).toBe(true)
     })
 
