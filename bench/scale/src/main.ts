@@ -153,6 +153,16 @@ try {
   log(
     `instance A seule : prête en ${seconds(instances[0]!.readyMillis)} (cible < 5 s) ; mémoire ${memoryLine(instances[0]!)}`
   )
+  // With read-model snapshots (ORGA_SNAPSHOTS=on), A writes one after its start from the whole log: B and C start
+  // once it is stored, so their start is the one from a snapshot (ADR 0056).
+  if (instanceCount > 1 && sqliteDir === undefined && process.env.ORGA_SNAPSHOTS === "on") {
+    const waited = await waitForSnapshot(url, 300_000)
+    log(
+      waited === undefined
+        ? "instantané des modèles de lecture : aucun écrit par A en 300 s (B et C relisent tout le journal)"
+        : `instantané des modèles de lecture écrit par A ${seconds(waited)} après qu'elle est prête ; mémoire ${memoryLine(instances[0]!)}`
+    )
+  }
   if (instanceCount > 1) {
     const others = ["B", "C", "D", "E"].slice(0, instanceCount - 1)
     instances.push(...(await Promise.all(others.map((name) => Instances.start(name, env)))))
@@ -294,3 +304,25 @@ try {
   await cleanUp()
 }
 process.exit(0)
+
+/** Milliseconds until a read-model snapshot is stored in the database (polled), or undefined after `limit`. */
+async function waitForSnapshot(url: string, limit: number): Promise<number | undefined> {
+  const client = new Pg.Client({ connectionString: url })
+  await client.connect()
+  const began = performance.now()
+  try {
+    while (performance.now() - began < limit) {
+      const tables = await client.query<{ schema: string }>(
+        "SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'read_model_snapshots'"
+      )
+      for (const { schema } of tables.rows) {
+        const rows = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".read_model_snapshots`)
+        if (Number(rows.rows[0]?.n ?? 0) > 0) return performance.now() - began
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    return undefined
+  } finally {
+    await client.end()
+  }
+}

@@ -1,8 +1,11 @@
 /**
  * Read-model snapshots kept where the log lives (docs/adr/0056-read-model-snapshots.md): an instance starts from
  * the newest snapshot and replays only the events after it, instead of the whole log. The store layers of
- * `@orga/orga/sqlite` and `@orga/orga/postgres` provide this service unless `snapshots: false` or the environment's
- * `ORGA_SNAPSHOTS=off` (to measure both side by side); without it, every start replays the whole log.
+ * `@orga/orga/sqlite` and `@orga/orga/postgres` provide this service when asked: a `snapshots` option, or the
+ * environment's `ORGA_SNAPSHOTS=on` for a layer given none; `ORGA_SNAPSHOTS=off` turns them off whatever the option
+ * (to measure both side by side). Without them, every start replays the whole log. Off by default: on the académie
+ * of `bench/scale` (4.1 million events) a start from a snapshot was slower than the replay and each capture stalled
+ * the writing instance for seconds (ADR 0056, Consequences).
  *
  * Snapshots hold clear names: with personal data shredded, each is sealed (AES-256-GCM) under a key of its own,
  * kept in the key store wrapped by the master key, and an erasure drops every snapshot and destroys its key.
@@ -130,13 +133,15 @@ export const sealer = (keyStore: KeyStore.KeyStoreShape, masterKey: Uint8Array):
 }
 
 /**
- * The options a store layer resolves: `false` or `ORGA_SNAPSHOTS=off` turn snapshots off.
+ * The options a store layer resolves: none (unless `ORGA_SNAPSHOTS=on`), `false` or `ORGA_SNAPSHOTS=off` turn
+ * snapshots off.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const resolve = (options: Options | false | undefined): Resolved | undefined => {
   if (options === false || process.env.ORGA_SNAPSHOTS === "off") return undefined
+  if (options === undefined && process.env.ORGA_SNAPSHOTS !== "on") return undefined
   return {
     everyEvents: options?.everyEvents ?? defaults.everyEvents,
     everySeconds: options?.everySeconds ?? defaults.everySeconds,

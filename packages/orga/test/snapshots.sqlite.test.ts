@@ -215,6 +215,27 @@ describe("read-model snapshots on SQLite, personal data in clear", () => {
       delete process.env.ORGA_SNAPSHOTS
     }
   })
+
+  it("is off when the layer is given no snapshots option, unless ORGA_SNAPSHOTS=on", async () => {
+    exec(file.filename, "DELETE FROM read_model_snapshots")
+    const events = await readAll(file.filename)
+    const plain = Sqlite.layer(file.filename, { durability: "normal", personalData: false })
+    const off = await startOver(plain, () => Effect.sleep(200))
+    expect(off.rebuild.events).toBe(events.length)
+    expect(rows(file.filename)).toEqual([])
+    process.env.ORGA_SNAPSHOTS = "on"
+    try {
+      const on = await startOver(
+        plain,
+        () => Effect.void,
+        () => rows(file.filename).length > 0
+      )
+      expect(on.rebuild.snapshotPosition).toBeNull()
+      expect(rows(file.filename).map((row) => Number(row.position))).toEqual([Number(events.at(-1)!.globalPosition)])
+    } finally {
+      delete process.env.ORGA_SNAPSHOTS
+    }
+  })
 })
 
 describe("read-model snapshots on SQLite, personal data shredded", () => {

@@ -39,8 +39,8 @@ export const layer = (
   options: {
     readonly personalData?: PersonalData.Options
     /**
-     * Read-model snapshots in the schema (ADR 0056), written by the instance holding the snapshot lock; `false`
-     * (or `ORGA_SNAPSHOTS=off`): none.
+     * Read-model snapshots in the schema (ADR 0056), written by the instance holding the snapshot lock; none
+     * unless given (or `ORGA_SNAPSHOTS=on`).
      */
     readonly snapshots?: Snapshots.Options | false
   } = {}

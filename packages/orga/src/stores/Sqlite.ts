@@ -40,7 +40,7 @@ export const layer = (
   options: {
     readonly durability?: "full" | "normal"
     readonly personalData?: PersonalData.Options
-    /** Read-model snapshots in the same file (ADR 0056); `false` (or `ORGA_SNAPSHOTS=off`): none. */
+    /** Read-model snapshots in the same file (ADR 0056); none unless given (or `ORGA_SNAPSHOTS=on`). */
     readonly snapshots?: Snapshots.Options | false
   } = {}
 ): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
