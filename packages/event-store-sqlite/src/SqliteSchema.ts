@@ -172,7 +172,14 @@ const upgrade = (connection: DatabaseSync, list: ReadonlyArray<Migration>): Read
   return applied
 }
 
-const inWriteTransaction = <A>(connection: DatabaseSync, body: () => A): A => {
+/**
+ * Runs `body` in one write transaction (`BEGIN IMMEDIATE`: the write lock taken at once, so a busy file waits
+ * before reading rather than failing at its first write), rolled back when it throws.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const inWriteTransaction = <A>(connection: DatabaseSync, body: () => A): A => {
   connection.exec("BEGIN IMMEDIATE")
   try {
     const result = body()

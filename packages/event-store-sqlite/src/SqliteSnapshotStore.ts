@@ -12,6 +12,7 @@ import type { DatabaseSync } from "node:sqlite"
 import { EventStoreError, type SnapshotStore } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import { messageOf } from "./SqliteDatabase.ts"
+import * as SqliteSchema from "./SqliteSchema.ts"
 
 const failure = (what: string) => (cause: unknown) =>
   new EventStoreError.EventStoreError({
@@ -84,17 +85,7 @@ export const make = (
         const row = floor.get() as { position: bigint } | undefined
         return row === undefined ? 0n : row.position
       }
-      const transaction = <A>(body: () => A): A => {
-        connection.exec("BEGIN IMMEDIATE")
-        try {
-          const result = body()
-          connection.exec("COMMIT")
-          return result
-        } catch (error) {
-          if (connection.isTransaction) connection.exec("ROLLBACK")
-          throw error
-        }
-      }
+      const transaction = <A>(body: () => A): A => SqliteSchema.inWriteTransaction(connection, body)
       // The removed bytes may sit in the write-ahead log until a checkpoint: copy them over and truncate it.
       const scrub = (removed: ReadonlyArray<unknown>) => {
         if (removed.length > 0) connection.exec("PRAGMA wal_checkpoint(TRUNCATE)")
