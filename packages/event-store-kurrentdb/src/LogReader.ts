@@ -143,17 +143,17 @@ export const make = (
       (events): ClientEvent | undefined => events[0]
     )
 
+  // A filtered read of `$all` from a checkpoint ("start", or a position the server gave) in one direction.
+  const readAllFrom = (from: Resubscription.From | typeof END, direction: typeof FORWARDS | typeof BACKWARDS) => () =>
+    client.readAll({ fromPosition: from === "start" ? START : from, direction, filter, requiresLeader: true })
+
   // No `maxCount` for the server on filtered reads of `$all`: whether it counts the events that pass the filter
   // or those it scans is not proven here, and the latter would end a page early as if the log ended.
   const head: LogReader["head"] = Effect.map(
-    scan(
-      "Head",
-      () => client.readAll({ fromPosition: END, direction: BACKWARDS, filter, requiresLeader: true }),
-      (resolved) => {
-        const event = decodeOrThrow(resolved.event)
-        return event === undefined ? { stop: false } : { stop: true, value: event.globalPosition }
-      }
-    ),
+    scan("Head", readAllFrom(END, BACKWARDS), (resolved) => {
+      const event = decodeOrThrow(resolved.event)
+      return event === undefined ? { stop: false } : { stop: true, value: event.globalPosition }
+    }),
     (positions) => positions[0] ?? 0n
   )
 
@@ -162,23 +162,13 @@ export const make = (
       if (options.maxCount <= 0) return []
       const from = yield* orFail(fromCheckpoint(options.after))
       let count = 0
-      return yield* scan(
-        "Read",
-        () =>
-          client.readAll({
-            fromPosition: from === "start" ? START : from,
-            direction: FORWARDS,
-            filter,
-            requiresLeader: true
-          }),
-        (resolved) => {
-          const event = decodeOrThrow(resolved.event)
-          // The read starts at the checkpoint's own event: it, and anything at or before it, is skipped.
-          if (event === undefined || event.globalPosition <= options.after) return { stop: false }
-          count += 1
-          return { stop: count >= options.maxCount, value: event }
-        }
-      )
+      return yield* scan("Read", readAllFrom(from, FORWARDS), (resolved) => {
+        const event = decodeOrThrow(resolved.event)
+        // The read starts at the checkpoint's own event: it, and anything at or before it, is skipped.
+        if (event === undefined || event.globalPosition <= options.after) return { stop: false }
+        count += 1
+        return { stop: count >= options.maxCount, value: event }
+      })
     })
 
   const readStream: LogReader["readStream"] = (streamId, options) => {
@@ -266,24 +256,14 @@ export const make = (
       if (maxCount === 0 || before === 0n) return []
       const from = before === undefined ? END : yield* orFail(fromCheckpoint(before))
       let count = 0
-      return yield* scan(
-        "Read",
-        () =>
-          client.readAll({
-            fromPosition: from === "start" ? START : from,
-            direction: BACKWARDS,
-            filter,
-            requiresLeader: true
-          }),
-        (resolved) => {
-          const event = decodeOrThrow(resolved.event)
-          // A backwards read may start at the cursor's own event: it, and anything above it, is skipped.
-          if (event === undefined || (before !== undefined && event.globalPosition >= before)) return { stop: false }
-          if (Scopes.scopeOf(event.metadata, scopeKey) !== scope) return { stop: false }
-          count += 1
-          return { stop: count >= maxCount, value: event }
-        }
-      )
+      return yield* scan("Read", readAllFrom(from, BACKWARDS), (resolved) => {
+        const event = decodeOrThrow(resolved.event)
+        // A backwards read may start at the cursor's own event: it, and anything above it, is skipped.
+        if (event === undefined || (before !== undefined && event.globalPosition >= before)) return { stop: false }
+        if (Scopes.scopeOf(event.metadata, scopeKey) !== scope) return { stop: false }
+        count += 1
+        return { stop: count >= maxCount, value: event }
+      })
     })
 
   return { head, readAll, readStream, versionOf, positionAt, commandRecord, lastOfCommand, decode, filter, readScope }

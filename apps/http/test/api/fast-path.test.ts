@@ -17,48 +17,25 @@ import { type SessionRecord, SessionStore } from "../../src/auth/SessionStore.ts
 import * as Sessions from "../../src/auth/Sessions.ts"
 import * as SqliteSessionStore from "../../src/auth/SqliteSessionStore.ts"
 import * as FastPath from "../../src/server/FastPath.ts"
-import { call, pixAdmin, type RunningApi, startApi, tokenFor } from "./support.ts"
+import { call, ok, pixAdmin, type RunningApi, schoolAdmin, startApi, tokenFor } from "./support.ts"
 
 const school = SiecleTesting.generateSchool({ seed: 11, students: 6, uai: "0331234X", schoolYear: "2026" })
-
-const ok = async (app: RunningApi, method: string, path: string, bearer: string | undefined, body?: unknown) => {
-  const form = body instanceof FormData ? body : undefined
-  const answer = await call(app, method, path, { token: bearer, ...(form === undefined ? { body } : { form }) })
-  if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`)
-  return answer.body
-}
 
 /** Claire administrates a school (SIECLE imported, one campaign) and Mia is a member of it; Bob has his own. */
 const seed = async (app: RunningApi) => {
   const pix = await tokenFor(app, pixAdmin.email, pixAdmin.password)
-  const adminOf = async (uai: string, email: string, password: string) => {
-    const { organizationId } = await ok(app, "POST", "/back-office/organizations", pix, {
-      name: `Collège ${uai}`,
-      type: "SCO",
-      uai,
-      isManagingStudents: true
-    })
-    const invitation = await ok(
-      app,
-      "POST",
-      `/back-office/organizations/${organizationId}/first-admin-invitation`,
-      pix,
-      {
-        email
-      }
-    )
-    await ok(app, "POST", "/auth/sign-up", undefined, { firstName: "Prénom", lastName: "Nom", email, password })
-    const token = await tokenFor(app, email, password)
-    await ok(app, "POST", `/invitations/${invitation.invitationId}/accept`, token, {
-      organizationId,
-      code: invitation.code
-    })
-    await ok(app, "POST", "/me/pix-orga-terms", token)
-    const { userId } = await ok(app, "GET", "/me", token)
-    return { organizationId, token, userId: userId as string }
-  }
-  const claire = await adminOf("0331234X", "claire@college.fr", "Claire-2026")
-  const bob = await adminOf("0339999Z", "bob@college.fr", "Bob-Hugo-2026")
+  const claire = await schoolAdmin(app, pix, {
+    name: "Collège 0331234X",
+    uai: "0331234X",
+    email: "claire@college.fr",
+    password: "Claire-2026"
+  })
+  const bob = await schoolAdmin(app, pix, {
+    name: "Collège 0339999Z",
+    uai: "0339999Z",
+    email: "bob@college.fr",
+    password: "Bob-Hugo-2026"
+  })
   const form = new FormData()
   form.append("file", new Blob([SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")]), "e.xml")
   await ok(app, "POST", `/organizations/${claire.organizationId}/imports`, claire.token, form)

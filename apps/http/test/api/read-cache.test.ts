@@ -11,48 +11,26 @@ import * as Effect from "effect/Effect"
 import * as Pg from "pg"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import * as ReadCache from "../../src/position/ReadCache.ts"
-import { call, pixAdmin, type RunningApi, startApi, tokenFor } from "./support.ts"
+import { call, ok, pixAdmin, type RunningApi, schoolAdmin, startApi, tokenFor } from "./support.ts"
 
 const school = SiecleTesting.generateSchool({ seed: 7, students: 6, uai: "0331234X", schoolYear: "2026" })
 const student = school.expected.students[0]!
 
-const ok = async (app: RunningApi, method: string, path: string, bearer: string | undefined, body?: unknown) => {
-  const form = body instanceof FormData ? body : undefined
-  const answer = await call(app, method, path, { token: bearer, ...(form === undefined ? { body } : { form }) })
-  if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`)
-  return answer.body
-}
-
 /** A school administrated by Claire (SIECLE imported, one campaign), another by Bob; `write` does it, over HTTP. */
 const seed = async (write: RunningApi) => {
   const pix = await tokenFor(write, pixAdmin.email, pixAdmin.password)
-  const adminOf = async (name: string, uai: string, email: string, password: string) => {
-    const { organizationId } = await ok(write, "POST", "/back-office/organizations", pix, {
-      name,
-      type: "SCO",
-      uai,
-      isManagingStudents: true
-    })
-    const invitation = await ok(
-      write,
-      "POST",
-      `/back-office/organizations/${organizationId}/first-admin-invitation`,
-      pix,
-      {
-        email
-      }
-    )
-    await ok(write, "POST", "/auth/sign-up", undefined, { firstName: "Prénom", lastName: "Nom", email, password })
-    const token = await tokenFor(write, email, password)
-    await ok(write, "POST", `/invitations/${invitation.invitationId}/accept`, token, {
-      organizationId,
-      code: invitation.code
-    })
-    await ok(write, "POST", "/me/pix-orga-terms", token)
-    return { organizationId, token }
-  }
-  const claire = await adminOf("Collège Jean Moulin", "0331234X", "claire@college.fr", "Claire-2026")
-  const bob = await adminOf("Collège Victor Hugo", "0339999Z", "bob@college.fr", "Bob-Hugo-2026")
+  const claire = await schoolAdmin(write, pix, {
+    name: "Collège Jean Moulin",
+    uai: "0331234X",
+    email: "claire@college.fr",
+    password: "Claire-2026"
+  })
+  const bob = await schoolAdmin(write, pix, {
+    name: "Collège Victor Hugo",
+    uai: "0339999Z",
+    email: "bob@college.fr",
+    password: "Bob-Hugo-2026"
+  })
   const form = new FormData()
   form.append("file", new Blob([SiecleTesting.encode(SiecleTesting.render(school.document), "ISO-8859-15")]), "e.xml")
   await ok(write, "POST", `/organizations/${claire.organizationId}/imports`, claire.token, form)

@@ -151,3 +151,47 @@ export const call = async (
   } catch {}
   return { status: response.status, body: parsed, headers: response.headers }
 }
+
+/** A request that must succeed (status under 300): answers its body, or throws with the problem. */
+export const ok = async (app: RunningApi, method: string, path: string, bearer: string | undefined, body?: unknown) => {
+  const form = body instanceof FormData ? body : undefined
+  const answer = await call(app, method, path, { token: bearer, ...(form === undefined ? { body } : { form }) })
+  if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`)
+  return answer.body
+}
+
+/**
+ * A school registered by Pix Admin (`pixToken`) and its first administrator, over HTTP: invited, signed up, the
+ * invitation accepted and the terms too. Answers the school, the administrator's token and user id.
+ */
+export const schoolAdmin = async (
+  app: RunningApi,
+  pixToken: string,
+  school: { readonly name: string; readonly uai: string; readonly email: string; readonly password: string }
+) => {
+  const { email, password } = school
+  const { organizationId } = await ok(app, "POST", "/back-office/organizations", pixToken, {
+    name: school.name,
+    type: "SCO",
+    uai: school.uai,
+    isManagingStudents: true
+  })
+  const invitation = await ok(
+    app,
+    "POST",
+    `/back-office/organizations/${organizationId}/first-admin-invitation`,
+    pixToken,
+    {
+      email
+    }
+  )
+  await ok(app, "POST", "/auth/sign-up", undefined, { firstName: "Prénom", lastName: "Nom", email, password })
+  const token = await tokenFor(app, email, password)
+  await ok(app, "POST", `/invitations/${invitation.invitationId}/accept`, token, {
+    organizationId,
+    code: invitation.code
+  })
+  await ok(app, "POST", "/me/pix-orga-terms", token)
+  const { userId } = await ok(app, "GET", "/me", token)
+  return { organizationId: organizationId as string, token, userId: userId as string }
+}
