@@ -75,7 +75,8 @@ export interface Sealer {
 /**
  * What a store layer gives the services: where snapshots live, how they are sealed (`undefined`: stored clear,
  * for a store without shredding), who may write them (`lead`: waits until this instance leads, for the life of the
- * scope; absent: this instance always writes), and when.
+ * scope; absent: this instance always writes), and when (`undefined`: snapshots are off for this instance, which
+ * neither loads nor writes them, but an erasure still drops those an earlier run or another instance wrote).
  *
  * @category models
  * @since 0.1.0
@@ -84,11 +85,31 @@ export interface SnapshotsShape {
   readonly store: SnapshotStore.SnapshotStoreShape
   readonly sealer: Sealer | undefined
   readonly lead?: (() => Effect.Effect<unknown, unknown, Scope.Scope>) | undefined
+  readonly options: Resolved | undefined
+}
+
+/**
+ * The snapshots of an instance that loads and writes them (its options resolved).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Writing extends SnapshotsShape {
   readonly options: Resolved
 }
 
 /**
- * The snapshots service (optional: the library uses it when the store layer provides it).
+ * The snapshots as an instance loads and writes them, or `undefined` when they are off for it.
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const writing = (snapshots: SnapshotsShape): Writing | undefined =>
+  snapshots.options === undefined ? undefined : { ...snapshots, options: snapshots.options }
+
+/**
+ * The snapshots service (optional: the library uses it when the store layer provides it; the SQLite and
+ * PostgreSQL layers always do, so that an erasure drops snapshots even where this instance does not write them).
  *
  * @category services
  * @since 0.1.0

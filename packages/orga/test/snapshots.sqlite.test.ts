@@ -287,4 +287,32 @@ describe("read-model snapshots on SQLite, personal data shredded", () => {
     expect(started.rebuild.snapshotPosition).toBeNull()
     expect(started.rebuild.events).toBe(events.length)
   })
+
+  it("an instance that does not keep snapshots still drops the stored ones, with their keys, when it erases", async () => {
+    exec(file.filename, "DELETE FROM read_model_snapshots")
+    await startOver(
+      layer(),
+      () => Effect.void,
+      () => rows(file.filename).length > 0
+    )
+    const stored = rows(file.filename)
+    expect(stored.length).toBeGreaterThan(0)
+    const learner = (await readAll(file.filename)).find((event) => event.type === "StudentImported")!.data as {
+      readonly organizationId: string
+      readonly learnerId: string
+    }
+    await startOver(layer(false), (orga) =>
+      orga.eraseLearner(Orga.user("pix"), { organizationId: learner.organizationId, learnerId: learner.learnerId })
+    )
+    expect(rows(file.filename)).toEqual([])
+    const connection = new DatabaseSync(file.filename)
+    try {
+      for (const row of stored)
+        expect(
+          connection.prepare("SELECT wrapped FROM personal_data_keys WHERE subject = ?").get(row.key_subject)?.wrapped
+        ).toBeNull()
+    } finally {
+      connection.close()
+    }
+  })
 })

@@ -138,16 +138,15 @@ export const make = (config: Config) =>
     const fromPages = Option.isSome(replay) && !upcastByVersion
     // Snapshots (ADR 0056): the newest one is put in place first, and the replay goes on after it.
     const snapshots = yield* Effect.serviceOption(Snapshots.Snapshots)
+    const writing = Option.isSome(snapshots) ? Snapshots.writing(snapshots.value) : undefined
     const catchup = yield* Catchup.start(store, apply, {
       ...(fromPages ? { replay: { pages: replay.value.pages, apply: models.applyPage } } : {}),
-      ...(Option.isSome(snapshots)
-        ? {
-            snapshot: Effect.map(SnapshotStorage.load(snapshots.value, models), (loaded) => loaded?.position)
-          }
+      ...(writing !== undefined
+        ? { snapshot: Effect.map(SnapshotStorage.load(writing, models), (loaded) => loaded?.position) }
         : {})
     })
-    if (Option.isSome(snapshots))
-      yield* SnapshotStorage.writer(snapshots.value, models, catchup.position, catchup.rebuild.snapshotPosition ?? 0n)
+    if (writing !== undefined)
+      yield* SnapshotStorage.writer(writing, models, catchup.position, catchup.rebuild.snapshotPosition ?? 0n)
     // The replay pages carry no command ids: the last events of the log are read once more for theirs.
     if (fromPages) {
       const rebuilt = catchup.position()

@@ -75,7 +75,7 @@ export const load = (
  * @since 0.1.0
  */
 export const write = (
-  snapshots: Snapshots.SnapshotsShape,
+  snapshots: Snapshots.Writing,
   models: ReadModels.ReadModels,
   position: () => bigint,
   now: () => string = () => new Date().toISOString()
@@ -140,7 +140,7 @@ export const dropBelow = (
  * @since 0.1.0
  */
 export const writer = (
-  snapshots: Snapshots.SnapshotsShape,
+  snapshots: Snapshots.Writing,
   models: ReadModels.ReadModels,
   position: () => bigint,
   since: bigint,

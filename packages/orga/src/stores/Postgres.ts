@@ -59,20 +59,18 @@ export const layer = (
       const pages = PostgresReplay.pages({ connectionString, schema: store.schema, pool: store.pool })
       const configured = options.personalData ?? {}
       const snapshotOptions = Snapshots.resolve(options.snapshots)
-      const snapshotStore =
-        snapshotOptions === undefined ? undefined : yield* PostgresSnapshotStore.make(store.pool, store.schema)
+      // Made even when this instance neither loads nor writes snapshots: an erasure drops those already stored.
+      const snapshotStore = yield* PostgresSnapshotStore.make(store.pool, store.schema)
       // One writer of snapshots among the instances: the holder of an advisory lock (freed with its connection
       // when the instance dies, taken by another within a second).
       const lock = PostgresProjectionLock.make({ connectionString, schema: store.schema })
       const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
-        snapshotStore === undefined || snapshotOptions === undefined
-          ? context
-          : Context.add(context, Snapshots.Snapshots, {
-              store: snapshotStore,
-              sealer,
-              lead: () => lock.acquire("read-model-snapshots"),
-              options: snapshotOptions
-            })
+        Context.add(context, Snapshots.Snapshots, {
+          store: snapshotStore,
+          sealer,
+          lead: () => lock.acquire("read-model-snapshots"),
+          options: snapshotOptions
+        })
       if (configured === false)
         return withSnapshots(
           Context.make(EventStore.EventStore, store as EventStore.EventStoreShape).pipe(

@@ -52,12 +52,10 @@ export const layer = (
         const pages = SqliteReplay.pages(database, { digest: ReplayDigest.module })
         const personalData = options.personalData ?? {}
         const snapshotOptions = Snapshots.resolve(options.snapshots)
-        const snapshotStore =
-          snapshotOptions === undefined ? undefined : yield* SqliteSnapshotStore.make(database.connection)
+        // Made even when this instance neither loads nor writes snapshots: an erasure drops those already stored.
+        const snapshotStore = yield* SqliteSnapshotStore.make(database.connection)
         const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
-          snapshotStore === undefined || snapshotOptions === undefined
-            ? context
-            : Context.add(context, Snapshots.Snapshots, { store: snapshotStore, sealer, options: snapshotOptions })
+          Context.add(context, Snapshots.Snapshots, { store: snapshotStore, sealer, options: snapshotOptions })
         if (personalData === false)
           return withSnapshots(
             Context.make(Replay.Replay, { pages }).pipe(Context.add(EventStore.EventStore, store)),
