@@ -147,17 +147,21 @@ export const suite = (name: string, underTest: UnderTest) =>
     }
 
     it(
-      "gives the rows of one fold for any split of the log, with batches delivered twice or overlapping",
+      "gives the rows of one fold for any split of the log, batches delivered twice or overlapping, by two sinks in turn",
       () =>
         withStorage((storage) =>
           fc.assert(
             fc.asyncProperty(
               toyEvents.chain((events) => fc.tuple(fc.constant(events), deliveries(events.length))),
-              async ([events, slices]) => {
+              fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+              async ([events, slices], turns) => {
                 const projection = freshName()
+                // Two sinks over the same storage (two leaders handing over back and forth) take the deliveries in turn.
                 const sink = await run(storage.make(ToyPartitions.definition(projection)))
+                const other = await run(storage.make(ToyPartitions.definition(projection)))
                 const log = ToyPartitions.recorded(events)
-                for (const [from, to] of slices) await run(sink.apply(log.slice(from, to)))
+                for (const [index, [from, to]] of slices.entries())
+                  await run((turns[index % turns.length] ? other : sink).apply(log.slice(from, to)))
                 const keys = allKeys(events)
                 expect(await rowsOf(sink, keys)).toEqual(expectedRows(log, projection))
                 expect(countedPositions(await run(sink.read(keys)))).toEqual(schoolPositions(events))
