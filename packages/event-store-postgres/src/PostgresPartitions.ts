@@ -20,6 +20,7 @@ import { type Target, transaction } from "./PostgresProjection.ts"
 /**
  * A partitioned sink on PostgreSQL, plus the name of its table.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface PostgresPartitions<S> extends PartitionedProjection.PartitionedSink<S> {
@@ -53,6 +54,7 @@ const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.
  * Creates the projection's table (if missing) and its checkpoint row, and returns its sink. `target` is the
  * store's pool and schema (`PostgresEventStore.make` answers both).
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const make = <S, E, R>(

@@ -20,6 +20,7 @@ import { inWriteTransaction } from "./SqliteSchema.ts"
 /**
  * A partitioned sink on SQLite, plus the name of its table.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface SqlitePartitions<S> extends PartitionedProjection.PartitionedSink<S> {
@@ -59,6 +60,7 @@ interface DbRow {
  * Creates the projection's table (if missing) in the store's file and returns its sink. `database` is the store's
  * database (or its connection).
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const make = <S, E, R>(

@@ -24,6 +24,7 @@ import { type Decode, ProjectionError, type ProjectionSink } from "./ProjectionS
 /**
  * The router of a definition: a small state every event passes through before it is routed.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Router<R, E> {
@@ -37,6 +38,7 @@ export interface Router<R, E> {
 /**
  * A partitioned projection: which keys an event reaches, the state of each key, and how it is stored.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Definition<S, E = RecordedEvent, R = undefined> {
@@ -61,6 +63,7 @@ export interface Definition<S, E = RecordedEvent, R = undefined> {
 /**
  * A stored row: its key, how many batches changed it, and its state.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Row<S> {
@@ -72,6 +75,7 @@ export interface Row<S> {
 /**
  * A row as stored: encoded state, scope and version.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface StoredRow {
@@ -84,6 +88,7 @@ export interface StoredRow {
 /**
  * A partitioned projection's sink: a `ProjectionSink` (the runner drives `apply`), plus reads of its rows.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface PartitionedSink<S> extends ProjectionSink<ProjectionError> {
@@ -96,6 +101,7 @@ export interface PartitionedSink<S> extends ProjectionSink<ProjectionError> {
 /**
  * The key the router's row is stored under (partition keys are never empty).
  *
+ * @category getters
  * @since 0.1.0
  */
 export const routerKey = ""
@@ -106,6 +112,7 @@ const namePattern = /^[a-z][a-z0-9_]{0,47}$/
  * Checks a projection name before it becomes part of a table name: a `ProjectionError` with reason
  * `InvalidInput` when it is not `[a-z][a-z0-9_]{0,47}`.
  *
+ * @category guards
  * @since 0.1.0
  */
 export const validateName = (name: string): Effect.Effect<void, ProjectionError> =>
@@ -122,6 +129,7 @@ export const validateName = (name: string): Effect.Effect<void, ProjectionError>
 /**
  * A batch's events routed to their keys: what `fold` folds once the touched rows are loaded.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Plan<E, R> {
@@ -146,6 +154,7 @@ const failure = (name: string, reason: string, what: string, cause?: unknown): P
  * Routes the events after `checkpoint` (decode, route, keys); `undefined` when none is fresh. Throws a
  * `ProjectionError` when an event does not decode, the router throws, or a key is empty.
  *
+ * @category combinators
  * @since 0.1.0
  */
 export const plan = <S, E, R>(
@@ -190,6 +199,7 @@ export const plan = <S, E, R>(
  * Folds a plan into the loaded rows (decoded afresh, so an in-place `evolve` never touches what is stored) and
  * answers the rows whose bytes changed, each with `version + 1`. Throws a `ProjectionError` if a fold throws.
  *
+ * @category combinators
  * @since 0.1.0
  */
 export const fold = <S, E, R>(
@@ -221,6 +231,7 @@ export const fold = <S, E, R>(
 /**
  * The router row to write after a batch, or `undefined` when the router did not change.
  *
+ * @category combinators
  * @since 0.1.0
  */
 export const routerRow = <S, E, R>(
@@ -237,6 +248,7 @@ export const routerRow = <S, E, R>(
 /**
  * The initial router of a definition (`undefined` without one).
  *
+ * @category getters
  * @since 0.1.0
  */
 export const initialRouter = <S, E, R>(definition: Definition<S, E, R>): R =>
@@ -248,6 +260,7 @@ export const initialRouter = <S, E, R>(definition: Definition<S, E, R>): R =>
 /**
  * The router stored in a row (its initial value when there is none yet).
  *
+ * @category getters
  * @since 0.1.0
  */
 export const storedRouter = <S, E, R>(
@@ -259,6 +272,7 @@ export const storedRouter = <S, E, R>(
 /**
  * Folds a whole log in memory, one event at a time: the reference the stored rows must equal.
  *
+ * @category combinators
  * @since 0.1.0
  */
 export const foldLog = <S, E, R>(
@@ -286,6 +300,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
 /**
  * Decodes stored rows for a read, ordered by key; a row that does not decode fails the read.
  *
+ * @category combinators
  * @since 0.1.0
  */
 export const decodeRows = <S, E, R>(
@@ -305,6 +320,7 @@ export const decodeRows = <S, E, R>(
  * The rows and checkpoint of in-memory partitioned projections, shareable by several sinks (two leaders of
  * one projection in one process, or a sink remade after a crash).
  *
+ * @category models
  * @since 0.1.0
  */
 export interface MemoryTables {
@@ -314,6 +330,7 @@ export interface MemoryTables {
 /**
  * Empty in-memory tables.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const memoryTables = (): MemoryTables => ({ tables: new Map() })
@@ -322,6 +339,7 @@ export const memoryTables = (): MemoryTables => ({ tables: new Map() })
  * An in-process partitioned sink: rows kept encoded (as an adapter keeps them), a batch committed only when
  * every event of it folded.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const makeMemory = <S, E, R>(

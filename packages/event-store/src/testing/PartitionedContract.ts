@@ -23,6 +23,7 @@ import * as ToyPartitions from "./ToyPartitions.ts"
  * Storage under test: `make` opens a sink of a definition on it (two sinks of one name share their rows, as two
  * instances over one database do); `close` frees it.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface Storage {
@@ -33,6 +34,7 @@ export interface Storage {
 /**
  * How the suite gets fresh storage, and how hard it tries.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface UnderTest {
@@ -131,6 +133,7 @@ const failingAt = (name: string, position: bigint, where: "evolve" | "route") =>
 /**
  * Registers the suite.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const suite = (name: string, underTest: UnderTest) =>

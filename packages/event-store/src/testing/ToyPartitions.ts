@@ -14,6 +14,7 @@ import type { Definition } from "../PartitionedProjection.ts"
 /**
  * A row of the toy projection.
  *
+ * @category models
  * @since 0.1.0
  */
 export type ToyState =
@@ -24,6 +25,7 @@ export type ToyState =
 /**
  * The toy's router: the school of each learner.
  *
+ * @category models
  * @since 0.1.0
  */
 export type ToyRouter = Record<string, string>
@@ -31,6 +33,7 @@ export type ToyRouter = Record<string, string>
 /**
  * What the toy folds: `Enrolled` (school, ine), `Noted` (ine), anything else skipped.
  *
+ * @category models
  * @since 0.1.0
  */
 export interface ToyEvent {
@@ -47,6 +50,7 @@ const parse = <A>(bytes: Uint8Array): A => JSON.parse(decoder.decode(bytes)) as 
 /**
  * The new event to append for a toy event.
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const newEvent = (event: ToyEvent, id: string): NewEvent => ({
@@ -58,6 +62,7 @@ export const newEvent = (event: ToyEvent, id: string): NewEvent => ({
 /**
  * The toy projection, under `name` (default `toy`).
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const definition = (name = "toy"): Definition<ToyState, RecordedEvent, ToyRouter> => ({
@@ -115,6 +120,7 @@ export const definition = (name = "toy"): Definition<ToyState, RecordedEvent, To
 /**
  * Recorded events for toy events, at positions `1..n` (the contract feeds sinks without a store).
  *
+ * @category constructors
  * @since 0.1.0
  */
 export const recorded = (events: ReadonlyArray<ToyEvent>): ReadonlyArray<RecordedEvent> =>
