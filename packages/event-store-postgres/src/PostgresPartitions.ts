@@ -124,10 +124,21 @@ export const make = <S, E, R>(
         : Effect.tryPromise({
             try: async () => {
               const committedRouter = await transaction(pool, async (tx) => {
-                const current = await tx.query<{ position: string }>(
-                  `SELECT position::text AS position FROM ${checkpoints} WHERE name = $1 FOR UPDATE`,
-                  [name]
-                )
+                const lockCheckpoint = () =>
+                  tx.query<{ position: string }>(
+                    `SELECT position::text AS position FROM ${checkpoints} WHERE name = $1 FOR UPDATE`,
+                    [name]
+                  )
+                let current = await lockCheckpoint()
+                if (current.rows.length === 0) {
+                  // The row `make` wrote is gone (a schema restored without it): without a row to lock, two runners
+                  // would both fold; recreate it (the insert waits on a concurrent one), then lock it.
+                  await tx.query(
+                    `INSERT INTO ${checkpoints} (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
+                    [name]
+                  )
+                  current = await lockCheckpoint()
+                }
                 const checkpoint = BigInt(current.rows[0]?.position ?? "0")
                 if ((events.at(-1)?.globalPosition ?? 0n) <= checkpoint) return routerCache
                 const storedRouter = await loadRouter(tx)
