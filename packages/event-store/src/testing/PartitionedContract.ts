@@ -214,6 +214,13 @@ export const suite = (name: string, underTest: UnderTest) =>
                 if (fails) {
                   expect({ rows: await run(sink.read(keys)), checkpoint: await run(sink.checkpoint) }).toEqual(before)
                   expect(await run(failing.read(keys))).toEqual(before.rows)
+                  // Delivered again, it fails the same way: a tagged error, nothing half-kept in between.
+                  const error = await run(Effect.flip(failing.apply(log)))
+                  expect({ tag: error._tag, reason: error.reason }).toEqual({
+                    tag: "ProjectionError",
+                    reason: "ProjectionFailed"
+                  })
+                  expect(await run(sink.checkpoint)).toBe(before.checkpoint)
                 }
                 // Whatever the failing sink did, the good one then brings the rows to one fold of the log.
                 await run(sink.apply(log))
