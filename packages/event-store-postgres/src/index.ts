@@ -6,6 +6,7 @@
 export * as Migrations from "./Migrations.ts"
 export * as PostgresEventStore from "./PostgresEventStore.ts"
 export * as PostgresKeyStore from "./PostgresKeyStore.ts"
+export * as PostgresPartitions from "./PostgresPartitions.ts"
 export * as PostgresProjection from "./PostgresProjection.ts"
 export * as PostgresProjectionLock from "./PostgresProjectionLock.ts"
 export * as PostgresReplay from "./PostgresReplay.ts"

@@ -6,6 +6,7 @@
 export * as SqliteDatabase from "./SqliteDatabase.ts"
 export * as SqliteEventStore from "./SqliteEventStore.ts"
 export * as SqliteKeyStore from "./SqliteKeyStore.ts"
+export * as SqlitePartitions from "./SqlitePartitions.ts"
 export * as SqliteProjection from "./SqliteProjection.ts"
 export * as SqliteProjectionLock from "./SqliteProjectionLock.ts"
 export * as SqliteReplay from "./SqliteReplay.ts"

@@ -25,6 +25,12 @@ export {
  */
 export * as KeyStoreContract from "./KeyStoreContract.ts"
 /**
+ * The contract of a partitioned projection's sink: `PartitionedContract.suite(name, { open })`.
+ *
+ * @since 0.1.0
+ */
+export * as PartitionedContract from "./PartitionedContract.ts"
+/**
  * The contract of a store's replay pages: `ReplayContract.suite(name, { open })`.
  *
  * @since 0.1.0
@@ -32,3 +38,9 @@ export * as KeyStoreContract from "./KeyStoreContract.ts"
 export * as ReplayContract from "./ReplayContract.ts"
 export { contractScopeKey } from "./ScopeContract.ts"
 export { type ModelAppendOutcome, type ModelEvent, StoreModel } from "./StoreModel.ts"
+/**
+ * The toy partitioned projection the contract and the failover tests fold.
+ *
+ * @since 0.1.0
+ */
+export * as ToyPartitions from "./ToyPartitions.ts"

@@ -1,0 +1,234 @@
+/**
+ * A partitioned projection (`PartitionedProjection` of `@orga/event-store`) kept in a table beside the log:
+ * `<schema>.rm_<name>` (key text primary key, scope text indexed, version bigint, state bytea), its checkpoint a
+ * row of `<schema>.projection_checkpoints`.
+ *
+ * A batch is one transaction: lock the checkpoint row (`FOR UPDATE`: two runners that both think they lead take
+ * turns, and the second skips what the first folded), route the fresh events, load the touched rows in one query,
+ * fold, upsert the rows whose bytes changed (`version + 1`) in one statement, move the checkpoint, commit. The
+ * leader is `ProjectionRunner.run` under `PostgresProjectionLock` (a session advisory lock that PostgreSQL frees
+ * when the leader's process dies); instances read rows by key or by scope (the school they serve).
+ *
+ * @since 0.1.0
+ */
+import { type PartitionedProjection, PartitionedProjection as Partitions, ProjectionSink } from "@orga/event-store"
+import * as Effect from "effect/Effect"
+import type * as Pg from "pg"
+import { isValidSchemaName } from "./internal/Identifiers.ts"
+import { type Target, transaction } from "./PostgresProjection.ts"
+
+/**
+ * A partitioned sink on PostgreSQL, plus the name of its table.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PostgresPartitions<S> extends PartitionedProjection.PartitionedSink<S> {
+  /** `<schema>.rm_<name>`. */
+  readonly table: string
+}
+
+const failed =
+  (name: string, what: string) =>
+  (cause: unknown): ProjectionSink.ProjectionError =>
+    cause instanceof ProjectionSink.ProjectionError
+      ? cause
+      : new ProjectionSink.ProjectionError({
+          projection: name,
+          reason: "ProjectionFailed",
+          message: `Partitioned projection ${name}: ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+          cause
+        })
+
+interface DbRow {
+  readonly key: string
+  readonly version: string
+  readonly state: Buffer
+}
+
+const toRow = (row: DbRow) => ({ key: row.key, version: BigInt(row.version), state: row.state as Uint8Array })
+
+const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+
+/**
+ * Creates the projection's table (if missing) and its checkpoint row, and returns its sink. `target` is the
+ * store's pool and schema (`PostgresEventStore.make` answers both).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const make = <S, E, R>(
+  target: Target,
+  definition: PartitionedProjection.Definition<S, E, R>
+): Effect.Effect<PostgresPartitions<S>, ProjectionSink.ProjectionError> =>
+  Effect.gen(function* () {
+    const { pool, schema } = target
+    const { name } = definition
+    yield* Partitions.validateName(name)
+    // Both names are interpolated into SQL: checked before any query.
+    if (!isValidSchemaName(schema))
+      return yield* Effect.fail(
+        new ProjectionSink.ProjectionError({
+          projection: name,
+          reason: "InvalidInput",
+          message: `Partitioned projection ${name}: schema name ${JSON.stringify(schema)} must match [a-z_][a-z0-9_]{0,47}`
+        })
+      )
+    const table = `${schema}.rm_${name}`
+    const checkpoints = `${schema}.projection_checkpoints`
+
+    yield* Effect.tryPromise({
+      try: () =>
+        transaction(pool, async (tx) => {
+          await tx.query(
+            `CREATE TABLE IF NOT EXISTS ${table} (
+               key text PRIMARY KEY, scope text, version bigint NOT NULL, state bytea NOT NULL)`
+          )
+          await tx.query(`CREATE INDEX IF NOT EXISTS rm_${name}_scope ON ${table} (scope) WHERE scope IS NOT NULL`)
+          await tx.query(`INSERT INTO ${checkpoints} (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [
+            name
+          ])
+        }),
+      catch: failed(name, "creating its table")
+    })
+
+    // The router's row as this instance last committed or read it, with the row's `xmin` (the transaction that
+    // wrote it): its bytes are fetched again only when another transaction rewrote it (another leader, a reset),
+    // so a leader does not read the whole router on every batch.
+    let routerCache: { readonly xmin: string; readonly version: bigint; readonly state: Uint8Array } | undefined
+
+    const loadRouter = async (tx: Pick<Pg.PoolClient, "query">) => {
+      if (definition.router === undefined) return undefined
+      const result = await tx.query<{ xmin: string; version: string; state: Buffer | null }>(
+        `SELECT xmin::text AS xmin, version::text AS version,
+                CASE WHEN xmin::text = $2 THEN NULL ELSE state END AS state
+         FROM ${table} WHERE key = $1`,
+        [Partitions.routerKey, routerCache?.xmin ?? ""]
+      )
+      const row = result.rows[0]
+      if (row === undefined) return undefined
+      if (row.state === null && routerCache !== undefined) return routerCache
+      return { xmin: row.xmin, version: BigInt(row.version), state: row.state as Uint8Array }
+    }
+
+    const currentXmin = async (tx: Pick<Pg.PoolClient, "query">) =>
+      (
+        await tx.query<{ xmin: string }>(`SELECT xmin::text AS xmin FROM ${table} WHERE key = $1`, [
+          Partitions.routerKey
+        ])
+      ).rows[0]?.xmin ?? ""
+
+    const apply = (events: ReadonlyArray<import("@orga/event-store").EventStore.RecordedEvent>) =>
+      events.length === 0
+        ? Effect.void
+        : Effect.tryPromise({
+            try: async () => {
+              const committedRouter = await transaction(pool, async (tx) => {
+                const lockCheckpoint = () =>
+                  tx.query<{ position: string }>(
+                    `SELECT position::text AS position FROM ${checkpoints} WHERE name = $1 FOR UPDATE`,
+                    [name]
+                  )
+                let current = await lockCheckpoint()
+                if (current.rows.length === 0) {
+                  // The row `make` wrote is gone (a schema restored without it): without a row to lock, two runners
+                  // would both fold; recreate it (the insert waits on a concurrent one), then lock it.
+                  await tx.query(
+                    `INSERT INTO ${checkpoints} (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
+                    [name]
+                  )
+                  current = await lockCheckpoint()
+                }
+                const checkpoint = BigInt(current.rows[0]?.position ?? "0")
+                if ((events.at(-1)?.globalPosition ?? 0n) <= checkpoint) return routerCache
+                const storedRouter = await loadRouter(tx)
+                const batch = Partitions.plan(
+                  definition,
+                  events,
+                  checkpoint,
+                  Partitions.storedRouter(definition, storedRouter)
+                )
+                if (batch === undefined) return storedRouter
+                const loaded = new Map<string, { version: bigint; state: Uint8Array }>()
+                if (batch.keys.length > 0) {
+                  const rows = await tx.query<DbRow>(
+                    `SELECT key, version::text AS version, state FROM ${table} WHERE key = ANY($1::text[])`,
+                    [batch.keys]
+                  )
+                  for (const row of rows.rows) loaded.set(row.key, toRow(row))
+                }
+                const changed = Partitions.fold(definition, batch, loaded)
+                const routed = Partitions.routerRow(definition, batch.router, storedRouter)
+                const writes = routed === undefined ? changed : [...changed, routed]
+                if (writes.length > 0)
+                  await tx.query(
+                    `INSERT INTO ${table} (key, scope, version, state)
+                     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[])
+                     ON CONFLICT (key) DO UPDATE
+                       SET scope = excluded.scope, version = excluded.version, state = excluded.state`,
+                    [
+                      writes.map((row) => row.key),
+                      writes.map((row) => row.scope),
+                      writes.map((row) => row.version.toString()),
+                      writes.map((row) => toBuffer(row.state))
+                    ]
+                  )
+                await tx.query(`UPDATE ${checkpoints} SET position = $2::bigint, updated_at = now() WHERE name = $1`, [
+                  name,
+                  batch.last.toString()
+                ])
+                // The router row just written carries this transaction's xmin.
+                return routed === undefined ? storedRouter : { ...routed, xmin: await currentXmin(tx) }
+              })
+              // Only what committed is remembered.
+              routerCache = committedRouter
+            },
+            catch: failed(name, "applying events")
+          })
+
+    const checkpoint = Effect.tryPromise({
+      try: async () => {
+        const result = await pool.query<{ position: string }>(
+          `SELECT position::text AS position FROM ${checkpoints} WHERE name = $1`,
+          [name]
+        )
+        return BigInt(result.rows[0]?.position ?? "0")
+      },
+      catch: failed(name, "reading its checkpoint")
+    })
+
+    const reset = Effect.tryPromise({
+      try: () =>
+        transaction(pool, async (tx) => {
+          await tx.query(`SELECT position FROM ${checkpoints} WHERE name = $1 FOR UPDATE`, [name])
+          await tx.query(`TRUNCATE ${table}`)
+          await tx.query(
+            `INSERT INTO ${checkpoints} (name, position) VALUES ($1, 0)
+             ON CONFLICT (name) DO UPDATE SET position = 0, updated_at = now()`,
+            [name]
+          )
+          routerCache = undefined
+        }),
+      catch: failed(name, "resetting")
+    })
+
+    const select = (where: string, parameter: unknown) =>
+      Effect.tryPromise({
+        try: () =>
+          pool.query<DbRow>(
+            `SELECT key, version::text AS version, state FROM ${table} WHERE ${where} AND key <> '' ORDER BY key`,
+            [parameter]
+          ),
+        catch: failed(name, "reading rows")
+      }).pipe(Effect.flatMap((result) => Partitions.decodeRows(definition, result.rows.map(toRow))))
+
+    return {
+      name,
+      table,
+      checkpoint,
+      apply,
+      reset,
+      read: (keys) => (keys.length === 0 ? Effect.succeed([]) : select("key = ANY($1::text[])", [...new Set(keys)])),
+      readScope: (scope) => select("scope = $1", scope)
+    }
+  })

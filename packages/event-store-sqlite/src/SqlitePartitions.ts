@@ -1,0 +1,194 @@
+/**
+ * A partitioned projection (`PartitionedProjection` of `@orga/event-store`) kept in the store's own SQLite file:
+ * table `rm_<name>` (key primary key, scope indexed, version, state blob), its checkpoint a row of
+ * `projection_checkpoints`, both written in one write transaction (`SqliteSchema.inWriteTransaction`).
+ *
+ * `BEGIN IMMEDIATE` takes the file's write lock before the checkpoint is read, so two runners over one file take
+ * turns and the second skips what the first folded; a restart folds only what the checkpoint has not seen. A
+ * batch loads its touched rows in one query (`json_each` of the keys), folds, and writes back the rows whose
+ * bytes changed (`version + 1`). The leader is `ProjectionRunner.run` under `SqliteProjectionLock`.
+ *
+ * @since 0.1.0
+ */
+import type { DatabaseSync } from "node:sqlite"
+import { type EventStore, PartitionedProjection, ProjectionSink } from "@orga/event-store"
+import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
+import * as SqliteDatabase from "./SqliteDatabase.ts"
+import { inWriteTransaction } from "./SqliteSchema.ts"
+
+/**
+ * A partitioned sink on SQLite, plus the name of its table.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface SqlitePartitions<S> extends PartitionedProjection.PartitionedSink<S> {
+  /** `rm_<name>`. */
+  readonly table: string
+}
+
+const failed =
+  (name: string, what: string) =>
+  (cause: unknown): ProjectionSink.ProjectionError =>
+    cause instanceof ProjectionSink.ProjectionError
+      ? cause
+      : new ProjectionSink.ProjectionError({
+          projection: name,
+          reason: SqliteDatabase.isBusy(cause) ? "Busy" : "ProjectionFailed",
+          message: `Partitioned projection ${name}: ${what} failed: ${SqliteDatabase.messageOf(cause)}`,
+          cause
+        })
+
+/** Another process kept the write lock beyond the busy timeout: try again for about 30 s rather than stop. */
+const retryWhileBusy = <A>(
+  effect: Effect.Effect<A, ProjectionSink.ProjectionError>
+): Effect.Effect<A, ProjectionSink.ProjectionError> =>
+  Effect.retry(effect, {
+    while: (error: ProjectionSink.ProjectionError) => error.reason === "Busy",
+    schedule: Schedule.spaced("20 millis"),
+    times: 1500
+  })
+
+interface DbRow {
+  readonly key: string
+  readonly version: bigint
+  readonly state: Uint8Array
+}
+
+/**
+ * Creates the projection's table (if missing) in the store's file and returns its sink. `database` is the store's
+ * database (or its connection).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const make = <S, E, R>(
+  database: SqliteDatabase.SqliteDatabase | DatabaseSync,
+  definition: PartitionedProjection.Definition<S, E, R>
+): Effect.Effect<SqlitePartitions<S>, ProjectionSink.ProjectionError> =>
+  Effect.flatMap(PartitionedProjection.validateName(definition.name), () =>
+    retryWhileBusy(
+      Effect.try({
+        try: (): SqlitePartitions<S> => {
+          const db = "connection" in database ? database.connection : database
+          const { name } = definition
+          // The name is checked above ([a-z][a-z0-9_]*): safe to interpolate.
+          const table = `rm_${name}`
+          inWriteTransaction(db, () => {
+            db.exec(
+              `CREATE TABLE IF NOT EXISTS ${table} (
+                 key TEXT PRIMARY KEY, scope TEXT, version INTEGER NOT NULL, state BLOB NOT NULL) WITHOUT ROWID`
+            )
+            db.exec(`CREATE INDEX IF NOT EXISTS ${table}_scope ON ${table} (scope) WHERE scope IS NOT NULL`)
+          })
+          const selectCheckpoint = db.prepare("SELECT position FROM projection_checkpoints WHERE name = ?")
+          selectCheckpoint.setReadBigInts(true)
+          const upsertCheckpoint = db.prepare(
+            "INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position"
+          )
+          const selectKeys = db.prepare(
+            `SELECT key, version, state FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`
+          )
+          selectKeys.setReadBigInts(true)
+          const selectReadKeys = db.prepare(
+            `SELECT key, version, state FROM ${table} WHERE key IN (SELECT value FROM json_each(?)) AND key <> '' ORDER BY key`
+          )
+          selectReadKeys.setReadBigInts(true)
+          const selectScope = db.prepare(`SELECT key, version, state FROM ${table} WHERE scope = ? ORDER BY key`)
+          selectScope.setReadBigInts(true)
+          const selectRouterVersion = db.prepare(`SELECT version FROM ${table} WHERE key = ''`)
+          selectRouterVersion.setReadBigInts(true)
+          const selectRouter = db.prepare(`SELECT version, state FROM ${table} WHERE key = ''`)
+          selectRouter.setReadBigInts(true)
+          const upsertRow = db.prepare(
+            `INSERT INTO ${table} (key, scope, version, state) VALUES (?, ?, ?, ?)
+             ON CONFLICT (key) DO UPDATE SET scope = excluded.scope, version = excluded.version, state = excluded.state`
+          )
+          const checkpointNow = (): bigint =>
+            (selectCheckpoint.get(name) as { position: bigint } | undefined)?.position ?? 0n
+
+          // The router's row as this sink last committed or read it: its bytes are read again only when its version
+          // moved (another runner wrote it). Versions only grow, across resets too (see `reset`).
+          let routerCache: { readonly version: bigint; readonly state: Uint8Array } | undefined
+          const loadRouter = () => {
+            if (definition.router === undefined) return undefined
+            const version = (selectRouterVersion.get() as { version: bigint } | undefined)?.version
+            if (version === undefined) return undefined
+            if (routerCache !== undefined && routerCache.version === version) return routerCache
+            return selectRouter.get() as { version: bigint; state: Uint8Array }
+          }
+
+          const apply = (events: ReadonlyArray<EventStore.RecordedEvent>) =>
+            retryWhileBusy(
+              Effect.try({
+                try: () => {
+                  if (events.length === 0) return
+                  routerCache = inWriteTransaction(db, () => {
+                    const checkpoint = checkpointNow()
+                    if ((events.at(-1)?.globalPosition ?? 0n) <= checkpoint) return routerCache
+                    const storedRouter = loadRouter()
+                    const batch = PartitionedProjection.plan(
+                      definition,
+                      events,
+                      checkpoint,
+                      PartitionedProjection.storedRouter(definition, storedRouter)
+                    )
+                    if (batch === undefined) return storedRouter
+                    const loaded = new Map<string, { version: bigint; state: Uint8Array }>()
+                    if (batch.keys.length > 0)
+                      for (const row of selectKeys.all(JSON.stringify(batch.keys)) as unknown as Array<DbRow>)
+                        loaded.set(row.key, row)
+                    const changed = PartitionedProjection.fold(definition, batch, loaded)
+                    const routed = PartitionedProjection.routerRow(definition, batch.router, storedRouter)
+                    for (const row of routed === undefined ? changed : [...changed, routed])
+                      upsertRow.run(row.key, row.scope, row.version, row.state)
+                    upsertCheckpoint.run(name, batch.last)
+                    return routed ?? storedRouter
+                  })
+                },
+                catch: failed(name, "applying events")
+              })
+            )
+
+          const rows = (statement: typeof selectScope, parameter: string) =>
+            retryWhileBusy(
+              Effect.try({
+                try: () => statement.all(parameter) as unknown as Array<DbRow>,
+                catch: failed(name, "reading rows")
+              })
+            ).pipe(Effect.flatMap((found) => PartitionedProjection.decodeRows(definition, found)))
+
+          return {
+            name,
+            table,
+            checkpoint: retryWhileBusy(
+              Effect.try({ try: checkpointNow, catch: failed(name, "reading its checkpoint") })
+            ),
+            apply,
+            reset: retryWhileBusy(
+              Effect.try({
+                try: () =>
+                  inWriteTransaction(db, () => {
+                    // The router's row stays, set back to the initial router with a higher version: versions only
+                    // grow, so no other sink mistakes it for the router it cached before the reset.
+                    db.prepare(`DELETE FROM ${table} WHERE key <> ''`).run()
+                    if (definition.router !== undefined)
+                      db.prepare(`UPDATE ${table} SET version = version + 1, state = ? WHERE key = ''`).run(
+                        definition.router.encode(definition.router.initial)
+                      )
+                    upsertCheckpoint.run(name, 0n)
+                    routerCache = undefined
+                  }),
+                catch: failed(name, "resetting")
+              })
+            ),
+            read: (keys) =>
+              keys.length === 0 ? Effect.succeed([]) : rows(selectReadKeys, JSON.stringify([...new Set(keys)])),
+            readScope: (scope) => rows(selectScope, scope)
+          }
+        },
+        catch: failed(definition.name, "creating its table")
+      })
+    )
+  )

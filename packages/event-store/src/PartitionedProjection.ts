@@ -1,0 +1,400 @@
+/**
+ * A read model split into partitions (one row per key: a school `org:<id>`, a global index `ine:<ine>`), kept
+ * beside the log and folded batch by batch with its checkpoint.
+ *
+ * Why partitions: an instance that serves one school reads that school's rows instead of folding the whole log
+ * into memory, and the leader that maintains the projection touches only the rows a batch reaches. A batch is
+ * one transaction in every adapter: lock the checkpoint, skip the events at or below it (a batch delivered twice
+ * is never counted twice), route the fresh events to their keys, load the touched rows in one query, fold, write
+ * back the rows whose bytes changed (`version + 1`), move the checkpoint. A fold that throws changes nothing.
+ *
+ * A definition may keep a router state (`router`): folded over every event before `partitionsOf` sees it, so
+ * that an event naming only a learner can reach the school that learner belongs to. The router is stored as one
+ * more row (the empty key) in the same transaction, so a restarted leader routes as the one before it.
+ *
+ * The pure steps (`plan`, `fold`, `foldLog`) are shared by the adapters; `makeMemory` is the in-process sink.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import type { RecordedEvent } from "./EventStore.ts"
+import { type Decode, ProjectionError, type ProjectionSink } from "./ProjectionSink.ts"
+
+/**
+ * The router of a definition: a small state every event passes through before it is routed.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Router<R, E> {
+  readonly initial: R
+  /** Folds an event into the router (in place or not); runs before `partitionsOf` for the same event. */
+  readonly route: (router: R, event: E) => R
+  readonly encode: (router: R) => Uint8Array
+  readonly decode: (bytes: Uint8Array) => R
+}
+
+/**
+ * A partitioned projection: which keys an event reaches, the state of each key, and how it is stored.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Definition<S, E = RecordedEvent, R = undefined> {
+  /** Names the projection: its table (`rm_<name>`), its checkpoint and its lock. `[a-z][a-z0-9_]{0,47}`. */
+  readonly name: string
+  /** Turns a stored event into what the projection folds (`undefined` skips it; a failure fails the batch). */
+  readonly decodeEvent: Decode<E>
+  /** The keys an event reaches, after the router saw it (non-empty strings; none: the event only routes). */
+  readonly partitionsOf: (event: E, router: R) => ReadonlyArray<string>
+  /** The scope a key's row is indexed under (the school it belongs to), or `null` for a global row. */
+  readonly scopeOf: (key: string) => string | null
+  /** The state of a key no event reached yet. */
+  readonly initial: (key: string) => S
+  /** Folds an event into a key's state (in place or not: states are decoded afresh for every batch). */
+  readonly evolve: (state: S, event: E, key: string) => S
+  readonly encode: (state: S) => Uint8Array
+  readonly decode: (bytes: Uint8Array) => S
+  /** The router state, when routing needs more than the event itself. */
+  readonly router?: Router<R, E> | undefined
+}
+
+/**
+ * A stored row: its key, how many batches changed it, and its state.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Row<S> {
+  readonly key: string
+  readonly version: bigint
+  readonly state: S
+}
+
+/**
+ * A row as stored: encoded state, scope and version.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface StoredRow {
+  readonly key: string
+  readonly scope: string | null
+  readonly version: bigint
+  readonly state: Uint8Array
+}
+
+/**
+ * A partitioned projection's sink: a `ProjectionSink` (the runner drives `apply`), plus reads of its rows.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PartitionedSink<S> extends ProjectionSink<ProjectionError> {
+  /** The rows of `keys` that exist, ordered by key. */
+  readonly read: (keys: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Row<S>>, ProjectionError>
+  /** Every row whose scope is `scope`, ordered by key. */
+  readonly readScope: (scope: string) => Effect.Effect<ReadonlyArray<Row<S>>, ProjectionError>
+}
+
+/**
+ * The key the router's row is stored under (partition keys are never empty).
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const routerKey = ""
+
+const namePattern = /^[a-z][a-z0-9_]{0,47}$/
+
+/**
+ * Checks a projection name before it becomes part of a table name: a `ProjectionError` with reason
+ * `InvalidInput` when it is not `[a-z][a-z0-9_]{0,47}`.
+ *
+ * @category guards
+ * @since 0.1.0
+ */
+export const validateName = (name: string): Effect.Effect<void, ProjectionError> =>
+  namePattern.test(name)
+    ? Effect.void
+    : Effect.fail(
+        new ProjectionError({
+          projection: name,
+          reason: "InvalidInput",
+          message: `Partitioned projection ${JSON.stringify(name)}: its name must match [a-z][a-z0-9_]{0,47}`
+        })
+      )
+
+/**
+ * A batch's events routed to their keys: what `fold` folds once the touched rows are loaded.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Plan<E, R> {
+  readonly steps: ReadonlyArray<{ readonly event: E; readonly keys: ReadonlyArray<string> }>
+  /** Every key the batch reaches (the rows to load). */
+  readonly keys: ReadonlyArray<string>
+  /** The router after the batch. */
+  readonly router: R
+  /** The position the checkpoint moves to (the last fresh event's). */
+  readonly last: bigint
+}
+
+const failure = (name: string, reason: string, what: string, cause?: unknown): ProjectionError =>
+  new ProjectionError({
+    projection: name,
+    reason,
+    message: `Partitioned projection ${name}: ${what}${cause === undefined ? "" : `: ${cause instanceof Error ? cause.message : String(cause)}`}`,
+    ...(cause === undefined ? {} : { cause })
+  })
+
+/**
+ * Routes the events after `checkpoint` (decode, route, keys); `undefined` when none is fresh. Throws a
+ * `ProjectionError` when an event does not decode, the router throws, or a key is empty.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const plan = <S, E, R>(
+  definition: Definition<S, E, R>,
+  events: ReadonlyArray<RecordedEvent>,
+  checkpoint: bigint,
+  router: R
+): Plan<E, R> | undefined => {
+  const { name } = definition
+  const steps: Array<{ event: E; keys: ReadonlyArray<string> }> = []
+  const keys = new Set<string>()
+  let last = checkpoint
+  let current = router
+  for (const recorded of events) {
+    if (recorded.globalPosition <= last) continue
+    last = recorded.globalPosition
+    const decoded = definition.decodeEvent(recorded)
+    if (decoded === undefined) continue
+    if (Result.isFailure(decoded)) {
+      const error = decoded.failure
+      throw error.projection === "" ? failure(name, error.reason, error.message, error.cause) : error
+    }
+    const event = decoded.success
+    let reached: ReadonlyArray<string>
+    try {
+      if (definition.router !== undefined) current = definition.router.route(current, event)
+      reached = definition.partitionsOf(event, current)
+    } catch (cause) {
+      throw failure(name, "ProjectionFailed", "routing failed", cause)
+    }
+    for (const key of reached) {
+      if (typeof key !== "string" || key === routerKey)
+        throw failure(name, "ProjectionFailed", `partitionsOf answered an empty key at position ${last}`)
+      keys.add(key)
+    }
+    if (reached.length > 0) steps.push({ event, keys: reached })
+  }
+  return last === checkpoint ? undefined : { steps, keys: [...keys], router: current, last }
+}
+
+/**
+ * Folds a plan into the loaded rows (decoded afresh, so an in-place `evolve` never touches what is stored) and
+ * answers the rows whose bytes changed, each with `version + 1`. Throws a `ProjectionError` if a fold throws.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const fold = <S, E, R>(
+  definition: Definition<S, E, R>,
+  batch: Plan<E, R>,
+  loaded: ReadonlyMap<string, { readonly version: bigint; readonly state: Uint8Array }>
+): ReadonlyArray<StoredRow> => {
+  try {
+    const states = new Map<string, S>()
+    for (const key of batch.keys) {
+      const row = loaded.get(key)
+      states.set(key, row === undefined ? definition.initial(key) : definition.decode(row.state))
+    }
+    for (const step of batch.steps)
+      for (const key of step.keys) states.set(key, definition.evolve(states.get(key) as S, step.event, key))
+    const changed: Array<StoredRow> = []
+    for (const [key, state] of states) {
+      const bytes = definition.encode(state)
+      const row = loaded.get(key)
+      if (row !== undefined && sameBytes(row.state, bytes)) continue
+      changed.push({ key, scope: definition.scopeOf(key), version: (row?.version ?? 0n) + 1n, state: bytes })
+    }
+    return changed
+  } catch (cause) {
+    throw cause instanceof ProjectionError ? cause : failure(definition.name, "ProjectionFailed", "fold failed", cause)
+  }
+}
+
+/**
+ * The router row to write after a batch, or `undefined` when the router did not change.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const routerRow = <S, E, R>(
+  definition: Definition<S, E, R>,
+  router: R,
+  stored: { readonly version: bigint; readonly state: Uint8Array } | undefined
+): StoredRow | undefined => {
+  if (definition.router === undefined) return undefined
+  const bytes = definition.router.encode(router)
+  if (stored !== undefined && sameBytes(stored.state, bytes)) return undefined
+  return { key: routerKey, scope: null, version: (stored?.version ?? 0n) + 1n, state: bytes }
+}
+
+/**
+ * The initial router of a definition (`undefined` without one).
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const initialRouter = <S, E, R>(definition: Definition<S, E, R>): R =>
+  // A copy (through the codec), so that a router folded in place never changes the definition's `initial`.
+  (definition.router === undefined
+    ? undefined
+    : definition.router.decode(definition.router.encode(definition.router.initial))) as R
+
+/**
+ * The router stored in a row (its initial value when there is none yet).
+ *
+ * @category getters
+ * @since 0.1.0
+ */
+export const storedRouter = <S, E, R>(
+  definition: Definition<S, E, R>,
+  row: { readonly state: Uint8Array } | undefined
+): R =>
+  definition.router === undefined || row === undefined ? initialRouter(definition) : definition.router.decode(row.state)
+
+/**
+ * Folds a whole log in memory, one event at a time: the reference the stored rows must equal.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const foldLog = <S, E, R>(
+  definition: Definition<S, E, R>,
+  events: ReadonlyArray<RecordedEvent>
+): ReadonlyMap<string, S> => {
+  const states = new Map<string, S>()
+  let router = initialRouter(definition)
+  for (const recorded of events) {
+    const decoded = definition.decodeEvent(recorded)
+    if (decoded === undefined || Result.isFailure(decoded)) continue
+    if (definition.router !== undefined) router = definition.router.route(router, decoded.success)
+    for (const key of definition.partitionsOf(decoded.success, router))
+      states.set(key, definition.evolve(states.get(key) ?? definition.initial(key), decoded.success, key))
+  }
+  return states
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/**
+ * Decodes stored rows for a read, ordered by key; a row that does not decode fails the read.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const decodeRows = <S, E, R>(
+  definition: Definition<S, E, R>,
+  rows: ReadonlyArray<{ readonly key: string; readonly version: bigint; readonly state: Uint8Array }>
+): Effect.Effect<ReadonlyArray<Row<S>>, ProjectionError> =>
+  Effect.try({
+    try: () =>
+      rows
+        .filter((row) => row.key !== routerKey)
+        .map((row) => ({ key: row.key, version: row.version, state: definition.decode(row.state) }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    catch: (cause) => failure(definition.name, "ProjectionFailed", "decoding a row failed", cause)
+  })
+
+/**
+ * The rows and checkpoint of in-memory partitioned projections, shareable by several sinks (two leaders of
+ * one projection in one process, or a sink remade after a crash).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface MemoryTables {
+  readonly tables: Map<string, { checkpoint: bigint; rows: Map<string, StoredRow> }>
+}
+
+/**
+ * Empty in-memory tables.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const memoryTables = (): MemoryTables => ({ tables: new Map() })
+
+/**
+ * An in-process partitioned sink: rows kept encoded (as an adapter keeps them), a batch committed only when
+ * every event of it folded.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeMemory = <S, E, R>(
+  definition: Definition<S, E, R>,
+  tables: MemoryTables = memoryTables()
+): Effect.Effect<PartitionedSink<S>, ProjectionError> =>
+  Effect.map(validateName(definition.name), () => {
+    const { name } = definition
+    const table = (): { checkpoint: bigint; rows: Map<string, StoredRow> } => {
+      let found = tables.tables.get(name)
+      if (found === undefined) {
+        found = { checkpoint: 0n, rows: new Map() }
+        tables.tables.set(name, found)
+      }
+      return found
+    }
+    table()
+    return {
+      name,
+      checkpoint: Effect.sync(() => table().checkpoint),
+      apply: (events) =>
+        Effect.try({
+          try: () => {
+            const current = table()
+            const routerStored = current.rows.get(routerKey)
+            const batch = plan(definition, events, current.checkpoint, storedRouter(definition, routerStored))
+            if (batch === undefined) return
+            const changed = fold(definition, batch, current.rows)
+            const routed = routerRow(definition, batch.router, routerStored)
+            for (const row of routed === undefined ? changed : [...changed, routed]) current.rows.set(row.key, row)
+            current.checkpoint = batch.last
+          },
+          catch: (cause) =>
+            cause instanceof ProjectionError ? cause : failure(name, "ProjectionFailed", "apply failed", cause)
+        }),
+      reset: Effect.sync(() => {
+        tables.tables.set(name, { checkpoint: 0n, rows: new Map() })
+      }),
+      read: (keys) =>
+        Effect.suspend(() => {
+          const rows = table().rows
+          return decodeRows(
+            definition,
+            [...new Set(keys)].flatMap((key) => {
+              const row = rows.get(key)
+              return row === undefined ? [] : [row]
+            })
+          )
+        }),
+      readScope: (scope) =>
+        Effect.suspend(() =>
+          decodeRows(
+            definition,
+            [...table().rows.values()].filter((row) => row.scope === scope)
+          )
+        )
+    }
+  })

@@ -1,0 +1,329 @@
+/**
+ * The contract of a partitioned projection's sink (`PartitionedContract.suite(name, { open })`), run against the
+ * memory sink and every adapter with the toy projection of `ToyPartitions`: any split of the log into batches,
+ * batches delivered twice or overlapping, gives the rows of one fold (never counted twice, never skipped); a batch
+ * whose fold throws leaves rows and checkpoint as they were; `readScope` answers exactly the rows of its scope;
+ * the projection runner drives the sink.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import type { RecordedEvent } from "../EventStore.ts"
+import * as ExpectedVersion from "../ExpectedVersion.ts"
+import * as MemoryEventStore from "../MemoryEventStore.ts"
+import type { Definition, PartitionedSink, Row } from "../PartitionedProjection.ts"
+import * as PartitionedProjection from "../PartitionedProjection.ts"
+import * as ProjectionRunner from "../ProjectionRunner.ts"
+import type { ProjectionError } from "../ProjectionSink.ts"
+import * as ToyPartitions from "./ToyPartitions.ts"
+
+/**
+ * Storage under test: `make` opens a sink of a definition on it (two sinks of one name share their rows, as two
+ * instances over one database do); `close` frees it.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Storage {
+  readonly make: <S, E, R>(definition: Definition<S, E, R>) => Effect.Effect<PartitionedSink<S>, ProjectionError>
+  readonly close: () => Promise<void>
+}
+
+/**
+ * How the suite gets fresh storage, and how hard it tries.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface UnderTest {
+  readonly open: () => Promise<Storage>
+  /** Runs of each property (default 40). */
+  readonly numRuns?: number | undefined
+  /** Per test, in milliseconds (default 60000). */
+  readonly timeout?: number | undefined
+}
+
+const run = <A, E>(effect: Effect.Effect<A, E>): Promise<A> => Effect.runPromise(effect)
+
+const toyEvents: fc.Arbitrary<ReadonlyArray<ToyPartitions.ToyEvent>> = fc.array(
+  fc.record({
+    type: fc.constantFrom<ToyPartitions.ToyEvent["type"]>("Enrolled", "Enrolled", "Noted", "Noted", "Other"),
+    school: fc.constantFrom("a", "b", "c"),
+    ine: fc.constantFrom("1", "2", "3", "4", "5")
+  }),
+  { maxLength: 30 }
+)
+
+/**
+ * Deliveries covering `1..n` in order with overlaps and repeats: each delivery starts anywhere at or before the
+ * first position not yet covered, and some deliveries are old batches sent again.
+ */
+const deliveries = (n: number): fc.Arbitrary<ReadonlyArray<readonly [number, number]>> =>
+  fc
+    .array(fc.tuple(fc.nat(), fc.nat({ max: 6 }), fc.nat({ max: 3 })), { minLength: n + 1, maxLength: n + 1 })
+    .map((draws) => {
+      const slices: Array<readonly [number, number]> = []
+      let covered = 0
+      for (const [start, length, repeat] of draws) {
+        if (covered >= n) break
+        const from = start % (covered + 1)
+        const to = Math.min(n, Math.max(covered + 1, from + length))
+        slices.push([from, to])
+        if (repeat === 0 && slices.length > 1) slices.push(slices[start % slices.length] as readonly [number, number])
+        covered = to
+      }
+      return slices
+    })
+
+let counter = 0
+const freshName = (): string => `toy_${Math.random().toString(36).slice(2, 8)}_${++counter}`
+
+/** The rows a sink holds for the keys of a whole-log fold, as plain data. */
+const rowsOf = async (sink: PartitionedSink<ToyPartitions.ToyState>, keys: ReadonlyArray<string>) =>
+  (await run(sink.read(keys))).map((row) => ({ key: row.key, state: row.state }))
+
+const expectedRows = (log: ReadonlyArray<RecordedEvent>, name: string) =>
+  [...PartitionedProjection.foldLog(ToyPartitions.definition(name), log)]
+    .map(([key, state]) => ({ key, state }))
+    .sort((a, b) => (a.key < b.key ? -1 : 1))
+
+/** Positions that must be counted by a school, computed from the events themselves (not by the projection). */
+const schoolPositions = (events: ReadonlyArray<ToyPartitions.ToyEvent>): ReadonlyArray<number> => {
+  const enrolled = new Set<string>()
+  const positions: Array<number> = []
+  events.forEach((event, index) => {
+    if (event.type === "Enrolled") enrolled.add(event.ine)
+    if (event.type === "Enrolled" || (event.type === "Noted" && enrolled.has(event.ine))) positions.push(index + 1)
+  })
+  return positions
+}
+
+const countedPositions = (rows: ReadonlyArray<Row<ToyPartitions.ToyState>>): ReadonlyArray<number> =>
+  rows.flatMap((row) => (row.state.kind === "org" ? row.state.positions : [])).sort((a, b) => a - b)
+
+const allKeys = (events: ReadonlyArray<ToyPartitions.ToyEvent>): ReadonlyArray<string> => [
+  ...new Set(
+    events.flatMap((event) => [`org:${event.school}`, `learner:${event.school}/${event.ine}`, `ine:${event.ine}`])
+  )
+]
+
+/** A toy whose evolve (or router) throws on the event at `position`, after folding the earlier ones in place. */
+const failingAt = (name: string, position: bigint, where: "evolve" | "route") => {
+  const toy = ToyPartitions.definition(name)
+  const router = toy.router as NonNullable<typeof toy.router>
+  return {
+    ...toy,
+    router: {
+      ...router,
+      route: (state: ToyPartitions.ToyRouter, event: RecordedEvent) => {
+        if (where === "route" && event.globalPosition === position) throw new Error("route failed on purpose")
+        return router.route(state, event)
+      }
+    },
+    evolve: (state: ToyPartitions.ToyState, event: RecordedEvent, key: string) => {
+      const next = toy.evolve(state, event, key)
+      if (where === "evolve" && event.globalPosition === position) throw new Error("evolve failed on purpose")
+      return next
+    }
+  } satisfies Definition<ToyPartitions.ToyState, RecordedEvent, ToyPartitions.ToyRouter>
+}
+
+/**
+ * Registers the suite.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const suite = (name: string, underTest: UnderTest) =>
+  describe(`${name}: the partitioned projection contract`, () => {
+    const numRuns = underTest.numRuns ?? 40
+    const timeout = underTest.timeout ?? 60_000
+    const withStorage = async (body: (storage: Storage) => Promise<void>) => {
+      const storage = await underTest.open()
+      try {
+        await body(storage)
+      } finally {
+        await storage.close()
+      }
+    }
+
+    it(
+      "gives the rows of one fold for any split of the log, batches delivered twice or overlapping, by two sinks in turn",
+      () =>
+        withStorage((storage) =>
+          fc.assert(
+            fc.asyncProperty(
+              toyEvents.chain((events) => fc.tuple(fc.constant(events), deliveries(events.length))),
+              fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+              async ([events, slices], turns) => {
+                const projection = freshName()
+                // Two sinks over the same storage (two leaders handing over back and forth) take the deliveries in turn.
+                const sink = await run(storage.make(ToyPartitions.definition(projection)))
+                const other = await run(storage.make(ToyPartitions.definition(projection)))
+                const log = ToyPartitions.recorded(events)
+                for (const [index, [from, to]] of slices.entries())
+                  await run((turns[index % turns.length] ? other : sink).apply(log.slice(from, to)))
+                const keys = allKeys(events)
+                expect(await rowsOf(sink, keys)).toEqual(expectedRows(log, projection))
+                expect(countedPositions(await run(sink.read(keys)))).toEqual(schoolPositions(events))
+                expect(await run(sink.checkpoint)).toBe(BigInt(events.length))
+                // A sink opened again over the same storage (a restarted leader) routes as the first one did.
+                const restarted = await run(storage.make(ToyPartitions.definition(projection)))
+                const more = ToyPartitions.recorded([...events, ...events])
+                await run(restarted.apply(more))
+                expect(await rowsOf(restarted, keys)).toEqual(expectedRows(more, projection))
+              }
+            ),
+            { numRuns }
+          )
+        ),
+      timeout
+    )
+
+    it(
+      "leaves rows, router and checkpoint as they were when a batch's fold or routing throws",
+      () =>
+        withStorage((storage) =>
+          fc.assert(
+            fc.asyncProperty(
+              toyEvents.filter((events) => events.length >= 2),
+              fc.nat(),
+              fc.nat(),
+              fc.constantFrom<"evolve" | "route">("evolve", "route"),
+              async (events, cutDraw, failDraw, where) => {
+                const projection = freshName()
+                const log = ToyPartitions.recorded(events)
+                const cut = cutDraw % log.length
+                const failAt = BigInt(cut + 1 + (failDraw % (log.length - cut)))
+                const sink = await run(storage.make(ToyPartitions.definition(projection)))
+                await run(sink.apply(log.slice(0, cut)))
+                const keys = allKeys(events)
+                const before = { rows: await run(sink.read(keys)), checkpoint: await run(sink.checkpoint) }
+                const failing = await run(storage.make(failingAt(projection, failAt, where)))
+                const exit = await run(Effect.exit(failing.apply(log)))
+                // Routing sees every event the projection decodes; a fold runs only for an event that reaches a key.
+                const event = events[Number(failAt) - 1] as ToyPartitions.ToyEvent
+                const knownBefore = events
+                  .slice(0, Number(failAt) - 1)
+                  .some((e) => e.type === "Enrolled" && e.ine === event.ine)
+                const fails =
+                  event.type === "Enrolled" || (event.type === "Noted" && (where === "route" || knownBefore))
+                expect(exit._tag).toBe(fails ? "Failure" : "Success")
+                if (fails) {
+                  expect({ rows: await run(sink.read(keys)), checkpoint: await run(sink.checkpoint) }).toEqual(before)
+                  expect(await run(failing.read(keys))).toEqual(before.rows)
+                  // Delivered again, it fails the same way: a tagged error, nothing half-kept in between.
+                  const error = await run(Effect.flip(failing.apply(log)))
+                  expect({ tag: error._tag, reason: error.reason }).toEqual({
+                    tag: "ProjectionError",
+                    reason: "ProjectionFailed"
+                  })
+                  expect(await run(sink.checkpoint)).toBe(before.checkpoint)
+                }
+                // Whatever the failing sink did, the good one then brings the rows to one fold of the log.
+                await run(sink.apply(log))
+                expect(await rowsOf(sink, keys)).toEqual(expectedRows(log, projection))
+                expect(countedPositions(await run(sink.read(keys)))).toEqual(schoolPositions(events))
+              }
+            ),
+            { numRuns }
+          )
+        ),
+      timeout
+    )
+
+    it(
+      "answers readScope with exactly the rows of the scope, and read with the rows of the keys that exist",
+      () =>
+        withStorage((storage) =>
+          fc.assert(
+            fc.asyncProperty(toyEvents, fc.integer({ min: 1, max: 7 }), async (events, batchSize) => {
+              const projection = freshName()
+              const definition = ToyPartitions.definition(projection)
+              const sink = await run(storage.make(definition))
+              const log = ToyPartitions.recorded(events)
+              for (let from = 0; from < log.length; from += batchSize)
+                await run(sink.apply(log.slice(from, from + batchSize)))
+              const expected = expectedRows(log, projection)
+              for (const scope of ["a", "b", "c", "d", ""]) {
+                const rows = (await run(sink.readScope(scope))).map((row) => ({ key: row.key, state: row.state }))
+                expect(rows).toEqual(expected.filter((row) => definition.scopeOf(row.key) === scope))
+              }
+              const wanted = [...expected.map((row) => row.key).filter((_, i) => i % 2 === 0), "org:zz", "ine:0"]
+              expect((await run(sink.read(wanted))).map((row) => row.key)).toEqual(
+                expected.map((row) => row.key).filter((_, i) => i % 2 === 0)
+              )
+              for (const row of await run(sink.read(wanted))) expect(row.version).toBeGreaterThan(0n)
+            }),
+            { numRuns }
+          )
+        ),
+      timeout
+    )
+
+    it(
+      "is driven by the projection runner: catch-up in pages, rebuild after reset",
+      () =>
+        withStorage(async (storage) => {
+          const projection = freshName()
+          const store = await run(MemoryEventStore.make())
+          const events: Array<ToyPartitions.ToyEvent> = Array.from({ length: 40 }, (_, i) => ({
+            type: i % 3 === 2 ? "Noted" : i % 7 === 6 ? "Other" : "Enrolled",
+            school: ["a", "b", "c"][i % 3] as string,
+            ine: String(i % 5)
+          }))
+          for (const [index, event] of events.entries())
+            await run(
+              store.append([
+                {
+                  streamId: `learner-${event.ine}`,
+                  expectedVersion: ExpectedVersion.any,
+                  events: [ToyPartitions.newEvent(event, `runner-${projection}-${index}`)]
+                }
+              ])
+            )
+          const sink = await run(storage.make(ToyPartitions.definition(projection)))
+          const log = await run(store.readAll({ after: 0n, maxCount: 1000 }))
+          expect(await run(ProjectionRunner.catchUp(store, sink, { batchSize: 3 }))).toBe(40n)
+          expect(await rowsOf(sink, allKeys(events))).toEqual(expectedRows(log, projection))
+          await run(sink.reset)
+          expect({ checkpoint: await run(sink.checkpoint), rows: await run(sink.read(allKeys(events))) }).toEqual({
+            checkpoint: 0n,
+            rows: []
+          })
+          expect(await run(ProjectionRunner.rebuild(store, sink, { batchSize: 11 }))).toBe(40n)
+          expect(await rowsOf(sink, allKeys(events))).toEqual(expectedRows(log, projection))
+        }),
+      timeout
+    )
+
+    it(
+      "refuses a name that cannot name a table, and a batch that routes to an empty key (nothing changed)",
+      () =>
+        withStorage(async (storage) => {
+          for (const bad of ["Toy", "toy-counts", "", "a".repeat(49), "toy; DROP TABLE x"]) {
+            const error = await run(Effect.flip(storage.make(ToyPartitions.definition(bad))))
+            expect({ bad, reason: error.reason }).toEqual({ bad, reason: "InvalidInput" })
+          }
+          const projection = freshName()
+          const toy = ToyPartitions.definition(projection)
+          const sink = await run(storage.make(toy))
+          const log = ToyPartitions.recorded([
+            { type: "Enrolled", school: "a", ine: "1" },
+            { type: "Enrolled", school: "b", ine: "2" }
+          ])
+          await run(sink.apply(log.slice(0, 1)))
+          const before = await run(sink.read(allKeys([{ type: "Enrolled", school: "a", ine: "1" }])))
+          const emptyKey = await run(
+            storage.make({ ...toy, partitionsOf: (event, router) => [...toy.partitionsOf(event, router), ""] })
+          )
+          const error = await run(Effect.flip(emptyKey.apply(log)))
+          expect(error.reason).toBe("ProjectionFailed")
+          expect(await run(sink.checkpoint)).toBe(1n)
+          expect(await run(sink.read(["org:a", "learner:a/1", "ine:1", "org:b"]))).toEqual(before)
+        }),
+      timeout
+    )
+  })
