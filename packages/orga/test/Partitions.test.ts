@@ -74,7 +74,7 @@ const foldAll = (log: ReadonlyArray<EventStore.RecordedEvent>) => {
   for (const event of log) {
     const data = event.data as StoredEvent.StoredEvent
     routes.push(PartitionRouter.partitionsOf(router, event.streamId, data))
-    PartitionRouter.observe(router, data)
+    PartitionRouter.observe(router, event.streamId, data)
   }
   return { models, router, routes, parts: Partitions.split(models, router) }
 }
@@ -183,7 +183,7 @@ describe("Partitions", () => {
             event.streamId,
             event.data as StoredEvent.StoredEvent
           ).includes(key)
-          PartitionRouter.observe(router, event.data as StoredEvent.StoredEvent)
+          PartitionRouter.observe(router, event.streamId, event.data as StoredEvent.StoredEvent)
           return routed
         })
         school.apply(rest)

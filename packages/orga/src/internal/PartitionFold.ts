@@ -115,7 +115,7 @@ export const foldBatch = (
     for (const key of PartitionRouter.partitionsOf(router, recorded.streamId, event)) load(key)
     for (const key of linkKeys(models, event)) load(key)
     models.apply([recorded])
-    PartitionRouter.observe(router, event)
+    PartitionRouter.observe(router, recorded.streamId, event)
   }
   const states = Partitions.split(models, router)
   for (const key of states.keys())

@@ -112,6 +112,11 @@ export interface Router {
   readonly userLogins: Map<string, Set<string>>
   /** The school of each erased learner (the erased subjects name the learner only). */
   readonly erasedLearnerOrg: Map<string, string>
+  /**
+   * The login of each reservation stream not named after it: where the store shreds personal data the stream is
+   * named by a keyed hash of the login (docs/adr/0049-crypto-shredding.md), and its version lives with the login.
+   */
+  readonly loginStreams: Map<string, string>
 }
 
 /**
@@ -124,7 +129,8 @@ export const make = (): Router => ({
   campaignOrg: new Map(),
   userOrgs: new Map(),
   userLogins: new Map(),
-  erasedLearnerOrg: new Map()
+  erasedLearnerOrg: new Map(),
+  loginStreams: new Map()
 })
 
 const addTo = (map: Map<string, Set<string>>, key: string, value: string) => {
@@ -140,7 +146,7 @@ const addTo = (map: Map<string, Set<string>>, key: string, value: string) => {
  * @category combinators
  * @since 0.3.0
  */
-export const observe = (router: Router, event: StoredEvent.StoredEvent): void => {
+export const observe = (router: Router, streamId: string, event: StoredEvent.StoredEvent): void => {
   switch (event._tag) {
     case "CampaignCreated":
       router.campaignOrg.set(event.campaignId, event.organizationId)
@@ -149,9 +155,12 @@ export const observe = (router: Router, event: StoredEvent.StoredEvent): void =>
       if (!router.campaignOrg.has(event.campaignId)) router.campaignOrg.set(event.campaignId, event.organizationId)
       addTo(router.userOrgs, event.userId, router.campaignOrg.get(event.campaignId)!)
       return
-    case "UserLoginReserved":
-      addTo(router.userLogins, event.userId, event.login.trim().toLowerCase())
+    case "UserLoginReserved": {
+      const text = event.login.trim().toLowerCase()
+      addTo(router.userLogins, event.userId, text)
+      if (streamId !== `user-login-${text}`) router.loginStreams.set(streamId, text)
       return
+    }
     case "UserErased": {
       // The erasure replaces the user's logins by one erased login (`PersonalSubjects.erasedLogin`).
       const reserved = router.userLogins.get(event.userId)
@@ -269,6 +278,8 @@ export const homeOfStream = (
         found = campaignId
     return found === undefined ? `stream:${streamId}` : campaignKey(router, found)
   }
+  const reserved = router.loginStreams.get(streamId)
+  if (reserved !== undefined) return login(reserved)
   if (streamId.startsWith("campaign-") && !streamId.startsWith("campaign-code-"))
     return campaignKey(router, streamId.slice("campaign-".length))
   for (const [prefix, key] of streamPrefixes) if (streamId.startsWith(prefix)) return key(streamId.slice(prefix.length))

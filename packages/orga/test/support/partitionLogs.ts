@@ -5,6 +5,7 @@
  * deleted, logins and usernames, and erasures of learners and users. Each step writes what the use case would write
  * on its stream; steps that make no sense in the state reached (a participation of no campaign) are skipped.
  */
+import { createHash } from "node:crypto"
 import type { EventStore } from "@orga/event-store"
 import * as fc from "fast-check"
 import { profileDefinition } from "./goldenScenario.ts"
@@ -94,6 +95,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("deadline" as const, "importDone" as const), school }) }
 )
 
+/**
+ * The administrator of a generated school (a member from the school's registration).
+ */
+export const adminOf = (organizationId: string): string => `admin-${organizationId}`
+
 const learnerId = (schoolIndex: number, learnerIndex: number) => `${schools[schoolIndex]}-l${learnerIndex}`
 const campaignId = (index: number) => `c-${index}`
 
@@ -141,6 +147,14 @@ export const interpret = (steps: ReadonlyArray<Step>): Array<EventStore.Recorded
       identityProviderForCampaigns: null,
       contactEmail: null,
       actorId: null,
+      occurredAt: at()
+    })
+    write(`organization-${organizationId}`, {
+      _tag: "MemberJoined",
+      organizationId,
+      userId: adminOf(organizationId),
+      role: "ADMIN",
+      invitationId: null,
       occurredAt: at()
     })
   }
@@ -284,6 +298,17 @@ export const interpret = (steps: ReadonlyArray<Step>): Array<EventStore.Recorded
           isReset: false,
           occurredAt: at()
         })
+        // A learner of the campaign's school: the participation is his (what the learner list and
+        // certificability by class read).
+        if (s.learner !== null && imported.has(learnerId(schoolIndex, s.learner)))
+          write(stream, {
+            _tag: "ParticipationLinked",
+            participationId,
+            campaignId: id,
+            learnerId: learnerId(schoolIndex, s.learner),
+            userId: users[s.user],
+            occurredAt: at()
+          })
         break
       }
       case "complete":
@@ -314,7 +339,7 @@ export const interpret = (steps: ReadonlyArray<Step>): Array<EventStore.Recorded
             ],
             pixScore: 42,
             masteryRate: 0.5,
-            isCertifiable: false,
+            isCertifiable: s.participation % 2 === 0,
             certifiableCompetencesCount: 2
           })
         else
@@ -353,7 +378,8 @@ export const interpret = (steps: ReadonlyArray<Step>): Array<EventStore.Recorded
           learnerId: learnerId(s.school, s.learner),
           occurredAt: at()
         })
-        write(`user-login-${username}`, {
+        // A store that shreds personal data names the stream by a keyed hash of the login.
+        write(`user-login-h${createHash("sha256").update(username).digest("hex").slice(0, 16)}`, {
           _tag: "UserLoginReserved",
           login: username,
           userId: users[s.user],
