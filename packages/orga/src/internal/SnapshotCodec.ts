@@ -270,6 +270,7 @@ const v8VersionTag = 0xff
 export const decodeValueBytes = (bytes: Uint8Array): unknown => {
   const serialized = bytes[0] === v8VersionTag ? bytes : Zlib.zstdDecompressSync(bytes)
   const envelope = V8.deserialize(serialized) as { readonly tagged?: unknown; readonly value?: unknown }
-  if (typeof envelope !== "object" || envelope === null || !("value" in envelope)) throw new Error("Not an encoded value")
+  if (typeof envelope !== "object" || envelope === null || !("value" in envelope))
+    throw new Error("Not an encoded value")
   return envelope.tagged === false ? envelope.value : decodeValue(envelope.value, new Map())
 }
