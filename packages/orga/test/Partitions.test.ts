@@ -3,6 +3,8 @@
  * partition; folding batch by batch into rows equals one fold; a school's read models assembled from its partitions
  * and the global ones it needs answer its heavy queries as the whole read models do.
  */
+import * as V8 from "node:v8"
+import { StoredEvent as StoredEventSchema } from "@orga/domain"
 import type { EventStore } from "@orga/event-store"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -88,6 +90,38 @@ describe("Partitions", () => {
     expect(Partitions.uncovered(models)).toEqual([])
   })
 
+  it("a root that no slot partitions is reported", () => {
+    const models = ReadModels.make()
+    const grown = {
+      ...models,
+      roots: { ...models.roots, newModel: new Map(), rosters: { ...models.rosters, extra: new Map() } }
+    }
+    expect(Partitions.uncovered(grown)).toEqual(["rosters.extra", "newModel"])
+  })
+
+  it("every stored event's tag reaches at least one partition", () => {
+    const members = (schema: unknown): ReadonlyArray<{ readonly fields: Record<string, unknown> }> => {
+      const union = schema as { readonly members?: ReadonlyArray<unknown>; readonly fields?: Record<string, unknown> }
+      return union.members === undefined
+        ? [union as { readonly fields: Record<string, unknown> }]
+        : union.members.flatMap(members)
+    }
+    const tags = new Set<string>()
+    for (const member of members(StoredEventSchema.StoredEvent)) {
+      const tag = (member.fields._tag as { readonly ast: { readonly literal: string } }).ast.literal
+      const event = Object.fromEntries(
+        Object.keys(member.fields).map((field) => [field, field === "_tag" ? tag : `${field}-1`])
+      )
+      expect(
+        PartitionRouter.partitionsOf(PartitionRouter.make(), "stream", event as unknown as StoredEvent.StoredEvent)
+          .length,
+        tag
+      ).toBeGreaterThan(0)
+      tags.add(tag)
+    }
+    expect([...tags].sort()).toEqual([...StoredEventSchema.tags].sort())
+  })
+
   it("folding only the events routed to a partition gives the whole fold's partition", () => {
     fc.assert(
       fc.property(PartitionLogs.log, (log) => {
@@ -149,6 +183,8 @@ describe("Partitions", () => {
 
   it("bytes that are not a partition's state are refused", () => {
     expect(() => Partitions.decode(new Uint8Array([1, 2, 3]))).toThrow()
+    expect(() => Partitions.decode(V8.serialize(5))).toThrow("Not an encoded value")
+    expect(() => Partitions.decode(V8.serialize({ tagged: false, value: [1] }))).toThrow("Not a partition's state")
   })
 
   it("a school's read models, assembled from its partition and the ones it needs, answer as the whole read models", () => {
