@@ -65,12 +65,16 @@ const [whole, foldMillis] = timed(() => {
 })
 console.log(`one in-memory fold: ${foldMillis.toFixed(0)} ms`)
 
+const school = PartitionRouter.org(Academie.school(0, options).organizationId)
 const router = PartitionRouter.make()
 const reached: Array<number> = []
+const schoolLog: Array<EventStore.RecordedEvent> = []
 const [, routeMillis] = timed(() => {
   for (const event of log) {
     const data = event.data as Parameters<typeof PartitionRouter.observe>[2]
-    reached.push(PartitionRouter.partitionsOf(router, event.streamId, data).length)
+    const keys = PartitionRouter.partitionsOf(router, event.streamId, data)
+    reached.push(keys.length)
+    if (keys.includes(school)) schoolLog.push(event)
     PartitionRouter.observe(router, event.streamId, data)
   }
 })
@@ -105,7 +109,6 @@ for (const [kind, sizes] of byKind)
     `  ${kind}: ${sizes.length} rows, median ${kb(median(sizes))}, max ${kb(Math.max(...sizes))}, total ${kb(sizes.reduce((a, b) => a + b, 0))}`
   )
 
-const school = PartitionRouter.org(Academie.school(0, options).organizationId)
 const own = Partitions.decode(rows.get(school)!)
 const needed = Partitions.neededBy(school, own)
 const neededBytes = needed.reduce((sum, key) => sum + (rows.get(key)?.length ?? 0), 0)
@@ -130,6 +133,10 @@ for (let round = 0; round < 5; round++) {
 console.log(
   `  medians of 5: decode its row ${median(ownMillis).toFixed(1)} ms, decode the global rows ${median(globalMillis).toFixed(1)} ms, assemble ${median(loadMillis).toFixed(1)} ms`
 )
+const refoldMillis: Array<number> = []
+for (let round = 0; round < 5; round++)
+  refoldMillis.push(timed(() => ReadModels.make().apply(schoolLog))[1])
+console.log(`  against folding the school's own ${schoolLog.length} events again: median of 5 ${median(refoldMillis).toFixed(1)} ms`)
 console.log(
   `one school's read models: its row ${kb(rows.get(school)!.length)} + ${needed.length} global rows (${kb(neededBytes)}); decode and assemble: median of 5 ${median(assembleMillis).toFixed(1)} ms`
 )
