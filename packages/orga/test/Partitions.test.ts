@@ -5,7 +5,7 @@
  */
 import * as V8 from "node:v8"
 import { StoredEvent as StoredEventSchema } from "@orga/domain"
-import type { EventStore } from "@orga/event-store"
+import type { EventStore, ReplayPage } from "@orga/event-store"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { CampaignAnalysis, type StoredEvent } from "../src/internal/Domain.ts"
@@ -79,6 +79,30 @@ const foldAll = (log: ReadonlyArray<EventStore.RecordedEvent>) => {
     PartitionRouter.observe(router, event.streamId, data)
   }
   return { models, router, routes, parts: Partitions.split(models, router) }
+}
+
+// The events as a start-up replay hands them over: runs of one stream's consecutive events.
+const pageOf = (events: ReadonlyArray<EventStore.RecordedEvent>): ReplayPage.ReplayPage => {
+  const streamIds: Array<string> = []
+  const runEnds: Array<number> = []
+  const runVersions: Array<bigint> = []
+  events.forEach((event, index) => {
+    if (streamIds.at(-1) === event.streamId) {
+      runEnds[runEnds.length - 1] = index + 1
+      runVersions[runVersions.length - 1] = event.streamVersion
+    } else {
+      streamIds.push(event.streamId)
+      runEnds.push(index + 1)
+      runVersions.push(event.streamVersion)
+    }
+  })
+  return {
+    lastPosition: events.at(-1)?.globalPosition ?? 0n,
+    data: events.map((event) => event.data),
+    streamIds,
+    runEnds,
+    runVersions
+  }
 }
 
 // Partitions whose fold reads another's state (PartitionFold's comment): checked by the batch property only.
@@ -205,9 +229,9 @@ describe("Partitions", () => {
     )
   })
 
-  it("an assembled school folds further events as the whole read models do", () => {
+  it("an assembled school folds further events as the whole read models do, event by event or by replay page", () => {
     fc.assert(
-      fc.property(PartitionLogs.log, fc.nat(), (log, cut) => {
+      fc.property(PartitionLogs.log, fc.nat(), fc.boolean(), (log, cut, byPage) => {
         const at = cut % (log.length + 1)
         const { router, parts } = foldAll(log.slice(0, at))
         const { parts: after } = foldAll(log)
@@ -222,7 +246,8 @@ describe("Partitions", () => {
           PartitionRouter.observe(router, event.streamId, event.data as StoredEvent.StoredEvent)
           return routed
         })
-        school.apply(rest)
+        if (byPage) school.applyPage(pageOf(rest))
+        else school.apply(rest)
         expect(stateForm(Partitions.split(school, router).get(key))).toEqual(stateForm(after.get(key)))
       }),
       runs
