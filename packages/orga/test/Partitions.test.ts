@@ -254,6 +254,59 @@ describe("Partitions", () => {
     )
   })
 
+  it("a stream's version lives in the partition its events reach", () => {
+    const router = PartitionRouter.make()
+    PartitionRouter.observe(router, "campaign-code-1", {
+      _tag: "CampaignCreated",
+      campaignId: "code-1",
+      organizationId: "o9"
+    } as unknown as StoredEvent.StoredEvent)
+    PartitionRouter.observe(router, "user-login-h1f2", {
+      _tag: "UserLoginReserved",
+      login: " Marie@Ecole.fr",
+      userId: "u1"
+    } as unknown as StoredEvent.StoredEvent)
+    const none = () => undefined
+    const homes = Object.fromEntries(
+      [
+        "organization-o1",
+        "organization-settings-o1",
+        "organization-features-o1",
+        "organization-target-profiles-o1",
+        "roster-o1",
+        "siecle-imports-o1",
+        "places-o1",
+        "campaign-code-ABC123",
+        "campaign-code-1",
+        "campaign-c7",
+        "user-u1",
+        "user-login-jean@ecole.fr",
+        "user-login-h1f2",
+        "target-profile-tp1",
+        "participation-code-1-l1",
+        "elsewhere"
+      ].map((streamId) => [streamId, PartitionRouter.homeOfStream(router, streamId, none)])
+    )
+    expect(homes).toEqual({
+      "organization-o1": "org:o1",
+      "organization-settings-o1": "org:o1",
+      "organization-features-o1": "org:o1",
+      "organization-target-profiles-o1": "org:o1",
+      "roster-o1": "org:o1",
+      "siecle-imports-o1": "org:o1",
+      "places-o1": "org:o1",
+      "campaign-code-ABC123": "code:ABC123",
+      "campaign-code-1": "org:o9",
+      "campaign-c7": "campaign:c7",
+      "user-u1": "user:u1",
+      "user-login-jean@ecole.fr": "login:jean@ecole.fr",
+      "user-login-h1f2": "login:marie@ecole.fr",
+      "target-profile-tp1": "profile:tp1",
+      "participation-code-1-l1": "org:o9",
+      elsewhere: "stream:elsewhere"
+    })
+  })
+
   it("an event of no known partition is refused with its tag", () => {
     expect(() =>
       PartitionRouter.partitionsOf(PartitionRouter.make(), "x", {

@@ -280,8 +280,11 @@ export const homeOfStream = (
   }
   const reserved = router.loginStreams.get(streamId)
   if (reserved !== undefined) return login(reserved)
-  if (streamId.startsWith("campaign-") && !streamId.startsWith("campaign-code-"))
-    return campaignKey(router, streamId.slice("campaign-".length))
+  // A campaign's stream, unless it is a code's (a campaign id may itself open with `code-`: the router knows it).
+  if (streamId.startsWith("campaign-")) {
+    const campaignId = streamId.slice("campaign-".length)
+    if (router.campaignOrg.has(campaignId) || !campaignId.startsWith("code-")) return campaignKey(router, campaignId)
+  }
   for (const [prefix, key] of streamPrefixes) if (streamId.startsWith(prefix)) return key(streamId.slice(prefix.length))
   return `stream:${streamId}`
 }
