@@ -134,9 +134,10 @@ console.log(
   `  medians of 5: decode its row ${median(ownMillis).toFixed(1)} ms, decode the global rows ${median(globalMillis).toFixed(1)} ms, assemble ${median(loadMillis).toFixed(1)} ms`
 )
 const refoldMillis: Array<number> = []
-for (let round = 0; round < 5; round++)
-  refoldMillis.push(timed(() => ReadModels.make().apply(schoolLog))[1])
-console.log(`  against folding the school's own ${schoolLog.length} events again: median of 5 ${median(refoldMillis).toFixed(1)} ms`)
+for (let round = 0; round < 5; round++) refoldMillis.push(timed(() => ReadModels.make().apply(schoolLog))[1])
+console.log(
+  `  against folding the school's own ${schoolLog.length} events again: median of 5 ${median(refoldMillis).toFixed(1)} ms`
+)
 console.log(
   `one school's read models: its row ${kb(rows.get(school)!.length)} + ${needed.length} global rows (${kb(neededBytes)}); decode and assemble: median of 5 ${median(assembleMillis).toFixed(1)} ms`
 )
