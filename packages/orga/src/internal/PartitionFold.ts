@@ -16,10 +16,12 @@
 
 import { PersonalSubjects } from "@orga/domain"
 import type { EventStore } from "@orga/event-store"
-import type { RosterEvent, StoredEvent } from "./Domain.ts"
+import { type RosterDecider, RosterEvent, type StoredEvent } from "./Domain.ts"
 import * as PartitionRouter from "./PartitionRouter.ts"
 import * as Partitions from "./Partitions.ts"
 import * as ReadModels from "./ReadModels.ts"
+
+const RosterEventTags: ReadonlySet<string> = new Set(RosterEvent.tags)
 
 /**
  * The `ine:` and `links:` partitions a roster event or a learner's erasure changes, read from the school's roster
@@ -124,3 +126,67 @@ export const foldBatch = (
   for (const key of loaded) rows.set(key, states.get(key) ?? {})
   return { rows }
 }
+
+/**
+ * The partitions a batch reaches, in two steps for a leader whose rows are read asynchronously: `routed` (from the
+ * router alone) are read first; `linked` (the `ine:` and `links:` partitions of its roster events, which depend on
+ * the schools' rosters) come from a dry fold of the batch over the routed rows (`read` must answer them), so they are
+ * read second. A roster's fold never reads an `ine:` or `links:` partition, so the dry fold names them exactly; then
+ * `foldBatch` reads nothing else. The router is not moved.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const plan = (
+  router: PartitionRouter.Router,
+  events: ReadonlyArray<EventStore.RecordedEvent>
+): {
+  readonly routed: ReadonlySet<PartitionRouter.Key>
+  readonly linked: (
+    read: (key: PartitionRouter.Key) => Partitions.PartitionState | undefined
+  ) => ReadonlySet<PartitionRouter.Key>
+} => {
+  const ahead = PartitionRouter.copy(router)
+  const routed = new Set<PartitionRouter.Key>()
+  for (const recorded of events) {
+    const event = recorded.data as StoredEvent.StoredEvent
+    for (const key of PartitionRouter.partitionsOf(ahead, recorded.streamId, event)) routed.add(key)
+    PartitionRouter.observe(ahead, recorded.streamId, event)
+  }
+  const linked = (read: (key: PartitionRouter.Key) => Partitions.PartitionState | undefined) => {
+    const keys = new Set<PartitionRouter.Key>()
+    const models = ReadModels.make()
+    // Only the schools' rows matter to the rosters: the other routed rows are left out of the dry fold.
+    for (const key of routed)
+      if (key.startsWith("org:")) {
+        const state = read(key)
+        if (state !== undefined) Partitions.load(models, { rosters: { rosters: rostersOf(state) } })
+      }
+    for (const recorded of events) {
+      const event = recorded.data as StoredEvent.StoredEvent
+      for (const key of linkKeys(models, event)) if (!routed.has(key)) keys.add(key)
+      if (isRosterFold(event)) models.apply([recorded])
+    }
+    return keys
+  }
+  return { routed, linked }
+}
+
+// Copies of a school row's rosters, for the dry fold to change: a roster's fold replaces learners in its maps and
+// never changes one in place, so copying the maps leaves the row as it was.
+const rostersOf = (state: Partitions.PartitionState): Map<unknown, unknown> => {
+  const rosters = (state.rosters as Record<string, Map<string, RosterDecider.Draft>> | undefined)?.rosters
+  const copies = new Map<unknown, unknown>()
+  for (const [organizationId, roster] of rosters ?? [])
+    copies.set(organizationId, {
+      learners: new Map(roster.learners),
+      byIne: new Map(roster.byIne),
+      byUser: new Map(roster.byUser),
+      lastImport: roster.lastImport
+    })
+  return copies
+}
+
+// The events that change a roster: the roster events and a learner's erasure.
+const isRosterFold = (event: StoredEvent.StoredEvent): boolean =>
+  event._tag === "LearnerErased" || (RosterEventTags as ReadonlySet<string>).has(event._tag)

@@ -133,6 +133,20 @@ export const make = (): Router => ({
   loginStreams: new Map()
 })
 
+/**
+ * A copy of a router, to route a batch ahead of folding it (`PartitionFold.plan`) without moving the leader's own.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const copy = (router: Router): Router => ({
+  campaignOrg: new Map(router.campaignOrg),
+  userOrgs: new Map([...router.userOrgs].map(([userId, organizations]) => [userId, new Set(organizations)])),
+  userLogins: new Map([...router.userLogins].map(([userId, logins]) => [userId, new Set(logins)])),
+  erasedLearnerOrg: new Map(router.erasedLearnerOrg),
+  loginStreams: new Map(router.loginStreams)
+})
+
 const addTo = (map: Map<string, Set<string>>, key: string, value: string) => {
   const set = map.get(key)
   if (set === undefined) map.set(key, new Set([value]))
