@@ -249,6 +249,29 @@ describe("Partitions", () => {
     )
   })
 
+  it("the router comes back from its bytes, and routes the same", () => {
+    fc.assert(
+      fc.property(PartitionLogs.log, fc.nat(), (log, cut) => {
+        const at = cut % (log.length + 1)
+        const router = PartitionRouter.make()
+        for (const event of log.slice(0, at))
+          PartitionRouter.observe(router, event.streamId, event.data as StoredEvent.StoredEvent)
+        const revived = PartitionRouter.decode(PartitionRouter.encode(router))
+        expect(canonical(revived)).toEqual(canonical(router))
+        for (const event of log.slice(at)) {
+          const data = event.data as StoredEvent.StoredEvent
+          expect(PartitionRouter.partitionsOf(revived, event.streamId, data)).toEqual(
+            PartitionRouter.partitionsOf(router, event.streamId, data)
+          )
+          PartitionRouter.observe(router, event.streamId, data)
+          PartitionRouter.observe(revived, event.streamId, data)
+        }
+      }),
+      { numRuns: 30 }
+    )
+    expect(() => PartitionRouter.decode(Partitions.encode({ accounts: new Map() }))).toThrow("Not a partition router")
+  })
+
   it("bytes that are not a partition's state are refused", () => {
     expect(() => Partitions.decode(new Uint8Array([1, 2, 3]))).toThrow()
     expect(() => Partitions.decode(V8.serialize(5))).toThrow("Not an encoded value")

@@ -11,6 +11,7 @@
  * @since 0.3.0
  */
 import type { StoredEvent } from "./Domain.ts"
+import * as SnapshotCodec from "./SnapshotCodec.ts"
 
 /**
  * A partition's key, `<kind>:<id>`.
@@ -301,4 +302,26 @@ export const homeOfStream = (
   }
   for (const [prefix, key] of streamPrefixes) if (streamId.startsWith(prefix)) return key(streamId.slice(prefix.length))
   return `stream:${streamId}`
+}
+
+/**
+ * The router as bytes (the partitions' codec), to keep with the leader's checkpoint.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const encode = (router: Router): Buffer => SnapshotCodec.encodeValueBytes(router)
+
+/**
+ * A router from its bytes; throws on bytes that are not one.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const decode = (bytes: Uint8Array): Router => {
+  const value = SnapshotCodec.decodeValueBytes(bytes) as Partial<Router> | null
+  const fields = ["campaignOrg", "userOrgs", "userLogins", "erasedLearnerOrg", "loginStreams"] as const
+  if (typeof value !== "object" || value === null || !fields.every((field) => value[field] instanceof Map))
+    throw new Error("Not a partition router")
+  return value as Router
 }
