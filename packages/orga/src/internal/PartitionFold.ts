@@ -80,7 +80,7 @@ export const linkKeys = (
 
 /**
  * The rows a batch writes: every partition it reached, with its state after the batch (an empty state when nothing
- * is left in it), and the router after the batch.
+ * is left in it: its row can go). The router, folded in place, is written beside them (`PartitionRouter.encode`).
  *
  * @category models
  * @since 0.3.0
