@@ -240,3 +240,37 @@ const fill = (target: object, source: unknown) => {
 export const restore = (models: ReadModels.ReadModels, roots: Record<string, unknown>): void => {
   for (const name of Object.keys(models.roots)) fill(models.roots[name]!, roots[name])
 }
+
+/**
+ * Any value the read models hold (a partition's state, a router) as bytes, the way `capture` writes the whole state:
+ * v8 serialization of the value with its `PersistentMap`s tagged, then zstd at its fastest level when the
+ * serialization is longer than `compressAbove` bytes (1 KB unless told): zstd does not shrink a small row and costs
+ * more than its v8 decoding (a school's read models are assembled from thousands of small rows).
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const encodeValueBytes = (value: unknown, options: { readonly compressAbove?: number } = {}): Buffer => {
+  const done = new Map<object, unknown>()
+  const encoded = encodeValue(value, done)
+  const serialized = V8.serialize({ tagged: done.size > 0, value: encoded })
+  if (serialized.length <= (options.compressAbove ?? 1024)) return serialized
+  return Zlib.zstdCompressSync(serialized, { params: { [Zlib.constants.ZSTD_c_compressionLevel]: 1 } })
+}
+
+// A v8 serialization opens with its version tag (0xFF); a zstd frame with its magic number (28 B5 2F FD).
+const v8VersionTag = 0xff
+
+/**
+ * The value of bytes written by `encodeValueBytes`, revived; throws on other bytes.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const decodeValueBytes = (bytes: Uint8Array): unknown => {
+  const serialized = bytes[0] === v8VersionTag ? bytes : Zlib.zstdDecompressSync(bytes)
+  const envelope = V8.deserialize(serialized) as { readonly tagged?: unknown; readonly value?: unknown }
+  if (typeof envelope !== "object" || envelope === null || !("value" in envelope))
+    throw new Error("Not an encoded value")
+  return envelope.tagged === false ? envelope.value : decodeValue(envelope.value, new Map())
+}

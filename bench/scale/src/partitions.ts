@@ -1,0 +1,167 @@
+/**
+ * What splitting the read models by school costs and saves on the académie's log (issue 17's partitions): how many
+ * partitions an event reaches, the size of a school's row and of the global rows, the time to assemble one school's
+ * read models from its rows, and a leader's fold of the log batch by batch into encoded rows against one in-memory
+ * fold. In memory, no store: `SCALE_SCHOOLS` schools (10 unless told) of the académie generator.
+ *
+ *   flock /work/wt/_notes/bench.lock pnpm exec node bench/scale/src/partitions.ts
+ *
+ * @since 0.3.0
+ */
+import type { EventStore } from "@orga/event-store"
+import * as PartitionFold from "../../../packages/orga/src/internal/PartitionFold.ts"
+import * as PartitionRouter from "../../../packages/orga/src/internal/PartitionRouter.ts"
+import * as Partitions from "../../../packages/orga/src/internal/Partitions.ts"
+import * as ReadModels from "../../../packages/orga/src/internal/ReadModels.ts"
+import * as Academie from "./Academie.ts"
+
+const options = Academie.fromEnv({ ...process.env, SCALE_SCHOOLS: process.env.SCALE_SCHOOLS ?? "10" })
+const batchSize = Number(process.env.PARTITIONS_BATCH ?? "5000")
+
+const log: Array<EventStore.RecordedEvent> = []
+const versions = new Map<string, bigint>()
+for (let index = 0; index < options.schools; index++)
+  Academie.schoolEvents(
+    Academie.school(index, options),
+    options,
+    (appends) => {
+      for (const append of appends)
+        for (const event of append.events) {
+          const streamVersion = (versions.get(append.streamId) ?? 0n) + 1n
+          versions.set(append.streamId, streamVersion)
+          log.push({
+            id: event.id,
+            streamId: append.streamId,
+            type: event.type,
+            data: event.data,
+            metadata: {},
+            streamVersion,
+            globalPosition: BigInt(log.length + 1),
+            recordedAt: new Date(0),
+            commandId: null
+          })
+        }
+    },
+    (login) => `h${login.length}-${login}`
+  )
+
+const median = (values: ReadonlyArray<number>) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`
+const timed = <A>(run: () => A): [A, number] => {
+  const started = performance.now()
+  const result = run()
+  return [result, performance.now() - started]
+}
+
+console.log(`${options.schools} schools × ${options.students} students: ${log.length} events`)
+
+const [whole, foldMillis] = timed(() => {
+  const models = ReadModels.make()
+  models.apply(log)
+  return models
+})
+console.log(`one in-memory fold: ${foldMillis.toFixed(0)} ms`)
+
+const school = PartitionRouter.org(Academie.school(0, options).organizationId)
+const router = PartitionRouter.make()
+const reached: Array<number> = []
+const schoolLog: Array<EventStore.RecordedEvent> = []
+const [, routeMillis] = timed(() => {
+  for (const event of log) {
+    const data = event.data as Parameters<typeof PartitionRouter.observe>[2]
+    const keys = PartitionRouter.partitionsOf(router, event.streamId, data)
+    reached.push(keys.length)
+    if (keys.includes(school)) schoolLog.push(event)
+    PartitionRouter.observe(router, event.streamId, data)
+  }
+})
+// The INE and links partitions a roster event reaches besides, read from the roster as it stands before it.
+const replayed = ReadModels.make()
+for (let index = 0; index < log.length; index++) {
+  const event = log[index]!
+  reached[index]! += PartitionFold.linkKeys(replayed, event.data as Parameters<typeof PartitionFold.linkKeys>[1]).length
+  replayed.apply([event])
+}
+const histogram = new Map<number, number>()
+for (const count of reached) histogram.set(count, (histogram.get(count) ?? 0) + 1)
+console.log(
+  `routing: ${routeMillis.toFixed(0)} ms; partitions an event reaches: mean ${(reached.reduce((a, b) => a + b, 0) / reached.length).toFixed(3)}, events by count ${JSON.stringify(Object.fromEntries([...histogram].sort(([a], [b]) => a - b)))}`
+)
+
+const [parts, splitMillis] = timed(() => Partitions.split(whole, router))
+const rows = new Map<string, Buffer>()
+const [, encodeMillis] = timed(() => {
+  for (const [key, state] of parts) rows.set(key, Partitions.encode(state))
+})
+const byKind = new Map<string, Array<number>>()
+for (const [key, bytes] of rows) {
+  const kind = key.slice(0, key.indexOf(":"))
+  const sizes = byKind.get(kind) ?? []
+  sizes.push(bytes.length)
+  byKind.set(kind, sizes)
+}
+console.log(`split: ${splitMillis.toFixed(0)} ms; encode every row: ${encodeMillis.toFixed(0)} ms; ${rows.size} rows`)
+for (const [kind, sizes] of byKind)
+  console.log(
+    `  ${kind}: ${sizes.length} rows, median ${kb(median(sizes))}, max ${kb(Math.max(...sizes))}, total ${kb(sizes.reduce((a, b) => a + b, 0))}`
+  )
+
+const own = Partitions.decode(rows.get(school)!)
+const needed = Partitions.neededBy(school, own)
+const neededBytes = needed.reduce((sum, key) => sum + (rows.get(key)?.length ?? 0), 0)
+const assembleMillis: Array<number> = []
+for (let round = 0; round < 5; round++)
+  assembleMillis.push(
+    timed(() =>
+      Partitions.assemble([rows.get(school)!, ...needed.flatMap((key) => rows.get(key) ?? [])].map(Partitions.decode))
+    )[1]
+  )
+const schoolRows = [rows.get(school)!, ...needed.flatMap((key) => rows.get(key) ?? [])]
+const ownMillis: Array<number> = []
+const globalMillis: Array<number> = []
+const loadMillis: Array<number> = []
+for (let round = 0; round < 5; round++) {
+  const [first, ownTime] = timed(() => Partitions.decode(schoolRows[0]!))
+  const [rest, globalTime] = timed(() => schoolRows.slice(1).map(Partitions.decode))
+  ownMillis.push(ownTime)
+  globalMillis.push(globalTime)
+  loadMillis.push(timed(() => Partitions.assemble([first, ...rest]))[1])
+}
+console.log(
+  `  medians of 5: decode its row ${median(ownMillis).toFixed(1)} ms, decode the global rows ${median(globalMillis).toFixed(1)} ms, assemble ${median(loadMillis).toFixed(1)} ms`
+)
+const refoldMillis: Array<number> = []
+for (let round = 0; round < 5; round++) refoldMillis.push(timed(() => ReadModels.make().apply(schoolLog))[1])
+console.log(
+  `  against folding the school's own ${schoolLog.length} events again: median of 5 ${median(refoldMillis).toFixed(1)} ms`
+)
+console.log(
+  `one school's read models: its row ${kb(rows.get(school)!.length)} + ${needed.length} global rows (${kb(neededBytes)}); decode and assemble: median of 5 ${median(assembleMillis).toFixed(1)} ms`
+)
+
+const table = new Map<string, Uint8Array>()
+const leader = PartitionRouter.make()
+let written = 0
+const [, leaderMillis] = timed(() => {
+  for (let start = 0; start < log.length; start += batchSize) {
+    const { rows: out } = PartitionFold.foldBatch(
+      (key) => {
+        const bytes = table.get(key)
+        return bytes === undefined ? undefined : Partitions.decode(bytes)
+      },
+      leader,
+      log.slice(start, start + batchSize)
+    )
+    for (const [key, state] of out) {
+      const bytes = Partitions.encode(state)
+      written += bytes.length
+      table.set(key, bytes)
+    }
+  }
+})
+console.log(
+  `leader, batches of ${batchSize}: ${leaderMillis.toFixed(0)} ms (${((log.length / leaderMillis) * 1000).toFixed(0)} events/s against ${((log.length / foldMillis) * 1000).toFixed(0)} for one in-memory fold), ${kb(written)} of rows written`
+)

@@ -1,0 +1,327 @@
+/**
+ * Which partitions of the read models an event reaches (issue 17: read models kept where the log lives).
+ *
+ * The read models split into partitions: `org:<organizationId>` holds everything a school's pages and use cases read
+ * about the school, and a few small global partitions hold what crosses schools (accounts, logins, campaign codes,
+ * target profiles, the links of an account to learners of any school, the last link of each INE). A projection
+ * leader folds each event into the partitions it reaches; the router is the small projection (ids only) it keeps to
+ * tell them: the school of each campaign, the schools a user took part in and the logins he reserved (an erasure of
+ * the user reaches all of them).
+ *
+ * @since 0.3.0
+ */
+import type { StoredEvent } from "./Domain.ts"
+import * as SnapshotCodec from "./SnapshotCodec.ts"
+
+/**
+ * A partition's key, `<kind>:<id>`.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export type Key = string
+
+/**
+ * The partition of a school: its organization, roster, imports, settings, campaigns, participations and their
+ * analysis, features, places, attached target profiles, erased learners, and the versions of its streams.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const org = (organizationId: string): Key => `org:${organizationId}`
+
+/**
+ * The partition of a user: his account and whether he was erased (the same text as `PersonalSubjects.user`).
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const user = (userId: string): Key => `user:${userId}`
+
+/**
+ * The partition of a login (an e-mail or username), written as its reservation stream writes it (trimmed, lower
+ * case): the user who reserved it.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const login = (text: string): Key => `login:${text.trim().toLowerCase()}`
+
+/**
+ * The partition of a campaign code: the campaign it was reserved for.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const code = (text: string): Key => `code:${text}`
+
+/**
+ * The partition of a catalogue target profile: its entry.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const profile = (targetProfileId: string): Key => `profile:${targetProfileId}`
+
+/**
+ * The partition of an INE: its most recent link to an account, in any school.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const ine = (nationalStudentId: string): Key => `ine:${nationalStudentId}`
+
+/**
+ * The partition of a user's links: every learner of any school his account is linked to.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const links = (userId: string): Key => `links:${userId}`
+
+/**
+ * A campaign whose school is not known yet (an event of a campaign before its creation): kept apart rather than
+ * guessed; a valid log has none.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const orphanCampaign = (campaignId: string): Key => `campaign:${campaignId}`
+
+/**
+ * Whether a key names a partition folded together with the school whose roster event reaches it (`ine:` and
+ * `links:`): their fold reads the learner's state in the school's roster, so they are only ever folded by
+ * `PartitionFold` with that school's partition beside them.
+ *
+ * @category guards
+ * @since 0.3.0
+ */
+export const isDerived = (key: Key): boolean => key.startsWith("ine:") || key.startsWith("links:")
+
+/**
+ * The router's state: ids only, folded from the log by `observe`.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface Router {
+  /** The school of each campaign (from its creation, or a participation's start). */
+  readonly campaignOrg: Map<string, string>
+  /** The schools each user took part in (his participations live in their partitions). */
+  readonly userOrgs: Map<string, Set<string>>
+  /** The logins each user reserved (as their keys write them). */
+  readonly userLogins: Map<string, Set<string>>
+  /** The school of each erased learner (the erased subjects name the learner only). */
+  readonly erasedLearnerOrg: Map<string, string>
+  /**
+   * The login of each reservation stream not named after it: where the store shreds personal data the stream is
+   * named by a keyed hash of the login (docs/adr/0049-crypto-shredding.md), and its version lives with the login.
+   */
+  readonly loginStreams: Map<string, string>
+}
+
+/**
+ * An empty router.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const make = (): Router => ({
+  campaignOrg: new Map(),
+  userOrgs: new Map(),
+  userLogins: new Map(),
+  erasedLearnerOrg: new Map(),
+  loginStreams: new Map()
+})
+
+/**
+ * A copy of a router, to route a batch ahead of folding it (`PartitionFold.plan`) without moving the leader's own.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const copy = (router: Router): Router => ({
+  campaignOrg: new Map(router.campaignOrg),
+  userOrgs: new Map([...router.userOrgs].map(([userId, organizations]) => [userId, new Set(organizations)])),
+  userLogins: new Map([...router.userLogins].map(([userId, logins]) => [userId, new Set(logins)])),
+  erasedLearnerOrg: new Map(router.erasedLearnerOrg),
+  loginStreams: new Map(router.loginStreams)
+})
+
+const addTo = (map: Map<string, Set<string>>, key: string, value: string) => {
+  const set = map.get(key)
+  if (set === undefined) map.set(key, new Set([value]))
+  else set.add(value)
+}
+
+/**
+ * Folds one event into the router, in place (after routing it: an event is routed by the router as it stood
+ * before the event).
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const observe = (router: Router, streamId: string, event: StoredEvent.StoredEvent): void => {
+  switch (event._tag) {
+    case "CampaignCreated":
+      router.campaignOrg.set(event.campaignId, event.organizationId)
+      return
+    case "ParticipationStarted":
+      if (!router.campaignOrg.has(event.campaignId)) router.campaignOrg.set(event.campaignId, event.organizationId)
+      addTo(router.userOrgs, event.userId, router.campaignOrg.get(event.campaignId)!)
+      return
+    case "UserLoginReserved": {
+      const text = event.login.trim().toLowerCase()
+      addTo(router.userLogins, event.userId, text)
+      if (streamId !== `user-login-${text}`) router.loginStreams.set(streamId, text)
+      return
+    }
+    case "UserErased": {
+      // The erasure replaces the user's logins by one erased login (`PersonalSubjects.erasedLogin`).
+      const reserved = router.userLogins.get(event.userId)
+      if (reserved !== undefined && reserved.size > 0)
+        router.userLogins.set(event.userId, new Set([`efface-${event.userId}`.toLowerCase()]))
+      return
+    }
+    case "LearnerErased":
+      router.erasedLearnerOrg.set(event.learnerId, event.organizationId)
+      return
+    default:
+      return
+  }
+}
+
+/**
+ * The partition of a campaign: its school's, once known.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const campaignKey = (router: Router, campaignId: string): Key => {
+  const organizationId = router.campaignOrg.get(campaignId)
+  return organizationId === undefined ? orphanCampaign(campaignId) : org(organizationId)
+}
+
+/**
+ * The partitions an event reaches, its stream's own first (`homeOfStream`), as the router stands before it. Roster
+ * events and learner erasures may also reach `ine:` and `links:` partitions, which depend on the learner's state in
+ * the school's roster: `PartitionFold.linkKeys` adds them.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const partitionsOf = (router: Router, _streamId: string, event: StoredEvent.StoredEvent): ReadonlyArray<Key> => {
+  switch (event._tag) {
+    case "CampaignCreated":
+      return [org(event.organizationId)]
+    case "CampaignCodeReserved":
+      return [code(event.code)]
+    case "UserRegistered":
+    case "PixOrgaTermsAccepted":
+    case "UsernameAdded":
+      return [user(event.userId)]
+    case "UserLoginReserved":
+      return [login(event.login)]
+    case "TargetProfileCreated":
+      return [profile(event.targetProfileId)]
+    case "UserErased": {
+      // The account, every login it reserved and the erased login that replaces them, every school it took part in
+      // (its typed external ids are erased there).
+      const keys = [user(event.userId)]
+      const reserved = router.userLogins.get(event.userId)
+      if (reserved !== undefined && reserved.size > 0) {
+        for (const text of reserved) keys.push(login(text))
+        const erased = login(`efface-${event.userId}`)
+        if (!keys.includes(erased)) keys.push(erased)
+      }
+      for (const organizationId of router.userOrgs.get(event.userId) ?? []) keys.push(org(organizationId))
+      return keys
+    }
+    default:
+      break
+  }
+  if ("organizationId" in event && typeof event.organizationId === "string") {
+    // A participation's start names its school, but its partition is its campaign's (they agree in a valid log).
+    if (event._tag === "ParticipationStarted")
+      return [
+        router.campaignOrg.has(event.campaignId) ? campaignKey(router, event.campaignId) : org(event.organizationId)
+      ]
+    return [org(event.organizationId)]
+  }
+  if ("campaignId" in event && typeof event.campaignId === "string") return [campaignKey(router, event.campaignId)]
+  throw new Error(`No partition for the event ${event._tag}`)
+}
+
+// Streams named after a school, a user, a login, a code or a profile (docs/events.md lists the streams).
+const streamPrefixes: ReadonlyArray<readonly [string, (rest: string) => Key]> = [
+  ["organization-target-profiles-", org],
+  ["organization-settings-", org],
+  ["organization-features-", org],
+  ["organization-", org],
+  ["roster-", org],
+  ["siecle-imports-", org],
+  ["places-", org],
+  ["campaign-code-", code],
+  ["user-login-", login],
+  ["user-", user],
+  ["target-profile-", profile]
+]
+
+/**
+ * The partition that keeps a stream's version: the partition every event of the stream reaches first. Participation
+ * streams (`participation-<campaignId>-…`) are their campaign's school's, found from the participations they hold
+ * (`campaignIdOfStream`) since campaign ids may hold dashes.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const homeOfStream = (
+  router: Router,
+  streamId: string,
+  campaignIdOfStream: (streamId: string) => string | undefined
+): Key => {
+  if (streamId.startsWith("participation-")) {
+    const campaignId = campaignIdOfStream(streamId)
+    if (campaignId !== undefined) return campaignKey(router, campaignId)
+    // A stream holding no participation (an event before its start): its campaign is the longest known prefix.
+    let found: string | undefined
+    for (const campaignId of router.campaignOrg.keys())
+      if (
+        streamId.startsWith(`participation-${campaignId}-`) &&
+        (found === undefined || campaignId.length > found.length)
+      )
+        found = campaignId
+    return found === undefined ? `stream:${streamId}` : campaignKey(router, found)
+  }
+  const reserved = router.loginStreams.get(streamId)
+  if (reserved !== undefined) return login(reserved)
+  // A campaign's stream, unless it is a code's (a campaign id may itself open with `code-`: the router knows it).
+  if (streamId.startsWith("campaign-")) {
+    const campaignId = streamId.slice("campaign-".length)
+    if (router.campaignOrg.has(campaignId) || !campaignId.startsWith("code-")) return campaignKey(router, campaignId)
+  }
+  for (const [prefix, key] of streamPrefixes) if (streamId.startsWith(prefix)) return key(streamId.slice(prefix.length))
+  return `stream:${streamId}`
+}
+
+/**
+ * The router as bytes (the partitions' codec), to keep with the leader's checkpoint.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const encode = (router: Router): Buffer => SnapshotCodec.encodeValueBytes(router)
+
+/**
+ * A router from its bytes; throws on bytes that are not one.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const decode = (bytes: Uint8Array): Router => {
+  const value = SnapshotCodec.decodeValueBytes(bytes) as Partial<Router> | null
+  const fields = ["campaignOrg", "userOrgs", "userLogins", "erasedLearnerOrg", "loginStreams"] as const
+  if (typeof value !== "object" || value === null || !fields.every((field) => value[field] instanceof Map))
+    throw new Error("Not a partition router")
+  return value as Router
+}
