@@ -68,20 +68,16 @@ export const opener = (snapshot: KeySnapshot): ((text: string) => string) => {
     offsets.set(subject, index * 32)
   })
   return (text) => {
-    const at = text.indexOf(marker)
-    if (at < 0) return text
-    const subjectStart = at + marker.length
-    const subjectEnd = text.indexOf('","', subjectStart)
-    const valueEnd = subjectEnd < 0 ? -1 : text.indexOf('"]', subjectEnd + 3)
-    if (valueEnd < 0) return text
-    const subject = text.slice(subjectStart, subjectEnd)
+    const where = find(text)
+    if (where === undefined) return text
+    const { at, subject, valueStart, valueEnd } = where
     const offset = offsets.get(subject)
     if (offset === undefined) return text
     // A key object per open, not kept: a rebuild meets most subjects once, and thousands of key objects kept
     // alive cost the garbage collector more than making one again (docs/adr/0049-crypto-shredding.md). A key
     // object still, not the raw key: `createDecipheriv` with raw bytes is three times slower.
     const key = Crypto.createSecretKey(snapshot.keys.subarray(offset, offset + 32))
-    const clear = openClear(key, subject, Buffer.from(text.slice(subjectEnd + 3, valueEnd), "base64"))
+    const clear = openClear(key, subject, Buffer.from(text.slice(valueStart, valueEnd), "base64"))
     // The clear fields as a JSON object's text: spliced in without its braces.
     if (clear === undefined || clear.length <= 2) return text
     return `${text.slice(0, at)}${clear.toString("utf8", 1, clear.length - 1)}${text.slice(valueEnd + 2)}`
@@ -111,8 +107,17 @@ interface Found {
   readonly valueEnd: number
 }
 
+/**
+ * The sealed field of a stored text, which the shredder writes last: a text that does not end as one (`"]}`) is
+ * passed over at once, without searching it (most events have no personal fields, and a shared profile's text is
+ * a kilobyte); one that does is searched from its end. A field elsewhere is left to the parsed-data path.
+ */
 const find = (text: string): Found | undefined => {
-  const at = text.indexOf(marker)
+  const length = text.length
+  // `"]}`: the sealed value's closing quote and bracket, and the event's closing brace.
+  if (text.charCodeAt(length - 1) !== 125 || text.charCodeAt(length - 2) !== 93 || text.charCodeAt(length - 3) !== 34)
+    return undefined
+  const at = text.lastIndexOf(marker)
   if (at < 0) return undefined
   const subjectStart = at + marker.length
   const subjectEnd = text.indexOf('","', subjectStart)
