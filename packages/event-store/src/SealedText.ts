@@ -132,8 +132,11 @@ const slots = 6
 /**
  * Opens the stored JSON texts `texts[from, to)` in place, as `opener` opens each one, but a page's sealed values
  * in one native call (`SealedNative.openMany`): the subjects and the decoded values are written into one reused
- * buffer, opened under the snapshot's raw keys, and the clear fields spliced in as `opener` does. Without the
- * addon (not built, or `ORGA_NATIVE_OPEN=0`), or given `openMany: undefined`, it is `opener` text by text.
+ * buffer and opened under the snapshot's raw keys. Each opened text is decoded once from the output buffer, where
+ * its clear part (the text before the sealed field) was written just before its clear fields: one flat string,
+ * not pieces joined (which every later reader of the text, from the digest to `JSON.parse`, would copy again).
+ * Without the addon (not built, or `ORGA_NATIVE_OPEN=0`), or given `openMany: undefined`, it is `opener` text by
+ * text.
  *
  * @category constructors
  * @since 0.1.0
@@ -153,26 +156,35 @@ export const pageOpener = (
     offsets.set(subject, index * 32)
   })
   const keys = snapshot.keys
-  // Reused across pages, grown when a page needs more.
+  // Reused across pages, grown when a page needs more. Per value, `input` holds the subject then the sealed
+  // bytes; `output` holds, at the same offsets, the text's clear part then (from the sealed bytes' start, over
+  // the clear part's last byte) the clear fields as a JSON object: `{"a":1,` + `{"b":2}` reads `{"a":1,"b":2}`
+  // once the byte the object's brace covered is put back.
   let input = Buffer.allocUnsafe(1 << 16)
   let output = Buffer.allocUnsafe(1 << 16)
   let table = new Int32Array(slots * 1024)
-  // Per value: the text's index, the marker's start, the value's end (where the splice goes).
+  // Per value: the text's index, where its clear part starts in `output`, the byte the brace covers.
   let spans = new Int32Array(3 * 1024)
   return (texts, from, to) => {
     let count = 0
     let used = 0
     for (let index = from; index < to; index++) {
-      const where = find(texts[index]!)
+      const text = texts[index]!
+      const where = find(text)
       const offset = where === undefined ? undefined : offsets.get(where.subject)
-      if (where === undefined || offset === undefined) continue
-      // At most 3 bytes a character of the subject, 3 bytes each 4 characters of base64.
-      const need = used + where.subject.length * 3 + Math.ceil(((where.valueEnd - where.valueStart) * 3) / 4) + 3
+      // The field must end the text (`find` stops at the first `"]` after the subject).
+      if (where === undefined || offset === undefined || where.valueEnd + 3 !== text.length) continue
+      // At most 3 bytes a character of the subject and of the clear part, 3 bytes each 4 characters of base64.
+      const need =
+        used + (where.subject.length + where.at) * 3 + Math.ceil(((where.valueEnd - where.valueStart) * 3) / 4) + 3
       if (need > input.length) {
-        const grown = Buffer.allocUnsafe(Math.max(need, input.length * 2))
-        input.copy(grown, 0, 0, used)
-        input = grown
-        output = Buffer.allocUnsafe(grown.length)
+        const size = Math.max(need, input.length * 2)
+        const grownInput = Buffer.allocUnsafe(size)
+        input.copy(grownInput, 0, 0, used)
+        input = grownInput
+        const grownOutput = Buffer.allocUnsafe(size)
+        output.copy(grownOutput, 0, 0, used)
+        output = grownOutput
       }
       if ((count + 1) * slots > table.length) {
         const grown = new Int32Array(table.length * 2)
@@ -184,17 +196,20 @@ export const pageOpener = (
       }
       const aad = used
       used += input.write(where.subject, used, "utf8")
-      const sealed = used
-      used += input.write(texts[index]!.slice(where.valueStart, where.valueEnd), used, "base64")
+      const part = used
+      used += output.write(text.slice(0, where.at), used, "utf8")
+      // The clear part's last byte (`,` or `{`, one byte) is where the clear object's `{` lands.
+      const sealed = used - 1
+      used = sealed + input.write(text.slice(where.valueStart, where.valueEnd), sealed, "base64")
       const row = count * slots
       table[row] = offset
       table[row + 1] = aad
-      table[row + 2] = sealed - aad
+      table[row + 2] = part - aad
       table[row + 3] = sealed
       table[row + 4] = used - sealed
       spans[count * 3] = index
-      spans[count * 3 + 1] = where.at
-      spans[count * 3 + 2] = where.valueEnd
+      spans[count * 3 + 1] = part
+      spans[count * 3 + 2] = output[sealed]!
       count++
     }
     if (count === 0) return
@@ -202,13 +217,11 @@ export const pageOpener = (
     for (let value = 0; value < count; value++) {
       const row = value * slots
       const length = table[row + 5]!
-      // The clear fields as a JSON object's text: spliced in without its braces.
+      // Not opened (left as stored), or no clear fields (`{}`: left as stored, as `opener` does).
       if (length <= 2) continue
-      const index = spans[value * 3]!
-      const text = texts[index]!
       const start = table[row + 3]!
-      texts[index] =
-        `${text.slice(0, spans[value * 3 + 1])}${output.toString("utf8", start + 1, start + length - 1)}${text.slice(spans[value * 3 + 2]! + 2)}`
+      output[start] = spans[value * 3 + 2]!
+      texts[spans[value * 3]!] = output.toString("utf8", spans[value * 3 + 1]!, start + length)
     }
   }
 }

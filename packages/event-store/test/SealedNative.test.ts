@@ -156,10 +156,11 @@ const snapshot: SealedText.KeySnapshot = {
 }
 
 /** An event's stored text: its clear fields, then the sealed ones as the shredder writes them (last). */
-const stored = (subject: string, personal: unknown, key: Buffer) =>
+const stored = (subject: string, personal: unknown, key: Buffer, clear: Record<string, unknown> = {}) =>
   JSON.stringify({
     _tag: "StudentImported",
     organizationId: "o",
+    ...clear,
     $personal: [
       subject,
       Buffer.from(
@@ -177,10 +178,14 @@ const text = fc.oneof(
         fc
           .string({ minLength: 1, maxLength: 6 })
           .filter((name) => !["$personal", "_tag", "organizationId"].includes(name)),
-        fc.oneof(fc.string(), fc.string({ minLength: 1_000, maxLength: 3_000 }), fc.constant(null))
-      )
+        fc.oneof(fc.string({ unit: "grapheme" }), fc.string({ minLength: 1_000, maxLength: 3_000 }), fc.constant(null))
+      ),
+      // Clear fields before the sealed one, accents and all (the part the page opener writes as bytes).
+      division: fc.option(fc.string({ unit: "grapheme", maxLength: 400 }), { nil: undefined })
     })
-    .map(({ which, personal }) => stored(snapshot.subjects[which]!, personal, storedKeys[which]!)),
+    .map(({ which, personal, division }) =>
+      stored(snapshot.subjects[which]!, personal, storedKeys[which]!, division === undefined ? {} : { division })
+    ),
   // No sealed field; a subject the snapshot lacks; another subject's value; a forged value.
   fc.string().map((name) => JSON.stringify({ _tag: "CampaignCreated", name })),
   fc.constant(stored("learner:z", { firstName: "Ana" }, Crypto.randomBytes(32))),
@@ -209,6 +214,25 @@ native("SealedText.pageOpener with the addon", () => {
       }),
       { numRuns: 200 }
     )
+  })
+})
+
+native("SealedText.pageOpener's buffers", () => {
+  it("grow within a page without losing what the page wrote before (large clear parts, accents, large values)", () => {
+    const one = SealedText.opener(snapshot)
+    const page = SealedText.pageOpener(snapshot, openMany)
+    const texts = Array.from({ length: 60 }, (_, index) =>
+      stored(
+        snapshot.subjects[index % 3]!,
+        { firstName: `Zoé ${index}`, note: "ü".repeat(index * 40) },
+        storedKeys[index % 3]!,
+        { division: `${"é".repeat(index * 50)}${index}` }
+      )
+    )
+    const actual = texts.slice()
+    page(actual, 0, texts.length)
+    expect(actual).toEqual(texts.map(one))
+    expect(JSON.parse(actual[59]!)).toMatchObject({ division: `${"é".repeat(2_950)}59`, firstName: "Zoé 59" })
   })
 })
 
