@@ -285,7 +285,12 @@ const workload = (name: string, store: StoreLayer) =>
  */
 const rebuildInChild = (
   args: ReadonlyArray<string>,
-  options: { readonly bare?: boolean; readonly tree?: string; readonly shredding?: Shredding } = {}
+  options: {
+    readonly bare?: boolean
+    readonly tree?: string
+    readonly shredding?: Shredding
+    readonly env?: Readonly<Record<string, string>>
+  } = {}
 ): { events: number; millis: number; foldMillis: number } => {
   const script =
     options.tree === undefined
@@ -296,7 +301,8 @@ const rebuildInChild = (
     env: {
       ...process.env,
       REBUILD_BARE: options.bare === true ? "1" : "0",
-      REBUILD_SHREDDING: options.shredding ?? "on"
+      REBUILD_SHREDDING: options.shredding ?? "on",
+      ...options.env
     }
   })
   return JSON.parse(output.trim().split("\n").at(-1)!)
@@ -410,12 +416,17 @@ const rebuildInTurns = (
     readonly childArgs: ReadonlyArray<string>
     readonly shredding: Shredding
     readonly postgres?: { readonly url: string; readonly schema: string }
+    /** The child's environment on top of this one's (`ORGA_NATIVE_OPEN=0`: the node:crypto opening). */
+    readonly env?: Readonly<Record<string, string>>
+    /** Rebuilds a log another variant seeds. */
+    readonly seeded?: boolean
   }>,
   total: number,
   runs: number
 ) =>
   Effect.gen(function* () {
     for (const variant of variants) {
+      if (variant.seeded === true) continue
       const seedStart = performance.now()
       const written = yield* Effect.scoped(seedLog(total).pipe(Effect.provide(variant.store)))
       const settled = yield* settle(variant.postgres)
@@ -425,27 +436,33 @@ const rebuildInTurns = (
     }
     const rateOf = (stats: { events: number; millis: number }) => Math.round(stats.events / (stats.millis / 1000))
     const rates = new Map<string, Array<number>>(variants.map((variant) => [variant.name, []]))
-    const ratios: Array<number> = []
+    // Each variant's rebuild time over the first variant's, round by round.
+    const ratios = variants.map(() => [] as Array<number>)
     for (let run = 1; run <= runs; run++) {
       const round: Array<number> = []
       for (const variant of variants) {
-        const stats = rebuildInChild(variant.childArgs, { shredding: variant.shredding })
+        const stats = rebuildInChild(variant.childArgs, {
+          shredding: variant.shredding,
+          ...(variant.env === undefined ? {} : { env: variant.env })
+        })
         rates.get(variant.name)!.push(rateOf(stats))
         round.push(stats.millis)
         console.log(
           `[${variant.name}] rebuild ${run}/${runs} from ${stats.events} events (fresh process): ${fmt(stats.millis)} ms = ${rateOf(stats)} events/s; folding alone ${fmt(stats.foldMillis)} ms`
         )
       }
-      if (round.length === 2) ratios.push(round[1]! / round[0]!)
+      round.forEach((millis, index) => {
+        ratios[index]!.push(millis / round[0]!)
+      })
     }
     for (const variant of variants) {
       const median = percentile(rates.get(variant.name)!, 50)
       medians.set(variant.name, median)
       console.log(`[${variant.name}] rebuild from ${total} events, median of ${runs}: ${median} events/s`)
     }
-    if (ratios.length > 0)
+    for (let index = 1; index < variants.length; index++)
       console.log(
-        `[${variants[0]!.name} / ${variants[1]!.name}] paired ratios of rebuild time (second / first): ${ratios.map((r) => r.toFixed(2)).join(", ")}; median ${percentile(ratios, 50).toFixed(2)}`
+        `[${variants[0]!.name} / ${variants[index]!.name}] paired ratios of rebuild time (second / first): ${ratios[index]!.map((r) => r.toFixed(2)).join(", ")}; median ${percentile(ratios[index]!, 50).toFixed(2)}`
       )
   })
 
@@ -458,7 +475,9 @@ const main = async () => {
   const total = Number(process.env.REBUILD_EVENTS ?? 1_000_000)
   const runs = Number(process.env.REBUILD_RUNS ?? 3)
   // BENCH_ONLY=workload|rebuild and BENCH_STORES=sqlite,postgres narrow a run; REBUILD_EVENTS and REBUILD_RUNS
-  // size the rebuild; BENCH_SHREDDING=off,on (the default: both, side by side) chooses crypto-shredding.
+  // size the rebuild; BENCH_SHREDDING=off,on (the default: both, side by side) chooses crypto-shredding, and
+  // on-js adds SQLite rebuilds of the shredded log that open sealed values through node:crypto instead of the
+  // native addon (ORGA_NATIVE_OPEN=0, ADR 0057), in the same turns.
   const only = process.env.BENCH_ONLY
   // BENCH_ONLY=burst: the classroom burst alone (see burst.ts).
   if (only === "burst") return Burst.main()
@@ -471,11 +490,13 @@ const main = async () => {
   if (only === "audit") return Audit.main(stores)
   // BENCH_ONLY=snapshot: start-up from a read-model snapshot against the whole log's replay (snapshot.ts).
   if (only === "snapshot") return Snapshot.main(stores)
-  const modes = (process.env.BENCH_SHREDDING ?? "off,on").split(",") as Array<Shredding>
+  const requested = (process.env.BENCH_SHREDDING ?? "off,on").split(",")
+  const modes = requested.filter((mode): mode is Shredding => mode === "off" || mode === "on")
+  const nodeCryptoToo = requested.includes("on-js")
   const workloadOn = only === undefined || only === "workload"
   const rebuildOn = only === undefined || only === "rebuild"
   const dir = mkdtempSync(join(tmpdir(), "orga-bench-"))
-  const label = (store: string, mode: Shredding) => `${store}, shredding ${mode}`
+  const label = (store: string, mode: Shredding | "on-js") => `${store}, shredding ${mode}`
   try {
     for (const mode of modes)
       if (stores.includes("sqlite") && workloadOn)
@@ -486,7 +507,14 @@ const main = async () => {
           )
         )
     if (stores.includes("sqlite") && rebuildOn) {
-      const variants = modes.map((mode) => {
+      const variants: Array<{
+        readonly name: string
+        readonly store: StoreLayer
+        readonly childArgs: ReadonlyArray<string>
+        readonly shredding: Shredding
+        readonly env?: Readonly<Record<string, string>>
+        readonly seeded?: boolean
+      }> = modes.map((mode) => {
         const file = join(dir, `rebuild-${mode}.db`)
         return {
           name: label("sqlite", mode),
@@ -495,6 +523,18 @@ const main = async () => {
           shredding: mode
         }
       })
+      if (nodeCryptoToo) {
+        // The shredded log again (its own when "on" is not asked for), opened through node:crypto.
+        const file = join(dir, "rebuild-on.db")
+        variants.push({
+          name: label("sqlite", "on-js"),
+          store: Sqlite.layer(file, { personalData: {} }),
+          childArgs: ["sqlite", file],
+          shredding: "on",
+          env: { ORGA_NATIVE_OPEN: "0" },
+          seeded: modes.includes("on")
+        })
+      }
       await Effect.runPromise(
         process.env.REBUILD_BARE_TOO === "1"
           ? Effect.forEach(variants, (v) =>
@@ -551,6 +591,11 @@ const main = async () => {
     if (on !== undefined && off !== undefined)
       console.log(
         `[${store}] rebuild with shredding / without: ${(off / on).toFixed(2)}x the time (${on} against ${off} events/s; target at most 1.25)`
+      )
+    const js = medians.get(label(store, "on-js"))
+    if (js !== undefined && off !== undefined)
+      console.log(
+        `[${store}] rebuild with shredding through node:crypto / without: ${(off / js).toFixed(2)}x the time (${js} against ${off} events/s)`
       )
   }
 }

@@ -42,6 +42,12 @@ export interface Options {
    * a digest whose work the fold should share (opening sealed values); default: none, those texts as stored.
    */
   readonly digestHere?: ((text: string) => string) | undefined
+  /**
+   * `digestHere` over a page's texts `[from, to)` in one call, in place: for a digest that is cheaper a page at
+   * a time (the native opening of sealed values, `SealedText.pageOpener`). Used instead of `digestHere` when
+   * given.
+   */
+  readonly digestPageHere?: ((texts: Array<string>, from: number, to: number) => void) | undefined
 }
 
 const failure = (message: string, cause?: unknown) =>
@@ -101,15 +107,30 @@ const start = (module: URL, input: WorkerInput<unknown>): Host => {
  *
  * @since 0.1.0
  */
-export const parseHere = (raw: ReplayPage.RawReplayPage, options: Options = {}): ReplayPage.ReplayPage =>
-  ReplayPage.parse(options.digestHere === undefined ? raw : digestRest(raw, options.digestHere))
+export const parseHere = (raw: ReplayPage.RawReplayPage, options: Options = {}): ReplayPage.ReplayPage => {
+  const here = pageDigestHere(options)
+  return ReplayPage.parse(here === undefined ? raw : digestRest(raw, here))
+}
+
+/** The options' digest on this thread, as a page digest. */
+const pageDigestHere = (options: Options): ((texts: Array<string>, from: number, to: number) => void) | undefined => {
+  if (options.digestPageHere !== undefined) return options.digestPageHere
+  const here = options.digestHere
+  if (here === undefined) return undefined
+  return (texts, from, to) => {
+    for (let index = from; index < to; index++) texts[index] = here(texts[index]!)
+  }
+}
 
 /** A raw page with its undigested texts digested here. */
-const digestRest = (page: ReplayPage.RawReplayPage, here: (text: string) => string): ReplayPage.RawReplayPage => {
+const digestRest = (
+  page: ReplayPage.RawReplayPage,
+  here: (texts: Array<string>, from: number, to: number) => void
+): ReplayPage.RawReplayPage => {
   const from = page.digested ?? 0
   if (from >= page.count) return page
   const texts = page.texts.slice()
-  for (let index = from; index < texts.length; index++) texts[index] = here(texts[index]!)
+  here(texts, from, texts.length)
   return { ...page, texts, digested: page.count }
 }
 

@@ -20,7 +20,10 @@ export interface WorkerInput<Source> {
   readonly pageSize: number
   readonly ahead: number
   readonly source: Source
-  /** The URL of a module whose `digest(text: string): string` rewrites each event's text before it crosses. */
+  /**
+   * The URL of a module whose `digest(text: string): string` rewrites each event's text before it crosses (or,
+   * when it also exports one, whose `digestPage(texts, from, to)` rewrites a page's texts `[from, to)` in place).
+   */
   readonly digest?: string | undefined
   /** Given to the digest module's `init`, if it exports one. */
   readonly digestData?: unknown
@@ -47,11 +50,20 @@ export interface PageReader {
   readonly close: () => void | Promise<void>
 }
 
-const loadDigest = async (url: string, data: unknown): Promise<(text: string) => string> => {
-  const module: { readonly digest?: unknown; readonly init?: unknown } = await import(url)
+/** A digest over a page's texts `[from, to)`, in place. */
+type PageDigest = (texts: Array<string>, from: number, to: number) => void
+
+const loadDigest = async (url: string, data: unknown): Promise<PageDigest> => {
+  const module: { readonly digest?: unknown; readonly digestPage?: unknown; readonly init?: unknown } = await import(
+    url
+  )
   if (typeof module.digest !== "function") throw new Error(`${url} exports no digest function`)
   if (typeof module.init === "function") await module.init(data)
-  return module.digest as (text: string) => string
+  if (typeof module.digestPage === "function") return module.digestPage as PageDigest
+  const digest = module.digest as (text: string) => string
+  return (texts, from, to) => {
+    for (let index = from; index < to; index++) texts[index] = digest(texts[index]!)
+  }
 }
 
 /**
@@ -136,7 +148,7 @@ export const serve = async <Source>(open: (source: Source) => PageReader | Promi
         digested = Math.round(share * page.count)
         if (digested > 0) {
           const out = page.texts.slice()
-          for (let index = 0; index < digested; index++) out[index] = digest(out[index]!)
+          digest(out, 0, digested)
           texts = out
         }
       }

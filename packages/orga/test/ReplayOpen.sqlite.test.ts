@@ -1,11 +1,13 @@
 /**
  * The shredded start-up rebuild over SQLite's reading thread: sealed values opened by the reading thread
- * (`ReplayOpen`), by the fold before parsing (`digestHere`), or by the shredder on parsed data, in any split,
- * build the read models the plain path builds; an erased learner reads as erased whichever thread meets it, and
+ * (`ReplayOpen`), by the fold before parsing (`digestPageHere`), or by the shredder on parsed data, in any split,
+ * through the native addon (`SealedNative`, when built) or `node:crypto` (`ORGA_NATIVE_OPEN=0`), build the read
+ * models the plain path builds; an erased learner reads as erased whichever thread meets it, and
  * a forged value is refused (TAMPERED), never decrypted.
  */
 import { DatabaseSync } from "node:sqlite"
 import { type EventStoreError, SealedText, ShreddedStore, Shredding } from "@orga/event-store"
+import * as SealedNative from "@orga/event-store/sealed-native"
 import { SqliteEventStore, SqliteKeyStore, SqliteReplay } from "@orga/event-store-sqlite"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -23,12 +25,32 @@ import { foldBothWays } from "./support/replayCheck.ts"
 /** Where the sealed values are opened: the reading thread, the fold's text, or both (split page by page). */
 type Split = "reader" | "fold" | "both"
 
-const optionsOf = (split: Split, snapshot: SealedText.KeySnapshot, pageSize: number) => ({
+/** How: a page's values in one native call, or `node:crypto` value by value (the fallback). */
+type Path = "native" | "node:crypto"
+
+const paths: ReadonlyArray<Path> =
+  SealedNative.loadedOpenMany === undefined ? ["node:crypto"] : ["native", "node:crypto"]
+
+const optionsOf = (split: Split, snapshot: SealedText.KeySnapshot, pageSize: number, path: Path) => ({
   pageSize,
   ahead: 2,
   ...(split === "fold" ? {} : { digest: ReplayOpen.module, digestData: snapshot }),
-  ...(split === "reader" ? {} : { digestHere: SealedText.opener(snapshot) })
+  ...(split === "reader"
+    ? {}
+    : { digestPageHere: SealedText.pageOpener(snapshot, path === "native" ? SealedNative.loadedOpenMany : undefined) })
 })
+
+/** Runs with the reading thread's opener chosen: a worker reads `ORGA_NATIVE_OPEN` when it starts. */
+const onPath = async <A>(path: Path, run: () => Promise<A>): Promise<A> => {
+  const before = process.env.ORGA_NATIVE_OPEN
+  if (path === "node:crypto") process.env.ORGA_NATIVE_OPEN = "0"
+  try {
+    return await run()
+  } finally {
+    if (before === undefined) delete process.env.ORGA_NATIVE_OPEN
+    else process.env.ORGA_NATIVE_OPEN = before
+  }
+}
 
 describe("the shredded rebuild over the SQLite reading thread", () => {
   const file = tempSqlite()
@@ -60,29 +82,37 @@ describe("the shredded rebuild over the SQLite reading thread", () => {
       return { store, database, shredder }
     })
 
-  const fold = (split: Split, pageSize: number) =>
-    Effect.runPromise(
-      Effect.scoped(
-        Effect.gen(function* () {
-          const { store, database, shredder } = yield* shredderOf()
-          const pages = (after: bigint) =>
-            ShreddedStore.openPages(
-              SqliteReplay.pages(database, optionsOf(split, shredder.keySnapshot(), pageSize))(after),
-              shredder
-            )
-          return yield* foldBothWays(ShreddedStore.wrap(store, shredder), pages, { digested: true })
-        })
+  const fold = (split: Split, pageSize: number, path: Path) =>
+    onPath(path, () =>
+      Effect.runPromise(
+        Effect.scoped(
+          Effect.gen(function* () {
+            const { store, database, shredder } = yield* shredderOf()
+            const pages = (after: bigint) =>
+              ShreddedStore.openPages(
+                SqliteReplay.pages(database, optionsOf(split, shredder.keySnapshot(), pageSize, path))(after),
+                shredder
+              )
+            return yield* foldBothWays(ShreddedStore.wrap(store, shredder), pages, { digested: true })
+          })
+        )
       )
     )
 
-  it.each([
-    ["reader", 3],
-    ["fold", 3],
-    ["both", 3],
-    ["both", 1],
-    ["both", 7]
-  ] as const)("builds the read models of the plain path, opened by the %s (pages of %i)", async (split, pageSize) => {
-    const { plain, fast, rows } = await fold(split, pageSize)
+  it.each(
+    paths.flatMap((path) =>
+      (
+        [
+          ["reader", 3],
+          ["fold", 3],
+          ["both", 3],
+          ["both", 1],
+          ["both", 7]
+        ] as const
+      ).map(([split, pageSize]) => [split, pageSize, path] as const)
+    )
+  )("builds the read models of the plain path, opened by the %s (pages of %i, %s)", async (split, pageSize, path) => {
+    const { plain, fast, rows } = await fold(split, pageSize, path)
     expect(rows).toBeGreaterThan(50)
     expect(fast).toEqual(plain)
     const learners = [...plain.rosters.values()].flatMap((roster) => [
@@ -112,25 +142,28 @@ describe("the shredded rebuild over the SQLite reading thread", () => {
     } finally {
       connection.close()
     }
-    for (const split of ["reader", "fold", "both"] as const) {
-      const error = await Effect.runPromise(
-        Effect.scoped(
-          Effect.gen(function* () {
-            const { database, shredder } = yield* shredderOf()
-            return yield* Effect.flip(
-              Stream.runDrain(
-                ShreddedStore.openPages(
-                  SqliteReplay.pages(database, optionsOf(split, shredder.keySnapshot(), 3))(0n),
-                  shredder
+    for (const path of paths)
+      for (const split of ["reader", "fold", "both"] as const) {
+        const error = await onPath(path, () =>
+          Effect.runPromise(
+            Effect.scoped(
+              Effect.gen(function* () {
+                const { database, shredder } = yield* shredderOf()
+                return yield* Effect.flip(
+                  Stream.runDrain(
+                    ShreddedStore.openPages(
+                      SqliteReplay.pages(database, optionsOf(split, shredder.keySnapshot(), 3, path))(0n),
+                      shredder
+                    )
+                  )
                 )
-              )
+              })
             )
-          })
+          )
         )
-      )
-      const cause = (error as EventStoreError.EventStoreError).cause
-      expect(cause).toBeInstanceOf(Shredding.ShreddingError)
-      expect((cause as Shredding.ShreddingError).code).toBe("TAMPERED")
-    }
+        const cause = (error as EventStoreError.EventStoreError).cause
+        expect(cause).toBeInstanceOf(Shredding.ShreddingError)
+        expect((cause as Shredding.ShreddingError).code).toBe("TAMPERED")
+      }
   })
 })

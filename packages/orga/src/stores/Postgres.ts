@@ -95,7 +95,7 @@ export const layer = (
       const opening = (after: bigint) =>
         PostgresReplay.pages(
           { connectionString, schema: store.schema, pool: store.pool },
-          { digestHere: SealedText.opener(shredder.keySnapshot()) }
+          { digestPageHere: SealedText.pageOpener(shredder.keySnapshot()) }
         )(after)
       return withSnapshots(
         PersonalData.shredded(store, shredder).pipe(

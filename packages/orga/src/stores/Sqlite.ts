@@ -75,7 +75,7 @@ export const layer = (
           return SqliteReplay.pages(database, {
             digest: ReplayOpen.module,
             digestData: snapshot,
-            digestHere: SealedText.opener(snapshot)
+            digestPageHere: SealedText.pageOpener(snapshot)
           })(after)
         }
         return withSnapshots(
