@@ -316,3 +316,42 @@ export const decode = (bytes: Uint8Array): PartitionState => {
   if (typeof state !== "object" || state === null || Array.isArray(state)) throw new Error("Not a partition's state")
   return state as PartitionState
 }
+
+/**
+ * Takes the entries of some partitions out of read models, in place: what an instance that keeps only some
+ * schools does when it evicts one, or when a tail event wrote into a partition it does not hold (a partial state
+ * must never be read). The cached merged view of a removed participation goes with it (made again on use).
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const remove = (
+  models: ReadModels.ReadModels,
+  router: PartitionRouter.Router,
+  keys: ReadonlySet<PartitionRouter.Key>
+): void => {
+  if (keys.size === 0) return
+  const context: Context = { models, router }
+  // Every key is found first, then deleted: a slot's key may read another root (a participation stream's campaign).
+  const deletions: Array<readonly [Map<unknown, unknown> | Set<unknown>, unknown]> = []
+  for (const slot of slots) {
+    const source = sourceOf(models, slot)
+    if (source instanceof Set) {
+      for (const value of source) {
+        const key = slot.keyOf(context, value as string, value)
+        if (key !== null && keys.has(key)) deletions.push([source, value])
+      }
+      continue
+    }
+    for (const [entryKey, value] of source) {
+      const key = slot.keyOf(context, entryKey as string, value)
+      if (key !== null && keys.has(key)) deletions.push([source, entryKey])
+    }
+  }
+  const views = (models.roots.participations as { readonly views: Map<unknown, unknown> }).views
+  for (const [source, entryKey] of deletions) {
+    source.delete(entryKey)
+    // The participations' info is keyed by participation, as their cached views are.
+    if (source === (models.roots.participations as { readonly info: unknown }).info) views.delete(entryKey)
+  }
+}
