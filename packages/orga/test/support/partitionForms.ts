@@ -4,7 +4,7 @@
  */
 import type * as Partitions from "../../src/internal/Partitions.ts"
 
-// bigints as text, empty maps and sets dropped with the objects they leave empty, arrays in order.
+/** A comparable form of any value (see the module's comment). */
 export const canonical = (value: unknown): unknown => {
   if (typeof value === "bigint") return `${value}n`
   if (value instanceof Set)
@@ -34,12 +34,7 @@ export const canonical = (value: unknown): unknown => {
   return value
 }
 
-const empty = (value: unknown): boolean => {
-  if (value instanceof Map || value instanceof Set) return value.size === 0
-  if (value !== null && typeof value === "object") return Object.values(value).every(empty)
-  return false
-}
-
+/** A partition state's comparable form, its empty maps left out. */
 export const stateForm = (state: Partitions.PartitionState | undefined): unknown => {
   const kept: Record<string, unknown> = {}
   for (const [root, value] of Object.entries(state ?? {})) {
