@@ -124,36 +124,73 @@ const linkTags: ReadonlySet<string> = new Set([
   "LearnerErased"
 ])
 
+// Where the loaded `ine:` and `links:` partitions point: by learner (`<organizationId>/<learnerId>` for links, the
+// learner id for an INE's link, as the roster's fold compares them) and by school for links. Made once per `fold`
+// call, when a link event of a school that is not loaded first needs it: only that school's events add entries
+// naming its learners, and they are not folded, so the index stays true for it through the call.
+interface DerivedIndex {
+  readonly linksByLearner: Map<string, Array<PartitionRouter.Key>>
+  readonly linksBySchool: Map<string, Array<PartitionRouter.Key>>
+  readonly ineByLearner: Map<string, Array<PartitionRouter.Key>>
+  readonly ines: Array<PartitionRouter.Key>
+}
+
+const push = (map: Map<string, Array<PartitionRouter.Key>>, at: string, key: PartitionRouter.Key) => {
+  const list = map.get(at)
+  if (list === undefined) map.set(at, [key])
+  else list.push(key)
+}
+
+const indexDerived = (cache: PartitionCache): DerivedIndex => {
+  const index: DerivedIndex = {
+    linksByLearner: new Map(),
+    linksBySchool: new Map(),
+    ineByLearner: new Map(),
+    ines: []
+  }
+  for (const key of cache.loaded)
+    if (key.startsWith("links:"))
+      for (const [learnerKey, link] of cache.models.linksByUser.get(key.slice("links:".length)) ?? []) {
+        push(index.linksByLearner, learnerKey, key)
+        push(index.linksBySchool, link.organizationId, key)
+      }
+    else if (key.startsWith("ine:")) {
+      index.ines.push(key)
+      const linked = cache.models.linkedByIne.get(key.slice("ine:".length))
+      if (linked !== undefined) push(index.ineByLearner, linked.learnerId, key)
+    }
+  return index
+}
+
 // The loaded `ine:` and `links:` partitions a link event of a school that is not loaded may change: their fold
 // needs the learner's state in that school's roster, so the candidates are found from what they hold.
-const staleDerived = (cache: PartitionCache, event: StoredEvent.StoredEvent): ReadonlyArray<PartitionRouter.Key> => {
+const staleDerived = (
+  cache: PartitionCache,
+  index: DerivedIndex,
+  event: StoredEvent.StoredEvent
+): ReadonlyArray<PartitionRouter.Key> => {
   const { organizationId, learnerId } = event as { readonly organizationId: string; readonly learnerId: string }
   const userId = (event as { readonly userId?: string }).userId
-  const stale: Array<PartitionRouter.Key> = []
-  const learnerKey = `${organizationId}/${learnerId}`
-  for (const key of cache.loaded) {
-    if (key.startsWith("links:")) {
-      const links = cache.models.linksByUser.get(key.slice("links:".length))
-      if (
-        key === PartitionRouter.links(userId ?? "") ||
-        links?.has(learnerKey) ||
-        // A relink moves the account from its previous learner in the school.
-        (event._tag === "StudentAccountLinked" &&
-          [...(links?.values() ?? [])].some((link) => link.organizationId === organizationId))
-      )
-        stale.push(key)
-    } else if (key.startsWith("ine:")) {
-      const linked = cache.models.linkedByIne.get(key.slice("ine:".length))
-      if (
-        // A link sets the learner's INE, which only the roster tells: every INE may be it.
-        event._tag === "StudentAccountLinked" ||
-        linked?.learnerId === learnerId ||
-        (event._tag === "StudentImported" &&
-          key === PartitionRouter.ine((event as { readonly nationalStudentId: string }).nationalStudentId)) ||
-        (event._tag === "LearnerErased" && key === PartitionRouter.ine(PersonalSubjects.erasedIne(learnerId)))
-      )
-        stale.push(key)
-    }
+  const stale: Array<PartitionRouter.Key> = [
+    ...(index.linksByLearner.get(`${organizationId}/${learnerId}`) ?? []),
+    ...(index.ineByLearner.get(learnerId) ?? [])
+  ]
+  const known = (key: PartitionRouter.Key) => {
+    if (cache.loaded.has(key)) stale.push(key)
+  }
+  if (userId !== undefined) known(PartitionRouter.links(userId))
+  switch (event._tag) {
+    case "StudentImported":
+      known(PartitionRouter.ine((event as { readonly nationalStudentId: string }).nationalStudentId))
+      break
+    case "LearnerErased":
+      known(PartitionRouter.ine(PersonalSubjects.erasedIne(learnerId)))
+      break
+    case "StudentAccountLinked":
+      // A relink moves the account from its previous learner in the school; a link sets the learner's INE, which
+      // only the roster tells: every INE may be it.
+      stale.push(...(index.linksBySchool.get(organizationId) ?? []), ...index.ines)
+      break
   }
   return stale
 }
@@ -170,6 +207,7 @@ export const fold = (cache: PartitionCache, events: ReadonlyArray<EventStore.Rec
   const { loaded, models, router } = cache
   const outside = new Set<PartitionRouter.Key>()
   const stale = new Set<PartitionRouter.Key>()
+  let index: DerivedIndex | undefined
   for (const recorded of events) {
     if (recorded.globalPosition <= cache.position) continue
     cache.position = recorded.globalPosition
@@ -186,7 +224,10 @@ export const fold = (cache: PartitionCache, events: ReadonlyArray<EventStore.Rec
       if (loaded.has(school)) {
         folded = true
         for (const key of PartitionFold.linkKeys(models, event)) if (!loaded.has(key)) outside.add(key)
-      } else for (const key of staleDerived(cache, event)) stale.add(key)
+      } else {
+        index ??= indexDerived(cache)
+        for (const key of staleDerived(cache, index, event)) stale.add(key)
+      }
     }
     if (event._tag === "UserErased") {
       // The erased login is written only when the user's logins are known: not with some of them missing.
