@@ -68,6 +68,7 @@ export interface PartitionCache {
   readonly keys: Set<PartitionRouter.Key>
   /** Schools a tail event reached since their needs were last computed. */
   readonly changed: Set<PartitionRouter.Key>
+  readonly derived: DerivedIndex
   position: bigint
   readonly options: {
     readonly maxSchools: number
@@ -99,6 +100,7 @@ export const start = (
     schools: new Set(),
     keys: new Set(),
     changed: new Set(),
+    derived: { keysByRef: new Map(), refsByKey: new Map(), ines: new Set() },
     position: checkpoint,
     options: {
       maxSchools: options.maxSchools ?? 50,
@@ -124,56 +126,74 @@ const linkTags: ReadonlySet<string> = new Set([
   "LearnerErased"
 ])
 
-// Where the loaded `ine:` and `links:` partitions point: by learner (`<organizationId>/<learnerId>` for links, the
-// learner id for an INE's link, as the roster's fold compares them) and by school for links. Made once per `fold`
-// call, when a link event of a school that is not loaded first needs it: only that school's events add entries
-// naming its learners, and they are not folded, so the index stays true for it through the call.
-interface DerivedIndex {
-  readonly linksByLearner: Map<string, Array<PartitionRouter.Key>>
-  readonly linksBySchool: Map<string, Array<PartitionRouter.Key>>
-  readonly ineByLearner: Map<string, Array<PartitionRouter.Key>>
-  readonly ines: Array<PartitionRouter.Key>
+/**
+ * Where the loaded `ine:` and `links:` partitions point, kept as they change: by learner (`<organizationId>/
+ * <learnerId>` for a user's links, the learner id for an INE's link, as the roster's fold compares them), and by
+ * school for links. A link event of a school that is not loaded finds the partitions it may change there.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface DerivedIndex {
+  readonly keysByRef: Map<string, Set<PartitionRouter.Key>>
+  readonly refsByKey: Map<PartitionRouter.Key, ReadonlyArray<string>>
+  readonly ines: Set<PartitionRouter.Key>
 }
 
-const push = (map: Map<string, Array<PartitionRouter.Key>>, at: string, key: PartitionRouter.Key) => {
-  const list = map.get(at)
-  if (list === undefined) map.set(at, [key])
-  else list.push(key)
-}
-
-const indexDerived = (cache: PartitionCache): DerivedIndex => {
-  const index: DerivedIndex = {
-    linksByLearner: new Map(),
-    linksBySchool: new Map(),
-    ineByLearner: new Map(),
-    ines: []
+const unindex = (cache: PartitionCache, key: PartitionRouter.Key) => {
+  const { derived } = cache
+  for (const ref of derived.refsByKey.get(key) ?? []) {
+    const keys = derived.keysByRef.get(ref)
+    keys?.delete(key)
+    if (keys?.size === 0) derived.keysByRef.delete(ref)
   }
-  for (const key of cache.loaded)
-    if (key.startsWith("links:"))
-      for (const [learnerKey, link] of cache.models.linksByUser.get(key.slice("links:".length)) ?? []) {
-        push(index.linksByLearner, learnerKey, key)
-        push(index.linksBySchool, link.organizationId, key)
-      }
-    else if (key.startsWith("ine:")) {
-      index.ines.push(key)
-      const linked = cache.models.linkedByIne.get(key.slice("ine:".length))
-      if (linked !== undefined) push(index.ineByLearner, linked.learnerId, key)
+  derived.refsByKey.delete(key)
+  derived.ines.delete(key)
+}
+
+// Indexes a loaded derived partition again from what the models hold for it.
+const reindex = (cache: PartitionCache, key: PartitionRouter.Key) => {
+  if (!PartitionRouter.isDerived(key)) return
+  unindex(cache, key)
+  const refs: Array<string> = []
+  if (key.startsWith("links:"))
+    for (const [learnerKey, link] of cache.models.linksByUser.get(key.slice("links:".length)) ?? [])
+      refs.push(`learner:${learnerKey}`, `school:${link.organizationId}`)
+  else {
+    cache.derived.ines.add(key)
+    const linked = cache.models.linkedByIne.get(key.slice("ine:".length))
+    if (linked !== undefined) refs.push(`ine:${linked.learnerId}`)
+  }
+  for (const ref of refs) {
+    let keys = cache.derived.keysByRef.get(ref)
+    if (keys === undefined) {
+      keys = new Set()
+      cache.derived.keysByRef.set(ref, keys)
     }
-  return index
+    keys.add(key)
+  }
+  cache.derived.refsByKey.set(key, refs)
+}
+
+const markLoaded = (cache: PartitionCache, key: PartitionRouter.Key) => {
+  cache.loaded.add(key)
+  reindex(cache, key)
+}
+
+const markUnloaded = (cache: PartitionCache, key: PartitionRouter.Key): boolean => {
+  unindex(cache, key)
+  return cache.loaded.delete(key)
 }
 
 // The loaded `ine:` and `links:` partitions a link event of a school that is not loaded may change: their fold
 // needs the learner's state in that school's roster, so the candidates are found from what they hold.
-const staleDerived = (
-  cache: PartitionCache,
-  index: DerivedIndex,
-  event: StoredEvent.StoredEvent
-): ReadonlyArray<PartitionRouter.Key> => {
+const staleDerived = (cache: PartitionCache, event: StoredEvent.StoredEvent): ReadonlyArray<PartitionRouter.Key> => {
+  const { keysByRef, ines } = cache.derived
   const { organizationId, learnerId } = event as { readonly organizationId: string; readonly learnerId: string }
   const userId = (event as { readonly userId?: string }).userId
   const stale: Array<PartitionRouter.Key> = [
-    ...(index.linksByLearner.get(`${organizationId}/${learnerId}`) ?? []),
-    ...(index.ineByLearner.get(learnerId) ?? [])
+    ...(keysByRef.get(`learner:${organizationId}/${learnerId}`) ?? []),
+    ...(keysByRef.get(`ine:${learnerId}`) ?? [])
   ]
   const known = (key: PartitionRouter.Key) => {
     if (cache.loaded.has(key)) stale.push(key)
@@ -189,7 +209,7 @@ const staleDerived = (
     case "StudentAccountLinked":
       // A relink moves the account from its previous learner in the school; a link sets the learner's INE, which
       // only the roster tells: every INE may be it.
-      stale.push(...(index.linksBySchool.get(organizationId) ?? []), ...index.ines)
+      stale.push(...(keysByRef.get(`school:${organizationId}`) ?? []), ...ines)
       break
   }
   return stale
@@ -207,13 +227,13 @@ export const fold = (cache: PartitionCache, events: ReadonlyArray<EventStore.Rec
   const { loaded, models, router } = cache
   const outside = new Set<PartitionRouter.Key>()
   const stale = new Set<PartitionRouter.Key>()
-  let index: DerivedIndex | undefined
   for (const recorded of events) {
     if (recorded.globalPosition <= cache.position) continue
     cache.position = recorded.globalPosition
     const event = recorded.data as StoredEvent.StoredEvent
     const reached = PartitionRouter.partitionsOf(router, recorded.streamId, event)
     let folded = false
+    let relinked: ReadonlyArray<PartitionRouter.Key> = []
     for (const key of reached)
       if (loaded.has(key)) {
         folded = true
@@ -223,11 +243,9 @@ export const fold = (cache: PartitionCache, events: ReadonlyArray<EventStore.Rec
       const school = PartitionRouter.org((event as { readonly organizationId: string }).organizationId)
       if (loaded.has(school)) {
         folded = true
-        for (const key of PartitionFold.linkKeys(models, event)) if (!loaded.has(key)) outside.add(key)
-      } else {
-        index ??= indexDerived(cache)
-        for (const key of staleDerived(cache, index, event)) stale.add(key)
-      }
+        relinked = PartitionFold.linkKeys(models, event)
+        for (const key of relinked) if (!loaded.has(key)) outside.add(key)
+      } else for (const key of staleDerived(cache, event)) stale.add(key)
     }
     if (event._tag === "UserErased") {
       // The erased login is written only when the user's logins are known: not with some of them missing.
@@ -240,11 +258,12 @@ export const fold = (cache: PartitionCache, events: ReadonlyArray<EventStore.Rec
         if (!loaded.has(key)) outside.add(key)
         else if (key.startsWith("org:")) cache.changed.add(key)
       }
+      for (const key of relinked) if (loaded.has(key)) reindex(cache, key)
     }
     PartitionRouter.observe(router, recorded.streamId, event)
   }
   for (const key of stale) {
-    loaded.delete(key)
+    markUnloaded(cache, key)
     outside.add(key)
   }
   Partitions.remove(models, router, outside)
@@ -303,7 +322,7 @@ export const load = (
         if (!cache.loaded.has(key)) {
           const state = rows.get(key)
           if (state !== undefined) Partitions.load(cache.models, state)
-          cache.loaded.add(key)
+          markLoaded(cache, key)
         }
       return
     }
@@ -319,7 +338,7 @@ const setNeeds = (cache: PartitionCache, owner: PartitionRouter.Key, keys: Reado
       owners?.delete(owner)
       if (owners === undefined || owners.size === 0) {
         cache.owners.delete(key)
-        if (cache.loaded.delete(key)) dropped.add(key)
+        if (markUnloaded(cache, key)) dropped.add(key)
       }
     }
   for (const key of keys) {
