@@ -260,7 +260,10 @@ const follow = async () => {
   const cache = await Effect.runPromise(PartitionCache.start(source, { maxSchools: loaded }))
   const readyMillis = performance.now() - began
   const plans = Array.from({ length: loaded }, (_, index) => Academie.school(index, options))
-  console.log(`suiveur : prêt en ${ms(readyMillis)} ms (routeur et checkpoint à ${cache.position}) ; RSS ${mb(rss())}`)
+  const routerBytes = (db.prepare("SELECT value FROM meta WHERE name = 'router'").get() as { value: Uint8Array }).value
+  console.log(
+    `suiveur : prêt en ${ms(readyMillis)} ms (routeur de ${(routerBytes.length / 1024).toFixed(0)} Ko encodé : ${cache.router.campaignOrg.size} campagnes, ${cache.router.userOrgs.size} participants, ${cache.router.loginStreams.size} flux de logins hachés ; checkpoint ${cache.position}) ; RSS ${mb(rss())}`
+  )
   const coldLoads: Array<number> = []
   for (const [index, plan] of plans.entries()) {
     const started = performance.now()
