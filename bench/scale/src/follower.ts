@@ -278,6 +278,16 @@ const follow = async () => {
     `  chargement à froid d'un établissement (sa ligne et les lignes globales qu'il lit) : p50 ${ms(percentile(coldLoads, 50))} ms, p95 ${ms(percentile(coldLoads, 95))} ms, premier ${ms(coldLoads[0]!)} ms`
   )
 
+  // What a batch that wrote into a partition the follower does not hold costs to take it out again.
+  const removals: Array<number> = []
+  for (let round = 0; round < 5; round++) {
+    const started = performance.now()
+    Partitions.remove(cache.models, cache.router, new Set([PartitionRouter.links(`absent-${round}`)]))
+    removals.push(performance.now() - started)
+  }
+  console.log(
+    `  retirer d'un lot ce qu'il a écrit hors des partitions chargées (${cache.loaded.size} chargées) : p50 de 5 ${ms(percentile(removals, 50))} ms`
+  )
   const heavy = plans[0]!
   const pages = await pagesOver(cache, heavy)
   const timings = pages.map(() => ({ quiet: [] as Array<number>, underTail: [] as Array<number> }))

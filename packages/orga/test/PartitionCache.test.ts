@@ -7,10 +7,12 @@ import type { EventStore } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import type { StoredEvent } from "../src/internal/Domain.ts"
 import * as PartitionCache from "../src/internal/PartitionCache.ts"
 import * as PartitionCacheSource from "../src/internal/PartitionCacheSource.ts"
 import * as PartitionRouter from "../src/internal/PartitionRouter.ts"
 import * as Partitions from "../src/internal/Partitions.ts"
+import * as ReadModels from "../src/internal/ReadModels.ts"
 import { stateForm } from "./support/partitionForms.ts"
 import * as PartitionLogs from "./support/partitionLogs.ts"
 
@@ -119,6 +121,27 @@ describe("PartitionCache", () => {
       { numRuns: 100 }
     )
     expect(loads).toBeGreaterThan(50)
+  })
+
+  it("Partitions.remove takes out exactly the partitions given, whichever they are", () => {
+    fc.assert(
+      fc.property(PartitionLogs.log, fc.array(fc.nat(), { maxLength: 12 }), (log, picks) => {
+        const models = ReadModels.make()
+        models.apply(log)
+        const router = PartitionRouter.make()
+        for (const event of log) PartitionRouter.observe(router, event.streamId, event.data as StoredEvent.StoredEvent)
+        const before = new Map(
+          [...Partitions.split(models, router)].map(([key, state]) => [key, stateForm(state)] as const)
+        )
+        const keys = [...before.keys()]
+        const removed = new Set(picks.map((pick) => keys[pick % keys.length]!))
+        Partitions.remove(models, router, removed)
+        const after = Partitions.split(models, router)
+        for (const key of removed) expect(after.has(key), key).toBe(false)
+        for (const [key, form] of before) if (!removed.has(key)) expect(stateForm(after.get(key)), key).toEqual(form)
+      }),
+      { numRuns: 100 }
+    )
   })
 
   it("starts from the stored router and checkpoint, holding nothing", async () => {
