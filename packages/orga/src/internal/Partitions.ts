@@ -316,3 +316,71 @@ export const decode = (bytes: Uint8Array): PartitionState => {
   if (typeof state !== "object" || state === null || Array.isArray(state)) throw new Error("Not a partition's state")
   return state as PartitionState
 }
+
+// The slots whose entries are keyed by their partition's own id: their entries of a partition are found directly.
+const byOwnId: ReadonlyMap<string, string> = new Map([
+  ["organizations", "org:"],
+  ["rosters.rosters", "org:"],
+  ["imports", "org:"],
+  ["deadlines", "org:"],
+  ["campaignsByOrganization", "org:"],
+  ["features", "org:"],
+  ["attachedTargetProfiles", "org:"],
+  ["places", "org:"],
+  ["rosters.linkedByIne", "ine:"],
+  ["rosters.linksByUser", "links:"],
+  ["campaignByCode", "code:"],
+  ["accounts", "user:"],
+  ["targetProfileCatalogue", "profile:"]
+])
+
+/**
+ * Takes the entries of some partitions out of read models, in place: what an instance that keeps only some
+ * schools does when it evicts one, or when a tail event wrote into a partition it does not hold (a partial state
+ * must never be read). The cached merged view of a removed participation goes with it (made again on use). The
+ * slots keyed by their partition's id are reached directly; the others are scanned, and only when a key may be
+ * theirs (no other slot holds `ine:` or `links:` entries, the common case of a follower's tail).
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const remove = (
+  models: ReadModels.ReadModels,
+  router: PartitionRouter.Router,
+  keys: ReadonlySet<PartitionRouter.Key>
+): void => {
+  if (keys.size === 0) return
+  const context: Context = { models, router }
+  let scan = false
+  for (const key of keys) if (!PartitionRouter.isDerived(key)) scan = true
+  // Every key is found first, then deleted: a slot's key may read another root (a participation stream's campaign).
+  const deletions: Array<readonly [Map<unknown, unknown> | Set<unknown>, unknown]> = []
+  for (const slot of slots) {
+    const source = sourceOf(models, slot)
+    const prefix = byOwnId.get(slot.field === null ? slot.root : `${slot.root}.${slot.field}`)
+    if (prefix !== undefined) {
+      for (const key of keys)
+        if (key.startsWith(prefix) && source.has(key.slice(prefix.length)))
+          deletions.push([source, key.slice(prefix.length)])
+      continue
+    }
+    if (!scan) continue
+    if (source instanceof Set) {
+      for (const value of source) {
+        const key = slot.keyOf(context, value as string, value)
+        if (key !== null && keys.has(key)) deletions.push([source, value])
+      }
+      continue
+    }
+    for (const [entryKey, value] of source) {
+      const key = slot.keyOf(context, entryKey as string, value)
+      if (key !== null && keys.has(key)) deletions.push([source, entryKey])
+    }
+  }
+  const views = (models.roots.participations as { readonly views: Map<unknown, unknown> }).views
+  for (const [source, entryKey] of deletions) {
+    source.delete(entryKey)
+    // The participations' info is keyed by participation, as their cached views are.
+    if (source === (models.roots.participations as { readonly info: unknown }).info) views.delete(entryKey)
+  }
+}

@@ -1,0 +1,481 @@
+/**
+ * An instance that serves schools from the partitioned projection's rows and follows the log's tail itself (issue
+ * 17), instead of folding the whole log at start.
+ *
+ * It starts from the stored router and the projection's checkpoint (its position), and keeps one assembled
+ * `ReadModels` holding only the partitions it was asked about: a school (`org:<id>`) with the global partitions it
+ * needs (`Partitions.neededBy`), or keys a use case names. Each tail event goes through its own copy of the router:
+ * an event reaching a loaded partition is folded into the models (`ReadModels.apply`), and whatever the fold wrote
+ * into partitions that are not loaded is taken out again afterwards (a partial state is never read). A load is
+ * consistent with the tail: the rows are read with the checkpoint C they stand at (read again while C moves), the
+ * tail is folded up to C first, then the rows are put in. Schools are evicted least recently used beyond a bound,
+ * with the global partitions only they needed.
+ *
+ * The `ine:` and `links:` partitions are folded from the learner's state in its school's roster: when a roster
+ * event of a school that is not loaded may reach loaded ones, they are dropped (stale) rather than guessed, and the
+ * next `ensureSchool` of a school needing them loads them again.
+ *
+ * @since 0.3.0
+ */
+import { PersonalSubjects } from "@orga/domain"
+import type { EventStore } from "@orga/event-store"
+import * as Effect from "effect/Effect"
+import type { StoredEvent } from "./Domain.ts"
+import * as PartitionCacheSource from "./PartitionCacheSource.ts"
+import * as PartitionFold from "./PartitionFold.ts"
+import * as PartitionRouter from "./PartitionRouter.ts"
+import * as Partitions from "./Partitions.ts"
+import * as ReadModels from "./ReadModels.ts"
+
+/**
+ * How many schools a cache keeps, how long a load waits for the projection, and how the read models decode.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface Options {
+  /** Schools kept before the least recently used one is evicted (default 50). */
+  readonly maxSchools?: number | undefined
+  /** Keys loaded on their own (`ensure`) kept before the least recently used is evicted (default 1000). */
+  readonly maxKeys?: number | undefined
+  /** How long a load waits for the projection to reach the cache's position, in ms (default 5000). */
+  readonly waitMillis?: number | undefined
+  /** Events read per round trip of `catchUp` (default 5000). */
+  readonly batchSize?: number | undefined
+  readonly readModels?: ReadModels.MakeOptions | undefined
+}
+
+/**
+ * A follower's state: the assembled read models (only the loaded partitions), its router, its position in the log,
+ * and who needs each loaded partition.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface PartitionCache {
+  readonly source: PartitionCacheSource.Source
+  /** The read models of the loaded partitions: what the queries of a loaded school read. */
+  readonly models: ReadModels.ReadModels
+  readonly router: PartitionRouter.Router
+  /** The partitions the models hold. */
+  readonly loaded: Set<PartitionRouter.Key>
+  /** The owners (a school's `org:` key, or a key loaded on its own) needing each key, loaded or not. */
+  readonly owners: Map<PartitionRouter.Key, Set<PartitionRouter.Key>>
+  /** What each owner needs (its own key included). */
+  readonly needs: Map<PartitionRouter.Key, Set<PartitionRouter.Key>>
+  /** Schools in least recently used order (first: the next to go), and keys loaded on their own likewise. */
+  readonly schools: Set<PartitionRouter.Key>
+  readonly keys: Set<PartitionRouter.Key>
+  /** Schools a tail event reached since their needs were last computed. */
+  readonly changed: Set<PartitionRouter.Key>
+  readonly derived: DerivedIndex
+  position: bigint
+  readonly options: {
+    readonly maxSchools: number
+    readonly maxKeys: number
+    readonly waitMillis: number
+    readonly batchSize: number
+    readonly readModels: ReadModels.MakeOptions
+  }
+}
+
+/**
+ * A cache at the projection's checkpoint, holding no partition: the stored router and the checkpoint it stands at
+ * are all it reads.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const start = (
+  source: PartitionCacheSource.Source,
+  options: Options = {}
+): Effect.Effect<PartitionCache, PartitionCacheSource.PartitionCacheError> =>
+  Effect.map(source.router, ({ router, checkpoint }) => ({
+    source,
+    models: ReadModels.make(options.readModels),
+    router,
+    loaded: new Set(),
+    owners: new Map(),
+    needs: new Map(),
+    schools: new Set(),
+    keys: new Set(),
+    changed: new Set(),
+    derived: { keysByRef: new Map(), refsByKey: new Map(), ines: new Set() },
+    position: checkpoint,
+    options: {
+      maxSchools: options.maxSchools ?? 50,
+      maxKeys: options.maxKeys ?? 1000,
+      waitMillis: options.waitMillis ?? 5000,
+      batchSize: options.batchSize ?? 5000,
+      readModels: options.readModels ?? {}
+    }
+  }))
+
+/**
+ * The position the cache's models stand at (the last event folded, or the checkpoint it started from).
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const position = (cache: PartitionCache): bigint => cache.position
+
+const linkTags: ReadonlySet<string> = new Set([
+  "StudentImported",
+  "StudentAccountLinked",
+  "StudentAccountUnlinked",
+  "LearnerErased"
+])
+
+/**
+ * Where the loaded `ine:` and `links:` partitions point, kept as they change: by learner (`<organizationId>/
+ * <learnerId>` for a user's links, the learner id for an INE's link, as the roster's fold compares them), and by
+ * school for links. A link event of a school that is not loaded finds the partitions it may change there.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface DerivedIndex {
+  readonly keysByRef: Map<string, Set<PartitionRouter.Key>>
+  readonly refsByKey: Map<PartitionRouter.Key, ReadonlyArray<string>>
+  readonly ines: Set<PartitionRouter.Key>
+}
+
+const unindex = (cache: PartitionCache, key: PartitionRouter.Key) => {
+  const { derived } = cache
+  for (const ref of derived.refsByKey.get(key) ?? []) {
+    const keys = derived.keysByRef.get(ref)
+    keys?.delete(key)
+    if (keys?.size === 0) derived.keysByRef.delete(ref)
+  }
+  derived.refsByKey.delete(key)
+  derived.ines.delete(key)
+}
+
+// Indexes a loaded derived partition again from what the models hold for it.
+const reindex = (cache: PartitionCache, key: PartitionRouter.Key) => {
+  if (!PartitionRouter.isDerived(key)) return
+  unindex(cache, key)
+  const refs: Array<string> = []
+  if (key.startsWith("links:"))
+    for (const [learnerKey, link] of cache.models.linksByUser.get(key.slice("links:".length)) ?? [])
+      refs.push(`learner:${learnerKey}`, `school:${link.organizationId}`)
+  else {
+    cache.derived.ines.add(key)
+    const linked = cache.models.linkedByIne.get(key.slice("ine:".length))
+    if (linked !== undefined) refs.push(`ine:${linked.learnerId}`)
+  }
+  for (const ref of refs) {
+    let keys = cache.derived.keysByRef.get(ref)
+    if (keys === undefined) {
+      keys = new Set()
+      cache.derived.keysByRef.set(ref, keys)
+    }
+    keys.add(key)
+  }
+  cache.derived.refsByKey.set(key, refs)
+}
+
+const markLoaded = (cache: PartitionCache, key: PartitionRouter.Key) => {
+  cache.loaded.add(key)
+  reindex(cache, key)
+}
+
+const markUnloaded = (cache: PartitionCache, key: PartitionRouter.Key): boolean => {
+  unindex(cache, key)
+  return cache.loaded.delete(key)
+}
+
+// The loaded `ine:` and `links:` partitions a link event of a school that is not loaded may change: their fold
+// needs the learner's state in that school's roster, so the candidates are found from what they hold.
+const staleDerived = (cache: PartitionCache, event: StoredEvent.StoredEvent): ReadonlyArray<PartitionRouter.Key> => {
+  const { keysByRef, ines } = cache.derived
+  const { organizationId, learnerId } = event as { readonly organizationId: string; readonly learnerId: string }
+  const userId = (event as { readonly userId?: string }).userId
+  const stale: Array<PartitionRouter.Key> = [
+    ...(keysByRef.get(`learner:${organizationId}/${learnerId}`) ?? []),
+    ...(keysByRef.get(`ine:${learnerId}`) ?? [])
+  ]
+  const known = (key: PartitionRouter.Key) => {
+    if (cache.loaded.has(key)) stale.push(key)
+  }
+  if (userId !== undefined) known(PartitionRouter.links(userId))
+  switch (event._tag) {
+    case "StudentImported":
+      known(PartitionRouter.ine((event as { readonly nationalStudentId: string }).nationalStudentId))
+      break
+    case "LearnerErased":
+      known(PartitionRouter.ine(PersonalSubjects.erasedIne(learnerId)))
+      break
+    case "StudentAccountLinked":
+      // A relink moves the account from its previous learner in the school; a link sets the learner's INE, which
+      // only the roster tells: every INE may be it.
+      stale.push(...(keysByRef.get(`school:${organizationId}`) ?? []), ...ines)
+      break
+  }
+  return stale
+}
+
+/**
+ * Folds events of the log's tail (in log order; those at or below the position are skipped): each reaches the
+ * partitions the router names, and is folded only when one of them is loaded; what it wrote into partitions that
+ * are not loaded is taken out after the batch.
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const fold = (cache: PartitionCache, events: ReadonlyArray<EventStore.RecordedEvent>): void => {
+  const { loaded, models, router } = cache
+  const outside = new Set<PartitionRouter.Key>()
+  const stale = new Set<PartitionRouter.Key>()
+  for (const recorded of events) {
+    if (recorded.globalPosition <= cache.position) continue
+    cache.position = recorded.globalPosition
+    const event = recorded.data as StoredEvent.StoredEvent
+    const reached = PartitionRouter.partitionsOf(router, recorded.streamId, event)
+    let folded = false
+    let relinked: ReadonlyArray<PartitionRouter.Key> = []
+    for (const key of reached)
+      if (loaded.has(key)) {
+        folded = true
+        break
+      }
+    if (linkTags.has(event._tag)) {
+      const school = PartitionRouter.org((event as { readonly organizationId: string }).organizationId)
+      if (loaded.has(school)) {
+        folded = true
+        relinked = PartitionFold.linkKeys(models, event)
+        for (const key of relinked) if (!loaded.has(key)) outside.add(key)
+      } else for (const key of staleDerived(cache, event)) stale.add(key)
+    }
+    if (event._tag === "UserErased") {
+      // The erased login is written only when the user's logins are known: not with some of them missing.
+      const logins = reached.filter((key) => key.startsWith("login:"))
+      if (logins.some((key) => !loaded.has(key))) for (const key of logins) if (loaded.has(key)) stale.add(key)
+    }
+    if (folded) {
+      models.apply([recorded])
+      for (const key of reached) {
+        if (!loaded.has(key)) outside.add(key)
+        else if (key.startsWith("org:")) cache.changed.add(key)
+      }
+      for (const key of relinked) if (loaded.has(key)) reindex(cache, key)
+    }
+    PartitionRouter.observe(router, recorded.streamId, event)
+  }
+  for (const key of stale) {
+    markUnloaded(cache, key)
+    outside.add(key)
+  }
+  Partitions.remove(models, router, outside)
+}
+
+const wait = (cache: PartitionCache, target: bigint) =>
+  Effect.gen(function* () {
+    const deadline = Date.now() + cache.options.waitMillis
+    for (;;) {
+      const checkpoint = yield* cache.source.checkpoint
+      if (checkpoint >= target) return
+      if (Date.now() > deadline)
+        return yield* new PartitionCacheSource.PartitionCacheError({
+          message: `The projection stands at ${checkpoint}, the cache at ${target}: not reached in ${cache.options.waitMillis} ms`
+        })
+      yield* Effect.sleep(10)
+    }
+  })
+
+// Reads the tail after the position up to `upTo` (included) and folds it.
+const foldUpTo = (cache: PartitionCache, upTo: bigint) =>
+  Effect.gen(function* () {
+    while (cache.position < upTo) {
+      const events = yield* cache.source.tail(cache.position, cache.options.batchSize)
+      const wanted = events.filter((event) => event.globalPosition <= upTo)
+      if (wanted.length === 0) return
+      fold(cache, wanted)
+    }
+  })
+
+/**
+ * Loads the partitions of `keys` that are not loaded, consistently with the tail: once the projection reached the
+ * cache's position, the rows are read with the checkpoint C they stand at (again while it moves), the tail is
+ * folded up to C, then the rows are put in the models. Rows that do not exist load as empty partitions.
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const load = (
+  cache: PartitionCache,
+  keys: Iterable<PartitionRouter.Key>
+): Effect.Effect<void, PartitionCacheSource.PartitionCacheError> =>
+  Effect.gen(function* () {
+    for (;;) {
+      const missing = [...new Set(keys)].filter((key) => !cache.loaded.has(key))
+      if (missing.length === 0) return
+      yield* wait(cache, cache.position)
+      const before = yield* cache.source.checkpoint
+      const rows = yield* cache.source.rows(missing)
+      const after = yield* cache.source.checkpoint
+      if (before !== after || after < cache.position) continue
+      yield* foldUpTo(cache, after)
+      // Another fiber may have folded further meanwhile: the rows would miss those events.
+      if (cache.position > after) continue
+      for (const key of missing)
+        if (!cache.loaded.has(key)) {
+          const state = rows.get(key)
+          if (state !== undefined) Partitions.load(cache.models, state)
+          markLoaded(cache, key)
+        }
+      return
+    }
+  })
+
+// An owner needs these keys (its own among them): the keys no other owner needs any more are unloaded.
+const setNeeds = (cache: PartitionCache, owner: PartitionRouter.Key, keys: ReadonlySet<PartitionRouter.Key>) => {
+  const before = cache.needs.get(owner) ?? new Set()
+  const dropped = new Set<PartitionRouter.Key>()
+  for (const key of before)
+    if (!keys.has(key)) {
+      const owners = cache.owners.get(key)
+      owners?.delete(owner)
+      if (owners === undefined || owners.size === 0) {
+        cache.owners.delete(key)
+        if (markUnloaded(cache, key)) dropped.add(key)
+      }
+    }
+  for (const key of keys) {
+    let owners = cache.owners.get(key)
+    if (owners === undefined) {
+      owners = new Set()
+      cache.owners.set(key, owners)
+    }
+    owners.add(owner)
+  }
+  if (keys.size === 0) cache.needs.delete(owner)
+  else cache.needs.set(owner, new Set(keys))
+  Partitions.remove(cache.models, cache.router, dropped)
+}
+
+const touch = (order: Set<PartitionRouter.Key>, key: PartitionRouter.Key) => {
+  order.delete(key)
+  order.add(key)
+}
+
+const evictBeyond = (cache: PartitionCache) => {
+  while (cache.schools.size > cache.options.maxSchools) evict(cache, cache.schools.values().next().value!)
+  while (cache.keys.size > cache.options.maxKeys) evict(cache, cache.keys.values().next().value!)
+}
+
+/**
+ * Takes an owner (a school's `org:` key, or a key loaded on its own) out of the cache, with the partitions only it
+ * needed.
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const evict = (cache: PartitionCache, owner: PartitionRouter.Key): void => {
+  cache.schools.delete(owner)
+  cache.keys.delete(owner)
+  cache.changed.delete(owner)
+  setNeeds(cache, owner, new Set())
+}
+
+/**
+ * Loads keys a use case names (the acting user's `user:` and `links:`, the INEs of a file), each kept on its own
+ * until evicted.
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const ensure = (
+  cache: PartitionCache,
+  keys: ReadonlyArray<PartitionRouter.Key>
+): Effect.Effect<void, PartitionCacheSource.PartitionCacheError> =>
+  Effect.gen(function* () {
+    for (const key of keys) {
+      touch(cache.keys, key)
+      if (!cache.needs.get(key)?.has(key)) setNeeds(cache, key, new Set([key]))
+    }
+    yield* load(cache, keys)
+    evictBeyond(cache)
+  })
+
+// The school's state as `neededBy` reads it, taken from the assembled models (cheaper than a split of them all).
+const schoolState = (cache: PartitionCache, organizationId: string): Partitions.PartitionState => {
+  const { models } = cache
+  const one = <V>(map: ReadonlyMap<string, V>): Map<unknown, unknown> => {
+    const value = map.get(organizationId)
+    return value === undefined ? new Map() : new Map([[organizationId, value]])
+  }
+  const campaignIds = models.campaignsByOrganization.get(organizationId) ?? []
+  const campaigns = new Map<unknown, unknown>()
+  const streams = new Map<unknown, unknown>()
+  for (const campaignId of campaignIds) {
+    const campaign = models.campaigns.get(campaignId)
+    if (campaign !== undefined) campaigns.set(campaignId, campaign)
+    for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
+      const streamId = models.streamOfParticipation(participationId)
+      if (streamId !== undefined) streams.set(streamId, models.participationStreams.get(streamId))
+    }
+  }
+  return {
+    organizations: one(models.organizations),
+    rosters: { rosters: one(models.rosters) },
+    imports: one(models.imports),
+    deadlines: one(models.deadlines),
+    campaigns,
+    attachedTargetProfiles: one(models.attachedTargetProfiles),
+    participations: { streams }
+  }
+}
+
+/**
+ * Loads a school: its partition, then the global partitions it needs, named again from its state after each load
+ * (and after tail events reached it) until none is missing. The school becomes the most recently used; beyond the
+ * bound the least recently used goes.
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const ensureSchool = (
+  cache: PartitionCache,
+  organizationId: string
+): Effect.Effect<void, PartitionCacheSource.PartitionCacheError> =>
+  Effect.gen(function* () {
+    const school = PartitionRouter.org(organizationId)
+    touch(cache.schools, school)
+    if (!cache.needs.has(school)) {
+      setNeeds(cache, school, new Set([school]))
+      // Its needs are named once it is loaded.
+      cache.changed.add(school)
+    }
+    yield* load(cache, [school])
+    for (;;) {
+      const needed = cache.needs.get(school)!
+      if (cache.changed.has(school) || [...needed].some((key) => !cache.loaded.has(key))) {
+        cache.changed.delete(school)
+        const keys = new Set([school, ...Partitions.neededBy(school, schoolState(cache, organizationId))])
+        setNeeds(cache, school, keys)
+        yield* load(cache, keys)
+      }
+      // A load folds the tail first: the school may need more after it.
+      if (!cache.changed.has(school) && [...cache.needs.get(school)!].every((key) => cache.loaded.has(key))) break
+    }
+    evictBeyond(cache)
+  })
+
+/**
+ * Reads the log's tail after the position and folds it, until the head: what a follower runs on a notification
+ * (or a timer). Answers how many events were read.
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const catchUp = (cache: PartitionCache): Effect.Effect<number, PartitionCacheSource.PartitionCacheError> =>
+  Effect.gen(function* () {
+    let count = 0
+    for (;;) {
+      const events = yield* cache.source.tail(cache.position, cache.options.batchSize)
+      if (events.length === 0) return count
+      fold(cache, events)
+      count += events.length
+    }
+  })

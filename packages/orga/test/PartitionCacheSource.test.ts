@@ -1,0 +1,123 @@
+/**
+ * The follower's sources (issue 17): over a partitioned sink and the log, the router is read with the checkpoint it
+ * stands at (again when a batch lands between the two), the rows decode, and the tail is the store's; a follower
+ * over it, while a leader folds the log batch by batch into the sink, holds the full fold's partitions.
+ */
+import { type EventStore, type PartitionedProjection, ProjectionSink } from "@orga/event-store"
+import * as Effect from "effect/Effect"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import type { StoredEvent } from "../src/internal/Domain.ts"
+import * as PartitionCache from "../src/internal/PartitionCache.ts"
+import * as PartitionCacheSource from "../src/internal/PartitionCacheSource.ts"
+import * as PartitionFold from "../src/internal/PartitionFold.ts"
+import * as PartitionRouter from "../src/internal/PartitionRouter.ts"
+import * as Partitions from "../src/internal/Partitions.ts"
+import * as ReadModels from "../src/internal/ReadModels.ts"
+import { stateForm } from "./support/partitionForms.ts"
+import * as PartitionLogs from "./support/partitionLogs.ts"
+import { storeOf } from "./support/schoolAnswers.ts"
+
+// A leader behind the sink's interface: each batch folded by `PartitionFold.foldBatch` into encoded rows, the
+// router and the checkpoint moved with it.
+const leaderSink = () => {
+  const rows = new Map<string, Uint8Array>()
+  const state = { router: PartitionRouter.make(), checkpoint: 0n }
+  const apply = (events: ReadonlyArray<EventStore.RecordedEvent>) =>
+    Effect.sync(() => {
+      const fresh = events.filter((event) => event.globalPosition > state.checkpoint)
+      if (fresh.length === 0) return
+      const { rows: written } = PartitionFold.foldBatch(
+        (key) => {
+          const bytes = rows.get(key)
+          return bytes === undefined ? undefined : Partitions.decode(bytes)
+        },
+        state.router,
+        fresh
+      )
+      for (const [key, partition] of written) rows.set(key, Partitions.encode(partition))
+      state.checkpoint = fresh.at(-1)!.globalPosition
+    })
+  const sink: PartitionedProjection.PartitionedSink<Partitions.PartitionState> = {
+    name: "read_models",
+    checkpoint: Effect.sync(() => state.checkpoint),
+    apply,
+    reset: Effect.fail(
+      new ProjectionSink.ProjectionError({ projection: "read_models", reason: "Unsupported", message: "no reset" })
+    ),
+    read: (keys) =>
+      Effect.sync(() =>
+        [...new Set(keys)].flatMap((key) => {
+          const bytes = rows.get(key)
+          return bytes === undefined ? [] : [{ key, version: 1n, state: Partitions.decode(bytes) }]
+        })
+      ),
+    readScope: () => Effect.succeed([])
+  }
+  return { sink, state }
+}
+
+const reference = (log: ReadonlyArray<EventStore.RecordedEvent>, position: bigint) => {
+  const prefix = log.filter((event) => event.globalPosition <= position)
+  const models = ReadModels.make()
+  models.apply(prefix)
+  const router = PartitionRouter.make()
+  for (const event of prefix) PartitionRouter.observe(router, event.streamId, event.data as StoredEvent.StoredEvent)
+  return { parts: Partitions.split(models, router), router }
+}
+
+describe("PartitionCacheSource", () => {
+  it("over a sink and the log: a follower holds the full fold's partitions while the leader folds batch by batch", async () => {
+    const logs = fc.sample(PartitionLogs.log, { numRuns: 8, seed: 29 })
+    let checked = 0
+    for (const generated of logs) {
+      const store = await storeOf(generated)
+      const log = await Effect.runPromise(store.readAll({ after: 0n, maxCount: 100_000 }))
+      const { sink, state } = leaderSink()
+      const batches: Array<ReadonlyArray<EventStore.RecordedEvent>> = []
+      for (let start = 0; start < log.length; start += 17) batches.push(log.slice(start, start + 17))
+      let next = 0
+      await Effect.runPromise(sink.apply(batches[next++]!))
+      // The first read of the router lands between two of the leader's batches: it is read again.
+      let routerReads = 0
+      const source = PartitionCacheSource.fromSink({
+        sink,
+        store,
+        routerBytes: Effect.suspend(() => {
+          routerReads++
+          const bytes = PartitionRouter.encode(state.router)
+          return routerReads === 1 && next < batches.length
+            ? Effect.as(sink.apply(batches[next++]!), bytes)
+            : Effect.succeed(bytes)
+        })
+      })
+      const started = await Effect.runPromise(source.router)
+      expect(routerReads).toBe(batches.length > 1 ? 2 : 1)
+      expect(started.checkpoint).toBe(state.checkpoint)
+      expect(stateForm({ r: started.router as never })).toEqual(
+        stateForm({ r: reference(log, started.checkpoint).router as never })
+      )
+
+      const cache = await Effect.runPromise(PartitionCache.start(source, { waitMillis: 200 }))
+      for (const [round, organizationId] of [...PartitionLogs.schoolIds, ...PartitionLogs.schoolIds].entries()) {
+        if (next < batches.length) await Effect.runPromise(sink.apply(batches[next++]!))
+        await Effect.runPromise(PartitionCache.catchUp(cache))
+        expect(cache.position).toBe(log.at(-1)!.globalPosition)
+        // The leader may still be behind the log: the load waits for it, so it is moved on by a fiber.
+        if (round % 2 === 1) while (next < batches.length) await Effect.runPromise(sink.apply(batches[next++]!))
+        if (state.checkpoint < cache.position) {
+          const failed = await Effect.runPromise(Effect.flip(PartitionCache.ensureSchool(cache, organizationId)))
+          expect(failed.message).toContain("not reached")
+          continue
+        }
+        await Effect.runPromise(PartitionCache.ensureSchool(cache, organizationId))
+        const { parts } = reference(log, cache.position)
+        const held = Partitions.split(cache.models, cache.router)
+        for (const key of held.keys()) expect(cache.loaded.has(key), key).toBe(true)
+        for (const key of cache.loaded) expect(stateForm(held.get(key)), key).toEqual(stateForm(parts.get(key)))
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(10)
+  })
+})
