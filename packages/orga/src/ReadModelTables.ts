@@ -76,6 +76,8 @@ export interface Verification extends PartitionedProjection.Verification {
 export interface ReadModelTablesShape {
   readonly sink: PartitionedProjection.PartitionedSink<State>
   readonly verify: Effect.Effect<Verification, EventStoreError.EventStoreError | ProjectionSink.ProjectionError>
+  /** Waits until the checkpoint reaches the log's head as of the call (`Timeout` after 60 seconds). */
+  readonly awaitHead: Effect.Effect<void, EventStoreError.EventStoreError | ProjectionSink.ProjectionError>
 }
 
 /**
@@ -149,6 +151,31 @@ export const verify = (
     const found = Kernel.verify(definition(shapes), stored, events)
     return { ...found, rows: stored.length, checkpoint, head }
   })
+
+/**
+ * Waits until the sink's checkpoint reaches the log's head as of the call (`Timeout` after 60 seconds).
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const awaitHead = (
+  store: EventStore.EventStoreShape,
+  sink: PartitionedProjection.PartitionedSink<State>
+): Effect.Effect<void, EventStoreError.EventStoreError | ProjectionSink.ProjectionError> =>
+  Effect.flatMap(store.head, (head) =>
+    ProjectionRunner.awaitCheckpoint(sink, head, { timeout: Duration.seconds(60), interval: Duration.millis(20) })
+  )
+
+/**
+ * The service's shape for a sink kept over `store`.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const make = (
+  store: EventStore.EventStoreShape,
+  sink: PartitionedProjection.PartitionedSink<State>
+): ReadModelTablesShape => ({ sink, verify: verify(store, sink), awaitHead: awaitHead(store, sink) })
 
 /**
  * Runs the leader for as long as the scope lives: the projection runner under `lock` (one instance leads, the

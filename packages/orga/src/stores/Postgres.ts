@@ -86,10 +86,7 @@ export const layer = (
             Effect.orDie(Effect.promise(() => store.pool.query(`VACUUM FULL ${sink.table}`)))
           )
           yield* ReadModelTables.lead(clear, clearing, lock)
-          return Context.add(context, ReadModelTables.ReadModelTables, {
-            sink: clearing,
-            verify: ReadModelTables.verify(clear, clearing)
-          })
+          return Context.add(context, ReadModelTables.ReadModelTables, ReadModelTables.make(clear, clearing))
         })
       const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
         withTables(

@@ -79,10 +79,7 @@ export const layer = (
               })
             )
             yield* ReadModelTables.lead(clear, clearing, SqliteProjectionLock.make(database))
-            return Context.add(context, ReadModelTables.ReadModelTables, {
-              sink: clearing,
-              verify: ReadModelTables.verify(clear, clearing)
-            })
+            return Context.add(context, ReadModelTables.ReadModelTables, ReadModelTables.make(clear, clearing))
           })
         const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
           withTables(
