@@ -166,7 +166,8 @@ export const make = <S, E, R>(
                   )
                   for (const row of rows.rows) loaded.set(row.key, toRow(row))
                 }
-                const { changed, router } = Partitions.foldRows(definition, batch, loaded)
+                const { changed, deleted, router } = Partitions.foldRows(definition, batch, loaded)
+                if (deleted.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY($1::text[])`, [deleted])
                 const routed = Partitions.routerRow(definition, router, storedRouter)
                 const writes = routed === undefined ? changed : [...changed, routed]
                 if (writes.length > 0)

@@ -92,6 +92,11 @@ export interface Common<S, E, R> {
    * whose entries came in another order). Default: the same bytes.
    */
   readonly equals?: ((a: S, b: S) => boolean) | undefined
+  /**
+   * Whether a state holds nothing, so that its row is deleted rather than written (a key that names a person, an
+   * `ine:` or `login:` row, must not outlive the person's erasure). Default: rows are never deleted.
+   */
+  readonly isEmpty?: ((state: S) => boolean) | undefined
 }
 
 /**
@@ -351,7 +356,8 @@ export const moreKeys = <S, E, R>(
 
 /**
  * Folds a plan into the loaded rows (decoded afresh, so an in-place fold never touches what is stored) and
- * answers the rows whose bytes changed, each with `version + 1`, and the router after the batch. Throws a
+ * answers the rows whose bytes changed, each with `version + 1`, the keys whose rows go (`isEmpty`), and the router
+ * after the batch. Throws a
  * `ProjectionError` if a fold throws.
  *
  * @category combinators
@@ -361,12 +367,12 @@ export const foldRows = <S, E, R>(
   definition: Definition<S, E, R>,
   batch: Plan<E, R>,
   loaded: Loaded
-): { readonly changed: ReadonlyArray<StoredRow>; readonly router: R } => {
+): { readonly changed: ReadonlyArray<StoredRow>; readonly deleted: ReadonlyArray<string>; readonly router: R } => {
   try {
     let states: ReadonlyMap<string, S>
     let router = batch.router
     if (definition.batch !== undefined) {
-      if (batch.events.length === 0) return { changed: [], router }
+      if (batch.events.length === 0) return { changed: [], deleted: [], router }
       const keys = [...batch.keys, ...moreKeys(definition, batch, loaded)]
       const decoded = statesOf(definition, batch, loaded, keys)
       const rows = new Map<string, S>()
@@ -385,14 +391,19 @@ export const foldRows = <S, E, R>(
       states = perKey
     }
     const changed: Array<StoredRow> = []
+    const deleted: Array<string> = []
     for (const [key, state] of states) {
       if (key === routerKey) throw new Error("the fold answered a state for the empty key")
+      if (definition.isEmpty?.(state) === true) {
+        if (loaded.has(key)) deleted.push(key)
+        continue
+      }
       const bytes = definition.encode(state)
       const row = loaded.get(key)
       if (row !== undefined && sameBytes(row.state, bytes)) continue
       changed.push({ key, scope: definition.scopeOf(key), version: (row?.version ?? 0n) + 1n, state: bytes })
     }
-    return { changed, router }
+    return { changed, deleted, router }
   } catch (cause) {
     throw cause instanceof ProjectionError ? cause : failure(definition.name, "ProjectionFailed", "fold failed", cause)
   }
@@ -621,6 +632,7 @@ export const makeMemory = <S, E, R>(
             if (batch === undefined) return
             const folded = foldRows(definition, batch, current.rows)
             const changed = folded.changed
+            for (const key of folded.deleted) current.rows.delete(key)
             const routed = routerRow(definition, folded.router, routerStored)
             for (const row of routed === undefined ? changed : [...changed, routed]) current.rows.set(row.key, row)
             current.checkpoint = batch.last

@@ -66,6 +66,8 @@ const stateForm = (state: Partitions.PartitionState): string => {
   return JSON.stringify(canonical(kept))
 }
 
+const emptyForm = stateForm({})
+
 /**
  * Whether two partition states hold the same entries (whatever their order; an empty map is no entry).
  *
@@ -112,6 +114,9 @@ export const definition = (
     encode: Partitions.encode,
     decode: Partitions.decode,
     equals: sameState,
+    // A partition left with nothing (an erased user's logins, an erased learner's INE link) loses its row: its key
+    // names the person.
+    isEmpty: (state) => stateForm(state) === emptyForm,
     router: {
       initial: PartitionRouter.make(),
       // The batch form folds the router itself; this keeps the router's own fold for whoever routes one event.
