@@ -80,6 +80,9 @@ export const make = <S, E, R>(
     yield* Effect.tryPromise({
       try: () =>
         transaction(pool, async (tx) => {
+          // Instances starting together would race on `CREATE TABLE IF NOT EXISTS` (a unique violation in the
+          // catalogue): they take turns.
+          await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`orga-partitions:${table}`])
           await tx.query(
             `CREATE TABLE IF NOT EXISTS ${table} (
                key text PRIMARY KEY, scope text, version bigint NOT NULL, state bytea NOT NULL)`
