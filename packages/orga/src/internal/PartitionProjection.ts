@@ -66,7 +66,18 @@ const stateForm = (state: Partitions.PartitionState): string => {
   return JSON.stringify(canonical(kept))
 }
 
-const emptyForm = stateForm({})
+// Whether a state holds no entry (every root an empty map or set, or an object of empty maps): cheap, as it is asked
+// of every row a batch reaches.
+const isEmptyState = (state: Partitions.PartitionState): boolean => {
+  for (const value of Object.values(state)) {
+    if (value instanceof Map || value instanceof Set) {
+      if (value.size > 0) return false
+      continue
+    }
+    for (const field of Object.values(value)) if ((field as Map<unknown, unknown>).size > 0) return false
+  }
+  return true
+}
 
 /**
  * Whether two partition states hold the same entries (whatever their order; an empty map is no entry).
@@ -76,6 +87,19 @@ const emptyForm = stateForm({})
  */
 export const sameState = (a: Partitions.PartitionState, b: Partitions.PartitionState): boolean =>
   stateForm(a) === stateForm(b)
+
+// A batch's plan, made once for both rounds of reads (routing ahead copies the router).
+const plans = new WeakMap<object, { readonly router: object; readonly plan: ReturnType<typeof PartitionFold.plan> }>()
+const planOf = (
+  router: PartitionRouter.Router,
+  events: ReadonlyArray<EventStore.RecordedEvent>
+): ReturnType<typeof PartitionFold.plan> => {
+  const cached = plans.get(events)
+  if (cached !== undefined && cached.router === router) return cached.plan
+  const plan = PartitionFold.plan(router, events)
+  plans.set(events, { router, plan })
+  return plan
+}
 
 /**
  * The definition of Orga's read-model tables, for the stored shapes the app folds (`Orga`'s `storedShapes`).
@@ -116,7 +140,7 @@ export const definition = (
     equals: sameState,
     // A partition left with nothing (an erased user's logins, an erased learner's INE link) loses its row: its key
     // names the person.
-    isEmpty: (state) => stateForm(state) === emptyForm,
+    isEmpty: isEmptyState,
     router: {
       initial: PartitionRouter.make(),
       // The batch form folds the router itself; this keeps the router's own fold for whoever routes one event.
@@ -128,8 +152,8 @@ export const definition = (
       decode: PartitionRouter.decode
     },
     batch: {
-      keysOf: (events, router) => [...PartitionFold.plan(router, events).routed],
-      moreKeys: (rows, events, router) => [...PartitionFold.plan(router, events).linked((key) => rows.get(key))],
+      keysOf: (events, router) => [...planOf(router, events).routed],
+      moreKeys: (rows, events, router) => [...planOf(router, events).linked((key) => rows.get(key))],
       foldBatch: (rows, events, router) => ({
         rows: PartitionFold.foldBatch((key) => rows.get(key), router, events).rows,
         router
