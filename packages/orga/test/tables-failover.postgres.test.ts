@@ -135,10 +135,11 @@ describe("read-model tables: leader failover under load (PostgreSQL, app instanc
 
       const handOvers: Array<number> = []
       for (let round = 0; round < 2; round++) {
-        let leader: string | undefined
-        for (let tries = 0; (leader = await leaderName()) === undefined; tries++) {
+        let leader = await leaderName()
+        for (let tries = 0; leader === undefined; tries++) {
           if (tries > 600) throw new Error("no instance leads the read-model tables")
           await sleep(25)
+          leader = await leaderName()
         }
         // The leader works under load for a while before it dies.
         const before = await checkpoint()
