@@ -3,7 +3,7 @@
  * rows in batches of 1,000 events (as `ProjectionRunner` hands them over), each batch one transaction with its
  * checkpoint, beside one in-memory fold of the same log (what every instance does at start today). Sinks: the
  * kernel's in-memory sink (encoded rows, no I/O), SQLite (a file in the temporary folder), and PostgreSQL when
- * `DATABASE_URL` is set. `SCALE_SCHOOLS` schools (10 unless told) of the académie generator; `TABLES_ROUNDS`
+ * `DATABASE_URL` is set (or `TABLES_POSTGRES=on`: a private durable cluster started for the run). `SCALE_SCHOOLS` schools (10 unless told) of the académie generator; `TABLES_ROUNDS`
  * alternations (2 unless told), medians printed.
  *
  *   flock /work/wt/_notes/bench.lock pnpm exec node bench/scale/src/tables.ts
@@ -16,6 +16,7 @@ import * as Path from "node:path"
 import { type EventStore, PartitionedProjection } from "@orga/event-store"
 import { SqliteDatabase, SqlitePartitions } from "@orga/event-store-sqlite"
 import { ReadModelTables } from "@orga/orga"
+import { startPostgresCluster } from "@orga/test-support/postgres-cluster"
 import * as Effect from "effect/Effect"
 import * as ReadModels from "../../../packages/orga/src/internal/ReadModels.ts"
 import * as Academie from "./Academie.ts"
@@ -65,6 +66,12 @@ const feed = async (sink: PartitionedProjection.PartitionedSink<unknown>) => {
   return { millis: performance.now() - started, batchP50: median(batches), batchMax: Math.max(...batches) }
 }
 
+const cluster =
+  (process.env.DATABASE_URL ?? "") === "" && process.env.TABLES_POSTGRES === "on"
+    ? await startPostgresCluster({ durable: true })
+    : undefined
+const postgresUrl = cluster?.url ?? process.env.DATABASE_URL ?? ""
+
 const definition = ReadModelTables.definition()
 const runs: Record<string, Array<{ millis: number; batchP50: number; batchMax: number; rows?: number }>> = {}
 const record = (name: string, figures: { millis: number; batchP50: number; batchMax: number; rows?: number }) => {
@@ -96,7 +103,7 @@ for (let round = 0; round < rounds; round++) {
       Fs.rmSync(dir, { recursive: true, force: true })
     }
   }
-  const url = process.env.DATABASE_URL ?? ""
+  const url = postgresUrl
   if (url !== "") {
     const { PostgresEventStore, PostgresPartitions } = await import(
       "../../../packages/event-store-postgres/src/index.ts"
@@ -127,3 +134,4 @@ for (const [name, figures] of Object.entries(runs)) {
       ` (runs: ${figures.map((f) => f.millis.toFixed(0)).join(", ")})`
   )
 }
+cluster?.stop()
