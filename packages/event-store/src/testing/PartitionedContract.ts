@@ -263,6 +263,49 @@ export const suite = (name: string, underTest: UnderTest) =>
     )
 
     it(
+      "deletes the row of a state left empty (isEmpty), and verify counts a missing row as the initial state",
+      () =>
+        withStorage((storage) =>
+          fc.assert(
+            fc.asyncProperty(
+              toyEvents.chain((events) => fc.tuple(fc.constant(events), deliveries(events.length))),
+              async ([events, slices]) => {
+                // A balance per INE: enrolments add one, notes take one away; a balance of zero has no row.
+                const counter: PerKeyDefinition<{ n: number }, RecordedEvent, undefined> = {
+                  name: freshName(),
+                  decodeEvent: (event) => ToyPartitions.definition().decodeEvent(event),
+                  partitionsOf: (event) => [`c:${(event.data as { ine: string }).ine}`],
+                  scopeOf: () => null,
+                  initial: () => ({ n: 0 }),
+                  evolve: (state, event) => ({ n: state.n + (event.type === "Enrolled" ? 1 : -1) }),
+                  encode: (state) => new TextEncoder().encode(JSON.stringify(state)),
+                  decode: (bytes) => JSON.parse(new TextDecoder().decode(bytes)) as { n: number },
+                  isEmpty: (state) => state.n === 0
+                }
+                const sink = await run(storage.make(counter))
+                const log = ToyPartitions.recorded(events)
+                for (const [from, to] of slices) await run(sink.apply(log.slice(from, to)))
+                const balances = PartitionedProjection.foldLog(counter, log)
+                const stored = await run(sink.scan)
+                expect(stored.map((row) => row.key)).toEqual(
+                  [...balances]
+                    .filter(([, state]) => state.n !== 0)
+                    .map(([key]) => key)
+                    .sort()
+                )
+                expect(PartitionedProjection.verify(counter, stored, log)).toEqual({
+                  differing: [],
+                  routerDiffers: false
+                })
+              }
+            ),
+            { numRuns }
+          )
+        ),
+      timeout
+    )
+
+    it(
       "leaves rows, router and checkpoint as they were when a batch's fold or routing throws",
       () =>
         withStorage((storage) =>
