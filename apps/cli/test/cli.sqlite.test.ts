@@ -133,3 +133,42 @@ describe("orga batch and restore", () => {
     expect(nested.stderr.split("\n")[0]).toBe("orga batch ne peut pas lancer orga batch.")
   })
 })
+
+describe("verify with the read-model tables on (ORGA_READ_MODEL_TABLES=on)", () => {
+  it("finds the tables equal to the log, then names a partition changed behind the leader's back (exit code 6)", () => {
+    const cli = makeCli({ ORGA_READ_MODEL_TABLES: "on" })
+    for (const [id, first, last] of [
+      ["pix", "Pix", "Admin"],
+      ["paul", "Paul", "Durand"]
+    ] as const)
+      expect(
+        cli.run(
+          "users",
+          "register",
+          "--id",
+          id,
+          "--first-name",
+          first,
+          "--last-name",
+          last,
+          "--email",
+          `${id}@college.fr`
+        ).status
+      ).toBe(0)
+    const verified = cli.json(Operations.VerifyJson, "--as", "pix", "verify")
+    expect(verified.tables?.differing).toEqual([])
+    expect(verified.tables?.rows).toBeGreaterThan(2)
+    expect(verified.tables?.checkpoint).toBe("4")
+    expect(cli.run("--as", "pix", "verify").stdout).toContain("Tables des modèles de lecture : conformes au journal")
+    const database = new DatabaseSync(Path.join(cli.dir, "data", "orga.db"))
+    const paul = database.prepare("SELECT state FROM rm_orga_read_models WHERE key = 'user:pix'").get() as {
+      state: Uint8Array
+    }
+    database.prepare("UPDATE rm_orga_read_models SET state = ? WHERE key = 'user:paul'").run(paul.state)
+    database.close()
+    const differing = cli.run("--as", "pix", "verify")
+    expect(differing.status).toBe(ExitCode.named("conflict").exitCode)
+    expect(differing.stdout).toContain("Tables des modèles de lecture : 1 partition(s) diffèrent du journal :")
+    expect(differing.stdout).toContain("  - user:paul")
+  })
+})

@@ -80,6 +80,9 @@ export const make = <S, E, R>(
     yield* Effect.tryPromise({
       try: () =>
         transaction(pool, async (tx) => {
+          // Instances starting together would race on `CREATE TABLE IF NOT EXISTS` (a unique violation in the
+          // catalogue): they take turns.
+          await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`orga-partitions:${table}`])
           await tx.query(
             `CREATE TABLE IF NOT EXISTS ${table} (
                key text PRIMARY KEY, scope text, version bigint NOT NULL, state bytea NOT NULL)`
@@ -157,8 +160,18 @@ export const make = <S, E, R>(
                   )
                   for (const row of rows.rows) loaded.set(row.key, toRow(row))
                 }
-                const changed = Partitions.fold(definition, batch, loaded)
-                const routed = Partitions.routerRow(definition, batch.router, storedRouter)
+                // The batch form's second round: keys named by the rows just read (none for a per-key fold).
+                const more = Partitions.moreKeys(definition, batch, loaded)
+                if (more.length > 0) {
+                  const rows = await tx.query<DbRow>(
+                    `SELECT key, version::text AS version, state FROM ${table} WHERE key = ANY($1::text[])`,
+                    [more]
+                  )
+                  for (const row of rows.rows) loaded.set(row.key, toRow(row))
+                }
+                const { changed, deleted, router } = Partitions.foldRows(definition, batch, loaded)
+                if (deleted.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY($1::text[])`, [deleted])
+                const routed = Partitions.routerRow(definition, router, storedRouter)
                 const writes = routed === undefined ? changed : [...changed, routed]
                 if (writes.length > 0)
                   await tx.query(
@@ -229,6 +242,15 @@ export const make = <S, E, R>(
       apply,
       reset,
       read: (keys) => (keys.length === 0 ? Effect.succeed([]) : select("key = ANY($1::text[])", [...new Set(keys)])),
-      readScope: (scope) => select("scope = $1", scope)
+      readScope: (scope) => select("scope = $1", scope),
+      scan: Effect.tryPromise({
+        try: async () =>
+          (
+            await pool.query<DbRow & { scope: string | null }>(
+              `SELECT key, scope, version::text AS version, state FROM ${table} ORDER BY key`
+            )
+          ).rows.map((row) => ({ ...toRow(row), scope: row.scope })),
+        catch: failed(name, "reading rows")
+      })
     }
   })

@@ -97,6 +97,9 @@ export const make = <S, E, R>(
           selectReadKeys.setReadBigInts(true)
           const selectScope = db.prepare(`SELECT key, version, state FROM ${table} WHERE scope = ? ORDER BY key`)
           selectScope.setReadBigInts(true)
+          const deleteRow = db.prepare(`DELETE FROM ${table} WHERE key = ?`)
+          const selectAll = db.prepare(`SELECT key, scope, version, state FROM ${table} ORDER BY key`)
+          selectAll.setReadBigInts(true)
           const selectRouterVersion = db.prepare(`SELECT version FROM ${table} WHERE key = ''`)
           selectRouterVersion.setReadBigInts(true)
           const selectRouter = db.prepare(`SELECT version, state FROM ${table} WHERE key = ''`)
@@ -139,8 +142,14 @@ export const make = <S, E, R>(
                     if (batch.keys.length > 0)
                       for (const row of selectKeys.all(JSON.stringify(batch.keys)) as unknown as Array<DbRow>)
                         loaded.set(row.key, row)
-                    const changed = PartitionedProjection.fold(definition, batch, loaded)
-                    const routed = PartitionedProjection.routerRow(definition, batch.router, storedRouter)
+                    // The batch form's second round: keys named by the rows just read (none for a per-key fold).
+                    const more = PartitionedProjection.moreKeys(definition, batch, loaded)
+                    if (more.length > 0)
+                      for (const row of selectKeys.all(JSON.stringify(more)) as unknown as Array<DbRow>)
+                        loaded.set(row.key, row)
+                    const { changed, deleted, router } = PartitionedProjection.foldRows(definition, batch, loaded)
+                    for (const key of deleted) deleteRow.run(key)
+                    const routed = PartitionedProjection.routerRow(definition, router, storedRouter)
                     for (const row of routed === undefined ? changed : [...changed, routed])
                       upsertRow.run(row.key, row.scope, row.version, row.state)
                     upsertCheckpoint.run(name, batch.last)
@@ -185,7 +194,19 @@ export const make = <S, E, R>(
             ),
             read: (keys) =>
               keys.length === 0 ? Effect.succeed([]) : rows(selectReadKeys, JSON.stringify([...new Set(keys)])),
-            readScope: (scope) => rows(selectScope, scope)
+            readScope: (scope) => rows(selectScope, scope),
+            scan: retryWhileBusy(
+              Effect.try({
+                try: () =>
+                  selectAll.all() as unknown as Array<{
+                    key: string
+                    scope: string | null
+                    version: bigint
+                    state: Uint8Array
+                  }>,
+                catch: failed(name, "reading rows")
+              })
+            )
           }
         },
         catch: failed(definition.name, "creating its table")

@@ -36,28 +36,102 @@ export interface Router<R, E> {
 }
 
 /**
- * A partitioned projection: which keys an event reaches, the state of each key, and how it is stored.
+ * The batch form of a fold, for a projection whose keys' folds read one another (a school's roster moves the
+ * link of an INE kept under another key): the leader reads the rows a batch reaches in (at most) two rounds, then
+ * folds the whole batch over them at once.
+ *
+ * Why a batch form: `evolve` sees one key's state at a time, so a fold that needs another key's state cannot be
+ * written with it; folding every row a batch reaches together keeps one transaction per batch all the same.
  *
  * @category models
  * @since 0.1.0
  */
-export interface Definition<S, E = RecordedEvent, R = undefined> {
+export interface Batch<S, E, R> {
+  /** The keys the batch reaches, read first (`router` is as before the batch and must not be moved). */
+  readonly keysOf: (events: ReadonlyArray<E>, router: R) => ReadonlyArray<string>
+  /**
+   * More keys, named by the rows read first (`rows`: the first round's rows that exist); read second. Must not
+   * change `rows` nor `router`.
+   */
+  readonly moreKeys?:
+    | ((rows: ReadonlyMap<string, S>, events: ReadonlyArray<E>, router: R) => ReadonlyArray<string>)
+    | undefined
+  /**
+   * Folds the batch over the rows read (`rows`: those that exist; a missing key is an initial state) and answers
+   * the states of the keys it reached (its rows are written when their bytes changed) and the router after the
+   * batch (`router` may be folded in place: it is decoded afresh for every batch).
+   */
+  readonly foldBatch: (
+    rows: ReadonlyMap<string, S>,
+    events: ReadonlyArray<E>,
+    router: R
+  ) => { readonly rows: ReadonlyMap<string, S>; readonly router: R }
+}
+
+/**
+ * What both forms of a definition share.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Common<S, E, R> {
   /** Names the projection: its table (`rm_<name>`), its checkpoint and its lock. `[a-z][a-z0-9_]{0,47}`. */
   readonly name: string
   /** Turns a stored event into what the projection folds (`undefined` skips it; a failure fails the batch). */
   readonly decodeEvent: Decode<E>
-  /** The keys an event reaches, after the router saw it (non-empty strings; none: the event only routes). */
-  readonly partitionsOf: (event: E, router: R) => ReadonlyArray<string>
   /** The scope a key's row is indexed under (the school it belongs to), or `null` for a global row. */
   readonly scopeOf: (key: string) => string | null
   /** The state of a key no event reached yet. */
   readonly initial: (key: string) => S
-  /** Folds an event into a key's state (in place or not: states are decoded afresh for every batch). */
-  readonly evolve: (state: S, event: E, key: string) => S
   readonly encode: (state: S) => Uint8Array
   readonly decode: (bytes: Uint8Array) => S
   /** The router state, when routing needs more than the event itself. */
   readonly router?: Router<R, E> | undefined
+  /**
+   * Whether two states of a key are the same (`verify`), when equal states may encode to different bytes (maps
+   * whose entries came in another order). Default: the same bytes.
+   */
+  readonly equals?: ((a: S, b: S) => boolean) | undefined
+  /**
+   * Whether a state holds nothing, so that its row is deleted rather than written (a key that names a person, an
+   * `ine:` or `login:` row, must not outlive the person's erasure). Default: rows are never deleted.
+   */
+  readonly isEmpty?: ((state: S) => boolean) | undefined
+}
+
+/**
+ * A partitioned projection: which keys an event reaches, the state of each key, and how it is stored. Folded
+ * one key at a time (`partitionsOf` + `evolve`), or a batch at a time (`batch`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Definition<S, E = RecordedEvent, R = undefined> = PerKeyDefinition<S, E, R> | BatchDefinition<S, E, R>
+
+/**
+ * A partitioned projection folded one key at a time.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface PerKeyDefinition<S, E = RecordedEvent, R = undefined> extends Common<S, E, R> {
+  /** The keys an event reaches, after the router saw it (non-empty strings; none: the event only routes). */
+  readonly partitionsOf: (event: E, router: R) => ReadonlyArray<string>
+  /** Folds an event into a key's state (in place or not: states are decoded afresh for every batch). */
+  readonly evolve: (state: S, event: E, key: string) => S
+  readonly batch?: undefined
+}
+
+/**
+ * A partitioned projection folded a batch at a time (`Batch`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface BatchDefinition<S, E = RecordedEvent, R = undefined> extends Common<S, E, R> {
+  readonly batch: Batch<S, E, R>
+  readonly partitionsOf?: undefined
+  readonly evolve?: undefined
 }
 
 /**
@@ -96,6 +170,8 @@ export interface PartitionedSink<S> extends ProjectionSink<ProjectionError> {
   readonly read: (keys: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Row<S>>, ProjectionError>
   /** Every row whose scope is `scope`, ordered by key. */
   readonly readScope: (scope: string) => Effect.Effect<ReadonlyArray<Row<S>>, ProjectionError>
+  /** Every stored row as stored (the router's too), ordered by key: what `verify` compares with the log. */
+  readonly scan: Effect.Effect<ReadonlyArray<StoredRow>, ProjectionError>
 }
 
 /**
@@ -134,12 +210,14 @@ export const validateName = (name: string): Effect.Effect<void, ProjectionError>
  */
 export interface Plan<E, R> {
   readonly steps: ReadonlyArray<{ readonly event: E; readonly keys: ReadonlyArray<string> }>
-  /** Every key the batch reaches (the rows to load). */
+  /** Every key the batch reaches (the rows to load); in the batch form, the first round (see `moreKeys`). */
   readonly keys: ReadonlyArray<string>
-  /** The router after the batch. */
+  /** The router after the batch; in the batch form, the router before it (`foldRows` answers the one after). */
   readonly router: R
   /** The position the checkpoint moves to (the last fresh event's). */
   readonly last: bigint
+  /** The fresh events, decoded (what a batch fold folds). */
+  readonly events: ReadonlyArray<E>
 }
 
 const failure = (name: string, reason: string, what: string, cause?: unknown): ProjectionError =>
@@ -149,6 +227,14 @@ const failure = (name: string, reason: string, what: string, cause?: unknown): P
     message: `Partitioned projection ${name}: ${what}${cause === undefined ? "" : `: ${cause instanceof Error ? cause.message : String(cause)}`}`,
     ...(cause === undefined ? {} : { cause })
   })
+
+const checkKeys = (name: string, keys: Iterable<string>, into: Set<string>, last: bigint) => {
+  for (const key of keys) {
+    if (typeof key !== "string" || key === routerKey)
+      throw failure(name, "ProjectionFailed", `the batch reached an empty key at position ${last}`)
+    into.add(key)
+  }
+}
 
 /**
  * Routes the events after `checkpoint` (decode, route, keys); `undefined` when none is fresh. Throws a
@@ -165,6 +251,7 @@ export const plan = <S, E, R>(
 ): Plan<E, R> | undefined => {
   const { name } = definition
   const steps: Array<{ event: E; keys: ReadonlyArray<string> }> = []
+  const decodedEvents: Array<E> = []
   const keys = new Set<string>()
   let last = checkpoint
   let current = router
@@ -178,6 +265,8 @@ export const plan = <S, E, R>(
       throw error.projection === "" ? failure(name, error.reason, error.message, error.cause) : error
     }
     const event = decoded.success
+    decodedEvents.push(event)
+    if (definition.batch !== undefined) continue
     let reached: ReadonlyArray<string>
     try {
       if (definition.router !== undefined) current = definition.router.route(current, event)
@@ -185,19 +274,144 @@ export const plan = <S, E, R>(
     } catch (cause) {
       throw failure(name, "ProjectionFailed", "routing failed", cause)
     }
-    for (const key of reached) {
-      if (typeof key !== "string" || key === routerKey)
-        throw failure(name, "ProjectionFailed", `partitionsOf answered an empty key at position ${last}`)
-      keys.add(key)
-    }
+    checkKeys(name, reached, keys, last)
     if (reached.length > 0) steps.push({ event, keys: reached })
   }
-  return last === checkpoint ? undefined : { steps, keys: [...keys], router: current, last }
+  if (last === checkpoint) return undefined
+  if (definition.batch !== undefined && decodedEvents.length > 0) {
+    try {
+      checkKeys(name, definition.batch.keysOf(decodedEvents, router), keys, last)
+    } catch (cause) {
+      throw cause instanceof ProjectionError ? cause : failure(name, "ProjectionFailed", "routing failed", cause)
+    }
+  }
+  return { steps, keys: [...keys], router: current, last, events: decodedEvents }
+}
+
+type Loaded = ReadonlyMap<string, { readonly version: bigint; readonly state: Uint8Array }>
+
+// What a plan's batch fold has read: the states decoded from its loaded rows, and the second round's keys once
+// `moreKeys` named them (so that `foldRows` neither decodes a row twice nor asks for the keys again).
+const planReads = new WeakMap<
+  object,
+  { readonly states: Map<string, unknown>; more: ReadonlyArray<string> | undefined }
+>()
+
+const readsOf = (batch: object) => {
+  let reads = planReads.get(batch)
+  if (reads === undefined) {
+    reads = { states: new Map(), more: undefined }
+    planReads.set(batch, reads)
+  }
+  return reads
+}
+
+// The decoded states of `keys` that have a row in `loaded` (only those: a memory sink loads its whole table).
+const statesOf = <S, E, R>(
+  definition: Definition<S, E, R>,
+  batch: Plan<E, R>,
+  loaded: Loaded,
+  keys: Iterable<string>
+): Map<string, S> => {
+  const states = readsOf(batch).states as Map<string, S>
+  for (const key of keys) {
+    if (states.has(key)) continue
+    const row = loaded.get(key)
+    if (row !== undefined) states.set(key, definition.decode(row.state))
+  }
+  return states
 }
 
 /**
- * Folds a plan into the loaded rows (decoded afresh, so an in-place `evolve` never touches what is stored) and
- * answers the rows whose bytes changed, each with `version + 1`. Throws a `ProjectionError` if a fold throws.
+ * The keys of the second round of reads (the batch form's `moreKeys`), given the first round's rows; none for a
+ * fold one key at a time. Throws a `ProjectionError` if it throws.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const moreKeys = <S, E, R>(
+  definition: Definition<S, E, R>,
+  batch: Plan<E, R>,
+  loaded: Loaded
+): ReadonlyArray<string> => {
+  const more = definition.batch?.moreKeys
+  if (more === undefined || batch.events.length === 0) return []
+  const reads = readsOf(batch)
+  if (reads.more !== undefined) return reads.more
+  try {
+    const first = new Set(batch.keys)
+    const keys = new Set<string>()
+    const rows = new Map<string, S>()
+    const states = statesOf(definition, batch, loaded, batch.keys)
+    for (const key of batch.keys) if (states.has(key)) rows.set(key, states.get(key) as S)
+    checkKeys(definition.name, more(rows, batch.events, batch.router), keys, batch.last)
+    reads.more = [...keys].filter((key) => !first.has(key))
+    return reads.more
+  } catch (cause) {
+    throw cause instanceof ProjectionError
+      ? cause
+      : failure(definition.name, "ProjectionFailed", "routing failed", cause)
+  }
+}
+
+/**
+ * Folds a plan into the loaded rows (decoded afresh, so an in-place fold never touches what is stored) and
+ * answers the rows whose bytes changed, each with `version + 1`, the keys whose rows go (`isEmpty`), and the router
+ * after the batch. Throws a
+ * `ProjectionError` if a fold throws.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const foldRows = <S, E, R>(
+  definition: Definition<S, E, R>,
+  batch: Plan<E, R>,
+  loaded: Loaded
+): { readonly changed: ReadonlyArray<StoredRow>; readonly deleted: ReadonlyArray<string>; readonly router: R } => {
+  try {
+    let states: ReadonlyMap<string, S>
+    let router = batch.router
+    if (definition.batch !== undefined) {
+      if (batch.events.length === 0) return { changed: [], deleted: [], router }
+      const keys = [...batch.keys, ...moreKeys(definition, batch, loaded)]
+      const decoded = statesOf(definition, batch, loaded, keys)
+      const rows = new Map<string, S>()
+      for (const key of keys) if (decoded.has(key)) rows.set(key, decoded.get(key) as S)
+      const folded = definition.batch.foldBatch(rows, batch.events, batch.router)
+      states = folded.rows
+      router = folded.router
+    } else {
+      const perKey = new Map<string, S>()
+      for (const key of batch.keys) {
+        const row = loaded.get(key)
+        perKey.set(key, row === undefined ? definition.initial(key) : definition.decode(row.state))
+      }
+      for (const step of batch.steps)
+        for (const key of step.keys) perKey.set(key, definition.evolve(perKey.get(key) as S, step.event, key))
+      states = perKey
+    }
+    const changed: Array<StoredRow> = []
+    const deleted: Array<string> = []
+    for (const [key, state] of states) {
+      if (key === routerKey) throw new Error("the fold answered a state for the empty key")
+      if (definition.isEmpty?.(state) === true) {
+        if (loaded.has(key)) deleted.push(key)
+        continue
+      }
+      const bytes = definition.encode(state)
+      const row = loaded.get(key)
+      if (row !== undefined && sameBytes(row.state, bytes)) continue
+      changed.push({ key, scope: definition.scopeOf(key), version: (row?.version ?? 0n) + 1n, state: bytes })
+    }
+    return { changed, deleted, router }
+  } catch (cause) {
+    throw cause instanceof ProjectionError ? cause : failure(definition.name, "ProjectionFailed", "fold failed", cause)
+  }
+}
+
+/**
+ * Folds a plan into the loaded rows: `foldRows`'s changed rows (the router after the batch is `plan`'s, so this is
+ * for a fold one key at a time).
  *
  * @category combinators
  * @since 0.1.0
@@ -206,27 +420,7 @@ export const fold = <S, E, R>(
   definition: Definition<S, E, R>,
   batch: Plan<E, R>,
   loaded: ReadonlyMap<string, { readonly version: bigint; readonly state: Uint8Array }>
-): ReadonlyArray<StoredRow> => {
-  try {
-    const states = new Map<string, S>()
-    for (const key of batch.keys) {
-      const row = loaded.get(key)
-      states.set(key, row === undefined ? definition.initial(key) : definition.decode(row.state))
-    }
-    for (const step of batch.steps)
-      for (const key of step.keys) states.set(key, definition.evolve(states.get(key) as S, step.event, key))
-    const changed: Array<StoredRow> = []
-    for (const [key, state] of states) {
-      const bytes = definition.encode(state)
-      const row = loaded.get(key)
-      if (row !== undefined && sameBytes(row.state, bytes)) continue
-      changed.push({ key, scope: definition.scopeOf(key), version: (row?.version ?? 0n) + 1n, state: bytes })
-    }
-    return changed
-  } catch (cause) {
-    throw cause instanceof ProjectionError ? cause : failure(definition.name, "ProjectionFailed", "fold failed", cause)
-  }
-}
+): ReadonlyArray<StoredRow> => foldRows(definition, batch, loaded).changed
 
 /**
  * The router row to write after a batch, or `undefined` when the router did not change.
@@ -269,8 +463,32 @@ export const storedRouter = <S, E, R>(
 ): R =>
   definition.router === undefined || row === undefined ? initialRouter(definition) : definition.router.decode(row.state)
 
+const foldWhole = <S, E, R>(
+  definition: Definition<S, E, R>,
+  events: ReadonlyArray<RecordedEvent>
+): { readonly states: ReadonlyMap<string, S>; readonly router: R } => {
+  let router = initialRouter(definition)
+  const decoded: Array<E> = []
+  for (const recorded of events) {
+    const result = definition.decodeEvent(recorded)
+    if (result !== undefined && Result.isSuccess(result)) decoded.push(result.success)
+  }
+  if (definition.batch !== undefined) {
+    const folded = definition.batch.foldBatch(new Map(), decoded, router)
+    return { states: folded.rows, router: folded.router }
+  }
+  const states = new Map<string, S>()
+  for (const event of decoded) {
+    if (definition.router !== undefined) router = definition.router.route(router, event)
+    for (const key of definition.partitionsOf(event, router))
+      states.set(key, definition.evolve(states.get(key) ?? definition.initial(key), event, key))
+  }
+  return { states, router }
+}
+
 /**
- * Folds a whole log in memory, one event at a time: the reference the stored rows must equal.
+ * Folds a whole log in memory (one event at a time, or in one batch for the batch form): the reference the
+ * stored rows must equal.
  *
  * @category combinators
  * @since 0.1.0
@@ -278,17 +496,62 @@ export const storedRouter = <S, E, R>(
 export const foldLog = <S, E, R>(
   definition: Definition<S, E, R>,
   events: ReadonlyArray<RecordedEvent>
-): ReadonlyMap<string, S> => {
-  const states = new Map<string, S>()
-  let router = initialRouter(definition)
-  for (const recorded of events) {
-    const decoded = definition.decodeEvent(recorded)
-    if (decoded === undefined || Result.isFailure(decoded)) continue
-    if (definition.router !== undefined) router = definition.router.route(router, decoded.success)
-    for (const key of definition.partitionsOf(decoded.success, router))
-      states.set(key, definition.evolve(states.get(key) ?? definition.initial(key), decoded.success, key))
+): ReadonlyMap<string, S> => foldWhole(definition, events).states
+
+/**
+ * What `verify` found: the keys whose stored row differs from the fold of the log (a missing row counts as the
+ * key's initial state), and whether the stored router differs.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Verification {
+  readonly differing: ReadonlyArray<string>
+  readonly routerDiffers: boolean
+}
+
+/**
+ * Compares stored rows (every row of the table, the router's too) with a fold of the whole log: the reference
+ * check after a failover or a suspected corruption. A row that does not decode differs.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const verify = <S, E, R>(
+  definition: Definition<S, E, R>,
+  stored: ReadonlyArray<StoredRow>,
+  events: ReadonlyArray<RecordedEvent>
+): Verification => {
+  const whole = foldWhole(definition, events)
+  const same = (a: S, b: S) =>
+    sameBytes(definition.encode(a), definition.encode(b)) || (definition.equals?.(a, b) ?? false)
+  const rows = new Map(stored.map((row) => [row.key, row]))
+  const differing: Array<string> = []
+  const keys = new Set([...rows.keys(), ...whole.states.keys()])
+  keys.delete(routerKey)
+  for (const key of [...keys].sort()) {
+    const row = rows.get(key)
+    let ok: boolean
+    try {
+      const state = row === undefined ? definition.initial(key) : definition.decode(row.state)
+      ok = same(state, whole.states.get(key) ?? definition.initial(key))
+    } catch {
+      ok = false
+    }
+    if (!ok) differing.push(key)
   }
-  return states
+  let routerDiffers = false
+  if (definition.router !== undefined) {
+    const row = rows.get(routerKey)
+    const expected = definition.router.encode(whole.router)
+    try {
+      const actual = row === undefined ? definition.router.encode(initialRouter(definition)) : row.state
+      routerDiffers = !sameBytes(definition.router.encode(definition.router.decode(actual)), expected)
+    } catch {
+      routerDiffers = true
+    }
+  }
+  return { differing, routerDiffers }
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
@@ -367,8 +630,10 @@ export const makeMemory = <S, E, R>(
             const routerStored = current.rows.get(routerKey)
             const batch = plan(definition, events, current.checkpoint, storedRouter(definition, routerStored))
             if (batch === undefined) return
-            const changed = fold(definition, batch, current.rows)
-            const routed = routerRow(definition, batch.router, routerStored)
+            const folded = foldRows(definition, batch, current.rows)
+            const changed = folded.changed
+            for (const key of folded.deleted) current.rows.delete(key)
+            const routed = routerRow(definition, folded.router, routerStored)
             for (const row of routed === undefined ? changed : [...changed, routed]) current.rows.set(row.key, row)
             current.checkpoint = batch.last
           },
@@ -395,6 +660,7 @@ export const makeMemory = <S, E, R>(
             definition,
             [...table().rows.values()].filter((row) => row.scope === scope)
           )
-        )
+        ),
+      scan: Effect.sync(() => [...table().rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)))
     }
   })

@@ -8,7 +8,7 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { DatabaseSync } from "node:sqlite"
-import { BackOffice, Orga, Replay, Runtime, Snapshots } from "@orga/orga"
+import { BackOffice, Orga, ReadModelTables, Replay, Runtime, Snapshots } from "@orga/orga"
 import * as Context from "effect/Context"
 import { Argument, Command } from "effect/cli"
 import * as Effect from "effect/Effect"
@@ -64,7 +64,15 @@ export const VerifyJson = Schema.Struct({
   answersCompared: Schema.Number,
   differences: Schema.Array(Schema.String),
   live: RebuildJson,
-  scratch: RebuildJson
+  scratch: RebuildJson,
+  /**
+   * The read-model tables compared with a fold of the whole log (`ORGA_READ_MODEL_TABLES=on`): the partitions that
+   * differ (`router` for the router's row), the rows compared and the checkpoint they were read at; absent when
+   * the tables are off.
+   */
+  tables: Schema.optional(
+    Schema.Struct({ rows: Schema.Number, checkpoint: Schema.String, differing: Schema.Array(Schema.String) })
+  )
 })
 
 /**
@@ -209,6 +217,22 @@ const rebuild = Command.make("rebuild", {}, () =>
   Command.withExamples(examples(["orga --as pix rebuild", "Reconstruit et mesure"]))
 )
 
+// The read-model tables of the store compared with a fold of the whole log, once their leader (this process or an
+// app instance) has reached the head the log had when the check began.
+const tablesCheck = (where: Store.Location) =>
+  Effect.gen(function* () {
+    const found = yield* Effect.serviceOption(ReadModelTables.ReadModelTables)
+    if (found._tag === "None") return undefined
+    const tables = found.value
+    yield* tables.awaitHead
+    const verification = yield* tables.verify
+    return {
+      rows: verification.rows,
+      checkpoint: String(verification.checkpoint),
+      differing: [...verification.differing, ...(verification.routerDiffers ? ["router"] : [])]
+    }
+  }).pipe(Effect.provide(Store.store(where)))
+
 const verify = Command.make("verify", {}, () =>
   Effect.gen(function* () {
     const actor = yield* Actor.current
@@ -217,15 +241,35 @@ const verify = Command.make("verify", {}, () =>
       "vérification",
       Compare.run(actor, instance(where, "snapshot"), instance(where, "readAll"))
     )
+    const tables = ReadModelTables.enabled(undefined)
+      ? yield* Progress.spinner("vérification des tables", tablesCheck(where))
+      : undefined
     yield* Output.emit(
       VerifyJson,
-      { ...outcome, live: throughput(outcome.live), scratch: throughput(outcome.scratch) },
+      {
+        ...outcome,
+        live: throughput(outcome.live),
+        scratch: throughput(outcome.scratch),
+        ...(tables === undefined ? {} : { tables })
+      },
       (v) =>
-        v.differences.length === 0
-          ? `${Output.green("✓")} Les deux reconstructions concordent : ${v.answersCompared} réponses comparées sur ${v.organizations} organisation(s)${v.live.snapshotPosition == null ? "" : ` (l'une repartie de l'instantané à la position ${v.live.snapshotPosition})`}.`
-          : [`${v.differences.length} différence(s) :`, ...v.differences.map((d) => `  - ${d}`)].join("\n")
+        [
+          v.differences.length === 0
+            ? `${Output.green("✓")} Les deux reconstructions concordent : ${v.answersCompared} réponses comparées sur ${v.organizations} organisation(s)${v.live.snapshotPosition == null ? "" : ` (l'une repartie de l'instantané à la position ${v.live.snapshotPosition})`}.`
+            : [`${v.differences.length} différence(s) :`, ...v.differences.map((d) => `  - ${d}`)].join("\n"),
+          ...(v.tables === undefined
+            ? []
+            : [
+                v.tables.differing.length === 0
+                  ? `${Output.green("✓")} Tables des modèles de lecture : conformes au journal (${v.tables.rows} lignes à la position ${v.tables.checkpoint}).`
+                  : [
+                      `Tables des modèles de lecture : ${v.tables.differing.length} partition(s) diffèrent du journal :`,
+                      ...v.tables.differing.map((key) => `  - ${key}`)
+                    ].join("\n")
+              ])
+        ].join("\n")
     )
-    if (outcome.differences.length > 0) process.exitCode = 6
+    if (outcome.differences.length > 0 || (tables?.differing.length ?? 0) > 0) process.exitCode = 6
   })
 ).pipe(
   Command.withDescription(

@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest"
 import type { RecordedEvent } from "../EventStore.ts"
 import * as ExpectedVersion from "../ExpectedVersion.ts"
 import * as MemoryEventStore from "../MemoryEventStore.ts"
-import type { Definition, PartitionedSink, Row } from "../PartitionedProjection.ts"
+import type { Definition, PartitionedSink, PerKeyDefinition, Row } from "../PartitionedProjection.ts"
 import * as PartitionedProjection from "../PartitionedProjection.ts"
 import * as ProjectionRunner from "../ProjectionRunner.ts"
 import type { ProjectionError } from "../ProjectionSink.ts"
@@ -127,7 +127,7 @@ const failingAt = (name: string, position: bigint, where: "evolve" | "route") =>
       if (where === "evolve" && event.globalPosition === position) throw new Error("evolve failed on purpose")
       return next
     }
-  } satisfies Definition<ToyPartitions.ToyState, RecordedEvent, ToyPartitions.ToyRouter>
+  } satisfies PerKeyDefinition<ToyPartitions.ToyState, RecordedEvent, ToyPartitions.ToyRouter>
 }
 
 /**
@@ -174,6 +174,129 @@ export const suite = (name: string, underTest: UnderTest) =>
                 const more = ToyPartitions.recorded([...events, ...events])
                 await run(restarted.apply(more))
                 expect(await rowsOf(restarted, keys)).toEqual(expectedRows(more, projection))
+              }
+            ),
+            { numRuns }
+          )
+        ),
+      timeout
+    )
+
+    it(
+      "folds the batch form (two rounds of reads, one fold per batch) into the rows of the per-key fold, sinks of both forms in turn",
+      () =>
+        withStorage((storage) =>
+          fc.assert(
+            fc.asyncProperty(
+              toyEvents.chain((events) => fc.tuple(fc.constant(events), deliveries(events.length))),
+              fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+              async ([events, slices], turns) => {
+                const projection = freshName()
+                const batchSink = await run(storage.make(ToyPartitions.batchDefinition(projection)))
+                const perKey = await run(storage.make(ToyPartitions.definition(projection)))
+                const log = ToyPartitions.recorded(events)
+                for (const [index, [from, to]] of slices.entries())
+                  await run((turns[index % turns.length] ? perKey : batchSink).apply(log.slice(from, to)))
+                const keys = allKeys(events)
+                expect(await rowsOf(batchSink, keys)).toEqual(expectedRows(log, projection))
+                expect(await run(batchSink.checkpoint)).toBe(BigInt(events.length))
+                expect([...PartitionedProjection.foldLog(ToyPartitions.batchDefinition(projection), log)]).toEqual([
+                  ...PartitionedProjection.foldLog(ToyPartitions.definition(projection), log)
+                ])
+              }
+            ),
+            { numRuns }
+          )
+        ),
+      timeout
+    )
+
+    it(
+      "verify finds the stored rows equal to the fold of the log, and names a row or router changed behind its back",
+      () =>
+        withStorage((storage) =>
+          fc.assert(
+            fc.asyncProperty(
+              toyEvents.filter((events) => events.length > 0),
+              fc.nat(),
+              fc.boolean(),
+              async (events, pick, batchForm) => {
+                const projection = freshName()
+                const definition = batchForm
+                  ? ToyPartitions.batchDefinition(projection)
+                  : ToyPartitions.definition(projection)
+                const sink = await run(storage.make(definition))
+                const log = ToyPartitions.recorded(events)
+                await run(sink.apply(log))
+                const stored = await run(sink.scan)
+                expect(PartitionedProjection.verify(definition, stored, log)).toEqual({
+                  differing: [],
+                  routerDiffers: false
+                })
+                const victim = stored[pick % stored.length] as PartitionedProjection.StoredRow
+                const corrupt = (_bytes: Uint8Array) =>
+                  victim.key === PartitionedProjection.routerKey
+                    ? new TextEncoder().encode(JSON.stringify({ "no-such-ine": "nowhere" }))
+                    : new TextEncoder().encode(JSON.stringify({ kind: "learner", notes: -1 }))
+                const changed = stored.map((row) =>
+                  row.key === victim.key ? { ...row, state: corrupt(row.state) } : row
+                )
+                expect(PartitionedProjection.verify(definition, changed, log)).toEqual(
+                  victim.key === PartitionedProjection.routerKey
+                    ? { differing: [], routerDiffers: true }
+                    : { differing: [victim.key], routerDiffers: false }
+                )
+                // A row the log never reached differs too.
+                expect(
+                  PartitionedProjection.verify(
+                    definition,
+                    [...stored, { key: "org:nowhere", scope: "nowhere", version: 1n, state: corrupt(victim.state) }],
+                    log
+                  ).differing
+                ).toContain("org:nowhere")
+              }
+            ),
+            { numRuns }
+          )
+        ),
+      timeout
+    )
+
+    it(
+      "deletes the row of a state left empty (isEmpty), and verify counts a missing row as the initial state",
+      () =>
+        withStorage((storage) =>
+          fc.assert(
+            fc.asyncProperty(
+              toyEvents.chain((events) => fc.tuple(fc.constant(events), deliveries(events.length))),
+              async ([events, slices]) => {
+                // A balance per INE: enrolments add one, notes take one away; a balance of zero has no row.
+                const counter: PerKeyDefinition<{ n: number }, RecordedEvent, undefined> = {
+                  name: freshName(),
+                  decodeEvent: (event) => ToyPartitions.definition().decodeEvent(event),
+                  partitionsOf: (event) => [`c:${(event.data as { ine: string }).ine}`],
+                  scopeOf: () => null,
+                  initial: () => ({ n: 0 }),
+                  evolve: (state, event) => ({ n: state.n + (event.type === "Enrolled" ? 1 : -1) }),
+                  encode: (state) => new TextEncoder().encode(JSON.stringify(state)),
+                  decode: (bytes) => JSON.parse(new TextDecoder().decode(bytes)) as { n: number },
+                  isEmpty: (state) => state.n === 0
+                }
+                const sink = await run(storage.make(counter))
+                const log = ToyPartitions.recorded(events)
+                for (const [from, to] of slices) await run(sink.apply(log.slice(from, to)))
+                const balances = PartitionedProjection.foldLog(counter, log)
+                const stored = await run(sink.scan)
+                expect(stored.map((row) => row.key)).toEqual(
+                  [...balances]
+                    .filter(([, state]) => state.n !== 0)
+                    .map(([key]) => key)
+                    .sort()
+                )
+                expect(PartitionedProjection.verify(counter, stored, log)).toEqual({
+                  differing: [],
+                  routerDiffers: false
+                })
               }
             ),
             { numRuns }

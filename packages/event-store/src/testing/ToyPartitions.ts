@@ -9,7 +9,7 @@
  */
 import * as Result from "effect/Result"
 import type { NewEvent, RecordedEvent } from "../EventStore.ts"
-import type { Definition } from "../PartitionedProjection.ts"
+import type { Definition, PerKeyDefinition } from "../PartitionedProjection.ts"
 
 /**
  * A row of the toy projection.
@@ -65,7 +65,7 @@ export const newEvent = (event: ToyEvent, id: string): NewEvent => ({
  * @category constructors
  * @since 0.1.0
  */
-export const definition = (name = "toy"): Definition<ToyState, RecordedEvent, ToyRouter> => ({
+export const definition = (name = "toy"): PerKeyDefinition<ToyState, RecordedEvent, ToyRouter> => ({
   name,
   decodeEvent: (event) => (event.type === "Enrolled" || event.type === "Noted" ? Result.succeed(event) : undefined),
   router: {
@@ -116,6 +116,44 @@ export const definition = (name = "toy"): Definition<ToyState, RecordedEvent, To
   encode: json,
   decode: parse
 })
+
+/**
+ * The same toy in the batch form (`Definition.batch`), so its rows must equal the per-key toy's: the first round
+ * of reads names the schools' and learners' keys, the second the INE keys (named from the first round's rows and
+ * the batch, as a fold that reads another key's state would), and the whole batch is folded over them at once.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const batchDefinition = (name = "toy"): Definition<ToyState, RecordedEvent, ToyRouter> => {
+  const { partitionsOf, evolve, router: maybeRouter, ...common } = definition(name)
+  const router = maybeRouter as NonNullable<typeof maybeRouter>
+  const copy = (state: ToyRouter): ToyRouter => ({ ...state })
+  const reached = (events: ReadonlyArray<RecordedEvent>, start: ToyRouter) => {
+    const ahead = copy(start)
+    return events.map((event) => partitionsOf(event, router.route(ahead, event)))
+  }
+  return {
+    ...common,
+    router,
+    batch: {
+      keysOf: (events, state) =>
+        reached(events, state).flatMap((keys) => keys.filter((key) => !key.startsWith("ine:"))),
+      moreKeys: (rows, events, state) => {
+        if ([...rows.keys()].some((key) => key.startsWith("ine:")))
+          throw new Error("an INE key read in the first round")
+        return reached(events, state).flatMap((keys) => keys.filter((key) => key.startsWith("ine:")))
+      },
+      foldBatch: (rows, events, state) => {
+        const states = new Map(rows)
+        for (const event of events)
+          for (const key of partitionsOf(event, router.route(state, event)))
+            states.set(key, evolve(states.get(key) ?? common.initial(key), event, key))
+        return { rows: states, router: state }
+      }
+    }
+  }
+}
 
 /**
  * Recorded events for toy events, at positions `1..n` (the contract feeds sinks without a store).

@@ -177,6 +177,9 @@ export const observe = (router: Router, streamId: string, event: StoredEvent.Sto
       return
     }
     case "UserErased": {
+      // A hashed login stream's version leaves the login's partition for the hash's (`erasedLoginHomes`): neither the
+      // router nor a partition key keeps the erased login.
+      for (const [stream] of erasedLoginHomes(router, event.userId)) router.loginStreams.delete(stream)
       // The erasure replaces the user's logins by one erased login (`PersonalSubjects.erasedLogin`).
       const reserved = router.userLogins.get(event.userId)
       if (reserved !== undefined && reserved.size > 0)
@@ -189,6 +192,19 @@ export const observe = (router: Router, streamId: string, event: StoredEvent.Sto
     default:
       return
   }
+}
+
+// The login streams named by a hash (shredding stores) of the logins a user reserved, each with the partition its
+// version moves to when the user is erased: the hash's (`login:<hash>`, as `homeOfStream` names it once the router
+// forgot the login).
+const erasedLoginHomes = (router: Router, userId: string): ReadonlyArray<readonly [string, Key]> => {
+  const reserved = router.userLogins.get(userId)
+  if (reserved === undefined || reserved.size === 0) return []
+  const homes: Array<readonly [string, Key]> = []
+  for (const [stream, text] of router.loginStreams)
+    if (reserved.has(text) && stream.startsWith("user-login-"))
+      homes.push([stream, login(stream.slice("user-login-".length))])
+  return homes
 }
 
 /**
@@ -210,7 +226,7 @@ export const campaignKey = (router: Router, campaignId: string): Key => {
  * @category getters
  * @since 0.3.0
  */
-export const partitionsOf = (router: Router, _streamId: string, event: StoredEvent.StoredEvent): ReadonlyArray<Key> => {
+export const partitionsOf = (router: Router, streamId: string, event: StoredEvent.StoredEvent): ReadonlyArray<Key> => {
   switch (event._tag) {
     case "CampaignCreated":
       return [org(event.organizationId)]
@@ -220,8 +236,14 @@ export const partitionsOf = (router: Router, _streamId: string, event: StoredEve
     case "PixOrgaTermsAccepted":
     case "UsernameAdded":
       return [user(event.userId)]
-    case "UserLoginReserved":
-      return [login(event.login)]
+    case "UserLoginReserved": {
+      // A stream named by a hash also reaches the hash's partition, where its version goes while its login is
+      // erased (`erasedLoginHomes`): a login reserved again takes its version back from there.
+      const text = event.login.trim().toLowerCase()
+      return streamId.startsWith("user-login-") && streamId !== `user-login-${text}`
+        ? [login(text), login(streamId.slice("user-login-".length))]
+        : [login(text)]
+    }
     case "TargetProfileCreated":
       return [profile(event.targetProfileId)]
     case "UserErased": {
@@ -235,6 +257,7 @@ export const partitionsOf = (router: Router, _streamId: string, event: StoredEve
         if (!keys.includes(erased)) keys.push(erased)
       }
       for (const organizationId of router.userOrgs.get(event.userId) ?? []) keys.push(org(organizationId))
+      for (const [, home] of erasedLoginHomes(router, event.userId)) if (!keys.includes(home)) keys.push(home)
       return keys
     }
     default:

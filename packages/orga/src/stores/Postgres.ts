@@ -9,6 +9,7 @@ import { EventStore, EventStoreError, SealedText, Shredding, ShredMigration } fr
 import {
   PostgresEventStore,
   PostgresKeyStore,
+  PostgresPartitions,
   PostgresProjectionLock,
   PostgresReplay,
   PostgresShredMigration,
@@ -19,6 +20,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as AuditScope from "../internal/AuditScope.ts"
 import * as PersonalData from "../PersonalData.ts"
+import * as ReadModelTables from "../ReadModelTables.ts"
 import * as Replay from "../Replay.ts"
 import * as Snapshots from "../Snapshots.ts"
 
@@ -43,6 +45,12 @@ export const layer = (
      * unless given (or `ORGA_SNAPSHOTS=on`).
      */
     readonly snapshots?: Snapshots.Options | false
+    /**
+     * Keeps the read-model tables (`ReadModelTables`): every instance runs their leader in the background, one
+     * leads under an advisory lock, the others take over when it dies; the layer then provides `ReadModelTables`
+     * too. Off unless given (or `ORGA_READ_MODEL_TABLES=on`).
+     */
+    readonly readModelTables?: boolean
   } = {}
 ): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
   Layer.effectContext(
@@ -64,15 +72,33 @@ export const layer = (
       // One writer of snapshots among the instances: the holder of an advisory lock (freed with its connection
       // when the instance dies, taken by another within a second).
       const lock = PostgresProjectionLock.make({ connectionString, schema: store.schema })
-      const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
-        Context.add(context, Snapshots.Snapshots, {
-          store: snapshotStore,
-          sealer,
-          lead: () => lock.acquire("read-model-snapshots"),
-          options: snapshotOptions
+      // The read-model tables' leader reads the log through the store port (personal data in clear).
+      const withTables = <A>(context: Context.Context<A>) =>
+        Effect.gen(function* () {
+          if (!ReadModelTables.enabled(options.readModelTables)) return context
+          const clear = Context.get(context as Context.Context<EventStore.EventStore>, EventStore.EventStore)
+          const sink = yield* Effect.orDie(
+            PostgresPartitions.make({ pool: store.pool, schema: store.schema }, ReadModelTables.definition())
+          )
+          // After an erasure, the old versions of the rewritten rows (dead tuples) are cleared from the table.
+          const clearing = ReadModelTables.clearingAfterErasure(
+            sink,
+            Effect.orDie(Effect.promise(() => store.pool.query(`VACUUM FULL ${sink.table}`)))
+          )
+          yield* ReadModelTables.lead(clear, clearing, lock)
+          return Context.add(context, ReadModelTables.ReadModelTables, ReadModelTables.make(clear, clearing))
         })
+      const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
+        withTables(
+          Context.add(context, Snapshots.Snapshots, {
+            store: snapshotStore,
+            sealer,
+            lead: () => lock.acquire("read-model-snapshots"),
+            options: snapshotOptions
+          })
+        )
       if (configured === false)
-        return withSnapshots(
+        return yield* withSnapshots(
           Context.make(EventStore.EventStore, store as EventStore.EventStoreShape).pipe(
             Context.add(Replay.Replay, { pages })
           ),
@@ -97,7 +123,7 @@ export const layer = (
           { connectionString, schema: store.schema, pool: store.pool },
           { digestPageHere: SealedText.pageOpener(shredder.keySnapshot()) }
         )(after)
-      return withSnapshots(
+      return yield* withSnapshots(
         PersonalData.shredded(store, shredder).pipe(
           Context.add(Replay.Replay, PersonalData.shreddedReplay(opening, shredder))
         ),

@@ -13,6 +13,8 @@ import {
   SqliteDatabase,
   SqliteEventStore,
   SqliteKeyStore,
+  SqlitePartitions,
+  SqliteProjectionLock,
   SqliteReplay,
   SqliteShredMigration,
   SqliteSnapshotStore
@@ -24,6 +26,7 @@ import * as AuditScope from "../internal/AuditScope.ts"
 import * as ReplayDigest from "../internal/ReplayDigest.ts"
 import * as ReplayOpen from "../internal/ReplayOpen.ts"
 import * as PersonalData from "../PersonalData.ts"
+import * as ReadModelTables from "../ReadModelTables.ts"
 import * as Replay from "../Replay.ts"
 import * as Snapshots from "../Snapshots.ts"
 
@@ -42,6 +45,12 @@ export const layer = (
     readonly personalData?: PersonalData.Options
     /** Read-model snapshots in the same file (ADR 0056); none unless given (or `ORGA_SNAPSHOTS=on`). */
     readonly snapshots?: Snapshots.Options | false
+    /**
+     * Keeps the read-model tables (`ReadModelTables`) in the same file: every process on the file runs their
+     * leader in the background, one leads under the projection lock; the layer then provides `ReadModelTables`
+     * too. Off unless given (or `ORGA_READ_MODEL_TABLES=on`).
+     */
+    readonly readModelTables?: boolean
   } = {}
 ): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
   Layer.provide(
@@ -54,10 +63,30 @@ export const layer = (
         const snapshotOptions = Snapshots.resolve(options.snapshots)
         // Made even when this instance neither loads nor writes snapshots: an erasure drops those already stored.
         const snapshotStore = yield* SqliteSnapshotStore.make(database.connection)
+        // The read-model tables' leader reads the log through the store port (personal data in clear).
+        const withTables = <A>(context: Context.Context<A>) =>
+          Effect.gen(function* () {
+            if (!ReadModelTables.enabled(options.readModelTables)) return context
+            const clear = Context.get(context as Context.Context<EventStore.EventStore>, EventStore.EventStore)
+            // Freed pages are zeroed (as the key store's), and after an erasure the write-ahead log, which still
+            // holds the rows' old pages, is truncated.
+            database.connection.exec("PRAGMA secure_delete = ON")
+            const sink = yield* Effect.orDie(SqlitePartitions.make(database, ReadModelTables.definition()))
+            const clearing = ReadModelTables.clearingAfterErasure(
+              sink,
+              Effect.sync(() => {
+                database.connection.exec("PRAGMA wal_checkpoint(TRUNCATE)")
+              })
+            )
+            yield* ReadModelTables.lead(clear, clearing, SqliteProjectionLock.make(database))
+            return Context.add(context, ReadModelTables.ReadModelTables, ReadModelTables.make(clear, clearing))
+          })
         const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
-          Context.add(context, Snapshots.Snapshots, { store: snapshotStore, sealer, options: snapshotOptions })
+          withTables(
+            Context.add(context, Snapshots.Snapshots, { store: snapshotStore, sealer, options: snapshotOptions })
+          )
         if (personalData === false)
-          return withSnapshots(
+          return yield* withSnapshots(
             Context.make(Replay.Replay, { pages }).pipe(Context.add(EventStore.EventStore, store)),
             undefined
           )
@@ -78,7 +107,7 @@ export const layer = (
             digestPageHere: SealedText.pageOpener(snapshot)
           })(after)
         }
-        return withSnapshots(
+        return yield* withSnapshots(
           PersonalData.shredded(store, shredder).pipe(
             Context.add(Replay.Replay, PersonalData.shreddedReplay(opening, shredder))
           ),

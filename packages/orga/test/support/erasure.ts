@@ -27,6 +27,11 @@ export interface ErasureStore {
   /** The read-model snapshots the store holds (ADR 0056): the layer writes them often, so one predates the erasure. */
   readonly snapshots: () => Promise<ReadonlyArray<{ readonly position: bigint; readonly keySubject: string | null }>>
   readonly cleanup: () => Promise<void>
+  /**
+   * The store keeps the read-model tables (`ReadModelTables`), whose rows hold everyone's data in clear: only the
+   * erased subject's data must be gone from the bytes (`bytes` waits for the tables to reach the log's head).
+   */
+  readonly clearTables?: boolean
 }
 
 const uai = "0331234X"
@@ -131,8 +136,11 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
     it("stores no student's names, INE or birthdate in clear, before any erasure", async () => {
       const raw = await given.bytes()
       expect(raw.includes(Buffer.from('"$personal"'))).toBe(true)
-      for (const student of students.slice(0, 10))
-        for (const clue of clues(student)) expect(raw.includes(clue), clue.toString()).toBe(false)
+      // The tables keep the partitions' keys in clear: the school's row is there.
+      if (given.clearTables === true) expect(raw.includes(Buffer.from(`org:${organizationId}`))).toBe(true)
+      else
+        for (const student of students.slice(0, 10))
+          for (const clue of clues(student)) expect(raw.includes(clue), clue.toString()).toBe(false)
       // The services read them back: the ciphertext is the students' data.
       const learners = await h.run(orga.learners(principal, organizationId))
       expect(learners.find((learner) => learner.learnerId === keptId)).toMatchObject({
@@ -212,7 +220,8 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
     it("leaves no trace of the erased student's data or key in the bytes; the others' stay ciphertext", async () => {
       const raw = await given.bytes()
       for (const clue of clues(erased)) expect(raw.includes(clue), clue.toString()).toBe(false)
-      for (const clue of clues(kept)) expect(raw.includes(clue), clue.toString()).toBe(false)
+      if (given.clearTables !== true)
+        for (const clue of clues(kept)) expect(raw.includes(clue), clue.toString()).toBe(false)
       expect(raw.includes(wrapped!)).toBe(false)
       for (const key of snapshotKeys) expect(raw.includes(key)).toBe(false)
       expect(raw.includes(Buffer.from("LearnerErased"))).toBe(true)
@@ -335,7 +344,7 @@ export const erasureScenario = (name: string, store: () => ErasureStore) =>
       // A username added by the school is the user's personal data too: sealed, its login stream named by a hash.
       const { username } = await h.run(orga.addUsername(principal, { organizationId, learnerId: keptId }))
       expect((await h.run(orga.account("student-kept")))?.username).toBe(username)
-      expect((await given.bytes()).includes(Buffer.from(username))).toBe(false)
+      if (given.clearTables !== true) expect((await given.bytes()).includes(Buffer.from(username))).toBe(false)
       await h.run(orga.eraseUser(admin, { userId: "student-kept" }))
       expect(await h.run(orga.account("student-kept"))).toMatchObject({
         firstName: "Utilisateur",

@@ -1,0 +1,199 @@
+/**
+ * Orga's read models kept as partition rows beside the log (issue 17): the table `rm_orga_read_models`, one row per
+ * partition (a school's `org:<id>`, the global `user:`, `login:`, `code:`, `profile:`, `ine:`, `links:` rows), kept
+ * by a leader among the app instances. The store layers of `@orga/orga/sqlite` and `@orga/orga/postgres` run it when
+ * asked (`readModelTables: true`, or the environment's `ORGA_READ_MODEL_TABLES=on` for a layer given no option):
+ * every instance runs the projection runner under the store's projection lock, one leads, the others stand by and
+ * take over when it dies. Off by default. Instances still answer from their memory; the rows are for the followers
+ * that read them (`sink.read`, `sink.readScope`, the checkpoint) and for `verify`.
+ *
+ * The rows hold personal data in clear (the fold's own values): an erasure event reaches every partition holding
+ * the subject and rewrites it with erased values, and the leader then clears the old row versions (SQLite: the
+ * write-ahead log truncated, pages freed with `secure_delete`; PostgreSQL: `VACUUM FULL` of the table).
+ *
+ * @since 0.3.0
+ */
+import {
+  type EventStore,
+  type EventStoreError,
+  PartitionedProjection as Kernel,
+  type PartitionedProjection,
+  type ProjectionLock,
+  ProjectionRunner,
+  type ProjectionSink
+} from "@orga/event-store"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
+import * as PartitionProjection from "./internal/PartitionProjection.ts"
+import type * as Partitions from "./internal/Partitions.ts"
+
+/**
+ * The projection's name (its table is `rm_orga_read_models`, its checkpoint and lock carry the name).
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const name = PartitionProjection.name
+
+/**
+ * The definition of the tables (the kernel's batch form), for a sink of any adapter.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const definition = PartitionProjection.definition
+
+/**
+ * A partition's state, as a row holds it.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export type State = Partitions.PartitionState
+
+/**
+ * What `verify` answers: the partitions whose row differs from the fold of the whole log, whether the router
+ * differs, how many rows were compared and the positions of the checkpoint and of the log's head.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface Verification extends PartitionedProjection.Verification {
+  readonly rows: number
+  readonly checkpoint: bigint
+  readonly head: bigint
+}
+
+/**
+ * The tables of a store whose layer keeps them: their sink (rows, checkpoint) and `verify`.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface ReadModelTablesShape {
+  readonly sink: PartitionedProjection.PartitionedSink<State>
+  readonly verify: Effect.Effect<Verification, EventStoreError.EventStoreError | ProjectionSink.ProjectionError>
+  /** Waits until the checkpoint reaches the log's head as of the call (`Timeout` after 60 seconds). */
+  readonly awaitHead: Effect.Effect<void, EventStoreError.EventStoreError | ProjectionSink.ProjectionError>
+}
+
+/**
+ * The service a store layer provides when it keeps the tables.
+ *
+ * @category services
+ * @since 0.3.0
+ */
+export class ReadModelTables extends Context.Service<ReadModelTables, ReadModelTablesShape>()(
+  "@orga/orga/ReadModelTables"
+) {}
+
+/**
+ * Whether a layer keeps the tables: its option, else `ORGA_READ_MODEL_TABLES=on`.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const enabled = (option: boolean | undefined): boolean => option ?? process.env.ORGA_READ_MODEL_TABLES === "on"
+
+const erasureTags: ReadonlySet<string> = new Set(["LearnerErased", "UserErased"])
+
+/**
+ * Whether a batch holds an erasure, after which the old versions of the rows it rewrote must be cleared.
+ *
+ * @category guards
+ * @since 0.3.0
+ */
+export const holdsErasure = (events: ReadonlyArray<EventStore.RecordedEvent>): boolean =>
+  events.some((event) => erasureTags.has(event.type))
+
+/**
+ * A sink that clears old row versions (`clear`) after every batch holding an erasure.
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const clearingAfterErasure = <S>(
+  sink: PartitionedProjection.PartitionedSink<S>,
+  clear: Effect.Effect<void, ProjectionSink.ProjectionError>
+): PartitionedProjection.PartitionedSink<S> => ({
+  ...sink,
+  apply: (events) => (holdsErasure(events) ? Effect.andThen(sink.apply(events), clear) : sink.apply(events))
+})
+
+/**
+ * Compares every stored row (and the router) with a fold of the whole log, read from `store` (in clear).
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const verify = (
+  store: EventStore.EventStoreShape,
+  sink: PartitionedProjection.PartitionedSink<State>,
+  shapes: Parameters<typeof PartitionProjection.definition>[0] = {}
+): Effect.Effect<Verification, EventStoreError.EventStoreError | ProjectionSink.ProjectionError> =>
+  Effect.gen(function* () {
+    const checkpoint = yield* sink.checkpoint
+    const stored = yield* sink.scan
+    // The log up to the checkpoint the rows were read at (the leader may have moved on since).
+    const events: Array<EventStore.RecordedEvent> = []
+    let after = 0n
+    for (;;) {
+      const page = yield* store.readAll({ after, maxCount: 10_000 })
+      for (const event of page) if (event.globalPosition <= checkpoint) events.push(event)
+      const last = page.at(-1)
+      if (last === undefined || last.globalPosition >= checkpoint || page.length < 10_000) break
+      after = last.globalPosition
+    }
+    const head = yield* store.head
+    const found = Kernel.verify(definition(shapes), stored, events)
+    return { ...found, rows: stored.length, checkpoint, head }
+  })
+
+/**
+ * Waits until the sink's checkpoint reaches the log's head as of the call (`Timeout` after 60 seconds).
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const awaitHead = (
+  store: EventStore.EventStoreShape,
+  sink: PartitionedProjection.PartitionedSink<State>
+): Effect.Effect<void, EventStoreError.EventStoreError | ProjectionSink.ProjectionError> =>
+  Effect.flatMap(store.head, (head) =>
+    ProjectionRunner.awaitCheckpoint(sink, head, { timeout: Duration.seconds(60), interval: Duration.millis(20) })
+  )
+
+/**
+ * The service's shape for a sink kept over `store`.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const make = (
+  store: EventStore.EventStoreShape,
+  sink: PartitionedProjection.PartitionedSink<State>
+): ReadModelTablesShape => ({ sink, verify: verify(store, sink), awaitHead: awaitHead(store, sink) })
+
+/**
+ * Runs the leader for as long as the scope lives: the projection runner under `lock` (one instance leads, the
+ * others wait on the lock and take over when it is freed), started again after a failure (a lost connection).
+ *
+ * @category layers
+ * @since 0.3.0
+ */
+export const lead = <LE>(
+  store: EventStore.EventStoreShape,
+  sink: PartitionedProjection.PartitionedSink<State>,
+  lock: ProjectionLock.ProjectionLockShape<LE>
+): Effect.Effect<void, never, Scope.Scope> =>
+  Effect.asVoid(
+    Effect.forkScoped(
+      ProjectionRunner.run(store, sink, { lock, batchSize: 1000 }).pipe(
+        Effect.tapError((error) => Effect.logWarning(`Read-model tables: the leader stopped (${String(error)})`)),
+        Effect.retry(Schedule.spaced(Duration.seconds(1)))
+      )
+    )
+  )
