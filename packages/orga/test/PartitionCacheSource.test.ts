@@ -52,7 +52,12 @@ const leaderSink = () => {
           return bytes === undefined ? [] : [{ key, version: 1n, state: Partitions.decode(bytes) }]
         })
       ),
-    readScope: () => Effect.succeed([])
+    readScope: () => Effect.succeed([]),
+    scan: Effect.sync(() =>
+      [...rows.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, state]) => ({ key, scope: null, version: 1n, state }))
+    )
   }
   return { sink, state }
 }
