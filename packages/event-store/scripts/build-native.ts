@@ -18,6 +18,7 @@ execFileSync(
   ["-O2", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-o", target, source],
   { stdio: "inherit" }
 )
-const addon = createRequire(import.meta.url)(target) as { readonly openMany?: unknown }
+const addon = createRequire(import.meta.url)(target) as { readonly openMany?: unknown; readonly openTexts?: unknown }
 if (typeof addon.openMany !== "function") throw new Error(`${target} loads but exports no openMany`)
+if (typeof addon.openTexts !== "function") throw new Error(`${target} loads but exports no openTexts`)
 console.log(`built ${target}`)
