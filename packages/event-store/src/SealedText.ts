@@ -134,20 +134,35 @@ const subjectIndex = (
   snapshot: KeySnapshot,
   indexSubjects: SealedNative.IndexSubjects
 ): { readonly bytes: Uint8Array; readonly ends: Int32Array; readonly buckets: Int32Array } => {
-  const count = snapshot.subjects.length
-  let size = 0
-  for (const subject of snapshot.subjects) size += subject.length * 3
-  const bytes = Buffer.allocUnsafe(Math.max(size, 1))
+  const subjects = snapshot.subjects
+  const count = subjects.length
   const ends = new Int32Array(Math.max(count, 1))
-  let used = 0
-  for (let index = 0; index < count; index++) {
-    used += bytes.write(snapshot.subjects[index]!, used, "utf8")
-    ends[index] = used
+  // Subjects are identifiers, ASCII as a rule: one join and one encoding, their ends from their lengths. When
+  // the encoding is longer than the text, some are not: each is encoded on its own.
+  const joined = subjects.join("")
+  let bytes = Buffer.from(joined, "utf8")
+  if (bytes.length === joined.length) {
+    let end = 0
+    for (let index = 0; index < count; index++) {
+      end += subjects[index]!.length
+      ends[index] = end
+    }
+  } else {
+    // Each on its own, not cut from the joined bytes: a lone surrogate ending one subject would pair with one
+    // starting the next.
+    bytes = Buffer.allocUnsafe(joined.length * 3)
+    let used = 0
+    for (let index = 0; index < count; index++) {
+      used += bytes.write(subjects[index]!, used, "utf8")
+      ends[index] = used
+    }
+    bytes = bytes.subarray(0, used)
   }
+  if (bytes.length === 0) bytes = Buffer.alloc(1)
   // A power of two, at least twice the subjects: short probes.
   let buckets = 2
   while (buckets < 2 * count) buckets *= 2
-  const index = { bytes: bytes.subarray(0, used), ends, buckets: new Int32Array(buckets) }
+  const index = { bytes, ends, buckets: new Int32Array(buckets) }
   indexSubjects(index.bytes, index.ends, count, index.buckets)
   return index
 }

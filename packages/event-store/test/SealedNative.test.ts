@@ -267,6 +267,20 @@ native("SealedNative.TextOpening", () => {
     expect(JSON.parse(actual[0]!)).toMatchObject({ firstName: "Ana" })
   })
 
+  it("finds each subject of a snapshot whose subjects are not all ASCII, lone surrogates included", () => {
+    const odd: SealedText.KeySnapshot = {
+      subjects: ["learner:\uD800", "\uDC00learner:a", "learner:a", "learner:é"],
+      keys: Buffer.concat([Crypto.randomBytes(64), storedKeys[0]!, storedKeys[1]!])
+    }
+    const texts = [
+      stored("learner:a", { firstName: "Ana" }, storedKeys[0]!),
+      stored("learner:é", { firstName: "Zoé" }, storedKeys[1]!)
+    ]
+    const actual = texts.slice()
+    SealedText.pageOpener(odd, opening)(actual, 0, 2)
+    expect(actual.map((text) => JSON.parse(text).firstName)).toEqual(["Ana", "Zoé"])
+  })
+
   it("refuses, without reading past its buffers or looping, an index changed after it was built", () => {
     const keys = Buffer.concat([storedKeys[0]!])
     const input = Buffer.from(stored("learner:a", { firstName: "Ana" }, storedKeys[0]!))
