@@ -420,6 +420,8 @@ const rebuildInTurns = (
     readonly env?: Readonly<Record<string, string>>
     /** Rebuilds a log another variant seeds. */
     readonly seeded?: boolean
+    /** Another checkout whose rebuild this is (REBUILD_BASELINE). */
+    readonly tree?: string
   }>,
   total: number,
   runs: number
@@ -443,7 +445,8 @@ const rebuildInTurns = (
       for (const variant of variants) {
         const stats = rebuildInChild(variant.childArgs, {
           shredding: variant.shredding,
-          ...(variant.env === undefined ? {} : { env: variant.env })
+          ...(variant.env === undefined ? {} : { env: variant.env }),
+          ...(variant.tree === undefined ? {} : { tree: variant.tree })
         })
         rates.get(variant.name)!.push(rateOf(stats))
         round.push(stats.millis)
@@ -514,6 +517,7 @@ const main = async () => {
         readonly shredding: Shredding
         readonly env?: Readonly<Record<string, string>>
         readonly seeded?: boolean
+        readonly tree?: string
       }> = modes.map((mode) => {
         const file = join(dir, `rebuild-${mode}.db`)
         return {
@@ -533,6 +537,19 @@ const main = async () => {
           shredding: "on",
           env: { ORGA_NATIVE_OPEN: "0" },
           seeded: modes.includes("on")
+        })
+      }
+      const baselineTree = process.env.REBUILD_BASELINE
+      if (baselineTree !== undefined && process.env.REBUILD_BARE_TOO !== "1" && modes.includes("on")) {
+        // The shredded log again, rebuilt by another checkout (its addon built there), in the same turns: this
+        // tree's opening against the baseline's.
+        variants.push({
+          name: `${label("sqlite", "on")} (baseline ${baselineTree})`,
+          store: Sqlite.layer(join(dir, "rebuild-on.db"), { personalData: {} }),
+          childArgs: ["sqlite", join(dir, "rebuild-on.db")],
+          shredding: "on",
+          seeded: true,
+          tree: baselineTree
         })
       }
       await Effect.runPromise(

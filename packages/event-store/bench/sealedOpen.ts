@@ -67,7 +67,7 @@ const byText = () => {
   return out
 }
 const byPage = () => {
-  const open = SealedText.pageOpener(snapshot, openMany)
+  const open = SealedText.pageOpener(snapshot, SealedNative.loadedTextOpening)
   const out = texts.slice()
   for (let from = 0; from < out.length; from += page) open(out, from, Math.min(out.length, from + page))
   return out

@@ -18,6 +18,7 @@ execFileSync(
   ["-O2", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-o", target, source],
   { stdio: "inherit" }
 )
-const addon = createRequire(import.meta.url)(target) as { readonly openMany?: unknown }
-if (typeof addon.openMany !== "function") throw new Error(`${target} loads but exports no openMany`)
+const addon = createRequire(import.meta.url)(target) as Record<string, unknown>
+for (const name of ["openMany", "indexSubjects", "openTexts"])
+  if (typeof addon[name] !== "function") throw new Error(`${target} loads but exports no ${name}`)
 console.log(`built ${target}`)

@@ -126,16 +126,56 @@ const find = (text: string): Found | undefined => {
   return { at, subject: text.slice(subjectStart, subjectEnd), valueStart: subjectEnd + 3, valueEnd }
 }
 
-/** The table's slots per value (`SealedNative.OpenMany`). */
-const slots = 6
+/** The table's slots per text (`SealedNative.OpenTexts`). */
+const slots = 3
+
+/** The snapshot's subjects as the addon's index (`SealedNative.IndexSubjects`): their bytes, ends and buckets. */
+const subjectIndex = (
+  snapshot: KeySnapshot,
+  indexSubjects: SealedNative.IndexSubjects
+): { readonly bytes: Uint8Array; readonly ends: Int32Array; readonly buckets: Int32Array } => {
+  const subjects = snapshot.subjects
+  const count = subjects.length
+  const ends = new Int32Array(Math.max(count, 1))
+  // Subjects are identifiers, ASCII as a rule: one join and one encoding, their ends from their lengths. When
+  // the encoding is longer than the text, some are not: each is encoded on its own.
+  const joined = subjects.join("")
+  let bytes = Buffer.from(joined, "utf8")
+  if (bytes.length === joined.length) {
+    let end = 0
+    for (let index = 0; index < count; index++) {
+      end += subjects[index]!.length
+      ends[index] = end
+    }
+  } else {
+    // Each on its own, not cut from the joined bytes: a lone surrogate ending one subject would pair with one
+    // starting the next.
+    bytes = Buffer.allocUnsafe(joined.length * 3)
+    let used = 0
+    for (let index = 0; index < count; index++) {
+      used += bytes.write(subjects[index]!, used, "utf8")
+      ends[index] = used
+    }
+    bytes = bytes.subarray(0, used)
+  }
+  if (bytes.length === 0) bytes = Buffer.alloc(1)
+  // A power of two, at least twice the subjects: short probes.
+  let buckets = 2
+  while (buckets < 2 * count) buckets *= 2
+  const index = { bytes, ends, buckets: new Int32Array(buckets) }
+  indexSubjects(index.bytes, index.ends, count, index.buckets)
+  return index
+}
 
 /**
- * Opens the stored JSON texts `texts[from, to)` in place, as `opener` opens each one, but a page's sealed values
- * in one native call (`SealedNative.openMany`): the subjects and the decoded values are written into one reused
- * buffer and opened under the snapshot's raw keys. Each opened text is decoded once from the output buffer, where
- * its clear part (the text before the sealed field) was written just before its clear fields: one flat string,
- * not pieces joined (which every later reader of the text, from the digest to `JSON.parse`, would copy again).
- * Without the addon (not built, or `ORGA_NATIVE_OPEN=0`), or given `openMany: undefined`, it is `opener` text by
+ * Opens the stored JSON texts `texts[from, to)` in place, as `opener` opens each one, but a page's texts in one
+ * native call (`SealedNative.TextOpening`): each text that ends as a sealed field does (`"]}`) is written once
+ * into a reused buffer, and the addon finds the field, looks its subject's key up in an index of the snapshot's
+ * subjects (built once, in one buffer: no map of strings), decodes the base64, opens the value and writes the
+ * opened text into the output buffer, decoded once into one flat string (not pieces joined, which every later
+ * reader of the text, from the digest to `JSON.parse`, would copy again). Per text JS does no search: a profile
+ * put `lastIndexOf` and the subject's map lookup at two thirds of the page opener's time (ADR 0057).
+ * Without the addon (not built, or `ORGA_NATIVE_OPEN=0`), or given `opening: undefined`, it is `opener` text by
  * text.
  *
  * @category constructors
@@ -143,85 +183,82 @@ const slots = 6
  */
 export const pageOpener = (
   snapshot: KeySnapshot,
-  openMany: SealedNative.OpenMany | undefined = SealedNative.openMany
+  opening: SealedNative.TextOpening | undefined = SealedNative.textOpening
 ): ((texts: Array<string>, from: number, to: number) => void) => {
-  if (openMany === undefined) {
+  if (opening === undefined) {
     const one = opener(snapshot)
     return (texts, from, to) => {
       for (let index = from; index < to; index++) texts[index] = one(texts[index]!)
     }
   }
-  const offsets = new Map<string, number>()
-  snapshot.subjects.forEach((subject, index) => {
-    offsets.set(subject, index * 32)
-  })
+  const { openTexts } = opening
   const keys = snapshot.keys
-  // Reused across pages, grown when a page needs more. Per value, `input` holds the subject then the sealed
-  // bytes; `output` holds, at the same offsets, the text's clear part then (from the sealed bytes' start, over
-  // the clear part's last byte) the clear fields as a JSON object: `{"a":1,` + `{"b":2}` reads `{"a":1,"b":2}`
-  // once the byte the object's brace covered is put back.
+  // The index when the first page has a text to open (a replay of a log without personal data needs none).
+  let subjects: ReturnType<typeof subjectIndex> | undefined
+  // The text opener for what the addon leaves to it (base64 it does not take), made when first needed.
+  let one = (text: string): string => {
+    one = opener(snapshot)
+    return one(text)
+  }
+  // Reused across pages, grown when a page needs more: the texts' bytes in `input`, each opened text at the
+  // same offset in `output`.
   let input = Buffer.allocUnsafe(1 << 16)
   let output = Buffer.allocUnsafe(1 << 16)
   let table = new Int32Array(slots * 1024)
-  // Per value: the text's index, where its clear part starts in `output`, the byte the brace covers.
-  let spans = new Int32Array(3 * 1024)
+  // Per text: its index in `texts`.
+  let indexes = new Int32Array(1024)
   return (texts, from, to) => {
     let count = 0
     let used = 0
     for (let index = from; index < to; index++) {
       const text = texts[index]!
-      const where = find(text)
-      const offset = where === undefined ? undefined : offsets.get(where.subject)
-      // The field must end the text (`find` stops at the first `"]` after the subject).
-      if (where === undefined || offset === undefined || where.valueEnd + 3 !== text.length) continue
-      // At most 3 bytes a character of the subject and of the clear part, 3 bytes each 4 characters of base64.
-      const need =
-        used + (where.subject.length + where.at) * 3 + Math.ceil(((where.valueEnd - where.valueStart) * 3) / 4) + 3
+      const length = text.length
+      // `"]}`: the sealed value's closing quote and bracket, and the event's closing brace (as `find`).
+      if (
+        text.charCodeAt(length - 1) !== 125 ||
+        text.charCodeAt(length - 2) !== 93 ||
+        text.charCodeAt(length - 3) !== 34
+      )
+        continue
+      // At most 3 bytes a UTF-16 unit.
+      const need = used + length * 3
       if (need > input.length) {
         const size = Math.max(need, input.length * 2)
         const grownInput = Buffer.allocUnsafe(size)
         input.copy(grownInput, 0, 0, used)
         input = grownInput
-        const grownOutput = Buffer.allocUnsafe(size)
-        output.copy(grownOutput, 0, 0, used)
-        output = grownOutput
+        // The output holds nothing yet: the addon writes it.
+        output = Buffer.allocUnsafe(size)
       }
-      if ((count + 1) * slots > table.length) {
+      if (count === indexes.length) {
         const grown = new Int32Array(table.length * 2)
         grown.set(table)
         table = grown
-        const grownSpans = new Int32Array(spans.length * 2)
-        grownSpans.set(spans)
-        spans = grownSpans
+        const grownIndexes = new Int32Array(indexes.length * 2)
+        grownIndexes.set(indexes)
+        indexes = grownIndexes
       }
-      const aad = used
-      used += input.write(where.subject, used, "utf8")
-      const part = used
-      used += output.write(text.slice(0, where.at), used, "utf8")
-      // The clear part's last byte (`,` or `{`, one byte) is where the clear object's `{` lands.
-      const sealed = used - 1
-      used = sealed + input.write(text.slice(where.valueStart, where.valueEnd), sealed, "base64")
+      const written = input.write(text, used, "utf8")
       const row = count * slots
-      table[row] = offset
-      table[row + 1] = aad
-      table[row + 2] = part - aad
-      table[row + 3] = sealed
-      table[row + 4] = used - sealed
-      spans[count * 3] = index
-      spans[count * 3 + 1] = part
-      spans[count * 3 + 2] = output[sealed]!
+      table[row] = used
+      table[row + 1] = written
+      indexes[count] = index
+      used += written
       count++
     }
     if (count === 0) return
-    openMany(keys, input, table, count, output)
+    subjects ??= subjectIndex(snapshot, opening.indexSubjects)
+    openTexts(keys, subjects.bytes, subjects.ends, subjects.buckets, input, table, count, output)
     for (let value = 0; value < count; value++) {
       const row = value * slots
-      const length = table[row + 5]!
-      // Not opened (left as stored), or no clear fields (`{}`: left as stored, as `opener` does).
-      if (length <= 2) continue
-      const start = table[row + 3]!
-      output[start] = spans[value * 3 + 2]!
-      texts[spans[value * 3]!] = output.toString("utf8", spans[value * 3 + 1]!, start + length)
+      const length = table[row + 2]!
+      if (length >= 0) {
+        const start = table[row]!
+        texts[indexes[value]!] = output.toString("utf8", start, start + length)
+      } else if (length === -2) {
+        // Base64 the addon does not take (unpadded, URL-safe…): as node:crypto's path would open it.
+        texts[indexes[value]!] = one(texts[indexes[value]!]!)
+      }
     }
   }
 }

@@ -200,9 +200,21 @@ export const make = (options: {
       return yield* Effect.fail(wrongMasterKey())
     }
 
-    // Subject -> clear key; null: destroyed. Keys are unwrapped in one pass (see `unwrapAll`), made into key
-    // objects on first use.
-    const keys = new Map<string, Buffer | Crypto.KeyObject | null>()
+    // The clear keys in one buffer, 32 bytes a slot, grown by doubling; subject -> its slot, null: destroyed.
+    // Not one buffer or key object per subject: a large store holds hundreds of thousands of subjects, and as
+    // many small objects cost every garbage collection of a rebuild (ADR 0057). Keys are unwrapped in one pass
+    // (see `unwrapAll`); key objects are made for the subjects sealed or opened here, on first use.
+    let clearKeys = Buffer.alloc(0)
+    let slotsUsed = 0
+    const keys = new Map<string, number | null>()
+    const objects = new Map<string, Crypto.KeyObject>()
+    const destroy = (subject: string) => {
+      const slot = keys.get(subject)
+      // Its clear bytes overwritten, not only forgotten.
+      if (slot !== undefined && slot !== null) clearKeys.fill(0, slot * 32, slot * 32 + 32)
+      keys.set(subject, null)
+      objects.delete(subject)
+    }
     const load = (loaded: ReadonlyArray<Row>) => {
       const live = loaded.filter(
         (row): row is readonly [string, Uint8Array] => row[1] !== null && row[0] !== checkSubject
@@ -211,17 +223,36 @@ export const make = (options: {
         wrapKey,
         live.map(([, wrapped]) => wrapped)
       )
-      for (let index = 0; index < live.length; index++)
-        keys.set(live[index]![0], clear.subarray(index * 32, index * 32 + 32))
-      for (const [subject, wrapped] of loaded) if (wrapped === null) keys.set(subject, null)
+      const need = (slotsUsed + live.length) * 32
+      if (need > clearKeys.length) {
+        const grown = Buffer.alloc(Math.max(need, clearKeys.length * 2))
+        clearKeys.copy(grown, 0, 0, slotsUsed * 32)
+        clearKeys.fill(0)
+        clearKeys = grown
+      }
+      clear.copy(clearKeys, slotsUsed * 32)
+      clear.fill(0)
+      for (let index = 0; index < live.length; index++) {
+        const subject = live[index]![0]
+        const before = keys.get(subject)
+        // Loaded again (another instance made it first): the slot it had is cleared.
+        if (before !== undefined && before !== null) clearKeys.fill(0, before * 32, before * 32 + 32)
+        keys.set(subject, slotsUsed + index)
+        objects.delete(subject)
+      }
+      slotsUsed += live.length
+      for (const [subject, wrapped] of loaded) if (wrapped === null) destroy(subject)
     }
     load(rows)
 
     const keyOf = (subject: string): Crypto.KeyObject | null | undefined => {
-      const key = keys.get(subject)
-      if (key === undefined || key === null || !Buffer.isBuffer(key)) return key
-      const object = Crypto.createSecretKey(key)
-      keys.set(subject, object)
+      const slot = keys.get(subject)
+      if (slot === undefined || slot === null) return slot
+      let object = objects.get(subject)
+      if (object === undefined) {
+        object = Crypto.createSecretKey(clearKeys.subarray(slot * 32, slot * 32 + 32))
+        objects.set(subject, object)
+      }
       return object
     }
 
@@ -313,11 +344,11 @@ export const make = (options: {
       open,
       erase: (subject) =>
         Effect.map(keyStore.destroy(subject), (result) => {
-          if (result !== "unknown") keys.set(subject, null)
+          if (result !== "unknown") destroy(subject)
           return result
         }),
       forget: (subject) => {
-        if (keys.has(subject)) keys.set(subject, null)
+        if (keys.has(subject)) destroy(subject)
       },
       isErased: (subject) => keys.get(subject) === null,
       hasKey: (subject) => {
@@ -327,13 +358,23 @@ export const make = (options: {
       blindIndex: (text) => Crypto.createHmac("sha256", indexKey).update(text).digest("base64url"),
       keySnapshot: () => {
         const subjects: Array<string> = []
-        const clear: Array<Uint8Array> = []
-        for (const [subject, key] of keys)
-          if (key !== null) {
-            subjects.push(subject)
-            clear.push(Buffer.isBuffer(key) ? key : key.export())
+        // A copy (erasing a subject later zeroes its slot here, not in a snapshot a replay is using); in one
+        // piece while the slots follow the subjects' order, as they do unless a key was destroyed or reloaded.
+        const snapshot = Buffer.allocUnsafe(keys.size * 32)
+        let inOrder = true
+        for (const [subject, slot] of keys) {
+          if (slot === null) continue
+          const at = subjects.length
+          subjects.push(subject)
+          if (inOrder && slot === at) continue
+          if (inOrder) {
+            clearKeys.copy(snapshot, 0, 0, at * 32)
+            inOrder = false
           }
-        return { subjects, keys: Buffer.concat(clear) }
+          clearKeys.copy(snapshot, at * 32, slot * 32, slot * 32 + 32)
+        }
+        if (inOrder) clearKeys.copy(snapshot, 0, 0, subjects.length * 32)
+        return { subjects, keys: snapshot.subarray(0, subjects.length * 32) }
       }
     } satisfies Shredder
   })

@@ -195,14 +195,29 @@ const text = fc.oneof(
     const start = good.indexOf('","') + 3
     const index = start + (at % (good.length - start - 4))
     return `${good.slice(0, index)}${good[index] === "A" ? "B" : "A"}${good.slice(index + 1)}`
-  })
+  }),
+  // Base64 the addon leaves to node:crypto's lenient decoder: unpadded, URL-safe, a character outside it.
+  fc.constantFrom("unpadded", "url", "stray").map((how) => {
+    const good = stored("learner:é", { firstName: "Zoé", n: "xx" }, storedKeys[1]!)
+    const value = good.slice(good.indexOf('","') + 3, good.length - 3)
+    const changed =
+      how === "unpadded"
+        ? value.replace(/=+$/, "")
+        : how === "url"
+          ? value.replace(/\+/g, "-").replace(/\//g, "_")
+          : `${value.slice(0, 8)}*${value.slice(8)}`
+    return `${good.slice(0, good.length - 3 - value.length)}${changed}"]}`
+  }),
+  // A sealed field that does not end the text, or a value with no subject.
+  fc.constant(`${stored("learner:a", { firstName: "Ana" }, storedKeys[0]!).slice(0, -1)},"x":"]}`),
+  fc.constant(JSON.stringify({ _tag: "X", $personal: ["learner:a"] }))
 )
 
 native("SealedText.pageOpener with the addon", () => {
   it("gives the texts SealedText.opener gives, text by text, over any page and any range of it", () => {
     const one = SealedText.opener(snapshot)
     // One page opener over every page: its buffers are reused and grown.
-    const page = SealedText.pageOpener(snapshot, openMany)
+    const page = SealedText.pageOpener(snapshot, SealedNative.loadedTextOpening)
     fc.assert(
       fc.property(fc.array(text, { maxLength: 40 }), fc.nat(), fc.nat(), (texts, a, b) => {
         const from = texts.length === 0 ? 0 : a % (texts.length + 1)
@@ -220,7 +235,7 @@ native("SealedText.pageOpener with the addon", () => {
 native("SealedText.pageOpener's buffers", () => {
   it("grow within a page without losing what the page wrote before (large clear parts, accents, large values)", () => {
     const one = SealedText.opener(snapshot)
-    const page = SealedText.pageOpener(snapshot, openMany)
+    const page = SealedText.pageOpener(snapshot, SealedNative.loadedTextOpening)
     const texts = Array.from({ length: 60 }, (_, index) =>
       stored(
         snapshot.subjects[index % 3]!,
@@ -233,6 +248,81 @@ native("SealedText.pageOpener's buffers", () => {
     page(actual, 0, texts.length)
     expect(actual).toEqual(texts.map(one))
     expect(JSON.parse(actual[59]!)).toMatchObject({ division: `${"é".repeat(2_950)}59`, firstName: "Zoé 59" })
+  })
+})
+
+native("SealedNative.TextOpening", () => {
+  const opening = SealedNative.loadedTextOpening!
+  const bytes = Buffer.from("learner:a")
+
+  it("opens a subject given twice under its last key, as a Map's set does", () => {
+    const twice: SealedText.KeySnapshot = {
+      subjects: ["learner:a", "learner:a"],
+      keys: Buffer.concat([Crypto.randomBytes(32), storedKeys[0]!])
+    }
+    const texts = [stored("learner:a", { firstName: "Ana" }, storedKeys[0]!)]
+    const actual = texts.slice()
+    SealedText.pageOpener(twice, opening)(actual, 0, 1)
+    expect(actual).toEqual(texts.map(SealedText.opener(twice)))
+    expect(JSON.parse(actual[0]!)).toMatchObject({ firstName: "Ana" })
+  })
+
+  it("finds each subject of a snapshot whose subjects are not all ASCII, lone surrogates included", () => {
+    const odd: SealedText.KeySnapshot = {
+      subjects: ["learner:\uD800", "\uDC00learner:a", "learner:a", "learner:é"],
+      keys: Buffer.concat([Crypto.randomBytes(64), storedKeys[0]!, storedKeys[1]!])
+    }
+    const texts = [
+      stored("learner:a", { firstName: "Ana" }, storedKeys[0]!),
+      stored("learner:é", { firstName: "Zoé" }, storedKeys[1]!)
+    ]
+    const actual = texts.slice()
+    SealedText.pageOpener(odd, opening)(actual, 0, 2)
+    expect(actual.map((text) => JSON.parse(text).firstName)).toEqual(["Ana", "Zoé"])
+  })
+
+  it("refuses, without reading past its buffers or looping, an index changed after it was built", () => {
+    const keys = Buffer.concat([storedKeys[0]!])
+    const input = Buffer.from(stored("learner:a", { firstName: "Ana" }, storedKeys[0]!))
+    const ends = Int32Array.of(bytes.length)
+    const open = (buckets: Int32Array, changedEnds = ends) => {
+      const table = Int32Array.of(0, input.length, 12345)
+      opening.openTexts(keys, bytes, changedEnds, buckets, Buffer.from(input), table, 1, Buffer.alloc(input.length))
+      return table[2]
+    }
+    const buckets = new Int32Array(2)
+    opening.indexSubjects(bytes, ends, 1, buckets)
+    expect(open(buckets)).toBeGreaterThan(0)
+    // Every bucket full of a number past the subjects, or of the one subject whose end is past its bytes.
+    expect(open(Int32Array.of(5, 5))).toBe(-1)
+    expect(open(Int32Array.of(0, 0), Int32Array.of(1_000))).toBe(-1)
+    expect(open(Int32Array.of(0, 0), Int32Array.of(-4))).toBe(-1)
+    // A text slot outside the input.
+    const table = Int32Array.of(4, input.length, 0, -1, 3, 0)
+    expect(opening.openTexts(keys, bytes, ends, buckets, input, table, 2, Buffer.alloc(input.length))).toBe(0)
+    expect([table[2], table[5]]).toEqual([-1, -1])
+  })
+
+  it("throws a TypeError on bad arguments: buckets too few or not a power of two, ends out of order, overlapping buffers", () => {
+    const ends = Int32Array.of(bytes.length)
+    expect(() => opening.indexSubjects(bytes, ends, 1, new Int32Array(1))).toThrow(TypeError)
+    expect(() => opening.indexSubjects(bytes, ends, 2, new Int32Array(8))).toThrow(TypeError)
+    expect(() => opening.indexSubjects(bytes, Int32Array.of(5, 2), 2, new Int32Array(6))).toThrow(TypeError)
+    expect(() => opening.indexSubjects(bytes, Int32Array.of(99), 1, new Int32Array(2))).toThrow(TypeError)
+    const buckets = new Int32Array(2)
+    opening.indexSubjects(bytes, ends, 1, buckets)
+    const shared = Buffer.alloc(64)
+    const table = Int32Array.of(0, 8, 0)
+    expect(() => opening.openTexts(storedKeys[0]!, bytes, ends, buckets, shared, table, 1, shared)).toThrow(TypeError)
+    expect(() =>
+      opening.openTexts(storedKeys[0]!, bytes, ends, buckets, shared.subarray(0, 32), table, 1, shared.subarray(16))
+    ).toThrow(TypeError)
+    expect(() => opening.openTexts(storedKeys[0]!, bytes, ends, buckets, shared, table, 2, Buffer.alloc(64))).toThrow(
+      TypeError
+    )
+    expect(() =>
+      opening.openTexts(storedKeys[0]!, bytes, ends, new Int32Array(3), shared, table, 1, Buffer.alloc(64))
+    ).toThrow(TypeError)
   })
 })
 

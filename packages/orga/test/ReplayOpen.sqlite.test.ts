@@ -37,7 +37,9 @@ const optionsOf = (split: Split, snapshot: SealedText.KeySnapshot, pageSize: num
   ...(split === "fold" ? {} : { digest: ReplayOpen.module, digestData: snapshot }),
   ...(split === "reader"
     ? {}
-    : { digestPageHere: SealedText.pageOpener(snapshot, path === "native" ? SealedNative.loadedOpenMany : undefined) })
+    : {
+        digestPageHere: SealedText.pageOpener(snapshot, path === "native" ? SealedNative.loadedTextOpening : undefined)
+      })
 })
 
 /** Runs with the reading thread's opener chosen: a worker reads `ORGA_NATIVE_OPEN` when it starts. */
