@@ -180,13 +180,13 @@ const sqliteSource = (db: DatabaseSync): PartitionCacheSource.Source => {
       checkpoint: at
     })),
     rows: (keys) =>
-      Effect.sync(() => {
+      Effect.map(checkpoint, (at) => {
         const states = new Map<PartitionRouter.Key, Partitions.PartitionState>()
         for (const key of keys) {
           const found = row.get(key) as { state: Uint8Array } | undefined
           if (found !== undefined) states.set(key, Partitions.decode(found.state))
         }
-        return states
+        return { checkpoint: at, rows: states }
       }),
     tail: (after, maxCount) =>
       Effect.sync(() =>

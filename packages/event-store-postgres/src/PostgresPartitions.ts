@@ -235,10 +235,56 @@ export const make = <S, E, R>(
         catch: failed(name, "reading rows")
       }).pipe(Effect.flatMap((result) => Partitions.decodeRows(definition, result.rows.map(toRow))))
 
+    // One statement sees one snapshot (even under READ COMMITTED): the checkpoint and the rows are those of one
+    // committed batch. The checkpoint's row is the left side, so the answer has a row even when no key exists.
+    const selectAt = <Extra extends object>(columns: string, where: string, parameter: unknown) =>
+      pool.query<{ checkpoint: string; key: string | null } & Extra>(
+        `SELECT coalesce(c.position, 0)::text AS checkpoint, r.key, ${columns}
+         FROM (SELECT (SELECT position FROM ${checkpoints} WHERE name = $1) AS position) c
+         LEFT JOIN ${table} r ON ${where}
+         ORDER BY r.key`,
+        [name, parameter]
+      )
+
+    const readAt = (keys: ReadonlyArray<string>) =>
+      Effect.tryPromise({
+        try: () =>
+          selectAt<{ version: string; state: Buffer }>(
+            "r.version::text AS version, r.state",
+            "r.key = ANY($2::text[]) AND r.key <> ''",
+            [...new Set(keys)]
+          ),
+        catch: failed(name, "reading rows")
+      }).pipe(
+        Effect.flatMap((result) =>
+          Effect.map(
+            Partitions.decodeRows(
+              definition,
+              result.rows.flatMap((row) => (row.key === null ? [] : [toRow(row as DbRow)]))
+            ),
+            (rows) => ({ checkpoint: BigInt(result.rows[0]?.checkpoint ?? "0"), rows })
+          )
+        )
+      )
+
+    const readRouter = Effect.tryPromise({
+      try: async () => {
+        const result = await selectAt<{ state: Buffer | null }>("r.state", "r.key = $2", Partitions.routerKey)
+        const row = result.rows[0]
+        return {
+          checkpoint: BigInt(row?.checkpoint ?? "0"),
+          bytes: row?.state === null || row?.state === undefined ? null : (row.state as Uint8Array)
+        }
+      },
+      catch: failed(name, "reading its router")
+    })
+
     return {
       name,
       table,
       checkpoint,
+      readAt,
+      readRouter,
       apply,
       reset,
       read: (keys) => (keys.length === 0 ? Effect.succeed([]) : select("key = ANY($1::text[])", [...new Set(keys)])),

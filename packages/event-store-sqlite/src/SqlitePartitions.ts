@@ -168,9 +168,59 @@ export const make = <S, E, R>(
               })
             ).pipe(Effect.flatMap((found) => PartitionedProjection.decodeRows(definition, found)))
 
+          // One read transaction (`BEGIN` deferred: WAL gives it one snapshot at its first read), so the checkpoint
+          // and the rows are those of one committed batch, whatever another process's leader commits meanwhile.
+          const inReadTransaction = <A>(body: () => A): A => {
+            if (db.isTransaction) return body()
+            db.exec("BEGIN")
+            try {
+              const result = body()
+              db.exec("COMMIT")
+              return result
+            } catch (error) {
+              if (db.isTransaction) db.exec("ROLLBACK")
+              throw error
+            }
+          }
+
+          const readAt = (keys: ReadonlyArray<string>) =>
+            retryWhileBusy(
+              Effect.try({
+                try: () =>
+                  inReadTransaction(() => ({
+                    checkpoint: checkpointNow(),
+                    rows:
+                      keys.length === 0
+                        ? []
+                        : (selectReadKeys.all(JSON.stringify([...new Set(keys)])) as unknown as Array<DbRow>)
+                  })),
+                catch: failed(name, "reading rows")
+              })
+            ).pipe(
+              Effect.flatMap(({ checkpoint, rows }) =>
+                Effect.map(PartitionedProjection.decodeRows(definition, rows), (decoded) => ({
+                  checkpoint,
+                  rows: decoded
+                }))
+              )
+            )
+
+          const readRouter = retryWhileBusy(
+            Effect.try({
+              try: () =>
+                inReadTransaction(() => ({
+                  checkpoint: checkpointNow(),
+                  bytes: (selectRouter.get() as { state: Uint8Array } | undefined)?.state ?? null
+                })),
+              catch: failed(name, "reading its router")
+            })
+          )
+
           return {
             name,
             table,
+            readAt,
+            readRouter,
             checkpoint: retryWhileBusy(
               Effect.try({ try: checkpointNow, catch: failed(name, "reading its checkpoint") })
             ),

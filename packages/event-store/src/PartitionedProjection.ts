@@ -172,6 +172,35 @@ export interface PartitionedSink<S> extends ProjectionSink<ProjectionError> {
   readonly readScope: (scope: string) => Effect.Effect<ReadonlyArray<Row<S>>, ProjectionError>
   /** Every stored row as stored (the router's too), ordered by key: what `verify` compares with the log. */
   readonly scan: Effect.Effect<ReadonlyArray<StoredRow>, ProjectionError>
+  /**
+   * The rows of `keys` that exist (ordered by key) and the checkpoint they stand at, read in one consistent read:
+   * a follower folds the log's tail from there, with no retry while a busy leader moves the checkpoint.
+   */
+  readonly readAt: (keys: ReadonlyArray<string>) => Effect.Effect<RowsAt<S>, ProjectionError>
+  /** The stored router's bytes (`null` before the first batch that wrote it) and its checkpoint, in one read. */
+  readonly readRouter: Effect.Effect<RouterAt, ProjectionError>
+}
+
+/**
+ * Rows read together with the checkpoint they stand at (`PartitionedSink.readAt`).
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface RowsAt<S> {
+  readonly checkpoint: bigint
+  readonly rows: ReadonlyArray<Row<S>>
+}
+
+/**
+ * The router's stored bytes read together with the checkpoint they stand at (`PartitionedSink.readRouter`).
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface RouterAt {
+  readonly checkpoint: bigint
+  readonly bytes: Uint8Array | null
 }
 
 /**
@@ -620,6 +649,13 @@ export const makeMemory = <S, E, R>(
       return found
     }
     table()
+    const rowsOf = (keys: ReadonlyArray<string>) => {
+      const rows = table().rows
+      return [...new Set(keys)].flatMap((key) => {
+        const row = key === routerKey ? undefined : rows.get(key)
+        return row === undefined ? [] : [row]
+      })
+    }
     return {
       name,
       checkpoint: Effect.sync(() => table().checkpoint),
@@ -643,17 +679,17 @@ export const makeMemory = <S, E, R>(
       reset: Effect.sync(() => {
         tables.tables.set(name, { checkpoint: 0n, rows: new Map() })
       }),
-      read: (keys) =>
+      read: (keys) => Effect.suspend(() => decodeRows(definition, rowsOf(keys))),
+      // One synchronous read: no batch can land between the checkpoint and the rows.
+      readAt: (keys) =>
         Effect.suspend(() => {
-          const rows = table().rows
-          return decodeRows(
-            definition,
-            [...new Set(keys)].flatMap((key) => {
-              const row = rows.get(key)
-              return row === undefined ? [] : [row]
-            })
-          )
+          const checkpoint = table().checkpoint
+          return Effect.map(decodeRows(definition, rowsOf(keys)), (rows) => ({ checkpoint, rows }))
         }),
+      readRouter: Effect.sync(() => {
+        const current = table()
+        return { checkpoint: current.checkpoint, bytes: current.rows.get(routerKey)?.state ?? null }
+      }),
       readScope: (scope) =>
         Effect.suspend(() =>
           decodeRows(

@@ -3,7 +3,8 @@
  * memory sink and every adapter with the toy projection of `ToyPartitions`: any split of the log into batches,
  * batches delivered twice or overlapping, gives the rows of one fold (never counted twice, never skipped); a batch
  * whose fold throws leaves rows and checkpoint as they were; `readScope` answers exactly the rows of its scope;
- * the projection runner drives the sink.
+ * `readAt` and `readRouter`, while batches land, answer the fold of the log up to the checkpoint they return; the
+ * projection runner drives the sink.
  *
  * @since 0.1.0
  */
@@ -13,7 +14,7 @@ import { describe, expect, it } from "vitest"
 import type { RecordedEvent } from "../EventStore.ts"
 import * as ExpectedVersion from "../ExpectedVersion.ts"
 import * as MemoryEventStore from "../MemoryEventStore.ts"
-import type { Definition, PartitionedSink, PerKeyDefinition, Row } from "../PartitionedProjection.ts"
+import type { Definition, PartitionedSink, PerKeyDefinition, RouterAt, Row, RowsAt } from "../PartitionedProjection.ts"
 import * as PartitionedProjection from "../PartitionedProjection.ts"
 import * as ProjectionRunner from "../ProjectionRunner.ts"
 import type { ProjectionError } from "../ProjectionSink.ts"
@@ -380,6 +381,77 @@ export const suite = (name: string, underTest: UnderTest) =>
               )
               for (const row of await run(sink.read(wanted))) expect(row.version).toBeGreaterThan(0n)
             }),
+            { numRuns }
+          )
+        ),
+      timeout
+    )
+
+    it(
+      "reads rows and router with their checkpoint in one read: while batches land, each answer is the fold up to it",
+      () =>
+        withStorage((storage) =>
+          fc.assert(
+            fc.asyncProperty(
+              toyEvents.chain((events) => fc.tuple(fc.constant(events), deliveries(events.length))),
+              fc.array(fc.subarray(["org:a", "org:b", "org:c", "learner:a/1", "learner:b/2", "ine:3", "ine:1"])),
+              async ([events, slices], keySets) => {
+                const projection = freshName()
+                const toy = ToyPartitions.definition(projection)
+                const router = toy.router as NonNullable<typeof toy.router>
+                const leader = await run(storage.make(toy))
+                const follower = await run(storage.make(toy))
+                const log = ToyPartitions.recorded(events)
+                const answers: Array<{ keys: ReadonlyArray<string>; at: RowsAt<ToyPartitions.ToyState> }> = []
+                const routers: Array<RouterAt> = []
+                let done = false
+                // The leader applies its batches in one fiber while another reads (yielding between reads, so that
+                // they interleave with the batches as a follower's reads do with a busy leader's).
+                const applying = Effect.gen(function* () {
+                  for (const [from, to] of slices) {
+                    yield* leader.apply(log.slice(from, to))
+                    yield* Effect.yieldNow
+                  }
+                }).pipe(Effect.ensuring(Effect.sync(() => (done = true))))
+                const reading = Effect.gen(function* () {
+                  let round = 0
+                  // The last round starts once every batch committed: its answers stand at the end of the log.
+                  for (let last = false; !last || round < 2; ) {
+                    last = done
+                    const keys = keySets.length === 0 ? ["org:a"] : (keySets[round % keySets.length] as Array<string>)
+                    answers.push({ keys, at: yield* follower.readAt(keys) })
+                    routers.push(yield* follower.readRouter)
+                    yield* Effect.yieldNow
+                    round++
+                  }
+                })
+                await run(Effect.all([applying, reading], { concurrency: "unbounded", discard: true }))
+                for (const { keys, at } of answers) {
+                  const prefix = log.slice(0, Number(at.checkpoint))
+                  const folded = PartitionedProjection.foldLog(toy, prefix)
+                  const expected = [...new Set(keys)]
+                    .filter((key) => folded.has(key))
+                    .sort()
+                    .map((key) => ({ key, state: folded.get(key) }))
+                  expect({
+                    checkpoint: at.checkpoint,
+                    rows: at.rows.map((row) => ({ key: row.key, state: row.state }))
+                  }).toEqual({ checkpoint: at.checkpoint, rows: expected })
+                }
+                for (const at of routers) {
+                  let expected = PartitionedProjection.initialRouter(toy)
+                  for (const event of log.slice(0, Number(at.checkpoint))) expected = router.route(expected, event)
+                  const stored = at.bytes === null ? PartitionedProjection.initialRouter(toy) : router.decode(at.bytes)
+                  expect({ checkpoint: at.checkpoint, router: stored }).toEqual({
+                    checkpoint: at.checkpoint,
+                    router: expected
+                  })
+                }
+                const last = answers.at(-1)
+                expect(last?.at.checkpoint).toBe(BigInt(events.length))
+                expect(routers.at(-1)?.checkpoint).toBe(BigInt(events.length))
+              }
+            ),
             { numRuns }
           )
         ),

@@ -7,7 +7,7 @@
  * needs (`Partitions.neededBy`), or keys a use case names. Each tail event goes through its own copy of the router:
  * an event reaching a loaded partition is folded into the models (`ReadModels.apply`), and whatever the fold wrote
  * into partitions that are not loaded is taken out again afterwards (a partial state is never read). A load is
- * consistent with the tail: the rows are read with the checkpoint C they stand at (read again while C moves), the
+ * consistent with the tail: the rows are read with the checkpoint C they stand at (in one consistent read), the
  * tail is folded up to C first, then the rows are put in. Schools are evicted least recently used beyond a bound,
  * with the global partitions only they needed.
  *
@@ -296,7 +296,7 @@ const foldUpTo = (cache: PartitionCache, upTo: bigint) =>
 
 /**
  * Loads the partitions of `keys` that are not loaded, consistently with the tail: once the projection reached the
- * cache's position, the rows are read with the checkpoint C they stand at (again while it moves), the tail is
+ * cache's position, the rows are read with the checkpoint C they stand at (one consistent read), the tail is
  * folded up to C, then the rows are put in the models. Rows that do not exist load as empty partitions.
  *
  * @category combinators
@@ -311,10 +311,9 @@ export const load = (
       const missing = [...new Set(keys)].filter((key) => !cache.loaded.has(key))
       if (missing.length === 0) return
       yield* wait(cache, cache.position)
-      const before = yield* cache.source.checkpoint
-      const rows = yield* cache.source.rows(missing)
-      const after = yield* cache.source.checkpoint
-      if (before !== after || after < cache.position) continue
+      // The rows come with the checkpoint they stand at, read together: no retry while the leader moves on.
+      const { checkpoint: after, rows } = yield* cache.source.rows(missing)
+      if (after < cache.position) continue
       yield* foldUpTo(cache, after)
       // Another fiber may have folded further meanwhile: the rows would miss those events.
       if (cache.position > after) continue

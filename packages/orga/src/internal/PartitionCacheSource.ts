@@ -40,10 +40,17 @@ export interface Source {
     { readonly router: PartitionRouter.Router; readonly checkpoint: bigint },
     PartitionCacheError
   >
-  /** The states of the rows of `keys` that exist (fresh copies: the cache folds into them). */
-  readonly rows: (
-    keys: ReadonlyArray<PartitionRouter.Key>
-  ) => Effect.Effect<ReadonlyMap<PartitionRouter.Key, Partitions.PartitionState>, PartitionCacheError>
+  /**
+   * The states of the rows of `keys` that exist (fresh copies: the cache folds into them) and the checkpoint they
+   * stand at, read together.
+   */
+  readonly rows: (keys: ReadonlyArray<PartitionRouter.Key>) => Effect.Effect<
+    {
+      readonly checkpoint: bigint
+      readonly rows: ReadonlyMap<PartitionRouter.Key, Partitions.PartitionState>
+    },
+    PartitionCacheError
+  >
   /** The events after `after` in log order, at most `maxCount`. */
   readonly tail: (
     after: bigint,
@@ -60,9 +67,10 @@ const wrap =
     })
 
 /**
- * A source over a partitioned projection's sink and the log. The sink's `read` leaves the router's row out, so its
- * bytes come from `routerBytes` (the router row under `PartitionedProjection.routerKey`; undefined before the first
- * batch). `decode` turns the events' stored data into what the read models fold (the codec's upcast included).
+ * A source over a partitioned projection's sink and the log. The router and the rows come each from one consistent
+ * read of the sink (`readRouter`, `readAt`) with the checkpoint they stand at, so a busy leader never makes a
+ * follower read again. `decode` turns the events' stored data into what the read models fold (the codec's upcast
+ * included).
  *
  * @category constructors
  * @since 0.3.0
@@ -70,29 +78,28 @@ const wrap =
 export const fromSink = (options: {
   readonly sink: PartitionedProjection.PartitionedSink<Partitions.PartitionState>
   readonly store: EventStore.EventStoreShape
-  readonly routerBytes: Effect.Effect<Uint8Array | undefined, unknown>
 }): Source => {
   const { sink, store } = options
-  const checkpoint = sink.checkpoint.pipe(Effect.mapError(wrap("Reading the projection's checkpoint")))
   return {
-    checkpoint,
-    router: Effect.gen(function* () {
-      // The router row and the checkpoint are written in one transaction: read them until they agree.
-      for (;;) {
-        const before = yield* checkpoint
-        const bytes = yield* options.routerBytes.pipe(Effect.mapError(wrap("Reading the router")))
-        const after = yield* checkpoint
-        if (before !== after) continue
-        const router = yield* Effect.try({
-          try: () => (bytes === undefined ? PartitionRouter.make() : PartitionRouter.decode(bytes)),
+    checkpoint: sink.checkpoint.pipe(Effect.mapError(wrap("Reading the projection's checkpoint"))),
+    router: sink.readRouter.pipe(
+      Effect.mapError(wrap("Reading the router")),
+      Effect.flatMap(({ checkpoint, bytes }) =>
+        Effect.try({
+          try: () => ({
+            router: bytes === null ? PartitionRouter.make() : PartitionRouter.decode(bytes),
+            checkpoint
+          }),
           catch: wrap("Decoding the router")
         })
-        return { router, checkpoint: after }
-      }
-    }),
+      )
+    ),
     rows: (keys) =>
-      sink.read(keys).pipe(
-        Effect.map((rows) => new Map(rows.map((row) => [row.key, row.state] as const))),
+      sink.readAt(keys).pipe(
+        Effect.map(({ checkpoint, rows }) => ({
+          checkpoint,
+          rows: new Map(rows.map((row) => [row.key, row.state] as const))
+        })),
         Effect.mapError(wrap("Reading partition rows"))
       ),
     tail: (after, maxCount) => store.readAll({ after, maxCount }).pipe(Effect.mapError(wrap("Reading the log's tail")))
@@ -147,7 +154,7 @@ export const memory = (
           const bytes = rows.get(key)
           if (bytes !== undefined) states.set(key, Partitions.decode(bytes))
         }
-        return states
+        return { checkpoint: projected, rows: states }
       }),
     tail: (after, maxCount) =>
       Effect.sync(() => events.filter((event) => event.globalPosition > after).slice(0, maxCount))
