@@ -7,7 +7,7 @@
  * without snapshots (`ORGA_SNAPSHOTS=off`'s path) and a start from the snapshot: ready time, peak and resident
  * memory, the paired ratios.
  *
- * Run: `flock /work/wt/_notes/bench.lock env BENCH_ONLY=snapshot pnpm --filter @orga/bench-orga bench`
+ * Run: `BENCH_ONLY=snapshot pnpm --filter @orga/bench-orga bench`
  * (`BENCH_STORES=sqlite` or `postgres` narrows it; `DATABASE_URL` uses a running server).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"

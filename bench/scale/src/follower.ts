@@ -11,7 +11,7 @@
  * `SiecleImportCompleted` (the bulk of a real import's events, without its newcomers and departures), the schools'
  * imports interleaved by runs of 100 events.
  *
- *   flock /work/wt/_notes/bench.lock pnpm exec node --expose-gc bench/scale/src/follower.ts
+ *   pnpm exec node --expose-gc bench/scale/src/follower.ts
  *
  * The pages are computed by the library's own query modules (`Results`, `LearnerList`, `Reports`) over the
  * follower's read models and position (its wiring into `Orga` is the next step): the tail is folded by the follower

@@ -4,7 +4,7 @@
  * read models from its rows, and a leader's fold of the log batch by batch into encoded rows against one in-memory
  * fold. In memory, no store: `SCALE_SCHOOLS` schools (10 unless told) of the académie generator.
  *
- *   flock /work/wt/_notes/bench.lock pnpm exec node bench/scale/src/partitions.ts
+ *   pnpm exec node bench/scale/src/partitions.ts
  *
  * @since 0.3.0
  */

@@ -6,7 +6,7 @@
  * `DATABASE_URL` is set (or `TABLES_POSTGRES=on`: a private durable cluster started for the run). `SCALE_SCHOOLS` schools (10 unless told) of the académie generator; `TABLES_ROUNDS`
  * alternations (2 unless told), medians printed.
  *
- *   flock /work/wt/_notes/bench.lock pnpm exec node bench/scale/src/tables.ts
+ *   pnpm exec node bench/scale/src/tables.ts
  *
  * @since 0.3.0
  */
