@@ -14,58 +14,15 @@ import * as PartitionFold from "../src/internal/PartitionFold.ts"
 import * as PartitionRouter from "../src/internal/PartitionRouter.ts"
 import * as Partitions from "../src/internal/Partitions.ts"
 import * as ReadModels from "../src/internal/ReadModels.ts"
+import { canonical, stateForm } from "./support/partitionForms.ts"
 import * as PartitionLogs from "./support/partitionLogs.ts"
 
 const runs = { numRuns: 60 }
-
-// A comparable form: maps and sets by sorted entries (a partition's maps hold its entries in their own order),
-// bigints as text, empty maps and sets dropped with the objects they leave empty, arrays in order.
-const canonical = (value: unknown): unknown => {
-  if (typeof value === "bigint") return `${value}n`
-  if (value instanceof Set)
-    return {
-      "~set": [...value]
-        .map(canonical)
-        .map((item) => JSON.stringify(item))
-        .sort()
-    }
-  if (
-    value !== null &&
-    typeof value === "object" &&
-    typeof (value as Map<unknown, unknown>).entries === "function" &&
-    !Array.isArray(value)
-  ) {
-    const entries = [...(value as Map<unknown, unknown>).entries()].map(([key, item]) =>
-      JSON.stringify([canonical(key), canonical(item)])
-    )
-    return { "~map": entries.sort() }
-  }
-  if (Array.isArray(value)) return value.map(canonical)
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {}
-    for (const key of Object.keys(value).sort()) out[key] = canonical((value as Record<string, unknown>)[key])
-    return out
-  }
-  return value
-}
 
 const empty = (value: unknown): boolean => {
   if (value instanceof Map || value instanceof Set) return value.size === 0
   if (value !== null && typeof value === "object") return Object.values(value).every(empty)
   return false
-}
-
-const stateForm = (state: Partitions.PartitionState | undefined): unknown => {
-  const kept: Record<string, unknown> = {}
-  for (const [root, value] of Object.entries(state ?? {})) {
-    if (value instanceof Map || value instanceof Set) {
-      if (value.size > 0) kept[root] = value
-      continue
-    }
-    const fields = Object.fromEntries(Object.entries(value).filter(([, map]) => map.size > 0))
-    if (Object.keys(fields).length > 0) kept[root] = fields
-  }
-  return canonical(kept)
 }
 
 const foldAll = (log: ReadonlyArray<EventStore.RecordedEvent>) => {
