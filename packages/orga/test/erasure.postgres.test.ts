@@ -4,11 +4,12 @@ import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import { inject } from "vitest"
 import * as Postgres from "../src/stores/Postgres.ts"
-import { erasureScenario } from "./support/erasure.ts"
+import { type ErasureStore, erasureScenario } from "./support/erasure.ts"
 
-erasureScenario("erasing a student on PostgreSQL (every table of the store's schema, every column)", () => {
+// The same scenario without and with the read-model tables (ADR 0058), whose rows hold clear data until erased.
+const onPostgres = (withTables: boolean) => (): ErasureStore => {
   const connectionString = inject("databaseUrl")
-  const schema = `orga_erasure_${process.pid}_${Date.now()}`
+  const schema = `orga_erasure${withTables ? "_tables" : ""}_${process.pid}_${Date.now()}`
   // The store's own pool, to read its tables as they are (the schema is the one the layer uses).
   const scope = Effect.runSync(Scope.make())
   const opened = Effect.runPromise(Scope.provide(scope)(PostgresEventStore.make({ connectionString, schema })))
@@ -16,8 +17,23 @@ erasureScenario("erasing a student on PostgreSQL (every table of the store's sch
     (await (await opened).pool.query(text, values)).rows as Array<Record<string, unknown>>
   return {
     // Snapshots written as soon as the log moves: the erasure finds one taken before it.
-    layer: () => Postgres.layer(connectionString, schema, { snapshots: { everyEvents: 1, everySeconds: 0.05 } }),
+    layer: () =>
+      Postgres.layer(connectionString, schema, {
+        snapshots: { everyEvents: 1, everySeconds: 0.05 },
+        ...(withTables ? { readModelTables: true } : {})
+      }),
+    clearTables: withTables,
     bytes: async () => {
+      // The tables' leader runs beside the use cases: it has folded the whole log first.
+      for (let tries = 0; withTables; tries++) {
+        const [head] = await rows(`SELECT coalesce(max(global_position), 0)::text AS p FROM "${schema}".events`)
+        const [at] = await rows(`SELECT position::text AS p FROM "${schema}".projection_checkpoints WHERE name = $1`, [
+          "orga_read_models"
+        ])
+        if (at !== undefined && BigInt(String(at.p)) >= BigInt(String(head?.p))) break
+        if (tries > 600) throw new Error("the read-model tables did not reach the log's head")
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
       const texts: Array<Buffer> = []
       const tables = await rows("SELECT table_name FROM information_schema.tables WHERE table_schema = $1", [schema])
       for (const { table_name: table } of tables) {
@@ -50,4 +66,10 @@ erasureScenario("erasing a student on PostgreSQL (every table of the store's sch
     },
     cleanup: () => Effect.runPromise(Scope.close(scope, Exit.void))
   }
-})
+}
+
+erasureScenario("erasing a student on PostgreSQL (every table of the store's schema, every column)", onPostgres(false))
+erasureScenario(
+  "erasing a student on PostgreSQL with the read-model tables on (every table, every column)",
+  onPostgres(true)
+)
