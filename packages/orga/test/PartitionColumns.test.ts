@@ -16,9 +16,12 @@ const id = fc.constantFrom("a", "b", "c", "d", "é", "")
 const skills = fc.array(fc.constantFrom("sk-1", "sk-2", "sk-3", "1.1"), { maxLength: 5 })
 const value = fc.oneof(id, fc.constant(null), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), skills)
 // Mostly records of the same fields (the column form), sometimes not (kept in the maps' form).
-const fields = fc.uniqueArray(fc.constantFrom("status", "userId", "masteryRate", "skills", "sharedAt"), {
-  minLength: 1
-})
+const fields = fc.uniqueArray(
+  fc.constantFrom("status", "userId", "masteryRate", "skills", "sharedAt", 'a "quoted\\ name', "__proto__"),
+  {
+    minLength: 1
+  }
+)
 const records = (fieldsOf: ReadonlyArray<string>) =>
   fc.array(
     fc

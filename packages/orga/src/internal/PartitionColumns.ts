@@ -117,19 +117,31 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const tableOf = (records: ReadonlyArray<unknown>): Table | null => {
   const first = records[0]
   const fields = isRecord(first) ? Object.keys(first) : []
+  // An own `__proto__` would set the made records' prototype in an object literal: such records stay as they are.
+  if (fields.includes("__proto__")) return null
   for (const record of records) if (!isRecord(record) || !sameKeys(record, fields)) return null
   const columns = fields.map((field) => columnOf(records.map((record) => (record as Record<string, unknown>)[field])))
   return { fields, columns }
 }
 
+// A maker of records of these fields from the columns: an object literal of the fields in their order, so that
+// every record is made with its final shape at once. Stored one by one under names read from the row (not yet
+// property keys, at a store site that sees every field), the fields took most of a row's decoding. The names are
+// written as JSON string literals: whatever a row holds, they stay names.
+const makerOf = (
+  fields: ReadonlyArray<string>
+): ((columns: ReadonlyArray<ReadonlyArray<unknown>>, index: number) => Record<string, unknown>) =>
+  new Function(
+    "columns",
+    "index",
+    `return { ${fields.map((field, at) => `${JSON.stringify(field)}: columns[${at}][index]`).join(", ")} }`
+  ) as (columns: ReadonlyArray<ReadonlyArray<unknown>>, index: number) => Record<string, unknown>
+
 const recordsOf = (table: Table, count: number): Array<Record<string, unknown>> => {
   const columns = table.columns.map((column) => valuesOf(column, count))
+  const make = makerOf(table.fields)
   const records = new Array<Record<string, unknown>>(count)
-  for (let index = 0; index < count; index++) {
-    const record: Record<string, unknown> = {}
-    for (let field = 0; field < table.fields.length; field++) record[table.fields[field]!] = columns[field]![index]
-    records[index] = record
-  }
+  for (let index = 0; index < count; index++) records[index] = make(columns, index)
   return records
 }
 
