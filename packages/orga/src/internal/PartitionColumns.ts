@@ -138,6 +138,8 @@ const makerOf = (
   ) as (columns: ReadonlyArray<ReadonlyArray<unknown>>, index: number) => Record<string, unknown>
 
 const recordsOf = (table: Table, count: number): Array<Record<string, unknown>> => {
+  // Rows are written by `toRow`, which never stores that field; a row that names it was not, and is refused.
+  if (table.fields.includes("__proto__")) throw new Error("a partition row's columns name the field __proto__")
   const columns = table.columns.map((column) => valuesOf(column, count))
   const make = makerOf(table.fields)
   const records = new Array<Record<string, unknown>>(count)
