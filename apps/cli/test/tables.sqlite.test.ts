@@ -15,12 +15,12 @@ describe("tables rebuild and tables status (SQLite)", () => {
     const cli = makeCli({ ORGA_READ_MODEL_TABLES: "on" })
     expect(register(cli, "pix")).toBe(0)
     expect(register(cli, "paul")).toBe(0)
-    const before = cli.json(Tables.StatusJson, "--as", "pix", "tables", "status")
+    const before = cli.json(Tables.TablesStatusJson, "--as", "pix", "tables", "status")
     expect(before).toEqual({ live: 1, checkpoint: "4", head: "4", upToDate: true, building: null })
     expect(cli.run("--as", "pix", "tables", "status").stdout).toContain(
       "Tables des modèles de lecture : version 1 en service, à la position 4 sur 4 (à jour).\nAucune reconstruction en cours."
     )
-    const rebuilt = cli.json(Tables.RebuildJson, "--as", "pix", "tables", "rebuild")
+    const rebuilt = cli.json(Tables.TablesRebuildJson, "--as", "pix", "tables", "rebuild")
     expect(rebuilt).toEqual({ from: 1, to: 2, checkpoint: "4" })
     const database = new DatabaseSync(Path.join(cli.dir, "data", "orga.db"), { readOnly: true })
     expect(
@@ -35,7 +35,10 @@ describe("tables rebuild and tables status (SQLite)", () => {
     expect(text.stdout).toContain(
       "Tables des modèles de lecture reconstruites jusqu'à la position 6 et basculées sur la version 3 (l'ancienne version 2 est effacée)."
     )
-    expect(cli.json(Tables.StatusJson, "--as", "pix", "tables", "status")).toMatchObject({ live: 3, upToDate: true })
+    expect(cli.json(Tables.TablesStatusJson, "--as", "pix", "tables", "status")).toMatchObject({
+      live: 3,
+      upToDate: true
+    })
   })
 
   it("refuses a version not above the live one, and without the tables on, in French, changing nothing", () => {
@@ -44,7 +47,7 @@ describe("tables rebuild and tables status (SQLite)", () => {
     const refused = cli.run("--as", "pix", "tables", "rebuild", "--to", "1")
     expect(refused.status).toBe(ExitCode.named("invalid-input").exitCode)
     expect(refused.stderr).toContain("La version 1 n'est pas au-dessus de la version en service (1)")
-    expect(cli.json(Tables.StatusJson, "--as", "pix", "tables", "status").live).toBe(1)
+    expect(cli.json(Tables.TablesStatusJson, "--as", "pix", "tables", "status").live).toBe(1)
     expect(cli.run("--as", "pix", "tables", "rebuild", "--to", "deux").status).toBe(ExitCode.named("usage").exitCode)
     const off = makeCli({ ORGA_READ_MODEL_TABLES: "off" })
     expect(register(off, "pix")).toBe(0)

@@ -26,7 +26,7 @@ import * as Store from "../Store.ts"
  * @category schemas
  * @since 0.3.0
  */
-export const RebuildJson = Schema.Struct({ from: Schema.Number, to: Schema.Number, checkpoint: Schema.String })
+export const TablesRebuildJson = Schema.Struct({ from: Schema.Number, to: Schema.Number, checkpoint: Schema.String })
 
 /**
  * `tables status`: the live version, its checkpoint, the log's head, whether it is there, and a version being
@@ -35,7 +35,7 @@ export const RebuildJson = Schema.Struct({ from: Schema.Number, to: Schema.Numbe
  * @category schemas
  * @since 0.3.0
  */
-export const StatusJson = Schema.Struct({
+export const TablesStatusJson = Schema.Struct({
   live: Schema.Number,
   checkpoint: Schema.String,
   head: Schema.String,
@@ -103,7 +103,7 @@ const rebuild = Command.make(
           .pipe(Effect.ensuring(Effect.sync(line.end)), Effect.orDie)
       }).pipe(Effect.provide(Store.store(where)))
       yield* Output.emit(
-        RebuildJson,
+        TablesRebuildJson,
         { from: rebuilt.from, to: rebuilt.to, checkpoint: String(rebuilt.checkpoint) },
         (r) =>
           `${Output.green("✓")} Tables des modèles de lecture reconstruites jusqu'à la position ${French.integer(Number(r.checkpoint))} et basculées sur la version ${r.to} (l'ancienne version ${r.from} est effacée).`
@@ -129,7 +129,7 @@ const status = Command.make("status", {}, () =>
       return yield* Effect.orDie(versions.status)
     }).pipe(Effect.provide(Store.store(Store.location())))
     yield* Output.emit(
-      StatusJson,
+      TablesStatusJson,
       {
         live: found.live,
         checkpoint: String(found.checkpoint),
