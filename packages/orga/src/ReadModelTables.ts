@@ -225,18 +225,22 @@ export const versions = <LE extends ProjectionSink.ProjectionError>(
 })
 
 /**
- * When the live version is below the code's (`TablesVersion.version`), builds the code's version beside it in the
+ * When the live version is below the code's (`TablesVersion.version`, or `to`), builds that version beside it in the
  * background for as long as the scope lives (started again after a failure); the leader then follows the switch.
  *
  * @category layers
  * @since 0.3.0
  */
-export const upgrade = (versions: Versions, live: number): Effect.Effect<void, never, Scope.Scope> =>
-  live >= TablesVersion.version
+export const upgrade = (
+  versions: Versions,
+  live: number,
+  to: number = TablesVersion.version
+): Effect.Effect<void, never, Scope.Scope> =>
+  live >= to
     ? Effect.void
     : Effect.asVoid(
         Effect.forkScoped(
-          versions.rebuild({ to: TablesVersion.version }).pipe(
+          versions.rebuild({ to }).pipe(
             Effect.tapError((error) => Effect.logWarning(`Read-model tables: the upgrade stopped (${String(error)})`)),
             Effect.retry(Schedule.spaced(Duration.seconds(1)))
           )
@@ -258,7 +262,12 @@ export const lead = <LE>(
   Effect.asVoid(
     Effect.forkScoped(
       ProjectionRunner.run(store, sink, { lock, batchSize: 1000 }).pipe(
-        Effect.tapError((error) => Effect.logWarning(`Read-model tables: the leader stopped (${String(error)})`)),
+        Effect.tapError((error) =>
+          // A switch to a new version is expected: the runner starts again on the new table.
+          typeof error === "object" && error !== null && "reason" in error && error.reason === "Switched"
+            ? Effect.logInfo(`Read-model tables: the leader follows the switch (${String(error)})`)
+            : Effect.logWarning(`Read-model tables: the leader stopped (${String(error)})`)
+        ),
         Effect.retry(Schedule.spaced(Duration.seconds(1)))
       )
     )

@@ -159,4 +159,27 @@ describe("read-model tables rebuilt beside the live ones while the app appends (
       await third.dispose()
     }
   })
+
+  it("an instance that starts below the code's version builds it beside the live one and switches", async () => {
+    const versions = tables.versions!
+    const live = (await Effect.runPromise(versions.status)).live
+    const upgraded = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          yield* ReadModelTables.upgrade(versions, live, live + 1)
+          for (;;) {
+            const status = yield* versions.status
+            if (status.live === live + 1) return status
+            yield* Effect.sleep(20)
+          }
+        })
+      )
+    )
+    expect(upgraded.live).toBe(live + 1)
+    expect(tablesIn(file.filename)).toEqual([`rm_orga_read_models_v${live + 1}`])
+    // Already there: nothing is started.
+    await Effect.runPromise(Effect.scoped(ReadModelTables.upgrade(versions, live + 1, live + 1)))
+    expect((await Effect.runPromise(versions.status)).live).toBe(live + 1)
+    expect(await Effect.runPromise(tables.verify)).toMatchObject({ differing: [], routerDiffers: false })
+  })
 })
