@@ -109,7 +109,8 @@ export type SinkOf = (
  * Builds the table of version `to` beside the live one from the log (under its own lock, so one instance builds
  * it), then names it live and drops the old one. `onProgress` is told after every batch. The live table keeps being
  * maintained by its leader meanwhile; events appended after the last batch read are applied by the leader once it
- * follows the new version (it restarts at the new table's checkpoint).
+ * follows the new version (it restarts at the new table's checkpoint). When another instance switched to `to` while
+ * this one waited for the lock, nothing is done (`from` is then `to`).
  *
  * @category combinators
  * @since 0.3.0
@@ -127,16 +128,19 @@ export const rebuild = <LE>(options: {
   Effect.scoped(
     Effect.gen(function* () {
       const { store, catalog, to } = options
-      const from = yield* catalog.live
-      if (!Number.isSafeInteger(to) || to <= from)
+      const before = yield* catalog.live
+      if (!Number.isSafeInteger(to) || to <= before)
         return yield* Effect.fail(
           new ProjectionSink.ProjectionError({
             projection: nameOf(to),
             reason: "InvalidVersion",
-            message: `Version ${to} is not above the live version ${from}`
+            message: `Version ${to} is not above the live version ${before}`
           })
         )
       yield* options.lock.acquire(nameOf(to))
+      // Another instance may have built and switched to it while this one waited for the lock.
+      const from = yield* catalog.live
+      if (from >= to) return { from: to, to, checkpoint: yield* (yield* options.sinkOf(from)).checkpoint }
       const sink = yield* options.sinkOf(to)
       let checkpoint = yield* sink.checkpoint
       for (;;) {

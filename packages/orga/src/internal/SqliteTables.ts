@@ -69,8 +69,13 @@ export const make = (db: DatabaseSync): TablesVersion.Catalog => {
           // nameOf builds [a-z0-9_] names only: safe to interpolate.
           db.exec("BEGIN IMMEDIATE")
           try {
-            db.exec(`DELETE FROM rm_${name}`)
-            db.exec(`DROP TABLE rm_${name}`)
+            const exists = db
+              .prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?")
+              .get(`rm_${name}`)
+            if (exists !== undefined) {
+              db.exec(`DELETE FROM rm_${name}`)
+              db.exec(`DROP TABLE rm_${name}`)
+            }
             db.prepare("DELETE FROM projection_checkpoints WHERE name = ?").run(name)
             db.exec("COMMIT")
           } catch (cause) {
