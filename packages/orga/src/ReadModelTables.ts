@@ -79,7 +79,7 @@ export interface ReadModelTablesShape {
   readonly verify: Effect.Effect<Verification, EventStoreError.EventStoreError | ProjectionSink.ProjectionError>
   /** Waits until the checkpoint reaches the log's head as of the call (`Timeout` after 60 seconds). */
   readonly awaitHead: Effect.Effect<void, EventStoreError.EventStoreError | ProjectionSink.ProjectionError>
-  /** The tables' versions (`TablesVersion`): status and a rebuild beside the live table (SQLite only for now). */
+  /** The tables' versions (`TablesVersion`): status and a rebuild beside the live table. */
   readonly versions?: Versions | undefined
 }
 

@@ -70,8 +70,8 @@ const versionsOf = Effect.gen(function* () {
   const tables = Option.getOrUndefined(found)
   if (tables?.versions === undefined)
     return yield* new BadArgument({
-      code: "SQLITE_ONLY",
-      message: "Les versions des tables des modèles de lecture ne sont gérées que sur le fichier SQLite pour l'instant."
+      code: "NO_VERSIONS",
+      message: "Ce stockage ne gère pas les versions des tables des modèles de lecture."
     })
   return tables.versions
 })
