@@ -15,6 +15,8 @@ describe("tables rebuild and tables status (SQLite)", () => {
     const cli = makeCli({ ORGA_READ_MODEL_TABLES: "on" })
     expect(register(cli, "pix")).toBe(0)
     expect(register(cli, "paul")).toBe(0)
+    // verify waits for the leader to reach the head, so the status below is at the head.
+    expect(cli.json(Operations.VerifyJson, "--as", "pix", "verify").tables?.checkpoint).toBe("4")
     const before = cli.json(Tables.TablesStatusJson, "--as", "pix", "tables", "status")
     expect(before).toEqual({ live: 1, checkpoint: "4", head: "4", upToDate: true, building: null })
     expect(cli.run("--as", "pix", "tables", "status").stdout).toContain(
