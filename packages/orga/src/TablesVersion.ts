@@ -49,7 +49,7 @@ export const nextVersion = (live: number): number => Math.max(version, live + 1)
  * @since 0.3.0
  */
 export interface Catalog {
-  /** The live version (1 when the pointer was never written). */
+  /** The live version (1 while no pointer row exists). */
   readonly live: Effect.Effect<number, ProjectionSink.ProjectionError>
   /** The version being built beside the live one, if a rebuild left its table (none when there is none). */
   readonly building: Effect.Effect<number | undefined, ProjectionSink.ProjectionError>
