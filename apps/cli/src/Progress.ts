@@ -80,3 +80,12 @@ export const makeBar = (
     end: clear
   }
 }
+
+/**
+ * A line the caller rewrites (`update(text)`), then `end()` clears it. A no-op off a terminal.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const makeLine = (): { readonly update: (text: string) => void; readonly end: () => void } =>
+  enabled() ? { update: draw, end: clear } : { update: () => {}, end: () => {} }

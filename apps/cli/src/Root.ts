@@ -11,6 +11,7 @@ import * as Organizations from "./commands/organizations.ts"
 import * as Privacy from "./commands/privacy.ts"
 import * as Reports from "./commands/reports.ts"
 import * as Students from "./commands/students.ts"
+import * as Tables from "./commands/tables.ts"
 import * as Team from "./commands/team.ts"
 import { examples } from "./Run.ts"
 import * as Settings from "./Settings.ts"
@@ -44,7 +45,8 @@ export const root = Command.make("orga").pipe(
     ...Reports.commands,
     ...Operations.commands,
     Privacy.command,
-    Batch.command
+    Batch.command,
+    Tables.command
   ]),
   Command.withGlobalFlags([Settings.As, Settings.Json])
 )

@@ -29,6 +29,7 @@ import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import * as PartitionProjection from "./internal/PartitionProjection.ts"
 import type * as Partitions from "./internal/Partitions.ts"
+import * as TablesVersion from "./TablesVersion.ts"
 
 /**
  * The projection's name (its table is `rm_orga_read_models`, its checkpoint and lock carry the name).
@@ -78,6 +79,24 @@ export interface ReadModelTablesShape {
   readonly verify: Effect.Effect<Verification, EventStoreError.EventStoreError | ProjectionSink.ProjectionError>
   /** Waits until the checkpoint reaches the log's head as of the call (`Timeout` after 60 seconds). */
   readonly awaitHead: Effect.Effect<void, EventStoreError.EventStoreError | ProjectionSink.ProjectionError>
+  /** The tables' versions (`TablesVersion`): status and a rebuild beside the live table. */
+  readonly versions?: Versions | undefined
+}
+
+/**
+ * The tables' versions of a store: where they stand and a rebuild of the next version beside the live one.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface Versions {
+  readonly status: Effect.Effect<TablesVersion.Status, EventStoreError.EventStoreError | ProjectionSink.ProjectionError>
+  /** Builds `to` (by default `TablesVersion.nextVersion(live)`) beside the live table, then switches to it. */
+  readonly rebuild: (options?: {
+    readonly to?: number | undefined
+    readonly onProgress?: ((progress: TablesVersion.Progress) => void) | undefined
+    readonly batchSize?: number | undefined
+  }) => Effect.Effect<TablesVersion.Rebuilt, EventStoreError.EventStoreError | ProjectionSink.ProjectionError>
 }
 
 /**
@@ -174,8 +193,59 @@ export const awaitHead = (
  */
 export const make = (
   store: EventStore.EventStoreShape,
-  sink: PartitionedProjection.PartitionedSink<State>
-): ReadModelTablesShape => ({ sink, verify: verify(store, sink), awaitHead: awaitHead(store, sink) })
+  sink: PartitionedProjection.PartitionedSink<State>,
+  versions?: Versions
+): ReadModelTablesShape => ({ sink, verify: verify(store, sink), awaitHead: awaitHead(store, sink), versions })
+
+/**
+ * The versions of a store's tables over its catalog, its sinks by version and its projection lock.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const versions = <LE extends ProjectionSink.ProjectionError>(
+  store: EventStore.EventStoreShape,
+  catalog: TablesVersion.Catalog,
+  sinkOf: TablesVersion.SinkOf,
+  lock: ProjectionLock.ProjectionLockShape<LE>
+): Versions => ({
+  status: TablesVersion.status(store, catalog, sinkOf),
+  rebuild: (options = {}) =>
+    Effect.flatMap(catalog.live, (live) =>
+      TablesVersion.rebuild({
+        store,
+        catalog,
+        sinkOf,
+        lock,
+        to: options.to ?? TablesVersion.nextVersion(live),
+        onProgress: options.onProgress,
+        batchSize: options.batchSize
+      })
+    )
+})
+
+/**
+ * When the live version is below the code's (`TablesVersion.version`, or `to`), builds that version beside it in the
+ * background for as long as the scope lives (started again after a failure); the leader then follows the switch.
+ *
+ * @category layers
+ * @since 0.3.0
+ */
+export const upgrade = (
+  versions: Versions,
+  live: number,
+  to: number = TablesVersion.version
+): Effect.Effect<void, never, Scope.Scope> =>
+  live >= to
+    ? Effect.void
+    : Effect.asVoid(
+        Effect.forkScoped(
+          versions.rebuild({ to }).pipe(
+            Effect.tapError((error) => Effect.logWarning(`Read-model tables: the upgrade stopped (${String(error)})`)),
+            Effect.retry(Schedule.spaced(Duration.seconds(1)))
+          )
+        )
+      )
 
 /**
  * Runs the leader for as long as the scope lives: the projection runner under `lock` (one instance leads, the
@@ -192,7 +262,12 @@ export const lead = <LE>(
   Effect.asVoid(
     Effect.forkScoped(
       ProjectionRunner.run(store, sink, { lock, batchSize: 1000 }).pipe(
-        Effect.tapError((error) => Effect.logWarning(`Read-model tables: the leader stopped (${String(error)})`)),
+        Effect.tapError((error) =>
+          // A switch to a new version is expected: the runner starts again on the new table.
+          typeof error === "object" && error !== null && "reason" in error && error.reason === "Switched"
+            ? Effect.logInfo(`Read-model tables: the leader follows the switch (${String(error)})`)
+            : Effect.logWarning(`Read-model tables: the leader stopped (${String(error)})`)
+        ),
         Effect.retry(Schedule.spaced(Duration.seconds(1)))
       )
     )

@@ -19,10 +19,12 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as AuditScope from "../internal/AuditScope.ts"
+import * as PostgresTables from "../internal/PostgresTables.ts"
 import * as PersonalData from "../PersonalData.ts"
 import * as ReadModelTables from "../ReadModelTables.ts"
 import * as Replay from "../Replay.ts"
 import * as Snapshots from "../Snapshots.ts"
+import * as TablesVersion from "../TablesVersion.ts"
 
 /**
  * The store in `schema` (created if missing), with its replay reader and, unless `personalData: false`, the
@@ -77,16 +79,28 @@ export const layer = (
         Effect.gen(function* () {
           if (!ReadModelTables.enabled(options.readModelTables)) return context
           const clear = Context.get(context as Context.Context<EventStore.EventStore>, EventStore.EventStore)
-          const sink = yield* Effect.orDie(
-            PostgresPartitions.make({ pool: store.pool, schema: store.schema }, ReadModelTables.definition())
-          )
-          // After an erasure, the old versions of the rewritten rows (dead tuples) are cleared from the table.
-          const clearing = ReadModelTables.clearingAfterErasure(
-            sink,
-            Effect.orDie(Effect.promise(() => store.pool.query(`VACUUM FULL ${sink.table}`)))
-          )
-          yield* ReadModelTables.lead(clear, clearing, lock)
-          return Context.add(context, ReadModelTables.ReadModelTables, ReadModelTables.make(clear, clearing))
+          // A sink per version (TablesVersion): the live one is followed through the pointer row.
+          const sinkOf = (at: number) =>
+            Effect.map(
+              PostgresPartitions.make(
+                { pool: store.pool, schema: store.schema },
+                { ...ReadModelTables.definition(), name: TablesVersion.nameOf(at) }
+              ),
+              (sink) =>
+                // After an erasure, the old versions of the rewritten rows (dead tuples) are cleared from the table.
+                ReadModelTables.clearingAfterErasure(
+                  sink,
+                  Effect.orDie(Effect.promise(() => store.pool.query(`VACUUM FULL ${sink.table}`)))
+                )
+            )
+          const catalog = yield* Effect.orDie(PostgresTables.make(store.pool, store.schema))
+          const leading = yield* Effect.orDie(TablesVersion.following(catalog, sinkOf))
+          const clearing = yield* Effect.orDie(TablesVersion.following(catalog, sinkOf))
+          const versions = ReadModelTables.versions(clear, catalog, sinkOf, lock)
+          // One leader for whichever version is live: its lock keeps the unversioned name.
+          yield* ReadModelTables.lead(clear, leading, { acquire: () => lock.acquire(ReadModelTables.name) })
+          yield* ReadModelTables.upgrade(versions, yield* Effect.orDie(catalog.live))
+          return Context.add(context, ReadModelTables.ReadModelTables, ReadModelTables.make(clear, clearing, versions))
         })
       const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
         withTables(

@@ -25,10 +25,12 @@ import * as Layer from "effect/Layer"
 import * as AuditScope from "../internal/AuditScope.ts"
 import * as ReplayDigest from "../internal/ReplayDigest.ts"
 import * as ReplayOpen from "../internal/ReplayOpen.ts"
+import * as SqliteTables from "../internal/SqliteTables.ts"
 import * as PersonalData from "../PersonalData.ts"
 import * as ReadModelTables from "../ReadModelTables.ts"
 import * as Replay from "../Replay.ts"
 import * as Snapshots from "../Snapshots.ts"
+import * as TablesVersion from "../TablesVersion.ts"
 
 /**
  * The store over one SQLite file (created if missing). It also provides the store's replay reader, which rebuilds
@@ -71,15 +73,34 @@ export const layer = (
             // Freed pages are zeroed (as the key store's), and after an erasure the write-ahead log, which still
             // holds the rows' old pages, is truncated.
             database.connection.exec("PRAGMA secure_delete = ON")
-            const sink = yield* Effect.orDie(SqlitePartitions.make(database, ReadModelTables.definition()))
-            const clearing = ReadModelTables.clearingAfterErasure(
-              sink,
-              Effect.sync(() => {
-                database.connection.exec("PRAGMA wal_checkpoint(TRUNCATE)")
-              })
+            // A sink per version (TablesVersion): the live one is followed through the pointer row.
+            const sinkOf = (at: number) =>
+              Effect.map(
+                SqlitePartitions.make(database, {
+                  ...ReadModelTables.definition(),
+                  name: TablesVersion.nameOf(at)
+                }),
+                (sink) =>
+                  ReadModelTables.clearingAfterErasure(
+                    sink,
+                    Effect.sync(() => {
+                      database.connection.exec("PRAGMA wal_checkpoint(TRUNCATE)")
+                    })
+                  )
+              )
+            const catalog = SqliteTables.make(database.connection)
+            const leading = yield* Effect.orDie(TablesVersion.following(catalog, sinkOf))
+            const clearing = yield* Effect.orDie(TablesVersion.following(catalog, sinkOf))
+            const lock = SqliteProjectionLock.make(database)
+            const versions = ReadModelTables.versions(clear, catalog, sinkOf, lock)
+            // One leader for whichever version is live: its lock keeps the unversioned name.
+            yield* ReadModelTables.lead(clear, leading, { acquire: () => lock.acquire(ReadModelTables.name) })
+            yield* ReadModelTables.upgrade(versions, yield* Effect.orDie(catalog.live))
+            return Context.add(
+              context,
+              ReadModelTables.ReadModelTables,
+              ReadModelTables.make(clear, clearing, versions)
             )
-            yield* ReadModelTables.lead(clear, clearing, SqliteProjectionLock.make(database))
-            return Context.add(context, ReadModelTables.ReadModelTables, ReadModelTables.make(clear, clearing))
           })
         const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
           withTables(
