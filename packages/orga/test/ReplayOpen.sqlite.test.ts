@@ -28,8 +28,19 @@ type Split = "reader" | "fold" | "both"
 /** How: a page's values in one native call, or `node:crypto` value by value (the fallback). */
 type Path = "native" | "node:crypto"
 
-const paths: ReadonlyArray<Path> =
-  SealedNative.loadedOpenMany === undefined ? ["node:crypto"] : ["native", "node:crypto"]
+// Both paths, always: `pnpm install` builds the addon, and a missing one fails the native path's runs here
+// instead of leaving the fallback tested alone.
+const paths: ReadonlyArray<Path> = ["native", "node:crypto"]
+
+/** The addon's text opening, or a failure that says how to build it. */
+const nativeOpening = (): SealedNative.TextOpening => {
+  const opening = SealedNative.loadedTextOpening
+  if (opening === undefined)
+    throw new Error(
+      `the native opener is not built (${SealedNative.loadFailure}): pnpm --filter @orga/event-store build:native`
+    )
+  return opening
+}
 
 const optionsOf = (split: Split, snapshot: SealedText.KeySnapshot, pageSize: number, path: Path) => ({
   pageSize,
@@ -38,7 +49,7 @@ const optionsOf = (split: Split, snapshot: SealedText.KeySnapshot, pageSize: num
   ...(split === "reader"
     ? {}
     : {
-        digestPageHere: SealedText.pageOpener(snapshot, path === "native" ? SealedNative.loadedTextOpening : undefined)
+        digestPageHere: SealedText.pageOpener(snapshot, path === "native" ? nativeOpening() : undefined)
       })
 })
 
