@@ -25,6 +25,12 @@ const empty = (value: unknown): boolean => {
   return false
 }
 
+// The log cut into consecutive batches at the given points (taken modulo its length, in order, none empty).
+const batchesOf = <A>(log: ReadonlyArray<A>, cuts: ReadonlyArray<number>): Array<ReadonlyArray<A>> => {
+  const bounds = [...new Set([0, ...cuts.map((cut) => cut % (log.length + 1)), log.length])].sort((a, b) => a - b)
+  return bounds.slice(1).map((end, index) => log.slice(bounds[index], end))
+}
+
 const foldAll = (log: ReadonlyArray<EventStore.RecordedEvent>) => {
   const models = ReadModels.make()
   models.apply(log)
@@ -127,9 +133,7 @@ describe("Partitions", () => {
         const { parts } = foldAll(log)
         const table = new Map<string, Uint8Array>()
         const router = PartitionRouter.make()
-        const bounds = [...new Set([0, ...cuts.map((cut) => cut % (log.length + 1)), log.length])].sort((a, b) => a - b)
-        for (let index = 1; index < bounds.length; index++) {
-          const batch = log.slice(bounds[index - 1], bounds[index])
+        for (const batch of batchesOf(log, cuts)) {
           const { rows } = PartitionFold.foldBatch(
             (key) => {
               const bytes = table.get(key)
@@ -157,9 +161,7 @@ describe("Partitions", () => {
         const { parts } = foldAll(log)
         const table = new Map<string, Uint8Array>()
         const router = PartitionRouter.make()
-        const bounds = [...new Set([0, ...cuts.map((cut) => cut % (log.length + 1)), log.length])].sort((a, b) => a - b)
-        for (let index = 1; index < bounds.length; index++) {
-          const batch = log.slice(bounds[index - 1], bounds[index])
+        for (const batch of batchesOf(log, cuts)) {
           const { routed, linked } = PartitionFold.plan(router, batch)
           // Rows read once and kept, as a leader holding them would: the dry fold must not change them.
           const cache = new Map<string, Partitions.PartitionState | undefined>()
