@@ -11,7 +11,7 @@ import * as PartitionCache from "../src/internal/PartitionCache.ts"
 import * as PartitionCacheSource from "../src/internal/PartitionCacheSource.ts"
 import * as ReadModels from "../src/internal/ReadModels.ts"
 import * as PartitionLogs from "./support/partitionLogs.ts"
-import { answers, oneSnapshot, orgaOver, storeOf } from "./support/schoolAnswers.ts"
+import { expectSameAnswers, orgaOver, storeOf } from "./support/schoolAnswers.ts"
 
 describe("a follower's read models and the queries", () => {
   it("an Orga over a PartitionCache answers a school's pages as an Orga over the whole log", async () => {
@@ -43,15 +43,7 @@ describe("a follower's read models and the queries", () => {
           await Effect.runPromise(PartitionCache.ensureSchool(cache, organizationId))
 
           const campaignIds = whole.campaignsByOrganization.get(organizationId) ?? []
-          const schoolOrga = orgaOver(store, oneSnapshot(cache.models, head))
-          try {
-            const expected = await wholeOrga.runPromise(answers(organizationId, campaignIds))
-            const actual = await schoolOrga.runPromise(answers(organizationId, campaignIds))
-            expect(actual).toEqual(expected)
-            compared += campaignIds.length
-          } finally {
-            await schoolOrga.dispose()
-          }
+          compared += await expectSameAnswers(wholeOrga, store, cache.models, head, organizationId, campaignIds)
         }
       } finally {
         await wholeOrga.dispose()

@@ -7,6 +7,7 @@ import { EventStore, ExpectedVersion, MemoryEventStore, type SnapshotStore } fro
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import { expect } from "vitest"
 import type { StoredEvent } from "../../src/internal/Domain.ts"
 import type * as ReadModels from "../../src/internal/ReadModels.ts"
 import * as SnapshotCodec from "../../src/internal/SnapshotCodec.ts"
@@ -96,3 +97,25 @@ export const answers = (organizationId: string, campaignIds: ReadonlyArray<strin
       campaigns
     }
   })
+
+/**
+ * Expects an `Orga` over the given read models (a start-up snapshot at `head`) to answer the school's heavy pages as
+ * `wholeOrga` does; answers how many campaigns were compared.
+ */
+export const expectSameAnswers = async (
+  wholeOrga: ReturnType<typeof orgaOver>,
+  store: EventStore.EventStoreShape,
+  models: ReadModels.ReadModels,
+  head: bigint,
+  organizationId: string,
+  campaignIds: ReadonlyArray<string>
+): Promise<number> => {
+  const schoolOrga = orgaOver(store, oneSnapshot(models, head))
+  try {
+    const expected = await wholeOrga.runPromise(answers(organizationId, campaignIds))
+    expect(await schoolOrga.runPromise(answers(organizationId, campaignIds))).toEqual(expected)
+    return campaignIds.length
+  } finally {
+    await schoolOrga.dispose()
+  }
+}
