@@ -620,3 +620,37 @@ export const schoolEvents = (
   flush()
   return written
 }
+
+/**
+ * The whole académie's events as the store would record them (stream versions and global positions in order, login
+ * streams named by a stand-in hash), in memory: for the benches that fold the log in process.
+ */
+export const recordedLog = (options: Options): Array<EventStore.RecordedEvent> => {
+  const log: Array<EventStore.RecordedEvent> = []
+  const versions = new Map<string, bigint>()
+  for (let index = 0; index < options.schools; index++)
+    schoolEvents(
+      school(index, options),
+      options,
+      (appends) => {
+        for (const append of appends)
+          for (const event of append.events) {
+            const streamVersion = (versions.get(append.streamId) ?? 0n) + 1n
+            versions.set(append.streamId, streamVersion)
+            log.push({
+              id: event.id,
+              streamId: append.streamId,
+              type: event.type,
+              data: event.data,
+              metadata: {},
+              streamVersion,
+              globalPosition: BigInt(log.length + 1),
+              recordedAt: new Date(0),
+              commandId: null
+            })
+          }
+      },
+      (login) => `h${login.length}-${login}`
+    )
+  return log
+}

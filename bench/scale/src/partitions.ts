@@ -22,32 +22,7 @@ import * as Academie from "./Academie.ts"
 const options = Academie.fromEnv({ ...process.env, SCALE_SCHOOLS: process.env.SCALE_SCHOOLS ?? "10" })
 const batchSize = Number(process.env.PARTITIONS_BATCH ?? "5000")
 
-const log: Array<EventStore.RecordedEvent> = []
-const versions = new Map<string, bigint>()
-for (let index = 0; index < options.schools; index++)
-  Academie.schoolEvents(
-    Academie.school(index, options),
-    options,
-    (appends) => {
-      for (const append of appends)
-        for (const event of append.events) {
-          const streamVersion = (versions.get(append.streamId) ?? 0n) + 1n
-          versions.set(append.streamId, streamVersion)
-          log.push({
-            id: event.id,
-            streamId: append.streamId,
-            type: event.type,
-            data: event.data,
-            metadata: {},
-            streamVersion,
-            globalPosition: BigInt(log.length + 1),
-            recordedAt: new Date(0),
-            commandId: null
-          })
-        }
-    },
-    (login) => `h${login.length}-${login}`
-  )
+const log = Academie.recordedLog(options)
 
 const median = (values: ReadonlyArray<number>) => {
   const sorted = [...values].sort((a, b) => a - b)

@@ -13,7 +13,7 @@
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { type EventStore, PartitionedProjection } from "@orga/event-store"
+import { PartitionedProjection } from "@orga/event-store"
 import { SqliteDatabase, SqlitePartitions } from "@orga/event-store-sqlite"
 import { ReadModelTables } from "@orga/orga"
 import { startPostgresCluster } from "@orga/test-support/postgres-cluster"
@@ -25,32 +25,7 @@ const options = Academie.fromEnv({ ...process.env, SCALE_SCHOOLS: process.env.SC
 const rounds = Number(process.env.TABLES_ROUNDS ?? "2")
 const batchSize = 1000
 
-const log: Array<EventStore.RecordedEvent> = []
-const versions = new Map<string, bigint>()
-for (let index = 0; index < options.schools; index++)
-  Academie.schoolEvents(
-    Academie.school(index, options),
-    options,
-    (appends) => {
-      for (const append of appends)
-        for (const event of append.events) {
-          const streamVersion = (versions.get(append.streamId) ?? 0n) + 1n
-          versions.set(append.streamId, streamVersion)
-          log.push({
-            id: event.id,
-            streamId: append.streamId,
-            type: event.type,
-            data: event.data,
-            metadata: {},
-            streamVersion,
-            globalPosition: BigInt(log.length + 1),
-            recordedAt: new Date(0),
-            commandId: null
-          })
-        }
-    },
-    (login) => `h${login.length}-${login}`
-  )
+const log = Academie.recordedLog(options)
 console.log(`${options.schools} schools × ${options.students} students: ${log.length} events; batches of ${batchSize}`)
 
 const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
