@@ -28,17 +28,7 @@ export interface PostgresPartitions<S> extends PartitionedProjection.Partitioned
   readonly table: string
 }
 
-const failed =
-  (name: string, what: string) =>
-  (cause: unknown): ProjectionSink.ProjectionError =>
-    cause instanceof ProjectionSink.ProjectionError
-      ? cause
-      : new ProjectionSink.ProjectionError({
-          projection: name,
-          reason: "ProjectionFailed",
-          message: `Partitioned projection ${name}: ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-          cause
-        })
+const failed = (name: string, what: string) => Partitions.databaseFailure(name, what)
 
 interface DbRow {
   readonly key: string

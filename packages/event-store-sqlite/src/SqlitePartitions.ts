@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import type { DatabaseSync } from "node:sqlite"
-import { type EventStore, PartitionedProjection, ProjectionSink } from "@orga/event-store"
+import { type EventStore, PartitionedProjection, type ProjectionSink } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import * as SqliteDatabase from "./SqliteDatabase.ts"
@@ -28,17 +28,11 @@ export interface SqlitePartitions<S> extends PartitionedProjection.PartitionedSi
   readonly table: string
 }
 
-const failed =
-  (name: string, what: string) =>
-  (cause: unknown): ProjectionSink.ProjectionError =>
-    cause instanceof ProjectionSink.ProjectionError
-      ? cause
-      : new ProjectionSink.ProjectionError({
-          projection: name,
-          reason: SqliteDatabase.isBusy(cause) ? "Busy" : "ProjectionFailed",
-          message: `Partitioned projection ${name}: ${what} failed: ${SqliteDatabase.messageOf(cause)}`,
-          cause
-        })
+const failed = (name: string, what: string) =>
+  PartitionedProjection.databaseFailure(name, what, {
+    reason: (cause) => (SqliteDatabase.isBusy(cause) ? "Busy" : "ProjectionFailed"),
+    message: SqliteDatabase.messageOf
+  })
 
 /** Another process kept the write lock beyond the busy timeout: try again for about 30 s rather than stop. */
 const retryWhileBusy = <A>(

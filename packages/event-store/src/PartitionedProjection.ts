@@ -214,6 +214,35 @@ export const routerKey = ""
 const namePattern = /^[a-z][a-z0-9_]{0,47}$/
 
 /**
+ * What an adapter's sink fails with when its database fails: a `ProjectionError` naming the projection and the step,
+ * the cause kept (a `ProjectionError` already made passes through as it is). Adapters give their own reason (SQLite's
+ * `Busy`) and message for their driver's errors.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export const databaseFailure =
+  (
+    name: string,
+    what: string,
+    describe: {
+      readonly reason?: (cause: unknown) => string
+      readonly message?: (cause: unknown) => string
+    } = {}
+  ) =>
+  (cause: unknown): ProjectionError =>
+    cause instanceof ProjectionError
+      ? cause
+      : new ProjectionError({
+          projection: name,
+          reason: describe.reason?.(cause) ?? "ProjectionFailed",
+          message: `Partitioned projection ${name}: ${what} failed: ${
+            describe.message?.(cause) ?? (cause instanceof Error ? cause.message : String(cause))
+          }`,
+          cause
+        })
+
+/**
  * Checks a projection name before it becomes part of a table name: a `ProjectionError` with reason
  * `InvalidInput` when it is not `[a-z][a-z0-9_]{0,47}`.
  *
