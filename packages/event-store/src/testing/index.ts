@@ -31,6 +31,12 @@ export * as KeyStoreContract from "./KeyStoreContract.ts"
  */
 export * as PartitionedContract from "./PartitionedContract.ts"
 /**
+ * Leader failover under load with real processes, for an adapter's partitioned projection: `PartitionFailover.run`.
+ *
+ * @since 0.1.0
+ */
+export * as PartitionFailover from "./PartitionFailover.ts"
+/**
  * The contract of a store's replay pages: `ReplayContract.suite(name, { open })`.
  *
  * @since 0.1.0
