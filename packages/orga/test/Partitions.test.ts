@@ -14,6 +14,7 @@ import * as PartitionFold from "../src/internal/PartitionFold.ts"
 import * as PartitionRouter from "../src/internal/PartitionRouter.ts"
 import * as Partitions from "../src/internal/Partitions.ts"
 import * as ReadModels from "../src/internal/ReadModels.ts"
+import * as SnapshotCodec from "../src/internal/SnapshotCodec.ts"
 import { canonical, stateForm } from "./support/partitionForms.ts"
 import * as PartitionLogs from "./support/partitionLogs.ts"
 
@@ -229,6 +230,56 @@ describe("Partitions", () => {
       { numRuns: 30 }
     )
     expect(() => PartitionRouter.decode(Partitions.encode({ accounts: new Map() }))).toThrow("Not a partition router")
+  })
+
+  it("a router stored in the maps' form (before the pairs) decodes to the same router, sharing its strings", () => {
+    fc.assert(
+      fc.property(PartitionLogs.log, (log) => {
+        const router = PartitionRouter.make()
+        for (const event of log) PartitionRouter.observe(router, event.streamId, event.data as StoredEvent.StoredEvent)
+        // The maps' form: each user's schools and logins as a set.
+        const sets = (map: ReadonlyMap<string, PartitionRouter.Ids>) =>
+          new Map([...map].map(([key, ids]) => [key, new Set(PartitionRouter.idsOf(ids))]))
+        const old = SnapshotCodec.encodeValueBytes({
+          campaignOrg: router.campaignOrg,
+          userOrgs: sets(router.userOrgs),
+          userLogins: sets(router.userLogins),
+          erasedLearnerOrg: router.erasedLearnerOrg,
+          loginStreams: router.loginStreams
+        })
+        const fromOld = PartitionRouter.decode(old)
+        expect(canonical(fromOld)).toEqual(canonical(router))
+        expect(canonical(PartitionRouter.decode(PartitionRouter.encode(fromOld)))).toEqual(canonical(router))
+      }),
+      { numRuns: 30 }
+    )
+    // A user's id keys both of his maps: decoded once.
+    const router = PartitionRouter.make()
+    router.userOrgs.set("u-1", ["o-1", "o-2"])
+    router.userLogins.set("u-1", "u1@example.net")
+    const revived = PartitionRouter.decode(PartitionRouter.encode(router))
+    expect(revived.userOrgs.get("u-1")).toEqual(["o-1", "o-2"])
+    expect(revived.userLogins.get("u-1")).toBe("u1@example.net")
+  })
+
+  it("bytes that are not a router's pairs are refused", () => {
+    const pairs = (value: Record<string, unknown>) =>
+      SnapshotCodec.encodeValueBytes({
+        format: "router-pairs/1",
+        strings: ["a", "b"],
+        campaignOrg: new Uint32Array(),
+        userOrgs: new Uint32Array(),
+        userLogins: new Uint32Array(),
+        erasedLearnerOrg: new Uint32Array(),
+        loginStreams: new Uint32Array(),
+        ...value
+      })
+    expect(PartitionRouter.decode(pairs({ campaignOrg: Uint32Array.of(0, 1) })).campaignOrg.get("a")).toBe("b")
+    expect(() => PartitionRouter.decode(pairs({ campaignOrg: Uint32Array.of(0, 2) }))).toThrow("Not a partition router")
+    expect(() => PartitionRouter.decode(pairs({ userOrgs: Uint32Array.of(0) }))).toThrow("Not a partition router")
+    expect(() => PartitionRouter.decode(pairs({ loginStreams: [0, 1] }))).toThrow("Not a partition router")
+    expect(() => PartitionRouter.decode(pairs({ strings: [1, 2] }))).toThrow("Not a partition router")
+    expect(() => PartitionRouter.decode(SnapshotCodec.encodeValueBytes(7))).toThrow("Not a partition router")
   })
 
   it("bytes that are not a partition's state are refused", () => {
