@@ -232,12 +232,12 @@ describe("Partitions", () => {
     expect(() => PartitionRouter.decode(Partitions.encode({ accounts: new Map() }))).toThrow("Not a partition router")
   })
 
-  it("a router stored in the maps' form (before the pairs) decodes to the same router, sharing its strings", () => {
+  it("a router stored with a set of ids per user (before the compact ids) decodes to the same router", () => {
     fc.assert(
       fc.property(PartitionLogs.log, (log) => {
         const router = PartitionRouter.make()
         for (const event of log) PartitionRouter.observe(router, event.streamId, event.data as StoredEvent.StoredEvent)
-        // The maps' form: each user's schools and logins as a set.
+        // The form before: each user's schools and logins as a set.
         const sets = (map: ReadonlyMap<string, PartitionRouter.Ids>) =>
           new Map([...map].map(([key, ids]) => [key, new Set(PartitionRouter.idsOf(ids))]))
         const old = SnapshotCodec.encodeValueBytes({
@@ -253,7 +253,7 @@ describe("Partitions", () => {
       }),
       { numRuns: 30 }
     )
-    // A user's id keys both of his maps: decoded once.
+    // A user's several ids come back in their order, one id as it is.
     const router = PartitionRouter.make()
     router.userOrgs.set("u-1", ["o-1", "o-2"])
     router.userLogins.set("u-1", "u1@example.net")
@@ -262,23 +262,27 @@ describe("Partitions", () => {
     expect(revived.userLogins.get("u-1")).toBe("u1@example.net")
   })
 
-  it("bytes that are not a router's pairs are refused", () => {
-    const pairs = (value: Record<string, unknown>) =>
+  it("a router's maps holding other than ids are refused", () => {
+    const maps = (value: Record<string, unknown>) =>
       SnapshotCodec.encodeValueBytes({
-        format: "router-pairs/1",
-        strings: ["a", "b"],
-        campaignOrg: new Uint32Array(),
-        userOrgs: new Uint32Array(),
-        userLogins: new Uint32Array(),
-        erasedLearnerOrg: new Uint32Array(),
-        loginStreams: new Uint32Array(),
+        campaignOrg: new Map(),
+        userOrgs: new Map(),
+        userLogins: new Map(),
+        erasedLearnerOrg: new Map(),
+        loginStreams: new Map(),
         ...value
       })
-    expect(PartitionRouter.decode(pairs({ campaignOrg: Uint32Array.of(0, 1) })).campaignOrg.get("a")).toBe("b")
-    expect(() => PartitionRouter.decode(pairs({ campaignOrg: Uint32Array.of(0, 2) }))).toThrow("Not a partition router")
-    expect(() => PartitionRouter.decode(pairs({ userOrgs: Uint32Array.of(0) }))).toThrow("Not a partition router")
-    expect(() => PartitionRouter.decode(pairs({ loginStreams: [0, 1] }))).toThrow("Not a partition router")
-    expect(() => PartitionRouter.decode(pairs({ strings: [1, 2] }))).toThrow("Not a partition router")
+    expect(PartitionRouter.decode(maps({ userOrgs: new Map([["u", ["a", "b"]]]) })).userOrgs.get("u")).toEqual([
+      "a",
+      "b"
+    ])
+    expect(() => PartitionRouter.decode(maps({ campaignOrg: new Map([["c", ["a", "b"]]]) }))).toThrow(
+      "Not a partition router"
+    )
+    expect(() => PartitionRouter.decode(maps({ userOrgs: new Map([["u", []]]) }))).toThrow("Not a partition router")
+    expect(() => PartitionRouter.decode(maps({ userOrgs: new Map([["u", [1]]]) }))).toThrow("Not a partition router")
+    expect(() => PartitionRouter.decode(maps({ userLogins: new Map([[1, "a"]]) }))).toThrow("Not a partition router")
+    expect(() => PartitionRouter.decode(maps({ loginStreams: [] }))).toThrow("Not a partition router")
     expect(() => PartitionRouter.decode(SnapshotCodec.encodeValueBytes(7))).toThrow("Not a partition router")
   })
 

@@ -350,86 +350,58 @@ export const homeOfStream = (
 
 const fields = ["campaignOrg", "userOrgs", "userLogins", "erasedLearnerOrg", "loginStreams"] as const
 
-/** The stored form's mark: the router as pairs of indexes into one table of its distinct strings. */
-const pairsFormat = "router-pairs/1"
-
 /**
- * The router as bytes (the partitions' codec), to keep with the leader's checkpoint: each distinct string once, and
- * each map as pairs of indexes into them. Its decoding thus makes each id once (a user's id keys two maps, a login
- * two), where a decoded `Map` of `Set`s made a string per occurrence and a `Set` per user.
+ * The router as bytes (the partitions' codec), to keep with the leader's checkpoint: its maps as they are (a user's
+ * ids as one id or an array, no `Set` to write per user). A leader writes it with every batch.
  *
  * @category constructors
  * @since 0.3.0
  */
-export const encode = (router: Router): Buffer => {
-  const strings: Array<string> = []
-  const indexes = new Map<string, number>()
-  const indexOf = (text: string) => {
-    let index = indexes.get(text)
-    if (index === undefined) {
-      index = strings.length
-      strings.push(text)
-      indexes.set(text, index)
-    }
-    return index
-  }
-  const pairs: Record<string, Uint32Array> = {}
-  for (const field of fields) {
-    const flat: Array<number> = []
-    for (const [key, value] of router[field] as ReadonlyMap<string, Ids>)
-      for (const id of idsOf(value)) flat.push(indexOf(key), indexOf(id))
-    pairs[field] = Uint32Array.from(flat)
-  }
-  return SnapshotCodec.encodeValueBytes({ format: pairsFormat, strings, ...pairs })
-}
+export const encode = (router: Router): Buffer => SnapshotCodec.encodeValueBytes(router)
 
 const notARouter = () => new Error("Not a partition router")
 
-// A router from the pairs' form, each string the table's own (shared by every map naming it).
-const fromPairs = (value: Record<string, unknown>): Router => {
-  const { strings } = value
-  if (!Array.isArray(strings) || !strings.every((text) => typeof text === "string")) throw notARouter()
-  const router = make()
-  for (const field of fields) {
-    const pairs = value[field]
-    if (!(pairs instanceof Uint32Array) || pairs.length % 2 !== 0) throw notARouter()
-    const map = router[field] as Map<string, Ids>
-    const many = field === "userOrgs" || field === "userLogins"
-    for (let index = 0; index < pairs.length; index += 2) {
-      const key = strings[pairs[index]!] as string | undefined
-      const id = strings[pairs[index + 1]!] as string | undefined
-      if (key === undefined || id === undefined) throw notARouter()
-      if (many) addTo(map, key, id)
-      else map.set(key, id)
-    }
-  }
-  return router
-}
-
-// A router from the form written before the pairs (maps of sets, as the router then was): the same router, its
-// sets made `Ids` and its strings shared.
-const fromMaps = (value: Record<string, unknown>): Router => {
-  if (!fields.every((field) => value[field] instanceof Map)) throw notARouter()
+// One string per text: decoded maps make a string per occurrence, and a user's id keys two maps, a login's text is a
+// user's login and a stream's, a school's id is each of its participants' (a follower holds 200,000 of each on the
+// académie). Campaigns' and streams' ids are each once in the router: kept as they come.
+const interner = () => {
   const shared = new Map<string, string>()
-  const intern = (text: string) => {
+  return (text: string) => {
     const found = shared.get(text)
     if (found !== undefined) return found
     shared.set(text, text)
     return text
   }
+}
+
+// A router from its decoded maps, in the form `encode` writes (a user's ids as one id or an array) or the form
+// written before it (a `Set` of ids per user): the same router, its repeated texts shared.
+const fromMaps = (value: Record<string, unknown>): Router => {
+  if (!fields.every((field) => value[field] instanceof Map)) throw notARouter()
+  const intern = interner()
   const router = make()
-  for (const field of fields)
-    for (const [key, item] of value[field] as Map<string, unknown>) {
-      const map = router[field] as Map<string, Ids>
-      if (item instanceof Set) for (const id of item as Set<string>) addTo(map, intern(key), intern(id))
-      else map.set(intern(key), intern(item as string))
+  for (const field of fields) {
+    const map = router[field] as Map<string, Ids>
+    const many = field === "userOrgs" || field === "userLogins"
+    const keyOf = many ? intern : (text: string) => text
+    for (const [key, item] of value[field] as Map<unknown, unknown>) {
+      if (typeof key !== "string") throw notARouter()
+      if (typeof item === "string") map.set(keyOf(key), intern(item))
+      else if (!many) throw notARouter()
+      else if (
+        (item instanceof Set || (Array.isArray(item) && item.length > 0)) &&
+        [...item].every((id) => typeof id === "string")
+      )
+        for (const id of item as Iterable<string>) addTo(map, keyOf(key), intern(id))
+      else throw notARouter()
     }
+  }
   return router
 }
 
 /**
- * A router from its bytes, in the pairs' form `encode` writes or the maps' form written before it (a stored router
- * is read as it is, no rebuild); throws on bytes that are not one.
+ * A router from its bytes, as `encode` writes them or as they were written before a user's ids were compact (a
+ * stored router is read as it is, no rebuild); throws on bytes that are not one.
  *
  * @category constructors
  * @since 0.3.0
@@ -437,5 +409,5 @@ const fromMaps = (value: Record<string, unknown>): Router => {
 export const decode = (bytes: Uint8Array): Router => {
   const value = SnapshotCodec.decodeValueBytes(bytes) as Record<string, unknown> | null
   if (typeof value !== "object" || value === null) throw notARouter()
-  return value.format === pairsFormat ? fromPairs(value) : fromMaps(value)
+  return fromMaps(value)
 }
