@@ -361,9 +361,9 @@ export const encode = (router: Router): Buffer => SnapshotCodec.encodeValueBytes
 
 const notARouter = () => new Error("Not a partition router")
 
-// One string per text: decoded maps make a string per occurrence, and a user's id keys two maps, a login's text is a
-// user's login and a stream's, a school's id is each of its participants' (a follower holds 200,000 of each on the
-// académie). Campaigns' and streams' ids are each once in the router: kept as they come.
+// One string per text: decoded maps make a string per occurrence, and a login's text is a user's login and a
+// stream's, a school's id each of its participants' and campaigns' (a follower holds 200,000 of each on the
+// académie).
 const interner = () => {
   const shared = new Map<string, string>()
   return (text: string) => {
@@ -375,28 +375,39 @@ const interner = () => {
 }
 
 // A router from its decoded maps, in the form `encode` writes (a user's ids as one id or an array) or the form
-// written before it (a `Set` of ids per user): the same router, its repeated texts shared.
+// written before it (a `Set` of ids per user): the same router, its repeated values shared. The maps `encode` wrote
+// are kept and their values shared in place (a rebuild of maps of 200,000 entries grew v8's young generation by
+// 140 MB, which it keeps); the old form's maps are made again.
 const fromMaps = (value: Record<string, unknown>): Router => {
   if (!fields.every((field) => value[field] instanceof Map)) throw notARouter()
   const intern = interner()
-  const router = make()
+  const router: Record<string, Map<string, Ids>> = {}
   for (const field of fields) {
-    const map = router[field] as Map<string, Ids>
+    const source = value[field] as Map<unknown, unknown>
     const many = field === "userOrgs" || field === "userLogins"
-    const keyOf = many ? intern : (text: string) => text
-    for (const [key, item] of value[field] as Map<unknown, unknown>) {
+    let sets = false
+    for (const [key, item] of source) {
       if (typeof key !== "string") throw notARouter()
-      if (typeof item === "string") map.set(keyOf(key), intern(item))
-      else if (!many) throw notARouter()
-      else if (
-        (item instanceof Set || (Array.isArray(item) && item.length > 0)) &&
-        [...item].every((id) => typeof id === "string")
-      )
-        for (const id of item as Iterable<string>) addTo(map, keyOf(key), intern(id))
-      else throw notARouter()
+      if (typeof item === "string") continue
+      if (!many) throw notARouter()
+      if (item instanceof Set) sets = true
+      else if (!Array.isArray(item) || item.length === 0) throw notARouter()
+      if (![...(item as Iterable<unknown>)].every((id) => typeof id === "string")) throw notARouter()
+    }
+    if (sets) {
+      const map = new Map<string, Ids>()
+      for (const [key, item] of source as Map<string, string | Iterable<string>>)
+        if (typeof item === "string") map.set(key, intern(item))
+        else for (const id of item) addTo(map, key, intern(id))
+      router[field] = map
+    } else {
+      for (const [key, item] of source as Map<string, string | Array<string>>)
+        if (typeof item === "string") source.set(key, intern(item))
+        else for (let index = 0; index < item.length; index++) item[index] = intern(item[index]!)
+      router[field] = source as Map<string, Ids>
     }
   }
-  return router
+  return router as unknown as Router
 }
 
 /**
