@@ -1,7 +1,8 @@
 /**
  * A follower instance over the académie's partition rows (issue 17, `PartitionCache`): the time to become ready
- * (read the router and the checkpoint), its RSS after loading 1, 10 and 50 schools, the cold load of a school, and
- * p50/p95 of the heavy pages of a school while the follower folds a rentrée's imports as its tail.
+ * (read the router and the checkpoint), its RSS (with the live and reserved heap) after loading 1, 5, 10 and 50
+ * schools, the cold load of a school, and p50/p95 of the heavy pages of a school while the follower folds a
+ * rentrée's imports as its tail.
  *
  * Two processes, so that the follower's RSS is its own: a producer (this file with `--produce`) generates the
  * académie (`SCALE_SCHOOLS`, default 200), folds it in memory and writes the rows of `Partitions.split` of that full
@@ -56,6 +57,13 @@ const ms = (value: number) => value.toFixed(1)
 const rss = () => {
   ;(globalThis as { gc?: () => void }).gc?.()
   return process.memoryUsage().rss
+}
+// RSS with the heap it holds: what is live, and what v8 keeps reserved (its young generation grows to its bound
+// while schools load, and stays: `--max-semi-space-size` bounds it).
+const memory = () => {
+  const resident = rss()
+  const { heapUsed, heapTotal } = process.memoryUsage()
+  return `RSS ${mb(resident)} (tas : ${mb(heapUsed)} vivants, ${mb(heapTotal)} réservés)`
 }
 
 // The producer: the académie folded once, its rows, router and checkpoint, and the rentrée as the tail.
@@ -262,16 +270,16 @@ const follow = async () => {
   const plans = Array.from({ length: loaded }, (_, index) => Academie.school(index, options))
   const routerBytes = (db.prepare("SELECT value FROM meta WHERE name = 'router'").get() as { value: Uint8Array }).value
   console.log(
-    `suiveur : prêt en ${ms(readyMillis)} ms (routeur de ${(routerBytes.length / 1024).toFixed(0)} Ko encodé : ${cache.router.campaignOrg.size} campagnes, ${cache.router.userOrgs.size} participants, ${cache.router.loginStreams.size} flux de logins hachés ; checkpoint ${cache.position}) ; RSS ${mb(rss())}`
+    `suiveur : prêt en ${ms(readyMillis)} ms (routeur de ${(routerBytes.length / 1024).toFixed(0)} Ko encodé : ${cache.router.campaignOrg.size} campagnes, ${cache.router.userOrgs.size} participants, ${cache.router.loginStreams.size} flux de logins hachés ; checkpoint ${cache.position}) ; ${memory()}`
   )
   const coldLoads: Array<number> = []
   for (const [index, plan] of plans.entries()) {
     const started = performance.now()
     await Effect.runPromise(PartitionCache.ensureSchool(cache, plan.organizationId))
     coldLoads.push(performance.now() - started)
-    if (index === 0 || index === 9 || index === loaded - 1)
+    if (index === 0 || index === 4 || index === 9 || index === loaded - 1)
       console.log(
-        `  ${index + 1} établissement${index === 0 ? "" : "s"} chargé${index === 0 ? "" : "s"} : RSS ${mb(rss())} (${cache.loaded.size} partitions)`
+        `  ${index + 1} établissement${index === 0 ? "" : "s"} chargé${index === 0 ? "" : "s"} : ${memory()} (${cache.loaded.size} partitions)`
       )
   }
   console.log(
@@ -320,7 +328,7 @@ const follow = async () => {
     console.log(
       `  ${page.name} : au calme p50 ${ms(percentile(timings[index]!.quiet, 50))} ms, p95 ${ms(percentile(timings[index]!.quiet, 95))} ms ; pendant la rentrée (${timings[index]!.underTail.length} fois) p50 ${ms(percentile(timings[index]!.underTail, 50))} ms, p95 ${ms(percentile(timings[index]!.underTail, 95))} ms`
     )
-  console.log(`  RSS après la rentrée : ${mb(rss())} (${cache.loaded.size} partitions)`)
+  console.log(`  après la rentrée : ${memory()} (${cache.loaded.size} partitions)`)
   db.close()
 }
 

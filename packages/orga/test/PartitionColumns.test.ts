@@ -93,6 +93,33 @@ describe("PartitionColumns", () => {
     )
   })
 
+  it("equal skill lists of a decoded row are one array, which a fold replaces rather than changes", () => {
+    const info = (streamId: string, validatedSkillIds: ReadonlyArray<string>) => ({
+      streamId,
+      validatedSkillIds,
+      testedSkillIds: ["sk-1", "sk-2", "sk-3"]
+    })
+    const state = stateOf({
+      streams: [
+        ["s1", [{ status: "SHARED" }], { p1: ["sk-1", "sk-2"] }],
+        ["s2", [{ status: "SHARED" }], { p2: ["sk-1", "sk-2"] }]
+      ],
+      info: [
+        ["p1", info("s1", ["sk-1", "sk-2"])],
+        ["p2", info("s2", ["sk-1", "sk-2"])],
+        ["p3", info("s2", ["sk-2"])]
+      ]
+    })
+    const back = Partitions.decode(Partitions.encode(state)).participations as {
+      readonly streams: Map<string, { readonly outcomes: Record<string, ReadonlyArray<string>> }>
+      readonly info: Map<string, { readonly validatedSkillIds: ReadonlyArray<string> }>
+    }
+    expect(stateForm(back as never)).toEqual(stateForm(state.participations as never))
+    expect(back.info.get("p1")!.validatedSkillIds).toBe(back.info.get("p2")!.validatedSkillIds)
+    expect(back.info.get("p3")!.validatedSkillIds).toEqual(["sk-2"])
+    expect(back.streams.get("s1")!.outcomes.p1).toBe(back.streams.get("s2")!.outcomes.p2)
+  })
+
   it("a row written before the columns is read as it is", () => {
     const state = stateOf({
       streams: [["s", [{ status: "SHARED" }], { p: ["sk-1"] }]],

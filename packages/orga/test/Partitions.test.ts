@@ -14,6 +14,7 @@ import * as PartitionFold from "../src/internal/PartitionFold.ts"
 import * as PartitionRouter from "../src/internal/PartitionRouter.ts"
 import * as Partitions from "../src/internal/Partitions.ts"
 import * as ReadModels from "../src/internal/ReadModels.ts"
+import * as SnapshotCodec from "../src/internal/SnapshotCodec.ts"
 import { canonical, stateForm } from "./support/partitionForms.ts"
 import * as PartitionLogs from "./support/partitionLogs.ts"
 
@@ -229,6 +230,65 @@ describe("Partitions", () => {
       { numRuns: 30 }
     )
     expect(() => PartitionRouter.decode(Partitions.encode({ accounts: new Map() }))).toThrow("Not a partition router")
+  })
+
+  it("a router stored with a set of ids per user (before the compact ids) decodes to the same router", () => {
+    // Users with several schools or logins are drawn too (their ids an array).
+    let several = 0
+    fc.assert(
+      fc.property(PartitionLogs.log, (log) => {
+        const router = PartitionRouter.make()
+        for (const event of log) PartitionRouter.observe(router, event.streamId, event.data as StoredEvent.StoredEvent)
+        // The form before: each user's schools and logins as a set.
+        const sets = (map: ReadonlyMap<string, PartitionRouter.Ids>) =>
+          new Map([...map].map(([key, ids]) => [key, new Set(PartitionRouter.idsOf(ids))]))
+        const old = SnapshotCodec.encodeValueBytes({
+          campaignOrg: router.campaignOrg,
+          userOrgs: sets(router.userOrgs),
+          userLogins: sets(router.userLogins),
+          erasedLearnerOrg: router.erasedLearnerOrg,
+          loginStreams: router.loginStreams
+        })
+        const fromOld = PartitionRouter.decode(old)
+        for (const ids of [...router.userOrgs.values(), ...router.userLogins.values()])
+          if (typeof ids !== "string") several++
+        expect(canonical(fromOld)).toEqual(canonical(router))
+        expect(canonical(PartitionRouter.decode(PartitionRouter.encode(fromOld)))).toEqual(canonical(router))
+      }),
+      { numRuns: 30 }
+    )
+    expect(several).toBeGreaterThan(0)
+    // A user's several ids come back in their order, one id as it is.
+    const router = PartitionRouter.make()
+    router.userOrgs.set("u-1", ["o-1", "o-2"])
+    router.userLogins.set("u-1", "u1@example.net")
+    const revived = PartitionRouter.decode(PartitionRouter.encode(router))
+    expect(revived.userOrgs.get("u-1")).toEqual(["o-1", "o-2"])
+    expect(revived.userLogins.get("u-1")).toBe("u1@example.net")
+  })
+
+  it("a router's maps holding other than ids are refused", () => {
+    const maps = (value: Record<string, unknown>) =>
+      SnapshotCodec.encodeValueBytes({
+        campaignOrg: new Map(),
+        userOrgs: new Map(),
+        userLogins: new Map(),
+        erasedLearnerOrg: new Map(),
+        loginStreams: new Map(),
+        ...value
+      })
+    expect(PartitionRouter.decode(maps({ userOrgs: new Map([["u", ["a", "b"]]]) })).userOrgs.get("u")).toEqual([
+      "a",
+      "b"
+    ])
+    expect(() => PartitionRouter.decode(maps({ campaignOrg: new Map([["c", ["a", "b"]]]) }))).toThrow(
+      "Not a partition router"
+    )
+    expect(() => PartitionRouter.decode(maps({ userOrgs: new Map([["u", []]]) }))).toThrow("Not a partition router")
+    expect(() => PartitionRouter.decode(maps({ userOrgs: new Map([["u", [1]]]) }))).toThrow("Not a partition router")
+    expect(() => PartitionRouter.decode(maps({ userLogins: new Map([[1, "a"]]) }))).toThrow("Not a partition router")
+    expect(() => PartitionRouter.decode(maps({ loginStreams: [] }))).toThrow("Not a partition router")
+    expect(() => PartitionRouter.decode(SnapshotCodec.encodeValueBytes(7))).toThrow("Not a partition router")
   })
 
   it("bytes that are not a partition's state are refused", () => {

@@ -100,7 +100,13 @@ export const start = (
     schools: new Set(),
     keys: new Set(),
     changed: new Set(),
-    derived: { keysByRef: new Map(), refsByKey: new Map(), ines: new Set() },
+    derived: {
+      linksByLearner: new Map(),
+      linksBySchool: new Map(),
+      inesByLearner: new Map(),
+      refsByKey: new Map(),
+      ines: new Set()
+    },
     position: checkpoint,
     options: {
       maxSchools: options.maxSchools ?? 50,
@@ -127,26 +133,73 @@ const linkTags: ReadonlySet<string> = new Set([
 ])
 
 /**
- * Where the loaded `ine:` and `links:` partitions point, kept as they change: by learner (`<organizationId>/
- * <learnerId>` for a user's links, the learner id for an INE's link, as the roster's fold compares them), and by
- * school for links. A link event of a school that is not loaded finds the partitions it may change there.
+ * Where the loaded `ine:` and `links:` partitions point, kept as they change: a user's links by the learners they
+ * link (the roster's `<organizationId>/<learnerId>`, as `linksByUser` keys them) and by their schools, an INE's link
+ * by its learner id. A link event of a school that is not loaded finds the partitions it may change there. The
+ * texts are the models' own (no text made per entry) and a learner's one key is kept as it is, not in a set: a
+ * school loads thousands of these keys, and the index was a tenth of its heap.
  *
  * @category models
  * @since 0.3.0
  */
 export interface DerivedIndex {
-  readonly keysByRef: Map<string, Set<PartitionRouter.Key>>
-  readonly refsByKey: Map<PartitionRouter.Key, ReadonlyArray<string>>
+  /** The loaded `links:` keys by the learner they link (its roster key). */
+  readonly linksByLearner: Map<string, KeysOf>
+  /** The loaded `links:` keys by the school of a learner they link. */
+  readonly linksBySchool: Map<string, Set<PartitionRouter.Key>>
+  /** The loaded `ine:` keys by the learner id of their link. */
+  readonly inesByLearner: Map<string, KeysOf>
+  /**
+   * What each key was indexed under, to take it out once the models moved: an `ine:` key's learner id, a `links:`
+   * key's learners' roster keys and schools, in pairs.
+   */
+  readonly refsByKey: Map<PartitionRouter.Key, string | ReadonlyArray<string>>
+  /** Every loaded `ine:` key. */
   readonly ines: Set<PartitionRouter.Key>
+}
+
+/**
+ * One key, or several: most learners are linked by one account and most INEs to one learner.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export type KeysOf = PartitionRouter.Key | Set<PartitionRouter.Key>
+
+const keysIn = (keys: KeysOf | undefined): Iterable<PartitionRouter.Key> =>
+  keys === undefined ? [] : typeof keys === "string" ? [keys] : keys
+
+const indexUnder = (map: Map<string, KeysOf>, ref: string, key: PartitionRouter.Key) => {
+  const keys = map.get(ref)
+  if (keys === undefined) map.set(ref, key)
+  else if (typeof keys === "string") {
+    if (keys !== key) map.set(ref, new Set([keys, key]))
+  } else keys.add(key)
+}
+
+const unindexUnder = (map: Map<string, KeysOf>, ref: string, key: PartitionRouter.Key) => {
+  const keys = map.get(ref)
+  if (keys === undefined) return
+  if (typeof keys === "string") {
+    if (keys === key) map.delete(ref)
+  } else {
+    keys.delete(key)
+    if (keys.size === 1) map.set(ref, keys.values().next().value!)
+    else if (keys.size === 0) map.delete(ref)
+  }
 }
 
 const unindex = (cache: PartitionCache, key: PartitionRouter.Key) => {
   const { derived } = cache
-  for (const ref of derived.refsByKey.get(key) ?? []) {
-    const keys = derived.keysByRef.get(ref)
-    keys?.delete(key)
-    if (keys?.size === 0) derived.keysByRef.delete(ref)
-  }
+  const refs = derived.refsByKey.get(key)
+  if (typeof refs === "string") unindexUnder(derived.inesByLearner, refs, key)
+  else if (refs !== undefined)
+    for (let index = 0; index < refs.length; index += 2) {
+      unindexUnder(derived.linksByLearner, refs[index]!, key)
+      const school = derived.linksBySchool.get(refs[index + 1]!)
+      school?.delete(key)
+      if (school?.size === 0) derived.linksBySchool.delete(refs[index + 1]!)
+    }
   derived.refsByKey.delete(key)
   derived.ines.delete(key)
 }
@@ -155,24 +208,28 @@ const unindex = (cache: PartitionCache, key: PartitionRouter.Key) => {
 const reindex = (cache: PartitionCache, key: PartitionRouter.Key) => {
   if (!PartitionRouter.isDerived(key)) return
   unindex(cache, key)
-  const refs: Array<string> = []
-  if (key.startsWith("links:"))
-    for (const [learnerKey, link] of cache.models.linksByUser.get(key.slice("links:".length)) ?? [])
-      refs.push(`learner:${learnerKey}`, `school:${link.organizationId}`)
-  else {
-    cache.derived.ines.add(key)
-    const linked = cache.models.linkedByIne.get(key.slice("ine:".length))
-    if (linked !== undefined) refs.push(`ine:${linked.learnerId}`)
-  }
-  for (const ref of refs) {
-    let keys = cache.derived.keysByRef.get(ref)
-    if (keys === undefined) {
-      keys = new Set()
-      cache.derived.keysByRef.set(ref, keys)
+  const { derived } = cache
+  if (key.startsWith("links:")) {
+    const refs: Array<string> = []
+    for (const [learnerKey, link] of cache.models.linksByUser.get(key.slice("links:".length)) ?? []) {
+      refs.push(learnerKey, link.organizationId)
+      indexUnder(derived.linksByLearner, learnerKey, key)
+      let school = derived.linksBySchool.get(link.organizationId)
+      if (school === undefined) {
+        school = new Set()
+        derived.linksBySchool.set(link.organizationId, school)
+      }
+      school.add(key)
     }
-    keys.add(key)
+    if (refs.length > 0) derived.refsByKey.set(key, refs)
+  } else {
+    derived.ines.add(key)
+    const linked = cache.models.linkedByIne.get(key.slice("ine:".length))
+    if (linked !== undefined) {
+      indexUnder(derived.inesByLearner, linked.learnerId, key)
+      derived.refsByKey.set(key, linked.learnerId)
+    }
   }
-  cache.derived.refsByKey.set(key, refs)
 }
 
 const markLoaded = (cache: PartitionCache, key: PartitionRouter.Key) => {
@@ -188,12 +245,12 @@ const markUnloaded = (cache: PartitionCache, key: PartitionRouter.Key): boolean 
 // The loaded `ine:` and `links:` partitions a link event of a school that is not loaded may change: their fold
 // needs the learner's state in that school's roster, so the candidates are found from what they hold.
 const staleDerived = (cache: PartitionCache, event: StoredEvent.StoredEvent): ReadonlyArray<PartitionRouter.Key> => {
-  const { keysByRef, ines } = cache.derived
+  const { linksByLearner, linksBySchool, inesByLearner, ines } = cache.derived
   const { organizationId, learnerId } = event as { readonly organizationId: string; readonly learnerId: string }
   const userId = (event as { readonly userId?: string }).userId
   const stale: Array<PartitionRouter.Key> = [
-    ...(keysByRef.get(`learner:${organizationId}/${learnerId}`) ?? []),
-    ...(keysByRef.get(`ine:${learnerId}`) ?? [])
+    ...keysIn(linksByLearner.get(`${organizationId}/${learnerId}`)),
+    ...keysIn(inesByLearner.get(learnerId))
   ]
   const known = (key: PartitionRouter.Key) => {
     if (cache.loaded.has(key)) stale.push(key)
@@ -209,7 +266,7 @@ const staleDerived = (cache: PartitionCache, event: StoredEvent.StoredEvent): Re
     case "StudentAccountLinked":
       // A relink moves the account from its previous learner in the school; a link sets the learner's INE, which
       // only the roster tells: every INE may be it.
-      stale.push(...(keysByRef.get(`school:${organizationId}`) ?? []), ...ines)
+      stale.push(...(linksBySchool.get(organizationId) ?? []), ...ines)
       break
   }
   return stale

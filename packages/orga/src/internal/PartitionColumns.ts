@@ -79,22 +79,46 @@ const columnOf = (values: ReadonlyArray<unknown>): Column => {
   return { kind: "raw", values }
 }
 
-const valuesOf = (column: Column, count: number): ReadonlyArray<unknown> => {
+// The strings of a decoded row, each text made once: a participation's id is in its record, its stream's outcomes,
+// its info's key and its campaign's list; its stream's id keys the streams, the infos and the versions. A loaded
+// school holds thousands of them; sharing one string per text took a sixth of its heap on the académie.
+type Pool = Map<string, string>
+
+const shared = (pool: Pool, text: string): string => {
+  const found = pool.get(text)
+  if (found !== undefined) return found
+  pool.set(text, text)
+  return text
+}
+
+const valuesOf = (column: Column, count: number, pool: Pool): ReadonlyArray<unknown> => {
   switch (column.kind) {
     case "raw":
       return column.values
     case "strings": {
+      const dictionary = column.dictionary.map((text) => shared(pool, text))
       const values = new Array<unknown>(count)
-      for (let index = 0; index < count; index++) values[index] = column.dictionary[column.indices[index]!]
+      for (let index = 0; index < count; index++) values[index] = dictionary[column.indices[index]!]
       return values
     }
     case "stringLists": {
+      // Equal lists are one array (a campaign's learners validate and test the same skills over and over): the
+      // lists a participation holds are replaced when it changes, never changed in place.
+      const dictionary = column.dictionary.map((text) => shared(pool, text))
+      const lists = new Map<string, ReadonlyArray<string>>()
       const values = new Array<unknown>(count)
       let at = 0
       for (let index = 0; index < count; index++) {
         const length = column.lengths[index]!
-        const list = new Array<string>(length)
-        for (let item = 0; item < length; item++) list[item] = column.dictionary[column.indices[at++]!]!
+        const key = column.indices.subarray(at, at + length).join(",")
+        let list = lists.get(key)
+        if (list === undefined) {
+          const made = new Array<string>(length)
+          for (let item = 0; item < length; item++) made[item] = dictionary[column.indices[at + item]!]!
+          list = made
+          lists.set(key, list)
+        }
+        at += length
         values[index] = list
       }
       return values
@@ -137,10 +161,10 @@ const makerOf = (
     `return { ${fields.map((field, at) => `${JSON.stringify(field)}: columns[${at}][index]`).join(", ")} }`
   ) as (columns: ReadonlyArray<ReadonlyArray<unknown>>, index: number) => Record<string, unknown>
 
-const recordsOf = (table: Table, count: number): Array<Record<string, unknown>> => {
+const recordsOf = (table: Table, count: number, pool: Pool): Array<Record<string, unknown>> => {
   // Rows are written by `toRow`, which never stores that field; a row that names it was not, and is refused.
   if (table.fields.includes("__proto__")) throw new Error("a partition row's columns name the field __proto__")
-  const columns = table.columns.map((column) => valuesOf(column, count))
+  const columns = table.columns.map((column) => valuesOf(column, count, pool))
   const make = makerOf(table.fields)
   const records = new Array<Record<string, unknown>>(count)
   for (let index = 0; index < count; index++) records[index] = make(columns, index)
@@ -198,12 +222,12 @@ const streamsColumnsOf = (streams: Map<string, unknown>): StreamsColumns | null 
   }
 }
 
-const streamsOf = (columns: StreamsColumns): Map<string, unknown> => {
+const streamsOf = (columns: StreamsColumns, pool: Pool): Map<string, unknown> => {
   const total = columns.participationCounts.reduce((sum, count) => sum + count, 0)
   const outcomesTotal = columns.outcomeCounts.reduce((sum, count) => sum + count, 0)
-  const participations = recordsOf(columns.participations, total)
-  const outcomeKeys = valuesOf(columns.outcomeKeys, outcomesTotal) as ReadonlyArray<string>
-  const outcomeSkills = valuesOf(columns.outcomeSkills, outcomesTotal)
+  const participations = recordsOf(columns.participations, total, pool)
+  const outcomeKeys = valuesOf(columns.outcomeKeys, outcomesTotal, pool) as ReadonlyArray<string>
+  const outcomeSkills = valuesOf(columns.outcomeSkills, outcomesTotal, pool)
   const streams = new Map<string, unknown>()
   let participationAt = 0
   let outcomeAt = 0
@@ -214,7 +238,7 @@ const streamsOf = (columns: StreamsColumns): Map<string, unknown> => {
     const outcomes: Record<string, unknown> = {}
     for (let count = columns.outcomeCounts[index]!; count > 0; count--, outcomeAt++)
       outcomes[outcomeKeys[outcomeAt]!] = outcomeSkills[outcomeAt]
-    streams.set(columns.ids[index]!, { participations: list, outcomes })
+    streams.set(shared(pool, columns.ids[index]!), { participations: list, outcomes })
   }
   return streams
 }
@@ -262,12 +286,28 @@ export const fromRow = <S extends Record<string, unknown>>(state: S): S => {
       `A partition row of column form ${String(columns.version)}: this version reads form ${version} (or rows without columns)`
     )
   delete participations[columnsField]
-  if (columns.streams !== null) participations.streams = streamsOf(columns.streams)
+  const pool: Pool = new Map()
+  if (columns.streams !== null) participations.streams = streamsOf(columns.streams, pool)
   if (columns.info !== null) {
-    const records = recordsOf(columns.info.table, columns.info.ids.length)
+    const records = recordsOf(columns.info.table, columns.info.ids.length, pool)
     const info = new Map<string, unknown>()
-    for (let index = 0; index < records.length; index++) info.set(columns.info.ids[index]!, records[index])
+    for (let index = 0; index < records.length; index++)
+      info.set(shared(pool, columns.info.ids[index]!), records[index])
     participations.info = info
+  }
+  // The same texts outside the columns: the campaigns' lists of participations and the streams' versions.
+  const byCampaign = participations.byCampaign
+  if (byCampaign instanceof Map)
+    for (const list of byCampaign.values())
+      if (Array.isArray(list))
+        for (let index = 0; index < list.length; index++)
+          if (typeof list[index] === "string") list[index] = shared(pool, list[index])
+  const versions = state.versions
+  if (versions instanceof Map && versions.size > 0) {
+    const entries = [...versions]
+    versions.clear()
+    for (const [streamId, version] of entries)
+      versions.set(typeof streamId === "string" ? shared(pool, streamId) : streamId, version)
   }
   return state
 }

@@ -99,6 +99,27 @@ export const orphanCampaign = (campaignId: string): Key => `campaign:${campaignI
 export const isDerived = (key: Key): boolean => key.startsWith("ine:") || key.startsWith("links:")
 
 /**
+ * One id, or several in the order they came: most users took part in one school and reserved one login, and a
+ * `Set` per user was most of a follower's memory on the académie (200,000 users: 100 MB of the router's 127 MB).
+ * Never changed in place (`addId` makes a new array), so a router's copy shares them.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export type Ids = string | ReadonlyArray<string>
+
+/**
+ * The ids of an `Ids` (none for undefined), to iterate.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const idsOf = (ids: Ids | undefined): ReadonlyArray<string> =>
+  ids === undefined ? [] : typeof ids === "string" ? [ids] : ids
+
+const hasId = (ids: Ids, id: string): boolean => (typeof ids === "string" ? ids === id : ids.includes(id))
+
+/**
  * The router's state: ids only, folded from the log by `observe`.
  *
  * @category models
@@ -108,9 +129,9 @@ export interface Router {
   /** The school of each campaign (from its creation, or a participation's start). */
   readonly campaignOrg: Map<string, string>
   /** The schools each user took part in (his participations live in their partitions). */
-  readonly userOrgs: Map<string, Set<string>>
+  readonly userOrgs: Map<string, Ids>
   /** The logins each user reserved (as their keys write them). */
-  readonly userLogins: Map<string, Set<string>>
+  readonly userLogins: Map<string, Ids>
   /** The school of each erased learner (the erased subjects name the learner only). */
   readonly erasedLearnerOrg: Map<string, string>
   /**
@@ -135,23 +156,24 @@ export const make = (): Router => ({
 })
 
 /**
- * A copy of a router, to route a batch ahead of folding it (`PartitionFold.plan`) without moving the leader's own.
+ * A copy of a router, to route a batch ahead of folding it (`PartitionFold.plan`) without moving the leader's own:
+ * the maps are copied, their `Ids` shared (never changed in place).
  *
  * @category constructors
  * @since 0.3.0
  */
 export const copy = (router: Router): Router => ({
   campaignOrg: new Map(router.campaignOrg),
-  userOrgs: new Map([...router.userOrgs].map(([userId, organizations]) => [userId, new Set(organizations)])),
-  userLogins: new Map([...router.userLogins].map(([userId, logins]) => [userId, new Set(logins)])),
+  userOrgs: new Map(router.userOrgs),
+  userLogins: new Map(router.userLogins),
   erasedLearnerOrg: new Map(router.erasedLearnerOrg),
   loginStreams: new Map(router.loginStreams)
 })
 
-const addTo = (map: Map<string, Set<string>>, key: string, value: string) => {
-  const set = map.get(key)
-  if (set === undefined) map.set(key, new Set([value]))
-  else set.add(value)
+const addTo = (map: Map<string, Ids>, key: string, value: string) => {
+  const ids = map.get(key)
+  if (ids === undefined) map.set(key, value)
+  else if (!hasId(ids, value)) map.set(key, typeof ids === "string" ? [ids, value] : [...ids, value])
 }
 
 /**
@@ -181,9 +203,8 @@ export const observe = (router: Router, streamId: string, event: StoredEvent.Sto
       // router nor a partition key keeps the erased login.
       for (const [stream] of erasedLoginHomes(router, event.userId)) router.loginStreams.delete(stream)
       // The erasure replaces the user's logins by one erased login (`PersonalSubjects.erasedLogin`).
-      const reserved = router.userLogins.get(event.userId)
-      if (reserved !== undefined && reserved.size > 0)
-        router.userLogins.set(event.userId, new Set([`efface-${event.userId}`.toLowerCase()]))
+      if (router.userLogins.has(event.userId))
+        router.userLogins.set(event.userId, `efface-${event.userId}`.toLowerCase())
       return
     }
     case "LearnerErased":
@@ -199,10 +220,10 @@ export const observe = (router: Router, streamId: string, event: StoredEvent.Sto
 // forgot the login).
 const erasedLoginHomes = (router: Router, userId: string): ReadonlyArray<readonly [string, Key]> => {
   const reserved = router.userLogins.get(userId)
-  if (reserved === undefined || reserved.size === 0) return []
+  if (reserved === undefined) return []
   const homes: Array<readonly [string, Key]> = []
   for (const [stream, text] of router.loginStreams)
-    if (reserved.has(text) && stream.startsWith("user-login-"))
+    if (hasId(reserved, text) && stream.startsWith("user-login-"))
       homes.push([stream, login(stream.slice("user-login-".length))])
   return homes
 }
@@ -251,12 +272,12 @@ export const partitionsOf = (router: Router, streamId: string, event: StoredEven
       // (its typed external ids are erased there).
       const keys = [user(event.userId)]
       const reserved = router.userLogins.get(event.userId)
-      if (reserved !== undefined && reserved.size > 0) {
-        for (const text of reserved) keys.push(login(text))
+      if (reserved !== undefined) {
+        for (const text of idsOf(reserved)) keys.push(login(text))
         const erased = login(`efface-${event.userId}`)
         if (!keys.includes(erased)) keys.push(erased)
       }
-      for (const organizationId of router.userOrgs.get(event.userId) ?? []) keys.push(org(organizationId))
+      for (const organizationId of idsOf(router.userOrgs.get(event.userId))) keys.push(org(organizationId))
       for (const [, home] of erasedLoginHomes(router, event.userId)) if (!keys.includes(home)) keys.push(home)
       return keys
     }
@@ -327,24 +348,77 @@ export const homeOfStream = (
   return `stream:${streamId}`
 }
 
+const fields = ["campaignOrg", "userOrgs", "userLogins", "erasedLearnerOrg", "loginStreams"] as const
+
 /**
- * The router as bytes (the partitions' codec), to keep with the leader's checkpoint.
+ * The router as bytes (the partitions' codec), to keep with the leader's checkpoint: its maps as they are (a user's
+ * ids as one id or an array, no `Set` to write per user). A leader writes it with every batch.
  *
  * @category constructors
  * @since 0.3.0
  */
 export const encode = (router: Router): Buffer => SnapshotCodec.encodeValueBytes(router)
 
+const notARouter = () => new Error("Not a partition router")
+
+// One string per text: decoded maps make a string per occurrence, and a login's text is a user's login and a
+// stream's, a school's id each of its participants' and campaigns' (a follower holds 200,000 of each on the
+// académie).
+const interner = () => {
+  const shared = new Map<string, string>()
+  return (text: string) => {
+    const found = shared.get(text)
+    if (found !== undefined) return found
+    shared.set(text, text)
+    return text
+  }
+}
+
+// A router from its decoded maps, in the form `encode` writes (a user's ids as one id or an array) or the form
+// written before it (a `Set` of ids per user): the same router, its repeated values shared. The maps `encode` wrote
+// are kept and their values shared in place (a rebuild of maps of 200,000 entries grew v8's young generation by
+// 140 MB, which it keeps); the old form's maps are made again.
+const fromMaps = (value: Record<string, unknown>): Router => {
+  if (!fields.every((field) => value[field] instanceof Map)) throw notARouter()
+  const intern = interner()
+  const router: Record<string, Map<string, Ids>> = {}
+  for (const field of fields) {
+    const source = value[field] as Map<unknown, unknown>
+    const many = field === "userOrgs" || field === "userLogins"
+    let sets = false
+    for (const [key, item] of source) {
+      if (typeof key !== "string") throw notARouter()
+      if (typeof item === "string") continue
+      if (!many) throw notARouter()
+      if (item instanceof Set) sets = true
+      else if (!Array.isArray(item) || item.length === 0) throw notARouter()
+      if (![...(item as Iterable<unknown>)].every((id) => typeof id === "string")) throw notARouter()
+    }
+    if (sets) {
+      const map = new Map<string, Ids>()
+      for (const [key, item] of source as Map<string, string | Iterable<string>>)
+        if (typeof item === "string") map.set(key, intern(item))
+        else for (const id of item) addTo(map, key, intern(id))
+      router[field] = map
+    } else {
+      for (const [key, item] of source as Map<string, string | Array<string>>)
+        if (typeof item === "string") source.set(key, intern(item))
+        else for (let index = 0; index < item.length; index++) item[index] = intern(item[index]!)
+      router[field] = source as Map<string, Ids>
+    }
+  }
+  return router as unknown as Router
+}
+
 /**
- * A router from its bytes; throws on bytes that are not one.
+ * A router from its bytes, as `encode` writes them or as they were written before a user's ids were compact (a
+ * stored router is read as it is, no rebuild); throws on bytes that are not one.
  *
  * @category constructors
  * @since 0.3.0
  */
 export const decode = (bytes: Uint8Array): Router => {
-  const value = SnapshotCodec.decodeValueBytes(bytes) as Partial<Router> | null
-  const fields = ["campaignOrg", "userOrgs", "userLogins", "erasedLearnerOrg", "loginStreams"] as const
-  if (typeof value !== "object" || value === null || !fields.every((field) => value[field] instanceof Map))
-    throw new Error("Not a partition router")
-  return value as Router
+  const value = SnapshotCodec.decodeValueBytes(bytes) as Record<string, unknown> | null
+  if (typeof value !== "object" || value === null) throw notARouter()
+  return fromMaps(value)
 }
