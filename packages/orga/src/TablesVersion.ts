@@ -186,7 +186,8 @@ export const status = (
  * version's sink. An `apply` that finds the pointer moved fails (`Switched`), so the leader's runner starts again
  * at the new table's checkpoint instead of applying a batch read for the old one. The leader needs its own
  * instance (readers moving a shared one would hide the move from its `apply`), and a lock whose name does not
- * follow the version, so that one leader keeps whichever version is live.
+ * follow the version, so that one leader keeps whichever version is live. A read that fails because the switch
+ * dropped its table between the pointer's read and its own is made again on the new version.
  *
  * @category constructors
  * @since 0.3.0
@@ -209,7 +210,16 @@ export const following = (
       f: (
         sink: PartitionedProjection.PartitionedSink<Partitions.PartitionState>
       ) => Effect.Effect<A, ProjectionSink.ProjectionError>
-    ) => Effect.flatMap(refresh, () => Effect.suspend(() => f(current)))
+    ) =>
+      Effect.flatMap(refresh, () =>
+        Effect.suspend(() => f(current)).pipe(
+          // A switch between the pointer's read and the query drops the table read: the read is made again on the
+          // version now live (a failure with the pointer unmoved is the read's own).
+          Effect.catch((error) =>
+            Effect.flatMap(refresh, (moved) => (moved ? Effect.suspend(() => f(current)) : Effect.fail(error)))
+          )
+        )
+      )
     return {
       get name() {
         return current.name
