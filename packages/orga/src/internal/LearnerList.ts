@@ -131,14 +131,14 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
     const cached = factsCache.get(organizationId)
     if (cached !== undefined && cached.position === position) return cached.facts
     const counts = index.participationCounts(organizationId)
-    const profiles = index.latestProfiles(organizationId)
+    const certifiable = index.certifiable(organizationId)
     const before = cached?.facts
     const facts = new Map<string, Facts>()
     let changed = before === undefined
     for (const learner of ReadModels.rosterOf(models, organizationId).learners.values()) {
-      const profile = profiles.get(learner.learnerId)
+      const isCertifiable = certifiable.get(learner.learnerId)
       const certificability =
-        profile === undefined ? "Non communiqué" : profile.isCertifiable ? "Certifiable" : "Non Certifiable"
+        isCertifiable === undefined ? "Non communiqué" : isCertifiable ? "Certifiable" : "Non Certifiable"
       const connectionMethods =
         learner.userId === null ? noMethods : connectionMethodsOf(models.accounts.get(learner.userId))
       const participationCount = counts.get(learner.learnerId) ?? 0

@@ -33,21 +33,22 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "certificability" | "w
   const index = SchoolIndex.of(models)
 
   // The classes of an organization with their active learners by certificability, in order: made from the sorted
-  // learners and the latest profiles, kept while both are the same (not per position of the log: other schools'
+  // learners and their latest profiles' certifiability, kept while both are the same (not per position of the log: other schools'
   // writes move it and change nothing here).
   const classesKept = new Map<
     string,
     {
       readonly learners: ReadonlyArray<SchoolIndex.SortedLearner>
-      readonly profiles: ReadonlyMap<string, ReadModels.ParticipationView>
+      readonly certifiable: ReadonlyMap<string, boolean>
       readonly divisions: ReadonlyArray<Views.DivisionCertificability>
     }
   >()
   const classesOf = (organizationId: string): ReadonlyArray<Views.DivisionCertificability> => {
     const learners = index.learners(organizationId)
-    const profiles = index.latestProfiles(organizationId)
+    const certifiable = index.certifiable(organizationId)
     const before = classesKept.get(organizationId)
-    if (before !== undefined && before.learners === learners && before.profiles === profiles) return before.divisions
+    if (before !== undefined && before.learners === learners && before.certifiable === certifiable)
+      return before.divisions
     const byDivision = new Map<
       string,
       { learners: number; certifiable: Array<string>; notCertifiable: Array<string>; notSharedYet: Array<string> }
@@ -60,14 +61,14 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "certificability" | "w
         byDivision.set(learner.record.division, entry)
       }
       entry.learners++
-      const profile = profiles.get(learner.learnerId)
-      if (profile === undefined) entry.notSharedYet.push(name)
-      else (profile.isCertifiable ? entry.certifiable : entry.notCertifiable).push(name)
+      const isCertifiable = certifiable.get(learner.learnerId)
+      if (isCertifiable === undefined) entry.notSharedYet.push(name)
+      else (isCertifiable ? entry.certifiable : entry.notCertifiable).push(name)
     }
     const divisions = [...byDivision.entries()]
       .sort(([a], [b]) => SchoolIndex.collator.compare(a, b))
       .map(([division, entry]) => ({ division, ...entry }))
-    classesKept.set(organizationId, { learners, profiles, divisions })
+    classesKept.set(organizationId, { learners, certifiable, divisions })
     return divisions
   }
 

@@ -7,12 +7,12 @@
  * Each answer is kept with the key it was computed under and given again while the key holds:
  * - the sorted learners: the roster (its object and its stream's version) and the erasures so far (an erasure
  *   rewrites a learner's record without touching the roster's stream);
- * - the latest shared profiles and the participation counts: the school's campaign list, each campaign's state
- *   (a campaign event replaces it) and its participation revision (`CampaignAnalysis.revisionOf`: every participation
- *   event of the campaign counts), and the erasures so far (an erasure anonymises participations without an event of
- *   theirs).
+ * - whether each learner's latest shared profile is certifiable, and the participation counts: the school's campaign
+ *   list, each campaign's state (a campaign event replaces it) and its participation revision
+ *   (`CampaignAnalysis.revisionOf`: every participation event of the campaign counts). A user's erasure changes his
+ *   participations without an event of theirs, but only their external ids: nothing these answers read.
  * Anything else that changes these answers writes one of those, so a kept answer equals a scan
- * (`test/SchoolIndex.test.ts` checks it over generated logs folded step by step).
+ * (`test/SchoolIndex.test.ts` checks it over generated logs folded event by event).
  *
  * @since 0.3.0
  */
@@ -41,8 +41,11 @@ export interface SortedLearner {
 export interface SchoolIndex {
   /** Every learner of the organization (disabled ones too), sorted by last name then first name, as French sorts. */
   readonly learners: (organizationId: string) => ReadonlyArray<SortedLearner>
-  /** The latest shared profile of each learner: `Listings.latestProfiles`, kept while the campaigns hold. */
-  readonly latestProfiles: (organizationId: string) => ReadonlyMap<string, ReadModels.ParticipationView>
+  /**
+   * Whether the latest shared profile of each learner (`Listings.latestProfiles`) is certifiable; a learner who has
+   * not shared one is absent. Kept while the campaigns hold.
+   */
+  readonly certifiable: (organizationId: string) => ReadonlyMap<string, boolean>
   /** How many participations (not deleted, any campaign) each learner has, kept while the campaigns hold. */
   readonly participationCounts: (organizationId: string) => ReadonlyMap<string, number>
 }
@@ -111,7 +114,7 @@ const make = (models: ReadModels.ReadModels): SchoolIndex => {
 
   const campaignsKey = (organizationId: string): ReadonlyArray<unknown> => {
     const campaignIds = models.campaignsByOrganization.get(organizationId)
-    const key: Array<unknown> = [campaignIds, models.erased.size]
+    const key: Array<unknown> = [campaignIds]
     for (const campaignId of campaignIds ?? [])
       key.push(models.campaigns.get(campaignId), CampaignAnalysis.revisionOf(models.campaignAnalysis, campaignId))
     return key
@@ -129,10 +132,12 @@ const make = (models: ReadModels.ReadModels): SchoolIndex => {
     rosterKey
   )
 
-  const latestProfiles = kept(
-    (organizationId): ReadonlyMap<string, ReadModels.ParticipationView> => listings.latestProfiles(organizationId),
-    campaignsKey
-  )
+  const certifiable = kept((organizationId): ReadonlyMap<string, boolean> => {
+    const certifiable = new Map<string, boolean>()
+    for (const [learnerId, profile] of listings.latestProfiles(organizationId))
+      certifiable.set(learnerId, profile.isCertifiable === true)
+    return certifiable
+  }, campaignsKey)
 
   const participationCounts = kept((organizationId): ReadonlyMap<string, number> => {
     const counts = new Map<string, number>()
@@ -145,5 +150,5 @@ const make = (models: ReadModels.ReadModels): SchoolIndex => {
     return counts
   }, campaignsKey)
 
-  return { learners, latestProfiles, participationCounts }
+  return { learners, certifiable, participationCounts }
 }
