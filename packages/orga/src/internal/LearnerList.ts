@@ -13,17 +13,18 @@ import * as Effect from "effect/Effect"
 import type { OrgaShape } from "../Orga.ts"
 import type * as Rosters from "../Rosters.ts"
 import type * as Views from "../Views.ts"
-import { NameMatching } from "./Domain.ts"
+import { type Account, NameMatching } from "./Domain.ts"
 import * as Inputs from "./Inputs.ts"
 import type { Plumbing } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as SchoolIndex from "./SchoolIndex.ts"
 
-// One learner of the sorted list, with the normalised names the search compares.
+// One learner of the sorted list, with the normalised names the search compares, made at the first search (the
+// first display of a list searches nothing: normalising every name then cost more than the rest of the page).
 interface Entry {
   readonly learner: ReadModels.LearnerView
-  readonly firstLast: string
-  readonly lastFirst: string
+  firstLast: string | undefined
+  lastFirst: string | undefined
 }
 
 const certificabilityLabel = {
@@ -82,7 +83,7 @@ interface Facts {
 const noMethods: ReadonlyArray<Views.ConnectionMethod> = Object.freeze([])
 
 const sameMethods = (a: ReadonlyArray<Views.ConnectionMethod>, b: ReadonlyArray<Views.ConnectionMethod>): boolean =>
-  a.length === b.length && a.every((method, index) => method === b[index])
+  a === b || (a.length === b.length && a.every((method, index) => method === b[index]))
 
 // A learner kept by the filters, with his facts; the list of them, in order.
 interface Row {
@@ -104,20 +105,26 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
     { readonly sorted: ReadonlyArray<SchoolIndex.SortedLearner>; readonly entries: ReadonlyArray<Entry> }
   >()
   const factsCache = new Map<string, { readonly position: bigint; readonly facts: ReadonlyMap<string, Facts> }>()
+  // An account's connection methods, the same array while the account is the same state (a change replaces it):
+  // facts made again at a new position then compare them by reference.
+  const methodsByAccount = new WeakMap<Account.Account, ReadonlyArray<Views.ConnectionMethod>>()
+  const methodsOf = (account: Account.Account | undefined): ReadonlyArray<Views.ConnectionMethod> => {
+    if (account === undefined) return noMethods
+    let methods = methodsByAccount.get(account)
+    if (methods === undefined) {
+      methods = connectionMethodsOf(account)
+      methodsByAccount.set(account, methods)
+    }
+    return methods
+  }
 
   // The roster's learners sorted by last name then first name (the school index keeps them per roster version),
-  // with the normalised names the search compares, made once per sorted list.
+  // with room for the normalised names the search compares.
   const sorted = (organizationId: string): ReadonlyArray<Entry> => {
     const learners = index.learners(organizationId)
     const cached = sortedCache.get(organizationId)
     if (cached !== undefined && cached.sorted === learners) return cached.entries
-    const entries = learners.map(
-      ({ learner }): Entry => ({
-        learner,
-        firstLast: NameMatching.normalize(`${learner.record.firstName}${learner.record.lastName}`),
-        lastFirst: NameMatching.normalize(`${learner.record.lastName}${learner.record.firstName}`)
-      })
-    )
+    const entries = learners.map(({ learner }): Entry => ({ learner, firstLast: undefined, lastFirst: undefined }))
     sortedCache.set(organizationId, { sorted: learners, entries })
     return entries
   }
@@ -139,8 +146,7 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
       const isCertifiable = certifiable.get(learner.learnerId)
       const certificability =
         isCertifiable === undefined ? "Non communiqué" : isCertifiable ? "Certifiable" : "Non Certifiable"
-      const connectionMethods =
-        learner.userId === null ? noMethods : connectionMethodsOf(models.accounts.get(learner.userId))
+      const connectionMethods = learner.userId === null ? noMethods : methodsOf(models.accounts.get(learner.userId))
       const participationCount = counts.get(learner.learnerId) ?? 0
       const previous = before?.get(learner.learnerId)
       if (
@@ -207,10 +213,17 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
       filter?.connectionTypes !== undefined && filter.connectionTypes.length > 0 ? filter.connectionTypes : null
     const includeDisabled = filter?.includeDisabled === true
     const kept: Array<Row> = []
-    for (const { learner, firstLast, lastFirst } of entries) {
+    for (const entry of entries) {
+      const { learner } = entry
       if (learner.isDisabled && !includeDisabled) continue
       if (divisions !== null && !divisions.has(learner.record.division)) continue
-      if (search !== null && !firstLast.includes(search) && !lastFirst.includes(search)) continue
+      if (search !== null) {
+        if (entry.firstLast === undefined || entry.lastFirst === undefined) {
+          entry.firstLast = NameMatching.normalize(`${learner.record.firstName}${learner.record.lastName}`)
+          entry.lastFirst = NameMatching.normalize(`${learner.record.lastName}${learner.record.firstName}`)
+        }
+        if (!entry.firstLast.includes(search) && !entry.lastFirst.includes(search)) continue
+      }
       const fact = facts.get(learner.learnerId)
       if (fact === undefined) continue
       if (labels !== null && !labels.has(fact.certificability)) continue

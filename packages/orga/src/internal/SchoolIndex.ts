@@ -16,8 +16,7 @@
  *
  * @since 0.3.0
  */
-import { CampaignAnalysis, Ids, Roster } from "./Domain.ts"
-import * as Listings from "./Listings.ts"
+import { CampaignAnalysis, Ids, type Participation, Roster } from "./Domain.ts"
 import * as ReadModels from "./ReadModels.ts"
 
 /**
@@ -88,8 +87,6 @@ export const of = (models: ReadModels.ReadModels): SchoolIndex => {
 }
 
 const make = (models: ReadModels.ReadModels): SchoolIndex => {
-  const listings = Listings.make(models)
-
   const kept = <A>(
     compute: (organizationId: string) => A,
     keyOf: (organizationId: string) => ReadonlyArray<unknown>
@@ -132,10 +129,40 @@ const make = (models: ReadModels.ReadModels): SchoolIndex => {
     rosterKey
   )
 
+  // A participation's state as its stream holds it (what its view is made of): the index reads four fields of
+  // thousands of participations, and making their views (a copy each, kept) on a school's first display cost more
+  // than the rest of the page.
+  const stateOf = (participationId: string): Participation.Participation | undefined => {
+    const streamId = models.streamOfParticipation(participationId)
+    const attempts = streamId === undefined ? undefined : models.participationStreams.get(streamId)?.participations
+    if (attempts !== undefined)
+      for (const attempt of attempts) if (attempt.participationId === participationId) return attempt
+    return undefined
+  }
+
+  // As `Listings.latestProfiles`: the latest shared, not deleted participation of each learner in the live profiles
+  // collections (a sending improved by a re-send counts until the re-send is shared).
   const certifiable = kept((organizationId): ReadonlyMap<string, boolean> => {
+    const latest = new Map<string, Participation.Participation>()
+    for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? []) {
+      const campaign = models.campaigns.get(campaignId)
+      if (campaign === undefined || campaign.type !== "PROFILES_COLLECTION" || campaign.deletedAt !== null) continue
+      for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
+        const participation = stateOf(participationId)
+        if (
+          participation === undefined ||
+          participation.deletedAt !== null ||
+          participation.sharedAt === null ||
+          participation.learnerId === null
+        )
+          continue
+        const before = latest.get(participation.learnerId)
+        if (before === undefined || (before.sharedAt ?? "") < participation.sharedAt)
+          latest.set(participation.learnerId, participation)
+      }
+    }
     const certifiable = new Map<string, boolean>()
-    for (const [learnerId, profile] of listings.latestProfiles(organizationId))
-      certifiable.set(learnerId, profile.isCertifiable === true)
+    for (const [learnerId, profile] of latest) certifiable.set(learnerId, profile.isCertifiable === true)
     return certifiable
   }, campaignsKey)
 
@@ -143,7 +170,7 @@ const make = (models: ReadModels.ReadModels): SchoolIndex => {
     const counts = new Map<string, number>()
     for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? [])
       for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
-        const participation = models.participation(participationId)
+        const participation = stateOf(participationId)
         if (participation !== undefined && participation.learnerId !== null && participation.deletedAt === null)
           counts.set(participation.learnerId, (counts.get(participation.learnerId) ?? 0) + 1)
       }
