@@ -28,6 +28,7 @@ import * as Path from "node:path"
 import { MemoryEventStore } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import type { Plumbing as PlumbingShape } from "../../../packages/orga/src/internal/Plumbing.ts"
 import * as Academie from "../../scale/src/Academie.ts"
 
@@ -181,9 +182,25 @@ const measure = async (src: string) => {
     for (const name of names) figures[name].warm.push(timed(pages[name]))
   }
 
+  // What the HTTP app adds per request for certificability by class, which its read cache does not keep (the
+  // answer reads the clock): the answer's encoding by its schema, then to JSON and UTF-8.
+  const ViewSchemas = (await import(
+    Path.join(src, "ViewSchemas.ts")
+  )) as typeof import("../../../packages/orga/src/ViewSchemas.ts")
+  const encode = Schema.encodeUnknownSync(ViewSchemas.CertificabilityReport)
+  const answer = Effect.runSync(freshPages().certificability)
+  const encodings: Array<number> = []
+  let bytes = 0
+  for (let round = 0; round < rounds; round++) {
+    const started = performance.now()
+    bytes = Buffer.byteLength(JSON.stringify(encode(answer)))
+    encodings.push(performance.now() - started)
+  }
+
   console.log(
     `${options.schools} établissement(s) × ${options.students} élèves, ${log.length} événements générés en ${(generated / 1000).toFixed(1)} s, repliés en ${(built / 1000).toFixed(2)} s ; ${rounds} tours, médianes :`
   )
+  console.log(`  certificabilité encodée (schéma, JSON, UTF-8) : ${ms(median(encodings))} ms, ${bytes} octets`)
   for (const name of names)
     console.log(
       `  ${name} : premier appel ${ms(median(figures[name].first))} ms, après que le journal a avancé ${ms(median(figures[name].moved))} ms, à chaud ${ms(median(figures[name].warm))} ms`
