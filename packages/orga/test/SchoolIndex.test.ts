@@ -124,6 +124,19 @@ describe("SchoolIndex", () => {
     )
   })
 
+  it("keeps the schools asked last, up to its bound", () => {
+    const cache = SchoolIndex.bySchool<number>(3)
+    for (const [index, school] of ["a", "b", "c"].entries()) cache.set(school, index)
+    expect(cache.get("a")).toBe(0)
+    cache.set("d", 3)
+    // "b" was the least recently asked: it left, "a" (asked since) stayed.
+    expect(["a", "b", "c", "d"].map(cache.get)).toEqual([0, undefined, 2, 3])
+    cache.set("c", 20)
+    cache.set("e", 4)
+    expect(["a", "c", "d", "e"].map(cache.get)).toEqual([undefined, 20, 3, 4])
+    expect(SchoolIndex.keptSchools).toBeGreaterThanOrEqual(50)
+  })
+
   it("is one per read models, shared by the query modules over them", () => {
     const models = ReadModels.make()
     expect(SchoolIndex.of(models)).toBe(SchoolIndex.of(models))

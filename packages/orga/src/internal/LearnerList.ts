@@ -100,11 +100,12 @@ type Kept = ReadonlyArray<Row>
 export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learnersPage"> => {
   const { models, query, asMember, catchup } = plumbing
   const index = SchoolIndex.of(models)
-  const sortedCache = new Map<
-    string,
-    { readonly sorted: ReadonlyArray<SchoolIndex.SortedLearner>; readonly entries: ReadonlyArray<Entry> }
-  >()
-  const factsCache = new Map<string, { readonly position: bigint; readonly facts: ReadonlyMap<string, Facts> }>()
+  // Per school, bounded (`SchoolIndex.keptSchools`).
+  const sortedCache = SchoolIndex.bySchool<{
+    readonly sorted: ReadonlyArray<SchoolIndex.SortedLearner>
+    readonly entries: ReadonlyArray<Entry>
+  }>()
+  const factsCache = SchoolIndex.bySchool<{ readonly position: bigint; readonly facts: ReadonlyMap<string, Facts> }>()
   // An account's connection methods, the same array while the account is the same state (a change replaces it):
   // facts made again at a new position then compare them by reference.
   const methodsByAccount = new WeakMap<Account.Account, ReadonlyArray<Views.ConnectionMethod>>()
@@ -169,15 +170,12 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
 
   // The last filtered list of each organization, for the next page of the same filters, kept while the sorted
   // learners and their facts are the same objects (a position of the log that changed neither keeps it).
-  const keptCache = new Map<
-    string,
-    {
-      readonly entries: ReadonlyArray<Entry>
-      readonly facts: ReadonlyMap<string, Facts>
-      readonly key: string
-      readonly kept: Kept
-    }
-  >()
+  const keptCache = SchoolIndex.bySchool<{
+    readonly entries: ReadonlyArray<Entry>
+    readonly facts: ReadonlyMap<string, Facts>
+    readonly key: string
+    readonly kept: Kept
+  }>()
 
   // Every learner passing the filters, in order (the rows are built by `rowOf`, only for those shown).
   const filtered = (organizationId: string, filter: Rosters.LearnersPageFilter | undefined): Kept => {

@@ -33,16 +33,13 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "certificability" | "w
   const index = SchoolIndex.of(models)
 
   // The classes of an organization with their active learners by certificability, in order: made from the sorted
-  // learners and their latest profiles' certifiability, kept while both are the same (not per position of the log: other schools'
-  // writes move it and change nothing here).
-  const classesKept = new Map<
-    string,
-    {
-      readonly learners: ReadonlyArray<SchoolIndex.SortedLearner>
-      readonly certifiable: ReadonlyMap<string, boolean>
-      readonly divisions: ReadonlyArray<Views.DivisionCertificability>
-    }
-  >()
+  // learners and their latest profiles' certifiability, kept while both are the same (not per position of the log:
+  // other schools' writes move it and change nothing here); per school, bounded (`SchoolIndex.keptSchools`).
+  const classesKept = SchoolIndex.bySchool<{
+    readonly learners: ReadonlyArray<SchoolIndex.SortedLearner>
+    readonly certifiable: ReadonlyMap<string, boolean>
+    readonly divisions: ReadonlyArray<Views.DivisionCertificability>
+  }>()
   const classesOf = (organizationId: string): ReadonlyArray<Views.DivisionCertificability> => {
     const learners = index.learners(organizationId)
     const certifiable = index.certifiable(organizationId)

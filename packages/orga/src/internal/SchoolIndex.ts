@@ -57,6 +57,52 @@ export interface SchoolIndex {
  */
 export const collator = new Intl.Collator("fr")
 
+/**
+ * How many schools' answers a cache of the pages keeps: an instance that loads schools' partitions in turn keeps
+ * what it serves now, not every school it ever served (about 200 kB a school of 1,000 students for the index).
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export const keptSchools = 64
+
+/**
+ * A per-school cache bounded to `keptSchools` entries, the least recently asked leaving first.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface BySchool<A> {
+  readonly get: (organizationId: string) => A | undefined
+  readonly set: (organizationId: string, value: A) => void
+}
+
+/**
+ * A per-school cache bounded to `keptSchools` entries (a `Map` in the order of use: a hit moves to the end, a set
+ * past the bound removes the first).
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const bySchool = <A>(bound: number = keptSchools): BySchool<A> => {
+  const entries = new Map<string, A>()
+  return {
+    get: (organizationId) => {
+      const value = entries.get(organizationId)
+      if (value !== undefined && entries.size > 1) {
+        entries.delete(organizationId)
+        entries.set(organizationId, value)
+      }
+      return value
+    },
+    set: (organizationId, value) => {
+      entries.delete(organizationId)
+      entries.set(organizationId, value)
+      if (entries.size > bound) entries.delete(entries.keys().next().value!)
+    }
+  }
+}
+
 // A kept answer and the values it was computed from, compared one by one with `===`.
 interface Kept<A> {
   readonly key: ReadonlyArray<unknown>
@@ -91,7 +137,7 @@ const make = (models: ReadModels.ReadModels): SchoolIndex => {
     compute: (organizationId: string) => A,
     keyOf: (organizationId: string) => ReadonlyArray<unknown>
   ) => {
-    const cache = new Map<string, Kept<A>>()
+    const cache = bySchool<Kept<A>>()
     return (organizationId: string): A => {
       const key = keyOf(organizationId)
       const before = cache.get(organizationId)
