@@ -50,6 +50,8 @@ const searchKeyOf = (row: Row): string => {
 interface Rows {
   readonly revision: number
   readonly rosterVersion: bigint
+  /** Erased subjects when made: a user's erasure blanks his external ids without an event of the campaign. */
+  readonly erased: number
   readonly all: ReadonlyArray<Row>
   readonly byDivision: ReadonlyMap<string, ReadonlyArray<Row>>
   readonly byParticipation: ReadonlyMap<string, Row>
@@ -137,8 +139,15 @@ export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
   const rowsOf = (campaign: Campaign.Campaign, organization: Organization.Organization): Rows => {
     const revision = CampaignAnalysis.revisionOf(models.campaignAnalysis, campaign.campaignId)
     const rosterVersion = models.versions.get(Roster.streamName(campaign.organizationId as Ids.OrganizationId)) ?? 0n
+    const erased = models.erased.size
     const cached = cache.get(campaign.campaignId)
-    if (cached !== undefined && cached.revision === revision && cached.rosterVersion === rosterVersion) return cached
+    if (
+      cached !== undefined &&
+      cached.revision === revision &&
+      cached.rosterVersion === rosterVersion &&
+      cached.erased === erased
+    )
+      return cached
     const roster = ReadModels.rosterOf(models, campaign.organizationId)
     const achievements = lines.achievementsOf(campaign)
     const compareResults = CampaignExport.compareRows(withDivision(organization))
@@ -162,7 +171,9 @@ export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
       for (const row of cached.all) {
         const participation = models.participation(row.result.participationId)
         if (!isLive(participation)) continue
-        if (participation === row.participation) all.push(row)
+        // With multiple sendings, a line's evolution and count of sendings read the participant's other sendings,
+        // which may have changed when this one did not: its line is asked again (the same line when unchanged).
+        if (participation === row.participation && !achievements.multipleSendings) all.push(row)
         else if (participation.learnerId === row.participation.learnerId)
           all.push(rowOf(achievements, participation, roster, row))
         else moved.push(rowOf(achievements, participation, roster))
@@ -183,7 +194,7 @@ export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
       else list.push(row)
       byParticipation.set(row.result.participationId, row)
     }
-    const rows: Rows = { revision, rosterVersion, all, byDivision, byParticipation }
+    const rows: Rows = { revision, rosterVersion, erased, all, byDivision, byParticipation }
     cache.set(campaign.campaignId, rows)
     return rows
   }

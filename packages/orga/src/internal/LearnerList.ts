@@ -1,10 +1,11 @@
 /**
  * The learner list of an organization (the "Élèves" page): filters by class, name, certificability and
  * connection method, and pagination. The learners sorted by name are kept per roster version (an import
- * changes them; a query of a 5,000-student school must not sort them again), and what follows participations
- * and accounts (certificability, connection methods, participation count) per position of the log; a query only
- * filters (the last filtered list is kept for the next page of the same filters), then builds the rows it answers
- * (a page builds 50, not 5,000). ADR 0044 has the figures.
+ * changes them; a query of a 5,000-student school must not sort them again), the latest profiles and participation
+ * counts while the school's campaigns hold (`SchoolIndex`), and each learner's facts (certificability, connection
+ * methods, participation count) per position of the log, made again from those; a query only filters (the last
+ * filtered list is kept for the next page of the same filters, and while the facts are unchanged), then builds the
+ * rows it answers (a page builds 50, not 5,000). ADR 0044 has the figures.
  *
  * @since 0.1.0
  */
@@ -12,20 +13,19 @@ import * as Effect from "effect/Effect"
 import type { OrgaShape } from "../Orga.ts"
 import type * as Rosters from "../Rosters.ts"
 import type * as Views from "../Views.ts"
-import { Ids, NameMatching, Roster } from "./Domain.ts"
+import { type Account, NameMatching } from "./Domain.ts"
 import * as Inputs from "./Inputs.ts"
-import * as Listings from "./Listings.ts"
 import type { Plumbing } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"
+import * as SchoolIndex from "./SchoolIndex.ts"
 
-// One learner of the sorted list, with the normalised names the search compares.
+// One learner of the sorted list, with the normalised names the search compares, made at the first search (the
+// first display of a list searches nothing: normalising every name then cost more than the rest of the page).
 interface Entry {
   readonly learner: ReadModels.LearnerView
-  readonly firstLast: string
-  readonly lastFirst: string
+  firstLast: string | undefined
+  lastFirst: string | undefined
 }
-
-const collator = new Intl.Collator("fr")
 
 const certificabilityLabel = {
   eligible: "Certifiable",
@@ -82,6 +82,9 @@ interface Facts {
 
 const noMethods: ReadonlyArray<Views.ConnectionMethod> = Object.freeze([])
 
+const sameMethods = (a: ReadonlyArray<Views.ConnectionMethod>, b: ReadonlyArray<Views.ConnectionMethod>): boolean =>
+  a === b || (a.length === b.length && a.every((method, index) => method === b[index]))
+
 // A learner kept by the filters, with his facts; the list of them, in order.
 interface Row {
   readonly learner: ReadModels.LearnerView
@@ -96,69 +99,88 @@ type Kept = ReadonlyArray<Row>
  */
 export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learnersPage"> => {
   const { models, query, asMember, catchup } = plumbing
-  const { latestProfiles } = Listings.make(models)
-  const sortedCache = new Map<string, { readonly version: bigint; readonly entries: ReadonlyArray<Entry> }>()
-  const factsCache = new Map<string, { readonly position: bigint; readonly facts: ReadonlyMap<string, Facts> }>()
+  const index = SchoolIndex.of(models)
+  // Per school, bounded (`SchoolIndex.keptSchools`).
+  const sortedCache = SchoolIndex.bySchool<{
+    readonly sorted: ReadonlyArray<SchoolIndex.SortedLearner>
+    readonly entries: ReadonlyArray<Entry>
+  }>()
+  const factsCache = SchoolIndex.bySchool<{ readonly position: bigint; readonly facts: ReadonlyMap<string, Facts> }>()
+  // An account's connection methods, the same array while the account is the same state (a change replaces it):
+  // facts made again at a new position then compare them by reference.
+  const methodsByAccount = new WeakMap<Account.Account, ReadonlyArray<Views.ConnectionMethod>>()
+  const methodsOf = (account: Account.Account | undefined): ReadonlyArray<Views.ConnectionMethod> => {
+    if (account === undefined) return noMethods
+    let methods = methodsByAccount.get(account)
+    if (methods === undefined) {
+      methods = connectionMethodsOf(account)
+      methodsByAccount.set(account, methods)
+    }
+    return methods
+  }
 
-  // The roster's learners sorted by last name then first name, computed once per version of the roster.
-  // (The id was decoded at the door: `make` only brands it.)
+  // The roster's learners sorted by last name then first name (the school index keeps them per roster version),
+  // with room for the normalised names the search compares.
   const sorted = (organizationId: string): ReadonlyArray<Entry> => {
-    const version = models.versions.get(Roster.streamName(Ids.OrganizationId.make(organizationId))) ?? 0n
+    const learners = index.learners(organizationId)
     const cached = sortedCache.get(organizationId)
-    if (cached !== undefined && cached.version === version) return cached.entries
-    const entries = [...ReadModels.rosterOf(models, organizationId).learners.values()]
-      .map(
-        (learner): Entry => ({
-          learner,
-          firstLast: NameMatching.normalize(`${learner.record.firstName}${learner.record.lastName}`),
-          lastFirst: NameMatching.normalize(`${learner.record.lastName}${learner.record.firstName}`)
-        })
-      )
-      .sort(
-        (a, b) =>
-          collator.compare(a.learner.record.lastName, b.learner.record.lastName) ||
-          collator.compare(a.learner.record.firstName, b.learner.record.firstName)
-      )
-    sortedCache.set(organizationId, { version, entries })
+    if (cached !== undefined && cached.sorted === learners) return cached.entries
+    const entries = learners.map(({ learner }): Entry => ({ learner, firstLast: undefined, lastFirst: undefined }))
+    sortedCache.set(organizationId, { sorted: learners, entries })
     return entries
   }
 
-  // Each learner's certificability, connection methods and participation count, computed once per position of the
-  // log (any event may change them: a share, a deletion, an account): a school's page after page, or a filter after
-  // another, reads them again for free.
+  // Each learner's certificability, connection methods and participation count, made once per position of the log
+  // (an account's change is anywhere in it), from the profiles and counts the school index keeps while the school's
+  // campaigns hold: after another school's write, only the connection methods are read again. A learner's facts
+  // equal to those of the position before are the same object (no garbage per learner and position).
   const factsOf = (organizationId: string): ReadonlyMap<string, Facts> => {
     const position = catchup.position()
     const cached = factsCache.get(organizationId)
     if (cached !== undefined && cached.position === position) return cached.facts
-    const counts = new Map<string, number>()
-    for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? [])
-      for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
-        const participation = models.participation(participationId)
-        if (participation !== undefined && participation.learnerId !== null && participation.deletedAt === null)
-          counts.set(participation.learnerId, (counts.get(participation.learnerId) ?? 0) + 1)
-      }
-    const profiles = latestProfiles(organizationId)
+    const counts = index.participationCounts(organizationId)
+    const certifiable = index.certifiable(organizationId)
+    const before = cached?.facts
     const facts = new Map<string, Facts>()
+    let changed = before === undefined
     for (const learner of ReadModels.rosterOf(models, organizationId).learners.values()) {
-      const profile = profiles.get(learner.learnerId)
-      facts.set(learner.learnerId, {
-        certificability:
-          profile === undefined ? "Non communiqué" : profile.isCertifiable ? "Certifiable" : "Non Certifiable",
-        connectionMethods:
-          learner.userId === null ? noMethods : connectionMethodsOf(models.accounts.get(learner.userId)),
-        participationCount: counts.get(learner.learnerId) ?? 0
-      })
+      const isCertifiable = certifiable.get(learner.learnerId)
+      const certificability =
+        isCertifiable === undefined ? "Non communiqué" : isCertifiable ? "Certifiable" : "Non Certifiable"
+      const connectionMethods = learner.userId === null ? noMethods : methodsOf(models.accounts.get(learner.userId))
+      const participationCount = counts.get(learner.learnerId) ?? 0
+      const previous = before?.get(learner.learnerId)
+      if (
+        previous !== undefined &&
+        previous.certificability === certificability &&
+        previous.participationCount === participationCount &&
+        sameMethods(previous.connectionMethods, connectionMethods)
+      )
+        facts.set(learner.learnerId, previous)
+      else {
+        changed = true
+        facts.set(learner.learnerId, { certificability, connectionMethods, participationCount })
+      }
     }
-    factsCache.set(organizationId, { position, facts })
-    return facts
+    // Nothing changed: the same map, so the filtered lists made over it hold too.
+    const kept = !changed && before !== undefined && before.size === facts.size ? before : facts
+    factsCache.set(organizationId, { position, facts: kept })
+    return kept
   }
 
-  // The last filtered list of each organization, for the next page of the same filters at the same position.
-  const keptCache = new Map<string, { readonly position: bigint; readonly key: string; readonly kept: Kept }>()
+  // The last filtered list of each organization, for the next page of the same filters, kept while the sorted
+  // learners and their facts are the same objects (a position of the log that changed neither keeps it).
+  const keptCache = SchoolIndex.bySchool<{
+    readonly entries: ReadonlyArray<Entry>
+    readonly facts: ReadonlyMap<string, Facts>
+    readonly key: string
+    readonly kept: Kept
+  }>()
 
   // Every learner passing the filters, in order (the rows are built by `rowOf`, only for those shown).
   const filtered = (organizationId: string, filter: Rosters.LearnersPageFilter | undefined): Kept => {
-    const position = catchup.position()
+    const entries = sorted(organizationId)
+    const facts = factsOf(organizationId)
     const key = JSON.stringify([
       filter?.divisions,
       filter?.search,
@@ -167,13 +189,18 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
       filter?.connectionTypes
     ])
     const cached = keptCache.get(organizationId)
-    if (cached !== undefined && cached.position === position && cached.key === key) return cached.kept
-    const kept = filterAll(organizationId, filter)
-    keptCache.set(organizationId, { position, key, kept })
+    if (cached !== undefined && cached.entries === entries && cached.facts === facts && cached.key === key)
+      return cached.kept
+    const kept = filterAll(entries, facts, filter)
+    keptCache.set(organizationId, { entries, facts, key, kept })
     return kept
   }
 
-  const filterAll = (organizationId: string, filter: Rosters.LearnersPageFilter | undefined): Kept => {
+  const filterAll = (
+    entries: ReadonlyArray<Entry>,
+    facts: ReadonlyMap<string, Facts>,
+    filter: Rosters.LearnersPageFilter | undefined
+  ): Kept => {
     const divisions = filter?.divisions !== undefined && filter.divisions.length > 0 ? new Set(filter.divisions) : null
     const search = filter?.search === undefined ? null : NameMatching.normalize(filter.search)
     const labels =
@@ -183,12 +210,18 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
     const types =
       filter?.connectionTypes !== undefined && filter.connectionTypes.length > 0 ? filter.connectionTypes : null
     const includeDisabled = filter?.includeDisabled === true
-    const facts = factsOf(organizationId)
     const kept: Array<Row> = []
-    for (const { learner, firstLast, lastFirst } of sorted(organizationId)) {
+    for (const entry of entries) {
+      const { learner } = entry
       if (learner.isDisabled && !includeDisabled) continue
       if (divisions !== null && !divisions.has(learner.record.division)) continue
-      if (search !== null && !firstLast.includes(search) && !lastFirst.includes(search)) continue
+      if (search !== null) {
+        if (entry.firstLast === undefined || entry.lastFirst === undefined) {
+          entry.firstLast = NameMatching.normalize(`${learner.record.firstName}${learner.record.lastName}`)
+          entry.lastFirst = NameMatching.normalize(`${learner.record.lastName}${learner.record.firstName}`)
+        }
+        if (!entry.firstLast.includes(search) && !entry.lastFirst.includes(search)) continue
+      }
       const fact = facts.get(learner.learnerId)
       if (fact === undefined) continue
       if (labels !== null && !labels.has(fact.certificability)) continue

@@ -11,10 +11,10 @@ import type { OrgaShape } from "../Orga.ts"
 import type * as Views from "../Views.ts"
 import * as Anonymised from "./Anonymised.ts"
 import { Account, Levenshtein, NameMatching, Reconciliation } from "./Domain.ts"
-import * as Listings from "./Listings.ts"
 import type { Plumbing } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as Rosters from "./Rosters.ts"
+import * as SchoolIndex from "./SchoolIndex.ts"
 
 // The page size of `auditTrail` unless told (`Inputs.maxAuditTrailLimit` at most).
 const defaultAuditPage = 100
@@ -29,7 +29,45 @@ const isLyceeDivision = (division: string): boolean => /^(2|1|T)/i.test(division
  */
 export const make = (plumbing: Plumbing): Pick<OrgaShape, "certificability" | "whyRefused" | "auditTrail"> => {
   const { store, clock, models, query, asMember, asAdmin } = plumbing
-  const { latestProfiles, activeDivisions } = Listings.make(models)
+
+  const index = SchoolIndex.of(models)
+
+  // The classes of an organization with their active learners by certificability, in order: made from the sorted
+  // learners and their latest profiles' certifiability, kept while both are the same (not per position of the log:
+  // other schools' writes move it and change nothing here); per school, bounded (`SchoolIndex.keptSchools`).
+  const classesKept = SchoolIndex.bySchool<{
+    readonly learners: ReadonlyArray<SchoolIndex.SortedLearner>
+    readonly certifiable: ReadonlyMap<string, boolean>
+    readonly divisions: ReadonlyArray<Views.DivisionCertificability>
+  }>()
+  const classesOf = (organizationId: string): ReadonlyArray<Views.DivisionCertificability> => {
+    const learners = index.learners(organizationId)
+    const certifiable = index.certifiable(organizationId)
+    const before = classesKept.get(organizationId)
+    if (before !== undefined && before.learners === learners && before.certifiable === certifiable)
+      return before.divisions
+    const byDivision = new Map<
+      string,
+      { learners: number; certifiable: Array<string>; notCertifiable: Array<string>; notSharedYet: Array<string> }
+    >()
+    for (const { learner, name } of learners) {
+      if (learner.isDisabled) continue
+      let entry = byDivision.get(learner.record.division)
+      if (entry === undefined) {
+        entry = { learners: 0, certifiable: [], notCertifiable: [], notSharedYet: [] }
+        byDivision.set(learner.record.division, entry)
+      }
+      entry.learners++
+      const isCertifiable = certifiable.get(learner.learnerId)
+      if (isCertifiable === undefined) entry.notSharedYet.push(name)
+      else (isCertifiable ? entry.certifiable : entry.notCertifiable).push(name)
+    }
+    const divisions = [...byDivision.entries()]
+      .sort(([a], [b]) => SchoolIndex.collator.compare(a, b))
+      .map(([division, entry]) => ({ division, ...entry }))
+    classesKept.set(organizationId, { learners, certifiable, divisions })
+    return divisions
+  }
 
   const certificability: OrgaShape["certificability"] = (actor, organizationId) =>
     query(
@@ -39,9 +77,11 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "certificability" | "w
         const roster = ReadModels.rosterOf(models, organizationId)
         const schoolYear = roster.lastImport?.schoolYear ?? Rosters.schoolYearAt(now)
         const set = models.deadlines.get(organizationId)
-        const divisionNames = activeDivisions(organizationId)
+        // The classes listed are the active divisions (those with an active learner), in the same order.
+        const divisions = classesOf(organizationId)
         const lycee =
-          divisionNames.length > 0 && divisionNames.filter(isLyceeDivision).length * 2 >= divisionNames.length
+          divisions.length > 0 &&
+          divisions.filter(({ division }) => isLyceeDivision(division)).length * 2 >= divisions.length
         // Lycées collect around 10 December, collèges around 7 April (settings of the school year).
         const deadline =
           set !== undefined && set.schoolYear === schoolYear
@@ -50,41 +90,7 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "certificability" | "w
               ? `${schoolYear}-12-10`
               : `${Number(schoolYear) + 1}-04-07`
         const daysLeft = Math.ceil((Date.parse(`${deadline}T23:59:59.999Z`) - Date.parse(now)) / 86_400_000)
-        const profiles = latestProfiles(organizationId)
-        const byDivision = new Map<
-          string,
-          { learners: number; certifiable: Array<string>; notCertifiable: Array<string>; notSharedYet: Array<string> }
-        >()
-        const sorted = [...roster.learners.values()]
-          .filter((learner) => !learner.isDisabled)
-          .sort(
-            (a, b) =>
-              a.record.lastName.localeCompare(b.record.lastName, "fr") ||
-              a.record.firstName.localeCompare(b.record.firstName, "fr")
-          )
-        for (const learner of sorted) {
-          const entry = byDivision.get(learner.record.division) ?? {
-            learners: 0,
-            certifiable: [],
-            notCertifiable: [],
-            notSharedYet: []
-          }
-          entry.learners++
-          const name = `${learner.record.lastName} ${learner.record.firstName}`
-          const profile = profiles.get(learner.learnerId)
-          if (profile === undefined) entry.notSharedYet.push(name)
-          else (profile.isCertifiable ? entry.certifiable : entry.notCertifiable).push(name)
-          byDivision.set(learner.record.division, entry)
-        }
-        return {
-          organizationId,
-          schoolYear,
-          deadline,
-          daysLeft,
-          divisions: [...byDivision.entries()]
-            .sort(([a], [b]) => a.localeCompare(b, "fr"))
-            .map(([division, entry]) => ({ division, ...entry }))
-        }
+        return { organizationId, schoolYear, deadline, daysLeft, divisions }
       })
     )
 

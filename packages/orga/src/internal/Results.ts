@@ -372,8 +372,9 @@ export const make = (
   }
 
   // Each campaign's whole list, kept while nothing it shows can have changed: the same campaign state and target
-  // profile, no participation event of the campaign since (the analysis read model's revision counts them), and
-  // the same roster version (learners' names and classes). The same keys as the analysis pages' rows (ADR 0043,
+  // profile, no participation event of the campaign since (the analysis read model's revision counts them), the
+  // same roster version (learners' names and classes), and no erasure since (a user's erasure blanks his external
+  // ids without an event of the campaign; each subject is erased once, so the count of erased subjects moves). The same keys as the analysis pages' rows (ADR 0043,
   // ADR 0055): a teacher's results page read again, or by several teachers, costs no pass over the campaign.
   const kept = new Map<
     string,
@@ -382,6 +383,7 @@ export const make = (
       readonly profile: TargetProfile.TargetProfile | undefined
       readonly revision: number
       readonly rosterVersion: bigint
+      readonly erased: number
       readonly list: CampaignList
     }
   >()
@@ -390,17 +392,19 @@ export const make = (
     const profile = campaign.targetProfileId === null ? undefined : targetProfiles.get(campaign.targetProfileId)
     const revision = CampaignAnalysis.revisionOf(models.campaignAnalysis, campaign.campaignId)
     const rosterVersion = models.versions.get(Roster.streamName(campaign.organizationId)) ?? 0n
+    const erased = models.erased.size
     const before = kept.get(campaign.campaignId)
     if (
       before !== undefined &&
       before.campaign === campaign &&
       before.profile === profile &&
       before.revision === revision &&
-      before.rosterVersion === rosterVersion
+      before.rosterVersion === rosterVersion &&
+      before.erased === erased
     )
       return before.list
     const list = listOf(campaign, null)
-    kept.set(campaign.campaignId, { campaign, profile, revision, rosterVersion, list })
+    kept.set(campaign.campaignId, { campaign, profile, revision, rosterVersion, erased, list })
     return list
   }
 
