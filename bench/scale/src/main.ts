@@ -221,12 +221,14 @@ try {
     if (caughtUp === undefined) throw new Error("les tables n'ont pas rattrapé le journal en une heure")
     const folded = Number(before.head - before.checkpoint)
     const bytes = await watch.size()
+    const size = `tables en PostgreSQL : ${fr(bytes / 1e6, 0)} Mo (${before.table}, index compris)`
     log(
-      `${before.checkpoint === 0n ? "premier remplissage des tables" : `tables gardées (point de reprise ${before.checkpoint})`} ` +
-        `par A : ${folded} événements en ${seconds(caughtUp)} depuis son lancement ` +
-        `(${Math.round(folded / (caughtUp / 1000))} événements/s), point de reprise = tête du journal (${before.head}) ; ` +
-        `tables en PostgreSQL : ${fr(bytes / 1e6, 0)} Mo (${before.table}, index compris) ; ` +
-        `mémoire ${memoryLine(instances[0]!)}`
+      folded === 0
+        ? `tables gardées, déjà à jour : point de reprise = tête du journal (${before.head}) ; ${size}`
+        : `${before.checkpoint === 0n ? "premier remplissage des tables" : `tables gardées (point de reprise ${before.checkpoint}) rattrapées`} ` +
+            `par A : ${folded} événements en ${seconds(caughtUp)} depuis son lancement ` +
+            `(${Math.round(folded / (caughtUp / 1000))} événements/s), point de reprise = tête du journal (${before.head}) ; ` +
+            `${size} ; mémoire ${memoryLine(instances[0]!)}`
     )
     // Kept for the next runs (SCALE_PG_DIR): the log with its tables built, copied while no instance is connected;
     // A restarts over them (a start over tables already caught up).
