@@ -31,6 +31,7 @@
  *
  * @since 0.1.0
  */
+import { execFileSync } from "node:child_process"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -105,7 +106,7 @@ try {
         .map((load) => fr(load, 2))
         .join(" ")} ; ` +
       `ORGA_SNAPSHOTS=${process.env.ORGA_SNAPSHOTS ?? "(absent)"} ; modèles de lecture : ` +
-      `${tables ? `tables (ORGA_READ_MODELS=tables, ORGA_CACHE_SCHOOLS=${cacheSchools})` : "en mémoire"}`
+      `${tables ? `tables (ORGA_READ_MODELS=tables, ORGA_CACHE_SCHOOLS=${cacheSchools})` : "en mémoire"} ; code ${commit()}`
   )
 
   // 1. The log.
@@ -436,5 +437,16 @@ async function waitForSnapshot(url: string, limit: number): Promise<number | und
     return undefined
   } finally {
     await client.end()
+  }
+}
+
+/** The commit the instances run (and whether the tree had changes), so that figures name their code. */
+function commit(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim()
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" }).trim()
+    return dirty === "" ? head : `${head} (modifié)`
+  } catch {
+    return "(inconnu)"
   }
 }
