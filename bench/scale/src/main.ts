@@ -231,16 +231,18 @@ try {
             `(${Math.round(folded / (caughtUp / 1000))} événements/s), point de reprise = tête du journal (${before.head}) ; ` +
             `${size} ; mémoire ${memoryLine(instances[0]!)}`
     )
-    // Kept for the next runs (SCALE_PG_DIR): the log with its tables built, copied while no instance is connected;
-    // A restarts over them (a start over tables already caught up).
-    if (kept !== undefined && !(await Cluster.exists(kept.url("postgres"), tablesDatabase))) {
+    // A restarts over the tables it built (the start of an instance once the tables exist, issue 17's "ready");
+    // meanwhile the log with its tables is kept for the next runs (SCALE_PG_DIR), copied with no session on it.
+    if (folded > 0) {
       await Instances.stop(instances.pop()!)
-      await watch.close()
-      const copying = performance.now()
-      await Cluster.create(kept.url("postgres"), tablesDatabase, runDatabase)
-      log(
-        `tables gardées pour les prochains passages : ${tablesDatabase} copiée en ${seconds(performance.now() - copying)}`
-      )
+      if (kept !== undefined && !(await Cluster.exists(kept.url("postgres"), tablesDatabase))) {
+        await watch.close()
+        const copying = performance.now()
+        await Cluster.create(kept.url("postgres"), tablesDatabase, runDatabase)
+        log(
+          `tables gardées pour les prochains passages : ${tablesDatabase} copiée en ${seconds(performance.now() - copying)}`
+        )
+      }
       instances.push(await Instances.start("A", env))
       await new Promise((resolve) => setTimeout(resolve, 2000))
       log(
