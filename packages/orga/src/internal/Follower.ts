@@ -64,6 +64,16 @@ export interface Follower {
   readonly erasedSubjects: () => ReadonlySet<string>
 }
 
+/**
+ * How many of the log's last events a serving instance reads at start for their command ids: a command re-delivered
+ * after a restart answers its first outcome when it is among them, or reached the instance through the tail since.
+ * Smaller than a memory start's window (`Streams.recentCommandsWindow`): the start reads nothing else.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const commandWindow = 1000
+
 const storeError = (error: PartitionCacheSource.PartitionCacheError) =>
   new EventStoreError.EventStoreError({ reason: "ReadModelTables", message: error.message, cause: error })
 

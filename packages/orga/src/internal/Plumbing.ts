@@ -157,10 +157,10 @@ export const make = (config: Config) =>
       models = follower.models
       // The command ids of the log's last events, as a start-up on replay pages reads them (bounded: no replay).
       const checkpoint = follower.position()
-      const window = BigInt(Streams.recentCommandsWindow)
+      const window = BigInt(Follower.commandWindow)
       const recent = yield* store.readAll({
         after: checkpoint > window ? checkpoint - window : 0n,
-        maxCount: Streams.recentCommandsWindow
+        maxCount: Follower.commandWindow
       })
       for (const event of recent) if (event.globalPosition <= checkpoint) commands.record(event)
       catchup = {
