@@ -48,7 +48,7 @@ export interface Follower {
   readonly position: () => bigint
   /** Folds the log's tail until the models stand at `position` or beyond. */
   readonly awaitPosition: (position: bigint) => Effect.Effect<void, EventStoreError.EventStoreError>
-  /** Folds the log's tail up to its head. */
+  /** Folds the log's tail up to its head, then loads what the tail gave the running call's schools to need. */
   readonly fresh: Effect.Effect<void, EventStoreError.EventStoreError>
   /** Loads keys (the calling body keeps them pinned until it ends). */
   readonly ensure: (keys: ReadonlyArray<PartitionRouter.Key>) => Effect.Effect<void, EventStoreError.EventStoreError>
@@ -211,12 +211,32 @@ export const make = (options: {
       return subjects
     }
 
+    // The tail may reach a school a running call loaded and give it new needs (a learner linked meanwhile to an
+    // account of another school): they are loaded before the body reads.
+    const fresh = Effect.gen(function* () {
+      yield* catchUp
+      const lease = yield* Effect.serviceOption(Lease)
+      if (Option.isNone(lease)) return
+      for (const owner of new Set(lease.value.owners))
+        if (owner.startsWith("org:")) {
+          const organizationId = owner.slice("org:".length)
+          const needed = cache.needs.get(owner)
+          if (
+            cache.changed.has(owner) ||
+            needed === undefined ||
+            [...needed].some((key) => !cache.loaded.has(key)) ||
+            linkedUsers(organizationId).length > 0
+          )
+            yield* ensureSchool(organizationId)
+        }
+    })
+
     return {
       cache,
       models,
       position: () => cache.position,
       awaitPosition,
-      fresh: Effect.asVoid(catchUp),
+      fresh,
       ensure,
       ensureSchool,
       ensureAll,
