@@ -19,6 +19,8 @@
  * first instance leads and folds the whole log into the tables (its time, events/s and the tables' size), B and C
  * start once the tables have caught up with the log, and the rentrée also measures the leader's lag (from an
  * import's answer to the tables' checkpoint passing its position, the checkpoint row polled every 10 ms).
+ * `SCALE_TABLES_BUILD=bench` has the bench fold the tables before A starts instead, in batches of `SCALE_TABLES_BATCH`
+ * (20,000; the leader's batches of 1,000 rewrite the growing router's row each time, too slow for the académie).
  * `SCALE_PG_DIR` keeps a private cluster in that folder between runs: the log is written once into a template
  * database (and, in tables mode, the log with its tables built into another), each run works on a copy.
  *
@@ -49,6 +51,7 @@ import * as Cluster from "./Cluster.ts"
 import * as Instances from "./Instances.ts"
 import * as Load from "./Load.ts"
 import * as Seed from "./Seed.ts"
+import * as TablesBuild from "./TablesBuild.ts"
 import * as TablesWatch from "./TablesWatch.ts"
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
@@ -72,6 +75,10 @@ const instanceCount = sqlite ? 1 : Math.min(5, Math.max(1, number("SCALE_INSTANC
 const tables = process.env.SCALE_READ_MODELS === "tables"
 if (tables && sqlite) throw new Error("SCALE_READ_MODELS=tables : le banc le mesure sur PostgreSQL seulement")
 const cacheSchools = number("SCALE_CACHE_SCHOOLS", 20)
+// Who builds the tables the first time: the first instance's leader (batches of 1,000), or the bench before any
+// instance starts (`bench`, batches of SCALE_TABLES_BATCH).
+const buildByBench = tables && process.env.SCALE_TABLES_BUILD === "bench"
+const tablesBatch = number("SCALE_TABLES_BATCH", 20_000)
 
 const given = process.env.DATABASE_URL
 const sqliteDir = sqlite ? Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-scale-sqlite-")) : undefined
@@ -206,6 +213,41 @@ try {
   const memoryLine = (instance: Instances.Instance) => {
     const { rss, peak } = Instances.memory(instance)
     return `${instance.name} ${fr(rss, 0)} Mo (pic ${fr(peak, 0)} Mo)`
+  }
+  // SCALE_TABLES_BUILD=bench: the tables folded by the bench in large batches before A starts.
+  if (buildByBench) {
+    const progress = Math.max(tablesBatch, 400_000)
+    let shown = 0n
+    const built = await TablesBuild.build({
+      url,
+      schema,
+      masterKey,
+      batchSize: tablesBatch,
+      onBatch: (checkpoint) => {
+        if (checkpoint - shown >= BigInt(progress)) {
+          shown = checkpoint
+          log(`  tables : point de reprise ${checkpoint}`)
+        }
+      }
+    })
+    const folded = Number(built.to - built.from)
+    if (folded > 0) {
+      const sizing = await TablesWatch.watch(url, schema)
+      const bytes = await sizing.size()
+      await sizing.close()
+      log(
+        `${built.from === 0n ? "premier remplissage des tables" : "tables rattrapées"} par le banc (lots de ${tablesBatch} événements) : ` +
+          `${folded} événements en ${seconds(built.millis)} (${Math.round(folded / (built.millis / 1000))} événements/s) ; ` +
+          `tables en PostgreSQL : ${fr(bytes / 1e6, 0)} Mo (index compris)`
+      )
+      if (kept !== undefined && !(await Cluster.exists(kept.url("postgres"), tablesDatabase))) {
+        const copying = performance.now()
+        await Cluster.create(kept.url("postgres"), tablesDatabase, runDatabase)
+        log(
+          `tables gardées pour les prochains passages : ${tablesDatabase} copiée en ${seconds(performance.now() - copying)}`
+        )
+      }
+    }
   }
   // In tables mode the checkpoint row is watched from the spawn of A: the tables' first build (or catch-up).
   const watch = tables ? await TablesWatch.watch(url, schema) : undefined
