@@ -375,27 +375,49 @@ try {
   const leaderLag = lagWatch === undefined ? undefined : TablesWatch.leaderLag(lagWatch)
   const rentreeBegan = performance.now()
   let next = 0
+  // A 503 (the app's "réessayez dans quelques instants") is retried as a client would, up to 5 times a second
+  // apart; an import still refused is counted with its answer, and the rentrée goes on.
+  let retried = 0
+  const refused: Array<string> = []
+  const attempt = async (send: () => Promise<Response>): Promise<Response> => {
+    for (let tries = 1; ; tries++) {
+      const response = await send()
+      if (response.status !== 503 || tries === 5) return response
+      retried++
+      await response.arrayBuffer()
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
+  }
   const importOne = async (index: number) => {
     const plan = plans[index]!
     const bytes = Academie.siecleBytes(Academie.nextYear(plan, options))
     const writer = urls[index % urls.length]!
     const reader = urls[(index + 1) % urls.length]!
     const began = performance.now()
-    const form = new FormData()
-    form.append("file", new Blob([bytes], { type: "text/xml" }), "ElevesSansAdresses.xml")
-    const preview = await fetch(`${writer}/organizations/${plan.organizationId}/imports/preview`, {
-      method: "POST",
-      headers: bearer(index),
-      body: form
+    const preview = await attempt(() => {
+      const form = new FormData()
+      form.append("file", new Blob([bytes], { type: "text/xml" }), "ElevesSansAdresses.xml")
+      return fetch(`${writer}/organizations/${plan.organizationId}/imports/preview`, {
+        method: "POST",
+        headers: bearer(index),
+        body: form
+      })
     })
-    const previewed = (await preview.json()) as { previewId: string }
-    if (!preview.ok) throw new Error(`aperçu ${plan.name} : ${preview.status} ${JSON.stringify(previewed)}`)
-    const confirm = await fetch(
-      `${writer}/organizations/${plan.organizationId}/imports/previews/${previewed.previewId}/confirm`,
-      { method: "POST", headers: bearer(index) }
+    const previewed = (await preview.json()) as { previewId: string; code?: string }
+    if (!preview.ok) return void refused.push(`aperçu ${preview.status} ${previewed.code ?? ""}`.trim())
+    const confirm = await attempt(() =>
+      fetch(`${writer}/organizations/${plan.organizationId}/imports/previews/${previewed.previewId}/confirm`, {
+        method: "POST",
+        headers: bearer(index)
+      })
     )
-    const confirmed = (await confirm.json()) as { added: number; updated: number; eventsAppended: number }
-    if (!confirm.ok) throw new Error(`confirmation ${plan.name} : ${confirm.status} ${JSON.stringify(confirmed)}`)
+    const confirmed = (await confirm.json()) as {
+      added: number
+      updated: number
+      eventsAppended: number
+      code?: string
+    }
+    if (!confirm.ok) return void refused.push(`confirmation ${confirm.status} ${confirmed.code ?? ""}`.trim())
     const answered = performance.now()
     const position = confirm.headers.get("orga-position")
     if (position !== null) leaderLag?.expect(BigInt(position), answered)
@@ -430,7 +452,9 @@ try {
     `rentrée : ${imports.length} imports SIECLE (aperçu + confirmation, ${rentreeConcurrency} à la fois) en ${seconds(rentreeMillis)}, ` +
       `${fr((imports.length * 60_000) / rentreeMillis)} imports par minute ; durée d'un import p50 ` +
       `${seconds(Load.percentile(importTimes, 50))}, p95 ${seconds(Load.percentile(importTimes, 95))} ; ` +
-      `${total("added")} élèves ajoutés, ${total("updated")} mis à jour, ${total("events")} événements`
+      `${total("added")} élèves ajoutés, ${total("updated")} mis à jour, ${total("events")} événements` +
+      `${retried > 0 ? ` ; ${retried} réponses 503 réessayées` : ""}` +
+      `${refused.length > 0 ? ` ; ${refused.length} imports refusés (${[...new Set(refused)].join(", ")})` : ""}`
   )
   log(
     `  retard de projection (réponse de l'import → ${urls.length > 1 ? "une autre instance" : "l'instance"} répond à cette position) : p50 ${fr(Load.percentile(lags, 50))} ms, ` +
