@@ -55,9 +55,14 @@ export const sessionStore = (config: AppConfig) =>
 export const eventStore = (config: AppConfig, schema?: string) => {
   // Personal data is shredded under keys wrapped by the master key (ADR 0049): the configured one, else the file's.
   const personalData = { masterKey: config.masterKey, masterKeyFile: config.masterKeyFile }
+  // Where the library answers from: the read-model tables when asked (ORGA_READ_MODELS, ORGA_CACHE_SCHOOLS).
+  const serving = {
+    ...(config.readModels === undefined ? {} : { readModels: config.readModels }),
+    ...(config.cacheSchools === undefined ? {} : { cacheSchools: config.cacheSchools })
+  }
   return config.databaseUrl === undefined
-    ? Sqlite.layer(Path.join(config.dataDir, "orga.db"), { personalData })
-    : Postgres.layer(config.databaseUrl, schema, { personalData })
+    ? Sqlite.layer(Path.join(config.dataDir, "orga.db"), { personalData, ...serving })
+    : Postgres.layer(config.databaseUrl, schema, { personalData, ...serving })
 }
 
 /**

@@ -51,6 +51,13 @@ export interface AppConfig {
    * `FAST_PATH` (`off` turns it off): cached API reads answered before effect's router (`FastPath`). Absent: on.
    */
   readonly fastPath?: boolean
+  /**
+   * `ORGA_READ_MODELS` (`memory` or `tables`): where the library answers from (`tables`: the read-model tables,
+   * started without a replay; the library's "Serving from the tables"). Absent: the store layer's default (memory).
+   */
+  readonly readModels?: "memory" | "tables"
+  /** `ORGA_CACHE_SCHOOLS`: the schools an instance serving from the tables keeps in memory. Absent: 20. */
+  readonly cacheSchools?: number
 }
 
 /**
@@ -103,7 +110,13 @@ export const fromEnv = (env: Record<string, string | undefined>, cwd: string = p
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl))
     throw new InvalidConfig("SMTP_URL doit commencer par smtp:// ou smtps://.")
   const dataDir = Path.resolve(cwd, nonEmpty(env.DATA_DIR) ?? "data")
+  const readModels = nonEmpty(env.ORGA_READ_MODELS)
+  if (readModels !== undefined && readModels !== "memory" && readModels !== "tables")
+    throw new InvalidConfig(`ORGA_READ_MODELS doit valoir memory ou tables (reçu : ${readModels}).`)
+  const cacheSchools = nonEmpty(env.ORGA_CACHE_SCHOOLS)
   return {
+    ...(readModels === undefined ? {} : { readModels }),
+    ...(cacheSchools === undefined ? {} : { cacheSchools: integer(env, "ORGA_CACHE_SCHOOLS", 20, 1, 1_000_000) }),
     port,
     host,
     dataDir,

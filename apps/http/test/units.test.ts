@@ -31,6 +31,17 @@ describe("Config.fromEnv", () => {
     expect(Config.behindTls(config)).toBe(false)
   })
 
+  it("reads where the library answers from (ORGA_READ_MODELS, ORGA_CACHE_SCHOOLS), refusing other values", () => {
+    expect(Config.fromEnv({ ORGA_READ_MODELS: "tables", ORGA_CACHE_SCHOOLS: "5" })).toMatchObject({
+      readModels: "tables",
+      cacheSchools: 5
+    })
+    expect(Config.fromEnv({ ORGA_READ_MODELS: "memory" }).readModels).toBe("memory")
+    expect(Config.fromEnv({}).readModels).toBeUndefined()
+    expect(() => Config.fromEnv({ ORGA_READ_MODELS: "disk" })).toThrow(/ORGA_READ_MODELS doit valoir memory ou tables/)
+    expect(() => Config.fromEnv({ ORGA_CACHE_SCHOOLS: "0" })).toThrow(/ORGA_CACHE_SCHOOLS doit être un entier/)
+  })
+
   it("turns the fast path off with FAST_PATH=off only", () => {
     expect(Config.fromEnv({ FAST_PATH: "off" }).fastPath).toBe(false)
     expect(Config.fromEnv({ FAST_PATH: "on" }).fastPath).toBe(true)

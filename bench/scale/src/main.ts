@@ -14,14 +14,26 @@
  *    a read presenting its `Orga-Position` (that instance waits for the position, then reads).
  * 5. Resident memory after the load.
  *
+ * With `SCALE_READ_MODELS=tables` the instances keep the read models in tables beside the log and answer from them
+ * (`ORGA_READ_MODELS=tables ORGA_READ_MODEL_TABLES=on`, `ORGA_CACHE_SCHOOLS` from `SCALE_CACHE_SCHOOLS`, 20): the
+ * first instance leads and folds the whole log into the tables (its time, events/s and the tables' size), B and C
+ * start once the tables have caught up with the log, and the rentrée also measures the leader's lag (from an
+ * import's answer to the tables' checkpoint passing its position, the checkpoint row polled every 10 ms).
+ * `SCALE_TABLES_BUILD=bench` has the bench fold the tables before A starts instead, in batches of `SCALE_TABLES_BATCH`
+ * (20,000; the leader's batches of 1,000 rewrite the growing router's row each time, too slow for the académie).
+ * `SCALE_PG_DIR` keeps a private cluster in that folder between runs: the log is written once into a template
+ * database (and, in tables mode, the log with its tables built into another), each run works on a copy.
+ *
  * Environment: `SCALE_SCHOOLS` (200; 10 for development), `SCALE_STUDENTS` (1000), `SCALE_MEMBERS` (3),
  * `SCALE_ASSESSMENTS` (4 per level), `SCALE_INSTANCES` (3), `SCALE_HEADLINE` (300), `SCALE_LOAD_SCHOOLS` (50), `DURATION` (10 s per
  * page), `CONNECTIONS` (10 per instance), `SCALE_RENTREE`, `SCALE_RENTREE_CONCURRENCY` (3), `DATABASE_URL`,
- * `ORGA_MASTER_KEY`, `SCALE_STORE=sqlite` (the log in a SQLite file, one instance over it); `ORGA_SNAPSHOTS`
+ * `ORGA_MASTER_KEY`, `SCALE_STORE=sqlite` (the log in a SQLite file, one instance over it), `SCALE_READ_MODELS`
+ * (`memory` or `tables`), `SCALE_CACHE_SCHOOLS` (20), `SCALE_PG_DIR`; `ORGA_SNAPSHOTS`
  * is handed to the instances as it is (read-model snapshots, when the app has them).
  *
  * @since 0.1.0
  */
+import { execFileSync } from "node:child_process"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -35,9 +47,12 @@ import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import Pg from "pg"
 import * as Academie from "./Academie.ts"
+import * as Cluster from "./Cluster.ts"
 import * as Instances from "./Instances.ts"
 import * as Load from "./Load.ts"
 import * as Seed from "./Seed.ts"
+import * as TablesBuild from "./TablesBuild.ts"
+import * as TablesWatch from "./TablesWatch.ts"
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
 const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -56,16 +71,36 @@ const schema = "orga_events"
 const sqlite = process.env.SCALE_STORE === "sqlite"
 const instanceCount = sqlite ? 1 : Math.min(5, Math.max(1, number("SCALE_INSTANCES", 3)))
 
+// The instances answer from memory (every one folds the log) or from the read-model tables beside the log.
+const tables = process.env.SCALE_READ_MODELS === "tables"
+if (tables && sqlite) throw new Error("SCALE_READ_MODELS=tables : le banc le mesure sur PostgreSQL seulement")
+const cacheSchools = number("SCALE_CACHE_SCHOOLS", 20)
+// Who builds the tables the first time: the first instance's leader (batches of 1,000), or the bench before any
+// instance starts (`bench`, batches of SCALE_TABLES_BATCH).
+const buildByBench = tables && process.env.SCALE_TABLES_BUILD === "bench"
+const tablesBatch = number("SCALE_TABLES_BATCH", 20_000)
+
 const given = process.env.DATABASE_URL
-const masterKey = process.env.ORGA_MASTER_KEY ?? Crypto.randomBytes(32).toString("hex")
 const sqliteDir = sqlite ? Fs.mkdtempSync(Path.join(Os.tmpdir(), "orga-scale-sqlite-")) : undefined
+// A cluster kept between runs (SCALE_PG_DIR): the log in a template database, copied for each run.
+const kept =
+  sqlite || given !== undefined || process.env.SCALE_PG_DIR === undefined
+    ? undefined
+    : await Cluster.start(process.env.SCALE_PG_DIR)
+const masterKey = process.env.ORGA_MASTER_KEY ?? kept?.masterKey ?? Crypto.randomBytes(32).toString("hex")
 const cluster =
-  sqlite || given !== undefined ? undefined : await startPostgresCluster({ durable: true, sharedBuffers: "1GB" })
-const url = given ?? cluster?.url ?? ""
+  sqlite || given !== undefined || kept !== undefined
+    ? undefined
+    : await startPostgresCluster({ durable: true, sharedBuffers: "1GB" })
+const logDatabase = `scale_log_${options.schools}x${options.students}_${options.members}_${options.assessmentsPerLevel}_${options.headline}`
+const tablesDatabase = `${logDatabase}_tables`
+const runDatabase = "scale_run"
+let url = given ?? cluster?.url ?? kept?.url(runDatabase) ?? ""
 const instances: Array<Instances.Instance> = []
 const cleanUp = async () => {
   await Promise.all(instances.map(Instances.stop))
   cluster?.stop()
+  kept?.stop()
   if (sqliteDir !== undefined) Fs.rmSync(sqliteDir, { recursive: true, force: true })
 }
 process.on("SIGINT", () => void cleanUp().then(() => process.exit(130)))
@@ -77,7 +112,8 @@ try {
       `${Os.cpus().length} cœurs, charge ${Os.loadavg()
         .map((load) => fr(load, 2))
         .join(" ")} ; ` +
-      `ORGA_SNAPSHOTS=${process.env.ORGA_SNAPSHOTS ?? "(absent)"}`
+      `ORGA_SNAPSHOTS=${process.env.ORGA_SNAPSHOTS ?? "(absent)"} ; modèles de lecture : ` +
+      `${tables ? `tables (ORGA_READ_MODELS=tables, ORGA_CACHE_SCHOOLS=${cacheSchools})` : "en mémoire"} ; code ${commit()}`
   )
 
   // 1. The log.
@@ -98,13 +134,40 @@ try {
     log(written(await seedInto(Sqlite.layer(file, { personalData: { masterKey } }))))
     log(`fichier SQLite : ${fr(Fs.statSync(file).size / 1e6, 0)} Mo (une instance, le journal embarqué)`)
   } else {
+    if (kept !== undefined) {
+      // The log written once into its template database (under another name until complete), copied for the run.
+      const admin = kept.url("postgres")
+      if (!(await Cluster.exists(admin, logDatabase))) {
+        const writing = `${logDatabase}_writing`
+        await Cluster.create(admin, writing)
+        const seeded = await seedInto(Postgres.layer(kept.url(writing), schema, { personalData: { masterKey } }))
+        const client = new Pg.Client({ connectionString: kept.url(writing) })
+        await client.connect()
+        const vacuum = performance.now()
+        await client.query(`VACUUM (ANALYZE) ${schema}.events`)
+        await client.end()
+        log(`${written(seeded)}, puis VACUUM ANALYZE en ${seconds(performance.now() - vacuum)}`)
+        const renaming = new Pg.Client({ connectionString: admin })
+        await renaming.connect()
+        await renaming.query(`ALTER DATABASE "${writing}" RENAME TO "${logDatabase}"`)
+        await renaming.end()
+      }
+      const template = tables && (await Cluster.exists(admin, tablesDatabase)) ? tablesDatabase : logDatabase
+      const copying = performance.now()
+      await Cluster.create(admin, runDatabase, template)
+      log(
+        `base gardée (SCALE_PG_DIR) : ${template}${template === tablesDatabase ? " (journal et tables)" : " (journal)"} ` +
+          `copiée en ${seconds(performance.now() - copying)}`
+      )
+      url = kept.url(runDatabase)
+    }
     const client = new Pg.Client({ connectionString: url })
     await client.connect()
     const existing = await client.query(`SELECT count(*)::bigint AS n FROM ${schema}.events`).then(
       (result) => Number(result.rows[0].n),
       () => 0
     )
-    if (existing > 0 && process.env.ORGA_MASTER_KEY !== undefined) {
+    if (existing > 0 && (process.env.ORGA_MASTER_KEY !== undefined || kept !== undefined)) {
       log(`journal existant réutilisé : ${existing} événements`)
     } else {
       if (existing > 0) throw new Error(`le schéma ${schema} a déjà ${existing} événements : donnez ORGA_MASTER_KEY`)
@@ -142,17 +205,95 @@ try {
     ...(sqliteDir === undefined ? { DATABASE_URL: url } : { DATA_DIR: sqliteDir }),
     ORGA_MASTER_KEY: masterKey,
     PIX_ADMIN_IDS: Academie.pixAdminId,
-    ...(process.env.ORGA_SNAPSHOTS === undefined ? {} : { ORGA_SNAPSHOTS: process.env.ORGA_SNAPSHOTS })
+    ...(process.env.ORGA_SNAPSHOTS === undefined ? {} : { ORGA_SNAPSHOTS: process.env.ORGA_SNAPSHOTS }),
+    ...(tables
+      ? { ORGA_READ_MODELS: "tables", ORGA_READ_MODEL_TABLES: "on", ORGA_CACHE_SCHOOLS: String(cacheSchools) }
+      : {})
   }
   const memoryLine = (instance: Instances.Instance) => {
     const { rss, peak } = Instances.memory(instance)
     return `${instance.name} ${fr(rss, 0)} Mo (pic ${fr(peak, 0)} Mo)`
   }
+  // SCALE_TABLES_BUILD=bench: the tables folded by the bench in large batches before A starts.
+  if (buildByBench) {
+    const progress = Math.max(tablesBatch, 400_000)
+    let shown = 0n
+    const built = await TablesBuild.build({
+      url,
+      schema,
+      masterKey,
+      batchSize: tablesBatch,
+      onBatch: (checkpoint) => {
+        if (checkpoint - shown >= BigInt(progress)) {
+          shown = checkpoint
+          log(`  tables : point de reprise ${checkpoint}`)
+        }
+      }
+    })
+    const folded = Number(built.to - built.from)
+    if (folded > 0) {
+      const sizing = await TablesWatch.watch(url, schema)
+      const bytes = await sizing.size()
+      await sizing.close()
+      log(
+        `${built.from === 0n ? "premier remplissage des tables" : "tables rattrapées"} par le banc (lots de ${tablesBatch} événements) : ` +
+          `${folded} événements en ${seconds(built.millis)} (${Math.round(folded / (built.millis / 1000))} événements/s) ; ` +
+          `tables en PostgreSQL : ${fr(bytes / 1e6, 0)} Mo (index compris)`
+      )
+      if (kept !== undefined && !(await Cluster.exists(kept.url("postgres"), tablesDatabase))) {
+        const copying = performance.now()
+        await Cluster.create(kept.url("postgres"), tablesDatabase, runDatabase)
+        log(
+          `tables gardées pour les prochains passages : ${tablesDatabase} copiée en ${seconds(performance.now() - copying)}`
+        )
+      }
+    }
+  }
+  // In tables mode the checkpoint row is watched from the spawn of A: the tables' first build (or catch-up).
+  const watch = tables ? await TablesWatch.watch(url, schema) : undefined
+  const before = await watch?.positions()
+  const catchingUp =
+    watch === undefined || before === undefined ? undefined : TablesWatch.until(watch, before.head, 3_600_000)
   instances.push(await Instances.start("A", env))
   await new Promise((resolve) => setTimeout(resolve, 2000))
   log(
     `instance A seule : prête en ${seconds(instances[0]!.readyMillis)} (cible < 5 s) ; mémoire ${memoryLine(instances[0]!)}`
   )
+  if (watch !== undefined && before !== undefined && catchingUp !== undefined) {
+    const caughtUp = await catchingUp
+    if (caughtUp === undefined) throw new Error("les tables n'ont pas rattrapé le journal en une heure")
+    const folded = Number(before.head - before.checkpoint)
+    const bytes = await watch.size()
+    const size = `tables en PostgreSQL : ${fr(bytes / 1e6, 0)} Mo (${before.table}, index compris)`
+    log(
+      folded === 0
+        ? `tables gardées, déjà à jour : point de reprise = tête du journal (${before.head}) ; ${size}`
+        : `${before.checkpoint === 0n ? "premier remplissage des tables" : `tables gardées (point de reprise ${before.checkpoint}) rattrapées`} ` +
+            `par A : ${folded} événements en ${seconds(caughtUp)} depuis son lancement ` +
+            `(${Math.round(folded / (caughtUp / 1000))} événements/s), point de reprise = tête du journal (${before.head}) ; ` +
+            `${size} ; mémoire ${memoryLine(instances[0]!)}`
+    )
+    // A restarts over the tables it built (the start of an instance once the tables exist, issue 17's "ready");
+    // meanwhile the log with its tables is kept for the next runs (SCALE_PG_DIR), copied with no session on it.
+    if (folded > 0) {
+      await Instances.stop(instances.pop()!)
+      if (kept !== undefined && !(await Cluster.exists(kept.url("postgres"), tablesDatabase))) {
+        await watch.close()
+        const copying = performance.now()
+        await Cluster.create(kept.url("postgres"), tablesDatabase, runDatabase)
+        log(
+          `tables gardées pour les prochains passages : ${tablesDatabase} copiée en ${seconds(performance.now() - copying)}`
+        )
+      }
+      instances.push(await Instances.start("A", env))
+      await new Promise((resolve) => setTimeout(resolve, 2000))
+      log(
+        `instance A relancée sur les tables à jour : prête en ${seconds(instances[0]!.readyMillis)} (cible < 5 s) ; ` +
+          `mémoire ${memoryLine(instances[0]!)}`
+      )
+    }
+    await watch.close()
+  }
   // With read-model snapshots (ORGA_SNAPSHOTS=on), A writes one after its start from the whole log: B and C start
   // once it is stored, so their start is the one from a snapshot (ADR 0056).
   if (instanceCount > 1 && sqliteDir === undefined && process.env.ORGA_SNAPSHOTS === "on") {
@@ -229,31 +370,57 @@ try {
   const mixed = pageKinds.flatMap((kind) => kind.pages)
   const background = Load.start(urls, mixed, Math.max(1, Math.floor(connections / 2)), 24 * 3600)
   const imports: Array<{ millis: number; lag: number | undefined; added: number; updated: number; events: number }> = []
+  // The leader's lag (tables mode): from an import's answer to the tables' checkpoint passing its position.
+  const lagWatch = tables ? await TablesWatch.watch(url, schema) : undefined
+  const leaderLag = lagWatch === undefined ? undefined : TablesWatch.leaderLag(lagWatch)
   const rentreeBegan = performance.now()
   let next = 0
+  // A 503 (the app's "réessayez dans quelques instants") is retried as a client would, up to 5 times a second
+  // apart; an import still refused is counted with its answer, and the rentrée goes on.
+  let retried = 0
+  const refused: Array<string> = []
+  const attempt = async (send: () => Promise<Response>): Promise<Response> => {
+    for (let tries = 1; ; tries++) {
+      const response = await send()
+      if (response.status !== 503 || tries === 5) return response
+      retried++
+      await response.arrayBuffer()
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
+  }
   const importOne = async (index: number) => {
     const plan = plans[index]!
     const bytes = Academie.siecleBytes(Academie.nextYear(plan, options))
     const writer = urls[index % urls.length]!
     const reader = urls[(index + 1) % urls.length]!
     const began = performance.now()
-    const form = new FormData()
-    form.append("file", new Blob([bytes], { type: "text/xml" }), "ElevesSansAdresses.xml")
-    const preview = await fetch(`${writer}/organizations/${plan.organizationId}/imports/preview`, {
-      method: "POST",
-      headers: bearer(index),
-      body: form
+    const preview = await attempt(() => {
+      const form = new FormData()
+      form.append("file", new Blob([bytes], { type: "text/xml" }), "ElevesSansAdresses.xml")
+      return fetch(`${writer}/organizations/${plan.organizationId}/imports/preview`, {
+        method: "POST",
+        headers: bearer(index),
+        body: form
+      })
     })
-    const previewed = (await preview.json()) as { previewId: string }
-    if (!preview.ok) throw new Error(`aperçu ${plan.name} : ${preview.status} ${JSON.stringify(previewed)}`)
-    const confirm = await fetch(
-      `${writer}/organizations/${plan.organizationId}/imports/previews/${previewed.previewId}/confirm`,
-      { method: "POST", headers: bearer(index) }
+    const previewed = (await preview.json()) as { previewId: string; code?: string }
+    if (!preview.ok) return void refused.push(`aperçu ${preview.status} ${previewed.code ?? ""}`.trim())
+    const confirm = await attempt(() =>
+      fetch(`${writer}/organizations/${plan.organizationId}/imports/previews/${previewed.previewId}/confirm`, {
+        method: "POST",
+        headers: bearer(index)
+      })
     )
-    const confirmed = (await confirm.json()) as { added: number; updated: number; eventsAppended: number }
-    if (!confirm.ok) throw new Error(`confirmation ${plan.name} : ${confirm.status} ${JSON.stringify(confirmed)}`)
+    const confirmed = (await confirm.json()) as {
+      added: number
+      updated: number
+      eventsAppended: number
+      code?: string
+    }
+    if (!confirm.ok) return void refused.push(`confirmation ${confirm.status} ${confirmed.code ?? ""}`.trim())
     const answered = performance.now()
     const position = confirm.headers.get("orga-position")
+    if (position !== null) leaderLag?.expect(BigInt(position), answered)
     let lag: number | undefined
     if (position !== null) {
       const read = await fetch(`${reader}/organizations/${plan.organizationId}/learners/page?page=1&pageSize=1`, {
@@ -285,20 +452,34 @@ try {
     `rentrée : ${imports.length} imports SIECLE (aperçu + confirmation, ${rentreeConcurrency} à la fois) en ${seconds(rentreeMillis)}, ` +
       `${fr((imports.length * 60_000) / rentreeMillis)} imports par minute ; durée d'un import p50 ` +
       `${seconds(Load.percentile(importTimes, 50))}, p95 ${seconds(Load.percentile(importTimes, 95))} ; ` +
-      `${total("added")} élèves ajoutés, ${total("updated")} mis à jour, ${total("events")} événements`
+      `${total("added")} élèves ajoutés, ${total("updated")} mis à jour, ${total("events")} événements` +
+      `${retried > 0 ? ` ; ${retried} réponses 503 réessayées` : ""}` +
+      `${refused.length > 0 ? ` ; ${refused.length} imports refusés (${[...new Set(refused)].join(", ")})` : ""}`
   )
   log(
     `  retard de projection (réponse de l'import → ${urls.length > 1 ? "une autre instance" : "l'instance"} répond à cette position) : p50 ${fr(Load.percentile(lags, 50))} ms, ` +
       `p99 ${fr(Load.percentile(lags, 99))} ms, max ${fr(Load.percentile(lags, 100))} ms` +
       `${lags.length < imports.length ? ` (${imports.length - lags.length} lectures sans réponse à temps)` : ""}`
   )
+  if (leaderLag !== undefined) {
+    const leader = await leaderLag.stop(120_000)
+    await lagWatch?.close()
+    log(
+      `  retard du meneur des tables (réponse de l'import → point de reprise des tables à cette position, relevé toutes les 10 ms) : ` +
+        `p50 ${fr(Load.percentile(leader.lags, 50))} ms, p99 ${fr(Load.percentile(leader.lags, 99))} ms, ` +
+        `max ${fr(Load.percentile(leader.lags, 100))} ms (${leader.lags.length} imports` +
+        `${leader.missed > 0 ? `, ${leader.missed} non atteints en 120 s` : ""})`
+    )
+  }
   log(`  pages pendant la rentrée (les trois pages mêlées) : ${Load.summary(underImports)}`)
 
-  // 5. Memory after the load.
+  // 5. Memory after the load, once the instances have settled (the leader caught up, the requests answered).
+  await new Promise((resolve) => setTimeout(resolve, 5000))
   log(
-    `mémoire après la charge : ${instances.map(memoryLine).join(", ")} ; charge ${Os.loadavg()
-      .map((load) => fr(load, 2))
-      .join(" ")}`
+    `mémoire après la charge et la rentrée : ${instances.map(memoryLine).join(", ")}` +
+      `${tables ? ` (ORGA_CACHE_SCHOOLS=${cacheSchools} établissements gardés par instance)` : ""} ; charge ${Os.loadavg()
+        .map((load) => fr(load, 2))
+        .join(" ")}`
   )
 } finally {
   await cleanUp()
@@ -324,5 +505,16 @@ async function waitForSnapshot(url: string, limit: number): Promise<number | und
     return undefined
   } finally {
     await client.end()
+  }
+}
+
+/** The commit the instances run (and whether the tree had changes), so that figures name their code. */
+function commit(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim()
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" }).trim()
+    return dirty === "" ? head : `${head} (modifié)`
+  } catch {
+    return "(inconnu)"
   }
 }

@@ -4,8 +4,9 @@
  * by a leader among the app instances. The store layers of `@orga/orga/sqlite` and `@orga/orga/postgres` run it when
  * asked (`readModelTables: true`, or the environment's `ORGA_READ_MODEL_TABLES=on` for a layer given no option):
  * every instance runs the projection runner under the store's projection lock, one leads, the others stand by and
- * take over when it dies. Off by default. Instances still answer from their memory; the rows are for the followers
- * that read them (`sink.read`, `sink.readScope`, the checkpoint) and for `verify`.
+ * take over when it dies. Off by default. Instances answer from their memory unless they serve from the tables
+ * (`readModels: "tables"`, or `ORGA_READ_MODELS=tables`: the `serve` field, read by `internal/Follower.ts`); the rows
+ * are for those followers (`sink.readAt`, the router, the checkpoint) and for `verify`.
  *
  * The rows hold personal data in clear (the fold's own values): an erasure event reaches every partition holding
  * the subject and rewrites it with erased values, and the leader then clears the old row versions (SQLite: the
@@ -81,6 +82,54 @@ export interface ReadModelTablesShape {
   readonly awaitHead: Effect.Effect<void, EventStoreError.EventStoreError | ProjectionSink.ProjectionError>
   /** The tables' versions (`TablesVersion`): status and a rebuild beside the live table. */
   readonly versions?: Versions | undefined
+  /**
+   * Set when the instance serves from the tables (`readModels: "tables"`): the front door then starts from the
+   * stored router and checkpoint, and keeps at most `maxSchools` schools in memory (`internal/Follower.ts`).
+   */
+  readonly serve?: Serve | undefined
+}
+
+/**
+ * How an instance serving from the tables keeps its schools.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface Serve {
+  /** Schools kept in memory before the least recently used goes (`ORGA_CACHE_SCHOOLS`, default 20). */
+  readonly maxSchools: number
+}
+
+/**
+ * Where an instance answers from: `"memory"` folds the whole log at start (the default), `"tables"` serves from
+ * the read-model tables (and keeps them).
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export type Mode = "memory" | "tables"
+
+/**
+ * The mode of a layer: its option, else `ORGA_READ_MODELS` (`tables` or `memory`), else `"memory"`.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const mode = (option: Mode | undefined): Mode =>
+  option ?? (process.env.ORGA_READ_MODELS === "tables" ? "tables" : "memory")
+
+/**
+ * What a serving instance keeps (`Serve`) for a layer's options: `maxSchools` given, else `ORGA_CACHE_SCHOOLS`,
+ * else 20; `undefined` in memory mode.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const serving = (option: Mode | undefined, maxSchools: number | undefined = undefined): Serve | undefined => {
+  if (mode(option) !== "tables") return undefined
+  const fromEnvironment = Number.parseInt(process.env.ORGA_CACHE_SCHOOLS ?? "", 10)
+  const bound = maxSchools ?? (Number.isInteger(fromEnvironment) && fromEnvironment > 0 ? fromEnvironment : 20)
+  return { maxSchools: Math.max(1, bound) }
 }
 
 /**
@@ -115,7 +164,8 @@ export class ReadModelTables extends Context.Service<ReadModelTables, ReadModelT
  * @category getters
  * @since 0.3.0
  */
-export const enabled = (option: boolean | undefined): boolean => option ?? process.env.ORGA_READ_MODEL_TABLES === "on"
+export const enabled = (option: boolean | undefined, readModels: Mode | undefined = undefined): boolean =>
+  mode(readModels) === "tables" || (option ?? process.env.ORGA_READ_MODEL_TABLES === "on")
 
 const erasureTags: ReadonlySet<string> = new Set(["LearnerErased", "UserErased"])
 
@@ -194,8 +244,15 @@ export const awaitHead = (
 export const make = (
   store: EventStore.EventStoreShape,
   sink: PartitionedProjection.PartitionedSink<State>,
-  versions?: Versions
-): ReadModelTablesShape => ({ sink, verify: verify(store, sink), awaitHead: awaitHead(store, sink), versions })
+  versions?: Versions,
+  serve?: Serve
+): ReadModelTablesShape => ({
+  sink,
+  verify: verify(store, sink),
+  awaitHead: awaitHead(store, sink),
+  versions,
+  serve
+})
 
 /**
  * The versions of a store's tables over its catalog, its sinks by version and its projection lock.

@@ -415,10 +415,40 @@ const touch = (order: Set<PartitionRouter.Key>, key: PartitionRouter.Key) => {
   order.add(key)
 }
 
-const evictBeyond = (cache: PartitionCache) => {
-  while (cache.schools.size > cache.options.maxSchools) evict(cache, cache.schools.values().next().value!)
-  while (cache.keys.size > cache.options.maxKeys) evict(cache, cache.keys.values().next().value!)
+// Owners a caller pins (`pin`): eviction passes them over, the bound is exceeded until they are released.
+const pinnedOf = new WeakMap<PartitionCache, (owner: PartitionRouter.Key) => boolean>()
+
+/**
+ * Tells the cache which owners are in use (a call reading them): eviction passes over them, so that the bound may
+ * be exceeded while they are, until the next `trim`.
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const pin = (cache: PartitionCache, isPinned: (owner: PartitionRouter.Key) => boolean): void => {
+  pinnedOf.set(cache, isPinned)
 }
+
+const evictBeyond = (cache: PartitionCache) => {
+  const pinned = pinnedOf.get(cache)
+  for (const [order, bound] of [
+    [cache.schools, cache.options.maxSchools],
+    [cache.keys, cache.options.maxKeys]
+  ] as const)
+    for (const owner of [...order]) {
+      if (order.size <= bound) break
+      if (pinned?.(owner) !== true) evict(cache, owner)
+    }
+}
+
+/**
+ * Evicts the least recently used owners beyond the bounds (those not pinned): what `ensure` and `ensureSchool` do
+ * after loading, for a caller that released its pins.
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const trim = (cache: PartitionCache): void => evictBeyond(cache)
 
 /**
  * Takes an owner (a school's `org:` key, or a key loaded on its own) out of the cache, with the partitions only it

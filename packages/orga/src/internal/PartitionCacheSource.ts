@@ -51,6 +51,11 @@ export interface Source {
     },
     PartitionCacheError
   >
+  /**
+   * Every partition key with a row (what a call needing every school loads), read from the rows when the
+   * source can list them.
+   */
+  readonly keys?: Effect.Effect<ReadonlyArray<PartitionRouter.Key>, PartitionCacheError> | undefined
   /** The events after `after` in log order, at most `maxCount`. */
   readonly tail: (
     after: bigint,
@@ -102,6 +107,11 @@ export const fromSink = (options: {
         })),
         Effect.mapError(wrap("Reading partition rows"))
       ),
+    keys: sink.scan.pipe(
+      // The router's row is stored under a key no partition has (no kind prefix).
+      Effect.map((rows) => rows.map((row) => row.key).filter((key) => key.includes(":"))),
+      Effect.mapError(wrap("Listing partition rows"))
+    ),
     tail: (after, maxCount) => store.readAll({ after, maxCount }).pipe(Effect.mapError(wrap("Reading the log's tail")))
   }
 }

@@ -16,11 +16,13 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type { CommandOptions, Config, OrgaError } from "../Orga.ts"
 import * as PersonalData from "../PersonalData.ts"
+import * as ReadModelTables from "../ReadModelTables.ts"
 import * as Replay from "../Replay.ts"
 import * as Runtime from "../runtime/Runtime.ts"
 import * as Snapshots from "../Snapshots.ts"
 import * as Catchup from "./Catchup.ts"
 import { type Actor, type Campaign, Ids, type Organization, Policy, type TargetProfile, Timestamp } from "./Domain.ts"
+import * as Follower from "./Follower.ts"
 import * as Inputs from "./Inputs.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as SnapshotStorage from "./Snapshots.ts"
@@ -120,42 +122,86 @@ export const make = (config: Config) =>
     // replay pages alike (pages carry no versions); otherwise events are upcast by their stored version, and the
     // pages are not used. Without upcasters, data is folded as stored, at no cost.
     const upcastUnversioned = codec.upcastUnversioned
-    const models = ReadModels.make({
+    const modelOptions: ReadModels.MakeOptions = {
       upcast: upcastUnversioned,
       upcastTags: new Set([...codec.types].filter((type) => codec.versionOf(type) > 1))
-    })
-    const upcastByVersion = codec.hasUpcasters && upcastUnversioned === undefined
-    const apply = (events: ReadonlyArray<EventStore.RecordedEvent>) => {
-      for (const event of events) commands.record(event)
-      if (!upcastByVersion) return models.apply(events)
-      models.apply(
-        events.map((event) => {
-          const data = Result.getOrThrow(codec.upcastResult(event))
-          return data === event.data ? event : { ...event, data }
-        })
-      )
     }
-    const fromPages = Option.isSome(replay) && !upcastByVersion
-    // Snapshots (ADR 0056): the newest one is put in place first, and the replay goes on after it.
+    const upcastByVersion = codec.hasUpcasters && upcastUnversioned === undefined
+    const upcastEvents = (events: ReadonlyArray<EventStore.RecordedEvent>): ReadonlyArray<EventStore.RecordedEvent> =>
+      upcastByVersion
+        ? events.map((event) => {
+            const data = Result.getOrThrow(codec.upcastResult(event))
+            return data === event.data ? event : { ...event, data }
+          })
+        : events
+    // Serving from the read-model tables (issue 17): the models are a cache of partitions over the tables' rows
+    // and the log's tail, started from the stored router and checkpoint (no replay, no snapshot).
+    const tables = yield* Effect.serviceOption(ReadModelTables.ReadModelTables)
     const snapshots = yield* Effect.serviceOption(Snapshots.Snapshots)
-    const writing = Option.isSome(snapshots) ? Snapshots.writing(snapshots.value) : undefined
-    const catchup = yield* Catchup.start(store, apply, {
-      ...(fromPages ? { replay: { pages: replay.value.pages, apply: models.applyPage } } : {}),
-      ...(writing !== undefined
-        ? { snapshot: Effect.map(SnapshotStorage.load(writing, models), (loaded) => loaded?.position) }
-        : {})
-    })
-    if (writing !== undefined)
-      yield* SnapshotStorage.writer(writing, models, catchup.position, catchup.rebuild.snapshotPosition ?? 0n)
-    // The replay pages carry no command ids: the last events of the log are read once more for theirs.
-    if (fromPages) {
-      const rebuilt = catchup.position()
-      const window = BigInt(Streams.recentCommandsWindow)
-      const recent = yield* store.readAll({
-        after: rebuilt > window ? rebuilt - window : 0n,
-        maxCount: Streams.recentCommandsWindow
+    const serve = Option.isSome(tables) ? tables.value.serve : undefined
+    let models: ReadModels.ReadModels
+    let catchup: Positions
+    let follower: Follower.Follower | undefined
+    if (Option.isSome(tables) && serve !== undefined) {
+      const started = performance.now()
+      follower = yield* Follower.make({
+        tables: tables.value,
+        store,
+        maxSchools: serve.maxSchools,
+        readModels: modelOptions,
+        onTail: (events) => {
+          for (const event of events) commands.record(event)
+          return upcastEvents(events)
+        }
       })
-      for (const event of recent) commands.record(event)
+      models = follower.models
+      // The command ids of the log's last events, as a start-up on replay pages reads them (bounded: no replay).
+      const checkpoint = follower.position()
+      const window = BigInt(Follower.commandWindow)
+      const recent = yield* store.readAll({
+        after: checkpoint > window ? checkpoint - window : 0n,
+        maxCount: Follower.commandWindow
+      })
+      for (const event of recent) if (event.globalPosition <= checkpoint) commands.record(event)
+      catchup = {
+        position: follower.position,
+        awaitPosition: follower.awaitPosition,
+        rebuild: {
+          events: recent.length,
+          millis: performance.now() - started,
+          foldMillis: 0,
+          snapshotPosition: checkpoint
+        }
+      }
+    } else {
+      const memory = ReadModels.make(modelOptions)
+      models = memory
+      const apply = (events: ReadonlyArray<EventStore.RecordedEvent>) => {
+        for (const event of events) commands.record(event)
+        memory.apply(upcastEvents(events))
+      }
+      const fromPages = Option.isSome(replay) && !upcastByVersion
+      // Snapshots (ADR 0056): the newest one is put in place first, and the replay goes on after it.
+      const writing = Option.isSome(snapshots) ? Snapshots.writing(snapshots.value) : undefined
+      const started = yield* Catchup.start(store, apply, {
+        ...(fromPages ? { replay: { pages: replay.value.pages, apply: memory.applyPage } } : {}),
+        ...(writing !== undefined
+          ? { snapshot: Effect.map(SnapshotStorage.load(writing, memory), (loaded) => loaded?.position) }
+          : {})
+      })
+      catchup = started
+      if (writing !== undefined)
+        yield* SnapshotStorage.writer(writing, memory, started.position, started.rebuild.snapshotPosition ?? 0n)
+      // The replay pages carry no command ids: the last events of the log are read once more for theirs.
+      if (fromPages) {
+        const rebuilt = started.position()
+        const window = BigInt(Streams.recentCommandsWindow)
+        const recent = yield* store.readAll({
+          after: rebuilt > window ? rebuilt - window : 0n,
+          maxCount: Streams.recentCommandsWindow
+        })
+        for (const event of recent) commands.record(event)
+      }
     }
     const pixAdmins = new Set(config.pixAdminIds)
     // A login's reservation stream is named by a keyed hash of the login where the store shreds personal data
@@ -190,7 +236,48 @@ export const make = (config: Config) =>
     const newId = <S extends Schema.Decoder<unknown>>(schema: S) => Effect.flatMap(ids.next, brand(schema))
 
     /** Brings the read models up to the log's head before a decision. */
-    const fresh = Effect.flatMap(store.head, catchup.awaitPosition)
+    const fresh: Effect.Effect<void, EventStoreError.EventStoreError> =
+      follower?.fresh ?? Effect.flatMap(store.head, catchup.awaitPosition)
+
+    /**
+     * Loads partitions a body names once it knows them (the INEs of a file read): a no-op in memory mode, where
+     * every partition is there.
+     */
+    const ensure = (keys: ReadonlyArray<string>): Effect.Effect<void, EventStoreError.EventStoreError> =>
+      follower === undefined ? Effect.void : follower.ensure(keys)
+
+    /**
+     * In serving mode, the partitions keeping the versions of every stream a decision writes or reads must be
+     * loaded: those a scope could not know are loaded after the body (a new stream of a fresh id: its version is
+     * still 0, the decision stands). A stream that turns out to exist is a scope bug (a defect naming it), except
+     * a drawn campaign code or login (a random candidate the body tried): the body decides again on them.
+     */
+    const guarded = <A>(body: Effect.Effect<Outcome<A>, OrgaError>): Effect.Effect<Outcome<A>, OrgaError> =>
+      follower === undefined
+        ? body
+        : Effect.gen(function* () {
+            for (let round = 0; ; round++) {
+              const decided = yield* body
+              const missing = new Map<string, string>()
+              for (const { streamId } of decided.writes) {
+                const home = follower.missingHome(streamId)
+                if (home !== undefined) missing.set(streamId, home)
+              }
+              if (missing.size === 0) return decided
+              yield* follower.ensure([...new Set(missing.values())])
+              const existing = [...missing].filter(([streamId]) => version(streamId) > 0n)
+              if (existing.length === 0) return decided
+              const drawn = existing.every(([, home]) => home.startsWith("code:") || home.startsWith("login:"))
+              if (!drawn || round >= 5) {
+                const [streamId, home] = existing[0]!
+                return yield* Effect.die(
+                  new Error(
+                    `Serving from the tables: the stream ${streamId} was decided on without its partition ${home} loaded (a missing scope)`
+                  )
+                )
+              }
+            }
+          })
 
     /** A write expecting the stream's version the read models saw: a concurrent writer makes it conflict. */
     const write = (streamId: string, events: ReadonlyArray<StoredEvent.StoredEvent>): Streams.Write =>
@@ -226,7 +313,7 @@ export const make = (config: Config) =>
     ): Effect.Effect<CommandHandler.DecisionResult<StoredEvent.StoredEvent, A>, OrgaError> =>
       decisions(
         Effect.map(
-          Effect.flatMap(fresh, () => body),
+          Effect.flatMap(fresh, () => guarded(body)),
           (outcome): CommandHandler.Decision<StoredEvent.StoredEvent, A> => ({
             streams: outcome.writes,
             answer: outcome.answer,
@@ -324,10 +411,24 @@ export const make = (config: Config) =>
       asMember,
       asAdmin,
       loginStreamName,
+      ensure,
+      /** The serving instance's cache (`readModels: "tables"`), else `undefined` (memory mode). */
+      follower,
       /** The store's snapshots (ADR 0056), when its layer keeps them: an erasure drops them. */
       snapshots
     }
   })
+
+/**
+ * Where the read models stand and how to wait for them: the catch-up's (memory mode) or the serving cache's.
+ *
+ * @since 0.3.0
+ */
+export interface Positions {
+  readonly position: () => bigint
+  readonly awaitPosition: (position: bigint) => Effect.Effect<void, EventStoreError.EventStoreError>
+  readonly rebuild: Catchup.Catchup["rebuild"]
+}
 
 /**
  * What a use case's body decides: its writes (read-only streams included), its answer, and who acted when.

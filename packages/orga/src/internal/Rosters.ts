@@ -31,6 +31,7 @@ import {
 } from "./Domain.ts"
 import * as ImportPlans from "./ImportPlans.ts"
 import * as Inputs from "./Inputs.ts"
+import * as PartitionRouter from "./PartitionRouter.ts"
 import { brand, check, fromResult, outcome, type Plumbing, userOf } from "./Plumbing.ts"
 import * as ReadModels from "./ReadModels.ts"
 import * as Streams from "./Streams.ts"
@@ -114,6 +115,9 @@ export const make = (
   plumbing: Plumbing
 ): Pick<OrgaShape, "previewSiecleImport" | "importSiecleFile" | "confirmSiecleImport"> => {
   const { now: clockNow, ids, models, write, useCase, query, organizationOf } = plumbing
+  // Serving from the tables, the file's INEs are loaded once it is read (a no-op in memory mode).
+  const ensureInes = (file: SiecleFile) =>
+    plumbing.ensure(file.students.map((student) => PartitionRouter.ine(student.nationalStudentId)))
   // The previews' plans, for their confirmation (ADR 0052): in this process only, never in the log.
   const plans = ImportPlans.make<Planned>()
 
@@ -148,6 +152,7 @@ export const make = (
         const known = roster.byIne.get(student.nationalStudentId)
         newLearnerIds.push(known ?? (yield* ids.next))
       }
+      yield* ensureInes(file)
       const knownAccounts = knownAccountsOf(file)
       // The one mapping from read records to the domain's command (stricter field checks, Pix's codes).
       // Branded in one decode each (an import draws thousands of ids).
@@ -206,7 +211,15 @@ export const make = (
    * on changed (the roster's version, the accounts linked to the file's INEs, the school year); decided again on
    * the file it read otherwise (never a stale write).
    */
-  const replan = (entry: ImportPlans.Entry<Planned>, plan: Planned, actorId: Ids.UserId, now: Timestamp.Timestamp) => {
+  const replan = (entry: ImportPlans.Entry<Planned>, plan: Planned, actorId: Ids.UserId, now: Timestamp.Timestamp) =>
+    Effect.andThen(ensureInes(plan.file), () => replanLoaded(entry, plan, actorId, now))
+
+  const replanLoaded = (
+    entry: ImportPlans.Entry<Planned>,
+    plan: Planned,
+    actorId: Ids.UserId,
+    now: Timestamp.Timestamp
+  ) => {
     const known = knownAccountsOf(plan.file)
     const unchanged =
       (models.versions.get(Roster.streamName(plan.organizationId)) ?? 0n) === plan.rosterVersion &&

@@ -34,6 +34,7 @@ import * as QueryInputs from "./QueryInputs.ts"
 import * as Reports from "./Reports.ts"
 import * as Results from "./Results.ts"
 import * as Rosters from "./Rosters.ts"
+import * as Scopes from "./Scopes.ts"
 import * as Team from "./Team.ts"
 
 /**
@@ -54,27 +55,35 @@ export const make = (
     // Erasures a stop interrupted (the event appended, the key not yet destroyed) are finished first, with the
     // snapshots taken before them (ADR 0056).
     if (Option.isSome(shredder)) {
-      const finished = yield* Privacy.reconcile(plumbing.models.erased, shredder.value)
+      // A serving instance holds no partition yet: the router names the erased subjects (ADR 0049).
+      const erased = plumbing.follower?.erasedSubjects() ?? plumbing.models.erased
+      const finished = yield* Privacy.reconcile(erased, shredder.value)
       if (finished > 0) yield* Privacy.dropSnapshots(plumbing)
     }
-    return QueryInputs.guard({
-      ...Organizations.make(plumbing),
-      ...Accounts.make(plumbing),
-      ...Team.make(plumbing),
-      ...Rosters.make(plumbing),
-      ...Campaigns.make(plumbing),
-      ...Participations.make(plumbing),
-      ...MyParticipations.make(plumbing),
-      ...Queries.make(plumbing),
-      ...Results.make(plumbing),
-      ...Reports.make(plumbing),
-      ...LearnerList.make(plumbing),
-      ...CampaignList.make(plumbing),
-      ...Deletions.make(plumbing),
-      rebuild: plumbing.catchup.rebuild,
-      ...BackOfficeCatalogue.make(plumbing),
-      ...BackOfficeOrganizations.make(plumbing),
-      ...AnalysisInputs.guard(Analysis.make(plumbing)),
-      ...Privacy.make(plumbing, shredder)
-    } satisfies OrgaShape)
+    // Serving from the tables, each method first loads the partitions it needs (Scopes); a no-op in memory mode.
+    return QueryInputs.guard(
+      Scopes.guard(
+        {
+          ...Organizations.make(plumbing),
+          ...Accounts.make(plumbing),
+          ...Team.make(plumbing),
+          ...Rosters.make(plumbing),
+          ...Campaigns.make(plumbing),
+          ...Participations.make(plumbing),
+          ...MyParticipations.make(plumbing),
+          ...Queries.make(plumbing),
+          ...Results.make(plumbing),
+          ...Reports.make(plumbing),
+          ...LearnerList.make(plumbing),
+          ...CampaignList.make(plumbing),
+          ...Deletions.make(plumbing),
+          rebuild: plumbing.catchup.rebuild,
+          ...BackOfficeCatalogue.make(plumbing),
+          ...BackOfficeOrganizations.make(plumbing),
+          ...AnalysisInputs.guard(Analysis.make(plumbing)),
+          ...Privacy.make(plumbing, shredder)
+        } satisfies OrgaShape,
+        plumbing.follower
+      )
+    )
   })

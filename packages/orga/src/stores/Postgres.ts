@@ -53,6 +53,15 @@ export const layer = (
      * too. Off unless given (or `ORGA_READ_MODEL_TABLES=on`).
      */
     readonly readModelTables?: boolean
+    /**
+     * Where the front door answers from: `"memory"` folds the whole log at start; `"tables"` starts from the
+     * read-model tables' router and checkpoint (no replay) and loads the schools a call needs, at most
+     * `cacheSchools` of them kept (the tables are then kept, whatever `readModelTables` says). Default
+     * `ORGA_READ_MODELS` (`tables` or `memory`), else `"memory"`.
+     */
+    readonly readModels?: ReadModelTables.Mode
+    /** Schools a `"tables"` instance keeps in memory (default `ORGA_CACHE_SCHOOLS`, else 20). */
+    readonly cacheSchools?: number
   } = {}
 ): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
   Layer.effectContext(
@@ -77,7 +86,7 @@ export const layer = (
       // The read-model tables' leader reads the log through the store port (personal data in clear).
       const withTables = <A>(context: Context.Context<A>) =>
         Effect.gen(function* () {
-          if (!ReadModelTables.enabled(options.readModelTables)) return context
+          if (!ReadModelTables.enabled(options.readModelTables, options.readModels)) return context
           const clear = Context.get(context as Context.Context<EventStore.EventStore>, EventStore.EventStore)
           // A sink per version (TablesVersion): the live one is followed through the pointer row.
           const sinkOf = (at: number) =>
@@ -100,7 +109,16 @@ export const layer = (
           // One leader for whichever version is live: its lock keeps the unversioned name.
           yield* ReadModelTables.lead(clear, leading, { acquire: () => lock.acquire(ReadModelTables.name) })
           yield* ReadModelTables.upgrade(versions, yield* Effect.orDie(catalog.live))
-          return Context.add(context, ReadModelTables.ReadModelTables, ReadModelTables.make(clear, clearing, versions))
+          return Context.add(
+            context,
+            ReadModelTables.ReadModelTables,
+            ReadModelTables.make(
+              clear,
+              clearing,
+              versions,
+              ReadModelTables.serving(options.readModels, options.cacheSchools)
+            )
+          )
         })
       const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
         withTables(

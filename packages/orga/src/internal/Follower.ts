@@ -1,0 +1,247 @@
+/**
+ * The front door's read models when an instance serves from the read-model tables (issue 17, `readModels:
+ * "tables"`): a `PartitionCache` over the tables' rows and the log's tail instead of a fold of the whole log. It
+ * starts from the stored router and checkpoint (no replay), loads what each call needs before its body runs
+ * (`Scopes`), and folds the log's tail itself when a call asks for fresh models.
+ *
+ * Concurrency inside the instance: every change of the cache (a load, a fold of the tail, an eviction) runs under
+ * one lock, one at a time; a call pins the owners (schools, keys) it loaded for as long as it runs, and eviction
+ * passes pinned owners over (the bound is exceeded until they are released, then `trim` evicts). A body thus never
+ * loses a partition it reads while it yields; a load or a fold meanwhile only adds partitions or folds newer events
+ * of the log, as the memory mode's catch-up does under a body that yields.
+ *
+ * @since 0.3.0
+ */
+import { PersonalSubjects } from "@orga/domain"
+import { type EventStore, EventStoreError } from "@orga/event-store"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Semaphore from "effect/Semaphore"
+import type * as ReadModelTables from "../ReadModelTables.ts"
+import * as PartitionCache from "./PartitionCache.ts"
+import * as PartitionCacheSource from "./PartitionCacheSource.ts"
+import * as PartitionRouter from "./PartitionRouter.ts"
+import type * as ReadModels from "./ReadModels.ts"
+
+/**
+ * The owners a running call pinned (read by `ensure` inside its body).
+ *
+ * @category services
+ * @since 0.3.0
+ */
+export class Lease extends Context.Service<Lease, { readonly owners: Array<PartitionRouter.Key> }>()(
+  "@orga/orga/internal/Follower/Lease"
+) {}
+
+/**
+ * A serving instance's read models and how a call gets the partitions it needs.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface Follower {
+  readonly cache: PartitionCache.PartitionCache
+  /** The loaded partitions' read models (one object for the life of the instance, as in memory mode). */
+  readonly models: ReadModels.ReadModels
+  /** The position the models stand at. */
+  readonly position: () => bigint
+  /** Folds the log's tail until the models stand at `position` or beyond. */
+  readonly awaitPosition: (position: bigint) => Effect.Effect<void, EventStoreError.EventStoreError>
+  /** Folds the log's tail up to its head, then loads what the tail gave the running call's schools to need. */
+  readonly fresh: Effect.Effect<void, EventStoreError.EventStoreError>
+  /** Loads keys (the calling body keeps them pinned until it ends). */
+  readonly ensure: (keys: ReadonlyArray<PartitionRouter.Key>) => Effect.Effect<void, EventStoreError.EventStoreError>
+  /** Loads a school with what it needs (the users of the accounts its learners' INEs are linked to included). */
+  readonly ensureSchool: (organizationId: string) => Effect.Effect<void, EventStoreError.EventStoreError>
+  /** Loads every partition with a row, whatever the bound (for the call only: `trim` evicts afterwards). */
+  readonly ensureAll: Effect.Effect<void, EventStoreError.EventStoreError>
+  /** Runs a call with its own lease: what it loads stays pinned until it ends, then the cache is trimmed. */
+  readonly leased: <A, E, R>(call: Effect.Effect<A, E, R>) => Effect.Effect<A, E, Exclude<R, Lease>>
+  /** The partition keeping a stream's version when it is not loaded (a scope missed it), else `undefined`. */
+  readonly missingHome: (streamId: string) => PartitionRouter.Key | undefined
+  /** The subjects the router knows erased (learners, and users who had a login): for `Privacy.reconcile`. */
+  readonly erasedSubjects: () => ReadonlySet<string>
+}
+
+/**
+ * How many of the log's last events a serving instance reads at start for their command ids: a command re-delivered
+ * after a restart answers its first outcome when it is among them, or reached the instance through the tail since.
+ * Smaller than a memory start's window (`Streams.recentCommandsWindow`): the start reads nothing else.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const commandWindow = 1000
+
+const storeError = (error: PartitionCacheSource.PartitionCacheError) =>
+  new EventStoreError.EventStoreError({ reason: "ReadModelTables", message: error.message, cause: error })
+
+/**
+ * A follower over the tables of a store layer: reads their router and checkpoint only. `onTail` sees every event
+ * of the tail before it is folded (the command ids are recorded there) and may turn its data into what the read
+ * models fold (an upcast).
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const make = (options: {
+  readonly tables: ReadModelTables.ReadModelTablesShape
+  readonly store: EventStore.EventStoreShape
+  readonly maxSchools: number
+  readonly readModels: ReadModels.MakeOptions
+  readonly onTail: (events: ReadonlyArray<EventStore.RecordedEvent>) => ReadonlyArray<EventStore.RecordedEvent>
+}): Effect.Effect<Follower, EventStoreError.EventStoreError> =>
+  Effect.gen(function* () {
+    const { tables, store } = options
+    const base = PartitionCacheSource.fromSink({ sink: tables.sink, store })
+    const source: PartitionCacheSource.Source = {
+      ...base,
+      tail: (after, maxCount) => Effect.map(base.tail(after, maxCount), options.onTail)
+    }
+    const cache = yield* Effect.mapError(
+      PartitionCache.start(source, { maxSchools: options.maxSchools, readModels: options.readModels }),
+      storeError
+    )
+    const { models } = cache
+    const pins = new Map<PartitionRouter.Key, number>()
+    PartitionCache.pin(cache, (owner) => (pins.get(owner) ?? 0) > 0)
+    const lock = Semaphore.makeUnsafe(1)
+    const locked = <A>(effect: Effect.Effect<A, PartitionCacheSource.PartitionCacheError>) =>
+      Effect.mapError(Semaphore.withPermit(lock)(effect), storeError)
+
+    // Pins owners for the running call (none outside a call: start-up loads nothing).
+    const hold = (owners: ReadonlyArray<PartitionRouter.Key>) =>
+      Effect.map(Effect.serviceOption(Lease), (lease) => {
+        if (Option.isNone(lease)) return
+        for (const owner of owners) {
+          lease.value.owners.push(owner)
+          pins.set(owner, (pins.get(owner) ?? 0) + 1)
+        }
+      })
+
+    const catchUp = locked(PartitionCache.catchUp(cache))
+
+    const awaitPosition = (position: bigint) =>
+      Effect.gen(function* () {
+        while (cache.position < position) {
+          const read = yield* catchUp
+          // The position comes from the log (an append's): only a read racing its commit finds nothing yet.
+          if (read === 0 && cache.position < position) yield* Effect.sleep(5)
+        }
+      })
+
+    const ensure = (keys: ReadonlyArray<PartitionRouter.Key>) =>
+      keys.length === 0 ? Effect.void : Effect.andThen(hold(keys), locked(PartitionCache.ensure(cache, keys)))
+
+    // The accounts the school's INEs are linked to (in any school): a reconciliation reads them.
+    const linkedUsers = (organizationId: string): Array<PartitionRouter.Key> => {
+      const keys: Array<PartitionRouter.Key> = []
+      for (const learner of models.rosters.get(organizationId)?.learners.values() ?? []) {
+        const linked = models.linkedByIne.get(learner.record.nationalStudentId)
+        if (linked !== undefined) {
+          const key = PartitionRouter.user(linked.userId)
+          if (!cache.loaded.has(key)) keys.push(key)
+        }
+      }
+      return keys
+    }
+
+    const ensureSchool = (organizationId: string) =>
+      Effect.gen(function* () {
+        yield* hold([PartitionRouter.org(organizationId)])
+        yield* locked(PartitionCache.ensureSchool(cache, organizationId))
+        yield* ensure(linkedUsers(organizationId))
+      })
+
+    const ensureAll = Effect.gen(function* () {
+      // Every row as of the log's head: a school registered elsewhere just before the call is among them.
+      yield* Effect.mapError(tables.awaitHead, (error) =>
+        error instanceof EventStoreError.EventStoreError
+          ? error
+          : new EventStoreError.EventStoreError({ reason: "ReadModelTables", message: String(error), cause: error })
+      )
+      const keys = yield* Effect.mapError(
+        source.keys ?? Effect.succeed<ReadonlyArray<PartitionRouter.Key>>([]),
+        storeError
+      )
+      const schools = keys.filter((key) => key.startsWith("org:"))
+      const others = keys.filter((key) => !key.startsWith("org:"))
+      yield* hold(schools)
+      // One read for every school's row, then each is owned (and its needs named) without reading again.
+      yield* locked(PartitionCache.load(cache, schools))
+      for (const school of schools) yield* ensureSchool(school.slice("org:".length))
+      yield* ensure(others)
+    })
+
+    const release = (owners: ReadonlyArray<PartitionRouter.Key>) =>
+      Semaphore.withPermit(lock)(
+        Effect.sync(() => {
+          for (const owner of owners) {
+            const count = (pins.get(owner) ?? 0) - 1
+            if (count > 0) pins.set(owner, count)
+            else pins.delete(owner)
+          }
+          PartitionCache.trim(cache)
+        })
+      )
+
+    const leased = <A, E, R>(call: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, Lease>> =>
+      Effect.suspend(() => {
+        const lease = { owners: [] as Array<PartitionRouter.Key> }
+        return call.pipe(
+          Effect.provideService(Lease, lease),
+          Effect.ensuring(Effect.suspend(() => release(lease.owners)))
+        )
+      }) as Effect.Effect<A, E, Exclude<R, Lease>>
+
+    const campaignIdOfStream = (streamId: string): string | undefined =>
+      models.participationStreams.get(streamId)?.participations[0]?.campaignId
+
+    const missingHome = (streamId: string): PartitionRouter.Key | undefined => {
+      const home = PartitionRouter.homeOfStream(cache.router, streamId, campaignIdOfStream)
+      return home.startsWith("stream:") || cache.loaded.has(home) ? undefined : home
+    }
+
+    const erasedSubjects = (): ReadonlySet<string> => {
+      const subjects = new Set<string>()
+      for (const learnerId of cache.router.erasedLearnerOrg.keys()) subjects.add(PersonalSubjects.learner(learnerId))
+      for (const [userId, logins] of cache.router.userLogins)
+        if (logins.has(PersonalSubjects.erasedLogin(userId).toLowerCase())) subjects.add(PersonalSubjects.user(userId))
+      return subjects
+    }
+
+    // The tail may reach a school a running call loaded and give it new needs (a learner linked meanwhile to an
+    // account of another school): they are loaded before the body reads.
+    const fresh = Effect.gen(function* () {
+      yield* catchUp
+      const lease = yield* Effect.serviceOption(Lease)
+      if (Option.isNone(lease)) return
+      for (const owner of new Set(lease.value.owners))
+        if (owner.startsWith("org:")) {
+          const organizationId = owner.slice("org:".length)
+          const needed = cache.needs.get(owner)
+          if (
+            cache.changed.has(owner) ||
+            needed === undefined ||
+            [...needed].some((key) => !cache.loaded.has(key)) ||
+            linkedUsers(organizationId).length > 0
+          )
+            yield* ensureSchool(organizationId)
+        }
+    })
+
+    return {
+      cache,
+      models,
+      position: () => cache.position,
+      awaitPosition,
+      fresh,
+      ensure,
+      ensureSchool,
+      ensureAll,
+      leased,
+      missingHome,
+      erasedSubjects
+    } satisfies Follower
+  })
