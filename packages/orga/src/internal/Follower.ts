@@ -207,7 +207,8 @@ export const make = (options: {
       const subjects = new Set<string>()
       for (const learnerId of cache.router.erasedLearnerOrg.keys()) subjects.add(PersonalSubjects.learner(learnerId))
       for (const [userId, logins] of cache.router.userLogins)
-        if (logins.has(PersonalSubjects.erasedLogin(userId).toLowerCase())) subjects.add(PersonalSubjects.user(userId))
+        if (PartitionRouter.idsOf(logins).includes(PersonalSubjects.erasedLogin(userId).toLowerCase()))
+          subjects.add(PersonalSubjects.user(userId))
       return subjects
     }
 
