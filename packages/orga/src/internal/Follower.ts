@@ -30,9 +30,14 @@ import type * as ReadModels from "./ReadModels.ts"
  * @category services
  * @since 0.3.0
  */
-export class Lease extends Context.Service<Lease, { readonly owners: Array<PartitionRouter.Key> }>()(
-  "@orga/orga/internal/Follower/Lease"
-) {}
+export class Lease extends Context.Service<
+  Lease,
+  {
+    readonly owners: Array<PartitionRouter.Key>
+    /** The call's scope has just folded the tail: the body's first `fresh` need not read it again. */
+    fresh: boolean
+  }
+>()("@orga/orga/internal/Follower/Lease") {}
 
 /**
  * A serving instance's read models and how a call gets the partitions it needs.
@@ -48,6 +53,8 @@ export interface Follower {
   readonly position: () => bigint
   /** Folds the log's tail until the models stand at `position` or beyond. */
   readonly awaitPosition: (position: bigint) => Effect.Effect<void, EventStoreError.EventStoreError>
+  /** Folds the log's tail as a call begins (before its scope's loads). */
+  readonly arrive: Effect.Effect<void, EventStoreError.EventStoreError>
   /** Folds the log's tail up to its head, then loads what the tail gave the running call's schools to need. */
   readonly fresh: Effect.Effect<void, EventStoreError.EventStoreError>
   /** Loads keys (the calling body keeps them pinned until it ends). */
@@ -122,6 +129,23 @@ export const make = (options: {
 
     const catchUp = locked(PartitionCache.catchUp(cache))
 
+    // Calls arriving while the tail is read share the next read: once a read that began after a call arrived has
+    // finished, the models hold every event appended before the call (read-your-writes), and the call reads no more.
+    let started = 0
+    let completed = 0
+    const sharedCatchUp = Effect.suspend(() => {
+      const arrival = started
+      return locked(
+        Effect.suspend(() => {
+          if (completed > arrival) return Effect.void
+          const ticket = ++started
+          return Effect.map(PartitionCache.catchUp(cache), () => {
+            completed = ticket
+          })
+        })
+      )
+    })
+
     const awaitPosition = (position: bigint) =>
       Effect.gen(function* () {
         while (cache.position < position) {
@@ -188,7 +212,7 @@ export const make = (options: {
 
     const leased = <A, E, R>(call: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, Lease>> =>
       Effect.suspend(() => {
-        const lease = { owners: [] as Array<PartitionRouter.Key> }
+        const lease = { owners: [] as Array<PartitionRouter.Key>, fresh: false }
         return call.pipe(
           Effect.provideService(Lease, lease),
           Effect.ensuring(Effect.suspend(() => release(lease.owners)))
@@ -215,8 +239,11 @@ export const make = (options: {
     // The tail may reach a school a running call loaded and give it new needs (a learner linked meanwhile to an
     // account of another school): they are loaded before the body reads.
     const fresh = Effect.gen(function* () {
-      yield* catchUp
       const lease = yield* Effect.serviceOption(Lease)
+      // The body's first `fresh` right after its scope's: the tail was read once the call began. A decision run
+      // again after a conflict reads it again.
+      if (Option.isSome(lease) && lease.value.fresh) lease.value.fresh = false
+      else yield* sharedCatchUp
       if (Option.isNone(lease)) return
       for (const owner of new Set(lease.value.owners))
         if (owner.startsWith("org:")) {
@@ -232,9 +259,17 @@ export const make = (options: {
         }
     })
 
+    // A call's scope: the tail folded once the call began; the body's first `fresh` then skips its own read.
+    const arrive = Effect.gen(function* () {
+      yield* sharedCatchUp
+      const lease = yield* Effect.serviceOption(Lease)
+      if (Option.isSome(lease)) lease.value.fresh = true
+    })
+
     return {
       cache,
       models,
+      arrive,
       position: () => cache.position,
       awaitPosition,
       fresh,

@@ -201,7 +201,7 @@ export const guard = (shape: OrgaShape, follower: Follower.Follower | undefined)
     if (typeof member !== "function") continue
     const method = member as (...args: ReadonlyArray<unknown>) => unknown
     const scope = table[name as keyof OrgaShape] ?? generic(name)
-    const before = (args: ReadonlyArray<unknown>) => Effect.andThen(follower.fresh, scope(follower, args))
+    const before = (args: ReadonlyArray<unknown>) => Effect.andThen(follower.arrive, scope(follower, args))
     scoped[name] = streams.has(name)
       ? (...args: ReadonlyArray<unknown>) =>
           // A stream's pulls run after the call's loads: its lease covers the loads only.
