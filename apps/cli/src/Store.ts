@@ -61,16 +61,17 @@ export const describe = (where: Location): string =>
 /**
  * The store's layer (its event store and replay reader). The SQLite file's folder is made if missing. Each
  * entry point is loaded only when used: a SQLite run never loads `pg`, a PostgreSQL run never loads `node:sqlite`.
+ * `readModels` overrides `ORGA_READ_MODELS` (the checks that fold the whole log ask for `"memory"`).
  *
  * @category layers
  * @since 0.1.0
  */
-export const store = (where: Location) =>
+export const store = (where: Location, options: { readonly readModels?: "memory" | "tables" } = {}) =>
   where._tag === "Postgres"
     ? Layer.unwrap(
         Effect.map(
           Effect.promise(() => import("@orga/orga/postgres")),
-          (Postgres) => Postgres.layer(where.url, where.schema)
+          (Postgres) => Postgres.layer(where.url, where.schema, options)
         )
       )
     : Layer.unwrap(
@@ -80,7 +81,7 @@ export const store = (where: Location) =>
             Effect.try({
               try: () => {
                 Fs.mkdirSync(Path.dirname(where.file), { recursive: true })
-                return Sqlite.layer(where.file)
+                return Sqlite.layer(where.file, options)
               },
               catch: () =>
                 new StoreUnavailable({ message: `impossible de créer le dossier ${Path.dirname(where.file)}.` })

@@ -183,14 +183,16 @@ const withoutSnapshots = <R, E>(store: Layer.Layer<R, E>) =>
  * The library's services over the store: `"snapshot"` starts from the newest read-model snapshot (as the app does),
  * `"replay"` replays the whole log through the replay pages, `"readAll"` through plain `readAll`.
  */
+// Each instance folds the whole log in memory, whatever `ORGA_READ_MODELS` says: that fold is what is compared
+// and measured (an instance serving from the tables would compare the tables with themselves).
 const instance = (where: Store.Location, start: "snapshot" | "replay" | "readAll") =>
   Layer.unwrap(Effect.map(Store.loadConfig(), Orga.layer)).pipe(
     Layer.provide(
       start === "snapshot"
-        ? Store.store(where)
+        ? Store.store(where, { readModels: "memory" })
         : start === "replay"
-          ? withoutSnapshots(Store.store(where))
-          : withoutReplay(Store.store(where))
+          ? withoutSnapshots(Store.store(where, { readModels: "memory" }))
+          : withoutReplay(Store.store(where, { readModels: "memory" }))
     ),
     Layer.provide(Runtime.live)
   )
