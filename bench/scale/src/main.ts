@@ -113,7 +113,7 @@ try {
         .map((load) => fr(load, 2))
         .join(" ")} ; ` +
       `ORGA_SNAPSHOTS=${process.env.ORGA_SNAPSHOTS ?? "(absent)"} ; modèles de lecture : ` +
-      `${tables ? `tables (ORGA_READ_MODELS=tables, ORGA_CACHE_SCHOOLS=${cacheSchools})` : "en mémoire"} ; code ${commit()}`
+      `${tables ? `tables (ORGA_READ_MODELS=tables, ORGA_CACHE_SCHOOLS=${cacheSchools}, NODE_OPTIONS=${process.env.SCALE_NODE_OPTIONS ?? "--max-semi-space-size=16"})` : "en mémoire"} ; code ${commit()}`
   )
 
   // 1. The log.
@@ -207,7 +207,14 @@ try {
     PIX_ADMIN_IDS: Academie.pixAdminId,
     ...(process.env.ORGA_SNAPSHOTS === undefined ? {} : { ORGA_SNAPSHOTS: process.env.ORGA_SNAPSHOTS }),
     ...(tables
-      ? { ORGA_READ_MODELS: "tables", ORGA_READ_MODEL_TABLES: "on", ORGA_CACHE_SCHOOLS: String(cacheSchools) }
+      ? {
+          ORGA_READ_MODELS: "tables",
+          ORGA_READ_MODEL_TABLES: "on",
+          ORGA_CACHE_SCHOOLS: String(cacheSchools),
+          // A follower's heap is small and turns over fast: v8 would keep a young generation of 100 MB and more
+          // reserved (bench/scale/README.md, "A compact router and lighter schools"). `SCALE_NODE_OPTIONS` overrides.
+          NODE_OPTIONS: process.env.SCALE_NODE_OPTIONS ?? "--max-semi-space-size=16"
+        }
       : {})
   }
   const memoryLine = (instance: Instances.Instance) => {
