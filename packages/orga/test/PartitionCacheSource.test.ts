@@ -64,7 +64,8 @@ const leaderSink = () => {
       })),
     readRouter: Effect.sync(() => ({
       checkpoint: state.checkpoint,
-      bytes: state.checkpoint === 0n ? null : PartitionRouter.encode(state.router)
+      bytes: state.checkpoint === 0n ? null : PartitionRouter.encode(state.router),
+      position: state.checkpoint
     })),
     scan: Effect.sync(() =>
       [...rows.entries()]
