@@ -611,6 +611,11 @@ export interface RouterOptions {
   readonly routerEvery?: number | undefined
   /** Milliseconds between two writes of the router's row while batches land (default 5,000). */
   readonly routerMillis?: number | undefined
+  /**
+   * Whether a batch writes the router whatever the count (an erasure: the stored router must not keep the erased
+   * person's identifiers until its next write).
+   */
+  readonly writeRouterWhen?: ((events: ReadonlyArray<RecordedEvent>) => boolean) | undefined
 }
 
 const catchUpPage = 5000
@@ -688,8 +693,8 @@ export const retryWhileRouterBehind = <A>(
 export interface LeaderRouter<R> {
   /**
    * Before a batch's transaction: brings the kept router to the checkpoint when it is not there (a first batch,
-   * another leader moved it), from the stored row and the log; answers whether the batch ends a catch-up (nothing
-   * in the log after it).
+   * another leader moved it), from the stored row and the log; answers whether the batch must write the router: it
+   * ends a catch-up (nothing in the log after it), or `writeRouterWhen` asks for it.
    */
   readonly prepare: (
     events: ReadonlyArray<RecordedEvent>,
@@ -705,7 +710,7 @@ export interface LeaderRouter<R> {
   /** Whether `take` at `checkpoint` answers the kept router (so an adapter need not load the stored row first). */
   readonly keeps: (checkpoint: bigint) => boolean
   /** The router row's bytes to write with the batch ending at `last`, or `undefined` when it is not due yet. */
-  readonly toWrite: (last: bigint, router: R, endsCatchUp: boolean) => Uint8Array | undefined
+  readonly toWrite: (last: bigint, router: R, mustWrite: boolean) => Uint8Array | undefined
   /** After the batch committed: keeps its router (standing at `last`), and when it was written. */
   readonly committed: (last: bigint, router: R, written: boolean) => void
   /** Forgets the kept router (a reset). */
@@ -746,6 +751,7 @@ export const leaderRouter = <S, E, R>(
           kept = { position: at.checkpoint, router }
           written = { position: at.position, at: Date.now() }
         }
+        if (options.writeRouterWhen?.(events) === true) return true
         const after = yield* Effect.mapError(log({ after: last, maxCount: 1 }), (cause) =>
           failure(name, "ProjectionFailed", "reading the log's head failed", cause)
         )
