@@ -10,7 +10,9 @@
  *
  * A definition may keep a router state (`router`): folded over every event before `partitionsOf` sees it, so
  * that an event naming only a learner can reach the school that learner belongs to. The router is stored as one
- * more row (the empty key) in the same transaction, so a restarted leader routes as the one before it.
+ * more row (the empty key), headed by the position it stands at; a sink keeps the router it folded in memory between
+ * batches and, given the log, writes that row only now and then (`RouterOptions`, ADR 0059): readers bring it to the
+ * checkpoint with `catchUpRouter`.
  *
  * The pure steps (`plan`, `fold`, `foldLog`) are shared by the adapters; `makeMemory` is the in-process sink.
  *
@@ -59,7 +61,7 @@ export interface Batch<S, E, R> {
   /**
    * Folds the batch over the rows read (`rows`: those that exist; a missing key is an initial state) and answers
    * the states of the keys it reached (its rows are written when their bytes changed) and the router after the
-   * batch (`router` may be folded in place: it is decoded afresh for every batch).
+   * batch (`router` may be folded in place: the sink lets go of it until the batch commits).
    */
   readonly foldBatch: (
     rows: ReadonlyMap<string, S>,
@@ -488,7 +490,9 @@ export const fold = <S, E, R>(
 ): ReadonlyArray<StoredRow> => foldRows(definition, batch, loaded).changed
 
 /**
- * The router row to write after a batch, or `undefined` when the router did not change.
+ * The router row to write after a batch, or `undefined` when the router did not change: a row without the position
+ * header (`routerRowBytes`), so it stands at the checkpoint. The sinks no longer use it (they write through
+ * `leaderRouter`); kept for a caller that writes the router with every batch.
  *
  * @category combinators
  * @since 0.1.0
