@@ -13,7 +13,6 @@
  */
 import { type PartitionedProjection, PartitionedProjection as Partitions, ProjectionSink } from "@orga/event-store"
 import * as Effect from "effect/Effect"
-import type * as Pg from "pg"
 import { isValidSchemaName } from "./internal/Identifiers.ts"
 import { type Target, transaction } from "./PostgresProjection.ts"
 
@@ -42,14 +41,16 @@ const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.
 
 /**
  * Creates the projection's table (if missing) and its checkpoint row, and returns its sink. `target` is the
- * store's pool and schema (`PostgresEventStore.make` answers both).
+ * store's pool and schema (`PostgresEventStore.make` answers both); `options` (the log: the store's `readAll`)
+ * let the leader write its router only now and then (`PartitionedProjection.RouterOptions`).
  *
  * @category constructors
  * @since 0.1.0
  */
 export const make = <S, E, R>(
   target: Target,
-  definition: PartitionedProjection.Definition<S, E, R>
+  definition: PartitionedProjection.Definition<S, E, R>,
+  options: PartitionedProjection.RouterOptions = {}
 ): Effect.Effect<PostgresPartitions<S>, ProjectionSink.ProjectionError> =>
   Effect.gen(function* () {
     const { pool, schema } = target
@@ -85,110 +86,6 @@ export const make = <S, E, R>(
       catch: failed(name, "creating its table")
     })
 
-    // The router's row as this instance last committed or read it, with the row's `xmin` (the transaction that
-    // wrote it): its bytes are fetched again only when another transaction rewrote it (another leader, a reset),
-    // so a leader does not read the whole router on every batch.
-    let routerCache: { readonly xmin: string; readonly version: bigint; readonly state: Uint8Array } | undefined
-
-    const loadRouter = async (tx: Pick<Pg.PoolClient, "query">) => {
-      if (definition.router === undefined) return undefined
-      const result = await tx.query<{ xmin: string; version: string; state: Buffer | null }>(
-        `SELECT xmin::text AS xmin, version::text AS version,
-                CASE WHEN xmin::text = $2 THEN NULL ELSE state END AS state
-         FROM ${table} WHERE key = $1`,
-        [Partitions.routerKey, routerCache?.xmin ?? ""]
-      )
-      const row = result.rows[0]
-      if (row === undefined) return undefined
-      if (row.state === null && routerCache !== undefined) return routerCache
-      return { xmin: row.xmin, version: BigInt(row.version), state: row.state as Uint8Array }
-    }
-
-    const currentXmin = async (tx: Pick<Pg.PoolClient, "query">) =>
-      (
-        await tx.query<{ xmin: string }>(`SELECT xmin::text AS xmin FROM ${table} WHERE key = $1`, [
-          Partitions.routerKey
-        ])
-      ).rows[0]?.xmin ?? ""
-
-    const apply = (events: ReadonlyArray<import("@orga/event-store").EventStore.RecordedEvent>) =>
-      events.length === 0
-        ? Effect.void
-        : Effect.tryPromise({
-            try: async () => {
-              const committedRouter = await transaction(pool, async (tx) => {
-                const lockCheckpoint = () =>
-                  tx.query<{ position: string }>(
-                    `SELECT position::text AS position FROM ${checkpoints} WHERE name = $1 FOR UPDATE`,
-                    [name]
-                  )
-                let current = await lockCheckpoint()
-                if (current.rows.length === 0) {
-                  // The row `make` wrote is gone (a schema restored without it): without a row to lock, two runners
-                  // would both fold; recreate it (the insert waits on a concurrent one), then lock it.
-                  await tx.query(
-                    `INSERT INTO ${checkpoints} (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
-                    [name]
-                  )
-                  current = await lockCheckpoint()
-                }
-                const checkpoint = BigInt(current.rows[0]?.position ?? "0")
-                if ((events.at(-1)?.globalPosition ?? 0n) <= checkpoint) return routerCache
-                const storedRouter = await loadRouter(tx)
-                const batch = Partitions.plan(
-                  definition,
-                  events,
-                  checkpoint,
-                  Partitions.storedRouter(definition, storedRouter)
-                )
-                if (batch === undefined) return storedRouter
-                const loaded = new Map<string, { version: bigint; state: Uint8Array }>()
-                if (batch.keys.length > 0) {
-                  const rows = await tx.query<DbRow>(
-                    `SELECT key, version::text AS version, state FROM ${table} WHERE key = ANY($1::text[])`,
-                    [batch.keys]
-                  )
-                  for (const row of rows.rows) loaded.set(row.key, toRow(row))
-                }
-                // The batch form's second round: keys named by the rows just read (none for a per-key fold).
-                const more = Partitions.moreKeys(definition, batch, loaded)
-                if (more.length > 0) {
-                  const rows = await tx.query<DbRow>(
-                    `SELECT key, version::text AS version, state FROM ${table} WHERE key = ANY($1::text[])`,
-                    [more]
-                  )
-                  for (const row of rows.rows) loaded.set(row.key, toRow(row))
-                }
-                const { changed, deleted, router } = Partitions.foldRows(definition, batch, loaded)
-                if (deleted.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY($1::text[])`, [deleted])
-                const routed = Partitions.routerRow(definition, router, storedRouter)
-                const writes = routed === undefined ? changed : [...changed, routed]
-                if (writes.length > 0)
-                  await tx.query(
-                    `INSERT INTO ${table} (key, scope, version, state)
-                     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[])
-                     ON CONFLICT (key) DO UPDATE
-                       SET scope = excluded.scope, version = excluded.version, state = excluded.state`,
-                    [
-                      writes.map((row) => row.key),
-                      writes.map((row) => row.scope),
-                      writes.map((row) => row.version.toString()),
-                      writes.map((row) => toBuffer(row.state))
-                    ]
-                  )
-                await tx.query(`UPDATE ${checkpoints} SET position = $2::bigint, updated_at = now() WHERE name = $1`, [
-                  name,
-                  batch.last.toString()
-                ])
-                // The router row just written carries this transaction's xmin.
-                return routed === undefined ? storedRouter : { ...routed, xmin: await currentXmin(tx) }
-              })
-              // Only what committed is remembered.
-              routerCache = committedRouter
-            },
-            catch: failed(name, "applying events")
-          })
-
     const checkpoint = Effect.tryPromise({
       try: async () => {
         const result = await pool.query<{ position: string }>(
@@ -200,6 +97,100 @@ export const make = <S, E, R>(
       catch: failed(name, "reading its checkpoint")
     })
 
+    const leader = Partitions.leaderRouter(definition, options)
+
+    const applyOnce = (events: ReadonlyArray<import("@orga/event-store").EventStore.RecordedEvent>) =>
+      Effect.flatMap(leader.prepare(events, { checkpoint, readRouter }), (endsCatchUp) =>
+        Effect.tryPromise({
+          try: async () => {
+            const committed = await transaction(pool, async (tx) => {
+              const lockCheckpoint = () =>
+                tx.query<{ position: string }>(
+                  `SELECT position::text AS position FROM ${checkpoints} WHERE name = $1 FOR UPDATE`,
+                  [name]
+                )
+              let current = await lockCheckpoint()
+              if (current.rows.length === 0) {
+                // The row `make` wrote is gone (a schema restored without it): without a row to lock, two runners
+                // would both fold; recreate it (the insert waits on a concurrent one), then lock it.
+                await tx.query(
+                  `INSERT INTO ${checkpoints} (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
+                  [name]
+                )
+                current = await lockCheckpoint()
+              }
+              const checkpoint = BigInt(current.rows[0]?.position ?? "0")
+              if ((events.at(-1)?.globalPosition ?? 0n) <= checkpoint) return undefined
+              // The router's row is read only when the leader does not keep the router standing at the checkpoint.
+              const stored = leader.keeps(checkpoint)
+                ? undefined
+                : (
+                    await tx.query<{ state: Buffer }>(`SELECT state FROM ${table} WHERE key = $1`, [
+                      Partitions.routerKey
+                    ])
+                  ).rows[0]?.state
+              const batch = Partitions.plan(
+                definition,
+                events,
+                checkpoint,
+                leader.take(checkpoint, () => stored)
+              )
+              if (batch === undefined) return undefined
+              const loaded = new Map<string, { version: bigint; state: Uint8Array }>()
+              if (batch.keys.length > 0) {
+                const rows = await tx.query<DbRow>(
+                  `SELECT key, version::text AS version, state FROM ${table} WHERE key = ANY($1::text[])`,
+                  [batch.keys]
+                )
+                for (const row of rows.rows) loaded.set(row.key, toRow(row))
+              }
+              // The batch form's second round: keys named by the rows just read (none for a per-key fold).
+              const more = Partitions.moreKeys(definition, batch, loaded)
+              if (more.length > 0) {
+                const rows = await tx.query<DbRow>(
+                  `SELECT key, version::text AS version, state FROM ${table} WHERE key = ANY($1::text[])`,
+                  [more]
+                )
+                for (const row of rows.rows) loaded.set(row.key, toRow(row))
+              }
+              const { changed, deleted, router } = Partitions.foldRows(definition, batch, loaded)
+              if (deleted.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY($1::text[])`, [deleted])
+              if (changed.length > 0)
+                await tx.query(
+                  `INSERT INTO ${table} (key, scope, version, state)
+                   SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[])
+                   ON CONFLICT (key) DO UPDATE
+                     SET scope = excluded.scope, version = excluded.version, state = excluded.state`,
+                  [
+                    changed.map((row) => row.key),
+                    changed.map((row) => row.scope),
+                    changed.map((row) => row.version.toString()),
+                    changed.map((row) => toBuffer(row.state))
+                  ]
+                )
+              const routerBytes = leader.toWrite(batch.last, router, endsCatchUp)
+              if (routerBytes !== undefined)
+                await tx.query(
+                  `INSERT INTO ${table} AS r (key, scope, version, state) VALUES ($1, NULL, 1, $2)
+                   ON CONFLICT (key) DO UPDATE SET version = r.version + 1, state = excluded.state`,
+                  [Partitions.routerKey, toBuffer(routerBytes)]
+                )
+              await tx.query(`UPDATE ${checkpoints} SET position = $2::bigint, updated_at = now() WHERE name = $1`, [
+                name,
+                batch.last.toString()
+              ])
+              return { last: batch.last, router, written: routerBytes !== undefined }
+            })
+            // Only what committed is kept.
+            if (committed !== undefined) leader.committed(committed.last, committed.router, committed.written)
+          },
+          catch: failed(name, "applying events")
+        })
+      )
+
+    const apply = (events: ReadonlyArray<import("@orga/event-store").EventStore.RecordedEvent>) =>
+      events.length === 0 ? Effect.void : Partitions.retryWhileRouterBehind(applyOnce(events))
+
     const reset = Effect.tryPromise({
       try: () =>
         transaction(pool, async (tx) => {
@@ -210,7 +201,7 @@ export const make = <S, E, R>(
              ON CONFLICT (name) DO UPDATE SET position = 0, updated_at = now()`,
             [name]
           )
-          routerCache = undefined
+          leader.drop()
         }),
       catch: failed(name, "resetting")
     })
@@ -261,10 +252,10 @@ export const make = <S, E, R>(
       try: async () => {
         const result = await selectAt<{ state: Buffer | null }>("r.state", "r.key = $2", Partitions.routerKey)
         const row = result.rows[0]
-        return {
-          checkpoint: BigInt(row?.checkpoint ?? "0"),
-          bytes: row?.state === null || row?.state === undefined ? null : (row.state as Uint8Array)
-        }
+        return Partitions.routerAt(
+          BigInt(row?.checkpoint ?? "0"),
+          row?.state === null || row?.state === undefined ? null : (row.state as Uint8Array)
+        )
       },
       catch: failed(name, "reading its router")
     })

@@ -10,7 +10,7 @@ PartitionedContract.suite("PostgreSQL (a table per projection beside the log)", 
     const scope = Effect.runSync(Scope.make())
     const store = await Effect.runPromise(Scope.provide(openStore(freshSchema()), scope))
     return {
-      make: (definition) => PostgresPartitions.make(store, definition),
+      make: (definition, options) => PostgresPartitions.make(store, definition, options),
       close: () => Effect.runPromise(Scope.close(scope, Exit.void))
     }
   },

@@ -52,14 +52,16 @@ interface DbRow {
 
 /**
  * Creates the projection's table (if missing) in the store's file and returns its sink. `database` is the store's
- * database (or its connection).
+ * database (or its connection); `options` (the log: the store's `readAll`) let the leader write its router only
+ * now and then (`PartitionedProjection.RouterOptions`).
  *
  * @category constructors
  * @since 0.1.0
  */
 export const make = <S, E, R>(
   database: SqliteDatabase.SqliteDatabase | DatabaseSync,
-  definition: PartitionedProjection.Definition<S, E, R>
+  definition: PartitionedProjection.Definition<S, E, R>,
+  options: PartitionedProjection.RouterOptions = {}
 ): Effect.Effect<SqlitePartitions<S>, ProjectionSink.ProjectionError> =>
   Effect.flatMap(PartitionedProjection.validateName(definition.name), () =>
     retryWhileBusy(
@@ -94,44 +96,38 @@ export const make = <S, E, R>(
           const deleteRow = db.prepare(`DELETE FROM ${table} WHERE key = ?`)
           const selectAll = db.prepare(`SELECT key, scope, version, state FROM ${table} ORDER BY key`)
           selectAll.setReadBigInts(true)
-          const selectRouterVersion = db.prepare(`SELECT version FROM ${table} WHERE key = ''`)
-          selectRouterVersion.setReadBigInts(true)
-          const selectRouter = db.prepare(`SELECT version, state FROM ${table} WHERE key = ''`)
-          selectRouter.setReadBigInts(true)
+          const selectRouter = db.prepare(`SELECT state FROM ${table} WHERE key = ''`)
+          const upsertRouter = db.prepare(
+            `INSERT INTO ${table} (key, scope, version, state) VALUES ('', NULL, 1, ?)
+             ON CONFLICT (key) DO UPDATE SET version = version + 1, state = excluded.state`
+          )
           const upsertRow = db.prepare(
             `INSERT INTO ${table} (key, scope, version, state) VALUES (?, ?, ?, ?)
              ON CONFLICT (key) DO UPDATE SET scope = excluded.scope, version = excluded.version, state = excluded.state`
           )
           const checkpointNow = (): bigint =>
             (selectCheckpoint.get(name) as { position: bigint } | undefined)?.position ?? 0n
+          const checkpoint = retryWhileBusy(
+            Effect.try({ try: checkpointNow, catch: failed(name, "reading its checkpoint") })
+          )
 
-          // The router's row as this sink last committed or read it: its bytes are read again only when its version
-          // moved (another runner wrote it). Versions only grow, across resets too (see `reset`).
-          let routerCache: { readonly version: bigint; readonly state: Uint8Array } | undefined
-          const loadRouter = () => {
-            if (definition.router === undefined) return undefined
-            const version = (selectRouterVersion.get() as { version: bigint } | undefined)?.version
-            if (version === undefined) return undefined
-            if (routerCache !== undefined && routerCache.version === version) return routerCache
-            return selectRouter.get() as { version: bigint; state: Uint8Array }
-          }
+          const leader = PartitionedProjection.leaderRouter(definition, options)
 
-          const apply = (events: ReadonlyArray<EventStore.RecordedEvent>) =>
-            retryWhileBusy(
+          const applyOnce = (events: ReadonlyArray<EventStore.RecordedEvent>) =>
+            Effect.flatMap(leader.prepare(events, { checkpoint, readRouter }), (endsCatchUp) =>
               Effect.try({
                 try: () => {
-                  if (events.length === 0) return
-                  routerCache = inWriteTransaction(db, () => {
+                  const committed = inWriteTransaction(db, () => {
                     const checkpoint = checkpointNow()
-                    if ((events.at(-1)?.globalPosition ?? 0n) <= checkpoint) return routerCache
-                    const storedRouter = loadRouter()
+                    if ((events.at(-1)?.globalPosition ?? 0n) <= checkpoint) return undefined
                     const batch = PartitionedProjection.plan(
                       definition,
                       events,
                       checkpoint,
-                      PartitionedProjection.storedRouter(definition, storedRouter)
+                      // The router's row is read only when the leader does not keep the router at the checkpoint.
+                      leader.take(checkpoint, () => (selectRouter.get() as { state: Uint8Array } | undefined)?.state)
                     )
-                    if (batch === undefined) return storedRouter
+                    if (batch === undefined) return undefined
                     const loaded = new Map<string, { version: bigint; state: Uint8Array }>()
                     if (batch.keys.length > 0)
                       for (const row of selectKeys.all(JSON.stringify(batch.keys)) as unknown as Array<DbRow>)
@@ -143,16 +139,23 @@ export const make = <S, E, R>(
                         loaded.set(row.key, row)
                     const { changed, deleted, router } = PartitionedProjection.foldRows(definition, batch, loaded)
                     for (const key of deleted) deleteRow.run(key)
-                    const routed = PartitionedProjection.routerRow(definition, router, storedRouter)
-                    for (const row of routed === undefined ? changed : [...changed, routed])
-                      upsertRow.run(row.key, row.scope, row.version, row.state)
+                    for (const row of changed) upsertRow.run(row.key, row.scope, row.version, row.state)
+                    const routerBytes = leader.toWrite(batch.last, router, endsCatchUp)
+                    if (routerBytes !== undefined) upsertRouter.run(routerBytes)
                     upsertCheckpoint.run(name, batch.last)
-                    return routed ?? storedRouter
+                    return { last: batch.last, router, written: routerBytes !== undefined }
                   })
+                  // Only what committed is kept.
+                  if (committed !== undefined) leader.committed(committed.last, committed.router, committed.written)
                 },
                 catch: failed(name, "applying events")
               })
             )
+
+          const apply = (events: ReadonlyArray<EventStore.RecordedEvent>) =>
+            events.length === 0
+              ? Effect.void
+              : PartitionedProjection.retryWhileRouterBehind(retryWhileBusy(applyOnce(events)))
 
           const rows = (statement: typeof selectScope, parameter: string) =>
             retryWhileBusy(
@@ -202,10 +205,12 @@ export const make = <S, E, R>(
           const readRouter = retryWhileBusy(
             Effect.try({
               try: () =>
-                inReadTransaction(() => ({
-                  checkpoint: checkpointNow(),
-                  bytes: (selectRouter.get() as { state: Uint8Array } | undefined)?.state ?? null
-                })),
+                inReadTransaction(() =>
+                  PartitionedProjection.routerAt(
+                    checkpointNow(),
+                    (selectRouter.get() as { state: Uint8Array } | undefined)?.state ?? null
+                  )
+                ),
               catch: failed(name, "reading its router")
             })
           )
@@ -215,9 +220,7 @@ export const make = <S, E, R>(
             table,
             readAt,
             readRouter,
-            checkpoint: retryWhileBusy(
-              Effect.try({ try: checkpointNow, catch: failed(name, "reading its checkpoint") })
-            ),
+            checkpoint,
             apply,
             reset: retryWhileBusy(
               Effect.try({
@@ -228,10 +231,10 @@ export const make = <S, E, R>(
                     db.prepare(`DELETE FROM ${table} WHERE key <> ''`).run()
                     if (definition.router !== undefined)
                       db.prepare(`UPDATE ${table} SET version = version + 1, state = ? WHERE key = ''`).run(
-                        definition.router.encode(definition.router.initial)
+                        PartitionedProjection.routerRowBytes(0n, definition.router.encode(definition.router.initial))
                       )
                     upsertCheckpoint.run(name, 0n)
-                    routerCache = undefined
+                    leader.drop()
                   }),
                 catch: failed(name, "resetting")
               })

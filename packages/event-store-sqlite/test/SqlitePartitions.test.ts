@@ -16,11 +16,11 @@ PartitionedContract.suite("SQLite (a table per projection in the log's file)", {
     // Each sink on a connection of its own, as two processes sharing the file would be.
     const connections: Array<DatabaseSync> = []
     return {
-      make: (definition) =>
+      make: (definition, options) =>
         Effect.suspend(() => {
           const connection = new DatabaseSync(filename, { timeout: 5000 })
           connections.push(connection)
-          return SqlitePartitions.make(connection, definition)
+          return SqlitePartitions.make(connection, definition, options)
         }),
       close: async () => {
         for (const connection of connections) connection.close()

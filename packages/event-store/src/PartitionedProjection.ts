@@ -10,7 +10,9 @@
  *
  * A definition may keep a router state (`router`): folded over every event before `partitionsOf` sees it, so
  * that an event naming only a learner can reach the school that learner belongs to. The router is stored as one
- * more row (the empty key) in the same transaction, so a restarted leader routes as the one before it.
+ * more row (the empty key), headed by the position it stands at; a sink keeps the router it folded in memory between
+ * batches and, given the log, writes that row only now and then (`RouterOptions`, ADR 0059): readers bring it to the
+ * checkpoint with `catchUpRouter`.
  *
  * The pure steps (`plan`, `fold`, `foldLog`) are shared by the adapters; `makeMemory` is the in-process sink.
  *
@@ -59,7 +61,7 @@ export interface Batch<S, E, R> {
   /**
    * Folds the batch over the rows read (`rows`: those that exist; a missing key is an initial state) and answers
    * the states of the keys it reached (its rows are written when their bytes changed) and the router after the
-   * batch (`router` may be folded in place: it is decoded afresh for every batch).
+   * batch (`router` may be folded in place: the sink lets go of it until the batch commits).
    */
   readonly foldBatch: (
     rows: ReadonlyMap<string, S>,
@@ -177,7 +179,11 @@ export interface PartitionedSink<S> extends ProjectionSink<ProjectionError> {
    * a follower folds the log's tail from there, with no retry while a busy leader moves the checkpoint.
    */
   readonly readAt: (keys: ReadonlyArray<string>) => Effect.Effect<RowsAt<S>, ProjectionError>
-  /** The stored router's bytes (`null` before the first batch that wrote it) and its checkpoint, in one read. */
+  /**
+   * The stored router's bytes (`null` before the first batch that wrote it), the position it stands at and the
+   * checkpoint, in one read: the router may stand behind the checkpoint (`RouterOptions`), `catchUpRouter` brings
+   * it there.
+   */
   readonly readRouter: Effect.Effect<RouterAt, ProjectionError>
 }
 
@@ -200,7 +206,10 @@ export interface RowsAt<S> {
  */
 export interface RouterAt {
   readonly checkpoint: bigint
+  /** The router's own bytes (without the stored row's header), `null` when no row was written yet. */
   readonly bytes: Uint8Array | null
+  /** The position the stored router stands at (at most `checkpoint`; 0 when no row was written yet). */
+  readonly position: bigint
 }
 
 /**
@@ -481,7 +490,9 @@ export const fold = <S, E, R>(
 ): ReadonlyArray<StoredRow> => foldRows(definition, batch, loaded).changed
 
 /**
- * The router row to write after a batch, or `undefined` when the router did not change.
+ * The router row to write after a batch, or `undefined` when the router did not change: a row without the position
+ * header (`routerRowBytes`), so it stands at the checkpoint. The sinks no longer use it (they write through
+ * `leaderRouter`); kept for a caller that writes the router with every batch.
  *
  * @category combinators
  * @since 0.1.0
@@ -519,7 +530,278 @@ export const storedRouter = <S, E, R>(
   definition: Definition<S, E, R>,
   row: { readonly state: Uint8Array } | undefined
 ): R =>
-  definition.router === undefined || row === undefined ? initialRouter(definition) : definition.router.decode(row.state)
+  definition.router === undefined || row === undefined
+    ? initialRouter(definition)
+    : definition.router.decode(parseRouterRow(row.state).bytes)
+
+// The router row's header: a marker no router encoding opens with (a v8 serialization opens with 0xFF, a zstd frame
+// with 0x28, JSON with a printable character), then the position the router stands at (8 bytes, big-endian).
+const routerMarker = [0x00, 0x52, 0x54, 0x50] as const
+const routerHeaderLength = routerMarker.length + 8
+
+/**
+ * The stored bytes of the router row: a header naming the position the router stands at, then the router's own
+ * encoding.
+ *
+ * Why a header rather than a column: the adapters keep their tables as they are (key, scope, version, state) and
+ * store the row as opaque bytes; a row written before the header existed has none and stands at the checkpoint.
+ *
+ * @category constructors
+ * @since 0.4.0
+ */
+export const routerRowBytes = (position: bigint, router: Uint8Array): Uint8Array => {
+  const bytes = new Uint8Array(routerHeaderLength + router.length)
+  bytes.set(routerMarker, 0)
+  new DataView(bytes.buffer).setBigUint64(routerMarker.length, position)
+  bytes.set(router, routerHeaderLength)
+  return bytes
+}
+
+/**
+ * The router's own bytes and the position it stands at, from the stored row (`position` is `undefined` for a row
+ * written without the header: it stands at the checkpoint).
+ *
+ * @category getters
+ * @since 0.4.0
+ */
+export const parseRouterRow = (
+  stored: Uint8Array
+): { readonly bytes: Uint8Array; readonly position: bigint | undefined } => {
+  if (stored.length < routerHeaderLength || routerMarker.some((byte, i) => stored[i] !== byte))
+    return { bytes: stored, position: undefined }
+  return {
+    bytes: stored.subarray(routerHeaderLength),
+    position: new DataView(stored.buffer, stored.byteOffset, stored.byteLength).getBigUint64(routerMarker.length)
+  }
+}
+
+/**
+ * A `RouterAt` from the checkpoint and the stored row's bytes (`null`: no row yet), read together by an adapter.
+ *
+ * @category constructors
+ * @since 0.4.0
+ */
+export const routerAt = (checkpoint: bigint, stored: Uint8Array | null): RouterAt => {
+  if (stored === null) return { checkpoint, bytes: null, position: 0n }
+  const { bytes, position } = parseRouterRow(stored)
+  return { checkpoint, bytes, position: position ?? checkpoint }
+}
+
+/**
+ * Reads the log after a position (the store's `readAll`): what brings a stored router up to the checkpoint.
+ *
+ * @category models
+ * @since 0.4.0
+ */
+export type ReadLog = (options: {
+  readonly after: bigint
+  readonly maxCount: number
+}) => Effect.Effect<ReadonlyArray<RecordedEvent>, unknown>
+
+/**
+ * How a sink keeps its definition's router (`makeMemory` and the adapters' `make`).
+ *
+ * @category models
+ * @since 0.4.0
+ */
+export interface RouterOptions {
+  /**
+   * The log: with it, the router's row is written only now and then (`routerEvery`, `routerMillis`, and by a
+   * batch that ends a catch-up), and whoever reads it folds the events between its position and the checkpoint.
+   * Without it, every batch writes the router (it must stand at the checkpoint).
+   */
+  readonly log?: ReadLog | undefined
+  /** Positions folded between two writes of the router's row (default 50,000). */
+  readonly routerEvery?: number | undefined
+  /** Milliseconds between two writes of the router's row while batches land (default 5,000). */
+  readonly routerMillis?: number | undefined
+  /**
+   * Whether a batch writes the router whatever the count (an erasure: the stored router must not keep the erased
+   * person's identifiers until its next write).
+   */
+  readonly writeRouterWhen?: ((events: ReadonlyArray<RecordedEvent>) => boolean) | undefined
+}
+
+const catchUpPage = 5000
+
+/**
+ * A stored router brought to its checkpoint: decoded (or the initial one), then every event between the router's
+ * position and the checkpoint routed into it (`route` only: cheap), read from the log a page at a time.
+ *
+ * @category combinators
+ * @since 0.4.0
+ */
+export const catchUpRouter = <E, R>(
+  definition: {
+    readonly name: string
+    readonly decodeEvent: Decode<E>
+    readonly router?: Router<R, E> | undefined
+  },
+  at: RouterAt,
+  log: ReadLog
+): Effect.Effect<R, ProjectionError> =>
+  Effect.gen(function* () {
+    const { name, router: maybeRouter } = definition
+    if (maybeRouter === undefined) return undefined as R
+    const definitionRouter = maybeRouter
+    let router = yield* Effect.try({
+      try: () =>
+        at.bytes === null
+          ? definitionRouter.decode(definitionRouter.encode(definitionRouter.initial))
+          : definitionRouter.decode(at.bytes),
+      catch: (cause) => failure(name, "ProjectionFailed", "decoding the router failed", cause)
+    })
+    let after = at.position
+    while (after < at.checkpoint) {
+      const events = yield* Effect.mapError(log({ after, maxCount: catchUpPage }), (cause) =>
+        failure(name, "ProjectionFailed", "reading the log to bring the router to the checkpoint failed", cause)
+      )
+      if (events.length === 0)
+        return yield* Effect.fail(
+          failure(name, "ProjectionFailed", `the log ends at ${after}, before the checkpoint ${at.checkpoint}`)
+        )
+      for (const recorded of events) {
+        if (recorded.globalPosition > at.checkpoint) break
+        const decoded = definition.decodeEvent(recorded)
+        if (decoded === undefined) continue
+        if (Result.isFailure(decoded)) return yield* Effect.fail(decoded.failure)
+        const event = decoded.success
+        router = yield* Effect.try({
+          try: () => definitionRouter.route(router, event),
+          catch: (cause) => failure(name, "ProjectionFailed", "routing failed", cause)
+        })
+      }
+      after = events.at(-1)?.globalPosition ?? at.checkpoint
+    }
+    return router
+  })
+
+/**
+ * Runs a batch again (a few times) when the router it found stood behind the checkpoint (reason `RouterBehind`:
+ * another leader moved the checkpoint between `LeaderRouter.prepare` and the batch's transaction).
+ *
+ * @category combinators
+ * @since 0.4.0
+ */
+export const retryWhileRouterBehind = <A>(
+  effect: Effect.Effect<A, ProjectionError>
+): Effect.Effect<A, ProjectionError> =>
+  Effect.retry(effect, { while: (error: ProjectionError) => error.reason === "RouterBehind", times: 5 })
+
+/**
+ * What a leader's sink keeps of its router between batches (`leaderRouter`).
+ *
+ * @category models
+ * @since 0.4.0
+ */
+export interface LeaderRouter<R> {
+  /**
+   * Before a batch's transaction: brings the kept router to the checkpoint when it is not there (a first batch,
+   * another leader moved it), from the stored row and the log; answers whether the batch must write the router: it
+   * ends a catch-up (nothing in the log after it), or `writeRouterWhen` asks for it.
+   */
+  readonly prepare: (
+    events: ReadonlyArray<RecordedEvent>,
+    sink: Pick<PartitionedSink<unknown>, "checkpoint" | "readRouter">
+  ) => Effect.Effect<boolean, ProjectionError>
+  /**
+   * In the transaction, once the checkpoint is locked: the router standing at it, the kept one when it stands
+   * there (no decode), else the stored row's (`load`) when that stands at the checkpoint; throws a `ProjectionError`
+   * with reason `RouterBehind` otherwise (run `prepare` again). The kept router is let go: the batch may fold it in
+   * place, and only `committed` keeps it again.
+   */
+  readonly take: (checkpoint: bigint, load: () => Uint8Array | undefined) => R
+  /** Whether `take` at `checkpoint` answers the kept router (so an adapter need not load the stored row first). */
+  readonly keeps: (checkpoint: bigint) => boolean
+  /** The router row's bytes to write with the batch ending at `last`, or `undefined` when it is not due yet. */
+  readonly toWrite: (last: bigint, router: R, mustWrite: boolean) => Uint8Array | undefined
+  /** After the batch committed: keeps its router (standing at `last`), and when it was written. */
+  readonly committed: (last: bigint, router: R, written: boolean) => void
+  /** Forgets the kept router (a reset). */
+  readonly drop: () => void
+}
+
+/**
+ * The router a leader's sink keeps in memory between batches, and when it writes it (`RouterOptions`).
+ *
+ * Why: a definition's router grows with the log (every user's schools); decoding and writing it with every batch
+ * made a leader slow down as the log grew. A router standing at the checkpoint is the fold of the log up to it,
+ * whoever folded it, so the kept one serves as long as the checkpoint is where this sink left it.
+ *
+ * @category constructors
+ * @since 0.4.0
+ */
+export const leaderRouter = <S, E, R>(
+  definition: Definition<S, E, R>,
+  options: RouterOptions = {}
+): LeaderRouter<R> => {
+  const { name } = definition
+  const every = BigInt(Math.max(1, options.routerEvery ?? 50_000))
+  const millis = options.routerMillis ?? 5000
+  let kept: { readonly position: bigint; readonly router: R } | undefined
+  let written: { position: bigint; at: number } | undefined
+  return {
+    prepare: (events, sink) =>
+      Effect.gen(function* () {
+        const log = options.log
+        if (definition.router === undefined || log === undefined || events.length === 0) return false
+        const checkpoint = yield* sink.checkpoint
+        const last = events.at(-1)?.globalPosition ?? 0n
+        if (last <= checkpoint) return false
+        if (kept?.position !== checkpoint) {
+          kept = undefined
+          const at = yield* sink.readRouter
+          const router = yield* catchUpRouter(definition, at, log)
+          kept = { position: at.checkpoint, router }
+          written = { position: at.position, at: Date.now() }
+        }
+        if (options.writeRouterWhen?.(events) === true) return true
+        const after = yield* Effect.mapError(log({ after: last, maxCount: 1 }), (cause) =>
+          failure(name, "ProjectionFailed", "reading the log's head failed", cause)
+        )
+        return after.length === 0
+      }),
+    take: (checkpoint, load) => {
+      const found = kept
+      kept = undefined
+      if (definition.router === undefined) return undefined as R
+      if (found !== undefined && found.position === checkpoint) return found.router
+      const stored = load()
+      // No row yet: the initial router, which stands at 0 (or anywhere, for a sink that never writes behind).
+      const { bytes, position } =
+        stored === undefined
+          ? { bytes: undefined, position: options.log === undefined ? undefined : 0n }
+          : parseRouterRow(stored)
+      if (position !== undefined && position !== checkpoint)
+        throw failure(name, "RouterBehind", `the stored router stands at ${position}, the checkpoint at ${checkpoint}`)
+      written = { position: checkpoint, at: Date.now() }
+      try {
+        return bytes === undefined ? initialRouter(definition) : definition.router.decode(bytes)
+      } catch (cause) {
+        throw failure(name, "ProjectionFailed", "decoding the router failed", cause)
+      }
+    },
+    keeps: (checkpoint) => definition.router === undefined || kept?.position === checkpoint,
+    toWrite: (last, router, endsCatchUp) => {
+      if (definition.router === undefined) return undefined
+      const due =
+        options.log === undefined ||
+        endsCatchUp ||
+        written === undefined ||
+        last - written.position >= every ||
+        Date.now() - written.at >= millis
+      return due ? routerRowBytes(last, definition.router.encode(router)) : undefined
+    },
+    committed: (last, router, wasWritten) => {
+      kept = { position: last, router }
+      if (wasWritten) written = { position: last, at: Date.now() }
+    },
+    drop: () => {
+      kept = undefined
+      written = undefined
+    }
+  }
+}
 
 const foldWhole = <S, E, R>(
   definition: Definition<S, E, R>,
@@ -603,8 +885,17 @@ export const verify = <S, E, R>(
     const row = rows.get(routerKey)
     const expected = definition.router.encode(whole.router)
     try {
-      const actual = row === undefined ? definition.router.encode(initialRouter(definition)) : row.state
-      routerDiffers = !sameBytes(definition.router.encode(definition.router.decode(actual)), expected)
+      // A router stored behind the checkpoint is brought there with the events after it (as a reader does).
+      const { bytes, position } = row === undefined ? { bytes: undefined, position: 0n } : parseRouterRow(row.state)
+      let router = bytes === undefined ? initialRouter(definition) : definition.router.decode(bytes)
+      if (position !== undefined)
+        for (const recorded of events) {
+          if (recorded.globalPosition <= position) continue
+          const decoded = definition.decodeEvent(recorded)
+          if (decoded !== undefined && Result.isSuccess(decoded))
+            router = definition.router.route(router, decoded.success)
+        }
+      routerDiffers = !sameBytes(definition.router.encode(router), expected)
     } catch {
       routerDiffers = true
     }
@@ -665,10 +956,12 @@ export const memoryTables = (): MemoryTables => ({ tables: new Map() })
  */
 export const makeMemory = <S, E, R>(
   definition: Definition<S, E, R>,
-  tables: MemoryTables = memoryTables()
+  tables: MemoryTables = memoryTables(),
+  options: RouterOptions = {}
 ): Effect.Effect<PartitionedSink<S>, ProjectionError> =>
   Effect.map(validateName(definition.name), () => {
     const { name } = definition
+    const leader = leaderRouter(definition, options)
     const table = (): { checkpoint: bigint; rows: Map<string, StoredRow> } => {
       let found = tables.tables.get(name)
       if (found === undefined) {
@@ -685,28 +978,51 @@ export const makeMemory = <S, E, R>(
         return row === undefined ? [] : [row]
       })
     }
-    return {
-      name,
-      checkpoint: Effect.sync(() => table().checkpoint),
-      apply: (events) =>
+    const checkpoint = Effect.sync(() => table().checkpoint)
+    const readRouter = Effect.sync(() => {
+      const current = table()
+      return routerAt(current.checkpoint, current.rows.get(routerKey)?.state ?? null)
+    })
+    const applyOnce = (events: ReadonlyArray<RecordedEvent>) =>
+      Effect.flatMap(leader.prepare(events, { checkpoint, readRouter }), (endsCatchUp) =>
         Effect.try({
           try: () => {
             const current = table()
+            if ((events.at(-1)?.globalPosition ?? 0n) <= current.checkpoint) return
             const routerStored = current.rows.get(routerKey)
-            const batch = plan(definition, events, current.checkpoint, storedRouter(definition, routerStored))
+            const batch = plan(
+              definition,
+              events,
+              current.checkpoint,
+              leader.take(current.checkpoint, () => routerStored?.state)
+            )
             if (batch === undefined) return
             const folded = foldRows(definition, batch, current.rows)
-            const changed = folded.changed
+            const routerBytes = leader.toWrite(batch.last, folded.router, endsCatchUp)
+            // Nothing is written before the fold succeeded: a batch that throws changes nothing.
             for (const key of folded.deleted) current.rows.delete(key)
-            const routed = routerRow(definition, folded.router, routerStored)
-            for (const row of routed === undefined ? changed : [...changed, routed]) current.rows.set(row.key, row)
+            for (const row of folded.changed) current.rows.set(row.key, row)
+            if (routerBytes !== undefined)
+              current.rows.set(routerKey, {
+                key: routerKey,
+                scope: null,
+                version: (routerStored?.version ?? 0n) + 1n,
+                state: routerBytes
+              })
             current.checkpoint = batch.last
+            leader.committed(batch.last, folded.router, routerBytes !== undefined)
           },
           catch: (cause) =>
             cause instanceof ProjectionError ? cause : failure(name, "ProjectionFailed", "apply failed", cause)
-        }),
+        })
+      )
+    return {
+      name,
+      checkpoint,
+      apply: (events) => retryWhileRouterBehind(applyOnce(events)),
       reset: Effect.sync(() => {
         tables.tables.set(name, { checkpoint: 0n, rows: new Map() })
+        leader.drop()
       }),
       read: (keys) => Effect.suspend(() => decodeRows(definition, rowsOf(keys))),
       // One synchronous read: no batch can land between the checkpoint and the rows.
@@ -715,10 +1031,7 @@ export const makeMemory = <S, E, R>(
           const checkpoint = table().checkpoint
           return Effect.map(decodeRows(definition, rowsOf(keys)), (rows) => ({ checkpoint, rows }))
         }),
-      readRouter: Effect.sync(() => {
-        const current = table()
-        return { checkpoint: current.checkpoint, bytes: current.rows.get(routerKey)?.state ?? null }
-      }),
+      readRouter,
       readScope: (scope) =>
         Effect.suspend(() =>
           decodeRows(

@@ -5,7 +5,7 @@ PartitionedContract.suite("the in-memory partitioned sink", {
   open: async () => {
     const tables = PartitionedProjection.memoryTables()
     return {
-      make: (definition) => PartitionedProjection.makeMemory(definition, tables),
+      make: (definition, options) => PartitionedProjection.makeMemory(definition, tables, options),
       close: () => Promise.resolve()
     }
   },

@@ -329,3 +329,17 @@ export const lead = <LE>(
       )
     )
   )
+
+/**
+ * How the tables' sinks keep the router (`PartitionedProjection.RouterOptions`): the leader reads the log through
+ * `store` (in clear, as its fold does), writes the router's row only every 50,000 positions or 5 seconds, at the
+ * end of a catch-up, and with every batch that holds an erasure (the stored router must not keep an erased
+ * person's logins); readers bring it to the checkpoint from the log.
+ *
+ * @category constructors
+ * @since 0.4.0
+ */
+export const routerOptions = (store: EventStore.EventStoreShape): PartitionedProjection.RouterOptions => ({
+  log: store.readAll,
+  writeRouterWhen: holdsErasure
+})

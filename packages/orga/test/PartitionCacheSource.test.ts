@@ -3,7 +3,7 @@
  * checkpoint they stand at (the sink's one consistent read), the rows decode, and the tail is the store's; a follower
  * over it, while a leader folds the log batch by batch into the sink, holds the full fold's partitions.
  */
-import { type EventStore, type PartitionedProjection, ProjectionSink } from "@orga/event-store"
+import { type EventStore, PartitionedProjection, ProjectionSink } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -11,6 +11,7 @@ import type { StoredEvent } from "../src/internal/Domain.ts"
 import * as PartitionCache from "../src/internal/PartitionCache.ts"
 import * as PartitionCacheSource from "../src/internal/PartitionCacheSource.ts"
 import * as PartitionFold from "../src/internal/PartitionFold.ts"
+import * as PartitionProjection from "../src/internal/PartitionProjection.ts"
 import * as PartitionRouter from "../src/internal/PartitionRouter.ts"
 import * as Partitions from "../src/internal/Partitions.ts"
 import * as ReadModels from "../src/internal/ReadModels.ts"
@@ -64,7 +65,8 @@ const leaderSink = () => {
       })),
     readRouter: Effect.sync(() => ({
       checkpoint: state.checkpoint,
-      bytes: state.checkpoint === 0n ? null : PartitionRouter.encode(state.router)
+      bytes: state.checkpoint === 0n ? null : PartitionRouter.encode(state.router),
+      position: state.checkpoint
     })),
     scan: Effect.sync(() =>
       [...rows.entries()]
@@ -131,5 +133,39 @@ describe("PartitionCacheSource", () => {
       }
     }
     expect(checked).toBeGreaterThan(10)
+  })
+
+  it("over a sink whose leader writes its router now and then: the router read is brought to the checkpoint from the log", async () => {
+    const logs = fc.sample(PartitionLogs.log, { numRuns: 6, seed: 31 })
+    let behind = 0
+    for (const generated of logs) {
+      const store = await storeOf(generated)
+      const log = await Effect.runPromise(store.readAll({ after: 0n, maxCount: 100_000 }))
+      const sink = await Effect.runPromise(
+        PartitionedProjection.makeMemory(PartitionProjection.definition(), PartitionedProjection.memoryTables(), {
+          // A log that seems to go on, so that no batch ends a catch-up: the router is written every 40 positions.
+          log: ({ after, maxCount }) =>
+            Effect.succeed(
+              after < log.at(-1)!.globalPosition
+                ? log.filter((event) => event.globalPosition > after).slice(0, maxCount)
+                : [log.at(-1)!]
+            ),
+          routerEvery: 40,
+          routerMillis: 3_600_000
+        })
+      )
+      const source = PartitionCacheSource.fromSink({ sink, store })
+      for (let start = 0; start < log.length; start += 13) {
+        await Effect.runPromise(sink.apply(log.slice(start, start + 13)))
+        const stored = await Effect.runPromise(sink.readRouter)
+        if (stored.position < stored.checkpoint) behind++
+        const read = await Effect.runPromise(source.router)
+        expect(read.checkpoint).toBe(stored.checkpoint)
+        expect(stateForm({ r: read.router as never })).toEqual(
+          stateForm({ r: reference(log, read.checkpoint).router as never })
+        )
+      }
+    }
+    expect(behind).toBeGreaterThan(5)
   })
 })

@@ -136,6 +136,11 @@ export const run = async (adapter: Adapter, projection: string): Promise<void> =
           expect(rows.map((row) => [row.key, row.state])).toEqual([...expected].sort(([a], [b]) => (a < b ? -1 : 1)))
           // No row but these (and the router's).
           expect(yield* storedRows).toBe(expected.size + 1)
+          // The router too, brought from its row's position to the checkpoint (a leader may write it now and then).
+          expect(PartitionedProjection.verify(ToyPartitions.definition(projection), yield* sink.scan, log)).toEqual({
+            differing: [],
+            routerDiffers: false
+          })
           // Each global position that reaches a school counted exactly once: computed from the log itself.
           const enrolled = new Set<string>()
           const mustCount: Array<number> = []

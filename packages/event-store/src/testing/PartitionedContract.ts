@@ -14,7 +14,16 @@ import { describe, expect, it } from "vitest"
 import type { RecordedEvent } from "../EventStore.ts"
 import * as ExpectedVersion from "../ExpectedVersion.ts"
 import * as MemoryEventStore from "../MemoryEventStore.ts"
-import type { Definition, PartitionedSink, PerKeyDefinition, RouterAt, Row, RowsAt } from "../PartitionedProjection.ts"
+import type {
+  Definition,
+  PartitionedSink,
+  PerKeyDefinition,
+  ReadLog,
+  RouterAt,
+  RouterOptions,
+  Row,
+  RowsAt
+} from "../PartitionedProjection.ts"
 import * as PartitionedProjection from "../PartitionedProjection.ts"
 import * as ProjectionRunner from "../ProjectionRunner.ts"
 import type { ProjectionError } from "../ProjectionSink.ts"
@@ -28,7 +37,10 @@ import * as ToyPartitions from "./ToyPartitions.ts"
  * @since 0.1.0
  */
 export interface Storage {
-  readonly make: <S, E, R>(definition: Definition<S, E, R>) => Effect.Effect<PartitionedSink<S>, ProjectionError>
+  readonly make: <S, E, R>(
+    definition: Definition<S, E, R>,
+    options?: RouterOptions
+  ) => Effect.Effect<PartitionedSink<S>, ProjectionError>
   readonly close: () => Promise<void>
 }
 
@@ -129,6 +141,60 @@ const failingAt = (name: string, position: bigint, where: "evolve" | "route") =>
       return next
     }
   } satisfies PerKeyDefinition<ToyPartitions.ToyState, RecordedEvent, ToyPartitions.ToyRouter>
+}
+
+/** The log as a sink reads it (`RouterOptions.log`). */
+const readLog =
+  (log: ReadonlyArray<RecordedEvent>): ReadLog =>
+  ({ after, maxCount }) =>
+    Effect.sync(() => log.filter((event) => event.globalPosition > after).slice(0, maxCount))
+
+/**
+ * The toy whose router also counts the events it routed (under a key no INE takes): a router folded twice over an
+ * event, or that kept half a failed batch, differs from the fold of the log. `failOnce`, when set, makes routing
+ * throw once at that position, after the batch's earlier events were routed in place.
+ */
+const countingToy = (name: string, failOnce?: { position: bigint; armed: boolean }) => {
+  const toy = ToyPartitions.definition(name)
+  const router = toy.router as NonNullable<typeof toy.router>
+  return {
+    ...toy,
+    router: {
+      ...router,
+      route: (state: ToyPartitions.ToyRouter, event: RecordedEvent) => {
+        if (failOnce?.armed === true && event.globalPosition === failOnce.position) {
+          failOnce.armed = false
+          throw new Error("route failed on purpose")
+        }
+        const next = router.route(state, event)
+        next["#routed"] = String(Number(next["#routed"] ?? "0") + 1)
+        return next
+      }
+    }
+  } satisfies PerKeyDefinition<ToyPartitions.ToyState, RecordedEvent, ToyPartitions.ToyRouter>
+}
+
+/** The router of a whole-log fold, encoded (what a stored router brought to the end of the log must equal). */
+const routerOfLog = <S, R>(definition: Definition<S, RecordedEvent, R>, log: ReadonlyArray<RecordedEvent>) => {
+  const router = definition.router as NonNullable<typeof definition.router>
+  let folded = PartitionedProjection.initialRouter(definition)
+  for (const event of log) {
+    const decoded = definition.decodeEvent(event)
+    if (decoded !== undefined && decoded._tag === "Success") folded = router.route(folded, decoded.success)
+  }
+  return new TextDecoder().decode(router.encode(folded))
+}
+
+/** What a follower reads of the router, brought to the checkpoint with the log, encoded. */
+const followerRouter = async <S, R>(
+  definition: Definition<S, RecordedEvent, R>,
+  sink: PartitionedSink<S>,
+  log: ReadonlyArray<RecordedEvent>
+) => {
+  const at = await run(sink.readRouter)
+  const router = await run(PartitionedProjection.catchUpRouter(definition, at, readLog(log)))
+  const encode = (definition.router as NonNullable<typeof definition.router>).encode
+  return { checkpoint: at.checkpoint, position: at.position, router: new TextDecoder().decode(encode(router)) }
 }
 
 /**
@@ -490,6 +556,184 @@ export const suite = (name: string, underTest: UnderTest) =>
           })
           expect(await run(ProjectionRunner.rebuild(store, sink, { batchSize: 11 }))).toBe(40n)
           expect(await rowsOf(sink, allKeys(events))).toEqual(expectedRows(log, projection))
+        }),
+      timeout
+    )
+
+    it(
+      "writes the router now and then when it has the log: any routerEvery, batch cuts and takeovers give the rows and router of one fold",
+      () =>
+        withStorage((storage) =>
+          fc.assert(
+            fc.asyncProperty(
+              toyEvents.chain((events) => fc.tuple(fc.constant(events), deliveries(events.length))),
+              fc.array(fc.constantFrom(0, 1, 2), { minLength: 1, maxLength: 8 }),
+              fc.integer({ min: 1, max: 12 }),
+              async ([events, slices], turns, routerEvery) => {
+                const projection = freshName()
+                const definition = countingToy(projection)
+                const log = ToyPartitions.recorded(events)
+                // Two leaders keeping their router in memory, and one that reopens for each of its batches (a
+                // takeover every time): each writes the router only every `routerEvery` positions.
+                const options = { log: readLog(log), routerEvery, routerMillis: 3_600_000 }
+                const leaders = [
+                  await run(storage.make(definition, options)),
+                  await run(storage.make(definition, options))
+                ]
+                for (const [index, [from, to]] of slices.entries()) {
+                  const turn = turns[index % turns.length] as number
+                  const sink =
+                    turn === 2
+                      ? await run(storage.make(definition, options))
+                      : (leaders[turn] as PartitionedSink<ToyPartitions.ToyState>)
+                  await run(sink.apply(log.slice(from, to)))
+                }
+                const sink = leaders[0] as PartitionedSink<ToyPartitions.ToyState>
+                const keys = allKeys(events)
+                expect(await rowsOf(sink, keys)).toEqual(expectedRows(log, projection))
+                expect(await run(sink.checkpoint)).toBe(BigInt(events.length))
+                const read = await followerRouter(definition, sink, log)
+                expect(read.position).toBeLessThanOrEqual(read.checkpoint)
+                expect(read.router).toBe(routerOfLog(definition, log))
+                expect(PartitionedProjection.verify(definition, await run(sink.scan), log)).toEqual({
+                  differing: [],
+                  routerDiffers: false
+                })
+              }
+            ),
+            { numRuns }
+          )
+        ),
+      timeout
+    )
+
+    it(
+      "leaves the router behind the checkpoint between writes; a new leader and a follower bring it there from the log",
+      () =>
+        withStorage(async (storage) => {
+          const projection = freshName()
+          const definition = countingToy(projection)
+          const events: Array<ToyPartitions.ToyEvent> = Array.from({ length: 30 }, (_, i) => ({
+            type: i % 3 === 2 ? "Noted" : "Enrolled",
+            school: ["a", "b", "c"][i % 3] as string,
+            ine: String(i % 7)
+          }))
+          const log = ToyPartitions.recorded(events)
+          const options = { log: readLog(log), routerEvery: 8, routerMillis: 3_600_000 }
+          const first = await run(storage.make(definition, options))
+          for (let from = 0; from < 20; from += 3) await run(first.apply(log.slice(from, Math.min(20, from + 3))))
+          // Written by the batches ending at 9 and 18 (8 positions or more after the last write), not since.
+          const behind = await followerRouter(definition, first, log)
+          expect({ checkpoint: behind.checkpoint, position: behind.position }).toEqual({
+            checkpoint: 20n,
+            position: 18n
+          })
+          expect(behind.router).toBe(routerOfLog(definition, log.slice(0, 20)))
+          // The stored rows still verify: verify brings the stored router to the end of the log too.
+          expect(PartitionedProjection.verify(definition, await run(first.scan), log.slice(0, 20))).toEqual({
+            differing: [],
+            routerDiffers: false
+          })
+          // A new leader takes over (the first is gone): it folds the router's tail first, then the batches.
+          const second = await run(storage.make(definition, options))
+          await run(second.apply(log.slice(20, 25)))
+          await run(second.apply(log.slice(25)))
+          expect(await rowsOf(second, allKeys(events))).toEqual(expectedRows(log, projection))
+          // The batch that ends the catch-up (nothing after it in the log) writes the router at the checkpoint.
+          const caughtUp = await followerRouter(definition, second, log)
+          expect({ checkpoint: caughtUp.checkpoint, position: caughtUp.position }).toEqual({
+            checkpoint: 30n,
+            position: 30n
+          })
+          expect(caughtUp.router).toBe(routerOfLog(definition, log))
+          // Without the log, a sink cannot bring a router left behind to the checkpoint: it refuses the batch.
+          const ahead = ToyPartitions.recorded([...events, ...events])
+          const third = await run(
+            storage.make(definition, { log: readLog(ahead), routerEvery: 100, routerMillis: 3_600_000 })
+          )
+          await run(third.apply(ahead.slice(30, 35)))
+          expect((await run(third.readRouter)).position).toBe(30n)
+          const blind = await run(storage.make(definition))
+          const error = await run(Effect.flip(blind.apply(ahead.slice(35, 40))))
+          expect(error.reason).toBe("RouterBehind")
+          expect(await run(blind.checkpoint)).toBe(35n)
+        }),
+      timeout
+    )
+
+    it(
+      "keeps no half-folded router when a batch throws after the kept router moved",
+      () =>
+        withStorage((storage) =>
+          fc.assert(
+            fc.asyncProperty(
+              toyEvents.filter((events) => events.length >= 2),
+              fc.nat(),
+              fc.nat(),
+              fc.integer({ min: 1, max: 40 }),
+              async (events, cutDraw, failDraw, routerEvery) => {
+                const projection = freshName()
+                const log = ToyPartitions.recorded(events)
+                const cut = 1 + (cutDraw % (log.length - 1))
+                const failOnce = { position: BigInt(cut + 1 + (failDraw % (log.length - cut))), armed: false }
+                const definition = countingToy(projection, failOnce)
+                const sink = await run(
+                  storage.make(definition, { log: readLog(log), routerEvery, routerMillis: 3_600_000 })
+                )
+                await run(sink.apply(log.slice(0, cut)))
+                // Routing throws at `failOnce.position`, after the events before it were routed in place.
+                failOnce.armed = true
+                const exit = await run(Effect.exit(sink.apply(log)))
+                const decoded = events[Number(failOnce.position) - 1]?.type !== "Other"
+                expect(exit._tag).toBe(decoded ? "Failure" : "Success")
+                expect(await run(sink.checkpoint)).toBe(decoded ? BigInt(cut) : BigInt(log.length))
+                await run(sink.apply(log))
+                expect(await rowsOf(sink, allKeys(events))).toEqual(expectedRows(log, projection))
+                expect((await followerRouter(definition, sink, log)).router).toBe(routerOfLog(definition, log))
+              }
+            ),
+            { numRuns }
+          )
+        ),
+      timeout
+    )
+
+    it(
+      "decodes the stored router only when another leader moved the checkpoint, not for each of its own batches",
+      () =>
+        withStorage(async (storage) => {
+          const projection = freshName()
+          const toy = countingToy(projection)
+          let decodes = 0
+          const definition = {
+            ...toy,
+            router: {
+              ...toy.router,
+              decode: (bytes: Uint8Array) => {
+                decodes++
+                return toy.router.decode(bytes)
+              }
+            }
+          }
+          const events: Array<ToyPartitions.ToyEvent> = Array.from({ length: 24 }, (_, i) => ({
+            type: i % 4 === 3 ? "Noted" : "Enrolled",
+            school: ["a", "b"][i % 2] as string,
+            ine: String(i % 5)
+          }))
+          const log = ToyPartitions.recorded(events)
+          const leader = await run(storage.make(definition))
+          const other = await run(storage.make(definition))
+          for (let from = 0; from < 12; from += 2) await run(leader.apply(log.slice(from, from + 2)))
+          // The first batch found no stored router (the initial one is a copy made through the codec: one decode).
+          expect(decodes).toBe(1)
+          await run(other.apply(log.slice(12, 16)))
+          const afterOther = decodes
+          await run(leader.apply(log.slice(16, 20)))
+          await run(leader.apply(log.slice(20)))
+          // The leader decoded the router the other one wrote once, then kept its own.
+          expect(decodes - afterOther).toBe(1)
+          expect(await rowsOf(leader, allKeys(events))).toEqual(expectedRows(log, projection))
+          expect((await followerRouter(definition, leader, log)).router).toBe(routerOfLog(definition, log))
         }),
       timeout
     )

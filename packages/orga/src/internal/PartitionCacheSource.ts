@@ -6,7 +6,12 @@
  *
  * @since 0.3.0
  */
-import type { EventStore, PartitionedProjection } from "@orga/event-store"
+import {
+  type EventStore,
+  PartitionedProjection as Kernel,
+  type PartitionedProjection,
+  ProjectionSink as Sink
+} from "@orga/event-store"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import type { StoredEvent } from "./Domain.ts"
@@ -87,16 +92,31 @@ export const fromSink = (options: {
   const { sink, store } = options
   return {
     checkpoint: sink.checkpoint.pipe(Effect.mapError(wrap("Reading the projection's checkpoint"))),
+    // The stored router may stand behind the checkpoint (the leader writes it now and then): the events between
+    // are routed into it from the log, as the leader's fold routes them.
     router: sink.readRouter.pipe(
       Effect.mapError(wrap("Reading the router")),
-      Effect.flatMap(({ checkpoint, bytes }) =>
-        Effect.try({
-          try: () => ({
-            router: bytes === null ? PartitionRouter.make() : PartitionRouter.decode(bytes),
-            checkpoint
-          }),
-          catch: wrap("Decoding the router")
-        })
+      Effect.flatMap((at) =>
+        Effect.map(
+          Kernel.catchUpRouter(
+            {
+              name: sink.name,
+              decodeEvent: Sink.recordedEvents,
+              router: {
+                initial: PartitionRouter.make(),
+                route: (router, event) => {
+                  PartitionRouter.observe(router, event.streamId, event.data as StoredEvent.StoredEvent)
+                  return router
+                },
+                encode: PartitionRouter.encode,
+                decode: PartitionRouter.decode
+              }
+            },
+            at,
+            store.readAll
+          ).pipe(Effect.mapError(wrap("Bringing the router to the checkpoint"))),
+          (router) => ({ router, checkpoint: at.checkpoint })
+        )
       )
     ),
     rows: (keys) =>

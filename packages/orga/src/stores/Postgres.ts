@@ -93,7 +93,8 @@ export const layer = (
             Effect.map(
               PostgresPartitions.make(
                 { pool: store.pool, schema: store.schema },
-                { ...ReadModelTables.definition(), name: TablesVersion.nameOf(at) }
+                { ...ReadModelTables.definition(), name: TablesVersion.nameOf(at) },
+                ReadModelTables.routerOptions(clear)
               ),
               (sink) =>
                 // After an erasure, the old versions of the rewritten rows (dead tuples) are cleared from the table.

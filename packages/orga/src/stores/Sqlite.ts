@@ -85,10 +85,11 @@ export const layer = (
             // A sink per version (TablesVersion): the live one is followed through the pointer row.
             const sinkOf = (at: number) =>
               Effect.map(
-                SqlitePartitions.make(database, {
-                  ...ReadModelTables.definition(),
-                  name: TablesVersion.nameOf(at)
-                }),
+                SqlitePartitions.make(
+                  database,
+                  { ...ReadModelTables.definition(), name: TablesVersion.nameOf(at) },
+                  ReadModelTables.routerOptions(clear)
+                ),
                 (sink) =>
                   ReadModelTables.clearingAfterErasure(
                     sink,
