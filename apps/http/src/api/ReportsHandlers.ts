@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Reports } from "@orga/orga"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import { HttpServerRequest, HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
@@ -83,7 +84,20 @@ export const handlers = HttpApiBuilder.group(Api, "reports", (handlers) =>
     .handle("certificability", ({ params }) =>
       Actors.toProblem(
         Effect.gen(function* () {
-          return yield* (yield* Reports.Reports).certificability(yield* Actors.staff, params.organizationId)
+          const actor = yield* Actors.staff
+          const reports = yield* Reports.Reports
+          // Encoded once per actor, log head and day (`ReadCache`): the answer reads the clock only for its days
+          // left until the deadline, which change at midnight UTC (the deadline's 23:59:59.999Z).
+          const today = new Date(yield* Clock.currentTimeMillis).toISOString().slice(0, 10)
+          return yield* ReadCache.encoded(
+            ReadCache.requestKey(
+              "certificability",
+              actor,
+              `${(yield* HttpServerRequest.HttpServerRequest).url}#${today}`
+            ),
+            S.CertificabilityReport,
+            () => reports.certificability(actor, params.organizationId)
+          )
         })
       )
     )

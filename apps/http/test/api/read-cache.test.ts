@@ -1,7 +1,7 @@
 /**
- * The heavy reads through `ReadCache` over real HTTP: results (whole and paged), analysis and learners (whole and
- * paged). The same answer while nothing is written; two actors with different rights never get each other's cached
- * answer (in either order); a write by anyone moves the log's head and the next read is fresh; on two instances
+ * The heavy reads through `ReadCache` over real HTTP: results (whole and paged), analysis, learners (whole and
+ * paged) and certificability by class (kept per day too). The same answer while nothing is written; two actors with
+ * different rights never get each other's cached answer (in either order); a write by anyone moves the log's head and the next read is fresh; on two instances
  * over one PostgreSQL, a write on A is seen on B by a read that presents no position.
  */
 import { EventStore } from "@orga/event-store"
@@ -44,7 +44,8 @@ const seed = async (write: RunningApi) => {
     `/campaigns/${campaign.campaignId}/participants?size=50`,
     `/campaigns/${campaign.campaignId}/analysis`,
     `/organizations/${claire.organizationId}/learners`,
-    `/organizations/${claire.organizationId}/learners/page?page=1&pageSize=50`
+    `/organizations/${claire.organizationId}/learners/page?page=1&pageSize=50`,
+    `/organizations/${claire.organizationId}/certificability`
   ]
   return { claire, bob, campaign, reads }
 }
