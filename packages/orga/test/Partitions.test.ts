@@ -253,13 +253,29 @@ describe("Partitions", () => {
         for (const ids of [...router.userOrgs.values(), ...router.userLogins.values()])
           if (typeof ids !== "string") several++
         // Written before the memberships and UAIs too: those come back empty (the tables' version 2 rebuilds it).
-        const before = { ...router, userMemberships: new Map(), uaiOrgs: new Map() }
+        const before = { ...router, userMemberships: new Map(), uaiOrgs: new Map(), partial: true }
         expect(canonical(fromOld)).toEqual(canonical(before))
         expect(canonical(PartitionRouter.decode(PartitionRouter.encode(fromOld)))).toEqual(canonical(before))
       }),
       { numRuns: 30 }
     )
     expect(several).toBeGreaterThan(0)
+    // Marked partial (Scopes then read every school for a login or a UAI), and so are its copies and its bytes; a
+    // router written with the maps is not.
+    const old = PartitionRouter.decode(
+      SnapshotCodec.encodeValueBytes({
+        campaignOrg: new Map(),
+        userOrgs: new Map(),
+        userLogins: new Map(),
+        erasedLearnerOrg: new Map(),
+        loginStreams: new Map()
+      })
+    )
+    expect(old.partial).toBe(true)
+    expect(PartitionRouter.copy(old).partial).toBe(true)
+    expect(PartitionRouter.decode(PartitionRouter.encode(PartitionRouter.copy(old))).partial).toBe(true)
+    expect(PartitionRouter.decode(PartitionRouter.encode(PartitionRouter.make())).partial).toBeUndefined()
+    expect(PartitionRouter.copy(PartitionRouter.make()).partial).toBeUndefined()
     // A user's several ids come back in their order, one id as it is.
     const router = PartitionRouter.make()
     router.userOrgs.set("u-1", ["o-1", "o-2"])

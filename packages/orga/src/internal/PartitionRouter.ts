@@ -148,6 +148,12 @@ export interface Router {
   readonly userMemberships: Map<string, Ids>
   /** The organizations registered with each UAI (as registered: trimmed, upper case), for the lookups by UAI. */
   readonly uaiOrgs: Map<string, Ids>
+  /**
+   * Set on a router stored before the memberships and UAIs (a table of version 1, read while version 2 is built
+   * beside it): those maps hold only what was folded since, so `Scopes` does not name schools from them. Kept in
+   * its bytes, and by its copies.
+   */
+  readonly partial?: true
 }
 
 /**
@@ -180,7 +186,8 @@ export const copy = (router: Router): Router => ({
   erasedLearnerOrg: new Map(router.erasedLearnerOrg),
   loginStreams: new Map(router.loginStreams),
   userMemberships: new Map(router.userMemberships),
-  uaiOrgs: new Map(router.uaiOrgs)
+  uaiOrgs: new Map(router.uaiOrgs),
+  ...(router.partial === true ? { partial: true as const } : {})
 })
 
 const addTo = (map: Map<string, Ids>, key: string, value: string) => {
@@ -458,7 +465,9 @@ const fromMaps = (value: Record<string, unknown>): Router => {
       router[field] = source as Map<string, Ids>
     }
   }
-  return router as unknown as Router
+  // Written without the maps added since, or by a router that was: they are not the whole log's.
+  const partial = value.partial === true || [...added].some((field) => value[field] === undefined)
+  return (partial ? { ...router, partial: true } : router) as unknown as Router
 }
 
 /**

@@ -77,9 +77,15 @@ const schoolsOfUser = (follower: Follower.Follower, value: unknown): Load =>
     return all(schools.map((organizationId) => follower.ensureSchool(organizationId)))
   })
 
+// A router read from a table of version 1 (`PartitionRouter.Router.partial`): its memberships and UAIs are not the
+// whole log's, so the calls that name schools from them read every school instead (until the instance restarts on
+// the rebuilt table).
+const partial = (follower: Follower.Follower): boolean => follower.cache.router.partial === true
+
 /** The schools a user is a member of (a login lists them), from the router. */
 const membershipsOfUser = (follower: Follower.Follower, value: unknown): Load =>
   Effect.suspend(() => {
+    if (partial(follower)) return follower.ensureAll
     const userId = field(value, "_tag") === "User" ? id(field(value, "userId")) : id(value)
     const schools = userId === undefined ? [] : PartitionRouter.idsOf(follower.cache.router.userMemberships.get(userId))
     return all(schools.map((organizationId) => follower.ensureSchool(organizationId)))
@@ -91,6 +97,7 @@ const membershipsOfUser = (follower: Follower.Follower, value: unknown): Load =>
  */
 const schoolsOfUai = (follower: Follower.Follower, value: unknown): Load =>
   Effect.suspend(() => {
+    if (partial(follower)) return follower.ensureAll
     const uai = id(value)?.trim().toUpperCase()
     const schools = uai === undefined ? [] : PartitionRouter.idsOf(follower.cache.router.uaiOrgs.get(uai))
     return all(schools.map((organizationId) => follower.ensureSchool(organizationId)))
