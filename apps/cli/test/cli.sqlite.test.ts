@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { DatabaseSync } from "node:sqlite"
+import { TablesVersion } from "@orga/orga"
 import { describe, expect, it } from "vitest"
 import * as Operations from "../src/commands/operations.ts"
 import * as ExitCode from "../src/ExitCode.ts"
@@ -161,10 +162,12 @@ describe("verify with the read-model tables on (ORGA_READ_MODEL_TABLES=on)", () 
     expect(verified.tables?.checkpoint).toBe("4")
     expect(cli.run("--as", "pix", "verify").stdout).toContain("Tables des modèles de lecture : conformes au journal")
     const database = new DatabaseSync(Path.join(cli.dir, "data", "orga.db"))
-    const paul = database.prepare("SELECT state FROM rm_orga_read_models WHERE key = 'user:pix'").get() as {
+    // The live version's table (a fresh file starts at the code's version).
+    const table = `rm_${TablesVersion.nameOf(TablesVersion.version)}`
+    const paul = database.prepare(`SELECT state FROM ${table} WHERE key = 'user:pix'`).get() as {
       state: Uint8Array
     }
-    database.prepare("UPDATE rm_orga_read_models SET state = ? WHERE key = 'user:paul'").run(paul.state)
+    database.prepare(`UPDATE ${table} SET state = ? WHERE key = 'user:paul'`).run(paul.state)
     database.close()
     const differing = cli.run("--as", "pix", "verify")
     expect(differing.status).toBe(ExitCode.named("conflict").exitCode)

@@ -1,5 +1,6 @@
 import * as Path from "node:path"
 import { DatabaseSync } from "node:sqlite"
+import { TablesVersion } from "@orga/orga"
 import { describe, expect, it } from "vitest"
 import * as Operations from "../src/commands/operations.ts"
 import * as Tables from "../src/commands/tables.ts"
@@ -10,24 +11,27 @@ const register = (cli: ReturnType<typeof makeCli>, id: string) =>
   cli.run("users", "register", "--id", id, "--first-name", "P", "--last-name", "Q", "--email", `${id}@college.fr`)
     .status
 
+// The code's version: a fresh store starts at it.
+const v = TablesVersion.version
+
 describe("tables rebuild and tables status (SQLite)", () => {
-  it("rebuilds into version 2 beside version 1, switches, and verify finds the new table equal to the log", () => {
+  it("rebuilds into the next version beside the live one, switches, and verify finds the new table equal to the log", () => {
     const cli = makeCli({ ORGA_READ_MODEL_TABLES: "on" })
     expect(register(cli, "pix")).toBe(0)
     expect(register(cli, "paul")).toBe(0)
     // verify waits for the leader to reach the head, so the status below is at the head.
     expect(cli.json(Operations.VerifyJson, "--as", "pix", "verify").tables?.checkpoint).toBe("4")
     const before = cli.json(Tables.TablesStatusJson, "--as", "pix", "tables", "status")
-    expect(before).toEqual({ live: 1, checkpoint: "4", head: "4", upToDate: true, building: null })
+    expect(before).toEqual({ live: v, checkpoint: "4", head: "4", upToDate: true, building: null })
     expect(cli.run("--as", "pix", "tables", "status").stdout).toContain(
-      "Tables des modèles de lecture : version 1 en service, à la position 4 sur 4 (à jour).\nAucune reconstruction en cours."
+      `Tables des modèles de lecture : version ${v} en service, à la position 4 sur 4 (à jour).\nAucune reconstruction en cours.`
     )
     const rebuilt = cli.json(Tables.TablesRebuildJson, "--as", "pix", "tables", "rebuild")
-    expect(rebuilt).toEqual({ from: 1, to: 2, checkpoint: "4" })
+    expect(rebuilt).toEqual({ from: v, to: v + 1, checkpoint: "4" })
     const database = new DatabaseSync(Path.join(cli.dir, "data", "orga.db"), { readOnly: true })
     expect(
       database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_orga%' ").all()
-    ).toEqual([{ name: "rm_orga_read_models_v2" }])
+    ).toEqual([{ name: `rm_orga_read_models_v${v + 1}` }])
     database.close()
     expect(register(cli, "jeanne")).toBe(0)
     const verified = cli.json(Operations.VerifyJson, "--as", "pix", "verify")
@@ -35,10 +39,10 @@ describe("tables rebuild and tables status (SQLite)", () => {
     const text = cli.run("--as", "pix", "tables", "rebuild")
     expect(text.status).toBe(0)
     expect(text.stdout).toContain(
-      "Tables des modèles de lecture reconstruites jusqu'à la position 6 et basculées sur la version 3 (l'ancienne version 2 est effacée)."
+      `Tables des modèles de lecture reconstruites jusqu'à la position 6 et basculées sur la version ${v + 2} (l'ancienne version ${v + 1} est effacée).`
     )
     expect(cli.json(Tables.TablesStatusJson, "--as", "pix", "tables", "status")).toMatchObject({
-      live: 3,
+      live: v + 2,
       upToDate: true
     })
   })
@@ -46,10 +50,10 @@ describe("tables rebuild and tables status (SQLite)", () => {
   it("refuses a version not above the live one, and without the tables on, in French, changing nothing", () => {
     const cli = makeCli({ ORGA_READ_MODEL_TABLES: "on" })
     expect(register(cli, "pix")).toBe(0)
-    const refused = cli.run("--as", "pix", "tables", "rebuild", "--to", "1")
+    const refused = cli.run("--as", "pix", "tables", "rebuild", "--to", String(v))
     expect(refused.status).toBe(ExitCode.named("invalid-input").exitCode)
-    expect(refused.stderr).toContain("La version 1 n'est pas au-dessus de la version en service (1)")
-    expect(cli.json(Tables.TablesStatusJson, "--as", "pix", "tables", "status").live).toBe(1)
+    expect(refused.stderr).toContain(`La version ${v} n'est pas au-dessus de la version en service (${v})`)
+    expect(cli.json(Tables.TablesStatusJson, "--as", "pix", "tables", "status").live).toBe(v)
     expect(cli.run("--as", "pix", "tables", "rebuild", "--to", "deux").status).toBe(ExitCode.named("usage").exitCode)
     const off = makeCli({ ORGA_READ_MODEL_TABLES: "off" })
     expect(register(off, "pix")).toBe(0)

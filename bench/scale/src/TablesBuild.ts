@@ -1,7 +1,7 @@
 /**
  * The read-model tables' first build done by the bench itself (`SCALE_TABLES_BUILD=bench`), in batches of
  * `SCALE_TABLES_BATCH` events, before any instance starts: the same fold and table as the instances' leader
- * (`ReadModelTables.definition()` into `<schema>.rm_orga_read_models` through `PostgresPartitions`, rows and
+ * (`ReadModelTables.definition()` into the code's version's table, `<schema>.rm_orga_read_models_v2`, through `PostgresPartitions`, rows and
  * checkpoint in one transaction per batch), fed by `ProjectionRunner.catchUp` over the store in clear.
  *
  * Why: the leader inside an instance folds batches of 1,000 events, and every batch rewrites the router's row,
@@ -12,7 +12,7 @@
  * @since 0.3.0
  */
 import { EventStore, ProjectionRunner } from "@orga/event-store"
-import { ReadModelTables } from "@orga/orga"
+import { ReadModelTables, TablesVersion } from "@orga/orga"
 import * as Postgres from "@orga/orga/postgres"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -33,7 +33,7 @@ export interface Built {
 }
 
 /**
- * Folds the log of `schema` at `url` into the live table (version 1) from its checkpoint to the head, in batches
+ * Folds the log of `schema` at `url` into the code's version's table (`TablesVersion.version`) from its checkpoint to the head, in batches
  * of `batchSize`; `onBatch` is told the checkpoint after each batch.
  *
  * @category constructors
@@ -58,7 +58,12 @@ export const build = (options: {
         )
         const clear = Context.get(context, EventStore.EventStore)
         const target = yield* PostgresEventStore.make({ connectionString: options.url, schema: options.schema })
-        const sink = yield* PostgresPartitions.make(target, ReadModelTables.definition())
+        // The code's version's table: a fresh schema starts at it (no table of version 1 is made, so the instances
+        // find no older version to upgrade from).
+        const sink = yield* PostgresPartitions.make(target, {
+          ...ReadModelTables.definition(),
+          name: TablesVersion.nameOf(TablesVersion.version)
+        })
         const from = yield* sink.checkpoint
         const began = performance.now()
         const reporting = {

@@ -297,7 +297,10 @@ export const upgrade = (
     ? Effect.void
     : Effect.asVoid(
         Effect.forkScoped(
-          versions.rebuild({ to }).pipe(
+          // Another instance may have switched meanwhile (instances of an older store starting together): done.
+          Effect.flatMap(versions.status, (status) =>
+            status.live >= to ? Effect.void : Effect.asVoid(versions.rebuild({ to }))
+          ).pipe(
             Effect.tapError((error) => Effect.logWarning(`Read-model tables: the upgrade stopped (${String(error)})`)),
             Effect.retry(Schedule.spaced(Duration.seconds(1)))
           )

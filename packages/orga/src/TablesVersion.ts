@@ -5,8 +5,8 @@
  * The old table is then cleared erasure-safely and dropped.
  *
  * Version 1 is the table `rm_orga_read_models` (the name it had before versions); version N > 1 is
- * `rm_orga_read_models_v<N>`. `version` is the lowest version the code's fold writes: an instance that starts while
- * the live version is lower builds `version` beside it; `orga tables rebuild` builds a fresh table from the log at
+ * `rm_orga_read_models_v<N>`. `version` is the lowest version the code's fold writes: a fresh store starts at it, an
+ * instance that starts while the live version is lower builds `version` beside it; `orga tables rebuild` builds a fresh table from the log at
  * `max(version, live + 1)` (the same fold under a new name), e.g. after a suspected damage.
  *
  * @since 0.3.0
@@ -23,7 +23,9 @@ import type * as Partitions from "./internal/Partitions.ts"
  * @category getters
  * @since 0.3.0
  */
-export const version = 1
+// 2: the router keeps the schools of each user's memberships and the organizations of each UAI (`Scopes` names the
+// schools of a login and of a lookup by UAI from them): a router of version 1 lacks them.
+export const version = 2
 
 /**
  * The projection's name at a version (its table is `rm_<name>`, its checkpoint and lock carry the name).

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Orga from "../src/Orga.ts"
 import * as ReadModelTables from "../src/ReadModelTables.ts"
 import * as Sqlite from "../src/stores/Sqlite.ts"
+import * as TablesVersion from "../src/TablesVersion.ts"
 import * as Burst from "./support/burst.ts"
 import { type Harness, harness, tempSqlite } from "./support/harness.ts"
 
@@ -78,14 +79,15 @@ describe("read-model tables kept by a leader in the app instances (SQLite)", () 
     await settled(tables, head)
     const db = new DatabaseSync(file.filename)
     try {
-      // A user's row given another user's state.
+      // A user's row given another user's state (in the live version's table).
+      const table = `rm_${TablesVersion.nameOf(TablesVersion.version)}`
       const [a, b] = db
-        .prepare("SELECT key, state FROM rm_orga_read_models WHERE key LIKE 'user:%' ORDER BY key LIMIT 2")
+        .prepare(`SELECT key, state FROM ${table} WHERE key LIKE 'user:%' ORDER BY key LIMIT 2`)
         .all() as Array<{ key: string; state: Uint8Array }>
-      db.prepare("UPDATE rm_orga_read_models SET state = ? WHERE key = ?").run(b!.state, a!.key)
+      db.prepare(`UPDATE ${table} SET state = ? WHERE key = ?`).run(b!.state, a!.key)
       const found = await Effect.runPromise(tables.verify)
       expect(found.differing).toEqual([a!.key])
-      db.prepare("UPDATE rm_orga_read_models SET state = ? WHERE key = ?").run(a!.state, a!.key)
+      db.prepare(`UPDATE ${table} SET state = ? WHERE key = ?`).run(a!.state, a!.key)
       expect((await Effect.runPromise(tables.verify)).differing).toEqual([])
     } finally {
       db.close()

@@ -4,6 +4,7 @@ import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import { inject } from "vitest"
 import * as Postgres from "../src/stores/Postgres.ts"
+import * as TablesVersion from "../src/TablesVersion.ts"
 import { type ErasureStore, erasureScenario } from "./support/erasure.ts"
 
 // The erasure scenario served from the read-model tables (issue 17, one school kept), whose rows hold clear data
@@ -32,7 +33,7 @@ const onPostgres = (): ErasureStore => {
       for (let tries = 0; withTables; tries++) {
         const [head] = await rows(`SELECT coalesce(max(global_position), 0)::text AS p FROM "${schema}".events`)
         const [at] = await rows(`SELECT position::text AS p FROM "${schema}".projection_checkpoints WHERE name = $1`, [
-          "orga_read_models"
+          TablesVersion.nameOf(TablesVersion.version)
         ])
         if (at !== undefined && BigInt(String(at.p)) >= BigInt(String(head?.p))) break
         if (tries > 600) throw new Error("the read-model tables did not reach the log's head")

@@ -4,6 +4,7 @@ import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import { inject } from "vitest"
 import * as Postgres from "../src/stores/Postgres.ts"
+import * as TablesVersion from "../src/TablesVersion.ts"
 import { type ErasureStore, erasureScenario } from "./support/erasure.ts"
 
 // The same scenario without and with the read-model tables (ADR 0058), whose rows hold clear data until erased.
@@ -28,7 +29,7 @@ const onPostgres = (withTables: boolean) => (): ErasureStore => {
       for (let tries = 0; withTables; tries++) {
         const [head] = await rows(`SELECT coalesce(max(global_position), 0)::text AS p FROM "${schema}".events`)
         const [at] = await rows(`SELECT position::text AS p FROM "${schema}".projection_checkpoints WHERE name = $1`, [
-          "orga_read_models"
+          TablesVersion.nameOf(TablesVersion.version)
         ])
         if (at !== undefined && BigInt(String(at.p)) >= BigInt(String(head?.p))) break
         if (tries > 600) throw new Error("the read-model tables did not reach the log's head")

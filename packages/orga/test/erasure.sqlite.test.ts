@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs"
 import { DatabaseSync } from "node:sqlite"
 import * as Sqlite from "../src/stores/Sqlite.ts"
+import * as TablesVersion from "../src/TablesVersion.ts"
 import { type ErasureStore, erasureScenario } from "./support/erasure.ts"
 import { tempSqlite } from "./support/harness.ts"
 
@@ -12,7 +13,7 @@ const settled = async (filename: string) => {
       const head = connection.prepare("SELECT coalesce(max(global_position), 0) AS p FROM events").get()?.p
       const at = connection
         .prepare("SELECT position AS p FROM projection_checkpoints WHERE name = ?")
-        .get("orga_read_models")?.p
+        .get(TablesVersion.nameOf(TablesVersion.version))?.p
       if (at !== undefined && Number(at) >= Number(head)) return
     } finally {
       connection.close()

@@ -19,6 +19,7 @@ import * as Csv from "../src/export/Csv.ts"
 import * as Orga from "../src/Orga.ts"
 import * as Runtime from "../src/runtime/Runtime.ts"
 import * as Sqlite from "../src/stores/Sqlite.ts"
+import * as TablesVersion from "../src/TablesVersion.ts"
 import * as TargetProfiles from "../src/TargetProfiles.ts"
 import * as GoldenScenario from "./support/goldenScenario.ts"
 import { harness, pixAdmin, sqliteStore, tempSqlite } from "./support/harness.ts"
@@ -31,7 +32,7 @@ const settled = async (filename: string) => {
       const head = connection.prepare("SELECT coalesce(max(global_position), 0) AS p FROM events").get()?.p
       const at = connection
         .prepare("SELECT position AS p FROM projection_checkpoints WHERE name = ?")
-        .get("orga_read_models")?.p
+        .get(TablesVersion.nameOf(TablesVersion.version))?.p
       if (at !== undefined && Number(at) >= Number(head)) return Number(head)
     } finally {
       connection.close()

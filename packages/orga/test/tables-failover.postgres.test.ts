@@ -19,6 +19,7 @@ import { describe, expect, inject, it } from "vitest"
 import * as Orga from "../src/Orga.ts"
 import * as ReadModelTables from "../src/ReadModelTables.ts"
 import * as Postgres from "../src/stores/Postgres.ts"
+import * as TablesVersion from "../src/TablesVersion.ts"
 import * as Burst from "./support/burst.ts"
 import { harness } from "./support/harness.ts"
 
@@ -79,7 +80,8 @@ describe("read-model tables: leader failover under load (PostgreSQL, app instanc
           (
             await client.query<{ p: string }>(
               `SELECT position::text AS p FROM "${schema}".projection_checkpoints WHERE name = $1`,
-              [ReadModelTables.name]
+              // The live version's checkpoint (the lock keeps the unversioned name).
+              [TablesVersion.nameOf(TablesVersion.version)]
             )
           ).rows[0]?.p ?? "0"
         )

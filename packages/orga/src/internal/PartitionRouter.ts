@@ -6,7 +6,9 @@
  * target profiles, the links of an account to learners of any school, the last link of each INE). A projection
  * leader folds each event into the partitions it reaches; the router is the small projection (ids only) it keeps to
  * tell them: the school of each campaign, the schools a user took part in and the logins he reserved (an erasure of
- * the user reaches all of them).
+ * the user reaches all of them). It also keeps what the calls that cross schools need to name theirs rather than
+ * read every school (`Scopes`): the schools each user is a member of (a login lists them) and the organizations of
+ * each UAI (an invitation by UAI finds its school).
  *
  * @since 0.3.0
  */
@@ -139,6 +141,19 @@ export interface Router {
    * named by a keyed hash of the login (docs/adr/0049-crypto-shredding.md), and its version lives with the login.
    */
   readonly loginStreams: Map<string, string>
+  /**
+   * The schools each user is a member of (joined, not removed nor left since), to name the schools of a login, a
+   * user's data and erasure without reading every school.
+   */
+  readonly userMemberships: Map<string, Ids>
+  /** The organizations registered with each UAI (as registered: trimmed, upper case), for the lookups by UAI. */
+  readonly uaiOrgs: Map<string, Ids>
+  /**
+   * Set on a router stored before the memberships and UAIs (a table of version 1, read while version 2 is built
+   * beside it): those maps hold only what was folded since, so `Scopes` does not name schools from them. Kept in
+   * its bytes, and by its copies.
+   */
+  readonly partial?: true
 }
 
 /**
@@ -152,7 +167,9 @@ export const make = (): Router => ({
   userOrgs: new Map(),
   userLogins: new Map(),
   erasedLearnerOrg: new Map(),
-  loginStreams: new Map()
+  loginStreams: new Map(),
+  userMemberships: new Map(),
+  uaiOrgs: new Map()
 })
 
 /**
@@ -167,13 +184,28 @@ export const copy = (router: Router): Router => ({
   userOrgs: new Map(router.userOrgs),
   userLogins: new Map(router.userLogins),
   erasedLearnerOrg: new Map(router.erasedLearnerOrg),
-  loginStreams: new Map(router.loginStreams)
+  loginStreams: new Map(router.loginStreams),
+  userMemberships: new Map(router.userMemberships),
+  uaiOrgs: new Map(router.uaiOrgs),
+  ...(router.partial === true ? { partial: true as const } : {})
 })
 
 const addTo = (map: Map<string, Ids>, key: string, value: string) => {
   const ids = map.get(key)
   if (ids === undefined) map.set(key, value)
   else if (!hasId(ids, value)) map.set(key, typeof ids === "string" ? [ids, value] : [...ids, value])
+}
+
+// The ids without `value` (the key gone with the last one): a new value, the old one is shared by copies.
+const removeFrom = (map: Map<string, Ids>, key: string, value: string) => {
+  const ids = map.get(key)
+  if (ids === undefined || !hasId(ids, value)) return
+  if (typeof ids === "string") {
+    map.delete(key)
+    return
+  }
+  const rest = ids.filter((id) => id !== value)
+  map.set(key, rest.length === 1 ? rest[0]! : rest)
 }
 
 /**
@@ -209,6 +241,17 @@ export const observe = (router: Router, streamId: string, event: StoredEvent.Sto
     }
     case "LearnerErased":
       router.erasedLearnerOrg.set(event.learnerId, event.organizationId)
+      return
+    // As the organization's fold keeps its members: a role change keeps the member, a removal or a leave ends it.
+    case "MemberJoined":
+      addTo(router.userMemberships, event.userId, event.organizationId)
+      return
+    case "MemberRemoved":
+    case "MemberLeft":
+      removeFrom(router.userMemberships, event.userId, event.organizationId)
+      return
+    case "OrganizationRegistered":
+      if (event.uai !== null) addTo(router.uaiOrgs, event.uai, event.organizationId)
       return
     default:
       return
@@ -348,7 +391,22 @@ export const homeOfStream = (
   return `stream:${streamId}`
 }
 
-const fields = ["campaignOrg", "userOrgs", "userLogins", "erasedLearnerOrg", "loginStreams"] as const
+const fields = [
+  "campaignOrg",
+  "userOrgs",
+  "userLogins",
+  "erasedLearnerOrg",
+  "loginStreams",
+  "userMemberships",
+  "uaiOrgs"
+] as const
+
+// The maps a router written before them lacks (read as empty: the tables' version changed with them, so such a
+// router is only read from a table being replaced, never as complete).
+const added: ReadonlySet<string> = new Set(["userMemberships", "uaiOrgs"])
+
+// The maps whose values are `Ids` (one id or several).
+const many: ReadonlySet<string> = new Set(["userOrgs", "userLogins", "userMemberships", "uaiOrgs"])
 
 /**
  * The router as bytes (the partitions' codec), to keep with the leader's checkpoint: its maps as they are (a user's
@@ -379,17 +437,17 @@ const interner = () => {
 // are kept and their values shared in place (a rebuild of maps of 200,000 entries grew v8's young generation by
 // 140 MB, which it keeps); the old form's maps are made again.
 const fromMaps = (value: Record<string, unknown>): Router => {
-  if (!fields.every((field) => value[field] instanceof Map)) throw notARouter()
+  if (!fields.every((field) => value[field] instanceof Map || (added.has(field) && value[field] === undefined)))
+    throw notARouter()
   const intern = interner()
   const router: Record<string, Map<string, Ids>> = {}
   for (const field of fields) {
-    const source = value[field] as Map<unknown, unknown>
-    const many = field === "userOrgs" || field === "userLogins"
+    const source = (value[field] ?? new Map()) as Map<unknown, unknown>
     let sets = false
     for (const [key, item] of source) {
       if (typeof key !== "string") throw notARouter()
       if (typeof item === "string") continue
-      if (!many) throw notARouter()
+      if (!many.has(field)) throw notARouter()
       if (item instanceof Set) sets = true
       else if (!Array.isArray(item) || item.length === 0) throw notARouter()
       if (![...(item as Iterable<unknown>)].every((id) => typeof id === "string")) throw notARouter()
@@ -407,12 +465,15 @@ const fromMaps = (value: Record<string, unknown>): Router => {
       router[field] = source as Map<string, Ids>
     }
   }
-  return router as unknown as Router
+  // Written without the maps added since, or by a router that was: they are not the whole log's.
+  const partial = value.partial === true || [...added].some((field) => value[field] === undefined)
+  return (partial ? { ...router, partial: true } : router) as unknown as Router
 }
 
 /**
  * A router from its bytes, as `encode` writes them or as they were written before a user's ids were compact (a
- * stored router is read as it is, no rebuild); throws on bytes that are not one.
+ * stored router is read as it is, no rebuild) or before its memberships and UAIs (those maps empty: the tables'
+ * version 2 came with them, so an older store is rebuilt beside); throws on bytes that are not one.
  *
  * @category constructors
  * @since 0.3.0

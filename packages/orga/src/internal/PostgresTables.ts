@@ -9,7 +9,7 @@ import { ProjectionSink } from "@orga/event-store"
 import type { PostgresEventStore } from "@orga/event-store-postgres"
 import * as Effect from "effect/Effect"
 import type * as TablesVersion from "../TablesVersion.ts"
-import { nameOf } from "../TablesVersion.ts"
+import { nameOf, version } from "../TablesVersion.ts"
 
 const failed = (what: string) => (cause: unknown) =>
   new ProjectionSink.ProjectionError({
@@ -40,6 +40,14 @@ export const make = (
         } catch (cause) {
           if ((cause as { code?: string }).code !== "23505") throw cause
         }
+        // A fresh schema (no table of version 1 yet) starts at the code's version: only an existing store's tables
+        // are rebuilt beside (`ReadModelTables.upgrade`). The table of version 1 is made by its sink, after this.
+        const first = await pool.query("SELECT to_regclass($1) AS found", [`${schema}.rm_${nameOf(1)}`])
+        if (first.rows[0]?.found == null)
+          await pool.query(
+            `INSERT INTO ${schema}.orga_read_models_live (id, version) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`,
+            [version]
+          )
       },
       catch: failed("creating the pointer")
     }),

@@ -3,10 +3,10 @@
  * 17): one table, from a method's arguments to the loads to run before its body (the school, with what it needs;
  * the acting user's `user:` and `links:`; logins, codes, profiles). Keys only a body knows (the INEs of a file read)
  * are loaded there (`Plumbing.ensure`); streams a decision writes under a fresh id are loaded after it (`Plumbing`'s
- * guard). Calls that cross schools (the back office's lists, UAI lookups, retention, a user's data or erasure, the
- * schools a user is a member of at login) load every partition for the call: correct, and costly at country scale
- * (every row is read and decoded), which the integrator may bound with rows of their own (docs: "Serving from the
- * tables").
+ * guard). Calls that cross schools name theirs from the router, which the follower's copy keeps as the tail comes
+ * (the schools a user is a member of at login, the organizations of a UAI, the schools of a user's data or
+ * erasure); only the calls that truly read every school (the back office's list of all organizations, retention)
+ * load every partition: correct, and costly at country scale (every row is read and decoded).
  *
  * @since 0.3.0
  */
@@ -72,9 +72,59 @@ const logins = (follower: Follower.Follower, values: ReadonlyArray<unknown>): Lo
 const schoolsOfUser = (follower: Follower.Follower, value: unknown): Load =>
   Effect.suspend(() => {
     const userId = field(value, "_tag") === "User" ? id(field(value, "userId")) : id(value)
-    const schools = userId === undefined ? [] : [...(follower.cache.router.userOrgs.get(userId) ?? [])]
+    // One id or several (`Ids`): spreading one id would name its characters.
+    const schools = userId === undefined ? [] : PartitionRouter.idsOf(follower.cache.router.userOrgs.get(userId))
     return all(schools.map((organizationId) => follower.ensureSchool(organizationId)))
   })
+
+// A router read from a table of version 1 (`PartitionRouter.Router.partial`): its memberships and UAIs are not the
+// whole log's, so the calls that name schools from them read every school instead (until the instance restarts on
+// the rebuilt table).
+const partial = (follower: Follower.Follower): boolean => follower.cache.router.partial === true
+
+/** The schools a user is a member of (a login lists them), from the router. */
+const membershipsOfUser = (follower: Follower.Follower, value: unknown): Load =>
+  Effect.suspend(() => {
+    if (partial(follower)) return follower.ensureAll
+    const userId = field(value, "_tag") === "User" ? id(field(value, "userId")) : id(value)
+    const schools = userId === undefined ? [] : PartitionRouter.idsOf(follower.cache.router.userMemberships.get(userId))
+    return all(schools.map((organizationId) => follower.ensureSchool(organizationId)))
+  })
+
+/**
+ * The organizations registered with a UAI (written as the domain compares it: trimmed, upper case), from the
+ * router: a lookup by UAI reads them only (none: the body answers that no school has it).
+ */
+const schoolsOfUai = (follower: Follower.Follower, value: unknown): Load =>
+  Effect.suspend(() => {
+    if (partial(follower)) return follower.ensureAll
+    const uai = id(value)?.trim().toUpperCase()
+    const schools = uai === undefined ? [] : PartitionRouter.idsOf(follower.cache.router.uaiOrgs.get(uai))
+    return all(schools.map((organizationId) => follower.ensureSchool(organizationId)))
+  })
+
+/** Every login a user reserved (his data lists them, his erasure replaces them), from the router. */
+const loginsOfUser = (follower: Follower.Follower, value: unknown): Load =>
+  Effect.suspend(() => {
+    const userId = id(value)
+    const texts = userId === undefined ? [] : PartitionRouter.idsOf(follower.cache.router.userLogins.get(userId))
+    return follower.ensure(texts.map(PartitionRouter.login))
+  })
+
+/**
+ * What a user's data and erasure read: his account and links, his logins, the schools he took part in (his
+ * participations) and those he is a member of.
+ */
+const wholeUser = (follower: Follower.Follower, actorValue: unknown, value: unknown): Load => {
+  const userId = field(value, "userId")
+  return all([
+    actor(follower, actorValue),
+    account(follower, userId),
+    loginsOfUser(follower, userId),
+    schoolsOfUser(follower, userId),
+    membershipsOfUser(follower, userId)
+  ])
+}
 
 /**
  * A participation: the acting user's schools; when it is not there (another user's, or an unknown id), every
@@ -159,8 +209,8 @@ export const table: Readonly<Partial<Record<keyof OrgaShape, Scope>>> = {
       logins(follower, [field(value, "email"), field(value, "username")])
     ]),
   acceptPixOrgaTerms: (follower, [actorValue]) => actor(follower, actorValue),
-  // The schools a user is a member of are in their partitions only: every school is read.
-  logIntoOrga: everything,
+  // The schools a user is a member of, named by the router (the body keeps those whose members hold him).
+  logIntoOrga: (follower, [actorValue]) => all([actor(follower, actorValue), membershipsOfUser(follower, actorValue)]),
   account: (follower, [userId]) => account(follower, userId),
   accountByLogin: (follower, [login]) =>
     Effect.gen(function* () {
@@ -172,14 +222,31 @@ export const table: Readonly<Partial<Record<keyof OrgaShape, Scope>>> = {
     Effect.andThen(actor(follower, actorValue), schoolsOfUser(follower, actorValue)),
   joinCampaign: (follower, [actorValue, value]) =>
     all([actor(follower, actorValue), schoolsOfUser(follower, actorValue), code(follower, field(value, "code"))]),
-  // UAI uniqueness, the back office's lists, an invitation by UAI, the catalogue: across schools.
-  registerOrganization: everything,
+  // The school registered (a fresh id's stream is loaded after the decision), and the schools already registered
+  // with its UAI (the router's), should the decision compare them.
+  registerOrganization: (follower, [actorValue, value]) =>
+    all([
+      actor(follower, actorValue),
+      school(follower, field(value, "organizationId")),
+      schoolsOfUai(follower, field(value, "uai"))
+    ]),
+  // The back office's list of every organization reads every school: it truly needs them all.
   organizationsForAdmin: everything,
-  sendScoInvitation: everything,
-  createTargetProfile: everything,
-  // A user's data and erasure reach every school he is a member of or took part in; retention every school.
-  eraseUser: everything,
-  userData: everything,
+  // An invitation by UAI: the organizations registered with it (the body refuses none or several).
+  sendScoInvitation: (follower, [actorValue, value]) =>
+    all([actor(follower, actorValue), schoolsOfUai(follower, field(value, "uai"))]),
+  // The catalogue's entry of the profile's id (a configured public profile needs no row).
+  createTargetProfile: (follower, [actorValue, value]) => {
+    const targetProfileId = id(field(field(value, "definition"), "id"))
+    return all([
+      actor(follower, actorValue),
+      targetProfileId === undefined ? Effect.void : follower.ensure([PartitionRouter.profile(targetProfileId)])
+    ])
+  },
+  // A user's data and erasure: his account, logins and the schools he is a member of or took part in.
+  eraseUser: (follower, [actorValue, value]) => wholeUser(follower, actorValue, value),
+  userData: (follower, [actorValue, value]) => wholeUser(follower, actorValue, value),
+  // Retention looks for expired learners and inactive accounts in every school: it truly needs them all.
   applyRetention: everything
 }
 

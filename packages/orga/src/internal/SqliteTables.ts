@@ -9,7 +9,7 @@ import type { DatabaseSync } from "node:sqlite"
 import { ProjectionSink } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import type * as TablesVersion from "../TablesVersion.ts"
-import { nameOf } from "../TablesVersion.ts"
+import { nameOf, version } from "../TablesVersion.ts"
 
 const failed = (what: string) => (cause: unknown) =>
   new ProjectionSink.ProjectionError({
@@ -29,6 +29,13 @@ export const make = (db: DatabaseSync): TablesVersion.Catalog => {
   db.exec(
     "CREATE TABLE IF NOT EXISTS orga_read_models_live (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)"
   )
+  // A fresh file (no table of version 1 yet) starts at the code's version: only an existing store's tables are
+  // rebuilt beside (`ReadModelTables.upgrade`). The table of version 1 is made by its sink, after this.
+  const first = db
+    .prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .get(`rm_${nameOf(1)}`)
+  if (first === undefined)
+    db.prepare("INSERT INTO orga_read_models_live (id, version) VALUES (1, ?) ON CONFLICT (id) DO NOTHING").run(version)
   const live = Effect.try({
     try: () =>
       Number(

@@ -35,6 +35,7 @@ type Step =
   | { readonly kind: "start"; readonly campaign: number; readonly user: number; readonly learner: number | null }
   | { readonly kind: "complete" | "share" | "delete" | "improve"; readonly participation: number }
   | { readonly kind: "join"; readonly school: number; readonly user: number }
+  | { readonly kind: "leave"; readonly school: number; readonly user: number; readonly removed: boolean }
   | { readonly kind: "username"; readonly school: number; readonly learner: number; readonly user: number }
   | { readonly kind: "eraseLearner"; readonly school: number; readonly learner: number }
   | { readonly kind: "eraseUser"; readonly user: number }
@@ -88,6 +89,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     })
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("join" as const), school, user }) },
+  // A member leaves or is removed (a user not a member leaves nothing: the fold keeps the school as it is).
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("leave" as const), school, user, removed: fc.boolean() })
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("username" as const), school, learner, user }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("eraseLearner" as const), school, learner }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("eraseUser" as const), user }) },
@@ -364,6 +370,22 @@ export const interpret = (steps: ReadonlyArray<Step>): Array<EventStore.Recorded
           invitationId: null,
           occurredAt: at()
         })
+        break
+      }
+      case "leave": {
+        const organizationId = schools[s.school]!
+        write(
+          `organization-${organizationId}`,
+          s.removed
+            ? {
+                _tag: "MemberRemoved",
+                organizationId,
+                userId: users[s.user],
+                actorId: adminOf(organizationId),
+                occurredAt: at()
+              }
+            : { _tag: "MemberLeft", organizationId, userId: users[s.user], occurredAt: at() }
+        )
         break
       }
       case "username": {
