@@ -135,27 +135,32 @@ describe("orga batch and restore", () => {
   })
 })
 
+// Two accounts registered through the CLI: four events in the log.
+const registerPixAndPaul = (cli: ReturnType<typeof makeCli>) => {
+  for (const [id, first, last] of [
+    ["pix", "Pix", "Admin"],
+    ["paul", "Paul", "Durand"]
+  ] as const)
+    expect(
+      cli.run(
+        "users",
+        "register",
+        "--id",
+        id,
+        "--first-name",
+        first,
+        "--last-name",
+        last,
+        "--email",
+        `${id}@college.fr`
+      ).status
+    ).toBe(0)
+}
+
 describe("verify with the read-model tables on (ORGA_READ_MODEL_TABLES=on)", () => {
   it("finds the tables equal to the log, then names a partition changed behind the leader's back (exit code 6)", () => {
     const cli = makeCli({ ORGA_READ_MODEL_TABLES: "on" })
-    for (const [id, first, last] of [
-      ["pix", "Pix", "Admin"],
-      ["paul", "Paul", "Durand"]
-    ] as const)
-      expect(
-        cli.run(
-          "users",
-          "register",
-          "--id",
-          id,
-          "--first-name",
-          first,
-          "--last-name",
-          last,
-          "--email",
-          `${id}@college.fr`
-        ).status
-      ).toBe(0)
+    registerPixAndPaul(cli)
     const verified = cli.json(Operations.VerifyJson, "--as", "pix", "verify")
     expect(verified.tables?.differing).toEqual([])
     expect(verified.tables?.rows).toBeGreaterThan(2)
@@ -179,24 +184,7 @@ describe("verify with the read-model tables on (ORGA_READ_MODEL_TABLES=on)", () 
 describe("verify with the instances serving from the tables (ORGA_READ_MODELS=tables)", () => {
   it("still folds the whole log in memory on both sides, and finds the tables equal to it", () => {
     const cli = makeCli({ ORGA_READ_MODELS: "tables" })
-    for (const [id, first, last] of [
-      ["pix", "Pix", "Admin"],
-      ["paul", "Paul", "Durand"]
-    ] as const)
-      expect(
-        cli.run(
-          "users",
-          "register",
-          "--id",
-          id,
-          "--first-name",
-          first,
-          "--last-name",
-          last,
-          "--email",
-          `${id}@college.fr`
-        ).status
-      ).toBe(0)
+    registerPixAndPaul(cli)
     const verified = cli.json(Operations.VerifyJson, "--as", "pix", "verify")
     // Both sides folded the log themselves (an instance serving from the tables answers its checkpoint instead).
     expect(verified.live.snapshotPosition ?? null).toBeNull()

@@ -1,76 +1,9 @@
-import { PostgresEventStore } from "@orga/event-store-postgres"
-import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Scope from "effect/Scope"
-import { inject } from "vitest"
-import * as Postgres from "../src/stores/Postgres.ts"
-import * as TablesVersion from "../src/TablesVersion.ts"
-import { type ErasureStore, erasureScenario } from "./support/erasure.ts"
+import { erasureScenario } from "./support/erasure.ts"
+import { onPostgres } from "./support/erasureStores.ts"
 
 // The erasure scenario served from the read-model tables (issue 17, one school kept), whose rows hold clear data
 // until erased; each restart of the scenario starts from them without a replay.
-const onPostgres = (): ErasureStore => {
-  const withTables = true
-  const connectionString = inject("databaseUrl")
-  const schema = `orga_erasure_served_${process.pid}_${Date.now()}`
-  // The store's own pool, to read its tables as they are (the schema is the one the layer uses).
-  const scope = Effect.runSync(Scope.make())
-  const opened = Effect.runPromise(Scope.provide(scope)(PostgresEventStore.make({ connectionString, schema })))
-  const rows = async (text: string, values: Array<unknown> = []) =>
-    (await (await opened).pool.query(text, values)).rows as Array<Record<string, unknown>>
-  return {
-    // Snapshots written as soon as the log moves: the erasure finds one taken before it.
-    layer: () =>
-      Postgres.layer(connectionString, schema, {
-        snapshots: { everyEvents: 1, everySeconds: 0.05 },
-        readModels: "tables",
-        cacheSchools: 1
-      }),
-    clearTables: withTables,
-    writesSnapshots: false,
-    bytes: async () => {
-      // The tables' leader runs beside the use cases: it has folded the whole log first.
-      for (let tries = 0; withTables; tries++) {
-        const [head] = await rows(`SELECT coalesce(max(global_position), 0)::text AS p FROM "${schema}".events`)
-        const [at] = await rows(`SELECT position::text AS p FROM "${schema}".projection_checkpoints WHERE name = $1`, [
-          TablesVersion.nameOf(TablesVersion.version)
-        ])
-        if (at !== undefined && BigInt(String(at.p)) >= BigInt(String(head?.p))) break
-        if (tries > 600) throw new Error("the read-model tables did not reach the log's head")
-        await new Promise((resolve) => setTimeout(resolve, 25))
-      }
-      const texts: Array<Buffer> = []
-      const tables = await rows("SELECT table_name FROM information_schema.tables WHERE table_schema = $1", [schema])
-      for (const { table_name: table } of tables) {
-        // Every row as text (jsonb as JSON, bytea as hex), then each bytea column's raw bytes.
-        for (const { row } of await rows(`SELECT t::text AS row FROM "${schema}"."${String(table)}" t`))
-          texts.push(Buffer.from(String(row)))
-        const columns = await rows(
-          "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND data_type = 'bytea'",
-          [schema, table]
-        )
-        for (const { column_name: column } of columns)
-          for (const { value } of await rows(`SELECT "${String(column)}" AS value FROM "${schema}"."${String(table)}"`))
-            if (Buffer.isBuffer(value)) texts.push(value)
-      }
-      return Buffer.concat(texts)
-    },
-    wrappedKey: async (subject) => {
-      const found = await rows(`SELECT wrapped FROM "${schema}".personal_data_keys WHERE subject = $1`, [subject])
-      return found.length === 0 ? undefined : (found[0]!.wrapped as Buffer | null)
-    },
-    snapshots: async () => {
-      const exists = await rows("SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2", [
-        schema,
-        "read_model_snapshots"
-      ])
-      if (exists.length === 0) return []
-      return (
-        await rows(`SELECT position, key_subject FROM "${schema}".read_model_snapshots WHERE id <> '~floor'`)
-      ).map((row) => ({ position: BigInt(String(row.position)), keySubject: row.key_subject as string | null }))
-    },
-    cleanup: () => Effect.runPromise(Scope.close(scope, Exit.void))
-  }
-}
-
-erasureScenario("erasing a student on PostgreSQL, served from the read-model tables (every table)", onPostgres)
+erasureScenario(
+  "erasing a student on PostgreSQL, served from the read-model tables (every table)",
+  onPostgres("served")
+)
