@@ -8,7 +8,8 @@
  * one lock, one at a time; a call pins the owners (schools, keys) it loaded for as long as it runs, and eviction
  * passes pinned owners over (the bound is exceeded until they are released, then `trim` evicts). A body thus never
  * loses a partition it reads while it yields; a load or a fold meanwhile only adds partitions or folds newer events
- * of the log, as the memory mode's catch-up does under a body that yields.
+ * of the log, as the memory mode's catch-up does under a body that yields. A load does not wait for a lagging leader
+ * under the lock: it waits outside it (`loading`), so that the other calls meanwhile serve the schools loaded.
  *
  * @since 0.3.0
  */
@@ -81,6 +82,16 @@ export interface Follower {
  */
 export const commandWindow = 1000
 
+/**
+ * How many times a load gives up the lock to wait outside it for the projection to reach the cache's position,
+ * before it waits under the lock as a plain `PartitionCache` load does: on a log so busy that the position moves
+ * on at every round, the load still ends (the bound of each wait is the cache's, 5 s).
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const outsideWaits = 3
+
 const storeError = (error: PartitionCacheSource.PartitionCacheError) =>
   new EventStoreError.EventStoreError({ reason: "ReadModelTables", message: error.message, cause: error })
 
@@ -98,16 +109,44 @@ export const make = (options: {
   readonly maxSchools: number
   readonly readModels: ReadModels.MakeOptions
   readonly onTail: (events: ReadonlyArray<EventStore.RecordedEvent>) => ReadonlyArray<EventStore.RecordedEvent>
+}): Effect.Effect<Follower, EventStoreError.EventStoreError> => {
+  const { tables, store } = options
+  const base = PartitionCacheSource.fromSink({ sink: tables.sink, store })
+  return fromSource({
+    source: { ...base, tail: (after, maxCount) => Effect.map(base.tail(after, maxCount), options.onTail) },
+    awaitHead: Effect.mapError(tables.awaitHead, (error) =>
+      error instanceof EventStoreError.EventStoreError
+        ? error
+        : new EventStoreError.EventStoreError({ reason: "ReadModelTables", message: String(error), cause: error })
+    ),
+    maxSchools: options.maxSchools,
+    readModels: options.readModels
+  })
+}
+
+/**
+ * A follower over any source (the tables' through `make`, or one in memory in the tests). `awaitHead` waits until
+ * the projection reaches the log's head (what a call loading every school waits for); `waitMillis` bounds a load's
+ * wait for the projection (the cache's default, 5 s).
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const fromSource = (options: {
+  readonly source: PartitionCacheSource.Source
+  readonly awaitHead: Effect.Effect<void, EventStoreError.EventStoreError>
+  readonly maxSchools: number
+  readonly readModels: ReadModels.MakeOptions
+  readonly waitMillis?: number | undefined
 }): Effect.Effect<Follower, EventStoreError.EventStoreError> =>
   Effect.gen(function* () {
-    const { tables, store } = options
-    const base = PartitionCacheSource.fromSink({ sink: tables.sink, store })
-    const source: PartitionCacheSource.Source = {
-      ...base,
-      tail: (after, maxCount) => Effect.map(base.tail(after, maxCount), options.onTail)
-    }
+    const { source } = options
     const cache = yield* Effect.mapError(
-      PartitionCache.start(source, { maxSchools: options.maxSchools, readModels: options.readModels }),
+      PartitionCache.start(source, {
+        maxSchools: options.maxSchools,
+        readModels: options.readModels,
+        waitMillis: options.waitMillis
+      }),
       storeError
     )
     const { models } = cache
@@ -125,6 +164,24 @@ export const make = (options: {
           lease.value.owners.push(owner)
           pins.set(owner, (pins.get(owner) ?? 0) + 1)
         }
+      })
+
+    // A load under the lock that does not wait there for the projection: when it stands behind the cache's position,
+    // the lock is given up, the projection awaited outside it (the other calls meanwhile serve the schools loaded,
+    // fold the tail), and the load tried again at the position then reached. After `outsideWaits` rounds it waits
+    // under the lock, as before: a busy log does not starve it.
+    const loading = (
+      load: (options: PartitionCache.LoadOptions) => Effect.Effect<boolean, PartitionCacheSource.PartitionCacheError>
+    ) =>
+      Effect.gen(function* () {
+        for (let round = 0; round < outsideWaits; round++) {
+          if (yield* locked(load({ waitMillis: 0 }))) return
+          yield* Effect.mapError(
+            Effect.suspend(() => PartitionCache.awaitProjection(cache, cache.position)),
+            storeError
+          )
+        }
+        yield* locked(load({}))
       })
 
     const catchUp = locked(PartitionCache.catchUp(cache))
@@ -156,7 +213,12 @@ export const make = (options: {
       })
 
     const ensure = (keys: ReadonlyArray<PartitionRouter.Key>) =>
-      keys.length === 0 ? Effect.void : Effect.andThen(hold(keys), locked(PartitionCache.ensure(cache, keys)))
+      keys.length === 0
+        ? Effect.void
+        : Effect.andThen(
+            hold(keys),
+            loading((load) => PartitionCache.ensure(cache, keys, load))
+          )
 
     // The accounts the school's INEs are linked to (in any school): a reconciliation reads them.
     const linkedUsers = (organizationId: string): Array<PartitionRouter.Key> => {
@@ -174,17 +236,13 @@ export const make = (options: {
     const ensureSchool = (organizationId: string) =>
       Effect.gen(function* () {
         yield* hold([PartitionRouter.org(organizationId)])
-        yield* locked(PartitionCache.ensureSchool(cache, organizationId))
+        yield* loading((load) => PartitionCache.ensureSchool(cache, organizationId, load))
         yield* ensure(linkedUsers(organizationId))
       })
 
     const ensureAll = Effect.gen(function* () {
       // Every row as of the log's head: a school registered elsewhere just before the call is among them.
-      yield* Effect.mapError(tables.awaitHead, (error) =>
-        error instanceof EventStoreError.EventStoreError
-          ? error
-          : new EventStoreError.EventStoreError({ reason: "ReadModelTables", message: String(error), cause: error })
-      )
+      yield* options.awaitHead
       const keys = yield* Effect.mapError(
         source.keys ?? Effect.succeed<ReadonlyArray<PartitionRouter.Key>>([]),
         storeError
@@ -193,7 +251,7 @@ export const make = (options: {
       const others = keys.filter((key) => !key.startsWith("org:"))
       yield* hold(schools)
       // One read for every school's row, then each is owned (and its needs named) without reading again.
-      yield* locked(PartitionCache.load(cache, schools))
+      yield* loading((load) => PartitionCache.load(cache, schools, load))
       for (const school of schools) yield* ensureSchool(school.slice("org:".length))
       yield* ensure(others)
     })

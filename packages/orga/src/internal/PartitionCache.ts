@@ -46,6 +46,22 @@ export interface Options {
 }
 
 /**
+ * How long one load may wait for the projection to reach the cache's position.
+ *
+ * A follower that serves many calls loads under its lock: waiting there for a lagging leader would hold every other
+ * call (pages of schools already loaded) for seconds. With `waitMillis: 0` a load answers `false` (not yet) at once
+ * instead, having loaded nothing that the projection does not cover; the caller gives up its lock, waits outside it
+ * (`awaitProjection`) and tries again.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface LoadOptions {
+  /** In ms; `0`: answer `false` rather than wait. Default: the cache's `waitMillis`. */
+  readonly waitMillis?: number | undefined
+}
+
+/**
  * A follower's state: the assembled read models (only the loaded partitions), its router, its position in the log,
  * and who needs each loaded partition.
  *
@@ -326,19 +342,39 @@ export const fold = (cache: PartitionCache, events: ReadonlyArray<EventStore.Rec
   Partitions.remove(models, router, outside)
 }
 
-const wait = (cache: PartitionCache, target: bigint) =>
+// Polls the checkpoint until it reaches `target` (true), fails after `waitMillis`, or answers false at once for 0.
+const wait = (
+  cache: PartitionCache,
+  target: bigint,
+  waitMillis: number
+): Effect.Effect<boolean, PartitionCacheSource.PartitionCacheError> =>
   Effect.gen(function* () {
-    const deadline = Date.now() + cache.options.waitMillis
+    const deadline = Date.now() + waitMillis
     for (;;) {
       const checkpoint = yield* cache.source.checkpoint
-      if (checkpoint >= target) return
+      if (checkpoint >= target) return true
+      if (waitMillis === 0) return false
       if (Date.now() > deadline)
         return yield* new PartitionCacheSource.PartitionCacheError({
-          message: `The projection stands at ${checkpoint}, the cache at ${target}: not reached in ${cache.options.waitMillis} ms`
+          message: `The projection stands at ${checkpoint}, the cache at ${target}: not reached in ${waitMillis} ms`
         })
       yield* Effect.sleep(10)
     }
   })
+
+/**
+ * Waits until the projection's checkpoint reaches `target` (polling every 10 ms), and fails as a load does when it
+ * has not within the cache's `waitMillis`. It changes nothing in the cache: a follower runs it outside its lock
+ * before it loads with `waitMillis: 0`, so that a lagging leader holds up only the call that loads.
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const awaitProjection = (
+  cache: PartitionCache,
+  target: bigint
+): Effect.Effect<void, PartitionCacheSource.PartitionCacheError> =>
+  Effect.asVoid(wait(cache, target, cache.options.waitMillis))
 
 // Reads the tail after the position up to `upTo` (included) and folds it.
 const foldUpTo = (cache: PartitionCache, upTo: bigint) =>
@@ -354,20 +390,23 @@ const foldUpTo = (cache: PartitionCache, upTo: bigint) =>
 /**
  * Loads the partitions of `keys` that are not loaded, consistently with the tail: once the projection reached the
  * cache's position, the rows are read with the checkpoint C they stand at (one consistent read), the tail is
- * folded up to C, then the rows are put in the models. Rows that do not exist load as empty partitions.
+ * folded up to C, then the rows are put in the models. Rows that do not exist load as empty partitions. Answers
+ * `false` (nothing loaded) when `options.waitMillis` is 0 and the projection stands behind the cache's position.
  *
  * @category combinators
  * @since 0.3.0
  */
 export const load = (
   cache: PartitionCache,
-  keys: Iterable<PartitionRouter.Key>
-): Effect.Effect<void, PartitionCacheSource.PartitionCacheError> =>
+  keys: Iterable<PartitionRouter.Key>,
+  options: LoadOptions = {}
+): Effect.Effect<boolean, PartitionCacheSource.PartitionCacheError> =>
   Effect.gen(function* () {
+    const waitMillis = options.waitMillis ?? cache.options.waitMillis
     for (;;) {
       const missing = [...new Set(keys)].filter((key) => !cache.loaded.has(key))
-      if (missing.length === 0) return
-      yield* wait(cache, cache.position)
+      if (missing.length === 0) return true
+      if (!(yield* wait(cache, cache.position, waitMillis))) return false
       // The rows come with the checkpoint they stand at, read together: no retry while the leader moves on.
       const { checkpoint: after, rows } = yield* cache.source.rows(missing)
       if (after < cache.position) continue
@@ -380,7 +419,7 @@ export const load = (
           if (state !== undefined) Partitions.load(cache.models, state)
           markLoaded(cache, key)
         }
-      return
+      return true
     }
   })
 
@@ -466,22 +505,25 @@ export const evict = (cache: PartitionCache, owner: PartitionRouter.Key): void =
 
 /**
  * Loads keys a use case names (the acting user's `user:` and `links:`, the INEs of a file), each kept on its own
- * until evicted.
+ * until evicted. Answers `false` as `load` does (not yet, with `waitMillis: 0`): the keys are then named but not
+ * loaded, and a call again loads them.
  *
  * @category combinators
  * @since 0.3.0
  */
 export const ensure = (
   cache: PartitionCache,
-  keys: ReadonlyArray<PartitionRouter.Key>
-): Effect.Effect<void, PartitionCacheSource.PartitionCacheError> =>
+  keys: ReadonlyArray<PartitionRouter.Key>,
+  options: LoadOptions = {}
+): Effect.Effect<boolean, PartitionCacheSource.PartitionCacheError> =>
   Effect.gen(function* () {
     for (const key of keys) {
       touch(cache.keys, key)
       if (!cache.needs.get(key)?.has(key)) setNeeds(cache, key, new Set([key]))
     }
-    yield* load(cache, keys)
+    if (!(yield* load(cache, keys, options))) return false
     evictBeyond(cache)
+    return true
   })
 
 // The school's state as `neededBy` reads it, taken from the assembled models (cheaper than a split of them all).
@@ -516,15 +558,17 @@ const schoolState = (cache: PartitionCache, organizationId: string): Partitions.
 /**
  * Loads a school: its partition, then the global partitions it needs, named again from its state after each load
  * (and after tail events reached it) until none is missing. The school becomes the most recently used; beyond the
- * bound the least recently used goes.
+ * bound the least recently used goes. Answers `false` as `load` does (not yet, with `waitMillis: 0`): what is
+ * loaded stays, and a call again goes on from there (the needs still missing are named again).
  *
  * @category combinators
  * @since 0.3.0
  */
 export const ensureSchool = (
   cache: PartitionCache,
-  organizationId: string
-): Effect.Effect<void, PartitionCacheSource.PartitionCacheError> =>
+  organizationId: string,
+  options: LoadOptions = {}
+): Effect.Effect<boolean, PartitionCacheSource.PartitionCacheError> =>
   Effect.gen(function* () {
     const school = PartitionRouter.org(organizationId)
     touch(cache.schools, school)
@@ -533,19 +577,20 @@ export const ensureSchool = (
       // Its needs are named once it is loaded.
       cache.changed.add(school)
     }
-    yield* load(cache, [school])
+    if (!(yield* load(cache, [school], options))) return false
     for (;;) {
       const needed = cache.needs.get(school)!
       if (cache.changed.has(school) || [...needed].some((key) => !cache.loaded.has(key))) {
         cache.changed.delete(school)
         const keys = new Set([school, ...Partitions.neededBy(school, schoolState(cache, organizationId))])
         setNeeds(cache, school, keys)
-        yield* load(cache, keys)
+        if (!(yield* load(cache, keys, options))) return false
       }
       // A load folds the tail first: the school may need more after it.
       if (!cache.changed.has(school) && [...cache.needs.get(school)!].every((key) => cache.loaded.has(key))) break
     }
     evictBeyond(cache)
+    return true
   })
 
 /**
