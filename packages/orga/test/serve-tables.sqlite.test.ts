@@ -4,25 +4,20 @@
  * not the log (the events it reads from the store are counted), and answers as the memory instance did. The golden
  * exports come out the same from a served instance.
  */
-import { readFileSync } from "node:fs"
-import { join } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { EventStore, type EventStoreError } from "@orga/event-store"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
 import { afterAll, describe, expect, it } from "vitest"
 import * as BackOffice from "../src/BackOffice.ts"
-import * as Csv from "../src/export/Csv.ts"
 import * as Orga from "../src/Orga.ts"
-import * as Runtime from "../src/runtime/Runtime.ts"
 import * as Sqlite from "../src/stores/Sqlite.ts"
 import * as TablesVersion from "../src/TablesVersion.ts"
-import * as TargetProfiles from "../src/TargetProfiles.ts"
+import { exportOnSqlite, golden } from "./support/goldenExport.ts"
 import * as GoldenScenario from "./support/goldenScenario.ts"
-import { harness, pixAdmin, sqliteStore, tempSqlite } from "./support/harness.ts"
+import { harness, pixAdmin, tempSqlite } from "./support/harness.ts"
 
 // Waits until the tables' leader has folded the whole log.
 const settled = async (filename: string) => {
@@ -145,37 +140,7 @@ describe("an instance serving from the read-model tables of a SQLite file", () =
   })
 })
 
-const golden = (name: string) => readFileSync(join(import.meta.dirname, "golden", name), "utf8")
-
-// The golden scenario's events written to a file, then exported by an instance serving from the tables.
-const servedExport = async (appends: ReadonlyArray<GoldenScenario.Append>) => {
-  const file = tempSqlite()
-  try {
-    await Effect.runPromise(Effect.provide(GoldenScenario.write(appends), sqliteStore(file.filename)))
-    const managed = ManagedRuntime.make(
-      Orga.layer({ targetProfiles: [TargetProfiles.sample, GoldenScenario.profile], pixAdminIds: [] }).pipe(
-        Layer.provide(
-          Layer.merge(
-            Sqlite.layer(file.filename, { durability: "normal", readModels: "tables", cacheSchools: 1 }),
-            Runtime.live
-          )
-        )
-      )
-    )
-    try {
-      const csv = await managed.runPromise(
-        Effect.flatMap(Orga.all, (orga) =>
-          orga.exportResults(Orga.user(GoldenScenario.exporter), GoldenScenario.campaignId)
-        )
-      )
-      return Csv.collect(csv.lines)
-    } finally {
-      await managed.dispose()
-    }
-  } finally {
-    file.cleanup()
-  }
-}
+const servedExport = (appends: ReadonlyArray<GoldenScenario.Append>) => exportOnSqlite(appends, "tables")
 
 describe("the golden scenario served from the read-model tables of a SQLite file", () => {
   it("exports the assessment's golden file", async () => {
