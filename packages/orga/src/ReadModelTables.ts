@@ -346,3 +346,30 @@ export const routerOptions = (store: EventStore.EventStoreShape): PartitionedPro
   log: store.readAll,
   writeRouterWhen: holdsErasure
 })
+
+/**
+ * What a store layer runs to keep the tables, whatever its database: the leader of whichever version is live (its
+ * lock keeps the unversioned name), the upgrade to the code's version when the live one is below it, and the
+ * service over a sink following the pointer. The adapters give their catalog, sinks by version and lock.
+ *
+ * @category layers
+ * @since 0.3.0
+ */
+export const keep = <LE extends ProjectionSink.ProjectionError>(options: {
+  readonly store: EventStore.EventStoreShape
+  readonly catalog: TablesVersion.Catalog
+  readonly sinkOf: TablesVersion.SinkOf
+  readonly lock: ProjectionLock.ProjectionLockShape<LE>
+  readonly readModels: Mode | undefined
+  readonly cacheSchools: number | undefined
+}): Effect.Effect<ReadModelTablesShape, never, Scope.Scope> =>
+  Effect.gen(function* () {
+    const { store, catalog, sinkOf, lock } = options
+    // The leader needs a following sink of its own (readers moving a shared one would hide a switch from it).
+    const leading = yield* Effect.orDie(TablesVersion.following(catalog, sinkOf))
+    const reading = yield* Effect.orDie(TablesVersion.following(catalog, sinkOf))
+    const tablesVersions = versions(store, catalog, sinkOf, lock)
+    yield* lead(store, leading, { acquire: () => lock.acquire(name) })
+    yield* upgrade(tablesVersions, yield* Effect.orDie(catalog.live))
+    return make(store, reading, tablesVersions, serving(options.readModels, options.cacheSchools))
+  })

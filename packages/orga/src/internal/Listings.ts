@@ -25,6 +25,41 @@ export const organizationView = (organizationId: string, state: Organization.Org
 })
 
 /**
+ * The latest shared participation of each learner of an organization in its live profiles collections, read through
+ * `participationOf` (a view, or the stored state where a view would cost more). A sending improved by a re-send
+ * still counts until the re-send is shared: a student who started sending again is not "not shared yet" meanwhile.
+ *
+ * @since 0.3.0
+ */
+export const latestShared = <
+  P extends { readonly deletedAt: string | null; readonly sharedAt: string | null; readonly learnerId: string | null }
+>(
+  models: ReadModels.ReadModels,
+  organizationId: string,
+  participationOf: (participationId: string) => P | undefined
+): Map<string, P> => {
+  const latest = new Map<string, P>()
+  for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? []) {
+    const campaign = models.campaigns.get(campaignId)
+    if (campaign === undefined || campaign.type !== "PROFILES_COLLECTION" || campaign.deletedAt !== null) continue
+    for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
+      const participation = participationOf(participationId)
+      if (
+        participation === undefined ||
+        participation.deletedAt !== null ||
+        participation.sharedAt === null ||
+        participation.learnerId === null
+      )
+        continue
+      const before = latest.get(participation.learnerId)
+      if (before === undefined || (before.sharedAt ?? "") < participation.sharedAt)
+        latest.set(participation.learnerId, participation)
+    }
+  }
+  return latest
+}
+
+/**
  * The listings over one service's read models.
  *
  * @since 0.1.0
@@ -39,31 +74,9 @@ export const make = (models: ReadModels.ReadModels) => {
   }
 
   /**
-   * The latest shared profile of each learner of an organization (any profiles collection). A sending improved
-   * by a re-send still counts until the re-send is shared: a student who started sending again is not "not
-   * shared yet" meanwhile.
+   * The latest shared profile of each learner of an organization (any profiles collection, `latestShared`).
    */
-  const latestProfiles = (organizationId: string) => {
-    const latest = new Map<string, ReadModels.ParticipationView>()
-    for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? []) {
-      const campaign = models.campaigns.get(campaignId)
-      if (campaign === undefined || campaign.type !== "PROFILES_COLLECTION" || campaign.deletedAt !== null) continue
-      for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
-        const participation = models.participation(participationId)
-        if (
-          participation === undefined ||
-          participation.deletedAt !== null ||
-          participation.sharedAt === null ||
-          participation.learnerId === null
-        )
-          continue
-        const before = latest.get(participation.learnerId)
-        if (before === undefined || (before.sharedAt ?? "") < participation.sharedAt)
-          latest.set(participation.learnerId, participation)
-      }
-    }
-    return latest
-  }
+  const latestProfiles = (organizationId: string) => latestShared(models, organizationId, models.participation)
 
   const activeDivisions = (organizationId: string): Array<string> => {
     const set = new Set<string>()

@@ -17,6 +17,7 @@
  * @since 0.3.0
  */
 import { CampaignAnalysis, Ids, type Participation, Roster } from "./Domain.ts"
+import * as Listings from "./Listings.ts"
 import * as ReadModels from "./ReadModels.ts"
 
 /**
@@ -41,7 +42,7 @@ export interface SchoolIndex {
   /** Every learner of the organization (disabled ones too), sorted by last name then first name, as French sorts. */
   readonly learners: (organizationId: string) => ReadonlyArray<SortedLearner>
   /**
-   * Whether the latest shared profile of each learner (`Listings.latestProfiles`) is certifiable; a learner who has
+   * Whether the latest shared profile of each learner (`Listings.latestShared`) is certifiable; a learner who has
    * not shared one is absent. Kept while the campaigns hold.
    */
   readonly certifiable: (organizationId: string) => ReadonlyMap<string, boolean>
@@ -186,27 +187,9 @@ const make = (models: ReadModels.ReadModels): SchoolIndex => {
     return undefined
   }
 
-  // As `Listings.latestProfiles`: the latest shared, not deleted participation of each learner in the live profiles
-  // collections (a sending improved by a re-send counts until the re-send is shared).
+  // Read from the participations' stored states: no view is made for the school's thousands of participations.
   const certifiable = kept((organizationId): ReadonlyMap<string, boolean> => {
-    const latest = new Map<string, Participation.Participation>()
-    for (const campaignId of models.campaignsByOrganization.get(organizationId) ?? []) {
-      const campaign = models.campaigns.get(campaignId)
-      if (campaign === undefined || campaign.type !== "PROFILES_COLLECTION" || campaign.deletedAt !== null) continue
-      for (const participationId of models.participationsByCampaign.get(campaignId) ?? []) {
-        const participation = stateOf(participationId)
-        if (
-          participation === undefined ||
-          participation.deletedAt !== null ||
-          participation.sharedAt === null ||
-          participation.learnerId === null
-        )
-          continue
-        const before = latest.get(participation.learnerId)
-        if (before === undefined || (before.sharedAt ?? "") < participation.sharedAt)
-          latest.set(participation.learnerId, participation)
-      }
-    }
+    const latest = Listings.latestShared(models, organizationId, stateOf)
     const certifiable = new Map<string, boolean>()
     for (const [learnerId, profile] of latest) certifiable.set(learnerId, profile.isCertifiable === true)
     return certifiable

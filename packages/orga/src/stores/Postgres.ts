@@ -104,22 +104,15 @@ export const layer = (
                 )
             )
           const catalog = yield* Effect.orDie(PostgresTables.make(store.pool, store.schema))
-          const leading = yield* Effect.orDie(TablesVersion.following(catalog, sinkOf))
-          const clearing = yield* Effect.orDie(TablesVersion.following(catalog, sinkOf))
-          const versions = ReadModelTables.versions(clear, catalog, sinkOf, lock)
-          // One leader for whichever version is live: its lock keeps the unversioned name.
-          yield* ReadModelTables.lead(clear, leading, { acquire: () => lock.acquire(ReadModelTables.name) })
-          yield* ReadModelTables.upgrade(versions, yield* Effect.orDie(catalog.live))
-          return Context.add(
-            context,
-            ReadModelTables.ReadModelTables,
-            ReadModelTables.make(
-              clear,
-              clearing,
-              versions,
-              ReadModelTables.serving(options.readModels, options.cacheSchools)
-            )
-          )
+          const tables = yield* ReadModelTables.keep({
+            store: clear,
+            catalog,
+            sinkOf,
+            lock,
+            readModels: options.readModels,
+            cacheSchools: options.cacheSchools
+          })
+          return Context.add(context, ReadModelTables.ReadModelTables, tables)
         })
       const withSnapshots = <A>(context: Context.Context<A>, sealer: Snapshots.Sealer | undefined) =>
         withTables(
