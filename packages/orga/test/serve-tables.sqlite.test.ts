@@ -4,7 +4,6 @@
  * not the log (the events it reads from the store are counted), and answers as the memory instance did. The golden
  * exports come out the same from a served instance.
  */
-import { DatabaseSync } from "node:sqlite"
 import { EventStore, type EventStoreError } from "@orga/event-store"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Context from "effect/Context"
@@ -14,28 +13,9 @@ import { afterAll, describe, expect, it } from "vitest"
 import * as BackOffice from "../src/BackOffice.ts"
 import * as Orga from "../src/Orga.ts"
 import * as Sqlite from "../src/stores/Sqlite.ts"
-import * as TablesVersion from "../src/TablesVersion.ts"
 import { exportOnSqlite, golden } from "./support/goldenExport.ts"
 import * as GoldenScenario from "./support/goldenScenario.ts"
-import { harness, pixAdmin, tempSqlite } from "./support/harness.ts"
-
-// Waits until the tables' leader has folded the whole log.
-const settled = async (filename: string) => {
-  for (let tries = 0; tries < 600; tries++) {
-    const connection = new DatabaseSync(filename)
-    try {
-      const head = connection.prepare("SELECT coalesce(max(global_position), 0) AS p FROM events").get()?.p
-      const at = connection
-        .prepare("SELECT position AS p FROM projection_checkpoints WHERE name = ?")
-        .get(TablesVersion.nameOf(TablesVersion.version))?.p
-      if (at !== undefined && Number(at) >= Number(head)) return Number(head)
-    } finally {
-      connection.close()
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  throw new Error("the read-model tables did not reach the log's head")
-}
+import { harness, pixAdmin, tablesSettled, tempSqlite } from "./support/harness.ts"
 
 // The store as the front door sees it, counting the events it reads.
 const counting = (
@@ -107,7 +87,7 @@ describe("an instance serving from the read-model tables of a SQLite file", () =
     await first.run(orga.createCampaign(principal, { organizationId, name: "Rentrée", type: "PROFILES_COLLECTION" }))
     const before = await answers(first, orga)
     await first.dispose()
-    const head = await settled(file.filename)
+    const head = await tablesSettled(file.filename)
     expect(head).toBeGreaterThan(1200)
 
     const counter = { events: 0 }

@@ -14,28 +14,10 @@ import * as Postgres from "../../src/stores/Postgres.ts"
 import * as Sqlite from "../../src/stores/Sqlite.ts"
 import * as TablesVersion from "../../src/TablesVersion.ts"
 import type { ErasureStore } from "./erasure.ts"
-import { tempSqlite } from "./harness.ts"
+import { tablesSettled, tempSqlite } from "./harness.ts"
 
 /** In memory, in memory with the tables kept, or served from the tables. */
 export type Mode = "memory" | "tables" | "served"
-
-// Waits until the tables' leader has folded the whole log (it runs beside the use cases).
-const settledSqlite = async (filename: string) => {
-  for (let tries = 0; tries < 600; tries++) {
-    const connection = new DatabaseSync(filename)
-    try {
-      const head = connection.prepare("SELECT coalesce(max(global_position), 0) AS p FROM events").get()?.p
-      const at = connection
-        .prepare("SELECT position AS p FROM projection_checkpoints WHERE name = ?")
-        .get(TablesVersion.nameOf(TablesVersion.version))?.p
-      if (at !== undefined && Number(at) >= Number(head)) return
-    } finally {
-      connection.close()
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  throw new Error("the read-model tables did not reach the log's head")
-}
 
 /**
  * The erasure scenario's store on a SQLite file: answering from memory, with the read-model tables kept beside
@@ -64,7 +46,7 @@ export const onSqlite = (mode: Mode) => (): ErasureStore => {
     clearTables: withTables,
     ...(mode === "served" ? { writesSnapshots: false } : {}),
     bytes: async () => {
-      if (withTables) await settledSqlite(file.filename)
+      if (withTables) await tablesSettled(file.filename)
       // The write-ahead log as it is, then the file once the log is checkpointed into it (and the log again).
       const wal = read(`${file.filename}-wal`)
       const connection = new DatabaseSync(file.filename)

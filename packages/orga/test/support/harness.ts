@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { DatabaseSync } from "node:sqlite"
 import type { EventStore, EventStoreError } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -12,6 +13,7 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Orga from "../../src/Orga.ts"
 import * as Runtime from "../../src/runtime/Runtime.ts"
 import * as Sqlite from "../../src/stores/Sqlite.ts"
+import * as TablesVersion from "../../src/TablesVersion.ts"
 import * as TargetProfiles from "../../src/TargetProfiles.ts"
 
 export const pixAdmin = "pix-admin"
@@ -64,3 +66,24 @@ export const tempSqlite = (): { readonly filename: string; readonly cleanup: () 
 }
 
 export const sqliteStore = (filename: string) => Sqlite.layer(filename, { durability: "normal" })
+
+/**
+ * Waits until the read-model tables' leader of a SQLite file has folded the whole log (it runs beside the use
+ * cases), and answers the log's head then.
+ */
+export const tablesSettled = async (filename: string): Promise<number> => {
+  for (let tries = 0; tries < 600; tries++) {
+    const connection = new DatabaseSync(filename)
+    try {
+      const head = connection.prepare("SELECT coalesce(max(global_position), 0) AS p FROM events").get()?.p
+      const at = connection
+        .prepare("SELECT position AS p FROM projection_checkpoints WHERE name = ?")
+        .get(TablesVersion.nameOf(TablesVersion.version))?.p
+      if (at !== undefined && Number(at) >= Number(head)) return Number(head)
+    } finally {
+      connection.close()
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error("the read-model tables did not reach the log's head")
+}
