@@ -13,12 +13,12 @@ import * as Sender from "./Sender.ts"
 import * as SqliteLedger from "./SqliteLedger.ts"
 
 /**
- * The ledger the settings ask for.
+ * The ledger the settings ask for (only where the data lives is read: a tool may open the running app's ledger).
  *
  * @category layers
  * @since 0.1.0
  */
-export const ledger = (config: AppConfig) =>
+export const ledger = (config: Pick<AppConfig, "databaseUrl" | "dataDir">) =>
   Layer.effect(
     Ledger,
     config.databaseUrl === undefined
