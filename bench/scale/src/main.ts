@@ -490,30 +490,36 @@ try {
   const lags = imports.flatMap((entry) => (entry.lag === undefined ? [] : [entry.lag]))
   const importTimes = imports.map((entry) => entry.millis)
   const total = (key: "added" | "updated" | "events") => imports.reduce((sum, entry) => sum + entry[key], 0)
-  log(
-    `rentrée : ${imports.length} imports SIECLE (aperçu + confirmation, ${rentreeConcurrency} à la fois) en ${seconds(rentreeMillis)}, ` +
-      `${fr((imports.length * 60_000) / rentreeMillis)} imports par minute ; durée d'un import p50 ` +
-      `${seconds(Load.percentile(importTimes, 50))}, p95 ${seconds(Load.percentile(importTimes, 95))} ; ` +
-      `${total("added")} élèves ajoutés, ${total("updated")} mis à jour, ${total("events")} événements` +
-      `${retried > 0 ? ` ; ${retried} réponses 503 réessayées` : ""}` +
-      `${refused.length > 0 ? ` ; ${refused.length} imports refusés (${[...new Set(refused)].join(", ")})` : ""}`
-  )
-  log(
-    `  retard de projection (réponse de l'import → ${urls.length > 1 ? "une autre instance" : "l'instance"} répond à cette position) : p50 ${fr(Load.percentile(lags, 50))} ms, ` +
-      `p99 ${fr(Load.percentile(lags, 99))} ms, max ${fr(Load.percentile(lags, 100))} ms` +
-      `${lags.length < imports.length ? ` (${imports.length - lags.length} lectures sans réponse à temps)` : ""}`
-  )
-  if (leaderLag !== undefined) {
-    const leader = await leaderLag.stop(120_000)
+  if (rentree === 0) {
+    log("rentrée : aucun import (SCALE_RENTREE=0)")
+    await leaderLag?.stop(0)
     await lagWatch?.close()
+  } else {
     log(
-      `  retard du meneur des tables (réponse de l'import → point de reprise des tables à cette position, relevé toutes les 10 ms) : ` +
-        `p50 ${fr(Load.percentile(leader.lags, 50))} ms, p99 ${fr(Load.percentile(leader.lags, 99))} ms, ` +
-        `max ${fr(Load.percentile(leader.lags, 100))} ms (${leader.lags.length} imports` +
-        `${leader.missed > 0 ? `, ${leader.missed} non atteints en 120 s` : ""})`
+      `rentrée : ${imports.length} imports SIECLE (aperçu + confirmation, ${rentreeConcurrency} à la fois) en ${seconds(rentreeMillis)}, ` +
+        `${fr((imports.length * 60_000) / rentreeMillis)} imports par minute ; durée d'un import p50 ` +
+        `${seconds(Load.percentile(importTimes, 50))}, p95 ${seconds(Load.percentile(importTimes, 95))} ; ` +
+        `${total("added")} élèves ajoutés, ${total("updated")} mis à jour, ${total("events")} événements` +
+        `${retried > 0 ? ` ; ${retried} réponses 503 réessayées` : ""}` +
+        `${refused.length > 0 ? ` ; ${refused.length} imports refusés (${[...new Set(refused)].join(", ")})` : ""}`
     )
+    log(
+      `  retard de projection (réponse de l'import → ${urls.length > 1 ? "une autre instance" : "l'instance"} répond à cette position) : p50 ${fr(Load.percentile(lags, 50))} ms, ` +
+        `p99 ${fr(Load.percentile(lags, 99))} ms, max ${fr(Load.percentile(lags, 100))} ms` +
+        `${lags.length < imports.length ? ` (${imports.length - lags.length} lectures sans réponse à temps)` : ""}`
+    )
+    if (leaderLag !== undefined) {
+      const leader = await leaderLag.stop(120_000)
+      await lagWatch?.close()
+      log(
+        `  retard du meneur des tables (réponse de l'import → point de reprise des tables à cette position, relevé toutes les 10 ms) : ` +
+          `p50 ${fr(Load.percentile(leader.lags, 50))} ms, p99 ${fr(Load.percentile(leader.lags, 99))} ms, ` +
+          `max ${fr(Load.percentile(leader.lags, 100))} ms (${leader.lags.length} imports` +
+          `${leader.missed > 0 ? `, ${leader.missed} non atteints en 120 s` : ""})`
+      )
+    }
+    log(`  pages pendant la rentrée (les trois pages mêlées) : ${Load.summary(underImports)}`)
   }
-  log(`  pages pendant la rentrée (les trois pages mêlées) : ${Load.summary(underImports)}`)
 
   // 5. Memory after the load, once the instances have settled (the leader caught up, the requests answered).
   await new Promise((resolve) => setTimeout(resolve, 5000))
