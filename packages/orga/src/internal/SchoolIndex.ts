@@ -48,6 +48,8 @@ export interface SchoolIndex {
   readonly certifiable: (organizationId: string) => ReadonlyMap<string, boolean>
   /** How many participations (not deleted, any campaign) each learner has, kept while the campaigns hold. */
   readonly participationCounts: (organizationId: string) => ReadonlyMap<string, number>
+  /** How many schools it keeps answers for now: never one its read models let go of (a follower's eviction). */
+  readonly schools: () => number
 }
 
 /**
@@ -193,11 +195,13 @@ export const of = (models: ReadModels.ReadModels): SchoolIndex => {
 }
 
 const make = (models: ReadModels.ReadModels): SchoolIndex => {
+  const caches: Array<{ readonly size: () => number }> = []
   const kept = <A>(
     compute: (organizationId: string) => A,
     keyOf: (organizationId: string) => ReadonlyArray<unknown>
   ) => {
     const cache = bySchool<Kept<A>>({ models })
+    caches.push(cache)
     return (organizationId: string): A => {
       const key = keyOf(organizationId)
       const before = cache.get(organizationId)
@@ -265,5 +269,7 @@ const make = (models: ReadModels.ReadModels): SchoolIndex => {
     return counts
   }, campaignsKey)
 
-  return { learners, certifiable, participationCounts }
+  const schools = () => Math.max(...caches.map((cache) => cache.size()))
+
+  return { learners, certifiable, participationCounts, schools }
 }
