@@ -14,10 +14,10 @@
  * @since 0.3.0
  */
 import * as V8 from "node:v8"
-import { MemoryEventStore } from "@orga/event-store"
-import { ReadCache } from "@orga/http"
+import { ExpectedVersion, MemoryEventStore } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as ReadCache from "../../../apps/http/src/position/ReadCache.ts"
 import * as LearnerList from "../../../packages/orga/src/internal/LearnerList.ts"
 import * as PartitionCache from "../../../packages/orga/src/internal/PartitionCache.ts"
 import type * as PartitionCacheSource from "../../../packages/orga/src/internal/PartitionCacheSource.ts"
@@ -117,7 +117,20 @@ const pagesOver = async (cache: PartitionCache.PartitionCache) => {
   const results = Results.make(plumbing)
   const learners = LearnerList.make(plumbing)
   const reports = Reports.make(plumbing)
-  const readCache = ReadCache.make(made.store)
+  // The app's cache over a log of its own (it reads only the head): phase 2 moves it between schools, as other
+  // schools' writes do under load.
+  const log = MemoryEventStore.makeUnsafe()
+  const readCache = ReadCache.make(log)
+  const write = (index: number) =>
+    Effect.runPromise(
+      log.append([
+        {
+          streamId: `other-${index}`,
+          expectedVersion: ExpectedVersion.noStream,
+          events: [{ id: `other-${index}`, type: "T", data: {} }]
+        }
+      ])
+    )
   // The rights checks read the school's organization and campaigns from the plumbing's own models: they are put
   // there for the pages and taken out after (nothing of the school is kept outside the follower's models).
   const lend = (plan: Academie.SchoolPlan, put: boolean) => {
@@ -145,7 +158,7 @@ const pagesOver = async (cache: PartitionCache.PartitionCache) => {
         lend(plan, false)
       }) as Effect.Effect<void>
     )
-  return { show, readCache }
+  return { show, readCache, write }
 }
 
 const produced = produce()
@@ -184,20 +197,22 @@ const plans = Array.from({ length: shown }, (_, index) => Academie.school(index,
   }
 }
 
-// 2. A follower bounded to one school, every school's pages shown in turn: the heap should hold one school.
+// 2. A follower bounded to one school, every school's pages shown in turn, the log moving after each (another
+// school's write): the heap should hold one school, the app's cache the answers of the log's head.
 {
   const base = heap()
   const cache = await Effect.runPromise(PartitionCache.start(sourceOf(produced), { maxSchools: 1 }))
   const pages = await pagesOver(cache)
   const line: Array<string> = []
-  for (const plan of plans) {
+  for (const [index, plan] of plans.entries()) {
     await Effect.runPromise(PartitionCache.ensureSchool(cache, plan.organizationId))
     await pages.show(plan)
+    await pages.write(index)
     line.push(mb(heap() - base))
   }
   const { entries, bytes } = await Effect.runPromise(pages.readCache.size)
   if (process.env.SCHOOL_SNAPSHOT !== undefined) V8.writeHeapSnapshot(process.env.SCHOOL_SNAPSHOT)
   console.log(
-    `suiveur borné à 1 établissement, les ${shown} montrés tour à tour : tas après chacun ${line.join(", ")} ; cache de l'app ${entries} réponses, ${mb(bytes)} ; RSS ${mb(process.memoryUsage().rss)}`
+    `suiveur borné à 1 établissement, les ${shown} montrés tour à tour, le journal avançant après chacun : tas après chacun ${line.join(", ")} ; cache de l'app ${entries} réponses, ${mb(bytes)} ; RSS ${mb(process.memoryUsage().rss)}`
   )
 }
