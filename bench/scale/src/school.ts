@@ -216,3 +216,29 @@ const plans = Array.from({ length: shown }, (_, index) => Academie.school(index,
     `suiveur borné à 1 établissement, les ${shown} montrés tour à tour, le journal avançant après chacun : tas après chacun ${line.join(", ")} ; cache de l'app ${entries} réponses, ${mb(bytes)} ; RSS ${mb(process.memoryUsage().rss)}`
   )
 }
+
+// 3. Where a loaded school's partitions weigh: each read model's map emptied in turn, the heap each gives back (what
+// is left is the follower's own bookkeeping: the loaded keys, who needs them, the derived index).
+{
+  const cache = await Effect.runPromise(PartitionCache.start(sourceOf(produced), { maxSchools: 1 }))
+  const before = heap()
+  await Effect.runPromise(PartitionCache.ensureSchool(cache, plans[0]!.organizationId))
+  let last = heap()
+  const parts: Array<string> = []
+  const give = (name: string, entries: number, clear: () => void) => {
+    clear()
+    const now = heap()
+    if (last - now > 50_000) parts.push(`${name} (${entries}) ${mb(last - now)}`)
+    last = now
+  }
+  const school = last - before
+  const models = cache.models as unknown as Record<string, unknown>
+  for (const [name, value] of Object.entries(models))
+    if (value instanceof Map || value instanceof Set) give(name, value.size, () => value.clear())
+  for (const [root, value] of Object.entries(cache.models.roots))
+    for (const [field, inner] of Object.entries(value))
+      if (inner instanceof Map || inner instanceof Set) give(`${root}.${field}`, inner.size, () => inner.clear())
+  console.log(
+    `un établissement chargé : ${mb(school)} ; ${parts.join(", ")} ; reste (tenue du suiveur) ${mb(last - before)} (${cache.loaded.size} partitions)`
+  )
+}
