@@ -218,7 +218,7 @@ const plans = Array.from({ length: shown }, (_, index) => Academie.school(index,
 }
 
 // 3. Where a loaded school's partitions weigh: each read model's map emptied in turn, the heap each gives back (what
-// is left is the follower's own bookkeeping: the loaded keys, who needs them, the derived index).
+// is left, then what the follower's own bookkeeping gives back: the loaded keys, who needs them, its derived index).
 {
   const cache = await Effect.runPromise(PartitionCache.start(sourceOf(produced), { maxSchools: 1 }))
   const before = heap()
@@ -238,7 +238,13 @@ const plans = Array.from({ length: shown }, (_, index) => Academie.school(index,
   for (const [root, value] of Object.entries(cache.models.roots))
     for (const [field, inner] of Object.entries(value))
       if (inner instanceof Map || inner instanceof Set) give(`${root}.${field}`, inner.size, () => inner.clear())
+  for (const name of ["owners", "needs", "loaded"] as const) {
+    const value = cache[name]
+    give(`suiveur.${name}`, value.size, () => value.clear())
+  }
+  for (const [name, value] of Object.entries(cache.derived))
+    give(`suiveur.derived.${name}`, value.size, () => value.clear())
   console.log(
-    `un établissement chargé : ${mb(school)} ; ${parts.join(", ")} ; reste (tenue du suiveur) ${mb(last - before)} (${cache.loaded.size} partitions)`
+    `un établissement chargé : ${mb(school)} ; ${parts.join(", ")} ; reste ${mb(last - before)} (${cache.loaded.size} partitions)`
   )
 }
