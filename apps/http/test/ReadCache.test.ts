@@ -1,7 +1,8 @@
 /**
  * ReadCache: the same bytes while the log's head stays, a fresh answer once anything is written, one computation
  * for concurrent misses (finished even when its first requester leaves), failures not kept, the least recently used
- * keys evicted past the bounds of keys and bytes, answers encoded by the endpoint's schema.
+ * keys evicted past the bounds of keys and bytes, an older head's answers dropped once the head moves, answers
+ * encoded by the endpoint's schema.
  */
 import { EventStore, ExpectedVersion } from "@orga/event-store"
 import { Stores } from "@orga/orga"
@@ -96,6 +97,24 @@ describe("ReadCache", () => {
         const big = yield* cache.json("big", Effect.succeed({ pad: "x".repeat(100) }))
         expect(bodyOf(big)).toHaveLength(110)
         expect(yield* cache.size).toEqual({ entries: 2, bytes: 52 })
+      })
+    ))
+
+  it("drops the answers of an older head as soon as a request sees the head move", () =>
+    run(
+      Effect.gen(function* () {
+        const cache = ReadCache.make(yield* EventStore.EventStore)
+        let computed = 0
+        const compute = Effect.sync(() => ({ n: ++computed, pad: "x".repeat(10) }))
+        for (const key of ["a", "b", "c"]) yield* cache.json(key, compute)
+        expect(yield* cache.size).toEqual({ entries: 3, bytes: 78 })
+        yield* append
+        // A look-up alone (the fast path's) sees the new head: nothing of the old one is kept, nothing served.
+        expect(yield* cache.peek("a")).toBeUndefined()
+        expect(yield* cache.size).toEqual({ entries: 0, bytes: 0 })
+        yield* cache.json("b", compute)
+        expect(yield* cache.size).toEqual({ entries: 1, bytes: 26 })
+        expect(computed).toBe(4)
       })
     ))
 

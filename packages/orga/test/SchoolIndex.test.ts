@@ -125,7 +125,7 @@ describe("SchoolIndex", () => {
   })
 
   it("keeps the schools asked last, up to its bound", () => {
-    const cache = SchoolIndex.bySchool<number>(3)
+    const cache = SchoolIndex.bySchool<number>({ bound: 3 })
     for (const [index, school] of ["a", "b", "c"].entries()) cache.set(school, index)
     expect(cache.get("a")).toBe(0)
     cache.set("d", 3)

@@ -12,8 +12,11 @@
  * actor included (the answer is what that actor may see); the cached queries read no clock.
  *
  * Memory is bounded twice: at most `maxEntries` keys and `maxBytes` of encoded answers (the least recently used go
- * first; an answer larger than `maxBytes` is served but not kept). Entries of an older head are not dropped at
- * once: they are never served again and leave as the least recently used.
+ * first; an answer larger than `maxBytes` is served but not kept). Entries of an older head are dropped as soon as a
+ * request sees the head move: they are never served again, and under a busy log (a rentrée: the head moves with
+ * every import) they were most of the cache, up to its 64 MB of dead answers a school's pages had left
+ * (`bench/scale`, "A school's weight"). The cache holds encoded bytes only, nothing of the read models: a school a
+ * follower evicted is not kept alive by it.
  *
  * @since 0.1.0
  */
@@ -107,6 +110,8 @@ export const make = (store: EventStore.EventStoreShape, limits: Partial<Limits> 
     typeof limits === "number" ? { ...defaultLimits, maxEntries: limits } : { ...defaultLimits, ...limits }
   const entries = new Map<string, Entry>()
   let bytes = 0
+  // The newest head a request has seen: entries of an older one are dropped when it moves.
+  let newest = -1n
   const drop = (key: string) => {
     const entry = entries.get(key)
     if (entry === undefined) return
@@ -120,9 +125,17 @@ export const make = (store: EventStore.EventStoreShape, limits: Partial<Limits> 
       drop(key)
     }
   }
+  // Drops the entries of heads older than `head` (one whose computation is running stays reachable to those who
+  // wait for it: its end finds it gone from the map and keeps nothing).
+  const moved = (head: bigint) => {
+    if (head <= newest) return
+    newest = head
+    for (const [key, entry] of entries) if (entry.head < head) drop(key)
+  }
   const cached = <E, R>(key: string, compute: Effect.Effect<Uint8Array, E, R>) =>
     Effect.gen(function* () {
       const head = yield* store.head
+      moved(head)
       const found = entries.get(key)
       let entry: Entry
       if (found !== undefined && found.head === head) {
@@ -185,6 +198,7 @@ export const make = (store: EventStore.EventStoreShape, limits: Partial<Limits> 
     bytes: (key, compute) => cached(key, Effect.suspend(compute)),
     peek: (key) =>
       Effect.map(store.head, (head) => {
+        moved(head)
         const found = entries.get(key)
         if (found === undefined || found.head !== head || found.value === undefined) return undefined
         entries.delete(key)

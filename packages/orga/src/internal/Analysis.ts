@@ -78,7 +78,9 @@ const withDivision = (organization: Organization.Organization) =>
  */
 export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
   const { models, targetProfiles, query, organizationOf, campaignOf } = plumbing
-  const cache = new Map<string, Rows>()
+  // Each campaign's rows, held through its school's organization state (a `WeakMap`): a follower that evicts the
+  // school (issue 17) takes that state out of its models, and the rows of its campaigns go with it.
+  const cache = new WeakMap<Organization.Organization, Map<string, Rows>>()
   // The lines are the results list's own (status, evolution, stage and badges): one way to make a participant's.
   const lines = Results.makeRows(plumbing)
 
@@ -140,7 +142,12 @@ export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
     const revision = CampaignAnalysis.revisionOf(models.campaignAnalysis, campaign.campaignId)
     const rosterVersion = models.versions.get(Roster.streamName(campaign.organizationId as Ids.OrganizationId)) ?? 0n
     const erased = models.erased.size
-    const cached = cache.get(campaign.campaignId)
+    let bySchool = cache.get(organization)
+    if (bySchool === undefined) {
+      bySchool = new Map()
+      cache.set(organization, bySchool)
+    }
+    const cached = bySchool.get(campaign.campaignId)
     if (
       cached !== undefined &&
       cached.revision === revision &&
@@ -195,7 +202,7 @@ export const make = (plumbing: Plumbing): AnalysisService.AnalysisShape => {
       byParticipation.set(row.result.participationId, row)
     }
     const rows: Rows = { revision, rosterVersion, erased, all, byDivision, byParticipation }
-    cache.set(campaign.campaignId, rows)
+    bySchool.set(campaign.campaignId, rows)
     return rows
   }
 

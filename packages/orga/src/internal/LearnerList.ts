@@ -104,8 +104,10 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
   const sortedCache = SchoolIndex.bySchool<{
     readonly sorted: ReadonlyArray<SchoolIndex.SortedLearner>
     readonly entries: ReadonlyArray<Entry>
-  }>()
-  const factsCache = SchoolIndex.bySchool<{ readonly position: bigint; readonly facts: ReadonlyMap<string, Facts> }>()
+  }>({ models })
+  const factsCache = SchoolIndex.bySchool<{ readonly position: bigint; readonly facts: ReadonlyMap<string, Facts> }>({
+    models
+  })
   // An account's connection methods, the same array while the account is the same state (a change replaces it):
   // facts made again at a new position then compare them by reference.
   const methodsByAccount = new WeakMap<Account.Account, ReadonlyArray<Views.ConnectionMethod>>()
@@ -175,7 +177,7 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "learners" | "learners
     readonly facts: ReadonlyMap<string, Facts>
     readonly key: string
     readonly kept: Kept
-  }>()
+  }>({ models })
 
   // Every learner passing the filters, in order (the rows are built by `rowOf`, only for those shown).
   const filtered = (organizationId: string, filter: Rosters.LearnersPageFilter | undefined): Kept => {

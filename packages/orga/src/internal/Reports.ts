@@ -39,7 +39,7 @@ export const make = (plumbing: Plumbing): Pick<OrgaShape, "certificability" | "w
     readonly learners: ReadonlyArray<SchoolIndex.SortedLearner>
     readonly certifiable: ReadonlyMap<string, boolean>
     readonly divisions: ReadonlyArray<Views.DivisionCertificability>
-  }>()
+  }>({ models })
   const classesOf = (organizationId: string): ReadonlyArray<Views.DivisionCertificability> => {
     const learners = index.learners(organizationId)
     const certifiable = index.certifiable(organizationId)

@@ -375,9 +375,11 @@ export const make = (
   // profile, no participation event of the campaign since (the analysis read model's revision counts them), the
   // same roster version (learners' names and classes), and no erasure since (a user's erasure blanks his external
   // ids without an event of the campaign; each subject is erased once, so the count of erased subjects moves). The same keys as the analysis pages' rows (ADR 0043,
-  // ADR 0055): a teacher's results page read again, or by several teachers, costs no pass over the campaign.
-  const kept = new Map<
-    string,
+  // ADR 0055): a teacher's results page read again, or by several teachers, costs no pass over the campaign. Held
+  // through the campaign's state (a `WeakMap`): a follower that evicts the school (issue 17) takes the state out
+  // of its models, and the list goes with it; a new state (a campaign event) makes the list again anyway.
+  const kept = new WeakMap<
+    Campaign.Campaign,
     {
       readonly campaign: Campaign.Campaign
       readonly profile: TargetProfile.TargetProfile | undefined
@@ -393,7 +395,7 @@ export const make = (
     const revision = CampaignAnalysis.revisionOf(models.campaignAnalysis, campaign.campaignId)
     const rosterVersion = models.versions.get(Roster.streamName(campaign.organizationId)) ?? 0n
     const erased = models.erased.size
-    const before = kept.get(campaign.campaignId)
+    const before = kept.get(campaign)
     if (
       before !== undefined &&
       before.campaign === campaign &&
@@ -404,7 +406,7 @@ export const make = (
     )
       return before.list
     const list = listOf(campaign, null)
-    kept.set(campaign.campaignId, { campaign, profile, revision, rosterVersion, erased, list })
+    kept.set(campaign, { campaign, profile, revision, rosterVersion, erased, list })
     return list
   }
 

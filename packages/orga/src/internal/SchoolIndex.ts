@@ -48,6 +48,8 @@ export interface SchoolIndex {
   readonly certifiable: (organizationId: string) => ReadonlyMap<string, boolean>
   /** How many participations (not deleted, any campaign) each learner has, kept while the campaigns hold. */
   readonly participationCounts: (organizationId: string) => ReadonlyMap<string, number>
+  /** How many schools it keeps answers for now: never one its read models let go of (a follower's eviction). */
+  readonly schools: () => number
 }
 
 /**
@@ -59,8 +61,10 @@ export interface SchoolIndex {
 export const collator = new Intl.Collator("fr")
 
 /**
- * How many schools' answers a cache of the pages keeps: an instance that loads schools' partitions in turn keeps
- * what it serves now, not every school it ever served (about 200 kB a school of 1,000 students for the index).
+ * How many schools' answers a cache of the pages keeps at most: an instance that holds every school (memory mode)
+ * keeps what it serves now, not every school it ever served (about 300 kB a school of 1,000 students for the
+ * indexes and the pages' caches, `bench/scale/src/school.ts`). An instance serving from the tables keeps fewer: its
+ * follower's own schools (see {@link bySchool}).
  *
  * @category models
  * @since 0.3.0
@@ -68,7 +72,8 @@ export const collator = new Intl.Collator("fr")
 export const keptSchools = 64
 
 /**
- * A per-school cache bounded to `keptSchools` entries, the least recently asked leaving first.
+ * A per-school cache: the least recently asked leaving first beyond its bound, and, over read models, nothing of a
+ * school those models no longer hold.
  *
  * @category models
  * @since 0.3.0
@@ -76,30 +81,86 @@ export const keptSchools = 64
 export interface BySchool<A> {
   readonly get: (organizationId: string) => A | undefined
   readonly set: (organizationId: string, value: A) => void
+  /** How many schools it holds a value for now (a school the read models let go of is not counted). */
+  readonly size: () => number
 }
 
 /**
- * A per-school cache bounded to `keptSchools` entries (a `Map` in the order of use: a hit moves to the end, a set
- * past the bound removes the first).
+ * A per-school cache bounded to `bound` (default `keptSchools`) entries, in the order of use: a hit moves to the
+ * end, a set past the bound removes the first.
+ *
+ * Given the read models, a value is held through the school's organization state in them (a `WeakMap` keyed by
+ * it) rather than by the cache: a follower serving from the tables (issue 17) evicts a school by taking its state
+ * out of its models, and whatever the pages kept for it (sorted learners, their views, the filtered lists) goes
+ * with it, at once and whatever this bound, with no hook into the follower. A school loaded again, or whose
+ * organization changed, has a new state: its values are made again. Without the read models (tests of the order),
+ * a plain bounded map.
  *
  * @category constructors
  * @since 0.3.0
  */
-export const bySchool = <A>(bound: number = keptSchools): BySchool<A> => {
-  const entries = new Map<string, A>()
-  return {
-    get: (organizationId) => {
-      const value = entries.get(organizationId)
-      if (value !== undefined && entries.size > 1) {
+export const bySchool = <A>(
+  options: { readonly models?: ReadModels.ReadModels | undefined; readonly bound?: number | undefined } = {}
+): BySchool<A> => {
+  const bound = options.bound ?? keptSchools
+  const { models } = options
+  if (models === undefined) {
+    const entries = new Map<string, A>()
+    return {
+      get: (organizationId) => {
+        const value = entries.get(organizationId)
+        if (value !== undefined && entries.size > 1) {
+          entries.delete(organizationId)
+          entries.set(organizationId, value)
+        }
+        return value
+      },
+      set: (organizationId, value) => {
         entries.delete(organizationId)
         entries.set(organizationId, value)
-      }
+        if (entries.size > bound) entries.delete(entries.keys().next().value!)
+      },
+      size: () => entries.size
+    }
+  }
+  // The schools in the order of use (ids only: the values are held by the organizations' states).
+  const order = new Set<string>()
+  const values = new WeakMap<object, A>()
+  const holds = (organizationId: string): boolean => {
+    const anchor = models.organizations.get(organizationId)
+    return anchor !== undefined && values.has(anchor)
+  }
+  const touch = (organizationId: string) => {
+    order.delete(organizationId)
+    order.add(organizationId)
+  }
+  return {
+    get: (organizationId) => {
+      const anchor = models.organizations.get(organizationId)
+      const value = anchor === undefined ? undefined : values.get(anchor)
+      if (value !== undefined) touch(organizationId)
       return value
     },
     set: (organizationId, value) => {
-      entries.delete(organizationId)
-      entries.set(organizationId, value)
-      if (entries.size > bound) entries.delete(entries.keys().next().value!)
+      // A school the models do not hold (not registered, or not loaded) is not kept: it is computed at each ask.
+      const anchor = models.organizations.get(organizationId)
+      if (anchor === undefined) return
+      values.set(anchor, value)
+      touch(organizationId)
+      if (order.size <= bound) return
+      // Schools the models let go of first (their values went with their states), then the least recently asked.
+      for (const school of order) if (!holds(school)) order.delete(school)
+      for (const school of order) {
+        if (order.size <= bound) break
+        order.delete(school)
+        const anchor = models.organizations.get(school)
+        if (anchor !== undefined) values.delete(anchor)
+      }
+    },
+    size: () => {
+      let count = 0
+      for (const school of order) if (holds(school)) count++
+      return count
     }
   }
 }
@@ -134,11 +195,13 @@ export const of = (models: ReadModels.ReadModels): SchoolIndex => {
 }
 
 const make = (models: ReadModels.ReadModels): SchoolIndex => {
+  const caches: Array<{ readonly size: () => number }> = []
   const kept = <A>(
     compute: (organizationId: string) => A,
     keyOf: (organizationId: string) => ReadonlyArray<unknown>
   ) => {
-    const cache = bySchool<Kept<A>>()
+    const cache = bySchool<Kept<A>>({ models })
+    caches.push(cache)
     return (organizationId: string): A => {
       const key = keyOf(organizationId)
       const before = cache.get(organizationId)
@@ -206,5 +269,7 @@ const make = (models: ReadModels.ReadModels): SchoolIndex => {
     return counts
   }, campaignsKey)
 
-  return { learners, certifiable, participationCounts }
+  const schools = () => Math.max(...caches.map((cache) => cache.size()))
+
+  return { learners, certifiable, participationCounts, schools }
 }
