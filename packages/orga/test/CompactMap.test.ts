@@ -1,6 +1,6 @@
 /**
  * The router's compact map (issue 17): whatever is set, deleted and read, it answers as a `Map` does, its copies are
- * independent, and the bytes of what it no longer holds are zeroed.
+ * independent (trimmed or not), and the bytes of what it no longer holds are zeroed.
  */
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -31,7 +31,8 @@ const ops = pool.chain((keys) =>
         fc.record({ op: fc.constant("set" as const), key: fc.constantFrom(...keys), value: value(values) }),
         fc.record({ op: fc.constant("delete" as const), key: fc.constantFrom(...keys) }),
         fc.record({ op: fc.constant("get" as const), key: fc.constantFrom(...keys) }),
-        fc.constant({ op: "copy" as const })
+        fc.constant({ op: "copy" as const }),
+        fc.constant({ op: "trim" as const })
       ),
       { maxLength: 80 }
     )
@@ -60,6 +61,9 @@ describe("CompactMap", () => {
             case "get":
               expect(compact.get(step.key)).toEqual(model.get(step.key))
               expect(compact.has(step.key)).toBe(model.has(step.key))
+              break
+            case "trim":
+              compact.trim()
               break
             case "copy":
               copies.push([compact, new Map(model)])

@@ -122,6 +122,14 @@ export class CompactMap<V extends Value = Value> implements Iterable<[string, V]
     return this.entries()
   }
 
+  /** Gives back the room grown ahead (`StringArena.trim`), once a map is read whole. */
+  trim(): void {
+    this.keyArena.trim()
+    this.valueArena.trim()
+    this.targets = this.targets.slice(0, Math.max(this.keyArena.bound, 16))
+    this.uses = this.uses.slice(0, Math.max(this.valueArena.bound, 16))
+  }
+
   /** A copy, changed independently (typed arrays copied, no string made). */
   clone(): CompactMap<V> {
     const copy = new CompactMap<V>()

@@ -356,6 +356,7 @@ const readRouter = (reader: Reader): Router => {
     if (field === undefined || maps[field] !== undefined) throw unexpected
     const map = compact.has(field) ? new CompactMap<Ids>() : new Map<string, Ids>()
     reader.map(field, map, compact.has(field) ? asIs : intern)
+    if (map instanceof CompactMap) map.trim()
     maps[field] = map
   }
   reader.varint()
@@ -393,6 +394,7 @@ const fromMaps = (value: Record<string, unknown>): Router => {
         if (ids.length > 0) map.set(key, ids.length === 1 ? intern(ids[0]!) : ids.map(intern))
       } else map.set(key, ids.map(intern))
     }
+    if (map instanceof CompactMap) map.trim()
     router[field] = map
   }
   const partial = value.partial === true || [...added].some((field) => value[field] === undefined)

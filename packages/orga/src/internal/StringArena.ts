@@ -140,6 +140,21 @@ export class StringArena {
     return Math.max(loginStreamText, this.lengths[index]!)
   }
 
+  /**
+   * Gives back the room grown ahead (the arena doubles as it fills): once a router is read whole, its arenas hold
+   * what they hold and little more, until more comes.
+   */
+  trim(): void {
+    if (this.holes > 0) this.layOut(Math.max(this.used - this.holes, 1024))
+    else if (this.bytes.length > this.used + 1024) this.bytes = Buffer.from(this.bytes.subarray(0, this.used + 1024))
+    const bound = Math.max(this.top, 16)
+    if (this.starts.length > bound) {
+      this.starts = this.starts.slice(0, bound)
+      this.lengths = this.lengths.slice(0, bound)
+      this.hashes = this.hashes.slice(0, bound)
+    }
+  }
+
   /** A copy, changed independently. */
   clone(): StringArena {
     const copy = new StringArena(this.options)
