@@ -78,6 +78,24 @@ export class CompactMap<V extends Value = Value> implements Iterable<[string, V]
     return this
   }
 
+  /**
+   * `set` of one value, key and value given as the one-byte characters of a buffer (as v8's serializer writes
+   * them), with no v8 string made; false, changing nothing, when one is not ASCII (`set` then).
+   */
+  setAscii(source: Buffer, keyStart: number, keyEnd: number, valueStart: number, valueEnd: number): boolean {
+    if (!isAscii(source, keyStart, keyEnd) || !isAscii(source, valueStart, valueEnd)) return false
+    const before = this.keyArena.size
+    const index = this.keyArena.addAscii(source, keyStart, keyEnd)
+    if (index >= this.targets.length) this.targets = grown(this.targets, index)
+    const known = this.keyArena.size === before
+    const value = this.valueArena.addAscii(source, valueStart, valueEnd)
+    if (value >= this.uses.length) this.uses = grown(this.uses, value)
+    this.uses[value]!++
+    if (known) this.release(this.targets[index]!)
+    this.targets[index] = value
+    return true
+  }
+
   /** Removes a key; whether it was there. */
   delete(key: string): boolean {
     const index = this.keyArena.find(key)
@@ -196,6 +214,11 @@ export class CompactMap<V extends Value = Value> implements Iterable<[string, V]
   private releaseValue(index: number): void {
     if (--this.uses[index]! === 0) this.valueArena.remove(index)
   }
+}
+
+const isAscii = (source: Buffer, start: number, end: number): boolean => {
+  for (let byte = start; byte < end; byte++) if (source[byte]! >= 0x80) return false
+  return true
 }
 
 // A typed array twice as long (or enough to hold `index`), its items kept.

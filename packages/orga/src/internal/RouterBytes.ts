@@ -291,6 +291,43 @@ class Reader {
     return intern(this.string(tag))
   }
 
+  // A compact map of the router after its tag: an entry of one-byte strings goes from the bytes into the arenas
+  // (no v8 string made), any other through strings.
+  compactMap(field: Field, into: CompactMap<Ids>): void {
+    if (this.tag() !== tags.beginMap) throw unexpected
+    const several = many.has(field)
+    let entries = 0
+    for (let tag = this.tag(); tag !== tags.endMap; tag = this.tag()) {
+      entries++
+      const keyAt = this.at
+      if (tag === tags.oneByteString) {
+        const keyLength = this.varint()
+        const keyStart = this.at
+        const keyEnd = keyStart + keyLength
+        if (keyEnd > this.bytes.length) throw unexpected
+        this.at = keyEnd
+        // One id, or (the form before compact ids) a set of one: `'`, the id, `,` and its size 1.
+        const inSet = several && this.bytes[this.at] === tags.beginSet
+        if (inSet) this.at++
+        if (this.bytes[this.at] === tags.oneByteString) {
+          this.at++
+          const valueLength = this.varint()
+          const valueStart = this.at
+          const valueEnd = valueStart + valueLength
+          if (valueEnd > this.bytes.length) throw unexpected
+          this.at = valueEnd
+          const closed = !inSet || (this.bytes[this.at] === tags.endSet && this.bytes[this.at + 1] === 1)
+          if (inSet) this.at += 2
+          if (closed && into.setAscii(this.bytes, keyStart, keyEnd, valueStart, valueEnd)) continue
+        }
+      }
+      // Read again through strings.
+      this.at = keyAt
+      into.set(this.string(tag), this.ids(asIs, several))
+    }
+    if (this.varint() !== entries * 2) throw unexpected
+  }
+
   // A map of the router after its tag, into `into`.
   map(field: Field, into: { set: (key: string, ids: Ids) => unknown }, intern: (text: string) => string): void {
     if (this.tag() !== tags.beginMap) throw unexpected
@@ -354,10 +391,16 @@ const readRouter = (reader: Reader): Router => {
     }
     const field = fields.find((name) => name === key)
     if (field === undefined || maps[field] !== undefined) throw unexpected
-    const map = compact.has(field) ? new CompactMap<Ids>() : new Map<string, Ids>()
-    reader.map(field, map, compact.has(field) ? asIs : intern)
-    if (map instanceof CompactMap) map.trim()
-    maps[field] = map
+    if (compact.has(field)) {
+      const map = new CompactMap<Ids>()
+      reader.compactMap(field, map)
+      map.trim()
+      maps[field] = map
+    } else {
+      const map = new Map<string, Ids>()
+      reader.map(field, map, intern)
+      maps[field] = map
+    }
   }
   reader.varint()
   for (const field of fields) {

@@ -64,7 +64,20 @@ export class StringArena {
 
   /** The index of a string, added when it is not there. */
   add(text: string): number {
-    const length = pack(text)
+    return this.insert(pack(text))
+  }
+
+  /**
+   * The index of a string given as the one-byte characters of a buffer (as v8's serializer writes a one-byte
+   * string), added when it is not there, with no v8 string made; -1, adding nothing, when one is not ASCII.
+   */
+  addAscii(source: Buffer, start: number, end: number): number {
+    const length = packAscii(source, start, end)
+    return length < 0 ? -1 : this.insert(length)
+  }
+
+  // The index of the packed string in `scratch`, added when it is not there.
+  private insert(length: number): number {
     const hash = hashOf(length)
     const found = this.probe(length, hash)
     if (found >= 0) return found
@@ -264,6 +277,7 @@ const uuidTag = 1
 const loginStreamTag = 2
 const loginStreamPrefix = "user-login-"
 const loginStreamText = loginStreamPrefix.length + 64
+const loginStreamPrefixBytes = Buffer.from(loginStreamPrefix, "latin1")
 
 // The packed form of the string being looked up or added (grown for a long one).
 let scratch = Buffer.alloc(256)
@@ -312,6 +326,50 @@ const pack = (text: string): number => {
   return 1 + scratch.write(text, 1, "utf8")
 }
 
+const asciiHex = (source: Buffer, from: number, to: number, at: number): boolean => {
+  for (let byte = from; byte < to; byte += 2) {
+    const high = hexValue(source[byte]!)
+    const low = hexValue(source[byte + 1]!)
+    if (high < 0 || low < 0) return false
+    scratch[at++] = (high << 4) | low
+  }
+  return true
+}
+
+// `pack` for ASCII bytes (a one-byte string's characters: the same packed form as the string's); -1 when a byte is
+// not ASCII (a Latin-1 character above 0x7f is not its own UTF-8).
+const packAscii = (source: Buffer, start: number, end: number): number => {
+  const length = end - start
+  for (let byte = start; byte < end; byte++) if (source[byte]! >= 0x80) return -1
+  if (
+    length === 36 &&
+    source[start + 8] === 45 &&
+    source[start + 13] === 45 &&
+    source[start + 18] === 45 &&
+    source[start + 23] === 45 &&
+    asciiHex(source, start, start + 8, 1) &&
+    asciiHex(source, start + 9, start + 13, 5) &&
+    asciiHex(source, start + 14, start + 18, 7) &&
+    asciiHex(source, start + 19, start + 23, 9) &&
+    asciiHex(source, start + 24, start + 36, 11)
+  ) {
+    scratch[0] = uuidTag
+    return 17
+  }
+  if (
+    length === loginStreamText &&
+    loginStreamPrefixBytes.compare(source, start, start + loginStreamPrefix.length) === 0 &&
+    asciiHex(source, start + loginStreamPrefix.length, end, 1)
+  ) {
+    scratch[0] = loginStreamTag
+    return 33
+  }
+  if (scratch.length < 1 + length) scratch = Buffer.alloc(Math.max(scratch.length * 2, 1 + length))
+  scratch[0] = utf8Tag
+  source.copy(scratch, 1, start, end)
+  return 1 + length
+}
+
 // FNV-1a over the packed bytes.
 const hashOf = (length: number): number => {
   let hash = 0x811c9dc5
@@ -342,8 +400,6 @@ const writeUuid = (bytes: Buffer, from: number, target: Buffer, at: number): num
   end = writeHex(bytes, from + 10, 6, target, end)
   return end - at
 }
-
-const loginStreamPrefixBytes = Buffer.from(loginStreamPrefix, "latin1")
 
 const writeLoginStream = (bytes: Buffer, from: number, target: Buffer, at: number): number => {
   loginStreamPrefixBytes.copy(target, at)
