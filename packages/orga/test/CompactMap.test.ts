@@ -17,6 +17,13 @@ const text = fc.oneof(
   uuid.map((id) => id.toUpperCase()),
   hex(64).map((hash) => `user-login-${hash}`),
   hex(63).map((hash) => `user-login-${hash}`),
+  // A keyed hash in base64url (the shredding stores' streams), and a look-alike whose last character has unused bits.
+  fc
+    .uint8Array({ minLength: 32, maxLength: 32 })
+    .map((hash) => `user-login-${Buffer.from(hash).toString("base64url")}`),
+  fc
+    .uint8Array({ minLength: 32, maxLength: 32 })
+    .map((hash) => `user-login-${Buffer.from(hash).toString("base64url").slice(0, 42)}B`),
   fc.string({ unit: "binary", maxLength: 12 }),
   fc.constantFrom("", "\u0000", "\u0001abc", "\u0002", "é", "élève@exemple.fr", "😀")
 )
@@ -128,20 +135,23 @@ describe("StringArena", () => {
     expect(arena.size).toBe(2)
   })
 
-  it("packs canonical UUIDs and hashed login streams, and tells them from look-alikes", () => {
+  it("packs canonical UUIDs and hashed login streams (hex, base64url), and tells them from look-alikes", () => {
     const arena = new StringArena()
     const id = "0f8fad5b-d9cb-469f-a165-70867728950e"
     const stream = `user-login-${"ab".repeat(32)}`
+    const hashed = `user-login-${Buffer.alloc(32, 0xfb).toString("base64url")}`
     const texts = [id, id.toUpperCase(), stream, stream.toUpperCase(), `${stream}0`, "user-login-x", "\u0001", "\u0002"]
+    texts.push(hashed, `${hashed.slice(0, -1)}B`)
     const indexes = texts.map((item) => arena.add(item))
     expect(new Set(indexes).size).toBe(texts.length)
     expect(indexes.map((index) => arena.text(index))).toEqual(texts)
     const used = (arena as unknown as { used: number }).used
-    // 17 bytes for the UUID, 33 for the stream: the look-alikes are written out.
-    expect(used).toBe(17 + 37 + 33 + 76 + 77 + 13 + 2 + 2)
+    // 17 bytes for the UUID, 33 for a stream (hex or base64url): the look-alikes are written out.
+    expect(used).toBe(17 + 37 + 33 + 76 + 77 + 13 + 2 + 2 + 33 + 55)
     const ascii = Buffer.alloc(80)
     expect(ascii.toString("latin1", 0, arena.writeAscii(indexes[0]!, ascii, 0))).toBe(id)
     expect(ascii.toString("latin1", 0, arena.writeAscii(indexes[2]!, ascii, 0))).toBe(stream)
+    expect(ascii.toString("latin1", 0, arena.writeAscii(indexes[8]!, ascii, 0))).toBe(hashed)
     expect(arena.writeAscii(arena.add("élève"), ascii, 0)).toBe(-1)
   })
 })

@@ -38,7 +38,8 @@ const text = fc.oneof(
   fc.uuid({ version: 4 }),
   fc
     .string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: 64, maxLength: 64 })
-    .map((h) => `user-login-${h}`)
+    .map((h) => `user-login-${h}`),
+  fc.uint8Array({ minLength: 32, maxLength: 32 }).map((h) => `user-login-${Buffer.from(h).toString("base64url")}`)
 )
 const ids = fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 3 }))
 const anyRouter = fc

@@ -23,11 +23,13 @@ export class StringArena {
   private bytes: Buffer = Buffer.alloc(1024)
   private used = 0
   private holes = 0
-  /** Per index: where its bytes start, how many (-1: a free index), their hash. */
+  /** Per index: where its bytes start, how many (-1: a free index). Hashes are not kept: made again from the bytes. */
   private starts = new Uint32Array(16)
   private lengths = new Int32Array(16).fill(-1)
-  private hashes = new Uint32Array(16)
-  /** The hash table: an index per slot, `empty` or `removed` (linear probing; at most half full, removed counted). */
+  /**
+   * The hash table: an index per slot, `empty` or `removed` (linear probing; grown at three quarters full, removed
+   * counted, to half full; a trimmed arena's table may stand near three quarters).
+   */
   private slots = new Int32Array(32).fill(empty)
   private removedSlots = 0
   private live = 0
@@ -88,12 +90,11 @@ export class StringArena {
     scratch.copy(this.bytes, this.used, 0, length)
     this.starts[index] = this.used
     this.lengths[index] = length
-    this.hashes[index] = hash
     this.used += length
     if (this.slots[slot] === removed) this.removedSlots--
     this.slots[slot] = index
     this.live++
-    if ((this.live + this.removedSlots) * 2 > this.slots.length) this.rehash()
+    if ((this.live + this.removedSlots) * 4 > this.slots.length * 3) this.rehash(2)
     return index
   }
 
@@ -103,7 +104,7 @@ export class StringArena {
     const start = this.starts[index]!
     const length = this.lengths[index]!
     const mask = this.slots.length - 1
-    let slot = this.hashes[index]! & mask
+    let slot = this.hashAt(index) & mask
     while (this.slots[slot] !== index) slot = (slot + 1) & mask
     this.slots[slot] = removed
     this.removedSlots++
@@ -124,6 +125,8 @@ export class StringArena {
         return unpackUuid(this.bytes, start + 1)
       case loginStreamTag:
         return unpackLoginStream(this.bytes, start + 1)
+      case loginStreamBase64Tag:
+        return unpackLoginStreamBase64(this.bytes, start + 1)
       default:
         return this.bytes.toString("utf8", start + 1, end)
     }
@@ -142,6 +145,8 @@ export class StringArena {
         return writeUuid(bytes, start + 1, target, at)
       case loginStreamTag:
         return writeLoginStream(bytes, start + 1, target, at)
+      case loginStreamBase64Tag:
+        return writeLoginStreamBase64(bytes, start + 1, target, at)
       default:
         for (let byte = start + 1; byte < end; byte++) if (bytes[byte]! >= 0x80) return -1
         return bytes.copy(target, at, start + 1, end)
@@ -164,8 +169,11 @@ export class StringArena {
     if (this.starts.length > bound) {
       this.starts = this.starts.slice(0, bound)
       this.lengths = this.lengths.slice(0, bound)
-      this.hashes = this.hashes.slice(0, bound)
     }
+    // Its table at most three quarters full (4/3 of room), or left as it is when that is not smaller.
+    let capacity = 32
+    while (capacity * 3 < this.live * 4) capacity *= 2
+    if (capacity < this.slots.length) this.rehash(4 / 3)
   }
 
   /** A copy, changed independently. */
@@ -176,7 +184,6 @@ export class StringArena {
     copy.holes = this.holes
     copy.starts = this.starts.slice()
     copy.lengths = this.lengths.slice()
-    copy.hashes = this.hashes.slice()
     copy.slots = this.slots.slice()
     copy.removedSlots = this.removedSlots
     copy.live = this.live
@@ -199,12 +206,22 @@ export class StringArena {
       }
       if (index === removed) {
         if (firstRemoved < 0) firstRemoved = slot
-      } else if (this.hashes[index] === hash && this.lengths[index] === length && this.same(index, length)) {
+      } else if (this.lengths[index] === length && this.same(index, length)) {
         probedSlot = slot
         return index
       }
       slot = (slot + 1) & mask
     }
+  }
+
+  // The hash of an index's bytes (as `hashOf` makes it of the scratch's).
+  private hashAt(index: number): number {
+    const bytes = this.bytes
+    const start = this.starts[index]!
+    const end = start + this.lengths[index]!
+    let hash = 0x811c9dc5
+    for (let byte = start; byte < end; byte++) hash = Math.imul(hash ^ bytes[byte]!, 0x01000193)
+    return hash >>> 0
   }
 
   private same(index: number, length: number): boolean {
@@ -244,21 +261,19 @@ export class StringArena {
     starts.set(this.starts)
     const lengths = new Int32Array(capacity).fill(-1)
     lengths.set(this.lengths)
-    const hashes = new Uint32Array(capacity)
-    hashes.set(this.hashes)
     this.starts = starts
     this.lengths = lengths
-    this.hashes = hashes
   }
 
-  private rehash(): void {
+  // The table made again with room for `room` times the strings held (rounded up to a power of two).
+  private rehash(room: number): void {
     let capacity = 32
-    while (capacity < this.live * 4) capacity *= 2
+    while (capacity < this.live * room) capacity *= 2
     const slots = new Int32Array(capacity).fill(empty)
     const mask = capacity - 1
     for (let index = 0; index < this.top; index++) {
       if (this.lengths[index]! < 0) continue
-      let slot = this.hashes[index]! & mask
+      let slot = this.hashAt(index) & mask
       while (slots[slot] !== empty) slot = (slot + 1) & mask
       slots[slot] = index
     }
@@ -275,8 +290,10 @@ let probedSlot = 0
 const utf8Tag = 0
 const uuidTag = 1
 const loginStreamTag = 2
+const loginStreamBase64Tag = 3
 const loginStreamPrefix = "user-login-"
 const loginStreamText = loginStreamPrefix.length + 64
+const loginStreamBase64Text = loginStreamPrefix.length + 43
 const loginStreamPrefixBytes = Buffer.from(loginStreamPrefix, "latin1")
 
 // The packed form of the string being looked up or added (grown for a long one).
@@ -285,48 +302,21 @@ let scratch = Buffer.alloc(256)
 const hexValue = (code: number): number =>
   code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1
 
-// Lower-case hex digits from `from` to `to` of a text, two a byte, into the scratch at `at`; false when one is not.
-const packHex = (text: string, from: number, to: number, at: number): boolean => {
-  for (let char = from; char < to; char += 2) {
-    const high = hexValue(text.charCodeAt(char))
-    const low = hexValue(text.charCodeAt(char + 1))
-    if (high < 0 || low < 0) return false
-    scratch[at++] = (high << 4) | low
-  }
-  return true
-}
+const base64Value = (code: number): number =>
+  code >= 65 && code <= 90
+    ? code - 65
+    : code >= 97 && code <= 122
+      ? code - 71
+      : code >= 48 && code <= 57
+        ? code + 4
+        : code === 45
+          ? 62
+          : code === 95
+            ? 63
+            : -1
 
-const isUuidShape = (text: string): boolean =>
-  text.length === 36 &&
-  text.charCodeAt(8) === 45 &&
-  text.charCodeAt(13) === 45 &&
-  text.charCodeAt(18) === 45 &&
-  text.charCodeAt(23) === 45
-
-// A text's packed form into the scratch; its length. The forms never meet: each opens with its own tag, and only a
-// text of the exact shape (lower-case hex) is packed, so a text has one packed form and two texts two.
-const pack = (text: string): number => {
-  if (
-    isUuidShape(text) &&
-    packHex(text, 0, 8, 1) &&
-    packHex(text, 9, 13, 5) &&
-    packHex(text, 14, 18, 7) &&
-    packHex(text, 19, 23, 9) &&
-    packHex(text, 24, 36, 11)
-  ) {
-    scratch[0] = uuidTag
-    return 17
-  }
-  if (text.length === loginStreamText && text.startsWith(loginStreamPrefix) && packHex(text, 11, 75, 1)) {
-    scratch[0] = loginStreamTag
-    return 33
-  }
-  if (scratch.length < 1 + text.length * 3) scratch = Buffer.alloc(Math.max(scratch.length * 2, 1 + text.length * 3))
-  scratch[0] = utf8Tag
-  return 1 + scratch.write(text, 1, "utf8")
-}
-
-const asciiHex = (source: Buffer, from: number, to: number, at: number): boolean => {
+// Lower-case hex digits from `from` to `to`, two a byte, into the scratch at `at`; false when one is not.
+const packHex = (source: Buffer, from: number, to: number, at: number): boolean => {
   for (let byte = from; byte < to; byte += 2) {
     const high = hexValue(source[byte]!)
     const low = hexValue(source[byte + 1]!)
@@ -336,8 +326,30 @@ const asciiHex = (source: Buffer, from: number, to: number, at: number): boolean
   return true
 }
 
-// `pack` for ASCII bytes (a one-byte string's characters: the same packed form as the string's); -1 when a byte is
-// not ASCII (a Latin-1 character above 0x7f is not its own UTF-8).
+// 43 base64url characters (no padding) from `from` as the 32 bytes they write, into the scratch at `at`; false when
+// one is not, or when the last one's unused low bits are set (then another text writes the same bytes).
+const packBase64 = (source: Buffer, from: number, at: number): boolean => {
+  let bits = 0
+  let held = 0
+  for (let byte = from; byte < from + 43; byte++) {
+    const value = base64Value(source[byte]!)
+    if (value < 0) return false
+    bits = (bits << 6) | value
+    held += 6
+    if (held >= 8) {
+      held -= 8
+      scratch[at++] = (bits >> held) & 0xff
+    }
+  }
+  return (bits & ((1 << held) - 1)) === 0
+}
+
+const hasLoginStreamPrefix = (source: Buffer, start: number): boolean =>
+  loginStreamPrefixBytes.compare(source, start, start + loginStreamPrefix.length) === 0
+
+// The packed form of ASCII bytes into the scratch, its length; -1 when a byte is not ASCII (a Latin-1 character
+// above 0x7f is not its own UTF-8). Only a text of an exact shape is packed (lower-case hex, canonical base64url), so
+// a text has one packed form and two texts two: each form opens with its own tag.
 const packAscii = (source: Buffer, start: number, end: number): number => {
   const length = end - start
   for (let byte = start; byte < end; byte++) if (source[byte]! >= 0x80) return -1
@@ -347,27 +359,52 @@ const packAscii = (source: Buffer, start: number, end: number): number => {
     source[start + 13] === 45 &&
     source[start + 18] === 45 &&
     source[start + 23] === 45 &&
-    asciiHex(source, start, start + 8, 1) &&
-    asciiHex(source, start + 9, start + 13, 5) &&
-    asciiHex(source, start + 14, start + 18, 7) &&
-    asciiHex(source, start + 19, start + 23, 9) &&
-    asciiHex(source, start + 24, start + 36, 11)
+    packHex(source, start, start + 8, 1) &&
+    packHex(source, start + 9, start + 13, 5) &&
+    packHex(source, start + 14, start + 18, 7) &&
+    packHex(source, start + 19, start + 23, 9) &&
+    packHex(source, start + 24, start + 36, 11)
   ) {
     scratch[0] = uuidTag
     return 17
   }
   if (
     length === loginStreamText &&
-    loginStreamPrefixBytes.compare(source, start, start + loginStreamPrefix.length) === 0 &&
-    asciiHex(source, start + loginStreamPrefix.length, end, 1)
+    hasLoginStreamPrefix(source, start) &&
+    packHex(source, start + loginStreamPrefix.length, end, 1)
   ) {
     scratch[0] = loginStreamTag
+    return 33
+  }
+  if (
+    length === loginStreamBase64Text &&
+    hasLoginStreamPrefix(source, start) &&
+    packBase64(source, start + loginStreamPrefix.length, 1)
+  ) {
+    scratch[0] = loginStreamBase64Tag
     return 33
   }
   if (scratch.length < 1 + length) scratch = Buffer.alloc(Math.max(scratch.length * 2, 1 + length))
   scratch[0] = utf8Tag
   source.copy(scratch, 1, start, end)
   return 1 + length
+}
+
+// A short ASCII text's characters, to pack it as its bytes would be.
+const asciiText = Buffer.alloc(128)
+
+// A text's packed form into the scratch; its length (an ASCII text as its bytes, any other as UTF-8, unpacked).
+const pack = (text: string): number => {
+  const length = text.length
+  let ascii = length <= asciiText.length
+  for (let char = 0; char < length && ascii; char++) ascii = text.charCodeAt(char) < 0x80
+  if (ascii) {
+    asciiText.write(text, 0, "latin1")
+    return packAscii(asciiText, 0, length)
+  }
+  if (scratch.length < 1 + length * 3) scratch = Buffer.alloc(Math.max(scratch.length * 2, 1 + length * 3))
+  scratch[0] = utf8Tag
+  return 1 + scratch.write(text, 1, "utf8")
 }
 
 // FNV-1a over the packed bytes.
@@ -401,6 +438,25 @@ const writeUuid = (bytes: Buffer, from: number, target: Buffer, at: number): num
   return end - at
 }
 
+const base64Digits = Buffer.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", "latin1")
+
+const writeLoginStreamBase64 = (bytes: Buffer, from: number, target: Buffer, at: number): number => {
+  loginStreamPrefixBytes.copy(target, at)
+  let end = at + loginStreamPrefixBytes.length
+  let bits = 0
+  let held = 0
+  for (let byte = from; byte < from + 32; byte++) {
+    bits = ((bits & 0xffff) << 8) | bytes[byte]!
+    held += 8
+    while (held >= 6) {
+      held -= 6
+      target[end++] = base64Digits[(bits >> held) & 63]!
+    }
+  }
+  target[end++] = base64Digits[(bits << (6 - held)) & 63]!
+  return end - at
+}
+
 const writeLoginStream = (bytes: Buffer, from: number, target: Buffer, at: number): number => {
   loginStreamPrefixBytes.copy(target, at)
   return writeHex(bytes, from, 32, target, at + loginStreamPrefixBytes.length) - at
@@ -413,3 +469,6 @@ const unpackUuid = (bytes: Buffer, from: number): string =>
 
 const unpackLoginStream = (bytes: Buffer, from: number): string =>
   unpacked.toString("latin1", 0, writeLoginStream(bytes, from, unpacked, 0))
+
+const unpackLoginStreamBase64 = (bytes: Buffer, from: number): string =>
+  unpacked.toString("latin1", 0, writeLoginStreamBase64(bytes, from, unpacked, 0))
