@@ -299,21 +299,14 @@ const loginStreamPrefixBytes = Buffer.from(loginStreamPrefix, "latin1")
 // The packed form of the string being looked up or added (grown for a long one).
 let scratch = Buffer.alloc(256)
 
-const hexValue = (code: number): number =>
-  code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1
-
-const base64Value = (code: number): number =>
-  code >= 65 && code <= 90
-    ? code - 65
-    : code >= 97 && code <= 122
-      ? code - 71
-      : code >= 48 && code <= 57
-        ? code + 4
-        : code === 45
-          ? 62
-          : code === 95
-            ? 63
-            : -1
+// The value of an ASCII code as a lower-case hex digit and as a base64url character (-1: not one).
+const hexValues = new Int8Array(256).fill(-1)
+const base64Values = new Int8Array(256).fill(-1)
+for (const [index, char] of [..."0123456789abcdef"].entries()) hexValues[char.charCodeAt(0)] = index
+for (const [index, char] of [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"].entries())
+  base64Values[char.charCodeAt(0)] = index
+const hexValue = (code: number): number => hexValues[code]!
+const base64Value = (code: number): number => base64Values[code]!
 
 // Lower-case hex digits from `from` to `to`, two a byte, into the scratch at `at`; false when one is not.
 const packHex = (source: Buffer, from: number, to: number, at: number): boolean => {
