@@ -120,6 +120,19 @@ class Writer {
   // A string of an arena, copied from its bytes when it is ASCII (no v8 string made).
   arenaString(arena: StringArena, index: number): void {
     const bound = arena.asciiBound(index)
+    if (bound < 0x80) {
+      // Its length fits one byte: written in place, the length set after.
+      this.ensure(2 + bound)
+      const length = arena.writeAscii(index, this.bytes, this.at + 2)
+      if (length >= 0) {
+        this.bytes[this.at] = tags.oneByteString
+        this.bytes[this.at + 1] = length
+        this.at += 2 + length
+        return
+      }
+      this.string(arena.text(index))
+      return
+    }
     const ascii = bound <= this.ascii.length ? this.ascii : Buffer.allocUnsafe(bound)
     const length = arena.writeAscii(index, ascii, 0)
     if (length < 0) {
