@@ -240,14 +240,14 @@ describe("Partitions", () => {
         const router = PartitionRouter.make()
         for (const event of log) PartitionRouter.observe(router, event.streamId, event.data as StoredEvent.StoredEvent)
         // The form before: each user's schools and logins as a set.
-        const sets = (map: ReadonlyMap<string, PartitionRouter.Ids>) =>
+        const sets = (map: Iterable<[string, PartitionRouter.Ids]>) =>
           new Map([...map].map(([key, ids]) => [key, new Set(PartitionRouter.idsOf(ids))]))
         const old = SnapshotCodec.encodeValueBytes({
           campaignOrg: router.campaignOrg,
           userOrgs: sets(router.userOrgs),
           userLogins: sets(router.userLogins),
           erasedLearnerOrg: router.erasedLearnerOrg,
-          loginStreams: router.loginStreams
+          loginStreams: new Map(router.loginStreams)
         })
         const fromOld = PartitionRouter.decode(old)
         for (const ids of [...router.userOrgs.values(), ...router.userLogins.values()])

@@ -12,8 +12,9 @@
  *
  * @since 0.3.0
  */
+import { CompactMap } from "./CompactMap.ts"
 import type { StoredEvent } from "./Domain.ts"
-import * as SnapshotCodec from "./SnapshotCodec.ts"
+import * as RouterBytes from "./RouterBytes.ts"
 
 /**
  * A partition's key, `<kind>:<id>`.
@@ -122,7 +123,9 @@ export const idsOf = (ids: Ids | undefined): ReadonlyArray<string> =>
 const hasId = (ids: Ids, id: string): boolean => (typeof ids === "string" ? ids === id : ids.includes(id))
 
 /**
- * The router's state: ids only, folded from the log by `observe`.
+ * The router's state: ids only, folded from the log by `observe`. Its three maps of one entry per user or login
+ * stream are `CompactMap`s (their strings as bytes in typed arrays: a follower holds the whole log's), the others
+ * `Map`s.
  *
  * @category models
  * @since 0.3.0
@@ -131,16 +134,16 @@ export interface Router {
   /** The school of each campaign (from its creation, or a participation's start). */
   readonly campaignOrg: Map<string, string>
   /** The schools each user took part in (his participations live in their partitions). */
-  readonly userOrgs: Map<string, Ids>
+  readonly userOrgs: CompactMap<Ids>
   /** The logins each user reserved (as their keys write them). */
-  readonly userLogins: Map<string, Ids>
+  readonly userLogins: CompactMap<Ids>
   /** The school of each erased learner (the erased subjects name the learner only). */
   readonly erasedLearnerOrg: Map<string, string>
   /**
    * The login of each reservation stream not named after it: where the store shreds personal data the stream is
    * named by a keyed hash of the login (docs/adr/0049-crypto-shredding.md), and its version lives with the login.
    */
-  readonly loginStreams: Map<string, string>
+  readonly loginStreams: CompactMap<string>
   /**
    * The schools each user is a member of (joined, not removed nor left since), to name the schools of a login, a
    * user's data and erasure without reading every school.
@@ -164,40 +167,47 @@ export interface Router {
  */
 export const make = (): Router => ({
   campaignOrg: new Map(),
-  userOrgs: new Map(),
-  userLogins: new Map(),
+  userOrgs: new CompactMap(),
+  userLogins: new CompactMap(),
   erasedLearnerOrg: new Map(),
-  loginStreams: new Map(),
+  loginStreams: new CompactMap(),
   userMemberships: new Map(),
   uaiOrgs: new Map()
 })
 
 /**
  * A copy of a router, to route a batch ahead of folding it (`PartitionFold.plan`) without moving the leader's own:
- * the maps are copied, their `Ids` shared (never changed in place).
+ * the maps are copied (the compact ones' typed arrays), their `Ids` shared (never changed in place).
  *
  * @category constructors
  * @since 0.3.0
  */
 export const copy = (router: Router): Router => ({
   campaignOrg: new Map(router.campaignOrg),
-  userOrgs: new Map(router.userOrgs),
-  userLogins: new Map(router.userLogins),
+  userOrgs: router.userOrgs.clone(),
+  userLogins: router.userLogins.clone(),
   erasedLearnerOrg: new Map(router.erasedLearnerOrg),
-  loginStreams: new Map(router.loginStreams),
+  loginStreams: router.loginStreams.clone(),
   userMemberships: new Map(router.userMemberships),
   uaiOrgs: new Map(router.uaiOrgs),
   ...(router.partial === true ? { partial: true as const } : {})
 })
 
-const addTo = (map: Map<string, Ids>, key: string, value: string) => {
+// What `addTo` and `removeFrom` use of a map, compact or not.
+interface IdsMap {
+  get(key: string): Ids | undefined
+  set(key: string, ids: Ids): unknown
+  delete(key: string): boolean
+}
+
+const addTo = (map: IdsMap, key: string, value: string) => {
   const ids = map.get(key)
   if (ids === undefined) map.set(key, value)
   else if (!hasId(ids, value)) map.set(key, typeof ids === "string" ? [ids, value] : [...ids, value])
 }
 
 // The ids without `value` (the key gone with the last one): a new value, the old one is shared by copies.
-const removeFrom = (map: Map<string, Ids>, key: string, value: string) => {
+const removeFrom = (map: IdsMap, key: string, value: string) => {
   const ids = map.get(key)
   if (ids === undefined || !hasId(ids, value)) return
   if (typeof ids === "string") {
@@ -265,9 +275,10 @@ const erasedLoginHomes = (router: Router, userId: string): ReadonlyArray<readonl
   const reserved = router.userLogins.get(userId)
   if (reserved === undefined) return []
   const homes: Array<readonly [string, Key]> = []
-  for (const [stream, text] of router.loginStreams)
-    if (hasId(reserved, text) && stream.startsWith("user-login-"))
-      homes.push([stream, login(stream.slice("user-login-".length))])
+  // Found by the logins' indexes in the compact map: no string made for the other streams.
+  for (const text of idsOf(reserved))
+    for (const stream of router.loginStreams.keysWith(text))
+      if (stream.startsWith("user-login-")) homes.push([stream, login(stream.slice("user-login-".length))])
   return homes
 }
 
@@ -391,95 +402,22 @@ export const homeOfStream = (
   return `stream:${streamId}`
 }
 
-const fields = [
-  "campaignOrg",
-  "userOrgs",
-  "userLogins",
-  "erasedLearnerOrg",
-  "loginStreams",
-  "userMemberships",
-  "uaiOrgs"
-] as const
-
-// The maps a router written before them lacks (read as empty: the tables' version changed with them, so such a
-// router is only read from a table being replaced, never as complete).
-const added: ReadonlySet<string> = new Set(["userMemberships", "uaiOrgs"])
-
-// The maps whose values are `Ids` (one id or several).
-const many: ReadonlySet<string> = new Set(["userOrgs", "userLogins", "userMemberships", "uaiOrgs"])
-
 /**
- * The router as bytes (the partitions' codec), to keep with the leader's checkpoint: its maps as they are (a user's
- * ids as one id or an array, no `Set` to write per user). A leader writes it with every batch.
+ * The router as bytes (the partitions' codec, `RouterBytes`), to keep with the leader's checkpoint: its maps as they
+ * are (a user's ids as one id or an array, no `Set` to write per user). A leader writes it with every batch.
  *
  * @category constructors
  * @since 0.3.0
  */
-export const encode = (router: Router): Buffer => SnapshotCodec.encodeValueBytes(router)
-
-const notARouter = () => new Error("Not a partition router")
-
-// One string per text: decoded maps make a string per occurrence, and a login's text is a user's login and a
-// stream's, a school's id each of its participants' and campaigns' (a follower holds 200,000 of each on the
-// académie).
-const interner = () => {
-  const shared = new Map<string, string>()
-  return (text: string) => {
-    const found = shared.get(text)
-    if (found !== undefined) return found
-    shared.set(text, text)
-    return text
-  }
-}
-
-// A router from its decoded maps, in the form `encode` writes (a user's ids as one id or an array) or the form
-// written before it (a `Set` of ids per user): the same router, its repeated values shared. The maps `encode` wrote
-// are kept and their values shared in place (a rebuild of maps of 200,000 entries grew v8's young generation by
-// 140 MB, which it keeps); the old form's maps are made again.
-const fromMaps = (value: Record<string, unknown>): Router => {
-  if (!fields.every((field) => value[field] instanceof Map || (added.has(field) && value[field] === undefined)))
-    throw notARouter()
-  const intern = interner()
-  const router: Record<string, Map<string, Ids>> = {}
-  for (const field of fields) {
-    const source = (value[field] ?? new Map()) as Map<unknown, unknown>
-    let sets = false
-    for (const [key, item] of source) {
-      if (typeof key !== "string") throw notARouter()
-      if (typeof item === "string") continue
-      if (!many.has(field)) throw notARouter()
-      if (item instanceof Set) sets = true
-      else if (!Array.isArray(item) || item.length === 0) throw notARouter()
-      if (![...(item as Iterable<unknown>)].every((id) => typeof id === "string")) throw notARouter()
-    }
-    if (sets) {
-      const map = new Map<string, Ids>()
-      for (const [key, item] of source as Map<string, string | Iterable<string>>)
-        if (typeof item === "string") map.set(key, intern(item))
-        else for (const id of item) addTo(map, key, intern(id))
-      router[field] = map
-    } else {
-      for (const [key, item] of source as Map<string, string | Array<string>>)
-        if (typeof item === "string") source.set(key, intern(item))
-        else for (let index = 0; index < item.length; index++) item[index] = intern(item[index]!)
-      router[field] = source as Map<string, Ids>
-    }
-  }
-  // Written without the maps added since, or by a router that was: they are not the whole log's.
-  const partial = value.partial === true || [...added].some((field) => value[field] === undefined)
-  return (partial ? { ...router, partial: true } : router) as unknown as Router
-}
+export const encode = (router: Router): Buffer => RouterBytes.encode(router)
 
 /**
  * A router from its bytes, as `encode` writes them or as they were written before a user's ids were compact (a
  * stored router is read as it is, no rebuild) or before its memberships and UAIs (those maps empty: the tables'
- * version 2 came with them, so an older store is rebuilt beside); throws on bytes that are not one.
+ * version 2 came with them, so an older store is rebuilt beside); throws on bytes that are not one. The big maps
+ * are read straight into their compact form (`RouterBytes.decode`).
  *
  * @category constructors
  * @since 0.3.0
  */
-export const decode = (bytes: Uint8Array): Router => {
-  const value = SnapshotCodec.decodeValueBytes(bytes) as Record<string, unknown> | null
-  if (typeof value !== "object" || value === null) throw notARouter()
-  return fromMaps(value)
-}
+export const decode = (bytes: Uint8Array): Router => RouterBytes.decode(bytes)
