@@ -152,9 +152,12 @@ export interface Shredder {
   readonly erase: (subject: string) => Effect.Effect<"destroyed" | "already" | "unknown", EventStoreError>
   /** Drops a subject's key from this process's cache (another instance erased it). */
   readonly forget: (subject: string) => void
-  /** Whether the subject's key is known to be destroyed. */
+  /** Whether the subject's key is known to be destroyed (among the keys loaded, with `keys: "onDemand"`). */
   readonly isErased: (subject: string) => boolean
-  /** Whether the subject has a key (its data was sealed at least once, and not erased). */
+  /**
+   * Whether the subject has a key (its data was sealed at least once, and not erased), among the keys loaded with
+   * `keys: "onDemand"`.
+   */
   readonly hasKey: (subject: string) => boolean
   /**
    * A keyed hash of a text (HMAC-SHA-256 under a key derived from the master key, base64url): for a name that
@@ -168,9 +171,23 @@ export interface Shredder {
 const checkText = Buffer.from("orga personal data key store")
 
 /**
+ * Which keys a shredder loads at start: `all` (the default: every key unwrapped at once, what a process that
+ * replays the whole log needs, and what `keySnapshot` hands a replay's reading thread), or `onDemand` (only the
+ * check row; each subject's key is read when data of that subject is first opened or sealed, by `prepare` and
+ * `sealAll` as they already do for keys another instance made). `onDemand` is for a process that never replays the
+ * whole log, such as an instance serving from the read-model tables: loading an académie's hundreds of thousands of
+ * keys at start held about 300 MB of its heap for a moment, and the process kept most of it (`bench/scale`).
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export type KeyLoading = "all" | "onDemand"
+
+/**
  * A shredder over a key store: derives the wrapping and check keys from the master key, proves the master key
- * against the store's check row (writing one into an empty store), then loads and unwraps every key at once.
- * Fails with `WRONG_MASTER_KEY` before anything is decrypted or written when the key is not the store's.
+ * against the store's check row (writing one into an empty store), then loads and unwraps every key at once, or
+ * none yet (`keys: "onDemand"`, see {@link KeyLoading}). Fails with `WRONG_MASTER_KEY` before anything is decrypted
+ * or written when the key is not the store's.
  *
  * @category constructors
  * @since 0.1.0
@@ -179,6 +196,7 @@ export const make = (options: {
   readonly rules: Rules
   readonly keyStore: KeyStoreShape
   readonly masterKey: Uint8Array
+  readonly keys?: KeyLoading | undefined
 }): Effect.Effect<Shredder, ShreddingError | EventStoreError> =>
   Effect.gen(function* () {
     const { rules, keyStore } = options
@@ -190,7 +208,11 @@ export const make = (options: {
     const checkKey = Crypto.createSecretKey(derive("orga/master-key-check"))
     const indexKey = derive("orga/blind-index")
 
-    const rows = yield* keyStore.all
+    const onDemand = options.keys === "onDemand"
+    // On demand, the check row alone; without one (an empty store, or one not made by this code) every row, as at
+    // a full load, so that the two cases are told apart the same way.
+    const checkRows = onDemand ? yield* keyStore.get([checkSubject]) : []
+    const rows = checkRows.length > 0 ? checkRows : yield* keyStore.all
     const check = rows.find(([subject]) => subject === checkSubject)
     if (check === undefined) {
       // A store with keys but no check row was not made by this code: refuse rather than guess.
@@ -357,6 +379,9 @@ export const make = (options: {
       },
       blindIndex: (text) => Crypto.createHmac("sha256", indexKey).update(text).digest("base64url"),
       keySnapshot: () => {
+        // Keys loaded on demand are only those seen so far: a replay opening with them would read the others as
+        // erased. Such a process never replays the whole log; if one ever does, it fails loudly here.
+        if (onDemand) throw new Error("A shredder that loads keys on demand cannot give a replay every key")
         const subjects: Array<string> = []
         // A copy (erasing a subject later zeroes its slot here, not in a snapshot a replay is using); in one
         // piece while the slots follow the subjects' order, as they do unless a key was destroyed or reloaded.

@@ -4,6 +4,9 @@
  * holds exactly the subjects with a live key, in the order first met, each with the key that opens its sealed
  * values; an erased subject is in no later snapshot and its values no longer open, and a snapshot taken before
  * an erasure still opens what it held.
+ *
+ * Loaded on demand (`keys: "onDemand"`, an instance serving from the read-model tables): only the check row at
+ * start, then each subject's key when its data is first opened or sealed, and every event opens as with every key.
  */
 import * as Effect from "effect/Effect"
 import * as fc from "fast-check"
@@ -72,5 +75,89 @@ describe("Shredding.make's key holding", () => {
       }),
       { numRuns: 60 }
     )
+  })
+})
+
+// A key store that counts what it is asked (to show what an on-demand shredder reads at start).
+const counting = (inner: KeyStore.KeyStoreShape) => {
+  const asked = { all: 0, subjects: [] as Array<string> }
+  const store: KeyStore.KeyStoreShape = {
+    ...inner,
+    all: Effect.suspend(() => {
+      asked.all++
+      return inner.all
+    }),
+    get: (subjects) =>
+      Effect.suspend(() => {
+        asked.subjects.push(...subjects)
+        return inner.get(subjects)
+      })
+  }
+  return { store, asked }
+}
+
+describe("Shredding.make with keys loaded on demand", () => {
+  it("reads only the check row at start, then opens every event as a shredder holding every key does", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), async (steps) => {
+        const keyStore = KeyStore.memory()
+        const masterKey = new Uint8Array(32).fill(5)
+        const writer = await Effect.runPromise(Shredding.make({ rules, keyStore, masterKey }))
+        const stored: Array<{ readonly type: string; readonly data: unknown }> = []
+        for (const { kind, subject: number } of steps) {
+          if (kind === "erase") await Effect.runPromise(writer.erase(`learner:${number}`))
+          else {
+            // An erased subject's data cannot be sealed again: nothing is stored then.
+            const sealed = await Effect.runPromise(
+              Effect.orElseSucceed(
+                writer.sealAll([
+                  { id: `e${stored.length}`, type: "Named", data: { id: number, name: `Zoé ${number}` } }
+                ]),
+                () => []
+              )
+            )
+            for (const event of sealed) stored.push({ type: event.type, data: event.data })
+          }
+        }
+        const { store, asked } = counting(keyStore)
+        const reader = await Effect.runPromise(Shredding.make({ rules, keyStore: store, masterKey, keys: "onDemand" }))
+        expect(asked.all).toBe(0)
+        expect(asked.subjects).toEqual([Shredding.checkSubject])
+        const everyKey = await Effect.runPromise(Shredding.make({ rules, keyStore, masterKey }))
+        await Effect.runPromise(reader.prepare(stored.map((event) => event.data)))
+        for (const event of stored)
+          expect(reader.open(event.type, event.data)).toEqual(everyKey.open(event.type, event.data))
+        // Only the subjects of the data opened were read.
+        const opened = new Set(stored.flatMap((event) => Shredding.sealedOf(event.data)?.[0] ?? []))
+        expect(new Set(asked.subjects.slice(1))).toEqual(opened)
+        expect(() => reader.keySnapshot()).toThrow(/on demand/)
+      }),
+      { numRuns: 60 }
+    )
+  })
+
+  it("seals a subject new to it, which another process then opens", async () => {
+    const keyStore = KeyStore.memory()
+    const masterKey = new Uint8Array(32).fill(6)
+    await Effect.runPromise(Shredding.make({ rules, keyStore, masterKey }))
+    const reader = await Effect.runPromise(Shredding.make({ rules, keyStore, masterKey, keys: "onDemand" }))
+    const [event] = await Effect.runPromise(
+      reader.sealAll([{ id: "e1", type: "Named", data: { id: 1, name: "Léa Martin" } }])
+    )
+    const other = await Effect.runPromise(Shredding.make({ rules, keyStore, masterKey, keys: "onDemand" }))
+    await Effect.runPromise(other.prepare([event!.data]))
+    expect(other.open("Named", event!.data)).toEqual({ id: 1, name: "Léa Martin" })
+  })
+
+  it("refuses a wrong master key, and writes the check row into an empty store, as a full load does", async () => {
+    const keyStore = KeyStore.memory()
+    await Effect.runPromise(
+      Shredding.make({ rules, keyStore, masterKey: new Uint8Array(32).fill(7), keys: "onDemand" })
+    )
+    expect((await Effect.runPromise(keyStore.all)).map(([subject]) => subject)).toEqual([Shredding.checkSubject])
+    const refused = await Effect.runPromise(
+      Effect.flip(Shredding.make({ rules, keyStore, masterKey: new Uint8Array(32).fill(8), keys: "onDemand" }))
+    )
+    expect(refused).toMatchObject({ _tag: "ShreddingError", code: "WRONG_MASTER_KEY" })
   })
 })

@@ -116,7 +116,7 @@ export const masterKey = (
 
 /**
  * The shredder of a store over its key store, once the master key is proven (`WRONG_MASTER_KEY` otherwise, with
- * nothing decrypted or written).
+ * nothing decrypted or written), loading every key at start or each on demand (`keys`, see `Shredding.KeyLoading`).
  *
  * @category constructors
  * @since 0.1.0
@@ -124,10 +124,11 @@ export const masterKey = (
 export const shredder = (
   options: Exclude<Options, false>,
   defaultFile: string,
-  keyStore: KeyStore.KeyStoreShape
+  keyStore: KeyStore.KeyStoreShape,
+  keys: Shredding.KeyLoading = "all"
 ): Effect.Effect<Shredding.Shredder, EventStoreError.EventStoreError> =>
   Effect.flatMap(masterKey(options, defaultFile, keyStore), (key) =>
-    Effect.mapError(Shredding.make({ rules, keyStore, masterKey: key }), startFailure)
+    Effect.mapError(Shredding.make({ rules, keyStore, masterKey: key, keys }), startFailure)
   )
 
 /**
