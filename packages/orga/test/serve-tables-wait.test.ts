@@ -2,8 +2,10 @@
  * A follower's load waits for a lagging leader outside the follower's lock (issue 17): while one call's school waits
  * for the projection to reach the follower's position, a call on a school already loaded answers at once, and the
  * waiting load ends, consistent with the log, once the projection gets there. A `PartitionCache` load with
- * `waitMillis: 0` answers "not yet" and loads nothing.
+ * `waitMillis: 0` answers "not yet" and loads nothing. While the follower reads the log's tail (a slow round trip),
+ * a load goes on: only the fold of what was read takes the lock.
  */
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import { describe, expect, it } from "vitest"
@@ -96,5 +98,47 @@ describe("a follower's load and a lagging leader", () => {
     await Effect.runPromise(PartitionCache.awaitProjection(cache, cache.position))
     expect(await Effect.runPromise(PartitionCache.ensureSchool(cache, "o2", { waitMillis: 0 }))).toBe(true)
     expect([...(cache.models.rosters.get("o2")?.learners.keys() ?? [])].sort()).toEqual(["o2-l0", "o2-l1", "o2-l2"])
+  })
+
+  it("while the follower reads the log's tail, a load goes on; the tail read is folded after", async () => {
+    const memory = PartitionCacheSource.memory(log)
+    memory.project(projected)
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        // The store answers the next tail read only when the test lets it.
+        const answer = yield* Deferred.make<void>()
+        let holding = false
+        const source: PartitionCacheSource.Source = {
+          ...memory.source,
+          tail: (after, maxCount) =>
+            holding
+              ? Effect.andThen(Deferred.await(answer), memory.source.tail(after, maxCount))
+              : memory.source.tail(after, maxCount)
+        }
+        const follower = yield* Follower.fromSource({
+          source,
+          awaitHead: Effect.void,
+          maxSchools: 10,
+          readModels: {},
+          waitMillis: 2000
+        })
+        // The follower started at the projection's checkpoint; the tail (another instance's imports into o2) is
+        // projected by the leader at once, and the follower's read of it hangs.
+        memory.project(logHead)
+        holding = true
+        const arriving = yield* Effect.forkChild(follower.arrive)
+        yield* Effect.sleep(20)
+        expect(arriving.pollUnsafe()).toBeUndefined()
+        holding = false
+        // o1 loads while the tail read hangs (before the change it waited for the lock the read held).
+        yield* follower.ensureSchool("o1")
+        expect(learnersOf(follower, "o1")).toEqual(["o1-l0"])
+        expect(arriving.pollUnsafe()).toBeUndefined()
+        yield* Deferred.succeed(answer, undefined)
+        yield* Fiber.join(arriving)
+        expect(follower.position()).toBe(logHead)
+        expect(learnersOf(follower, "o1")).toEqual(["o1-l0"])
+      })
+    )
   })
 })

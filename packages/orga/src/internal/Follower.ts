@@ -5,7 +5,7 @@
  * (`Scopes`), and folds the log's tail itself when a call asks for fresh models.
  *
  * Concurrency inside the instance: every change of the cache (a load, a fold of the tail, an eviction) runs under
- * one lock, one at a time; a call pins the owners (schools, keys) it loaded for as long as it runs, and eviction
+ * one lock, one at a time (the tail itself is read outside it, and only folded under it); a call pins the owners (schools, keys) it loaded for as long as it runs, and eviction
  * passes pinned owners over (the bound is exceeded until they are released, then `trim` evicts). A body thus never
  * loses a partition it reads while it yields; a load or a fold meanwhile only adds partitions or folds newer events
  * of the log, as the memory mode's catch-up does under a body that yields. A load does not wait for a lagging leader
@@ -184,7 +184,22 @@ export const fromSource = (options: {
         yield* locked(load({}))
       })
 
-    const catchUp = locked(PartitionCache.catchUp(cache))
+    // The log's tail is read outside the lock and folded under it: the read (a round trip to the store, the
+    // events' decryption and decoding: half a second for a school's import) holds up no other call, only the fold
+    // does. Reads of the tail take turns among themselves (`reading`); a load's own read up to its rows'
+    // checkpoint stays under the lock.
+    const reading = Semaphore.makeUnsafe(1)
+    const readAndFold = Effect.gen(function* () {
+      let count = 0
+      for (;;) {
+        const events = yield* Effect.mapError(source.tail(cache.position, cache.options.batchSize), storeError)
+        if (events.length === 0) return count
+        // Events a load folded meanwhile are skipped by the fold (at or below the position).
+        yield* locked(Effect.sync(() => PartitionCache.fold(cache, events)))
+        count += events.length
+      }
+    })
+    const catchUp = Semaphore.withPermit(reading)(readAndFold)
 
     // Calls arriving while the tail is read share the next read: once a read that began after a call arrived has
     // finished, the models hold every event appended before the call (read-your-writes), and the call reads no more.
@@ -192,11 +207,11 @@ export const fromSource = (options: {
     let completed = 0
     const sharedCatchUp = Effect.suspend(() => {
       const arrival = started
-      return locked(
+      return Semaphore.withPermit(reading)(
         Effect.suspend(() => {
           if (completed > arrival) return Effect.void
           const ticket = ++started
-          return Effect.map(PartitionCache.catchUp(cache), () => {
+          return Effect.map(readAndFold, () => {
             completed = ticket
           })
         })
