@@ -229,4 +229,26 @@ describe("PartitionCache", () => {
     expect(loaded).toBe(false)
     expect(cache.loaded.size).toBe(0)
   })
+
+  it("keys a school already holds stay its own: naming them does not push out the keys loaded on their own", async () => {
+    type Steps = Parameters<typeof PartitionLogs.interpret>[0]
+    const steps = [0, 1, 2, 3].map((learner) => ({ kind: "import", school: 0, learner, ine: learner, division: "6A" }))
+    const log = PartitionLogs.interpret(steps as unknown as Steps)
+    const memory = PartitionCacheSource.memory(log)
+    const cache = await Effect.runPromise(PartitionCache.start(memory.source, { maxKeys: 2 }))
+    await Effect.runPromise(PartitionCache.ensureSchool(cache, "o1"))
+    const u1 = PartitionRouter.user("u1")
+    await Effect.runPromise(PartitionCache.ensure(cache, [u1]))
+    // The four INEs of o1's file, as an import names them (`Plumbing.ensure`): o1 holds them already.
+    const ines = [...(cache.models.rosters.get("o1")?.learners.values() ?? [])].map((learner) =>
+      PartitionRouter.ine(learner.record.nationalStudentId)
+    )
+    expect(ines).toHaveLength(4)
+    for (const key of ines) expect(cache.loaded.has(key), key).toBe(true)
+    await Effect.runPromise(PartitionCache.ensure(cache, ines))
+    // u1 stays (before the change, each INE became a key of its own and the bound of 2 evicted u1).
+    expect([...cache.keys]).toEqual([u1])
+    expect(cache.loaded.has(u1)).toBe(true)
+    expect(PartitionCache.ownersOf(cache, ines)).toEqual([PartitionRouter.org("o1")])
+  })
 })

@@ -3,7 +3,8 @@
  * for the projection to reach the follower's position, a call on a school already loaded answers at once, and the
  * waiting load ends, consistent with the log, once the projection gets there. A `PartitionCache` load with
  * `waitMillis: 0` answers "not yet" and loads nothing. While the follower reads the log's tail (a slow round trip),
- * a load goes on: only the fold of what was read takes the lock.
+ * a load goes on: only the fold of what was read takes the lock. Keys a call names that a school holds stay that
+ * school's, pinned with it for the call.
  */
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -138,6 +139,37 @@ describe("a follower's load and a lagging leader", () => {
         yield* Fiber.join(arriving)
         expect(follower.position()).toBe(logHead)
         expect(learnersOf(follower, "o1")).toEqual(["o1-l0"])
+      })
+    )
+  })
+
+  it("a call naming keys a school holds keeps that school for as long as it runs, beyond the bound", async () => {
+    const memory = PartitionCacheSource.memory(log)
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const follower = yield* Follower.fromSource({
+          source: memory.source,
+          awaitHead: Effect.void,
+          maxSchools: 1,
+          readModels: {}
+        })
+        yield* follower.leased(follower.ensureSchool("o1"))
+        const o1 = PartitionRouter.org("o1")
+        const ines = [...(follower.models.rosters.get("o1")?.learners.values() ?? [])].map((learner) =>
+          PartitionRouter.ine(learner.record.nationalStudentId)
+        )
+        expect(ines).toHaveLength(1)
+        yield* follower.leased(
+          Effect.gen(function* () {
+            // An import's INEs (o1 holds them), then another school: the bound of one school would evict o1.
+            yield* follower.ensure(ines)
+            yield* follower.ensureSchool("o2")
+            for (const key of [o1, ...ines]) expect(follower.cache.loaded.has(key), key).toBe(true)
+          })
+        )
+        // Released, the bound holds again: o1, the least recently used, went with its INE.
+        expect(follower.cache.loaded.has(o1)).toBe(false)
+        expect(follower.cache.loaded.has(ines[0]!)).toBe(false)
       })
     )
   })

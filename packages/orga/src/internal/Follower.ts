@@ -227,12 +227,18 @@ export const fromSource = (options: {
         }
       })
 
+    // The keys' owners are pinned under the lock, with the load: a key an unpinned school holds (one of its INEs)
+    // is not evicted with it while the call reads it.
     const ensure = (keys: ReadonlyArray<PartitionRouter.Key>) =>
       keys.length === 0
         ? Effect.void
         : Effect.andThen(
             hold(keys),
-            loading((load) => PartitionCache.ensure(cache, keys, load))
+            loading((load) =>
+              Effect.tap(PartitionCache.ensure(cache, keys, load), (loaded) =>
+                loaded ? hold(PartitionCache.ownersOf(cache, keys)) : Effect.void
+              )
+            )
           )
 
     // The accounts the school's INEs are linked to (in any school): a reconciliation reads them.

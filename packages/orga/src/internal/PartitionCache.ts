@@ -669,8 +669,23 @@ export const evict = (cache: PartitionCache, owner: PartitionRouter.Key): void =
 }
 
 /**
+ * The owners keeping `keys` loaded (a key on its own is its own owner): what a caller pins while it reads them.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const ownersOf = (
+  cache: PartitionCache,
+  keys: ReadonlyArray<PartitionRouter.Key>
+): Array<PartitionRouter.Key> => {
+  const owners = new Set<PartitionRouter.Key>()
+  for (const key of keys) for (const owner of cache.owners.get(key) ?? []) owners.add(owner)
+  return [...owners]
+}
+
+/**
  * Loads keys a use case names (the acting user's `user:` and `links:`, the INEs of a file), each kept on its own
- * until evicted. Answers `false` as `load` does (not yet, with `waitMillis: 0`): the keys are then named but not
+ * until evicted, unless an owner already holds it loaded (it stays that owner's). Answers `false` as `load` does (not yet, with `waitMillis: 0`): the keys are then named but not
  * loaded, and a call again loads them.
  *
  * @category combinators
@@ -683,6 +698,11 @@ export const ensure = (
 ): Effect.Effect<boolean, PartitionCacheSource.PartitionCacheError> =>
   Effect.gen(function* () {
     for (const key of keys) {
+      // A key loaded for an owner (a school's INE, its member's account) stays that owner's: the thousand INEs
+      // of a file read by an import would otherwise each become an owner of its own and push out, beyond
+      // `maxKeys`, the keys other calls loaded on their own (the acting users'). The caller keeps the owners
+      // pinned (`ownersOf`).
+      if (!cache.needs.get(key)?.has(key) && cache.loaded.has(key) && (cache.owners.get(key)?.size ?? 0) > 0) continue
       touch(cache.keys, key)
       if (!cache.needs.get(key)?.has(key)) setNeeds(cache, key, new Set([key]))
     }
