@@ -7,8 +7,10 @@
  * needs (`Partitions.neededBy`), or keys a use case names. Each tail event goes through its own copy of the router:
  * an event reaching a loaded partition is folded into the models (`ReadModels.apply`), and whatever the fold wrote
  * into partitions that are not loaded is taken out again afterwards (a partial state is never read). A load is
- * consistent with the tail: the rows are read with the checkpoint C they stand at (in one consistent read), the
- * tail is folded up to C first, then the rows are put in. Schools are evicted least recently used beyond a bound,
+ * consistent with the tail: the rows are read with the checkpoint C they stand at (in one consistent read); at or
+ * past the position the tail is folded up to C first, then the rows are put in; behind it, only the rows no event
+ * folded since C reached are put in (`touched`, over the events the cache remembers), the others wait for the
+ * projection. Schools are evicted least recently used beyond a bound,
  * with the global partitions only they needed.
  *
  * The `ine:` and `links:` partitions are folded from the learner's state in its school's roster: when a roster
