@@ -436,30 +436,48 @@ const rosterField = (
   return rosters?.[field]
 }
 
-// Whether a link event of a school that was not loaded when it was folded may have changed a derived key, judged
-// from the key's row at the load's checkpoint (as it stood before the event, when no earlier event touched it):
-// an `ine:` changes when the event sets its INE, or its link is the event's learner's (the only one it unlinks);
-// a link sets an INE only the roster knows (every `ine:` may be it). A `links:` changes when it is the event's
-// account's, or holds the event's learner.
-const linkTouches = (
-  link: NonNullable<Touch["link"]>,
-  key: PartitionRouter.Key,
-  row: Partitions.PartitionState | undefined
-): boolean => {
-  if (key.startsWith("ine:")) {
-    if (link.tag === "StudentAccountLinked") return true
-    const ine = key.slice("ine:".length)
-    if (link.nationalStudentId === ine) return true
-    const linked = rosterField(row, "linkedByIne")?.get(ine) as { readonly learnerId: string } | undefined
-    return linked?.learnerId === link.learnerId
+// The derived keys of a load, indexed by what a link event of a school that was not loaded when it was folded
+// names, judged from each key's row at the load's checkpoint (as it stood before the event, when no earlier event
+// touched it): an `ine:` changes when the event sets its INE, or its link is the event's learner's (the only one it
+// unlinks); a link sets an INE only the roster knows (every `ine:` may be it). A `links:` changes when it is the
+// event's account's, or holds the event's learner. Indexed once per load: a school needs thousands of these keys,
+// and a rentrée's tail holds thousands of other schools' roster events.
+const linkIndex = (
+  keys: ReadonlyArray<PartitionRouter.Key>,
+  rows: ReadonlyMap<PartitionRouter.Key, Partitions.PartitionState>
+) => {
+  const ines: Array<PartitionRouter.Key> = []
+  const byIne = new Map<string, PartitionRouter.Key>()
+  const byUser = new Map<string, PartitionRouter.Key>()
+  // An `ine:` by the learner its row links, a `links:` by the learners (`<organizationId>/<learnerId>`) it holds.
+  const byLearner = new Map<string, Array<PartitionRouter.Key>>()
+  const add = (ref: string, key: PartitionRouter.Key) => {
+    const found = byLearner.get(ref)
+    if (found === undefined) byLearner.set(ref, [key])
+    else found.push(key)
   }
-  if (key.startsWith("links:")) {
-    const userId = key.slice("links:".length)
-    if (link.userId === userId) return true
-    const links = rosterField(row, "linksByUser")?.get(userId) as ReadonlyMap<string, unknown> | undefined
-    return links?.has(`${link.organizationId}/${link.learnerId}`) === true
+  for (const key of keys)
+    if (key.startsWith("ine:")) {
+      const ine = key.slice("ine:".length)
+      ines.push(key)
+      byIne.set(ine, key)
+      const linked = rosterField(rows.get(key), "linkedByIne")?.get(ine) as { readonly learnerId: string } | undefined
+      if (linked !== undefined) add(`learner ${linked.learnerId}`, key)
+    } else if (key.startsWith("links:")) {
+      const userId = key.slice("links:".length)
+      byUser.set(userId, key)
+      const links = rosterField(rows.get(key), "linksByUser")?.get(userId) as ReadonlyMap<string, unknown> | undefined
+      for (const learnerKey of links?.keys() ?? []) add(`roster ${learnerKey}`, key)
+    }
+  return (link: NonNullable<Touch["link"]>, found: Set<PartitionRouter.Key>) => {
+    if (link.tag === "StudentAccountLinked") for (const key of ines) found.add(key)
+    const ine = link.nationalStudentId === undefined ? undefined : byIne.get(link.nationalStudentId)
+    if (ine !== undefined) found.add(ine)
+    const user = link.userId === undefined ? undefined : byUser.get(link.userId)
+    if (user !== undefined) found.add(user)
+    for (const key of byLearner.get(`learner ${link.learnerId}`) ?? []) found.add(key)
+    for (const key of byLearner.get(`roster ${link.organizationId}/${link.learnerId}`) ?? []) found.add(key)
   }
-  return false
 }
 
 /**
@@ -479,15 +497,17 @@ export const touched = (
   if (after < cache.recentFrom) return undefined
   const wanted = new Set(keys)
   const found = new Set<PartitionRouter.Key>()
-  const derived = keys.filter(PartitionRouter.isDerived)
+  let linkTouches: ReturnType<typeof linkIndex> | undefined
   for (let index = cache.recent.length - 1; index >= 0; index--) {
     const touch = cache.recent[index]!
     if (touch.position <= after) break
     if (touch.all === true) return wanted
     for (const key of touch.reached) if (wanted.has(key)) found.add(key)
     for (const key of touch.linked ?? []) if (wanted.has(key)) found.add(key)
-    if (touch.link !== undefined)
-      for (const key of derived) if (!found.has(key) && linkTouches(touch.link, key, rows.get(key))) found.add(key)
+    if (touch.link !== undefined) {
+      linkTouches ??= linkIndex(keys, rows)
+      linkTouches(touch.link, found)
+    }
   }
   return found
 }
