@@ -208,35 +208,4 @@ describe("a follower's load and a lagging leader", () => {
       })
     )
   })
-
-  it("calls needing the same school at once read its rows once", async () => {
-    const memory = PartitionCacheSource.memory(log)
-    await Effect.runPromise(
-      Effect.gen(function* () {
-        const answer = yield* Deferred.make<void>()
-        const o2 = PartitionRouter.org("o2")
-        let reads = 0
-        const source: PartitionCacheSource.Source = {
-          ...memory.source,
-          rows: (keys) => {
-            if (!keys.includes(o2)) return memory.source.rows(keys)
-            reads++
-            return Effect.andThen(Deferred.await(answer), memory.source.rows(keys))
-          }
-        }
-        const follower = yield* Follower.fromSource({ source, awaitHead: Effect.void, maxSchools: 10, readModels: {} })
-        const pages = yield* Effect.forkChild(
-          Effect.all(
-            Array.from({ length: 5 }, () => follower.leased(follower.ensureSchool("o2"))),
-            { concurrency: "unbounded" }
-          )
-        )
-        yield* Effect.sleep(20)
-        yield* Deferred.succeed(answer, undefined)
-        yield* Fiber.join(pages)
-        expect(reads).toBe(1)
-        expect(learnersOf(follower, "o2")).toEqual(["o2-l0", "o2-l1", "o2-l2"])
-      })
-    )
-  })
 })

@@ -19,9 +19,7 @@
 import { PersonalSubjects } from "@orga/domain"
 import { type EventStore, EventStoreError } from "@orga/event-store"
 import * as Context from "effect/Context"
-import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Semaphore from "effect/Semaphore"
 import type * as ReadModelTables from "../ReadModelTables.ts"
@@ -264,32 +262,10 @@ export const fromSource = (options: {
       return keys
     }
 
-    // A school's rows read ahead once for the calls that need it at the same time (ten pages of a school that is
-    // not loaded): the first call reads, the others wait for its read, and the first to take the lock puts the rows
-    // in (the others then find them loaded). A read that failed or was interrupted leaves them to read under the
-    // lock, as before.
-    const aheads = new Map<string, Deferred.Deferred<ReadonlyArray<PartitionCache.Read>>>()
-    const readSchool = (organizationId: string): Effect.Effect<ReadonlyArray<PartitionCache.Read>> =>
-      Effect.suspend(() => {
-        const current = aheads.get(organizationId)
-        if (current !== undefined) return Deferred.await(current)
-        const deferred = Deferred.makeUnsafe<ReadonlyArray<PartitionCache.Read>>()
-        aheads.set(organizationId, deferred)
-        return PartitionCache.readSchool(cache, organizationId).pipe(
-          Effect.onExit((exit) =>
-            Effect.andThen(
-              Effect.sync(() => aheads.delete(organizationId)),
-              Deferred.succeed(deferred, Exit.isSuccess(exit) ? exit.value : [])
-            )
-          ),
-          Effect.orElseSucceed((): ReadonlyArray<PartitionCache.Read> => [])
-        )
-      })
-
     const ensureSchool = (organizationId: string) =>
       Effect.gen(function* () {
         yield* hold([PartitionRouter.org(organizationId)])
-        const read = yield* readSchool(organizationId)
+        const read = yield* Effect.mapError(PartitionCache.readSchool(cache, organizationId), storeError)
         yield* loading((load) => PartitionCache.ensureSchool(cache, organizationId, { ...load, read }))
         yield* ensure(linkedUsers(organizationId))
       })
