@@ -19,7 +19,7 @@ import * as PartitionLogs from "./support/partitionLogs.ts"
 
 type Op =
   | { readonly kind: "fold"; readonly count: number }
-  | { readonly kind: "school"; readonly school: number; readonly lead: number; readonly ahead: number }
+  | { readonly kind: "school"; readonly school: number; readonly lead: number }
   | { readonly kind: "keys"; readonly user: number; readonly lead: number }
   | { readonly kind: "evict"; readonly school: number }
 
@@ -30,14 +30,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("fold" as const), count: fc.integer({ min: 1, max: 40 }) }) },
   {
     weight: 4,
-    // `ahead`: the school's rows read ahead (`readSchool`, as a follower does outside its lock), then that many
-    // events of the tail folded before the load uses them (0: no read ahead).
-    arbitrary: fc.record({
-      kind: fc.constant("school" as const),
-      school: fc.nat({ max: 2 }),
-      lead,
-      ahead: fc.integer({ min: -1, max: 10 })
-    })
+    arbitrary: fc.record({ kind: fc.constant("school" as const), school: fc.nat({ max: 2 }), lead })
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("keys" as const), user: fc.nat({ max: 4 }), lead }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("evict" as const), school: fc.nat({ max: 2 }) }) }
@@ -73,7 +66,6 @@ const follow = (
       }
       let loads = 0
       let behind = 0
-      let readAhead = 0
       for (const step of ops) {
         switch (step.kind) {
           case "fold":
@@ -83,21 +75,9 @@ const follow = (
             )
             break
           case "school": {
-            const organizationId = PartitionLogs.schoolIds[step.school]!
-            let read: ReadonlyArray<PartitionCache.Read> = []
-            if (step.ahead >= 0) {
-              projectAhead(step.lead)
-              read = yield* PartitionCache.readSchool(cache, organizationId)
-              PartitionCache.fold(
-                cache,
-                log.filter((event) => event.globalPosition > cache.position).slice(0, step.ahead)
-              )
-            }
             const options = projectAhead(step.lead)
-            const loaded = yield* PartitionCache.ensureSchool(cache, organizationId, { ...options, read })
-            // The rows read ahead were put in (or read again where the tail had moved past them).
-            if (read[0]?.taken === true) readAhead++
-            if (!loaded) break
+            const organizationId = PartitionLogs.schoolIds[step.school]!
+            if (!(yield* PartitionCache.ensureSchool(cache, organizationId, options))) break
             loads++
             if (projected < cache.position) behind++
             const school = PartitionRouter.org(organizationId)
@@ -138,7 +118,7 @@ const follow = (
       memory.project(head)
       yield* PartitionCache.catchUp(cache)
       expect(cache.position).toBe(head)
-      return { loads, behind, readAhead }
+      return { loads, behind }
     })
   )
 
@@ -146,7 +126,6 @@ describe("PartitionCache", () => {
   it("holds, for any interleaving of tail, loads and evictions, exactly the full fold's partitions", async () => {
     let loads = 0
     let behind = 0
-    let readAhead = 0
     await fc.assert(
       fc.asyncProperty(
         PartitionLogs.log,
@@ -157,7 +136,6 @@ describe("PartitionCache", () => {
           const counted = await follow(log, Math.floor(log.length * start), ops, maxSchools)
           loads += counted.loads
           behind += counted.behind
-          readAhead += counted.readAhead
         }
       ),
       { numRuns: 100 }
@@ -165,7 +143,6 @@ describe("PartitionCache", () => {
     expect(loads).toBeGreaterThan(50)
     // Some loads were served whole from rows behind the cache's position (the tail since had not reached them).
     expect(behind).toBeGreaterThan(0)
-    expect(readAhead).toBeGreaterThan(20)
   })
 
   it("Partitions.remove takes out exactly the partitions given, whichever they are", () => {

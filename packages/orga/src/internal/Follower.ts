@@ -232,22 +232,17 @@ export const fromSource = (options: {
 
     // The keys' owners are pinned under the lock, with the load: a key an unpinned school holds (one of its INEs)
     // is not evicted with it while the call reads it.
-    // The rows missing are read ahead, outside the lock (`PartitionCache.Read`): the round trip and the decoding
-    // hold up no other call; under the lock the load puts them in (or reads again what moved meanwhile).
     const ensure = (keys: ReadonlyArray<PartitionRouter.Key>) =>
       keys.length === 0
         ? Effect.void
-        : Effect.gen(function* () {
-            yield* hold(keys)
-            const missing = keys.filter((key) => !cache.loaded.has(key))
-            const read =
-              missing.length === 0 ? [] : [yield* Effect.mapError(PartitionCache.read(cache, missing), storeError)]
-            yield* loading((load) =>
-              Effect.tap(PartitionCache.ensure(cache, keys, { ...load, read }), (loaded) =>
+        : Effect.andThen(
+            hold(keys),
+            loading((load) =>
+              Effect.tap(PartitionCache.ensure(cache, keys, load), (loaded) =>
                 loaded ? hold(PartitionCache.ownersOf(cache, keys)) : Effect.void
               )
             )
-          })
+          )
 
     // The accounts the school's INEs are linked to (in any school): a reconciliation reads them.
     const linkedUsers = (organizationId: string): Array<PartitionRouter.Key> => {
@@ -265,8 +260,7 @@ export const fromSource = (options: {
     const ensureSchool = (organizationId: string) =>
       Effect.gen(function* () {
         yield* hold([PartitionRouter.org(organizationId)])
-        const read = yield* Effect.mapError(PartitionCache.readSchool(cache, organizationId), storeError)
-        yield* loading((load) => PartitionCache.ensureSchool(cache, organizationId, { ...load, read }))
+        yield* loading((load) => PartitionCache.ensureSchool(cache, organizationId, load))
         yield* ensure(linkedUsers(organizationId))
       })
 

@@ -63,63 +63,7 @@ export interface Options {
 export interface LoadOptions {
   /** In ms; `0`: answer `false` rather than wait. Default: the cache's `waitMillis`. */
   readonly waitMillis?: number | undefined
-  /** Rows read beforehand, outside the caller's lock (`read`): a load whose missing keys one covers uses it. */
-  readonly read?: ReadonlyArray<Read> | undefined
 }
-
-/**
- * Rows read ahead of a load, with the checkpoint they stand at: a follower reads them outside its lock (a round
- * trip to the store and the rows' decoding, a school's thousands of rows) so that other calls meanwhile go on,
- * then loads under the lock from them. Taken once: the cache folds into the states it puts in.
- *
- * @category models
- * @since 0.3.0
- */
-export interface Read {
-  /** The keys asked for (those without a row load as empty partitions). */
-  readonly keys: ReadonlySet<PartitionRouter.Key>
-  readonly checkpoint: bigint
-  readonly rows: ReadonlyMap<PartitionRouter.Key, Partitions.PartitionState>
-  taken: boolean
-}
-
-/**
- * Reads the rows of `keys` ahead of a load (see `Read`); changes nothing in the cache.
- *
- * @category constructors
- * @since 0.3.0
- */
-export const read = (
-  cache: PartitionCache,
-  keys: ReadonlyArray<PartitionRouter.Key>
-): Effect.Effect<Read, PartitionCacheSource.PartitionCacheError> =>
-  Effect.map(cache.source.rows(keys), ({ checkpoint, rows }) => ({
-    keys: new Set(keys),
-    checkpoint,
-    rows,
-    taken: false
-  }))
-
-/**
- * What `ensureSchool` would read for a school not loaded, read ahead (see `Read`): its row, then the rows of what
- * that row says it needs and the cache does not hold. Nothing for a school loaded (its needs are named from the
- * models, under the caller's lock).
- *
- * @category constructors
- * @since 0.3.0
- */
-export const readSchool = (
-  cache: PartitionCache,
-  organizationId: string
-): Effect.Effect<ReadonlyArray<Read>, PartitionCacheSource.PartitionCacheError> =>
-  Effect.gen(function* () {
-    const school = PartitionRouter.org(organizationId)
-    if (cache.loaded.has(school)) return []
-    const own = yield* read(cache, [school])
-    const state = own.rows.get(school)
-    const needed = state === undefined ? [] : Partitions.neededBy(school, state).filter((key) => !cache.loaded.has(key))
-    return needed.length === 0 ? [own] : [own, yield* read(cache, needed)]
-  })
 
 /**
  * A follower's state: the assembled read models (only the loaded partitions), its router, its position in the log,
@@ -650,9 +594,7 @@ export const load = (
       const missing = wanted.filter((key) => !cache.loaded.has(key))
       if (missing.length === 0) return true
       // The rows come with the checkpoint they stand at, read together: no retry while the leader moves on.
-      const ahead = options.read?.find((each) => !each.taken && missing.every((key) => each.keys.has(key)))
-      if (ahead !== undefined) ahead.taken = true
-      const { checkpoint: after, rows } = ahead ?? (yield* cache.source.rows(missing))
+      const { checkpoint: after, rows } = yield* cache.source.rows(missing)
       if (after >= cache.position) {
         yield* foldUpTo(cache, after)
         // Another fiber may have folded further meanwhile: the rows would miss those events.
