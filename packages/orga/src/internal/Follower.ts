@@ -9,10 +9,10 @@
  * (schools, keys) it loaded for as long as it runs, and eviction passes pinned owners over (the bound is exceeded
  * until they are released, then `trim` evicts). A body thus never loses a partition it reads while it yields; a
  * load or a fold meanwhile only adds partitions or folds newer events of the log, as the memory mode's catch-up
- * does under a body that yields. A load does not wait for a lagging leader
- * under the lock: it waits outside it (`loading`), so that the other calls meanwhile serve the schools loaded, and
- * only for the rows the tail folded since their checkpoint reached (`PartitionCache.load`). The log's tail and a
- * load's rows are read outside the lock too; keys a call names that a school holds stay that school's, pinned.
+ * does under a body that yields. A load does not wait for a lagging leader under the lock: it waits outside it
+ * (`loading`), so that the other calls meanwhile serve the schools loaded, and only for the rows the tail folded
+ * since their checkpoint reached (`PartitionCache.load`). Keys a call names that a school holds stay that school's,
+ * pinned with it.
  *
  * @since 0.3.0
  */
