@@ -308,8 +308,20 @@ export const upgrade = (
       )
 
 /**
+ * The most events the leader folds in one batch (one transaction with its checkpoint). A school's SIECLE import
+ * appends about 1,100 events at once: in batches of 1,000 the leader read, folded and rewrote the school's row
+ * (its whole roster) twice per import; in batches of 5,000 once, and a leader far behind writes fewer
+ * transactions.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const leaderBatchSize = 5000
+
+/**
  * Runs the leader for as long as the scope lives: the projection runner under `lock` (one instance leads, the
  * others wait on the lock and take over when it is freed), started again after a failure (a lost connection).
+ * It folds the log in batches of up to `leaderBatchSize` events.
  *
  * @category layers
  * @since 0.3.0
@@ -321,7 +333,7 @@ export const lead = <LE>(
 ): Effect.Effect<void, never, Scope.Scope> =>
   Effect.asVoid(
     Effect.forkScoped(
-      ProjectionRunner.run(store, sink, { lock, batchSize: 1000 }).pipe(
+      ProjectionRunner.run(store, sink, { lock, batchSize: leaderBatchSize }).pipe(
         Effect.tapError((error) =>
           // A switch to a new version is expected: the runner starts again on the new table.
           typeof error === "object" && error !== null && "reason" in error && error.reason === "Switched"

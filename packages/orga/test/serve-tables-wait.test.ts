@@ -2,8 +2,11 @@
  * A follower's load waits for a lagging leader outside the follower's lock (issue 17): while one call's school waits
  * for the projection to reach the follower's position, a call on a school already loaded answers at once, and the
  * waiting load ends, consistent with the log, once the projection gets there. A `PartitionCache` load with
- * `waitMillis: 0` answers "not yet" and loads nothing.
+ * `waitMillis: 0` answers "not yet" and loads nothing. While the follower reads the log's tail (a slow round trip),
+ * a load goes on: only the fold of what was read takes the lock. Keys a call names that a school holds stay that
+ * school's, pinned with it for the call.
  */
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import { describe, expect, it } from "vitest"
@@ -96,5 +99,78 @@ describe("a follower's load and a lagging leader", () => {
     await Effect.runPromise(PartitionCache.awaitProjection(cache, cache.position))
     expect(await Effect.runPromise(PartitionCache.ensureSchool(cache, "o2", { waitMillis: 0 }))).toBe(true)
     expect([...(cache.models.rosters.get("o2")?.learners.keys() ?? [])].sort()).toEqual(["o2-l0", "o2-l1", "o2-l2"])
+  })
+
+  it("while the follower reads the log's tail, a load goes on; the tail read is folded after", async () => {
+    const memory = PartitionCacheSource.memory(log)
+    memory.project(projected)
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        // The store answers the next tail read only when the test lets it.
+        const answer = yield* Deferred.make<void>()
+        let holding = false
+        const source: PartitionCacheSource.Source = {
+          ...memory.source,
+          tail: (after, maxCount) =>
+            holding
+              ? Effect.andThen(Deferred.await(answer), memory.source.tail(after, maxCount))
+              : memory.source.tail(after, maxCount)
+        }
+        const follower = yield* Follower.fromSource({
+          source,
+          awaitHead: Effect.void,
+          maxSchools: 10,
+          readModels: {},
+          waitMillis: 2000
+        })
+        // The follower started at the projection's checkpoint; the tail (another instance's imports into o2) is
+        // projected by the leader at once, and the follower's read of it hangs.
+        memory.project(logHead)
+        holding = true
+        const arriving = yield* Effect.forkChild(follower.arrive)
+        yield* Effect.sleep(20)
+        expect(arriving.pollUnsafe()).toBeUndefined()
+        holding = false
+        // o1 loads while the tail read hangs (before the change it waited for the lock the read held).
+        yield* follower.ensureSchool("o1")
+        expect(learnersOf(follower, "o1")).toEqual(["o1-l0"])
+        expect(arriving.pollUnsafe()).toBeUndefined()
+        yield* Deferred.succeed(answer, undefined)
+        yield* Fiber.join(arriving)
+        expect(follower.position()).toBe(logHead)
+        expect(learnersOf(follower, "o1")).toEqual(["o1-l0"])
+      })
+    )
+  })
+
+  it("a call naming keys a school holds keeps that school for as long as it runs, beyond the bound", async () => {
+    const memory = PartitionCacheSource.memory(log)
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const follower = yield* Follower.fromSource({
+          source: memory.source,
+          awaitHead: Effect.void,
+          maxSchools: 1,
+          readModels: {}
+        })
+        yield* follower.leased(follower.ensureSchool("o1"))
+        const o1 = PartitionRouter.org("o1")
+        const ines = [...(follower.models.rosters.get("o1")?.learners.values() ?? [])].map((learner) =>
+          PartitionRouter.ine(learner.record.nationalStudentId)
+        )
+        expect(ines).toHaveLength(1)
+        yield* follower.leased(
+          Effect.gen(function* () {
+            // An import's INEs (o1 holds them), then another school: the bound of one school would evict o1.
+            yield* follower.ensure(ines)
+            yield* follower.ensureSchool("o2")
+            for (const key of [o1, ...ines]) expect(follower.cache.loaded.has(key), key).toBe(true)
+          })
+        )
+        // Released, the bound holds again: o1, the least recently used, went with its INE.
+        expect(follower.cache.loaded.has(o1)).toBe(false)
+        expect(follower.cache.loaded.has(ines[0]!)).toBe(false)
+      })
+    )
   })
 })

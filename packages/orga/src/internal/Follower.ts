@@ -5,11 +5,14 @@
  * (`Scopes`), and folds the log's tail itself when a call asks for fresh models.
  *
  * Concurrency inside the instance: every change of the cache (a load, a fold of the tail, an eviction) runs under
- * one lock, one at a time; a call pins the owners (schools, keys) it loaded for as long as it runs, and eviction
- * passes pinned owners over (the bound is exceeded until they are released, then `trim` evicts). A body thus never
- * loses a partition it reads while it yields; a load or a fold meanwhile only adds partitions or folds newer events
- * of the log, as the memory mode's catch-up does under a body that yields. A load does not wait for a lagging leader
- * under the lock: it waits outside it (`loading`), so that the other calls meanwhile serve the schools loaded.
+ * one lock, one at a time (the tail itself is read outside it, and only folded under it); a call pins the owners
+ * (schools, keys) it loaded for as long as it runs, and eviction passes pinned owners over (the bound is exceeded
+ * until they are released, then `trim` evicts). A body thus never loses a partition it reads while it yields; a
+ * load or a fold meanwhile only adds partitions or folds newer events of the log, as the memory mode's catch-up
+ * does under a body that yields. A load does not wait for a lagging leader under the lock: it waits outside it
+ * (`loading`), so that the other calls meanwhile serve the schools loaded, and only for the rows the tail folded
+ * since their checkpoint reached (`PartitionCache.load`). Keys a call names that a school holds stay that school's,
+ * pinned with it.
  *
  * @since 0.3.0
  */
@@ -184,7 +187,22 @@ export const fromSource = (options: {
         yield* locked(load({}))
       })
 
-    const catchUp = locked(PartitionCache.catchUp(cache))
+    // The log's tail is read outside the lock and folded under it: the read (a round trip to the store, the
+    // events' decryption and decoding: half a second for a school's import) holds up no other call, only the fold
+    // does. Reads of the tail take turns among themselves (`reading`); a load's own read up to its rows'
+    // checkpoint stays under the lock.
+    const reading = Semaphore.makeUnsafe(1)
+    const readAndFold = Effect.gen(function* () {
+      let count = 0
+      for (;;) {
+        const events = yield* Effect.mapError(source.tail(cache.position, cache.options.batchSize), storeError)
+        if (events.length === 0) return count
+        // Events a load folded meanwhile are skipped by the fold (at or below the position).
+        yield* locked(Effect.sync(() => PartitionCache.fold(cache, events)))
+        count += events.length
+      }
+    })
+    const catchUp = Semaphore.withPermit(reading)(readAndFold)
 
     // Calls arriving while the tail is read share the next read: once a read that began after a call arrived has
     // finished, the models hold every event appended before the call (read-your-writes), and the call reads no more.
@@ -192,11 +210,11 @@ export const fromSource = (options: {
     let completed = 0
     const sharedCatchUp = Effect.suspend(() => {
       const arrival = started
-      return locked(
+      return Semaphore.withPermit(reading)(
         Effect.suspend(() => {
           if (completed > arrival) return Effect.void
           const ticket = ++started
-          return Effect.map(PartitionCache.catchUp(cache), () => {
+          return Effect.map(readAndFold, () => {
             completed = ticket
           })
         })
@@ -212,12 +230,18 @@ export const fromSource = (options: {
         }
       })
 
+    // The keys' owners are pinned under the lock, with the load: a key an unpinned school holds (one of its INEs)
+    // is not evicted with it while the call reads it.
     const ensure = (keys: ReadonlyArray<PartitionRouter.Key>) =>
       keys.length === 0
         ? Effect.void
         : Effect.andThen(
             hold(keys),
-            loading((load) => PartitionCache.ensure(cache, keys, load))
+            loading((load) =>
+              Effect.tap(PartitionCache.ensure(cache, keys, load), (loaded) =>
+                loaded ? hold(PartitionCache.ownersOf(cache, keys)) : Effect.void
+              )
+            )
           )
 
     // The accounts the school's INEs are linked to (in any school): a reconciliation reads them.

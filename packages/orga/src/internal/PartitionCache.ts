@@ -7,8 +7,10 @@
  * needs (`Partitions.neededBy`), or keys a use case names. Each tail event goes through its own copy of the router:
  * an event reaching a loaded partition is folded into the models (`ReadModels.apply`), and whatever the fold wrote
  * into partitions that are not loaded is taken out again afterwards (a partial state is never read). A load is
- * consistent with the tail: the rows are read with the checkpoint C they stand at (in one consistent read), the
- * tail is folded up to C first, then the rows are put in. Schools are evicted least recently used beyond a bound,
+ * consistent with the tail: the rows are read with the checkpoint C they stand at (in one consistent read); at or
+ * past the position the tail is folded up to C first, then the rows are put in; behind it, only the rows no event
+ * folded since C reached are put in (`touched`, over the events the cache remembers), the others wait for the
+ * projection. Schools are evicted least recently used beyond a bound,
  * with the global partitions only they needed.
  *
  * The `ine:` and `links:` partitions are folded from the learner's state in its school's roster: when a roster
@@ -42,6 +44,8 @@ export interface Options {
   readonly waitMillis?: number | undefined
   /** Events read per round trip of `catchUp` (default 5000). */
   readonly batchSize?: number | undefined
+  /** How many of the last events folded are remembered by the partitions they reached (`Touch`, default 20,000). */
+  readonly recentEvents?: number | undefined
   readonly readModels?: ReadModels.MakeOptions | undefined
 }
 
@@ -50,8 +54,8 @@ export interface Options {
  *
  * A follower that serves many calls loads under its lock: waiting there for a lagging leader would hold every other
  * call (pages of schools already loaded) for seconds. With `waitMillis: 0` a load answers `false` (not yet) at once
- * instead, having loaded nothing that the projection does not cover; the caller gives up its lock, waits outside it
- * (`awaitProjection`) and tries again.
+ * instead, having loaded only rows that the tail folded since their checkpoint did not reach; the caller gives up
+ * its lock, waits outside it (`awaitProjection`) and tries again.
  *
  * @category models
  * @since 0.3.0
@@ -85,14 +89,44 @@ export interface PartitionCache {
   /** Schools a tail event reached since their needs were last computed. */
   readonly changed: Set<PartitionRouter.Key>
   readonly derived: DerivedIndex
+  /** The last events folded, oldest first, by what they reached: a load behind the position reads them. */
+  readonly recent: Array<Touch>
+  /** Every event folded after this position is in `recent`. */
+  recentFrom: bigint
   position: bigint
   readonly options: {
     readonly maxSchools: number
     readonly maxKeys: number
     readonly waitMillis: number
     readonly batchSize: number
+    readonly recentEvents: number
     readonly readModels: ReadModels.MakeOptions
   }
+}
+
+/**
+ * What an event the cache folded may have changed, kept for a load whose rows stand behind the cache's position:
+ * the partitions the router sent it to, and for a roster event that moves links (`ine:` and `links:`), either the
+ * keys it changed (its school was loaded: `PartitionFold.linkKeys`, as the leader names them) or what is needed to
+ * tell them from a row (its school, learner, account and INE). `all`: an erasure, which may change anything.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface Touch {
+  readonly position: bigint
+  readonly reached: ReadonlyArray<PartitionRouter.Key>
+  readonly linked?: ReadonlyArray<PartitionRouter.Key> | undefined
+  readonly link?:
+    | {
+        readonly tag: string
+        readonly organizationId: string
+        readonly learnerId: string
+        readonly userId: string | undefined
+        readonly nationalStudentId: string | undefined
+      }
+    | undefined
+  readonly all?: boolean | undefined
 }
 
 /**
@@ -123,12 +157,15 @@ export const start = (
       refsByKey: new Map(),
       ines: new Set()
     },
+    recent: [],
+    recentFrom: checkpoint,
     position: checkpoint,
     options: {
       maxSchools: options.maxSchools ?? 50,
       maxKeys: options.maxKeys ?? 1000,
       waitMillis: options.waitMillis ?? 5000,
       batchSize: options.batchSize ?? 5000,
+      recentEvents: options.recentEvents ?? 20_000,
       readModels: options.readModels ?? {}
     }
   }))
@@ -288,6 +325,137 @@ const staleDerived = (cache: PartitionCache, event: StoredEvent.StoredEvent): Re
   return stale
 }
 
+// Keeps what an event reached for a load behind the position (`touched`).
+const remember = (
+  cache: PartitionCache,
+  position: bigint,
+  reached: ReadonlyArray<PartitionRouter.Key>,
+  event: StoredEvent.StoredEvent,
+  linked: ReadonlyArray<PartitionRouter.Key> | undefined
+) => {
+  if (event._tag === "UserErased" || event._tag === "LearnerErased") {
+    cache.recent.push({ position, reached, all: true })
+    return
+  }
+  if (!linkTags.has(event._tag)) {
+    cache.recent.push({ position, reached })
+    return
+  }
+  const fields = event as {
+    readonly organizationId: string
+    readonly learnerId: string
+    readonly userId?: string
+    readonly nationalStudentId?: string
+  }
+  cache.recent.push(
+    linked !== undefined
+      ? { position, reached, linked }
+      : {
+          position,
+          reached,
+          link: {
+            tag: event._tag,
+            organizationId: fields.organizationId,
+            learnerId: fields.learnerId,
+            userId: fields.userId,
+            nationalStudentId: event._tag === "StudentImported" ? fields.nationalStudentId : undefined
+          }
+        }
+  )
+}
+
+// Forgets the oldest events beyond the bound (a load behind them waits for the projection, as before).
+const forgetBeyond = (cache: PartitionCache) => {
+  const over = cache.recent.length - cache.options.recentEvents
+  if (over <= 0) return
+  cache.recentFrom = cache.recent[over - 1]!.position
+  cache.recent.splice(0, over)
+}
+
+const rosterField = (
+  state: Partitions.PartitionState | undefined,
+  field: string
+): Map<unknown, unknown> | undefined => {
+  const rosters = state?.rosters as Record<string, Map<unknown, unknown>> | undefined
+  return rosters?.[field]
+}
+
+// The derived keys of a load, indexed by what a link event of a school that was not loaded when it was folded
+// names, judged from each key's row at the load's checkpoint (as it stood before the event, when no earlier event
+// touched it): an `ine:` changes when the event sets its INE, or its link is the event's learner's (the only one it
+// unlinks); a link sets an INE only the roster knows (every `ine:` may be it). A `links:` changes when it is the
+// event's account's, or holds the event's learner. Indexed once per load: a school needs thousands of these keys,
+// and a rentrée's tail holds thousands of other schools' roster events.
+const linkIndex = (
+  keys: ReadonlyArray<PartitionRouter.Key>,
+  rows: ReadonlyMap<PartitionRouter.Key, Partitions.PartitionState>
+) => {
+  const ines: Array<PartitionRouter.Key> = []
+  const byIne = new Map<string, PartitionRouter.Key>()
+  const byUser = new Map<string, PartitionRouter.Key>()
+  // An `ine:` by the learner its row links, a `links:` by the learners (`<organizationId>/<learnerId>`) it holds.
+  const byLearner = new Map<string, Array<PartitionRouter.Key>>()
+  const add = (ref: string, key: PartitionRouter.Key) => {
+    const found = byLearner.get(ref)
+    if (found === undefined) byLearner.set(ref, [key])
+    else found.push(key)
+  }
+  for (const key of keys)
+    if (key.startsWith("ine:")) {
+      const ine = key.slice("ine:".length)
+      ines.push(key)
+      byIne.set(ine, key)
+      const linked = rosterField(rows.get(key), "linkedByIne")?.get(ine) as { readonly learnerId: string } | undefined
+      if (linked !== undefined) add(`learner ${linked.learnerId}`, key)
+    } else if (key.startsWith("links:")) {
+      const userId = key.slice("links:".length)
+      byUser.set(userId, key)
+      const links = rosterField(rows.get(key), "linksByUser")?.get(userId) as ReadonlyMap<string, unknown> | undefined
+      for (const learnerKey of links?.keys() ?? []) add(`roster ${learnerKey}`, key)
+    }
+  return (link: NonNullable<Touch["link"]>, found: Set<PartitionRouter.Key>) => {
+    if (link.tag === "StudentAccountLinked") for (const key of ines) found.add(key)
+    const ine = link.nationalStudentId === undefined ? undefined : byIne.get(link.nationalStudentId)
+    if (ine !== undefined) found.add(ine)
+    const user = link.userId === undefined ? undefined : byUser.get(link.userId)
+    if (user !== undefined) found.add(user)
+    for (const key of byLearner.get(`learner ${link.learnerId}`) ?? []) found.add(key)
+    for (const key of byLearner.get(`roster ${link.organizationId}/${link.learnerId}`) ?? []) found.add(key)
+  }
+}
+
+/**
+ * The keys among `keys` that an event folded after `after` may have changed, judged from their rows at `after`:
+ * the others' rows at `after` are their rows at the cache's position. `undefined` when the events after `after`
+ * are no longer all remembered.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const touched = (
+  cache: PartitionCache,
+  after: bigint,
+  keys: ReadonlyArray<PartitionRouter.Key>,
+  rows: ReadonlyMap<PartitionRouter.Key, Partitions.PartitionState>
+): Set<PartitionRouter.Key> | undefined => {
+  if (after < cache.recentFrom) return undefined
+  const wanted = new Set(keys)
+  const found = new Set<PartitionRouter.Key>()
+  let linkTouches: ReturnType<typeof linkIndex> | undefined
+  for (let index = cache.recent.length - 1; index >= 0; index--) {
+    const touch = cache.recent[index]!
+    if (touch.position <= after) break
+    if (touch.all === true) return wanted
+    for (const key of touch.reached) if (wanted.has(key)) found.add(key)
+    for (const key of touch.linked ?? []) if (wanted.has(key)) found.add(key)
+    if (touch.link !== undefined) {
+      linkTouches ??= linkIndex(keys, rows)
+      linkTouches(touch.link, found)
+    }
+  }
+  return found
+}
+
 /**
  * Folds events of the log's tail (in log order; those at or below the position are skipped): each reaches the
  * partitions the router names, and is folded only when one of them is loaded; what it wrote into partitions that
@@ -306,7 +474,7 @@ export const fold = (cache: PartitionCache, events: ReadonlyArray<EventStore.Rec
     const event = recorded.data as StoredEvent.StoredEvent
     const reached = PartitionRouter.partitionsOf(router, recorded.streamId, event)
     let folded = false
-    let relinked: ReadonlyArray<PartitionRouter.Key> = []
+    let relinked: ReadonlyArray<PartitionRouter.Key> | undefined
     for (const key of reached)
       if (loaded.has(key)) {
         folded = true
@@ -331,10 +499,12 @@ export const fold = (cache: PartitionCache, events: ReadonlyArray<EventStore.Rec
         if (!loaded.has(key)) outside.add(key)
         else if (key.startsWith("org:")) cache.changed.add(key)
       }
-      for (const key of relinked) if (loaded.has(key)) reindex(cache, key)
+      for (const key of relinked ?? []) if (loaded.has(key)) reindex(cache, key)
     }
+    remember(cache, recorded.globalPosition, reached, event, relinked)
     PartitionRouter.observe(router, recorded.streamId, event)
   }
+  forgetBeyond(cache)
   for (const key of stale) {
     markUnloaded(cache, key)
     outside.add(key)
@@ -387,11 +557,27 @@ const foldUpTo = (cache: PartitionCache, upTo: bigint) =>
     }
   })
 
+const put = (
+  cache: PartitionCache,
+  keys: Iterable<PartitionRouter.Key>,
+  rows: ReadonlyMap<PartitionRouter.Key, Partitions.PartitionState>
+) => {
+  for (const key of keys)
+    if (!cache.loaded.has(key)) {
+      const state = rows.get(key)
+      if (state !== undefined) Partitions.load(cache.models, state)
+      markLoaded(cache, key)
+    }
+}
+
 /**
- * Loads the partitions of `keys` that are not loaded, consistently with the tail: once the projection reached the
- * cache's position, the rows are read with the checkpoint C they stand at (one consistent read), the tail is
- * folded up to C, then the rows are put in the models. Rows that do not exist load as empty partitions. Answers
- * `false` (nothing loaded) when `options.waitMillis` is 0 and the projection stands behind the cache's position.
+ * Loads the partitions of `keys` that are not loaded, consistently with the tail: the rows are read with the
+ * checkpoint C they stand at (one consistent read); at or past the cache's position, the tail is folded up to C,
+ * then the rows are put in the models. Behind it (a leader lagging after the tail this instance folded), the rows
+ * that no event folded after C reached (`touched`, from the events the cache remembers) are the same at the
+ * position and are put in at once; only for the others is the projection awaited. Rows that do not exist load as
+ * empty partitions. Answers `false` when `options.waitMillis` is 0 and some rows wait for the projection (those
+ * the tail did not reach are loaded all the same).
  *
  * @category combinators
  * @since 0.3.0
@@ -403,23 +589,24 @@ export const load = (
 ): Effect.Effect<boolean, PartitionCacheSource.PartitionCacheError> =>
   Effect.gen(function* () {
     const waitMillis = options.waitMillis ?? cache.options.waitMillis
+    const wanted = [...new Set(keys)]
     for (;;) {
-      const missing = [...new Set(keys)].filter((key) => !cache.loaded.has(key))
+      const missing = wanted.filter((key) => !cache.loaded.has(key))
       if (missing.length === 0) return true
-      if (!(yield* wait(cache, cache.position, waitMillis))) return false
       // The rows come with the checkpoint they stand at, read together: no retry while the leader moves on.
       const { checkpoint: after, rows } = yield* cache.source.rows(missing)
-      if (after < cache.position) continue
-      yield* foldUpTo(cache, after)
-      // Another fiber may have folded further meanwhile: the rows would miss those events.
-      if (cache.position > after) continue
-      for (const key of missing)
-        if (!cache.loaded.has(key)) {
-          const state = rows.get(key)
-          if (state !== undefined) Partitions.load(cache.models, state)
-          markLoaded(cache, key)
-        }
-      return true
+      if (after >= cache.position) {
+        yield* foldUpTo(cache, after)
+        // Another fiber may have folded further meanwhile: the rows would miss those events.
+        if (cache.position > after) continue
+        put(cache, missing, rows)
+        return true
+      }
+      const reached = touched(cache, after, missing, rows)
+      if (reached !== undefined)
+        put(cache, reached.size === 0 ? missing : missing.filter((key) => !reached.has(key)), rows)
+      if (reached !== undefined && reached.size === 0) return true
+      if (!(yield* wait(cache, cache.position, waitMillis))) return false
     }
   })
 
@@ -504,8 +691,23 @@ export const evict = (cache: PartitionCache, owner: PartitionRouter.Key): void =
 }
 
 /**
+ * The owners keeping `keys` loaded (a key on its own is its own owner): what a caller pins while it reads them.
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const ownersOf = (
+  cache: PartitionCache,
+  keys: ReadonlyArray<PartitionRouter.Key>
+): Array<PartitionRouter.Key> => {
+  const owners = new Set<PartitionRouter.Key>()
+  for (const key of keys) for (const owner of cache.owners.get(key) ?? []) owners.add(owner)
+  return [...owners]
+}
+
+/**
  * Loads keys a use case names (the acting user's `user:` and `links:`, the INEs of a file), each kept on its own
- * until evicted. Answers `false` as `load` does (not yet, with `waitMillis: 0`): the keys are then named but not
+ * until evicted, unless an owner already holds it loaded (it stays that owner's). Answers `false` as `load` does (not yet, with `waitMillis: 0`): the keys are then named but not
  * loaded, and a call again loads them.
  *
  * @category combinators
@@ -518,12 +720,17 @@ export const ensure = (
 ): Effect.Effect<boolean, PartitionCacheSource.PartitionCacheError> =>
   Effect.gen(function* () {
     for (const key of keys) {
+      // A key loaded for an owner (a school's INE, its member's account) stays that owner's: the thousand INEs
+      // of a file read by an import would otherwise each become an owner of its own and push out, beyond
+      // `maxKeys`, the keys other calls loaded on their own (the acting users'). The caller keeps the owners
+      // pinned (`ownersOf`).
+      if (!cache.needs.get(key)?.has(key) && cache.loaded.has(key) && (cache.owners.get(key)?.size ?? 0) > 0) continue
       touch(cache.keys, key)
       if (!cache.needs.get(key)?.has(key)) setNeeds(cache, key, new Set([key]))
     }
-    if (!(yield* load(cache, keys, options))) return false
+    const loaded = yield* load(cache, keys, options)
     evictBeyond(cache)
-    return true
+    return loaded
   })
 
 // The school's state as `neededBy` reads it, taken from the assembled models (cheaper than a split of them all).
@@ -577,14 +784,19 @@ export const ensureSchool = (
       // Its needs are named once it is loaded.
       cache.changed.add(school)
     }
-    if (!(yield* load(cache, [school], options))) return false
+    // Not yet (`waitMillis: 0`): what is loaded stays, within the bound all the same.
+    const notYet = Effect.sync(() => {
+      evictBeyond(cache)
+      return false
+    })
+    if (!(yield* load(cache, [school], options))) return yield* notYet
     for (;;) {
       const needed = cache.needs.get(school)!
       if (cache.changed.has(school) || [...needed].some((key) => !cache.loaded.has(key))) {
         cache.changed.delete(school)
         const keys = new Set([school, ...Partitions.neededBy(school, schoolState(cache, organizationId))])
         setNeeds(cache, school, keys)
-        if (!(yield* load(cache, keys, options))) return false
+        if (!(yield* load(cache, keys, options))) return yield* notYet
       }
       // A load folds the tail first: the school may need more after it.
       if (!cache.changed.has(school) && [...cache.needs.get(school)!].every((key) => cache.loaded.has(key))) break
