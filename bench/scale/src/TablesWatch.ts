@@ -5,6 +5,7 @@
  *
  * @since 0.3.0
  */
+import { TablesVersion } from "@orga/orga"
 import Pg from "pg"
 
 /**
@@ -23,14 +24,20 @@ export interface Watch {
 }
 
 const liveName = async (client: Pg.Client, schema: string): Promise<string> => {
-  // The pointer row (`orga_read_models_live`) names the live version once a rebuild switched; version 1 before.
-  const version = await client
+  // The pointer row (`orga_read_models_live`) names the live version; without it, version 1 where its table exists,
+  // else the code's version, as the instances decide (`PostgresTables`: a schema with no table of version 1 starts
+  // at the code's, e.g. one whose tables the bench built before any instance ran).
+  const pointed = await client
     .query<{ version: number }>(`SELECT version FROM ${schema}.orga_read_models_live WHERE id = 1`)
     .then(
-      (result) => result.rows[0]?.version ?? 1,
-      () => 1
+      (result) => result.rows[0]?.version,
+      () => undefined
     )
-  return version === 1 ? "orga_read_models" : `orga_read_models_v${version}`
+  const first = await client.query<{ found: string | null }>("SELECT to_regclass($1)::text AS found", [
+    `${schema}.rm_${TablesVersion.nameOf(1)}`
+  ])
+  const version = pointed ?? (first.rows[0]?.found == null ? TablesVersion.version : 1)
+  return TablesVersion.nameOf(version)
 }
 
 /**
