@@ -26,21 +26,19 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import * as V8 from "node:v8"
-import { type EventStore, MemoryEventStore } from "@orga/event-store"
+import type { EventStore } from "@orga/event-store"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as LearnerList from "../../../packages/orga/src/internal/LearnerList.ts"
 import * as PartitionCache from "../../../packages/orga/src/internal/PartitionCache.ts"
 import type * as PartitionCacheSource from "../../../packages/orga/src/internal/PartitionCacheSource.ts"
 import * as PartitionRouter from "../../../packages/orga/src/internal/PartitionRouter.ts"
 import * as Partitions from "../../../packages/orga/src/internal/Partitions.ts"
-import * as Plumbing from "../../../packages/orga/src/internal/Plumbing.ts"
 import * as ReadModels from "../../../packages/orga/src/internal/ReadModels.ts"
 import * as Reports from "../../../packages/orga/src/internal/Reports.ts"
 import * as Results from "../../../packages/orga/src/internal/Results.ts"
 import * as Orga from "../../../packages/orga/src/Orga.ts"
-import * as Runtime from "../../../packages/orga/src/runtime/Runtime.ts"
 import * as TargetProfiles from "../../../packages/orga/src/TargetProfiles.ts"
+import * as FollowerPlumbing from "../../../packages/orga/test/support/followerPlumbing.ts"
 import * as Academie from "./Academie.ts"
 
 const options = Academie.fromEnv({ ...process.env, SCALE_SCHOOLS: process.env.SCALE_SCHOOLS ?? "200" })
@@ -222,25 +220,11 @@ const sqliteSource = (db: DatabaseSync): PartitionCacheSource.Source => {
 // position, and the school's organization and campaigns its rights checks read.
 const pagesOver = async (cache: PartitionCache.PartitionCache, plan: Academie.SchoolPlan) => {
   const config = { targetProfiles: [TargetProfiles.sample], pixAdminIds: [Academie.pixAdminId] }
-  const runtime = Runtime.deterministic({ start: "2027-09-01T08:00:00.000Z", idPrefix: "id" })
-  // The plumbing's own catch-up (over the empty store) stops with the scope: the follower's position replaces it.
-  const made = await Effect.runPromise(
-    Effect.scoped(
-      Effect.gen(function* () {
-        const services = yield* Layer.build(Layer.mergeAll(MemoryEventStore.layer, runtime.layer))
-        return yield* Effect.provide(Plumbing.make(config), services)
-      })
-    )
-  )
+  const { plumbing, made } = await FollowerPlumbing.over(cache, config, "2027-09-01T08:00:00.000Z")
   const organization = cache.models.organizations.get(plan.organizationId)!
   made.models.organizations.set(plan.organizationId, organization)
   for (const campaignId of cache.models.campaignsByOrganization.get(plan.organizationId) ?? [])
     made.models.campaigns.set(campaignId, cache.models.campaigns.get(campaignId)!)
-  const plumbing: Plumbing.Plumbing = {
-    ...made,
-    models: cache.models,
-    catchup: { ...made.catchup, position: () => cache.position }
-  }
   const actor = Orga.user(plan.adminId)
   const results = Results.make(plumbing)
   const learners = LearnerList.make(plumbing)

@@ -16,20 +16,18 @@
 import * as V8 from "node:v8"
 import { ExpectedVersion, MemoryEventStore } from "@orga/event-store"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as ReadCache from "../../../apps/http/src/position/ReadCache.ts"
 import * as LearnerList from "../../../packages/orga/src/internal/LearnerList.ts"
 import * as PartitionCache from "../../../packages/orga/src/internal/PartitionCache.ts"
 import type * as PartitionCacheSource from "../../../packages/orga/src/internal/PartitionCacheSource.ts"
 import * as PartitionRouter from "../../../packages/orga/src/internal/PartitionRouter.ts"
 import * as Partitions from "../../../packages/orga/src/internal/Partitions.ts"
-import * as Plumbing from "../../../packages/orga/src/internal/Plumbing.ts"
 import * as ReadModels from "../../../packages/orga/src/internal/ReadModels.ts"
 import * as Reports from "../../../packages/orga/src/internal/Reports.ts"
 import * as Results from "../../../packages/orga/src/internal/Results.ts"
 import * as Orga from "../../../packages/orga/src/Orga.ts"
-import * as Runtime from "../../../packages/orga/src/runtime/Runtime.ts"
 import * as TargetProfiles from "../../../packages/orga/src/TargetProfiles.ts"
+import * as FollowerPlumbing from "../../../packages/orga/test/support/followerPlumbing.ts"
 import * as Academie from "./Academie.ts"
 
 const options = Academie.fromEnv({ ...process.env, SCALE_SCHOOLS: process.env.SCALE_SCHOOLS ?? "10" })
@@ -100,20 +98,7 @@ const sourceOf = (produced: ReturnType<typeof produce>): PartitionCacheSource.So
 // keeping each page's JSON per key, as the handlers do.
 const pagesOver = async (cache: PartitionCache.PartitionCache) => {
   const config = { targetProfiles: [TargetProfiles.sample], pixAdminIds: [Academie.pixAdminId] }
-  const runtime = Runtime.deterministic({ start: "2027-09-01T08:00:00.000Z", idPrefix: "id" })
-  const made = await Effect.runPromise(
-    Effect.scoped(
-      Effect.gen(function* () {
-        const services = yield* Layer.build(Layer.mergeAll(MemoryEventStore.layer, runtime.layer))
-        return yield* Effect.provide(Plumbing.make(config), services)
-      })
-    )
-  )
-  const plumbing: Plumbing.Plumbing = {
-    ...made,
-    models: cache.models,
-    catchup: { ...made.catchup, position: () => cache.position }
-  }
+  const { plumbing, made } = await FollowerPlumbing.over(cache, config, "2027-09-01T08:00:00.000Z")
   const results = Results.make(plumbing)
   const learners = LearnerList.make(plumbing)
   const reports = Reports.make(plumbing)

@@ -7,20 +7,17 @@
  */
 import * as V8 from "node:v8"
 import * as Vm from "node:vm"
-import { MemoryEventStore } from "@orga/event-store"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import { describe, expect, it } from "vitest"
 import * as Analysis from "../src/internal/Analysis.ts"
 import * as LearnerList from "../src/internal/LearnerList.ts"
 import * as PartitionCache from "../src/internal/PartitionCache.ts"
 import * as PartitionCacheSource from "../src/internal/PartitionCacheSource.ts"
-import * as Plumbing from "../src/internal/Plumbing.ts"
 import * as Reports from "../src/internal/Reports.ts"
 import * as Results from "../src/internal/Results.ts"
 import * as SchoolIndex from "../src/internal/SchoolIndex.ts"
 import * as Orga from "../src/Orga.ts"
-import * as Runtime from "../src/runtime/Runtime.ts"
+import * as FollowerPlumbing from "./support/followerPlumbing.ts"
 import { config } from "./support/harness.ts"
 import * as PartitionLogs from "./support/partitionLogs.ts"
 
@@ -55,20 +52,7 @@ const follower = async () => {
   const memory = PartitionCacheSource.memory(log)
   memory.project(log.at(-1)!.globalPosition)
   const cache = await Effect.runPromise(PartitionCache.start(memory.source, { maxSchools: 1 }))
-  const made = await Effect.runPromise(
-    Effect.scoped(
-      Effect.gen(function* () {
-        const runtime = Runtime.deterministic({ start: "2026-09-14T08:00:00.000Z", idPrefix: "id" })
-        const services = yield* Layer.build(Layer.mergeAll(MemoryEventStore.layer, runtime.layer))
-        return yield* Effect.provide(Plumbing.make(config), services)
-      })
-    )
-  )
-  const plumbing: Plumbing.Plumbing = {
-    ...made,
-    models: cache.models,
-    catchup: { ...made.catchup, position: () => cache.position }
-  }
+  const { plumbing, made } = await FollowerPlumbing.over(cache, config, "2026-09-14T08:00:00.000Z")
   const results = Results.make(plumbing)
   const learners = LearnerList.make(plumbing)
   const reports = Reports.make(plumbing)
