@@ -3,18 +3,12 @@
  * cache: a write on one is read on the other at once (every call folds the log's tail up to its head first), both
  * ways; and the golden exports come out of a served instance byte for byte.
  */
-import { readFileSync } from "node:fs"
-import { join } from "node:path"
 import * as SiecleTesting from "@orga/siecle/testing"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
 import { describe, expect, inject, it } from "vitest"
-import * as Csv from "../src/export/Csv.ts"
 import * as Orga from "../src/Orga.ts"
-import * as Runtime from "../src/runtime/Runtime.ts"
 import * as Postgres from "../src/stores/Postgres.ts"
-import * as TargetProfiles from "../src/TargetProfiles.ts"
+import * as GoldenExport from "./support/goldenExport.ts"
 import * as GoldenScenario from "./support/goldenScenario.ts"
 import { harness, pixAdmin } from "./support/harness.ts"
 
@@ -89,36 +83,20 @@ describe("two instances serving from the read-model tables of one PostgreSQL sch
   }, 60_000)
 })
 
-const golden = (name: string) => readFileSync(join(import.meta.dirname, "golden", name), "utf8")
-
 const servedExport = async (appends: ReadonlyArray<GoldenScenario.Append>) => {
   const schema = schemaName(`served_golden_${appends.length}`)
   const layer = (options: Parameters<typeof Postgres.layer>[2]) =>
     Postgres.layer(inject("databaseUrl"), schema, options)
   await Effect.runPromise(Effect.provide(GoldenScenario.write(appends), layer({})))
-  const managed = ManagedRuntime.make(
-    Orga.layer({ targetProfiles: [TargetProfiles.sample, GoldenScenario.profile], pixAdminIds: [] }).pipe(
-      Layer.provide(Layer.merge(layer({ readModels: "tables", cacheSchools: 1 }), Runtime.live))
-    )
-  )
-  try {
-    const csv = await managed.runPromise(
-      Effect.flatMap(Orga.all, (orga) =>
-        orga.exportResults(Orga.user(GoldenScenario.exporter), GoldenScenario.campaignId)
-      )
-    )
-    return Csv.collect(csv.lines)
-  } finally {
-    await managed.dispose()
-  }
+  return GoldenExport.exportOver(layer({ readModels: "tables", cacheSchools: 1 }))
 }
 
 describe("the golden scenario served from the read-model tables of PostgreSQL", () => {
   it("exports the assessment's golden file", async () => {
-    expect(await servedExport(GoldenScenario.assessmentScenario())).toBe(golden("assessment-results.csv"))
+    expect(await servedExport(GoldenScenario.assessmentScenario())).toBe(GoldenExport.golden("assessment-results.csv"))
   })
 
   it("exports the profiles collection's golden file", async () => {
-    expect(await servedExport(GoldenScenario.profilesScenario())).toBe(golden("profiles-collection.csv"))
+    expect(await servedExport(GoldenScenario.profilesScenario())).toBe(GoldenExport.golden("profiles-collection.csv"))
   })
 })
