@@ -19,6 +19,14 @@ import { tablesSettled, tempSqlite } from "./harness.ts"
 /** In memory, in memory with the tables kept, or served from the tables. */
 export type Mode = "memory" | "tables" | "served"
 
+// The store layer's options in each mode: snapshots written as soon as the log moves (the erasure finds one taken
+// before it), the tables kept, or served from with one school kept.
+const layerOptions = (mode: Mode) => ({
+  snapshots: { everyEvents: 1, everySeconds: 0.05 },
+  ...(mode === "tables" ? { readModelTables: true } : {}),
+  ...(mode === "served" ? { readModels: "tables" as const, cacheSchools: 1 } : {})
+})
+
 /**
  * The erasure scenario's store on a SQLite file: answering from memory, with the read-model tables kept beside
  * (ADR 0058, rows holding clear data until erased), or served from them (one school kept, no snapshots written:
@@ -35,13 +43,10 @@ export const onSqlite = (mode: Mode) => (): ErasureStore => {
     }
   }
   return {
-    // Snapshots written as soon as the log moves: the erasure finds one taken before it.
     layer: () =>
       Sqlite.layer(file.filename, {
         durability: "normal",
-        snapshots: { everyEvents: 1, everySeconds: 0.05 },
-        ...(mode === "tables" ? { readModelTables: true } : {}),
-        ...(mode === "served" ? { readModels: "tables" as const, cacheSchools: 1 } : {})
+        ...layerOptions(mode)
       }),
     clearTables: withTables,
     ...(mode === "served" ? { writesSnapshots: false } : {}),
@@ -99,12 +104,9 @@ export const onPostgres = (mode: Mode) => (): ErasureStore => {
   const rows = async (text: string, values: Array<unknown> = []) =>
     (await (await opened).pool.query(text, values)).rows as Array<Record<string, unknown>>
   return {
-    // Snapshots written as soon as the log moves: the erasure finds one taken before it.
     layer: () =>
       Postgres.layer(connectionString, schema, {
-        snapshots: { everyEvents: 1, everySeconds: 0.05 },
-        ...(mode === "tables" ? { readModelTables: true } : {}),
-        ...(mode === "served" ? { readModels: "tables" as const, cacheSchools: 1 } : {})
+        ...layerOptions(mode)
       }),
     clearTables: withTables,
     ...(mode === "served" ? { writesSnapshots: false } : {}),
