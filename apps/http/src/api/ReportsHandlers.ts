@@ -88,13 +88,12 @@ export const handlers = HttpApiBuilder.group(Api, "reports", (handlers) =>
           const reports = yield* Reports.Reports
           // Encoded once per actor, log head and day (`ReadCache`): the answer reads the clock only for its days
           // left until the deadline, which change at midnight UTC (the deadline's 23:59:59.999Z).
-          const today = new Date(yield* Clock.currentTimeMillis).toISOString().slice(0, 10)
+          const url = ReadCache.dailyUrl(
+            (yield* HttpServerRequest.HttpServerRequest).url,
+            yield* Clock.currentTimeMillis
+          )
           return yield* ReadCache.encoded(
-            ReadCache.requestKey(
-              "certificability",
-              actor,
-              `${(yield* HttpServerRequest.HttpServerRequest).url}#${today}`
-            ),
+            ReadCache.requestKey("certificability", actor, url),
             S.CertificabilityReport,
             () => reports.certificability(actor, params.organizationId)
           )

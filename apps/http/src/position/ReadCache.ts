@@ -229,6 +229,16 @@ export const keyOf = (endpoint: string, actor: unknown, params: unknown, query: 
 export const requestKey = (endpoint: string, actor: unknown, url: string): string => keyOf(endpoint, actor, url, null)
 
 /**
+ * A request's URL with the UTC day of `millis`: the key's URL for an answer that also depends on the day (the days
+ * left until certificability's deadline change at midnight UTC, the deadline's 23:59:59.999Z). The handler keys by
+ * its clock, the fast path (`FastPath`) by the time it checks the session with.
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const dailyUrl = (url: string, millis: number): string => `${url}#${new Date(millis).toISOString().slice(0, 10)}`
+
+/**
  * The content type of the cached JSON answers (the fast path sends the same).
  *
  * @category getters

@@ -1,6 +1,6 @@
 /**
  * Cached API reads answered before effect's router: a GET of a heavy read (results, whole or paged, analysis,
- * learners, whole or paged) by a bearer token whose answer `ReadCache` holds at the log's current head is written
+ * learners, whole or paged, certificability by class) by a bearer token whose answer `ReadCache` holds at the log's current head is written
  * straight from Node's `request` event, without the router, fibers and middleware of the normal path.
  *
  * Why: measured in `bench/http` (ADR 0054), a cached page of 50 spends a few % of its time in the app's own code;
@@ -36,17 +36,19 @@ import * as RequestLog from "./RequestLog.ts"
 import * as SecurityHeaders from "./SecurityHeaders.ts"
 
 /**
- * The fast-pathed endpoints: the handler's endpoint name (its cache key's) and its path.
+ * The fast-pathed endpoints: the handler's endpoint name (its cache key's), its path, and whether its key names the
+ * day as well (`ReadCache.dailyUrl`: an answer that counts days, as certificability's days left do).
  *
  * @category getters
  * @since 0.3.0
  */
-export const routes: ReadonlyArray<{ readonly endpoint: string; readonly path: RegExp }> = [
+export const routes: ReadonlyArray<{ readonly endpoint: string; readonly path: RegExp; readonly daily?: true }> = [
   { endpoint: "campaignResults", path: /^\/campaigns\/[^/]+\/results$/ },
   { endpoint: "resultsPage", path: /^\/campaigns\/[^/]+\/participants$/ },
   { endpoint: "campaignAnalysis", path: /^\/campaigns\/[^/]+\/analysis$/ },
   { endpoint: "learners", path: /^\/organizations\/[^/]+\/learners$/ },
-  { endpoint: "learnersPage", path: /^\/organizations\/[^/]+\/learners\/page$/ }
+  { endpoint: "learnersPage", path: /^\/organizations\/[^/]+\/learners\/page$/ },
+  { endpoint: "certificability", path: /^\/organizations\/[^/]+\/certificability$/, daily: true }
 ]
 
 /**
@@ -103,6 +105,7 @@ export const candidate = (
 ):
   | {
       readonly endpoint: string
+      readonly daily: boolean
       readonly credentials: Extract<SessionCookie.Credentials, { readonly _tag: "Bearer" }>
     }
   | undefined => {
@@ -117,7 +120,7 @@ export const candidate = (
   if (Throttle.defaultRoutes.some((limited) => limited.method === "GET" && limited.path.test(path))) return undefined
   const credentials = SessionCookie.credentials({ authorization: single(headers.authorization) }, {}, false)
   if (credentials._tag !== "Bearer") return undefined
-  return { endpoint: route.endpoint, credentials }
+  return { endpoint: route.endpoint, daily: route.daily === true, credentials }
 }
 
 /**
@@ -175,7 +178,7 @@ export const layer = (slot: Slot) =>
         const secret = found.credentials.secret
         if (!Sessions.wellFormed(secret)) return false
         const now = Date.now()
-        const url = request.url as string
+        const url = found.daily ? ReadCache.dailyUrl(request.url as string, now) : (request.url as string)
         const respond = (bytes: Uint8Array | undefined) =>
           bytes === undefined ? false : write(request, response, bytes, started)
         try {

@@ -16,6 +16,7 @@ import * as Library from "../../src/api/Library.ts"
 import { type SessionRecord, SessionStore } from "../../src/auth/SessionStore.ts"
 import * as Sessions from "../../src/auth/Sessions.ts"
 import * as SqliteSessionStore from "../../src/auth/SqliteSessionStore.ts"
+import * as ReadCache from "../../src/position/ReadCache.ts"
 import * as FastPath from "../../src/server/FastPath.ts"
 import { call, ok, pixAdmin, type RunningApi, schoolAdmin, startApi, tokenFor } from "./support.ts"
 
@@ -75,7 +76,8 @@ const readsOf = (campaignId: string, organizationId: string) => [
   `/campaigns/${campaignId}/participants?size=50`,
   `/campaigns/${campaignId}/analysis`,
   `/organizations/${organizationId}/learners`,
-  `/organizations/${organizationId}/learners/page?page=1&pageSize=50`
+  `/organizations/${organizationId}/learners/page?page=1&pageSize=50`,
+  `/organizations/${organizationId}/certificability`
 ]
 
 /** A raw GET: status, body bytes, headers. */
@@ -308,6 +310,20 @@ describe("FastPath.candidate", () => {
     )
     expect(FastPath.candidate(request("GET", "/organizations/o1/learners/page", token))?.endpoint).toBe("learnersPage")
     expect(FastPath.candidate(request("GET", "/organizations/o1/learners", token))?.endpoint).toBe("learners")
+    expect(FastPath.candidate(request("GET", "/organizations/o1/certificability", token))).toMatchObject({
+      endpoint: "certificability",
+      daily: true
+    })
+    expect(FastPath.candidate(request("GET", "/organizations/o1/learners", token))?.daily).toBe(false)
+  })
+
+  it("keys a daily read by the UTC day: the same key all day, another one from midnight", () => {
+    const url = "/organizations/o1/certificability"
+    const lastMillisecond = Date.parse("2026-12-05T23:59:59.999Z")
+    expect(ReadCache.dailyUrl(url, Date.parse("2026-12-05T00:00:00.000Z"))).toBe(
+      ReadCache.dailyUrl(url, lastMillisecond)
+    )
+    expect(ReadCache.dailyUrl(url, lastMillisecond + 1)).not.toBe(ReadCache.dailyUrl(url, lastMillisecond))
   })
 
   it("leaves cookie sessions, other methods and paths, positions and idempotency keys to the normal path", () => {
