@@ -48,12 +48,28 @@ export const start = async (name: string, env: Record<string, string>, timeoutMi
   // Each its own data dir (outbox, the master key file it does not use), unless `env` names one (SQLite's log).
   const dataDir = env.DATA_DIR ?? Fs.mkdtempSync(Path.join(Os.tmpdir(), `orga-scale-${name}-`))
   const began = performance.now()
-  const child = spawn(process.execPath, [appMain], {
+  // `SCALE_NODE_FLAGS`: flags Node refuses in NODE_OPTIONS (`--trace-gc`), given on its command line.
+  const flags = (process.env.SCALE_NODE_FLAGS ?? "").split(" ").filter((flag) => flag !== "")
+  const child = spawn(process.execPath, [...flags, appMain], {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"]
   })
-  // One JSON line per request: read and dropped, so that the pipe never blocks the instance.
-  child.stdout?.resume()
+  // One JSON line per request: read and dropped, so that the pipe never blocks the instance. `SCALE_LOGS=<dir>`
+  // keeps the other lines (the app's own messages, `--trace-gc` given in `SCALE_NODE_OPTIONS`) in <dir>/<name>.log.
+  const logs = process.env.SCALE_LOGS
+  if (logs === undefined) child.stdout?.resume()
+  else {
+    Fs.mkdirSync(logs, { recursive: true })
+    const file = Fs.createWriteStream(Path.join(logs, `${name}.log`), { flags: "a" })
+    let partial = ""
+    child.stdout?.on("data", (chunk: Buffer) => {
+      const lines = (partial + chunk.toString("utf8")).split("\n")
+      partial = lines.pop() ?? ""
+      const kept = lines.filter((line) => !line.includes('"msg":"request"'))
+      if (kept.length > 0) file.write(`${kept.map((line) => `${Math.round(performance.now() - began)} ${line}`).join("\n")}\n`)
+    })
+    child.once("exit", () => file.end())
+  }
   let errors = ""
   child.stderr?.on("data", (chunk: Buffer) => {
     errors = (errors + chunk.toString("utf8")).slice(-4000)

@@ -407,6 +407,8 @@ try {
     const measured = await Load.start(urls, kind.pages, connections, duration).done
     log(`  ${kind.name} : ${Load.summary(measured)} (cible p95 < 50 ms)`)
   }
+  // The steady state of serving: every instance has shown its schools' pages, within its bound of schools kept.
+  log(`mémoire après la charge : ${instances.map(memoryLine).join(", ")} (cible < 300 Mo)`)
 
   // 4. The rentrée, under the pages' load.
   const mixed = pageKinds.flatMap((kind) => kind.pages)
