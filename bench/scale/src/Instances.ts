@@ -66,7 +66,8 @@ export const start = async (name: string, env: Record<string, string>, timeoutMi
       const lines = (partial + chunk.toString("utf8")).split("\n")
       partial = lines.pop() ?? ""
       const kept = lines.filter((line) => !line.includes('"msg":"request"'))
-      if (kept.length > 0) file.write(`${kept.map((line) => `${Math.round(performance.now() - began)} ${line}`).join("\n")}\n`)
+      if (kept.length > 0)
+        file.write(`${kept.map((line) => `${Math.round(performance.now() - began)} ${line}`).join("\n")}\n`)
     })
     child.once("exit", () => file.end())
   }
