@@ -42,6 +42,15 @@ describe("Config.fromEnv", () => {
     expect(() => Config.fromEnv({ ORGA_CACHE_SCHOOLS: "0" })).toThrow(/ORGA_CACHE_SCHOOLS doit être un entier/)
   })
 
+  it("bounds the heap's growth by 30 % when serving from the tables, as ORGA_HEAP_GROWTH says otherwise", () => {
+    expect(Config.fromEnv({ ORGA_READ_MODELS: "tables" }).heapGrowthPercent).toBe(30)
+    expect(Config.fromEnv({ ORGA_READ_MODELS: "tables", ORGA_HEAP_GROWTH: "0" }).heapGrowthPercent).toBeUndefined()
+    expect(Config.fromEnv({}).heapGrowthPercent).toBeUndefined()
+    expect(Config.fromEnv({ ORGA_HEAP_GROWTH: "50" }).heapGrowthPercent).toBe(50)
+    expect(() => Config.fromEnv({ ORGA_HEAP_GROWTH: "-1" })).toThrow(/ORGA_HEAP_GROWTH doit être un entier entre 0/)
+    expect(() => Config.fromEnv({ ORGA_HEAP_GROWTH: "beaucoup" })).toThrow(/ORGA_HEAP_GROWTH/)
+  })
+
   it("turns the fast path off with FAST_PATH=off only", () => {
     expect(Config.fromEnv({ FAST_PATH: "off" }).fastPath).toBe(false)
     expect(Config.fromEnv({ FAST_PATH: "on" }).fastPath).toBe(true)
