@@ -117,7 +117,8 @@ try {
         .map((load) => fr(load, 2))
         .join(" ")} ; ` +
       `ORGA_SNAPSHOTS=${process.env.ORGA_SNAPSHOTS ?? "(absent)"} ; modèles de lecture : ` +
-      `${tables ? `tables (ORGA_READ_MODELS=tables, ORGA_CACHE_SCHOOLS=${cacheSchools}, NODE_OPTIONS=${process.env.SCALE_NODE_OPTIONS ?? "--max-semi-space-size=16"})` : "en mémoire"} ; code ${commit()}`
+      `${tables ? `tables (ORGA_READ_MODELS=tables, ORGA_CACHE_SCHOOLS=${cacheSchools}, NODE_OPTIONS=${process.env.SCALE_NODE_OPTIONS ?? "--max-semi-space-size=16"})` : "en mémoire"} ; ` +
+      `allocateur : ${mallocEnv()} ; code ${commit()}`
   )
 
   // 1. The log.
@@ -556,6 +557,12 @@ async function waitForSnapshot(url: string, limit: number): Promise<number | und
   } finally {
     await client.end()
   }
+}
+
+/** glibc's allocator settings the instances inherit (`MALLOC_*` in this process's environment), or its defaults. */
+function mallocEnv(): string {
+  const set = Object.entries(process.env).filter(([name]) => name.startsWith("MALLOC_"))
+  return set.length === 0 ? "glibc par défaut" : set.map(([name, value]) => `${name}=${value}`).join(" ")
 }
 
 /** The commit the instances run (and whether the tree had changes), so that figures name their code. */
