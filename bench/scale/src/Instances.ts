@@ -55,7 +55,8 @@ export const start = async (name: string, env: Record<string, string>, timeoutMi
     stdio: ["ignore", "pipe", "pipe"]
   })
   // One JSON line per request: read and dropped, so that the pipe never blocks the instance. `SCALE_LOGS=<dir>`
-  // keeps the other lines (the app's own messages, `--trace-gc` given in `SCALE_NODE_OPTIONS`) in <dir>/<name>.log.
+  // keeps the other lines (the app's own messages, requests answered other than 2xx, `--trace-gc` given in
+  // `SCALE_NODE_FLAGS`) in <dir>/<name>.log.
   const logs = process.env.SCALE_LOGS
   if (logs === undefined) child.stdout?.resume()
   else {
@@ -65,7 +66,8 @@ export const start = async (name: string, env: Record<string, string>, timeoutMi
     child.stdout?.on("data", (chunk: Buffer) => {
       const lines = (partial + chunk.toString("utf8")).split("\n")
       partial = lines.pop() ?? ""
-      const kept = lines.filter((line) => !line.includes('"msg":"request"'))
+      // A request's line is kept when it did not succeed (what a load's failures were).
+      const kept = lines.filter((line) => !(line.includes('"msg":"request"') && line.includes('"status":2')))
       if (kept.length > 0)
         file.write(`${kept.map((line) => `${Math.round(performance.now() - began)} ${line}`).join("\n")}\n`)
     })
