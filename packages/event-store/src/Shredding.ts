@@ -184,6 +184,17 @@ const checkText = Buffer.from("orga personal data key store")
 export type KeyLoading = "all" | "onDemand"
 
 /**
+ * How many key objects a shredder keeps by default: those of the subjects it sealed or opened most recently, the
+ * others made again from their clear bytes when next used (a microsecond or two). A key object weighs about 1.7 KB
+ * with its native part; kept for every subject ever opened, they grew without bound in a long-running instance (an
+ * académie's 200,000 subjects would be 340 MB).
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const keyObjectsKept = 4096
+
+/**
  * A shredder over a key store: derives the wrapping and check keys from the master key, proves the master key
  * against the store's check row (writing one into an empty store), then loads and unwraps every key at once, or
  * none yet (`keys: "onDemand"`, see {@link KeyLoading}). Fails with `WRONG_MASTER_KEY` before anything is decrypted
@@ -197,6 +208,8 @@ export const make = (options: {
   readonly keyStore: KeyStoreShape
   readonly masterKey: Uint8Array
   readonly keys?: KeyLoading | undefined
+  /** How many key objects to keep (the most recently used): {@link keyObjectsKept} unless told. */
+  readonly keyObjects?: number | undefined
 }): Effect.Effect<Shredder, ShreddingError | EventStoreError> =>
   Effect.gen(function* () {
     const { rules, keyStore } = options
@@ -267,14 +280,17 @@ export const make = (options: {
     }
     load(rows)
 
+    // The most recently used key objects, the least recently used first in the map's order.
+    const objectsKept = Math.max(1, options.keyObjects ?? keyObjectsKept)
     const keyOf = (subject: string): Crypto.KeyObject | null | undefined => {
       const slot = keys.get(subject)
       if (slot === undefined || slot === null) return slot
       let object = objects.get(subject)
       if (object === undefined) {
         object = Crypto.createSecretKey(clearKeys.subarray(slot * 32, slot * 32 + 32))
-        objects.set(subject, object)
-      }
+        if (objects.size >= objectsKept) objects.delete(objects.keys().next().value as string)
+      } else objects.delete(subject)
+      objects.set(subject, object)
       return object
     }
 
