@@ -79,8 +79,11 @@ export interface PartitionCache {
   readonly router: PartitionRouter.Router
   /** The partitions the models hold. */
   readonly loaded: Set<PartitionRouter.Key>
-  /** The owners (a school's `org:` key, or a key loaded on its own) needing each key, loaded or not. */
-  readonly owners: Map<PartitionRouter.Key, Set<PartitionRouter.Key>>
+  /**
+   * The owners (a school's `org:` key, or a key loaded on its own) needing each key, loaded or not: the owner
+   * itself when it is the only one (nearly every key of a school: a `Set` each was 0.5 MB a school), else a set.
+   */
+  readonly owners: Map<PartitionRouter.Key, PartitionRouter.Key | Set<PartitionRouter.Key>>
   /** What each owner needs (its own key included). */
   readonly needs: Map<PartitionRouter.Key, Set<PartitionRouter.Key>>
   /** Schools in least recently used order (first: the next to go), and keys loaded on their own likewise. */
@@ -610,27 +613,39 @@ export const load = (
     }
   })
 
+// The owners of a key (none, one, or a set of them).
+const ownersOfKey = (cache: PartitionCache, key: PartitionRouter.Key): Iterable<PartitionRouter.Key> => {
+  const owners = cache.owners.get(key)
+  return owners === undefined ? [] : typeof owners === "string" ? [owners] : owners
+}
+
+// `owner` no longer needs `key`: whether no owner is left.
+const disown = (cache: PartitionCache, key: PartitionRouter.Key, owner: PartitionRouter.Key): boolean => {
+  const owners = cache.owners.get(key)
+  if (owners !== undefined && typeof owners !== "string") {
+    owners.delete(owner)
+    if (owners.size === 1) cache.owners.set(key, owners.values().next().value as PartitionRouter.Key)
+    if (owners.size > 0) return false
+  } else if (owners !== undefined && owners !== owner) return false
+  cache.owners.delete(key)
+  return true
+}
+
+// `owner` needs `key`: kept as the key's only owner, or added to its set.
+const own = (cache: PartitionCache, key: PartitionRouter.Key, owner: PartitionRouter.Key) => {
+  const owners = cache.owners.get(key)
+  if (owners === undefined) cache.owners.set(key, owner)
+  else if (typeof owners !== "string") owners.add(owner)
+  else if (owners !== owner) cache.owners.set(key, new Set([owners, owner]))
+}
+
 // An owner needs these keys (its own among them): the keys no other owner needs any more are unloaded.
 const setNeeds = (cache: PartitionCache, owner: PartitionRouter.Key, keys: ReadonlySet<PartitionRouter.Key>) => {
   const before = cache.needs.get(owner) ?? new Set()
   const dropped = new Set<PartitionRouter.Key>()
   for (const key of before)
-    if (!keys.has(key)) {
-      const owners = cache.owners.get(key)
-      owners?.delete(owner)
-      if (owners === undefined || owners.size === 0) {
-        cache.owners.delete(key)
-        if (markUnloaded(cache, key)) dropped.add(key)
-      }
-    }
-  for (const key of keys) {
-    let owners = cache.owners.get(key)
-    if (owners === undefined) {
-      owners = new Set()
-      cache.owners.set(key, owners)
-    }
-    owners.add(owner)
-  }
+    if (!keys.has(key) && disown(cache, key, owner) && markUnloaded(cache, key)) dropped.add(key)
+  for (const key of keys) own(cache, key, owner)
   if (keys.size === 0) cache.needs.delete(owner)
   else cache.needs.set(owner, new Set(keys))
   Partitions.remove(cache.models, cache.router, dropped)
@@ -701,7 +716,7 @@ export const ownersOf = (
   keys: ReadonlyArray<PartitionRouter.Key>
 ): Array<PartitionRouter.Key> => {
   const owners = new Set<PartitionRouter.Key>()
-  for (const key of keys) for (const owner of cache.owners.get(key) ?? []) owners.add(owner)
+  for (const key of keys) for (const owner of ownersOfKey(cache, key)) owners.add(owner)
   return [...owners]
 }
 
@@ -724,7 +739,7 @@ export const ensure = (
       // of a file read by an import would otherwise each become an owner of its own and push out, beyond
       // `maxKeys`, the keys other calls loaded on their own (the acting users'). The caller keeps the owners
       // pinned (`ownersOf`).
-      if (!cache.needs.get(key)?.has(key) && cache.loaded.has(key) && (cache.owners.get(key)?.size ?? 0) > 0) continue
+      if (!cache.needs.get(key)?.has(key) && cache.loaded.has(key) && cache.owners.has(key)) continue
       touch(cache.keys, key)
       if (!cache.needs.get(key)?.has(key)) setNeeds(cache, key, new Set([key]))
     }
