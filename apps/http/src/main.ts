@@ -3,8 +3,9 @@
  * `orga.db`, `sessions.db`, `credentials.db`, `outbox/`), or as the environment says (`PORT`, `HOST`,
  * `DATA_DIR`, `DATABASE_URL`, `SMTP_URL`, `PUBLIC_URL`, `MAX_BODY_BYTES`, `SHUTDOWN_GRACE_MS`, `MAIL_FROM`,
  * `PIX_ADMIN_IDS`, `ORGA_MASTER_KEY`, `ORGA_MASTER_KEY_FILE`, `ORGA_READ_MODELS`, `ORGA_CACHE_SCHOOLS`,
- * `ORGA_HEAP_GROWTH`; the master key file `orga.db.master-key` is generated beside the log on a fresh data dir). On an empty log it seeds the demo school and prints the demo logins.
- * SIGTERM or Ctrl+C stops it once requests in flight have finished.
+ * `ORGA_HEAP_GROWTH`; the master key file `orga.db.master-key` is generated beside the log on a fresh data dir). On
+ * an empty log it seeds the demo school and prints the demo logins. SIGTERM or Ctrl+C stops it once requests in
+ * flight have finished.
  *
  * @since 0.1.0
  */

@@ -1,7 +1,8 @@
 /**
  * Cached API reads answered before effect's router: a GET of a heavy read (results, whole or paged, analysis,
- * learners, whole or paged, certificability by class) by a bearer token whose answer `ReadCache` holds at the log's current head is written
- * straight from Node's `request` event, without the router, fibers and middleware of the normal path.
+ * learners, whole or paged, certificability by class) by a bearer token whose answer `ReadCache` holds at the log's
+ * current head is written straight from Node's `request` event, without the router, fibers and middleware of the
+ * normal path.
  *
  * Why: measured in `bench/http` (ADR 0054), a cached page of 50 spends a few % of its time in the app's own code;
  * the rest is effect's per-request machinery. The normal path reached 33 % of a bare `node:http` handler; only
