@@ -15,7 +15,7 @@ import * as PartitionRouter from "../src/internal/PartitionRouter.ts"
 import * as Partitions from "../src/internal/Partitions.ts"
 import * as ReadModels from "../src/internal/ReadModels.ts"
 import * as SnapshotCodec from "../src/internal/SnapshotCodec.ts"
-import { canonical, stateForm } from "./support/partitionForms.ts"
+import { canonical, routerBeforeCompactIds, stateForm } from "./support/partitionForms.ts"
 import * as PartitionLogs from "./support/partitionLogs.ts"
 
 const runs = { numRuns: 60 }
@@ -240,15 +240,7 @@ describe("Partitions", () => {
         const router = PartitionRouter.make()
         for (const event of log) PartitionRouter.observe(router, event.streamId, event.data as StoredEvent.StoredEvent)
         // The form before: each user's schools and logins as a set.
-        const sets = (map: Iterable<[string, PartitionRouter.Ids]>) =>
-          new Map([...map].map(([key, ids]) => [key, new Set(PartitionRouter.idsOf(ids))]))
-        const old = SnapshotCodec.encodeValueBytes({
-          campaignOrg: router.campaignOrg,
-          userOrgs: sets(router.userOrgs),
-          userLogins: sets(router.userLogins),
-          erasedLearnerOrg: router.erasedLearnerOrg,
-          loginStreams: new Map(router.loginStreams)
-        })
+        const old = routerBeforeCompactIds(router)
         const fromOld = PartitionRouter.decode(old)
         for (const ids of [...router.userOrgs.values(), ...router.userLogins.values()])
           if (typeof ids !== "string") several++

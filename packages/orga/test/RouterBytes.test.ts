@@ -8,7 +8,7 @@ import type { StoredEvent } from "../src/internal/Domain.ts"
 import * as PartitionRouter from "../src/internal/PartitionRouter.ts"
 import * as RouterBytes from "../src/internal/RouterBytes.ts"
 import * as SnapshotCodec from "../src/internal/SnapshotCodec.ts"
-import { canonical } from "./support/partitionForms.ts"
+import { canonical, routerBeforeCompactIds } from "./support/partitionForms.ts"
 import * as PartitionLogs from "./support/partitionLogs.ts"
 
 // The router's maps as `Map`s: what v8's serializer wrote before the compact maps (`SnapshotCodec.encodeValueBytes`).
@@ -99,15 +99,7 @@ describe("RouterBytes", () => {
     fc.assert(
       fc.property(PartitionLogs.log, (log) => {
         const router = folded(log)
-        const sets = (map: Iterable<[string, PartitionRouter.Ids]>) =>
-          new Map([...map].map(([key, ids]) => [key, new Set(PartitionRouter.idsOf(ids))]))
-        const stored = SnapshotCodec.encodeValueBytes({
-          campaignOrg: router.campaignOrg,
-          userOrgs: sets(router.userOrgs),
-          userLogins: sets(router.userLogins),
-          erasedLearnerOrg: router.erasedLearnerOrg,
-          loginStreams: new Map(router.loginStreams)
-        })
+        const stored = routerBeforeCompactIds(router)
         const straight = RouterBytes.readStraight(stored)
         expect(straight?.partial).toBe(true)
         expect(canonical(straight)).toEqual(canonical(RouterBytes.decodeThroughMaps(stored)))

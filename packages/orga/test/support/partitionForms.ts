@@ -2,7 +2,9 @@
  * Comparable forms of partition states: maps and sets by sorted entries, bigints as text, empty maps and sets left
  * out (a partition's maps hold their entries in their own order).
  */
+import * as PartitionRouter from "../../src/internal/PartitionRouter.ts"
 import type * as Partitions from "../../src/internal/Partitions.ts"
+import * as SnapshotCodec from "../../src/internal/SnapshotCodec.ts"
 
 /** A comparable form of any value (see the module's comment). */
 export const canonical = (value: unknown): unknown => {
@@ -46,4 +48,20 @@ export const stateForm = (state: Partitions.PartitionState | undefined): unknown
     if (Object.keys(fields).length > 0) kept[root] = fields
   }
   return canonical(kept)
+}
+
+/**
+ * A router's bytes in the stored form before compact ids: each user's schools and logins as a set, and neither
+ * memberships nor UAIs (what the tables held then).
+ */
+export const routerBeforeCompactIds = (router: PartitionRouter.Router): Uint8Array => {
+  const sets = (map: Iterable<[string, PartitionRouter.Ids]>) =>
+    new Map([...map].map(([key, ids]) => [key, new Set(PartitionRouter.idsOf(ids))]))
+  return SnapshotCodec.encodeValueBytes({
+    campaignOrg: router.campaignOrg,
+    userOrgs: sets(router.userOrgs),
+    userLogins: sets(router.userLogins),
+    erasedLearnerOrg: router.erasedLearnerOrg,
+    loginStreams: new Map(router.loginStreams)
+  })
 }
