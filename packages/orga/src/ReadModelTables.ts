@@ -21,7 +21,8 @@ import {
   type PartitionedProjection,
   type ProjectionLock,
   ProjectionRunner,
-  type ProjectionSink
+  type ProjectionSink,
+  type Shredding
 } from "@orga/event-store"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -117,6 +118,16 @@ export type Mode = "memory" | "tables"
  */
 export const mode = (option: Mode | undefined): Mode =>
   option ?? (process.env.ORGA_READ_MODELS === "tables" ? "tables" : "memory")
+
+/**
+ * Which personal-data keys a layer's shredder loads at start: each on demand in tables mode (an instance serving
+ * from the tables never replays the whole log), every one at once in memory mode (its replay needs them all).
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const keyLoading = (option: Mode | undefined): Shredding.KeyLoading =>
+  mode(option) === "tables" ? "onDemand" : "all"
 
 /**
  * What a serving instance keeps (`Serve`) for a layer's options: `maxSchools` given, else `ORGA_CACHE_SCHOOLS`,

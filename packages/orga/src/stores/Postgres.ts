@@ -137,12 +137,11 @@ export const layer = (
           : configured
       const keyStore = yield* PostgresKeyStore.make(store.pool, store.schema)
       const masterKey = yield* PersonalData.masterKey(personalData, ".orga-master.key", keyStore)
-      // An instance serving from the tables never replays the whole log: each key is read when first needed.
       const shredder = yield* PersonalData.shredder(
         { masterKey: Buffer.from(masterKey).toString("base64") },
         ".orga-master.key",
         keyStore,
-        ReadModelTables.mode(options.readModels) === "tables" ? "onDemand" : "all"
+        ReadModelTables.keyLoading(options.readModels)
       )
       // The fold opens each sealed text before parsing it (cheaper than opening the parsed data, which stays the
       // path of what the keys held now cannot open): the reading thread shares its core with the server's backend.

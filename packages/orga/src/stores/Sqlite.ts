@@ -120,12 +120,11 @@ export const layer = (
           )
         const keyStore = yield* SqliteKeyStore.make(database.connection)
         const masterKey = yield* PersonalData.masterKey(personalData, `${filename}.master-key`, keyStore)
-        // An instance serving from the tables never replays the whole log: each key is read when first needed.
         const shredder = yield* PersonalData.shredder(
           { masterKey: Buffer.from(masterKey).toString("base64") },
           `${filename}.master-key`,
           keyStore,
-          ReadModelTables.mode(options.readModels) === "tables" ? "onDemand" : "all"
+          ReadModelTables.keyLoading(options.readModels)
         )
         // The reading thread opens what it can with the keys held now (the rest is opened where it is folded).
         // The fold opens the rest of a page when the reading thread is the bound (ReplayWorkerServer.serve).
