@@ -278,6 +278,11 @@ export const make = <S, E, R>(
             )
           ).rows.map((row) => ({ ...toRow(row), scope: row.scope })),
         catch: failed(name, "reading rows")
+      }),
+      keys: Effect.tryPromise({
+        try: async () =>
+          (await pool.query<{ key: string }>(`SELECT key FROM ${table} ORDER BY key`)).rows.map((row) => row.key),
+        catch: failed(name, "listing its rows")
       })
     }
   })

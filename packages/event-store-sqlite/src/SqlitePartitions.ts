@@ -96,6 +96,7 @@ export const make = <S, E, R>(
           const deleteRow = db.prepare(`DELETE FROM ${table} WHERE key = ?`)
           const selectAll = db.prepare(`SELECT key, scope, version, state FROM ${table} ORDER BY key`)
           selectAll.setReadBigInts(true)
+          const selectAllKeys = db.prepare(`SELECT key FROM ${table} ORDER BY key`)
           const selectRouter = db.prepare(`SELECT state FROM ${table} WHERE key = ''`)
           const upsertRouter = db.prepare(
             `INSERT INTO ${table} (key, scope, version, state) VALUES ('', NULL, 1, ?)
@@ -252,6 +253,12 @@ export const make = <S, E, R>(
                     state: Uint8Array
                   }>,
                 catch: failed(name, "reading rows")
+              })
+            ),
+            keys: retryWhileBusy(
+              Effect.try({
+                try: () => (selectAllKeys.all() as Array<{ key: string }>).map((row) => row.key),
+                catch: failed(name, "listing its rows")
               })
             )
           }

@@ -175,6 +175,11 @@ export interface PartitionedSink<S> extends ProjectionSink<ProjectionError> {
   /** Every stored row as stored (the router's too), ordered by key: what `verify` compares with the log. */
   readonly scan: Effect.Effect<ReadonlyArray<StoredRow>, ProjectionError>
   /**
+   * Every stored row's key (the router's too), ordered by key, without reading their states: what a caller that
+   * goes over every partition a few at a time lists first (a `scan` would read them all at once).
+   */
+  readonly keys: Effect.Effect<ReadonlyArray<string>, ProjectionError>
+  /**
    * The rows of `keys` that exist (ordered by key) and the checkpoint they stand at, read in one consistent read:
    * a follower folds the log's tail from there, with no retry while a busy leader moves the checkpoint.
    */
@@ -1039,6 +1044,7 @@ export const makeMemory = <S, E, R>(
             [...table().rows.values()].filter((row) => row.scope === scope)
           )
         ),
-      scan: Effect.sync(() => [...table().rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)))
+      scan: Effect.sync(() => [...table().rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))),
+      keys: Effect.sync(() => [...table().rows.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
     }
   })

@@ -243,6 +243,7 @@ export const following = (
       read: (keys) => via((sink) => sink.read(keys)),
       readScope: (scope) => via((sink) => sink.readScope(scope)),
       scan: via((sink) => sink.scan),
+      keys: via((sink) => sink.keys),
       readAt: (keys) => via((sink) => sink.readAt(keys)),
       readRouter: via((sink) => sink.readRouter)
     } as PartitionedProjection.PartitionedSink<Partitions.PartitionState>

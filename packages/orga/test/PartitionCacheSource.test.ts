@@ -72,7 +72,8 @@ const leaderSink = () => {
       [...rows.entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([key, state]) => ({ key, scope: null, version: 1n, state }))
-    )
+    ),
+    keys: Effect.sync(() => [...rows.keys()].sort())
   }
   return { sink, state }
 }

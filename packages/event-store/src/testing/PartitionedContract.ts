@@ -300,6 +300,8 @@ export const suite = (name: string, underTest: UnderTest) =>
                   differing: [],
                   routerDiffers: false
                 })
+                // The keys alone, in the same order, with no state read.
+                expect(await run(sink.keys)).toEqual(stored.map((row) => row.key))
                 const victim = stored[pick % stored.length] as PartitionedProjection.StoredRow
                 const corrupt = (_bytes: Uint8Array) =>
                   victim.key === PartitionedProjection.routerKey

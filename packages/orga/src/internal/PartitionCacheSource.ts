@@ -127,9 +127,9 @@ export const fromSink = (options: {
         })),
         Effect.mapError(wrap("Reading partition rows"))
       ),
-    keys: sink.scan.pipe(
+    keys: sink.keys.pipe(
       // The router's row is stored under a key no partition has (no kind prefix).
-      Effect.map((rows) => rows.map((row) => row.key).filter((key) => key.includes(":"))),
+      Effect.map((keys) => keys.filter((key) => key.includes(":"))),
       Effect.mapError(wrap("Listing partition rows"))
     ),
     tail: (after, maxCount) => store.readAll({ after, maxCount }).pipe(Effect.mapError(wrap("Reading the log's tail")))
