@@ -4,48 +4,17 @@
  * UAI's organizations, the schools he took part in), never every row, and answer as a memory instance does. The rows
  * an instance reads are counted through its tables' sink.
  */
-import type { EventStore, EventStoreError } from "@orga/event-store"
-import * as Context from "effect/Context"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Orga from "../src/Orga.ts"
-import * as ReadModelTables from "../src/ReadModelTables.ts"
 import * as Sqlite from "../src/stores/Sqlite.ts"
 import { type Harness, harness, pixAdmin, sqliteStore, tempSqlite } from "./support/harness.ts"
-
-// What an instance read from its tables: the keys of the rows asked, and how many times it listed every row.
-interface Reads {
-  keys: Array<string>
-  scans: number
-}
-
-const counting = (layer: Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>, reads: Reads) =>
-  Layer.effectContext(
-    Effect.map(Effect.context<ReadModelTables.ReadModelTables>(), (context) => {
-      const tables = Context.get(context, ReadModelTables.ReadModelTables)
-      return Context.add(context, ReadModelTables.ReadModelTables, {
-        ...tables,
-        sink: {
-          ...tables.sink,
-          readAt: (keys) => {
-            reads.keys.push(...keys)
-            return tables.sink.readAt(keys)
-          },
-          scan: Effect.suspend(() => {
-            reads.scans++
-            return tables.sink.scan
-          })
-        }
-      } satisfies ReadModelTables.ReadModelTablesShape)
-    })
-  ).pipe(Layer.provide(layer)) as unknown as Layer.Layer<EventStore.EventStore, EventStoreError.EventStoreError>
+import { clear, counting, noReads, type Reads, schoolsOf } from "./support/tableReads.ts"
 
 const schools = ["college-0", "college-1", "college-2", "college-3"]
 const uaiOf = (index: number) => `033123${index}A`
 
 // The schools whose rows were read (the acting user's account and links are read too).
-const schoolsRead = (reads: Reads) => [...new Set(reads.keys.filter((key) => key.startsWith("org:")))].sort()
+const schoolsRead = (reads: Reads) => schoolsOf(reads.keys)
 
 const byId = <A extends { readonly organizationId: string }>(views: ReadonlyArray<A>) =>
   [...views].sort((a, b) => a.organizationId.localeCompare(b.organizationId))
@@ -54,7 +23,7 @@ describe("calls across schools served from the read-model tables of a SQLite fil
   const file = tempSqlite()
   let served: Harness
   let memory: Harness
-  const reads: Reads = { keys: [], scans: 0 }
+  const reads = noReads()
 
   beforeAll(async () => {
     // Four schools; "m" joins three of them and leaves the third; "p" takes part in a campaign of the fourth.
@@ -113,8 +82,7 @@ describe("calls across schools served from the read-model tables of a SQLite fil
   })
 
   const readBy = async <A>(call: () => Promise<A>) => {
-    reads.keys.length = 0
-    reads.scans = 0
+    clear(reads)
     const answer = await call()
     return { answer, schools: schoolsRead(reads), scans: reads.scans }
   }

@@ -86,6 +86,25 @@ const placesView = (models: ReadModels.ReadModels, organizationId: string, now: 
   }
 }
 
+// Pix Admin's list order: by name as French sorts it, then by id.
+const byNameForAdmin = (a: Views.OrganizationForAdmin, b: Views.OrganizationForAdmin): number =>
+  a.name.localeCompare(b.name, "fr") || (a.organizationId < b.organizationId ? -1 : 1)
+
+/**
+ * Pix Admin's list made of lists each answered over some of the schools (an instance serving from the read-model
+ * tables goes over them a few at a time): each organization once, as the latest list gave it, in the list's order.
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const mergeForAdmin = (
+  lists: ReadonlyArray<ReadonlyArray<Views.OrganizationForAdmin>>
+): Array<Views.OrganizationForAdmin> => {
+  const byId = new Map<string, Views.OrganizationForAdmin>()
+  for (const list of lists) for (const organization of list) byId.set(organization.organizationId, organization)
+  return [...byId.values()].sort(byNameForAdmin)
+}
+
 const forAdmin = (organization: Organization.Organization): Views.OrganizationForAdmin => ({
   organizationId: organization.registration?.organizationId ?? "",
   name: organization.registration?.name ?? "",
@@ -169,9 +188,7 @@ export const make = (
           if (wanted?.archived !== undefined && (organization.archivedAt !== null) !== wanted.archived) continue
           found.push(forAdmin(organization))
         }
-        return found.sort(
-          (a, b) => a.name.localeCompare(b.name, "fr") || (a.organizationId < b.organizationId ? -1 : 1)
-        )
+        return found.sort(byNameForAdmin)
       })
     )
 

@@ -67,6 +67,15 @@ export interface Follower {
   readonly ensureSchool: (organizationId: string) => Effect.Effect<void, EventStoreError.EventStoreError>
   /** Loads every partition with a row, whatever the bound (for the call only: `trim` evicts afterwards). */
   readonly ensureAll: Effect.Effect<void, EventStoreError.EventStoreError>
+  /**
+   * Loads schools with what they need in one read of their rows, not the accounts their INEs are linked to (what
+   * a reconciliation reads: `ensureSchool` loads them), for a call that reads schools only.
+   */
+  readonly ensureSchools: (
+    organizationIds: ReadonlyArray<string>
+  ) => Effect.Effect<void, EventStoreError.EventStoreError>
+  /** The organizations with a row as of the log's head, by id (their keys listed, no row read). */
+  readonly schools: Effect.Effect<ReadonlyArray<string>, EventStoreError.EventStoreError>
   /** Runs a call with its own lease: what it loads stays pinned until it ends, then the cache is trimmed. */
   readonly leased: <A, E, R>(call: Effect.Effect<A, E, R>) => Effect.Effect<A, E, Exclude<R, Lease>>
   /** The partition keeping a stream's version when it is not loaded (a scope missed it), else `undefined`. */
@@ -264,19 +273,34 @@ export const fromSource = (options: {
         yield* ensure(linkedUsers(organizationId))
       })
 
+    // Every row's key as of the log's head: a school registered elsewhere just before the call is among them.
+    const keysAtHead = Effect.andThen(
+      options.awaitHead,
+      Effect.mapError(source.keys ?? Effect.succeed<ReadonlyArray<PartitionRouter.Key>>([]), storeError)
+    )
+
+    const schools = Effect.map(keysAtHead, (keys) =>
+      keys.filter((key) => key.startsWith("org:")).map((key) => key.slice("org:".length))
+    )
+
+    const ensureSchools = (organizationIds: ReadonlyArray<string>) =>
+      Effect.gen(function* () {
+        const keys = organizationIds.map(PartitionRouter.org)
+        yield* hold(keys)
+        // One read for the schools' rows, then each is owned (and its needs named) without reading again.
+        yield* loading((load) => PartitionCache.load(cache, keys, load))
+        for (const organizationId of organizationIds)
+          yield* loading((load) => PartitionCache.ensureSchool(cache, organizationId, load))
+      })
+
     const ensureAll = Effect.gen(function* () {
-      // Every row as of the log's head: a school registered elsewhere just before the call is among them.
-      yield* options.awaitHead
-      const keys = yield* Effect.mapError(
-        source.keys ?? Effect.succeed<ReadonlyArray<PartitionRouter.Key>>([]),
-        storeError
-      )
-      const schools = keys.filter((key) => key.startsWith("org:"))
+      const keys = yield* keysAtHead
+      const schoolKeys = keys.filter((key) => key.startsWith("org:"))
       const others = keys.filter((key) => !key.startsWith("org:"))
-      yield* hold(schools)
+      yield* hold(schoolKeys)
       // One read for every school's row, then each is owned (and its needs named) without reading again.
-      yield* loading((load) => PartitionCache.load(cache, schools, load))
-      for (const school of schools) yield* ensureSchool(school.slice("org:".length))
+      yield* loading((load) => PartitionCache.load(cache, schoolKeys, load))
+      for (const school of schoolKeys) yield* ensureSchool(school.slice("org:".length))
       yield* ensure(others)
     })
 
@@ -358,6 +382,8 @@ export const fromSource = (options: {
       ensure,
       ensureSchool,
       ensureAll,
+      schools,
+      ensureSchools,
       leased,
       missingHome,
       erasedSubjects

@@ -5,8 +5,9 @@
  * are loaded there (`Plumbing.ensure`); streams a decision writes under a fresh id are loaded after it (`Plumbing`'s
  * guard). Calls that cross schools name theirs from the router, which the follower's copy keeps as the tail comes
  * (the schools a user is a member of at login, the organizations of a UAI, the schools of a user's data or
- * erasure); only the calls that truly read every school (the back office's list of all organizations, retention)
- * load every partition: correct, and costly at country scale (every row is read and decoded).
+ * erasure). Pix Admin's list of every organization goes over the schools a batch at a time (`eachSchool`); only
+ * retention, which truly reads every school at once, loads every partition: correct, and costly at country scale
+ * (every row is read and decoded).
  *
  * @since 0.3.0
  */
@@ -14,6 +15,8 @@ import type { EventStoreError } from "@orga/event-store"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type { OrgaShape } from "../Orga.ts"
+import type * as Views from "../Views.ts"
+import * as BackOfficeOrganizations from "./BackOfficeOrganizations.ts"
 import type * as Follower from "./Follower.ts"
 import * as PartitionRouter from "./PartitionRouter.ts"
 
@@ -230,8 +233,6 @@ export const table: Readonly<Partial<Record<keyof OrgaShape, Scope>>> = {
       school(follower, field(value, "organizationId")),
       schoolsOfUai(follower, field(value, "uai"))
     ]),
-  // The back office's list of every organization reads every school: it truly needs them all.
-  organizationsForAdmin: everything,
   // An invitation by UAI: the organizations registered with it (the body refuses none or several).
   sendScoInvitation: (follower, [actorValue, value]) =>
     all([actor(follower, actorValue), schoolsOfUai(follower, field(value, "uai"))]),
@@ -250,6 +251,70 @@ export const table: Readonly<Partial<Record<keyof OrgaShape, Scope>>> = {
   applyRetention: everything
 }
 
+/**
+ * A call that reads every school and answers the union of what each gives, and how its answers over some schools
+ * make the whole answer.
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export interface EachSchool {
+  /** The answer from the answers over each batch of schools (a school may be in several: each is kept once). */
+  readonly merge: (answers: ReadonlyArray<unknown>) => unknown
+}
+
+/**
+ * The calls that go over the schools a batch at a time: each batch is loaded, answered and released before the
+ * next, so an instance holds a batch's schools, not every school (on the académie of `bench/scale`, 1.8 GB of
+ * decoded rows for one call, read twice).
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const eachSchool: Readonly<Partial<Record<keyof OrgaShape, EachSchool>>> = {
+  // Pix Admin's list of every organization: each school's organization, the list sorted again.
+  organizationsForAdmin: {
+    merge: (answers) =>
+      BackOfficeOrganizations.mergeForAdmin(answers as ReadonlyArray<ReadonlyArray<Views.OrganizationForAdmin>>)
+  }
+}
+
+/**
+ * How many schools a batch of an `eachSchool` call loads: at most as many as the instance keeps, and at most 8 (a
+ * school of 1,000 students decodes to about 9 MB).
+ *
+ * @category getters
+ * @since 0.3.0
+ */
+export const schoolsPerBatch = (follower: Follower.Follower): number =>
+  Math.max(1, Math.min(8, follower.cache.options.maxSchools))
+
+// An `eachSchool` call: first over the schools already loaded only (an actor the body refuses is refused before any
+// school is read), then batch after batch, each with its own lease.
+const overSchools = (
+  follower: Follower.Follower,
+  each: EachSchool,
+  method: (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, unknown, never>,
+  args: ReadonlyArray<unknown>
+) =>
+  Effect.gen(function* () {
+    yield* follower.arrive
+    const answers: Array<unknown> = [
+      yield* follower.leased(Effect.andThen(actor(follower, args[0]), () => method(...args)))
+    ]
+    const organizationIds = yield* follower.schools
+    const size = schoolsPerBatch(follower)
+    for (let at = 0; at < organizationIds.length; at += size) {
+      const batch = organizationIds.slice(at, at + size)
+      answers.push(
+        yield* follower.leased(
+          Effect.andThen(all([actor(follower, args[0]), follower.ensureSchools(batch)]), () => method(...args))
+        )
+      )
+    }
+    return each.merge(answers)
+  })
+
 // The service's methods returning a stream.
 const streams: ReadonlySet<string> = new Set(["exportResultsStream"])
 
@@ -267,6 +332,12 @@ export const guard = (shape: OrgaShape, follower: Follower.Follower | undefined)
   for (const [name, member] of Object.entries(shape)) {
     if (typeof member !== "function") continue
     const method = member as (...args: ReadonlyArray<unknown>) => unknown
+    const each = eachSchool[name as keyof OrgaShape]
+    if (each !== undefined) {
+      scoped[name] = (...args: ReadonlyArray<unknown>) =>
+        overSchools(follower, each, member as (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown>, args)
+      continue
+    }
     const scope = table[name as keyof OrgaShape] ?? generic(name)
     const before = (args: ReadonlyArray<unknown>) => Effect.andThen(follower.arrive, scope(follower, args))
     scoped[name] = streams.has(name)

@@ -1,0 +1,114 @@
+/**
+ * Pix Admin's list of every organization, served from the read-model tables (issue 17): the instance goes over the
+ * schools a batch at a time (`Scopes.eachSchool`, as many as it keeps), each batch loaded, answered and released
+ * before the next, instead of reading every row at once (twice: a scan listed them with their states). It answers
+ * as a memory instance does, filters included; a caller who is not Pix Admin is refused before any school is read.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Orga from "../src/Orga.ts"
+import * as Sqlite from "../src/stores/Sqlite.ts"
+import { type Harness, harness, pixAdmin, sqliteStore, tempSqlite } from "./support/harness.ts"
+import { clear, counting, noReads, schoolsOf } from "./support/tableReads.ts"
+
+// Eleven organizations: SCO schools with a UAI (names out of order), two PRO ones without, the last SCO archived.
+const organizations = Array.from({ length: 11 }, (_, index) => ({
+  organizationId: `orga-${String(index).padStart(2, "0")}`,
+  name: index < 9 ? `Collège ${String.fromCharCode(73 - index)}` : `Entreprise ${index}`,
+  type: index < 9 ? ("SCO" as const) : ("PRO" as const),
+  uai: index < 9 ? `03312${String(index).padStart(2, "0")}A` : null,
+  isManagingStudents: index < 9,
+  contactEmail: `contact-${index}@test.fr`
+}))
+const cacheSchools = 3
+
+describe("Pix Admin's list of every organization served from the read-model tables of a SQLite file", () => {
+  const file = tempSqlite()
+  let served: Harness
+  let memory: Harness
+  const reads = noReads()
+  const admin = Orga.user(pixAdmin)
+
+  beforeAll(async () => {
+    const writer = harness(Sqlite.layer(file.filename, { durability: "normal", readModelTables: true }))
+    const orga = await writer.orga()
+    for (const userId of [pixAdmin, "teacher"])
+      await writer.run(orga.registerUser({ userId, firstName: "A", lastName: userId, email: `${userId}@test.fr` }))
+    for (const organization of organizations) await writer.run(orga.registerOrganization(admin, organization))
+    // A member in one school (its count shows), the last SCO school archived.
+    const first = await writer.run(
+      orga.inviteFirstAdmin(admin, { organizationId: "orga-02", email: "teacher@test.fr" })
+    )
+    await writer.run(orga.acceptInvitation(Orga.user("teacher"), { organizationId: "orga-02", ...first }))
+    await writer.run(orga.archiveOrganization(admin, { organizationId: "orga-08" }))
+    await writer.dispose()
+    served = harness(
+      counting(Sqlite.layer(file.filename, { durability: "normal", readModels: "tables", cacheSchools }), reads),
+      { idPrefix: "served" }
+    )
+    memory = harness(sqliteStore(file.filename), { idPrefix: "memory" })
+  }, 120_000)
+
+  afterAll(async () => {
+    await served?.dispose()
+    await memory?.dispose()
+    file.cleanup()
+  })
+
+  it("reads the schools a batch at a time, never every row, and lists them as a memory instance", async () => {
+    clear(reads)
+    const listed = await served.run((await served.orga()).organizationsForAdmin(admin))
+    expect(listed).toEqual(await memory.run((await memory.orga()).organizationsForAdmin(admin)))
+    expect(listed.map((view) => view.name)).toEqual([
+      "Collège A",
+      "Collège B",
+      "Collège C",
+      "Collège D",
+      "Collège E",
+      "Collège F",
+      "Collège G",
+      "Collège H",
+      "Collège I",
+      "Entreprise 10",
+      "Entreprise 9"
+    ])
+    expect(listed.find((view) => view.organizationId === "orga-02")?.membersCount).toBe(1)
+    expect(reads.scans).toBe(0)
+    expect(schoolsOf(reads.keys)).toEqual(organizations.map((organization) => `org:${organization.organizationId}`))
+    for (const read of reads.reads) expect(schoolsOf(read).length).toBeLessThanOrEqual(cacheSchools)
+  })
+
+  it("filters as a memory instance does, by name, UAI, type and archive", async () => {
+    const filters = [
+      { name: "  collège c " },
+      { uai: "0331203" },
+      { type: "PRO" as const },
+      { archived: true },
+      { archived: false, type: "SCO" as const },
+      { name: "lycée" }
+    ]
+    const orga = await served.orga()
+    const reference = await memory.orga()
+    for (const filter of filters)
+      expect(await served.run(orga.organizationsForAdmin(admin, filter))).toEqual(
+        await memory.run(reference.organizationsForAdmin(admin, filter))
+      )
+    expect((await served.run(orga.organizationsForAdmin(admin, { archived: true }))).map((view) => view.name)).toEqual([
+      "Collège A"
+    ])
+  })
+
+  it("refuses a caller who is not Pix Admin as a memory instance does, having read no school", async () => {
+    clear(reads)
+    const refused = await served.fail((await served.orga()).organizationsForAdmin(Orga.user("teacher")))
+    expect(refused).toEqual(await memory.fail((await memory.orga()).organizationsForAdmin(Orga.user("teacher"))))
+    expect(refused).toMatchObject({ _tag: "Forbidden" })
+    expect(schoolsOf(reads.keys)).toEqual([])
+    expect(reads.scans).toBe(0)
+  })
+
+  it("then serves a school's page as a memory instance does (a school a batch loaded is whole)", async () => {
+    const teacher = Orga.user("teacher")
+    const campaigns = await served.run((await served.orga()).campaigns(teacher, "orga-02"))
+    expect(campaigns).toEqual(await memory.run((await memory.orga()).campaigns(teacher, "orga-02")))
+  })
+})
