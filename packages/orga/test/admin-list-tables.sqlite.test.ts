@@ -31,14 +31,22 @@ describe("Pix Admin's list of every organization served from the read-model tabl
   beforeAll(async () => {
     const writer = harness(Sqlite.layer(file.filename, { durability: "normal", readModelTables: true }))
     const orga = await writer.orga()
-    for (const userId of [pixAdmin, "teacher"])
+    for (const userId of [pixAdmin, "teacher", "colleague"])
       await writer.run(orga.registerUser({ userId, firstName: "A", lastName: userId, email: `${userId}@test.fr` }))
     for (const organization of organizations) await writer.run(orga.registerOrganization(admin, organization))
-    // A member in one school (its count shows), the last SCO school archived.
+    // Two members in one school (its count shows), the last SCO school archived.
     const first = await writer.run(
-      orga.inviteFirstAdmin(admin, { organizationId: "orga-02", email: "teacher@test.fr" })
+      orga.inviteFirstAdmin(admin, { organizationId: "orga-10", email: "teacher@test.fr" })
     )
-    await writer.run(orga.acceptInvitation(Orga.user("teacher"), { organizationId: "orga-02", ...first }))
+    await writer.run(orga.acceptInvitation(Orga.user("teacher"), { organizationId: "orga-10", ...first }))
+    const [second] = await writer.run(
+      orga.inviteMembers(Orga.user("teacher"), {
+        organizationId: "orga-10",
+        emails: ["colleague@test.fr"],
+        role: "MEMBER"
+      })
+    )
+    await writer.run(orga.acceptInvitation(Orga.user("colleague"), { organizationId: "orga-10", ...second! }))
     await writer.run(orga.archiveOrganization(admin, { organizationId: "orga-08" }))
     await writer.dispose()
     served = harness(
@@ -71,10 +79,14 @@ describe("Pix Admin's list of every organization served from the read-model tabl
       "Entreprise 10",
       "Entreprise 9"
     ])
-    expect(listed.find((view) => view.organizationId === "orga-02")?.membersCount).toBe(1)
+    expect(listed.find((view) => view.organizationId === "orga-10")?.membersCount).toBe(2)
     expect(reads.scans).toBe(0)
     expect(schoolsOf(reads.keys)).toEqual(organizations.map((organization) => `org:${organization.organizationId}`))
     for (const read of reads.reads) expect(schoolsOf(read).length).toBeLessThanOrEqual(cacheSchools)
+    // The schools' own rows and the actor's: nothing a school needs besides (its members' accounts, its INEs).
+    expect(new Set(reads.keys.filter((key) => !key.startsWith("org:")))).toEqual(
+      new Set([`user:${pixAdmin}`, `links:${pixAdmin}`])
+    )
   })
 
   it("filters as a memory instance does, by name, UAI, type and archive", async () => {
@@ -106,9 +118,14 @@ describe("Pix Admin's list of every organization served from the read-model tabl
     expect(reads.scans).toBe(0)
   })
 
-  it("then serves a school's page as a memory instance does (a school a batch loaded is whole)", async () => {
+  it("then serves a school's page as a memory instance does: what a batch loaded alone is completed", async () => {
+    // The list loaded the schools' own rows only; the team page also reads the colleague's account (a need).
+    await served.run((await served.orga()).organizationsForAdmin(admin, { name: "collège g" }))
+    clear(reads)
     const teacher = Orga.user("teacher")
-    const campaigns = await served.run((await served.orga()).campaigns(teacher, "orga-02"))
-    expect(campaigns).toEqual(await memory.run((await memory.orga()).campaigns(teacher, "orga-02")))
+    const team = await served.run((await served.orga()).members(teacher, "orga-10"))
+    expect(team).toEqual(await memory.run((await memory.orga()).members(teacher, "orga-10")))
+    expect(team.map((member) => member.lastName).sort()).toEqual(["colleague", "teacher"])
+    expect(reads.keys).toContain("user:colleague")
   })
 })

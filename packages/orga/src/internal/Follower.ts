@@ -40,6 +40,8 @@ export class Lease extends Context.Service<
     readonly owners: Array<PartitionRouter.Key>
     /** The call's scope has just folded the tail: the body's first `fresh` need not read it again. */
     fresh: boolean
+    /** Schools the call loaded as their own rows only (`ensureSchoolRows`): its `fresh` does not complete them. */
+    readonly rowsOnly?: Set<PartitionRouter.Key> | undefined
   }
 >()("@orga/orga/internal/Follower/Lease") {}
 
@@ -68,10 +70,10 @@ export interface Follower {
   /** Loads every partition with a row, whatever the bound (for the call only: `trim` evicts afterwards). */
   readonly ensureAll: Effect.Effect<void, EventStoreError.EventStoreError>
   /**
-   * Loads schools with what they need in one read of their rows, not the accounts their INEs are linked to (what
-   * a reconciliation reads: `ensureSchool` loads them), for a call that reads schools only.
+   * Loads schools' own rows in one read, not what they need (the next `ensureSchool` of each loads that), for a
+   * call that reads the schools' own partitions only.
    */
-  readonly ensureSchools: (
+  readonly ensureSchoolRows: (
     organizationIds: ReadonlyArray<string>
   ) => Effect.Effect<void, EventStoreError.EventStoreError>
   /** The organizations with a row as of the log's head, by id (their keys listed, no row read). */
@@ -283,14 +285,14 @@ export const fromSource = (options: {
       keys.filter((key) => key.startsWith("org:")).map((key) => key.slice("org:".length))
     )
 
-    const ensureSchools = (organizationIds: ReadonlyArray<string>) =>
+    const ensureSchoolRows = (organizationIds: ReadonlyArray<string>) =>
       Effect.gen(function* () {
         const keys = organizationIds.map(PartitionRouter.org)
+        const lease = yield* Effect.serviceOption(Lease)
+        if (Option.isSome(lease) && lease.value.rowsOnly !== undefined)
+          for (const key of keys) lease.value.rowsOnly.add(key)
         yield* hold(keys)
-        // One read for the schools' rows, then each is owned (and its needs named) without reading again.
-        yield* loading((load) => PartitionCache.load(cache, keys, load))
-        for (const organizationId of organizationIds)
-          yield* loading((load) => PartitionCache.ensureSchool(cache, organizationId, load))
+        yield* loading((load) => PartitionCache.ensureSchoolRows(cache, organizationIds, load))
       })
 
     const ensureAll = Effect.gen(function* () {
@@ -318,7 +320,11 @@ export const fromSource = (options: {
 
     const leased = <A, E, R>(call: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, Lease>> =>
       Effect.suspend(() => {
-        const lease = { owners: [] as Array<PartitionRouter.Key>, fresh: false }
+        const lease = {
+          owners: [] as Array<PartitionRouter.Key>,
+          fresh: false,
+          rowsOnly: new Set<PartitionRouter.Key>()
+        }
         return call.pipe(
           Effect.provideService(Lease, lease),
           Effect.ensuring(Effect.suspend(() => release(lease.owners)))
@@ -352,7 +358,7 @@ export const fromSource = (options: {
       else yield* sharedCatchUp
       if (Option.isNone(lease)) return
       for (const owner of new Set(lease.value.owners))
-        if (owner.startsWith("org:")) {
+        if (owner.startsWith("org:") && !lease.value.rowsOnly?.has(owner)) {
           const organizationId = owner.slice("org:".length)
           const needed = cache.needs.get(owner)
           if (
@@ -383,7 +389,7 @@ export const fromSource = (options: {
       ensureSchool,
       ensureAll,
       schools,
-      ensureSchools,
+      ensureSchoolRows,
       leased,
       missingHome,
       erasedSubjects

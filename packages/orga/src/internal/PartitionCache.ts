@@ -821,6 +821,34 @@ export const ensureSchool = (
   })
 
 /**
+ * Loads schools' own rows (`org:`) in one read, each kept as a school within the bound, without what they need:
+ * for a call that reads the schools' own partitions only (Pix Admin's list of organizations). A school loaded so is
+ * marked to have its needs named, and loaded, by the next `ensureSchool` (or a call's `fresh`) that asks for it; one
+ * already loaded whole stays as it is. Answers `false` as `load` does.
+ *
+ * @category combinators
+ * @since 0.3.0
+ */
+export const ensureSchoolRows = (
+  cache: PartitionCache,
+  organizationIds: ReadonlyArray<string>,
+  options: LoadOptions = {}
+): Effect.Effect<boolean, PartitionCacheSource.PartitionCacheError> =>
+  Effect.gen(function* () {
+    const schools = organizationIds.map(PartitionRouter.org)
+    for (const school of schools) {
+      touch(cache.schools, school)
+      if (!cache.needs.has(school)) {
+        setNeeds(cache, school, new Set([school]))
+        cache.changed.add(school)
+      }
+    }
+    const loaded = yield* load(cache, schools, options)
+    evictBeyond(cache)
+    return loaded
+  })
+
+/**
  * Reads the log's tail after the position and folds it, until the head: what a follower runs on a notification
  * (or a timer). Answers how many events were read.
  *

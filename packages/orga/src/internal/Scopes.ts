@@ -308,7 +308,7 @@ const overSchools = (
       const batch = organizationIds.slice(at, at + size)
       answers.push(
         yield* follower.leased(
-          Effect.andThen(all([actor(follower, args[0]), follower.ensureSchools(batch)]), () => method(...args))
+          Effect.andThen(all([actor(follower, args[0]), follower.ensureSchoolRows(batch)]), () => method(...args))
         )
       )
     }
