@@ -241,11 +241,14 @@ try {
         const secrets: Array<string> = []
         for (const plan of plans.slice(0, wanted))
           secrets.push((yield* Sessions.open(store, plan.adminId, "token", Date.now())).secret)
+        // Pix Admin's, last.
+        secrets.push((yield* Sessions.open(store, Academie.pixAdminId, "token", Date.now())).secret)
         return secrets
       })
     )
   )
   const bearer = (index: number) => ({ authorization: `Bearer ${tokens[index]}` })
+  const pixAdminBearer = { authorization: `Bearer ${tokens.at(-1)}` }
 
   // 2. The instances: one alone, then two together.
   const env: Record<string, string> = {
@@ -422,6 +425,20 @@ try {
   }
   // The steady state of serving: every instance has shown its schools' pages, within its bound of schools kept.
   log(`mémoire après la charge : ${instances.map(memoryLine).join(", ")} (cible < 300 Mo)`)
+
+  // Pix Admin's list of every organization, once, on A: it reads every school (in tables mode a batch at a time).
+  {
+    const began = performance.now()
+    const response = await fetch(`${urls[0]}/back-office/organizations`, { headers: pixAdminBearer })
+    if (!response.ok) throw new Error(`/back-office/organizations : ${response.status}`)
+    const listed = (await response.json()) as ReadonlyArray<unknown>
+    const took = performance.now() - began
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    log(
+      `liste des organisations de Pix Admin, une fois sur A : ${listed.length} organisations en ${seconds(took)} ; ` +
+        `mémoire ${memoryLine(instances[0]!)}`
+    )
+  }
 
   // 4. The rentrée, under the pages' load.
   const mixed = pageKinds.flatMap((kind) => kind.pages)
