@@ -41,7 +41,7 @@ export class Lease extends Context.Service<
     /** The call's scope has just folded the tail: the body's first `fresh` need not read it again. */
     fresh: boolean
     /** Schools the call loaded as their own rows only (`ensureSchoolRows`): its `fresh` does not complete them. */
-    readonly rowsOnly?: Set<PartitionRouter.Key> | undefined
+    readonly rowsOnly: Set<PartitionRouter.Key>
   }
 >()("@orga/orga/internal/Follower/Lease") {}
 
@@ -289,8 +289,7 @@ export const fromSource = (options: {
       Effect.gen(function* () {
         const keys = organizationIds.map(PartitionRouter.org)
         const lease = yield* Effect.serviceOption(Lease)
-        if (Option.isSome(lease) && lease.value.rowsOnly !== undefined)
-          for (const key of keys) lease.value.rowsOnly.add(key)
+        if (Option.isSome(lease)) for (const key of keys) lease.value.rowsOnly.add(key)
         yield* hold(keys)
         yield* loading((load) => PartitionCache.ensureSchoolRows(cache, organizationIds, load))
       })
@@ -358,7 +357,7 @@ export const fromSource = (options: {
       else yield* sharedCatchUp
       if (Option.isNone(lease)) return
       for (const owner of new Set(lease.value.owners))
-        if (owner.startsWith("org:") && !lease.value.rowsOnly?.has(owner)) {
+        if (owner.startsWith("org:") && !lease.value.rowsOnly.has(owner)) {
           const organizationId = owner.slice("org:".length)
           const needed = cache.needs.get(owner)
           if (
