@@ -128,4 +128,24 @@ describe("Pix Admin's list of every organization served from the read-model tabl
     expect(team.map((member) => member.lastName).sort()).toEqual(["colleague", "teacher"])
     expect(reads.keys).toContain("user:colleague")
   })
+
+  it("folds a write that reaches a school the list loaded alone, and serves it whole afterwards", async () => {
+    await served.run((await served.orga()).organizationsForAdmin(admin, { type: "PRO" }))
+    // Another instance (the memory one, on the same file) registers a user who joins that school.
+    const writer = await memory.orga()
+    await memory.run(
+      writer.registerUser({ userId: "newcomer", firstName: "N", lastName: "newcomer", email: "n@test.fr" })
+    )
+    const [invitation] = await memory.run(
+      writer.inviteMembers(Orga.user("teacher"), { organizationId: "orga-10", emails: ["n@test.fr"], role: "MEMBER" })
+    )
+    await memory.run(writer.acceptInvitation(Orga.user("newcomer"), { organizationId: "orga-10", ...invitation! }))
+    const teacher = Orga.user("teacher")
+    const team = await served.run((await served.orga()).members(teacher, "orga-10"))
+    expect(team).toEqual(await memory.run(writer.members(teacher, "orga-10")))
+    expect(team.map((member) => member.lastName).sort()).toEqual(["colleague", "newcomer", "teacher"])
+    const listed = await served.run((await served.orga()).organizationsForAdmin(admin, { type: "PRO" }))
+    expect(listed).toEqual(await memory.run(writer.organizationsForAdmin(admin, { type: "PRO" })))
+    expect(listed.find((view) => view.organizationId === "orga-10")?.membersCount).toBe(3)
+  })
 })
