@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Orga from "../src/Orga.ts"
 import * as Sqlite from "../src/stores/Sqlite.ts"
-import { type Harness, harness, pixAdmin, sqliteStore, tempSqlite } from "./support/harness.ts"
-import { clear, counting, noReads, schoolsOf } from "./support/tableReads.ts"
+import { type Harness, harness, pixAdmin, tempSqlite } from "./support/harness.ts"
+import { clear, noReads, schoolsOf, servedBesideMemory } from "./support/tableReads.ts"
 
 // Eleven organizations: SCO schools with a UAI (names out of order), two PRO ones without, the last SCO archived.
 const organizations = Array.from({ length: 11 }, (_, index) => ({
@@ -25,6 +25,7 @@ describe("Pix Admin's list of every organization served from the read-model tabl
   const file = tempSqlite()
   let served: Harness
   let memory: Harness
+  let instances: ReturnType<typeof servedBesideMemory> | undefined
   const reads = noReads()
   const admin = Orga.user(pixAdmin)
 
@@ -49,16 +50,13 @@ describe("Pix Admin's list of every organization served from the read-model tabl
     await writer.run(orga.acceptInvitation(Orga.user("colleague"), { organizationId: "orga-10", ...second! }))
     await writer.run(orga.archiveOrganization(admin, { organizationId: "orga-08" }))
     await writer.dispose()
-    served = harness(
-      counting(Sqlite.layer(file.filename, { durability: "normal", readModels: "tables", cacheSchools }), reads),
-      { idPrefix: "served" }
-    )
-    memory = harness(sqliteStore(file.filename), { idPrefix: "memory" })
+    instances = servedBesideMemory(file.filename, cacheSchools, reads)
+    served = instances.served
+    memory = instances.memory
   }, 120_000)
 
   afterAll(async () => {
-    await served?.dispose()
-    await memory?.dispose()
+    await instances?.dispose()
     file.cleanup()
   })
 

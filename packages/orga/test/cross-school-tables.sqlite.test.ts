@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Orga from "../src/Orga.ts"
 import * as Sqlite from "../src/stores/Sqlite.ts"
-import { type Harness, harness, pixAdmin, sqliteStore, tempSqlite } from "./support/harness.ts"
-import { clear, counting, noReads, type Reads, schoolsOf } from "./support/tableReads.ts"
+import { type Harness, harness, pixAdmin, tempSqlite } from "./support/harness.ts"
+import { clear, noReads, type Reads, schoolsOf, servedBesideMemory } from "./support/tableReads.ts"
 
 const schools = ["college-0", "college-1", "college-2", "college-3"]
 const uaiOf = (index: number) => `033123${index}A`
@@ -23,6 +23,7 @@ describe("calls across schools served from the read-model tables of a SQLite fil
   const file = tempSqlite()
   let served: Harness
   let memory: Harness
+  let instances: ReturnType<typeof servedBesideMemory> | undefined
   const reads = noReads()
 
   beforeAll(async () => {
@@ -68,16 +69,13 @@ describe("calls across schools served from the read-model tables of a SQLite fil
     )
     await writer.run(orga.joinCampaign(Orga.user("p"), { code }))
     await writer.dispose()
-    served = harness(
-      counting(Sqlite.layer(file.filename, { durability: "normal", readModels: "tables", cacheSchools: 10 }), reads),
-      { idPrefix: "served" }
-    )
-    memory = harness(sqliteStore(file.filename), { idPrefix: "memory" })
+    instances = servedBesideMemory(file.filename, 10, reads)
+    served = instances.served
+    memory = instances.memory
   }, 120_000)
 
   afterAll(async () => {
-    await served?.dispose()
-    await memory?.dispose()
+    await instances?.dispose()
     file.cleanup()
   })
 

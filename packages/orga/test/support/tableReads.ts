@@ -7,6 +7,8 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ReadModelTables from "../../src/ReadModelTables.ts"
+import * as Sqlite from "../../src/stores/Sqlite.ts"
+import { type Harness, harness, sqliteStore } from "./harness.ts"
 
 export interface Reads {
   /** Every key asked, in order. */
@@ -51,3 +53,20 @@ export const counting = (layer: Layer.Layer<EventStore.EventStore, EventStoreErr
 /** The schools among keys (`org:`), each once, sorted. */
 export const schoolsOf = (keys: ReadonlyArray<string>): Array<string> =>
   [...new Set(keys.filter((key) => key.startsWith("org:")))].sort()
+
+/**
+ * Two instances over one SQLite file: one serving from its read-model tables (keeping `cacheSchools` schools, its
+ * reads counted into `reads`), and one folding the whole log in memory, the reference its answers are compared with.
+ */
+export const servedBesideMemory = (
+  filename: string,
+  cacheSchools: number,
+  reads: Reads
+): { readonly served: Harness; readonly memory: Harness; readonly dispose: () => Promise<void> } => {
+  const served = harness(
+    counting(Sqlite.layer(filename, { durability: "normal", readModels: "tables", cacheSchools }), reads),
+    { idPrefix: "served" }
+  )
+  const memory = harness(sqliteStore(filename), { idPrefix: "memory" })
+  return { served, memory, dispose: async () => void (await Promise.all([served.dispose(), memory.dispose()])) }
+}
