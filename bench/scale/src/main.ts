@@ -451,14 +451,23 @@ try {
   let next = 0
   // A 503 (the app's "réessayez dans quelques instants") is retried as a client would, up to 5 times a second
   // apart; an import still refused is counted with its answer, and the rentrée goes on.
+  // A connection reset before the answer (seen once, at 15:22 on 2026-12-05: the run stopped) is sent again the
+  // same way, and counted: a confirmation the app had already taken is then refused, and counted as such.
   let retried = 0
+  let reset = 0
   const refused: Array<string> = []
   const attempt = async (send: () => Promise<Response>): Promise<Response> => {
     for (let tries = 1; ; tries++) {
-      const response = await send()
-      if (response.status !== 503 || tries === 5) return response
-      retried++
-      await response.arrayBuffer()
+      const response = await send().catch((error: unknown) => {
+        if (tries === 5) throw error
+        reset++
+        return undefined
+      })
+      if (response !== undefined && (response.status !== 503 || tries === 5)) return response
+      if (response !== undefined) {
+        retried++
+        await response.arrayBuffer()
+      }
       await new Promise((resolve) => setTimeout(resolve, 1000))
     }
   }
@@ -499,9 +508,12 @@ try {
     if (position !== null) {
       const read = await fetch(`${reader}/organizations/${plan.organizationId}/learners/page?page=1&pageSize=1`, {
         headers: { ...bearer(index), "orga-position": position }
+      }).catch(() => {
+        reset++
+        return undefined
       })
-      await read.arrayBuffer()
-      if (read.ok) lag = performance.now() - answered
+      await read?.arrayBuffer()
+      if (read?.ok === true) lag = performance.now() - answered
     }
     imports.push({
       millis: answered - began,
@@ -533,6 +545,7 @@ try {
         `${seconds(Load.percentile(importTimes, 50))}, p95 ${seconds(Load.percentile(importTimes, 95))} ; ` +
         `${total("added")} élèves ajoutés, ${total("updated")} mis à jour, ${total("events")} événements` +
         `${retried > 0 ? ` ; ${retried} réponses 503 réessayées` : ""}` +
+        `${reset > 0 ? ` ; ${reset} connexions coupées avant la réponse, requêtes renvoyées` : ""}` +
         `${refused.length > 0 ? ` ; ${refused.length} imports refusés (${[...new Set(refused)].join(", ")})` : ""}`
     )
     log(
