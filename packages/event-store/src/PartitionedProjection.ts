@@ -984,6 +984,9 @@ export const makeMemory = <S, E, R>(
       })
     }
     const checkpoint = Effect.sync(() => table().checkpoint)
+    const scan = Effect.sync(() =>
+      [...table().rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    )
     const readRouter = Effect.sync(() => {
       const current = table()
       return routerAt(current.checkpoint, current.rows.get(routerKey)?.state ?? null)
@@ -1044,7 +1047,8 @@ export const makeMemory = <S, E, R>(
             [...table().rows.values()].filter((row) => row.scope === scope)
           )
         ),
-      scan: Effect.sync(() => [...table().rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))),
-      keys: Effect.sync(() => [...table().rows.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+      scan,
+      // In memory a scan reads nothing: the keys are its rows'.
+      keys: Effect.map(scan, (rows) => rows.map((row) => row.key))
     }
   })
