@@ -1,6 +1,7 @@
 /**
- * The app as a process: `pnpm start` on a free port answers /health, /openapi.json and the reference page; a bad
- * setting stops it with a French message; SIGTERM lets a request in flight finish, then the process exits.
+ * The app as a process: `pnpm start` on a free port answers /health, /openapi.json and the reference page, and
+ * restarts on its data (the bundle's replay workers); a bad setting stops it with a French message; SIGTERM lets a
+ * request in flight finish, then the process exits.
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import * as Path from "node:path"
@@ -102,6 +103,40 @@ describe("pnpm start", () => {
     killGroup(app.child, "SIGTERM")
     await app.exited
   }, 60_000)
+
+  it("starts again on the log it wrote: the bundle's worker threads replay it, the school is served as before", async () => {
+    const dataDir = tempDir()
+    const learnersOf = async (url: string) => {
+      const signIn = await fetch(`${url}/auth/sign-in`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ login: "ce.0331234x@ac-bordeaux.example", password: "Demo-Orga-2026", kind: "token" })
+      })
+      const { token } = (await signIn.json()) as { token: string }
+      const learners = await fetch(`${url}/organizations/college-demo-0331234X/learners`, {
+        headers: { authorization: `Bearer ${token}` }
+      })
+      return (await learners.json()) as Array<{ readonly lastName: string }>
+    }
+    const first = launch("pnpm", ["start"], { PORT: "0", DATA_DIR: dataDir })
+    const url = await first.url
+    for (let wait = 0; wait < 100 && !first.output().includes("Comptes de démonstration"); wait++)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    const before = await learnersOf(url)
+    killGroup(first.child, "SIGTERM")
+    await first.exited
+    // No snapshot: the whole log is read again, by the replay's worker thread (its module is a file of the bundle),
+    // and its sealed names opened there (`replay-open.mjs`). A worker module the bundle names wrongly stops the start.
+    const again = launch("pnpm", ["start"], { PORT: "0", DATA_DIR: dataDir, ORGA_SNAPSHOTS: "off" })
+    const urlAgain = await again.url
+    expect(again.output()).not.toContain("établissement de démonstration")
+    expect(await (await fetch(`${urlAgain}/ready`)).json()).toEqual({ status: "ready" })
+    const after = await learnersOf(urlAgain)
+    expect(after.length).toBeGreaterThan(200)
+    expect(after.map((learner) => learner.lastName)).toEqual(before.map((learner) => learner.lastName))
+    killGroup(again.child, "SIGTERM")
+    await again.exited
+  }, 90_000)
 
   it("runs on PostgreSQL when DATABASE_URL is set: ready once the database answers", async () => {
     const databaseUrl = inject("databaseUrl") ?? process.env.DATABASE_URL

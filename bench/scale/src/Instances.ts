@@ -1,11 +1,11 @@
 /**
- * App instances as `pnpm start` runs them (`apps/http/src/main.ts` with `DATABASE_URL`), each a child process on
- * its own port and data dir, over one PostgreSQL database: the time each takes to answer `/ready` (the library's
- * read models caught up with the log) and its resident memory, read from `/proc/<pid>/status`.
+ * App instances as `pnpm start` runs them (the app's bundle, `apps/http/dist/main.mjs`, with `DATABASE_URL`), each a
+ * child process on its own port and data dir, over one PostgreSQL database: the time each takes to answer `/ready`
+ * (the library's read models caught up with the log) and its resident memory, read from `/proc/<pid>/status`.
  *
  * @since 0.1.0
  */
-import { type ChildProcess, spawn } from "node:child_process"
+import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Net from "node:net"
 import * as Os from "node:os"
@@ -25,7 +25,28 @@ export interface Instance {
   readonly readyMillis: number
 }
 
-const appMain = Path.resolve(import.meta.dirname, "../../../apps/http/src/main.ts")
+const appDir = Path.resolve(import.meta.dirname, "../../../apps/http")
+let appMain: string | undefined
+
+/**
+ * The module the instances run: what `pnpm start` runs, the app's bundle (built, or found up to date, at the first
+ * call), or the one `SCALE_APP_MAIN` names (`apps/http/src/main.ts`: the sources, as the tests run them).
+ *
+ * @category constructors
+ * @since 0.3.0
+ */
+export const entry = (): string => {
+  if (appMain === undefined) {
+    const chosen = process.env.SCALE_APP_MAIN
+    if (chosen !== undefined && chosen !== "") appMain = Path.resolve(chosen)
+    else {
+      const built = spawnSync(process.execPath, [Path.join(appDir, "scripts/bundle.ts")], { stdio: "inherit" })
+      if (built.status !== 0) throw new Error(`the app's bundle failed (exit ${built.status ?? built.signal})`)
+      appMain = Path.join(appDir, "dist/main.mjs")
+    }
+  }
+  return appMain
+}
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -50,7 +71,7 @@ export const start = async (name: string, env: Record<string, string>, timeoutMi
   const began = performance.now()
   // `SCALE_NODE_FLAGS`: flags Node refuses in NODE_OPTIONS (`--trace-gc`), given on its command line.
   const flags = (process.env.SCALE_NODE_FLAGS ?? "").split(" ").filter((flag) => flag !== "")
-  const child = spawn(process.execPath, [...flags, appMain], {
+  const child = spawn(process.execPath, [...flags, entry()], {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"]
   })
