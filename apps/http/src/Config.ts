@@ -56,11 +56,11 @@ export interface AppConfig {
    * started without a replay; the library's "Serving from the tables"). Absent: the store layer's default (memory).
    */
   readonly readModels?: "memory" | "tables"
-  /** `ORGA_CACHE_SCHOOLS`: the schools an instance serving from the tables keeps in memory. Absent: 20. */
+  /** `ORGA_CACHE_SCHOOLS`: the schools an instance serving from the tables keeps in memory. Absent: 4. */
   readonly cacheSchools?: number
   /**
    * `ORGA_HEAP_GROWTH` (a percent, `0`: v8's own): how far the heap may grow past what it holds before a full
-   * collection (`Heap`). Absent: 30 with `ORGA_READ_MODELS=tables`, v8's own otherwise.
+   * collection (`Heap`). Absent: 15 with `ORGA_READ_MODELS=tables`, v8's own otherwise.
    */
   readonly heapGrowthPercent?: number
 }
@@ -119,10 +119,10 @@ export const fromEnv = (env: Record<string, string | undefined>, cwd: string = p
   if (readModels !== undefined && readModels !== "memory" && readModels !== "tables")
     throw new InvalidConfig(`ORGA_READ_MODELS doit valoir memory ou tables (reçu : ${readModels}).`)
   const cacheSchools = nonEmpty(env.ORGA_CACHE_SCHOOLS)
-  const heapGrowth = integer(env, "ORGA_HEAP_GROWTH", readModels === "tables" ? 30 : 0, 0, 1000)
+  const heapGrowth = integer(env, "ORGA_HEAP_GROWTH", readModels === "tables" ? 15 : 0, 0, 1000)
   return {
     ...(readModels === undefined ? {} : { readModels }),
-    ...(cacheSchools === undefined ? {} : { cacheSchools: integer(env, "ORGA_CACHE_SCHOOLS", 20, 1, 1_000_000) }),
+    ...(cacheSchools === undefined ? {} : { cacheSchools: integer(env, "ORGA_CACHE_SCHOOLS", 4, 1, 1_000_000) }),
     ...(heapGrowth === 0 ? {} : { heapGrowthPercent: heapGrowth }),
     port,
     host,

@@ -42,8 +42,8 @@ describe("Config.fromEnv", () => {
     expect(() => Config.fromEnv({ ORGA_CACHE_SCHOOLS: "0" })).toThrow(/ORGA_CACHE_SCHOOLS doit être un entier/)
   })
 
-  it("bounds the heap's growth by 30 % when serving from the tables, as ORGA_HEAP_GROWTH says otherwise", () => {
-    expect(Config.fromEnv({ ORGA_READ_MODELS: "tables" }).heapGrowthPercent).toBe(30)
+  it("bounds the heap's growth by 15 % when serving from the tables, as ORGA_HEAP_GROWTH says otherwise", () => {
+    expect(Config.fromEnv({ ORGA_READ_MODELS: "tables" }).heapGrowthPercent).toBe(15)
     expect(Config.fromEnv({ ORGA_READ_MODELS: "tables", ORGA_HEAP_GROWTH: "0" }).heapGrowthPercent).toBeUndefined()
     expect(Config.fromEnv({}).heapGrowthPercent).toBeUndefined()
     expect(Config.fromEnv({ ORGA_HEAP_GROWTH: "50" }).heapGrowthPercent).toBe(50)

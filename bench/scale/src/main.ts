@@ -15,7 +15,7 @@
  * 5. Resident memory after the load.
  *
  * With `SCALE_READ_MODELS=tables` the instances keep the read models in tables beside the log and answer from them
- * (`ORGA_READ_MODELS=tables ORGA_READ_MODEL_TABLES=on`, `ORGA_CACHE_SCHOOLS` from `SCALE_CACHE_SCHOOLS`, 20): the
+ * (`ORGA_READ_MODELS=tables ORGA_READ_MODEL_TABLES=on`, `ORGA_CACHE_SCHOOLS` from `SCALE_CACHE_SCHOOLS`, the app's 4): the
  * first instance leads and folds the whole log into the tables (its time, events/s and the tables' size), B and C
  * start once the tables have caught up with the log, and the rentrée also measures the leader's lag (from an
  * import's answer to the tables' checkpoint passing its position, the checkpoint row polled every 10 ms).
@@ -28,7 +28,8 @@
  * `SCALE_ASSESSMENTS` (4 per level), `SCALE_INSTANCES` (3), `SCALE_HEADLINE` (300), `SCALE_LOAD_SCHOOLS` (50), `DURATION` (10 s per
  * page), `CONNECTIONS` (10 per instance), `SCALE_RENTREE`, `SCALE_RENTREE_CONCURRENCY` (3), `DATABASE_URL`,
  * `ORGA_MASTER_KEY`, `SCALE_STORE=sqlite` (the log in a SQLite file, one instance over it), `SCALE_READ_MODELS`
- * (`memory` or `tables`), `SCALE_CACHE_SCHOOLS` (20), `SCALE_PG_DIR`; `ORGA_SNAPSHOTS`
+ * (`memory` or `tables`), `SCALE_CACHE_SCHOOLS` (the app's default, 4), `SCALE_NODE_OPTIONS` (`--max-semi-space-size=8`), `SCALE_APP_MAIN`
+ * (the app's bundle, as `pnpm start` runs it), `SCALE_PG_DIR`; `ORGA_SNAPSHOTS`
  * is handed to the instances as it is (read-model snapshots, when the app has them).
  *
  * @since 0.1.0
@@ -41,6 +42,7 @@ import * as Path from "node:path"
 import type { EventStore, EventStoreError } from "@orga/event-store"
 import { SqliteEventStore } from "@orga/event-store-sqlite"
 import { Ledger, Outbox, PostgresSessionStore, Sessions, SqliteSessionStore } from "@orga/http"
+import { ReadModelTables } from "@orga/orga"
 import * as Postgres from "@orga/orga/postgres"
 import * as Sqlite from "@orga/orga/sqlite"
 import { startPostgresCluster } from "@orga/test-support/postgres-cluster"
@@ -78,7 +80,11 @@ const instanceCount = sqlite ? 1 : Math.min(5, Math.max(1, number("SCALE_INSTANC
 // The instances answer from memory (every one folds the log) or from the read-model tables beside the log.
 const tables = process.env.SCALE_READ_MODELS === "tables"
 if (tables && sqlite) throw new Error("SCALE_READ_MODELS=tables : le banc le mesure sur PostgreSQL seulement")
-const cacheSchools = number("SCALE_CACHE_SCHOOLS", 20)
+const cacheSchools = number("SCALE_CACHE_SCHOOLS", ReadModelTables.defaultCacheSchools)
+// A follower's heap is small and turns over fast: v8 would keep a young generation of 100 MB and more reserved
+// (bench/scale/README.md, "A compact router and lighter schools"); 8 MB semi-spaces hold the steady state under
+// 300 MB with the pages as fast (docs/adr/0061-bundled-start.md). `SCALE_NODE_OPTIONS` overrides.
+const nodeOptions = process.env.SCALE_NODE_OPTIONS ?? "--max-semi-space-size=8"
 // Who builds the tables the first time: the first instance's leader (batches of 1,000), or the bench before any
 // instance starts (`bench`, batches of SCALE_TABLES_BATCH).
 const buildByBench = tables && process.env.SCALE_TABLES_BUILD === "bench"
@@ -128,8 +134,8 @@ try {
         .map((load) => fr(load, 2))
         .join(" ")} ; ` +
       `ORGA_SNAPSHOTS=${process.env.ORGA_SNAPSHOTS ?? "(absent)"} ; modèles de lecture : ` +
-      `${tables ? `tables (ORGA_READ_MODELS=tables, ORGA_CACHE_SCHOOLS=${cacheSchools}, NODE_OPTIONS=${process.env.SCALE_NODE_OPTIONS ?? "--max-semi-space-size=16"})` : "en mémoire"} ; ` +
-      `allocateur : ${mallocEnv()} ; code ${commit()}`
+      `${tables ? `tables (ORGA_READ_MODELS=tables, ORGA_CACHE_SCHOOLS=${cacheSchools}, NODE_OPTIONS=${nodeOptions})` : "en mémoire"} ; ` +
+      `allocateur : ${mallocEnv()} ; application : ${Path.relative(Path.resolve(import.meta.dirname, "../../.."), Instances.entry())} ; code ${commit()}`
   )
 
   // 1. The log.
@@ -261,9 +267,7 @@ try {
           ORGA_READ_MODELS: "tables",
           ORGA_READ_MODEL_TABLES: "on",
           ORGA_CACHE_SCHOOLS: String(cacheSchools),
-          // A follower's heap is small and turns over fast: v8 would keep a young generation of 100 MB and more
-          // reserved (bench/scale/README.md, "A compact router and lighter schools"). `SCALE_NODE_OPTIONS` overrides.
-          NODE_OPTIONS: process.env.SCALE_NODE_OPTIONS ?? "--max-semi-space-size=16"
+          NODE_OPTIONS: nodeOptions
         }
       : {}),
     ...instanceMalloc

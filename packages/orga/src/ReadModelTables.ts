@@ -130,8 +130,20 @@ export const keyLoading = (option: Mode | undefined): Shredding.KeyLoading =>
   mode(option) === "tables" ? "onDemand" : "all"
 
 /**
+ * The schools a serving instance keeps when neither its options nor `ORGA_CACHE_SCHOOLS` say: 4. A kept school
+ * costs an instance 12–15 MB (its decoded rows, its pages' indexes); with 4, an instance over the académie of
+ * `bench/scale` stays under 300 MB after the heavy pages of 50 schools, as fast as with 20, since the read cache
+ * answers a page asked again (docs/adr/0061-bundled-start.md). An instance that serves many schools writing at once
+ * is faster with more, on a machine that has the memory.
+ *
+ * @category constants
+ * @since 0.3.0
+ */
+export const defaultCacheSchools = 4
+
+/**
  * What a serving instance keeps (`Serve`) for a layer's options: `maxSchools` given, else `ORGA_CACHE_SCHOOLS`,
- * else 20; `undefined` in memory mode.
+ * else `defaultCacheSchools`; `undefined` in memory mode.
  *
  * @category getters
  * @since 0.3.0
@@ -139,7 +151,8 @@ export const keyLoading = (option: Mode | undefined): Shredding.KeyLoading =>
 export const serving = (option: Mode | undefined, maxSchools: number | undefined = undefined): Serve | undefined => {
   if (mode(option) !== "tables") return undefined
   const fromEnvironment = Number.parseInt(process.env.ORGA_CACHE_SCHOOLS ?? "", 10)
-  const bound = maxSchools ?? (Number.isInteger(fromEnvironment) && fromEnvironment > 0 ? fromEnvironment : 20)
+  const bound =
+    maxSchools ?? (Number.isInteger(fromEnvironment) && fromEnvironment > 0 ? fromEnvironment : defaultCacheSchools)
   return { maxSchools: Math.max(1, bound) }
 }
 

@@ -4,8 +4,8 @@
  * fast and the collections are cheap). An instance serving from the read-model tables holds a bounded heap (the
  * log's router, the schools it keeps), so the factor is what decides its memory under load: v8 let an instance
  * holding 250 MB grow to 900 MB of heap before collecting, and kept the pages after (the app's README, "Memory of
- * an instance"; ADR 0060). `ORGA_HEAP_GROWTH` (a percent) fixes it: 30 by default with `ORGA_READ_MODELS=tables`,
- * so the heap stays within about 1.3 times what it holds, for a few more collections (concurrent, 10–20 ms of pause
+ * an instance"; ADR 0060). `ORGA_HEAP_GROWTH` (a percent) fixes it: 15 by default with `ORGA_READ_MODELS=tables`,
+ * so the heap stays within about 1.15 times what it holds, for a few more collections (concurrent, 10–20 ms of pause
  * each).
  *
  * Set at start through `v8.setFlagsFromString` (`--heap-growing-percent`, which Node refuses in `NODE_OPTIONS`):

@@ -60,7 +60,7 @@ export const layer = (
      * `ORGA_READ_MODELS` (`tables` or `memory`), else `"memory"`.
      */
     readonly readModels?: ReadModelTables.Mode
-    /** Schools a `"tables"` instance keeps in memory (default `ORGA_CACHE_SCHOOLS`, else 20). */
+    /** Schools a `"tables"` instance keeps in memory (default `ORGA_CACHE_SCHOOLS`, else 4). */
     readonly cacheSchools?: number
   } = {}
 ): Layer.Layer<EventStore.EventStore | Replay.Replay, EventStoreError.EventStoreError> =>
