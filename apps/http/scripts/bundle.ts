@@ -147,7 +147,8 @@ if (!Fs.existsSync(target)) {
     // Another start that built the same bundle meanwhile has already put it there: its copy is kept.
     if (!Fs.existsSync(target)) Fs.renameSync(partial, target)
   } catch (error) {
-    console.error(`Orga : la compilation de l'application a échoué.\n${error instanceof Error ? error.message : error}`)
+    const reason = error instanceof Error ? error.message : String(error)
+    console.error(`Orga : la compilation de l'application a échoué.\n${reason}`)
     process.exit(1)
   } finally {
     Fs.rmSync(partial, { recursive: true, force: true })

@@ -15,8 +15,8 @@
  * 5. Resident memory after the load.
  *
  * With `SCALE_READ_MODELS=tables` the instances keep the read models in tables beside the log and answer from them
- * (`ORGA_READ_MODELS=tables ORGA_READ_MODEL_TABLES=on`, `ORGA_CACHE_SCHOOLS` from `SCALE_CACHE_SCHOOLS`, the app's 4): the
- * first instance leads and folds the whole log into the tables (its time, events/s and the tables' size), B and C
+ * (`ORGA_READ_MODELS=tables ORGA_READ_MODEL_TABLES=on`, `ORGA_CACHE_SCHOOLS` from `SCALE_CACHE_SCHOOLS`, the app's
+ * 4): the first instance leads and folds the whole log into the tables (its time, events/s and the tables' size), B and C
  * start once the tables have caught up with the log, and the rentrée also measures the leader's lag (from an
  * import's answer to the tables' checkpoint passing its position, the checkpoint row polled every 10 ms).
  * `SCALE_TABLES_BUILD=bench` has the bench fold the tables before A starts instead, in batches of `SCALE_TABLES_BATCH`
@@ -25,12 +25,12 @@
  * database (and, in tables mode, the log with its tables built into another), each run works on a copy.
  *
  * Environment: `SCALE_SCHOOLS` (200; 10 for development), `SCALE_STUDENTS` (1000), `SCALE_MEMBERS` (3),
- * `SCALE_ASSESSMENTS` (4 per level), `SCALE_INSTANCES` (3), `SCALE_HEADLINE` (300), `SCALE_LOAD_SCHOOLS` (50), `DURATION` (10 s per
- * page), `CONNECTIONS` (10 per instance), `SCALE_RENTREE`, `SCALE_RENTREE_CONCURRENCY` (3), `DATABASE_URL`,
- * `ORGA_MASTER_KEY`, `SCALE_STORE=sqlite` (the log in a SQLite file, one instance over it), `SCALE_READ_MODELS`
- * (`memory` or `tables`), `SCALE_CACHE_SCHOOLS` (the app's default, 4), `SCALE_NODE_OPTIONS` (`--max-semi-space-size=8`), `SCALE_APP_MAIN`
- * (the app's bundle, as `pnpm start` runs it), `SCALE_PG_DIR`; `ORGA_SNAPSHOTS`
- * is handed to the instances as it is (read-model snapshots, when the app has them).
+ * `SCALE_ASSESSMENTS` (4 per level), `SCALE_INSTANCES` (3), `SCALE_HEADLINE` (300), `SCALE_LOAD_SCHOOLS` (50),
+ * `DURATION` (10 s per page), `CONNECTIONS` (10 per instance), `SCALE_RENTREE`, `SCALE_RENTREE_CONCURRENCY` (3),
+ * `DATABASE_URL`, `ORGA_MASTER_KEY`, `SCALE_STORE=sqlite` (the log in a SQLite file, one instance over it),
+ * `SCALE_READ_MODELS` (`memory` or `tables`), `SCALE_CACHE_SCHOOLS` (the app's default, 4), `SCALE_NODE_OPTIONS`
+ * (`--max-semi-space-size=8`), `SCALE_APP_MAIN` (the app's bundle, as `pnpm start` runs it), `SCALE_PG_DIR`;
+ * `ORGA_SNAPSHOTS` is handed to the instances as it is (read-model snapshots, when the app has them).
  *
  * @since 0.1.0
  */
