@@ -142,16 +142,19 @@ const target = Path.join(outDir, digest)
 Fs.mkdirSync(outDir, { recursive: true })
 if (!Fs.existsSync(target)) {
   const partial = `${target}.${process.pid}.tmp`
+  let failure: string | undefined
   try {
     await bundleInto(partial)
-    // Another start that built the same bundle meanwhile has already put it there: its copy is kept.
-    if (!Fs.existsSync(target)) Fs.renameSync(partial, target)
+    Fs.renameSync(partial, target)
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    console.error(`Orga : la compilation de l'application a échoué.\n${reason}`)
+    // Another start that built the same bundle meanwhile has already put it there: its copy is kept.
+    if (!Fs.existsSync(target)) failure = error instanceof Error ? error.message : String(error)
+  }
+  // Before exiting: `process.exit` would skip a `finally`, and leave the partial folder behind.
+  Fs.rmSync(partial, { recursive: true, force: true })
+  if (failure !== undefined) {
+    console.error(`Orga : la compilation de l'application a échoué.\n${failure}`)
     process.exit(1)
-  } finally {
-    Fs.rmSync(partial, { recursive: true, force: true })
   }
   const seconds = ((performance.now() - began) / 1000).toFixed(1).replace(".", ",")
   console.log(`Orga : application compilée en ${seconds} s (${Path.relative(root, outDir) || outDir}).`)

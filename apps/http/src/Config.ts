@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Path from "node:path"
+import { ReadModelTables } from "@orga/orga"
 import * as Context from "effect/Context"
 
 /**
@@ -56,7 +57,10 @@ export interface AppConfig {
    * started without a replay; the library's "Serving from the tables"). Absent: the store layer's default (memory).
    */
   readonly readModels?: "memory" | "tables"
-  /** `ORGA_CACHE_SCHOOLS`: the schools an instance serving from the tables keeps in memory. Absent: 4. */
+  /**
+   * `ORGA_CACHE_SCHOOLS`: the schools an instance serving from the tables keeps in memory. Absent: the library's
+   * `ReadModelTables.defaultCacheSchools` (4).
+   */
   readonly cacheSchools?: number
   /**
    * `ORGA_HEAP_GROWTH` (a percent, `0`: v8's own): how far the heap may grow past what it holds before a full
@@ -122,7 +126,9 @@ export const fromEnv = (env: Record<string, string | undefined>, cwd: string = p
   const heapGrowth = integer(env, "ORGA_HEAP_GROWTH", readModels === "tables" ? 15 : 0, 0, 1000)
   return {
     ...(readModels === undefined ? {} : { readModels }),
-    ...(cacheSchools === undefined ? {} : { cacheSchools: integer(env, "ORGA_CACHE_SCHOOLS", 4, 1, 1_000_000) }),
+    ...(cacheSchools === undefined
+      ? {}
+      : { cacheSchools: integer(env, "ORGA_CACHE_SCHOOLS", ReadModelTables.defaultCacheSchools, 1, 1_000_000) }),
     ...(heapGrowth === 0 ? {} : { heapGrowthPercent: heapGrowth }),
     port,
     host,

@@ -59,6 +59,22 @@ const launch = (command: string, args: ReadonlyArray<string>, env: Record<string
   return { child, url, exited, output: () => output }
 }
 
+/** The demo school's learners, as its administrator signed in with a token reads them. */
+const demoLearners = async (url: string) => {
+  const signIn = await fetch(`${url}/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ login: "ce.0331234x@ac-bordeaux.example", password: "Demo-Orga-2026", kind: "token" })
+  })
+  expect(signIn.status).toBe(200)
+  const { token } = (await signIn.json()) as { token: string }
+  const learners = await fetch(`${url}/organizations/college-demo-0331234X/learners`, {
+    headers: { authorization: `Bearer ${token}` }
+  })
+  expect(learners.status).toBe(200)
+  return (await learners.json()) as Array<{ readonly lastName: string }>
+}
+
 describe("pnpm start", () => {
   it("runs the app on a free port, prints its URL and the API reference in French, answers over HTTP", async () => {
     const dataDir = tempDir()
@@ -89,40 +105,18 @@ describe("pnpm start", () => {
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining(["/auth/sign-in", "/organizations/{organizationId}/imports"])
     )
-    const signIn = await fetch(`${url}/auth/sign-in`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ login: "ce.0331234x@ac-bordeaux.example", password: "Demo-Orga-2026", kind: "token" })
-    })
-    expect(signIn.status).toBe(200)
-    const { token } = (await signIn.json()) as { token: string }
-    const learners = await fetch(`${url}/organizations/college-demo-0331234X/learners`, {
-      headers: { authorization: `Bearer ${token}` }
-    })
-    expect(((await learners.json()) as Array<unknown>).length).toBeGreaterThan(200)
+    expect((await demoLearners(url)).length).toBeGreaterThan(200)
     killGroup(app.child, "SIGTERM")
     await app.exited
   }, 60_000)
 
   it("starts again on the log it wrote: the bundle's worker threads replay it, the school is served as before", async () => {
     const dataDir = tempDir()
-    const learnersOf = async (url: string) => {
-      const signIn = await fetch(`${url}/auth/sign-in`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ login: "ce.0331234x@ac-bordeaux.example", password: "Demo-Orga-2026", kind: "token" })
-      })
-      const { token } = (await signIn.json()) as { token: string }
-      const learners = await fetch(`${url}/organizations/college-demo-0331234X/learners`, {
-        headers: { authorization: `Bearer ${token}` }
-      })
-      return (await learners.json()) as Array<{ readonly lastName: string }>
-    }
     const first = launch("pnpm", ["start"], { PORT: "0", DATA_DIR: dataDir })
     const url = await first.url
     for (let wait = 0; wait < 100 && !first.output().includes("Comptes de démonstration"); wait++)
       await new Promise((resolve) => setTimeout(resolve, 50))
-    const before = await learnersOf(url)
+    const before = await demoLearners(url)
     killGroup(first.child, "SIGTERM")
     await first.exited
     // No snapshot: the whole log is read again, by the replay's worker thread (its module is a file of the bundle),
@@ -131,7 +125,7 @@ describe("pnpm start", () => {
     const urlAgain = await again.url
     expect(again.output()).not.toContain("établissement de démonstration")
     expect(await (await fetch(`${urlAgain}/ready`)).json()).toEqual({ status: "ready" })
-    const after = await learnersOf(urlAgain)
+    const after = await demoLearners(urlAgain)
     expect(after.length).toBeGreaterThan(200)
     expect(after.map((learner) => learner.lastName)).toEqual(before.map((learner) => learner.lastName))
     killGroup(again.child, "SIGTERM")
